@@ -1,0 +1,12 @@
+"""talkshow: a Python engine for live AI cartoon shows.
+
+The data flow is the layout: writer -> voice -> lip sync + acting -> stage -> broadcast,
+with telemetry through every stage.
+"""
+
+from talkshow.clock import ShowClock
+from talkshow.config import ShowConfig, load_show, show_from_topic
+from talkshow.errors import TalkshowError
+
+__all__ = ["ShowClock", "ShowConfig", "TalkshowError", "load_show", "show_from_topic"]
+__version__ = "0.1.0"

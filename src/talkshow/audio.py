@@ -1,0 +1,77 @@
+"""Audio decoding and resampling through PyAV (libswresample).
+
+Speech is resampled exactly once, from the engine's native rate to the show's rate.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import av
+import numpy as np
+import numpy.typing as npt
+
+from talkshow.errors import TalkshowError
+
+__all__ = ["AudioDecodeError", "decode_audio", "resample"]
+
+Int16Array = npt.NDArray[np.int16]
+
+
+class AudioDecodeError(TalkshowError):
+    """An audio file or upload is not decodable audio."""
+
+
+def resample(samples: Int16Array, src_rate: int, dst_rate: int) -> Int16Array:
+    """Mono int16 ``samples`` converted from ``src_rate`` to ``dst_rate``."""
+    if src_rate == dst_rate or len(samples) == 0:
+        return samples.astype(np.int16, copy=True)
+    resampler = av.AudioResampler(format="s16", layout="mono", rate=dst_rate)
+    frame = av.AudioFrame.from_ndarray(
+        np.ascontiguousarray(samples, dtype=np.int16).reshape(1, -1), format="s16", layout="mono"
+    )
+    frame.sample_rate = src_rate
+    parts = [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
+    parts += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+    out = np.concatenate(parts) if parts else np.zeros(0, np.int16)
+    # Keep the exact expected length so timings in seconds stay valid.
+    expected = round(len(samples) * dst_rate / src_rate)
+    if len(out) < expected:
+        out = np.concatenate([out, np.zeros(expected - len(out), np.int16)])
+    return out[:expected].astype(np.int16, copy=False)
+
+
+def decode_audio(source: Path | str | bytes, rate: int, max_seconds: float | None = None) -> Int16Array:
+    """Decode any audio PyAV understands (WAV, MP3, OGG...) to mono int16 at ``rate``."""
+    import io
+
+    handle: str | io.BytesIO = io.BytesIO(source) if isinstance(source, bytes) else str(source)
+    label = "upload" if isinstance(source, bytes) else str(source)
+    try:
+        container = av.open(handle, mode="r")
+    except (av.error.FFmpegError, OSError) as exc:
+        raise AudioDecodeError(f"{label}: not a readable audio file ({exc})") from exc
+    try:
+        if not container.streams.audio:
+            raise AudioDecodeError(f"{label}: contains no audio stream")
+        stream = container.streams.audio[0]
+        resampler = av.AudioResampler(format="s16", layout="mono", rate=rate)
+        parts: list[Int16Array] = []
+        total = 0
+        limit = None if max_seconds is None else int(max_seconds * rate)
+        try:
+            for frame in container.decode(stream):
+                for out in resampler.resample(frame):
+                    parts.append(out.to_ndarray().reshape(-1))
+                    total += len(parts[-1])
+                if limit is not None and total > limit:
+                    raise AudioDecodeError(f"{label}: longer than {max_seconds:g} s")
+            for out in resampler.resample(None):
+                parts.append(out.to_ndarray().reshape(-1))
+        except av.error.FFmpegError as exc:
+            raise AudioDecodeError(f"{label}: corrupt audio ({exc})") from exc
+    finally:
+        container.close()
+    if not parts:
+        raise AudioDecodeError(f"{label}: decoded to no samples")
+    return np.concatenate(parts).astype(np.int16, copy=False)

@@ -1,0 +1,364 @@
+"""The one configuration object, passed explicitly to every stage.
+
+Show files are TOML (see ``docs/show-file.md``). Loading one checks every field and
+reports problems as ``file:line: what is wrong``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from talkshow.errors import ShowFileError
+
+__all__ = [
+    "CastMember",
+    "LightingSettings",
+    "SceneSettings",
+    "ShowConfig",
+    "VideoSettings",
+    "VoiceSettings",
+    "WriterSettings",
+    "default_cast",
+    "load_show",
+    "show_from_topic",
+]
+
+WRITER_KINDS = ("improv", "script", "openai")
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """Which TTS engine speaks a character, and how."""
+
+    engine: str = "espeak"
+    voice: str = "en-us"
+    pitch: int = 50
+    rate: int = 175
+    pitch_range: int = 50
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def cache_key(self) -> str:
+        """A stable string identifying everything that changes the audio."""
+        opts = ",".join(f"{k}={self.options[k]}" for k in sorted(self.options))
+        return f"{self.engine}|{self.voice}|{self.pitch}|{self.rate}|{self.pitch_range}|{opts}"
+
+
+@dataclass(frozen=True)
+class CastMember:
+    """One character on the show: its art (pack), its voice and its persona."""
+
+    id: str
+    pack: str
+    name: str
+    persona: str
+    voice: VoiceSettings
+    temperament: str = "neutral"
+
+
+@dataclass(frozen=True)
+class LightingSettings:
+    """Studio lighting, baked into the cached base frame at load."""
+
+    warmth: float = 0.25
+    brightness: float = 1.0
+    vignette: float = 0.35
+
+
+@dataclass(frozen=True)
+class SceneSettings:
+    """Background, TV source, lighting and captions."""
+
+    background: str = "studio"
+    tv: str = "channel:news"
+    lighting: LightingSettings = field(default_factory=LightingSettings)
+    captions: bool = True
+
+
+@dataclass(frozen=True)
+class WriterSettings:
+    """Which writer turns the topic into lines, with its options."""
+
+    kind: str = "improv"
+    options: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class VideoSettings:
+    """Output resolution, frame rate and encoder settings."""
+
+    width: int = 1920
+    height: int = 1080
+    fps: int = 30
+    sample_rate: int = 48_000
+    preset: str = "veryfast"
+    crf: int = 23
+
+
+@dataclass(frozen=True)
+class ShowConfig:
+    """Everything a show needs; built from a show file or from a topic."""
+
+    title: str
+    topic: str
+    cast: tuple[CastMember, ...]
+    turns: int = 12
+    pause: float = 0.35
+    seed: int = 0
+    scene: SceneSettings = field(default_factory=SceneSettings)
+    writer: WriterSettings = field(default_factory=WriterSettings)
+    video: VideoSettings = field(default_factory=VideoSettings)
+    base_dir: Path = field(default_factory=Path.cwd)
+    cache_dir: Path | None = None
+
+    def member(self, cast_id: str) -> CastMember:
+        """The cast member with ``cast_id``."""
+        for member in self.cast:
+            if member.id == cast_id:
+                return member
+        raise KeyError(cast_id)
+
+    def with_overrides(self, **changes: Any) -> ShowConfig:
+        """A copy with some fields replaced (command-line overrides)."""
+        return replace(self, **changes)
+
+
+def default_cast() -> tuple[CastMember, ...]:
+    """The bundled cast: confident Duke and anxious Wendell."""
+    return (
+        CastMember(
+            id="duke",
+            pack="duke",
+            name="Duke",
+            persona=(
+                "A supremely confident showman who has an answer for everything, "
+                "loves flexing, and never admits doubt."
+            ),
+            voice=VoiceSettings(voice="en-us+m3", pitch=38, rate=168, pitch_range=60),
+            temperament="confident",
+        ),
+        CastMember(
+            id="wendell",
+            pack="wendell",
+            name="Wendell",
+            persona=(
+                "A nervous overthinker who sees risks everywhere, asks too many "
+                "questions and apologises a lot."
+            ),
+            voice=VoiceSettings(voice="en-us+m7", pitch=66, rate=186, pitch_range=85),
+            temperament="anxious",
+        ),
+    )
+
+
+def show_from_topic(topic: str, turns: int = 12, seed: int = 0) -> ShowConfig:
+    """A show on ``topic`` with the default cast, scene and offline writer."""
+    topic = topic.strip()
+    if not topic:
+        raise ValueError("the topic is empty: give the show something to talk about")
+    if turns < 1:
+        raise ValueError(f"turns must be at least 1, got {turns}")
+    return ShowConfig(title=topic[:60], topic=topic, cast=default_cast(), turns=turns, seed=seed)
+
+
+# --- show file parsing -------------------------------------------------------------
+
+_TOP_KEYS = {"title", "topic", "turns", "pause", "seed", "video", "scene", "writer", "cast"}
+_TEMPERAMENTS = ("confident", "anxious", "neutral")
+
+
+class _Source:
+    """The raw text of a show file, to point errors at a line."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def line_of(self, key: str, value: Any = None, after: int = 0) -> int | None:
+        """First line (1-based, from ``after``) that sets ``key`` (to ``value``)."""
+        key_re = re.compile(rf"^\s*(\[+\s*)?[\w.]*\b{re.escape(key)}\b")
+        for number, raw in enumerate(self.lines[after:], start=after + 1):
+            if key_re.search(raw) and (value is None or str(value) in raw):
+                return number
+        return None
+
+    def table_line(self, name: str, index: int = 0) -> int:
+        """Line of the ``index``-th ``[name]`` or ``[[name]]`` header."""
+        header = re.compile(rf"^\s*\[\[?\s*{re.escape(name)}\s*\]\]?")
+        seen = -1
+        for number, raw in enumerate(self.lines, start=1):
+            if header.search(raw):
+                seen += 1
+                if seen == index:
+                    return number
+        return 0
+
+    def error(self, message: str, key: str | None = None, value: Any = None, after: int = 0) -> ShowFileError:
+        """A ShowFileError pointing at the line that sets ``key``."""
+        line = self.line_of(key, value, after) if key else None
+        return ShowFileError(self.path, message, line or (after or None))
+
+
+def load_show(path: Path | str) -> ShowConfig:
+    """Parse and check a show file; raises ShowFileError naming file and line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ShowFileError(path, "file not found") from exc
+    except UnicodeDecodeError as exc:
+        raise ShowFileError(path, f"not UTF-8 text ({exc.reason})") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None)
+        raise ShowFileError(path, f"invalid TOML: {exc}", line) from exc
+    return _parse_show(data, _Source(path, text))
+
+
+def _expect(src: _Source, data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any, after: int = 0) -> Any:
+    if key not in data:
+        return default
+    value = data[key]
+    if isinstance(value, bool) and kind in (int, float, (int, float)):
+        raise src.error(f"{key} must be a number, got {value!r}", key, after=after)
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise src.error(f"{key} must be {names}, got {value!r}", key, after=after)
+    return value
+
+
+def _no_unknown(src: _Source, data: dict[str, Any], allowed: set[str], where: str, after: int = 0) -> None:
+    for key in data:
+        if key not in allowed:
+            hint = ", ".join(sorted(allowed))
+            raise src.error(f"unknown key {key!r} in {where} (expected one of: {hint})", key, after=after)
+
+
+def _parse_show(data: dict[str, Any], src: _Source) -> ShowConfig:
+    _no_unknown(src, data, _TOP_KEYS, "the show")
+    topic = str(_expect(src, data, "topic", str, "")).strip()
+    title = str(_expect(src, data, "title", str, topic[:60] or src.path.stem))
+    turns = int(_expect(src, data, "turns", int, 12))
+    if turns < 1:
+        raise src.error(f"turns must be at least 1, got {turns}", "turns")
+    pause = float(_expect(src, data, "pause", (int, float), 0.35))
+    if not 0 <= pause <= 10:
+        raise src.error(f"pause must be between 0 and 10 seconds, got {pause}", "pause")
+    seed = int(_expect(src, data, "seed", int, 0))
+    writer = _parse_writer(src, _expect(src, data, "writer", dict, {}))
+    if writer.kind != "script" and not topic:
+        raise src.error("topic is empty: give the show something to talk about", "topic")
+    cast_data = _expect(src, data, "cast", list, None)
+    if cast_data is None:
+        cast = default_cast()
+    else:
+        cast = tuple(_parse_member(src, entry, i) for i, entry in enumerate(cast_data))
+    if len(cast) < 2:
+        raise src.error("a show needs two or more cast members", "cast")
+    ids = [m.id for m in cast]
+    for cast_id in ids:
+        if ids.count(cast_id) > 1:
+            raise src.error(f"cast id {cast_id!r} is used twice", "id", cast_id)
+    return ShowConfig(
+        title=title,
+        topic=topic,
+        cast=cast,
+        turns=turns,
+        pause=pause,
+        seed=seed,
+        scene=_parse_scene(src, _expect(src, data, "scene", dict, {})),
+        writer=writer,
+        video=_parse_video(src, _expect(src, data, "video", dict, {})),
+        base_dir=src.path.parent.resolve(),
+    )
+
+
+def _parse_member(src: _Source, entry: Any, index: int) -> CastMember:
+    after = src.table_line("cast", index)
+    if not isinstance(entry, dict):
+        raise ShowFileError(src.path, f"cast entry {index + 1} must be a table", after or None)
+    _no_unknown(src, entry, {"id", "character", "name", "persona", "voice", "temperament"}, "[[cast]]", after)
+    pack = _expect(src, entry, "character", str, None, after)
+    if not pack:
+        raise ShowFileError(src.path, f"cast entry {index + 1} needs a character (a pack name or folder)", after or None)
+    cast_id = str(_expect(src, entry, "id", str, Path(pack).name)).strip().lower()
+    if not re.fullmatch(r"[a-z0-9_-]+", cast_id):
+        raise src.error(f"cast id {cast_id!r} may only use a-z, 0-9, _ and -", "id", after=after)
+    temperament = str(_expect(src, entry, "temperament", str, "neutral", after))
+    if temperament not in _TEMPERAMENTS:
+        raise src.error(f"temperament must be one of {', '.join(_TEMPERAMENTS)}, got {temperament!r}", "temperament", after=after)
+    voice_data = _expect(src, entry, "voice", dict, {}, after)
+    voice_after = src.line_of("voice", after=after) or after
+    _no_unknown(src, voice_data, {"engine", "voice", "pitch", "rate", "range", "options"}, "[cast.voice]", voice_after)
+    voice = VoiceSettings(
+        engine=str(_expect(src, voice_data, "engine", str, "espeak", voice_after)),
+        voice=str(_expect(src, voice_data, "voice", str, "en-us", voice_after)),
+        pitch=int(_expect(src, voice_data, "pitch", int, 50, voice_after)),
+        rate=int(_expect(src, voice_data, "rate", int, 175, voice_after)),
+        pitch_range=int(_expect(src, voice_data, "range", int, 50, voice_after)),
+        options=dict(_expect(src, voice_data, "options", dict, {}, voice_after)),
+    )
+    if not 0 <= voice.pitch <= 100 or not 80 <= voice.rate <= 450:
+        raise src.error("voice pitch must be 0-100 and rate 80-450 words per minute", "pitch", after=voice_after)
+    return CastMember(
+        id=cast_id,
+        pack=str(pack),
+        name=str(_expect(src, entry, "name", str, cast_id.title(), after)),
+        persona=str(_expect(src, entry, "persona", str, "", after)),
+        voice=voice,
+        temperament=temperament,
+    )
+
+
+def _parse_scene(src: _Source, data: dict[str, Any]) -> SceneSettings:
+    after = src.table_line("scene")
+    _no_unknown(src, data, {"background", "tv", "lighting", "captions"}, "[scene]", after)
+    light = _expect(src, data, "lighting", dict, {}, after)
+    _no_unknown(src, light, {"warmth", "brightness", "vignette"}, "[scene.lighting]", after)
+    lighting = LightingSettings(
+        warmth=float(_expect(src, light, "warmth", (int, float), 0.25, after)),
+        brightness=float(_expect(src, light, "brightness", (int, float), 1.0, after)),
+        vignette=float(_expect(src, light, "vignette", (int, float), 0.35, after)),
+    )
+    if not (0 <= lighting.warmth <= 1 and 0.2 <= lighting.brightness <= 2 and 0 <= lighting.vignette <= 1):
+        raise src.error("lighting: warmth 0-1, brightness 0.2-2, vignette 0-1", "lighting", after=after)
+    return SceneSettings(
+        background=str(_expect(src, data, "background", str, "studio", after)),
+        tv=str(_expect(src, data, "tv", str, "channel:news", after)),
+        lighting=lighting,
+        captions=bool(_expect(src, data, "captions", bool, True, after)),
+    )
+
+
+def _parse_writer(src: _Source, data: dict[str, Any]) -> WriterSettings:
+    after = src.table_line("writer")
+    kind = str(_expect(src, data, "kind", str, "improv", after))
+    if kind not in WRITER_KINDS:
+        raise src.error(f"writer kind must be one of {', '.join(WRITER_KINDS)}, got {kind!r}", "kind", after=after)
+    options = {k: v for k, v in data.items() if k != "kind"}
+    if kind == "script" and not isinstance(options.get("script"), str):
+        raise src.error("the script writer needs script = \"path/to/episode.txt\"", "kind", after=after)
+    if kind == "openai" and not isinstance(options.get("model"), str):
+        raise src.error("the openai writer needs model = \"...\" (and usually base_url)", "kind", after=after)
+    return WriterSettings(kind=kind, options=options)
+
+
+def _parse_video(src: _Source, data: dict[str, Any]) -> VideoSettings:
+    after = src.table_line("video")
+    _no_unknown(src, data, {"width", "height", "fps", "preset", "crf"}, "[video]", after)
+    video = VideoSettings(
+        width=int(_expect(src, data, "width", int, 1920, after)),
+        height=int(_expect(src, data, "height", int, 1080, after)),
+        fps=int(_expect(src, data, "fps", int, 30, after)),
+        preset=str(_expect(src, data, "preset", str, "veryfast", after)),
+        crf=int(_expect(src, data, "crf", int, 23, after)),
+    )
+    if video.width % 16 or video.height % 8 or not 160 <= video.width <= 3840:
+        raise src.error("width must be a multiple of 16 (160-3840) and height a multiple of 8", "width", after=after)
+    if video.fps not in (15, 24, 25, 30, 48, 50, 60):
+        raise src.error(f"fps must be one of 15, 24, 25, 30, 48, 50, 60, got {video.fps}", "fps", after=after)
+    return video

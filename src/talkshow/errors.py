@@ -1,0 +1,82 @@
+"""Exceptions talkshow raises at its boundaries.
+
+Every error names what was wrong, and for files where it was, so a user can fix it
+without reading a traceback.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+__all__ = [
+    "AlignmentError",
+    "CharacterPackError",
+    "ShowFileError",
+    "TVSourceError",
+    "TalkshowError",
+    "UnknownCharacterError",
+    "UnknownVoiceError",
+    "VoiceError",
+    "WriterError",
+]
+
+
+class TalkshowError(Exception):
+    """Base class for every error talkshow raises on purpose."""
+
+
+class ShowFileError(TalkshowError):
+    """A show file (TOML) or a screenplay is malformed; names the file and line."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None) -> None:
+        self.path = Path(path)
+        self.line = line
+        where = f"{self.path}:{line}" if line is not None else str(self.path)
+        super().__init__(f"{where}: {message}")
+
+
+class CharacterPackError(TalkshowError):
+    """A character pack folder is missing files or has a malformed manifest."""
+
+    def __init__(self, pack: Path | str, message: str) -> None:
+        self.pack = Path(pack)
+        super().__init__(f"character pack {self.pack}: {message}")
+
+
+class UnknownCharacterError(TalkshowError):
+    """A show names a character pack that does not exist."""
+
+    def __init__(self, name: str, available: list[str]) -> None:
+        self.name = name
+        choices = ", ".join(sorted(available)) or "none"
+        super().__init__(f"unknown character {name!r}; available: {choices}")
+
+
+class VoiceError(TalkshowError):
+    """A voice could not synthesize a line."""
+
+
+class UnknownVoiceError(VoiceError):
+    """A show names a voice that the engine does not have."""
+
+    def __init__(self, engine: str, name: str, hint: str = "") -> None:
+        self.engine = engine
+        self.name = name
+        extra = f"; {hint}" if hint else ""
+        super().__init__(f"unknown {engine} voice {name!r}{extra} (see `talkshow voices`)")
+
+
+class WriterError(TalkshowError):
+    """A writer could not produce a usable line (endpoint down, garbage output...)."""
+
+
+class TVSourceError(TalkshowError):
+    """The TV's video file is missing or cannot be decoded."""
+
+    def __init__(self, source: str, message: str) -> None:
+        self.source = source
+        super().__init__(f"TV source {source!r}: {message}")
+
+
+class AlignmentError(TalkshowError):
+    """Forced alignment of audio against its text failed."""

@@ -1,0 +1,114 @@
+"""The telemetry hub: stages emit events, sinks record them."""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Event", "EventSink", "JsonlSink", "MemorySink", "Telemetry"]
+
+
+@dataclass(frozen=True)
+class Event:
+    """One timestamped fact: ``kind`` plus free-form fields."""
+
+    kind: str
+    t_ms: float
+    wall: float
+    fields: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Flat JSON-ready form: ``{"kind", "t_ms", "wall", **fields}``."""
+        return {"kind": self.kind, "t_ms": round(self.t_ms, 3), "wall": self.wall, **self.fields}
+
+
+class EventSink(Protocol):
+    """Anything that records events; called from any thread."""
+
+    def record(self, event: Event) -> None:
+        """Store or forward one event."""
+
+
+class MemorySink:
+    """Keeps events in a list; used by tests and reports."""
+
+    def __init__(self) -> None:
+        self.events: list[Event] = []
+        self._lock = threading.Lock()
+
+    def record(self, event: Event) -> None:
+        """Append the event."""
+        with self._lock:
+            self.events.append(event)
+
+    def of_kind(self, kind: str) -> list[Event]:
+        """Events of one kind, in order."""
+        with self._lock:
+            return [e for e in self.events if e.kind == kind]
+
+
+class JsonlSink:
+    """Writes one JSON object per line to a file."""
+
+    def __init__(self, path: Path) -> None:
+        self._file = path.open("w", encoding="utf-8")
+        self._lock = threading.Lock()
+
+    def record(self, event: Event) -> None:
+        """Write the event as a JSON line."""
+        line = json.dumps(event.as_dict(), separators=(",", ":"), default=str)
+        with self._lock:
+            self._file.write(line + "\n")
+
+    def close(self) -> None:
+        """Flush and close the file."""
+        with self._lock:
+            self._file.close()
+
+
+class Telemetry:
+    """Stamps events with one monotonic origin and fans them out to sinks."""
+
+    def __init__(self, sinks: list[EventSink] | None = None) -> None:
+        self._origin = time.monotonic()
+        self._sinks: list[EventSink] = list(sinks or [])
+
+    def add_sink(self, sink: EventSink) -> None:
+        """Start sending events to ``sink`` too."""
+        self._sinks.append(sink)
+
+    def now_ms(self) -> float:
+        """Monotonic milliseconds since this telemetry started."""
+        return (time.monotonic() - self._origin) * 1000.0
+
+    def emit(self, kind: str, **fields: Any) -> Event:
+        """Record an event of ``kind`` with ``fields`` now."""
+        event = Event(kind=kind, t_ms=self.now_ms(), wall=time.time(), fields=fields)
+        for sink in self._sinks:
+            sink.record(event)
+        logger.debug("%s %s", kind, fields)
+        return event
+
+    @contextmanager
+    def span(self, kind: str, **fields: Any) -> Iterator[dict[str, Any]]:
+        """Emit ``<kind>_start`` and ``<kind>_done`` (with ``ms``) around a block.
+
+        The yielded dict may be filled with extra fields for the done event.
+        """
+        self.emit(f"{kind}_start", **fields)
+        start = time.perf_counter()
+        extra: dict[str, Any] = {}
+        try:
+            yield extra
+        finally:
+            ms = (time.perf_counter() - start) * 1000.0
+            self.emit(f"{kind}_done", ms=round(ms, 3), **fields, **extra)
