@@ -1,0 +1,52 @@
+"""Builds the whole stage for a show: set, lighting, rigs, TV and compositor."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from talkshow.characters.pack import find_pack, load_pack
+from talkshow.config import ShowConfig
+from talkshow.stage.captions import render_caption
+from talkshow.stage.compositor import Caption, Compositor
+from talkshow.stage.rig import CharacterRig
+from talkshow.stage.scene import Layout, StudioSet, build_set
+from talkshow.stage.tv import TVSource, open_tv
+
+__all__ = ["Stage", "build_stage"]
+
+
+@dataclass
+class Stage:
+    """Everything that draws frames for one show."""
+
+    layout: Layout
+    studio: StudioSet
+    rigs: list[CharacterRig]
+    tv: TVSource
+    compositor: Compositor
+    names: dict[str, str]
+
+    def caption(self, cast_id: str, text: str, key: str) -> Caption:
+        """A caption card for ``cast_id`` saying ``text`` (done once per line)."""
+        index = [r.cast_id for r in self.rigs].index(cast_id)
+        sprite = render_caption(self.names[cast_id], text, self.layout.caption_box, self.layout.scale, index)
+        return Caption(key, sprite)
+
+    def close(self) -> None:
+        """Stop the TV's background decoding."""
+        self.tv.close()
+
+
+def build_stage(config: ShowConfig, blocking_tv: bool = True) -> Stage:
+    """Load packs, draw the set, prepare every character state and open the TV."""
+    video = config.video
+    layout = Layout.for_size(video.width, video.height, len(config.cast))
+    studio = build_set(config.scene, layout, config.title, config.base_dir)
+    rigs = []
+    for member, seat in zip(config.cast, layout.seats, strict=False):
+        pack = load_pack(find_pack(member.pack, config.base_dir))
+        rigs.append(CharacterRig(member.id, pack, seat, layout.character_scale, studio.light_gain))
+    screen = layout.tv_screen
+    tv = open_tv(config.scene.tv, screen.x1 - screen.x0, screen.y1 - screen.y0, config.base_dir, config.topic or config.title, blocking_tv)
+    compositor = Compositor(studio, rigs, tv, captions=config.scene.captions)
+    return Stage(layout, studio, rigs, tv, compositor, {m.id: m.name for m in config.cast})

@@ -1,0 +1,164 @@
+"""I420 frame buffers, rectangles and the premultiplied-alpha sprite blend.
+
+Everything here stays in the encoder's pixel format (yuv420p); nothing is encoded
+to JPEG or PNG per frame.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["FrameBuffer", "Rect", "Sprite", "rgb_to_yuv", "sprite_from_rgba"]
+
+U8 = npt.NDArray[np.uint8]
+
+
+@dataclass(frozen=True)
+class Rect:
+    """A half-open pixel rectangle ``[x0, x1) x [y0, y1)`` with even edges."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+
+    @property
+    def empty(self) -> bool:
+        """True when the rectangle covers no pixels."""
+        return self.x1 <= self.x0 or self.y1 <= self.y0
+
+    def intersect(self, other: Rect) -> Rect:
+        """The overlap of two rectangles (possibly empty)."""
+        return Rect(max(self.x0, other.x0), max(self.y0, other.y0), min(self.x1, other.x1), min(self.y1, other.y1))
+
+    def union(self, other: Rect) -> Rect:
+        """The bounding box of two rectangles."""
+        return Rect(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
+
+    def even(self) -> Rect:
+        """Grown to even coordinates so chroma planes line up."""
+        return Rect(self.x0 & ~1, self.y0 & ~1, (self.x1 + 1) & ~1, (self.y1 + 1) & ~1)
+
+    @property
+    def area(self) -> int:
+        """Pixels covered."""
+        return 0 if self.empty else (self.x1 - self.x0) * (self.y1 - self.y0)
+
+
+class FrameBuffer:
+    """One contiguous yuv420p image with Y, U and V plane views."""
+
+    def __init__(self, width: int, height: int) -> None:
+        if width % 2 or height % 2:
+            raise ValueError(f"frame size must be even, got {width}x{height}")
+        self.width = width
+        self.height = height
+        self.data: U8 = np.zeros((height * 3 // 2, width), np.uint8)
+        self.y = self.data[:height]
+        self.u = self.data[height : height + height // 4].reshape(height // 2, width // 2)
+        self.v = self.data[height + height // 4 :].reshape(height // 2, width // 2)
+
+    @property
+    def bounds(self) -> Rect:
+        """The whole frame."""
+        return Rect(0, 0, self.width, self.height)
+
+    def copy_region_from(self, other: FrameBuffer, rect: Rect) -> None:
+        """Copy ``rect`` (even-aligned) from ``other`` into this buffer."""
+        self.y[rect.y0 : rect.y1, rect.x0 : rect.x1] = other.y[rect.y0 : rect.y1, rect.x0 : rect.x1]
+        cy0, cy1, cx0, cx1 = rect.y0 // 2, rect.y1 // 2, rect.x0 // 2, rect.x1 // 2
+        self.u[cy0:cy1, cx0:cx1] = other.u[cy0:cy1, cx0:cx1]
+        self.v[cy0:cy1, cx0:cx1] = other.v[cy0:cy1, cx0:cx1]
+
+    def paste(self, y: U8, u: U8, v: U8, x0: int, y0: int, clip: Rect) -> None:
+        """Paste opaque planes with top-left at even ``(x0, y0)``, inside ``clip``."""
+        area = Rect(x0, y0, x0 + y.shape[1], y0 + y.shape[0]).intersect(clip).even()
+        if area.empty:
+            return
+        sx0, sy0 = area.x0 - x0, area.y0 - y0
+        h, w = area.y1 - area.y0, area.x1 - area.x0
+        self.y[area.y0 : area.y1, area.x0 : area.x1] = y[sy0 : sy0 + h, sx0 : sx0 + w]
+        self.u[area.y0 // 2 : area.y1 // 2, area.x0 // 2 : area.x1 // 2] = u[sy0 // 2 : (sy0 + h) // 2, sx0 // 2 : (sx0 + w) // 2]
+        self.v[area.y0 // 2 : area.y1 // 2, area.x0 // 2 : area.x1 // 2] = v[sy0 // 2 : (sy0 + h) // 2, sx0 // 2 : (sx0 + w) // 2]
+
+    def blend(self, sprite: Sprite, x0: int, y0: int, clip: Rect) -> None:
+        """Blend a premultiplied sprite with top-left at ``(x0, y0)``, inside ``clip``."""
+        x0 &= ~1
+        y0 &= ~1
+        area = Rect(x0, y0, x0 + sprite.width, y0 + sprite.height).intersect(clip).even()
+        if area.empty:
+            return
+        sx, sy = area.x0 - x0, area.y0 - y0
+        h, w = area.y1 - area.y0, area.x1 - area.x0
+        _blend_plane(self.y[area.y0 : area.y1, area.x0 : area.x1], sprite.y[sy : sy + h, sx : sx + w], sprite.inv_a[sy : sy + h, sx : sx + w])
+        cx, cy, ch, cw = sx // 2, sy // 2, h // 2, w // 2
+        inv2 = sprite.inv_a2[cy : cy + ch, cx : cx + cw]
+        _blend_plane(self.u[area.y0 // 2 : area.y1 // 2, area.x0 // 2 : area.x1 // 2], sprite.u[cy : cy + ch, cx : cx + cw], inv2)
+        _blend_plane(self.v[area.y0 // 2 : area.y1 // 2, area.x0 // 2 : area.x1 // 2], sprite.v[cy : cy + ch, cx : cx + cw], inv2)
+
+
+def _blend_plane(dst: U8, src_premultiplied: U8, inv_alpha: U8) -> None:
+    # cv2 writes in place only into contiguous arrays, so blend into a temp and copy back.
+    tmp = cv2.multiply(dst, inv_alpha, scale=1.0 / 255.0)
+    cv2.add(tmp, src_premultiplied, tmp)
+    dst[...] = tmp
+
+
+@dataclass(frozen=True)
+class Sprite:
+    """A premultiplied yuv420p image with its alpha, ready to blend.
+
+    ``inv_a`` is ``255 - alpha`` at luma resolution and ``inv_a2`` at chroma
+    resolution, precomputed so a blend is one multiply and one add per plane.
+    """
+
+    y: U8
+    u: U8
+    v: U8
+    inv_a: U8
+    inv_a2: U8
+
+    @property
+    def width(self) -> int:
+        """Width in pixels."""
+        return int(self.y.shape[1])
+
+    @property
+    def height(self) -> int:
+        """Height in pixels."""
+        return int(self.y.shape[0])
+
+
+def rgb_to_yuv(rgb: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:
+    """BT.709 limited-range Y, U, V (floats) from RGB in 0..255."""
+    r, g, b = rgb[..., 0] / 255.0, rgb[..., 1] / 255.0, rgb[..., 2] / 255.0
+    luma = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    y = 16.0 + 219.0 * luma
+    u = 128.0 + 224.0 * (b - luma) / 1.8556
+    v = 128.0 + 224.0 * (r - luma) / 1.5748
+    return np.stack([y, u, v], axis=-1).astype(np.float32)
+
+
+def sprite_from_rgba(rgba: U8) -> Sprite:
+    """Convert straight-alpha RGBA (even size) to a premultiplied I420 sprite."""
+    height, width = rgba.shape[:2]
+    if height % 2 or width % 2:
+        rgba = np.pad(rgba, ((0, height % 2), (0, width % 2), (0, 0)))
+    alpha = rgba[..., 3].astype(np.float32) / 255.0
+    yuv = rgb_to_yuv(rgba[..., :3].astype(np.float32))
+    y = np.clip(yuv[..., 0] * alpha + 0.5, 0, 255).astype(np.uint8)
+    # Chroma: premultiply at full resolution, then average each 2x2 block.
+    premult_uv = yuv[..., 1:] * alpha[..., None]
+    uv = premult_uv.reshape(premult_uv.shape[0] // 2, 2, premult_uv.shape[1] // 2, 2, 2).mean(axis=(1, 3))
+    alpha2 = alpha.reshape(alpha.shape[0] // 2, 2, alpha.shape[1] // 2, 2).mean(axis=(1, 3))
+    return Sprite(
+        y=np.ascontiguousarray(y),
+        u=np.ascontiguousarray(np.clip(uv[..., 0] + 0.5, 0, 255).astype(np.uint8)),
+        v=np.ascontiguousarray(np.clip(uv[..., 1] + 0.5, 0, 255).astype(np.uint8)),
+        inv_a=np.ascontiguousarray((255 - np.clip(alpha * 255 + 0.5, 0, 255)).astype(np.uint8)),
+        inv_a2=np.ascontiguousarray((255 - np.clip(alpha2 * 255 + 0.5, 0, 255)).astype(np.uint8)),
+    )

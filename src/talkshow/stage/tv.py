@@ -1,0 +1,199 @@
+"""What plays on the TV: any video file PyAV decodes (scaled, looped) or a built-in channel.
+
+File decoding runs on its own thread into a bounded queue, so the compositor only
+ever takes a ready frame. If decoding falls behind, the TV holds its last frame
+(a TV frame drop, counted) rather than delaying the show.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import queue
+import threading
+from pathlib import Path
+from typing import Protocol
+
+import av
+import numpy as np
+import numpy.typing as npt
+from PIL import Image, ImageDraw
+
+from talkshow.errors import TVSourceError
+from talkshow.stage.fonts import load_font
+from talkshow.stage.frame import rgb_to_yuv
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["GeneratedChannel", "TVSource", "VideoFileTV", "open_tv"]
+
+U8 = npt.NDArray[np.uint8]
+Planes = tuple[U8, U8, U8]
+
+
+class TVSource(Protocol):
+    """A source of TV frames at the screen's size."""
+
+    fps: float
+    drops: int
+
+    def frame_at(self, seconds: float) -> tuple[int, Planes]:
+        """The frame showing at ``seconds`` of show time: (frame id, Y/U/V planes)."""
+
+    def close(self) -> None:
+        """Stop any background work."""
+
+
+def open_tv(source: str, width: int, height: int, base_dir: Path, topic: str, blocking: bool) -> TVSource:
+    """Open ``source`` (``channel:news`` or a video path) at ``width`` x ``height``."""
+    if source.startswith("channel:"):
+        return GeneratedChannel(width, height, topic)
+    path = Path(source)
+    if not path.is_absolute():
+        path = base_dir / path
+    return VideoFileTV(path, width, height, blocking=blocking)
+
+
+def _split_i420(data: U8, width: int, height: int) -> Planes:
+    y = data[:height]
+    u = data[height : height + height // 4].reshape(height // 2, width // 2)
+    v = data[height + height // 4 :].reshape(height // 2, width // 2)
+    return np.ascontiguousarray(y), np.ascontiguousarray(u), np.ascontiguousarray(v)
+
+
+class VideoFileTV:
+    """Decodes a video file on a worker thread, scaled to the screen, looping forever."""
+
+    def __init__(self, path: Path, width: int, height: int, blocking: bool = True, wait_s: float = 5.0) -> None:
+        self.path = path
+        self.width, self.height = width, height
+        self.blocking = blocking
+        self.wait_s = wait_s
+        self.drops = 0
+        self.fps = self._probe()
+        self._queue: queue.Queue[tuple[int, Planes]] = queue.Queue(maxsize=12)
+        self._stop = threading.Event()
+        self._index = -1
+        self._last: Planes | None = None
+        self._thread = threading.Thread(target=self._decode_forever, name="tv-decode", daemon=True)
+        self._thread.start()
+
+    def _probe(self) -> float:
+        if not self.path.is_file():
+            raise TVSourceError(str(self.path), "file not found")
+        try:
+            with av.open(str(self.path)) as container:
+                if not container.streams.video:
+                    raise TVSourceError(str(self.path), "has no video stream")
+                stream = container.streams.video[0]
+                first = next(container.decode(stream), None)
+                if first is None:
+                    raise TVSourceError(str(self.path), "decodes to no frames")
+                rate = stream.average_rate or stream.guessed_rate
+                return float(rate) if rate else 25.0
+        except (av.error.FFmpegError, StopIteration) as exc:
+            raise TVSourceError(str(self.path), f"cannot be decoded ({exc})") from exc
+
+    def _decode_forever(self) -> None:
+        index = 0
+        reported = False
+        while not self._stop.is_set():
+            decoded_this_pass = 0
+            try:
+                with av.open(str(self.path)) as container:
+                    stream = container.streams.video[0]
+                    stream.thread_type = "AUTO"
+                    for frame in container.decode(stream):
+                        scaled = frame.reformat(width=self.width, height=self.height, format="yuv420p")
+                        planes = _split_i420(scaled.to_ndarray(), self.width, self.height)
+                        while not self._stop.is_set():
+                            try:
+                                self._queue.put((index, planes), timeout=0.2)
+                                break
+                            except queue.Full:
+                                continue
+                        index += 1
+                        decoded_this_pass += 1
+                        if self._stop.is_set():
+                            return
+            except (av.error.FFmpegError, OSError) as exc:
+                if not reported:
+                    logger.warning("TV video %s failed mid-stream (%s); looping from the start", self.path, exc)
+                    reported = True
+            if decoded_this_pass == 0:
+                logger.warning("TV video %s yields no frames; holding the last frame", self.path)
+                return
+
+    def frame_at(self, seconds: float) -> tuple[int, Planes]:
+        """The looping video's frame at ``seconds``; holds the last frame if decode lags."""
+        target = int(seconds * self.fps)
+        while self._index < target or self._last is None:
+            try:
+                timeout = self.wait_s if self.blocking or self._last is None else 0.0
+                self._index, self._last = self._queue.get(timeout=timeout) if timeout else self._queue.get_nowait()
+            except queue.Empty:
+                if self._last is None:
+                    raise TVSourceError(str(self.path), "no frame decoded in time") from None
+                self.drops += 1
+                break
+        return self._index, self._last
+
+    def close(self) -> None:
+        """Stop the decode thread."""
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+
+class GeneratedChannel:
+    """A built-in 'news' channel: animated sky, bouncing logo and a topic ticker.
+
+    Rendered once at load as a 4 s loop at 15 fps, so each TV frame costs a lookup.
+    """
+
+    fps = 15.0
+    loop_frames = 60
+
+    def __init__(self, width: int, height: int, topic: str) -> None:
+        self.drops = 0
+        self.width, self.height = width, height
+        self._frames = [self._render(i, topic) for i in range(self.loop_frames)]
+
+    def _render(self, index: int, topic: str) -> Planes:
+        w, h = self.width, self.height
+        phase = index / self.loop_frames
+        t = np.linspace(0, 1, h, dtype=np.float32)[:, None, None]
+        sky = np.array([40, 120, 200], np.float32) * (1 - t) + np.array([250, 170, 120], np.float32) * t
+        image = Image.fromarray(np.broadcast_to(sky, (h, w, 3)).astype(np.uint8).copy(), "RGB")
+        draw = ImageDraw.Draw(image)
+        sun_x = w * (0.15 + 0.7 * phase)
+        sun_y = h * (0.45 - 0.25 * math.sin(math.pi * phase))
+        r = h * 0.12
+        draw.ellipse([sun_x - r, sun_y - r, sun_x + r, sun_y + r], fill=(255, 236, 140))
+        for i in range(5):  # hills
+            hx = (i / 4) * w
+            draw.ellipse([hx - w * 0.3, h * 0.62, hx + w * 0.3, h * 1.3], fill=(60 + 12 * i, 150 - 8 * i, 80))
+        font = load_font(max(10, h // 9), bold=True)
+        bounce = abs(math.sin(2 * math.pi * phase)) * h * 0.06
+        draw.text((w * 0.06, h * 0.08 - bounce), "TALKSHOW NEWS", font=font, fill=(255, 255, 255), stroke_width=max(1, h // 120), stroke_fill=(30, 30, 60))
+        bar_h = h // 7
+        draw.rectangle([0, h - bar_h, w, h], fill=(180, 20, 40))
+        ticker = f"LIVE  •  {topic.upper()}  •  STAY TUNED  •  "
+        small = load_font(max(8, bar_h * 2 // 3), bold=True)
+        length = draw.textlength(ticker, font=small)
+        x = -phase * length
+        while x < w:
+            draw.text((x, h - bar_h + bar_h // 8), ticker, font=small, fill=(255, 255, 255))
+            x += length
+        yuv = rgb_to_yuv(np.asarray(image, dtype=np.float32))
+        y = np.clip(yuv[..., 0] + 0.5, 0, 255).astype(np.uint8)
+        u = np.clip(yuv[..., 1].reshape(h // 2, 2, w // 2, 2).mean(axis=(1, 3)) + 0.5, 0, 255).astype(np.uint8)
+        v = np.clip(yuv[..., 2].reshape(h // 2, 2, w // 2, 2).mean(axis=(1, 3)) + 0.5, 0, 255).astype(np.uint8)
+        return y, u, v
+
+    def frame_at(self, seconds: float) -> tuple[int, Planes]:
+        """The looping channel frame at ``seconds``."""
+        index = int(seconds * self.fps)
+        return index, self._frames[index % self.loop_frames]
+
+    def close(self) -> None:
+        """Nothing runs in the background."""
