@@ -94,7 +94,7 @@ class VideoSettings:
     height: int = 1080
     fps: int = 30
     sample_rate: int = 48_000
-    preset: str = "veryfast"
+    preset: str = "ultrafast"
     crf: int = 23
 
 

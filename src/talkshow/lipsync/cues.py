@@ -49,15 +49,12 @@ def smooth_cues(cues: Sequence[MouthCue]) -> list[MouthCue]:
     """Merge repeats, drop flicker, and keep only real pauses at rest."""
     cues = [_short_pause_to_open(c, i, cues) for i, c in enumerate(cues)]
     merged = _merge_same(cues)
-    changed = True
-    while changed and len(merged) > 1:
-        changed = False
-        for index, cue in enumerate(merged):
-            if cue.end - cue.start >= MIN_CUE_SECONDS:
-                continue
-            merged = _absorb(merged, index)
-            changed = True
+    # Each pass removes or lengthens one short cue; the bound is a guard, not a limit.
+    for _ in range(4 * len(merged) + 4):
+        short = next((i for i, c in enumerate(merged) if c.end - c.start < MIN_CUE_SECONDS - 1e-6), None)
+        if short is None or len(merged) < 2:
             break
+        merged = _absorb(merged, short)
     return merged
 
 

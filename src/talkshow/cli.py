@@ -1,0 +1,162 @@
+"""The ``talkshow`` command line: render, characters, voices, lipsync."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from talkshow.config import ShowConfig, load_show, show_from_topic
+from talkshow.errors import TalkshowError
+
+__all__ = ["main"]
+
+console = Console(stderr=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the process exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    try:
+        result: int = args.func(args)
+        return result
+    except TalkshowError as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        return 2
+    except KeyboardInterrupt:
+        console.print("interrupted")
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="talkshow", description="Live AI cartoon shows.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    render = commands.add_parser("render", help="render a show to MP4")
+    render.add_argument("show", nargs="?", type=Path, help="a show file (TOML); omit to use --topic")
+    render.add_argument("--topic", help="what the show is about (default cast and scene)")
+    render.add_argument("--turns", type=int, help="number of lines")
+    render.add_argument("--seed", type=int, help="make the render reproducible")
+    render.add_argument("-o", "--output", type=Path, default=Path("show.mp4"))
+    render.add_argument("--trace", type=Path, help="write every timestamped event as JSON lines")
+    render.set_defaults(func=_render)
+
+    characters = commands.add_parser("characters", help="list character packs")
+    characters.set_defaults(func=_characters)
+
+    voices = commands.add_parser("voices", help="list voices")
+    voices.set_defaults(func=_voices)
+
+    lipsync = commands.add_parser("lipsync", help="export mouth cues for an audio file")
+    lipsync.add_argument("audio", type=Path)
+    lipsync.add_argument("--text", help="what is said (enables forced alignment)")
+    lipsync.add_argument("-f", "--format", choices=("json", "tsv"), default="json")
+    lipsync.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    lipsync.set_defaults(func=_lipsync)
+    return parser
+
+
+def _show_config(args: argparse.Namespace) -> ShowConfig:
+    if args.show is not None:
+        config = load_show(args.show)
+        if args.topic:
+            config = config.with_overrides(topic=args.topic.strip())
+    elif args.topic is not None:
+        try:
+            config = show_from_topic(args.topic, turns=args.turns or 12, seed=args.seed or 0)
+        except ValueError as exc:
+            raise TalkshowError(str(exc)) from exc
+    else:
+        raise TalkshowError("give a show file or --topic")
+    if args.turns is not None:
+        if args.turns < 1:
+            raise TalkshowError(f"--turns must be at least 1, got {args.turns}")
+        config = config.with_overrides(turns=args.turns)
+    if args.seed is not None:
+        config = config.with_overrides(seed=args.seed)
+    return config
+
+
+def _render(args: argparse.Namespace) -> int:
+    from talkshow.show import render_show
+    from talkshow.telemetry import JsonlSink, Telemetry
+
+    config = _show_config(args)
+    telemetry = Telemetry()
+    sink = JsonlSink(args.trace) if args.trace else None
+    if sink is not None:
+        telemetry.add_sink(sink)
+    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[info]}"), TimeElapsedColumn())
+    try:
+        with Progress(*columns, console=console, transient=False) as bar:
+            task = bar.add_task("turns", total=config.turns, info="starting")
+
+            def on_progress(frames: int, turns_done: int, turns: int) -> None:
+                if frames % 15 == 0:
+                    bar.update(task, completed=min(turns_done, turns), info=f"{frames} frames, {frames / config.video.fps:.1f} s")
+
+            result = render_show(config, args.output, telemetry, on_progress)
+            bar.update(task, completed=config.turns, info=f"{result.frames} frames")
+    finally:
+        if sink is not None:
+            sink.close()
+    console.print(
+        f"wrote [bold]{result.path}[/]: {result.seconds:.1f} s, {result.turns} turns, "
+        f"{result.fps:.1f} fps rendered ({result.realtime_factor:.2f}x real time)"
+    )
+    return 0
+
+
+def _characters(args: argparse.Namespace) -> int:
+    from talkshow.characters import list_packs, load_pack
+
+    for name, folder in list_packs().items():
+        pack = load_pack(folder)
+        print(f"{name:12} {pack.name:12} {pack.description}  ({folder})")
+    return 0
+
+
+def _voices(args: argparse.Namespace) -> int:
+    from talkshow.config import default_cast
+    from talkshow.voice import ENGINES
+
+    print("Default cast voices:")
+    for member in default_cast():
+        v = member.voice
+        print(f"  {member.id:10} {v.engine}:{v.voice} pitch={v.pitch} rate={v.rate}")
+    for name, factory in ENGINES.items():
+        engine = factory()
+        print(f"\n{name} ({engine.version()}):")
+        for info in engine.list_voices():
+            print(f"  {info.name:24} {info.description}")
+    return 0
+
+
+def _lipsync(args: argparse.Namespace) -> int:
+    from talkshow.audio import decode_audio
+    from talkshow.lipsync import LipSync, to_rhubarb_json, to_rhubarb_tsv
+    from talkshow.voice import Speech
+
+    rate = 48_000
+    samples = decode_audio(args.audio, rate)
+    speech = Speech(samples=samples, sample_rate=rate, text=args.text or "")
+    lipsync = LipSync()
+    cues = lipsync.cues(speech, args.text)
+    body = to_rhubarb_json(cues, str(args.audio), speech.duration) if args.format == "json" else to_rhubarb_tsv(cues)
+    if args.output:
+        args.output.write_text(body, encoding="utf-8")
+    else:
+        sys.stdout.write(body)
+    console.print(f"{len(cues)} cues via {lipsync.last_method}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""The director: one show clock turns prepared turns into frame states and audio.
+
+Frame ``n`` always carries exactly ``samples_per_frame`` samples, so audio and video
+cannot drift. Turns start ``pause`` after the previous one ends, to the frame.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import numpy.typing as npt
+
+from talkshow.acting import Actor, Pose, TurnContext
+from talkshow.clock import ShowClock
+from talkshow.config import ShowConfig
+from talkshow.show.prepare import PreparedTurn
+from talkshow.stage import Caption, FrameState
+from talkshow.telemetry import Telemetry
+
+__all__ = ["Director"]
+
+NextTurn = Callable[[], PreparedTurn | None]
+
+
+class Director:
+    """Schedules turns on the show clock and asks every actor for its pose."""
+
+    def __init__(self, config: ShowConfig, clock: ShowClock, seats: dict[str, int], telemetry: Telemetry) -> None:
+        self.clock = clock
+        self.telemetry = telemetry
+        self.frame = 0
+        self.pause_frames = round(config.pause * clock.fps)
+        self.actors = [Actor(m.id, m.temperament, seats[m.id], config.seed, clock.fps) for m in config.cast]
+        self._seats = seats
+        self._turn: PreparedTurn | None = None
+        self._context: TurnContext | None = None
+        self._caption: Caption | None = None
+        self._next_start = 0
+        self._silence = np.zeros(clock.samples_per_frame, np.int16)
+        self.turns_done = 0
+        self.turn_starts: list[int] = []
+
+    @property
+    def on_air(self) -> PreparedTurn | None:
+        """The turn currently playing, if any."""
+        return self._turn
+
+    def ready_for_turn(self) -> bool:
+        """True when no turn plays and the pause since the last one is over."""
+        return self._turn is None and self.frame >= self._next_start
+
+    def step(self, next_turn: NextTurn) -> tuple[FrameState, npt.NDArray[np.int16]]:
+        """Advance one frame; ``next_turn`` is asked for a turn when one may start."""
+        frame = self.frame
+        if self._turn is not None and frame >= self._context_end():
+            self._finish_turn(frame)
+        if self.ready_for_turn():
+            turn = next_turn()
+            if turn is not None:
+                self._start_turn(turn, frame)
+        poses: dict[str, Pose] = {a.cast_id: a.pose(frame, self._context) for a in self.actors}
+        audio = self._audio(frame)
+        self.frame += 1
+        return FrameState(self.clock.seconds_at(frame), poses, self._caption), audio
+
+    def clear_caption(self) -> None:
+        """Take the caption off screen (after the last turn)."""
+        self._caption = None
+
+    def _context_end(self) -> int:
+        assert self._context is not None
+        return self._context.start_frame + self._context.plan.frames
+
+    def _start_turn(self, turn: PreparedTurn, frame: int) -> None:
+        speaker_x = self._seats[turn.line.speaker]
+        others = [x for cid, x in self._seats.items() if cid != turn.line.speaker]
+        listeners_x = sum(others) // max(len(others), 1)
+        self._turn = turn
+        self._context = TurnContext(turn.plan, frame, speaker_x, listeners_x)
+        self._caption = turn.caption
+        self.turn_starts.append(frame)
+        gap = frame - (self._next_start - self.pause_frames) if self.turns_done else 0
+        self.telemetry.emit("turn_on_air", turn=turn.index, speaker=turn.line.speaker, frame=frame, gap_frames=gap, text=turn.line.text)
+
+    def _finish_turn(self, frame: int) -> None:
+        assert self._turn is not None
+        self.telemetry.emit("turn_done", turn=self._turn.index, frame=frame)
+        self._turn = None
+        self._context = None
+        self.turns_done += 1
+        self._next_start = frame + self.pause_frames
+
+    def _audio(self, frame: int) -> npt.NDArray[np.int16]:
+        if self._turn is None or self._context is None:
+            return self._silence
+        spf = self.clock.samples_per_frame
+        offset = (frame - self._context.start_frame) * spf
+        chunk = self._turn.audio[offset : offset + spf]
+        if len(chunk) == spf:
+            return chunk
+        padded = np.zeros(spf, np.int16)
+        padded[: len(chunk)] = chunk
+        return padded

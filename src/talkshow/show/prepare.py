@@ -1,0 +1,151 @@
+"""Prepares turns ahead of the frame loop: write, voice, lip sync, act, caption.
+
+Runs on its own thread with its own asyncio loop (the writer is I/O); finished
+turns wait in a bounded queue, so line N+1 is ready while line N plays.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from talkshow.acting.performance import TurnPlan, plan_turn
+from talkshow.config import ShowConfig
+from talkshow.errors import TalkshowError
+from talkshow.lipsync import LipSync, MouthCue
+from talkshow.stage import Caption, Stage
+from talkshow.telemetry import Telemetry
+from talkshow.voice import SpeechService
+from talkshow.writer import Line, WriteRequest, make_writer
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["PreparedTurn", "TurnPreparer"]
+
+
+@dataclass(frozen=True)
+class PreparedTurn:
+    """A turn ready for air: audio at the show rate, cues, acting plan, caption."""
+
+    index: int
+    line: Line
+    audio: npt.NDArray[np.int16]
+    cues: tuple[MouthCue, ...]
+    plan: TurnPlan
+    caption: Caption
+    timings: dict[str, float]
+
+
+_END = object()
+
+
+class TurnPreparer:
+    """Background producer of PreparedTurns, bounded to ``lookahead`` turns."""
+
+    def __init__(self, config: ShowConfig, stage: Stage, speech: SpeechService, lipsync: LipSync, telemetry: Telemetry, lookahead: int = 3) -> None:
+        self.config = config
+        self.stage = stage
+        self.speech = speech
+        self.lipsync = lipsync
+        self.telemetry = telemetry
+        self.writer = make_writer(config.writer, config.base_dir, telemetry)
+        self._queue: queue.Queue[object] = queue.Queue(maxsize=lookahead)
+        self._stop = threading.Event()
+        self.error: BaseException | None = None
+        self._thread = threading.Thread(target=self._run, name="turn-preparer", daemon=True)
+
+    def start(self) -> None:
+        """Begin writing and preparing turns."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop producing (turns already queued are dropped)."""
+        self._stop.set()
+        while True:
+            try:
+                self._queue.get_nowait()
+            except queue.Empty:
+                break
+        self._thread.join(timeout=5)
+
+    def next_turn(self, timeout: float | None) -> PreparedTurn | None:
+        """The next prepared turn; None at the end of the show or on timeout."""
+        try:
+            item = self._queue.get(timeout=timeout) if timeout != 0 else self._queue.get_nowait()
+        except queue.Empty:
+            return None
+        if item is _END:
+            self._queue.put(_END)  # stay at the end for later callers
+            return None
+        assert isinstance(item, PreparedTurn)
+        return item
+
+    @property
+    def finished(self) -> bool:
+        """True once the writer is done and every turn was taken."""
+        return not self._thread.is_alive() and self._queue.qsize() <= 1 and self._peek_end()
+
+    def _peek_end(self) -> bool:
+        with self._queue.mutex:
+            return bool(self._queue.queue) and self._queue.queue[0] is _END
+
+    def _run(self) -> None:
+        try:
+            asyncio.run(self._produce())
+        except BaseException as exc:  # reported to the render loop, which ends cleanly
+            self.error = exc
+            logger.exception("turn preparation failed")
+        finally:
+            self._offer(_END)
+
+    def _offer(self, item: object) -> bool:
+        while not self._stop.is_set():
+            try:
+                self._queue.put(item, timeout=0.2)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    async def _produce(self) -> None:
+        config = self.config
+        request = WriteRequest(config.topic, config.cast, config.turns, config.seed)
+        started = time.perf_counter()
+        index = 0
+        async for line in self.writer.lines(request):
+            written_ms = (time.perf_counter() - started) * 1000
+            self.telemetry.emit("line_written", turn=index, speaker=line.speaker, chars=len(line.text), emotion=line.emotion, ms=round(written_ms, 3))
+            try:
+                turn = await asyncio.to_thread(self._prepare, index, line, written_ms)
+            except TalkshowError as exc:
+                logger.warning("turn %d skipped: %s", index, exc)
+                self.telemetry.emit("turn_error", turn=index, error=str(exc))
+                started = time.perf_counter()
+                continue
+            if not self._offer(turn) or self._stop.is_set():
+                return
+            index += 1
+            started = time.perf_counter()
+
+    def _prepare(self, index: int, line: Line, written_ms: float) -> PreparedTurn:
+        member = self.config.member(line.speaker)
+        t0 = time.perf_counter()
+        speech = self.speech.speak(member.voice, line.text, turn=index, speaker=line.speaker)
+        t1 = time.perf_counter()
+        cues = tuple(self.lipsync.cues(speech))
+        t2 = time.perf_counter()
+        self.telemetry.emit("lipsync_ready", turn=index, cues=len(cues), method=self.lipsync.last_method, ms=round((t2 - t1) * 1000, 3))
+        listeners = {m.id: m.temperament for m in self.config.cast if m.id != line.speaker}
+        plan = plan_turn(line.speaker, speech.text, line.emotion, cues, speech.words, speech.duration, self.config.video.fps, listeners)
+        caption = self.stage.caption(line.speaker, line.text, key=f"turn-{index}")
+        t3 = time.perf_counter()
+        timings = {"write_ms": written_ms, "tts_ms": (t1 - t0) * 1000, "lipsync_ms": (t2 - t1) * 1000, "prep_ms": (t3 - t0) * 1000}
+        self.telemetry.emit("turn_ready", turn=index, speaker=line.speaker, audio_s=round(speech.duration, 3), **{k: round(v, 3) for k, v in timings.items()})
+        return PreparedTurn(index, line, speech.samples, cues, plan, caption, timings)
