@@ -214,9 +214,33 @@ def load_show(path: Path | str) -> ShowConfig:
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        line = getattr(exc, "lineno", None)
+        # Python 3.11's TOMLDecodeError has no lineno; its message says "at line N".
+        found = re.search(r"line (\d+)", str(exc))
+        line = int(found.group(1)) if found else max(len(text.splitlines()), 1)
         raise ShowFileError(path, f"invalid TOML: {exc}", line) from exc
-    return _parse_show(data, _Source(path, text))
+    source = _Source(path, text)
+    config = _parse_show(data, source)
+    _check_resources(config, source)
+    return config
+
+
+def _check_resources(config: ShowConfig, src: _Source) -> None:
+    """Check that every character pack and voice exists, pointing at the line if not."""
+    from talkshow.characters.pack import find_pack
+    from talkshow.errors import TalkshowError, UnknownCharacterError
+    from talkshow.voice import SpeechService
+
+    speech = SpeechService(config.video.sample_rate, None)
+    for index, member in enumerate(config.cast):
+        after = src.table_line("cast", index)
+        try:
+            find_pack(member.pack, config.base_dir)
+        except UnknownCharacterError as exc:
+            raise src.error(str(exc), "character", member.pack, after=after) from exc
+        try:
+            speech.check(member.voice)
+        except TalkshowError as exc:
+            raise src.error(str(exc), "voice", member.voice.voice, after=after) from exc
 
 
 def _expect(src: _Source, data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any, after: int = 0) -> Any:

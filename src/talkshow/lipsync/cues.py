@@ -47,15 +47,23 @@ def cues_from_phonemes(phonemes: Sequence[PhonemeTiming], duration: float) -> li
 
 def smooth_cues(cues: Sequence[MouthCue]) -> list[MouthCue]:
     """Merge repeats, drop flicker, and keep only real pauses at rest."""
-    cues = [_short_pause_to_open(c, i, cues) for i, c in enumerate(cues)]
-    merged = _merge_same(cues)
+    # Merge first: a long pause arrives as many short rest cues from the energy route.
+    joined = _merge_same(cues)
+    merged = _merge_same([_short_pause_to_open(c, i, joined) for i, c in enumerate(joined)])
     # Each pass removes or lengthens one short cue; the bound is a guard, not a limit.
     for _ in range(4 * len(merged) + 4):
-        short = next((i for i, c in enumerate(merged) if c.end - c.start < MIN_CUE_SECONDS - 1e-6), None)
+        short = next((i for i, c in enumerate(merged) if _too_short(c, i, len(merged))), None)
         if short is None or len(merged) < 2:
             break
         merged = _absorb(merged, short)
     return merged
+
+
+def _too_short(cue: MouthCue, index: int, count: int) -> bool:
+    # The closing rest is kept however short, so every line ends with the mouth at rest.
+    if cue.shape == REST and index == count - 1:
+        return False
+    return cue.end - cue.start < MIN_CUE_SECONDS - 1e-6
 
 
 def _short_pause_to_open(cue: MouthCue, index: int, cues: Sequence[MouthCue]) -> MouthCue:

@@ -1,0 +1,46 @@
+"""Shared fixtures: small real shows rendered with real parts."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from talkshow.config import ShowConfig, VideoSettings, show_from_topic
+
+SHOWS = Path(__file__).resolve().parent.parent / "shows"
+
+
+def small_config(tmp_path: Path, turns: int = 3, seed: int = 1, **changes: object) -> ShowConfig:
+    """A short show at 640x360 so tests stay quick; everything else is the real default."""
+    config = show_from_topic("why there's a lambo in the room", turns=turns, seed=seed)
+    return replace(config, video=VideoSettings(width=640, height=360), cache_dir=tmp_path / "cache", **changes)
+
+
+@pytest.fixture
+def shows_dir() -> Path:
+    """The repository's example shows."""
+    return SHOWS
+
+
+@pytest.fixture(scope="session")
+def tv_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A 1 s, 25 fps test clip with a moving bar, made with PyAV."""
+    import av
+    import numpy as np
+
+    path = tmp_path_factory.mktemp("tv") / "clip.mp4"
+    with av.open(str(path), "w") as container:
+        stream = container.add_stream("libx264", rate=25)
+        stream.width, stream.height, stream.pix_fmt = 320, 180, "yuv420p"
+        for index in range(25):
+            rgb = np.zeros((180, 320, 3), np.uint8)
+            rgb[:, :, 2] = 120
+            rgb[:, index * 12 : index * 12 + 24] = (255, 220, 40)
+            frame = av.VideoFrame.from_ndarray(rgb, format="rgb24")
+            for packet in stream.encode(frame):
+                container.mux(packet)
+        for packet in stream.encode(None):
+            container.mux(packet)
+    return path

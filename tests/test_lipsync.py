@@ -1,0 +1,65 @@
+import json
+
+import numpy as np
+
+from talkshow.config import default_cast
+from talkshow.lipsync import LipSync, cues_from_audio, shape_at, to_rhubarb_json, to_rhubarb_tsv
+from talkshow.voice import Speech, SpeechService
+
+TEXT = "The lambo is parked in the living room, and nobody knows why."
+
+
+def _speech() -> Speech:
+    return SpeechService(48_000, None).speak(default_cast()[0].voice, TEXT)
+
+
+def test_cues_from_phonemes_move_with_speech_and_close_for_b_m() -> None:
+    speech = _speech()
+    cues = LipSync().cues(speech)
+    assert cues[0].start == 0 and abs(cues[-1].end - speech.duration) < 1e-6
+    assert all(a.end == b.start for a, b in zip(cues, cues[1:], strict=False))
+    shapes = {c.shape for c in cues}
+    assert {"A", "X"} <= shapes and len(shapes) >= 6
+    assert shape_at(cues, speech.duration - 0.001) == "X"
+    assert all(c.end - c.start >= 0.044 for c in cues[:-1])  # the closing rest may be short
+
+
+def test_forced_alignment_matches_word_starts() -> None:
+    speech = _speech()
+    truth = {w.char_start: w.start for w in speech.words}
+    words = LipSync().aligner().align(speech.samples, speech.sample_rate, speech.text)
+    errors = [abs(truth[w.char_start] - w.start) for w in words if w.char_start in truth]
+    assert len(errors) >= 10
+    assert float(np.median(errors)) < 0.025
+    assert max(errors) < 0.1
+
+
+def test_audio_with_text_but_no_timings_is_aligned() -> None:
+    speech = _speech()
+    bare = Speech(samples=speech.samples, sample_rate=speech.sample_rate, text="")
+    lipsync = LipSync()
+    cues = lipsync.cues(bare, TEXT)
+    assert lipsync.last_method == "aligned"
+    assert len({c.shape for c in cues}) >= 5
+
+
+def test_energy_fallback_rests_in_silence_and_opens_for_speech() -> None:
+    speech = _speech()
+    silence = np.zeros(24_000, np.int16)
+    audio = np.concatenate([silence, speech.samples, silence])
+    cues = cues_from_audio(audio, 48_000)
+    assert shape_at(cues, 0.25) == "X"
+    assert shape_at(cues, 0.5 + speech.duration + 0.3) == "X"
+    spoken = [c for c in cues if 0.6 < c.start < 0.4 + speech.duration]
+    assert sum(c.shape != "X" for c in spoken) >= 0.6 * len(spoken)
+
+
+def test_rhubarb_exports() -> None:
+    speech = _speech()
+    cues = LipSync().cues(speech)
+    document = json.loads(to_rhubarb_json(cues, "line.wav", speech.duration))
+    assert document["metadata"]["soundFile"] == "line.wav"
+    assert [c["value"] for c in document["mouthCues"]] == [c.shape for c in cues]
+    rows = to_rhubarb_tsv(cues).strip().splitlines()
+    assert len(rows) == len(cues) + 1 and rows[-1].endswith("\tX")
+    assert all(len(r.split("\t")) == 2 for r in rows)

@@ -1,0 +1,61 @@
+import numpy as np
+import pytest
+
+from talkshow.config import VoiceSettings, default_cast
+from talkshow.errors import UnknownVoiceError
+from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.voice import SpeechCache, SpeechService, clean_for_speech
+
+
+def _pitch_hz(samples: np.ndarray, rate: int) -> float:
+    """Median F0 by autocorrelation over voiced 40 ms windows."""
+    audio = samples.astype(np.float64)
+    size = int(0.04 * rate)
+    estimates = []
+    for start in range(0, len(audio) - size, size):
+        window = audio[start : start + size]
+        if np.sqrt(np.mean(window**2)) < 1500:
+            continue
+        corr = np.correlate(window, window, "full")[size - 1 :]
+        lo, hi = rate // 400, rate // 60
+        lag = lo + int(np.argmax(corr[lo:hi]))
+        estimates.append(rate / lag)
+    return float(np.median(estimates))
+
+
+def test_espeak_speaks_with_phoneme_timings(tmp_path) -> None:
+    service = SpeechService(48_000, SpeechCache(tmp_path))
+    speech = service.speak(default_cast()[0].voice, "Why is there a lambo in the room?")
+    assert speech.sample_rate == 48_000
+    assert 1.0 < speech.duration < 4.0
+    assert np.abs(speech.samples).max() > 3000  # real audio, not silence
+    starts = [p.start for p in speech.phonemes]
+    assert starts == sorted(starts) and len(speech.phonemes) > 15
+    assert speech.phonemes[-1].end <= speech.duration + 1 / 22_050  # within one native sample
+    assert {"M", "B"} & {p.phone for p in speech.phonemes}  # "lambo" has closed-lip phones
+    assert len(speech.words) >= 7  # espeak joins "in the" into one word event
+
+
+def test_cast_voices_are_clearly_different() -> None:
+    service = SpeechService(48_000, None)
+    duke, wendell = (service.speak(m.voice, "I think this is a very good idea.") for m in default_cast())
+    assert _pitch_hz(wendell.samples, 48_000) > 1.25 * _pitch_hz(duke.samples, 48_000)
+
+
+def test_speech_is_cached_on_disk(tmp_path) -> None:
+    sink = MemorySink()
+    service = SpeechService(48_000, SpeechCache(tmp_path), Telemetry([sink]))
+    first = service.speak(default_cast()[1].voice, "Is that legal?")
+    second = SpeechService(48_000, SpeechCache(tmp_path), Telemetry([sink])).speak(default_cast()[1].voice, "Is that legal?")
+    assert np.array_equal(first.samples, second.samples)
+    assert second.phonemes == first.phonemes
+    assert len(sink.of_kind("tts_done")) == 1 and len(sink.of_kind("tts_cached")) == 1
+
+
+def test_emoji_and_markup_are_not_spoken() -> None:
+    assert clean_for_speech("Hello 🚗🔥 *world* <b>now</b> (sighs)!") == "Hello world now!"
+
+
+def test_unknown_voice_is_named() -> None:
+    with pytest.raises(UnknownVoiceError, match="xx-nowhere"):
+        SpeechService(48_000, None).check(VoiceSettings(voice="xx-nowhere"))
