@@ -1,0 +1,125 @@
+import asyncio
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from talkshow.config import WriterSettings, default_cast
+from talkshow.errors import ShowFileError
+from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.writer import ImprovWriter, Line, WriteRequest, make_writer, parse_screenplay
+
+CAST = default_cast()
+
+
+def _collect(writer, request: WriteRequest) -> list[Line]:
+    async def run() -> list[Line]:
+        return [line async for line in writer.lines(request)]
+
+    return asyncio.run(run())
+
+
+def test_improv_is_deterministic_topic_aware_and_varied() -> None:
+    request = WriteRequest("why there's a lambo in the room", CAST, 12, seed=7)
+    first, again = _collect(ImprovWriter(), request), _collect(ImprovWriter(), request)
+    other = _collect(ImprovWriter(), WriteRequest(request.topic, CAST, 12, seed=8))
+    assert first == again and first != other
+    assert len(first) == 12 and all(a.speaker != b.speaker for a, b in zip(first, first[1:], strict=False))
+    assert sum("lambo" in line.text for line in first) >= 6
+    assert len({line.text for line in first}) == 12
+
+
+def test_screenplay_parses_and_reports_lines(tmp_path: Path, shows_dir: Path) -> None:
+    lines = parse_screenplay(shows_dir / "pilot.screenplay", CAST)
+    assert lines[0] == Line("duke", "Welcome to the pilot! Tonight we fix the office coffee machine.", "excited")
+    assert lines[4].text.endswith("you get quality.")  # indented continuation
+    bad = tmp_path / "bad.txt"
+    bad.write_text("DUKE: hi\nBOB: who am I?\n")
+    with pytest.raises(ShowFileError, match=r"bad.txt:2: unknown speaker 'BOB'"):
+        parse_screenplay(bad, CAST)
+    bad.write_text("DUKE (giddy): hi\n")
+    with pytest.raises(ShowFileError, match="unknown emotion 'giddy'"):
+        parse_screenplay(bad, CAST)
+
+
+class _ChatServer:
+    """A local server speaking the OpenAI streaming chat-completions protocol (SSE)."""
+
+    def __init__(self, script: list[str], status: int = 200) -> None:
+        self.script, self.status, self.requests = script, status, []
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                outer.requests.append(body)
+                self.send_response(outer.status)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                if outer.status != 200:
+                    self.wfile.write(b'{"error": "model overloaded"}')
+                    return
+                for piece in outer.script:
+                    chunk = {"choices": [{"index": 0, "delta": {"content": piece}}]}
+                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                    self.wfile.flush()
+                self.wfile.write(b"data: [DONE]\n\n")
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}/v1"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+
+
+def _openai(url: str, sink: MemorySink):
+    settings = WriterSettings("openai", {"model": "test", "base_url": url, "retries": 1, "timeout": 5})
+    return make_writer(settings, Path.cwd(), Telemetry([sink]))
+
+
+def test_openai_writer_streams_and_repairs_lines() -> None:
+    reply = (
+        '{"speaker": "duke", "text": "The lambo stays.", "emotion": "smug"}\n'
+        "```json\n"
+        "{'speaker': 'wendell', 'text': 'broken quotes'}\n"  # unusable: skipped
+        'WENDELL (worried): Is it insured?\n'
+        '{"speaker": "Duke", "text": "Of course!", "emotion": "ecstatic"},\n'
+    )
+    server = _ChatServer([reply[i : i + 7] for i in range(0, len(reply), 7)])  # split mid-token
+    sink = MemorySink()
+    try:
+        lines = _collect(_openai(server.url, sink), WriteRequest("lambo", CAST, 3))
+    finally:
+        server.close()
+    assert lines == [
+        Line("duke", "The lambo stays.", "smug"),
+        Line("wendell", "Is it insured?", "worried"),
+        Line("duke", "Of course!", "neutral"),
+    ]
+    assert server.requests[0]["stream"] is True and server.requests[0]["model"] == "test"
+    assert not sink.of_kind("writer_fallback")
+
+
+@pytest.mark.parametrize("kind", ["down", "http_error", "garbage"])
+def test_openai_failure_falls_back_to_improv(kind: str) -> None:
+    sink = MemorySink()
+    server = None
+    if kind == "down":
+        url = "http://127.0.0.1:9/v1"
+    else:
+        server = _ChatServer(["<html>nope</html>\n%%%"], status=503 if kind == "http_error" else 200)
+        url = server.url
+    try:
+        lines = _collect(_openai(url, sink), WriteRequest("lambo", CAST, 4))
+    finally:
+        if server:
+            server.close()
+    assert len(lines) == 4 and all(line.text for line in lines)
+    fallback = sink.of_kind("writer_fallback")
+    assert len(fallback) == 1 and fallback[0].fields["after_lines"] == 0
