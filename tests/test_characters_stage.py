@@ -4,12 +4,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from conftest import small_config
 from talkshow.acting import Pose
 from talkshow.characters import bundled_packs_dir, list_packs, load_pack
 from talkshow.errors import CharacterPackError, TVSourceError
 from talkshow.stage import Compositor, FrameState, VideoFileTV, build_stage
-
-from conftest import small_config
 
 
 def test_bundled_packs_have_every_state() -> None:
@@ -47,8 +46,20 @@ def _states() -> list[FrameState]:
     states = []
     for f in range(24):
         poses = {
-            "duke": Pose(body_dy=f % 3, head_dy=(f // 4) % 3, mouth="ABCDEFGHX"[f % 9], mouth_set="smile", eyes="closed" if f % 7 == 0 else "open", gaze_x=1.0),
-            "wendell": Pose(brows="worried" if f % 5 else "raised", eyes="wide" if f % 6 == 0 else "open", gaze_x=-1.0, head_dx=-4 if f > 10 else 0),
+            "duke": Pose(
+                body_dy=f % 3,
+                head_dy=(f // 4) % 3,
+                mouth="ABCDEFGHX"[f % 9],
+                mouth_set="smile",
+                eyes="closed" if f % 7 == 0 else "open",
+                gaze_x=1.0,
+            ),
+            "wendell": Pose(
+                brows="worried" if f % 5 else "raised",
+                eyes="wide" if f % 6 == 0 else "open",
+                gaze_x=-1.0,
+                head_dx=-4 if f > 10 else 0,
+            ),
         }
         states.append(FrameState(f / 30, poses))
     return states
@@ -82,7 +93,7 @@ def test_frame_is_raw_i420_and_shows_the_tv(tmp_path: Path) -> None:
 
 def test_tv_plays_a_video_file_scaled_and_looped(tv_video: Path) -> None:
     tv = VideoFileTV(tv_video, 200, 112)
-    first_id, (y, u, v) = tv.frame_at(0.0)
+    first_id, (y, u, _v) = tv.frame_at(0.0)
     assert y.shape == (112, 200) and u.shape == (56, 100)
     later_id, later = tv.frame_at(1.5)  # the clip is 1 s long: this is a loop
     assert later_id > first_id and later_id >= 30

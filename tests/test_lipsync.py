@@ -1,3 +1,4 @@
+import itertools
 import json
 
 import numpy as np
@@ -17,7 +18,7 @@ def test_cues_from_phonemes_move_with_speech_and_close_for_b_m() -> None:
     speech = _speech()
     cues = LipSync().cues(speech)
     assert cues[0].start == 0 and abs(cues[-1].end - speech.duration) < 1e-6
-    assert all(a.end == b.start for a, b in zip(cues, cues[1:], strict=False))
+    assert all(a.end == b.start for a, b in itertools.pairwise(cues))
     shapes = {c.shape for c in cues}
     assert {"A", "X"} <= shapes and len(shapes) >= 6
     assert shape_at(cues, speech.duration - 0.001) == "X"

@@ -3,14 +3,13 @@ from pathlib import Path
 import av
 import numpy as np
 
+from conftest import small_config
 from talkshow.clock import ShowClock
 from talkshow.lipsync import LipSync
 from talkshow.show import Director, TurnPreparer, render_show
 from talkshow.stage import build_stage
 from talkshow.telemetry import MemorySink, Telemetry
 from talkshow.voice import SpeechCache, SpeechService
-
-from conftest import small_config
 
 
 def test_render_probes_as_h264_aac_with_exact_av_length(tmp_path: Path, tv_video: Path) -> None:

@@ -46,7 +46,9 @@ def test_speech_is_cached_on_disk(tmp_path) -> None:
     sink = MemorySink()
     service = SpeechService(48_000, SpeechCache(tmp_path), Telemetry([sink]))
     first = service.speak(default_cast()[1].voice, "Is that legal?")
-    second = SpeechService(48_000, SpeechCache(tmp_path), Telemetry([sink])).speak(default_cast()[1].voice, "Is that legal?")
+    second = SpeechService(48_000, SpeechCache(tmp_path), Telemetry([sink])).speak(
+        default_cast()[1].voice, "Is that legal?"
+    )
     assert np.array_equal(first.samples, second.samples)
     assert second.phonemes == first.phonemes
     assert len(sink.of_kind("tts_done")) == 1 and len(sink.of_kind("tts_cached")) == 1

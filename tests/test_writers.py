@@ -1,4 +1,5 @@
 import asyncio
+import itertools
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -26,7 +27,7 @@ def test_improv_is_deterministic_topic_aware_and_varied() -> None:
     first, again = _collect(ImprovWriter(), request), _collect(ImprovWriter(), request)
     other = _collect(ImprovWriter(), WriteRequest(request.topic, CAST, 12, seed=8))
     assert first == again and first != other
-    assert len(first) == 12 and all(a.speaker != b.speaker for a, b in zip(first, first[1:], strict=False))
+    assert len(first) == 12 and all(a.speaker != b.speaker for a, b in itertools.pairwise(first))
     assert sum("lambo" in line.text for line in first) >= 6
     assert len({line.text for line in first}) == 12
 
@@ -88,7 +89,7 @@ def test_openai_writer_streams_and_repairs_lines() -> None:
         '{"speaker": "duke", "text": "The lambo stays.", "emotion": "smug"}\n'
         "```json\n"
         "{'speaker': 'wendell', 'text': 'broken quotes'}\n"  # unusable: skipped
-        'WENDELL (worried): Is it insured?\n'
+        "WENDELL (worried): Is it insured?\n"
         '{"speaker": "Duke", "text": "Of course!", "emotion": "ecstatic"},\n'
     )
     server = _ChatServer([reply[i : i + 7] for i in range(0, len(reply), 7)])  # split mid-token

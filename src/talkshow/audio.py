@@ -31,8 +31,8 @@ def resample(samples: Int16Array, src_rate: int, dst_rate: int) -> Int16Array:
         np.ascontiguousarray(samples, dtype=np.int16).reshape(1, -1), format="s16", layout="mono"
     )
     frame.sample_rate = src_rate
-    parts = [f.to_ndarray().reshape(-1) for f in resampler.resample(frame)]
-    parts += [f.to_ndarray().reshape(-1) for f in resampler.resample(None)]
+    parts: list[Int16Array] = [np.asarray(f.to_ndarray(), np.int16).reshape(-1) for f in resampler.resample(frame)]
+    parts += [np.asarray(f.to_ndarray(), np.int16).reshape(-1) for f in resampler.resample(None)]
     out = np.concatenate(parts) if parts else np.zeros(0, np.int16)
     # Keep the exact expected length so timings in seconds stay valid.
     expected = round(len(samples) * dst_rate / src_rate)
@@ -62,12 +62,12 @@ def decode_audio(source: Path | str | bytes, rate: int, max_seconds: float | Non
         try:
             for frame in container.decode(stream):
                 for out in resampler.resample(frame):
-                    parts.append(out.to_ndarray().reshape(-1))
+                    parts.append(np.asarray(out.to_ndarray(), np.int16).reshape(-1))
                     total += len(parts[-1])
                 if limit is not None and total > limit:
                     raise AudioDecodeError(f"{label}: longer than {max_seconds:g} s")
             for out in resampler.resample(None):
-                parts.append(out.to_ndarray().reshape(-1))
+                parts.append(np.asarray(out.to_ndarray(), np.int16).reshape(-1))
         except av.error.FFmpegError as exc:
             raise AudioDecodeError(f"{label}: corrupt audio ({exc})") from exc
     finally:

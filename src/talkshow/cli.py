@@ -22,7 +22,9 @@ def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
     try:
         result: int = args.func(args)
         return result
@@ -93,14 +95,24 @@ def _render(args: argparse.Namespace) -> int:
     sink = JsonlSink(args.trace) if args.trace else None
     if sink is not None:
         telemetry.add_sink(sink)
-    columns = (TextColumn("[bold]{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn("{task.fields[info]}"), TimeElapsedColumn())
+    columns = (
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[info]}"),
+        TimeElapsedColumn(),
+    )
     try:
         with Progress(*columns, console=console, transient=False) as bar:
             task = bar.add_task("turns", total=config.turns, info="starting")
 
             def on_progress(frames: int, turns_done: int, turns: int) -> None:
                 if frames % 15 == 0:
-                    bar.update(task, completed=min(turns_done, turns), info=f"{frames} frames, {frames / config.video.fps:.1f} s")
+                    bar.update(
+                        task,
+                        completed=min(turns_done, turns),
+                        info=f"{frames} frames, {frames / config.video.fps:.1f} s",
+                    )
 
             result = render_show(config, args.output, telemetry, on_progress)
             bar.update(task, completed=config.turns, info=f"{result.frames} frames")

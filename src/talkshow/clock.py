@@ -23,9 +23,7 @@ class ShowClock:
             raise ValueError(f"fps and sample_rate must be positive, got {self.fps}, {self.sample_rate}")
         if self.sample_rate % self.fps:
             # A fractional sample count per frame would make the audio drift against video.
-            raise ValueError(
-                f"sample_rate {self.sample_rate} is not a whole multiple of fps {self.fps}"
-            )
+            raise ValueError(f"sample_rate {self.sample_rate} is not a whole multiple of fps {self.fps}")
 
     @property
     def samples_per_frame(self) -> int:

@@ -134,8 +134,7 @@ def default_cast() -> tuple[CastMember, ...]:
             pack="duke",
             name="Duke",
             persona=(
-                "A supremely confident showman who has an answer for everything, "
-                "loves flexing, and never admits doubt."
+                "A supremely confident showman who has an answer for everything, loves flexing, and never admits doubt."
             ),
             voice=VoiceSettings(voice="en-us+m3", pitch=38, rate=168, pitch_range=60),
             temperament="confident",
@@ -144,10 +143,7 @@ def default_cast() -> tuple[CastMember, ...]:
             id="wendell",
             pack="wendell",
             name="Wendell",
-            persona=(
-                "A nervous overthinker who sees risks everywhere, asks too many "
-                "questions and apologises a lot."
-            ),
+            persona=("A nervous overthinker who sees risks everywhere, asks too many questions and apologises a lot."),
             voice=VoiceSettings(voice="en-us+m7", pitch=66, rate=186, pitch_range=85),
             temperament="anxious",
         ),
@@ -243,7 +239,9 @@ def _check_resources(config: ShowConfig, src: _Source) -> None:
             raise src.error(str(exc), "voice", member.voice.voice, after=after) from exc
 
 
-def _expect(src: _Source, data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any, after: int = 0) -> Any:
+def _expect(
+    src: _Source, data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any, after: int = 0
+) -> Any:
     if key not in data:
         return default
     value = data[key]
@@ -308,13 +306,17 @@ def _parse_member(src: _Source, entry: Any, index: int) -> CastMember:
     _no_unknown(src, entry, {"id", "character", "name", "persona", "voice", "temperament"}, "[[cast]]", after)
     pack = _expect(src, entry, "character", str, None, after)
     if not pack:
-        raise ShowFileError(src.path, f"cast entry {index + 1} needs a character (a pack name or folder)", after or None)
+        raise ShowFileError(
+            src.path, f"cast entry {index + 1} needs a character (a pack name or folder)", after or None
+        )
     cast_id = str(_expect(src, entry, "id", str, Path(pack).name)).strip().lower()
     if not re.fullmatch(r"[a-z0-9_-]+", cast_id):
         raise src.error(f"cast id {cast_id!r} may only use a-z, 0-9, _ and -", "id", after=after)
     temperament = str(_expect(src, entry, "temperament", str, "neutral", after))
     if temperament not in _TEMPERAMENTS:
-        raise src.error(f"temperament must be one of {', '.join(_TEMPERAMENTS)}, got {temperament!r}", "temperament", after=after)
+        raise src.error(
+            f"temperament must be one of {', '.join(_TEMPERAMENTS)}, got {temperament!r}", "temperament", after=after
+        )
     voice_data = _expect(src, entry, "voice", dict, {}, after)
     voice_after = src.line_of("voice", after=after) or after
     _no_unknown(src, voice_data, {"engine", "voice", "pitch", "rate", "range", "options"}, "[cast.voice]", voice_after)
@@ -365,9 +367,9 @@ def _parse_writer(src: _Source, data: dict[str, Any]) -> WriterSettings:
         raise src.error(f"writer kind must be one of {', '.join(WRITER_KINDS)}, got {kind!r}", "kind", after=after)
     options = {k: v for k, v in data.items() if k != "kind"}
     if kind == "script" and not isinstance(options.get("script"), str):
-        raise src.error("the script writer needs script = \"path/to/episode.txt\"", "kind", after=after)
+        raise src.error('the script writer needs script = "path/to/episode.txt"', "kind", after=after)
     if kind == "openai" and not isinstance(options.get("model"), str):
-        raise src.error("the openai writer needs model = \"...\" (and usually base_url)", "kind", after=after)
+        raise src.error('the openai writer needs model = "..." (and usually base_url)', "kind", after=after)
     return WriterSettings(kind=kind, options=options)
 
 

@@ -33,7 +33,13 @@ _EXPRESSIONS: dict[str, tuple[str, str, str]] = {
 # How a listener answers the speaker's emotion, by temperament.
 _REACTIONS = {
     "confident": {"angry": "smug", "worried": "smug", "sad": "happy", "excited": "happy", "happy": "happy"},
-    "anxious": {"angry": "worried", "smug": "worried", "excited": "surprised", "happy": "neutral", "surprised": "worried"},
+    "anxious": {
+        "angry": "worried",
+        "smug": "worried",
+        "excited": "surprised",
+        "happy": "neutral",
+        "surprised": "worried",
+    },
 }
 
 
@@ -99,7 +105,9 @@ def plan_turn(
             spans.append(ExpressionSpan(speaker, f0, f0 + fps // 2, brows="raised", eyes="wide"))
             for listener in listeners:
                 delay = fps // 6
-                spans.append(ExpressionSpan(listener, f0 + delay, f0 + delay + int(fps * 0.6), brows="raised", eyes="wide"))
+                spans.append(
+                    ExpressionSpan(listener, f0 + delay, f0 + delay + int(fps * 0.6), brows="raised", eyes="wide")
+                )
         for listener in listeners:
             nods.append((listener, min(f1, frames - 1)))
     for listener, temperament in listeners.items():
@@ -107,7 +115,11 @@ def plan_turn(
         if reaction:
             mouth_set, brows, eyes = expression_for(reaction)
             # Listeners take a beat before their face answers the speaker's mood.
-            spans.append(ExpressionSpan(listener, fps // 2, frames, brows=brows, eyes=eyes if eyes != "wide" else None, mouth_set=mouth_set))
+            spans.append(
+                ExpressionSpan(
+                    listener, fps // 2, frames, brows=brows, eyes=eyes if eyes != "wide" else None, mouth_set=mouth_set
+                )
+            )
     return TurnPlan(speaker, frames, mouth, emotion, tuple(spans), tuple(nods), tuple(starts))
 
 

@@ -11,6 +11,7 @@ import queue
 import threading
 from fractions import Fraction
 from pathlib import Path
+from typing import cast
 
 import av
 import numpy as np
@@ -68,7 +69,9 @@ class Mp4Writer:
             raise ValueError(f"each frame carries {self.clock.samples_per_frame} samples, got {len(audio)}")
         frame = av.VideoFrame.from_ndarray(i420, format="yuv420p")
         frame.pts = self.frames_written
-        sound = av.AudioFrame.from_ndarray(np.ascontiguousarray(audio, dtype=np.int16).reshape(1, -1), format="s16", layout="mono")
+        sound = av.AudioFrame.from_ndarray(
+            np.ascontiguousarray(audio, dtype=np.int16).reshape(1, -1), format="s16", layout="mono"
+        )
         sound.sample_rate = self.clock.sample_rate
         sound.pts = self.samples_written
         self.frames_written += 1
@@ -91,7 +94,7 @@ class Mp4Writer:
                 item = self._queue.get()
                 if item is _STOP:
                     break
-                frame, sound = item  # type: ignore[misc]
+                frame, sound = cast(tuple[av.VideoFrame, av.AudioFrame], item)
                 for packet in self._video.encode(frame):
                     self._container.mux(packet)
                 for packet in self._audio.encode(sound):

@@ -68,11 +68,15 @@ def _s(*values: float) -> list[float]:
     return [v * SS for v in values]
 
 
-def _ellipse(layer: _Layer, cx: float, cy: float, rx: float, ry: float, fill: Color | tuple[int, int, int, int], width: float = 5) -> None:
+def _ellipse(
+    layer: _Layer, cx: float, cy: float, rx: float, ry: float, fill: Color | tuple[int, int, int, int], width: float = 5
+) -> None:
     layer.draw.ellipse(_s(cx - rx, cy - ry, cx + rx, cy + ry), fill=fill, outline=INK, width=int(width * SS))
 
 
-def _curve(p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, float], steps: int = 24) -> list[tuple[float, float]]:
+def _curve(
+    p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, float], steps: int = 24
+) -> list[tuple[float, float]]:
     """Quadratic Bezier points from p0 via control p1 to p2."""
     points = []
     for i in range(steps + 1):
@@ -94,15 +98,26 @@ def _masked(layer: _Layer, mask: Image.Image, paint: Callable[[_Layer], None]) -
 
 # --- body and head -----------------------------------------------------------------
 
+
 def _body(d: Design) -> _Layer:
     layer = _Layer()
     cx = CANVAS[0] / 2
     top = d.head_box[3] - 30
     half = d.shoulder_w / 2
     neck_w = 58 if d.jaw_square > 0.5 else 44
-    layer.draw.rectangle(_s(cx - neck_w / 2, top - 40, cx + neck_w / 2, top + 60), fill=d.skin, outline=INK, width=5 * SS)
-    torso = [(cx - half, 900), (cx - half + 10, top + 120), (cx - half + 70, top + 62), (cx - 40, top + 40),
-             (cx + 40, top + 40), (cx + half - 70, top + 62), (cx + half - 10, top + 120), (cx + half, 900)]
+    layer.draw.rectangle(
+        _s(cx - neck_w / 2, top - 40, cx + neck_w / 2, top + 60), fill=d.skin, outline=INK, width=5 * SS
+    )
+    torso = [
+        (cx - half, 900),
+        (cx - half + 10, top + 120),
+        (cx - half + 70, top + 62),
+        (cx - 40, top + 40),
+        (cx + 40, top + 40),
+        (cx + half - 70, top + 62),
+        (cx + half - 10, top + 120),
+        (cx + half, 900),
+    ]
     layer.draw.polygon([(x * SS, y * SS) for x, y in torso], fill=d.jacket, outline=INK, width=6 * SS)
     shirt = [(cx - 46, top + 40), (cx, top + 170), (cx + 46, top + 40)]
     layer.draw.polygon([(x * SS, y * SS) for x, y in shirt], fill=d.shirt, outline=INK, width=4 * SS)
@@ -111,7 +126,9 @@ def _body(d: Design) -> _Layer:
         layer.draw.polygon([(x * SS, y * SS) for x, y in tie], fill=d.accent, outline=INK, width=4 * SS)
         for side in (-1, 1):
             lapel = [(cx + side * 46, top + 40), (cx + side * 20, top + 150), (cx + side * 95, top + 88)]
-            layer.draw.polygon([(x * SS, y * SS) for x, y in lapel], fill=_shade(d.jacket, 0.8), outline=INK, width=4 * SS)
+            layer.draw.polygon(
+                [(x * SS, y * SS) for x, y in lapel], fill=_shade(d.jacket, 0.8), outline=INK, width=4 * SS
+            )
     else:  # a bow tie and a sweater vest pattern for the worrier
         for side in (-1, 1):
             wing = [(cx, top + 58), (cx + side * 30, top + 44), (cx + side * 30, top + 76)]
@@ -142,7 +159,15 @@ def _head(d: Design) -> _Layer:
     _ellipse(layer, cx, d.eye_y + 62, 14, 10, _shade(d.skin, 0.86), 0)  # nose shadow
     layer.draw.arc(_s(cx - 16, d.eye_y + 40, cx + 16, d.eye_y + 76), 20, 160, fill=INK, width=4 * SS)
     for side in (-1, 1):  # cheeks
-        _ellipse(layer, cx + side * (d.eye_dx + 18), d.mouth_y - 22, 24, 14, (min(255, d.skin[0] + 8), int(d.skin[1] * 0.82), int(d.skin[2] * 0.8)), 0)
+        _ellipse(
+            layer,
+            cx + side * (d.eye_dx + 18),
+            d.mouth_y - 22,
+            24,
+            14,
+            (min(255, d.skin[0] + 8), int(d.skin[1] * 0.82), int(d.skin[2] * 0.8)),
+            0,
+        )
     _hair(layer, d)
     return layer
 
@@ -151,22 +176,42 @@ def _hair(layer: _Layer, d: Design) -> None:
     x0, y0, x1, _ = d.head_box
     cx = (x0 + x1) / 2
     if d.hair_style == "quiff":
-        shape = [(x0 - 6, y0 + 120), (x0 - 4, y0 + 40), (cx - 60, y0 - 40), (cx + 40, y0 - 70),
-                 (x1 + 30, y0 - 20), (x1 + 6, y0 + 60), (x1 + 2, y0 + 120), (x1 - 20, y0 + 60),
-                 (cx + 30, y0 + 30), (cx - 40, y0 + 40), (x0 + 20, y0 + 70)]
+        shape = [
+            (x0 - 6, y0 + 120),
+            (x0 - 4, y0 + 40),
+            (cx - 60, y0 - 40),
+            (cx + 40, y0 - 70),
+            (x1 + 30, y0 - 20),
+            (x1 + 6, y0 + 60),
+            (x1 + 2, y0 + 120),
+            (x1 - 20, y0 + 60),
+            (cx + 30, y0 + 30),
+            (cx - 40, y0 + 40),
+            (x0 + 20, y0 + 70),
+        ]
         layer.draw.polygon([(x * SS, y * SS) for x, y in shape], fill=d.hair, outline=INK, width=5 * SS)
-        layer.draw.line(_curve((cx - 40, y0 - 20), (cx + 20, y0 - 50), (x1 + 10, y0 - 10)), fill=_shade(d.hair, 2.2), width=5 * SS)
+        layer.draw.line(
+            _curve((cx - 40, y0 - 20), (cx + 20, y0 - 50), (x1 + 10, y0 - 10)), fill=_shade(d.hair, 2.2), width=5 * SS
+        )
     else:
-        tufts = []
+        tufts: list[tuple[float, float]] = []
         for i in range(11):
             a = math.pi * (1.05 + 0.9 * i / 10)
             r = (x1 - x0) / 2 + (26 if i % 2 else -4)
             tufts.append((cx + r * math.cos(a), y0 + 95 + r * 0.72 * math.sin(a)))
-        shape = [(x0 - 8, y0 + 140), *tufts, (x1 + 8, y0 + 140), (x1 - 24, y0 + 70), (cx, y0 + 48), (x0 + 24, y0 + 70)]
+        shape: list[tuple[float, float]] = [
+            (x0 - 8, y0 + 140),
+            *tufts,
+            (x1 + 8, y0 + 140),
+            (x1 - 24, y0 + 70),
+            (cx, y0 + 48),
+            (x0 + 24, y0 + 70),
+        ]
         layer.draw.polygon([(x * SS, y * SS) for x, y in shape], fill=d.hair, outline=INK, width=5 * SS)
 
 
 # --- eyes and brows ----------------------------------------------------------------
+
 
 def _eye_centers(d: Design) -> list[tuple[float, float]]:
     cx = CANVAS[0] / 2
@@ -194,7 +239,9 @@ def _eye_mask(d: Design, grow: float) -> Image.Image:
     mask = Image.new("L", (CANVAS[0] * SS, CANVAS[1] * SS), 0)
     draw = ImageDraw.Draw(mask)
     for ex, ey in _eye_centers(d):
-        draw.ellipse(_s(ex - d.eye_r[0] - grow, ey - d.eye_r[1] - grow, ex + d.eye_r[0] + grow, ey + d.eye_r[1] + grow), fill=255)
+        draw.ellipse(
+            _s(ex - d.eye_r[0] - grow, ey - d.eye_r[1] - grow, ex + d.eye_r[0] + grow, ey + d.eye_r[1] + grow), fill=255
+        )
     return mask
 
 
@@ -205,10 +252,12 @@ def _lids(d: Design, state: str) -> _Layer:
     rx, ry = d.eye_r
     mask = _eye_mask(d, 3)
     if cover > 0:
+
         def paint(temp: _Layer) -> None:
             for ex, ey in _eye_centers(d):
                 lid_y = ey - ry + 2 * ry * cover
                 temp.draw.rectangle(_s(ex - rx - 8, ey - ry - 8, ex + rx + 8, lid_y), fill=d.skin)
+
         _masked(layer, mask, paint)
     for ex, ey in _eye_centers(d):
         if state == "closed":
@@ -236,7 +285,12 @@ def _brows(d: Design, pose: str) -> _Layer:
             inner = (inner[0], inner[1] - 16)
             outer = (outer[0], outer[1] + 12)
         control = ((inner[0] + outer[0]) / 2, min(inner[1], outer[1]) - (14 if pose != "frown" else 2))
-        layer.draw.line(_curve(inner, control, outer), fill=d.hair if d.hair_style == "quiff" else _shade(d.hair, 0.7), width=d.brow_thickness * SS, joint="curve")
+        layer.draw.line(
+            _curve(inner, control, outer),
+            fill=d.hair if d.hair_style == "quiff" else _shade(d.hair, 0.7),
+            width=d.brow_thickness * SS,
+            joint="curve",
+        )
     return layer
 
 
@@ -244,7 +298,9 @@ def _glasses(d: Design) -> _Layer:
     layer = _Layer()
     r = max(d.eye_r) + 16
     for ex, ey in _eye_centers(d):
-        layer.draw.ellipse(_s(ex - r, ey - r, ex + r, ey + r), outline=(60, 50, 58), width=7 * SS, fill=(200, 230, 255, 30))
+        layer.draw.ellipse(
+            _s(ex - r, ey - r, ex + r, ey + r), outline=(60, 50, 58), width=7 * SS, fill=(200, 230, 255, 30)
+        )
     (lx, ly), (rx_, _) = _eye_centers(d)
     layer.draw.line(_curve((lx + r, ly), ((lx + rx_) / 2, ly - 12), (rx_ - r, ly)), fill=(60, 50, 58), width=7 * SS)
     return layer
@@ -252,11 +308,12 @@ def _glasses(d: Design) -> _Layer:
 
 # --- mouths ------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class _MouthShape:
-    open: float      # opening height as a fraction of mouth width
-    width: float     # width scale
-    round: bool      # rounded (E, F) instead of a smile-line opening
+    open: float  # opening height as a fraction of mouth width
+    width: float  # width scale
+    round: bool  # rounded (E, F) instead of a smile-line opening
     top_teeth: float
     bottom_teeth: float
     tongue: float
@@ -291,7 +348,11 @@ def _mouth(d: Design, mood: str, shape_name: str) -> _Layer:
         line = _curve(left, (cx, cy + sag), right)
         layer.draw.line(line, fill=INK, width=(8 if shape_name == "A" else 6) * SS, joint="curve")
         if shape_name == "A":  # pressed lips bulge a little
-            layer.draw.line(_curve((left[0] + 10, left[1] + 8), (cx, cy + sag + 11), (right[0] - 10, right[1] + 8)), fill=_shade(lip, 0.9), width=4 * SS)
+            layer.draw.line(
+                _curve((left[0] + 10, left[1] + 8), (cx, cy + sag + 11), (right[0] - 10, right[1] + 8)),
+                fill=_shade(lip, 0.9),
+                width=4 * SS,
+            )
         for corner in (left, right):
             _ellipse(layer, corner[0], corner[1], 3, 3, INK, 0)
         return layer
@@ -315,19 +376,36 @@ def _mouth(d: Design, mood: str, shape_name: str) -> _Layer:
             _ellipse(temp, cx, tongue_y + h * 0.45, w * 0.32, h * 0.5, (222, 110, 120), 0)
         top = cy - h * 0.6 - lift * 0.2
         if shape.top_teeth:
-            temp.draw.rectangle(_s(cx - w, top - h, cx + w, top + h * 0.35 + h * shape.top_teeth * 0.9), fill=(250, 250, 246))
+            temp.draw.rectangle(
+                _s(cx - w, top - h, cx + w, top + h * 0.35 + h * shape.top_teeth * 0.9), fill=(250, 250, 246)
+            )
         if shape.bottom_teeth:
-            temp.draw.rectangle(_s(cx - w, cy + h * (1.05 - shape.bottom_teeth), cx + w, cy + h * 2), fill=(238, 238, 232))
+            temp.draw.rectangle(
+                _s(cx - w, cy + h * (1.05 - shape.bottom_teeth), cx + w, cy + h * 2), fill=(238, 238, 232)
+            )
+
     _masked(layer, mask, paint)
     if outline is None:
         lip_width = 9 if shape_name == "F" else 6
-        layer.draw.ellipse(_s(cx - w / 2, cy - h / 2 - lift * 0.3, cx + w / 2, cy + h / 2 - lift * 0.3), outline=INK, width=lip_width * SS)
+        layer.draw.ellipse(
+            _s(cx - w / 2, cy - h / 2 - lift * 0.3, cx + w / 2, cy + h / 2 - lift * 0.3),
+            outline=INK,
+            width=lip_width * SS,
+        )
         if shape_name == "F":
-            layer.draw.ellipse(_s(cx - w / 2 - 7, cy - h / 2 - 7, cx + w / 2 + 7, cy + h / 2 + 7), outline=_shade(lip, 0.95), width=6 * SS)
+            layer.draw.ellipse(
+                _s(cx - w / 2 - 7, cy - h / 2 - 7, cx + w / 2 + 7, cy + h / 2 + 7),
+                outline=_shade(lip, 0.95),
+                width=6 * SS,
+            )
     else:
         layer.draw.line([*outline, outline[0]], fill=INK, width=6 * SS, joint="curve")
     if shape.lip_bite:
-        layer.draw.line(_curve((cx - w * 0.38, cy + h * 0.9), (cx, cy + h * 1.4), (cx + w * 0.38, cy + h * 0.9)), fill=_shade(lip, 1.0), width=7 * SS)
+        layer.draw.line(
+            _curve((cx - w * 0.38, cy + h * 0.9), (cx, cy + h * 1.4), (cx + w * 0.38, cy + h * 0.9)),
+            fill=_shade(lip, 1.0),
+            width=7 * SS,
+        )
     return layer
 
 
@@ -335,18 +413,52 @@ def _mouth(d: Design, mood: str, shape_name: str) -> _Layer:
 
 DESIGNS = (
     Design(
-        id="duke", name="Duke", description="Confident showman. Square jaw, slick quiff, navy blazer, red tie.",
-        skin=(232, 180, 140), hair=(34, 30, 40), jacket=(38, 58, 120), shirt=(245, 245, 240), accent=(196, 40, 52),
-        head_box=(168, 150, 472, 500), jaw_square=0.8, eye_y=300, eye_dx=72, eye_r=(36, 28), iris=(96, 64, 40),
-        brow_thickness=13, mouth_y=420, mouth_w=124, shoulder_w=560, open_lid=0.22, glasses=False,
-        hair_style="quiff", facing="right",
+        id="duke",
+        name="Duke",
+        description="Confident showman. Square jaw, slick quiff, navy blazer, red tie.",
+        skin=(232, 180, 140),
+        hair=(34, 30, 40),
+        jacket=(38, 58, 120),
+        shirt=(245, 245, 240),
+        accent=(196, 40, 52),
+        head_box=(168, 150, 472, 500),
+        jaw_square=0.8,
+        eye_y=300,
+        eye_dx=72,
+        eye_r=(36, 28),
+        iris=(96, 64, 40),
+        brow_thickness=13,
+        mouth_y=420,
+        mouth_w=124,
+        shoulder_w=560,
+        open_lid=0.22,
+        glasses=False,
+        hair_style="quiff",
+        facing="right",
     ),
     Design(
-        id="wendell", name="Wendell", description="Anxious overthinker. Round face, ginger tufts, big glasses, sweater vest, bow tie.",
-        skin=(250, 222, 200), hair=(214, 112, 52), jacket=(92, 142, 96), shirt=(208, 226, 246), accent=(120, 66, 150),
-        head_box=(196, 150, 444, 490), jaw_square=0.1, eye_y=312, eye_dx=62, eye_r=(40, 36), iris=(70, 120, 90),
-        brow_thickness=8, mouth_y=418, mouth_w=92, shoulder_w=430, open_lid=0.08, glasses=True,
-        hair_style="tufts", facing="left",
+        id="wendell",
+        name="Wendell",
+        description="Anxious overthinker. Round face, ginger tufts, big glasses, sweater vest, bow tie.",
+        skin=(250, 222, 200),
+        hair=(214, 112, 52),
+        jacket=(92, 142, 96),
+        shirt=(208, 226, 246),
+        accent=(120, 66, 150),
+        head_box=(196, 150, 444, 490),
+        jaw_square=0.1,
+        eye_y=312,
+        eye_dx=62,
+        eye_r=(40, 36),
+        iris=(70, 120, 90),
+        brow_thickness=8,
+        mouth_y=418,
+        mouth_w=92,
+        shoulder_w=430,
+        open_lid=0.08,
+        glasses=True,
+        hair_style="tufts",
+        facing="left",
     ),
 )
 

@@ -19,8 +19,8 @@ from talkshow.errors import CharacterPackError, UnknownCharacterError
 from talkshow.lipsync.shapes import SHAPES
 
 __all__ = [
-    "EYE_STATES",
     "BROW_POSES",
+    "EYE_STATES",
     "CharacterPack",
     "Layer",
     "bundled_packs_dir",
@@ -179,7 +179,8 @@ class _LayerLoader:
             with Image.open(path) as image:
                 if image.size != self.size:
                     raise CharacterPackError(
-                        self.folder, f"{name} is {image.size[0]}x{image.size[1]}, canvas is {self.size[0]}x{self.size[1]}"
+                        self.folder,
+                        f"{name} is {image.size[0]}x{image.size[1]}, canvas is {self.size[0]}x{self.size[1]}",
                     )
                 rgba = np.asarray(image.convert("RGBA"), dtype=np.uint8)
         except FileNotFoundError as exc:

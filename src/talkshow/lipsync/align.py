@@ -56,9 +56,7 @@ class ForcedAligner:
 
         # Wide beams: in forced alignment the path is known, so pruning only hurts
         # (default beams drop the right path on synthetic or odd voices).
-        self._decoder = Decoder(
-            samprate=ALIGN_RATE, lm=None, loglevel="FATAL", beam=1e-120, wbeam=1e-100, pbeam=1e-120
-        )
+        self._decoder = Decoder(samprate=ALIGN_RATE, lm=None, loglevel="FATAL", beam=1e-120, wbeam=1e-100, pbeam=1e-120)
         self._pronouncer = pronouncer
         self._lock = threading.Lock()
 

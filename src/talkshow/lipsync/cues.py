@@ -91,15 +91,15 @@ def _absorb(cues: list[MouthCue], index: int) -> list[MouthCue]:
     if cue.shape == "A" and nxt is not None and nxt.end - cue.start >= 2 * MIN_CUE_SECONDS:
         grown = MouthCue(cue.start, cue.start + MIN_CUE_SECONDS, "A")
         rest = MouthCue(grown.end, nxt.end, nxt.shape)
-        return _merge_same([*cues[:index], grown, rest, *cues[index + 2:]])
+        return _merge_same([*cues[:index], grown, rest, *cues[index + 2 :]])
     if prev is None and nxt is None:
         return cues
     if nxt is None or (prev is not None and prev.end - prev.start >= nxt.end - nxt.start):
         assert prev is not None
         joined = MouthCue(prev.start, cue.end, prev.shape)
-        return _merge_same([*cues[: index - 1], joined, *cues[index + 1:]])
+        return _merge_same([*cues[: index - 1], joined, *cues[index + 1 :]])
     joined = MouthCue(cue.start, nxt.end, nxt.shape)
-    return _merge_same([*cues[:index], joined, *cues[index + 2:]])
+    return _merge_same([*cues[:index], joined, *cues[index + 2 :]])
 
 
 def shape_at(cues: Sequence[MouthCue], seconds: float) -> str:

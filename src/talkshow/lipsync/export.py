@@ -14,9 +14,7 @@ def to_rhubarb_json(cues: Sequence[MouthCue], sound_file: str, duration: float) 
     """Rhubarb's JSON: ``{"metadata": {...}, "mouthCues": [{"start", "end", "value"}]}``."""
     document = {
         "metadata": {"soundFile": sound_file, "duration": round(duration, 2)},
-        "mouthCues": [
-            {"start": round(c.start, 2), "end": round(c.end, 2), "value": c.shape} for c in cues
-        ],
+        "mouthCues": [{"start": round(c.start, 2), "end": round(c.end, 2), "value": c.shape} for c in cues],
     }
     return json.dumps(document, indent=2)
 

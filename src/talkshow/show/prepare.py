@@ -49,7 +49,15 @@ _END = object()
 class TurnPreparer:
     """Background producer of PreparedTurns, bounded to ``lookahead`` turns."""
 
-    def __init__(self, config: ShowConfig, stage: Stage, speech: SpeechService, lipsync: LipSync, telemetry: Telemetry, lookahead: int = 3) -> None:
+    def __init__(
+        self,
+        config: ShowConfig,
+        stage: Stage,
+        speech: SpeechService,
+        lipsync: LipSync,
+        telemetry: Telemetry,
+        lookahead: int = 3,
+    ) -> None:
         self.config = config
         self.stage = stage
         self.speech = speech
@@ -121,7 +129,14 @@ class TurnPreparer:
         index = 0
         async for line in self.writer.lines(request):
             written_ms = (time.perf_counter() - started) * 1000
-            self.telemetry.emit("line_written", turn=index, speaker=line.speaker, chars=len(line.text), emotion=line.emotion, ms=round(written_ms, 3))
+            self.telemetry.emit(
+                "line_written",
+                turn=index,
+                speaker=line.speaker,
+                chars=len(line.text),
+                emotion=line.emotion,
+                ms=round(written_ms, 3),
+            )
             try:
                 turn = await asyncio.to_thread(self._prepare, index, line, written_ms)
             except TalkshowError as exc:
@@ -141,11 +156,33 @@ class TurnPreparer:
         t1 = time.perf_counter()
         cues = tuple(self.lipsync.cues(speech))
         t2 = time.perf_counter()
-        self.telemetry.emit("lipsync_ready", turn=index, cues=len(cues), method=self.lipsync.last_method, ms=round((t2 - t1) * 1000, 3))
+        self.telemetry.emit(
+            "lipsync_ready", turn=index, cues=len(cues), method=self.lipsync.last_method, ms=round((t2 - t1) * 1000, 3)
+        )
         listeners = {m.id: m.temperament for m in self.config.cast if m.id != line.speaker}
-        plan = plan_turn(line.speaker, speech.text, line.emotion, cues, speech.words, speech.duration, self.config.video.fps, listeners)
+        plan = plan_turn(
+            line.speaker,
+            speech.text,
+            line.emotion,
+            cues,
+            speech.words,
+            speech.duration,
+            self.config.video.fps,
+            listeners,
+        )
         caption = self.stage.caption(line.speaker, line.text, key=f"turn-{index}")
         t3 = time.perf_counter()
-        timings = {"write_ms": written_ms, "tts_ms": (t1 - t0) * 1000, "lipsync_ms": (t2 - t1) * 1000, "prep_ms": (t3 - t0) * 1000}
-        self.telemetry.emit("turn_ready", turn=index, speaker=line.speaker, audio_s=round(speech.duration, 3), **{k: round(v, 3) for k, v in timings.items()})
+        timings = {
+            "write_ms": written_ms,
+            "tts_ms": (t1 - t0) * 1000,
+            "lipsync_ms": (t2 - t1) * 1000,
+            "prep_ms": (t3 - t0) * 1000,
+        }
+        self.telemetry.emit(
+            "turn_ready",
+            turn=index,
+            speaker=line.speaker,
+            audio_s=round(speech.duration, 3),
+            **{k: round(v, 3) for k, v in timings.items()},
+        )
         return PreparedTurn(index, line, speech.samples, cues, plan, caption, timings)

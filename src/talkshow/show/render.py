@@ -55,7 +55,9 @@ class RenderResult:
         return self.seconds / self.wall_seconds if self.wall_seconds else 0.0
 
 
-def render_show(config: ShowConfig, output: Path, telemetry: Telemetry | None = None, progress: Progress | None = None) -> RenderResult:
+def render_show(
+    config: ShowConfig, output: Path, telemetry: Telemetry | None = None, progress: Progress | None = None
+) -> RenderResult:
     """Render ``config`` to ``output``; writer and TTS failures never abort it."""
     telemetry = telemetry or Telemetry()
     started = time.perf_counter()
@@ -82,11 +84,18 @@ def render_show(config: ShowConfig, output: Path, telemetry: Telemetry | None = 
             if tail_until is not None and director.frame >= tail_until - clock.fps // 2:
                 director.clear_caption()
             # Offline, waiting for the next turn is fine: no wall clock is running.
-            state, audio = director.step(lambda: preparer.next_turn(timeout=TURN_WAIT_SECONDS if not preparer.finished else 0))
+            state, audio = director.step(
+                lambda: preparer.next_turn(timeout=TURN_WAIT_SECONDS if not preparer.finished else 0)
+            )
             frame = stage.compositor.compose(state)
             compose_ms.append(stage.compositor.stats.ms)
             writer.write(frame.data, audio)
-            telemetry.emit("frame", frame=director.frame - 1, compose_ms=round(stage.compositor.stats.ms, 3), dirty_px=stage.compositor.stats.dirty_pixels)
+            telemetry.emit(
+                "frame",
+                frame=director.frame - 1,
+                compose_ms=round(stage.compositor.stats.ms, 3),
+                dirty_px=stage.compositor.stats.dirty_pixels,
+            )
             if progress is not None:
                 progress(director.frame, director.turns_done, config.turns)
     finally:
@@ -96,6 +105,10 @@ def render_show(config: ShowConfig, output: Path, telemetry: Telemetry | None = 
     if preparer.error is not None:
         raise TalkshowError(f"turn preparation failed: {preparer.error}") from preparer.error
     wall = time.perf_counter() - render_start
-    result = RenderResult(output, director.frame, clock.seconds_at(director.frame), wall, director.turns_done, compose_ms)
-    telemetry.emit("render_done", frames=result.frames, turns=result.turns, wall_s=round(wall, 3), fps=round(result.fps, 2))
+    result = RenderResult(
+        output, director.frame, clock.seconds_at(director.frame), wall, director.turns_done, compose_ms
+    )
+    telemetry.emit(
+        "render_done", frames=result.frames, turns=result.turns, wall_s=round(wall, 3), fps=round(result.fps, 2)
+    )
     return result

@@ -47,6 +47,13 @@ def build_stage(config: ShowConfig, blocking_tv: bool = True) -> Stage:
         pack = load_pack(find_pack(member.pack, config.base_dir))
         rigs.append(CharacterRig(member.id, pack, seat, layout.character_scale, studio.light_gain))
     screen = layout.tv_screen
-    tv = open_tv(config.scene.tv, screen.x1 - screen.x0, screen.y1 - screen.y0, config.base_dir, config.topic or config.title, blocking_tv)
+    tv = open_tv(
+        config.scene.tv,
+        screen.x1 - screen.x0,
+        screen.y1 - screen.y0,
+        config.base_dir,
+        config.topic or config.title,
+        blocking_tv,
+    )
     compositor = Compositor(studio, rigs, tv, captions=config.scene.captions)
     return Stage(layout, studio, rigs, tv, compositor, {m.id: m.name for m in config.cast})

@@ -35,7 +35,13 @@ def render_caption(speaker: str, text: str, box: Rect, scale: float, color_index
         lines[-1] = lines[-1].rstrip(" .,") + "…"
     used = pad + int(38 * scale) + line_h * len(lines) + pad // 2
     top = height - used
-    draw.rounded_rectangle([0, top, width - 1, height - 1], radius=int(18 * scale), fill=(12, 10, 24, 200), outline=(255, 255, 255, 60), width=max(1, int(2 * scale)))
+    draw.rounded_rectangle(
+        [0, top, width - 1, height - 1],
+        radius=int(18 * scale),
+        fill=(12, 10, 24, 200),
+        outline=(255, 255, 255, 60),
+        width=max(1, int(2 * scale)),
+    )
     draw.text((pad, top + pad // 2), speaker.upper(), font=name_font, fill=NAME_COLORS[color_index % len(NAME_COLORS)])
     y = top + pad // 2 + int(38 * scale)
     for line in lines:

@@ -82,8 +82,12 @@ class FrameBuffer:
         sx0, sy0 = area.x0 - x0, area.y0 - y0
         h, w = area.y1 - area.y0, area.x1 - area.x0
         self.y[area.y0 : area.y1, area.x0 : area.x1] = y[sy0 : sy0 + h, sx0 : sx0 + w]
-        self.u[area.y0 // 2 : area.y1 // 2, area.x0 // 2 : area.x1 // 2] = u[sy0 // 2 : (sy0 + h) // 2, sx0 // 2 : (sx0 + w) // 2]
-        self.v[area.y0 // 2 : area.y1 // 2, area.x0 // 2 : area.x1 // 2] = v[sy0 // 2 : (sy0 + h) // 2, sx0 // 2 : (sx0 + w) // 2]
+        self.u[area.y0 // 2 : area.y1 // 2, area.x0 // 2 : area.x1 // 2] = u[
+            sy0 // 2 : (sy0 + h) // 2, sx0 // 2 : (sx0 + w) // 2
+        ]
+        self.v[area.y0 // 2 : area.y1 // 2, area.x0 // 2 : area.x1 // 2] = v[
+            sy0 // 2 : (sy0 + h) // 2, sx0 // 2 : (sx0 + w) // 2
+        ]
 
     def blend(self, sprite: Sprite, x0: int, y0: int, clip: Rect) -> None:
         """Blend a premultiplied sprite with top-left at ``(x0, y0)``, inside ``clip``."""
@@ -94,11 +98,19 @@ class FrameBuffer:
             return
         sx, sy = area.x0 - x0, area.y0 - y0
         h, w = area.y1 - area.y0, area.x1 - area.x0
-        _blend_plane(self.y[area.y0 : area.y1, area.x0 : area.x1], sprite.y[sy : sy + h, sx : sx + w], sprite.inv_a[sy : sy + h, sx : sx + w])
+        _blend_plane(
+            self.y[area.y0 : area.y1, area.x0 : area.x1],
+            sprite.y[sy : sy + h, sx : sx + w],
+            sprite.inv_a[sy : sy + h, sx : sx + w],
+        )
         cx, cy, ch, cw = sx // 2, sy // 2, h // 2, w // 2
         inv2 = sprite.inv_a2[cy : cy + ch, cx : cx + cw]
-        _blend_plane(self.u[area.y0 // 2 : area.y1 // 2, area.x0 // 2 : area.x1 // 2], sprite.u[cy : cy + ch, cx : cx + cw], inv2)
-        _blend_plane(self.v[area.y0 // 2 : area.y1 // 2, area.x0 // 2 : area.x1 // 2], sprite.v[cy : cy + ch, cx : cx + cw], inv2)
+        _blend_plane(
+            self.u[area.y0 // 2 : area.y1 // 2, area.x0 // 2 : area.x1 // 2], sprite.u[cy : cy + ch, cx : cx + cw], inv2
+        )
+        _blend_plane(
+            self.v[area.y0 // 2 : area.y1 // 2, area.x0 // 2 : area.x1 // 2], sprite.v[cy : cy + ch, cx : cx + cw], inv2
+        )
 
 
 def _blend_plane(dst: U8, src_premultiplied: U8, inv_alpha: U8) -> None:

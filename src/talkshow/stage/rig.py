@@ -39,7 +39,9 @@ class _Placed:
 class CharacterRig:
     """Prepared sprites for one character seated at ``origin`` with ``scale``."""
 
-    def __init__(self, cast_id: str, pack: CharacterPack, origin: tuple[int, int], scale: float, light: npt.NDArray[np.float32]) -> None:
+    def __init__(
+        self, cast_id: str, pack: CharacterPack, origin: tuple[int, int], scale: float, light: npt.NDArray[np.float32]
+    ) -> None:
         self.cast_id = cast_id
         self.pack = pack
         self.origin = origin
@@ -91,7 +93,12 @@ class CharacterRig:
             (("pupils",), self.pupils, gx, gy),
             (("eyes", pose.eyes), self.eyes.get(pose.eyes, self.eyes["open"]), 0, 0),
             (("brows", pose.brows), self.brows.get(pose.brows, self.brows["neutral"]), 0, 0),
-            (("mouth", pose.mouth_set, pose.mouth), self.mouths.get((pose.mouth_set, pose.mouth), self.mouths[("neutral", "X")]), 0, 0),
+            (
+                ("mouth", pose.mouth_set, pose.mouth),
+                self.mouths.get((pose.mouth_set, pose.mouth), self.mouths[("neutral", "X")]),
+                0,
+                0,
+            ),
         ]
         face += [(("overlay", str(i)), p, 0, 0) for i, p in enumerate(self.overlays)]
         for key, placed, ex, ey in face:

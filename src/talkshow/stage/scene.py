@@ -87,8 +87,12 @@ def build_set(settings: SceneSettings, layout: Layout, title: str, base_dir: Pat
     base = FrameBuffer(w, h)
     yuv = rgb_to_yuv(lit)
     base.y[...] = np.clip(yuv[..., 0] + 0.5, 0, 255).astype(np.uint8)
-    base.u[...] = np.clip(cv2.resize(yuv[..., 1], (w // 2, h // 2), interpolation=cv2.INTER_AREA) + 0.5, 0, 255).astype(np.uint8)
-    base.v[...] = np.clip(cv2.resize(yuv[..., 2], (w // 2, h // 2), interpolation=cv2.INTER_AREA) + 0.5, 0, 255).astype(np.uint8)
+    base.u[...] = np.clip(cv2.resize(yuv[..., 1], (w // 2, h // 2), interpolation=cv2.INTER_AREA) + 0.5, 0, 255).astype(
+        np.uint8
+    )
+    base.v[...] = np.clip(cv2.resize(yuv[..., 2], (w // 2, h // 2), interpolation=cv2.INTER_AREA) + 0.5, 0, 255).astype(
+        np.uint8
+    )
     desk_rgba, desk_origin = _desk(layout, title)
     dy0 = desk_origin[1]
     desk_gain = gain[dy0 : dy0 + desk_rgba.shape[0], : desk_rgba.shape[1]]
@@ -107,7 +111,7 @@ def _light_gain(light: LightingSettings, w: int, h: int) -> npt.NDArray[np.float
         spots += 0.22 * np.exp(-(((nx + 0.5 - cx) / 0.16) ** 2 + ((ny + 0.15) / 0.45) ** 2))
     level = (vignette + spots) * light.brightness
     warm = np.array([1.0 + 0.12 * light.warmth, 1.0 + 0.02 * light.warmth, 1.0 - 0.14 * light.warmth], np.float32)
-    return (level[..., None] * warm).astype(np.float32)
+    return np.asarray(level[..., None] * warm, dtype=np.float32)
 
 
 def _studio_background(layout: Layout) -> U8:
@@ -119,7 +123,12 @@ def _studio_background(layout: Layout) -> U8:
     draw = ImageDraw.Draw(image, "RGBA")
     for i in range(9):  # vertical wall panels
         x = int((60 + i * 225) * s)
-        draw.rectangle([x, int(40 * s), x + int(170 * s), int(760 * s)], fill=(255, 255, 255, 14), outline=(255, 255, 255, 28), width=max(1, int(3 * s)))
+        draw.rectangle(
+            [x, int(40 * s), x + int(170 * s), int(760 * s)],
+            fill=(255, 255, 255, 14),
+            outline=(255, 255, 255, 28),
+            width=max(1, int(3 * s)),
+        )
     for i in range(40):  # a skyline strip behind the panels
         bx = int((i * 53 % 1900) * s)
         bh = int((120 + (i * 97) % 220) * s)
@@ -153,10 +162,21 @@ def _draw_tv_bezel(rgb: U8, layout: Layout) -> None:
     image = Image.fromarray(rgb)
     draw = ImageDraw.Draw(image)
     pad = int(18 * s)
-    draw.rounded_rectangle([screen.x0 - pad, screen.y0 - pad, screen.x1 + pad, screen.y1 + pad], radius=int(16 * s), fill=(24, 22, 30), outline=(10, 8, 14), width=max(1, int(4 * s)))
+    draw.rounded_rectangle(
+        [screen.x0 - pad, screen.y0 - pad, screen.x1 + pad, screen.y1 + pad],
+        radius=int(16 * s),
+        fill=(24, 22, 30),
+        outline=(10, 8, 14),
+        width=max(1, int(4 * s)),
+    )
     cx = (screen.x0 + screen.x1) // 2
-    draw.rectangle([cx - int(10 * s), screen.y1 + pad, cx + int(10 * s), screen.y1 + pad + int(40 * s)], fill=(30, 28, 36))
-    draw.ellipse([screen.x1 + pad - int(22 * s), screen.y1 + int(4 * s), screen.x1 + pad - int(12 * s), screen.y1 + int(14 * s)], fill=(90, 220, 120))
+    draw.rectangle(
+        [cx - int(10 * s), screen.y1 + pad, cx + int(10 * s), screen.y1 + pad + int(40 * s)], fill=(30, 28, 36)
+    )
+    draw.ellipse(
+        [screen.x1 + pad - int(22 * s), screen.y1 + int(4 * s), screen.x1 + pad - int(12 * s), screen.y1 + int(14 * s)],
+        fill=(90, 220, 120),
+    )
     rgb[...] = np.asarray(image)
 
 
@@ -167,8 +187,23 @@ def _desk(layout: Layout, title: str) -> tuple[U8, tuple[int, int]]:
     image = Image.new("RGBA", (w, height), (0, 0, 0, 0))
     draw = ImageDraw.Draw(image)
     x0, x1 = int(70 * s), int(1850 * s)
-    draw.rounded_rectangle([x0, 0, x1, int(44 * s)], radius=int(18 * s), fill=(206, 150, 96), outline=(60, 36, 28), width=max(1, int(5 * s)))
-    draw.polygon([(x0 + int(30 * s), int(40 * s)), (x1 - int(30 * s), int(40 * s)), (x1 - int(90 * s), height), (x0 + int(90 * s), height)], fill=(150, 66, 76), outline=(60, 30, 36))
+    draw.rounded_rectangle(
+        [x0, 0, x1, int(44 * s)],
+        radius=int(18 * s),
+        fill=(206, 150, 96),
+        outline=(60, 36, 28),
+        width=max(1, int(5 * s)),
+    )
+    draw.polygon(
+        [
+            (x0 + int(30 * s), int(40 * s)),
+            (x1 - int(30 * s), int(40 * s)),
+            (x1 - int(90 * s), height),
+            (x0 + int(90 * s), height),
+        ],
+        fill=(150, 66, 76),
+        outline=(60, 30, 36),
+    )
     for i in range(1, 6):
         x = x0 + int(i * (x1 - x0) / 6)
         draw.line([(x, int(48 * s)), (x + int((i - 3) * 12 * s), height)], fill=(120, 50, 60), width=max(1, int(4 * s)))

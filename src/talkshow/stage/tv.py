@@ -105,7 +105,7 @@ class VideoFileTV:
                     stream.thread_type = "AUTO"
                     for frame in container.decode(stream):
                         scaled = frame.reformat(width=self.width, height=self.height, format="yuv420p")
-                        planes = _split_i420(scaled.to_ndarray(), self.width, self.height)
+                        planes = _split_i420(np.asarray(scaled.to_ndarray(), np.uint8), self.width, self.height)
                         while not self._stop.is_set():
                             try:
                                 self._queue.put((index, planes), timeout=0.2)
@@ -174,7 +174,14 @@ class GeneratedChannel:
             draw.ellipse([hx - w * 0.3, h * 0.62, hx + w * 0.3, h * 1.3], fill=(60 + 12 * i, 150 - 8 * i, 80))
         font = load_font(max(10, h // 9), bold=True)
         bounce = abs(math.sin(2 * math.pi * phase)) * h * 0.06
-        draw.text((w * 0.06, h * 0.08 - bounce), "TALKSHOW NEWS", font=font, fill=(255, 255, 255), stroke_width=max(1, h // 120), stroke_fill=(30, 30, 60))
+        draw.text(
+            (w * 0.06, h * 0.08 - bounce),
+            "TALKSHOW NEWS",
+            font=font,
+            fill=(255, 255, 255),
+            stroke_width=max(1, h // 120),
+            stroke_fill=(30, 30, 60),
+        )
         bar_h = h // 7
         draw.rectangle([0, h - bar_h, w, h], fill=(180, 20, 40))
         ticker = f"LIVE  •  {topic.upper()}  •  STAY TUNED  •  "

@@ -63,7 +63,9 @@ class SpeechCache:
         """Store ``speech`` under ``key`` (atomically, by rename)."""
         path = self.folder / f"{key[:2]}/{key}.npz"
         path.parent.mkdir(parents=True, exist_ok=True)
-        words = np.array([[w.start, w.end, w.char_start, w.char_end] for w in speech.words], dtype=np.float64).reshape(-1, 4)
+        words = np.array([[w.start, w.end, w.char_start, w.char_end] for w in speech.words], dtype=np.float64).reshape(
+            -1, 4
+        )
         fd, tmp = tempfile.mkstemp(dir=path.parent, suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as handle:

@@ -90,7 +90,9 @@ class _Library:
         self.lib.espeak_Info.restype = ctypes.c_char_p
         self.sample_rate = int(
             self.lib.espeak_Initialize(
-                _AUDIO_OUTPUT_SYNCHRONOUS, 0, str(self.data_path).encode(),
+                _AUDIO_OUTPUT_SYNCHRONOUS,
+                0,
+                str(self.data_path).encode(),
                 _INIT_PHONEME_EVENTS | _INIT_DONT_EXIT,
             )
         )
@@ -192,9 +194,7 @@ class EspeakVoice:
             _configure(lib.lib, self.settings)
             lib.capture = capture
             try:
-                status = lib.lib.espeak_Synth(
-                    encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None
-                )
+                status = lib.lib.espeak_Synth(encoded, len(encoded) + 1, 0, _POS_CHARACTER, 0, _CHARS_UTF8, None, None)
                 lib.lib.espeak_Synchronize()
             finally:
                 lib.capture = None

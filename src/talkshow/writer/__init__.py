@@ -14,7 +14,7 @@ from talkshow.writer.improv import ImprovWriter, topic_subject
 from talkshow.writer.openai_compat import OpenAIWriter, parse_reply_line
 from talkshow.writer.resilient import ResilientWriter
 from talkshow.writer.script import ScriptWriter, parse_screenplay
-from talkshow.writer.types import MAX_LINE_CHARS, Line, WriteRequest, Writer, check_line
+from talkshow.writer.types import MAX_LINE_CHARS, Line, Writer, WriteRequest, check_line
 
 __all__ = [
     "MAX_LINE_CHARS",

@@ -15,14 +15,10 @@ from talkshow.writer.types import Line, WriteRequest
 
 __all__ = ["ImprovWriter", "topic_subject"]
 
-_LEADS = re.compile(
-    r"^(?:let'?s\s+)?(?:talk(?:ing)?\s+about|discuss|debate|tell me|explain)?\s*(?:why|how come|how|what if|whether|if)?\s*(?:there'?s|there is|there are|is|are)?\s*",
-    re.IGNORECASE,
-)
 _ARTICLES = ("a", "an", "the", "my", "our", "your", "some")
 _STOP = set(
-    "a an the in on of to for and or but with about why how what is are was were be been it this that there"
-    " their our my your room people should would could can will do does did we you they i talk discuss".split()
+    """a an the in on of to for and or but with about why how what is are was were be been it this that
+    there their our my your room people should would could can will do does did we you they i talk discuss""".split()
 )
 
 Template = tuple[str, str]  # (text, emotion)

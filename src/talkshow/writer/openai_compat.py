@@ -74,9 +74,13 @@ class OpenAIWriter:
                     failures += 1
                     if failures > self.retries:
                         reason = last_error or "replies held no usable lines"
-                        raise WriterError(f"LLM endpoint {self.base_url} gave no usable lines after {failures} tries: {reason}")
+                        raise WriterError(
+                            f"LLM endpoint {self.base_url} gave no usable lines after {failures} tries: {reason}"
+                        )
 
-    async def _stream(self, client: httpx.AsyncClient, request: WriteRequest, history: list[Line], count: int) -> AsyncIterator[Line]:
+    async def _stream(
+        self, client: httpx.AsyncClient, request: WriteRequest, history: list[Line], count: int
+    ) -> AsyncIterator[Line]:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         body = {
             "model": self.model,

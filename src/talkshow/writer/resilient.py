@@ -11,7 +11,7 @@ from collections.abc import AsyncIterator
 
 from talkshow.errors import WriterError
 from talkshow.telemetry import Telemetry
-from talkshow.writer.types import Line, WriteRequest, Writer, check_line
+from talkshow.writer.types import Line, Writer, WriteRequest, check_line
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,9 @@ class ResilientWriter:
                 if len(produced) >= request.turns:
                     return
         except Exception as exc:  # any writer failure must not end the show
-            logger.warning("writer %s failed after %d lines (%s); improv writes the rest", self.primary.name, len(produced), exc)
+            logger.warning(
+                "writer %s failed after %d lines (%s); improv writes the rest", self.primary.name, len(produced), exc
+            )
             self.telemetry.emit("writer_fallback", writer=self.primary.name, after_lines=len(produced), error=str(exc))
             self.fell_back = True
         remaining = request.turns - len(produced)

@@ -47,7 +47,9 @@ def parse_screenplay(path: Path, cast: tuple[CastMember, ...]) -> list[Line]:
             raise ShowFileError(path, "expected 'SPEAKER: text' or 'SPEAKER (emotion): text'", number)
         who = match.group("who").strip().lower()
         if who not in names:
-            raise ShowFileError(path, f"unknown speaker {match.group('who')!r}; cast: {', '.join(sorted(names))}", number)
+            raise ShowFileError(
+                path, f"unknown speaker {match.group('who')!r}; cast: {', '.join(sorted(names))}", number
+            )
         emotion = (match.group("emotion") or "neutral").lower()
         if emotion not in EMOTIONS:
             raise ShowFileError(path, f"unknown emotion {emotion!r}; use one of {', '.join(EMOTIONS)}", number)
