@@ -176,7 +176,7 @@ def _hair(layer: _Layer, d: Design) -> None:
     x0, y0, x1, _ = d.head_box
     cx = (x0 + x1) / 2
     if d.hair_style == "quiff":
-        shape = [
+        shape: list[tuple[float, float]] = [
             (x0 - 6, y0 + 120),
             (x0 - 4, y0 + 40),
             (cx - 60, y0 - 40),
@@ -199,7 +199,7 @@ def _hair(layer: _Layer, d: Design) -> None:
             a = math.pi * (1.05 + 0.9 * i / 10)
             r = (x1 - x0) / 2 + (26 if i % 2 else -4)
             tufts.append((cx + r * math.cos(a), y0 + 95 + r * 0.72 * math.sin(a)))
-        shape: list[tuple[float, float]] = [
+        shape = [
             (x0 - 8, y0 + 140),
             *tufts,
             (x1 + 8, y0 + 140),
