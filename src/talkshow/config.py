@@ -96,6 +96,8 @@ class VideoSettings:
     sample_rate: int = 48_000
     preset: str = "ultrafast"
     crf: int = 23
+    tune: str = "zerolatency"  # sliced threads: faster here, and live needs no lookahead delay
+    maxrate_kbps: int = 0  # 0: pure CRF; live sets a cap so RTMP ingest gets a steady rate
 
 
 @dataclass(frozen=True)
@@ -375,13 +377,16 @@ def _parse_writer(src: _Source, data: dict[str, Any]) -> WriterSettings:
 
 def _parse_video(src: _Source, data: dict[str, Any]) -> VideoSettings:
     after = src.table_line("video")
-    _no_unknown(src, data, {"width", "height", "fps", "preset", "crf"}, "[video]", after)
+    _no_unknown(src, data, {"width", "height", "fps", "preset", "crf", "tune", "maxrate_kbps"}, "[video]", after)
+    d = VideoSettings()
     video = VideoSettings(
-        width=int(_expect(src, data, "width", int, 1920, after)),
-        height=int(_expect(src, data, "height", int, 1080, after)),
-        fps=int(_expect(src, data, "fps", int, 30, after)),
-        preset=str(_expect(src, data, "preset", str, "veryfast", after)),
-        crf=int(_expect(src, data, "crf", int, 23, after)),
+        width=int(_expect(src, data, "width", int, d.width, after)),
+        height=int(_expect(src, data, "height", int, d.height, after)),
+        fps=int(_expect(src, data, "fps", int, d.fps, after)),
+        preset=str(_expect(src, data, "preset", str, d.preset, after)),
+        crf=int(_expect(src, data, "crf", int, d.crf, after)),
+        tune=str(_expect(src, data, "tune", str, d.tune, after)),
+        maxrate_kbps=int(_expect(src, data, "maxrate_kbps", int, d.maxrate_kbps, after)),
     )
     if video.width % 16 or video.height % 8 or not 160 <= video.width <= 3840:
         raise src.error("width must be a multiple of 16 (160-3840) and height a multiple of 8", "width", after=after)

@@ -1,5 +1,6 @@
-"""Broadcast stage: encoder and outputs (MP4 file now; HLS and RTMP come with live mode)."""
+"""Broadcast stage: one encoder, packets fanned out to outputs (MP4, HLS, RTMP)."""
 
-from talkshow.broadcast.mp4 import EncoderError, Mp4Writer
+from talkshow.broadcast.encoder import EncodedStreams, Encoder, EncoderError, Output
+from talkshow.broadcast.mp4 import Mp4Output
 
-__all__ = ["EncoderError", "Mp4Writer"]
+__all__ = ["EncodedStreams", "Encoder", "EncoderError", "Mp4Output", "Output"]

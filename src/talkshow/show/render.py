@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from talkshow.broadcast import Mp4Writer
+from talkshow.broadcast import Encoder, Mp4Output
 from talkshow.clock import ShowClock
 from talkshow.config import ShowConfig
 from talkshow.errors import TalkshowError
@@ -70,7 +70,7 @@ def render_show(
     preparer = TurnPreparer(config, stage, speech, LipSync(), telemetry)
     seats = {rig.cast_id: rig.origin[0] for rig in stage.rigs}
     director = Director(config, clock, seats, telemetry)
-    writer = Mp4Writer(output, config.video, clock)
+    encoder = Encoder(config.video, clock, [Mp4Output(output)], telemetry)
     compose_ms: list[float] = []
     tail_until: int | None = None
     preparer.start()
@@ -89,7 +89,7 @@ def render_show(
             )
             frame = stage.compositor.compose(state)
             compose_ms.append(stage.compositor.stats.ms)
-            writer.write(frame.data, audio)
+            encoder.submit(frame.data, audio, director.frame - 1)
             telemetry.emit(
                 "frame",
                 frame=director.frame - 1,
@@ -101,7 +101,7 @@ def render_show(
     finally:
         preparer.stop()
         stage.close()
-        writer.close()
+        encoder.close()
     if preparer.error is not None:
         raise TalkshowError(f"turn preparation failed: {preparer.error}") from preparer.error
     wall = time.perf_counter() - render_start
