@@ -1,4 +1,4 @@
-"""The ``talkshow`` command line: render, characters, voices, lipsync."""
+"""The ``talkshow`` command line: render, serve, characters, voices, lipsync."""
 
 from __future__ import annotations
 
@@ -49,6 +49,21 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--output", type=Path, default=Path("show.mp4"))
     render.add_argument("--trace", type=Path, help="write every timestamped event as JSON lines")
     render.set_defaults(func=_render)
+
+    serve = commands.add_parser("serve", help="go live: the studio page, HLS and RTMP, shows running continuously")
+    serve.add_argument("show", nargs="?", type=Path, help="a show file for cast, scene, writer and video")
+    serve.add_argument("--topic", action="append", help="a topic to run (repeat for several; default: a built-in list)")
+    serve.add_argument("--turns", type=int, help="lines per show")
+    serve.add_argument("--seed", type=int, help="seed of the first show (each next show adds one)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--rtmp", action="append", default=[], metavar="URL", help="also push to this RTMP URL")
+    serve.add_argument("--record", type=Path, metavar="FILE", help="also record the stream to this MP4")
+    serve.add_argument("--hls-dir", type=Path, help="where playlist and segments go (default: a temp folder)")
+    serve.add_argument("--once", action="store_true", help="run the topics once, then stay on the idle scene")
+    serve.add_argument("--duration", type=float, default=0.0, help="stop after this many seconds (0: never)")
+    serve.add_argument("--trace", type=Path, help="write every timestamped event as JSON lines")
+    serve.set_defaults(func=_serve)
 
     characters = commands.add_parser("characters", help="list character packs")
     characters.set_defaults(func=_characters)
@@ -123,6 +138,58 @@ def _render(args: argparse.Namespace) -> int:
         f"wrote [bold]{result.path}[/]: {result.seconds:.1f} s, {result.turns} turns, "
         f"{result.fps:.1f} fps rendered ({result.realtime_factor:.2f}x real time)"
     )
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import tempfile
+
+    from talkshow.live import DEFAULT_TOPICS, LiveEngine, LiveSettings
+    from talkshow.server import create_app, find_hlsjs, run_server
+    from talkshow.telemetry import JsonlSink, Telemetry
+
+    topics = tuple(t.strip() for t in args.topic or ())
+    if any(not t for t in topics):
+        raise TalkshowError("--topic is empty: give each show something to talk about")
+    if args.show is not None:
+        config = load_show(args.show)
+        topics = topics or (config.topic,)
+    else:
+        config = show_from_topic((topics or DEFAULT_TOPICS)[0], turns=12, seed=0)
+    if args.turns is not None:
+        if args.turns < 1:
+            raise TalkshowError(f"--turns must be at least 1, got {args.turns}")
+        config = config.with_overrides(turns=args.turns)
+    if args.seed is not None:
+        config = config.with_overrides(seed=args.seed)
+    hls_dir = args.hls_dir or Path(tempfile.gettempdir()) / f"talkshow-hls-{args.port}"
+    settings = LiveSettings(
+        hls_dir=hls_dir,
+        topics=topics or DEFAULT_TOPICS,
+        rtmp_urls=tuple(args.rtmp),
+        record=args.record,
+        repeat=not args.once,
+        frame_limit=round(args.duration * config.video.fps),
+    )
+    telemetry = Telemetry()
+    sink = JsonlSink(args.trace) if args.trace else None
+    if sink is not None:
+        telemetry.add_sink(sink)
+    try:
+        engine = LiveEngine(config, settings, telemetry)
+        hlsjs = find_hlsjs()
+        if hlsjs is None:
+            console.print("[yellow]hls.js not found (run `make setup`); the page will only play in Safari[/]")
+        console.print(f"studio on [bold]http://{args.host}:{args.port}/[/]  (HLS in {hls_dir}; Ctrl-C stops)")
+        run_server(create_app(engine, hlsjs), engine, args.host, args.port)
+        stats = engine.stats
+        console.print(
+            f"stopped: {stats.frames} frames, {stats.late} late, {stats.repeated} repeated, "
+            f"max lateness {stats.max_lateness_ms:.1f} ms, {engine.resources.mean_cores:.2f} cores"
+        )
+    finally:
+        if sink is not None:
+            sink.close()
     return 0
 
 

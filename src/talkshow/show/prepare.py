@@ -57,12 +57,16 @@ class TurnPreparer:
         lipsync: LipSync,
         telemetry: Telemetry,
         lookahead: int = 3,
+        prepare_timeout_s: float = 20.0,
+        attempts: int = 3,
     ) -> None:
         self.config = config
         self.stage = stage
         self.speech = speech
         self.lipsync = lipsync
         self.telemetry = telemetry
+        self.prepare_timeout_s = prepare_timeout_s
+        self.attempts = attempts
         self.writer = make_writer(config.writer, config.base_dir, telemetry)
         self._queue: queue.Queue[object] = queue.Queue(maxsize=lookahead)
         self._stop = threading.Event()
@@ -137,17 +141,35 @@ class TurnPreparer:
                 emotion=line.emotion,
                 ms=round(written_ms, 3),
             )
-            try:
-                turn = await asyncio.to_thread(self._prepare, index, line, written_ms)
-            except TalkshowError as exc:
-                logger.warning("turn %d skipped: %s", index, exc)
-                self.telemetry.emit("turn_error", turn=index, error=str(exc))
+            turn = await self._prepare_with_retries(index, line, written_ms)
+            if turn is None:
                 started = time.perf_counter()
                 continue
             if not self._offer(turn) or self._stop.is_set():
                 return
             index += 1
             started = time.perf_counter()
+
+    async def _prepare_with_retries(self, index: int, line: Line, written_ms: float) -> PreparedTurn | None:
+        """An accepted line is retried, not lost; after the last attempt it is skipped and said so."""
+        error = ""
+        for attempt in range(1, self.attempts + 1):
+            try:
+                return await asyncio.wait_for(
+                    asyncio.to_thread(self._prepare, index, line, written_ms), self.prepare_timeout_s
+                )
+            except TimeoutError:
+                error = f"voicing took longer than {self.prepare_timeout_s:g} s"
+            except TalkshowError as exc:
+                error = str(exc)
+            self.telemetry.emit("turn_error", turn=index, attempt=attempt, error=error, speaker=line.speaker)
+            if self._stop.is_set():
+                return None
+        logger.warning(
+            "turn %d (%s: %r) skipped after %d attempts: %s", index, line.speaker, line.text, self.attempts, error
+        )
+        self.telemetry.emit("turn_skipped", turn=index, speaker=line.speaker, text=line.text, error=error)
+        return None
 
     def _prepare(self, index: int, line: Line, written_ms: float) -> PreparedTurn:
         member = self.config.member(line.speaker)

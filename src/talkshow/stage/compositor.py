@@ -7,6 +7,7 @@ rectangle is restored from the cached base and re-blended from its items.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -58,11 +59,15 @@ class Compositor:
         self.stats = ComposeStats()
         self._previous: dict[tuple[str, ...], tuple[DrawItem, Rect]] | None = None
         self._tv_rect = studio.layout.tv_screen
+        self.tv_fps_cap: float | None = None  # set under overload: the TV updates less often
 
     def compose(self, state: FrameState) -> FrameBuffer:
         """Draw ``state``; returns the compositor's own buffer (copy it before the next call)."""
         started = time.perf_counter()
-        tv_index, tv_planes = self.tv.frame_at(state.seconds)
+        tv_seconds = state.seconds
+        if self.tv_fps_cap:
+            tv_seconds = math.floor(tv_seconds * self.tv_fps_cap) / self.tv_fps_cap
+        tv_index, tv_planes = self.tv.frame_at(tv_seconds)
         items = self._items(state)
         current = {item.key: (item, _bounds(item)) for item in items}
         dirty = self._dirty_rects(current, tv_index)

@@ -5,5 +5,6 @@ so anyone can prove where time went.
 """
 
 from talkshow.telemetry.events import Event, EventSink, JsonlSink, MemorySink, Telemetry
+from talkshow.telemetry.resources import ResourceSampler, current_rss_mb
 
-__all__ = ["Event", "EventSink", "JsonlSink", "MemorySink", "Telemetry"]
+__all__ = ["Event", "EventSink", "JsonlSink", "MemorySink", "ResourceSampler", "Telemetry", "current_rss_mb"]

@@ -28,8 +28,15 @@ MAX_SPEECH_CHARS = 600
 class SpeechService:
     """Cleans text, consults the cache, synthesizes and resamples once to the show rate."""
 
-    def __init__(self, sample_rate: int, cache: SpeechCache | None, telemetry: Telemetry | None = None) -> None:
+    def __init__(
+        self,
+        sample_rate: int,
+        cache: SpeechCache | None,
+        telemetry: Telemetry | None = None,
+        engines: Mapping[str, Callable[[], VoiceEngine]] = ENGINES,
+    ) -> None:
         self.sample_rate = sample_rate
+        self.engines = engines
         self.cache = cache
         self.telemetry = telemetry or Telemetry()
         self._engines: dict[str, VoiceEngine] = {}
@@ -39,9 +46,9 @@ class SpeechService:
     def engine(self, name: str) -> VoiceEngine:
         """The engine called ``name``; raises VoiceError for an unknown engine."""
         if name not in self._engines:
-            factory = ENGINES.get(name)
+            factory = self.engines.get(name)
             if factory is None:
-                raise VoiceError(f"unknown voice engine {name!r}; available: {', '.join(ENGINES)}")
+                raise VoiceError(f"unknown voice engine {name!r}; available: {', '.join(self.engines)}")
             self._engines[name] = factory()
         return self._engines[name]
 

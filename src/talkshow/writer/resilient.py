@@ -6,6 +6,7 @@ stay, the failure is reported once, and improv writes the rest.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 
@@ -21,8 +22,9 @@ __all__ = ["ResilientWriter"]
 class ResilientWriter:
     """Wraps a primary writer with line checks and a fallback writer."""
 
-    def __init__(self, primary: Writer, fallback: Writer, telemetry: Telemetry) -> None:
+    def __init__(self, primary: Writer, fallback: Writer, telemetry: Telemetry, line_timeout_s: float = 30.0) -> None:
         self.primary = primary
+        self.line_timeout_s = line_timeout_s
         self.fallback = fallback
         self.telemetry = telemetry
         self.name = primary.name
@@ -31,8 +33,16 @@ class ResilientWriter:
     async def lines(self, request: WriteRequest) -> AsyncIterator[Line]:
         """Yield ``request.turns`` checked lines, whatever the primary does."""
         produced: list[Line] = []
+        lines = aiter(self.primary.lines(request))
         try:
-            async for line in self.primary.lines(request):
+            while True:
+                try:
+                    # A hung endpoint counts as a failure: the show cannot wait forever for a line.
+                    line = await asyncio.wait_for(anext(lines), self.line_timeout_s)
+                except StopAsyncIteration:
+                    break
+                except TimeoutError as exc:
+                    raise WriterError(f"no line within {self.line_timeout_s:g} s") from exc
                 try:
                     line = check_line(line, request.cast)
                 except WriterError as exc:

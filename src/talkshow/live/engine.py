@@ -1,0 +1,166 @@
+"""The live engine: programme -> renderer -> frame queue -> pacer -> encoder -> outputs.
+
+Four threads, each behind a bounded queue: turn preparation (writer, TTS, lip sync),
+rendering ahead of the clock, pacing on the clock, encoding. The stream exists from
+its first frame: before, between and after shows the idle scene plays.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from talkshow.broadcast import Encoder, Mp4Output, Output
+from talkshow.broadcast.hls import HlsOutput
+from talkshow.broadcast.rtmp import RtmpOutput
+from talkshow.clock import ShowClock
+from talkshow.config import ShowConfig
+from talkshow.lipsync import LipSync
+from talkshow.live.frames import FrameQueue
+from talkshow.live.pacer import Pacer, PacerStats
+from talkshow.live.programme import DEFAULT_TOPICS, Programme
+from talkshow.live.renderer import Renderer
+from talkshow.show.director import Director
+from talkshow.show.prepare import PreparedTurn
+from talkshow.stage import build_stage
+from talkshow.telemetry import ResourceSampler, Telemetry
+from talkshow.voice import SpeechCache, SpeechService, default_cache_dir
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["LiveEngine", "LiveSettings"]
+
+LIVE_MAXRATE_KBPS = 6000  # a steady ceiling that Twitch and YouTube ingest accept at 1080p30
+
+
+@dataclass(frozen=True)
+class LiveSettings:
+    """Where the stream goes and how far ahead it renders."""
+
+    hls_dir: Path
+    topics: tuple[str, ...] = DEFAULT_TOPICS
+    rtmp_urls: tuple[str, ...] = ()
+    record: Path | None = None
+    ahead_s: float = 1.0  # the frame queue's capacity in show seconds
+    low_water_s: float = 0.25  # below this the renderer degrades the TV
+    show_gap_s: float = 4.0  # idle time between shows
+    repeat: bool = True  # loop the topic list forever
+    frame_limit: int = 0  # stop after this many frames (benchmarks, tests); 0 = run until stopped
+    rtmp_backoff_s: tuple[float, float] = field(default=(1.0, 30.0))
+
+
+class LiveEngine:
+    """Runs shows continuously into HLS (and RTMP, and a recording) from one encode."""
+
+    def __init__(
+        self,
+        config: ShowConfig,
+        settings: LiveSettings,
+        telemetry: Telemetry | None = None,
+        speech: SpeechService | None = None,
+    ) -> None:
+        video = config.video
+        if not video.maxrate_kbps:
+            video = replace(video, maxrate_kbps=LIVE_MAXRATE_KBPS)
+        self.config = replace(config, video=video)
+        self.settings = settings
+        self.telemetry = telemetry or Telemetry()
+        self.clock = ShowClock(video.fps, video.sample_rate)
+        self.resources = ResourceSampler(self.telemetry)
+        self._running = False
+        started = time.perf_counter()
+        speech = speech or SpeechService(
+            self.clock.sample_rate, SpeechCache(config.cache_dir or default_cache_dir()), self.telemetry
+        )
+        for member in config.cast:
+            speech.check(member.voice)
+        self.stage = build_stage(self.config, blocking_tv=False)
+        self.telemetry.emit("stage_ready", ms=round((time.perf_counter() - started) * 1000, 3))
+        fps = self.clock.fps
+        self.programme = Programme(
+            self.config,
+            settings.topics,
+            self.stage,
+            speech,
+            LipSync(),
+            self.telemetry,
+            gap_frames=round(settings.show_gap_s * fps),
+            repeat=settings.repeat,
+        )
+        seats = {rig.cast_id: rig.origin[0] for rig in self.stage.rigs}
+        self.director = Director(self.config, self.clock, seats, self.telemetry)
+        capacity = max(2, round(settings.ahead_s * fps))
+        self.frames = FrameQueue(capacity, video.width * video.height * 3 // 2)
+        self.renderer = Renderer(
+            self.director,
+            self.stage,
+            self.frames,
+            self._next_turn,
+            self.telemetry,
+            low_water=max(1, round(settings.low_water_s * fps)),
+        )
+        self.hls = HlsOutput(settings.hls_dir, fps, lambda: self.pacer.epoch_wall, self.telemetry)
+        outputs: list[Output] = [self.hls]
+        outputs += [RtmpOutput(url, self.telemetry, settings.rtmp_backoff_s) for url in settings.rtmp_urls]
+        if settings.record is not None:
+            outputs.append(Mp4Output(settings.record))
+        self.encoder = Encoder(video, self.clock, outputs, self.telemetry, queue_size=8)
+        self.pacer = Pacer(self.clock, self.frames, self.encoder, self.telemetry, settings.frame_limit)
+        self._shows_seen = 0
+
+    @property
+    def stats(self) -> PacerStats:
+        """Frames sent, late, repeated and dropped so far."""
+        return self.pacer.stats
+
+    def _next_turn(self, frame: int) -> PreparedTurn | None:
+        turn = self.programme.next_turn(frame)
+        if self.programme.shows_done != self._shows_seen:  # a show just ended: its caption goes
+            self._shows_seen = self.programme.shows_done
+            self.director.clear_caption()
+        return turn
+
+    def start(self, prefill_timeout_s: float = 10.0) -> None:
+        """Render ahead, then start the clock; the stream exists from here on."""
+        self.resources.start()
+        self.renderer.start()
+        target = min(self.frames.capacity, max(1, self.clock.fps // 2))
+        deadline = time.perf_counter() + prefill_timeout_s
+        while self.frames.depth < target and time.perf_counter() < deadline and self.renderer.error is None:
+            time.sleep(0.005)
+        self.pacer.start()
+        self.renderer.armed = True
+        self._running = True
+        self.telemetry.emit("stream_started", fps=self.clock.fps, ahead_frames=self.frames.depth)
+        logger.info("live: streaming HLS to %s", self.settings.hls_dir)
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until the frame limit is reached (True) or ``timeout`` passes (False)."""
+        return self.pacer.done.wait(timeout)
+
+    def stop(self) -> None:
+        """Stop cleanly: last segment published, playlist ended, recording finished."""
+        if not self._running:
+            return
+        self._running = False
+        self.pacer.stop()
+        self.renderer.stop()
+        self.programme.stop()
+        try:
+            self.encoder.close()
+        finally:
+            self.stage.close()
+            self.resources.stop()
+            stats = self.pacer.stats
+            self.telemetry.emit(
+                "stream_stopped",
+                frames=stats.frames,
+                late=stats.late,
+                repeated=stats.repeated,
+                encoder_drops=stats.encoder_drops,
+                max_lateness_ms=round(stats.max_lateness_ms, 3),
+                samples=self.encoder.samples_encoded,
+                mean_cpu_cores=round(self.resources.mean_cores, 3),
+            )

@@ -1,0 +1,82 @@
+"""The bounded queue between the renderer (ahead of the clock) and the pacer (on it).
+
+Buffers come from a fixed pool, so rendering ahead allocates nothing per frame and
+memory stays flat. The queue can be cut: idle frames waiting at its tail are dropped
+so a reply that is ready goes on air at once instead of after them.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import deque
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["FrameQueue", "QueuedFrame"]
+
+
+@dataclass
+class QueuedFrame:
+    """One rendered show frame with its audio, waiting for its slot on air."""
+
+    show_frame: int
+    i420: npt.NDArray[np.uint8]
+    audio: npt.NDArray[np.int16]
+    idle: bool
+    compose_ms: float
+    tv_fps_cap: float | None = None
+
+
+class FrameQueue:
+    """A bounded FIFO of rendered frames whose buffers are pooled."""
+
+    def __init__(self, capacity: int, frame_size: int) -> None:
+        if capacity < 1:
+            raise ValueError(f"capacity must be at least 1, got {capacity}")
+        self.capacity = capacity
+        self._frames: deque[QueuedFrame] = deque()
+        # capacity in the queue, one being rendered, one held by the pacer for repeats.
+        self._free = [np.empty(frame_size, np.uint8) for _ in range(capacity + 2)]
+        self._changed = threading.Condition()
+
+    @property
+    def depth(self) -> int:
+        """Frames rendered and waiting."""
+        with self._changed:
+            return len(self._frames)
+
+    def acquire(self, timeout: float) -> npt.NDArray[np.uint8] | None:
+        """A free buffer once the queue has room; None on timeout (the renderer is ahead enough)."""
+        with self._changed:
+            ready = self._changed.wait_for(lambda: len(self._frames) < self.capacity and self._free, timeout)
+            return self._free.pop() if ready else None
+
+    def put(self, frame: QueuedFrame) -> None:
+        """Append a rendered frame (its buffer came from ``acquire``)."""
+        with self._changed:
+            self._frames.append(frame)
+            self._changed.notify_all()
+
+    def pop(self) -> QueuedFrame | None:
+        """The oldest frame, or None at once if none is ready (the pacer never waits)."""
+        with self._changed:
+            return self._frames.popleft() if self._frames else None
+
+    def release(self, buffer: npt.NDArray[np.uint8]) -> None:
+        """Return a buffer to the pool."""
+        with self._changed:
+            self._free.append(buffer)
+            self._changed.notify_all()
+
+    def cut_idle(self) -> list[int]:
+        """Drop idle frames from the tail; returns their show frames, oldest first."""
+        dropped: list[int] = []
+        with self._changed:
+            while self._frames and self._frames[-1].idle:
+                frame = self._frames.pop()
+                dropped.append(frame.show_frame)
+                self._free.append(frame.i420)
+            self._changed.notify_all()
+        return dropped[::-1]

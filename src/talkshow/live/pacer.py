@@ -1,0 +1,116 @@
+"""The pacer: the only code on the wall clock. It hands one frame per tick to the encoder.
+
+It never renders, encodes or waits for anything but its next tick. If no rendered
+frame is ready it repeats the last picture with silence (counted and logged), so
+the stream never stalls, and audio stays exactly one frame's samples per frame.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from talkshow.broadcast import Encoder
+from talkshow.clock import ShowClock
+from talkshow.live.frames import FrameQueue, QueuedFrame
+from talkshow.telemetry import Telemetry
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Pacer", "PacerStats"]
+
+
+@dataclass
+class PacerStats:
+    """What the pacer saw: frames sent, late, repeated, dropped by the encoder."""
+
+    frames: int = 0
+    late: int = 0
+    repeated: int = 0
+    encoder_drops: int = 0
+    max_lateness_ms: float = 0.0
+
+
+class Pacer:
+    """Sends stream frame ``n`` at ``epoch + n / fps``, on its own thread."""
+
+    def __init__(
+        self, clock: ShowClock, frames: FrameQueue, encoder: Encoder, telemetry: Telemetry, frame_limit: int = 0
+    ) -> None:
+        self.clock = clock
+        self.frames = frames
+        self.encoder = encoder
+        self.telemetry = telemetry
+        self.frame_limit = frame_limit  # 0: run until stopped
+        self.stats = PacerStats()
+        self.epoch_wall = time.time()
+        self.done = threading.Event()
+        self._epoch = time.perf_counter()
+        self._stop = threading.Event()
+        self._last: QueuedFrame | None = None
+        self._silence = np.zeros(clock.samples_per_frame, np.int16)
+        self._thread = threading.Thread(target=self._run, name="pacer", daemon=True)
+
+    def start(self) -> None:
+        """Start the clock: stream frame 0 is due now."""
+        self._epoch = time.perf_counter()
+        self.epoch_wall = time.time()
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop after the current tick."""
+        self._stop.set()
+        self._thread.join(timeout=2)
+
+    def _run(self) -> None:
+        budget_s = self.clock.frame_seconds
+        index = 0
+        while not self._stop.is_set() and (not self.frame_limit or index < self.frame_limit):
+            due = self._epoch + index * budget_s
+            wait = due - time.perf_counter()
+            if wait > 0 and self._stop.wait(wait):
+                break
+            lateness = time.perf_counter() - due
+            self._send(index, lateness, budget_s)
+            index += 1
+        self.done.set()
+
+    def _send(self, index: int, lateness: float, budget_s: float) -> None:
+        frame = self.frames.pop()
+        repeated = frame is None
+        if frame is not None:
+            if self._last is not None:
+                self.frames.release(self._last.i420)
+            self._last = frame
+        source = self._last
+        if source is None:  # nothing rendered yet at all: the renderer is still starting
+            self.stats.repeated += 1
+            self.telemetry.emit("frame_repeated", frame=index, reason="no frame rendered yet")
+            return
+        audio = self._silence if repeated else source.audio
+        if not self.encoder.submit(source.i420, audio, index, block=False):
+            self.stats.encoder_drops += 1
+            self.telemetry.emit("frame_dropped", frame=index, reason="encoder backlog full")
+        self.stats.frames += 1
+        lateness_ms = lateness * 1000
+        self.stats.max_lateness_ms = max(self.stats.max_lateness_ms, lateness_ms)
+        if repeated:
+            self.stats.repeated += 1
+            self.telemetry.emit("frame_repeated", frame=index, reason="renderer behind")
+        if lateness > budget_s:
+            self.stats.late += 1
+            self.telemetry.emit("frame_late", frame=index, lateness_ms=round(lateness_ms, 3))
+        self.telemetry.emit(
+            "frame",
+            frame=index,
+            show_frame=source.show_frame,
+            compose_ms=round(source.compose_ms, 3),
+            queue_depth=self.frames.depth,
+            lateness_ms=round(lateness_ms, 3),
+            idle=source.idle,
+            repeated=repeated,
+        )

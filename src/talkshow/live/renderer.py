@@ -1,0 +1,108 @@
+"""The renderer: steps the director and composes frames ahead of the wall clock.
+
+It fills the frame queue as fast as it can and sleeps when the queue is full. When
+the queue runs low (the machine is overloaded) it degrades in steps that keep the
+show watchable: first the TV drops to a lower frame rate; if that is not enough the
+pacer will repeat frames. Each change of level is counted and logged.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+
+import numpy as np
+
+from talkshow.live.frames import FrameQueue, QueuedFrame
+from talkshow.show.director import Director
+from talkshow.show.prepare import PreparedTurn
+from talkshow.stage import Stage
+from talkshow.telemetry import Telemetry
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Renderer"]
+
+TV_DEGRADED_FPS = 10.0
+
+NextTurn = Callable[[int], PreparedTurn | None]
+
+
+class Renderer:
+    """Renders show frames into ``frames`` on its own thread."""
+
+    def __init__(
+        self,
+        director: Director,
+        stage: Stage,
+        frames: FrameQueue,
+        next_turn: NextTurn,
+        telemetry: Telemetry,
+        low_water: int,
+    ) -> None:
+        self.director = director
+        self.stage = stage
+        self.frames = frames
+        self.next_turn = next_turn
+        self.telemetry = telemetry
+        self.low_water = low_water
+        self.degraded = False
+        self.armed = False  # degrading only makes sense once the pacer is consuming frames
+        self.degrade_events = 0
+        self.error: BaseException | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="renderer", daemon=True)
+
+    def start(self) -> None:
+        """Begin rendering ahead."""
+        self._thread.start()
+
+    def stop(self) -> None:
+        """Stop rendering."""
+        self._stop.set()
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        try:
+            while not self._stop.is_set():
+                buffer = self.frames.acquire(timeout=0.1)
+                if buffer is not None:
+                    self._render_into(buffer)
+        except BaseException as exc:  # the pacer keeps repeating the last frame; the engine reports this
+            self.error = exc
+            logger.exception("renderer failed; the stream holds its last frame")
+            self.telemetry.emit("renderer_failed", error=repr(exc))
+
+    def _render_into(self, buffer: np.ndarray) -> None:
+        self._adjust_quality(self.frames.depth)
+        director = self.director
+        state, audio = director.step(lambda: self.next_turn(director.frame))
+        compositor = self.stage.compositor
+        frame = compositor.compose(state)
+        np.copyto(buffer, frame.data.reshape(-1))
+        self.frames.put(
+            QueuedFrame(
+                show_frame=director.frame - 1,
+                i420=buffer,
+                audio=np.array(audio, np.int16),
+                idle=director.on_air is None,
+                compose_ms=compositor.stats.ms,
+                tv_fps_cap=compositor.tv_fps_cap,
+            )
+        )
+
+    def _adjust_quality(self, depth: int) -> None:
+        # Hysteresis: degrade below the low-water mark, recover only once the queue is twice that deep.
+        if not self.armed:
+            return
+        if not self.degraded and depth < self.low_water:
+            self.degraded = True
+            self.degrade_events += 1
+            self.stage.compositor.tv_fps_cap = TV_DEGRADED_FPS
+            logger.warning("renderer behind (queue %d); TV drops to %g fps", depth, TV_DEGRADED_FPS)
+            self.telemetry.emit("degrade", level=1, queue_depth=depth, tv_fps=TV_DEGRADED_FPS)
+        elif self.degraded and depth >= 2 * self.low_water:
+            self.degraded = False
+            self.stage.compositor.tv_fps_cap = None
+            self.telemetry.emit("degrade", level=0, queue_depth=depth, tv_fps=None)

@@ -1,0 +1,152 @@
+"""Live engine on real parts: paced 30 fps, real x264 into HLS read back with PyAV."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import av
+import numpy as np
+
+from conftest import small_config
+from talkshow.config import SceneSettings, VoiceSettings
+from talkshow.live import LiveEngine, LiveSettings
+from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.voice import SpeechService
+from talkshow.voice.espeak import EspeakEngine
+from talkshow.voice.types import Speech, Voice
+
+SEGMENT_PTS = 90_000  # MPEG-TS 90 kHz clock: one second
+FRAME_PTS = SEGMENT_PTS // 30
+
+
+def read_playlist(path: Path) -> tuple[int, list[tuple[str | None, float, str]], bool]:
+    """(media sequence, [(program date, duration, uri)], ended) from an HLS playlist."""
+    text = path.read_text()
+    sequence = int(re.search(r"#EXT-X-MEDIA-SEQUENCE:(\d+)", text).group(1))  # type: ignore[union-attr]
+    entries: list[tuple[str | None, float, str]] = []
+    date: str | None = None
+    duration = 0.0
+    for line in text.splitlines():
+        if line.startswith("#EXT-X-PROGRAM-DATE-TIME:"):
+            date = line.split(":", 1)[1]
+        elif line.startswith("#EXTINF:"):
+            duration = float(line[8:].rstrip(","))
+        elif line and not line.startswith("#"):
+            entries.append((date, duration, line))
+            date = None
+    return sequence, entries, "#EXT-X-ENDLIST" in text
+
+
+def decode_segment(path: Path) -> tuple[list[int], int]:
+    """Video frame pts and the number of audio samples in one TS segment."""
+    with av.open(str(path)) as container:
+        video_pts = [f.pts for f in container.decode(video=0)]
+    with av.open(str(path)) as container:
+        samples = sum(f.samples for f in container.decode(audio=0))
+    return video_pts, samples
+
+
+def run_live(tmp_path: Path, seconds: float, telemetry: Telemetry, **kwargs: object) -> LiveEngine:
+    speech = kwargs.pop("speech", None)
+    config = kwargs.pop("config", None) or small_config(tmp_path, turns=3)
+    settings = LiveSettings(
+        hls_dir=tmp_path / "hls", frame_limit=round(seconds * 30), show_gap_s=1.0, **kwargs  # type: ignore[arg-type]
+    )
+    engine = LiveEngine(config, settings, telemetry, speech=speech)  # type: ignore[arg-type]
+    engine.start()
+    assert engine.wait(timeout=seconds + 30)
+    engine.stop()
+    return engine
+
+
+def test_hls_stream_is_continuous_evenly_timed_and_in_sync(tmp_path: Path, tv_video: Path) -> None:
+    sink = MemorySink()
+    config = replace(small_config(tmp_path, turns=2), scene=SceneSettings(tv=str(tv_video)))
+    engine = run_live(tmp_path, 9.0, Telemetry([sink]), config=config)
+
+    stats = engine.stats
+    assert stats.frames == 270 and stats.late == 0
+    assert engine.encoder.frames_encoded == 270
+    assert engine.encoder.samples_encoded == 270 * 1600  # one clock: exactly 1600 samples a frame
+
+    sequence, entries, ended = read_playlist(engine.hls.playlist_path)
+    assert ended, "a clean stop ends the playlist"
+    published = [e.fields["sequence"] for e in sink.of_kind("segment_published")]
+    assert published == list(range(9)), "media sequence numbers are continuous"
+    assert sequence == published[-len(entries)]
+    assert all(date and date.endswith("Z") for date, _, _ in entries), "every segment has a program date"
+    assert [d for _, d, _ in entries] == [1.0] * len(entries)
+
+    # Every segment still on disk decodes to 30 frames spaced exactly 1/30 s, with matching audio.
+    all_pts: list[int] = []
+    total_samples = 0
+    for name in sorted(p.name for p in engine.hls.directory.glob("seg*.ts")):
+        pts, samples = decode_segment(engine.hls.directory / name)
+        assert len(pts) == 30, name
+        all_pts += pts
+        total_samples += samples
+    assert len(all_pts) == 270
+    assert set(np.diff(all_pts)) == {FRAME_PTS}, "frame timestamps are evenly spaced across segments"
+    # AAC works in 1024-sample packets; the decoded total is the frame count x 1600 to within one packet
+    assert abs(total_samples - 270 * 1600) <= 1024
+
+    # Turns and idle both went out in that one continuous stream.
+    on_air = sink.of_kind("turn_on_air")
+    assert len(on_air) >= 2 and on_air[1].fields["gap_frames"] == round(config.pause * 30)
+    frames = sink.of_kind("frame")
+    assert any(e.fields["idle"] for e in frames) and not all(e.fields["idle"] for e in frames)
+    assert {"compose_ms", "queue_depth", "lateness_ms"} <= set(frames[0].fields)
+
+
+class StallingEngine:
+    """Real espeak-ng that hangs for ``stall_s`` on one line, like a TTS server that stalls."""
+
+    def __init__(self, stall_on: str, stall_s: float) -> None:
+        self.inner = EspeakEngine()
+        self.stall_on = stall_on
+        self.stall_s = stall_s
+        self.stalled = threading.Event()
+
+    def version(self) -> str:
+        return self.inner.version()
+
+    def voices(self) -> list[str]:
+        return self.inner.voices()
+
+    def voice(self, settings: VoiceSettings) -> Voice:
+        inner = self.inner.voice(settings)
+        engine = self
+
+        class Stalling:
+            def synthesize(self, text: str) -> Speech:
+                if engine.stall_on in text and not engine.stalled.is_set():
+                    engine.stalled.set()
+                    time.sleep(engine.stall_s)
+                return inner.synthesize(text)
+
+        return Stalling()
+
+
+def test_a_tts_stall_causes_no_late_frame_and_no_broken_segment(tmp_path: Path) -> None:
+    sink = MemorySink()
+    config = small_config(tmp_path, turns=3)
+    # The first line stalls: nothing is on air yet to hide the stall behind.
+    stall = StallingEngine(stall_on="", stall_s=3.0)
+    speech = SpeechService(48_000, None, Telemetry([sink]), engines={"espeak": lambda: stall})
+    engine = run_live(tmp_path, 10.0, Telemetry([sink]), config=config, speech=speech)
+
+    assert stall.stalled.is_set()
+    assert engine.stats.late == 0
+    assert engine.stats.repeated == 0
+    assert sink.of_kind("frame_late") == []
+    first_on_air = sink.of_kind("turn_on_air")[0].fields["frame"]
+    assert first_on_air >= 2.5 * 30, "the stalled line aired after the stall, with idle frames before it"
+    for path in engine.hls.directory.glob("seg*.ts"):
+        pts, samples = decode_segment(path)
+        assert pts and samples, f"{path.name} is broken"
+    _, entries, ended = read_playlist(engine.hls.playlist_path)
+    assert ended and len(entries) == 6

@@ -1,0 +1,91 @@
+"""RTMP push against a real RTMP server (ffmpeg listening), including refusal and reconnects."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import av
+import pytest
+
+from conftest import small_config
+from talkshow.live import LiveEngine, LiveSettings
+from talkshow.telemetry import MemorySink, Telemetry
+
+pytestmark = pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs the ffmpeg binary (.ci/run installs it)")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def start_rtmp_server(port: int, output: Path) -> subprocess.Popen[bytes]:
+    """ffmpeg as an RTMP server: accepts one publisher and records what arrives."""
+    return subprocess.Popen(
+        ["ffmpeg", "-nostdin", "-loglevel", "error", "-listen", "1", "-i", f"rtmp://127.0.0.1:{port}/live/test",
+         "-c", "copy", "-f", "flv", "-y", str(output)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def decoded_counts(path: Path) -> tuple[int, int]:
+    """(video frames, audio samples) decoded from what the server received."""
+    with av.open(str(path)) as container:
+        frames = sum(1 for _ in container.decode(video=0))
+    with av.open(str(path)) as container:
+        samples = sum(f.samples for f in container.decode(audio=0))
+    return frames, samples
+
+
+def wait_for(predicate: object, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def test_rtmp_refused_then_connects_then_survives_a_server_drop(tmp_path: Path) -> None:
+    port = free_port()
+    url = f"rtmp://127.0.0.1:{port}/live/test"
+    sink = MemorySink()
+    settings = LiveSettings(
+        hls_dir=tmp_path / "hls", rtmp_urls=(url,), show_gap_s=1.0, rtmp_backoff_s=(0.25, 0.5), frame_limit=0
+    )
+    engine = LiveEngine(small_config(tmp_path, turns=2), settings, Telemetry([sink]))
+    first, second = tmp_path / "first.flv", tmp_path / "second.flv"
+    engine.start()
+    server = None
+    try:
+        # No server yet: the push is refused and retried while HLS goes on.
+        assert wait_for(lambda: sink.of_kind("rtmp_error"), 10)
+        server = start_rtmp_server(port, first)
+        assert wait_for(lambda: sink.of_kind("rtmp_connected"), 10)
+        time.sleep(3.0)
+        server.kill()  # the server goes away mid-stream
+        server.wait()
+        assert wait_for(lambda: len(sink.of_kind("rtmp_error")) >= 2, 15)
+        server = start_rtmp_server(port, second)
+        assert wait_for(lambda: len(sink.of_kind("rtmp_connected")) >= 2, 10)
+        time.sleep(3.0)
+    finally:
+        engine.stop()
+        if server is not None:
+            try:
+                server.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+    assert engine.stats.late == 0, "RTMP trouble never delays a frame"
+    assert engine.hls.published >= 8
+    frames, samples = decoded_counts(second)
+    assert frames >= 60, "the second server received and decoded at least 2 s of video"
+    assert samples >= (frames - 30) * 1600, "with its audio"
+    assert first.stat().st_size > 0
