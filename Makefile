@@ -3,8 +3,9 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+HLSJS := web/node_modules/hls.js/dist/hls.min.js
 
-.PHONY: setup demo test lint clean
+.PHONY: setup live demo test system-deps lint clean
 
 $(STAMP): pyproject.toml
 	$(PY) -m venv $(VENV)
@@ -12,17 +13,33 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[dev]'
 	touch $(STAMP)
 
-setup: $(STAMP)
+# hls.js comes from the npm registry, pinned by web/package-lock.json.
+$(HLSJS): web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+	touch $(HLSJS)
 
-## The main job: render the 12-turn demo show on embedded defaults.
+setup: $(STAMP) $(HLSJS)
+
+## The main job: go live on embedded defaults; open http://127.0.0.1:8000
+live: setup
+	$(BIN)/talkshow serve
+
+## Render the 12-turn demo show to demo.mp4 (offline).
 demo: $(STAMP)
 	$(BIN)/talkshow render --topic "why there's a lambo in the room" --turns 12 --seed 7 -o demo.mp4
 
+# The tests use a real RTMP server (ffmpeg) and a real browser (Chromium), from Debian.
+system-deps:
+	@if command -v ffmpeg >/dev/null && command -v chromium >/dev/null; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg chromium >/dev/null; \
+	else echo "note: install ffmpeg and chromium for the RTMP and browser tests (they skip without them)"; fi
+
 ## The tests, plus lint and type checks.
-test: $(STAMP)
-	$(BIN)/ruff check src tests
+test: setup system-deps
+	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
 clean:
-	rm -rf $(VENV) demo.mp4 .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo.mp4 web/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -150,3 +150,26 @@ def test_a_tts_stall_causes_no_late_frame_and_no_broken_segment(tmp_path: Path) 
         assert pts and samples, f"{path.name} is broken"
     _, entries, ended = read_playlist(engine.hls.playlist_path)
     assert ended and len(entries) == 6
+
+
+def test_accelerated_run_has_zero_audio_video_drift(tmp_path: Path) -> None:
+    # Three minutes of stream, unpaced, recorded to MP4: samples must equal frames x 1600 exactly.
+    config = small_config(tmp_path, turns=4)
+    config = replace(config, video=replace(config.video, width=320, height=192))
+    record = tmp_path / "record.mp4"
+    frames = 3 * 60 * 30
+    sink = MemorySink()
+    engine = run_live(tmp_path, frames / 30, Telemetry([sink]), config=config, record=record, paced=False)
+
+    assert engine.encoder.frames_encoded == frames
+    assert engine.encoder.samples_encoded == frames * 1600
+    assert len(sink.of_kind("turn_on_air")) >= 8, "many turns and idle stretches went by"
+    with av.open(str(record)) as container:
+        video_frames = sum(1 for _ in container.decode(video=0))
+    with av.open(str(record)) as container:
+        audio = container.streams.audio[0]
+        decoded = [(f.pts, f.samples) for f in container.decode(audio)]
+    assert video_frames == frames
+    last_pts, last_samples = decoded[-1]
+    # The audio timeline ends where the video does, to within one AAC packet of padding.
+    assert 0 <= last_pts + last_samples - frames * 1600 < 1024

@@ -173,6 +173,10 @@ class Encoder:
         self._work.put(pooled)
         return True
 
+    def submit_ready(self) -> bool:
+        """True if ``submit(block=False)`` would be accepted now."""
+        return not self._free.empty()
+
     def _take_free(self, block: bool) -> _PooledFrame | None:
         while True:
             self._raise_if_failed()

@@ -48,6 +48,7 @@ class LiveSettings:
     show_gap_s: float = 4.0  # idle time between shows
     repeat: bool = True  # loop the topic list forever
     frame_limit: int = 0  # stop after this many frames (benchmarks, tests); 0 = run until stopped
+    paced: bool = True  # False: run faster than real time (accelerated drift and soak runs)
     rtmp_backoff_s: tuple[float, float] = field(default=(1.0, 30.0))
 
 
@@ -107,7 +108,9 @@ class LiveEngine:
         if settings.record is not None:
             outputs.append(Mp4Output(settings.record))
         self.encoder = Encoder(video, self.clock, outputs, self.telemetry, queue_size=8)
-        self.pacer = Pacer(self.clock, self.frames, self.encoder, self.telemetry, settings.frame_limit)
+        self.pacer = Pacer(
+            self.clock, self.frames, self.encoder, self.telemetry, settings.frame_limit, settings.paced
+        )
         self._shows_seen = 0
 
     @property

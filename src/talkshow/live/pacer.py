@@ -39,13 +39,20 @@ class Pacer:
     """Sends stream frame ``n`` at ``epoch + n / fps``, on its own thread."""
 
     def __init__(
-        self, clock: ShowClock, frames: FrameQueue, encoder: Encoder, telemetry: Telemetry, frame_limit: int = 0
+        self,
+        clock: ShowClock,
+        frames: FrameQueue,
+        encoder: Encoder,
+        telemetry: Telemetry,
+        frame_limit: int = 0,
+        paced: bool = True,
     ) -> None:
         self.clock = clock
         self.frames = frames
         self.encoder = encoder
         self.telemetry = telemetry
         self.frame_limit = frame_limit  # 0: run until stopped
+        self.paced = paced  # False: as fast as frames come (accelerated drift runs), never repeating
         self.stats = PacerStats()
         self.epoch_wall = time.time()
         self.done = threading.Event()
@@ -70,6 +77,10 @@ class Pacer:
         budget_s = self.clock.frame_seconds
         index = 0
         while not self._stop.is_set() and (not self.frame_limit or index < self.frame_limit):
+            if not self.paced:
+                self._send_unpaced(index)
+                index += 1
+                continue
             due = self._epoch + index * budget_s
             wait = due - time.perf_counter()
             if wait > 0 and self._stop.wait(wait):
@@ -78,6 +89,14 @@ class Pacer:
             self._send(index, lateness, budget_s)
             index += 1
         self.done.set()
+
+    def _send_unpaced(self, index: int) -> None:
+        while self.frames.depth == 0 and not self._stop.is_set():
+            time.sleep(0.0005)
+        if self.frames.depth:
+            while not self.encoder.submit_ready():
+                time.sleep(0.0005)
+            self._send(index, 0.0, self.clock.frame_seconds)
 
     def _send(self, index: int, lateness: float, budget_s: float) -> None:
         frame = self.frames.pop()

@@ -19,6 +19,7 @@ from talkshow.show.director import Director
 from talkshow.show.prepare import PreparedTurn
 from talkshow.stage import Stage
 from talkshow.telemetry import Telemetry
+from talkshow.threads import lower_this_thread_priority
 
 logger = logging.getLogger(__name__)
 
@@ -64,6 +65,7 @@ class Renderer:
         self._thread.join(timeout=5)
 
     def _run(self) -> None:
+        lower_this_thread_priority()  # runs ahead: the pacer's ticks come first
         try:
             while not self._stop.is_set():
                 buffer = self.frames.acquire(timeout=0.1)

@@ -94,6 +94,7 @@ def create_app(engine: LiveEngine, hlsjs: Path | None) -> FastAPI:
 
 def run_server(app: FastAPI, engine: LiveEngine, host: str, port: int) -> None:
     """Serve until Ctrl-C / SIGTERM, or until the engine reaches its frame limit."""
+    import signal
     import threading
 
     import uvicorn
@@ -106,4 +107,11 @@ def run_server(app: FastAPI, engine: LiveEngine, host: str, port: int) -> None:
             server.should_exit = True
 
     threading.Thread(target=stop_at_frame_limit, name="frame-limit-watch", daemon=True).start()
-    server.run()
+    # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal to whatever
+    # handler was there before; a no-op one lets the CLI report and exit with status 0.
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        server.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)

@@ -22,6 +22,7 @@ from talkshow.errors import TalkshowError
 from talkshow.lipsync import LipSync, MouthCue
 from talkshow.stage import Caption, Stage
 from talkshow.telemetry import Telemetry
+from talkshow.threads import lower_this_thread_priority
 from talkshow.voice import SpeechService
 from talkshow.writer import Line, WriteRequest, make_writer
 
@@ -109,6 +110,7 @@ class TurnPreparer:
             return bool(self._queue.queue) and self._queue.queue[0] is _END
 
     def _run(self) -> None:
+        lower_this_thread_priority()  # turns are prepared ahead; frames on the clock come first
         try:
             asyncio.run(self._produce())
         except BaseException as exc:  # reported to the render loop, which ends cleanly

@@ -22,6 +22,7 @@ from PIL import Image, ImageDraw
 from talkshow.errors import TVSourceError
 from talkshow.stage.fonts import load_font
 from talkshow.stage.frame import rgb_to_yuv
+from talkshow.threads import lower_this_thread_priority
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,7 @@ class VideoFileTV:
             raise TVSourceError(str(self.path), f"cannot be decoded ({exc})") from exc
 
     def _decode_forever(self) -> None:
+        lower_this_thread_priority()  # decodes ahead into a queue
         index = 0
         reported = False
         while not self._stop.is_set():

@@ -1,0 +1,122 @@
+"""`talkshow serve` as users run it: a real server process, real HTTP, real headless Chromium."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import av
+import pytest
+
+from talkshow.server import find_hlsjs
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+TALKSHOW = Path(sys.executable).with_name("talkshow")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def fetch(url: str) -> tuple[int, bytes, str]:
+    with urllib.request.urlopen(url, timeout=5) as response:
+        return response.status, response.read(), response.headers.get("Content-Type", "")
+
+
+@pytest.fixture
+def studio(tmp_path: Path, shows_dir: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
+    """A running studio on a free port, with a 640x360 show so the test machine keeps up."""
+    show = tmp_path / "small.toml"
+    show.write_text((shows_dir / "lambo.toml").read_text() + "\n[video]\nwidth = 640\nheight = 360\n")
+    port = free_port()
+    hls = tmp_path / "hls"
+    process = subprocess.Popen(
+        [str(TALKSHOW), "serve", str(show), "--port", str(port), "--hls-dir", str(hls), "--turns", "3"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if fetch(base + "/api/status")[0] == 200 and (hls / "live.m3u8").exists():
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail(f"studio did not start: {process.communicate()[0].decode()[-2000:]}")
+    yield base, hls, process
+    if process.poll() is None:
+        process.kill()
+        process.wait()
+
+
+def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
+    studio: tuple[str, Path, subprocess.Popen[bytes]],
+) -> None:
+    base, hls, process = studio
+    status, page, _ = fetch(base + "/")
+    assert status == 200 and b"/vendor/hls.min.js" in page and b"/hls/live.m3u8" in page
+    if find_hlsjs() is not None:
+        status, script, kind = fetch(base + "/vendor/hls.min.js")
+        assert status == 200 and "javascript" in kind and len(script) > 100_000
+    time.sleep(3)
+    status, playlist, kind = fetch(base + "/hls/live.m3u8")
+    assert status == 200 and kind == "application/vnd.apple.mpegurl"
+    assert b"#EXT-X-PROGRAM-DATE-TIME" in playlist and b"#EXT-X-ENDLIST" not in playlist
+    first_segment = next(line for line in playlist.decode().splitlines() if line.endswith(".ts"))
+    status, segment, kind = fetch(f"{base}/hls/{first_segment}")
+    assert status == 200 and kind == "video/mp2t" and segment[:1] == b"G"  # TS sync byte
+    with pytest.raises(urllib.error.HTTPError):
+        fetch(base + "/hls/..%2Fsecret.txt")
+    stats = json.loads(fetch(base + "/api/status")[1])
+    assert stats["frames"] > 60 and stats["late_frames"] == 0
+
+    process.send_signal(signal.SIGTERM)
+    output = process.communicate(timeout=30)[0].decode()
+    assert process.returncode == 0, output
+    text = (hls / "live.m3u8").read_text()
+    assert text.rstrip().endswith("#EXT-X-ENDLIST"), "a clean shutdown ends the playlist"
+    last = [line for line in text.splitlines() if line.endswith(".ts")][-1]
+    with av.open(str(hls / last)) as container:
+        assert sum(1 for _ in container.decode(video=0)) > 0, "the last segment is whole"
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+@pytest.mark.skipif(find_hlsjs() is None, reason="needs hls.js from npm (make setup installs it)")
+def test_the_page_plays_the_live_stream_in_headless_chromium(
+    studio: tuple[str, Path, subprocess.Popen[bytes]],
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, _, _ = studio
+    flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+             "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]  # fmt: skip
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
+        try:
+            page = browser.new_page()
+            page.goto(base + "/")
+            page.wait_for_function("document.getElementById('player').currentTime > 2", timeout=30_000)
+            page.wait_for_function("window.talkshow.latencyMs !== null", timeout=10_000)
+            playing_at = page.evaluate("document.getElementById('player').currentTime")
+            time.sleep(1.0)
+            later = page.evaluate("document.getElementById('player').currentTime")
+            latency_ms = page.evaluate("window.talkshow.latencyMs")
+            size = page.evaluate("(v => [v.videoWidth, v.videoHeight])(document.getElementById('player'))")
+        finally:
+            browser.close()
+    assert later > playing_at + 0.5, "the video keeps playing"
+    assert size == [640, 360]
+    assert 0 < latency_ms < 10_000, "the page measures its latency from EXT-X-PROGRAM-DATE-TIME"
