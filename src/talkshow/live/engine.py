@@ -134,7 +134,7 @@ class LiveEngine:
         while self.frames.depth < target and time.perf_counter() < deadline and self.renderer.error is None:
             time.sleep(0.005)
         self.pacer.start()
-        self.renderer.armed = True
+        self.renderer.armed = self.settings.paced  # unpaced runs drain the queue on purpose
         self._running = True
         self.telemetry.emit("stream_started", fps=self.clock.fps, ahead_frames=self.frames.depth)
         logger.info("live: streaming HLS to %s", self.settings.hls_dir)
