@@ -2,6 +2,7 @@ import asyncio
 import itertools
 import json
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -48,8 +49,9 @@ def test_screenplay_parses_and_reports_lines(tmp_path: Path, shows_dir: Path) ->
 class _ChatServer:
     """A local server speaking the OpenAI streaming chat-completions protocol (SSE)."""
 
-    def __init__(self, script: list[str], status: int = 200) -> None:
+    def __init__(self, script: list[str], status: int = 200, hang_after: int | None = None) -> None:
         self.script, self.status, self.requests = script, status, []
+        self.hang_after = hang_after  # stop sending (but keep the connection) after this many pieces
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -62,7 +64,10 @@ class _ChatServer:
                 if outer.status != 200:
                     self.wfile.write(b'{"error": "model overloaded"}')
                     return
-                for piece in outer.script:
+                for sent, piece in enumerate(outer.script):
+                    if sent == outer.hang_after:
+                        time.sleep(4)
+                        return
                     chunk = {"choices": [{"index": 0, "delta": {"content": piece}}]}
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     self.wfile.flush()
@@ -124,3 +129,19 @@ def test_openai_failure_falls_back_to_improv(kind: str) -> None:
     assert len(lines) == 4 and all(line.text for line in lines)
     fallback = sink.of_kind("writer_fallback")
     assert len(fallback) == 1 and fallback[0].fields["after_lines"] == 0
+
+
+def test_a_hung_endpoint_times_out_and_improv_finishes_the_show() -> None:
+    # The server accepts the request, then says nothing: a hung model, not a refused connection.
+    server = _ChatServer(['{"speaker": "duke", "text": "Too late."}\n'], hang_after=0)
+    sink = MemorySink()
+    settings = WriterSettings("openai", {"model": "test", "base_url": server.url, "retries": 0, "timeout": 1})
+    started = time.monotonic()
+    try:
+        lines = _collect(make_writer(settings, Path.cwd(), Telemetry([sink])), WriteRequest("lambo", CAST, 3))
+    finally:
+        server.close()
+    assert time.monotonic() - started < 3.5, "the writer gave up on the silent server instead of waiting"
+    assert len(lines) == 3 and all(line.text != "Too late." for line in lines)
+    fallback = sink.of_kind("writer_fallback")
+    assert len(fallback) == 1 and "gave no usable lines" in fallback[0].fields["error"]

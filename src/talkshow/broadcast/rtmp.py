@@ -64,6 +64,7 @@ class RtmpOutput:
         self.restarts = 0
         self._queue: queue.Queue[object] = queue.Queue(maxsize=queue_packets)
         self._overflowed = False
+        self._failing = False
         self._streams: EncodedStreams | None = None
         self._stop = threading.Event()
         self._process: subprocess.Popen[bytes] | None = None
@@ -149,6 +150,11 @@ class RtmpOutput:
             except ValueError:
                 continue
             kind = str(event.pop("kind", "rtmp_event"))
-            if kind == "rtmp_error":
-                logger.warning("RTMP %s: %s", event.get("url"), event.get("error"))
+            # Say it once per outage; every attempt is still an event for the trace.
+            if kind == "rtmp_error" and not self._failing:
+                self._failing = True
+                logger.warning("RTMP %s: %s; retrying with backoff", event.get("url"), event.get("error"))
+            elif kind == "rtmp_connected" and self._failing:
+                self._failing = False
+                logger.warning("RTMP %s: connected again", event.get("url"))
             self.telemetry.emit(kind, **event)
