@@ -14,7 +14,7 @@ import numpy as np
 from conftest import small_config
 from talkshow.config import SceneSettings, VoiceSettings
 from talkshow.live import LiveEngine, LiveSettings
-from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.telemetry import MemorySink, Telemetry, schema_errors
 from talkshow.voice import SpeechService
 from talkshow.voice.espeak import EspeakEngine
 from talkshow.voice.types import Speech, Voice
@@ -100,6 +100,11 @@ def test_hls_stream_is_continuous_evenly_timed_and_in_sync(tmp_path: Path, tv_vi
     frames = sink.of_kind("frame")
     assert any(e.fields["idle"] for e in frames) and not all(e.fields["idle"] for e in frames)
     assert {"compose_ms", "queue_depth", "lateness_ms"} <= set(frames[0].fields)
+
+    # The live trace matches the documented schema and has the live events.
+    assert [p for e in sink.events for p in schema_errors(e.as_dict())] == []
+    kinds = {e.kind for e in sink.events}
+    assert kinds >= {"stream_started", "segment_published", "stream_stopped", "resources", "turn_on_air", "tts_done"}
 
 
 class StallingEngine:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import av
 import pytest
+from prometheus_client.parser import text_string_to_metric_families
 
 from talkshow.server import find_hlsjs
 
@@ -82,6 +83,20 @@ def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
         fetch(base + "/hls/..%2Fsecret.txt")
     stats = json.loads(fetch(base + "/api/status")[1])
     assert stats["frames"] > 60 and stats["late_frames"] == 0
+
+    # /metrics parses with Prometheus' own parser and carries what the studio saw.
+    status, body, kind = fetch(base + "/metrics")
+    assert status == 200 and kind.startswith("text/plain")
+    families = {f.name: f for f in text_string_to_metric_families(body.decode())}
+    for name in ("talkshow_frame_compose_seconds", "talkshow_frame_lateness_seconds", "talkshow_turn_gap_seconds",
+                 "talkshow_tts_seconds", "talkshow_llm_first_token_seconds", "talkshow_late_frames",
+                 "talkshow_repeated_frames", "talkshow_tv_frame_drops", "talkshow_errors",
+                 "talkshow_queue_depth_frames", "talkshow_cpu_cores", "talkshow_rss_bytes"):  # fmt: skip
+        assert name in families, name
+    compose = families["talkshow_frame_compose_seconds"].samples
+    compose_count = next(s.value for s in compose if s.name.endswith("_count"))
+    assert compose_count >= stats["frames"] - 5
+    assert next(s.value for s in families["talkshow_late_frames"].samples if s.name.endswith("_total")) == 0
 
     process.send_signal(signal.SIGTERM)
     output = process.communicate(timeout=30)[0].decode()

@@ -51,6 +51,7 @@ class Renderer:
         self.degraded = False
         self.armed = False  # degrading only makes sense once the pacer is consuming frames
         self.degrade_events = 0
+        self._tv_drops = 0
         self.error: BaseException | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="renderer", daemon=True)
@@ -82,6 +83,7 @@ class Renderer:
         state, audio = director.step(lambda: self.next_turn(director.frame))
         compositor = self.stage.compositor
         frame = compositor.compose(state)
+        self._report_tv_drops()
         np.copyto(buffer, frame.data.reshape(-1))
         self.frames.put(
             QueuedFrame(
@@ -93,6 +95,12 @@ class Renderer:
                 tv_fps_cap=compositor.tv_fps_cap,
             )
         )
+
+    def _report_tv_drops(self) -> None:
+        drops = getattr(self.stage.tv, "drops", 0)
+        if drops > self._tv_drops:
+            self.telemetry.emit("tv_frames_dropped", count=drops - self._tv_drops, total=drops)
+            self._tv_drops = drops
 
     def _adjust_quality(self, depth: int) -> None:
         # Hysteresis: degrade below the low-water mark, recover only once the queue is twice that deep.

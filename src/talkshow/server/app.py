@@ -14,10 +14,11 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, HTTPException
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
 from talkshow.broadcast.hls import PLAYLIST_NAME
 from talkshow.live import LiveEngine
+from talkshow.telemetry.metrics import MetricsSink
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,8 @@ def find_hlsjs(start: Path | None = None) -> Path | None:
 def create_app(engine: LiveEngine, hlsjs: Path | None) -> FastAPI:
     """The studio app for ``engine``; the engine runs for as long as the app does."""
     hls_dir = engine.settings.hls_dir
+    metrics = MetricsSink()
+    engine.telemetry.add_sink(metrics)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -70,6 +73,10 @@ def create_app(engine: LiveEngine, hlsjs: Path | None) -> FastAPI:
         # The playlist changes every second; segments never change once written.
         cache = "no-cache" if suffix == ".m3u8" else "max-age=60"
         return FileResponse(path, media_type=_MEDIA_TYPES[suffix], headers={"Cache-Control": cache})
+
+    @app.get("/metrics")
+    def prometheus() -> Response:
+        return Response(metrics.exposition(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
     @app.get("/api/status")
     def status() -> JSONResponse:

@@ -82,7 +82,13 @@ class Director:
         self.turn_starts.append(frame)
         gap = frame - (self._next_start - self.pause_frames) if self.turns_done else 0
         self.telemetry.emit(
-            "turn_on_air", turn=turn.index, speaker=turn.line.speaker, frame=frame, gap_frames=gap, text=turn.line.text
+            "turn_on_air",
+            turn=turn.index,
+            speaker=turn.line.speaker,
+            frame=frame,
+            gap_frames=gap,
+            gap_s=round(gap / self.clock.fps, 6),
+            text=turn.line.text,
         )
 
     def _finish_turn(self, frame: int) -> None:

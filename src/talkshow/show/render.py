@@ -20,7 +20,7 @@ from talkshow.lipsync import LipSync
 from talkshow.show.director import Director
 from talkshow.show.prepare import TurnPreparer
 from talkshow.stage import build_stage
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry import ResourceSampler, Telemetry
 from talkshow.voice import SpeechCache, SpeechService, default_cache_dir
 
 logger = logging.getLogger(__name__)
@@ -71,6 +71,8 @@ def render_show(
     seats = {rig.cast_id: rig.origin[0] for rig in stage.rigs}
     director = Director(config, clock, seats, telemetry)
     encoder = Encoder(config.video, clock, [Mp4Output(output)], telemetry)
+    resources = ResourceSampler(telemetry)
+    resources.start()
     compose_ms: list[float] = []
     tail_until: int | None = None
     preparer.start()
@@ -102,6 +104,7 @@ def render_show(
         preparer.stop()
         stage.close()
         encoder.close()
+        resources.stop()
     if preparer.error is not None:
         raise TalkshowError(f"turn preparation failed: {preparer.error}") from preparer.error
     wall = time.perf_counter() - render_start

@@ -43,13 +43,14 @@ class ResourceSampler:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop sampling."""
+        """Stop sampling, with one last sample so even a short run has one."""
         self._stop.set()
         self._thread.join(timeout=2)
 
     def _run(self) -> None:
         last_cpu, last_wall = time.process_time(), time.perf_counter()
-        while not self._stop.wait(self.interval_s):
+        while True:
+            stopping = self._stop.wait(self.interval_s)
             cpu, wall = time.process_time(), time.perf_counter()
             self.cpu_seconds += cpu - last_cpu
             self.wall_seconds += wall - last_wall
@@ -61,3 +62,5 @@ class ResourceSampler:
                 rss_mb=round(current_rss_mb(), 1),
                 peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
             )
+            if stopping:
+                return

@@ -48,6 +48,7 @@ def make_writer(settings: WriterSettings, base_dir: Path, telemetry: Telemetry) 
             temperature=float(options.get("temperature", 0.9)),
             timeout=float(options.get("timeout", 30.0)),
             retries=int(options.get("retries", 2)),
+            telemetry=telemetry,
         )
     else:
         primary = ImprovWriter()

@@ -21,6 +21,7 @@ import httpx
 from talkshow.acting.performance import EMOTIONS
 from talkshow.config import CastMember
 from talkshow.errors import WriterError
+from talkshow.telemetry import Telemetry
 from talkshow.writer.types import MAX_LINE_CHARS, Line, WriteRequest
 
 logger = logging.getLogger(__name__)
@@ -41,6 +42,7 @@ class OpenAIWriter:
         temperature: float = 0.9,
         timeout: float = 30.0,
         retries: int = 2,
+        telemetry: Telemetry | None = None,
     ) -> None:
         self.model = model
         self.base_url = base_url.rstrip("/")
@@ -49,6 +51,7 @@ class OpenAIWriter:
         self.timeout = timeout
         self.retries = retries
         self.first_token_ms: list[float] = []
+        self.telemetry = telemetry or Telemetry()
 
     async def lines(self, request: WriteRequest) -> AsyncIterator[Line]:
         """Yield lines as they stream in; retry requests that yield none."""
@@ -103,7 +106,9 @@ class OpenAIWriter:
                     break
                 delta = _delta(payload)
                 if delta and first:
-                    self.first_token_ms.append((time.perf_counter() - started) * 1000)
+                    ttft_ms = (time.perf_counter() - started) * 1000
+                    self.first_token_ms.append(ttft_ms)
+                    self.telemetry.emit("llm_first_token", model=self.model, ms=round(ttft_ms, 3))
                     first = False
                 buffer += delta
                 while "\n" in buffer:

@@ -1,0 +1,73 @@
+"""The trace schema: every event kind and the fields it always carries.
+
+Every event also has ``kind`` (str), ``t_ms`` (monotonic ms since start) and ``wall``
+(Unix seconds). Events may carry more fields than listed; these are the guaranteed
+ones. ``docs/telemetry.md`` describes each kind; a test checks real traces against this.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["COMMON_FIELDS", "EVENT_FIELDS", "schema_errors"]
+
+Num = (int, float)
+COMMON_FIELDS: dict[str, Any] = {"kind": str, "t_ms": Num, "wall": Num}
+
+EVENT_FIELDS: dict[str, dict[str, Any]] = {
+    # setup and lifetime
+    "stage_ready": {"ms": Num},
+    "stream_started": {"fps": int, "ahead_frames": int},
+    "stream_stopped": {"frames": int, "late": int, "repeated": int, "max_lateness_ms": Num, "samples": int},
+    "render_done": {"frames": int, "turns": int, "wall_s": Num, "fps": Num},
+    "resources": {"cpu_cores": Num, "rss_mb": Num, "peak_rss_mb": Num},
+    # writer
+    "show_started": {"show": int, "topic": str, "turns": int},
+    "show_done": {"show": int, "frame": int},
+    "line_written": {"turn": int, "speaker": str, "chars": int, "emotion": str, "ms": Num},
+    "llm_first_token": {"model": str, "ms": Num},
+    "writer_error": {"writer": str, "error": str},
+    "writer_fallback": {"writer": str, "after_lines": int, "error": str},
+    # voice and lip sync
+    "tts_start": {"engine": str, "chars": int},
+    "tts_first_audio": {"ms": Num},
+    "tts_done": {"ms": Num, "chars": int, "audio_s": Num},
+    "tts_cached": {"chars": int, "audio_s": Num},
+    "lipsync_ready": {"turn": int, "cues": int, "method": str, "ms": Num},
+    "turn_ready": {"turn": int, "speaker": str, "audio_s": Num, "write_ms": Num, "tts_ms": Num, "prep_ms": Num},
+    "turn_error": {"turn": int, "attempt": int, "error": str},
+    "turn_skipped": {"turn": int, "speaker": str, "error": str},
+    # on air
+    "turn_on_air": {"turn": int, "speaker": str, "frame": int, "gap_frames": int, "gap_s": Num},
+    "turn_done": {"turn": int, "frame": int},
+    "frame": {"frame": int, "compose_ms": Num},
+    "frame_late": {"frame": int, "lateness_ms": Num},
+    "frame_repeated": {"frame": int, "reason": str},
+    "frame_dropped": {"frame": int, "reason": str},
+    "degrade": {"level": int, "queue_depth": int},
+    "tv_frames_dropped": {"count": int, "total": int},
+    "renderer_failed": {"error": str},
+    # outputs
+    "segment_published": {"sequence": int, "first_frame": int, "frames": int, "duration": Num, "latency_first_ms": Num},
+    "segment_dropped": {"first_frame": int},
+    "rtmp_connecting": {"url": str, "attempt": int},
+    "rtmp_connected": {"url": str},
+    "rtmp_disconnected": {"url": str},
+    "rtmp_error": {"url": str, "error": str},
+    "rtmp_input_error": {"error": str},
+    "rtmp_pusher_restart": {"url": str, "error": str},
+}
+
+
+def schema_errors(event: dict[str, Any]) -> list[str]:
+    """What is wrong with one trace record (empty if it matches the schema)."""
+    kind = event.get("kind")
+    if kind not in EVENT_FIELDS:
+        return [f"unknown event kind {kind!r}"]
+    errors = []
+    for name, kinds in {**COMMON_FIELDS, **EVENT_FIELDS[kind]}.items():
+        if name not in event:
+            errors.append(f"{kind}: missing field {name!r}")
+        elif isinstance(event[name], bool) or not isinstance(event[name], kinds):
+            errors.append(f"{kind}: field {name!r} is {type(event[name]).__name__}, not {kinds}")
+    return errors
