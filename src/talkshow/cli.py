@@ -65,6 +65,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--trace", type=Path, help="write every timestamped event as JSON lines")
     serve.set_defaults(func=_serve)
 
+    report = commands.add_parser("report", help="tables (and an HTML page with plots) from a --trace file")
+    report.add_argument("trace", type=Path, help="a JSONL trace from render or serve --trace")
+    report.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained page with plots")
+    report.set_defaults(func=_report)
+
     characters = commands.add_parser("characters", help="list character packs")
     characters.set_defaults(func=_characters)
 
@@ -190,6 +195,22 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         if sink is not None:
             sink.close()
+    return 0
+
+
+def _report(args: argparse.Namespace) -> int:
+    from talkshow.report import load_trace, print_report, summarize, write_html
+
+    try:
+        summary = summarize(load_trace(args.trace))
+    except FileNotFoundError as exc:
+        raise TalkshowError(f"no trace at {args.trace}") from exc
+    except (ValueError, KeyError) as exc:
+        raise TalkshowError(f"{args.trace} is not a talkshow trace: {exc}") from exc
+    print_report(summary, Console())
+    if args.html:
+        write_html(summary, args.html, str(args.trace))
+        console.print(f"wrote [bold]{args.html}[/]")
     return 0
 
 
