@@ -16,31 +16,12 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-import av
 import numpy as np
 
+from talkshow.bench.clip import make_clip
 from talkshow.config import SceneSettings, show_from_topic
 from talkshow.live import LiveEngine, LiveSettings
 from talkshow.telemetry import JsonlSink, MemorySink, Telemetry
-
-
-def make_clip(path: Path, seconds: int = 10) -> Path:
-    """A 640x360 30 fps clip with a moving gradient and a bouncing box (busy enough to cost decode)."""
-    with av.open(str(path), "w") as container:
-        stream = container.add_stream("libx264", rate=30)
-        stream.width, stream.height, stream.pix_fmt = 640, 360, "yuv420p"
-        xs = np.arange(640)[None, :]
-        for index in range(seconds * 30):
-            rgb = np.zeros((360, 640, 3), np.uint8)
-            rgb[..., 0] = (xs + index * 4) % 256
-            rgb[..., 2] = 140
-            x = (index * 9) % 560
-            rgb[120:240, x : x + 80] = (250, 230, 60)
-            for packet in stream.encode(av.VideoFrame.from_ndarray(rgb, format="rgb24")):
-                container.mux(packet)
-        for packet in stream.encode(None):
-            container.mux(packet)
-    return path
 
 
 def burn() -> None:

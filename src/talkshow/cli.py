@@ -70,6 +70,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained page with plots")
     report.set_defaults(func=_report)
 
+    bench = commands.add_parser("bench", help="benchmark the standard scenarios against the seed-style baseline")
+    bench.add_argument("--quick", action="store_true", help="short runs (what CI runs)")
+    bench.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON")
+    bench.add_argument("--scenario", action="append", help="only this scenario (repeatable)")
+    bench.set_defaults(func=_bench)
+
     characters = commands.add_parser("characters", help="list character packs")
     characters.set_defaults(func=_characters)
 
@@ -211,6 +217,22 @@ def _report(args: argparse.Namespace) -> int:
     if args.html:
         write_html(summary, args.html, str(args.trace))
         console.print(f"wrote [bold]{args.html}[/]")
+    return 0
+
+
+def _bench(args: argparse.Namespace) -> int:
+    import json
+
+    from talkshow.bench import run_bench
+    from talkshow.bench.measure import SCENARIOS
+
+    unknown = [name for name in args.scenario or () if name not in SCENARIOS]
+    if unknown:
+        raise TalkshowError(f"unknown scenario {unknown[0]!r}; choose from {', '.join(SCENARIOS)}")
+    results = run_bench(args.quick, Console(), args.scenario)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        console.print(f"wrote [bold]{args.json}[/]")
     return 0
 
 

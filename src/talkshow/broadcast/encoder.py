@@ -132,6 +132,7 @@ class Encoder:
         self.frames_encoded = 0
         self.samples_encoded = 0
         self.last_encode_ms = 0.0
+        self.encode_seconds = 0.0  # time spent encoding, for throughput figures
         self._error: BaseException | None = None
         self._free: queue.Queue[_PooledFrame] = queue.Queue()
         for _ in range(queue_size):
@@ -205,7 +206,9 @@ class Encoder:
                 self._fan_out(astream.encode(sound), False)
                 self.frames_encoded += 1
                 self.samples_encoded += len(pooled.audio)
-                self.last_encode_ms = (time.perf_counter() - started) * 1000
+                elapsed = time.perf_counter() - started
+                self.last_encode_ms = elapsed * 1000
+                self.encode_seconds += elapsed
             self._fan_out(vstream.encode(None), True)
             self._fan_out(astream.encode(None), False)
         except BaseException as exc:  # captured and re-raised to the producer

@@ -44,7 +44,7 @@ class Programme:
         gap_frames: int,
         repeat: bool = True,
     ) -> None:
-        if not topics or any(not t.strip() for t in topics):
+        if any(not t.strip() for t in topics):
             raise ValueError("every topic must say something; got an empty topic")
         self.base = base
         self.topics = list(topics)
@@ -67,7 +67,7 @@ class Programme:
 
     def _start_next_show(self) -> None:
         index = self.shows_started
-        if index >= len(self.topics) and not self.repeat:
+        if not self.topics or (index >= len(self.topics) and not self.repeat):  # no topics: idle only
             self._preparer = None
             return
         topic = self.topics[index % len(self.topics)]

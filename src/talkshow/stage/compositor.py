@@ -68,7 +68,7 @@ class Compositor:
         if self.tv_fps_cap:
             tv_seconds = math.floor(tv_seconds * self.tv_fps_cap) / self.tv_fps_cap
         tv_index, tv_planes = self.tv.frame_at(tv_seconds)
-        items = self._items(state)
+        items = self.draw_items(state)
         current = {item.key: (item, _bounds(item)) for item in items}
         dirty = self._dirty_rects(current, tv_index)
         bounds = self.frame.bounds
@@ -89,7 +89,8 @@ class Compositor:
         self.stats.ms = (time.perf_counter() - started) * 1000.0
         return self.frame
 
-    def _items(self, state: FrameState) -> list[DrawItem]:
+    def draw_items(self, state: FrameState) -> list[DrawItem]:
+        """What ``state`` draws, back to front (the TV is pasted under them)."""
         items: list[DrawItem] = []
         for rig in self.rigs:
             pose = state.poses.get(rig.cast_id)

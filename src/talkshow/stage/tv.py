@@ -46,7 +46,9 @@ class TVSource(Protocol):
 
 
 def open_tv(source: str, width: int, height: int, base_dir: Path, topic: str, blocking: bool) -> TVSource:
-    """Open ``source`` (``channel:news`` or a video path) at ``width`` x ``height``."""
+    """Open ``source`` (``off``, ``channel:news`` or a video path) at ``width`` x ``height``."""
+    if source == "off":
+        return SwitchedOffTV(width, height)
     if source.startswith("channel:"):
         return GeneratedChannel(width, height, topic)
     path = Path(source)
@@ -144,6 +146,28 @@ class VideoFileTV:
         """Stop the decode thread."""
         self._stop.set()
         self._thread.join(timeout=2)
+
+
+class SwitchedOffTV:
+    """A dark screen that never changes (the TV is off)."""
+
+    fps = 1.0
+
+    def __init__(self, width: int, height: int) -> None:
+        self.drops = 0
+        shade = np.full((height, width), 24, np.uint8)
+        self._planes = (
+            shade,
+            np.full((height // 2, width // 2), 128, np.uint8),
+            np.full((height // 2, width // 2), 128, np.uint8),
+        )
+
+    def frame_at(self, seconds: float) -> tuple[int, Planes]:
+        """Always the same dark frame."""
+        return 0, self._planes
+
+    def close(self) -> None:
+        """Nothing runs in the background."""
 
 
 class GeneratedChannel:
