@@ -40,3 +40,9 @@ def test_schema_names_what_is_wrong() -> None:
     assert schema_errors({"kind": "nope", "t_ms": 1, "wall": 2}) == ["unknown event kind 'nope'"]
     errors = schema_errors({"kind": "frame", "t_ms": 1.0, "wall": 2.0, "frame": "7"})
     assert errors == ["frame: field 'frame' is str, not <class 'int'>", "frame: missing field 'compose_ms'"]
+
+
+def test_every_event_kind_is_documented() -> None:
+    doc = (Path(__file__).resolve().parent.parent / "docs" / "telemetry.md").read_text()
+    missing = [kind for kind in EVENT_FIELDS if f"| `{kind}` |" not in doc]
+    assert missing == []
