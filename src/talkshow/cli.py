@@ -223,8 +223,8 @@ def _report(args: argparse.Namespace) -> int:
 def _bench(args: argparse.Namespace) -> int:
     import json
 
-    from talkshow.bench import run_bench
     from talkshow.bench.measure import SCENARIOS
+    from talkshow.bench.runner import run_bench
 
     unknown = [name for name in args.scenario or () if name not in SCENARIOS]
     if unknown:

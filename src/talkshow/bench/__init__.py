@@ -1,5 +1,4 @@
-"""Benchmarks: the standard scenarios at 1080p30, with the seed's compositor as a baseline."""
+"""Benchmarks: the standard scenarios at 1080p30, with the seed's compositor as a baseline.
 
-from talkshow.bench.runner import run_bench
-
-__all__ = ["run_bench"]
+Entry points: ``talkshow.bench.runner.run_bench`` and ``python -m talkshow.bench.measure``.
+"""

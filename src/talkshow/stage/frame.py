@@ -113,8 +113,22 @@ class FrameBuffer:
         )
 
 
+def _cv2_writes_into_views() -> bool:
+    """OpenCV 5 writes results into strided numpy views; older versions silently do not."""
+    frame = np.zeros((4, 4), np.uint8)
+    view = frame[1:3, 1:3]
+    cv2.add(view, np.ones((2, 2), np.uint8), dst=view)
+    return bool(frame[1, 1] == 1)
+
+
+_IN_PLACE = _cv2_writes_into_views()
+
+
 def _blend_plane(dst: U8, src_premultiplied: U8, inv_alpha: U8) -> None:
-    # cv2 writes in place only into contiguous arrays, so blend into a temp and copy back.
+    if _IN_PLACE:  # one pass over the region, no temporary
+        cv2.multiply(dst, inv_alpha, dst=dst, scale=1.0 / 255.0)
+        cv2.add(dst, src_premultiplied, dst=dst)
+        return
     tmp = cv2.multiply(dst, inv_alpha, scale=1.0 / 255.0)
     cv2.add(tmp, src_premultiplied, tmp)
     dst[...] = tmp
