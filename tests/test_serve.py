@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import av
+import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
@@ -97,6 +98,22 @@ def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
     compose_count = next(s.value for s in compose if s.name.endswith("_count"))
     assert compose_count >= stats["frames"] - 5
     assert next(s.value for s in families["talkshow_late_frames"].samples if s.name.endswith("_total")) == 0
+
+    # /api/say: a line pushed onto the air; bad input gets a 4xx that says what was wrong.
+    said = httpx.post(base + "/api/say", data={"character": "duke", "text": "Live from the studio!"}, timeout=30)
+    assert said.status_code == 202 and said.json()["audio_s"] > 0.5
+    for form, files, status, message in [
+        ({"character": "bob", "text": "hi"}, None, 404, "unknown character 'bob'"),
+        ({"character": "duke", "text": ""}, None, 400, "nothing to say"),
+        ({"character": "duke"}, {"audio": ("x.wav", b"not audio at all" * 50, "audio/wav")}, 415, "not a readable"),
+    ]:
+        bad = httpx.post(base + "/api/say", data=form, files=files, timeout=30)
+        assert bad.status_code == status and message in bad.json()["error"], bad.text
+    assert [c["id"] for c in httpx.get(base + "/api/characters").json()] == ["duke", "wendell"]
+    deadline = time.monotonic() + 10
+    while json.loads(fetch(base + "/api/status")[1])["on_air"] != "Live from the studio!":
+        assert time.monotonic() < deadline, "the pushed line never went on air"
+        time.sleep(0.1)
 
     process.send_signal(signal.SIGTERM)
     output = process.communicate(timeout=30)[0].decode()

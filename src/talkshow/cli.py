@@ -153,6 +153,7 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
+    import secrets
     import tempfile
 
     from talkshow.live import DEFAULT_TOPICS, LiveEngine, LiveSettings
@@ -192,7 +193,11 @@ def _serve(args: argparse.Namespace) -> int:
         if hlsjs is None:
             console.print("[yellow]hls.js not found (run `make setup`); the page will only play in Safari[/]")
         console.print(f"studio on [bold]http://{args.host}:{args.port}/[/]  (HLS in {hls_dir}; Ctrl-C stops)")
-        run_server(create_app(engine, hlsjs), engine, args.host, args.port)
+        token = None
+        if args.host not in ("127.0.0.1", "localhost", "::1"):
+            token = secrets.token_urlsafe(24)
+            console.print(f"control token (needed for /api/say from other machines): [bold]{token}[/]")
+        run_server(create_app(engine, hlsjs, token), engine, args.host, args.port)
         stats = engine.stats
         console.print(
             f"stopped: {stats.frames} frames, {stats.late} late, {stats.repeated} repeated, "

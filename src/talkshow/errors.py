@@ -11,6 +11,7 @@ from pathlib import Path
 __all__ = [
     "AlignmentError",
     "CharacterPackError",
+    "InputError",
     "ShowFileError",
     "TVSourceError",
     "TalkshowError",
@@ -80,3 +81,7 @@ class TVSourceError(TalkshowError):
 
 class AlignmentError(TalkshowError):
     """Forced alignment of audio against its text failed."""
+
+
+class InputError(TalkshowError):
+    """A request's content cannot be used; the message says what was wrong."""

@@ -12,11 +12,14 @@ import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from talkshow.acting.performance import EMOTIONS
+from talkshow.audio import decode_audio
 from talkshow.broadcast import Encoder, Mp4Output, Output
 from talkshow.broadcast.hls import HlsOutput
 from talkshow.broadcast.rtmp import RtmpOutput
 from talkshow.clock import ShowClock
 from talkshow.config import ShowConfig
+from talkshow.errors import InputError, UnknownCharacterError
 from talkshow.lipsync import LipSync
 from talkshow.live.frames import FrameQueue
 from talkshow.live.pacer import Pacer, PacerStats
@@ -24,14 +27,19 @@ from talkshow.live.programme import DEFAULT_TOPICS, Programme
 from talkshow.live.renderer import Renderer
 from talkshow.show.director import Director
 from talkshow.show.prepare import PreparedTurn
+from talkshow.show.turns import TurnBuilder
 from talkshow.stage import build_stage
 from talkshow.telemetry import ResourceSampler, Telemetry
 from talkshow.voice import SpeechCache, SpeechService, default_cache_dir
+from talkshow.writer import Line
+from talkshow.writer.types import MAX_LINE_CHARS
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["LiveEngine", "LiveSettings"]
 
+SAY_INDEX_BASE = 100_000  # pushed lines are numbered apart from the writer's turns
+MAX_SAY_SECONDS = 120.0
 LIVE_MAXRATE_KBPS = 6000  # a steady ceiling that Twitch and YouTube ingest accept at 1080p30
 
 
@@ -72,7 +80,7 @@ class LiveEngine:
         self.resources = ResourceSampler(self.telemetry)
         self._running = False
         started = time.perf_counter()
-        speech = speech or SpeechService(
+        self.speech = speech = speech or SpeechService(
             self.clock.sample_rate, SpeechCache(config.cache_dir or default_cache_dir()), self.telemetry
         )
         for member in config.cast:
@@ -80,12 +88,15 @@ class LiveEngine:
         self.stage = build_stage(self.config, blocking_tv=False)
         self.telemetry.emit("stage_ready", ms=round((time.perf_counter() - started) * 1000, 3))
         fps = self.clock.fps
+        self.lipsync = LipSync()
+        self.builder = TurnBuilder(self.config, self.stage, speech, self.lipsync, self.telemetry)
+        self._said = 0
         self.programme = Programme(
             self.config,
             settings.topics,
             self.stage,
             speech,
-            LipSync(),
+            self.lipsync,
             self.telemetry,
             gap_frames=round(settings.show_gap_s * fps),
             repeat=settings.repeat,
@@ -101,6 +112,7 @@ class LiveEngine:
             self._next_turn,
             self.telemetry,
             low_water=max(1, round(settings.low_water_s * fps)),
+            pushed_waiting=lambda: self.programme.has_pushed,
         )
         self.hls = HlsOutput(settings.hls_dir, fps, lambda: self.pacer.epoch_wall, self.telemetry)
         outputs: list[Output] = [self.hls]
@@ -123,6 +135,34 @@ class LiveEngine:
         if self.programme.shows_done != self._shows_seen:  # a show just ended: its caption goes
             self._shows_seen = self.programme.shows_done
             self.director.clear_caption()
+        return turn
+
+    def say(self, character: str, text: str = "", audio: bytes | None = None, emotion: str = "neutral") -> PreparedTurn:
+        """Put a line on air next: ``text`` in the character's voice, or an ``audio`` clip (text optional).
+
+        Runs on the caller's thread (the studio uses a worker thread), never the frame loop.
+        Raises InputError, UnknownCharacterError or AudioDecodeError naming what was wrong.
+        """
+        cast = {m.id: m for m in self.config.cast}
+        if character not in cast:
+            raise UnknownCharacterError(character, list(cast))
+        text = " ".join(text.split())
+        if len(text) > MAX_LINE_CHARS:
+            raise InputError(f"text is {len(text)} characters; the limit is {MAX_LINE_CHARS}")
+        if emotion not in EMOTIONS:
+            raise InputError(f"unknown emotion {emotion!r}; choose from {', '.join(EMOTIONS)}")
+        line = Line(character, text, emotion)
+        self._said += 1
+        index = SAY_INDEX_BASE + self._said
+        if audio is not None:
+            samples = decode_audio(audio, self.clock.sample_rate, max_seconds=MAX_SAY_SECONDS)
+            turn = self.builder.from_audio(index, line, samples)
+        elif not text:
+            raise InputError("nothing to say: give text, or an audio clip")
+        else:
+            turn = self.builder.from_line(index, line, 0.0, source="say")
+        self.programme.push_next(turn)
+        self.frames.interrupt()  # the renderer may be waiting for room: it has a cut to make
         return turn
 
     def start(self, prefill_timeout_s: float = 10.0) -> None:

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from talkshow.show.turns import PreparedTurn
+
 __all__ = ["FrameQueue", "QueuedFrame"]
 
 
@@ -27,6 +29,7 @@ class QueuedFrame:
     idle: bool
     compose_ms: float
     tv_fps_cap: float | None = None
+    turn_start: PreparedTurn | None = None  # set on a turn's first frame, to time it on air
 
 
 class FrameQueue:
@@ -40,6 +43,7 @@ class FrameQueue:
         # capacity in the queue, one being rendered, one held by the pacer for repeats.
         self._free = [np.empty(frame_size, np.uint8) for _ in range(capacity + 2)]
         self._changed = threading.Condition()
+        self._interrupted = False
 
     @property
     def depth(self) -> int:
@@ -50,8 +54,19 @@ class FrameQueue:
     def acquire(self, timeout: float) -> npt.NDArray[np.uint8] | None:
         """A free buffer once the queue has room; None on timeout (the renderer is ahead enough)."""
         with self._changed:
-            ready = self._changed.wait_for(lambda: len(self._frames) < self.capacity and self._free, timeout)
+            ready = self._changed.wait_for(
+                lambda: self._interrupted or (len(self._frames) < self.capacity and bool(self._free)), timeout
+            )
+            if self._interrupted:
+                self._interrupted = False
+                return None
             return self._free.pop() if ready else None
+
+    def interrupt(self) -> None:
+        """Wake a renderer waiting in ``acquire`` (something needs it now, e.g. a cut)."""
+        with self._changed:
+            self._interrupted = True
+            self._changed.notify_all()
 
     def put(self, frame: QueuedFrame) -> None:
         """Append a rendered frame (its buffer came from ``acquire``)."""
@@ -70,11 +85,11 @@ class FrameQueue:
             self._free.append(buffer)
             self._changed.notify_all()
 
-    def cut_idle(self) -> list[int]:
-        """Drop idle frames from the tail; returns their show frames, oldest first."""
+    def cut_idle(self, keep: int = 0) -> list[int]:
+        """Drop idle frames from the tail, leaving at least ``keep``; their show frames, oldest first."""
         dropped: list[int] = []
         with self._changed:
-            while self._frames and self._frames[-1].idle:
+            while len(self._frames) > keep and self._frames[-1].idle:
                 frame = self._frames.pop()
                 dropped.append(frame.show_frame)
                 self._free.append(frame.i420)

@@ -111,6 +111,16 @@ class Pacer:
             self.telemetry.emit("frame_repeated", frame=index, reason="no frame rendered yet")
             return
         audio = self._silence if repeated else source.audio
+        if frame is not None and frame.turn_start is not None:
+            turn = frame.turn_start
+            self.telemetry.emit(
+                "turn_aired",
+                turn=turn.index,
+                speaker=turn.line.speaker,
+                source=turn.source,
+                frame=index,
+                ready_to_air_ms=round((time.perf_counter() - turn.ready_at) * 1000, 3),
+            )
         if not self.encoder.submit(source.i420, audio, index, block=False):
             self.stats.encoder_drops += 1
             self.telemetry.emit("frame_dropped", frame=index, reason="encoder backlog full")

@@ -7,6 +7,7 @@ last turn, so its first line is ready when the gap between shows is over.
 from __future__ import annotations
 
 import logging
+import queue
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -58,6 +59,7 @@ class Programme:
         self.shows_done = 0
         self._preparer: TurnPreparer | None = None
         self._not_before = 0
+        self._pushed: queue.Queue[PreparedTurn] = queue.Queue()
         self._start_next_show()
 
     @property
@@ -77,8 +79,21 @@ class Programme:
         self.shows_started += 1
         self.telemetry.emit("show_started", show=index, topic=topic, turns=config.turns)
 
+    def push_next(self, turn: PreparedTurn) -> None:
+        """Put ``turn`` on air before anything the writer has prepared (thread-safe)."""
+        self._pushed.put(turn)
+
+    @property
+    def has_pushed(self) -> bool:
+        """True while a pushed turn waits for air."""
+        return not self._pushed.empty()
+
     def next_turn(self, frame: int) -> PreparedTurn | None:
         """A turn to put on air at show ``frame``, or None to stay idle (never blocks)."""
+        try:
+            return self._pushed.get_nowait()
+        except queue.Empty:
+            pass
         preparer = self._preparer
         if preparer is None or frame < self._not_before:
             return None

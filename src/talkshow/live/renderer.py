@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["Renderer"]
 
 TV_DEGRADED_FPS = 10.0
+CUT_KEEP_FRAMES = 2  # idle frames left in the queue at a cut: covers rendering the turn's first frame
 
 NextTurn = Callable[[int], PreparedTurn | None]
 
@@ -41,6 +42,7 @@ class Renderer:
         next_turn: NextTurn,
         telemetry: Telemetry,
         low_water: int,
+        pushed_waiting: Callable[[], bool] = lambda: False,
     ) -> None:
         self.director = director
         self.stage = stage
@@ -48,6 +50,9 @@ class Renderer:
         self.next_turn = next_turn
         self.telemetry = telemetry
         self.low_water = low_water
+        self.pushed_waiting = pushed_waiting
+        self._last_turn: PreparedTurn | None = None
+        self._refilling = False
         self.degraded = False
         self.armed = False  # degrading only makes sense once the pacer is consuming frames
         self.degrade_events = 0
@@ -69,6 +74,8 @@ class Renderer:
         lower_this_thread_priority()  # runs ahead: the pacer's ticks come first
         try:
             while not self._stop.is_set():
+                if self.pushed_waiting() and self.director.on_air is None:
+                    self._cut_for_pushed_turn()
                 buffer = self.frames.acquire(timeout=0.1)
                 if buffer is not None:
                     self._render_into(buffer)
@@ -85,6 +92,8 @@ class Renderer:
         frame = compositor.compose(state)
         self._report_tv_drops()
         np.copyto(buffer, frame.data.reshape(-1))
+        started = director.on_air if director.on_air is not self._last_turn else None
+        self._last_turn = director.on_air
         self.frames.put(
             QueuedFrame(
                 show_frame=director.frame - 1,
@@ -93,8 +102,18 @@ class Renderer:
                 idle=director.on_air is None,
                 compose_ms=compositor.stats.ms,
                 tv_fps_cap=compositor.tv_fps_cap,
+                turn_start=started,
             )
         )
+
+    def _cut_for_pushed_turn(self) -> None:
+        """Drop queued idle frames so a pushed line airs within a few frames, not after the queue."""
+        dropped = self.frames.cut_idle(keep=CUT_KEEP_FRAMES)
+        if dropped:
+            self.director.rewind(dropped[0])  # the dropped frames were never seen: show time resumes there
+        self.director.allow_turn_now()
+        self._refilling = True
+        self.telemetry.emit("queue_cut", dropped=len(dropped), resume_frame=self.director.frame)
 
     def _report_tv_drops(self) -> None:
         drops = getattr(self.stage.tv, "drops", 0)
@@ -105,6 +124,9 @@ class Renderer:
     def _adjust_quality(self, depth: int) -> None:
         # Hysteresis: degrade below the low-water mark, recover only once the queue is twice that deep.
         if not self.armed:
+            return
+        if self._refilling:  # a deliberate cut emptied the queue; that is not overload
+            self._refilling = depth < 2 * self.low_water
             return
         if not self.degraded and depth < self.low_water:
             self.degraded = True

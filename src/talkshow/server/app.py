@@ -6,17 +6,21 @@ cleanly, so the playlist gets its ENDLIST and no segment is left half written.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import FastAPI, HTTPException
+from fastapi import FastAPI, File, Form, Header, HTTPException, UploadFile
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 
+from talkshow.audio import AudioDecodeError
 from talkshow.broadcast.hls import PLAYLIST_NAME
+from talkshow.errors import InputError, UnknownCharacterError
 from talkshow.live import LiveEngine
 from talkshow.telemetry.metrics import MetricsSink
 
@@ -24,6 +28,7 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["create_app", "find_hlsjs", "run_server"]
 
+MAX_UPLOAD_BYTES = 20 * 2**20
 _MEDIA_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/mp2t"}
 
 
@@ -38,8 +43,11 @@ def find_hlsjs(start: Path | None = None) -> Path | None:
     return None
 
 
-def create_app(engine: LiveEngine, hlsjs: Path | None) -> FastAPI:
-    """The studio app for ``engine``; the engine runs for as long as the app does."""
+def create_app(engine: LiveEngine, hlsjs: Path | None, token: str | None = None) -> FastAPI:
+    """The studio app for ``engine``; the engine runs for as long as the app does.
+
+    With a ``token``, control endpoints (``/api/say``) need ``Authorization: Bearer <token>``.
+    """
     hls_dir = engine.settings.hls_dir
     metrics = MetricsSink()
     engine.telemetry.add_sink(metrics)
@@ -74,6 +82,53 @@ def create_app(engine: LiveEngine, hlsjs: Path | None) -> FastAPI:
         cache = "no-cache" if suffix == ".m3u8" else "max-age=60"
         return FileResponse(path, media_type=_MEDIA_TYPES[suffix], headers={"Cache-Control": cache})
 
+    def authorize(authorization: str | None) -> JSONResponse | None:
+        if token is not None and not secrets.compare_digest(authorization or "", f"Bearer {token}"):
+            return _error(401, "missing or wrong bearer token")
+        return None
+
+    @app.post("/api/say", status_code=202)
+    async def say(
+        character: Annotated[str, Form()],
+        text: Annotated[str, Form()] = "",
+        emotion: Annotated[str, Form()] = "neutral",
+        audio: Annotated[UploadFile | None, File()] = None,
+        authorization: Annotated[str | None, Header()] = None,
+    ) -> JSONResponse:
+        """Put a line on air next: text in the character's voice, or an audio clip (text optional)."""
+        denied = authorize(authorization)
+        if denied is not None:
+            return denied
+        data = None
+        if audio is not None:
+            data = await audio.read(MAX_UPLOAD_BYTES + 1)
+            if len(data) > MAX_UPLOAD_BYTES:
+                return _error(413, f"audio is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+        try:
+            turn = await asyncio.to_thread(engine.say, character, text, data, emotion)
+        except UnknownCharacterError as exc:
+            return _error(404, str(exc))
+        except AudioDecodeError as exc:
+            return _error(415, str(exc))
+        except InputError as exc:
+            return _error(400, str(exc))
+        body = {
+            "turn": turn.index,
+            "character": turn.line.speaker,
+            "audio_s": round(len(turn.audio) / engine.clock.sample_rate, 3),
+            "prep_ms": round(turn.timings["prep_ms"], 3),
+        }
+        return JSONResponse(body, status_code=202)
+
+    @app.get("/api/characters")
+    def characters() -> JSONResponse:
+        """The cast on air: id, name, character pack and voice."""
+        cast = [
+            {"id": m.id, "name": m.name, "pack": m.pack, "voice": m.voice.voice, "engine": m.voice.engine}
+            for m in engine.config.cast
+        ]
+        return JSONResponse(cast)
+
     @app.get("/metrics")
     def prometheus() -> Response:
         return Response(metrics.exposition(), media_type="text/plain; version=0.0.4; charset=utf-8")
@@ -97,6 +152,10 @@ def create_app(engine: LiveEngine, hlsjs: Path | None) -> FastAPI:
         return JSONResponse(body)
 
     return app
+
+
+def _error(status: int, message: str) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status)
 
 
 def run_server(app: FastAPI, engine: LiveEngine, host: str, port: int) -> None:

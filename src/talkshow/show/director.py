@@ -64,6 +64,17 @@ class Director:
         self.frame += 1
         return FrameState(self.clock.seconds_at(frame), poses, self._caption), audio
 
+    def rewind(self, frame: int) -> None:
+        """Continue from show ``frame`` again: frames after it were cut from the queue unseen."""
+        if self._turn is not None:
+            raise RuntimeError("cannot rewind while a turn is on air")
+        self.frame = frame
+        self._next_start = min(self._next_start, frame)
+
+    def allow_turn_now(self) -> None:
+        """Skip what is left of the pause: a pushed line goes on air next frame."""
+        self._next_start = min(self._next_start, self.frame)
+
     def clear_caption(self) -> None:
         """Take the caption off screen (after the last turn)."""
         self._caption = None

@@ -11,16 +11,12 @@ import logging
 import queue
 import threading
 import time
-from dataclasses import dataclass
 
-import numpy as np
-import numpy.typing as npt
-
-from talkshow.acting.performance import TurnPlan, plan_turn
 from talkshow.config import ShowConfig
 from talkshow.errors import TalkshowError
-from talkshow.lipsync import LipSync, MouthCue
-from talkshow.stage import Caption, Stage
+from talkshow.lipsync import LipSync
+from talkshow.show.turns import PreparedTurn, TurnBuilder
+from talkshow.stage import Stage
 from talkshow.telemetry import Telemetry
 from talkshow.threads import lower_this_thread_priority
 from talkshow.voice import SpeechService
@@ -29,19 +25,6 @@ from talkshow.writer import Line, WriteRequest, make_writer
 logger = logging.getLogger(__name__)
 
 __all__ = ["PreparedTurn", "TurnPreparer"]
-
-
-@dataclass(frozen=True)
-class PreparedTurn:
-    """A turn ready for air: audio at the show rate, cues, acting plan, caption."""
-
-    index: int
-    line: Line
-    audio: npt.NDArray[np.int16]
-    cues: tuple[MouthCue, ...]
-    plan: TurnPlan
-    caption: Caption
-    timings: dict[str, float]
 
 
 _END = object()
@@ -68,6 +51,7 @@ class TurnPreparer:
         self.telemetry = telemetry
         self.prepare_timeout_s = prepare_timeout_s
         self.attempts = attempts
+        self.builder = TurnBuilder(config, stage, speech, lipsync, telemetry)
         self.writer = make_writer(config.writer, config.base_dir, telemetry)
         self._queue: queue.Queue[object] = queue.Queue(maxsize=lookahead)
         self._stop = threading.Event()
@@ -174,39 +158,4 @@ class TurnPreparer:
         return None
 
     def _prepare(self, index: int, line: Line, written_ms: float) -> PreparedTurn:
-        member = self.config.member(line.speaker)
-        t0 = time.perf_counter()
-        speech = self.speech.speak(member.voice, line.text, turn=index, speaker=line.speaker)
-        t1 = time.perf_counter()
-        cues = tuple(self.lipsync.cues(speech))
-        t2 = time.perf_counter()
-        self.telemetry.emit(
-            "lipsync_ready", turn=index, cues=len(cues), method=self.lipsync.last_method, ms=round((t2 - t1) * 1000, 3)
-        )
-        listeners = {m.id: m.temperament for m in self.config.cast if m.id != line.speaker}
-        plan = plan_turn(
-            line.speaker,
-            speech.text,
-            line.emotion,
-            cues,
-            speech.words,
-            speech.duration,
-            self.config.video.fps,
-            listeners,
-        )
-        caption = self.stage.caption(line.speaker, line.text, key=f"turn-{index}")
-        t3 = time.perf_counter()
-        timings = {
-            "write_ms": written_ms,
-            "tts_ms": (t1 - t0) * 1000,
-            "lipsync_ms": (t2 - t1) * 1000,
-            "prep_ms": (t3 - t0) * 1000,
-        }
-        self.telemetry.emit(
-            "turn_ready",
-            turn=index,
-            speaker=line.speaker,
-            audio_s=round(speech.duration, 3),
-            **{k: round(v, 3) for k, v in timings.items()},
-        )
-        return PreparedTurn(index, line, speech.samples, cues, plan, caption, timings)
+        return self.builder.from_line(index, line, written_ms)

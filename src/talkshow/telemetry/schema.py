@@ -40,6 +40,8 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     # on air
     "turn_on_air": {"turn": int, "speaker": str, "frame": int, "gap_frames": int, "gap_s": Num},
     "turn_done": {"turn": int, "frame": int},
+    "turn_aired": {"turn": int, "speaker": str, "source": str, "frame": int, "ready_to_air_ms": Num},
+    "queue_cut": {"dropped": int, "resume_frame": int},
     "frame": {"frame": int, "compose_ms": Num},
     "frame_late": {"frame": int, "lateness_ms": Num},
     "frame_repeated": {"frame": int, "reason": str},

@@ -1,0 +1,98 @@
+"""Builds a PreparedTurn from a line (voiced here) or from audio that arrived with it.
+
+Used by the turn preparer for written lines and by the studio's ``/api/say`` for a
+line or clip pushed from outside; both run off the frame loop.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+
+from talkshow.acting.performance import TurnPlan, plan_turn
+from talkshow.config import ShowConfig
+from talkshow.lipsync import LipSync, MouthCue
+from talkshow.stage import Caption, Stage
+from talkshow.telemetry import Telemetry
+from talkshow.voice import SpeechService
+from talkshow.voice.types import Speech
+from talkshow.writer import Line
+
+__all__ = ["PreparedTurn", "TurnBuilder"]
+
+
+@dataclass(frozen=True)
+class PreparedTurn:
+    """A turn ready for air: audio at the show rate, cues, acting plan, caption."""
+
+    index: int
+    line: Line
+    audio: npt.NDArray[np.int16]
+    cues: tuple[MouthCue, ...]
+    plan: TurnPlan
+    caption: Caption
+    timings: dict[str, float]
+    ready_at: float = field(default_factory=time.perf_counter)  # for ready-to-air latency
+    source: str = "writer"  # or "say": pushed through the studio
+
+
+class TurnBuilder:
+    """Voice (or take), lip-sync, plan and caption one line."""
+
+    def __init__(
+        self, config: ShowConfig, stage: Stage, speech: SpeechService, lipsync: LipSync, telemetry: Telemetry
+    ) -> None:
+        self.config = config
+        self.stage = stage
+        self.speech = speech
+        self.lipsync = lipsync
+        self.telemetry = telemetry
+
+    def from_line(self, index: int, line: Line, written_ms: float, source: str = "writer") -> PreparedTurn:
+        """Voice ``line`` with its speaker's voice, then prepare it."""
+        member = self.config.member(line.speaker)
+        started = time.perf_counter()
+        speech = self.speech.speak(member.voice, line.text, turn=index, speaker=line.speaker)
+        tts_ms = (time.perf_counter() - started) * 1000
+        return self._finish(index, line, speech, {"write_ms": written_ms, "tts_ms": tts_ms}, started, source)
+
+    def from_audio(self, index: int, line: Line, samples: npt.NDArray[np.int16]) -> PreparedTurn:
+        """Prepare ``samples`` (already at the show rate) as ``line``; its text may be empty."""
+        started = time.perf_counter()
+        speech = Speech(samples, self.speech.sample_rate, line.text)
+        return self._finish(index, line, speech, {"write_ms": 0.0, "tts_ms": 0.0}, started, "say")
+
+    def _finish(
+        self, index: int, line: Line, speech: Speech, timings: dict[str, float], started: float, source: str
+    ) -> PreparedTurn:
+        t1 = time.perf_counter()
+        cues = tuple(self.lipsync.cues(speech, line.text or None))
+        t2 = time.perf_counter()
+        self.telemetry.emit(
+            "lipsync_ready", turn=index, cues=len(cues), method=self.lipsync.last_method, ms=round((t2 - t1) * 1000, 3)
+        )
+        listeners = {m.id: m.temperament for m in self.config.cast if m.id != line.speaker}
+        plan = plan_turn(
+            line.speaker,
+            speech.text,
+            line.emotion,
+            cues,
+            speech.words,
+            speech.duration,
+            self.config.video.fps,
+            listeners,
+        )
+        caption = self.stage.caption(line.speaker, line.text, key=f"{source}-{index}")
+        timings = {**timings, "lipsync_ms": (t2 - t1) * 1000, "prep_ms": (time.perf_counter() - started) * 1000}
+        self.telemetry.emit(
+            "turn_ready",
+            turn=index,
+            speaker=line.speaker,
+            audio_s=round(speech.duration, 3),
+            source=source,
+            **{k: round(v, 3) for k, v in timings.items()},
+        )
+        return PreparedTurn(index, line, speech.samples, cues, plan, caption, timings, source=source)

@@ -1,0 +1,110 @@
+"""Pushing a line on air (what /api/say does): it cuts the idle queue and airs within a few frames."""
+
+from __future__ import annotations
+
+import io
+import time
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from conftest import small_config
+from talkshow.audio import AudioDecodeError
+from talkshow.errors import InputError, UnknownCharacterError
+from talkshow.live import LiveEngine, LiveSettings
+from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.voice import SpeechService
+
+
+def wav_bytes(samples: np.ndarray, rate: int) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(samples.astype(np.int16).tobytes())
+    return buffer.getvalue()
+
+
+def wait_for_kind(sink: MemorySink, kind: str, count: int, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while len(sink.of_kind(kind)) < count and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert len(sink.of_kind(kind)) >= count, f"no {kind} within {timeout} s"
+
+
+@pytest.fixture
+def idle_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
+    sink = MemorySink()
+    settings = LiveSettings(hls_dir=tmp_path / "hls", topics=())  # idle only: nothing else goes on air
+    engine = LiveEngine(small_config(tmp_path), settings, Telemetry([sink]))
+    engine.start()
+    time.sleep(1.5)  # the queue is full of idle frames, 1 s ahead
+    yield engine, sink
+    engine.stop()
+
+
+def test_a_pushed_line_cuts_the_idle_queue_and_airs_within_a_few_frames(idle_engine) -> None:  # type: ignore[no-untyped-def]
+    engine, sink = idle_engine
+    turn = engine.say("duke", "Breaking news: the lambo has left the building!", emotion="excited")
+    wait_for_kind(sink, "turn_aired", 1, 5)
+    aired = sink.of_kind("turn_aired")[0].fields
+    assert aired["source"] == "say" and aired["turn"] == turn.index
+    # Without the cut it would wait behind ~1 s of queued idle frames.
+    assert aired["ready_to_air_ms"] < 400
+    cut = sink.of_kind("queue_cut")[0].fields
+    assert cut["dropped"] >= 20
+
+    wait_for_kind(sink, "turn_done", 1, 10)
+    frames = sink.of_kind("frame")
+    show_frames = [e.fields["show_frame"] for e in frames]
+    expected = list(range(show_frames[0], show_frames[0] + len(show_frames)))
+    assert show_frames == expected, "the cut dropped unseen frames only"
+    assert engine.stats.late == 0 and engine.stats.repeated == 0
+
+
+def test_a_pushed_clip_is_lip_synced_by_alignment_with_text_and_by_audio_without(idle_engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    engine, sink = idle_engine
+    speech = SpeechService(48_000, None).speak(small_config(tmp_path).cast[1].voice, "Is the lambo insured?")
+    clip = wav_bytes(speech.samples, 48_000)
+    with_text = engine.say("wendell", "Is the lambo insured?", audio=clip)
+    without_text = engine.say("wendell", "", audio=clip)
+    methods = [e.fields["method"] for e in sink.of_kind("lipsync_ready")]
+    assert methods[-2:] == ["aligned", "energy"]
+    assert len(with_text.audio) == len(speech.samples) and len(without_text.cues) > 2
+    wait_for_kind(sink, "turn_aired", 2, 15)
+
+
+def test_bad_pushes_are_refused_by_name_and_the_stream_goes_on(idle_engine) -> None:  # type: ignore[no-untyped-def]
+    engine, sink = idle_engine
+    with pytest.raises(UnknownCharacterError, match="'bob'"):
+        engine.say("bob", "hello")
+    with pytest.raises(InputError, match="nothing to say"):
+        engine.say("duke", "   ")
+    with pytest.raises(InputError, match="limit is 400"):
+        engine.say("duke", "word " * 200)
+    with pytest.raises(AudioDecodeError, match="upload"):
+        engine.say("duke", "hi", audio=b"RIFF\x00\x00junk that is not audio" * 10)
+    frames_before = engine.stats.frames
+    time.sleep(0.5)
+    assert engine.stats.frames >= frames_before + 10, "the stream kept going"
+    assert sink.of_kind("turn_aired") == []
+
+
+def test_with_a_token_control_needs_it(tmp_path: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from talkshow.server import create_app
+
+    engine = LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=tmp_path / "hls", topics=()), Telemetry())
+    with TestClient(create_app(engine, None, token="s3cret")) as client:
+        refused = client.post("/api/say", data={"character": "duke", "text": "hi"})
+        assert refused.status_code == 401 and "token" in refused.json()["error"]
+        line = {"character": "duke", "text": "hi"}
+        wrong = client.post("/api/say", data=line, headers={"Authorization": "Bearer x"})
+        assert wrong.status_code == 401
+        ok = client.post("/api/say", data=line, headers={"Authorization": "Bearer s3cret"})
+        assert ok.status_code == 202
+        assert client.get("/api/status").status_code == 200, "watching needs no token"
