@@ -7,6 +7,7 @@ its first frame: before, between and after shows the idle scene plays.
 
 from __future__ import annotations
 
+import gc
 import logging
 import time
 from dataclasses import dataclass, field, replace
@@ -167,6 +168,11 @@ class LiveEngine:
 
     def start(self, prefill_timeout_s: float = 10.0) -> None:
         """Render ahead, then start the clock; the stream exists from here on."""
+        # A full garbage collection holds the GIL for as long as the heap is big; in a
+        # long-lived process that can exceed a frame. Freezing what exists now makes later
+        # collections scan only new objects, so they cannot stall the pacer.
+        gc.collect()
+        gc.freeze()
         self.resources.start()
         self.renderer.start()
         target = min(self.frames.capacity, max(1, self.clock.fps // 2))
@@ -196,6 +202,7 @@ class LiveEngine:
         finally:
             self.stage.close()
             self.resources.stop()
+            gc.unfreeze()
             stats = self.pacer.stats
             self.telemetry.emit(
                 "stream_stopped",
