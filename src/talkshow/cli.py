@@ -103,6 +103,11 @@ def _show_config(args: argparse.Namespace) -> ShowConfig:
             raise TalkshowError(str(exc)) from exc
     else:
         raise TalkshowError("give a show file or --topic")
+    return _with_turns_and_seed(config, args)
+
+
+def _with_turns_and_seed(config: ShowConfig, args: argparse.Namespace) -> ShowConfig:
+    """Apply ``--turns`` and ``--seed`` (shared by render and serve)."""
     if args.turns is not None:
         if args.turns < 1:
             raise TalkshowError(f"--turns must be at least 1, got {args.turns}")
@@ -168,12 +173,7 @@ def _serve(args: argparse.Namespace) -> int:
         topics = topics or (config.topic,)
     else:
         config = show_from_topic((topics or DEFAULT_TOPICS)[0], turns=12, seed=0)
-    if args.turns is not None:
-        if args.turns < 1:
-            raise TalkshowError(f"--turns must be at least 1, got {args.turns}")
-        config = config.with_overrides(turns=args.turns)
-    if args.seed is not None:
-        config = config.with_overrides(seed=args.seed)
+    config = _with_turns_and_seed(config, args)
     hls_dir = args.hls_dir or Path(tempfile.gettempdir()) / f"talkshow-hls-{args.port}"
     settings = LiveSettings(
         hls_dir=hls_dir,

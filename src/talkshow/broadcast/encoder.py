@@ -216,9 +216,14 @@ class Encoder:
             logger.exception("encoder thread failed")  # a waiting producer sees it within 0.5 s
 
     def _fan_out(self, packets: list[Packet], is_video: bool) -> None:
+        # Muxing rewrites a packet's timestamps, so each output needs its own; the last takes the original.
+        if not self.outputs:
+            return
+        *others, last = self.outputs
         for packet in packets:
-            for output in self.outputs:
+            for output in others:
                 output.send(clone_packet(packet), is_video)
+            last.send(packet, is_video)
 
     def close(self) -> None:
         """Encode what is queued, flush, and close every output."""

@@ -98,7 +98,7 @@ class Renderer:
             QueuedFrame(
                 show_frame=director.frame - 1,
                 i420=buffer,
-                audio=np.array(audio, np.int16),
+                audio=audio,  # a read-only slice of the turn's audio (or shared silence): no copy needed
                 idle=director.on_air is None,
                 compose_ms=compositor.stats.ms,
                 tv_fps_cap=compositor.tv_fps_cap,

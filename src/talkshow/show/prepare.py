@@ -45,9 +45,6 @@ class TurnPreparer:
         attempts: int = 3,
     ) -> None:
         self.config = config
-        self.stage = stage
-        self.speech = speech
-        self.lipsync = lipsync
         self.telemetry = telemetry
         self.prepare_timeout_s = prepare_timeout_s
         self.attempts = attempts
