@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gc
 import logging
+import sys
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -41,6 +42,7 @@ __all__ = ["LiveEngine", "LiveSettings"]
 
 SAY_INDEX_BASE = 100_000  # pushed lines are numbered apart from the writer's turns
 MAX_SAY_SECONDS = 120.0
+PACER_SWITCH_INTERVAL_S = 0.001
 LIVE_MAXRATE_KBPS = 6000  # a steady ceiling that Twitch and YouTube ingest accept at 1080p30
 
 
@@ -80,6 +82,7 @@ class LiveEngine:
         self.clock = ShowClock(video.fps, video.sample_rate)
         self.resources = ResourceSampler(self.telemetry)
         self._running = False
+        self._switch_interval = sys.getswitchinterval()
         started = time.perf_counter()
         self.speech = speech = speech or SpeechService(
             self.clock.sample_rate, SpeechCache(config.cache_dir or default_cache_dir()), self.telemetry
@@ -173,6 +176,11 @@ class LiveEngine:
         # collections scan only new objects, so they cannot stall the pacer.
         gc.collect()
         gc.freeze()
+        # A thread waiting for the GIL asks for it after one switch interval (5 ms by default)
+        # and can lose the race to another busy thread several times in a row; at 1 ms the
+        # pacer's waits stay a few ms even with the renderer, encoder and preparer all busy.
+        self._switch_interval = sys.getswitchinterval()
+        sys.setswitchinterval(PACER_SWITCH_INTERVAL_S)
         self.resources.start()
         self.renderer.start()
         target = min(self.frames.capacity, max(1, self.clock.fps // 2))
@@ -203,6 +211,7 @@ class LiveEngine:
             self.stage.close()
             self.resources.stop()
             gc.unfreeze()
+            sys.setswitchinterval(self._switch_interval)
             stats = self.pacer.stats
             self.telemetry.emit(
                 "stream_stopped",
