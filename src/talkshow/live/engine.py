@@ -8,6 +8,7 @@ its first frame: before, between and after shows the idle scene plays.
 from __future__ import annotations
 
 import gc
+import itertools
 import logging
 import sys
 import time
@@ -27,6 +28,7 @@ from talkshow.live.frames import FrameQueue
 from talkshow.live.pacer import Pacer, PacerStats
 from talkshow.live.programme import DEFAULT_TOPICS, Programme
 from talkshow.live.renderer import Renderer
+from talkshow.live.shows import ShowSource, TopicCycle
 from talkshow.show.director import Director
 from talkshow.show.prepare import PreparedTurn
 from talkshow.show.turns import TurnBuilder
@@ -72,7 +74,9 @@ class LiveEngine:
         settings: LiveSettings,
         telemetry: Telemetry | None = None,
         speech: SpeechService | None = None,
+        shows: ShowSource | None = None,
     ) -> None:
+        """``shows`` supplies the programme (the studio's queue); by default ``settings.topics``."""
         video = config.video
         if not video.maxrate_kbps:
             video = replace(video, maxrate_kbps=LIVE_MAXRATE_KBPS)
@@ -94,16 +98,15 @@ class LiveEngine:
         fps = self.clock.fps
         self.lipsync = LipSync()
         self.builder = TurnBuilder(self.config, self.stage, speech, self.lipsync, self.telemetry)
-        self._said = 0
+        self._said = itertools.count(SAY_INDEX_BASE + 1)
         self.programme = Programme(
             self.config,
-            settings.topics,
+            shows or TopicCycle(settings.topics, settings.repeat),
             self.stage,
             speech,
             self.lipsync,
             self.telemetry,
             gap_frames=round(settings.show_gap_s * fps),
-            repeat=settings.repeat,
         )
         seats = {rig.cast_id: rig.origin[0] for rig in self.stage.rigs}
         self.director = Director(self.config, self.clock, seats, self.telemetry)
@@ -124,9 +127,7 @@ class LiveEngine:
         if settings.record is not None:
             outputs.append(Mp4Output(settings.record))
         self.encoder = Encoder(video, self.clock, outputs, self.telemetry, queue_size=8)
-        self.pacer = Pacer(
-            self.clock, self.frames, self.encoder, self.telemetry, settings.frame_limit, settings.paced
-        )
+        self.pacer = Pacer(self.clock, self.frames, self.encoder, self.telemetry, settings.frame_limit, settings.paced)
         self._shows_seen = 0
 
     @property
@@ -156,8 +157,7 @@ class LiveEngine:
         if emotion not in EMOTIONS:
             raise InputError(f"unknown emotion {emotion!r}; choose from {', '.join(EMOTIONS)}")
         line = Line(character, text, emotion)
-        self._said += 1
-        index = SAY_INDEX_BASE + self._said
+        index = next(self._said)
         if audio is not None:
             samples = decode_audio(audio, self.clock.sample_rate, max_seconds=MAX_SAY_SECONDS)
             turn = self.builder.from_audio(index, line, samples)

@@ -17,6 +17,7 @@ import numpy as np
 from talkshow.broadcast import Encoder
 from talkshow.clock import ShowClock
 from talkshow.live.frames import FrameQueue, QueuedFrame
+from talkshow.show.turns import PreparedTurn
 from talkshow.telemetry import Telemetry
 
 logger = logging.getLogger(__name__)
@@ -59,6 +60,7 @@ class Pacer:
         self._epoch = time.perf_counter()
         self._stop = threading.Event()
         self._last: QueuedFrame | None = None
+        self._airing: PreparedTurn | None = None  # the turn whose frames are going out
         self._silence = np.zeros(clock.samples_per_frame, np.int16)
         self._thread = threading.Thread(target=self._run, name="pacer", daemon=True)
 
@@ -90,6 +92,25 @@ class Pacer:
             index += 1
         self.done.set()
 
+    def _report_air(self, frame: QueuedFrame, index: int) -> None:
+        """Say when a turn's first frame goes out, and when its last one has gone."""
+        airing = self._airing
+        if airing is not None and (frame.idle or frame.turn_start is not None):
+            self.telemetry.emit("turn_off_air", show=airing.show_id, turn=airing.index, frame=index)
+            self._airing = None
+        turn = frame.turn_start
+        if turn is not None:
+            self._airing = turn
+            self.telemetry.emit(
+                "turn_aired",
+                show=turn.show_id,
+                turn=turn.index,
+                speaker=turn.line.speaker,
+                source=turn.source,
+                frame=index,
+                ready_to_air_ms=round((time.perf_counter() - turn.ready_at) * 1000, 3),
+            )
+
     def _send_unpaced(self, index: int) -> None:
         while self.frames.depth == 0 and not self._stop.is_set():
             time.sleep(0.0005)
@@ -111,16 +132,8 @@ class Pacer:
             self.telemetry.emit("frame_repeated", frame=index, reason="no frame rendered yet")
             return
         audio = self._silence if repeated else source.audio
-        if frame is not None and frame.turn_start is not None:
-            turn = frame.turn_start
-            self.telemetry.emit(
-                "turn_aired",
-                turn=turn.index,
-                speaker=turn.line.speaker,
-                source=turn.source,
-                frame=index,
-                ready_to_air_ms=round((time.perf_counter() - turn.ready_at) * 1000, 3),
-            )
+        if frame is not None:
+            self._report_air(frame, index)
         if not self.encoder.submit(source.i420, audio, index, block=False):
             self.stats.encoder_drops += 1
             self.telemetry.emit("frame_dropped", frame=index, reason="encoder backlog full")

@@ -1,18 +1,20 @@
-"""The programme: shows on a list of topics, one after another, on one stage.
+"""The programme: shows from a source, one after another, on one stage.
 
 The next show's writer starts as soon as the previous show has handed over its
-last turn, so its first line is ready when the gap between shows is over.
+last turn, so its first line is ready when the gap between shows is over. The
+studio steers it from other threads: skip the show, hold (no new shows), resume.
 """
 
 from __future__ import annotations
 
 import logging
 import queue
-from collections.abc import Sequence
+import threading
 from dataclasses import replace
 
 from talkshow.config import ShowConfig
 from talkshow.lipsync import LipSync
+from talkshow.live.shows import ShowPlan, ShowSource
 from talkshow.show.prepare import PreparedTurn, TurnPreparer
 from talkshow.stage import Stage
 from talkshow.telemetry import Telemetry
@@ -29,6 +31,7 @@ DEFAULT_TOPICS = (
     "who really invented the sandwich",
     "should robots be allowed on the night shift",
 )
+POLL_FRAMES = 15  # with nothing to run, ask the source again twice a second
 
 
 class Programme:
@@ -37,47 +40,35 @@ class Programme:
     def __init__(
         self,
         base: ShowConfig,
-        topics: Sequence[str],
+        source: ShowSource,
         stage: Stage,
         speech: SpeechService,
         lipsync: LipSync,
         telemetry: Telemetry,
         gap_frames: int,
-        repeat: bool = True,
     ) -> None:
-        if any(not t.strip() for t in topics):
-            raise ValueError("every topic must say something; got an empty topic")
         self.base = base
-        self.topics = list(topics)
+        self.source = source
         self.stage = stage
         self.speech = speech
         self.lipsync = lipsync
         self.telemetry = telemetry
         self.gap_frames = gap_frames
-        self.repeat = repeat
         self.shows_started = 0
         self.shows_done = 0
+        self.holding = False  # True: no new show starts (the studio's "stop")
+        self._show: ShowPlan | None = None
         self._preparer: TurnPreparer | None = None
         self._not_before = 0
+        self._next_poll = 0
+        self._skip = threading.Event()
         self._pushed: queue.Queue[PreparedTurn] = queue.Queue()
         self._start_next_show()
 
     @property
-    def finished(self) -> bool:
-        """True when the last show is over and nothing repeats."""
-        return self._preparer is None
-
-    def _start_next_show(self) -> None:
-        index = self.shows_started
-        if not self.topics or (index >= len(self.topics) and not self.repeat):  # no topics: idle only
-            self._preparer = None
-            return
-        topic = self.topics[index % len(self.topics)]
-        config = replace(self.base, topic=topic, title=topic[:60], seed=self.base.seed + index)
-        self._preparer = TurnPreparer(config, self.stage, self.speech, self.lipsync, self.telemetry)
-        self._preparer.start()
-        self.shows_started += 1
-        self.telemetry.emit("show_started", show=index, topic=topic, turns=config.turns)
+    def current_show(self) -> ShowPlan | None:
+        """The show being prepared or on air, if any."""
+        return self._show
 
     def push_next(self, turn: PreparedTurn) -> None:
         """Put ``turn`` on air before anything the writer has prepared (thread-safe)."""
@@ -88,12 +79,33 @@ class Programme:
         """True while a pushed turn waits for air."""
         return not self._pushed.empty()
 
+    def skip(self) -> None:
+        """End the current show after the line on air (thread-safe); its unaired lines are dropped."""
+        self._skip.set()
+
+    def hold(self) -> None:
+        """Skip the current show and start no new one until ``resume`` (thread-safe)."""
+        self.holding = True
+        self._skip.set()
+
+    def resume(self) -> None:
+        """Start shows again (thread-safe)."""
+        self.holding = False
+        self._next_poll = 0
+
     def next_turn(self, frame: int) -> PreparedTurn | None:
         """A turn to put on air at show ``frame``, or None to stay idle (never blocks)."""
         try:
             return self._pushed.get_nowait()
         except queue.Empty:
             pass
+        if self._skip.is_set():
+            self._skip.clear()
+            if self._preparer is not None:
+                self._end_show(frame, "skipped")
+        if self._preparer is None and not self.holding and frame >= self._next_poll:
+            self._next_poll = frame + POLL_FRAMES
+            self._start_next_show()
         preparer = self._preparer
         if preparer is None or frame < self._not_before:
             return None
@@ -101,13 +113,7 @@ class Programme:
         if turn is not None:
             return turn
         if preparer.finished:
-            preparer.stop()
-            if preparer.error is not None:
-                logger.warning("show %d ended early: %s", self.shows_done, preparer.error)
-            self.telemetry.emit("show_done", show=self.shows_done, frame=frame)
-            self.shows_done += 1
-            self._not_before = frame + self.gap_frames
-            self._start_next_show()
+            self._end_show(frame, "failed" if preparer.error is not None else "done")
         return None
 
     def stop(self) -> None:
@@ -115,3 +121,46 @@ class Programme:
         if self._preparer is not None:
             self._preparer.stop()
             self._preparer = None
+
+    def _start_next_show(self) -> None:
+        plan = self.source.next_show()
+        if plan is None:
+            return
+        base = self.base
+        config = replace(
+            base,
+            topic=plan.topic,
+            title=plan.topic[:60],
+            seed=base.seed + plan.show_id,
+            cast=plan.cast or base.cast,
+            writer=plan.writer or base.writer,
+            turns=plan.turns or base.turns,
+        )
+        self._show = plan
+        self._preparer = TurnPreparer(
+            config,
+            self.stage,
+            self.speech,
+            self.lipsync,
+            self.telemetry,
+            show_id=plan.show_id,
+            skip_lines=plan.resume_at,
+        )
+        self._preparer.start()
+        self.shows_started += 1
+        self.telemetry.emit("show_started", show=plan.show_id, topic=plan.topic, turns=config.turns)
+
+    def _end_show(self, frame: int, outcome: str) -> None:
+        preparer, show = self._preparer, self._show
+        assert preparer is not None and show is not None
+        preparer.stop(wait=outcome == "done")  # a skipped writer may be mid-call: never wait on it here
+        error = "" if preparer.error is None else str(preparer.error)
+        if error:
+            logger.warning("show %d ended early: %s", show.show_id, error)
+        self.telemetry.emit("show_done", show=show.show_id, frame=frame, outcome=outcome, error=error)
+        self.shows_done += 1
+        self._preparer = None
+        self._show = None
+        self._not_before = frame + self.gap_frames
+        if not self.holding:
+            self._start_next_show()

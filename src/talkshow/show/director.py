@@ -94,6 +94,7 @@ class Director:
         gap = frame - (self._next_start - self.pause_frames) if self.turns_done else 0
         self.telemetry.emit(
             "turn_on_air",
+            show=turn.show_id,
             turn=turn.index,
             speaker=turn.line.speaker,
             frame=frame,
@@ -104,7 +105,7 @@ class Director:
 
     def _finish_turn(self, frame: int) -> None:
         assert self._turn is not None
-        self.telemetry.emit("turn_done", turn=self._turn.index, frame=frame)
+        self.telemetry.emit("turn_done", show=self._turn.show_id, turn=self._turn.index, frame=frame)
         self._turn = None
         self._context = None
         self.turns_done += 1

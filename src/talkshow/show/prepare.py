@@ -43,12 +43,16 @@ class TurnPreparer:
         lookahead: int = 3,
         prepare_timeout_s: float = 20.0,
         attempts: int = 3,
+        show_id: int | None = None,
+        skip_lines: int = 0,
     ) -> None:
         self.config = config
+        self.show_id = show_id
+        self.skip_lines = skip_lines  # already aired before a restart (live resumes a show)
         self.telemetry = telemetry
         self.prepare_timeout_s = prepare_timeout_s
         self.attempts = attempts
-        self.builder = TurnBuilder(config, stage, speech, lipsync, telemetry)
+        self.builder = TurnBuilder(config, stage, speech, lipsync, telemetry, show_id)
         self.writer = make_writer(config.writer, config.base_dir, telemetry)
         self._queue: queue.Queue[object] = queue.Queue(maxsize=lookahead)
         self._stop = threading.Event()
@@ -59,15 +63,16 @@ class TurnPreparer:
         """Begin writing and preparing turns."""
         self._thread.start()
 
-    def stop(self) -> None:
-        """Stop producing (turns already queued are dropped)."""
+    def stop(self, wait: bool = True) -> None:
+        """Stop producing (turns already queued are dropped); ``wait`` for the thread to end."""
         self._stop.set()
         while True:
             try:
                 self._queue.get_nowait()
             except queue.Empty:
                 break
-        self._thread.join(timeout=5)
+        if wait:
+            self._thread.join(timeout=5)
 
     def next_turn(self, timeout: float | None) -> PreparedTurn | None:
         """The next prepared turn; None at the end of the show or on timeout."""
@@ -112,26 +117,34 @@ class TurnPreparer:
     async def _produce(self) -> None:
         config = self.config
         request = WriteRequest(config.topic, config.cast, config.turns, config.seed)
-        started = time.perf_counter()
+        lines = aiter(self.writer.lines(request))
         index = 0
-        async for line in self.writer.lines(request):
+        while not self._stop.is_set():
+            if index >= self.skip_lines:
+                self.telemetry.emit("line_writing", show=self.show_id, turn=index)
+            started = time.perf_counter()
+            try:
+                line = await anext(lines)
+            except StopAsyncIteration:
+                return
+            if index < self.skip_lines:  # aired before a restart; the writer replays them to keep its thread
+                index += 1
+                continue
             written_ms = (time.perf_counter() - started) * 1000
             self.telemetry.emit(
                 "line_written",
+                show=self.show_id,
                 turn=index,
                 speaker=line.speaker,
                 chars=len(line.text),
                 emotion=line.emotion,
                 ms=round(written_ms, 3),
+                text=line.text,
             )
             turn = await self._prepare_with_retries(index, line, written_ms)
-            if turn is None:
-                started = time.perf_counter()
-                continue
-            if not self._offer(turn) or self._stop.is_set():
+            index += 1  # a skipped line keeps its number: the transcript shows it as failed
+            if turn is not None and (not self._offer(turn) or self._stop.is_set()):
                 return
-            index += 1
-            started = time.perf_counter()
 
     async def _prepare_with_retries(self, index: int, line: Line, written_ms: float) -> PreparedTurn | None:
         """An accepted line is retried, not lost; after the last attempt it is skipped and said so."""
@@ -145,13 +158,17 @@ class TurnPreparer:
                 error = f"voicing took longer than {self.prepare_timeout_s:g} s"
             except TalkshowError as exc:
                 error = str(exc)
-            self.telemetry.emit("turn_error", turn=index, attempt=attempt, error=error, speaker=line.speaker)
+            self.telemetry.emit(
+                "turn_error", show=self.show_id, turn=index, attempt=attempt, error=error, speaker=line.speaker
+            )
             if self._stop.is_set():
                 return None
         logger.warning(
             "turn %d (%s: %r) skipped after %d attempts: %s", index, line.speaker, line.text, self.attempts, error
         )
-        self.telemetry.emit("turn_skipped", turn=index, speaker=line.speaker, text=line.text, error=error)
+        self.telemetry.emit(
+            "turn_skipped", show=self.show_id, turn=index, speaker=line.speaker, text=line.text, error=error
+        )
         return None
 
     def _prepare(self, index: int, line: Line, written_ms: float) -> PreparedTurn:

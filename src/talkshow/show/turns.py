@@ -37,15 +37,23 @@ class PreparedTurn:
     timings: dict[str, float]
     ready_at: float = field(default_factory=time.perf_counter)  # for ready-to-air latency
     source: str = "writer"  # or "say": pushed through the studio
+    show_id: int | None = None  # the live show it belongs to (None: offline, or pushed)
 
 
 class TurnBuilder:
     """Voice (or take), lip-sync, plan and caption one line."""
 
     def __init__(
-        self, config: ShowConfig, stage: Stage, speech: SpeechService, lipsync: LipSync, telemetry: Telemetry
+        self,
+        config: ShowConfig,
+        stage: Stage,
+        speech: SpeechService,
+        lipsync: LipSync,
+        telemetry: Telemetry,
+        show_id: int | None = None,
     ) -> None:
         self.config = config
+        self.show_id = show_id
         self.stage = stage
         self.speech = speech
         self.lipsync = lipsync
@@ -89,10 +97,14 @@ class TurnBuilder:
         timings = {**timings, "lipsync_ms": (t2 - t1) * 1000, "prep_ms": (time.perf_counter() - started) * 1000}
         self.telemetry.emit(
             "turn_ready",
+            show=self.show_id,
             turn=index,
             speaker=line.speaker,
             audio_s=round(speech.duration, 3),
             source=source,
+            text=line.text,
             **{k: round(v, 3) for k, v in timings.items()},
         )
-        return PreparedTurn(index, line, speech.samples, cues, plan, caption, timings, source=source)
+        return PreparedTurn(
+            index, line, speech.samples, cues, plan, caption, timings, source=source, show_id=self.show_id
+        )
