@@ -13,13 +13,17 @@ import numpy.typing as npt
 
 from talkshow.errors import TalkshowError
 
-__all__ = ["AudioDecodeError", "decode_audio", "resample"]
+__all__ = ["AudioDecodeError", "AudioTooLongError", "decode_audio", "resample"]
 
 Int16Array = npt.NDArray[np.int16]
 
 
 class AudioDecodeError(TalkshowError):
     """An audio file or upload is not decodable audio."""
+
+
+class AudioTooLongError(AudioDecodeError):
+    """The audio decodes but runs longer than allowed."""
 
 
 def resample(samples: Int16Array, src_rate: int, dst_rate: int) -> Int16Array:
@@ -65,7 +69,7 @@ def decode_audio(source: Path | str | bytes, rate: int, max_seconds: float | Non
                     parts.append(np.asarray(out.to_ndarray(), np.int16).reshape(-1))
                     total += len(parts[-1])
                 if limit is not None and total > limit:
-                    raise AudioDecodeError(f"{label}: longer than {max_seconds:g} s")
+                    raise AudioTooLongError(f"{label}: longer than {max_seconds:g} s")
             for out in resampler.resample(None):
                 parts.append(np.asarray(out.to_ndarray(), np.int16).reshape(-1))
         except av.error.FFmpegError as exc:

@@ -63,6 +63,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--once", action="store_true", help="run the topics once, then stay on the idle scene")
     serve.add_argument("--duration", type=float, default=0.0, help="stop after this many seconds (0: never)")
     serve.add_argument("--trace", type=Path, help="write every timestamped event as JSON lines")
+    serve.add_argument("--db", type=Path, help="the studio database (default: ~/.local/share/talkshow/)")
+    serve.add_argument("--new-token", action="store_true", help="replace the control token (beyond loopback)")
     serve.set_defaults(func=_serve)
 
     report = commands.add_parser("report", help="tables (and an HTML page with plots) from a --trace file")
@@ -158,11 +160,20 @@ def _render(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    import secrets
+    import os
     import tempfile
 
-    from talkshow.live import DEFAULT_TOPICS, LiveEngine, LiveSettings
-    from talkshow.server import create_app, find_hlsjs, run_server
+    from talkshow.live import DEFAULT_TOPICS, LiveSettings
+    from talkshow.server import (
+        create_app,
+        default_db_path,
+        find_hlsjs,
+        is_loopback,
+        open_studio,
+        prepare_token,
+        run_server,
+    )
+    from talkshow.server.security import TokenGate
     from talkshow.telemetry import JsonlSink, Telemetry
 
     topics = tuple(t.strip() for t in args.topic or ())
@@ -188,16 +199,21 @@ def _serve(args: argparse.Namespace) -> int:
     if sink is not None:
         telemetry.add_sink(sink)
     try:
-        engine = LiveEngine(config, settings, telemetry)
+        db_path = args.db or default_db_path()
+        studio = open_studio(config, settings, db_path, telemetry)
+        gate = TokenGate(None)
+        if not is_loopback(args.host):
+            gate, new_token = prepare_token(studio.store, args.new_token, os.environ.get("TALKSHOW_TOKEN"))
+            if new_token:
+                console.print(f"control token (shown once; send it as Authorization: Bearer): [bold]{new_token}[/]")
+            else:
+                console.print("control needs the token printed at first start (--new-token makes another)")
         hlsjs = find_hlsjs()
         if hlsjs is None:
             console.print("[yellow]hls.js not found (run `make setup`); the page will only play in Safari[/]")
-        console.print(f"studio on [bold]http://{args.host}:{args.port}/[/]  (HLS in {hls_dir}; Ctrl-C stops)")
-        token = None
-        if args.host not in ("127.0.0.1", "localhost", "::1"):
-            token = secrets.token_urlsafe(24)
-            console.print(f"control token (needed for /api/say from other machines): [bold]{token}[/]")
-        run_server(create_app(engine, hlsjs, token), engine, args.host, args.port)
+        console.print(f"studio on [bold]http://{args.host}:{args.port}/[/]  (HLS in {hls_dir}; database {db_path})")
+        run_server(create_app(studio, hlsjs, gate), studio, args.host, args.port)
+        engine = studio.engine
         stats = engine.stats
         console.print(
             f"stopped: {stats.frames} frames, {stats.late} late, {stats.repeated} repeated, "

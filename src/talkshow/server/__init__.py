@@ -1,5 +1,18 @@
-"""The studio web server (FastAPI): player page, HLS files and status."""
+"""The studio web server (FastAPI): the page, the HLS stream, the API and the live timeline."""
 
 from talkshow.server.app import create_app, find_hlsjs, run_server
+from talkshow.server.security import RateLimiter, TokenGate, is_loopback, prepare_token
+from talkshow.server.studio import Studio, default_db_path, open_studio
 
-__all__ = ["create_app", "find_hlsjs", "run_server"]
+__all__ = [
+    "RateLimiter",
+    "Studio",
+    "TokenGate",
+    "create_app",
+    "default_db_path",
+    "find_hlsjs",
+    "is_loopback",
+    "open_studio",
+    "prepare_token",
+    "run_server",
+]

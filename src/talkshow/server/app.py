@@ -1,35 +1,38 @@
-"""The studio web server: the player page, the HLS files, status, and the engine's lifetime.
+"""The studio web app: the page, the HLS files, the API, the live timeline, and the engine's lifetime.
 
 Starting the app starts the stream; stopping it (Ctrl-C, SIGTERM) ends the stream
 cleanly, so the playlist gets its ENDLIST and no segment is left half written.
+Every error a client causes comes back as JSON: ``{"error": "what was wrong"}``.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import json
 import logging
-import secrets
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-from fastapi import FastAPI, File, Form, Header, HTTPException, UploadFile
+from fastapi import FastAPI, HTTPException, Request, WebSocket, WebSocketDisconnect
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from talkshow.audio import AudioDecodeError
-from talkshow.broadcast.hls import PLAYLIST_NAME
-from talkshow.errors import InputError, UnknownCharacterError
-from talkshow.live import LiveEngine
+from talkshow.server.api import MAX_UPLOAD_BYTES, api_router, status_snapshot
+from talkshow.server.security import RateLimiter, TokenGate
+from talkshow.server.studio import Studio
 from talkshow.telemetry.metrics import MetricsSink
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["create_app", "find_hlsjs", "run_server"]
 
-MAX_UPLOAD_BYTES = 20 * 2**20
 _MEDIA_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/mp2t"}
+_STATIC_TYPES = {"index.html": "text/html", "studio.js": "text/javascript", "studio.css": "text/css"}
 
 
 def find_hlsjs(start: Path | None = None) -> Path | None:
@@ -43,128 +46,132 @@ def find_hlsjs(start: Path | None = None) -> Path | None:
     return None
 
 
-def create_app(engine: LiveEngine, hlsjs: Path | None, token: str | None = None) -> FastAPI:
-    """The studio app for ``engine``; the engine runs for as long as the app does.
+def create_app(
+    studio: Studio,
+    hlsjs: Path | None,
+    gate: TokenGate | None = None,
+    topic_limiter: RateLimiter | None = None,
+) -> FastAPI:
+    """The studio app for ``studio``; its engine runs for as long as the app does.
 
-    With a ``token``, control endpoints (``/api/say``) need ``Authorization: Bearer <token>``.
+    With a ``gate`` that holds a token, control endpoints need ``Authorization: Bearer <token>``.
     """
+    engine = studio.engine
     hls_dir = engine.settings.hls_dir
     metrics = MetricsSink()
     engine.telemetry.add_sink(metrics)
+    gate = gate or TokenGate(None)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        engine.start()
+        await asyncio.to_thread(engine.start)
+        pump = asyncio.create_task(studio.hub.run(lambda: status_snapshot(studio)))
         try:
             yield
         finally:
-            engine.stop()
+            pump.cancel()
+            await asyncio.to_thread(engine.stop)
+            studio.close()
 
-    app = FastAPI(title="talkshow studio", lifespan=lifespan)
+    app = FastAPI(
+        title="talkshow studio",
+        summary="Run, watch and steer live AI cartoon shows.",
+        lifespan=lifespan,
+    )
+    app.add_middleware(_BodyLimit, max_bytes=MAX_UPLOAD_BYTES + 64 * 1024)  # the clip plus the form around it
+    app.include_router(api_router(studio, gate, topic_limiter or RateLimiter(burst=5, per_s=6.0)))
 
-    @app.get("/", response_class=HTMLResponse)
+    @app.exception_handler(HTTPException)
+    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
+        problems = [f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors()]
+        return JSONResponse({"error": "; ".join(problems), "problems": problems}, status_code=422)
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def page() -> str:
-        return resources.files("talkshow.server").joinpath("static/index.html").read_text(encoding="utf-8")
+        return _static_text("index.html")
 
-    @app.get("/vendor/hls.min.js")
+    @app.get("/static/{name}", include_in_schema=False)
+    def static(name: str) -> Response:
+        if name not in _STATIC_TYPES:
+            raise HTTPException(404, f"no such file: {name}")
+        return Response(_static_text(name), media_type=_STATIC_TYPES[name])
+
+    @app.get("/vendor/hls.min.js", include_in_schema=False)
     def vendor_hlsjs() -> FileResponse:
         if hlsjs is None:
             raise HTTPException(404, "hls.js is not installed: run `make setup` (npm install in web/)")
         return FileResponse(hlsjs, media_type="text/javascript")
 
-    @app.get("/hls/{name}")
-    def hls_file(name: str) -> FileResponse:
+    @app.get("/hls/{name}", include_in_schema=False)
+    def hls_file(name: str) -> Response:
         path = hls_dir / name
         suffix = path.suffix
         if "/" in name or suffix not in _MEDIA_TYPES or not path.is_file():
             raise HTTPException(404, f"no such stream file: {name}")
-        # The playlist changes every second; segments never change once written.
-        cache = "no-cache" if suffix == ".m3u8" else "max-age=60"
-        return FileResponse(path, media_type=_MEDIA_TYPES[suffix], headers={"Cache-Control": cache})
+        if suffix == ".m3u8":
+            # Replaced every second by a rename: read it whole, or its size and bytes could differ.
+            headers = {"Cache-Control": "no-cache"}
+            return Response(path.read_bytes(), media_type=_MEDIA_TYPES[suffix], headers=headers)
+        # Segments never change once written.
+        return FileResponse(path, media_type=_MEDIA_TYPES[suffix], headers={"Cache-Control": "max-age=60"})
 
-    def authorize(authorization: str | None) -> JSONResponse | None:
-        if token is not None and not secrets.compare_digest(authorization or "", f"Bearer {token}"):
-            return _error(401, "missing or wrong bearer token")
-        return None
-
-    @app.post("/api/say", status_code=202)
-    async def say(
-        character: Annotated[str, Form()],
-        text: Annotated[str, Form()] = "",
-        emotion: Annotated[str, Form()] = "neutral",
-        audio: Annotated[UploadFile | None, File()] = None,
-        authorization: Annotated[str | None, Header()] = None,
-    ) -> JSONResponse:
-        """Put a line on air next: text in the character's voice, or an audio clip (text optional)."""
-        denied = authorize(authorization)
-        if denied is not None:
-            return denied
-        data = None
-        if audio is not None:
-            data = await audio.read(MAX_UPLOAD_BYTES + 1)
-            if len(data) > MAX_UPLOAD_BYTES:
-                return _error(413, f"audio is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
-        try:
-            turn = await asyncio.to_thread(engine.say, character, text, data, emotion)
-        except UnknownCharacterError as exc:
-            return _error(404, str(exc))
-        except AudioDecodeError as exc:
-            return _error(415, str(exc))
-        except InputError as exc:
-            return _error(400, str(exc))
-        body = {
-            "turn": turn.index,
-            "character": turn.line.speaker,
-            "audio_s": round(len(turn.audio) / engine.clock.sample_rate, 3),
-            "prep_ms": round(turn.timings["prep_ms"], 3),
-        }
-        return JSONResponse(body, status_code=202)
-
-    @app.get("/api/characters")
-    def characters() -> JSONResponse:
-        """The cast on air: id, name, character pack and voice."""
-        cast = [
-            {"id": m.id, "name": m.name, "pack": m.pack, "voice": m.voice.voice, "engine": m.voice.engine}
-            for m in engine.config.cast
-        ]
-        return JSONResponse(cast)
-
-    @app.get("/metrics")
+    @app.get("/metrics", tags=["telemetry"])
     def prometheus() -> Response:
+        """Prometheus metrics: compose time, lateness, turn gaps, TTS, queue depth, CPU, memory."""
         return Response(metrics.exposition(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
-    @app.get("/api/status")
-    def status() -> JSONResponse:
-        stats = engine.stats
-        body: dict[str, Any] = {
-            "playlist": f"/hls/{PLAYLIST_NAME}",
-            "frames": stats.frames,
-            "late_frames": stats.late,
-            "repeated_frames": stats.repeated,
-            "max_lateness_ms": round(stats.max_lateness_ms, 3),
-            "segments_published": engine.hls.published,
-            "shows_started": engine.programme.shows_started,
-            "shows_done": engine.programme.shows_done,
-            "turns_done": engine.director.turns_done,
-            "on_air": engine.director.on_air.line.text if engine.director.on_air else None,
-            "cpu_cores": round(engine.resources.mean_cores, 3),
-        }
-        return JSONResponse(body)
+    @app.websocket("/api/events")
+    async def events(socket: WebSocket) -> None:
+        """The live timeline: a JSON batch ten times a second (see docs/telemetry.md)."""
+        await socket.accept()
+        subscriber = studio.hub.subscribe()
+        try:
+            await socket.send_text(json.dumps({"hello": status_snapshot(studio)}))
+            while not subscriber.overflowed:
+                with contextlib.suppress(TimeoutError):
+                    await socket.send_text(await asyncio.wait_for(subscriber.queue.get(), timeout=1.0))
+            await socket.close(code=1013, reason="too slow to keep up; reconnect")
+        except WebSocketDisconnect:
+            pass
+        finally:
+            studio.hub.unsubscribe(subscriber)
 
     return app
 
 
-def _error(status: int, message: str) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status)
+def _static_text(name: str) -> str:
+    return resources.files("talkshow.server").joinpath(f"static/{name}").read_text(encoding="utf-8")
 
 
-def run_server(app: FastAPI, engine: LiveEngine, host: str, port: int) -> None:
+class _BodyLimit:
+    """Refuses a request whose declared body is over the limit before anything reads it."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            length = dict(scope["headers"]).get(b"content-length", b"0")
+            if length.isdigit() and int(length) > self.max_bytes:
+                body = {"error": f"request body is {int(length)} bytes; uploads are limited to 20 MB"}
+                await JSONResponse(body, status_code=413)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def run_server(app: FastAPI, studio: Studio, host: str, port: int) -> None:
     """Serve until Ctrl-C / SIGTERM, or until the engine reaches its frame limit."""
     import signal
     import threading
 
     import uvicorn
 
+    engine = studio.engine
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
 
     def stop_at_frame_limit() -> None:
@@ -175,7 +182,7 @@ def run_server(app: FastAPI, engine: LiveEngine, host: str, port: int) -> None:
     threading.Thread(target=stop_at_frame_limit, name="frame-limit-watch", daemon=True).start()
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal to whatever
     # handler was there before; a no-op one lets the CLI report and exit with status 0.
-    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    previous: dict[Any, Any] = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.run()
     finally:

@@ -120,7 +120,7 @@ class TurnPreparer:
         lines = aiter(self.writer.lines(request))
         index = 0
         while not self._stop.is_set():
-            if index >= self.skip_lines:
+            if self.skip_lines <= index < config.turns:
                 self.telemetry.emit("line_writing", show=self.show_id, turn=index)
             started = time.perf_counter()
             try:

@@ -1,0 +1,217 @@
+"""The studio's REST API: shows and the topic queue, control, cast, voices, lines pushed on air."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Request, UploadFile
+
+from talkshow.audio import AudioDecodeError, AudioTooLongError
+from talkshow.broadcast.hls import PLAYLIST_NAME
+from talkshow.errors import InputError, UnknownCharacterError
+from talkshow.server.models import MAX_TOPIC_CHARS, ControlState, QueueOrder, ShowRequest
+from talkshow.server.security import RateLimiter, TokenGate
+from talkshow.server.studio import Studio
+from talkshow.studio import ShowNotFoundError
+
+__all__ = ["MAX_QUEUED_SHOWS", "MAX_UPLOAD_BYTES", "api_router", "status_snapshot"]
+
+MAX_UPLOAD_BYTES = 20 * 2**20
+MAX_QUEUED_SHOWS = 100
+Json = dict[str, Any]
+
+
+def status_snapshot(studio: Studio) -> Json:
+    """The counters a studio page shows: frames, late frames, turn gaps, what is on air."""
+    engine = studio.engine
+    stats, director = engine.stats, engine.director
+    show = engine.programme.current_show
+    return {
+        "playlist": f"/hls/{PLAYLIST_NAME}",
+        "frames": stats.frames,
+        "late_frames": stats.late,
+        "repeated_frames": stats.repeated,
+        "max_lateness_ms": round(stats.max_lateness_ms, 3),
+        "segments_published": engine.hls.published,
+        "shows_started": engine.programme.shows_started,
+        "shows_done": engine.programme.shows_done,
+        "turns_done": director.turns_done,
+        "dead_air_gaps": director.dead_air_gaps,
+        "max_turn_gap_s": round(director.max_gap_frames / engine.clock.fps, 3),
+        "pause_s": round(director.pause_frames / engine.clock.fps, 3),
+        "on_air": director.on_air.line.text if director.on_air else None,
+        "show": None if show is None else {"id": show.show_id, "topic": show.topic},
+        "holding": engine.programme.holding,
+        "cpu_cores": round(engine.resources.mean_cores, 3),
+        "budget_ms": round(1000 / engine.clock.fps, 3),
+    }
+
+
+def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> APIRouter:
+    """Routes under ``/api``; control routes check ``gate``, topic submissions ``topic_limiter``."""
+    router = APIRouter(prefix="/api")
+    engine, store, hub, catalog = studio.engine, studio.store, studio.hub, studio.catalog
+
+    def control(authorization: Annotated[str | None, Header()] = None) -> None:
+        problem = gate.problem(authorization)
+        if problem is not None:
+            raise HTTPException(401, problem, headers={"WWW-Authenticate": "Bearer"})
+
+    controlled = [Depends(control)]
+
+    def publish_queue() -> list[Json]:
+        queue = [r.as_dict() for r in store.queued()]
+        hub.publish("queue", queue)
+        return queue
+
+    def queue_show(body: ShowRequest, request: Request) -> Json:
+        topic = " ".join(body.topic.split())
+        problems = []
+        if not topic:
+            problems.append("topic: empty; give the show something to talk about")
+        elif len(topic) > MAX_TOPIC_CHARS:
+            problems.append(f"topic: {len(topic)} characters; the limit is {MAX_TOPIC_CHARS}")
+        cast = [c.model_dump(exclude_none=True) for c in body.cast]
+        problems += catalog.problems(cast, body.writer, body.turns)
+        if problems:
+            raise HTTPException(400, "; ".join(problems))
+        if len(store.queued()) >= MAX_QUEUED_SHOWS:
+            raise HTTPException(409, f"the queue is full ({MAX_QUEUED_SHOWS} shows); delete some or wait")
+        client = request.client.host if request.client else "unknown"
+        wait = topic_limiter.retry_after(client)
+        if wait:
+            raise HTTPException(
+                429, f"too many topics: try again in {wait:.0f} s", headers={"Retry-After": str(max(1, round(wait)))}
+            )
+        record = store.add_show(topic, cast, body.writer, body.turns)
+        publish_queue()
+        return record.as_dict()
+
+    @router.get("/status")
+    def status() -> Json:
+        """Counters and what is on air."""
+        return status_snapshot(studio)
+
+    @router.get("/shows")
+    def list_shows(limit: int = 50) -> Json:
+        """Shows, newest first, of every status: queued, on_air, done, skipped, failed."""
+        return {"shows": [r.as_dict() for r in store.shows(max(1, min(limit, 500)))]}
+
+    @router.post("/shows", status_code=201, dependencies=controlled)
+    def create_show(body: ShowRequest, request: Request) -> Json:
+        """Queue a show with its own cast, voices and writer."""
+        return queue_show(body, request)
+
+    @router.get("/shows/{show_id}")
+    def get_show(show_id: int) -> Json:
+        """One show with its transcript."""
+        try:
+            record = store.show(show_id)
+        except ShowNotFoundError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        return {**record.as_dict(), "lines": [line.as_dict() for line in store.lines(show_id)]}
+
+    @router.delete("/shows/{show_id}", dependencies=controlled)
+    def delete_show(show_id: int) -> Json:
+        """Remove a queued or finished show and its transcript (skip a show on air first)."""
+        try:
+            record = store.delete_show(show_id)
+        except ShowNotFoundError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        except InputError as exc:
+            raise HTTPException(409, str(exc)) from exc
+        publish_queue()
+        return {"deleted": record.as_dict()}
+
+    @router.get("/topics")
+    def list_queue() -> Json:
+        """The queue, next show first."""
+        return {"queue": [r.as_dict() for r in store.queued()]}
+
+    @router.post("/topics", status_code=201, dependencies=controlled)
+    def add_topic(body: ShowRequest, request: Request) -> Json:
+        """Add a topic to the end of the queue (rate-limited per client)."""
+        return queue_show(body, request)
+
+    @router.put("/topics/order", dependencies=controlled)
+    def reorder_queue(body: QueueOrder) -> Json:
+        """Reorder the queue: ``ids`` lists every queued show once, next first."""
+        try:
+            store.reorder(body.ids)
+        except InputError as exc:
+            raise HTTPException(409, f"cannot reorder: {exc}") from exc
+        return {"queue": publish_queue()}
+
+    def control_state() -> ControlState:
+        show = engine.programme.current_show
+        return ControlState(holding=engine.programme.holding, show=None if show is None else show.show_id)
+
+    @router.post("/control/start", dependencies=controlled)
+    def start() -> ControlState:
+        """Run shows from the queue (after a stop)."""
+        engine.programme.resume()
+        return control_state()
+
+    @router.post("/control/skip", dependencies=controlled)
+    def skip() -> ControlState:
+        """End the current show after the line on air; the next one starts after the usual gap."""
+        engine.programme.skip()
+        return control_state()
+
+    @router.post("/control/stop", dependencies=controlled)
+    def stop() -> ControlState:
+        """End the current show and start no other; the stream stays up on the idle scene."""
+        engine.programme.hold()
+        return control_state()
+
+    @router.get("/lines")
+    def recent_lines(limit: int = 100) -> Json:
+        """The latest transcript lines of every show (and lines pushed with /api/say), oldest first."""
+        return {"lines": [line.as_dict() for line in store.lines(limit=max(1, min(limit, 1000)))]}
+
+    @router.get("/characters")
+    def characters() -> list[Json]:
+        """The characters on stage: id, name, character pack and voice."""
+        return [
+            {"id": m.id, "name": m.name, "pack": m.pack, "voice": m.voice.voice, "engine": m.voice.engine}
+            for m in engine.config.cast
+        ]
+
+    @router.get("/voices")
+    def voices() -> Json:
+        """Installed voices by TTS engine, and the writers a show may pick."""
+        return {"engines": studio.voices, "writers": catalog.describe_writers()}
+
+    @router.post("/say", status_code=202, dependencies=controlled)
+    async def say(
+        character: Annotated[str, Form()],
+        text: Annotated[str, Form()] = "",
+        emotion: Annotated[str, Form()] = "neutral",
+        audio: Annotated[UploadFile | None, File()] = None,
+    ) -> Json:
+        """Put a line on air next: text in the character's voice, or an audio clip (WAV, MP3, OGG)."""
+        data = None
+        if audio is not None:
+            data = await audio.read(MAX_UPLOAD_BYTES + 1)  # kept in memory only; never written under its name
+            if len(data) > MAX_UPLOAD_BYTES:
+                raise HTTPException(413, f"audio is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+        try:
+            turn = await asyncio.to_thread(engine.say, character, text, data, emotion)
+        except UnknownCharacterError as exc:
+            raise HTTPException(404, str(exc)) from exc
+        except AudioTooLongError as exc:
+            raise HTTPException(413, str(exc)) from exc
+        except AudioDecodeError as exc:
+            raise HTTPException(415, str(exc)) from exc
+        except InputError as exc:
+            raise HTTPException(400, str(exc)) from exc
+        return {
+            "turn": turn.index,
+            "character": turn.line.speaker,
+            "audio_s": round(len(turn.audio) / engine.clock.sample_rate, 3),
+            "prep_ms": round(turn.timings["prep_ms"], 3),
+            "decode_ms": round(turn.timings.get("decode_ms", 0.0), 3),
+        }
+
+    return router

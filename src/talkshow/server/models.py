@@ -1,0 +1,38 @@
+"""Request and response bodies of the studio API (they are its OpenAPI schema)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, Field
+
+__all__ = ["CastChoice", "ControlState", "QueueOrder", "ShowRequest"]
+
+MAX_TOPIC_CHARS = 200
+
+
+class CastChoice(BaseModel):
+    """A character on stage, and the voice it speaks with in this show."""
+
+    id: str = Field(description="a character id from GET /api/characters")
+    voice: str | None = Field(default=None, description="a voice name from GET /api/voices; omit for its own")
+
+
+class ShowRequest(BaseModel):
+    """A show to queue: its topic, and optionally its cast, writer and length."""
+
+    topic: str = Field(description=f"what the show is about (1-{MAX_TOPIC_CHARS} characters)")
+    cast: list[CastChoice] = Field(default_factory=list, description="two or more characters; empty: everyone")
+    writer: str = Field(default="", description="'improv', 'llm' (when configured) or '' for the configured one")
+    turns: int | None = Field(default=None, description="lines in the show (default: the configured number)")
+
+
+class QueueOrder(BaseModel):
+    """The queue's new order: every queued show id, once."""
+
+    ids: list[int]
+
+
+class ControlState(BaseModel):
+    """Whether shows are running, and which one is on air."""
+
+    holding: bool = Field(description="true after stop: no new show starts until start")
+    show: int | None = Field(description="the show being prepared or on air")

@@ -1,0 +1,73 @@
+"""Puts a studio together: the store, the queue feeding the live engine, the recorder and the hub."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from talkshow.config import ShowConfig
+from talkshow.live import LiveEngine, LiveSettings
+from talkshow.studio import CastCatalog, EventHub, StudioQueue, StudioStore, TranscriptRecorder
+from talkshow.telemetry import Telemetry
+from talkshow.voice import ENGINES
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Studio", "default_db_path", "open_studio"]
+
+
+def default_db_path() -> Path:
+    """Where the studio keeps its database: ``$XDG_DATA_HOME/talkshow/studio.sqlite3``."""
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "talkshow" / "studio.sqlite3"
+
+
+@dataclass
+class Studio:
+    """Everything the web app drives: the engine on air and the studio's memory around it."""
+
+    engine: LiveEngine
+    store: StudioStore
+    hub: EventHub
+    recorder: TranscriptRecorder
+    catalog: CastCatalog
+    queue: StudioQueue
+    voices: dict[str, list[dict[str, str]]]
+
+    def close(self) -> None:
+        """Finish recording and close the database (after the engine stopped)."""
+        self.recorder.close()
+        self.store.close()
+
+
+def installed_voices() -> dict[str, list[dict[str, str]]]:
+    """Every installed TTS engine's voices, by engine."""
+    voices = {}
+    for name, factory in ENGINES.items():
+        engine = factory()
+        voices[name] = [{"name": v.name, "description": v.description} for v in engine.list_voices()]
+    return voices
+
+
+def open_studio(
+    config: ShowConfig, settings: LiveSettings, db_path: Path | str, telemetry: Telemetry | None = None
+) -> Studio:
+    """Open (or create) the studio database, resume what a restart cut off, and build the engine.
+
+    ``settings.topics`` become house topics: they play whenever the queue is empty.
+    """
+    telemetry = telemetry or Telemetry()
+    store = StudioStore(db_path)
+    for show in store.recover():
+        logger.info("show %d (%r) was cut off by a restart; it resumes at line %d", show.id, show.topic, show.resume_at)
+    hub = EventHub()
+    voices = installed_voices()
+    catalog = CastCatalog(config.cast, [v["name"] for v in voices.get("espeak", [])], config.writer)
+    queue = StudioQueue(store, catalog, settings.topics, hub, repeat_house=settings.repeat)
+    recorder = TranscriptRecorder(store, hub)
+    telemetry.add_sink(recorder)
+    telemetry.add_sink(hub)
+    engine = LiveEngine(config, settings, telemetry, shows=queue)
+    return Studio(engine, store, hub, recorder, catalog, queue, voices)

@@ -1,0 +1,18 @@
+"""The studio: shows queued and remembered (SQLite), transcripts, and the live timeline for clients."""
+
+from talkshow.studio.cast import CastCatalog
+from talkshow.studio.hub import EventHub
+from talkshow.studio.queue import StudioQueue
+from talkshow.studio.recorder import TranscriptRecorder
+from talkshow.studio.store import LineRecord, ShowNotFoundError, ShowRecord, StudioStore
+
+__all__ = [
+    "CastCatalog",
+    "EventHub",
+    "LineRecord",
+    "ShowNotFoundError",
+    "ShowRecord",
+    "StudioQueue",
+    "StudioStore",
+    "TranscriptRecorder",
+]

@@ -1,0 +1,103 @@
+"""Writes each line's progress into the store as its events arrive, and tells the clients.
+
+Events come from the preparer, renderer and pacer threads; recording one is a
+non-blocking put. A thread of its own applies them to SQLite in order, so a slow
+disk delays the transcript, never a frame.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import secrets
+import threading
+from typing import Any
+
+from talkshow.studio.hub import EventHub
+from talkshow.studio.store import StudioStore
+from talkshow.telemetry import Event
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["TranscriptRecorder"]
+
+_STATUS = {  # event kind -> the line's status after it
+    "line_writing": "writing",
+    "line_written": "voicing",  # the preparer voices a line as soon as it is written
+    "turn_ready": "ready",
+    "turn_aired": "on_air",
+    "turn_off_air": "done",
+    "turn_skipped": "failed",
+}
+_WANTED = {*_STATUS, "turn_error", "show_done"}
+_STOP = Event("stop", 0.0, 0.0)
+
+
+class TranscriptRecorder:
+    """EventSink that keeps the store's transcripts and show statuses current."""
+
+    def __init__(self, store: StudioStore, hub: EventHub) -> None:
+        self.store = store
+        self.hub = hub
+        self.dropped = 0
+        self._session = secrets.token_hex(4)  # /api/say turn numbers restart with the process
+        self._queue: queue.Queue[Event] = queue.Queue(maxsize=10_000)
+        self._thread = threading.Thread(target=self._run, name="transcript-recorder", daemon=True)
+        self._thread.start()
+
+    def record(self, event: Event) -> None:
+        """Queue a relevant event (any thread, never blocks)."""
+        if event.kind in _WANTED:
+            try:
+                self._queue.put_nowait(event)
+            except queue.Full:
+                self.dropped += 1
+
+    def flush(self, timeout: float = 5.0) -> None:
+        """Wait until every queued event is in the store (tests, shutdown)."""
+        done = threading.Event()
+        self._queue.put(Event("flush", 0.0, 0.0, {"done": done}))
+        done.wait(timeout)
+
+    def close(self) -> None:
+        """Apply what is queued, then stop."""
+        self._queue.put(_STOP)
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        while True:
+            event = self._queue.get()
+            if event is _STOP:
+                return
+            if event.kind == "flush":
+                event.fields["done"].set()
+                continue
+            try:
+                self._apply(event)
+            except Exception:  # a bad event must not end the transcript
+                logger.exception("could not record %s in the studio store", event.kind)
+
+    def _apply(self, event: Event) -> None:
+        fields = event.fields
+        if event.kind == "show_done":
+            record = self.store.finish_show(fields["show"], fields.get("outcome", "done"), fields.get("error", ""))
+            if record is not None:
+                self.hub.publish("show", record.as_dict())
+            return
+        show, turn = fields.get("show"), fields.get("turn")
+        if turn is None:
+            return
+        changes: dict[str, Any] = {}
+        if event.kind in _STATUS:
+            changes["status"] = _STATUS[event.kind]
+        for name in ("speaker", "text", "emotion", "source", "audio_s", "tts_ms", "error"):
+            if name in fields:
+                changes[name] = fields[name]
+        if event.kind == "turn_error":
+            changes["error"] = f"attempt {fields.get('attempt')} failed: {fields.get('error')} (retrying)"
+        elif event.kind == "turn_ready":
+            changes["error"] = ""
+            changes["tts_ms"] = round(fields.get("tts_ms", 0.0), 1)
+        key = f"show{show}:{turn}" if show is not None else f"say:{self._session}:{turn}"
+        line = self.store.update_line(key, show, turn, **changes)
+        self.hub.publish("line", line.as_dict())
