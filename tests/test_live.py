@@ -54,7 +54,10 @@ def run_live(tmp_path: Path, seconds: float, telemetry: Telemetry, **kwargs: obj
     speech = kwargs.pop("speech", None)
     config = kwargs.pop("config", None) or small_config(tmp_path, turns=3)
     settings = LiveSettings(
-        hls_dir=tmp_path / "hls", frame_limit=round(seconds * 30), show_gap_s=1.0, **kwargs  # type: ignore[arg-type]
+        hls_dir=tmp_path / "hls",
+        frame_limit=round(seconds * 30),
+        show_gap_s=1.0,
+        **kwargs,  # type: ignore[arg-type]
     )
     engine = LiveEngine(config, settings, telemetry, speech=speech)  # type: ignore[arg-type]
     engine.start()

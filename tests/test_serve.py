@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import wave
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,7 +19,9 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from talkshow.config import VoiceSettings
 from talkshow.server import find_hlsjs
+from talkshow.voice import SpeechService
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 TALKSHOW = Path(sys.executable).with_name("talkshow")
@@ -35,18 +38,16 @@ def fetch(url: str) -> tuple[int, bytes, str]:
         return response.status, response.read(), response.headers.get("Content-Type", "")
 
 
-@pytest.fixture
-def studio(tmp_path: Path, shows_dir: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
-    """A running studio on a free port, with a 640x360 show so the test machine keeps up."""
+def start_studio(
+    tmp_path: Path, shows_dir: Path, db: Path, turns: int = 3
+) -> tuple[str, Path, subprocess.Popen[bytes]]:
+    """`talkshow serve` on a free port with a 640x360 show (so the test machine keeps up) and ``db``."""
     show = tmp_path / "small.toml"
     show.write_text((shows_dir / "lambo.toml").read_text() + "\n[video]\nwidth = 640\nheight = 360\n")
     port = free_port()
-    hls = tmp_path / "hls"
-    process = subprocess.Popen(
-        [str(TALKSHOW), "serve", str(show), "--port", str(port), "--hls-dir", str(hls), "--turns", "3"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-    )
+    hls = tmp_path / f"hls-{port}"
+    command = [str(TALKSHOW), "serve", str(show), "--port", str(port), "--hls-dir", str(hls), "--db", str(db)]
+    process = subprocess.Popen([*command, "--turns", str(turns)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -58,6 +59,13 @@ def studio(tmp_path: Path, shows_dir: Path) -> Iterator[tuple[str, Path, subproc
     else:
         process.kill()
         pytest.fail(f"studio did not start: {process.communicate()[0].decode()[-2000:]}")
+    return base, hls, process
+
+
+@pytest.fixture
+def studio(tmp_path: Path, shows_dir: Path) -> Iterator[tuple[str, Path, subprocess.Popen[bytes]]]:
+    """A running studio with its own database."""
+    base, hls, process = start_studio(tmp_path, shows_dir, tmp_path / "studio.sqlite3")
     yield base, hls, process
     if process.poll() is None:
         process.kill()
@@ -69,7 +77,8 @@ def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
 ) -> None:
     base, hls, process = studio
     status, page, _ = fetch(base + "/")
-    assert status == 200 and b"/vendor/hls.min.js" in page and b"/hls/live.m3u8" in page
+    assert status == 200 and b"/vendor/hls.min.js" in page and b"/static/studio.js" in page
+    assert b"/hls/live.m3u8" in fetch(base + "/static/studio.js")[1]
     if find_hlsjs() is not None:
         status, script, kind = fetch(base + "/vendor/hls.min.js")
         assert status == 200 and "javascript" in kind and len(script) > 100_000
@@ -127,18 +136,28 @@ def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
 @pytest.mark.skipif(find_hlsjs() is None, reason="needs hls.js from npm (make setup installs it)")
-def test_the_page_plays_the_live_stream_in_headless_chromium(
-    studio: tuple[str, Path, subprocess.Popen[bytes]],
+def test_the_studio_page_plays_queues_a_topic_and_puts_a_clip_on_air_in_headless_chromium(
+    studio: tuple[str, Path, subprocess.Popen[bytes]], tmp_path: Path
 ) -> None:
     from playwright.sync_api import sync_playwright
 
     base, _, _ = studio
+    clip = tmp_path / "clip.wav"
+    speech = SpeechService(48_000, None).speak(VoiceSettings(voice="en-us+m3"), "Hello from the audience!")
+    with wave.open(str(clip), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(48_000)
+        out.writeframes(speech.samples.tobytes())
     flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]  # fmt: skip
+    statuses: set[str] = set()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
         try:
-            page = browser.new_page()
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page_errors: list[str] = []
+            page.on("pageerror", lambda exc: page_errors.append(str(exc)))
             page.goto(base + "/")
             page.wait_for_function("document.getElementById('player').currentTime > 2", timeout=30_000)
             page.wait_for_function("window.talkshow.latencyMs !== null", timeout=10_000)
@@ -147,8 +166,34 @@ def test_the_page_plays_the_live_stream_in_headless_chromium(
             later = page.evaluate("document.getElementById('player').currentTime")
             latency_ms = page.evaluate("window.talkshow.latencyMs")
             size = page.evaluate("(v => [v.videoWidth, v.videoHeight])(document.getElementById('player'))")
+
+            # A topic typed into the page joins the queue; skipping puts it on next.
+            page.fill("#topic", "should pigeons get pensions")
+            page.click("#topic-form button[type=submit]")
+            page.wait_for_selector("#queue li:has-text('should pigeons get pensions')", timeout=10_000)
+            show_id = httpx.get(base + "/api/topics").json()["queue"][0]["id"]
+            page.click("#skip")
+            ours = f"#lines li[data-group='show-{show_id}'][data-status]"
+            deadline = time.monotonic() + 60
+            while "done" not in statuses:
+                assert time.monotonic() < deadline, f"no line of the topic was done; saw {statuses}"
+                statuses |= set(page.eval_on_selector_all(ours, "items => items.map(i => i.dataset.status)"))
+                time.sleep(0.05)
+            first_line = page.inner_text(ours)
+
+            # A clip uploaded through the say form goes on air next.
+            page.set_input_files("#say-audio", str(clip))
+            page.click("#say-form button[type=submit]")
+            page.wait_for_function("document.getElementById('say-result').textContent.startsWith('queued')")
+            page.wait_for_selector("#lines li[data-group='say'][data-status='on_air']", timeout=15_000)
+            batches = page.evaluate("window.talkshow.batches")
+            page.screenshot(path=str(tmp_path / "studio.png"))
         finally:
             browser.close()
     assert later > playing_at + 0.5, "the video keeps playing"
     assert size == [640, 360]
     assert 0 < latency_ms < 10_000, "the page measures its latency from EXT-X-PROGRAM-DATE-TIME"
+    assert {"on_air", "done"} <= statuses and statuses & {"writing", "voicing", "ready"}, statuses
+    assert "Done" in first_line and "s audio" in first_line and "TTS" in first_line
+    assert batches > 20 and not page_errors
+    assert (tmp_path / "studio.png").stat().st_size > 50_000
