@@ -50,12 +50,17 @@ def smooth_cues(cues: Sequence[MouthCue]) -> list[MouthCue]:
     # Merge first: a long pause arrives as many short rest cues from the energy route.
     joined = _merge_same(cues)
     merged = _merge_same([_short_pause_to_open(c, i, joined) for i, c in enumerate(joined)])
-    # Each pass removes or lengthens one short cue; the bound is a guard, not a limit.
+    # Each pass removes or lengthens one short cue; the bound is a guard, not a limit. A pass
+    # changes cues from one before the short one on, so the next search resumes there
+    # (a 15 s clip from the energy route has hundreds of cues: rescanning all was quadratic).
+    start = 0
     for _ in range(4 * len(merged) + 4):
-        short = next((i for i, c in enumerate(merged) if _too_short(c, i, len(merged))), None)
-        if short is None or len(merged) < 2:
+        count = len(merged)
+        short = next((i for i in range(start, count) if _too_short(merged[i], i, count)), None)
+        if short is None or count < 2:
             break
         merged = _absorb(merged, short)
+        start = max(0, short - 2)
     return merged
 
 
@@ -91,15 +96,22 @@ def _absorb(cues: list[MouthCue], index: int) -> list[MouthCue]:
     if cue.shape == "A" and nxt is not None and nxt.end - cue.start >= 2 * MIN_CUE_SECONDS:
         grown = MouthCue(cue.start, cue.start + MIN_CUE_SECONDS, "A")
         rest = MouthCue(grown.end, nxt.end, nxt.shape)
-        return _merge_same([*cues[:index], grown, rest, *cues[index + 2 :]])
+        return _splice(cues, index, index + 2, [grown, rest])
     if prev is None and nxt is None:
         return cues
     if nxt is None or (prev is not None and prev.end - prev.start >= nxt.end - nxt.start):
         assert prev is not None
         joined = MouthCue(prev.start, cue.end, prev.shape)
-        return _merge_same([*cues[: index - 1], joined, *cues[index + 1 :]])
+        return _splice(cues, index - 1, index + 1, [joined])
     joined = MouthCue(cue.start, nxt.end, nxt.shape)
-    return _merge_same([*cues[:index], joined, *cues[index + 2 :]])
+    return _splice(cues, index, index + 2, [joined])
+
+
+def _splice(cues: list[MouthCue], lo: int, hi: int, middle: list[MouthCue]) -> list[MouthCue]:
+    """``cues[lo:hi]`` replaced by ``middle``; equal shapes are merged where they meet (elsewhere they already are)."""
+    out = [*cues[:lo], *middle, *cues[hi:]]
+    a, b = max(lo - 1, 0), min(lo + len(middle) + 1, len(out))
+    return [*out[:a], *_merge_same(out[a:b]), *out[b:]]
 
 
 def shape_at(cues: Sequence[MouthCue], seconds: float) -> str:
