@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import io
 import time
-import wave
 from pathlib import Path
 
-import numpy as np
 import pytest
 
 from conftest import small_config
-from talkshow.audio import AudioDecodeError
+from talkshow.audio import AudioDecodeError, wav_bytes
 from talkshow.errors import InputError, UnknownCharacterError
 from talkshow.live import LiveEngine, LiveSettings
 from talkshow.telemetry import MemorySink, Telemetry
 from talkshow.voice import SpeechService
-
-
-def wav_bytes(samples: np.ndarray, rate: int) -> bytes:
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(samples.astype(np.int16).tobytes())
-    return buffer.getvalue()
 
 
 def wait_for_kind(sink: MemorySink, kind: str, count: int, timeout: float) -> None:

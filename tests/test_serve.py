@@ -10,7 +10,6 @@ import subprocess
 import sys
 import time
 import urllib.request
-import wave
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from talkshow.audio import wav_bytes
 from talkshow.config import VoiceSettings
 from talkshow.server import find_hlsjs
 from talkshow.voice import SpeechService
@@ -144,11 +144,7 @@ def test_the_studio_page_plays_queues_a_topic_and_puts_a_clip_on_air_in_headless
     base, _, _ = studio
     clip = tmp_path / "clip.wav"
     speech = SpeechService(48_000, None).speak(VoiceSettings(voice="en-us+m3"), "Hello from the audience!")
-    with wave.open(str(clip), "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(48_000)
-        out.writeframes(speech.samples.tobytes())
+    clip.write_bytes(wav_bytes(speech.samples, 48_000))
     flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]  # fmt: skip
     statuses: set[str] = set()

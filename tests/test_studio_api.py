@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import time
-import wave
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,20 +12,14 @@ import numpy as np
 import pytest
 
 from conftest import small_config
+from talkshow.audio import wav_bytes
 from talkshow.live import LiveSettings
 from talkshow.server import RateLimiter, Studio, TokenGate, create_app, open_studio, prepare_token
 from talkshow.server.api import MAX_UPLOAD_BYTES
 
 
-def wav_bytes(seconds: float, rate: int = 8000) -> bytes:
-    tone = (np.sin(np.arange(int(seconds * rate)) * 0.3) * 6000).astype(np.int16)
-    buffer = io.BytesIO()
-    with wave.open(buffer, "wb") as out:
-        out.setnchannels(1)
-        out.setsampwidth(2)
-        out.setframerate(rate)
-        out.writeframes(tone.tobytes())
-    return buffer.getvalue()
+def tone_wav(seconds: float, rate: int = 8000) -> bytes:
+    return wav_bytes((np.sin(np.arange(int(seconds * rate)) * 0.3) * 6000).astype(np.int16), rate)
 
 
 @pytest.fixture(scope="module")
@@ -109,6 +101,14 @@ def test_topics_queue_in_order_can_be_reordered_and_deleted(studio: Studio) -> N
     stopped, cannot_delete = call(app, ("POST", "/api/control/stop", {}), ("DELETE", f"/api/shows/{first}", {}))
     assert stopped.json()["holding"] is True
     assert cannot_delete.status_code == 409 and "on air" in cannot_delete.json()["error"]
+    deadline = time.monotonic() + 10
+    while studio.store.show(first).status == "on_air":
+        assert time.monotonic() < deadline, "stop never ended the show"
+        time.sleep(0.1)
+    studio.recorder.flush()
+    lines = studio.store.lines(first)
+    assert studio.store.show(first).status == "skipped"
+    assert not [line for line in lines if line.status in ("writing", "voicing", "ready")], "unaired lines are dropped"
 
 
 def test_bad_requests_are_refused_by_name_and_the_stream_keeps_going(studio: Studio) -> None:
@@ -137,7 +137,7 @@ def test_bad_requests_are_refused_by_name_and_the_stream_keeps_going(studio: Stu
         ("POST", say, {"data": {"character": "duke"}, "files": {"audio": ("a.wav", b"RIFF" + bytes(99))}}, 415,
          "not a readable audio file"),
         ("POST", say, {"data": {"character": "duke"}, "files": {"audio": ("a.mp3", png, "audio/mpeg")}}, 415, "audio"),
-        ("POST", say, {"data": {"character": "duke"}, "files": {"audio": ("long.wav", wav_bytes(121))}}, 413,
+        ("POST", say, {"data": {"character": "duke"}, "files": {"audio": ("long.wav", tone_wav(121))}}, 413,
          "longer than 120 s"),
         ("POST", say, {"data": {"character": "duke"}, "files": {"audio": ("big.wav", bytes(MAX_UPLOAD_BYTES + 1))}},
          413, "audio is larger than 20 MB"),

@@ -13,7 +13,7 @@ import numpy.typing as npt
 
 from talkshow.errors import TalkshowError
 
-__all__ = ["AudioDecodeError", "AudioTooLongError", "decode_audio", "resample"]
+__all__ = ["AudioDecodeError", "AudioTooLongError", "decode_audio", "resample", "wav_bytes"]
 
 Int16Array = npt.NDArray[np.int16]
 
@@ -109,3 +109,17 @@ def decode_audio(source: Path | str | bytes, rate: int, max_seconds: float | Non
     if not parts:
         raise AudioDecodeError(f"{label}: decoded to no samples")
     return np.concatenate(parts).astype(np.int16, copy=False)
+
+
+def wav_bytes(samples: Int16Array, rate: int) -> bytes:
+    """Mono int16 ``samples`` as a 16-bit PCM WAV file in memory."""
+    import io
+    import wave
+
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(np.ascontiguousarray(samples, np.int16).tobytes())
+    return buffer.getvalue()

@@ -80,9 +80,13 @@ class TranscriptRecorder:
     def _apply(self, event: Event) -> None:
         fields = event.fields
         if event.kind == "show_done":
-            record = self.store.finish_show(fields["show"], fields.get("outcome", "done"), fields.get("error", ""))
+            record, dropped = self.store.finish_show(
+                fields["show"], fields.get("outcome", "done"), fields.get("error", "")
+            )
             if record is not None:
                 self.hub.publish("show", record.as_dict())
+            for line in dropped:
+                self.hub.publish("line", line.as_dict())
             return
         show, turn = fields.get("show"), fields.get("turn")
         if turn is None:

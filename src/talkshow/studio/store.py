@@ -215,18 +215,18 @@ class StudioStore:
             row = db.execute("SELECT * FROM shows WHERE id = ?", (row[0],)).fetchone()
         return _show(row)
 
-    def finish_show(self, show_id: int, outcome: str, error: str = "") -> ShowRecord | None:
-        """Record how a show ended; lines it never aired become ``dropped``."""
+    def finish_show(self, show_id: int, outcome: str, error: str = "") -> tuple[ShowRecord | None, list[LineRecord]]:
+        """Record how a show ended; lines it never aired become ``dropped`` (returned, to tell clients)."""
+        now = time.time()
         with self._transaction() as db:
-            db.execute(
-                "UPDATE shows SET status = ?, error = ?, ended = ? WHERE id = ?", (outcome, error, time.time(), show_id)
-            )
-            db.execute(
-                "UPDATE lines SET status = 'dropped', updated = ? WHERE show_id = ? AND status IN (?, ?, ?)",
-                (time.time(), show_id, "writing", "voicing", "ready"),
-            )
+            db.execute("UPDATE shows SET status = ?, error = ?, ended = ? WHERE id = ?", (outcome, error, now, show_id))
+            unaired = "show_id = ? AND status IN ('writing', 'voicing', 'ready')"
+            dropped = db.execute(f"SELECT id FROM lines WHERE {unaired}", (show_id,)).fetchall()
+            db.execute(f"UPDATE lines SET status = 'dropped', updated = ? WHERE {unaired}", (now, show_id))
             row = db.execute("SELECT * FROM shows WHERE id = ?", (show_id,)).fetchone()
-        return None if row is None else _show(row)
+            marks = ",".join("?" * len(dropped))
+            lines = db.execute(f"SELECT * FROM lines WHERE id IN ({marks})", [r[0] for r in dropped]).fetchall()
+        return (None if row is None else _show(row)), [_line(r) for r in lines]
 
     def recover(self) -> list[ShowRecord]:
         """After a restart: shows cut off on air go back to the front of the queue, to resume.
