@@ -87,7 +87,7 @@ def create_app(
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
-        problems = [f"{'.'.join(str(p) for p in e['loc'][1:]) or 'body'}: {e['msg']}" for e in exc.errors()]
+        problems = [_describe(e) for e in exc.errors()]
         return JSONResponse({"error": "; ".join(problems), "problems": problems}, status_code=422)
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
@@ -141,6 +141,13 @@ def create_app(
             studio.hub.unsubscribe(subscriber)
 
     return app
+
+
+def _describe(error: Any) -> str:
+    """One validation problem as ``field: what is wrong``."""
+    if error.get("type") == "json_invalid":
+        return f"body: not valid JSON ({error.get('ctx', {}).get('error', 'parse error')})"
+    return f"{'.'.join(str(p) for p in error['loc'][1:]) or 'body'}: {error['msg']}"
 
 
 def _static_text(name: str) -> str:
