@@ -54,7 +54,7 @@ def test_wrong_audio_length_is_refused(tmp_path: Path) -> None:
     encoder.close()
 
 
-def test_output_failure_reaches_the_producer(tmp_path: Path) -> None:
+def test_offline_output_failure_reaches_the_producer(tmp_path: Path) -> None:
     class Broken:
         name = "broken"
 
@@ -67,7 +67,8 @@ def test_output_failure_reaches_the_producer(tmp_path: Path) -> None:
         def close(self) -> None:
             pass
 
-    encoder = Encoder(VIDEO, CLOCK, [Broken()], queue_size=2)
+    # A render must fail loudly; live outputs are isolated instead (tests/test_isolation.py).
+    encoder = Encoder(VIDEO, CLOCK, [Broken()], queue_size=2, isolate_outputs=False)
     with pytest.raises(EncoderError, match="disk on fire"):
         for i in range(200):
             encoder.submit(_frame(80), np.zeros(1600, np.int16), i)

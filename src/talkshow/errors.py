@@ -12,6 +12,8 @@ __all__ = [
     "AlignmentError",
     "CharacterPackError",
     "InputError",
+    "LineTooLongError",
+    "QueueFullError",
     "ShowFileError",
     "TVSourceError",
     "TalkshowError",
@@ -85,3 +87,15 @@ class AlignmentError(TalkshowError):
 
 class InputError(TalkshowError):
     """A request's content cannot be used; the message says what was wrong."""
+
+
+class LineTooLongError(InputError):
+    """A line would stay on air longer than any line may (it is not retried: it would be as long again)."""
+
+
+class QueueFullError(InputError):
+    """Too much waits for air already; ``retry_after_s`` says when there may be room."""
+
+    def __init__(self, message: str, retry_after_s: float) -> None:
+        self.retry_after_s = retry_after_s
+        super().__init__(message)

@@ -5,6 +5,10 @@ Python's GIL (measured: 240 ms with a slow server), which would stall the pacer.
 While the server is away it keeps reading stdin and discards it, so the show's
 process never blocks on it; on reconnect it resumes at a keyframe from t=0.
 Events go to stdout as JSON lines for the parent's telemetry.
+
+The URL comes in the environment (``TALKSHOW_RTMP_URL``), never on the command
+line: ``ps`` shows every process's arguments to every local user, while a process's
+environment is readable only by its owner. Nothing it reports carries the key.
 """
 
 from __future__ import annotations
@@ -12,23 +16,43 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 import time
 from typing import Any
 
 import av
 
+from talkshow.redact import MASK, redact_text, redact_url
+
+URL_VARIABLE = "TALKSHOW_RTMP_URL"
+_SECRETS: list[str] = []  # this process's stream key and credentials, cut from every report
+
 
 def report(kind: str, **fields: Any) -> None:
-    """One event for the parent, as a JSON line."""
-    sys.stdout.write(json.dumps({"kind": kind, **fields}) + "\n")
+    """One event for the parent, as a JSON line, with every secret cut out."""
+    line = json.dumps({"kind": kind, **fields})
+    for secret in _SECRETS:
+        line = line.replace(secret, MASK)
+    sys.stdout.write(redact_text(line) + "\n")
     sys.stdout.flush()
 
 
 def redact(url: str) -> str:
-    """The URL without its stream key (keys are secrets)."""
-    head, _, _ = url.rpartition("/")
-    return f"{head}/***" if head else "***"
+    """The URL without its stream key or credentials (they are secrets)."""
+    return redact_url(url)
+
+
+def _secrets_of(url: str) -> list[str]:
+    """The parts of ``url`` that must never be shown: key, user info, query (longest first)."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    found = [url, parts.query, parts.netloc.rpartition("@")[0] if "@" in parts.netloc else ""]
+    key = [segment for segment in parts.path.split("/") if segment]
+    if key:
+        found.append(key[-1])
+    return sorted({s for s in found if len(s) >= 4}, key=len, reverse=True)
 
 
 class Pusher:
@@ -109,11 +133,14 @@ def _close_quietly(container: Any) -> None:
 def main(argv: list[str] | None = None) -> int:
     """Push FLV from stdin to the URL until stdin ends."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("url")
     parser.add_argument("--backoff", type=float, nargs=2, default=(1.0, 30.0))
     parser.add_argument("--timeout", type=float, default=5.0)
     args = parser.parse_args(argv)
-    pusher = Pusher(args.url, tuple(args.backoff), args.timeout)
+    url = os.environ.pop(URL_VARIABLE, "")
+    if not url:
+        parser.error(f"set {URL_VARIABLE} to the RTMP URL (it is kept off the command line)")
+    _SECRETS[:] = _secrets_of(url)
+    pusher = Pusher(url, tuple(args.backoff), args.timeout)
     source = av.open(sys.stdin.buffer, "r", format="flv")
     templates = [s for s in source.streams if s.type in ("video", "audio")]
     try:

@@ -3,15 +3,17 @@
 The encoder runs on its own thread behind a bounded queue of pooled frames, so the
 producer never allocates a 3 MB frame per step (that cost 2-3 ms of page faults) and
 never waits on libx264. A failure on the thread is captured and re-raised to the
-producer. Outputs (MP4, HLS, RTMP) receive their own copy of every packet.
+producer, and the supervisor ends the stream (there is no stream without it).
+Outputs (MP4, HLS, RTMP) receive their own copy of every packet, each through an
+``OutputGuard``, so one output's failure never reaches the encoder or the others.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import queue
-import threading
 import time
 from dataclasses import dataclass
 from fractions import Fraction
@@ -24,6 +26,7 @@ import numpy.typing as npt
 from talkshow.clock import ShowClock
 from talkshow.config import VideoSettings
 from talkshow.errors import TalkshowError
+from talkshow.supervisor import Policy, Supervisor, Worker
 from talkshow.telemetry import Telemetry
 
 logger = logging.getLogger(__name__)
@@ -124,11 +127,17 @@ class Encoder:
         outputs: list[Output],
         telemetry: Telemetry | None = None,
         queue_size: int = 16,
+        supervisor: Supervisor | None = None,
+        isolate_outputs: bool = True,
     ) -> None:
+        """``isolate_outputs``: an output's failure is contained and retried (live); False: it fails the encoder."""
+        from talkshow.broadcast.guard import OutputGuard  # guard.py builds on this module's types
+
         self.video = video
         self.clock = clock
-        self.outputs = list(outputs)
         self.telemetry = telemetry or Telemetry()
+        self.supervisor = supervisor or Supervisor(self.telemetry)
+        self.outputs = [OutputGuard(o, self.supervisor, contain=isolate_outputs) for o in outputs]
         self.frames_encoded = 0
         self.samples_encoded = 0
         self.last_encode_ms = 0.0
@@ -139,6 +148,27 @@ class Encoder:
             self._free.put(_PooledFrame(video.width, video.height))
         self._work: queue.Queue[_PooledFrame | None] = queue.Queue()
         self._null = av.open(os.devnull, "w", format="null")
+        try:
+            self.streams = self._add_streams(video, clock)
+        except BaseException:
+            self._null.close()
+            raise
+        try:
+            for output in self.outputs:
+                output.open(self.streams)  # contained: a failed output is reported, not raised
+        except BaseException:
+            self._close_outputs_quietly()
+            raise
+        self._worker = Worker("encoder", self._run, self.supervisor, Policy.FATAL, on_failure=self._on_failure)
+        self._worker.start()
+
+    def __enter__(self) -> Encoder:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _add_streams(self, video: VideoSettings, clock: ShowClock) -> EncodedStreams:
         vstream = self._null.add_stream("libx264", rate=clock.fps)
         vstream.width, vstream.height, vstream.pix_fmt = video.width, video.height, "yuv420p"
         vstream.time_base = Fraction(1, clock.fps)
@@ -149,11 +179,7 @@ class Encoder:
         astream.time_base = Fraction(1, clock.sample_rate)
         astream.codec_context.flags |= av.codec.context.Flags.global_header
         self._null.start_encoding()
-        self.streams = EncodedStreams(vstream, astream)
-        for output in self.outputs:
-            output.open(self.streams)
-        self._thread = threading.Thread(target=self._run, name="encoder", daemon=True)
-        self._thread.start()
+        return EncodedStreams(vstream, astream)
 
     @property
     def backlog(self) -> int:
@@ -191,29 +217,29 @@ class Encoder:
         if self._error is not None:
             raise EncoderError(f"encoder failed: {self._error}") from self._error
 
-    def _run(self) -> None:
+    def _on_failure(self, exc: BaseException) -> None:
+        self._error = exc  # a waiting producer sees it within 0.5 s
+        self.supervisor.end_stream(f"the encoder failed: {exc}")
+
+    def _run(self, _stop: object) -> None:
         vstream, astream = self.streams.video, self.streams.audio
-        try:
-            while (pooled := self._work.get()) is not None:
-                started = time.perf_counter()
-                pooled.frame.pts = pooled.index
-                sound = av.AudioFrame.from_ndarray(pooled.audio.reshape(1, -1), format="s16", layout="mono")
-                sound.sample_rate = self.clock.sample_rate
-                sound.pts = pooled.index * self.clock.samples_per_frame
-                video_packets = vstream.encode(pooled.frame)
-                self._free.put(pooled)  # libx264 has copied the picture by now
-                self._fan_out(video_packets, True)
-                self._fan_out(astream.encode(sound), False)
-                self.frames_encoded += 1
-                self.samples_encoded += len(pooled.audio)
-                elapsed = time.perf_counter() - started
-                self.last_encode_ms = elapsed * 1000
-                self.encode_seconds += elapsed
-            self._fan_out(vstream.encode(None), True)
-            self._fan_out(astream.encode(None), False)
-        except BaseException as exc:  # captured and re-raised to the producer
-            self._error = exc
-            logger.exception("encoder thread failed")  # a waiting producer sees it within 0.5 s
+        while (pooled := self._work.get()) is not None:
+            started = time.perf_counter()
+            pooled.frame.pts = pooled.index
+            sound = av.AudioFrame.from_ndarray(pooled.audio.reshape(1, -1), format="s16", layout="mono")
+            sound.sample_rate = self.clock.sample_rate
+            sound.pts = pooled.index * self.clock.samples_per_frame
+            video_packets = vstream.encode(pooled.frame)
+            self._free.put(pooled)  # libx264 has copied the picture by now
+            self._fan_out(video_packets, True)
+            self._fan_out(astream.encode(sound), False)
+            self.frames_encoded += 1
+            self.samples_encoded += len(pooled.audio)
+            elapsed = time.perf_counter() - started
+            self.last_encode_ms = elapsed * 1000
+            self.encode_seconds += elapsed
+        self._fan_out(vstream.encode(None), True)
+        self._fan_out(astream.encode(None), False)
 
     def _fan_out(self, packets: list[Packet], is_video: bool) -> None:
         # Muxing rewrites a packet's timestamps, so each output needs its own; the last takes the original.
@@ -225,19 +251,34 @@ class Encoder:
                 output.send(clone_packet(packet), is_video)
             last.send(packet, is_video)
 
+    @property
+    def failed_outputs(self) -> list[str]:
+        """Names of the outputs that are down now."""
+        return [guard.name for guard in self.outputs if guard.failed]
+
     def close(self) -> None:
-        """Encode what is queued, flush, and close every output."""
-        if self._thread.is_alive():
+        """Encode what is queued, flush, and close every output (each alone: one failure loses no other file).
+
+        Raises EncoderError if the encoder itself failed; output failures are reported, not raised.
+        """
+        if self._worker.alive:
             self._work.put(None)
-            self._thread.join()
-        errors = []
+            self._worker.done.wait()
+        errors: list[tuple[str, Exception]] = []
         for output in self.outputs:
             try:
-                output.close()
+                output.close()  # contained outputs report their own failures; an offline file's raises
             except Exception as exc:  # one output's failure must not lose the others' files
-                logger.exception("closing output %s failed", output.name)
-                errors.append(exc)
+                errors.append((output.name, exc))
         self._null.close()
         self._raise_if_failed()
         if errors:
-            raise EncoderError(f"closing outputs failed: {errors[0]}") from errors[0]
+            name, first = errors[0]
+            raise EncoderError(f"closing {name} failed: {first}") from first
+
+    def _close_outputs_quietly(self) -> None:
+        """After a failure: release whatever is still open without raising over the first error."""
+        for output in self.outputs:
+            with contextlib.suppress(Exception):
+                output.output.close()
+        self._null.close()

@@ -3,6 +3,12 @@
 Segments are muxed in memory on the encoder thread and written by a publisher
 thread, so a slow disk delays publishing, never encoding. Files appear atomically
 (write, then rename), so a reader never sees half a segment or half a playlist.
+
+A full disk is an outage, not an end: the publisher frees the space its own older
+segments hold, drops segments (the playlist marks a discontinuity) and publishes
+again as soon as a write succeeds. The directory is private: created 0700, refused
+if another user owns it or it is a symlink, and only talkshow's own files in it are
+ever deleted.
 """
 
 from __future__ import annotations
@@ -11,6 +17,8 @@ import io
 import logging
 import os
 import queue
+import re
+import stat
 import threading
 import time
 from collections import deque
@@ -22,13 +30,44 @@ from pathlib import Path
 import av
 
 from talkshow.broadcast.encoder import EncodedStreams, Packet
+from talkshow.errors import TalkshowError
+from talkshow.supervisor import Backoff, Supervisor, Worker
 from talkshow.telemetry import Telemetry
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PLAYLIST_NAME", "HlsOutput"]
+__all__ = ["HLS_FILE_NAME", "PLAYLIST_NAME", "HlsDirectoryError", "HlsOutput", "prepare_private_dir"]
 
 PLAYLIST_NAME = "live.m3u8"
+HLS_FILE_NAME = re.compile(r"^(?:live\.m3u8|seg\d{6,}\.ts)$")  # every file this output writes
+
+
+class HlsDirectoryError(TalkshowError):
+    """The HLS directory is not safe to publish from."""
+
+
+def prepare_private_dir(directory: Path) -> None:
+    """Create ``directory`` (mode 0700) or check that it is a real directory this user owns.
+
+    Another local user must not be able to plant files or symlinks where the server
+    serves from, so a directory owned by someone else, or a symlink, is refused.
+    """
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=False)
+        return
+    except FileExistsError:
+        pass
+    info = os.lstat(directory)
+    if stat.S_ISLNK(info.st_mode):
+        raise HlsDirectoryError(f"HLS directory {directory} is a symlink; give a real directory")
+    if not stat.S_ISDIR(info.st_mode):
+        raise HlsDirectoryError(f"HLS directory {directory} is not a directory")
+    if hasattr(os, "geteuid") and info.st_uid != os.geteuid():
+        raise HlsDirectoryError(f"HLS directory {directory} belongs to another user (uid {info.st_uid}); use your own")
+    if info.st_mode & 0o022:
+        raise HlsDirectoryError(
+            f"HLS directory {directory} is writable by others (mode {stat.S_IMODE(info.st_mode):o}); chmod go-w it"
+        )
 
 
 @dataclass(frozen=True)
@@ -81,6 +120,7 @@ class HlsOutput:
         telemetry: Telemetry | None = None,
         window: int = 6,
         backlog: int = 8,
+        supervisor: Supervisor | None = None,
     ) -> None:
         self.directory = directory
         self.fps = fps
@@ -96,7 +136,11 @@ class HlsOutput:
         self._pending: queue.Queue[Segment | None] = queue.Queue(maxsize=backlog)
         self._listed: deque[tuple[int, Segment, bool]] = deque()  # (sequence, segment, discontinuity)
         self._discontinuity = False
-        self._thread = threading.Thread(target=self._publish_loop, name="hls-publisher", daemon=True)
+        self._sequence = 0
+        self._failing = False
+        self._lock = threading.Lock()  # the playlist state, shared by the publisher and close()
+        self.supervisor = supervisor or Supervisor(self.telemetry)
+        self._worker = Worker("hls-publisher", self._publish_loop, self.supervisor, backoff=Backoff(0.1, 2.0))
 
     @property
     def playlist_path(self) -> Path:
@@ -104,12 +148,14 @@ class HlsOutput:
         return self.directory / PLAYLIST_NAME
 
     def open(self, streams: EncodedStreams) -> None:
-        """Clear old files and start the publisher thread."""
-        self.directory.mkdir(parents=True, exist_ok=True)
-        for stale in [*self.directory.glob("seg*.ts"), *self.directory.glob("*.m3u8")]:
-            stale.unlink()
+        """Check the directory, clear this output's old files (nothing else) and start publishing."""
+        prepare_private_dir(self.directory)
+        for stale in self.directory.iterdir():
+            name = stale.name.removesuffix(".tmp")
+            if HLS_FILE_NAME.match(name) and not stale.is_symlink() and stale.is_file():
+                stale.unlink()
         self._streams = streams
-        self._thread.start()
+        self._worker.start()
 
     def send(self, packet: Packet, is_video: bool) -> None:
         """Cut a new segment at each keyframe (one per second), then mux the packet."""
@@ -147,26 +193,54 @@ class HlsOutput:
             logger.warning("HLS disk writes are behind; dropped the segment at frame %d", segment.first_frame)
             self.telemetry.emit("segment_dropped", first_frame=segment.first_frame, frames=segment.frames)
 
-    def _publish_loop(self) -> None:
-        sequence = 0
+    def _publish_loop(self, stop: threading.Event) -> None:
         while (segment := self._pending.get()) is not None:
             try:
-                self._publish(sequence, segment)
-                sequence += 1
-            except OSError as exc:
-                self.dropped += 1
-                self._discontinuity = True
-                logger.warning("could not write HLS segment %d: %s", sequence, exc)
-                self.telemetry.emit("segment_dropped", first_frame=segment.first_frame, error=str(exc))
+                self._publish(segment)
+            except OSError as exc:  # a full or failing disk: an outage to ride out, not an end
+                self._write_failed(segment, exc)
 
-    def _publish(self, sequence: int, segment: Segment) -> None:
+    def _write_failed(self, segment: Segment, exc: OSError) -> None:
+        self.dropped += 1
+        self._discontinuity = True
+        freed = self._free_space()
+        self.telemetry.emit("segment_dropped", first_frame=segment.first_frame, error=str(exc), freed=freed)
+        if not self._failing:
+            self._failing = True
+            self.supervisor.failed(
+                self.name, exc, restarting=True, lost=f"segments are dropped until a write succeeds; freed {freed}"
+            )
+
+    def _free_space(self) -> int:
+        """Delete this output's segments that no playlist lists any more; how many went."""
+        with self._lock:
+            listed = {_segment_name(sequence) for sequence, _, _ in self._listed}
+        freed = 0
+        for path in self.directory.iterdir():
+            name = path.name.removesuffix(".tmp")
+            if HLS_FILE_NAME.match(name) and name != PLAYLIST_NAME and (name not in listed or path.name != name):
+                try:
+                    path.unlink()
+                    freed += 1
+                except OSError:
+                    pass
+        return freed
+
+    def _publish(self, segment: Segment) -> None:
+        sequence = self._sequence
         _write_atomic(self.directory / _segment_name(sequence), segment.data)
-        self._listed.append((sequence, segment, self._discontinuity))
+        with self._lock:
+            self._listed.append((sequence, segment, self._discontinuity))
+            while len(self._listed) > self.window:
+                self._listed.popleft()
+            playlist = self._playlist(ended=False)
+        self._sequence += 1
         self._discontinuity = False
-        while len(self._listed) > self.window:
-            self._listed.popleft()
-        _write_atomic(self.playlist_path, self._playlist(ended=False).encode())
+        _write_atomic(self.playlist_path, playlist.encode())
         self.published += 1
+        if self._failing:
+            self._failing = False
+            self.supervisor.running(self.name)
         # Keep a window's worth of unlisted segments for players that read the older playlist.
         stale = self.directory / _segment_name(sequence - 2 * self.window)
         stale.unlink(missing_ok=True)
@@ -202,14 +276,20 @@ class HlsOutput:
         return "\n".join(lines) + "\n"
 
     def close(self) -> None:
-        """Publish the last (possibly short) segment and end the playlist."""
+        """Publish the last (possibly short) segment and end the playlist (ENDLIST)."""
         if self._muxer is not None and self._frames_in_segment:
             self._pending.put(self._finish_segment())
         self._muxer = None
-        if self._thread.is_alive():
+        if self._worker.alive:
             self._pending.put(None)
-            self._thread.join()
-        _write_atomic(self.playlist_path, self._playlist(ended=True).encode())
+            self._worker.done.wait(10)
+        self._worker.stop(timeout=None)
+        with self._lock:
+            playlist = self._playlist(ended=True)
+        try:
+            _write_atomic(self.playlist_path, playlist.encode())
+        except OSError as exc:  # the disk is still full: say so plainly, no traceback at shutdown
+            logger.warning("could not end the HLS playlist in %s: %s", self.directory, exc)
 
 
 def _segment_name(sequence: int) -> str:
@@ -222,6 +302,10 @@ def _iso(wall: float) -> str:
 
 def _write_atomic(path: Path, data: bytes) -> None:
     temporary = path.with_name(path.name + ".tmp")
-    with temporary.open("wb") as handle:
-        handle.write(data)
-    os.replace(temporary, path)
+    try:
+        with temporary.open("wb") as handle:
+            handle.write(data)
+        os.replace(temporary, path)
+    except OSError:
+        temporary.unlink(missing_ok=True)  # a half-written file only takes space a full disk needs
+        raise

@@ -3,7 +3,9 @@
 The encoder thread only queues packets here. A feeder thread muxes them as FLV into
 a pusher process (``_rtmp_push``), which owns the network: libavformat's RTMP
 connect holds the GIL, so doing it in this process would stall the pacer. The
-pusher reconnects with exponential backoff; if it dies it is restarted.
+pusher reconnects with exponential backoff; if it dies, or the feeder fails in any
+way, the supervisor restarts the feeder and a new pusher. The URL reaches the pusher
+through its environment, never its command line, and no text from it carries the key.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
+import os
 import queue
 import subprocess
 import sys
@@ -19,8 +22,10 @@ from typing import IO, Any, cast
 
 import av
 
-from talkshow.broadcast._rtmp_push import redact
+from talkshow.broadcast._rtmp_push import URL_VARIABLE, redact
 from talkshow.broadcast.encoder import EncodedStreams, Packet
+from talkshow.redact import redact_text
+from talkshow.supervisor import Backoff, Supervisor, Worker
 from talkshow.telemetry import Telemetry
 
 logger = logging.getLogger(__name__)
@@ -54,6 +59,7 @@ class RtmpOutput:
         backoff_s: tuple[float, float] = (1.0, 30.0),
         io_timeout_s: float = 5.0,
         queue_packets: int = 600,
+        supervisor: Supervisor | None = None,
     ) -> None:
         self.url = url
         self.name = f"rtmp:{redact(url)}"
@@ -66,14 +72,16 @@ class RtmpOutput:
         self._overflowed = False
         self._failing = False
         self._streams: EncodedStreams | None = None
-        self._stop = threading.Event()
         self._process: subprocess.Popen[bytes] | None = None
-        self._thread = threading.Thread(target=self._feed, name="rtmp-feeder", daemon=True)
+        self._worker = Worker(
+            f"rtmp-feeder:{redact(url)}", self._feed, supervisor, backoff=Backoff(backoff_s[0], backoff_s[1])
+        )
+        self._stop = self._worker.stop_event
 
     def open(self, streams: EncodedStreams) -> None:
         """Start the pusher process and the feeder thread."""
         self._streams = streams
-        self._thread.start()
+        self._worker.start()
 
     def send(self, packet: Packet, is_video: bool) -> None:
         """Queue a packet; if the queue is full, drop until the next keyframe."""
@@ -92,28 +100,27 @@ class RtmpOutput:
         self._stop.set()
         with contextlib.suppress(queue.Full):
             self._queue.put(_STOP, timeout=1.0)
-        self._thread.join(timeout=self.io_timeout_s + 5)
+        self._worker.stop(timeout=self.io_timeout_s + 5)
 
-    def _feed(self) -> None:
-        delay = self.backoff_s[0]
-        while not self._stop.is_set():
-            try:
-                self._run_pusher()
+    def _feed(self, stop: threading.Event) -> None:
+        """Run a pusher until stopped; any failure is raised to the worker, which restarts this after a backoff."""
+        try:
+            self._run_pusher()
+        except Exception as exc:  # the pusher died or the feeder failed: say so (redacted), then restart
+            if stop.is_set():
                 return
-            except (OSError, av.error.FFmpegError) as exc:  # the pusher died: restart it
-                self.restarts += 1
-                logger.warning("RTMP pusher for %s stopped (%s); restarting in %.1f s", redact(self.url), exc, delay)
-                self.telemetry.emit("rtmp_pusher_restart", url=redact(self.url), error=str(exc))
-            if self._stop.wait(delay):
-                return
-            delay = min(delay * 2, self.backoff_s[1])
+            self.restarts += 1
+            error = redact_text(str(exc)).replace(self.url, redact(self.url))
+            self.telemetry.emit("rtmp_pusher_restart", url=redact(self.url), error=error)
+            raise RuntimeError(f"RTMP pusher for {redact(self.url)} stopped: {error}") from None
 
     def _run_pusher(self) -> None:
         assert self._streams is not None
         low, high = self.backoff_s
-        command = [sys.executable, "-m", "talkshow.broadcast._rtmp_push", self.url]
+        command = [sys.executable, "-m", "talkshow.broadcast._rtmp_push"]
         command += ["--backoff", str(low), str(high), "--timeout", str(self.io_timeout_s)]
-        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        environment = {**os.environ, URL_VARIABLE: self.url}
+        process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
         self._process = process
         assert process.stdin is not None and process.stdout is not None
         reader = threading.Thread(target=self._relay_events, args=(process.stdout,), name="rtmp-events", daemon=True)
@@ -150,11 +157,17 @@ class RtmpOutput:
             except ValueError:
                 continue
             kind = str(event.pop("kind", "rtmp_event"))
-            # Say it once per outage; every attempt is still an event for the trace.
+            event = {k: self._scrub(v) if isinstance(v, str) else v for k, v in event.items()}
+            supervisor = self._worker.supervisor
+            # Say it once per outage (the supervisor logs it); every attempt is still an event for the trace.
             if kind == "rtmp_error" and not self._failing:
                 self._failing = True
-                logger.warning("RTMP %s: %s; retrying with backoff", event.get("url"), event.get("error"))
-            elif kind == "rtmp_connected" and self._failing:
+                supervisor.failed(self.name, str(event.get("error")), restarting=True, lost="retrying with backoff")
+            elif kind == "rtmp_connected":
                 self._failing = False
-                logger.warning("RTMP %s: connected again", event.get("url"))
+                supervisor.running(self.name)
             self.telemetry.emit(kind, **event)
+
+    def _scrub(self, text: str) -> str:
+        """``text`` with this output's URL, key and any other URL redacted (defence in depth)."""
+        return redact_text(text.replace(self.url, redact(self.url)))

@@ -3,10 +3,16 @@
 Four threads, each behind a bounded queue: turn preparation (writer, TTS, lip sync),
 rendering ahead of the clock, pacing on the clock, encoding. The stream exists from
 its first frame: before, between and after shows the idle scene plays.
+
+Every thread runs as a supervised ``Worker`` and every output behind a guard, all
+reporting to one ``Supervisor`` (``engine.supervisor``): a part that fails is
+restarted or falls back alone. Only if the pacer or the encoder cannot run does the
+engine end the stream, cleanly (ENDLIST), with ``exit_code`` non-zero.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import itertools
 import logging
@@ -17,7 +23,7 @@ from pathlib import Path
 
 from talkshow.acting.performance import EMOTIONS
 from talkshow.audio import decode_audio
-from talkshow.broadcast import Encoder, Mp4Output, Output
+from talkshow.broadcast import Encoder, EncoderError, Mp4Output, Output
 from talkshow.broadcast.hls import HlsOutput
 from talkshow.broadcast.rtmp import RtmpOutput
 from talkshow.clock import ShowClock
@@ -33,6 +39,7 @@ from talkshow.show.director import Director
 from talkshow.show.prepare import PreparedTurn
 from talkshow.show.turns import TurnBuilder
 from talkshow.stage import build_stage
+from talkshow.supervisor import Supervisor
 from talkshow.telemetry import ResourceSampler, Telemetry
 from talkshow.voice import SpeechCache, SpeechService, default_cache_dir
 from talkshow.writer import Line
@@ -46,6 +53,8 @@ SAY_INDEX_BASE = 100_000  # pushed lines are numbered apart from the writer's tu
 MAX_SAY_SECONDS = 120.0
 PACER_SWITCH_INTERVAL_S = 0.001
 LIVE_MAXRATE_KBPS = 6000  # a steady ceiling that Twitch and YouTube ingest accept at 1080p30
+HEALTHY_WITHIN_S = 2.0  # /healthz: a frame went out at most this long ago
+EXIT_STREAM_FAILED = 3  # the process's exit status when the stream could not go on
 
 
 @dataclass(frozen=True)
@@ -86,14 +95,30 @@ class LiveEngine:
         self.clock = ShowClock(video.fps, video.sample_rate)
         self.resources = ResourceSampler(self.telemetry)
         self._running = False
+        self._closed = False
         self._switch_interval = sys.getswitchinterval()
+        self.supervisor = supervisor = Supervisor(self.telemetry)
+        with contextlib.ExitStack() as cleanup:  # a constructor that fails half way closes what it opened
+            self._build(config, settings, speech, shows, supervisor, cleanup)
+            self._cleanup = cleanup.pop_all()
+
+    def _build(
+        self,
+        config: ShowConfig,
+        settings: LiveSettings,
+        speech: SpeechService | None,
+        shows: ShowSource | None,
+        supervisor: Supervisor,
+        cleanup: contextlib.ExitStack,
+    ) -> None:
+        video = self.config.video
         started = time.perf_counter()
         self.speech = speech = speech or SpeechService(
             self.clock.sample_rate, SpeechCache(config.cache_dir or default_cache_dir()), self.telemetry
         )
         for member in config.cast:
             speech.check(member.voice)
-        self.stage = build_stage(self.config, blocking_tv=False)
+        self.stage = cleanup.enter_context(build_stage(self.config, blocking_tv=False, supervisor=supervisor))
         self.telemetry.emit("stage_ready", ms=round((time.perf_counter() - started) * 1000, 3))
         fps = self.clock.fps
         self.lipsync = LipSync()
@@ -107,7 +132,9 @@ class LiveEngine:
             self.lipsync,
             self.telemetry,
             gap_frames=round(settings.show_gap_s * fps),
+            supervisor=supervisor,
         )
+        cleanup.callback(self.programme.stop)
         seats = {rig.cast_id: rig.origin[0] for rig in self.stage.rigs}
         self.director = Director(self.config, self.clock, seats, self.telemetry)
         capacity = max(2, round(settings.ahead_s * fps))
@@ -120,15 +147,44 @@ class LiveEngine:
             self.telemetry,
             low_water=max(1, round(settings.low_water_s * fps)),
             pushed_waiting=lambda: self.programme.has_pushed,
+            supervisor=supervisor,
+            cut_pushed=self.programme.take_pushed_cut,
         )
-        self.hls = HlsOutput(settings.hls_dir, fps, lambda: self.pacer.epoch_wall, self.telemetry)
+        self.hls = HlsOutput(
+            settings.hls_dir, fps, lambda: self.pacer.epoch_wall, self.telemetry, supervisor=supervisor
+        )
         outputs: list[Output] = [self.hls]
-        outputs += [RtmpOutput(url, self.telemetry, settings.rtmp_backoff_s) for url in settings.rtmp_urls]
+        outputs += [
+            RtmpOutput(url, self.telemetry, settings.rtmp_backoff_s, supervisor=supervisor)
+            for url in settings.rtmp_urls
+        ]
         if settings.record is not None:
             outputs.append(Mp4Output(settings.record))
-        self.encoder = Encoder(video, self.clock, outputs, self.telemetry, queue_size=8)
-        self.pacer = Pacer(self.clock, self.frames, self.encoder, self.telemetry, settings.frame_limit, settings.paced)
+        self.encoder = cleanup.enter_context(
+            Encoder(video, self.clock, outputs, self.telemetry, queue_size=8, supervisor=supervisor)
+        )
+        self.pacer = Pacer(
+            self.clock, self.frames, self.encoder, self.telemetry, settings.frame_limit, settings.paced, supervisor
+        )
         self._shows_seen = 0
+
+    def __enter__(self) -> LiveEngine:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    @property
+    def exit_code(self) -> int:
+        """0 if the stream ran as asked; ``EXIT_STREAM_FAILED`` if it had to end because the pacer could not run."""
+        return EXIT_STREAM_FAILED if self.supervisor.fatal.is_set() else 0
+
+    def healthy(self) -> bool:
+        """True while frames are actually going out (a liveness probe's answer)."""
+        if not self._running or self.supervisor.fatal.is_set():
+            return False
+        return time.monotonic() - self.pacer.last_sent <= HEALTHY_WITHIN_S
 
     @property
     def stats(self) -> PacerStats:
@@ -159,8 +215,11 @@ class LiveEngine:
         line = Line(character, text, emotion)
         index = next(self._said)
         if audio is not None:
+            started = time.perf_counter()
             samples = decode_audio(audio, self.clock.sample_rate, max_seconds=MAX_SAY_SECONDS)
+            decode_ms = (time.perf_counter() - started) * 1000
             turn = self.builder.from_audio(index, line, samples)
+            turn.timings["decode_ms"] = decode_ms
         elif not text:
             raise InputError("nothing to say: give text, or an audio clip")
         else:
@@ -198,17 +257,22 @@ class LiveEngine:
         return self.pacer.done.wait(timeout)
 
     def stop(self) -> None:
-        """Stop cleanly: last segment published, playlist ended, recording finished."""
-        if not self._running:
+        """Stop cleanly: last segment published, playlist ended (ENDLIST), recording finished.
+
+        Never raises: if the encoder failed, that is in ``supervisor`` and ``exit_code``.
+        """
+        if self._closed:
             return
-        self._running = False
-        self.pacer.stop()
-        self.renderer.stop()
-        self.programme.stop()
+        self._closed = True
+        was_running, self._running = self._running, False
+        if was_running:
+            self.pacer.stop()
+            self.renderer.stop()
         try:
-            self.encoder.close()
-        finally:
-            self.stage.close()
+            self._cleanup.close()  # the programme's writer, the encoder and its outputs, the stage
+        except EncoderError as exc:
+            self.supervisor.end_stream(f"the encoder failed: {exc}")
+        if was_running:
             self.resources.stop()
             gc.unfreeze()
             sys.setswitchinterval(self._switch_interval)

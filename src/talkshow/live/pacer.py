@@ -3,6 +3,10 @@
 It never renders, encodes or waits for anything but its next tick. If no rendered
 frame is ready it repeats the last picture with silence (counted and logged), so
 the stream never stalls, and audio stays exactly one frame's samples per frame.
+
+A tick that raises is counted and the clock goes on. Only if the encoder is gone,
+or every tick fails for a second, can the pacer not run: then the supervisor ends
+the stream (ENDLIST, non-zero exit) instead of pretending it is live.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from talkshow.broadcast import Encoder
+from talkshow.broadcast import Encoder, EncoderError
 from talkshow.clock import ShowClock
 from talkshow.live.frames import FrameQueue, QueuedFrame
 from talkshow.show.turns import PreparedTurn
+from talkshow.supervisor import Policy, Supervisor, Worker
 from talkshow.telemetry import Telemetry
 
 logger = logging.getLogger(__name__)
@@ -34,6 +39,7 @@ class PacerStats:
     repeated: int = 0
     encoder_drops: int = 0
     max_lateness_ms: float = 0.0
+    failed_ticks: int = 0
 
 
 class Pacer:
@@ -47,6 +53,7 @@ class Pacer:
         telemetry: Telemetry,
         frame_limit: int = 0,
         paced: bool = True,
+        supervisor: Supervisor | None = None,
     ) -> None:
         self.clock = clock
         self.frames = frames
@@ -56,41 +63,65 @@ class Pacer:
         self.paced = paced  # False: as fast as frames come (accelerated drift runs), never repeating
         self.stats = PacerStats()
         self.epoch_wall = time.time()
-        self.done = threading.Event()
+        self.last_sent = 0.0  # time.monotonic() of the last frame handed to the encoder
+        self.supervisor = supervisor or Supervisor(telemetry)
+        self._worker = Worker("pacer", self._run, self.supervisor, Policy.FATAL, on_failure=self._cannot_run)
+        self.done = self._worker.done
         self._epoch = time.perf_counter()
-        self._stop = threading.Event()
+        self._stop = self._worker.stop_event
         self._last: QueuedFrame | None = None
         self._airing: PreparedTurn | None = None  # the turn whose frames are going out
         self._silence = np.zeros(clock.samples_per_frame, np.int16)
-        self._thread = threading.Thread(target=self._run, name="pacer", daemon=True)
+        self._failing_ticks = 0
 
     def start(self) -> None:
         """Start the clock: stream frame 0 is due now."""
         self._epoch = time.perf_counter()
         self.epoch_wall = time.time()
-        self._thread.start()
+        self._worker.start()
 
     def stop(self) -> None:
         """Stop after the current tick."""
-        self._stop.set()
-        self._thread.join(timeout=2)
+        self._worker.stop(timeout=2)
 
-    def _run(self) -> None:
+    def _cannot_run(self, exc: BaseException) -> None:
+        self.supervisor.end_stream(f"the pacer cannot run: {exc}")
+
+    def _run(self, stop: threading.Event) -> None:
         budget_s = self.clock.frame_seconds
         index = 0
-        while not self._stop.is_set() and (not self.frame_limit or index < self.frame_limit):
+        while not stop.is_set() and (not self.frame_limit or index < self.frame_limit):
             if not self.paced:
-                self._send_unpaced(index)
+                self._tick(index, None)
                 index += 1
                 continue
             due = self._epoch + index * budget_s
             wait = due - time.perf_counter()
-            if wait > 0 and self._stop.wait(wait):
+            if wait > 0 and stop.wait(wait):
                 break
             lateness = time.perf_counter() - due
-            self._send(index, lateness, budget_s)
+            self._tick(index, lateness)
             index += 1
-        self.done.set()
+
+    def _tick(self, index: int, lateness: float | None) -> None:
+        """One frame out (``lateness`` None: unpaced); a failing tick is counted, a second of them ends the stream."""
+        try:
+            if lateness is None:
+                self._send_unpaced(index)
+            else:
+                self._send(index, lateness, self.clock.frame_seconds)
+            self._failing_ticks = 0
+            self.last_sent = time.monotonic()
+        except EncoderError:
+            raise  # no encoder, no stream
+        except Exception as exc:
+            self.stats.failed_ticks += 1
+            self._failing_ticks += 1
+            if self._failing_ticks == 1:
+                logger.warning("pacer tick %d failed (%s); the clock goes on", index, exc)
+            self.telemetry.emit("frame_repeated", frame=index, reason=f"pacer error: {exc}")
+            if self._failing_ticks >= self.clock.fps:
+                raise
 
     def _report_air(self, frame: QueuedFrame, index: int) -> None:
         """Say when a turn's first frame goes out, and when its last one has gone."""

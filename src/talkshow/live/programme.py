@@ -8,15 +8,17 @@ studio steers it from other threads: skip the show, hold (no new shows), resume.
 from __future__ import annotations
 
 import logging
-import queue
 import threading
+from collections import deque
 from dataclasses import replace
 
 from talkshow.config import ShowConfig
+from talkshow.errors import QueueFullError
 from talkshow.lipsync import LipSync
 from talkshow.live.shows import ShowPlan, ShowSource
 from talkshow.show.prepare import PreparedTurn, TurnPreparer
 from talkshow.stage import Stage
+from talkshow.supervisor import Supervisor
 from talkshow.telemetry import Telemetry
 from talkshow.voice import SpeechService
 
@@ -32,6 +34,8 @@ DEFAULT_TOPICS = (
     "should robots be allowed on the night shift",
 )
 POLL_FRAMES = 15  # with nothing to run, ask the source again twice a second
+MAX_PUSHED_LINES = 8  # pushed lines waiting for air at once
+MAX_PUSHED_SECONDS = 240.0  # ... and their total length: two of the longest clips
 
 
 class Programme:
@@ -46,6 +50,7 @@ class Programme:
         lipsync: LipSync,
         telemetry: Telemetry,
         gap_frames: int,
+        supervisor: Supervisor | None = None,
     ) -> None:
         self.base = base
         self.source = source
@@ -54,6 +59,7 @@ class Programme:
         self.lipsync = lipsync
         self.telemetry = telemetry
         self.gap_frames = gap_frames
+        self.supervisor = supervisor
         self.shows_started = 0
         self.shows_done = 0
         self.holding = False  # True: no new show starts (the studio's "stop")
@@ -62,7 +68,9 @@ class Programme:
         self._not_before = 0
         self._next_poll = 0
         self._skip = threading.Event()
-        self._pushed: queue.Queue[PreparedTurn] = queue.Queue()
+        self._cut_pushed_on_air = threading.Event()
+        self._pushed: deque[PreparedTurn] = deque()
+        self._pushed_lock = threading.Lock()
         self._start_next_show()
 
     @property
@@ -71,22 +79,56 @@ class Programme:
         return self._show
 
     def push_next(self, turn: PreparedTurn) -> None:
-        """Put ``turn`` on air before anything the writer has prepared (thread-safe)."""
-        self._pushed.put(turn)
+        """Put ``turn`` on air before anything the writer has prepared (thread-safe).
+
+        Raises QueueFullError when ``MAX_PUSHED_LINES`` lines or ``MAX_PUSHED_SECONDS`` already wait.
+        """
+        seconds = len(turn.audio) / self.speech.sample_rate
+        with self._pushed_lock:
+            waiting = sum(len(t.audio) for t in self._pushed) / self.speech.sample_rate
+            if len(self._pushed) >= MAX_PUSHED_LINES or waiting + seconds > MAX_PUSHED_SECONDS:
+                raise QueueFullError(
+                    f"{len(self._pushed)} pushed lines ({waiting:.0f} s) already wait for air; the limit is "
+                    f"{MAX_PUSHED_LINES} lines and {MAX_PUSHED_SECONDS:g} s. Wait, or skip them",
+                    retry_after_s=max(1.0, waiting + seconds - MAX_PUSHED_SECONDS),
+                )
+            self._pushed.append(turn)
 
     @property
     def has_pushed(self) -> bool:
         """True while a pushed turn waits for air."""
-        return not self._pushed.empty()
+        return bool(self._pushed)
+
+    def take_pushed_cut(self) -> bool:
+        """True once after a skip or stop: a pushed line on air should be cut (renderer thread)."""
+        if self._cut_pushed_on_air.is_set():
+            self._cut_pushed_on_air.clear()
+            return True
+        return False
 
     def skip(self) -> None:
-        """End the current show after the line on air (thread-safe); its unaired lines are dropped."""
+        """End the current show after the line on air (thread-safe); its unaired lines are dropped.
+
+        Pushed lines waiting for air are dropped too, and a pushed line on air is cut.
+        """
+        with self._pushed_lock:
+            dropped, self._pushed = list(self._pushed), deque()
+        for turn in dropped:
+            self.telemetry.emit(
+                "turn_skipped",
+                show=turn.show_id,
+                turn=turn.index,
+                speaker=turn.line.speaker,
+                text=turn.line.text,
+                error="dropped by skip or stop before it aired",
+            )
+        self._cut_pushed_on_air.set()
         self._skip.set()
 
     def hold(self) -> None:
         """Skip the current show and start no new one until ``resume`` (thread-safe)."""
         self.holding = True
-        self._skip.set()
+        self.skip()
 
     def resume(self) -> None:
         """Start shows again (thread-safe)."""
@@ -95,10 +137,9 @@ class Programme:
 
     def next_turn(self, frame: int) -> PreparedTurn | None:
         """A turn to put on air at show ``frame``, or None to stay idle (never blocks)."""
-        try:
-            return self._pushed.get_nowait()
-        except queue.Empty:
-            pass
+        with self._pushed_lock:
+            if self._pushed:
+                return self._pushed.popleft()
         if self._skip.is_set():
             self._skip.clear()
             if self._preparer is not None:
@@ -145,6 +186,7 @@ class Programme:
             self.telemetry,
             show_id=plan.show_id,
             skip_lines=plan.resume_at,
+            supervisor=self.supervisor,
         )
         self._preparer.start()
         self.shows_started += 1

@@ -4,6 +4,10 @@ It fills the frame queue as fast as it can and sleeps when the queue is full. Wh
 the queue runs low (the machine is overloaded) it degrades in steps that keep the
 show watchable: first the TV drops to a lower frame rate; if that is not enough the
 pacer will repeat frames. Each change of level is counted and logged.
+
+If rendering raises, the supervisor restarts the renderer after a short backoff while
+the pacer repeats the last frame. A turn that fails to render twice is taken off air
+(``turn_skipped``), so one bad turn cannot keep the renderer down.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from contextlib import suppress
 
 import numpy as np
 
@@ -18,8 +23,8 @@ from talkshow.live.frames import FrameQueue, QueuedFrame
 from talkshow.show.director import Director
 from talkshow.show.prepare import PreparedTurn
 from talkshow.stage import Stage
+from talkshow.supervisor import Backoff, Supervisor, Worker
 from talkshow.telemetry import Telemetry
-from talkshow.threads import lower_this_thread_priority
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +48,10 @@ class Renderer:
         telemetry: Telemetry,
         low_water: int,
         pushed_waiting: Callable[[], bool] = lambda: False,
+        supervisor: Supervisor | None = None,
+        cut_pushed: Callable[[], bool] = lambda: False,
     ) -> None:
+        """``cut_pushed`` returns True (once) when the operator skipped: a pushed line on air is cut."""
         self.director = director
         self.stage = stage
         self.frames = frames
@@ -51,6 +59,7 @@ class Renderer:
         self.telemetry = telemetry
         self.low_water = low_water
         self.pushed_waiting = pushed_waiting
+        self.cut_pushed = cut_pushed
         self._last_turn: PreparedTurn | None = None
         self._refilling = False
         self.degraded = False
@@ -58,31 +67,46 @@ class Renderer:
         self.degrade_events = 0
         self._tv_drops = 0
         self.error: BaseException | None = None
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, name="renderer", daemon=True)
+        self._failed_turn: PreparedTurn | None = None
+        # Runs ahead of the clock (lower priority: the pacer's ticks come first); restarted on failure.
+        self._worker = Worker("renderer", self._run, supervisor, backoff=Backoff(0.05, 2.0), background=True)
 
     def start(self) -> None:
         """Begin rendering ahead."""
-        self._thread.start()
+        self._worker.start()
 
     def stop(self) -> None:
         """Stop rendering."""
-        self._stop.set()
-        self._thread.join(timeout=5)
+        self._worker.stop(timeout=5)
 
-    def _run(self) -> None:
-        lower_this_thread_priority()  # runs ahead: the pacer's ticks come first
-        try:
-            while not self._stop.is_set():
-                if self.pushed_waiting() and self.director.on_air is None:
-                    self._cut_for_pushed_turn()
-                buffer = self.frames.acquire(timeout=0.1)
-                if buffer is not None:
-                    self._render_into(buffer)
-        except BaseException as exc:  # the pacer keeps repeating the last frame; the engine reports this
-            self.error = exc
-            logger.exception("renderer failed; the stream holds its last frame")
-            self.telemetry.emit("renderer_failed", error=repr(exc))
+    def _run(self, stop: threading.Event) -> None:
+        while not stop.is_set():
+            on_air = self.director.on_air
+            if self.cut_pushed() and on_air is not None and on_air.source == "say":
+                self.director.abort_turn("cut by skip or stop")
+            if self.pushed_waiting() and self.director.on_air is None:
+                self._cut_for_pushed_turn()
+            buffer = self.frames.acquire(timeout=0.1)
+            if buffer is None:
+                continue
+            try:
+                self._render_into(buffer)
+            except Exception as exc:
+                self.frames.release(buffer)  # the frame never made it into the queue
+                self._after_failure(exc)
+                raise
+
+    def _after_failure(self, exc: Exception) -> None:
+        """Report; drop the turn on air if it already failed once (it would fail again)."""
+        self.error = exc
+        self.telemetry.emit("renderer_failed", error=repr(exc))
+        turn = self.director.on_air
+        if turn is not None and turn is self._failed_turn:
+            with suppress(Exception):
+                self.director.abort_turn(f"could not be rendered: {exc}")
+            self._failed_turn = None
+        else:
+            self._failed_turn = turn
 
     def _render_into(self, buffer: np.ndarray) -> None:
         self._adjust_quality(self.frames.depth)

@@ -78,6 +78,21 @@ class Director:
         """Skip what is left of the pause: a pushed line goes on air next frame."""
         self._next_start = min(self._next_start, self.frame)
 
+    def abort_turn(self, reason: str) -> None:
+        """Take the turn on air off now (it cannot be rendered); it is reported as skipped."""
+        turn = self._turn
+        if turn is None:
+            return
+        self.telemetry.emit(
+            "turn_skipped",
+            show=turn.show_id,
+            turn=turn.index,
+            speaker=turn.line.speaker,
+            text=turn.line.text,
+            error=reason,
+        )
+        self._finish_turn(self.frame)
+
     def clear_caption(self) -> None:
         """Take the caption off screen (after the last turn)."""
         self._caption = None

@@ -13,12 +13,12 @@ import threading
 import time
 
 from talkshow.config import ShowConfig
-from talkshow.errors import TalkshowError
+from talkshow.errors import InputError, TalkshowError
 from talkshow.lipsync import LipSync
 from talkshow.show.turns import PreparedTurn, TurnBuilder
 from talkshow.stage import Stage
+from talkshow.supervisor import Policy, Supervisor, Worker
 from talkshow.telemetry import Telemetry
-from talkshow.threads import lower_this_thread_priority
 from talkshow.voice import SpeechService
 from talkshow.writer import Line, WriteRequest, make_writer
 
@@ -45,6 +45,7 @@ class TurnPreparer:
         attempts: int = 3,
         show_id: int | None = None,
         skip_lines: int = 0,
+        supervisor: Supervisor | None = None,
     ) -> None:
         self.config = config
         self.show_id = show_id
@@ -57,11 +58,19 @@ class TurnPreparer:
         self._queue: queue.Queue[object] = queue.Queue(maxsize=lookahead)
         self._stop = threading.Event()
         self.error: BaseException | None = None
-        self._thread = threading.Thread(target=self._run, name="turn-preparer", daemon=True)
+        # Its fallbacks are inside (the writer falls back to improv, a line is retried then
+        # skipped); if the thread fails anyway, the show ends as failed and the next one starts.
+        self._worker = Worker("turn-preparer", self._run, supervisor, Policy.FALLBACK, background=True)
 
     def start(self) -> None:
         """Begin writing and preparing turns."""
-        self._thread.start()
+        self._worker.start()
+
+    def __enter__(self) -> TurnPreparer:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
 
     def stop(self, wait: bool = True) -> None:
         """Stop producing (turns already queued are dropped); ``wait`` for the thread to end."""
@@ -71,8 +80,7 @@ class TurnPreparer:
                 self._queue.get_nowait()
             except queue.Empty:
                 break
-        if wait:
-            self._thread.join(timeout=5)
+        self._worker.stop(timeout=5 if wait else None)
 
     def next_turn(self, timeout: float | None) -> PreparedTurn | None:
         """The next prepared turn; None at the end of the show or on timeout."""
@@ -89,19 +97,18 @@ class TurnPreparer:
     @property
     def finished(self) -> bool:
         """True once the writer is done and every turn was taken."""
-        return not self._thread.is_alive() and self._queue.qsize() <= 1 and self._peek_end()
+        return self._worker.done.is_set() and self._queue.qsize() <= 1 and self._peek_end()
 
     def _peek_end(self) -> bool:
         with self._queue.mutex:
             return bool(self._queue.queue) and self._queue.queue[0] is _END
 
-    def _run(self) -> None:
-        lower_this_thread_priority()  # turns are prepared ahead; frames on the clock come first
+    def _run(self, _stop: threading.Event) -> None:
         try:
             asyncio.run(self._produce())
-        except BaseException as exc:  # reported to the render loop, which ends cleanly
+        except Exception as exc:  # reported to the render loop, which ends the show cleanly
             self.error = exc
-            logger.exception("turn preparation failed")
+            raise
         finally:
             self._offer(_END)
 
@@ -158,14 +165,14 @@ class TurnPreparer:
                 error = f"voicing took longer than {self.prepare_timeout_s:g} s"
             except TalkshowError as exc:
                 error = str(exc)
+                if isinstance(exc, InputError):  # the line itself is unusable: another try gives the same
+                    break
             self.telemetry.emit(
                 "turn_error", show=self.show_id, turn=index, attempt=attempt, error=error, speaker=line.speaker
             )
             if self._stop.is_set():
                 return None
-        logger.warning(
-            "turn %d (%s: %r) skipped after %d attempts: %s", index, line.speaker, line.text, self.attempts, error
-        )
+        logger.warning("turn %d (%s: %r) skipped: %s", index, line.speaker, line.text[:80], error)
         self.telemetry.emit(
             "turn_skipped", show=self.show_id, turn=index, speaker=line.speaker, text=line.text, error=error
         )

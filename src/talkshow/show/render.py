@@ -6,6 +6,7 @@ the one clock, the compositor draws raw frames, the encoder thread encodes them.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -65,19 +66,20 @@ def render_show(
     speech = SpeechService(clock.sample_rate, SpeechCache(config.cache_dir or default_cache_dir()), telemetry)
     for member in config.cast:
         speech.check(member.voice)  # an unknown voice fails now, before any work
-    stage = build_stage(config, blocking_tv=True)
-    telemetry.emit("stage_ready", ms=round((time.perf_counter() - started) * 1000, 3))
-    preparer = TurnPreparer(config, stage, speech, LipSync(), telemetry)
-    seats = {rig.cast_id: rig.origin[0] for rig in stage.rigs}
-    director = Director(config, clock, seats, telemetry)
-    encoder = Encoder(config.video, clock, [Mp4Output(output)], telemetry)
-    resources = ResourceSampler(telemetry)
-    resources.start()
-    compose_ms: list[float] = []
-    tail_until: int | None = None
-    preparer.start()
-    render_start = time.perf_counter()
-    try:
+    with contextlib.ExitStack() as owned:  # whatever was opened is closed, even if a later step fails
+        stage = owned.enter_context(build_stage(config, blocking_tv=True))
+        telemetry.emit("stage_ready", ms=round((time.perf_counter() - started) * 1000, 3))
+        preparer = owned.enter_context(TurnPreparer(config, stage, speech, LipSync(), telemetry))
+        seats = {rig.cast_id: rig.origin[0] for rig in stage.rigs}
+        director = Director(config, clock, seats, telemetry)
+        encoder = owned.enter_context(
+            Encoder(config.video, clock, [Mp4Output(output)], telemetry, isolate_outputs=False)
+        )
+        owned.enter_context(ResourceSampler(telemetry))
+        compose_ms: list[float] = []
+        tail_until: int | None = None
+        preparer.start()
+        render_start = time.perf_counter()
         while True:
             if tail_until is None and director.on_air is None and director.ready_for_turn() and preparer.finished:
                 tail_until = director.frame + round(TAIL_SECONDS * clock.fps)
@@ -100,11 +102,6 @@ def render_show(
             )
             if progress is not None:
                 progress(director.frame, director.turns_done, config.turns)
-    finally:
-        preparer.stop()
-        stage.close()
-        encoder.close()
-        resources.stop()
     if preparer.error is not None:
         raise TalkshowError(f"turn preparation failed: {preparer.error}") from preparer.error
     wall = time.perf_counter() - render_start

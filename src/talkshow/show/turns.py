@@ -14,6 +14,7 @@ import numpy.typing as npt
 
 from talkshow.acting.performance import TurnPlan, plan_turn
 from talkshow.config import ShowConfig
+from talkshow.errors import LineTooLongError
 from talkshow.lipsync import LipSync, MouthCue
 from talkshow.stage import Caption, Stage
 from talkshow.telemetry import Telemetry
@@ -21,7 +22,9 @@ from talkshow.voice import SpeechService
 from talkshow.voice.types import Speech
 from talkshow.writer import Line
 
-__all__ = ["PreparedTurn", "TurnBuilder"]
+__all__ = ["MAX_LINE_SECONDS", "PreparedTurn", "TurnBuilder"]
+
+MAX_LINE_SECONDS = 45.0  # a spoken line longer than this is a monologue nobody asked for (400 CJK chars: 145 s)
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,10 @@ class TurnBuilder:
         started = time.perf_counter()
         speech = self.speech.speak(member.voice, line.text, turn=index, speaker=line.speaker)
         tts_ms = (time.perf_counter() - started) * 1000
+        if speech.duration > MAX_LINE_SECONDS:
+            raise LineTooLongError(
+                f"the line would run {speech.duration:.1f} s spoken; lines are limited to {MAX_LINE_SECONDS:g} s"
+            )
         return self._finish(index, line, speech, {"write_ms": written_ms, "tts_ms": tts_ms}, started, source)
 
     def from_audio(self, index: int, line: Line, samples: npt.NDArray[np.int16]) -> PreparedTurn:

@@ -11,6 +11,7 @@ from talkshow.stage.compositor import Caption, Compositor
 from talkshow.stage.rig import CharacterRig
 from talkshow.stage.scene import Layout, StudioSet, build_set
 from talkshow.stage.tv import TVSource, open_tv
+from talkshow.supervisor import Supervisor
 
 __all__ = ["Stage", "build_stage"]
 
@@ -36,8 +37,14 @@ class Stage:
         """Stop the TV's background decoding."""
         self.tv.close()
 
+    def __enter__(self) -> Stage:
+        return self
 
-def build_stage(config: ShowConfig, blocking_tv: bool = True) -> Stage:
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def build_stage(config: ShowConfig, blocking_tv: bool = True, supervisor: Supervisor | None = None) -> Stage:
     """Load packs, draw the set, prepare every character state and open the TV."""
     video = config.video
     layout = Layout.for_size(video.width, video.height, len(config.cast))
@@ -54,6 +61,11 @@ def build_stage(config: ShowConfig, blocking_tv: bool = True) -> Stage:
         config.base_dir,
         config.topic or config.title,
         blocking_tv,
+        supervisor,
     )
-    compositor = Compositor(studio, rigs, tv, captions=config.scene.captions)
+    try:
+        compositor = Compositor(studio, rigs, tv, captions=config.scene.captions)
+    except BaseException:
+        tv.close()  # its decode thread must not outlive a stage that never was
+        raise
     return Stage(layout, studio, rigs, tv, compositor, {m.id: m.name for m in config.cast})

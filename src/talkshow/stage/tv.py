@@ -2,7 +2,8 @@
 
 File decoding runs on its own thread into a bounded queue, so the compositor only
 ever takes a ready frame. If decoding falls behind, the TV holds its last frame
-(a TV frame drop, counted) rather than delaying the show.
+(a TV frame drop, counted) rather than delaying the show. If the decoder fails in
+any way, the supervisor restarts it with a backoff; meanwhile the TV holds.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from PIL import Image, ImageDraw
 from talkshow.errors import TVSourceError
 from talkshow.stage.fonts import load_font
 from talkshow.stage.frame import rgb_to_yuv
-from talkshow.threads import lower_this_thread_priority
+from talkshow.supervisor import Backoff, Supervisor, Worker
 
 logger = logging.getLogger(__name__)
 
@@ -45,7 +46,15 @@ class TVSource(Protocol):
         """Stop any background work."""
 
 
-def open_tv(source: str, width: int, height: int, base_dir: Path, topic: str, blocking: bool) -> TVSource:
+def open_tv(
+    source: str,
+    width: int,
+    height: int,
+    base_dir: Path,
+    topic: str,
+    blocking: bool,
+    supervisor: Supervisor | None = None,
+) -> TVSource:
     """Open ``source`` (``off``, ``channel:news`` or a video path) at ``width`` x ``height``."""
     if source == "off":
         return SwitchedOffTV(width, height)
@@ -54,7 +63,7 @@ def open_tv(source: str, width: int, height: int, base_dir: Path, topic: str, bl
     path = Path(source)
     if not path.is_absolute():
         path = base_dir / path
-    return VideoFileTV(path, width, height, blocking=blocking)
+    return VideoFileTV(path, width, height, blocking=blocking, supervisor=supervisor)
 
 
 def _split_i420(data: U8, width: int, height: int) -> Planes:
@@ -67,7 +76,15 @@ def _split_i420(data: U8, width: int, height: int) -> Planes:
 class VideoFileTV:
     """Decodes a video file on a worker thread, scaled to the screen, looping forever."""
 
-    def __init__(self, path: Path, width: int, height: int, blocking: bool = True, wait_s: float = 5.0) -> None:
+    def __init__(
+        self,
+        path: Path,
+        width: int,
+        height: int,
+        blocking: bool = True,
+        wait_s: float = 5.0,
+        supervisor: Supervisor | None = None,
+    ) -> None:
         self.path = path
         self.width, self.height = width, height
         self.blocking = blocking
@@ -75,11 +92,14 @@ class VideoFileTV:
         self.drops = 0
         self.fps = self._probe()
         self._queue: queue.Queue[tuple[int, Planes]] = queue.Queue(maxsize=12)
-        self._stop = threading.Event()
         self._index = -1
         self._last: Planes | None = None
-        self._thread = threading.Thread(target=self._decode_forever, name="tv-decode", daemon=True)
-        self._thread.start()
+        self._next_index = 0  # frame ids keep counting across restarts
+        self._worker = Worker(
+            "tv-decode", self._decode_forever, supervisor, backoff=Backoff(0.5, 10.0), background=True
+        )
+        self._stop = self._worker.stop_event
+        self._worker.start()
 
     def _probe(self) -> float:
         if not self.path.is_file():
@@ -97,9 +117,7 @@ class VideoFileTV:
         except (av.error.FFmpegError, StopIteration) as exc:
             raise TVSourceError(str(self.path), f"cannot be decoded ({exc})") from exc
 
-    def _decode_forever(self) -> None:
-        lower_this_thread_priority()  # decodes ahead into a queue
-        index = 0
+    def _decode_forever(self, _stop: threading.Event) -> None:
         reported = False
         while not self._stop.is_set():
             decoded_this_pass = 0
@@ -112,11 +130,11 @@ class VideoFileTV:
                         planes = _split_i420(np.asarray(scaled.to_ndarray(), np.uint8), self.width, self.height)
                         while not self._stop.is_set():
                             try:
-                                self._queue.put((index, planes), timeout=0.2)
+                                self._queue.put((self._next_index, planes), timeout=0.2)
                                 break
                             except queue.Full:
                                 continue
-                        index += 1
+                        self._next_index += 1
                         decoded_this_pass += 1
                         if self._stop.is_set():
                             return
@@ -144,8 +162,7 @@ class VideoFileTV:
 
     def close(self) -> None:
         """Stop the decode thread."""
-        self._stop.set()
-        self._thread.join(timeout=2)
+        self._worker.stop(timeout=2)
 
 
 class SwitchedOffTV:

@@ -15,6 +15,7 @@ from typing import Any
 
 from talkshow.studio.hub import EventHub
 from talkshow.studio.store import StudioStore
+from talkshow.supervisor import Supervisor, Worker
 from talkshow.telemetry import Event
 
 logger = logging.getLogger(__name__)
@@ -36,14 +37,14 @@ _STOP = Event("stop", 0.0, 0.0)
 class TranscriptRecorder:
     """EventSink that keeps the store's transcripts and show statuses current."""
 
-    def __init__(self, store: StudioStore, hub: EventHub) -> None:
+    def __init__(self, store: StudioStore, hub: EventHub, supervisor: Supervisor | None = None) -> None:
         self.store = store
         self.hub = hub
         self.dropped = 0
         self._session = secrets.token_hex(4)  # /api/say turn numbers restart with the process
         self._queue: queue.Queue[Event] = queue.Queue(maxsize=10_000)
-        self._thread = threading.Thread(target=self._run, name="transcript-recorder", daemon=True)
-        self._thread.start()
+        self._worker = Worker("transcript-recorder", self._run, supervisor)
+        self._worker.start()
 
     def record(self, event: Event) -> None:
         """Queue a relevant event (any thread, never blocks)."""
@@ -62,9 +63,9 @@ class TranscriptRecorder:
     def close(self) -> None:
         """Apply what is queued, then stop."""
         self._queue.put(_STOP)
-        self._thread.join(timeout=5)
+        self._worker.stop(timeout=5)
 
-    def _run(self) -> None:
+    def _run(self, _stop: threading.Event) -> None:
         while True:
             event = self._queue.get()
             if event is _STOP:

@@ -81,6 +81,7 @@ class Telemetry:
     def __init__(self, sinks: list[EventSink] | None = None) -> None:
         self._origin = time.monotonic()
         self._sinks: list[EventSink] = list(sinks or [])
+        self._failing: dict[str, str] = {}  # sink name -> its last error
 
     def add_sink(self, sink: EventSink) -> None:
         """Start sending events to ``sink`` too."""
@@ -94,9 +95,22 @@ class Telemetry:
         """Record an event of ``kind`` with ``fields`` now."""
         event = Event(kind=kind, t_ms=self.now_ms(), wall=time.time(), fields=fields)
         for sink in self._sinks:
-            sink.record(event)
+            try:
+                sink.record(event)
+            except Exception as exc:  # a broken sink must never take down the thread that emitted
+                self._sink_failed(sink, exc)
         logger.debug("%s %s", kind, fields)
         return event
+
+    def failing_sinks(self) -> dict[str, str]:
+        """Sinks whose ``record`` raised, with the last error (they keep getting events)."""
+        return dict(self._failing)
+
+    def _sink_failed(self, sink: EventSink, exc: Exception) -> None:
+        name = type(sink).__name__
+        if name not in self._failing:  # said once; the status page keeps showing it
+            logger.warning("telemetry sink %s failed (%s: %s); the show goes on", name, type(exc).__name__, exc)
+        self._failing[name] = f"{type(exc).__name__}: {exc}"
 
     @contextmanager
     def span(self, kind: str, **fields: Any) -> Iterator[dict[str, Any]]:

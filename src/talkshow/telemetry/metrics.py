@@ -10,6 +10,7 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
+from talkshow.supervisor import PartState
 from talkshow.telemetry.events import Event
 
 __all__ = ["MetricsSink"]
@@ -50,6 +51,15 @@ class MetricsSink:
         self.queue_depth = Gauge("talkshow_queue_depth_frames", "Frames rendered ahead of the clock", registry=r)
         self.cpu = Gauge("talkshow_cpu_cores", "CPU cores used over the last second", registry=r)
         self.rss = Gauge("talkshow_rss_bytes", "Resident memory", registry=r)
+        self.part_state = Gauge(
+            "talkshow_part_state",
+            "1 for each part's current state (running, restarting, failed...)",
+            ["part", "state"],
+            registry=r,
+        )
+        self.part_restarts = Gauge(
+            "talkshow_part_restarts", "Times a part came back after failing", ["part"], registry=r
+        )
         for stage in ("writer", "tts"):
             self.errors.labels(stage)  # present at zero from the start
 
@@ -77,7 +87,14 @@ def _resources(sink: MetricsSink, f: dict[str, Any]) -> None:
     sink.rss.set(f["rss_mb"] * 2**20)
 
 
+def _part_state(sink: MetricsSink, f: dict[str, Any]) -> None:
+    for state in PartState:
+        sink.part_state.labels(f["part"], str(state)).set(1.0 if f["state"] == state else 0.0)
+    sink.part_restarts.labels(f["part"]).set(f.get("restarts", 0))
+
+
 _HANDLERS: dict[str, Any] = {
+    "part_state": _part_state,
     "frame": _frame,
     "frame_late": lambda s, f: s.late.inc(),
     "frame_repeated": lambda s, f: s.repeated.inc(),

@@ -33,6 +33,13 @@ class ResourceSampler:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="resource-sampler", daemon=True)
 
+    def __enter__(self) -> ResourceSampler:
+        self.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
     @property
     def mean_cores(self) -> float:
         """Average cores used over the sampled time."""
@@ -45,7 +52,8 @@ class ResourceSampler:
     def stop(self) -> None:
         """Stop sampling, with one last sample so even a short run has one."""
         self._stop.set()
-        self._thread.join(timeout=2)
+        if self._thread.is_alive():
+            self._thread.join(timeout=2)
 
     def _run(self) -> None:
         last_cpu, last_wall = time.process_time(), time.perf_counter()

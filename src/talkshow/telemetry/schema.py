@@ -51,6 +51,9 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     "degrade": {"level": int, "queue_depth": int},
     "tv_frames_dropped": {"count": int, "total": int},
     "renderer_failed": {"error": str},
+    # supervision
+    "part_state": {"part": str, "state": str, "error": str, "restarts": int},
+    "stream_failed": {"reason": str},
     # outputs
     "segment_published": {"sequence": int, "first_frame": int, "frames": int, "duration": Num, "latency_first_ms": Num},
     "segment_dropped": {"first_frame": int},
