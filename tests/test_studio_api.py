@@ -40,7 +40,7 @@ def call(app: Any, *requests: tuple[str, str, dict[str, Any]]) -> list[httpx.Res
 
     async def run() -> list[httpx.Response]:
         transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://studio") as client:
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
             return [await client.request(method, url, **kw) for method, url, kw in requests]
 
     return asyncio.run(run())

@@ -25,6 +25,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
     )
+    from talkshow.redact import RedactingFilter
+
+    for handler in logging.getLogger().handlers:  # no log line shows a stream key or credentials
+        handler.addFilter(RedactingFilter())
     try:
         result: int = args.func(args)
         return result
@@ -56,10 +60,19 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--turns", type=int, help="lines per show")
     serve.add_argument("--seed", type=int, help="seed of the first show (each next show adds one)")
     serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer to this Host name (behind a proxy); loopback names are always allowed on loopback",
+    )
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--rtmp", action="append", default=[], metavar="URL", help="also push to this RTMP URL")
     serve.add_argument("--record", type=Path, metavar="FILE", help="also record the stream to this MP4")
-    serve.add_argument("--hls-dir", type=Path, help="where playlist and segments go (default: a temp folder)")
+    serve.add_argument(
+        "--hls-dir", type=Path, help="where playlist and segments go (default: a new private temp folder)"
+    )
     serve.add_argument("--once", action="store_true", help="run the topics once, then stay on the idle scene")
     serve.add_argument("--duration", type=float, default=0.0, help="stop after this many seconds (0: never)")
     serve.add_argument("--trace", type=Path, help="write every timestamped event as JSON lines")
@@ -173,7 +186,7 @@ def _serve(args: argparse.Namespace) -> int:
         prepare_token,
         run_server,
     )
-    from talkshow.server.security import TokenGate
+    from talkshow.server.security import LOOPBACK_NAMES, TokenGate
     from talkshow.telemetry import JsonlSink, Telemetry
 
     topics = tuple(t.strip() for t in args.topic or ())
@@ -185,7 +198,8 @@ def _serve(args: argparse.Namespace) -> int:
     else:
         config = show_from_topic((topics or DEFAULT_TOPICS)[0], turns=12, seed=0)
     config = _with_turns_and_seed(config, args)
-    hls_dir = args.hls_dir or Path(tempfile.gettempdir()) / f"talkshow-hls-{args.port}"
+    # A fresh private folder (0700) by default: a predictable shared one could be planted with symlinks.
+    hls_dir = args.hls_dir or Path(tempfile.mkdtemp(prefix="talkshow-hls-"))
     settings = LiveSettings(
         hls_dir=hls_dir,
         topics=topics or DEFAULT_TOPICS,
@@ -208,21 +222,26 @@ def _serve(args: argparse.Namespace) -> int:
                 console.print(f"control token (shown once; send it as Authorization: Bearer): [bold]{new_token}[/]")
             else:
                 console.print("control needs the token printed at first start (--new-token makes another)")
+        hosts = None if not is_loopback(args.host) else LOOPBACK_NAMES | {args.host.lower()}
+        if args.allow_host:
+            hosts = (hosts or LOOPBACK_NAMES) | {name.lower() for name in args.allow_host}
         hlsjs = find_hlsjs()
         if hlsjs is None:
             console.print("[yellow]hls.js not found (run `make setup`); the page will only play in Safari[/]")
         console.print(f"studio on [bold]http://{args.host}:{args.port}/[/]  (HLS in {hls_dir}; database {db_path})")
-        run_server(create_app(studio, hlsjs, gate), studio, args.host, args.port)
+        run_server(create_app(studio, hlsjs, gate, hosts=hosts), studio, args.host, args.port)
         engine = studio.engine
         stats = engine.stats
         console.print(
             f"stopped: {stats.frames} frames, {stats.late} late, {stats.repeated} repeated, "
             f"max lateness {stats.max_lateness_ms:.1f} ms, {engine.resources.mean_cores:.2f} cores"
         )
+        if engine.exit_code:
+            console.print(f"[bold red]the stream ended because it could not go on:[/] {engine.supervisor.fatal_reason}")
+        return engine.exit_code
     finally:
         if sink is not None:
             sink.close()
-    return 0
 
 
 def _report(args: argparse.Namespace) -> int:

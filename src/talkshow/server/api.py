@@ -5,21 +5,25 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, Form, Header, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request
 
 from talkshow.audio import AudioDecodeError, AudioTooLongError
 from talkshow.broadcast.hls import PLAYLIST_NAME
-from talkshow.errors import InputError, UnknownCharacterError
-from talkshow.server.models import MAX_TOPIC_CHARS, ControlState, QueueOrder, ShowRequest
+from talkshow.errors import InputError, QueueFullError, UnknownCharacterError
+from talkshow.server.forms import SAY_FORM_SCHEMA, read_say_form
+from talkshow.server.models import MAX_TOPIC_CHARS, ControlState, QueueOrder, ShowRequest, text_problem
 from talkshow.server.security import RateLimiter, TokenGate
 from talkshow.server.studio import Studio
 from talkshow.studio import ShowNotFoundError
 
-__all__ = ["MAX_QUEUED_SHOWS", "MAX_UPLOAD_BYTES", "api_router", "status_snapshot"]
+__all__ = ["MAX_FORM_BYTES", "MAX_QUEUED_SHOWS", "MAX_UPLOAD_BYTES", "api_router", "status_snapshot"]
 
 MAX_UPLOAD_BYTES = 20 * 2**20
+MAX_FORM_BYTES = MAX_UPLOAD_BYTES + 64 * 1024  # the clip plus the form around it
 MAX_QUEUED_SHOWS = 100
+MAX_ID = 2**63 - 1  # SQLite's largest integer; a bigger id cannot exist
 Json = dict[str, Any]
+ShowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a show id from GET /api/shows")]
 
 
 def status_snapshot(studio: Studio) -> Json:
@@ -45,6 +49,9 @@ def status_snapshot(studio: Studio) -> Json:
         "holding": engine.programme.holding,
         "cpu_cores": round(engine.resources.mean_cores, 3),
         "budget_ms": round(1000 / engine.clock.fps, 3),
+        "healthy": engine.healthy(),
+        "failed_outputs": engine.encoder.failed_outputs,
+        "parts": engine.supervisor.snapshot(),
     }
 
 
@@ -68,7 +75,10 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
     def queue_show(body: ShowRequest, request: Request) -> Json:
         topic = " ".join(body.topic.split())
         problems = []
-        if not topic:
+        problem = text_problem("topic", topic)
+        if problem:
+            problems.append(problem)
+        elif not topic:
             problems.append("topic: empty; give the show something to talk about")
         elif len(topic) > MAX_TOPIC_CHARS:
             problems.append(f"topic: {len(topic)} characters; the limit is {MAX_TOPIC_CHARS}")
@@ -104,7 +114,7 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
         return queue_show(body, request)
 
     @router.get("/shows/{show_id}")
-    def get_show(show_id: int) -> Json:
+    def get_show(show_id: ShowId) -> Json:
         """One show with its transcript."""
         try:
             record = store.show(show_id)
@@ -113,7 +123,7 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
         return {**record.as_dict(), "lines": [line.as_dict() for line in store.lines(show_id)]}
 
     @router.delete("/shows/{show_id}", dependencies=controlled)
-    def delete_show(show_id: int) -> Json:
+    def delete_show(show_id: ShowId) -> Json:
         """Remove a queued or finished show and its transcript (skip a show on air first)."""
         try:
             record = store.delete_show(show_id)
@@ -183,27 +193,23 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
         """Installed voices by TTS engine, and the writers a show may pick."""
         return {"engines": studio.voices, "writers": catalog.describe_writers()}
 
-    @router.post("/say", status_code=202, dependencies=controlled)
-    async def say(
-        character: Annotated[str, Form()],
-        text: Annotated[str, Form()] = "",
-        emotion: Annotated[str, Form()] = "neutral",
-        audio: Annotated[UploadFile | None, File()] = None,
-    ) -> Json:
-        """Put a line on air next: text in the character's voice, or an audio clip (WAV, MP3, OGG)."""
-        data = None
-        if audio is not None:
-            data = await audio.read(MAX_UPLOAD_BYTES + 1)  # kept in memory only; never written under its name
-            if len(data) > MAX_UPLOAD_BYTES:
-                raise HTTPException(413, f"audio is larger than {MAX_UPLOAD_BYTES // 2**20} MB")
+    @router.post("/say", status_code=202, dependencies=controlled, openapi_extra=SAY_FORM_SCHEMA)
+    async def say(request: Request) -> Json:
+        """Put a line on air next: text in the character's voice, or an audio clip (WAV, MP3, OGG).
+
+        The form is read into memory only (never spooled to disk), after the token check.
+        """
+        form = await read_say_form(request, MAX_UPLOAD_BYTES)
         try:
-            turn = await asyncio.to_thread(engine.say, character, text, data, emotion)
+            turn = await asyncio.to_thread(engine.say, form.character, form.text, form.audio, form.emotion)
         except UnknownCharacterError as exc:
             raise HTTPException(404, str(exc)) from exc
         except AudioTooLongError as exc:
             raise HTTPException(413, str(exc)) from exc
         except AudioDecodeError as exc:
             raise HTTPException(415, str(exc)) from exc
+        except QueueFullError as exc:
+            raise HTTPException(429, str(exc), headers={"Retry-After": str(round(exc.retry_after_s))}) from exc
         except InputError as exc:
             raise HTTPException(400, str(exc)) from exc
         return {

@@ -3,6 +3,7 @@
 Starting the app starts the stream; stopping it (Ctrl-C, SIGTERM) ends the stream
 cleanly, so the playlist gets its ENDLIST and no segment is left half written.
 Every error a client causes comes back as JSON: ``{"error": "what was wrong"}``.
+``RequestGuard`` checks Host, Origin, the token and the body size before any route runs.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import asyncio
 import contextlib
 import json
 import logging
+import os
+import stat
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -19,31 +22,40 @@ from typing import Any
 
 from fastapi import FastAPI, HTTPException, Request, WebSocket, WebSocketDisconnect
 from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from talkshow.server.api import MAX_UPLOAD_BYTES, api_router, status_snapshot
-from talkshow.server.security import RateLimiter, TokenGate
+from talkshow.broadcast.hls import HLS_FILE_NAME
+from talkshow.redact import redact_text
+from talkshow.server.api import MAX_FORM_BYTES, api_router, status_snapshot
+from talkshow.server.security import LOOPBACK_NAMES, RateLimiter, RequestGuard, TokenGate
 from talkshow.server.studio import Studio
 from talkshow.telemetry.metrics import MetricsSink
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["create_app", "find_hlsjs", "run_server"]
+__all__ = ["create_app", "find_hlsjs", "find_web_asset", "run_server"]
 
 _MEDIA_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/mp2t"}
 _STATIC_TYPES = {"index.html": "text/html", "studio.js": "text/javascript", "studio.css": "text/css"}
+_SWAGGER_FILES = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css"}
 
 
-def find_hlsjs(start: Path | None = None) -> Path | None:
-    """hls.js as installed by npm into ``web/node_modules`` (searched from cwd and the source tree)."""
-    relative = Path("web/node_modules/hls.js/dist/hls.min.js")
+def find_web_asset(relative: str, start: Path | None = None) -> Path | None:
+    """A file npm installed under ``web/node_modules`` (searched from cwd and the source tree)."""
+    path = Path("web/node_modules") / relative
     roots = [start or Path.cwd(), *Path(__file__).resolve().parents]
     for root in roots:
-        candidate = root / relative
+        candidate = root / path
         if candidate.is_file():
             return candidate
     return None
+
+
+def find_hlsjs(start: Path | None = None) -> Path | None:
+    """hls.js as installed by npm into ``web/node_modules``."""
+    return find_web_asset("hls.js/dist/hls.min.js", start)
 
 
 def create_app(
@@ -51,10 +63,13 @@ def create_app(
     hlsjs: Path | None,
     gate: TokenGate | None = None,
     topic_limiter: RateLimiter | None = None,
+    hosts: frozenset[str] | None = LOOPBACK_NAMES,
 ) -> FastAPI:
     """The studio app for ``studio``; its engine runs for as long as the app does.
 
-    With a ``gate`` that holds a token, control endpoints need ``Authorization: Bearer <token>``.
+    With a ``gate`` that holds a token, control endpoints and the event stream need
+    ``Authorization: Bearer <token>``. ``hosts`` are the names the Host header may carry
+    (None: any, for a server bound beyond loopback, where the token guards).
     """
     engine = studio.engine
     hls_dir = engine.settings.hls_dir
@@ -64,7 +79,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        await asyncio.to_thread(engine.start)
+        try:
+            await asyncio.to_thread(engine.start)
+        except BaseException:  # a failed start still releases the engine, the recorder and the database
+            await asyncio.to_thread(engine.stop)
+            studio.close()
+            raise
         pump = asyncio.create_task(studio.hub.run(lambda: status_snapshot(studio)))
         try:
             yield
@@ -77,13 +97,51 @@ def create_app(
         title="talkshow studio",
         summary="Run, watch and steer live AI cartoon shows.",
         lifespan=lifespan,
+        docs_url=None,  # served below from the npm package, not a CDN: /docs works offline
     )
-    app.add_middleware(_BodyLimit, max_bytes=MAX_UPLOAD_BYTES + 64 * 1024)  # the clip plus the form around it
+    sockets = frozenset({"/api/events"}) if gate.required else frozenset()
+    app.add_middleware(RequestGuard, gate=gate, hosts=hosts, max_body=MAX_FORM_BYTES, gated_sockets=sockets)
     app.include_router(api_router(studio, gate, topic_limiter or RateLimiter(burst=5, per_s=6.0)))
 
-    @app.exception_handler(HTTPException)
-    async def http_error(_: Request, exc: HTTPException) -> JSONResponse:
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+
+    @app.exception_handler(Exception)
+    async def unexpected(request: Request, exc: Exception) -> JSONResponse:
+        # A bug, not the client's fault: say so in JSON and keep the connection; the stream is untouched.
+        logger.exception("%s %s failed", request.method, request.url.path)
+        return JSONResponse({"error": f"internal error: {redact_text(type(exc).__name__)}"}, status_code=500)
+
+    @app.get("/healthz", tags=["telemetry"])
+    def healthz() -> JSONResponse:
+        """200 while frames are going out (a liveness probe); 503 with the reason otherwise."""
+        if engine.healthy():
+            return JSONResponse({"ok": True, "frames": engine.stats.frames})
+        reason = engine.supervisor.fatal_reason or "no frame went out in the last 2 s"
+        return JSONResponse({"ok": False, "error": reason}, status_code=503)
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        if find_web_asset("swagger-ui-dist/swagger-ui-bundle.js") is None:
+            return HTMLResponse(
+                "<p>Swagger UI is not installed (run <code>make setup</code>); "
+                'the schema is at <a href="/openapi.json">/openapi.json</a>.</p>'
+            )
+        return get_swagger_ui_html(
+            openapi_url="/openapi.json",
+            title="talkshow studio API",
+            swagger_js_url="/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/vendor/swagger-ui/favicon",
+        )
+
+    @app.get("/vendor/swagger-ui/{name}", include_in_schema=False)
+    def swagger_file(name: str) -> Response:
+        path = find_web_asset(f"swagger-ui-dist/{name}") if name in _SWAGGER_FILES else None
+        if path is None:
+            return Response(status_code=204) if name == "favicon" else _not_found(name)
+        return FileResponse(path, media_type=_SWAGGER_FILES[name])
 
     @app.exception_handler(RequestValidationError)
     async def invalid_request(_: Request, exc: RequestValidationError) -> JSONResponse:
@@ -108,16 +166,14 @@ def create_app(
 
     @app.get("/hls/{name}", include_in_schema=False)
     def hls_file(name: str) -> Response:
-        path = hls_dir / name
-        suffix = path.suffix
-        if "/" in name or suffix not in _MEDIA_TYPES or not path.is_file():
-            raise HTTPException(404, f"no such stream file: {name}")
-        if suffix == ".m3u8":
-            # Replaced every second by a rename: read it whole, or its size and bytes could differ.
-            headers = {"Cache-Control": "no-cache"}
-            return Response(path.read_bytes(), media_type=_MEDIA_TYPES[suffix], headers=headers)
-        # Segments never change once written.
-        return FileResponse(path, media_type=_MEDIA_TYPES[suffix], headers={"Cache-Control": "max-age=60"})
+        # Only names this server writes, and never through a symlink someone planted.
+        data = _read_own_file(hls_dir, name) if HLS_FILE_NAME.match(name) else None
+        if data is None:
+            raise HTTPException(404, f"no such stream file: {name[:80]}")
+        suffix = Path(name).suffix
+        # The playlist is replaced every second; segments never change once written.
+        cache = "no-cache" if suffix == ".m3u8" else "max-age=60"
+        return Response(data, media_type=_MEDIA_TYPES[suffix], headers={"Cache-Control": cache})
 
     @app.get("/metrics", tags=["telemetry"])
     def prometheus() -> Response:
@@ -126,7 +182,7 @@ def create_app(
 
     @app.websocket("/api/events")
     async def events(socket: WebSocket) -> None:
-        """The live timeline: a JSON batch ten times a second (see docs/telemetry.md)."""
+        """The live timeline: a JSON batch ten times a second (see docs/telemetry.md); gated like control."""
         await socket.accept()
         subscriber = studio.hub.subscribe()
         try:
@@ -154,25 +210,27 @@ def _static_text(name: str) -> str:
     return resources.files("talkshow.server").joinpath(f"static/{name}").read_text(encoding="utf-8")
 
 
-class _BodyLimit:
-    """Refuses a request whose declared body is over the limit before anything reads it."""
+def _not_found(name: str) -> Response:
+    return JSONResponse({"error": f"no such file: {name[:80]}"}, status_code=404)
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            length = dict(scope["headers"]).get(b"content-length", b"0")
-            if length.isdigit() and int(length) > self.max_bytes:
-                body = {"error": f"request body is {int(length)} bytes; uploads are limited to 20 MB"}
-                await JSONResponse(body, status_code=413)(scope, receive, send)
-                return
-        await self.app(scope, receive, send)
+def _read_own_file(directory: Path, name: str) -> bytes | None:
+    """The bytes of a regular file ``directory/name``, or None; a symlink is never followed."""
+    try:
+        handle = os.open(directory / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(handle).st_mode):
+            return None
+        with os.fdopen(handle, "rb", closefd=False) as file:
+            return file.read()
+    finally:
+        os.close(handle)
 
 
 def run_server(app: FastAPI, studio: Studio, host: str, port: int) -> None:
-    """Serve until Ctrl-C / SIGTERM, or until the engine reaches its frame limit."""
+    """Serve until Ctrl-C / SIGTERM, the engine's frame limit, or a stream that cannot go on."""
     import signal
     import threading
 
@@ -181,12 +239,13 @@ def run_server(app: FastAPI, studio: Studio, host: str, port: int) -> None:
     engine = studio.engine
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
 
-    def stop_at_frame_limit() -> None:
-        if engine.settings.frame_limit:
-            engine.pacer.done.wait()
-            server.should_exit = True
+    def stop_when_the_stream_ends() -> None:
+        # The pacer ends at the frame limit, or when the stream cannot go on (the supervisor
+        # says why); either way the server shuts down cleanly and the CLI reports the exit code.
+        engine.pacer.done.wait()
+        server.should_exit = True
 
-    threading.Thread(target=stop_at_frame_limit, name="frame-limit-watch", daemon=True).start()
+    threading.Thread(target=stop_when_the_stream_ends, name="stream-end-watch", daemon=True).start()
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal to whatever
     # handler was there before; a no-op one lets the CLI report and exit with status 0.
     previous: dict[Any, Any] = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}

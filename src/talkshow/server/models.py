@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from pydantic import BaseModel, Field
 
-__all__ = ["CastChoice", "ControlState", "QueueOrder", "ShowRequest"]
+__all__ = ["CastChoice", "ControlState", "QueueOrder", "ShowRequest", "text_problem"]
 
 MAX_TOPIC_CHARS = 200
+
+
+def text_problem(field: str, text: str) -> str | None:
+    """Why ``text`` cannot go on air or into the database, or None.
+
+    Control characters (NUL, the ANSI escape that rewrites a terminal) and lone
+    surrogates (not encodable as UTF-8) are refused by name; tabs and newlines are
+    ordinary whitespace and were already folded.
+    """
+    for position, char in enumerate(text):
+        category = unicodedata.category(char)
+        if category == "Cs":
+            return f"{field}: character {position + 1} is a lone surrogate (U+{ord(char):04X}), not text"
+        if category == "Cc" and char not in "\t\n\r":
+            return f"{field}: character {position + 1} is the control character U+{ord(char):04X}; remove it"
+    return None
 
 
 class CastChoice(BaseModel):

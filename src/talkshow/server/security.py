@@ -12,10 +12,22 @@ import ipaddress
 import secrets
 import threading
 import time
+from urllib.parse import parse_qs, urlsplit
+
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from talkshow.studio import StudioStore
 
-__all__ = ["RateLimiter", "TokenGate", "is_loopback", "prepare_token"]
+__all__ = [
+    "LOOPBACK_NAMES",
+    "BodyTooLargeError",
+    "RateLimiter",
+    "RequestGuard",
+    "TokenGate",
+    "is_loopback",
+    "prepare_token",
+]
 
 _TOKEN_KEY = "control_token_sha256"
 
@@ -95,3 +107,129 @@ class RateLimiter:
                 return (1.0 - tokens) * self.per_s
             self._buckets[client] = (tokens - 1.0, now)
             return 0.0
+
+
+LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
+_UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+class BodyTooLargeError(Exception):
+    """A request body went over the limit while it was being read."""
+
+
+class RequestGuard:
+    """ASGI middleware: who may reach the studio, from where, and with how much, before any route runs.
+
+    - ``Host`` must name this server (DNS rebinding: a hostile name that resolves to
+      127.0.0.1 is refused). ``hosts`` None accepts any (bound to 0.0.0.0, the token guards).
+    - A state-changing request or a WebSocket whose ``Origin`` is another site is refused
+      (a page elsewhere, open in the operator's browser, cannot steer the show).
+    - Control requests (any non-GET under ``/api/``) and the event stream need the token,
+      checked before a single byte of the body is read.
+    - A body is counted while it streams in and refused once it passes ``max_body``,
+      with or without a Content-Length; nothing is spooled to disk.
+    """
+
+    def __init__(
+        self, app: ASGIApp, gate: TokenGate, hosts: frozenset[str] | None, max_body: int, gated_sockets: frozenset[str]
+    ) -> None:
+        self.app = app
+        self.gate = gate
+        self.hosts = hosts
+        self.max_body = max_body
+        self.gated_sockets = gated_sockets
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        refusal = self._refusal(scope, headers)
+        if refusal is not None:
+            status, message = refusal
+            await _refuse(scope, receive, send, status, message)
+            return
+        if scope["type"] == "websocket":
+            await self.app(scope, receive, send)
+            return
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.max_body:
+            await _refuse(scope, receive, send, 413, f"request body is {int(declared)} bytes; {self._limit()}")
+            return
+        await self._counted(scope, receive, send)
+
+    def _limit(self) -> str:
+        return f"uploads are limited to {self.max_body // 2**20} MB"
+
+    def _refusal(self, scope: Scope, headers: dict[str, str]) -> tuple[int, str] | None:
+        host = headers.get("host", "")
+        hostname = _hostname(host)
+        if self.hosts is not None and hostname not in self.hosts:
+            return (
+                421,
+                f"Host {host!r} is not a name this studio answers to; use one of {', '.join(sorted(self.hosts))}",
+            )
+        unsafe = scope["type"] == "websocket" or scope.get("method", "GET") in _UNSAFE_METHODS
+        origin = headers.get("origin")
+        if unsafe and origin is not None and origin != "null" and _netloc(origin) != host.lower():
+            return 403, f"cross-site request refused: Origin {origin!r} is not this studio ({host})"
+        if unsafe and (origin == "null" or headers.get("sec-fetch-site") == "cross-site"):
+            return 403, "cross-site request refused"
+        path = scope.get("path", "")
+        gated = path in self.gated_sockets if scope["type"] == "websocket" else unsafe and path.startswith("/api/")
+        if gated:
+            authorization = headers.get("authorization")
+            if authorization is None and scope["type"] == "websocket":
+                token = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("token", [""])[0]
+                authorization = f"Bearer {token}" if token else None  # browsers cannot set headers on a WebSocket
+            problem = self.gate.problem(authorization)
+            if problem is not None:
+                return 401, problem
+        return None
+
+    async def _counted(self, scope: Scope, receive: Receive, send: Send) -> None:
+        received = 0
+        started = False
+
+        async def counting_receive() -> Message:
+            nonlocal received
+            message = await receive()
+            if message["type"] == "http.request":
+                received += len(message.get("body", b""))
+                if received > self.max_body:
+                    raise BodyTooLargeError
+            return message
+
+        async def tracking_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, counting_receive, tracking_send)
+        except BodyTooLargeError:
+            if not started:
+                body = {"error": f"request body is over {self.max_body} bytes; {self._limit()}"}
+                await JSONResponse(body, status_code=413, headers={"Connection": "close"})(scope, receive, send)
+
+
+def _hostname(host: str) -> str:
+    """The name part of a Host header: ``[::1]:8000`` -> ``::1``, ``Example.com:80`` -> ``example.com``."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        return host[1 : host.find("]")] if "]" in host else host
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+
+
+def _netloc(origin: str) -> str:
+    try:
+        return urlsplit(origin).netloc.lower()
+    except ValueError:
+        return "?"
+
+
+async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, message: str) -> None:
+    if scope["type"] == "websocket":
+        await send({"type": "websocket.close", "code": 1008, "reason": message[:120]})
+        return
+    await JSONResponse({"error": message}, status_code=status)(scope, receive, send)

@@ -60,14 +60,24 @@ def open_studio(
     """
     telemetry = telemetry or Telemetry()
     store = StudioStore(db_path)
-    for show in store.recover():
-        logger.info("show %d (%r) was cut off by a restart; it resumes at line %d", show.id, show.topic, show.resume_at)
-    hub = EventHub()
-    voices = installed_voices()
-    catalog = CastCatalog(config.cast, [v["name"] for v in voices.get("espeak", [])], config.writer)
-    queue = StudioQueue(store, catalog, settings.topics, hub, repeat_house=settings.repeat)
-    recorder = TranscriptRecorder(store, hub)
-    telemetry.add_sink(recorder)
-    telemetry.add_sink(hub)
-    engine = LiveEngine(config, settings, telemetry, shows=queue)
+    recorder: TranscriptRecorder | None = None
+    try:
+        for show in store.recover():
+            # A crash is news for whoever runs the studio: said at WARNING, so it is seen.
+            logger.warning(
+                "show %d (%r) was cut off by a restart; it resumes at line %d", show.id, show.topic, show.resume_at
+            )
+        hub = EventHub()
+        voices = installed_voices()
+        catalog = CastCatalog(config.cast, [v["name"] for v in voices.get("espeak", [])], config.writer)
+        queue = StudioQueue(store, catalog, settings.topics, hub, repeat_house=settings.repeat)
+        recorder = TranscriptRecorder(store, hub)
+        telemetry.add_sink(recorder)
+        telemetry.add_sink(hub)
+        engine = LiveEngine(config, settings, telemetry, shows=queue)
+    except BaseException:  # half a studio must not keep its thread and its database open
+        if recorder is not None:
+            recorder.close()
+        store.close()
+        raise
     return Studio(engine, store, hub, recorder, catalog, queue, voices)

@@ -4,7 +4,7 @@ from talkshow.studio.cast import CastCatalog
 from talkshow.studio.hub import EventHub
 from talkshow.studio.queue import StudioQueue
 from talkshow.studio.recorder import TranscriptRecorder
-from talkshow.studio.store import LineRecord, ShowNotFoundError, ShowRecord, StudioStore
+from talkshow.studio.store import LineRecord, ShowNotFoundError, ShowRecord, StudioDatabaseError, StudioStore
 
 __all__ = [
     "CastCatalog",
@@ -12,6 +12,7 @@ __all__ = [
     "LineRecord",
     "ShowNotFoundError",
     "ShowRecord",
+    "StudioDatabaseError",
     "StudioQueue",
     "StudioStore",
     "TranscriptRecorder",

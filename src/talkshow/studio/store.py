@@ -18,9 +18,17 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from talkshow.errors import InputError
+from talkshow.errors import InputError, TalkshowError
 
-__all__ = ["LINE_STATUSES", "LineRecord", "ShowNotFoundError", "ShowRecord", "StudioStore"]
+__all__ = [
+    "LINE_STATUSES",
+    "SCHEMA_VERSION",
+    "LineRecord",
+    "ShowNotFoundError",
+    "ShowRecord",
+    "StudioDatabaseError",
+    "StudioStore",
+]
 
 LINE_STATUSES = ("writing", "voicing", "ready", "on_air", "done", "failed", "dropped", "interrupted")
 _SCHEMA = """
@@ -58,6 +66,13 @@ CREATE INDEX IF NOT EXISTS lines_by_show ON lines(show_id);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _UNFINISHED = ("writing", "voicing", "ready", "on_air")
+_LINE_FIELDS = frozenset({"source", "speaker", "text", "emotion", "status", "audio_s", "tts_ms", "error"})
+SCHEMA_VERSION = 1  # PRAGMA user_version; _MIGRATIONS[n] takes a database from version n to n + 1
+_MIGRATIONS: dict[int, str] = {0: _SCHEMA}
+
+
+class StudioDatabaseError(TalkshowError):
+    """The studio database cannot be used; the message names the file and what to do."""
 
 
 class ShowNotFoundError(InputError):
@@ -117,11 +132,33 @@ class StudioStore:
         self.path = path
         self._lock = threading.Lock()
         self._db = sqlite3.connect(str(path), check_same_thread=False, isolation_level=None)
-        self._db.row_factory = sqlite3.Row
-        self._db.execute("PRAGMA journal_mode=WAL")
-        self._db.execute("PRAGMA synchronous=NORMAL")  # with WAL: survives a killed process
-        self._db.execute("PRAGMA foreign_keys=ON")
-        self._db.executescript(_SCHEMA)
+        try:
+            self._db.row_factory = sqlite3.Row
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA synchronous=NORMAL")  # with WAL: survives a killed process
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise StudioDatabaseError(
+                f"studio database {path} cannot be used ({exc}). If it is damaged, move it aside "
+                "(the studio starts a new one) or give another with --db"
+            ) from exc
+        except BaseException:
+            self._db.close()
+            raise
+
+    def _migrate(self) -> None:
+        """Bring the schema to ``SCHEMA_VERSION``, one step per version, each in its own transaction."""
+        version = int(self._db.execute("PRAGMA user_version").fetchone()[0])
+        if version > SCHEMA_VERSION:
+            raise StudioDatabaseError(
+                f"studio database {self.path} is schema version {version}, newer than this talkshow "
+                f"({SCHEMA_VERSION}); upgrade talkshow or use another --db"
+            )
+        while version < SCHEMA_VERSION:
+            self._db.executescript(f"BEGIN; {_MIGRATIONS[version]} PRAGMA user_version = {version + 1}; COMMIT;")
+            version += 1
 
     def close(self) -> None:
         """Close the database."""
@@ -258,6 +295,9 @@ class StudioStore:
 
     def update_line(self, key: str, show_id: int | None, turn: int, **fields: Any) -> LineRecord:
         """Create or update the line ``key`` (unique per show and turn) with ``fields``."""
+        unknown = set(fields) - _LINE_FIELDS
+        if unknown:  # column names go into SQL text: only known ones, never a caller's string
+            raise ValueError(f"not line fields: {', '.join(sorted(unknown))}")
         fields["updated"] = time.time()
         names = list(fields)
         with self._transaction() as db:
