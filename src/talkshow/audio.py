@@ -16,6 +16,7 @@ from talkshow.errors import TalkshowError
 __all__ = ["AudioDecodeError", "AudioTooLongError", "decode_audio", "resample", "wav_bytes"]
 
 Int16Array = npt.NDArray[np.int16]
+MIN_RATE, MAX_RATE = 4_000, 384_000  # sample rates real audio uses; anything else is a damaged header
 
 
 class AudioDecodeError(TalkshowError):
@@ -58,12 +59,17 @@ def _decode_pcm_wav(data: bytes, rate: int, max_seconds: float | None) -> Int16A
             if wav.getsampwidth() != 2 or wav.getcomptype() != "NONE":
                 return None
             channels, source_rate, count = wav.getnchannels(), wav.getframerate(), wav.getnframes()
+            if not MIN_RATE <= source_rate <= MAX_RATE:
+                raise AudioDecodeError(f"upload: a sample rate of {source_rate} Hz is not audio")
             if max_seconds is not None and count > max_seconds * source_rate:
                 raise AudioTooLongError(f"upload: longer than {max_seconds:g} s")
             raw = wav.readframes(count)
-    except (wave.Error, EOFError):
+    except AudioDecodeError:
+        raise
+    except Exception:  # the wave module raises many things on a damaged header: FFmpeg gets a try
         return None
-    samples = np.frombuffer(raw, "<i2")[: len(raw) // (2 * channels) * channels]
+    usable = len(raw) // (2 * channels) * (2 * channels)  # a truncated file may end mid-sample
+    samples = np.frombuffer(raw[:usable], "<i2")
     if channels > 1:
         samples = samples.reshape(-1, channels).mean(axis=1).astype(np.int16)
     if len(samples) == 0:
@@ -83,12 +89,14 @@ def decode_audio(source: Path | str | bytes, rate: int, max_seconds: float | Non
     label = "upload" if isinstance(source, bytes) else str(source)
     try:
         container = av.open(handle, mode="r")
-    except (av.error.FFmpegError, OSError) as exc:
+    except (av.error.FFmpegError, OSError, MemoryError, ValueError) as exc:
         raise AudioDecodeError(f"{label}: not a readable audio file ({exc})") from exc
     try:
         if not container.streams.audio:
             raise AudioDecodeError(f"{label}: contains no audio stream")
         stream = container.streams.audio[0]
+        if not MIN_RATE <= (stream.sample_rate or 0) <= MAX_RATE:
+            raise AudioDecodeError(f"{label}: a sample rate of {stream.sample_rate} Hz is not audio")
         resampler = av.AudioResampler(format="s16", layout="mono", rate=rate)
         parts: list[Int16Array] = []
         total = 0
@@ -102,8 +110,10 @@ def decode_audio(source: Path | str | bytes, rate: int, max_seconds: float | Non
                     raise AudioTooLongError(f"{label}: longer than {max_seconds:g} s")
             for out in resampler.resample(None):
                 parts.append(np.asarray(out.to_ndarray(), np.int16).reshape(-1))
-        except av.error.FFmpegError as exc:
-            raise AudioDecodeError(f"{label}: corrupt audio ({exc})") from exc
+        except AudioTooLongError:
+            raise
+        except (av.error.FFmpegError, MemoryError, ValueError, RuntimeError) as exc:  # damaged headers or data
+            raise AudioDecodeError(f"{label}: corrupt audio ({type(exc).__name__}: {exc})") from exc
     finally:
         container.close()
     if not parts:

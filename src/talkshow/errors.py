@@ -13,6 +13,7 @@ __all__ = [
     "CharacterPackError",
     "InputError",
     "LineTooLongError",
+    "NothingToSayError",
     "QueueFullError",
     "ShowFileError",
     "TVSourceError",
@@ -99,3 +100,7 @@ class QueueFullError(InputError):
     def __init__(self, message: str, retry_after_s: float) -> None:
         self.retry_after_s = retry_after_s
         super().__init__(message)
+
+
+class NothingToSayError(VoiceError, InputError):
+    """The text has nothing a voice can speak (emoji only, symbols only); retrying cannot help."""

@@ -24,7 +24,7 @@ from pathlib import Path
 from talkshow.acting.performance import EMOTIONS
 from talkshow.audio import decode_audio
 from talkshow.broadcast import Encoder, EncoderError, Mp4Output, Output
-from talkshow.broadcast.hls import HlsOutput
+from talkshow.broadcast.hls import HlsOutput, prepare_private_dir
 from talkshow.broadcast.rtmp import RtmpOutput
 from talkshow.clock import ShowClock
 from talkshow.config import ShowConfig
@@ -72,6 +72,7 @@ class LiveSettings:
     frame_limit: int = 0  # stop after this many frames (benchmarks, tests); 0 = run until stopped
     paced: bool = True  # False: run faster than real time (accelerated drift and soak runs)
     rtmp_backoff_s: tuple[float, float] = field(default=(1.0, 30.0))
+    extra_outputs: tuple[Output, ...] = ()  # more destinations for the same packets (tests, soak fault injection)
 
 
 class LiveEngine:
@@ -150,6 +151,7 @@ class LiveEngine:
             supervisor=supervisor,
             cut_pushed=self.programme.take_pushed_cut,
         )
+        prepare_private_dir(settings.hls_dir)  # an unsafe directory is a clear error now, not a failed output
         self.hls = HlsOutput(
             settings.hls_dir, fps, lambda: self.pacer.epoch_wall, self.telemetry, supervisor=supervisor
         )
@@ -160,6 +162,7 @@ class LiveEngine:
         ]
         if settings.record is not None:
             outputs.append(Mp4Output(settings.record))
+        outputs += settings.extra_outputs
         self.encoder = cleanup.enter_context(
             Encoder(video, self.clock, outputs, self.telemetry, queue_size=8, supervisor=supervisor)
         )

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from talkshow.audio import resample
 from talkshow.config import VoiceSettings
-from talkshow.errors import VoiceError
+from talkshow.errors import NothingToSayError, VoiceError
 from talkshow.telemetry import Telemetry
 from talkshow.voice.cache import SpeechCache
 from talkshow.voice.espeak import EspeakEngine
@@ -71,7 +71,7 @@ class SpeechService:
         """Speech for ``text`` at the show's sample rate; ``context`` tags telemetry."""
         spoken = clean_for_speech(text)
         if not spoken:
-            raise VoiceError(f"nothing speakable in {text[:60]!r}")
+            raise NothingToSayError(f"nothing speakable in {text[:60]!r}")
         if len(spoken) > MAX_SPEECH_CHARS:
             raise VoiceError(f"line too long to speak ({len(spoken)} chars, limit {MAX_SPEECH_CHARS})")
         voice = self._voice(settings)
