@@ -49,7 +49,14 @@ def _mask_key(path: str) -> str:
 
 def redact_text(text: str) -> str:
     """``text`` with every URL in it redacted."""
-    return _URL.sub(lambda match: redact_url(match.group(0)), text)
+    return _URL.sub(_redact_match, text)
+
+
+def _redact_match(match: re.Match[str]) -> str:
+    # Punctuation that ends a sentence ("... /app/KEY/: refused") is not part of the URL.
+    url = match.group(0)
+    core = url.rstrip(".,:;!?")
+    return redact_url(core) + url[len(core) :]
 
 
 class RedactingFilter(logging.Filter):

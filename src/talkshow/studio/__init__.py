@@ -4,9 +4,17 @@ from talkshow.studio.cast import CastCatalog
 from talkshow.studio.hub import EventHub
 from talkshow.studio.queue import StudioQueue
 from talkshow.studio.recorder import TranscriptRecorder
-from talkshow.studio.store import LineRecord, ShowNotFoundError, ShowRecord, StudioDatabaseError, StudioStore
+from talkshow.studio.store import (
+    SCHEMA_VERSION,
+    LineRecord,
+    ShowNotFoundError,
+    ShowRecord,
+    StudioDatabaseError,
+    StudioStore,
+)
 
 __all__ = [
+    "SCHEMA_VERSION",
     "CastCatalog",
     "EventHub",
     "LineRecord",
