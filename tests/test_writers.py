@@ -8,10 +8,21 @@ from pathlib import Path
 
 import pytest
 
+from chat_server import ScriptedChat, json_line
 from talkshow.config import WriterSettings, default_cast
 from talkshow.errors import ShowFileError
 from talkshow.telemetry import MemorySink, Telemetry
-from talkshow.writer import ImprovWriter, Line, WriteRequest, make_writer, parse_screenplay
+from talkshow.writer import (
+    BreakerState,
+    ImprovWriter,
+    Line,
+    LineSplitter,
+    WriteRequest,
+    WriterBreaker,
+    make_writer,
+    parse_reply_line,
+    parse_screenplay,
+)
 
 CAST = default_cast()
 
@@ -145,3 +156,68 @@ def test_a_hung_endpoint_times_out_and_improv_finishes_the_show() -> None:
     assert len(lines) == 3 and all(line.text != "Too late." for line in lines)
     fallback = sink.of_kind("writer_fallback")
     assert len(fallback) == 1 and "gave no usable lines" in fallback[0].fields["error"]
+
+
+def test_line_repair_decodes_json_escapes_without_mojibake() -> None:
+    # Broken JSON (no closing brace) takes the repair path: its escapes are JSON's, and é stays é.
+    raw = '{"speaker": "duke", "text": "Caf\\u00e9 means Café, \\"obviously\\"", "emotion": "smug"'
+    assert parse_reply_line(raw, CAST) == Line("duke", 'Café means Café, "obviously"', "smug")
+
+
+def test_line_splitter_is_linear_in_a_reply_without_newlines() -> None:
+    # Ratio of two sizes measured side by side: linear work gives ~10x, the old rescan ~100x.
+    def cost(chunks: int) -> float:
+        splitter = LineSplitter()
+        started = time.perf_counter()
+        for _ in range(chunks):
+            assert splitter.feed("abcdefghij") == []
+        assert splitter.feed("!\nnext") == ["abcdefghij" * chunks + "!"] and splitter.rest() == "next"
+        return time.perf_counter() - started
+
+    small = min(cost(20_000) for _ in range(3))
+    large = min(cost(200_000) for _ in range(3))
+    assert large / small < 35, f"10x the text cost {large / small:.0f}x the time"
+
+
+def test_a_reply_cut_mid_stream_airs_its_line_once_and_drops_the_half_line() -> None:
+    # Every reply: one whole line, then half of the next, then the connection closes.
+    server = ScriptedChat(lambda n: [(0, json_line("duke", "The lambo stays.")), (0, "WENDELL: It is on fi"), (0, None)])
+    sink = MemorySink()
+    try:
+        lines = _collect(_openai(server.url, sink), WriteRequest("lambo", CAST, 4))
+    finally:
+        server.close()
+    texts = [line.text for line in lines]
+    assert len(lines) == 4 and texts.count("The lambo stays.") == 1, texts
+    assert not any("It is on fi" in text for text in texts), "a half line reached the air"
+    assert server.requests == 2  # retries: 1, then the fallback writes the rest
+    assert "broke off" in sink.of_kind("writer_fallback")[0].fields["error"]
+
+
+def test_a_drip_fed_reply_misses_its_deadline_and_the_breaker_rests_the_writer() -> None:
+    # The first line comes at once, the next only after 3 s: the show cannot wait that long.
+    drip = [(0, json_line("duke", "First!")), (3, json_line("wendell", "Second...")), (3, json_line("duke", "3"))]
+    server = ScriptedChat(lambda n: drip)
+    sink = MemorySink()
+    now = [0.0]
+    breaker = WriterBreaker(Telemetry([sink]), open_s=60, clock=lambda: now[0])
+    settings = WriterSettings("openai", {"model": "test", "base_url": server.url, "deadline_floor_s": 1.0})
+
+    def show() -> tuple[list[Line], float]:
+        writer = make_writer(settings, Path.cwd(), Telemetry([sink]), breaker, air_ahead_s=lambda: 0.2)
+        started = time.monotonic()
+        return _collect(writer, WriteRequest("lambo", CAST, 3)), time.monotonic() - started
+
+    try:
+        first, first_s = show()
+        assert first[0] == Line("duke", "First!") and len(first) == 3
+        assert first_s < 2.5, f"the show waited {first_s:.1f} s for a 1 s deadline"  # 1 s deadline + margin
+        assert breaker.state is BreakerState.OPEN and sink.of_kind("writer_breaker")[0].fields["state"] == "open"
+        second, _ = show()  # while open, the endpoint is not asked at all
+        assert len(second) == 3 and server.requests == 1
+        now[0] = 61.0  # half-open: one show tries the endpoint again, and its first line closes the breaker
+        third, _ = show()
+        assert third[0] == Line("duke", "First!") and server.requests == 2
+        assert [e.fields["state"] for e in sink.of_kind("writer_breaker")][:2] == ["open", "closed"]
+    finally:
+        server.close()

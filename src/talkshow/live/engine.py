@@ -134,6 +134,7 @@ class LiveEngine:
             self.telemetry,
             gap_frames=round(settings.show_gap_s * fps),
             supervisor=supervisor,
+            fps=fps,
         )
         cleanup.callback(self.programme.stop)
         seats = {rig.cast_id: rig.origin[0] for rig in self.stage.rigs}

@@ -15,12 +15,14 @@ from dataclasses import replace
 from talkshow.config import ShowConfig
 from talkshow.errors import QueueFullError
 from talkshow.lipsync import LipSync
+from talkshow.live.dead_air import DeadAir
 from talkshow.live.shows import ShowPlan, ShowSource
 from talkshow.show.prepare import PreparedTurn, TurnPreparer
 from talkshow.stage import Stage
 from talkshow.supervisor import Supervisor
 from talkshow.telemetry import Telemetry
 from talkshow.voice import SpeechService
+from talkshow.writer import WriterBreaker
 
 logger = logging.getLogger(__name__)
 
@@ -51,6 +53,7 @@ class Programme:
         telemetry: Telemetry,
         gap_frames: int,
         supervisor: Supervisor | None = None,
+        fps: int = 30,
     ) -> None:
         self.base = base
         self.source = source
@@ -71,6 +74,9 @@ class Programme:
         self._cut_pushed_on_air = threading.Event()
         self._pushed: deque[PreparedTurn] = deque()
         self._pushed_lock = threading.Lock()
+        breaker_open_s = float(base.writer.options.get("breaker_open_s", 60.0))
+        self.writer_breaker = WriterBreaker(telemetry, breaker_open_s, supervisor)
+        self.dead_air = DeadAir(telemetry, fps)
         self._start_next_show()
 
     @property
@@ -136,7 +142,18 @@ class Programme:
         self._next_poll = 0
 
     def next_turn(self, frame: int) -> PreparedTurn | None:
-        """A turn to put on air at show ``frame``, or None to stay idle (never blocks)."""
+        """A turn to put on air at show ``frame``, or None to stay idle (never blocks).
+
+        The director asks only when a turn may start (the pause is over), so a show
+        that is due a line and has none ready is dead air, counted per frame.
+        """
+        turn = self._next_turn(frame)
+        show = self._show
+        due = show is not None and frame >= self._not_before and not self.holding
+        self.dead_air.observe(frame, show.show_id if show is not None else None, due and turn is None)
+        return turn
+
+    def _next_turn(self, frame: int) -> PreparedTurn | None:
         with self._pushed_lock:
             if self._pushed:
                 return self._pushed.popleft()
@@ -187,6 +204,7 @@ class Programme:
             show_id=plan.show_id,
             skip_lines=plan.resume_at,
             supervisor=self.supervisor,
+            breaker=self.writer_breaker,
         )
         self._preparer.start()
         self.shows_started += 1

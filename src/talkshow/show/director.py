@@ -40,8 +40,7 @@ class Director:
         self._silence = np.zeros(clock.samples_per_frame, np.int16)
         self.turns_done = 0
         self.turn_starts: list[int] = []
-        self.dead_air_gaps = 0  # turns of one show that started later than the pause after the last
-        self.max_gap_frames = 0
+        self.max_gap_frames = 0  # the longest wait between two lines of one show (dead air: the programme's)
         self._last_show: int | None = None
 
     @property
@@ -112,7 +111,6 @@ class Director:
         gap = frame - (self._next_start - self.pause_frames) if self.turns_done else 0
         if self.turns_done and turn.source == "writer" and turn.show_id == self._last_show:
             self.max_gap_frames = max(self.max_gap_frames, gap)
-            self.dead_air_gaps += gap > self.pause_frames
         self._last_show = turn.show_id
         self.telemetry.emit(
             "turn_on_air",

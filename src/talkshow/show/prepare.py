@@ -7,10 +7,12 @@ turns wait in a bounded queue, so line N+1 is ready while line N plays.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import queue
 import threading
 import time
+from collections.abc import AsyncGenerator
 
 from talkshow.config import ShowConfig
 from talkshow.errors import InputError, TalkshowError
@@ -20,7 +22,7 @@ from talkshow.stage import Stage
 from talkshow.supervisor import Policy, Supervisor, Worker
 from talkshow.telemetry import Telemetry
 from talkshow.voice import SpeechService
-from talkshow.writer import Line, WriteRequest, make_writer
+from talkshow.writer import Line, WriterBreaker, WriteRequest, make_writer
 
 logger = logging.getLogger(__name__)
 
@@ -46,6 +48,7 @@ class TurnPreparer:
         show_id: int | None = None,
         skip_lines: int = 0,
         supervisor: Supervisor | None = None,
+        breaker: WriterBreaker | None = None,
     ) -> None:
         self.config = config
         self.show_id = show_id
@@ -54,7 +57,7 @@ class TurnPreparer:
         self.prepare_timeout_s = prepare_timeout_s
         self.attempts = attempts
         self.builder = TurnBuilder(config, stage, speech, lipsync, telemetry, show_id)
-        self.writer = make_writer(config.writer, config.base_dir, telemetry)
+        self.writer = make_writer(config.writer, config.base_dir, telemetry, breaker, air_ahead_s=self._air_ahead_s)
         self._queue: queue.Queue[object] = queue.Queue(maxsize=lookahead)
         self._stop = threading.Event()
         self.error: BaseException | None = None
@@ -103,9 +106,15 @@ class TurnPreparer:
         with self._queue.mutex:
             return bool(self._queue.queue) and self._queue.queue[0] is _END
 
+    def _air_ahead_s(self) -> float:
+        """Seconds of prepared speech waiting, plus the pause before the next line: the writer's time."""
+        with self._queue.mutex:
+            samples = sum(len(t.audio) for t in self._queue.queue if isinstance(t, PreparedTurn))
+        return samples / self.builder.speech.sample_rate + self.config.pause
+
     def _run(self, _stop: threading.Event) -> None:
         try:
-            asyncio.run(self._produce())
+            asyncio.run(self._produce_until_stopped())
         except Exception as exc:  # reported to the render loop, which ends the show cleanly
             self.error = exc
             raise
@@ -121,10 +130,32 @@ class TurnPreparer:
                 continue
         return False
 
-    async def _produce(self) -> None:
+    async def _produce_until_stopped(self) -> None:
+        """Produce turns; ``stop`` cancels the work in this task, so the writer's HTTP stream closes here."""
+        producing = asyncio.current_task()
+        assert producing is not None
+
+        async def watch_stop() -> None:
+            while not self._stop.is_set():
+                await asyncio.sleep(0.1)
+            producing.cancel()
+
+        watcher = asyncio.create_task(watch_stop())
+        try:
+            async with contextlib.aclosing(self.writer.lines(self._request())) as lines:
+                await self._produce(lines)
+        except asyncio.CancelledError:
+            if not self._stop.is_set():
+                raise
+        finally:
+            watcher.cancel()
+
+    def _request(self) -> WriteRequest:
         config = self.config
-        request = WriteRequest(config.topic, config.cast, config.turns, config.seed)
-        lines = aiter(self.writer.lines(request))
+        return WriteRequest(config.topic, config.cast, config.turns, config.seed)
+
+    async def _produce(self, lines: AsyncGenerator[Line, None]) -> None:
+        config = self.config
         index = 0
         while not self._stop.is_set():
             if self.skip_lines <= index < config.turns:

@@ -28,6 +28,8 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     "line_written": {"turn": int, "speaker": str, "chars": int, "emotion": str, "ms": Num, "text": str},
     "llm_first_token": {"model": str, "ms": Num},
     "writer_error": {"writer": str, "error": str},
+    "writer_breaker": {"writer": str, "state": str, "error": str, "open_s": Num},
+    "dead_air": {"first_frame": int, "frames": int, "seconds": Num},
     "writer_fallback": {"writer": str, "after_lines": int, "error": str},
     # voice and lip sync
     "tts_start": {"engine": str, "chars": int},

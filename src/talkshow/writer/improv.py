@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 
 from talkshow.config import CastMember
 from talkshow.writer.types import Line, WriteRequest
@@ -108,7 +108,7 @@ class ImprovWriter:
 
     name = "improv"
 
-    async def lines(self, request: WriteRequest) -> AsyncIterator[Line]:
+    async def lines(self, request: WriteRequest) -> AsyncGenerator[Line, None]:
         """Yield ``request.turns`` lines, speakers alternating."""
         rng = random.Random(f"improv:{request.seed}:{request.topic}")
         cast = request.cast

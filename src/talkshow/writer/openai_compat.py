@@ -8,12 +8,13 @@ yields nothing is retried.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import os
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from typing import Any
 
 import httpx
@@ -21,12 +22,13 @@ import httpx
 from talkshow.acting.performance import EMOTIONS
 from talkshow.config import CastMember
 from talkshow.errors import WriterError
+from talkshow.redact import redact_url
 from talkshow.telemetry import Telemetry
 from talkshow.writer.types import MAX_LINE_CHARS, Line, WriteRequest
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["OpenAIWriter", "parse_reply_line"]
+__all__ = ["LineSplitter", "OpenAIWriter", "parse_reply_line"]
 
 
 class OpenAIWriter:
@@ -53,37 +55,46 @@ class OpenAIWriter:
         self.first_token_ms: list[float] = []
         self.telemetry = telemetry or Telemetry()
 
-    async def lines(self, request: WriteRequest) -> AsyncIterator[Line]:
-        """Yield lines as they stream in; retry requests that yield none."""
+    async def lines(self, request: WriteRequest) -> AsyncGenerator[Line, None]:
+        """Yield lines as they stream in; retry requests that yield none or break off."""
         history = list(request.history)
+        seen = {(line.speaker, line.text) for line in history}
         remaining = request.turns
         failures = 0
-        last_error: Exception | None = None
+        last_error: Exception | str = "replies held no usable lines"
         async with httpx.AsyncClient(timeout=httpx.Timeout(self.timeout, connect=5.0)) as client:
             while remaining > 0:
                 produced = 0
+                reply = _Reply()
                 try:
-                    async for line in self._stream(client, request, history, remaining):
-                        yield line
-                        history.append(line)
-                        produced += 1
-                        remaining -= 1
-                        if remaining == 0:
-                            break
+                    async with contextlib.aclosing(self._stream(client, request, history, remaining, reply)) as stream:
+                        async for line in stream:
+                            if (line.speaker, line.text) in seen:  # a retried request replays its start
+                                logger.debug("dropping a repeated line from the LLM: %r", line.text[:80])
+                                continue
+                            seen.add((line.speaker, line.text))
+                            yield line
+                            history.append(line)
+                            produced += 1
+                            remaining -= 1
+                            if remaining == 0:
+                                return
                 except (httpx.HTTPError, WriterError) as exc:
                     last_error = exc
-                    logger.warning("writer endpoint %s failed: %s", self.base_url, exc)
-                if produced == 0:
+                    logger.warning("writer endpoint %s failed: %s", redact_url(self.base_url), exc)
+                if not reply.complete:
+                    last_error = last_error if produced == 0 else "the reply stream broke off before its end"
+                if produced == 0 or not reply.complete:
                     failures += 1
                     if failures > self.retries:
-                        reason = last_error or "replies held no usable lines"
                         raise WriterError(
-                            f"LLM endpoint {self.base_url} gave no usable lines after {failures} tries: {reason}"
+                            f"LLM endpoint {redact_url(self.base_url)} gave no usable lines after "
+                            f"{failures} tries: {last_error}"
                         )
 
     async def _stream(
-        self, client: httpx.AsyncClient, request: WriteRequest, history: list[Line], count: int
-    ) -> AsyncIterator[Line]:
+        self, client: httpx.AsyncClient, request: WriteRequest, history: list[Line], count: int, reply: _Reply
+    ) -> AsyncGenerator[Line, None]:
         headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         body = {
             "model": self.model,
@@ -93,7 +104,7 @@ class OpenAIWriter:
         }
         started = time.perf_counter()
         first = True
-        buffer = ""
+        pieces = LineSplitter()
         async with client.stream("POST", f"{self.base_url}/chat/completions", json=body, headers=headers) as response:
             if response.status_code != 200:
                 detail = (await response.aread())[:200].decode(errors="replace")
@@ -103,32 +114,71 @@ class OpenAIWriter:
                     continue
                 payload = raw[5:].strip()
                 if payload == "[DONE]":
+                    reply.complete = True
                     break
-                delta = _delta(payload)
+                delta, finished = _delta(payload)
+                reply.complete = reply.complete or finished
                 if delta and first:
                     ttft_ms = (time.perf_counter() - started) * 1000
                     self.first_token_ms.append(ttft_ms)
                     self.telemetry.emit("llm_first_token", model=self.model, ms=round(ttft_ms, 3))
                     first = False
-                buffer += delta
-                while "\n" in buffer:
-                    piece, buffer = buffer.split("\n", 1)
+                for piece in pieces.feed(delta):
                     line = parse_reply_line(piece, request.cast)
                     if line is not None:
                         yield line
-        line = parse_reply_line(buffer, request.cast)
+        if not reply.complete:
+            # The connection closed mid-reply: the last piece may be half a sentence, so it is not aired.
+            logger.warning("the LLM reply stream ended without [DONE]; its unfinished last line is dropped")
+            return
+        line = parse_reply_line(pieces.rest(), request.cast)
         if line is not None:
             yield line
 
 
-def _delta(payload: str) -> str:
+class LineSplitter:
+    """Splits streamed text into lines, looking only at each new delta.
+
+    Rescanning the whole buffer per chunk made a reply with no newlines cost
+    quadratic time (a flood of 11 repeated frames); this is linear in the text.
+    """
+
+    def __init__(self) -> None:
+        self._pending: list[str] = []
+
+    def feed(self, delta: str) -> list[str]:
+        """The lines that ``delta`` completes (without their newlines)."""
+        if "\n" not in delta:
+            if delta:
+                self._pending.append(delta)
+            return []
+        head, *middle, tail = delta.split("\n")
+        done = ["".join(self._pending) + head, *middle]
+        self._pending = [tail] if tail else []
+        return done
+
+    def rest(self) -> str:
+        """The text after the last newline."""
+        return "".join(self._pending)
+
+
+class _Reply:
+    """What one streamed reply told us about itself."""
+
+    def __init__(self) -> None:
+        self.complete = False  # saw [DONE] or a finish_reason: the stream was not cut off
+
+
+def _delta(payload: str) -> tuple[str, bool]:
+    """The content of one stream chunk, and whether it carries a finish_reason."""
     try:
-        chunk = json.loads(payload)
-        content = chunk["choices"][0].get("delta", {}).get("content") or ""
+        choice = json.loads(payload)["choices"][0]
+        content = choice.get("delta", {}).get("content") or ""
+        finished = bool(choice.get("finish_reason"))
     except (json.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
         logger.debug("ignoring malformed stream chunk %r", payload[:80])
-        return ""
-    return str(content)
+        return "", False
+    return str(content), finished
 
 
 def _messages(request: WriteRequest, history: list[Line], count: int) -> list[dict[str, str]]:
@@ -184,8 +234,18 @@ def _json_fields(raw: str) -> dict[str, Any] | None:
             pass
     found = {k: m.group(1) for k, pattern in _FIELD.items() if (m := pattern.search(raw))}
     if "speaker" in found and "text" in found:
-        return {k: v.encode().decode("unicode_escape", "ignore") if "\\" in v else v for k, v in found.items()}
+        return {k: _json_string(v) for k, v in found.items()}
     return None
+
+
+def _json_string(body: str) -> str:
+    """Decode the body of a JSON string literal; its escapes are JSON's, not Python's."""
+    if "\\" not in body:
+        return body
+    try:
+        return str(json.loads(f'"{body}"'))
+    except json.JSONDecodeError:
+        return body.replace('\\"', '"')
 
 
 def _match_speaker(name: str, cast: tuple[CastMember, ...]) -> str | None:

@@ -12,7 +12,7 @@ parenthetical is an emotion tag. See docs/screenplay.md.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from pathlib import Path
 
 from talkshow.acting.performance import EMOTIONS
@@ -73,7 +73,7 @@ class ScriptWriter:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    async def lines(self, request: WriteRequest) -> AsyncIterator[Line]:
+    async def lines(self, request: WriteRequest) -> AsyncGenerator[Line, None]:
         """The next ``request.turns`` lines after any history."""
         script = parse_screenplay(self.path, request.cast)
         start = len(request.history)

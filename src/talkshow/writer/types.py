@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -40,8 +40,8 @@ class Writer(Protocol):
 
     name: str
 
-    def lines(self, request: WriteRequest) -> AsyncIterator[Line]:
-        """Yield up to ``request.turns`` lines in order."""
+    def lines(self, request: WriteRequest) -> AsyncGenerator[Line, None]:
+        """Yield up to ``request.turns`` lines in order; a caller that stops early calls ``aclose``."""
 
 
 def check_line(line: Line, cast: tuple[CastMember, ...]) -> Line:

@@ -236,6 +236,7 @@ function showStatus(status) {
   $("onair").textContent = status.on_air || (status.show ? `show ${status.show.id}: writing…` : "idle");
   $("late").textContent = status.late_frames;
   $("gaps").textContent = status.dead_air_gaps;
+  $("deadair").textContent = status.dead_air_s.toFixed(1) + " s";
   $("maxgap").textContent = status.turns_done > 1 ? status.max_turn_gap_s.toFixed(2) + " s" : "–";
   $("cpu").textContent = status.cpu_cores.toFixed(2) + " cores";
   state.budget = status.budget_ms;

@@ -1,0 +1,59 @@
+"""A local server speaking the OpenAI streaming chat-completions protocol (SSE), scripted per reply."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+Script = list[tuple[float, str | None]]  # (delay before, piece); a None piece closes the reply mid-stream
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+
+def json_line(speaker: str, text: str) -> str:
+    """One reply line as the writer asks the model for it."""
+    return json.dumps({"speaker": speaker, "text": text}) + "\n"
+
+
+class ScriptedChat:
+    """Answers request ``n`` (1-based) with ``reply(n)``, then ``[DONE]``."""
+
+    def __init__(self, reply: Callable[[int], Script]) -> None:
+        self.requests = 0
+        self.closed_early = threading.Event()  # the client hung up while we were still sending
+        outer = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers["Content-Length"]))
+                outer.requests += 1
+                self.send_response(200)
+                self.send_header("Content-Type", "text/event-stream")
+                self.end_headers()
+                try:
+                    for delay, piece in reply(outer.requests):
+                        time.sleep(delay)
+                        if piece is None:
+                            return
+                        chunk = {"choices": [{"index": 0, "delta": {"content": piece}}]}
+                        self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
+                        self.wfile.flush()
+                    self.wfile.write(b"data: [DONE]\n\n")
+                except OSError:
+                    outer.closed_early.set()
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = _Server(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}/v1"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        """Stop serving."""
+        self.httpd.shutdown()
