@@ -17,8 +17,8 @@ from talkshow.writer import (
     ImprovWriter,
     Line,
     LineSplitter,
-    WriteRequest,
     WriterBreaker,
+    WriteRequest,
     make_writer,
     parse_reply_line,
     parse_screenplay,
@@ -181,7 +181,8 @@ def test_line_splitter_is_linear_in_a_reply_without_newlines() -> None:
 
 def test_a_reply_cut_mid_stream_airs_its_line_once_and_drops_the_half_line() -> None:
     # Every reply: one whole line, then half of the next, then the connection closes.
-    server = ScriptedChat(lambda n: [(0, json_line("duke", "The lambo stays.")), (0, "WENDELL: It is on fi"), (0, None)])
+    cut_reply = [(0.0, json_line("duke", "The lambo stays.")), (0.0, "WENDELL: It is on fi"), (0.0, None)]
+    server = ScriptedChat(lambda n: cut_reply)
     sink = MemorySink()
     try:
         lines = _collect(_openai(server.url, sink), WriteRequest("lambo", CAST, 4))
