@@ -102,6 +102,8 @@ def load_pack(folder: Path) -> CharacterPack:
         manifest = tomllib.loads(manifest_path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise CharacterPackError(folder, "manifest.toml is missing") from exc
+    except UnicodeDecodeError as exc:
+        raise CharacterPackError(folder, f"manifest.toml is not UTF-8 text ({exc.reason})") from exc
     except tomllib.TOMLDecodeError as exc:
         raise CharacterPackError(folder, f"manifest.toml is not valid TOML: {exc}") from exc
     info = _table(folder, manifest, "character")
@@ -120,6 +122,8 @@ def load_pack(folder: Path) -> CharacterPack:
     for set_name, table in mouths.items():
         if set_name not in MOUTH_SETS:
             raise CharacterPackError(folder, f"unknown mouth set {set_name!r}; use {', '.join(MOUTH_SETS)}")
+        if not isinstance(table, dict):
+            raise CharacterPackError(folder, f"[mouths.{set_name}] must be a table of shape = file")
         missing = [s for s in SHAPES if s not in table]
         if missing:
             raise CharacterPackError(folder, f"[mouths.{set_name}] lacks shapes {', '.join(missing)}")
@@ -138,8 +142,10 @@ def load_pack(folder: Path) -> CharacterPack:
         mouth_layers.setdefault(set_name, mouth_layers["neutral"])
     body = layers.get("body")
     body_files = body if isinstance(body, list) else [body]
-    rig = manifest.get("rig", {})
-    gaze = rig.get("gaze_range", [8, 4])
+    overlays = layers.get("overlays", [])
+    if not isinstance(overlays, list):
+        raise CharacterPackError(folder, "[layers] overlays must be a list of PNG files")
+    gaze, facing = _rig(folder, manifest)
     return CharacterPack(
         id=str(info.get("id", folder.name)),
         name=str(info.get("name", folder.name.title())),
@@ -153,10 +159,28 @@ def load_pack(folder: Path) -> CharacterPack:
         eyes=eye_layers,
         brows=brow_layers,
         mouths=mouth_layers,
-        overlays=tuple(loader.load(f, "layers.overlays") for f in layers.get("overlays", [])),
-        gaze_range=(int(gaze[0]), int(gaze[1])),
-        facing=str(rig.get("facing", "right")),
+        overlays=tuple(loader.load(f, "layers.overlays") for f in overlays),
+        gaze_range=gaze,
+        facing=facing,
     )
+
+
+def _rig(folder: Path, manifest: dict[str, Any]) -> tuple[tuple[int, int], str]:
+    """The ``[rig]`` hints: how far the pupils move, and which way the character faces."""
+    rig = manifest.get("rig", {})
+    if not isinstance(rig, dict):
+        raise CharacterPackError(folder, "[rig] must be a table")
+    gaze = rig.get("gaze_range", [8, 4])
+    if not (isinstance(gaze, list) and len(gaze) == 2 and all(_small_int(v) for v in gaze)):
+        raise CharacterPackError(folder, "[rig] gaze_range must be [x, y] in pixels (0 to 200)")
+    facing = rig.get("facing", "right")
+    if facing not in ("left", "right"):
+        raise CharacterPackError(folder, f"[rig] facing must be 'left' or 'right', not {facing!r}")
+    return (int(gaze[0]), int(gaze[1])), str(facing)
+
+
+def _small_int(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= 200
 
 
 def _table(folder: Path, manifest: dict[str, Any], name: str) -> dict[str, Any]:
@@ -185,7 +209,7 @@ class _LayerLoader:
                 rgba = np.asarray(image.convert("RGBA"), dtype=np.uint8)
         except FileNotFoundError as exc:
             raise CharacterPackError(self.folder, f"{key}: file {name} is missing") from exc
-        except (UnidentifiedImageError, OSError) as exc:
+        except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError) as exc:
             raise CharacterPackError(self.folder, f"{key}: {name} is not a readable PNG ({exc})") from exc
         return _crop(rgba)
 
