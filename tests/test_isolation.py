@@ -242,3 +242,27 @@ def test_a_telemetry_sink_that_raises_does_not_stop_the_thread_that_emitted(tmp_
         parts = engine.supervisor.snapshot()
     assert parts["sink:RaisingSink"]["state"] == "failed" and "sink exploded" in parts["sink:RaisingSink"]["error"]
     assert parts["pacer"]["state"] in ("running", "stopped") and engine.exit_code == 0
+
+
+def test_a_voice_failure_on_a_pushed_line_is_recorded_in_the_transcript(tmp_path: Path) -> None:
+    # Found by the soak: a pushed line whose voicing failed had no row yet, and recording
+    # its turn_error raised inside the recorder (NOT NULL status) on every retry.
+    from talkshow.studio import EventHub, StudioStore, TranscriptRecorder
+
+    store = StudioStore(tmp_path / "studio.sqlite3")
+    recorder = TranscriptRecorder(store, EventHub())
+    try:
+        recorder.record(Event("turn_error", 1.0, time.time(), {"show": None, "turn": 900001, "error": "tts down"}))
+        recorder.record(Event("turn_skipped", 2.0, time.time(), {"show": None, "turn": 900001, "error": "tts down"}))
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline and not [r for r in store.lines(limit=5) if r.status == "failed"]:
+            time.sleep(0.05)
+    finally:
+        recorder.close()
+        store.close()
+    store = StudioStore(tmp_path / "studio.sqlite3")
+    try:
+        (line,) = store.lines(limit=5)
+    finally:
+        store.close()
+    assert line.status == "failed" and "tts down" in line.error

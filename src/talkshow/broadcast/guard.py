@@ -38,7 +38,8 @@ class OutputGuard:
         self.contain = contain  # False: failures propagate (an offline render must fail loudly)
         self.name = output.name
         self.supervisor = supervisor
-        self.backoff = backoff or Backoff(first=1.0, longest=30.0)
+        # Local outputs (a disk, a socket) are cheap to retry: a short ceiling means a freed disk is used within 4 s.
+        self.backoff = backoff or Backoff(first=0.5, longest=4.0)
         self.lost_packets = 0  # packets this output never got, over all its outages
         self.failed = False
         self._streams: EncodedStreams | None = None

@@ -11,7 +11,7 @@ from talkshow.config import ShowConfig
 from talkshow.live import LiveEngine, LiveSettings
 from talkshow.studio import CastCatalog, EventHub, StudioQueue, StudioStore, TranscriptRecorder
 from talkshow.telemetry import Telemetry
-from talkshow.voice import ENGINES
+from talkshow.voice import ENGINES, SpeechService
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +52,11 @@ def installed_voices() -> dict[str, list[dict[str, str]]]:
 
 
 def open_studio(
-    config: ShowConfig, settings: LiveSettings, db_path: Path | str, telemetry: Telemetry | None = None
+    config: ShowConfig,
+    settings: LiveSettings,
+    db_path: Path | str,
+    telemetry: Telemetry | None = None,
+    speech: SpeechService | None = None,
 ) -> Studio:
     """Open (or create) the studio database, resume what a restart cut off, and build the engine.
 
@@ -74,7 +78,7 @@ def open_studio(
         recorder = TranscriptRecorder(store, hub)
         telemetry.add_sink(recorder)
         telemetry.add_sink(hub)
-        engine = LiveEngine(config, settings, telemetry, shows=queue)
+        engine = LiveEngine(config, settings, telemetry, speech=speech, shows=queue)
     except BaseException:  # half a studio must not keep its thread and its database open
         if recorder is not None:
             recorder.close()

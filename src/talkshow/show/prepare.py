@@ -198,6 +198,9 @@ class TurnPreparer:
                 error = str(exc)
                 if isinstance(exc, InputError):  # the line itself is unusable: another try gives the same
                     break
+            except Exception as exc:  # a bug or an unmapped failure: still retried, then skipped, never lost
+                logger.exception("preparing turn %d failed unexpectedly", index)
+                error = f"{type(exc).__name__}: {exc}"
             self.telemetry.emit(
                 "turn_error", show=self.show_id, turn=index, attempt=attempt, error=error, speaker=line.speaker
             )

@@ -95,9 +95,7 @@ class VideoFileTV:
         self._index = -1
         self._last: Planes | None = None
         self._next_index = 0  # frame ids keep counting across restarts
-        self._worker = Worker(
-            "tv-decode", self._decode_forever, supervisor, backoff=Backoff(0.5, 10.0), background=True
-        )
+        self._worker = Worker("tv-decode", self._decode_forever, supervisor, backoff=Backoff(0.5, 2.0), background=True)
         self._stop = self._worker.stop_event
         self._worker.start()
 
@@ -143,8 +141,9 @@ class VideoFileTV:
                     logger.warning("TV video %s failed mid-stream (%s); looping from the start", self.path, exc)
                     reported = True
             if decoded_this_pass == 0:
-                logger.warning("TV video %s yields no frames; holding the last frame", self.path)
-                return
+                # The screen holds its last frame meanwhile; the supervisor retries with backoff
+                # and shows the TV as restarting, so a clip that is fixed comes back by itself.
+                raise TVSourceError(str(self.path), "yields no frames; holding the last frame")
 
     def frame_at(self, seconds: float) -> tuple[int, Planes]:
         """The looping video's frame at ``seconds``; holds the last frame if decode lags."""

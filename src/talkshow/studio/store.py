@@ -299,14 +299,16 @@ class StudioStore:
         if unknown:  # column names go into SQL text: only known ones, never a caller's string
             raise ValueError(f"not line fields: {', '.join(sorted(unknown))}")
         fields["updated"] = time.time()
-        names = list(fields)
+        # A line first heard of through a retry (a pushed line whose voicing failed) starts as
+        # "voicing"; an update never changes a status it was not given.
+        inserted = {"status": "voicing", **fields}
         with self._transaction() as db:
-            columns = ", ".join(["key", "show_id", "turn", *names])
-            marks = ", ".join("?" * (3 + len(names)))
-            updates = ", ".join(f"{n} = excluded.{n}" for n in names)
+            columns = ", ".join(["key", "show_id", "turn", *inserted])
+            marks = ", ".join("?" * (3 + len(inserted)))
+            updates = ", ".join(f"{n} = excluded.{n}" for n in fields)
             db.execute(
                 f"INSERT INTO lines ({columns}) VALUES ({marks}) ON CONFLICT(key) DO UPDATE SET {updates}",
-                (key, show_id, turn, *fields.values()),
+                (key, show_id, turn, *inserted.values()),
             )
             row = db.execute("SELECT * FROM lines WHERE key = ?", (key,)).fetchone()
         return _line(row)

@@ -9,7 +9,7 @@ from types import MappingProxyType
 
 from talkshow.audio import resample
 from talkshow.config import VoiceSettings
-from talkshow.errors import NothingToSayError, VoiceError
+from talkshow.errors import NothingToSayError, TalkshowError, VoiceError
 from talkshow.telemetry import Telemetry
 from talkshow.voice.cache import SpeechCache
 from talkshow.voice.espeak import EspeakEngine
@@ -84,7 +84,12 @@ class SpeechService:
                 return cached
         self.telemetry.emit("tts_start", engine=settings.engine, chars=len(spoken), **context)
         started = time.perf_counter()
-        native = voice.synthesize(spoken)
+        try:
+            native = voice.synthesize(spoken)
+        except TalkshowError:
+            raise
+        except Exception as exc:  # an engine's own failure, mapped at the boundary so callers see one error type
+            raise VoiceError(f"{settings.engine} voice {settings.voice!r} failed: {type(exc).__name__}: {exc}") from exc
         self.telemetry.emit("tts_first_audio", ms=round((time.perf_counter() - started) * 1000, 3), **context)
         speech = Speech(
             samples=resample(native.samples, native.sample_rate, self.sample_rate),
