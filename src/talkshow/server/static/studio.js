@@ -274,7 +274,10 @@ async function loadState() {
 
 let retryMs = 500;
 function connect() {
-  const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/events`);
+  // Off loopback the event stream needs the token; a browser cannot set headers on a WebSocket.
+  const token = $("token").value.trim();
+  const query = token ? `?token=${encodeURIComponent(token)}` : "";
+  const socket = new WebSocket(`${location.protocol === "https:" ? "wss" : "ws"}://${location.host}/api/events${query}`);
   socket.onopen = () => { retryMs = 500; $("ws-state").textContent = ""; loadState().catch(() => {}); };
   socket.onmessage = (message) => {
     const data = JSON.parse(message.data);
