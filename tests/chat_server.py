@@ -21,20 +21,24 @@ def json_line(speaker: str, text: str) -> str:
 
 
 class ScriptedChat:
-    """Answers request ``n`` (1-based) with ``reply(n)``, then ``[DONE]``."""
+    """Answers request ``n`` (1-based) with ``reply(n)``, then ``[DONE]``; or with ``status`` if not 200."""
 
-    def __init__(self, reply: Callable[[int], Script]) -> None:
+    def __init__(self, reply: Callable[[int], Script], status: int = 200) -> None:
         self.requests = 0
+        self.bodies: list[dict[str, object]] = []  # each request's JSON body
         self.closed_early = threading.Event()  # the client hung up while we were still sending
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                self.rfile.read(int(self.headers["Content-Length"]))
+                outer.bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
                 outer.requests += 1
-                self.send_response(200)
+                self.send_response(status)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
+                if status != 200:
+                    self.wfile.write(b'{"error": "model overloaded"}')
+                    return
                 try:
                     for delay, piece in reply(outer.requests):
                         time.sleep(delay)

@@ -1,9 +1,6 @@
 import asyncio
 import itertools
-import json
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -57,44 +54,6 @@ def test_screenplay_parses_and_reports_lines(tmp_path: Path, shows_dir: Path) ->
         parse_screenplay(bad, CAST)
 
 
-class _ChatServer:
-    """A local server speaking the OpenAI streaming chat-completions protocol (SSE)."""
-
-    def __init__(self, script: list[str], status: int = 200, hang_after: int | None = None) -> None:
-        self.script, self.status, self.requests = script, status, []
-        self.hang_after = hang_after  # stop sending (but keep the connection) after this many pieces
-        outer = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-                outer.requests.append(body)
-                self.send_response(outer.status)
-                self.send_header("Content-Type", "text/event-stream")
-                self.end_headers()
-                if outer.status != 200:
-                    self.wfile.write(b'{"error": "model overloaded"}')
-                    return
-                for sent, piece in enumerate(outer.script):
-                    if sent == outer.hang_after:
-                        time.sleep(4)
-                        return
-                    chunk = {"choices": [{"index": 0, "delta": {"content": piece}}]}
-                    self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
-                    self.wfile.flush()
-                self.wfile.write(b"data: [DONE]\n\n")
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.httpd.server_port}/v1"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-
-
 def _openai(url: str, sink: MemorySink):
     settings = WriterSettings("openai", {"model": "test", "base_url": url, "retries": 1, "timeout": 5})
     return make_writer(settings, Path.cwd(), Telemetry([sink]))
@@ -108,7 +67,7 @@ def test_openai_writer_streams_and_repairs_lines() -> None:
         "WENDELL (worried): Is it insured?\n"
         '{"speaker": "Duke", "text": "Of course!", "emotion": "ecstatic"},\n'
     )
-    server = _ChatServer([reply[i : i + 7] for i in range(0, len(reply), 7)])  # split mid-token
+    server = ScriptedChat(lambda n: [(0.0, reply[i : i + 7]) for i in range(0, len(reply), 7)])  # split mid-token
     sink = MemorySink()
     try:
         lines = _collect(_openai(server.url, sink), WriteRequest("lambo", CAST, 3))
@@ -119,7 +78,7 @@ def test_openai_writer_streams_and_repairs_lines() -> None:
         Line("wendell", "Is it insured?", "worried"),
         Line("duke", "Of course!", "neutral"),
     ]
-    assert server.requests[0]["stream"] is True and server.requests[0]["model"] == "test"
+    assert server.bodies[0]["stream"] is True and server.bodies[0]["model"] == "test"
     assert not sink.of_kind("writer_fallback")
 
 
@@ -130,7 +89,7 @@ def test_openai_failure_falls_back_to_improv(kind: str) -> None:
     if kind == "down":
         url = "http://127.0.0.1:9/v1"
     else:
-        server = _ChatServer(["<html>nope</html>\n%%%"], status=503 if kind == "http_error" else 200)
+        server = ScriptedChat(lambda n: [(0.0, "<html>nope</html>\n%%%")], 503 if kind == "http_error" else 200)
         url = server.url
     try:
         lines = _collect(_openai(url, sink), WriteRequest("lambo", CAST, 4))
@@ -144,7 +103,7 @@ def test_openai_failure_falls_back_to_improv(kind: str) -> None:
 
 def test_a_hung_endpoint_times_out_and_improv_finishes_the_show() -> None:
     # The server accepts the request, then says nothing: a hung model, not a refused connection.
-    server = _ChatServer(['{"speaker": "duke", "text": "Too late."}\n'], hang_after=0)
+    server = ScriptedChat(lambda n: [(4.0, None)])  # silent for 4 s, then hangs up
     sink = MemorySink()
     settings = WriterSettings("openai", {"model": "test", "base_url": server.url, "retries": 0, "timeout": 1})
     started = time.monotonic()
