@@ -17,6 +17,7 @@ from talkshow.live import LiveEngine, LiveSettings
 from talkshow.telemetry import MemorySink, Telemetry, schema_errors
 from talkshow.voice import SpeechService
 from talkshow.voice.espeak import EspeakEngine
+from talkshow.voice.piper import PiperEngine
 from talkshow.voice.types import Speech, Voice
 
 SEGMENT_PTS = 90_000  # MPEG-TS 90 kHz clock: one second
@@ -112,19 +113,16 @@ def test_hls_stream_is_continuous_evenly_timed_and_in_sync(tmp_path: Path, tv_vi
 
 
 class StallingEngine:
-    """Real espeak-ng that hangs for ``stall_s`` on one line, like a TTS server that stalls."""
+    """The real embedded voice, hanging for ``stall_s`` on one line like a TTS server that stalls."""
 
     def __init__(self, stall_on: str, stall_s: float) -> None:
-        self.inner = EspeakEngine()
+        self.inner = PiperEngine()
         self.stall_on = stall_on
         self.stall_s = stall_s
         self.stalled = threading.Event()
 
     def version(self) -> str:
         return self.inner.version()
-
-    def voices(self) -> list[str]:
-        return self.inner.voices()
 
     def voice(self, settings: VoiceSettings) -> Voice:
         inner = self.inner.voice(settings)
@@ -145,7 +143,7 @@ def test_a_tts_stall_causes_no_late_frame_and_no_broken_segment(tmp_path: Path) 
     config = small_config(tmp_path, turns=3)
     # The first line stalls: nothing is on air yet to hide the stall behind.
     stall = StallingEngine(stall_on="", stall_s=3.0)
-    speech = SpeechService(48_000, None, Telemetry([sink]), engines={"espeak": lambda: stall})
+    speech = SpeechService(48_000, None, Telemetry([sink]), engines={"piper": lambda: stall, "espeak": EspeakEngine})
     engine = run_live(tmp_path, 10.0, Telemetry([sink]), config=config, speech=speech)
 
     assert stall.stalled.is_set()

@@ -60,7 +60,7 @@ def test_openapi_documents_every_endpoint(studio: Studio) -> None:
 
 def test_topics_queue_in_order_can_be_reordered_and_deleted(studio: Studio) -> None:
     app = create_app(studio, None, topic_limiter=RateLimiter(burst=50, per_s=1))
-    cast = [{"id": "wendell", "voice": "en-gb"}, {"id": "duke"}]
+    cast = [{"id": "wendell", "voice": "espeak:en-gb"}, {"id": "duke"}]
     added = call(
         app,
         ("POST", "/api/topics", {"json": {"topic": "should pigeons get pensions"}}),
@@ -69,7 +69,7 @@ def test_topics_queue_in_order_can_be_reordered_and_deleted(studio: Studio) -> N
     )
     assert [r.status_code for r in added] == [201, 201, 201]
     ids = [r.json()["id"] for r in added]
-    assert added[1].json()["cast"] == [{"id": "wendell", "voice": "en-gb"}, {"id": "duke"}]
+    assert added[1].json()["cast"] == [{"id": "wendell", "voice": "espeak:en-gb"}, {"id": "duke"}]
     assert added[2].json()["topic"] == "the moon, overrated?", "whitespace is tidied"
 
     (queue,) = call(app, ("GET", "/api/topics", {}))

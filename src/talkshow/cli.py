@@ -287,16 +287,19 @@ def _characters(args: argparse.Namespace) -> int:
 
 def _voices(args: argparse.Namespace) -> int:
     from talkshow.config import default_cast
-    from talkshow.voice import ENGINES
+    from talkshow.voice import engine_availability
 
     print("Default cast voices:")
     for member in default_cast():
         v = member.voice
-        print(f"  {member.id:10} {v.engine}:{v.voice} pitch={v.pitch} rate={v.rate}")
-    for name, factory in ENGINES.items():
-        engine = factory()
-        print(f"\n{name} ({engine.version()}):")
-        for info in engine.list_voices():
+        fallback = f"  (fallback {v.fallback.describe()})" if v.fallback else ""
+        print(f"  {member.id:10} {v.describe()} pitch={v.pitch} rate={v.rate}{fallback}")
+    for name, state in engine_availability().items():
+        if state.reason:
+            print(f"\n{name}: unavailable: {state.reason}")
+        else:
+            print(f"\n{name} ({state.version}): available")
+        for info in state.voices:
             print(f"  {info.name:24} {info.description}")
     return 0
 

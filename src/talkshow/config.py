@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from talkshow.errors import ShowFileError
+from talkshow.voice.settings import VoiceSettings
 
 __all__ = [
     "CastMember",
@@ -28,23 +29,6 @@ __all__ = [
 ]
 
 WRITER_KINDS = ("improv", "script", "openai")
-
-
-@dataclass(frozen=True)
-class VoiceSettings:
-    """Which TTS engine speaks a character, and how."""
-
-    engine: str = "espeak"
-    voice: str = "en-us"
-    pitch: int = 50
-    rate: int = 175
-    pitch_range: int = 50
-    options: dict[str, Any] = field(default_factory=dict)
-
-    def cache_key(self) -> str:
-        """A stable string identifying everything that changes the audio."""
-        opts = ",".join(f"{k}={self.options[k]}" for k in sorted(self.options))
-        return f"{self.engine}|{self.voice}|{self.pitch}|{self.rate}|{self.pitch_range}|{opts}"
 
 
 @dataclass(frozen=True)
@@ -109,6 +93,7 @@ class ShowConfig:
     cast: tuple[CastMember, ...]
     turns: int = 12
     pause: float = 0.35
+    voicing_parallel: int = 2  # lines voiced at once ahead of air (they still air in order)
     seed: int = 0
     scene: SceneSettings = field(default_factory=SceneSettings)
     writer: WriterSettings = field(default_factory=WriterSettings)
@@ -128,8 +113,13 @@ class ShowConfig:
         return replace(self, **changes)
 
 
+# The embedded neural voice. Both characters use it: Duke a little lower and slower,
+# Wendell 2.6 semitones higher and quicker, Duke 1.4 lower (docs/voices.md: why one voice, two people).
+DEFAULT_VOICE = VoiceSettings(engine="piper", voice="joe")
+
+
 def default_cast() -> tuple[CastMember, ...]:
-    """The bundled cast: confident Duke and anxious Wendell."""
+    """The bundled cast: confident Duke and anxious Wendell, each with an espeak-ng fallback voice."""
     return (
         CastMember(
             id="duke",
@@ -138,7 +128,13 @@ def default_cast() -> tuple[CastMember, ...]:
             persona=(
                 "A supremely confident showman who has an answer for everything, loves flexing, and never admits doubt."
             ),
-            voice=VoiceSettings(voice="en-us+m3", pitch=38, rate=168, pitch_range=60),
+            voice=VoiceSettings(
+                engine="piper",
+                voice="joe",
+                pitch=36,
+                rate=168,
+                fallback=VoiceSettings(voice="en-us+m3", pitch=38, rate=168, pitch_range=60),
+            ),
             temperament="confident",
         ),
         CastMember(
@@ -146,7 +142,13 @@ def default_cast() -> tuple[CastMember, ...]:
             pack="wendell",
             name="Wendell",
             persona=("A nervous overthinker who sees risks everywhere, asks too many questions and apologises a lot."),
-            voice=VoiceSettings(voice="en-us+m7", pitch=66, rate=186, pitch_range=85),
+            voice=VoiceSettings(
+                engine="piper",
+                voice="joe",
+                pitch=76,
+                rate=186,
+                fallback=VoiceSettings(voice="en-us+m7", pitch=66, rate=186, pitch_range=85),
+            ),
             temperament="anxious",
         ),
     )
@@ -164,7 +166,7 @@ def show_from_topic(topic: str, turns: int = 12, seed: int = 0) -> ShowConfig:
 
 # --- show file parsing -------------------------------------------------------------
 
-_TOP_KEYS = {"title", "topic", "turns", "pause", "seed", "video", "scene", "writer", "cast"}
+_TOP_KEYS = {"title", "topic", "turns", "pause", "voicing_parallel", "seed", "video", "scene", "writer", "cast"}
 _TEMPERAMENTS = ("confident", "anxious", "neutral")
 
 
@@ -272,6 +274,9 @@ def _parse_show(data: dict[str, Any], src: _Source) -> ShowConfig:
     pause = float(_expect(src, data, "pause", (int, float), 0.35))
     if not 0 <= pause <= 10:
         raise src.error(f"pause must be between 0 and 10 seconds, got {pause}", "pause")
+    voicing_parallel = int(_expect(src, data, "voicing_parallel", int, 2))
+    if not 1 <= voicing_parallel <= 8:
+        raise src.error(f"voicing_parallel must be 1-8 lines, got {voicing_parallel}", "voicing_parallel")
     seed = int(_expect(src, data, "seed", int, 0))
     writer = _parse_writer(src, _expect(src, data, "writer", dict, {}))
     if writer.kind != "script" and not topic:
@@ -293,6 +298,7 @@ def _parse_show(data: dict[str, Any], src: _Source) -> ShowConfig:
         cast=cast,
         turns=turns,
         pause=pause,
+        voicing_parallel=voicing_parallel,
         seed=seed,
         scene=_parse_scene(src, _expect(src, data, "scene", dict, {})),
         writer=writer,
@@ -320,18 +326,7 @@ def _parse_member(src: _Source, entry: Any, index: int) -> CastMember:
             f"temperament must be one of {', '.join(_TEMPERAMENTS)}, got {temperament!r}", "temperament", after=after
         )
     voice_data = _expect(src, entry, "voice", dict, {}, after)
-    voice_after = src.line_of("voice", after=after) or after
-    _no_unknown(src, voice_data, {"engine", "voice", "pitch", "rate", "range", "options"}, "[cast.voice]", voice_after)
-    voice = VoiceSettings(
-        engine=str(_expect(src, voice_data, "engine", str, "espeak", voice_after)),
-        voice=str(_expect(src, voice_data, "voice", str, "en-us", voice_after)),
-        pitch=int(_expect(src, voice_data, "pitch", int, 50, voice_after)),
-        rate=int(_expect(src, voice_data, "rate", int, 175, voice_after)),
-        pitch_range=int(_expect(src, voice_data, "range", int, 50, voice_after)),
-        options=dict(_expect(src, voice_data, "options", dict, {}, voice_after)),
-    )
-    if not 0 <= voice.pitch <= 100 or not 80 <= voice.rate <= 450:
-        raise src.error("voice pitch must be 0-100 and rate 80-450 words per minute", "pitch", after=voice_after)
+    voice = _parse_voice(src, voice_data, src.line_of("voice", after=after) or after, "[cast.voice]")
     return CastMember(
         id=cast_id,
         pack=str(pack),
@@ -340,6 +335,39 @@ def _parse_member(src: _Source, entry: Any, index: int) -> CastMember:
         voice=voice,
         temperament=temperament,
     )
+
+
+def _parse_voice(src: _Source, data: dict[str, Any], after: int, table: str) -> VoiceSettings:
+    """A ``[cast.voice]`` table (or its ``fallback``); model paths resolve against the show file."""
+    _no_unknown(src, data, {"engine", "voice", "pitch", "rate", "range", "options", "fallback"}, table, after)
+    # A table naming a voice but no engine predates the neural default: it meant espeak-ng.
+    implied = "espeak" if "voice" in data else DEFAULT_VOICE.engine
+    engine = str(_expect(src, data, "engine", str, implied, after))
+    default_name = DEFAULT_VOICE.voice if engine == DEFAULT_VOICE.engine else "en-us"
+    name = str(_expect(src, data, "voice", str, default_name, after))
+    if name.endswith(".onnx") and not Path(name).is_absolute():
+        name = str((src.path.parent / name).resolve())
+    options = dict(_expect(src, data, "options", dict, {}, after))
+    for key in ("model", "voices"):  # user-supplied model files, beside the show file
+        if isinstance(options.get(key), str) and not Path(options[key]).is_absolute():
+            options[key] = str((src.path.parent / options[key]).resolve())
+    fallback_data = _expect(src, data, "fallback", dict, None, after)
+    fallback = None
+    if fallback_data is not None:
+        fallback_after = src.line_of("fallback", after=after) or after
+        fallback = _parse_voice(src, fallback_data, fallback_after, f"{table[:-1]}.fallback]")
+    voice = VoiceSettings(
+        engine=engine,
+        voice=name,
+        pitch=int(_expect(src, data, "pitch", int, 50, after)),
+        rate=int(_expect(src, data, "rate", int, 175, after)),
+        pitch_range=int(_expect(src, data, "range", int, 50, after)),
+        options=options,
+        fallback=fallback,
+    )
+    if not 0 <= voice.pitch <= 100 or not 80 <= voice.rate <= 450:
+        raise src.error("voice pitch must be 0-100 and rate 80-450 words per minute", "pitch", after=after)
+    return voice
 
 
 def _parse_scene(src: _Source, data: dict[str, Any]) -> SceneSettings:

@@ -32,8 +32,8 @@ __all__ = [
 
 
 def _espeak_pronouncer(word: str) -> list[str]:
-    from talkshow.config import VoiceSettings
     from talkshow.voice.espeak import EspeakVoice
+    from talkshow.voice.settings import VoiceSettings
 
     speech = EspeakVoice(VoiceSettings(voice="en-us")).synthesize(word)
     return [p.phone for p in speech.phonemes]

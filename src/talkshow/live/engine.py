@@ -227,10 +227,33 @@ class LiveEngine:
         elif not text:
             raise InputError("nothing to say: give text, or an audio clip")
         else:
-            turn = self.builder.from_line(index, line, 0.0, source="say")
+            return self._say_streamed(index, line)
         self.programme.push_next(turn)
         self.frames.interrupt()  # the renderer may be waiting for room: it has a cut to make
         return turn
+
+    def _say_streamed(self, index: int, line: Line) -> PreparedTurn:
+        """Voice ``line`` sentence by sentence; the first airs while the rest is synthesized.
+
+        Returns the first part; its ``timings`` gain the whole line's ``line_audio_s`` and ``parts``.
+        """
+        parts = self.builder.stream_line(index, line, source="say")
+        first = next(parts)
+        token = self.programme.begin_streamed_line()
+        try:
+            self.programme.push_next(first)
+            self.frames.interrupt()
+            audio_s, count = len(first.audio) / self.clock.sample_rate, 1
+            for part in parts:
+                if not self.programme.push_part(part, token):
+                    parts.close()  # skipped mid-line: the rest is not voiced
+                    break
+                self.frames.interrupt()
+                audio_s, count = audio_s + len(part.audio) / self.clock.sample_rate, count + 1
+        finally:
+            self.programme.end_streamed_line()
+        first.timings.update(line_audio_s=audio_s, parts=float(count))
+        return first
 
     def start(self, prefill_timeout_s: float = 10.0) -> None:
         """Render ahead, then start the clock; the stream exists from here on."""

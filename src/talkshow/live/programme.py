@@ -74,6 +74,8 @@ class Programme:
         self._cut_pushed_on_air = threading.Event()
         self._pushed: deque[PreparedTurn] = deque()
         self._pushed_lock = threading.Lock()
+        self._streaming_lines = 0  # pushed lines still being voiced sentence by sentence: the writer waits
+        self._cuts = 0  # bumped by skip: parts of a line cut mid-stream are not pushed after it
         breaker_open_s = float(base.writer.options.get("breaker_open_s", 60.0))
         self.writer_breaker = WriterBreaker(telemetry, breaker_open_s, supervisor)
         self.dead_air = DeadAir(telemetry, fps)
@@ -83,6 +85,28 @@ class Programme:
     def current_show(self) -> ShowPlan | None:
         """The show being prepared or on air, if any."""
         return self._show
+
+    def begin_streamed_line(self) -> int:
+        """A pushed line starts arriving in parts; until ``end_streamed_line`` nothing else airs after them.
+
+        Returns a token for ``push_part``: a skip in between makes later parts be dropped.
+        """
+        with self._pushed_lock:
+            self._streaming_lines += 1
+            return self._cuts
+
+    def end_streamed_line(self) -> None:
+        """The streamed line's last part was pushed (or it failed): others may air again."""
+        with self._pushed_lock:
+            self._streaming_lines = max(0, self._streaming_lines - 1)
+
+    def push_part(self, turn: PreparedTurn, token: int) -> bool:
+        """Queue a later part of a streamed line (never refused: its line was accepted); False if cut."""
+        with self._pushed_lock:
+            if token != self._cuts:
+                return False
+            self._pushed.append(turn)
+            return True
 
     def push_next(self, turn: PreparedTurn) -> None:
         """Put ``turn`` on air before anything the writer has prepared (thread-safe).
@@ -119,6 +143,7 @@ class Programme:
         """
         with self._pushed_lock:
             dropped, self._pushed = list(self._pushed), deque()
+            self._cuts += 1
         for turn in dropped:
             self.telemetry.emit(
                 "turn_skipped",
@@ -157,6 +182,8 @@ class Programme:
         with self._pushed_lock:
             if self._pushed:
                 return self._pushed.popleft()
+            if self._streaming_lines:  # the rest of a pushed line is being voiced: nothing cuts in
+                return None
         if self._skip.is_set():
             self._skip.clear()
             if self._preparer is not None:

@@ -186,7 +186,7 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
     def characters() -> list[Json]:
         """The characters on stage: id, name, character pack and voice."""
         return [
-            {"id": m.id, "name": m.name, "pack": m.pack, "voice": m.voice.voice, "engine": m.voice.engine}
+            {"id": m.id, "name": m.name, "pack": m.pack, "voice": m.voice.describe(), "engine": m.voice.engine}
             for m in engine.config.cast
         ]
 
@@ -217,7 +217,9 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
         return {
             "turn": turn.index,
             "character": turn.line.speaker,
-            "audio_s": round(len(turn.audio) / engine.clock.sample_rate, 3),
+            "audio_s": round(turn.timings.get("line_audio_s", len(turn.audio) / engine.clock.sample_rate), 3),
+            "parts": int(turn.timings.get("parts", 1)),
+            "first_audio_ms": round(turn.timings.get("tts_ms", 0.0), 3),
             "prep_ms": round(turn.timings["prep_ms"], 3),
             "decode_ms": round(turn.timings.get("decode_ms", 0.0), 3),
         }

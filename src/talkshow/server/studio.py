@@ -11,7 +11,7 @@ from talkshow.config import ShowConfig
 from talkshow.live import LiveEngine, LiveSettings
 from talkshow.studio import CastCatalog, EventHub, StudioQueue, StudioStore, TranscriptRecorder
 from talkshow.telemetry import Telemetry
-from talkshow.voice import ENGINES, SpeechService
+from talkshow.voice import SpeechService, engine_availability
 
 logger = logging.getLogger(__name__)
 
@@ -43,11 +43,14 @@ class Studio:
 
 
 def installed_voices() -> dict[str, list[dict[str, str]]]:
-    """Every installed TTS engine's voices, by engine."""
+    """The voices of every TTS engine usable now (its extra installed, its key set), by engine."""
     voices = {}
-    for name, factory in ENGINES.items():
-        engine = factory()
-        voices[name] = [{"name": v.name, "description": v.description} for v in engine.list_voices()]
+    for name, availability in engine_availability().items():
+        if availability.reason:
+            continue
+        voices[name] = [
+            {"name": v.name, "description": v.description} for v in availability.voices if not v.name.startswith("<")
+        ]
     return voices
 
 
@@ -73,7 +76,8 @@ def open_studio(
             )
         hub = EventHub()
         voices = installed_voices()
-        catalog = CastCatalog(config.cast, [v["name"] for v in voices.get("espeak", [])], config.writer)
+        names = [f"{engine}:{v['name']}" for engine, listed in voices.items() for v in listed]
+        catalog = CastCatalog(config.cast, names, config.writer)
         queue = StudioQueue(store, catalog, settings.topics, hub, repeat_house=settings.repeat)
         recorder = TranscriptRecorder(store, hub)
         telemetry.add_sink(recorder)

@@ -37,6 +37,7 @@ class Director:
         self._context: TurnContext | None = None
         self._caption: Caption | None = None
         self._next_start = 0
+        self._pause_after = self.pause_frames  # the pause owed after the last turn (none inside a streamed line)
         self._silence = np.zeros(clock.samples_per_frame, np.int16)
         self.turns_done = 0
         self.turn_starts: list[int] = []
@@ -108,7 +109,7 @@ class Director:
         self._context = TurnContext(turn.plan, frame, speaker_x, listeners_x)
         self._caption = turn.caption
         self.turn_starts.append(frame)
-        gap = frame - (self._next_start - self.pause_frames) if self.turns_done else 0
+        gap = frame - (self._next_start - self._pause_after) if self.turns_done else 0
         if self.turns_done and turn.source == "writer" and turn.show_id == self._last_show:
             self.max_gap_frames = max(self.max_gap_frames, gap)
         self._last_show = turn.show_id
@@ -126,10 +127,11 @@ class Director:
     def _finish_turn(self, frame: int) -> None:
         assert self._turn is not None
         self.telemetry.emit("turn_done", show=self._turn.show_id, turn=self._turn.index, frame=frame)
+        self._pause_after = 0 if self._turn.continued else self.pause_frames
         self._turn = None
         self._context = None
         self.turns_done += 1
-        self._next_start = frame + self.pause_frames
+        self._next_start = frame + self._pause_after
 
     def _audio(self, frame: int) -> npt.NDArray[np.int16]:
         if self._turn is None or self._context is None:

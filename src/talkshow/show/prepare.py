@@ -12,6 +12,7 @@ import logging
 import queue
 import threading
 import time
+from collections import deque
 from collections.abc import AsyncGenerator
 
 from talkshow.config import ShowConfig
@@ -50,7 +51,9 @@ class TurnPreparer:
         supervisor: Supervisor | None = None,
         breaker: WriterBreaker | None = None,
     ) -> None:
+        """``config.voicing_parallel`` lines are voiced at once (the next is written meanwhile); they air in order."""
         self.config = config
+        self.voicing_parallel = max(1, config.voicing_parallel)
         self.show_id = show_id
         self.skip_lines = skip_lines  # already aired before a restart (live resumes a show)
         self.telemetry = telemetry
@@ -155,43 +158,58 @@ class TurnPreparer:
         return WriteRequest(config.topic, config.cast, config.turns, config.seed)
 
     async def _produce(self, lines: AsyncGenerator[Line, None]) -> None:
+        """Write lines and voice up to ``voicing_parallel`` at once; offer them strictly in order."""
         config = self.config
+        voicing: deque[asyncio.Task[PreparedTurn | None]] = deque()
         index = 0
-        while not self._stop.is_set():
-            if self.skip_lines <= index < config.turns:
-                self.telemetry.emit("line_writing", show=self.show_id, turn=index)
-            started = time.perf_counter()
-            try:
-                line = await anext(lines)
-            except StopAsyncIteration:
-                return
-            if index < self.skip_lines:  # aired before a restart; the writer replays them to keep its thread
-                index += 1
-                continue
-            written_ms = (time.perf_counter() - started) * 1000
-            self.telemetry.emit(
-                "line_written",
-                show=self.show_id,
-                turn=index,
-                speaker=line.speaker,
-                chars=len(line.text),
-                emotion=line.emotion,
-                ms=round(written_ms, 3),
-                text=line.text,
-            )
-            turn = await self._prepare_with_retries(index, line, written_ms)
-            index += 1  # a skipped line keeps its number: the transcript shows it as failed
-            if turn is not None and (not self._offer(turn) or self._stop.is_set()):
-                return
+        try:
+            while not self._stop.is_set():
+                if self.skip_lines <= index < config.turns:
+                    self.telemetry.emit("line_writing", show=self.show_id, turn=index)
+                started = time.perf_counter()
+                try:
+                    line = await anext(lines)
+                except StopAsyncIteration:
+                    break
+                if index < self.skip_lines:  # aired before a restart; the writer replays them to keep its thread
+                    index += 1
+                    continue
+                written_ms = (time.perf_counter() - started) * 1000
+                self.telemetry.emit(
+                    "line_written",
+                    show=self.show_id,
+                    turn=index,
+                    speaker=line.speaker,
+                    chars=len(line.text),
+                    emotion=line.emotion,
+                    ms=round(written_ms, 3),
+                    text=line.text,
+                )
+                voicing.append(asyncio.create_task(self._prepare_with_retries(index, line, written_ms)))
+                index += 1  # a skipped line keeps its number: the transcript shows it as failed
+                if len(voicing) >= self.voicing_parallel and not await self._offer_oldest(voicing):
+                    return
+            while voicing:
+                if not await self._offer_oldest(voicing):
+                    return
+        finally:
+            for task in voicing:
+                task.cancel()
+
+    async def _offer_oldest(self, voicing: deque[asyncio.Task[PreparedTurn | None]]) -> bool:
+        """Wait for the oldest line in voicing and queue it; False when the preparer should stop."""
+        turn = await voicing.popleft()
+        if turn is None:
+            return not self._stop.is_set()
+        return self._offer(turn) and not self._stop.is_set()
 
     async def _prepare_with_retries(self, index: int, line: Line, written_ms: float) -> PreparedTurn | None:
         """An accepted line is retried, not lost; after the last attempt it is skipped and said so."""
         error = ""
         for attempt in range(1, self.attempts + 1):
             try:
-                return await asyncio.wait_for(
-                    asyncio.to_thread(self._prepare, index, line, written_ms), self.prepare_timeout_s
-                )
+                async with asyncio.timeout(self.prepare_timeout_s):
+                    return await asyncio.to_thread(self._prepare, index, line, written_ms)
             except TimeoutError:
                 error = f"voicing took longer than {self.prepare_timeout_s:g} s"
             except TalkshowError as exc:

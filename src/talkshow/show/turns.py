@@ -7,6 +7,7 @@ line or clip pushed from outside; both run off the frame loop.
 from __future__ import annotations
 
 import time
+from collections.abc import Generator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -18,7 +19,7 @@ from talkshow.errors import LineTooLongError
 from talkshow.lipsync import LipSync, MouthCue
 from talkshow.stage import Caption, Stage
 from talkshow.telemetry import Telemetry
-from talkshow.voice import SpeechService
+from talkshow.voice import SpeechService, clean_for_speech
 from talkshow.voice.types import Speech
 from talkshow.writer import Line
 
@@ -41,6 +42,7 @@ class PreparedTurn:
     ready_at: float = field(default_factory=time.perf_counter)  # for ready-to-air latency
     source: str = "writer"  # or "say": pushed through the studio
     show_id: int | None = None  # the live show it belongs to (None: offline, or pushed)
+    continued: bool = False  # more of the same line follows at once (streamed sentence by sentence)
 
 
 class TurnBuilder:
@@ -74,6 +76,37 @@ class TurnBuilder:
             )
         return self._finish(index, line, speech, {"write_ms": written_ms, "tts_ms": tts_ms}, started, source)
 
+    def stream_line(self, index: int, line: Line, source: str = "say") -> Generator[PreparedTurn, None, None]:
+        """``line`` as parts, one per sentence, each ready as soon as its audio is.
+
+        Every part but the last is ``continued``: the director airs the next one with no
+        pause, so the line sounds whole while its first sentence is already on air.
+        """
+        member = self.config.member(line.speaker)
+        started = time.perf_counter()
+        spoken = clean_for_speech(line.text)
+        consumed, seconds = 0, 0.0
+        for part, speech in enumerate(self.speech.stream(member.voice, line.text, turn=index, speaker=line.speaker)):
+            consumed += len(speech.text)
+            seconds += speech.duration
+            # Judged on the first sentence's pace, before anything airs; then on what was really voiced.
+            projected = seconds * len(spoken) / max(consumed, 1)
+            if projected > MAX_LINE_SECONDS * 1.25 or seconds > MAX_LINE_SECONDS:
+                raise LineTooLongError(
+                    f"the line would run about {projected:.0f} s spoken; lines are limited to {MAX_LINE_SECONDS:g} s"
+                )
+            tts_ms = (time.perf_counter() - started) * 1000
+            yield self._finish(
+                index,
+                line,
+                speech,
+                {"write_ms": 0.0, "tts_ms": tts_ms},
+                time.perf_counter(),
+                source,
+                part=part,
+                continued=consumed < len(spoken),
+            )
+
     def from_audio(self, index: int, line: Line, samples: npt.NDArray[np.int16]) -> PreparedTurn:
         """Prepare ``samples`` (already at the show rate) as ``line``; its text may be empty."""
         started = time.perf_counter()
@@ -81,10 +114,18 @@ class TurnBuilder:
         return self._finish(index, line, speech, {"write_ms": 0.0, "tts_ms": 0.0}, started, "say")
 
     def _finish(
-        self, index: int, line: Line, speech: Speech, timings: dict[str, float], started: float, source: str
+        self,
+        index: int,
+        line: Line,
+        speech: Speech,
+        timings: dict[str, float],
+        started: float,
+        source: str,
+        part: int = 0,
+        continued: bool = False,
     ) -> PreparedTurn:
         t1 = time.perf_counter()
-        cues = tuple(self.lipsync.cues(speech, line.text or None))
+        cues = tuple(self.lipsync.cues(speech, (speech.text if part or continued else line.text) or None))
         t2 = time.perf_counter()
         self.telemetry.emit(
             "lipsync_ready", turn=index, cues=len(cues), method=self.lipsync.last_method, ms=round((t2 - t1) * 1000, 3)
@@ -100,7 +141,8 @@ class TurnBuilder:
             self.config.video.fps,
             listeners,
         )
-        caption = self.stage.caption(line.speaker, line.text, key=f"{source}-{index}")
+        shown = speech.text.strip() if part or continued else line.text  # a part captions its own sentence
+        caption = self.stage.caption(line.speaker, shown, key=f"{source}-{index}-{part}")
         timings = {**timings, "lipsync_ms": (t2 - t1) * 1000, "prep_ms": (time.perf_counter() - started) * 1000}
         self.telemetry.emit(
             "turn_ready",
@@ -113,5 +155,14 @@ class TurnBuilder:
             **{k: round(v, 3) for k, v in timings.items()},
         )
         return PreparedTurn(
-            index, line, speech.samples, cues, plan, caption, timings, source=source, show_id=self.show_id
+            index,
+            line,
+            speech.samples,
+            cues,
+            plan,
+            caption,
+            timings,
+            source=source,
+            show_id=self.show_id,
+            continued=continued,
         )

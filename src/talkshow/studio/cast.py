@@ -22,7 +22,8 @@ class CastCatalog:
 
     def __init__(self, stage_cast: Sequence[CastMember], voices: Sequence[str], configured_writer: WriterSettings):
         self.stage_cast = {m.id: m for m in stage_cast}
-        self.voices = set(voices) | {m.voice.voice for m in stage_cast}
+        # Voices are "engine:name"; a bare name means the character's own engine.
+        self.voices = set(voices) | {m.voice.describe() for m in stage_cast}
         self.writers: dict[str, WriterSettings] = {"improv": WriterSettings("improv")}
         if configured_writer.kind == "openai":
             self.writers["llm"] = configured_writer
@@ -46,7 +47,9 @@ class CastCatalog:
             elif cid in seen:
                 found.append(f"cast[{index}]: {cid!r} is cast twice")
             seen.add(cid)
-            if voice is not None and voice not in self.voices:
+            member = self.stage_cast.get(cid) if isinstance(cid, str) else None
+            qualified = _qualified(voice, member.voice.engine) if member is not None and voice is not None else voice
+            if voice is not None and qualified not in self.voices:
                 found.append(f"cast[{index}]: unknown voice {voice!r} (see GET /api/voices)")
         if cast and len(cast) < 2:
             found.append("cast: a debate needs at least two characters")
@@ -63,10 +66,19 @@ class CastCatalog:
             member = self.stage_cast.get(choice.get("id", ""))
             if member is None:  # the stage changed since the show was queued
                 continue
-            voice = choice.get("voice") or member.voice.voice
-            members.append(replace(member, voice=replace(member.voice, voice=voice)))
+            engine, _, name = _qualified(choice.get("voice") or member.voice.voice, member.voice.engine).partition(":")
+            if (engine, name) != (member.voice.engine, member.voice.voice):
+                members.append(replace(member, voice=replace(member.voice, engine=engine, voice=name, options={})))
+            else:
+                members.append(member)
         return tuple(members) if len(members) >= 2 else None
 
     def writer_for(self, name: str) -> WriterSettings | None:
         """The writer settings for a stored choice (None: the configured writer)."""
         return self.writers.get(name) if name else None
+
+
+def _qualified(voice: object, engine: str) -> str:
+    """``engine:name`` for a voice choice; a bare name belongs to ``engine``."""
+    text = str(voice)
+    return text if ":" in text else f"{engine}:{text}"

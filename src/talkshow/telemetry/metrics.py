@@ -41,6 +41,25 @@ class MetricsSink:
             registry=r,
         )
         self.tts = Histogram("talkshow_tts_seconds", "Time to synthesize a line", buckets=_SECONDS_BUCKETS, registry=r)
+        self.tts_first_audio = Histogram(
+            "talkshow_tts_first_audio_seconds",
+            "Time to a line's first audio, per TTS engine",
+            ["engine"],
+            buckets=_SECONDS_BUCKETS,
+            registry=r,
+        )
+        self.tts_rtf = Histogram(
+            "talkshow_tts_realtime_factor",
+            "Synthesis time over audio time, per TTS engine",
+            ["engine"],
+            buckets=(0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 1.0, 2.0),
+            registry=r,
+        )
+        self.tts_chars = Counter("talkshow_tts_characters", "Characters spoken, per TTS engine", ["engine"], registry=r)
+        self.tts_billed = Counter(
+            "talkshow_tts_billed_characters", "Characters billed by paid TTS providers", ["engine"], registry=r
+        )
+        self.tts_errors = Counter("talkshow_tts_errors", "Failed syntheses, per TTS engine", ["engine"], registry=r)
         self.ttft = Histogram(
             "talkshow_llm_first_token_seconds", "LLM time to first token", buckets=_SECONDS_BUCKETS, registry=r
         )
@@ -93,6 +112,15 @@ def _part_state(sink: MetricsSink, f: dict[str, Any]) -> None:
     sink.part_restarts.labels(f["part"]).set(f.get("restarts", 0))
 
 
+def _tts_engine_done(sink: MetricsSink, f: dict[str, Any]) -> None:
+    engine = f["engine"]
+    sink.tts_chars.labels(engine).inc(f["chars"])
+    if f["billed_chars"]:
+        sink.tts_billed.labels(engine).inc(f["billed_chars"])
+    if f["rtf"]:
+        sink.tts_rtf.labels(engine).observe(f["rtf"])
+
+
 _HANDLERS: dict[str, Any] = {
     "part_state": _part_state,
     "frame": _frame,
@@ -101,6 +129,9 @@ _HANDLERS: dict[str, Any] = {
     "tv_frames_dropped": lambda s, f: s.tv_drops.inc(f["count"]),
     "turn_on_air": lambda s, f: s.turn_gap.observe(f["gap_s"]) if f["gap_frames"] > 0 else None,
     "tts_done": lambda s, f: s.tts.observe(f["ms"] / 1000),
+    "tts_first_audio": lambda s, f: s.tts_first_audio.labels(f["engine"]).observe(f["ms"] / 1000),
+    "tts_engine_done": _tts_engine_done,
+    "tts_error": lambda s, f: s.tts_errors.labels(f["engine"]).inc(),
     "llm_first_token": lambda s, f: s.ttft.observe(f["ms"] / 1000),
     "writer_error": lambda s, f: s.errors.labels("writer").inc(),
     "writer_fallback": lambda s, f: s.errors.labels("writer").inc(),

@@ -33,9 +33,11 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     "writer_fallback": {"writer": str, "after_lines": int, "error": str},
     # voice and lip sync
     "tts_start": {"engine": str, "chars": int},
-    "tts_first_audio": {"ms": Num},
+    "tts_first_audio": {"engine": str, "ms": Num},
     "tts_done": {"ms": Num, "chars": int, "audio_s": Num},
     "tts_cached": {"chars": int, "audio_s": Num},
+    "tts_engine_done": {"engine": str, "chars": int, "billed_chars": int, "rtf": Num},
+    "tts_error": {"engine": str, "voice": str, "attempt": int, "error": str},
     "lipsync_ready": {"turn": int, "cues": int, "method": str, "ms": Num},
     "turn_ready": {"turn": int, "speaker": str, "audio_s": Num, "write_ms": Num, "tts_ms": Num, "prep_ms": Num},
     "turn_error": {"turn": int, "attempt": int, "error": str},

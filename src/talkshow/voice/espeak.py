@@ -15,9 +15,9 @@ from pathlib import Path
 
 import numpy as np
 
-from talkshow.config import VoiceSettings
 from talkshow.errors import UnknownVoiceError, VoiceError
 from talkshow.voice.arpabet import PAUSE, espeak_to_arpabet
+from talkshow.voice.settings import VoiceSettings
 from talkshow.voice.types import PhonemeTiming, Speech, VoiceInfo, WordTiming
 
 logger = logging.getLogger(__name__)
@@ -124,7 +124,7 @@ _library: _Library | None = None
 _library_lock = threading.Lock()
 
 
-def _get_library() -> _Library:
+def shared_library() -> _Library:
     global _library
     with _library_lock:
         if _library is None:
@@ -139,7 +139,7 @@ class EspeakEngine:
 
     def list_voices(self) -> list[VoiceInfo]:
         """English base voices and every variant (``en-us+m3``)."""
-        lib = _get_library()
+        lib = shared_library()
         infos: list[VoiceInfo] = []
         with lib.lock:
             voices = lib.lib.espeak_ListVoices(None)
@@ -158,12 +158,12 @@ class EspeakEngine:
 
     def variants(self) -> list[str]:
         """Names of the voice variants (``m3``, ``f2``, ``AnxiousAndy``...)."""
-        folder = _get_library().data_path / "voices" / "!v"
+        folder = shared_library().data_path / "voices" / "!v"
         return sorted(p.name for p in folder.iterdir() if p.is_file())
 
     def version(self) -> str:
         """libespeak-ng's version string."""
-        lib = _get_library()
+        lib = shared_library()
         with lib.lock:
             raw: bytes = lib.lib.espeak_Info(None)
         return raw.decode(errors="replace")
@@ -187,7 +187,7 @@ class EspeakVoice:
 
     def synthesize(self, text: str) -> Speech:
         """Speech with phoneme and word timings at espeak's native rate."""
-        lib = _get_library()
+        lib = shared_library()
         capture = _Capture([], [], [])
         encoded = text.encode("utf-8")
         with lib.lock:

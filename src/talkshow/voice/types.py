@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["PhonemeTiming", "Speech", "Voice", "VoiceEngine", "VoiceInfo", "WordTiming"]
+__all__ = [
+    "PhonemeTiming",
+    "Speech",
+    "StreamingVoice",
+    "Voice",
+    "VoiceEngine",
+    "VoiceInfo",
+    "WordTiming",
+    "join_speech",
+]
 
 Samples = npt.NDArray[np.int16]
 
@@ -67,6 +77,40 @@ class Voice(Protocol):
 
     def synthesize(self, text: str) -> Speech:
         """Speech for ``text`` at the engine's native sample rate."""
+
+
+class StreamingVoice(Voice, Protocol):
+    """A voice that can hand on a line sentence by sentence, as each is synthesized."""
+
+    def stream(self, text: str) -> Iterator[Speech]:
+        """Chunks whose texts, joined, are ``text``; timings are relative to each chunk."""
+
+
+def join_speech(chunks: Sequence[Speech], text: str | None = None) -> Speech:
+    """One Speech from consecutive chunks: audio joined, timings and character spans offset.
+
+    All chunks must share one sample rate (resample them first).
+    """
+    if not chunks:
+        raise ValueError("no speech to join")
+    rate = chunks[0].sample_rate
+    if any(c.sample_rate != rate for c in chunks):
+        raise ValueError("speech chunks have different sample rates")
+    phonemes: list[PhonemeTiming] = []
+    words: list[WordTiming] = []
+    seconds, chars = 0.0, 0
+    for chunk in chunks:
+        phonemes += [PhonemeTiming(p.start + seconds, p.end + seconds, p.phone) for p in chunk.phonemes]
+        words += [
+            WordTiming(w.start + seconds, w.end + seconds, w.char_start + chars, w.char_end + chars)
+            for w in chunk.words
+        ]
+        seconds += chunk.duration
+        chars += len(chunk.text)
+    samples = np.concatenate([c.samples for c in chunks]) if len(chunks) > 1 else chunks[0].samples
+    return Speech(
+        samples, rate, "".join(c.text for c in chunks) if text is None else text, tuple(phonemes), tuple(words)
+    )
 
 
 class VoiceEngine(Protocol):

@@ -133,7 +133,7 @@ function button(text, title, onclick, disabled = false) {
 async function loadCast() {
   const [characters, voices] = await Promise.all([api("GET", "/api/characters"), api("GET", "/api/voices")]);
   state.characters = characters;
-  const names = (voices.engines.espeak || []).map((v) => v.name);
+  const names = Object.entries(voices.engines).flatMap(([engine, list]) => list.map((v) => `${engine}:${v.name}`));
   const rows = characters.map((c) => {
     const row = document.createElement("div");
     row.dataset.character = c.id;

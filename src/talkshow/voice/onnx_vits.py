@@ -1,0 +1,117 @@
+"""Runs a VITS text-to-speech model exported to ONNX (Piper's format) on onnxruntime.
+
+A VITS model predicts a duration for every input phoneme id inside its graph (the
+ceiling of exp(logw) times the length scale, in spectrogram frames). At load, that
+tensor is made an extra output of the graph, so every synthesis returns exact phoneme
+times with its audio: lip sync for a neural voice is as exact as for espeak-ng.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from talkshow.errors import VoiceError
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["DURATIONS_OUTPUT", "VitsModel", "VitsResult", "expose_durations"]
+
+DURATIONS_OUTPUT = "talkshow_phoneme_frames"
+
+
+@dataclass(frozen=True)
+class VitsResult:
+    """Float audio in [-1, 1] and each input id's duration in samples (None if the graph hid it)."""
+
+    audio: npt.NDArray[np.float32]
+    id_samples: npt.NDArray[np.float64] | None
+
+
+def _import(module: str) -> Any:
+    try:
+        return __import__(module)
+    except ImportError as exc:  # both are default dependencies; a broken install says what to fix
+        raise VoiceError(f"neural voices need the {module!r} package: pip install 'talkshow'") from exc
+
+
+def expose_durations(model_bytes: bytes) -> tuple[bytes, bool]:
+    """The model with its per-phoneme duration tensor as an extra output, and whether it was found.
+
+    The tensor is the output of the graph's only ``Ceil`` whose input descends from the
+    duration predictor: Piper's export has exactly one ``Ceil`` (``w_ceil``).
+    """
+    onnx = _import("onnx")
+    model = onnx.load_from_string(model_bytes)
+    ceils = [node for node in model.graph.node if node.op_type == "Ceil"]
+    if len(ceils) != 1:
+        logger.info("VITS graph has %d Ceil nodes; phoneme times will come from alignment", len(ceils))
+        return model_bytes, False
+    value = onnx.helper.make_tensor_value_info(ceils[0].output[0], onnx.TensorProto.FLOAT, None)
+    value.name = DURATIONS_OUTPUT
+    identity = onnx.helper.make_node("Identity", [ceils[0].output[0]], [DURATIONS_OUTPUT])
+    model.graph.node.append(identity)
+    model.graph.output.append(value)
+    return model.SerializeToString(), True
+
+
+class VitsModel:
+    """One loaded VITS model; ``run`` is safe to call from several threads at once."""
+
+    def __init__(self, model_path: Path, hop_length: int = 256, threads: int = 1) -> None:
+        ort = _import("onnxruntime")
+        self.path = model_path
+        self.hop_length = hop_length
+        try:
+            raw = model_path.read_bytes()
+            graph, self.has_durations = expose_durations(raw)
+        except OSError as exc:
+            raise VoiceError(f"cannot read voice model {model_path}: {exc}") from exc
+        except Exception as exc:  # onnx's own parse errors: a damaged or wrong file
+            raise VoiceError(f"{model_path} is not an ONNX voice model: {exc}") from exc
+        options = ort.SessionOptions()
+        # The frame loop owns the other core; a voice that took both would make frames late.
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        try:
+            self.session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+        except Exception as exc:
+            raise VoiceError(f"onnxruntime cannot load {model_path}: {exc}") from exc
+        self.inputs = {i.name for i in self.session.get_inputs()}
+        missing = {"input", "input_lengths", "scales"} - self.inputs
+        if missing:
+            raise VoiceError(f"{model_path} lacks the VITS inputs {sorted(missing)} (has {sorted(self.inputs)})")
+        self.outputs = ["output", DURATIONS_OUTPUT] if self.has_durations else ["output"]
+
+    def run(
+        self,
+        ids: list[int],
+        length_scale: float,
+        noise_scale: float,
+        noise_w: float,
+        speaker: int | None = None,
+    ) -> VitsResult:
+        """Audio for phoneme ``ids``; raises VoiceError if the model fails."""
+        feed: dict[str, npt.NDArray[Any]] = {
+            "input": np.array([ids], dtype=np.int64),
+            "input_lengths": np.array([len(ids)], dtype=np.int64),
+            "scales": np.array([noise_scale, length_scale, noise_w], dtype=np.float32),
+        }
+        if "sid" in self.inputs:
+            feed["sid"] = np.array([speaker or 0], dtype=np.int64)
+        try:
+            results = self.session.run(self.outputs, feed)
+        except Exception as exc:
+            raise VoiceError(f"voice model {self.path.name} failed: {exc}") from exc
+        audio = np.asarray(results[0], dtype=np.float32).reshape(-1)
+        id_samples = None
+        if self.has_durations:
+            frames = np.asarray(results[1], dtype=np.float64).reshape(-1)
+            if len(frames) == len(ids):
+                id_samples = frames * self.hop_length
+        return VitsResult(audio, id_samples)

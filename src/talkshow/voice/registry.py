@@ -1,0 +1,75 @@
+"""The TTS engines talkshow knows, by name. A provider adds one line here.
+
+Entries are import paths, so a vendor engine's module (and its extra) is imported
+only when a character uses it or `talkshow voices` asks about it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+
+from talkshow.voice.types import VoiceEngine, VoiceInfo
+
+__all__ = ["ENGINES", "EngineAvailability", "EngineRegistry", "engine_availability"]
+
+_BUILTIN = {
+    "piper": "talkshow.voice.piper:PiperEngine",
+    "espeak": "talkshow.voice.espeak:EspeakEngine",
+    "openai": "talkshow.voice.openai_speech:OpenAISpeechEngine",
+    "elevenlabs": "talkshow.voice.elevenlabs:ElevenLabsEngine",
+    "kokoro": "talkshow.voice.kokoro:KokoroEngine",
+}
+
+
+class EngineRegistry(Mapping[str, Callable[[], VoiceEngine]]):
+    """Engine name -> factory, importing each engine's module on first use."""
+
+    def __init__(self, paths: Mapping[str, str]) -> None:
+        self._paths = dict(paths)
+
+    def __getitem__(self, name: str) -> Callable[[], VoiceEngine]:
+        module_name, _, attribute = self._paths[name].partition(":")
+
+        def make() -> VoiceEngine:
+            factory: Callable[[], VoiceEngine] = getattr(importlib.import_module(module_name), attribute)
+            return factory()
+
+        return make
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._paths)
+
+    def __len__(self) -> int:
+        return len(self._paths)
+
+
+ENGINES: Mapping[str, Callable[[], VoiceEngine]] = EngineRegistry(_BUILTIN)
+
+
+@dataclass(frozen=True)
+class EngineAvailability:
+    """Whether an engine can speak now, and if not, why (a missing extra, key or file)."""
+
+    name: str
+    reason: str
+    version: str = ""
+    voices: tuple[VoiceInfo, ...] = ()
+
+
+def engine_availability(engines: Mapping[str, Callable[[], VoiceEngine]] = ENGINES) -> dict[str, EngineAvailability]:
+    """Every engine's state, for `talkshow voices` and the studio's voice picker."""
+    states = {}
+    for name, factory in engines.items():
+        try:
+            engine = factory()
+            status = getattr(engine, "status", None)
+            reason = status() if status is not None else ""
+            voices = tuple(engine.list_voices())
+            version = engine.version() if not reason else ""
+        except Exception as exc:  # a missing extra raises at import: that is the answer, not a crash
+            states[name] = EngineAvailability(name, f"{type(exc).__name__}: {exc}")
+            continue
+        states[name] = EngineAvailability(name, reason, version, voices)
+    return states

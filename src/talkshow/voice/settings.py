@@ -1,0 +1,36 @@
+"""How a character speaks: the voice stage's own settings (the config imports them, not the reverse)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["VoiceSettings"]
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """Which TTS engine speaks a character, and how.
+
+    ``pitch`` (0-100, 50 is the voice's own) and ``rate`` (words per minute, 175 is the
+    voice's own pace) mean the same on every engine that can change them. ``options``
+    are engine-specific (a model path, an API model name, voice settings). ``fallback``
+    speaks when this voice fails; espeak-ng is the last resort after it.
+    """
+
+    engine: str = "espeak"
+    voice: str = "en-us"
+    pitch: int = 50
+    rate: int = 175
+    pitch_range: int = 50
+    options: dict[str, Any] = field(default_factory=dict)
+    fallback: VoiceSettings | None = None
+
+    def cache_key(self) -> str:
+        """A stable string identifying everything that changes the audio (not the fallback)."""
+        opts = ",".join(f"{k}={self.options[k]}" for k in sorted(self.options))
+        return f"{self.engine}|{self.voice}|{self.pitch}|{self.rate}|{self.pitch_range}|{opts}"
+
+    def describe(self) -> str:
+        """``engine:voice`` for messages and the studio."""
+        return f"{self.engine}:{self.voice}"
