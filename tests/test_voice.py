@@ -2,10 +2,9 @@ import numpy as np
 import pytest
 
 from talkshow.config import default_cast
-from talkshow.voice import VoiceSettings
 from talkshow.errors import UnknownVoiceError
 from talkshow.telemetry import MemorySink, Telemetry
-from talkshow.voice import SpeechCache, SpeechService, clean_for_speech
+from talkshow.voice import SpeechCache, SpeechService, VoiceSettings, clean_for_speech
 
 
 def _pitch_hz(samples: np.ndarray, rate: int) -> float:
