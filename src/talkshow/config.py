@@ -240,7 +240,8 @@ def _check_resources(config: ShowConfig, src: _Source) -> None:
         try:
             speech.check(member.voice)
         except TalkshowError as exc:
-            raise src.error(str(exc), "voice", member.voice.voice, after=after) from exc
+            shown = Path(member.voice.voice).name if member.voice.voice.endswith(".onnx") else member.voice.voice
+            raise src.error(str(exc), "voice", shown, after=after) from exc
 
 
 def _expect(

@@ -111,7 +111,7 @@ class SpeechService:
         used = run.engines
         self.telemetry.emit(
             "tts_done",
-            engine=settings.engine if len(used) <= 1 else "+".join(used),
+            engine="+".join(used),
             ms=round((time.perf_counter() - run.started) * 1000, 3),
             chars=len(spoken),
             audio_s=round(speech.duration, 3),

@@ -1,0 +1,120 @@
+"""OpenAI and ElevenLabs voices against local servers speaking those vendors' real protocols."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import numpy as np
+import pytest
+
+from talkshow.lipsync import LipSync
+from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.voice import SpeechCache, SpeechService, VoiceSettings
+from tts_servers import SpeechVendor
+
+TEXT = "The lambo is parked outside. Nobody knows why!"
+ESPEAK_FALLBACK = VoiceSettings(engine="espeak", voice="en-us+m3")
+
+
+@pytest.fixture
+def keys(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEST_TTS_KEY", "sk-test-123")
+
+
+@pytest.fixture
+def vendors() -> Iterator[list[SpeechVendor]]:
+    started: list[SpeechVendor] = []
+    yield started
+    for vendor in started:
+        vendor.close()
+
+
+def _voice(vendor: SpeechVendor, engine: str, voice: str, **options: object) -> VoiceSettings:
+    opts = {"base_url": vendor.url, "api_key_env": "TEST_TTS_KEY", "timeout_s": 2.0, **options}
+    return VoiceSettings(engine=engine, voice=voice, options=opts, fallback=ESPEAK_FALLBACK)
+
+
+def test_openai_speech_streams_sentence_by_sentence_and_bills_characters(keys, vendors) -> None:
+    vendor = SpeechVendor("openai")
+    vendors.append(vendor)
+    sink = MemorySink()
+    service = SpeechService(48_000, None, Telemetry([sink]))
+    chunks = list(service.stream(_voice(vendor, "openai", "nova", model="tts-1"), TEXT))
+
+    assert [c.text for c in chunks] == ["The lambo is parked outside.", " Nobody knows why!"]
+    path, headers, body = vendor.requests[0]
+    assert path == "/v1/audio/speech" and headers["Authorization"] == "Bearer sk-test-123"
+    assert body == {"model": "tts-1", "input": "The lambo is parked outside.", "voice": "nova",
+                    "response_format": "pcm", "speed": 1.0}  # fmt: skip
+    speech = service.speak(_voice(vendor, "openai", "nova", model="tts-1"), TEXT)
+    assert 1.5 < speech.duration < 6 and np.abs(speech.samples).max() > 3000
+    assert speech.phonemes == ()  # the API gives no timings: lip sync aligns against the text
+    lipsync = LipSync()
+    cues = lipsync.cues(speech)
+    assert lipsync.last_method == "aligned" and len({c.shape for c in cues}) >= 5
+    (first, *_), done = sink.of_kind("tts_first_audio"), sink.of_kind("tts_done")[0]
+    assert first.fields["engine"] == "openai" and first.fields["ms"] < done.fields["ms"]
+    billed = sink.of_kind("tts_engine_done")[0].fields
+    assert billed["engine"] == "openai" and billed["billed_chars"] == len(TEXT) and 0 < billed["rtf"] < 5
+
+
+def test_a_429_is_retried_after_its_retry_after_and_a_500_too(keys, vendors) -> None:
+    vendor = SpeechVendor("openai", script=lambda n: {1: 429, 2: 500}.get(n, "ok"), retry_after="1")
+    vendors.append(vendor)
+    sink = MemorySink()
+    service = SpeechService(48_000, None, Telemetry([sink]), attempts=3)
+    started = time.perf_counter()
+    speech = service.speak(_voice(vendor, "openai", "alloy"), "Hello there.")
+    assert time.perf_counter() - started >= 1.0, "waited the 429's Retry-After"
+    assert len(vendor.requests) == 3 and speech.duration > 0.5
+    errors = [e.fields["error"] for e in sink.of_kind("tts_error")]
+    assert "rate limit (429)" in errors[0] and "server error 500" in errors[1]
+    assert sink.of_kind("tts_done")[0].fields["engine"] == "openai"
+
+
+def test_a_refused_key_is_not_retried_and_the_fallback_voice_speaks_uncached(keys, vendors, tmp_path) -> None:
+    vendor = SpeechVendor("openai", script=lambda n: 401)
+    vendors.append(vendor)
+    sink = MemorySink()
+    service = SpeechService(48_000, SpeechCache(tmp_path), Telemetry([sink]))
+    speech = service.speak(_voice(vendor, "openai", "alloy"), "Is anybody there?")
+    assert len(vendor.requests) == 1, "a refused key is not retried"
+    assert speech.phonemes, "espeak-ng (the fallback) spoke, with its timings"
+    assert sink.of_kind("tts_done")[0].fields["engine"] == "espeak"
+    assert "refused the key (401)" in sink.of_kind("tts_error")[0].fields["error"]
+    assert not list(tmp_path.rglob("*.npz")), "a fallback's audio is not cached as the OpenAI voice"
+
+
+def test_a_hung_server_times_out_and_the_line_still_speaks(keys, vendors) -> None:
+    vendor = SpeechVendor("elevenlabs", script=lambda n: "hang")
+    vendors.append(vendor)
+    service = SpeechService(48_000, None, attempts=2)
+    started = time.perf_counter()
+    speech = service.speak(_voice(vendor, "elevenlabs", "voice123", timeout_s=0.5), "Still here.")
+    elapsed = time.perf_counter() - started
+    assert len(vendor.requests) == 2 and speech.duration > 0.3
+    assert elapsed < 0.5 * 2 + 2.0, f"two timeouts of 0.5 s then espeak took {elapsed:.1f} s"
+
+
+@pytest.mark.parametrize("streaming", [False, True])
+def test_elevenlabs_character_times_become_phonemes_and_words(keys, vendors, streaming: bool) -> None:
+    vendor = SpeechVendor("elevenlabs")
+    vendors.append(vendor)
+    settings = _voice(vendor, "elevenlabs", "21m00Tcm4TlvDq8ikWAM", streaming=streaming, stability=0.4)
+    speech = SpeechService(48_000, None).speak(settings, TEXT)
+
+    path, headers, body = vendor.requests[0]
+    suffix = "stream/with-timestamps" if streaming else "with-timestamps"
+    assert path == f"/v1/text-to-speech/21m00Tcm4TlvDq8ikWAM/{suffix}?output_format=pcm_24000"
+    assert headers["xi-api-key"] == "sk-test-123"
+    assert body == {"text": "The lambo is parked outside.", "model_id": "eleven_flash_v2_5",
+                    "voice_settings": {"stability": 0.4}}  # fmt: skip
+    assert [speech.text[w.char_start : w.char_end] for w in speech.words] == TEXT.replace(".", "").replace(
+        "!", ""
+    ).split()
+    starts = [p.start for p in speech.phonemes]
+    assert starts == sorted(starts) and speech.phonemes[-1].end <= speech.duration + 0.01
+    assert {"M", "B"} <= {p.phone for p in speech.phonemes}, "'lambo' closes the lips"
+    second = next(w for w in speech.words if speech.text[w.char_start : w.char_end] == "Nobody")
+    assert second.start > 1.0, "the second sentence's times are offset by the first's audio"
