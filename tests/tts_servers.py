@@ -26,8 +26,10 @@ VENDOR_VOICE = VoiceSettings(engine="espeak", voice="en-us+f3", pitch=70, rate=1
 
 _ERRORS = {
     "openai": {
-        401: {"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error", "code": "invalid_api_key"}},
-        429: {"error": {"message": "Rate limit reached for requests", "type": "requests", "code": "rate_limit_exceeded"}},
+        401: {"error": {"message": "Incorrect API key provided.", "type": "invalid_request_error",
+                        "code": "invalid_api_key"}},
+        429: {"error": {"message": "Rate limit reached for requests", "type": "requests",
+                        "code": "rate_limit_exceeded"}},
         500: {"error": {"message": "The server had an error processing your request.", "type": "server_error"}},
     },
     "elevenlabs": {
