@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
+import resource
 import statistics
 import tempfile
 from dataclasses import replace
@@ -76,6 +77,7 @@ def main() -> None:
     print(f"frames {stats.frames}, late {stats.late}, repeated {stats.repeated}, dropped {stats.encoder_drops}")
     print(f"max lateness {stats.max_lateness_ms:.1f} ms; degrade events {len(sink.of_kind('degrade'))}")
     print(f"cpu cores (mean over the run) {engine.resources.mean_cores:.3f}")
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
     p50, p99 = statistics.median(compose), np.percentile(compose, 99)
     print(f"compose ms p50 {p50:.2f}, p99 {p99:.2f}, max {max(compose):.2f}")
     print(f"segments {len(published)}; frame->playlist ms median {statistics.median(first):.0f}, max {max(first):.0f}")

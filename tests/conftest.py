@@ -18,6 +18,16 @@ def small_config(tmp_path: Path, turns: int = 3, seed: int = 1, **changes: objec
     return replace(config, video=VideoSettings(width=640, height=360), cache_dir=tmp_path / "cache", **changes)
 
 
+def with_espeak_voices(config: ShowConfig) -> ShowConfig:
+    """The same show with each character on its espeak-ng fallback voice.
+
+    For tests that run faster than real time on purpose, where the neural voice (0.06 x real
+    time) could not keep up with an unpaced renderer, and the voice is not what is tested.
+    """
+    cast = tuple(replace(m, voice=m.voice.fallback or m.voice) for m in config.cast)
+    return replace(config, cast=cast)
+
+
 @pytest.fixture
 def shows_dir() -> Path:
     """The repository's example shows."""

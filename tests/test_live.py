@@ -11,7 +11,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from conftest import small_config
+from conftest import small_config, with_espeak_voices
 from talkshow.config import SceneSettings, VoiceSettings
 from talkshow.live import LiveEngine, LiveSettings
 from talkshow.telemetry import MemorySink, Telemetry, schema_errors
@@ -161,7 +161,7 @@ def test_a_tts_stall_causes_no_late_frame_and_no_broken_segment(tmp_path: Path) 
 
 def test_accelerated_run_has_zero_audio_video_drift(tmp_path: Path) -> None:
     # Three minutes of stream, unpaced, recorded to MP4: samples must equal frames x 1600 exactly.
-    config = small_config(tmp_path, turns=4)
+    config = with_espeak_voices(small_config(tmp_path, turns=4))
     config = replace(config, video=replace(config.video, width=320, height=192))
     record = tmp_path / "record.mp4"
     frames = 3 * 60 * 30

@@ -35,6 +35,9 @@ def test_render_probes_as_h264_aac_with_exact_av_length(tmp_path: Path, tv_video
         assert sink.of_kind(kind), kind
     gaps = [e.fields["gap_frames"] for e in sink.of_kind("turn_on_air")[1:]]
     assert gaps == [round(config.pause * 30)] * 2
+    # The default cast speaks with the embedded neural voice, lip-synced from its own phoneme times.
+    assert {e.fields["engine"] for e in sink.of_kind("tts_done")} == {"piper"}
+    assert {e.fields["method"] for e in sink.of_kind("lipsync_ready")} == {"phonemes"}
 
 
 def test_mouths_move_with_speech_and_rest_in_silence(tmp_path: Path) -> None:

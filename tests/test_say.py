@@ -78,3 +78,22 @@ def test_bad_pushes_are_refused_by_name_and_the_stream_goes_on(idle_engine) -> N
     time.sleep(0.5)
     assert engine.stats.frames >= frames_before + 10, "the stream kept going"
     assert sink.of_kind("turn_aired") == []
+
+
+def test_a_said_line_airs_its_first_sentence_while_the_rest_is_voiced_then_plays_whole(idle_engine) -> None:  # type: ignore[no-untyped-def]
+    engine, sink = idle_engine
+    text = "First things first. The lambo is outside, and it is blue. Nobody knows why, and nobody asks."
+    turn = engine.say("wendell", text)
+    assert turn.continued and turn.timings["parts"] == 3.0
+    wait_for_kind(sink, "turn_done", 3, 15)
+    aired = [e for e in sink.of_kind("turn_aired") if e.fields["turn"] == turn.index]
+    first_audio = sink.of_kind("tts_first_audio")[-1]
+    done = sink.of_kind("tts_done")[-1]
+    assert first_audio.fields["ms"] < done.fields["ms"]
+    assert aired[0].t_ms < done.t_ms, "the first sentence went on air before the last was synthesized"
+    on_air = [e.fields for e in sink.of_kind("turn_on_air") if e.fields["turn"] == turn.index]
+    assert len(on_air) == 3
+    # No pause between the parts of one line. If a part is not ready when the last one ends, the idle
+    # frames rendered meanwhile are cut unseen when it arrives, so at most CUT_KEEP_FRAMES (2) remain.
+    assert all(f["gap_frames"] <= 2 for f in on_air[1:]), on_air
+    assert engine.stats.late == 0 and engine.stats.repeated == 0

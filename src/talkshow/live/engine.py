@@ -257,6 +257,9 @@ class LiveEngine:
 
     def start(self, prefill_timeout_s: float = 10.0) -> None:
         """Render ahead, then start the clock; the stream exists from here on."""
+        # Loading a neural voice builds an ONNX session while holding the GIL for about half a
+        # second; done here, before the clock runs, it can never make a frame late.
+        self.speech.warm([m.voice for m in self.config.cast])
         # A full garbage collection holds the GIL for as long as the heap is big; in a
         # long-lived process that can exceed a frame. Freezing what exists now makes later
         # collections scan only new objects, so they cannot stall the pacer.

@@ -86,7 +86,7 @@ class PiperEngine:
         return listed
 
     def status(self) -> str:
-        """Empty when the embedded voice loads; otherwise why not."""
+        """Empty when the embedded voice's files are there and match their pins; otherwise why not."""
         try:
             import onnxruntime  # noqa: F401
 
@@ -106,10 +106,25 @@ class PiperEngine:
         model, config = self.load(settings.voice, int(settings.options.get("threads", 1)))
         return PiperVoice(model, config, settings)
 
+    def check(self, settings: VoiceSettings) -> None:
+        """Raise UnknownVoiceError if ``settings`` names a missing voice or speaker, without loading the model."""
+        _, config_path = self._paths(settings.voice)
+        _speaker_id(PiperModelConfig.load(config_path), settings)
+
     def load(self, voice: str, threads: int = 1) -> tuple[VitsModel, PiperModelConfig]:
         """The model and config for an embedded name or a model path, loaded once."""
+        model_path, config_path = self._paths(voice)
+        with self._lock:
+            if model_path not in self._models:
+                if voice in EMBEDDED_VOICES:
+                    embedded_files(voice)
+                config = PiperModelConfig.load(config_path)
+                self._models[model_path] = (VitsModel(model_path, threads=threads), config)
+            return self._models[model_path]
+
+    def _paths(self, voice: str) -> tuple[Path, Path]:
         if voice in EMBEDDED_VOICES:
-            model_path, config_path = embedded_files(voice)
+            model_path, config_path = embedded_files(voice, verify=False)  # hashed in load, once per model
         elif voice.endswith(".onnx"):
             model_path, config_path = Path(voice), Path(voice + ".json")
             if not model_path.is_file():
@@ -118,11 +133,7 @@ class PiperEngine:
                 raise UnknownVoiceError(self.name, voice, f"its config {config_path.name} is missing beside it")
         else:
             raise UnknownVoiceError(self.name, voice, f"voices: {', '.join(EMBEDDED_VOICES)}, or a .onnx file path")
-        with self._lock:
-            if model_path not in self._models:
-                config = PiperModelConfig.load(config_path)
-                self._models[model_path] = (VitsModel(model_path, threads=threads), config)
-            return self._models[model_path]
+        return model_path, config_path
 
 
 class PiperVoice:

@@ -62,8 +62,26 @@ class SpeechService:
         """Raise VoiceError now if ``settings`` (or its fallback) names a missing engine or voice."""
         current: VoiceSettings | None = settings
         while current is not None:
-            self._voice(current)
+            check = getattr(self.engine(current.engine), "check", None)
+            if check is not None:  # the engine can tell without loading a model
+                check(current)
+            else:
+                self._voice(current)
             current = current.fallback
+
+    def warm(self, voices: list[VoiceSettings]) -> None:
+        """Load ``voices`` (and their fallbacks) and speak one word with each, so the first line is fast.
+
+        A voice that cannot load is logged, not raised: its line will fall back when it comes.
+        """
+        for settings in voices:
+            current: VoiceSettings | None = settings
+            while current is not None:
+                try:
+                    _chunks(self._voice(current), "Hello.").__next__()
+                except Exception as exc:  # reported here; the line itself falls back later
+                    logger.warning("voice %s did not load: %s", current.describe(), exc)
+                current = current.fallback
 
     def _voice(self, settings: VoiceSettings) -> Voice:
         key = settings.cache_key()
