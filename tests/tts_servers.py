@@ -15,8 +15,6 @@ from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-import numpy as np
-
 from talkshow.audio import resample
 from talkshow.voice import Speech, VoiceSettings
 from talkshow.voice.espeak import EspeakEngine
@@ -159,18 +157,3 @@ class SpeechVendor:
         self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
-
-
-def pitch_hz(samples: np.ndarray, rate: int) -> float:
-    """Median F0 by autocorrelation over voiced 40 ms windows (to tell voices apart)."""
-    audio = samples.astype(np.float64)
-    size = int(0.04 * rate)
-    estimates = []
-    for start in range(0, len(audio) - size, size):
-        window = audio[start : start + size]
-        if np.sqrt(np.mean(window**2)) < 1500:
-            continue
-        corr = np.correlate(window, window, "full")[size - 1 :]
-        lo, hi = rate // 400, rate // 60
-        estimates.append(rate / (lo + int(np.argmax(corr[lo:hi]))))
-    return float(np.median(estimates))

@@ -26,7 +26,7 @@ from talkshow.voice.remote import (
     check_response,
     phonemes_in_words,
     request_error,
-    split_sentences,
+    sentence_stream,
 )
 from talkshow.voice.settings import VoiceSettings
 from talkshow.voice.types import Speech, VoiceInfo, join_speech
@@ -90,11 +90,7 @@ class ElevenLabsVoice:
 
     def stream(self, text: str) -> Iterator[Speech]:
         """Sentence by sentence, each with phoneme and word times."""
-        for sentence in split_sentences(text):
-            if sentence.strip():
-                yield self._sentence(sentence)
-            else:
-                yield Speech(np.zeros(0, np.int16), self.sample_rate, sentence)
+        return sentence_stream(text, self.sample_rate, self._sentence)
 
     def _sentence(self, text: str) -> Speech:
         body: dict[str, Any] = {"text": text, "model_id": self.model}

@@ -18,7 +18,7 @@ import numpy as np
 
 from talkshow.audio import AudioDecodeError, decode_audio
 from talkshow.errors import VoiceError
-from talkshow.voice.remote import RemoteOptions, check_response, request_error, split_sentences
+from talkshow.voice.remote import RemoteOptions, check_response, request_error, sentence_stream
 from talkshow.voice.settings import VoiceSettings
 from talkshow.voice.types import Speech, VoiceInfo, join_speech
 
@@ -76,11 +76,7 @@ class OpenAISpeechVoice:
 
     def stream(self, text: str) -> Iterator[Speech]:
         """One request per sentence, each handed on when its audio arrives."""
-        for sentence in split_sentences(text):
-            if sentence.strip():
-                yield self._sentence(sentence)
-            else:
-                yield Speech(np.zeros(0, np.int16), PCM_RATE, sentence)
+        return sentence_stream(text, PCM_RATE, self._sentence)
 
     def _sentence(self, text: str) -> Speech:
         body: dict[str, object] = {

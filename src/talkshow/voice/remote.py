@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import httpx
+import numpy as np
 
 from talkshow.errors import VoiceError
 from talkshow.voice.arpabet import PAUSE
 from talkshow.voice.espeak_ipa import ipa_clauses
 from talkshow.voice.ipa import ipa_to_arpabet
-from talkshow.voice.types import PhonemeTiming, WordTiming
+from talkshow.voice.types import PhonemeTiming, Speech, WordTiming
 
 __all__ = [
     "ProviderError",
@@ -26,6 +28,7 @@ __all__ = [
     "check_response",
     "phonemes_in_words",
     "request_error",
+    "sentence_stream",
     "split_sentences",
 ]
 
@@ -91,6 +94,15 @@ def split_sentences(text: str) -> list[str]:
     """``text`` cut after each sentence's closing punctuation; the pieces join back to ``text``."""
     pieces = [m.group() for m in _SENTENCE.finditer(text) if m.group()]
     return pieces if "".join(pieces) == text else [text]
+
+
+def sentence_stream(text: str, rate: int, speak: Callable[[str], Speech]) -> Iterator[Speech]:
+    """``speak`` each sentence of ``text`` (one request each), handing each on as it arrives.
+
+    Whitespace between sentences stays in the chunks' texts, so they join back to ``text``.
+    """
+    for sentence in split_sentences(text):
+        yield speak(sentence) if sentence.strip() else Speech(np.zeros(0, np.int16), rate, sentence)
 
 
 def phonemes_in_words(
