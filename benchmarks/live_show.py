@@ -22,6 +22,7 @@ import numpy as np
 from talkshow.bench.clip import make_clip
 from talkshow.config import SceneSettings, show_from_topic
 from talkshow.live import LiveEngine, LiveSettings
+from talkshow.memory import limit_malloc_arenas
 from talkshow.telemetry import JsonlSink, MemorySink, Telemetry
 
 
@@ -37,14 +38,20 @@ def main() -> None:
     parser.add_argument("--turns", type=int, default=12)
     parser.add_argument("--seconds", type=float, default=0, help="stream length (default: until the show ends + 3 s)")
     parser.add_argument("--load", action="store_true", help="keep one core busy in another process")
+    parser.add_argument("--parallel", type=int, default=2, help="lines voiced at once (voicing_parallel)")
+    parser.add_argument("--espeak", action="store_true", help="voice the cast with espeak-ng, not the neural default")
     parser.add_argument("--size", default="1920x1080")
     parser.add_argument("--trace", type=Path)
     args = parser.parse_args()
+    limit_malloc_arenas()  # as the talkshow command does
     width, height = (int(v) for v in args.size.split("x"))
     work = Path(tempfile.mkdtemp(prefix="talkshow-bench-"))
     clip = make_clip(work / "tv.mp4")
     config = show_from_topic("why there's a lambo in the room", args.turns, seed=7)
     config = replace(config, scene=SceneSettings(tv=str(clip)), video=replace(config.video, width=width, height=height))
+    config = replace(config, voicing_parallel=args.parallel)
+    if args.espeak:  # the same show on each character's espeak-ng fallback voice, to compare
+        config = replace(config, cast=tuple(replace(m, voice=m.voice.fallback or m.voice) for m in config.cast))
     sink = MemorySink()
     telemetry = Telemetry([sink])
     if args.trace:

@@ -63,7 +63,7 @@ def main() -> None:
     for name, voice in voices.items():
         assert voice is not None
         started = time.perf_counter()
-        service.check(voice)
+        service.warm([voice])  # loads the model and speaks one word
         loaded[name] = (time.perf_counter() - started) * 1000
     print(f"peak RSS before voices {rss_before:.0f} MB, after loading them "
           f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")  # fmt: skip

@@ -20,6 +20,9 @@ console = Console(stderr=True)
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
+    from talkshow.memory import limit_malloc_arenas
+
+    limit_malloc_arenas()  # a long-running, many-threaded process: see talkshow.memory
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
