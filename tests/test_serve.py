@@ -101,7 +101,9 @@ def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
     for name in ("talkshow_frame_compose_seconds", "talkshow_frame_lateness_seconds", "talkshow_turn_gap_seconds",
                  "talkshow_tts_seconds", "talkshow_llm_first_token_seconds", "talkshow_late_frames",
                  "talkshow_repeated_frames", "talkshow_tv_frame_drops", "talkshow_errors",
-                 "talkshow_queue_depth_frames", "talkshow_cpu_cores", "talkshow_rss_bytes"):  # fmt: skip
+                 "talkshow_queue_depth_frames", "talkshow_cpu_cores", "talkshow_rss_bytes",
+                 "talkshow_tts_first_audio_seconds", "talkshow_tts_realtime_factor", "talkshow_tts_characters",
+                 "talkshow_tts_billed_characters", "talkshow_tts_errors"):  # fmt: skip
         assert name in families, name
     compose = families["talkshow_frame_compose_seconds"].samples
     compose_count = next(s.value for s in compose if s.name.endswith("_count"))
@@ -109,8 +111,12 @@ def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
     assert next(s.value for s in families["talkshow_late_frames"].samples if s.name.endswith("_total")) == 0
 
     # /api/say: a line pushed onto the air; bad input gets a 4xx that says what was wrong.
-    said = httpx.post(base + "/api/say", data={"character": "duke", "text": "Live from the studio!"}, timeout=30)
+    take = f"Live from the studio, take {time.time_ns() % 100_000}!"  # never cached: the voice really speaks
+    said = httpx.post(base + "/api/say", data={"character": "duke", "text": take}, timeout=30)
     assert said.status_code == 202 and said.json()["audio_s"] > 0.5
+    families = {f.name: f for f in text_string_to_metric_families(fetch(base + "/metrics")[1].decode())}
+    first_audio = families["talkshow_tts_first_audio_seconds"].samples
+    assert any(s.labels.get("engine") == "piper" and s.name.endswith("_count") and s.value >= 1 for s in first_audio)
     for form, files, status, message in [
         ({"character": "bob", "text": "hi"}, None, 404, "unknown character 'bob'"),
         ({"character": "duke", "text": ""}, None, 400, "nothing to say"),
@@ -120,7 +126,7 @@ def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
         assert bad.status_code == status and message in bad.json()["error"], bad.text
     assert [c["id"] for c in httpx.get(base + "/api/characters").json()] == ["duke", "wendell"]
     deadline = time.monotonic() + 10
-    while json.loads(fetch(base + "/api/status")[1])["on_air"] != "Live from the studio!":
+    while json.loads(fetch(base + "/api/status")[1])["on_air"] != take:
         assert time.monotonic() < deadline, "the pushed line never went on air"
         time.sleep(0.1)
 

@@ -69,3 +69,21 @@ def test_emoji_and_markup_are_not_spoken() -> None:
 def test_unknown_voice_is_named() -> None:
     with pytest.raises(UnknownVoiceError, match="xx-nowhere"):
         SpeechService(48_000, None).check(VoiceSettings(voice="xx-nowhere"))
+
+
+def test_talkshow_voices_says_which_engines_work_and_why_the_others_do_not(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from talkshow.cli import main
+
+    monkeypatch.delenv("OPENAI_API_KEY", raising=False)
+    monkeypatch.delenv("ELEVENLABS_API_KEY", raising=False)
+    assert main(["voices"]) == 0
+    out = capsys.readouterr().out
+    assert "duke       piper:joe" in out and "(fallback espeak:en-us+m3)" in out
+    assert "piper (onnxruntime-" in out and "available" in out
+    assert "openai: unavailable: set OPENAI_API_KEY" in out
+    assert "elevenlabs: unavailable: set ELEVENLABS_API_KEY" in out
+    monkeypatch.setenv("ELEVENLABS_API_KEY", "xi-test")
+    assert main(["voices"]) == 0
+    assert "elevenlabs (v1): available" in capsys.readouterr().out
