@@ -118,3 +118,16 @@ def test_elevenlabs_character_times_become_phonemes_and_words(keys, vendors, str
     assert {"M", "B"} <= {p.phone for p in speech.phonemes}, "'lambo' closes the lips"
     second = next(w for w in speech.words if speech.text[w.char_start : w.char_end] == "Nobody")
     assert second.start > 1.0, "the second sentence's times are offset by the first's audio"
+
+
+def test_a_voice_whose_model_file_is_damaged_falls_back_and_the_line_is_spoken(tmp_path) -> None:
+    from tiny_models import build_piper
+
+    model = build_piper(tmp_path)
+    model.write_bytes(b"not an onnx model at all")
+    sink = MemorySink()
+    service = SpeechService(48_000, SpeechCache(tmp_path / "cache"), Telemetry([sink]))
+    speech = service.speak(VoiceSettings(engine="piper", voice=str(model), fallback=ESPEAK_FALLBACK), "Still on air.")
+    assert speech.duration > 0.4 and speech.phonemes
+    assert "is not an ONNX voice model" in sink.of_kind("tts_error")[0].fields["error"]
+    assert sink.of_kind("tts_done")[0].fields["engine"] == "espeak"

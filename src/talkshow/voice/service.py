@@ -200,10 +200,15 @@ class SpeechService:
         )
 
     def _cache_key(self, settings: VoiceSettings, spoken: str) -> str | None:
+        """The line's cache key; None without a cache, or when the engine cannot even say its version
+        (then the voice will fail and fall back, and nothing is cached)."""
         if self.cache is None:
             return None
-        self._voice(settings)
-        return self.cache.key(settings.cache_key(), self._versions[settings.engine], spoken, self.sample_rate)
+        try:
+            version = self._versions.get(settings.engine) or self.engine(settings.engine).version()
+        except Exception:  # the failure itself is reported when the voice is tried
+            return None
+        return self.cache.key(settings.cache_key(), version, spoken, self.sample_rate)
 
 
 def _chunks(voice: Voice, text: str) -> Iterator[Speech]:
