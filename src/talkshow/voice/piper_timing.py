@@ -51,7 +51,7 @@ def word_timings(
     text: str,
     clauses: list[IpaClause],
     owners: list[tuple[int, int] | None],
-    per_symbol: list[float],
+    symbol_samples: list[float],
     rate: int,
     offset: int,
 ) -> list[WordTiming]:
@@ -62,7 +62,7 @@ def word_timings(
     """
     spans: dict[tuple[int, int], list[float]] = {}
     position = 0.0
-    for owner, length in zip(owners, per_symbol, strict=True):
+    for owner, length in zip(owners, symbol_samples, strict=True):
         if owner is not None:
             spans.setdefault(owner, [position, position])[1] = position + length
         position += length
