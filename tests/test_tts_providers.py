@@ -131,3 +131,79 @@ def test_a_voice_whose_model_file_is_damaged_falls_back_and_the_line_is_spoken(t
     assert speech.duration > 0.4 and speech.phonemes
     assert "is not an ONNX voice model" in sink.of_kind("tts_error")[0].fields["error"]
     assert sink.of_kind("tts_done")[0].fields["engine"] == "espeak"
+
+
+def test_elevenlabs_websocket_speaks_text_that_is_still_being_written(keys) -> None:
+    from tts_servers import ElevenLabsSocketServer
+
+    server = ElevenLabsSocketServer()
+    try:
+        settings = VoiceSettings(
+            engine="elevenlabs",
+            voice="vid",
+            options={"base_url": server.url, "api_key_env": "TEST_TTS_KEY", "websocket": True, "stability": 0.5},
+        )
+        speech = SpeechService(48_000, None).speak(settings, TEXT)
+        path, headers = server.connections[0]
+        assert path == "/v1/text-to-speech/vid/stream-input?model_id=eleven_flash_v2_5&output_format=pcm_24000"
+        assert headers["xi-api-key"] == "sk-test-123"
+        assert server.messages == [
+            {"text": " ", "voice_settings": {"stability": 0.5}},
+            {"text": "The lambo is parked outside. ", "flush": True},
+            {"text": "Nobody knows why! ", "flush": True},
+            {"text": ""},
+        ]
+        spoken = [speech.text[w.char_start : w.char_end] for w in speech.words]
+        assert spoken == ["The", "lambo", "is", "parked", "outside", "Nobody", "knows", "why"]
+        assert {"M", "B"} <= {p.phone for p in speech.phonemes}
+        starts = [p.start for p in speech.phonemes]
+        assert starts == sorted(starts) and speech.words[5].start > 1.0
+
+        # A reply still being written: the first audio arrives before the writer has finished.
+        from talkshow.voice.elevenlabs import ElevenLabsEngine
+
+        written_at: list[float] = []
+
+        def writer() -> Iterator[str]:
+            for piece in ["Hold on. ", "Let me think about that. ", "Yes."]:
+                written_at.append(time.perf_counter())
+                yield piece
+                time.sleep(0.6)
+
+        chunks = ElevenLabsEngine().voice(settings).stream_pieces(writer())
+        first = next(chunks)
+        first_at = time.perf_counter()
+        rest = list(chunks)
+        assert first.text == "Hold on." and first_at < written_at[-1], "audio came while the text was being written"
+        assert "".join(c.text for c in [first, *rest]) == "Hold on. Let me think about that. Yes."
+    finally:
+        server.close()
+
+
+def test_elevenlabs_websocket_refusing_the_key_falls_back_without_retrying(keys, monkeypatch) -> None:
+    from tts_servers import ElevenLabsSocketServer
+
+    server = ElevenLabsSocketServer(key="another-key")
+    try:
+        sink = MemorySink()
+        settings = _voice(server, "elevenlabs", "vid", websocket=True)  # type: ignore[arg-type]
+        speech = SpeechService(48_000, None, Telemetry([sink])).speak(settings, "Hello there.")
+        assert len(server.connections) == 1 and speech.phonemes
+        assert "(1008)" in sink.of_kind("tts_error")[0].fields["error"]
+        assert sink.of_kind("tts_done")[0].fields["engine"] == "espeak"
+    finally:
+        server.close()
+
+
+def test_elevenlabs_websocket_that_goes_quiet_times_out_and_the_line_still_speaks(keys) -> None:
+    from tts_servers import ElevenLabsSocketServer
+
+    server = ElevenLabsSocketServer(hang=True)
+    try:
+        settings = _voice(server, "elevenlabs", "vid", websocket=True, timeout_s=0.5)  # type: ignore[arg-type]
+        started = time.perf_counter()
+        speech = SpeechService(48_000, None, attempts=2).speak(settings, "Anyone there?")
+        assert len(server.connections) == 2 and speech.phonemes, "retried once, then espeak-ng spoke"
+        assert time.perf_counter() - started < 2 * 0.5 + 2.0
+    finally:
+        server.close()

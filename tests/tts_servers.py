@@ -157,3 +157,63 @@ class SpeechVendor:
         self.release.set()
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class ElevenLabsSocketServer:
+    """ElevenLabs' WebSocket input stream: one audio message per text message, with ms alignment.
+
+    A wrong ``xi-api-key`` header closes the socket with 1008, as the vendor does.
+    ``hang`` makes it read the text and never answer.
+    """
+
+    def __init__(self, key: str = "sk-test-123", hang: bool = False) -> None:
+        from websockets.sync.server import serve
+
+        self.connections: list[tuple[str, dict[str, str]]] = []
+        self.messages: list[dict[str, Any]] = []
+        self.release = threading.Event()
+
+        def handler(socket: Any) -> None:
+            request = socket.request
+            self.connections.append((request.path, dict(request.headers.raw_items())))
+            if request.headers.get("xi-api-key") != key:
+                socket.close(1008, "invalid api key")
+                return
+            rate = int(request.path.split("output_format=pcm_")[1].split("&")[0])
+            while True:
+                message = json.loads(socket.recv())
+                self.messages.append(message)
+                text = message["text"]
+                if text == "":
+                    socket.send(json.dumps({"isFinal": True}))
+                    return
+                if not text.strip():
+                    continue
+                if hang:
+                    self.release.wait(30)
+                    return
+                spoken = speak(text.strip(), rate)
+                starts, ends = character_times(spoken)
+                socket.send(
+                    json.dumps(
+                        {
+                            "audio": base64.b64encode(spoken.samples.astype("<i2").tobytes()).decode(),
+                            "isFinal": None,
+                            "normalizedAlignment": None,
+                            "alignment": {
+                                "chars": list(text.strip()),
+                                "charStartTimesMs": [round(s * 1000) for s in starts],
+                                "charDurationsMs": [round((e - s) * 1000) for s, e in zip(starts, ends, strict=True)],
+                            },
+                        }
+                    )
+                )
+
+        self.server = serve(handler, "127.0.0.1", 0)
+        self.url = f"http://127.0.0.1:{self.server.socket.getsockname()[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        """Stop serving."""
+        self.release.set()
+        self.server.shutdown()

@@ -3,9 +3,10 @@
 ``POST /v1/text-to-speech/{voice_id}/with-timestamps`` returns base64 audio plus the
 start and end time of every character; ``.../stream/with-timestamps`` returns the same
 as a stream of JSON chunks (used when ``options.streaming`` is true, so audio arrives
-while the sentence is still being generated). Character times become word spans, and
-each word's phonemes (espeak-ng's pronunciation) share its span: mouth cues without
-any alignment pass.
+while the sentence is still being generated). ``options.websocket`` uses the WebSocket
+input stream instead (``elevenlabs_ws``), which also takes text that is still being written.
+Character times become word spans, and each word's phonemes (espeak-ng's pronunciation)
+share its span: mouth cues without any alignment pass.
 """
 
 from __future__ import annotations
@@ -14,19 +15,21 @@ import base64
 import binascii
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import httpx
 import numpy as np
 
 from talkshow.errors import VoiceError
+from talkshow.voice.elevenlabs_ws import ElevenLabsSocket
 from talkshow.voice.remote import (
     RemoteOptions,
     check_response,
     phonemes_in_words,
     request_error,
     sentence_stream,
+    split_sentences,
 )
 from talkshow.voice.settings import VoiceSettings
 from talkshow.voice.types import Speech, VoiceInfo, join_speech
@@ -74,6 +77,7 @@ class ElevenLabsVoice:
         if self.output_format not in _FORMAT_RATES:
             raise VoiceError(f"ElevenLabs output_format must be one of {', '.join(_FORMAT_RATES)} (raw PCM)")
         self.streaming = bool(options.get("streaming", False))
+        self.websocket = bool(options.get("websocket", False))
         self.latency = options.get("optimize_streaming_latency")
         self.voice_settings = {k: options[k] for k in _VOICE_SETTINGS if k in options}
         headers = {"xi-api-key": self.remote.api_key} if self.remote.api_key else {}
@@ -89,8 +93,22 @@ class ElevenLabsVoice:
         return join_speech(list(self.stream(text)), text)
 
     def stream(self, text: str) -> Iterator[Speech]:
-        """Sentence by sentence, each with phoneme and word times."""
+        """Sentence by sentence, each with phoneme and word times (over the WebSocket if configured)."""
+        if self.websocket:
+            return self.stream_pieces(split_sentences(text))
         return sentence_stream(text, self.sample_rate, self._sentence)
+
+    def stream_pieces(self, pieces: Iterable[str]) -> Iterator[Speech]:
+        """Speak text that is still arriving (a model's reply) over the WebSocket input stream."""
+        scheme, _, rest = self.remote.base_url.partition("://")
+        query = f"model_id={self.model}&output_format={self.output_format}"
+        if self.latency is not None:
+            query += f"&optimize_streaming_latency={self.latency}"
+        url = f"{'wss' if scheme == 'https' else 'ws'}://{rest}/v1/text-to-speech/{self.settings.voice}/stream-input?{query}"
+        socket = ElevenLabsSocket(
+            url, self.remote.api_key, self.voice_settings, self.sample_rate, self.remote.timeout_s
+        )
+        return socket.stream_pieces(pieces)
 
     def _sentence(self, text: str) -> Speech:
         body: dict[str, Any] = {"text": text, "model_id": self.model}
