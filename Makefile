@@ -7,10 +7,11 @@ HLSJS := web/node_modules/hls.js/dist/hls.min.js
 
 .PHONY: setup live demo test system-deps lint clean
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml Makefile
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	$(BIN)/pip install -q -e '.[dev]'
+	$(BIN)/python -m talkshow.ears.fetch
 	touch $(STAMP)
 
 # hls.js comes from the npm registry, pinned by web/package-lock.json.

