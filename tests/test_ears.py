@@ -8,39 +8,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from talkshow.audio import resample
+from spoken import RATE, SPEAKERS, noisy, span, utterance
 from talkshow.ears import SILERO_VAD, SileroVad, TurnDetector, TurnSettings, model_path
 from talkshow.errors import TalkshowError, VoiceError
 from talkshow.voice import VoiceSettings
-from talkshow.voice.espeak import EspeakEngine
-
-RATE = 16_000
-SPEAKERS = [VoiceSettings(voice="en-us+f3", pitch=70, rate=150), VoiceSettings(voice="en-us+m1", pitch=35, rate=210)]
-
-
-def _utterance(text: str, voice: VoiceSettings) -> np.ndarray:
-    speech = EspeakEngine().voice(voice).synthesize(text)
-    return resample(speech.samples, speech.sample_rate, RATE)
-
-
-def _noisy(parts: list[np.ndarray], snr_db: float, seed: int = 3) -> np.ndarray:
-    audio = np.concatenate(parts).astype(np.float64)
-    voiced = audio[np.abs(audio) > 200]
-    noise = np.random.default_rng(seed).normal(0, np.sqrt(np.mean(voiced**2) / 10 ** (snr_db / 10)), len(audio))
-    return np.clip(audio + noise, -32768, 32767).astype(np.int16)
-
-
-def _span(samples: np.ndarray) -> tuple[int, int]:
-    voiced = np.nonzero(np.abs(samples) > 200)[0]
-    return int(voiced[0]), int(voiced[-1])
 
 
 @pytest.mark.parametrize(("voice", "snr_db"), [(SPEAKERS[0], 20.0), (SPEAKERS[1], 10.0)])
 def test_a_turn_starts_at_the_speech_and_ends_after_the_configured_silence(voice: VoiceSettings, snr_db: float) -> None:
     silence = np.zeros(RATE, np.int16)
-    said = _utterance("Hello there. Can you tell me why the lambo is in the room?", voice)
-    audio = _noisy([silence, said, silence, silence], snr_db)
-    first, last = _span(said)
+    said = utterance("Hello there. Can you tell me why the lambo is in the room?", voice)
+    audio = noisy([silence, said, silence, silence], snr_db)
+    first, last = span(said)
     settings = TurnSettings(end_silence_ms=600)
     detector = TurnDetector(SileroVad(), settings)
     events = [
@@ -57,9 +36,9 @@ def test_a_turn_starts_at_the_speech_and_ends_after_the_configured_silence(voice
 
 def test_a_backchannel_is_not_a_turn_but_a_sentence_is() -> None:
     silence = np.zeros(RATE // 2, np.int16)
-    blip = _utterance("mm", SPEAKERS[0])[: int(0.18 * RATE)]
-    sentence = _utterance("Actually I have a question about that.", SPEAKERS[1])
-    audio = _noisy([silence, blip, silence, silence, sentence, silence, silence], 20.0)
+    blip = utterance("mm", SPEAKERS[0])[: int(0.18 * RATE)]
+    sentence = utterance("Actually I have a question about that.", SPEAKERS[1])
+    audio = noisy([silence, blip, silence, silence, sentence, silence, silence], 20.0)
     detector = TurnDetector(SileroVad(), TurnSettings(end_silence_ms=500))  # the default minimum speech
     events = detector.feed(audio)
     assert [e.kind for e in events] == ["speech_start", "speech_end"]
@@ -68,8 +47,8 @@ def test_a_backchannel_is_not_a_turn_but_a_sentence_is() -> None:
 
 
 def test_a_monologue_is_cut_into_bounded_turns() -> None:
-    said = _utterance("I will keep talking and talking about the lambo, the moon and the office octopus.", SPEAKERS[0])
-    audio = _noisy([np.zeros(RATE // 2, np.int16), said, said, np.zeros(RATE, np.int16)], 20.0)
+    said = utterance("I will keep talking and talking about the lambo, the moon and the office octopus.", SPEAKERS[0])
+    audio = noisy([np.zeros(RATE // 2, np.int16), said, said, np.zeros(RATE, np.int16)], 20.0)
     events = TurnDetector(SileroVad(), TurnSettings(max_utterance_s=2.0)).feed(audio)
     ends = [e for e in events if e.kind == "speech_end"]
     assert ends and ends[0].reason == "max_length"

@@ -1,0 +1,44 @@
+"""Speech to text: the Protocol every provider meets, and what it returns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from talkshow.errors import TalkshowError
+
+__all__ = ["SpeechToText", "Transcript", "TranscriptionError"]
+
+
+class TranscriptionError(TalkshowError):
+    """A speech-to-text provider failed; ``retryable`` says whether trying again may help."""
+
+    def __init__(self, message: str, retryable: bool = False) -> None:
+        super().__init__(message)
+        self.retryable = retryable
+
+
+@dataclass(frozen=True)
+class Transcript:
+    """What a person said, as the provider heard it."""
+
+    text: str
+    provider: str
+    ms: float  # how long transcription took
+
+    @property
+    def words(self) -> list[str]:
+        """The words, lower-cased, punctuation dropped (for comparing)."""
+        return ["".join(c for c in w if c.isalnum() or c == "'") for w in self.text.lower().split()]
+
+
+class SpeechToText(Protocol):
+    """Transcribes one utterance (called on a worker thread, never the frame loop)."""
+
+    name: str
+
+    def transcribe(self, samples: npt.NDArray[np.int16], sample_rate: int) -> Transcript:
+        """The text of ``samples`` (mono int16)."""
