@@ -9,12 +9,13 @@ import json
 import threading
 import wave
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 import numpy as np
 import pytest
 
+import local_http
 from spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample
 from talkshow.ears.openai_stt import OpenAITranscriber
@@ -90,15 +91,12 @@ class _TranscriptionServer:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.httpd.daemon_threads = True
+        self.httpd = local_http.start(Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}/v1"
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def close(self) -> None:
         self.release.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        local_http.stop(self.httpd)
 
 
 @pytest.fixture

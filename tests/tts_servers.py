@@ -12,9 +12,10 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
+import local_http
 from talkshow.audio import resample
 from talkshow.voice import Speech, VoiceSettings
 from talkshow.voice.espeak import EspeakEngine
@@ -36,10 +37,6 @@ _ERRORS = {
         500: {"detail": {"status": "internal_server_error", "message": "Internal server error"}},
     },
 }  # fmt: skip
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
 
 
 def speak(text: str, rate: int) -> Speech:
@@ -148,15 +145,13 @@ class SpeechVendor:
             def log_message(self, *args: object) -> None:
                 pass
 
-        self.httpd = _Server(("127.0.0.1", 0), Handler)
+        self.httpd = local_http.start(Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}" + ("/v1" if kind == "openai" else "")
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
 
     def close(self) -> None:
         """Stop serving (hung requests end too)."""
         self.release.set()
-        self.httpd.shutdown()
-        self.httpd.server_close()
+        local_http.stop(self.httpd)
 
 
 class ElevenLabsSocketServer:
