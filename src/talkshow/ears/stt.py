@@ -10,7 +10,7 @@ import numpy.typing as npt
 
 from talkshow.errors import TalkshowError
 
-__all__ = ["SpeechToText", "Transcript", "TranscriptionError"]
+__all__ = ["SpeechToText", "StreamingSpeechToText", "Transcript", "TranscriptionError", "TranscriptionStream"]
 
 
 class TranscriptionError(TalkshowError):
@@ -42,3 +42,20 @@ class SpeechToText(Protocol):
 
     def transcribe(self, samples: npt.NDArray[np.int16], sample_rate: int) -> Transcript:
         """The text of ``samples`` (mono int16)."""
+
+
+class TranscriptionStream(Protocol):
+    """One utterance transcribed while it is spoken: the final text is ready soon after it ends."""
+
+    def feed(self, samples: npt.NDArray[np.int16]) -> str:
+        """Decode more 16 kHz audio; returns the partial text so far."""
+
+    def finish(self) -> Transcript:
+        """End the utterance and return its text."""
+
+
+class StreamingSpeechToText(SpeechToText, Protocol):
+    """A provider that can also transcribe as the person speaks."""
+
+    def open_stream(self) -> TranscriptionStream:
+        """Start an utterance (16 kHz mono int16 in)."""
