@@ -31,7 +31,7 @@ from talkshow.telemetry import Telemetry
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["EncodedStreams", "Encoder", "EncoderError", "Output", "Packet"]
+__all__ = ["EncodedStreams", "Encoder", "EncoderError", "Output", "Packet", "PcmTap"]
 
 Packet: TypeAlias = "av.Packet[Any]"
 
@@ -61,6 +61,15 @@ class Output(Protocol):
 
     def close(self) -> None:
         """Finish cleanly: flush, write trailers, end playlists."""
+
+
+class PcmTap(Protocol):
+    """Takes each frame's raw audio as it is encoded (WebRTC's shared Opus encode)."""
+
+    name: str
+
+    def pcm(self, samples: npt.NDArray[np.int16], frame_index: int) -> None:
+        """One frame of show audio; must not block for long."""
 
 
 def clone_packet(packet: Packet) -> Packet:
@@ -129,8 +138,12 @@ class Encoder:
         queue_size: int = 16,
         supervisor: Supervisor | None = None,
         isolate_outputs: bool = True,
+        pcm_taps: tuple[PcmTap, ...] = (),
     ) -> None:
-        """``isolate_outputs``: an output's failure is contained and retried (live); False: it fails the encoder."""
+        """``isolate_outputs``: an output's failure is contained and retried (live); False: it fails the encoder.
+
+        ``pcm_taps`` get every frame's audio as it is encoded; one that raises is reported and dropped.
+        """
         from talkshow.broadcast.guard import OutputGuard  # guard.py builds on this module's types
 
         self.video = video
@@ -138,6 +151,7 @@ class Encoder:
         self.telemetry = telemetry or Telemetry()
         self.supervisor = supervisor or Supervisor(self.telemetry)
         self.outputs = [OutputGuard(o, self.supervisor, contain=isolate_outputs) for o in outputs]
+        self.pcm_taps = list(pcm_taps)
         self.frames_encoded = 0
         self.samples_encoded = 0
         self.last_encode_ms = 0.0
@@ -233,6 +247,7 @@ class Encoder:
             self._free.put(pooled)  # libx264 has copied the picture by now
             self._fan_out(video_packets, True)
             self._fan_out(astream.encode(sound), False)
+            self._tap_audio(pooled.audio, pooled.index)
             self.frames_encoded += 1
             self.samples_encoded += len(pooled.audio)
             elapsed = time.perf_counter() - started
@@ -250,6 +265,14 @@ class Encoder:
             for output in others:
                 output.send(clone_packet(packet), is_video)
             last.send(packet, is_video)
+
+    def _tap_audio(self, samples: npt.NDArray[np.int16], index: int) -> None:
+        for tap in list(self.pcm_taps):
+            try:
+                tap.pcm(samples, index)
+            except Exception as exc:  # a tap is an output like any other: it fails alone
+                self.pcm_taps.remove(tap)
+                self.supervisor.failed(tap.name, exc, restarting=False, lost="its audio")
 
     @property
     def failed_outputs(self) -> list[str]:

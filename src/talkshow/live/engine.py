@@ -18,6 +18,7 @@ import itertools
 import logging
 import sys
 import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -26,13 +27,14 @@ from talkshow.audio import decode_audio
 from talkshow.broadcast import Encoder, EncoderError, Mp4Output, Output
 from talkshow.broadcast.hls import HlsOutput, prepare_private_dir
 from talkshow.broadcast.rtmp import RtmpOutput
+from talkshow.broadcast.webrtc_feed import WebRtcFeed
 from talkshow.clock import ShowClock
 from talkshow.config import ShowConfig
 from talkshow.errors import InputError, UnknownCharacterError
 from talkshow.lipsync import LipSync
 from talkshow.live.frames import FrameQueue
 from talkshow.live.pacer import Pacer, PacerStats
-from talkshow.live.programme import DEFAULT_TOPICS, Programme
+from talkshow.live.programme import DEFAULT_TOPICS, Interruption, Programme
 from talkshow.live.renderer import Renderer
 from talkshow.live.shows import ShowSource, TopicCycle
 from talkshow.show.director import Director
@@ -151,6 +153,7 @@ class LiveEngine:
             pushed_waiting=lambda: self.programme.has_pushed,
             supervisor=supervisor,
             cut_pushed=self.programme.take_pushed_cut,
+            take_interruption=self.programme.take_interruption,
         )
         prepare_private_dir(settings.hls_dir)  # an unsafe directory is a clear error now, not a failed output
         self.hls = HlsOutput(
@@ -164,8 +167,19 @@ class LiveEngine:
         if settings.record is not None:
             outputs.append(Mp4Output(settings.record))
         outputs += settings.extra_outputs
+        # WebRTC peers (viewers, the talker) get these same packets and one shared Opus encode.
+        self.webrtc = WebRtcFeed(self.clock)
+        outputs.append(self.webrtc)
         self.encoder = cleanup.enter_context(
-            Encoder(video, self.clock, outputs, self.telemetry, queue_size=8, supervisor=supervisor)
+            Encoder(
+                video,
+                self.clock,
+                outputs,
+                self.telemetry,
+                queue_size=8,
+                supervisor=supervisor,
+                pcm_taps=(self.webrtc,),
+            )
         )
         self.pacer = Pacer(
             self.clock, self.frames, self.encoder, self.telemetry, settings.frame_limit, settings.paced, supervisor
@@ -217,7 +231,7 @@ class LiveEngine:
         if emotion not in EMOTIONS:
             raise InputError(f"unknown emotion {emotion!r}; choose from {', '.join(EMOTIONS)}")
         line = Line(character, text, emotion)
-        index = next(self._said)
+        index = self.next_pushed_index()
         if audio is not None:
             started = time.perf_counter()
             samples = decode_audio(audio, self.clock.sample_rate, max_seconds=MAX_SAY_SECONDS)
@@ -231,6 +245,16 @@ class LiveEngine:
         self.programme.push_next(turn)
         self.frames.interrupt()  # the renderer may be waiting for room: it has a cut to make
         return turn
+
+    def next_pushed_index(self) -> int:
+        """A turn number for a line pushed from outside the writer (thread-safe: ``itertools.count``)."""
+        return next(self._said)
+
+    def interrupt(self) -> Future[Interruption]:
+        """Barge-in: stop the pushed line on air at the next frame and drop those waiting (thread-safe)."""
+        future = self.programme.interrupt()
+        self.frames.interrupt()  # a renderer waiting for room must make the cut now
+        return future
 
     def _say_streamed(self, index: int, line: Line) -> PreparedTurn:
         """Voice ``line`` sentence by sentence; the first airs while the rest is synthesized.
