@@ -10,13 +10,14 @@ from __future__ import annotations
 import threading
 from collections import deque
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
 from talkshow.show.turns import PreparedTurn
 
-__all__ = ["FrameQueue", "QueuedFrame"]
+__all__ = ["CutFrame", "FrameQueue", "QueuedFrame"]
 
 
 @dataclass
@@ -30,6 +31,16 @@ class QueuedFrame:
     compose_ms: float
     tv_fps_cap: float | None = None
     turn_start: PreparedTurn | None = None  # set on a turn's first frame, to time it on air
+    turn: PreparedTurn | None = None  # the turn this frame plays (None: idle or a pause)
+    turn_offset: int = 0  # which of the turn's frames this is
+
+
+class CutFrame(NamedTuple):
+    """A frame cut from the queue before it aired (its buffer is back in the pool)."""
+
+    show_frame: int
+    turn: PreparedTurn | None
+    turn_offset: int
 
 
 class FrameQueue:
@@ -85,6 +96,23 @@ class FrameQueue:
             self._free.append(buffer)
             self._changed.notify_all()
 
+    def cut_tail(self, keep: int, fade_samples: int = 0) -> tuple[list[CutFrame], QueuedFrame | None]:
+        """Drop every frame after the first ``keep`` (a barge-in); the dropped ones oldest first, and the last kept.
+
+        If frames were dropped, the last kept frame's audio fades to silence over ``fade_samples``.
+        """
+        dropped: list[CutFrame] = []
+        with self._changed:
+            while len(self._frames) > keep:
+                frame = self._frames.pop()
+                dropped.append(CutFrame(frame.show_frame, frame.turn, frame.turn_offset))
+                self._free.append(frame.i420)
+            last = self._frames[-1] if self._frames else None
+            if dropped and last is not None and fade_samples:
+                last.audio = _faded(last.audio, fade_samples)
+            self._changed.notify_all()
+        return dropped[::-1], last
+
     def cut_idle(self, keep: int = 0) -> list[int]:
         """Drop idle frames from the tail, leaving at least ``keep``; their show frames, oldest first."""
         dropped: list[int] = []
@@ -95,3 +123,11 @@ class FrameQueue:
                 self._free.append(frame.i420)
             self._changed.notify_all()
         return dropped[::-1]
+
+
+def _faded(audio: npt.NDArray[np.int16], samples: int) -> npt.NDArray[np.int16]:
+    """``audio`` with its last ``samples`` ramped down to zero (a copy: frames may share audio)."""
+    out = audio.astype(np.float32)
+    n = min(samples, len(out))
+    out[len(out) - n :] *= np.linspace(1.0, 0.0, n, dtype=np.float32)
+    return out.astype(np.int16)

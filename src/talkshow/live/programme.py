@@ -10,7 +10,8 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
-from dataclasses import replace
+from concurrent.futures import Future
+from dataclasses import dataclass, field, replace
 
 from talkshow.config import ShowConfig
 from talkshow.errors import QueueFullError
@@ -26,7 +27,7 @@ from talkshow.writer import WriterBreaker
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_TOPICS", "Programme"]
+__all__ = ["DEFAULT_TOPICS", "Interruption", "Programme"]
 
 DEFAULT_TOPICS = (
     "why there's a lambo in the room",
@@ -38,6 +39,19 @@ DEFAULT_TOPICS = (
 POLL_FRAMES = 15  # with nothing to run, ask the source again twice a second
 MAX_PUSHED_LINES = 8  # pushed lines waiting for air at once
 MAX_PUSHED_SECONDS = 240.0  # ... and their total length: two of the longest clips
+
+
+@dataclass
+class Interruption:
+    """What a barge-in cut: how much of each turn aired, and the turns that never did.
+
+    ``heard`` maps ``id(turn)`` to the samples of that turn that aired (or will, in the
+    frames kept at the cut); a turn not in it and not in ``dropped`` aired whole.
+    """
+
+    heard: dict[int, int] = field(default_factory=dict)
+    dropped: list[PreparedTurn] = field(default_factory=list)
+    show_frame: int = -1  # the first show frame that no longer carries the cut turn
 
 
 class Programme:
@@ -76,6 +90,8 @@ class Programme:
         self._pushed_lock = threading.Lock()
         self._streaming_lines = 0  # pushed lines still being voiced sentence by sentence: the writer waits
         self._cuts = 0  # bumped by skip: parts of a line cut mid-stream are not pushed after it
+        self.in_call = False  # a caller is on air: the show holds where it is and only pushed lines air
+        self._interruptions: deque[tuple[Future[Interruption], Interruption]] = deque()
         breaker_open_s = float(base.writer.options.get("breaker_open_s", 60.0))
         self.writer_breaker = WriterBreaker(telemetry, breaker_open_s, supervisor)
         self.dead_air = DeadAir(telemetry, fps)
@@ -156,6 +172,32 @@ class Programme:
         self._cut_pushed_on_air.set()
         self._skip.set()
 
+    def begin_call(self) -> None:
+        """A call goes on air: the show pauses after the line on air (its prepared lines wait) (thread-safe)."""
+        self.in_call = True
+
+    def end_call(self) -> None:
+        """The call is over: the show resumes with its next line (thread-safe)."""
+        self.in_call = False
+        self._next_poll = 0
+
+    def interrupt(self) -> Future[Interruption]:
+        """Barge-in: pushed lines waiting are dropped and the one on air stops at the next frame (thread-safe).
+
+        The future resolves, on the renderer thread, once the frames ahead have been cut.
+        """
+        with self._pushed_lock:
+            dropped, self._pushed = list(self._pushed), deque()
+            self._cuts += 1
+            future: Future[Interruption] = Future()
+            self._interruptions.append((future, Interruption(dropped=dropped)))
+        return future
+
+    def take_interruption(self) -> tuple[Future[Interruption], Interruption] | None:
+        """The oldest barge-in the renderer has still to carry out (renderer thread)."""
+        with self._pushed_lock:
+            return self._interruptions.popleft() if self._interruptions else None
+
     def hold(self) -> None:
         """Skip the current show and start no new one until ``resume`` (thread-safe)."""
         self.holding = True
@@ -174,7 +216,7 @@ class Programme:
         """
         turn = self._next_turn(frame)
         show = self._show
-        due = show is not None and frame >= self._not_before and not self.holding
+        due = show is not None and frame >= self._not_before and not self.holding and not self.in_call
         self.dead_air.observe(frame, show.show_id if show is not None else None, due and turn is None)
         return turn
 
@@ -184,6 +226,8 @@ class Programme:
                 return self._pushed.popleft()
             if self._streaming_lines:  # the rest of a pushed line is being voiced: nothing cuts in
                 return None
+        if self.in_call:  # the call is the programme; the show's prepared lines wait for its end
+            return None
         if self._skip.is_set():
             self._skip.clear()
             if self._preparer is not None:

@@ -15,11 +15,13 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from concurrent.futures import Future
 from contextlib import suppress
 
 import numpy as np
 
 from talkshow.live.frames import FrameQueue, QueuedFrame
+from talkshow.live.programme import Interruption
 from talkshow.show.director import Director
 from talkshow.show.prepare import PreparedTurn
 from talkshow.stage import Stage
@@ -32,6 +34,10 @@ __all__ = ["Renderer"]
 
 TV_DEGRADED_FPS = 10.0
 CUT_KEEP_FRAMES = 2  # idle frames left in the queue at a cut: covers rendering the turn's first frame
+BARGE_KEEP_FRAMES = 2  # frames a barge-in leaves queued: covers rendering the first silent one
+FADE_SAMPLES = 480  # the cut line's audio fades out over its last kept 10 ms: no click
+
+TakeInterruption = Callable[[], "tuple[Future[Interruption], Interruption] | None"]
 
 NextTurn = Callable[[int], PreparedTurn | None]
 
@@ -50,8 +56,12 @@ class Renderer:
         pushed_waiting: Callable[[], bool] = lambda: False,
         supervisor: Supervisor | None = None,
         cut_pushed: Callable[[], bool] = lambda: False,
+        take_interruption: TakeInterruption = lambda: None,
     ) -> None:
-        """``cut_pushed`` returns True (once) when the operator skipped: a pushed line on air is cut."""
+        """``cut_pushed`` returns True (once) when the operator skipped: a pushed line on air is cut.
+
+        ``take_interruption`` hands over a barge-in: the frames ahead are cut and the line on air stops.
+        """
         self.director = director
         self.stage = stage
         self.frames = frames
@@ -60,6 +70,7 @@ class Renderer:
         self.low_water = low_water
         self.pushed_waiting = pushed_waiting
         self.cut_pushed = cut_pushed
+        self.take_interruption = take_interruption
         self._last_turn: PreparedTurn | None = None
         self._refilling = False
         self.degraded = False
@@ -81,8 +92,11 @@ class Renderer:
 
     def _run(self, stop: threading.Event) -> None:
         while not stop.is_set():
+            interruption = self.take_interruption()
+            if interruption is not None:
+                self._barge_in(*interruption)
             on_air = self.director.on_air
-            if self.cut_pushed() and on_air is not None and on_air.source == "say":
+            if self.cut_pushed() and on_air is not None and on_air.source in ("say", "talk"):
                 self.director.abort_turn("cut by skip or stop")
             if self.pushed_waiting() and self.director.on_air is None:
                 self._cut_for_pushed_turn()
@@ -116,8 +130,9 @@ class Renderer:
         frame = compositor.compose(state)
         self._report_tv_drops()
         np.copyto(buffer, frame.data.reshape(-1))
-        started = director.on_air if director.on_air is not self._last_turn else None
-        self._last_turn = director.on_air
+        on_air = director.on_air
+        started = on_air if on_air is not self._last_turn else None
+        self._last_turn = on_air
         self.frames.put(
             QueuedFrame(
                 show_frame=director.frame - 1,
@@ -127,8 +142,33 @@ class Renderer:
                 compose_ms=compositor.stats.ms,
                 tv_fps_cap=compositor.tv_fps_cap,
                 turn_start=started,
+                turn=on_air,
+                turn_offset=director.offset_in_turn(director.frame - 1),
             )
         )
+
+    def _barge_in(self, future: Future[Interruption], cut: Interruption) -> None:
+        """Stop the line on air at the next frame: cut the frames rendered ahead, fade, rewind the show."""
+        director = self.director
+        spf = director.clock.samples_per_frame
+        try:
+            dropped, _ = self.frames.cut_tail(BARGE_KEEP_FRAMES, FADE_SAMPLES)
+            for frame in dropped:  # each turn's first cut frame says how much of it aired
+                if frame.turn is not None and id(frame.turn) not in cut.heard:
+                    cut.heard[id(frame.turn)] = frame.turn_offset * spf
+            on_air = director.on_air
+            if on_air is not None:
+                cut.heard.setdefault(id(on_air), director.offset_in_turn(director.frame) * spf)
+                director.abort_turn("the caller spoke over it", event="turn_cut")
+            if dropped:
+                director.rewind(dropped[0].show_frame)
+            cut.show_frame = director.frame
+            self._refilling = True
+            self.telemetry.emit("barge_in_cut", dropped=len(dropped), resume_frame=director.frame)
+        except Exception as exc:
+            future.set_exception(exc)
+            raise
+        future.set_result(cut)
 
     def _cut_for_pushed_turn(self) -> None:
         """Drop queued idle frames so a pushed line airs within a few frames, not after the queue."""

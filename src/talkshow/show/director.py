@@ -49,6 +49,10 @@ class Director:
         """The turn currently playing, if any."""
         return self._turn
 
+    def offset_in_turn(self, frame: int) -> int:
+        """How many of the on-air turn's frames come before show ``frame``."""
+        return 0 if self._context is None else frame - self._context.start_frame
+
     def ready_for_turn(self) -> bool:
         """True when no turn plays and the pause since the last one is over."""
         return self._turn is None and self.frame >= self._next_start
@@ -78,13 +82,13 @@ class Director:
         """Skip what is left of the pause: a pushed line goes on air next frame."""
         self._next_start = min(self._next_start, self.frame)
 
-    def abort_turn(self, reason: str) -> None:
-        """Take the turn on air off now (it cannot be rendered); it is reported as skipped."""
+    def abort_turn(self, reason: str, event: str = "turn_skipped") -> None:
+        """Take the turn on air off now; reported as ``event`` (skipped: it cannot be rendered; or cut)."""
         turn = self._turn
         if turn is None:
             return
         self.telemetry.emit(
-            "turn_skipped",
+            event,
             show=turn.show_id,
             turn=turn.index,
             speaker=turn.line.speaker,

@@ -20,7 +20,7 @@ from talkshow.lipsync import LipSync, MouthCue
 from talkshow.stage import Caption, Stage
 from talkshow.telemetry import Telemetry
 from talkshow.voice import SpeechService, clean_for_speech
-from talkshow.voice.types import Speech
+from talkshow.voice.types import Speech, WordTiming
 from talkshow.writer import Line
 
 __all__ = ["MAX_LINE_SECONDS", "PreparedTurn", "TurnBuilder"]
@@ -43,6 +43,21 @@ class PreparedTurn:
     source: str = "writer"  # or "say": pushed through the studio
     show_id: int | None = None  # the live show it belongs to (None: offline, or pushed)
     continued: bool = False  # more of the same line follows at once (streamed sentence by sentence)
+    words: tuple[WordTiming, ...] = ()  # spoken words in ``audio`` (char spans index ``spoken_text``)
+    spoken_text: str = ""  # the text ``audio`` speaks (one sentence of a streamed line)
+    sample_rate: int = 48_000  # of ``audio``: the show rate
+
+    def heard_text(self, heard_samples: int) -> str:
+        """The words of this turn that started within its first ``heard_samples`` (what aired before a cut).
+
+        A turn without word timings counts as heard only once all its audio aired.
+        """
+        text = self.spoken_text or self.line.text
+        if heard_samples >= len(self.audio):
+            return text
+        heard_s = heard_samples / self.sample_rate
+        ends = [w.char_end for w in self.words if w.start < heard_s]
+        return text[: max(ends)].strip() if ends else ""
 
 
 class TurnBuilder:
@@ -165,4 +180,7 @@ class TurnBuilder:
             source=source,
             show_id=self.show_id,
             continued=continued,
+            words=speech.words,
+            spoken_text=speech.text,
+            sample_rate=speech.sample_rate,
         )

@@ -85,7 +85,11 @@ class Telemetry:
 
     def add_sink(self, sink: EventSink) -> None:
         """Start sending events to ``sink`` too."""
-        self._sinks.append(sink)
+        self._sinks = [*self._sinks, sink]  # copy on write: ``emit`` on another thread iterates the old list
+
+    def remove_sink(self, sink: EventSink) -> None:
+        """Stop sending events to ``sink`` (no error if it was not added)."""
+        self._sinks = [s for s in self._sinks if s is not sink]
 
     def now_ms(self) -> float:
         """Monotonic milliseconds since this telemetry started."""
