@@ -1,0 +1,233 @@
+"""One talker's ears on a thread: audio in from any thread; barge-ins and finished utterances out.
+
+The transport hands over audio as it arrives (48 kHz, any chunk size) without ever
+waiting: chunks go into a bounded queue, and if the ears fall more than the queue
+behind, the oldest audio is dropped and counted. The thread resamples to 16 kHz
+(libswresample), runs the VAD and turn detector, and streams speech into the STT
+while the person is still talking, so the text is ready soon after they stop.
+
+Every event carries both the sample position in the talker's stream (exact) and the
+wall-clock time that sample arrived, so a trace can say where each millisecond went.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import av
+import numpy as np
+import numpy.typing as npt
+
+from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionStream
+from talkshow.ears.turns import TurnDetector, TurnSettings, VoiceActivity
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["EarsEvent", "Listener", "Utterance"]
+
+EARS_RATE = 16_000
+QUEUE_CHUNKS = 400  # about 8 s of 20 ms chunks: more behind than that, and the oldest audio goes
+PRE_ROLL_S = 1.0  # audio kept from before a turn is confirmed, so the STT hears its first word
+
+
+@dataclass(frozen=True)
+class Utterance:
+    """What the person said in one turn, and when (samples at 16 kHz in their stream; perf_counter times)."""
+
+    text: str
+    start_sample: int
+    end_sample: int
+    speech_start_at: float  # when the first voiced sample arrived
+    speech_end_at: float  # when the last voiced sample arrived
+    decided_at: float  # when the turn end was decided
+    transcript: Transcript | None
+    reason: str = "silence"  # or max_length
+    error: str = ""  # the STT failed: the text is empty and this says why
+
+    @property
+    def seconds(self) -> float:
+        """How long the person spoke."""
+        return (self.end_sample - self.start_sample) / EARS_RATE
+
+
+@dataclass(frozen=True)
+class EarsEvent:
+    """``speech_start`` (a barge-in once confirmed), or ``utterance`` (a finished turn, with its text)."""
+
+    kind: str
+    sample: int
+    at: float
+    utterance: Utterance | None = None
+    details: dict[str, float] = field(default_factory=dict)
+
+
+class Listener:
+    """Runs VAD, turn detection and STT for one talker on its own thread (a context manager)."""
+
+    def __init__(
+        self,
+        vad: VoiceActivity,
+        stt: SpeechToText,
+        on_event: Callable[[EarsEvent], None],
+        settings: TurnSettings | None = None,
+        input_rate: int = 48_000,
+    ) -> None:
+        self.vad = vad
+        self.stt = stt
+        self.on_event = on_event
+        self.detector = TurnDetector(vad, settings)
+        self.input_rate = input_rate
+        self.dropped_chunks = 0
+        self.error: BaseException | None = None
+        self._resampler = av.AudioResampler(format="s16", layout="mono", rate=EARS_RATE)
+        self._queue: queue.Queue[tuple[npt.NDArray[np.int16], float] | None] = queue.Queue(QUEUE_CHUNKS)
+        self._samples = 0  # 16 kHz samples processed so far
+        self._arrivals: deque[tuple[int, float]] = deque(maxlen=2000)  # (sample after chunk, arrival time)
+        self._recent: deque[npt.NDArray[np.int16]] = deque()
+        self._recent_samples = 0
+        self._utterance: list[npt.NDArray[np.int16]] = []
+        self._stream: TranscriptionStream | None = None
+        self._start: tuple[int, float] | None = None
+        self._thread = threading.Thread(target=self._run, name="ears", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> Listener:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def feed(self, samples: npt.NDArray[np.int16], arrived_at: float | None = None) -> None:
+        """Mono int16 audio at ``input_rate`` from the transport; never blocks (drops the oldest if behind)."""
+        item = (samples, time.perf_counter() if arrived_at is None else arrived_at)
+        while True:
+            try:
+                self._queue.put_nowait(item)
+                return
+            except queue.Full:
+                try:
+                    self._queue.get_nowait()
+                    self.dropped_chunks += 1
+                except queue.Empty:
+                    pass
+
+    def close(self) -> None:
+        """Stop listening; an utterance in progress is dropped."""
+        try:
+            self._queue.put_nowait(None)
+        except queue.Full:
+            self._queue.get_nowait()
+            self._queue.put_nowait(None)
+        self._thread.join(timeout=5)
+
+    def _run(self) -> None:
+        try:
+            while (item := self._queue.get()) is not None:
+                self._process(*item)
+        except Exception as exc:  # the talker's ears fail alone: the session reports it
+            logger.exception("ears failed")
+            self.error = exc
+            self.on_event(EarsEvent("failed", self._samples, time.perf_counter(), details={}))
+        finally:
+            self._release_stream()
+
+    def _process(self, samples: npt.NDArray[np.int16], arrived_at: float) -> None:
+        chunk = self._resample(samples)
+        if not len(chunk):
+            return
+        self._samples += len(chunk)
+        self._arrivals.append((self._samples, arrived_at))
+        self._remember(chunk)
+        if self._stream is not None or self._start is not None:
+            self._hear(chunk)
+        for event in self.detector.feed(chunk):
+            if event.kind == "speech_start":
+                self._begin(event.sample)
+            else:
+                self._finish(event.sample, event.reason)
+
+    def _begin(self, sample: int) -> None:
+        self._start = (sample, self.arrival_of(sample))
+        open_stream: Callable[[], TranscriptionStream] | None = getattr(self.stt, "open_stream", None)
+        if open_stream is not None:  # a StreamingSpeechToText: decode while the person speaks
+            self._stream = open_stream()
+        self._utterance = []
+        # The turn was confirmed some way into the speech: hear it from its first voiced sample.
+        backlog = np.concatenate(list(self._recent)) if self._recent else np.zeros(0, np.int16)
+        keep = self._samples - sample
+        self._hear(backlog[-keep:] if 0 < keep <= len(backlog) else backlog)
+        self.on_event(EarsEvent("speech_start", sample, self._start[1]))
+
+    def _hear(self, chunk: npt.NDArray[np.int16]) -> None:
+        if self._stream is not None:
+            self._stream.feed(chunk)
+        else:
+            self._utterance.append(chunk)
+
+    def _finish(self, sample: int, reason: str) -> None:
+        decided_at = time.perf_counter()
+        start = self._start or (sample, decided_at)
+        self._start = None
+        transcript: Transcript | None = None
+        error = ""
+        try:
+            if self._stream is not None:
+                transcript = self._stream.finish()
+            else:
+                audio = np.concatenate(self._utterance) if self._utterance else np.zeros(0, np.int16)
+                transcript = self.stt.transcribe(audio, EARS_RATE)
+        except Exception as exc:  # the STT failing is the talker's problem to hear about, not the stream's
+            logger.warning("speech to text failed: %s", exc)
+            error = str(exc) or type(exc).__name__
+        finally:
+            self._stream = None
+            self._utterance = []
+        utterance = Utterance(
+            text=transcript.text if transcript else "",
+            start_sample=start[0],
+            end_sample=sample,
+            speech_start_at=start[1],
+            speech_end_at=self.arrival_of(sample),
+            decided_at=decided_at,
+            transcript=transcript,
+            reason=reason,
+            error=error,
+        )
+        self.on_event(EarsEvent("utterance", sample, time.perf_counter(), utterance))
+
+    def arrival_of(self, sample: int) -> float:
+        """When ``sample`` of the 16 kHz stream arrived (from the chunk that carried it)."""
+        for end, arrived in self._arrivals:
+            if end >= sample:
+                return arrived - (end - sample) / EARS_RATE
+        return time.perf_counter()
+
+    def _remember(self, chunk: npt.NDArray[np.int16]) -> None:
+        self._recent.append(chunk)
+        self._recent_samples += len(chunk)
+        while self._recent and self._recent_samples - len(self._recent[0]) >= PRE_ROLL_S * EARS_RATE:
+            self._recent_samples -= len(self._recent.popleft())
+
+    def _resample(self, samples: npt.NDArray[np.int16]) -> npt.NDArray[np.int16]:
+        if self.input_rate == EARS_RATE:
+            return samples
+        frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
+        frame.sample_rate = self.input_rate
+        frame.time_base = Fraction(1, self.input_rate)
+        out = [f.to_ndarray().reshape(-1) for f in self._resampler.resample(frame)]
+        return np.concatenate(out).astype(np.int16) if out else np.zeros(0, np.int16)
+
+    def _release_stream(self) -> None:
+        stream, self._stream = self._stream, None
+        if stream is not None:
+            try:
+                stream.finish()
+            except Exception:  # closing an abandoned utterance: nothing depends on its text
+                logger.debug("closing an unfinished STT stream failed", exc_info=True)

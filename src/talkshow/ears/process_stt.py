@@ -1,0 +1,178 @@
+"""Speech to text in a child process, for engines that hold the GIL while they decode.
+
+pocketsphinx decodes inside one C call without releasing the GIL: measured in a live
+call, opening an utterance (its pre-roll) and finishing it made 2-3 frames 40-110 ms
+late each time. In a process of its own it cannot stall the frame loop. Audio goes
+over a pipe as it arrives (no waiting); only ``finish`` and ``transcribe`` wait for the
+answer. A child that dies is restarted on the next utterance, and that utterance fails
+with a clear error.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import multiprocessing
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionError
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["ProcessSTT"]
+
+ANSWER_TIMEOUT_S = 15.0
+
+
+class ProcessSTT:
+    """A ``StreamingSpeechToText`` whose engine (built by ``factory``, a picklable callable) runs in a child."""
+
+    def __init__(self, factory: Callable[[], SpeechToText], name: str = "") -> None:
+        self.factory = factory
+        self.name = name or getattr(factory, "name", "stt")
+        self._lock = threading.Lock()  # one utterance at a time, like the engines it wraps
+        self._conn: Connection | None = None
+        self._process: Any = None
+        self._start()
+
+    def __enter__(self) -> ProcessSTT:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def transcribe(self, samples: npt.NDArray[np.int16], sample_rate: int) -> Transcript:
+        """The text of a whole utterance, decoded in the child."""
+        with self._lock:
+            return self._ask(("transcribe", np.ascontiguousarray(samples, np.int16).tobytes(), sample_rate))
+
+    def open_stream(self) -> _ChildStream:
+        """Start an utterance in the child; feed it 16 kHz audio as it arrives."""
+        self._lock.acquire()
+        try:
+            self._send(("open",))
+        except BaseException:
+            self._lock.release()
+            raise
+        return _ChildStream(self)
+
+    def close(self) -> None:
+        """Stop the child."""
+        conn, process = self._conn, self._process
+        self._conn = self._process = None
+        if conn is not None:
+            with contextlib.suppress(OSError):
+                conn.send(("quit",))
+            conn.close()
+        if process is not None:
+            process.join(timeout=5)
+            if process.is_alive():
+                process.kill()
+                process.join()
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")  # no fork: the parent has threads and a running stream
+        parent, child = context.Pipe()
+        process = context.Process(target=_serve, args=(child, self.factory), name=f"stt-{self.name}", daemon=True)
+        process.start()
+        child.close()
+        ready = parent.poll(60) and parent.recv()
+        if ready != "ready":
+            process.kill()
+            raise TranscriptionError(f"the {self.name} speech-to-text process did not start: {ready or 'timeout'}")
+        self._conn, self._process = parent, process
+
+    def _send(self, message: tuple[Any, ...]) -> None:
+        if self._conn is None or self._process is None or not self._process.is_alive():
+            self.close()
+            self._start()
+        assert self._conn is not None
+        try:
+            self._conn.send(message)
+        except OSError as exc:
+            self.close()
+            raise TranscriptionError(f"the {self.name} speech-to-text process is gone: {exc}") from exc
+
+    def _ask(self, message: tuple[Any, ...]) -> Transcript:
+        started = time.perf_counter()
+        self._send(message)
+        assert self._conn is not None
+        if not self._conn.poll(ANSWER_TIMEOUT_S):
+            self.close()  # a hung child is replaced next time
+            raise TranscriptionError(f"{self.name} gave no text within {ANSWER_TIMEOUT_S:g} s", retryable=True)
+        try:
+            kind, value = self._conn.recv()
+        except (EOFError, OSError) as exc:
+            self.close()
+            raise TranscriptionError(f"the {self.name} speech-to-text process died", retryable=True) from exc
+        if kind == "error":
+            raise TranscriptionError(str(value))
+        return Transcript(str(value), self.name, (time.perf_counter() - started) * 1000)
+
+
+class _ChildStream:
+    """One utterance in the child: ``feed`` never waits; ``finish`` does."""
+
+    def __init__(self, owner: ProcessSTT) -> None:
+        self._owner = owner
+        self._open = True
+
+    def feed(self, samples: npt.NDArray[np.int16]) -> str:
+        """Send audio to the child (partial text is not fetched: that would mean waiting)."""
+        if self._open:
+            self._owner._send(("feed", np.ascontiguousarray(samples, np.int16).tobytes()))
+        return ""
+
+    def finish(self) -> Transcript:
+        """End the utterance and wait for its text."""
+        if not self._open:
+            raise TranscriptionError("this utterance is already finished")
+        self._open = False
+        try:
+            return self._owner._ask(("finish",))
+        finally:
+            self._owner._lock.release()
+
+
+def _serve(conn: Connection, factory: Callable[[], SpeechToText]) -> None:
+    """The child: build the engine, then answer messages until ``quit`` or the parent goes."""
+    try:
+        engine = factory()
+    except Exception as exc:
+        conn.send(f"{type(exc).__name__}: {exc}")
+        return
+    conn.send("ready")
+    stream: Any = None
+    failed = ""  # why the utterance in progress broke, told at its finish
+    while True:
+        try:
+            message = conn.recv()
+        except (EOFError, OSError):
+            return
+        kind = message[0]
+        try:
+            if kind == "quit":
+                return
+            if kind == "open":
+                failed = ""
+                stream = engine.open_stream()  # type: ignore[attr-defined]
+            elif kind == "feed" and stream is not None:
+                stream.feed(np.frombuffer(message[1], np.int16))
+            elif kind == "finish":
+                text = stream.finish().text if stream is not None else ""
+                stream = None
+                conn.send(("error", failed) if failed else ("text", text))
+            elif kind == "transcribe":
+                conn.send(("text", engine.transcribe(np.frombuffer(message[1], np.int16), message[2]).text))
+        except Exception as exc:  # reported to the parent as this utterance's error
+            stream = None
+            failed = f"{type(exc).__name__}: {exc}"
+            if kind in ("finish", "transcribe"):
+                conn.send(("error", failed))
