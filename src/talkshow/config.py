@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from talkshow.errors import ShowFileError
+from talkshow.talk.settings import TalkSettings
 from talkshow.voice.settings import VoiceSettings
 
 __all__ = [
@@ -97,6 +98,7 @@ class ShowConfig:
     seed: int = 0
     scene: SceneSettings = field(default_factory=SceneSettings)
     writer: WriterSettings = field(default_factory=WriterSettings)
+    talk: TalkSettings = field(default_factory=TalkSettings)
     video: VideoSettings = field(default_factory=VideoSettings)
     base_dir: Path = field(default_factory=Path.cwd)
     cache_dir: Path | None = None

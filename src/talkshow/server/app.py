@@ -31,6 +31,8 @@ from talkshow.redact import redact_text
 from talkshow.server.api import MAX_FORM_BYTES, api_router, status_snapshot
 from talkshow.server.security import LOOPBACK_NAMES, RateLimiter, RequestGuard, TokenGate
 from talkshow.server.studio import Studio
+from talkshow.server.talk import talk_router
+from talkshow.talk.desk import TalkDesk
 from talkshow.telemetry.metrics import MetricsSink
 
 logger = logging.getLogger(__name__)
@@ -38,7 +40,12 @@ logger = logging.getLogger(__name__)
 __all__ = ["create_app", "find_hlsjs", "find_web_asset", "run_server"]
 
 _MEDIA_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/mp2t"}
-_STATIC_TYPES = {"index.html": "text/html", "studio.js": "text/javascript", "studio.css": "text/css"}
+_STATIC_TYPES = {
+    "index.html": "text/html",
+    "studio.js": "text/javascript",
+    "studio.css": "text/css",
+    "talk.js": "text/javascript",
+}
 _SWAGGER_FILES = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css"}
 
 
@@ -76,10 +83,12 @@ def create_app(
     metrics = MetricsSink()
     engine.telemetry.add_sink(metrics)
     gate = gate or TokenGate(None)
+    desk = TalkDesk(engine)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         try:
+            await asyncio.to_thread(_warm_ears, desk)  # loading models holds the GIL: before the clock starts
             await asyncio.to_thread(engine.start)
         except BaseException:  # a failed start still releases the engine, the recorder and the database
             await asyncio.to_thread(engine.stop)
@@ -90,6 +99,7 @@ def create_app(
             yield
         finally:
             pump.cancel()
+            await desk.close()
             await asyncio.to_thread(engine.stop)
             studio.close()
 
@@ -102,6 +112,8 @@ def create_app(
     sockets = frozenset({"/api/events"}) if gate.required else frozenset()
     app.add_middleware(RequestGuard, gate=gate, hosts=hosts, max_body=MAX_FORM_BYTES, gated_sockets=sockets)
     app.include_router(api_router(studio, gate, topic_limiter or RateLimiter(burst=5, per_s=6.0)))
+    app.include_router(talk_router(desk, gate))
+    app.state.talk_desk = desk
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -152,6 +164,10 @@ def create_app(
     def page() -> str:
         return _static_text("index.html")
 
+    @app.get("/talk", response_class=HTMLResponse, include_in_schema=False)
+    def talk_page() -> str:
+        return _static_text("talk.html")
+
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
         if name not in _STATIC_TYPES:
@@ -197,6 +213,14 @@ def create_app(
             studio.hub.unsubscribe(subscriber)
 
     return app
+
+
+def _warm_ears(desk: TalkDesk) -> None:
+    """Load talk mode's models; if they cannot load, the show still runs and /talk says why."""
+    try:
+        desk.warm()
+    except Exception as exc:  # the show does not need ears; a call will report this again
+        logger.warning("talk mode is unavailable until this is fixed: %s", exc)
 
 
 def _describe(error: Any) -> str:

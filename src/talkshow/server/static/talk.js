@@ -1,0 +1,133 @@
+// Talk to the show over WebRTC: the microphone goes up, the show (H.264 + Opus) comes back.
+"use strict";
+const $ = (id) => document.getElementById(id);
+let pc = null;
+let sessionUrl = null;
+
+$("token").value = localStorage.getItem("talkshow-token") || "";
+$("token").onchange = () => localStorage.setItem("talkshow-token", $("token").value.trim());
+
+function say(state, error = "") {
+  $("state").textContent = state;
+  $("error").textContent = error;
+}
+
+function headers() {
+  const h = { "Content-Type": "application/sdp" };
+  const token = $("token").value.trim();
+  if (token) h.Authorization = `Bearer ${token}`;
+  return h;
+}
+
+async function loadCast() {
+  const reply = await fetch("/api/characters");
+  if (!reply.ok) return;
+  for (const c of await reply.json()) {
+    const option = document.createElement("option");
+    option.value = c.id;
+    option.textContent = c.name || c.id;
+    $("character").append(option);
+  }
+}
+
+function preferH264(transceiver) {
+  // The server sends the show's own H.264 packets; ask for H.264 first so no peer needs another encode.
+  const caps = RTCRtpReceiver.getCapabilities && RTCRtpReceiver.getCapabilities("video");
+  if (!caps || !transceiver.setCodecPreferences) return;
+  const h264 = caps.codecs.filter((c) => c.mimeType.toLowerCase() === "video/h264");
+  const rest = caps.codecs.filter((c) => c.mimeType.toLowerCase() !== "video/h264");
+  if (h264.length) transceiver.setCodecPreferences([...h264, ...rest]);
+}
+
+function gathered(peer) {
+  // Non-trickle, as WHIP/WHEP: the offer goes out with every candidate in it (or after 2 s).
+  if (peer.iceGatheringState === "complete") return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => peer.iceGatheringState === "complete" && resolve();
+    peer.addEventListener("icegatheringstatechange", done);
+    setTimeout(resolve, 2000);
+  });
+}
+
+async function connect(mode) {
+  await hangUp();
+  let microphone = null;
+  if (mode === "talk") {
+    try {
+      microphone = await navigator.mediaDevices.getUserMedia({
+        audio: { echoCancellation: true, noiseSuppression: true, autoGainControl: true },
+      });
+    } catch (err) {
+      say("not on air", `The microphone is not available (${err.name}): allow it in the browser, or just watch.`);
+      return;
+    }
+  }
+  pc = new RTCPeerConnection();
+  const video = pc.addTransceiver("video", { direction: "recvonly" });
+  preferH264(video);
+  if (microphone) pc.addTransceiver(microphone.getAudioTracks()[0], { direction: "sendrecv" });
+  else pc.addTransceiver("audio", { direction: "recvonly" });
+  const stream = new MediaStream();
+  pc.ontrack = (event) => {
+    stream.addTrack(event.track);
+    $("player").srcObject = stream;
+  };
+  pc.onconnectionstatechange = () => {
+    if (!pc) return;
+    if (pc.connectionState === "connected") say(mode === "talk" ? "on air: talk!" : "watching live");
+    if (pc.connectionState === "failed") say("not on air", "The connection failed (ICE): no media path to the server.");
+  };
+  await pc.setLocalDescription(await pc.createOffer());
+  await gathered(pc);
+  const character = $("character").value;
+  const url = mode === "talk" ? `/api/rtc/talk?character=${encodeURIComponent(character)}` : "/api/rtc/watch";
+  say("connecting…");
+  const reply = await fetch(url, { method: "POST", headers: headers(), body: pc.localDescription.sdp });
+  if (reply.status !== 201) {
+    const problem = await reply.json().catch(() => ({ error: reply.statusText }));
+    if (reply.status === 401) $("token-box").hidden = false;
+    say("not on air", problem.error || `HTTP ${reply.status}`);
+    if (microphone) microphone.getTracks().forEach((t) => t.stop());
+    pc.close();
+    pc = null;
+    return;
+  }
+  sessionUrl = reply.headers.get("Location");
+  await pc.setRemoteDescription({ type: "answer", sdp: await reply.text() });
+  $("hangup").disabled = false;
+}
+
+async function hangUp() {
+  if (sessionUrl) await fetch(sessionUrl, { method: "DELETE", headers: headers() }).catch(() => {});
+  sessionUrl = null;
+  if (pc) {
+    pc.getSenders().forEach((s) => s.track && s.track.stop());
+    pc.close();
+  }
+  pc = null;
+  $("hangup").disabled = true;
+  say("not on air");
+}
+
+async function pollCall() {
+  const reply = await fetch("/api/rtc/call").catch(() => null);
+  if (reply && reply.ok) {
+    const call = await reply.json();
+    const list = $("history");
+    list.replaceChildren(
+      ...call.history.map((line) => {
+        const item = document.createElement("li");
+        item.textContent = `${line.speaker === "caller" ? "You" : line.speaker}: ${line.text}`;
+        return item;
+      }),
+    );
+  }
+  setTimeout(pollCall, 1000);
+}
+
+$("call").onclick = () => connect("talk");
+$("watch").onclick = () => connect("watch");
+$("hangup").onclick = hangUp;
+window.addEventListener("beforeunload", () => sessionUrl && navigator.sendBeacon && hangUp());
+loadCast();
+pollCall();

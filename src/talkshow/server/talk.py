@@ -1,0 +1,91 @@
+"""WebRTC routes: watch the show (WHEP-style) and talk to a character (one caller at a time).
+
+Both take an SDP offer as the request body (``Content-Type: application/sdp``) and
+answer ``201 Created`` with the SDP answer and a ``Location`` to ``DELETE`` to hang up.
+Talking is control: off loopback it needs the studio token. Watching is open, like HLS.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+
+from talkshow.errors import InputError
+from talkshow.server.security import TokenGate
+from talkshow.talk.desk import BusyError, CallInfo, TalkDesk
+
+__all__ = ["talk_router"]
+
+SDP_TYPE = "application/sdp"
+MAX_OFFER_BYTES = 64 * 1024
+
+
+def talk_router(desk: TalkDesk, gate: TokenGate) -> APIRouter:
+    """Routes under ``/api/rtc``."""
+    router = APIRouter(prefix="/api/rtc", tags=["webrtc"])
+
+    def control(authorization: Annotated[str | None, Header()] = None) -> None:
+        problem = gate.problem(authorization)
+        if problem is not None:
+            raise HTTPException(401, problem, headers={"WWW-Authenticate": "Bearer"})
+
+    @router.post("/watch", status_code=201, response_class=Response)
+    async def watch(request: Request) -> Response:
+        """Watch the show over WebRTC (sub-second behind the show clock): POST an SDP offer, get the answer."""
+        offer = await _offer(request)
+        try:
+            info = await desk.watch(offer)
+        except BusyError as exc:
+            raise HTTPException(503, str(exc), headers={"Retry-After": str(round(exc.retry_after_s))}) from exc
+        except InputError as exc:
+            raise HTTPException(400, str(exc)) from exc
+        return _answer(info)
+
+    @router.post("/talk", status_code=201, response_class=Response, dependencies=[Depends(control)])
+    async def talk(
+        request: Request, character: Annotated[str, Query(max_length=40, description="a cast id")] = ""
+    ) -> Response:
+        """Talk to a character, on air: POST an SDP offer with a microphone track; 409 if someone is talking."""
+        offer = await _offer(request)
+        try:
+            info = await desk.talk(offer, character)
+        except BusyError as exc:
+            raise HTTPException(409, str(exc), headers={"Retry-After": str(round(exc.retry_after_s))}) from exc
+        except InputError as exc:
+            raise HTTPException(400, str(exc)) from exc
+        return _answer(info)
+
+    @router.delete("/{session_id}", status_code=204, response_class=Response)
+    async def hang_up(session_id: str) -> Response:
+        """End a WebRTC session (the caller's ends the call: the show resumes)."""
+        if not await desk.hang_up(session_id):
+            raise HTTPException(404, "no such WebRTC session (it may have ended already)")
+        return Response(status_code=204)
+
+    @router.get("/call")
+    def call() -> dict[str, Any]:
+        """Who is on the line, what was said so far, and how many WebRTC viewers watch."""
+        return desk.status()
+
+    return router
+
+
+async def _offer(request: Request) -> str:
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != SDP_TYPE:
+        raise HTTPException(415, f"send the SDP offer as {SDP_TYPE}, not {kind or 'no content type'}")
+    body = await request.body()
+    if len(body) > MAX_OFFER_BYTES:
+        raise HTTPException(413, f"the SDP offer is {len(body)} bytes; the limit is {MAX_OFFER_BYTES}")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPException(400, "the SDP offer is not UTF-8 text") from exc
+
+
+def _answer(info: CallInfo) -> Response:
+    headers = {"Location": f"/api/rtc/{info.session_id}"}
+    if info.character:
+        headers["X-Talkshow-Character"] = info.character
+    return Response(info.answer_sdp, status_code=201, media_type=SDP_TYPE, headers=headers)

@@ -1,0 +1,11 @@
+"""Talk mode: a person talks to a character, and the call becomes the show.
+
+transport (WebRTC: ``gateway``, ``tracks``) -> ears (``talkshow.ears``: VAD, turns, STT)
+-> ``conversation`` (the writer's conversation mode, voiced sentence by sentence, aired
+through the live cut path) -> broadcast. ``session`` ties one call together and traces
+it; ``providers`` builds the configured STT and reply writer.
+"""
+
+from talkshow.talk.settings import TalkSettings
+
+__all__ = ["TalkSettings"]

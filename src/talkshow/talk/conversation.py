@@ -1,0 +1,211 @@
+"""A character in conversation with a caller: each reply is written, voiced and aired sentence by sentence.
+
+Replies are made on the conversation's own thread (the writer streams; each complete
+sentence is voiced and pushed through the live cut path at once). The history holds
+what was said; a reply cut by a barge-in keeps only the words that aired, read from
+the show clock's exact playback position, not guessed from its length.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import queue
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+from talkshow.live.engine import LiveEngine
+from talkshow.live.programme import Interruption
+from talkshow.show.turns import PreparedTurn
+from talkshow.talk.settings import TalkSettings
+from talkshow.writer import Line
+from talkshow.writer.reply import CALLER, Exchange, ImprovReply, ReplyRequest, ReplyWriter
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Conversation", "Reply"]
+
+FALLBACK_LINES = (
+    "Hold that thought, my producer is waving at me. Say that again?",
+    "Sorry, I lost you for a second there. Go on?",
+)
+CUT_MARK = " —"  # ends a reply in the history that the caller talked over
+
+
+@dataclass
+class Reply:
+    """One reply in progress: its parts as pushed, and what of it has aired."""
+
+    exchange: int
+    heard: str
+    parts: list[PreparedTurn] = field(default_factory=list)
+    aired: set[int] = field(default_factory=set)  # turn indexes whose first frame went out
+    off_air: set[int] = field(default_factory=set)
+    first_aired_at: float | None = None
+    written: bool = False  # the writer finished (no more parts will come)
+    cancelled: bool = False
+    history_index: int = -1
+    stamps: dict[str, float] = field(default_factory=dict)  # perf_counter times of each stage
+
+    @property
+    def finished_airing(self) -> bool:
+        """All of it has aired (or nothing more will)."""
+        return self.cancelled or (self.written and all(p.index in self.off_air for p in self.parts))
+
+
+class Conversation:
+    """Replies to a caller's utterances in one character's voice, on air (a context manager)."""
+
+    def __init__(
+        self,
+        engine: LiveEngine,
+        settings: TalkSettings,
+        replier: ReplyWriter,
+        on_reply_part: Callable[[Reply, PreparedTurn], None] = lambda reply, part: None,
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.replier = replier
+        self.fallback = ImprovReply()
+        cast = engine.config.cast
+        self.character = engine.config.member(settings.character or cast[0].id)
+        self.on_reply_part = on_reply_part
+        self.history: list[Exchange] = []
+        self.current: Reply | None = None
+        self._lock = threading.Lock()
+        self._asks: queue.Queue[Reply | None] = queue.Queue(maxsize=4)
+        self._fallbacks = itertools.cycle(FALLBACK_LINES)
+        self._thread = threading.Thread(target=self._run, name="conversation", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> Conversation:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def ask(self, exchange: int, heard: str, stamps: dict[str, float]) -> Reply:
+        """The caller said ``heard``: a reply is written and aired (queued behind one in progress)."""
+        reply = Reply(exchange, heard, stamps=dict(stamps))
+        with self._lock:
+            if heard:
+                self.history.append(Exchange(CALLER, heard))
+        try:
+            self._asks.put_nowait(reply)
+        except queue.Full:  # the caller is far ahead of the character: answer the latest
+            with contextlib.suppress(queue.Empty):
+                self._asks.get_nowait()
+            self._asks.put_nowait(reply)
+        return reply
+
+    def barge_in(self, at: float) -> Interruption | None:
+        """The caller spoke at ``at``: stop the reply on air (unless it just began); None if nothing was cut."""
+        reply = self.current
+        if reply is None or reply.finished_airing:
+            return None
+        grace_s = self.settings.barge_in_grace_ms / 1000
+        if reply.first_aired_at is not None and at - reply.first_aired_at < grace_s:
+            return None  # the echo of the reply's own start, most likely: the canceller has not settled yet
+        reply.cancelled = True
+        try:
+            cut = self.engine.interrupt().result(timeout=1.0)
+        except Exception as exc:  # the renderer restarting, say: the reply still stops (cancelled)
+            logger.warning("barge-in cut failed: %s", exc)
+            cut = Interruption()
+        self._keep_heard(reply, cut)
+        return cut
+
+    def _keep_heard(self, reply: Reply, cut: Interruption) -> None:
+        dropped = {id(t) for t in cut.dropped}
+        words: list[str] = []
+        for part in reply.parts:
+            if id(part) in dropped:
+                break
+            if id(part) in cut.heard:
+                words.append(part.heard_text(cut.heard[id(part)]))
+                break
+            if part.index not in reply.aired:
+                break
+            words.append(part.spoken_text or part.line.text)
+        heard = " ".join(w for w in words if w)
+        with self._lock:
+            if 0 <= reply.history_index < len(self.history):
+                self.history[reply.history_index] = Exchange(self.character.id, heard + CUT_MARK)
+                if not heard:
+                    del self.history[reply.history_index]
+            elif heard:
+                self.history.append(Exchange(self.character.id, heard + CUT_MARK))
+        reply.stamps["heard_chars"] = len(heard)
+
+    def close(self) -> None:
+        """Stop replying (a reply being written is abandoned)."""
+        if self.current is not None:
+            self.current.cancelled = True
+        with contextlib.suppress(queue.Full):
+            self._asks.put_nowait(None)
+        self._thread.join(timeout=10)
+
+    def _run(self) -> None:
+        while (reply := self._asks.get()) is not None:
+            self.current = reply
+            try:
+                asyncio.run(self._answer(reply))
+            except Exception:  # one failed reply must not end the conversation
+                logger.exception("reply %d failed", reply.exchange)
+            finally:
+                reply.written = True
+
+    async def _answer(self, reply: Reply) -> None:
+        with self._lock:
+            request = ReplyRequest(self.character, self.engine.config.topic, reply.heard, tuple(self.history[:-1]))
+        sentences: list[str] = []
+        token = self.engine.programme.begin_streamed_line()
+        try:
+            try:
+                async with asyncio.timeout(self.settings.reply_timeout_s):
+                    await self._stream(reply, request, sentences, token)
+            except Exception as exc:  # an LLM error or hang: the character says so, in character
+                if sentences or reply.cancelled:
+                    logger.warning("reply %d broke off after %d sentences: %s", reply.exchange, len(sentences), exc)
+                else:
+                    logger.warning("reply writer failed (%s); a fallback line airs", exc)
+                    reply.stamps["fallback"] = 1.0
+                    self._air(reply, next(self._fallbacks), token)
+                    sentences.append(reply.parts[-1].line.text if reply.parts else "")
+        finally:
+            self.engine.programme.end_streamed_line()
+        if sentences and not reply.cancelled:
+            with self._lock:
+                reply.history_index = len(self.history)
+                self.history.append(Exchange(self.character.id, " ".join(sentences)))
+
+    async def _stream(self, reply: Reply, request: ReplyRequest, sentences: list[str], token: int) -> None:
+        replier = self.replier if reply.heard else self.fallback
+        async with contextlib.aclosing(replier.reply(request)) as stream:
+            async for sentence in stream:
+                if reply.cancelled:
+                    return
+                reply.stamps.setdefault("first_sentence", time.perf_counter())
+                if not await asyncio.to_thread(self._air, reply, sentence, token):
+                    return
+                sentences.append(sentence)
+
+    def _air(self, reply: Reply, sentence: str, token: int) -> bool:
+        """Voice ``sentence`` and push its parts on air; False if the reply was cut meanwhile."""
+        line = Line(self.character.id, sentence, "happy" if sentence.endswith("!") else "neutral")
+        index = self.engine.next_pushed_index()
+        for part in self.engine.builder.stream_line(index, line, source="talk"):
+            if reply.cancelled:
+                return False
+            part = replace(part, continued=True)  # the reply's sentences run on: no pause between them
+            reply.stamps.setdefault("first_audio", time.perf_counter())
+            reply.parts.append(part)
+            self.on_reply_part(reply, part)
+            if not self.engine.programme.push_part(part, token):
+                return False
+            self.engine.frames.interrupt()  # a renderer waiting for room makes the cut for it now
+        return True

@@ -1,0 +1,195 @@
+"""One call, whatever carries it: ears -> conversation -> air, with every stage of every exchange traced.
+
+The transport (WebRTC here; a phone bridge later) feeds the caller's audio in and
+reports each reply packet it sends. The session holds the show while the call is on
+air, turns barge-ins into cuts, and emits ``talk_exchange`` once the first packet of a
+reply has gone out: from the end of the caller's speech to that packet, stage by stage.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+
+import numpy as np
+import numpy.typing as npt
+
+from talkshow.ears.listener import EarsEvent, Listener
+from talkshow.ears.stt import SpeechToText
+from talkshow.ears.turns import VoiceActivity
+from talkshow.live.engine import LiveEngine
+from talkshow.show.turns import PreparedTurn
+from talkshow.talk.conversation import Conversation, Reply
+from talkshow.talk.settings import TalkSettings
+from talkshow.telemetry import Event
+from talkshow.writer.reply import ReplyWriter
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["TalkSession"]
+
+
+class TalkSession:
+    """A caller on air with one character (a context manager; ``close`` resumes the show)."""
+
+    def __init__(
+        self,
+        engine: LiveEngine,
+        settings: TalkSettings,
+        vad: VoiceActivity,
+        stt: SpeechToText,
+        replier: ReplyWriter,
+        session_id: str = "",
+    ) -> None:
+        self.engine = engine
+        self.settings = settings
+        self.id = session_id
+        self.telemetry = engine.telemetry
+        self.started_at = time.perf_counter()
+        self._exchanges = 0
+        self._lock = threading.Lock()
+        self._by_turn: dict[int, Reply] = {}  # turn index -> the reply it is part of
+        self._awaiting_packet: list[tuple[int, Reply]] = []  # (first sample on air, reply)
+        self._speech_start_at: float | None = None
+        self.closed = False
+        self.conversation = Conversation(engine, settings, replier, self._track_part)
+        engine.programme.begin_call()
+        self.telemetry.add_sink(self)
+        self.listener = Listener(vad, stt, self._heard, settings.turns)
+        self.telemetry.emit("talk_started", session=self.id, character=self.conversation.character.id)
+
+    def __enter__(self) -> TalkSession:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close("the call ended")
+
+    @property
+    def character(self) -> str:
+        """The cast id the caller talks to."""
+        return self.conversation.character.id
+
+    def feed(self, samples: npt.NDArray[np.int16], arrived_at: float | None = None) -> None:
+        """The caller's audio, 48 kHz mono int16, from the transport's thread or loop (never blocks)."""
+        self.listener.feed(samples, arrived_at)
+
+    def packet_sent(self, pts: int, samples: int = 960) -> None:
+        """The transport sent the show-audio packet covering samples ``[pts, pts + samples)``."""
+        if not self._awaiting_packet:
+            return
+        now = time.perf_counter()
+        with self._lock:
+            due = [(s, r) for s, r in self._awaiting_packet if pts + samples > s]
+            self._awaiting_packet = [(s, r) for s, r in self._awaiting_packet if pts + samples <= s]
+        for _, reply in due:
+            reply.stamps["first_packet"] = now
+            self._report(reply)
+
+    def close(self, reason: str) -> None:
+        """End the call: stop listening and replying, and let the show resume."""
+        if self.closed:
+            return
+        self.closed = True
+        self.listener.close()
+        self.conversation.close()
+        self.engine.programme.end_call()
+        self.telemetry.remove_sink(self)
+        self.telemetry.emit("talk_ended", session=self.id, reason=reason, exchanges=self._exchanges)
+
+    # ears (listener thread)
+    def _heard(self, event: EarsEvent) -> None:
+        if event.kind == "speech_start":
+            self._speech_start_at = event.at
+            self.telemetry.emit("user_speech_start", session=self.id, sample=event.sample)
+            cut = self.conversation.barge_in(event.at)
+            if cut is not None:
+                reply = self.conversation.current
+                self.telemetry.emit(
+                    "barge_in",
+                    session=self.id,
+                    exchange=reply.exchange if reply else -1,
+                    cut_ms=round((time.perf_counter() - event.at) * 1000, 3),
+                    heard_chars=int(reply.stamps.get("heard_chars", 0)) if reply else 0,
+                )
+            return
+        if event.kind == "failed":
+            self.telemetry.emit("talk_error", session=self.id, error="the ears failed; see the log")
+            return
+        utterance = event.utterance
+        if utterance is None:
+            return
+        self._exchanges += 1
+        exchange = self._exchanges
+        self.telemetry.emit(
+            "user_speech_end",
+            session=self.id,
+            exchange=exchange,
+            start_sample=utterance.start_sample,
+            end_sample=utterance.end_sample,
+            speech_ms=round(utterance.seconds * 1000, 3),
+            reason=utterance.reason,
+        )
+        self.telemetry.emit(
+            "stt_final",
+            session=self.id,
+            exchange=exchange,
+            text=utterance.text,
+            ms=round(utterance.transcript.ms if utterance.transcript else 0.0, 3),
+            error=utterance.error,
+        )
+        stamps = {
+            "speech_start": utterance.speech_start_at,
+            "speech_end": utterance.speech_end_at,
+            "turn_end": utterance.decided_at,
+            "stt_final": time.perf_counter(),
+        }
+        self.conversation.ask(exchange, utterance.text, stamps)
+
+    # the reply's parts as they are pushed (conversation thread)
+    def _track_part(self, reply: Reply, part: PreparedTurn) -> None:
+        with self._lock:
+            self._by_turn[part.index] = reply
+
+    # telemetry sink: when our parts go on and off air (pacer thread)
+    def record(self, event: Event) -> None:
+        """Follow the reply's parts on air (a telemetry sink)."""
+        if event.kind not in ("turn_aired", "turn_off_air"):
+            return
+        turn = int(event.fields.get("turn", -1))
+        with self._lock:
+            reply = self._by_turn.get(turn)
+        if reply is None:
+            return
+        if event.kind == "turn_off_air":
+            reply.off_air.add(turn)
+            return
+        reply.aired.add(turn)
+        if reply.first_aired_at is None:
+            reply.first_aired_at = time.perf_counter()
+            reply.stamps["on_air"] = reply.first_aired_at
+            first_sample = int(event.fields["frame"]) * self.engine.clock.samples_per_frame
+            with self._lock:
+                self._awaiting_packet.append((first_sample, reply))
+
+    def _report(self, reply: Reply) -> None:
+        stamps = reply.stamps
+        end = stamps.get("speech_end", stamps.get("turn_end", 0.0))
+
+        def ms(name: str) -> float:
+            return round((stamps[name] - end) * 1000, 3) if name in stamps else -1.0
+
+        self.telemetry.emit(
+            "talk_exchange",
+            session=self.id,
+            exchange=reply.exchange,
+            heard=reply.heard,
+            speech_ms=round((end - stamps.get("speech_start", end)) * 1000, 3),
+            turn_end_ms=ms("turn_end"),
+            stt_final_ms=ms("stt_final"),
+            first_sentence_ms=ms("first_sentence"),
+            first_audio_ms=ms("first_audio"),
+            on_air_ms=ms("on_air"),
+            first_packet_ms=ms("first_packet"),
+            fallback=bool(stamps.get("fallback")),
+        )

@@ -1,0 +1,33 @@
+"""Talk mode's settings: who answers, how turns are heard, which STT and which reply writer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from talkshow.ears.turns import TurnSettings
+
+__all__ = ["TalkSettings"]
+
+
+def _talk_turns() -> TurnSettings:
+    # A conversation answers sooner than a dictation: 450 ms of silence ends a turn
+    # (measured: the end is decided ~180 ms after that, with Silero's tail).
+    return TurnSettings(end_silence_ms=450.0, max_utterance_s=20.0)
+
+
+@dataclass(frozen=True)
+class TalkSettings:
+    """How a person talks with a character (``[talk]`` in a show file)."""
+
+    character: str = ""  # the cast id that answers; "" = the first cast member
+    turns: TurnSettings = field(default_factory=_talk_turns)
+    stt: str = "pocketsphinx"  # or "openai": any OpenAI-compatible /v1/audio/transcriptions
+    stt_options: dict[str, Any] = field(default_factory=dict)  # model, base_url, api_key_env, timeout
+    reply: str = ""  # "improv", "openai", or "" = the show's writer kind (openai if it is; else improv)
+    reply_options: dict[str, Any] = field(default_factory=dict)  # model, base_url, ... (default: the writer's)
+    barge_in_grace_ms: float = 150.0  # a reply cannot be cut in its first ms on air (the echo canceller settles)
+    reply_timeout_s: float = 8.0  # no first sentence by then: the character says a fallback line
+    peer_timeout_s: float = 10.0  # a peer gone this long ends the call; the show resumes
+    max_call_s: float = 1800.0
+    mix_caller: bool = False  # put the caller's voice in the broadcast (off: privacy)
