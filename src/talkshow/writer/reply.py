@@ -30,7 +30,7 @@ __all__ = ["CALLER", "Exchange", "ImprovReply", "OpenAIReply", "ReplyRequest", "
 
 CALLER = "caller"  # the speaker of the person's lines in a conversation's history
 MAX_REPLY_SENTENCES = 4
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"')\]]*\s+")
+_SENTENCE_END = re.compile(r"[.!?…]+[\"')\]]*(?=\s)")
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,12 @@ class SentenceSplitter:
     def feed(self, delta: str) -> list[str]:
         """Sentences completed by ``delta`` (a sentence ends at . ! ? … followed by a space)."""
         self._buffer += delta
-        parts = _SENTENCE_END.split(self._buffer)
-        self._buffer = parts.pop()
-        return [p.strip() for p in parts if p.strip()]
+        sentences, start = [], 0
+        for end in _SENTENCE_END.finditer(self._buffer):
+            sentences.append(self._buffer[start : end.end()].strip())
+            start = end.end()
+        self._buffer = self._buffer[start:]
+        return [s for s in sentences if s]
 
     def rest(self) -> str:
         """What is left after the last complete sentence."""

@@ -1,0 +1,212 @@
+"""Talk mode end to end: a real `talkshow serve`, real aiortc peers, speech made here in voices no character has."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import pytest
+from aiortc import RTCPeerConnection, RTCSessionDescription
+
+from spoken import SPEAKERS, noisy, utterance
+from talkshow.audio import resample
+from talkshow.talk.client import TalkClient
+from test_serve import TALKSHOW, fetch, free_port
+
+REPLY_WITHIN_S = 3.0  # the benchmark's target is 0.8 s median; a test on 2 shared cores gets margin
+
+
+class Studio:
+    """A running `talkshow serve` with a trace file."""
+
+    def __init__(self, base: str, trace: Path, process: subprocess.Popen[bytes]) -> None:
+        self.base, self.trace, self.process = base, trace, process
+
+    def events(self, *kinds: str) -> list[dict[str, Any]]:
+        lines = self.trace.read_text().splitlines()
+        return [e for e in map(json.loads, lines) if not kinds or e["kind"] in kinds]
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory: pytest.TempPathFactory, shows_dir: Path) -> Iterator[Studio]:
+    tmp = tmp_path_factory.mktemp("talk")
+    show = tmp / "small.toml"
+    show.write_text((shows_dir / "lambo.toml").read_text() + "\n[video]\nwidth = 640\nheight = 360\n")
+    port, trace = free_port(), tmp / "trace.jsonl"
+    command = [str(TALKSHOW), "serve", str(show), "--port", str(port), "--hls-dir", str(tmp / "hls")]
+    command += ["--db", str(tmp / "studio.sqlite3"), "--trace", str(trace), "--turns", "4"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if fetch(base + "/healthz")[0] == 200:
+                break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        pytest.fail(f"studio did not start: {process.communicate()[0].decode()[-2000:]}")
+    yield Studio(base, trace, process)
+    process.kill()
+    process.wait()
+
+
+@pytest.fixture(scope="module")
+def shows_dir() -> Path:
+    return Path(__file__).resolve().parent.parent / "shows"
+
+
+def _speech(text: str, speaker: int) -> np.ndarray:
+    """``text`` in a test voice, with room noise 20 dB down, at 48 kHz (what a microphone track carries)."""
+    return resample(noisy([utterance(text, SPEAKERS[speaker])], 20.0, seed=len(text)), 16_000, 48_000)
+
+
+async def _wait_for_reply(client: TalkClient, sent_at: float, timeout: float) -> float:
+    deadline = time.perf_counter() + timeout
+    while (onset := client.heard.audio_onset_after(sent_at)) is None:
+        assert time.perf_counter() < deadline, "no reply audio arrived"
+        await asyncio.sleep(0.02)
+    return onset
+
+
+def test_a_webrtc_viewer_gets_the_shows_h264_and_opus_without_an_encode_of_its_own(studio: Studio) -> None:
+    async def watch() -> tuple[list[Any], list[Any], str]:
+        pc = RTCPeerConnection()
+        pc.addTransceiver("video", direction="recvonly")
+        pc.addTransceiver("audio", direction="recvonly")
+        frames: dict[str, list[Any]] = {"video": [], "audio": []}
+        readers: list[asyncio.Future[None]] = []
+
+        @pc.on("track")
+        def on_track(track: Any) -> None:
+            async def read() -> None:
+                while True:
+                    frames[track.kind].append(await track.recv())
+
+            readers.append(asyncio.ensure_future(read()))
+
+        await pc.setLocalDescription(await pc.createOffer())
+        async with httpx.AsyncClient() as http:
+            reply = await http.post(
+                studio.base + "/api/rtc/watch",
+                content=pc.localDescription.sdp,
+                headers={"Content-Type": "application/sdp"},
+            )
+        assert reply.status_code == 201, reply.text
+        await pc.setRemoteDescription(RTCSessionDescription(reply.text, "answer"))
+        await asyncio.sleep(4)
+        await pc.close()
+        async with httpx.AsyncClient() as http:
+            assert (await http.delete(studio.base + reply.headers["location"])).status_code == 404  # already ended
+        return frames["video"], frames["audio"], reply.text
+
+    video, audio, answer = asyncio.run(watch())
+    assert "H264/90000" in answer and "VP8" not in answer and "opus/48000" in answer and "PCMU" not in answer
+    assert len(video) >= 60, f"{len(video)} frames decoded in 4 s"  # from the first keyframe on (≤ 1 s wait)
+    assert {(f.width, f.height) for f in video} == {(640, 360)}
+    steps = np.diff([f.pts for f in video])
+    assert np.median(steps) == 3000, "video timestamps are the show clock's frames (90 kHz / 30)"
+    assert len(audio) >= 150 and {f.sample_rate for f in audio} == {48_000}
+
+
+def test_a_caller_is_answered_on_air_a_second_is_refused_and_the_show_resumes(studio: Studio) -> None:
+    async def call() -> tuple[float, float, dict[str, Any], int, str]:
+        client = TalkClient(studio.base)
+        assert await client.connect() == 201
+        await client.wait_for_show()
+        await client.wait_for_quiet(0.6, timeout=40)
+        second = TalkClient(studio.base)
+        refused = await second.connect()
+        sent_at = await client.speak(_speech(QUESTION, 1))
+        onset = await _wait_for_reply(client, sent_at, REPLY_WITHIN_S + 2)
+        await asyncio.sleep(2.0)
+        async with httpx.AsyncClient() as http:
+            status = (await http.get(studio.base + "/api/rtc/call")).json()
+        await client.close()
+        return sent_at, onset, status, refused, client.character
+
+    sent_at, onset, status, refused, character = asyncio.run(call())
+    assert refused == 409, "one caller at a time"
+    assert onset - sent_at < REPLY_WITHIN_S, f"reply audio {onset - sent_at:.2f} s after the caller stopped"
+    assert status["on_call"] and status["character"] == character == "duke"
+    caller, reply = status["history"][0], status["history"][1]
+    assert caller["speaker"] == "caller" and {"moon", "think"} & set(caller["text"].split()), caller
+    assert reply["speaker"] == "duke" and caller["text"].split()[-1] in reply["text"].lower(), "it heard the caller"
+    exchange = studio.events("talk_exchange")[-1]
+    stages = [exchange[k] for k in ("turn_end_ms", "stt_final_ms", "first_audio_ms", "on_air_ms", "first_packet_ms")]
+    assert stages == sorted(stages) and stages[0] > 0, exchange  # each stage after the one before, all timed
+    deadline = time.monotonic() + 30
+    while not [e for e in studio.events("turn_aired") if e["source"] == "writer" and e["wall"] > exchange["wall"]]:
+        assert time.monotonic() < deadline, "the show did not resume after the call"
+        time.sleep(0.5)
+    assert httpx.get(studio.base + "/api/rtc/call").json()["on_call"] is False
+    ended = studio.events("talk_ended")[-1]
+    assert ended["reason"] == "hung up" and ended["exchanges"] == 1
+
+
+QUESTION = "what do you think about the moon"
+
+
+def test_speaking_over_the_reply_stops_it_and_the_history_keeps_only_what_aired(studio: Studio) -> None:
+    async def call() -> tuple[float, list[tuple[float, int, int]], dict[str, Any]]:
+        client = TalkClient(studio.base)
+        assert await client.connect() == 201
+        await client.wait_for_show()
+        await client.wait_for_quiet(0.6, timeout=40)
+        sent_at = await client.speak(_speech("tell me about the car", 0))
+        onset = await _wait_for_reply(client, sent_at, REPLY_WITHIN_S + 2)
+        await asyncio.sleep(max(0.0, onset + 1.2 - time.perf_counter()))  # a second into the reply
+        interrupted_at = time.perf_counter()
+        client.speak(_speech("wait wait stop talking please", 1))
+        await asyncio.sleep(3.0)
+        async with httpx.AsyncClient() as http:
+            status = (await http.get(studio.base + "/api/rtc/call")).json()
+        await client.close()
+        return interrupted_at, client.heard.audio, status
+
+    interrupted_at, audio, status = asyncio.run(call())
+    cut = studio.events("barge_in")[-1]
+    full = next(e["text"] for e in reversed(studio.events("turn_cut")))
+    replies = [h["text"] for h in status["history"] if h["speaker"] == "duke"]
+    assert replies[0].endswith(" —"), "the cut reply is marked as cut"
+    heard = replies[0].removesuffix(" —")
+    assert 0 < len(heard) == cut["heard_chars"] and heard.split()[-1] in full, (heard, full)
+    # The reply's audio at the caller stops: 400 ms of silence begins soon after the caller started.
+    # Today the cut waits for a confirmed turn (350 ms of speech), so the bound is 1 s, with margin.
+    silent_from = _silence_start(audio, interrupted_at, 0.4)
+    assert silent_from is not None and silent_from - interrupted_at < 1.0, silent_from
+    assert len(status["history"]) >= 3, "the caller's interruption is itself answered"
+
+
+def _silence_start(audio: list[tuple[float, int, int]], after: float, seconds: float) -> float | None:
+    frames = [(t, peak) for t, _, peak in audio if t >= after]
+    for i, (t, _) in enumerate(frames):
+        window = [peak for u, peak in frames[i:] if u < t + seconds]
+        if frames[-1][0] >= t + seconds and max(window) < 1000:
+            return t
+    return None
+
+
+def test_bad_offers_get_clear_errors_and_the_stream_goes_on(studio: Studio) -> None:
+    sdp = {"Content-Type": "application/sdp"}
+    empty = httpx.post(studio.base + "/api/rtc/talk", content=b"", headers=sdp)
+    assert empty.status_code == 400 and "empty" in empty.json()["error"]
+    wrong_type = httpx.post(studio.base + "/api/rtc/watch", json={"sdp": "v=0"})
+    assert wrong_type.status_code == 415 and "application/sdp" in wrong_type.json()["error"]
+    garbage = httpx.post(studio.base + "/api/rtc/watch", content=b"hello", headers=sdp)
+    assert garbage.status_code == 400 and "v=0" in garbage.json()["error"]
+    broken = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n"
+    unusable = httpx.post(studio.base + "/api/rtc/watch", content=broken.encode(), headers=sdp)
+    assert unusable.status_code == 400 and "SDP offer could not be" in unusable.json()["error"]
+    unknown = httpx.post(studio.base + "/api/rtc/talk?character=nobody", content=broken.encode(), headers=sdp)
+    assert unknown.status_code == 400 and "unknown character 'nobody'" in unknown.json()["error"]
+    assert httpx.get(studio.base + "/api/rtc/call").json()["on_call"] is False
+    assert httpx.get(studio.base + "/healthz").json()["ok"] is True

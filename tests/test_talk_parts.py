@@ -1,0 +1,156 @@
+"""Talk mode's parts on real audio: the ears thread, STT in a child process, the reply writers, the cut."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from chat_server import ScriptedChat
+from spoken import SPEAKERS, noisy, span, utterance
+from talkshow.audio import resample
+from talkshow.config import show_from_topic
+from talkshow.ears.listener import EARS_RATE, EarsEvent, Listener
+from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
+from talkshow.ears.process_stt import ProcessSTT
+from talkshow.ears.silero import SileroVad
+from talkshow.ears.stt import TranscriptionError
+from talkshow.ears.turns import TurnSettings
+from talkshow.errors import WriterError
+from talkshow.live.frames import FrameQueue, QueuedFrame
+from talkshow.writer.reply import CALLER, Exchange, ImprovReply, OpenAIReply, ReplyRequest, SentenceSplitter
+
+QUESTION = "what do you think about the moon"
+
+
+def _collect(replier: object, request: ReplyRequest) -> list[tuple[float, str]]:
+    async def run() -> list[tuple[float, str]]:
+        return [(time.perf_counter(), s) async for s in replier.reply(request)]  # type: ignore[attr-defined]
+
+    return asyncio.run(run())
+
+
+def _request(heard: str = QUESTION) -> ReplyRequest:
+    config = show_from_topic("why there's a lambo in the room")
+    history = (Exchange(CALLER, "hello there"), Exchange(config.cast[0].id, "Welcome to the show!"))
+    return ReplyRequest(config.cast[0], config.topic, heard, history)
+
+
+def test_the_listener_hears_two_turns_with_their_times_and_text_from_48k_audio() -> None:
+    quiet = np.zeros(EARS_RATE, np.int16)
+    first, second = utterance("hello can you hear me", SPEAKERS[0]), utterance(QUESTION, SPEAKERS[1])
+    audio16 = noisy([quiet, first, quiet, second, quiet], 20.0)
+    audio48 = resample(audio16, EARS_RATE, 48_000)
+    truth = [(len(quiet), len(quiet) + span(first)[1]), (2 * len(quiet) + len(first), 0)]
+    truth[1] = (truth[1][0] + span(second)[0], truth[1][0] + span(second)[1])
+    events: list[EarsEvent] = []
+    done = threading.Event()
+
+    def heard(event: EarsEvent) -> None:
+        events.append(event)
+        if sum(e.kind == "utterance" for e in events) == 2:
+            done.set()
+
+    with ProcessSTT(PocketsphinxSTT) as stt, Listener(SileroVad(), stt, heard, TurnSettings()) as ears:
+        t0 = time.perf_counter()
+        for start in range(0, len(audio48), 960):  # 20 ms packets, stamped as if they arrived in real time
+            ears.feed(audio48[start : start + 960], t0 + (start + 960) / 48_000)
+        assert done.wait(30), [e.kind for e in events]
+    assert [e.kind for e in events] == ["speech_start", "utterance", "speech_start", "utterance"]
+    utterances = [e.utterance for e in events if e.utterance is not None]
+    for got, (start, end) in zip(utterances, truth, strict=True):
+        # Silero's 32 ms frames and its ~100 ms tail: starts within 64 ms, ends within 200 ms of the sound.
+        assert abs(got.start_sample - start) <= 0.064 * EARS_RATE, (got.start_sample, start)
+        assert -0.05 * EARS_RATE <= got.end_sample - end <= 0.2 * EARS_RATE, (got.end_sample, end)
+        assert got.transcript is not None and got.transcript.provider == "pocketsphinx"
+        assert got.speech_end_at - got.speech_start_at == pytest.approx(got.seconds, abs=0.021)
+    assert {"moon", "think"} & set(utterances[1].text.split()), utterances[1].text
+    assert ears.dropped_chunks == 0
+
+
+def test_stt_in_a_child_process_gives_the_same_text_and_survives_the_child_dying() -> None:
+    audio = noisy([np.zeros(8000, np.int16), utterance(QUESTION, SPEAKERS[1]), np.zeros(8000, np.int16)], 20.0)
+    here = PocketsphinxSTT().transcribe(audio, EARS_RATE).text
+    with ProcessSTT(PocketsphinxSTT) as stt:
+        assert stt.name == "pocketsphinx"
+        assert stt.transcribe(audio, EARS_RATE).text == here
+        stream = stt.open_stream()
+        for start in range(0, len(audio), 320):
+            assert stream.feed(audio[start : start + 320]) == ""  # feeding never waits for the child
+        streamed = stream.finish()
+        assert {"moon", "think"} & set(streamed.words), streamed.text
+        os.kill(stt._process.pid, signal.SIGKILL)
+        stt._process.join()
+        # The next utterance starts a new child (its first words may differ: a fresh decoder).
+        assert stt.transcribe(audio, EARS_RATE).text == here
+
+
+def test_a_child_that_cannot_build_its_engine_fails_with_the_reason() -> None:
+    with pytest.raises(TranscriptionError, match="did not start: .*no model here"):
+        ProcessSTT(_broken_engine, name="broken")
+
+
+def _broken_engine() -> PocketsphinxSTT:
+    raise FileNotFoundError("no model here")
+
+
+def test_sentences_are_cut_as_soon_as_their_end_arrives() -> None:
+    splitter = SentenceSplitter()
+    assert splitter.feed("Well, hello") == []
+    assert splitter.feed(" there! How are") == ["Well, hello there!"]
+    assert splitter.feed(' you? "Fine." And') == ["How are you?", '"Fine."']
+    assert splitter.feed(" 3.5 cars") == []  # a decimal point is not a sentence end
+    assert splitter.rest() == "And 3.5 cars"
+
+
+def test_an_openai_compatible_reply_streams_each_sentence_before_the_next_is_written() -> None:
+    script = [(0.3, "Oh, the moon"), (0.0, "? I love it. "), (0.6, "It is cheese, "), (0.0, "mostly.")]
+    chat = ScriptedChat(lambda n: script)
+    try:
+        started = time.perf_counter()
+        got = _collect(OpenAIReply("tiny", base_url=chat.url), _request())
+    finally:
+        chat.httpd.shutdown()
+    assert [s for _, s in got] == ["Oh, the moon?", "I love it.", "It is cheese, mostly."]
+    assert got[0][0] - started < 0.6, "the first sentence is out before the last one is written"
+    assert got[2][0] - got[1][0] >= 0.5
+    messages = chat.bodies[0]["messages"]
+    assert isinstance(messages, list)
+    assert "lambo" in messages[0]["content"] and messages[-1] == {"role": "user", "content": QUESTION}
+    assert [m["role"] for m in messages[1:]] == ["user", "assistant", "user"]
+
+
+def test_a_failing_llm_is_a_writer_error_naming_the_status() -> None:
+    chat = ScriptedChat(lambda n: [], status=503)
+    try:
+        with pytest.raises(WriterError, match="HTTP 503"):
+            _collect(OpenAIReply("tiny", base_url=chat.url), _request())
+    finally:
+        chat.httpd.shutdown()
+
+
+def test_the_offline_reply_is_in_character_and_repeats_what_it_heard() -> None:
+    sentences = [s for _, s in _collect(ImprovReply(), _request("is the moon made of cheese"))]
+    assert 2 <= len(sentences) <= 4 and "moon made of cheese" in sentences[0].lower()
+    assert any("lambo" in s for s in sentences), "it stays on the show's topic"
+    nothing = [s for _, s in _collect(ImprovReply(), _request(""))]
+    assert len(nothing) == 1 and "again" in nothing[0]
+
+
+def test_a_barge_in_cut_drops_the_queue_behind_the_kept_frames_and_fades_the_last() -> None:
+    queue = FrameQueue(8, 16)
+    loud = np.full(1600, 10_000, np.int16)
+    for index in range(6):
+        buffer = queue.acquire(timeout=1)
+        assert buffer is not None
+        queue.put(QueuedFrame(index, buffer, loud, idle=False, compose_ms=1.0, turn=None, turn_offset=index))
+    dropped, last = queue.cut_tail(2, fade_samples=480)
+    assert [d.show_frame for d in dropped] == [2, 3, 4, 5] and [d.turn_offset for d in dropped] == [2, 3, 4, 5]
+    assert queue.depth == 2 and last is not None and last.show_frame == 1
+    assert last.audio[-1] == 0 and last.audio[-481] == 10_000 and abs(int(last.audio[-240]) - 5_000) < 100
+    assert loud[-1] == 10_000, "the turn's own audio is untouched (frames share it)"
