@@ -26,7 +26,9 @@ def test_a_turn_starts_at_the_speech_and_ends_after_the_configured_silence(voice
         e for start in range(0, len(audio), 320) for e in detector.feed(audio[start : start + 320])
     ]  # 20 ms packets
 
-    assert [e.kind for e in events] == ["speech_start", "speech_end"], events
+    assert [e.kind for e in events] == ["voice_onset", "speech_start", "speech_end"], events
+    assert events[0].sample == events[1].sample, "the onset and the confirmed turn start at the same sample"
+    events = events[1:]
     start, end = events[0].sample - RATE, events[1].sample - RATE
     # Bounds: one 32 ms VAD frame of quantisation plus 100 ms of onset/offset judgement.
     assert abs(start - first) < 0.132 * RATE, (start, first)
@@ -41,7 +43,10 @@ def test_a_backchannel_is_not_a_turn_but_a_sentence_is() -> None:
     audio = noisy([silence, blip, silence, silence, sentence, silence, silence], 20.0)
     detector = TurnDetector(SileroVad(), TurnSettings(end_silence_ms=500))  # the default minimum speech
     events = detector.feed(audio)
-    assert [e.kind for e in events] == ["speech_start", "speech_end"]
+    # The "mm" is a possible interruption that comes to nothing (a reply pauses, then resumes).
+    assert [e.kind for e in events] == ["voice_onset", "voice_dropped", "voice_onset", "speech_start", "speech_end"]
+    assert events[1].sample == events[0].sample < len(silence) + 0.1 * RATE
+    events = events[3:]
     sentence_at = len(silence) * 3 + len(blip)
     assert events[0].sample > sentence_at - 0.1 * RATE, "the 180 ms 'mm' did not open a turn"
 

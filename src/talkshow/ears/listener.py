@@ -59,7 +59,7 @@ class Utterance:
 
 @dataclass(frozen=True)
 class EarsEvent:
-    """``speech_start`` (a barge-in once confirmed), or ``utterance`` (a finished turn, with its text)."""
+    """``voice_onset``/``voice_dropped`` (a possible interruption, or not), ``speech_start`` (a turn), ``utterance``."""
 
     kind: str
     sample: int
@@ -150,8 +150,10 @@ class Listener:
         for event in self.detector.feed(chunk):
             if event.kind == "speech_start":
                 self._begin(event.sample)
-            else:
+            elif event.kind == "speech_end":
                 self._finish(event.sample, event.reason)
+            else:  # voice_onset / voice_dropped: a possible interruption, told at once
+                self.on_event(EarsEvent(event.kind, event.sample, self.arrival_of(event.sample)))
 
     def _begin(self, sample: int) -> None:
         self._start = (sample, self.arrival_of(sample))

@@ -5,6 +5,11 @@ Start: the probability crosses ``start_threshold`` and speech adds up to
 not a turn, and the start is placed, sample-accurately, at the first voiced frame. End:
 ``end_silence_ms`` below ``end_threshold`` (hysteresis between the two thresholds), or
 ``max_utterance_s`` of speech, so an hour-long monologue is still cut into turns.
+
+Before a turn is confirmed, ``voice_onset`` says that voice has begun (``onset_ms`` of
+it) and ``voice_dropped`` that it came to nothing: a talk session pauses a reply on the
+first and resumes it on the second, so a caller's "uh-huh" costs the character a
+moment's pause, not its line, and a real interruption silences it within ~150 ms.
 """
 
 from __future__ import annotations
@@ -40,13 +45,14 @@ class TurnSettings:
     # A quarter second of speech, plus the ~100 ms Silero's probability stays up after a sound
     # ends (measured: a 180 ms "mm" read as 288 ms of speech).
     min_speech_ms: float = 350.0
+    onset_ms: float = 64.0  # voiced time that counts as a possible interruption (two Silero frames)
     end_silence_ms: float = 600.0
     max_utterance_s: float = 30.0
 
 
 @dataclass(frozen=True)
 class TurnEvent:
-    """``speech_start`` or ``speech_end`` at ``sample`` (in the detector's input stream)."""
+    """``voice_onset``, ``voice_dropped``, ``speech_start`` or ``speech_end`` at ``sample`` (in the input stream)."""
 
     kind: str
     sample: int
@@ -65,6 +71,8 @@ class TurnDetector:
         self.settings = settings or TurnSettings()
         frame_ms = 1000 * vad.frame_samples / vad.sample_rate
         self._min_speech = max(1, round(self.settings.min_speech_ms / frame_ms))
+        self._onset = max(1, min(self._min_speech, round(self.settings.onset_ms / frame_ms)))
+        self._onset_told = False
         self._end_silence = max(1, round(self.settings.end_silence_ms / frame_ms))
         self._max_frames = round(self.settings.max_utterance_s * 1000 / frame_ms)
         self._frame = 0  # frames decided so far
@@ -90,7 +98,12 @@ class TurnDetector:
                 elif self._candidate is not None:
                     self._silent += 1
                     if self._silent >= self._end_silence:  # too little speech: a backchannel, not a turn
-                        self._candidate = None
+                        if self._onset_told:
+                            events.append(TurnEvent("voice_dropped", self._candidate * size, "too short"))
+                        self._candidate, self._onset_told = None, False
+                if self._candidate is not None and not self._onset_told and self._voiced >= self._onset:
+                    self._onset_told = True
+                    events.append(TurnEvent("voice_onset", self._candidate * size))
                 if self._candidate is not None and self._voiced >= self._min_speech:
                     self.speaking, self._silent = True, 0
                     events.append(TurnEvent("speech_start", self._candidate * size))
@@ -107,5 +120,6 @@ class TurnDetector:
 
     def _end(self) -> None:
         self.speaking = False
+        self._onset_told = False
         self._candidate = None
         self._voiced = self._silent = 0

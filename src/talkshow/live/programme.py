@@ -116,6 +116,12 @@ class Programme:
         with self._pushed_lock:
             self._streaming_lines = max(0, self._streaming_lines - 1)
 
+    @property
+    def cut_token(self) -> int:
+        """The current cut count: parts pushed under an older one were cut (a paused reply takes a new one)."""
+        with self._pushed_lock:
+            return self._cuts
+
     def push_part(self, turn: PreparedTurn, token: int) -> bool:
         """Queue a later part of a streamed line (never refused: its line was accepted); False if cut."""
         with self._pushed_lock:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import numpy.typing as npt
@@ -58,6 +58,18 @@ class PreparedTurn:
         heard_s = heard_samples / self.sample_rate
         ends = [w.char_end for w in self.words if w.start < heard_s]
         return text[: max(ends)].strip() if ends else ""
+
+    def resume_point(self, heard_samples: int) -> tuple[int, int]:
+        """Where to pick this turn up after a pause at ``heard_samples``: the start of the word it was in.
+
+        Returns (sample, char offset in ``spoken_text``); without word timings, the very start.
+        """
+        heard_s = heard_samples / self.sample_rate
+        started = [w for w in self.words if w.start < heard_s]
+        if not started:
+            return 0, 0
+        word = started[-1]
+        return min(len(self.audio), round(word.start * self.sample_rate)), word.char_start
 
 
 class TurnBuilder:
@@ -121,6 +133,33 @@ class TurnBuilder:
                 part=part,
                 continued=consumed < len(spoken),
             )
+
+    def rest_of(self, turn: PreparedTurn, index: int, sample: int, char: int) -> PreparedTurn:
+        """What is left of ``turn`` from ``sample`` (its text from ``char``): a paused reply resumes with it."""
+        shift = sample / turn.sample_rate
+        text = (turn.spoken_text or turn.line.text)[char:]
+        words = tuple(
+            WordTiming(w.start - shift, w.end - shift, w.char_start - char, w.char_end - char)
+            for w in turn.words
+            if w.char_start >= char
+        )
+        cues = tuple(MouthCue(max(0.0, c.start - shift), c.end - shift, c.shape) for c in turn.cues if c.end > shift)
+        audio = turn.audio[sample:]
+        listeners = {m.id: m.temperament for m in self.config.cast if m.id != turn.line.speaker}
+        duration = len(audio) / turn.sample_rate
+        plan = plan_turn(
+            turn.line.speaker, text, turn.line.emotion, cues, words, duration, self.config.video.fps, listeners
+        )
+        return replace(
+            turn,
+            index=index,
+            audio=audio,
+            cues=cues,
+            plan=plan,
+            words=words,
+            spoken_text=text,
+            ready_at=time.perf_counter(),
+        )
 
     def from_audio(self, index: int, line: Line, samples: npt.NDArray[np.int16]) -> PreparedTurn:
         """Prepare ``samples`` (already at the show rate) as ``line``; its text may be empty."""

@@ -4,6 +4,11 @@ Replies are made on the conversation's own thread (the writer streams; each comp
 sentence is voiced and pushed through the live cut path at once). The history holds
 what was said; a reply cut by a barge-in keeps only the words that aired, read from
 the show clock's exact playback position, not guessed from its length.
+
+Interruptions come in two steps. At the first voice from the caller (``pause``) the
+reply stops at the next frame. If that voice was a backchannel (``resume``), the
+reply picks up again at the start of the word it stopped in. If it becomes a turn
+(``interrupt``), the reply is over, and the history keeps what aired.
 """
 
 from __future__ import annotations
@@ -50,6 +55,10 @@ class Reply:
     cancelled: bool = False
     history_index: int = -1
     stamps: dict[str, float] = field(default_factory=dict)  # perf_counter times of each stage
+    token: int = 0  # the programme's cut count its parts are pushed under
+    paused: Interruption | None = None  # stopped at the caller's first voice; resumes if it was nothing
+    held: list[PreparedTurn] = field(default_factory=list)  # parts voiced while paused
+    aired_before: str = ""  # what aired before a pause it resumed from
 
     @property
     def finished_airing(self) -> bool:
@@ -102,44 +111,81 @@ class Conversation:
             self._asks.put_nowait(reply)
         return reply
 
-    def barge_in(self, at: float) -> Interruption | None:
-        """The caller spoke at ``at``: stop the reply on air (unless it just began); None if nothing was cut."""
-        reply = self.current
-        if reply is None or reply.finished_airing:
-            return None
-        grace_s = self.settings.barge_in_grace_ms / 1000
-        if reply.first_aired_at is not None and at - reply.first_aired_at < grace_s:
-            return None  # the echo of the reply's own start, most likely: the canceller has not settled yet
-        reply.cancelled = True
+    def pause(self, at: float, force: bool = False) -> bool:
+        """The caller's voice began at ``at``: stop the reply on air at the next frame (False: nothing to stop).
+
+        Within the grace time after the reply went on air, only a confirmed turn (``force``) stops it.
+        """
+        with self._lock:
+            reply = self.current
+            if reply is None or reply.finished_airing or reply.paused is not None:
+                return False
+            grace_s = self.settings.barge_in_grace_ms / 1000
+            if not force and reply.first_aired_at is not None and at - reply.first_aired_at < grace_s:
+                return False  # most likely the echo of the reply's own start: the canceller has not settled yet
+            future = self.engine.interrupt()
+            reply.paused = Interruption()  # set before the cut lands: parts voiced meanwhile are held
         try:
-            cut = self.engine.interrupt().result(timeout=1.0)
-        except Exception as exc:  # the renderer restarting, say: the reply still stops (cancelled)
-            logger.warning("barge-in cut failed: %s", exc)
-            cut = Interruption()
-        self._keep_heard(reply, cut)
+            reply.paused = future.result(timeout=1.0)
+        except Exception as exc:  # the renderer restarting, say: the reply is held all the same
+            logger.warning("pausing the reply failed: %s", exc)
+        return True
+
+    def resume(self) -> bool:
+        """The voice was a backchannel: the reply goes on from the start of the word it stopped in."""
+        with self._lock:
+            reply = self.current
+            if reply is None or reply.paused is None or reply.cancelled:
+                return False
+            cut, reply.paused = reply.paused, None
+            before, rest = self._split_at(reply, cut)
+            reply.aired_before = " ".join(t for t in (reply.aired_before, before) if t)
+            token = self.engine.programme.cut_token
+            reply.token = token
+            reply.parts = [*rest, *reply.held]
+            reply.held = []
+            for part in reply.parts:
+                self.on_reply_part(reply, part)
+                self.engine.programme.push_part(part, token)
+        self.engine.frames.interrupt()
+        return True
+
+    def interrupt(self, at: float) -> Interruption | None:
+        """The caller took the turn: the reply is over, and only what aired stays in the history."""
+        if self.current is not None and self.current.paused is None:
+            self.pause(at, force=True)  # no pause yet: the onset fell in the grace time
+        with self._lock:
+            reply = self.current
+            if reply is None or reply.paused is None:
+                return None
+            cut = reply.paused
+            reply.cancelled = True
+            before, _ = self._split_at(reply, cut)
+            heard = " ".join(t for t in (reply.aired_before, before) if t)
+            if 0 <= reply.history_index < len(self.history):
+                del self.history[reply.history_index]
+            if heard:
+                self.history.append(Exchange(self.character.id, heard + CUT_MARK))
+            reply.stamps["heard_chars"] = len(heard)
         return cut
 
-    def _keep_heard(self, reply: Reply, cut: Interruption) -> None:
+    def _split_at(self, reply: Reply, cut: Interruption) -> tuple[str, list[PreparedTurn]]:
+        """The text that aired before ``cut``, and the turns that would carry on from it."""
         dropped = {id(t) for t in cut.dropped}
         words: list[str] = []
+        rest: list[PreparedTurn] = []
         for part in reply.parts:
-            if id(part) in dropped:
-                break
-            if id(part) in cut.heard:
-                words.append(part.heard_text(cut.heard[id(part)]))
-                break
-            if part.index not in reply.aired:
-                break
-            words.append(part.spoken_text or part.line.text)
-        heard = " ".join(w for w in words if w)
-        with self._lock:
-            if 0 <= reply.history_index < len(self.history):
-                self.history[reply.history_index] = Exchange(self.character.id, heard + CUT_MARK)
-                if not heard:
-                    del self.history[reply.history_index]
-            elif heard:
-                self.history.append(Exchange(self.character.id, heard + CUT_MARK))
-        reply.stamps["heard_chars"] = len(heard)
+            if rest or id(part) in dropped or (id(part) not in cut.heard and part.index not in reply.aired):
+                rest.append(part)
+            elif id(part) in cut.heard:
+                sample, char = part.resume_point(cut.heard[id(part)])
+                words.append((part.spoken_text or part.line.text)[:char].strip())
+                if sample < len(part.audio):
+                    index = self.engine.next_pushed_index()
+                    rest.append(self.engine.builder.rest_of(part, index, sample, char))
+            else:
+                words.append(part.spoken_text or part.line.text)
+        return " ".join(w for w in words if w), rest
 
     def close(self) -> None:
         """Stop replying (a reply being written is abandoned)."""
@@ -163,18 +209,18 @@ class Conversation:
         with self._lock:
             request = ReplyRequest(self.character, self.engine.config.topic, reply.heard, tuple(self.history[:-1]))
         sentences: list[str] = []
-        token = self.engine.programme.begin_streamed_line()
+        reply.token = self.engine.programme.begin_streamed_line()
         try:
             try:
                 async with asyncio.timeout(self.settings.reply_timeout_s):
-                    await self._stream(reply, request, sentences, token)
+                    await self._stream(reply, request, sentences)
             except Exception as exc:  # an LLM error or hang: the character says so, in character
                 if sentences or reply.cancelled:
                     logger.warning("reply %d broke off after %d sentences: %s", reply.exchange, len(sentences), exc)
                 else:
                     logger.warning("reply writer failed (%s); a fallback line airs", exc)
                     reply.stamps["fallback"] = 1.0
-                    self._air(reply, next(self._fallbacks), token)
+                    self._air(reply, next(self._fallbacks))
                     sentences.append(reply.parts[-1].line.text if reply.parts else "")
         finally:
             self.engine.programme.end_streamed_line()
@@ -183,29 +229,33 @@ class Conversation:
                 reply.history_index = len(self.history)
                 self.history.append(Exchange(self.character.id, " ".join(sentences)))
 
-    async def _stream(self, reply: Reply, request: ReplyRequest, sentences: list[str], token: int) -> None:
+    async def _stream(self, reply: Reply, request: ReplyRequest, sentences: list[str]) -> None:
         replier = self.replier if reply.heard else self.fallback
         async with contextlib.aclosing(replier.reply(request)) as stream:
             async for sentence in stream:
                 if reply.cancelled:
                     return
                 reply.stamps.setdefault("first_sentence", time.perf_counter())
-                if not await asyncio.to_thread(self._air, reply, sentence, token):
+                if not await asyncio.to_thread(self._air, reply, sentence):
                     return
                 sentences.append(sentence)
 
-    def _air(self, reply: Reply, sentence: str, token: int) -> bool:
-        """Voice ``sentence`` and push its parts on air; False if the reply was cut meanwhile."""
+    def _air(self, reply: Reply, sentence: str) -> bool:
+        """Voice ``sentence`` and push its parts on air (held while paused); False if the reply was cut."""
         line = Line(self.character.id, sentence, "happy" if sentence.endswith("!") else "neutral")
         index = self.engine.next_pushed_index()
         for part in self.engine.builder.stream_line(index, line, source="talk"):
-            if reply.cancelled:
-                return False
             part = replace(part, continued=True)  # the reply's sentences run on: no pause between them
-            reply.stamps.setdefault("first_audio", time.perf_counter())
-            reply.parts.append(part)
-            self.on_reply_part(reply, part)
-            if not self.engine.programme.push_part(part, token):
-                return False
+            with self._lock:
+                if reply.cancelled:
+                    return False
+                reply.stamps.setdefault("first_audio", time.perf_counter())
+                if reply.paused is not None:
+                    reply.held.append(part)
+                    continue
+                reply.parts.append(part)
+                self.on_reply_part(reply, part)
+                if not self.engine.programme.push_part(part, reply.token):
+                    return False
             self.engine.frames.interrupt()  # a renderer waiting for room makes the cut for it now
         return True

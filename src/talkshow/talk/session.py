@@ -51,7 +51,7 @@ class TalkSession:
         self._lock = threading.Lock()
         self._by_turn: dict[int, Reply] = {}  # turn index -> the reply it is part of
         self._awaiting_packet: list[tuple[int, Reply]] = []  # (first sample on air, reply)
-        self._speech_start_at: float | None = None
+        self._paused_ms: float | None = None  # how soon after the caller's first voice the reply stopped
         self.closed = False
         self.conversation = Conversation(engine, settings, replier, self._track_part)
         engine.programme.begin_call()
@@ -99,19 +99,31 @@ class TalkSession:
 
     # ears (listener thread)
     def _heard(self, event: EarsEvent) -> None:
+        reply = self.conversation.current
+        exchange = reply.exchange if reply else -1
+        if event.kind == "voice_onset":
+            if self.conversation.pause(event.at):
+                self._paused_ms = round((time.perf_counter() - event.at) * 1000, 3)
+                self.telemetry.emit("reply_paused", session=self.id, exchange=exchange, cut_ms=self._paused_ms)
+            return
+        if event.kind == "voice_dropped":
+            if self.conversation.resume():
+                self.telemetry.emit("reply_resumed", session=self.id, exchange=exchange)
+            self._paused_ms = None
+            return
         if event.kind == "speech_start":
-            self._speech_start_at = event.at
             self.telemetry.emit("user_speech_start", session=self.id, sample=event.sample)
-            cut = self.conversation.barge_in(event.at)
-            if cut is not None:
-                reply = self.conversation.current
+            paused_ms = self._paused_ms
+            if self.conversation.interrupt(event.at) is not None:
+                cut_ms = paused_ms if paused_ms is not None else round((time.perf_counter() - event.at) * 1000, 3)
                 self.telemetry.emit(
                     "barge_in",
                     session=self.id,
-                    exchange=reply.exchange if reply else -1,
-                    cut_ms=round((time.perf_counter() - event.at) * 1000, 3),
+                    exchange=exchange,
+                    cut_ms=cut_ms,
                     heard_chars=int(reply.stamps.get("heard_chars", 0)) if reply else 0,
                 )
+            self._paused_ms = None
             return
         if event.kind == "failed":
             self.telemetry.emit("talk_error", session=self.id, error="the ears failed; see the log")

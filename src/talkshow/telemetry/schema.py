@@ -65,6 +65,8 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     "user_speech_end": {"session": str, "exchange": int, "start_sample": int, "end_sample": int, "speech_ms": Num},
     "stt_final": {"session": str, "exchange": int, "text": str, "ms": Num},
     "barge_in": {"session": str, "exchange": int, "cut_ms": Num, "heard_chars": int},
+    "reply_paused": {"session": str, "exchange": int, "cut_ms": Num},
+    "reply_resumed": {"session": str, "exchange": int},
     "talk_exchange": {
         "session": str,
         "exchange": int,
