@@ -61,7 +61,9 @@ def test_the_listener_hears_two_turns_with_their_times_and_text_from_48k_audio()
         for start in range(0, len(audio48), 960):  # 20 ms packets, stamped as if they arrived in real time
             ears.feed(audio48[start : start + 960], t0 + (start + 960) / 48_000)
         assert done.wait(30), [e.kind for e in events]
-    assert [e.kind for e in events] == ["speech_start", "utterance", "speech_start", "utterance"]
+    turn = ["voice_onset", "speech_start", "utterance"]
+    assert [e.kind for e in events] == turn + turn, [e.kind for e in events]
+    assert events[0].sample == events[1].sample and events[0].at == events[1].at
     utterances = [e.utterance for e in events if e.utterance is not None]
     for got, (start, end) in zip(utterances, truth, strict=True):
         # Silero's 32 ms frames and its ~100 ms tail: starts within 64 ms, ends within 200 ms of the sound.
