@@ -180,10 +180,37 @@ def test_speaking_over_the_reply_stops_it_and_the_history_keeps_only_what_aired(
     heard = replies[0].removesuffix(" —")
     assert 0 < len(heard) == cut["heard_chars"] and heard.split()[-1] in full, (heard, full)
     # The reply's audio at the caller stops: 400 ms of silence begins soon after the caller started.
-    # Today the cut waits for a confirmed turn (350 ms of speech), so the bound is 1 s, with margin.
+    # Measured 0.2-0.35 s at this client (its own 80 ms jitter buffer included); bound 0.7 s, for a noisy machine.
     silent_from = _silence_start(audio, interrupted_at, 0.4)
-    assert silent_from is not None and silent_from - interrupted_at < 1.0, silent_from
+    assert silent_from is not None and silent_from - interrupted_at < 0.7, silent_from - (silent_from or 0)
+    assert studio.events("reply_paused")[-1]["cut_ms"] < 300, "the cut was made at the caller's first voice"
     assert len(status["history"]) >= 3, "the caller's interruption is itself answered"
+
+
+def test_an_uh_huh_pauses_the_reply_for_a_moment_and_it_carries_on_whole(studio: Studio) -> None:
+    async def call() -> dict[str, Any]:
+        client = TalkClient(studio.base)
+        assert await client.connect() == 201
+        await client.wait_for_show()
+        await client.wait_for_quiet(0.6, timeout=40)
+        sent_at = await client.speak(_speech("what about the lambo", 1))
+        onset = await _wait_for_reply(client, sent_at, REPLY_WITHIN_S + 2)
+        await asyncio.sleep(max(0.0, onset + 1.0 - time.perf_counter()))
+        blip = resample(utterance("mm", SPEAKERS[0])[: int(0.18 * 16_000)], 16_000, 48_000)  # a 180 ms "mm"
+        client.speak(blip)
+        await asyncio.sleep(0.5)
+        await client.wait_for_quiet(1.0, timeout=30)
+        async with httpx.AsyncClient() as http:
+            status = (await http.get(studio.base + "/api/rtc/call")).json()
+        await client.close()
+        return status
+
+    before = len(studio.events("reply_resumed"))
+    history = asyncio.run(call())["history"]
+    assert len(studio.events("reply_resumed")) == before + 1, "the reply paused at the 'mm' and then went on"
+    assert [h["speaker"] for h in history] == ["caller", "duke"], history
+    aired = [e["text"] for e in studio.events("turn_ready") if e.get("source") == "talk"]
+    assert not history[1]["text"].endswith("—") and history[1]["text"].split()[-1] in aired[-1], history
 
 
 def _silence_start(audio: list[tuple[float, int, int]], after: float, seconds: float) -> float | None:
