@@ -7,6 +7,7 @@ import os
 import signal
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,14 +15,14 @@ import pytest
 from chat_server import ScriptedChat
 from spoken import SPEAKERS, noisy, span, utterance
 from talkshow.audio import resample
-from talkshow.config import show_from_topic
+from talkshow.config import load_show, show_from_topic
 from talkshow.ears.listener import EARS_RATE, EarsEvent, Listener
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.ears.process_stt import ProcessSTT
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.stt import TranscriptionError
 from talkshow.ears.turns import TurnSettings
-from talkshow.errors import WriterError
+from talkshow.errors import ShowFileError, WriterError
 from talkshow.live.frames import FrameQueue, QueuedFrame
 from talkshow.writer.reply import CALLER, Exchange, ImprovReply, OpenAIReply, ReplyRequest, SentenceSplitter
 
@@ -156,3 +157,20 @@ def test_a_barge_in_cut_drops_the_queue_behind_the_kept_frames_and_fades_the_las
     assert queue.depth == 2 and last is not None and last.show_frame == 1
     assert last.audio[-1] == 0 and last.audio[-481] == 10_000 and abs(int(last.audio[-240]) - 5_000) < 100
     assert loud[-1] == 10_000, "the turn's own audio is untouched (frames share it)"
+
+
+def test_a_show_file_sets_talk_mode_and_a_bad_value_names_its_line(tmp_path: Path) -> None:
+    show = tmp_path / "show.toml"
+    show.write_text(
+        'topic = "the moon"\n[talk]\ncharacter = "wendell"\nend_silence_ms = 300\nreply = "openai"\n'
+        '[talk.reply_options]\nmodel = "llama3"\nbase_url = "http://127.0.0.1:11434/v1"\n'
+    )
+    talk = load_show(show).talk
+    assert talk.character == "wendell" and talk.turns.end_silence_ms == 300 and talk.turns.min_speech_ms == 350
+    assert talk.reply == "openai" and talk.reply_options["model"] == "llama3"
+    show.write_text('topic = "the moon"\n[talk]\ncharacter = "nobody"\n')
+    with pytest.raises(ShowFileError, match=r"show.toml:3: talk character 'nobody' is not in the cast"):
+        load_show(show)
+    show.write_text('topic = "the moon"\n[talk]\nend_silence_ms = 5\n')
+    with pytest.raises(ShowFileError, match=r"show.toml:3: talk end_silence_ms must be between 100 and 3000"):
+        load_show(show)

@@ -168,7 +168,18 @@ def show_from_topic(topic: str, turns: int = 12, seed: int = 0) -> ShowConfig:
 
 # --- show file parsing -------------------------------------------------------------
 
-_TOP_KEYS = {"title", "topic", "turns", "pause", "voicing_parallel", "seed", "video", "scene", "writer", "cast"}
+_TOP_KEYS = {"title", "topic", "turns", "pause", "voicing_parallel", "seed", "video", "scene", "writer", "cast", "talk"}
+_TALK_NUMBERS = {  # [talk] key -> (lowest, highest)
+    "start_threshold": (0.05, 0.95),
+    "end_threshold": (0.05, 0.95),
+    "min_speech_ms": (64, 2000),
+    "end_silence_ms": (100, 3000),
+    "max_utterance_s": (2, 120),
+    "barge_in_grace_ms": (0, 2000),
+    "reply_timeout_s": (1, 60),
+    "peer_timeout_s": (2, 120),
+    "max_call_s": (10, 86400),
+}
 _TEMPERAMENTS = ("confident", "anxious", "neutral")
 
 
@@ -305,6 +316,7 @@ def _parse_show(data: dict[str, Any], src: _Source) -> ShowConfig:
         seed=seed,
         scene=_parse_scene(src, _expect(src, data, "scene", dict, {})),
         writer=writer,
+        talk=_parse_talk(src, _expect(src, data, "talk", dict, {}), {m.id for m in cast}),
         video=_parse_video(src, _expect(src, data, "video", dict, {})),
         base_dir=src.path.parent.resolve(),
     )
@@ -404,6 +416,38 @@ def _parse_writer(src: _Source, data: dict[str, Any]) -> WriterSettings:
     if kind == "openai" and not isinstance(options.get("model"), str):
         raise src.error('the openai writer needs model = "..." (and usually base_url)', "kind", after=after)
     return WriterSettings(kind=kind, options=options)
+
+
+def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSettings:
+    after = src.table_line("talk")
+    choices = {"character", "stt", "reply", "stt_options", "reply_options"}
+    _no_unknown(src, data, choices | set(_TALK_NUMBERS), "[talk]", after)
+    numbers: dict[str, float] = {}
+    for key, (low, high) in _TALK_NUMBERS.items():
+        if key in data:
+            numbers[key] = float(_expect(src, data, key, (int, float), 0, after))
+            if not low <= numbers[key] <= high:
+                raise src.error(
+                    f"talk {key} must be between {low:g} and {high:g}, got {numbers[key]:g}", key, after=after
+                )
+    d = TalkSettings()
+    turn_keys = {"start_threshold", "end_threshold", "min_speech_ms", "end_silence_ms", "max_utterance_s"}
+    talk = TalkSettings(
+        character=str(_expect(src, data, "character", str, "", after)),
+        turns=replace(d.turns, **{k: v for k, v in numbers.items() if k in turn_keys}),
+        stt=str(_expect(src, data, "stt", str, d.stt, after)),
+        stt_options=dict(_expect(src, data, "stt_options", dict, {}, after)),
+        reply=str(_expect(src, data, "reply", str, d.reply, after)),
+        reply_options=dict(_expect(src, data, "reply_options", dict, {}, after)),
+        **{k: v for k, v in numbers.items() if k not in turn_keys},
+    )
+    if talk.character and talk.character not in cast:
+        raise src.error(f"talk character {talk.character!r} is not in the cast", "character", after=after)
+    if talk.stt not in ("pocketsphinx", "openai"):
+        raise src.error(f"talk stt must be pocketsphinx or openai, got {talk.stt!r}", "stt", after=after)
+    if talk.reply not in ("", "improv", "openai"):
+        raise src.error(f"talk reply must be improv or openai, got {talk.reply!r}", "reply", after=after)
+    return talk
 
 
 def _parse_video(src: _Source, data: dict[str, Any]) -> VideoSettings:
