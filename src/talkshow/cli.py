@@ -88,7 +88,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained page with plots")
     report.set_defaults(func=_report)
 
-    bench = commands.add_parser("bench", help="benchmark the standard scenarios against the seed-style baseline")
+    bench = commands.add_parser(
+        "bench", help="benchmark the standard scenarios against the seed-style baseline; `bench talk`: voice-to-voice"
+    )
+    bench.add_argument("suite", nargs="?", choices=("show", "talk"), default="show", help="what to measure")
+    bench.add_argument("--utterances", type=int, default=8, help="talk: questions the caller asks per run")
+    bench.add_argument("--llm-delay", type=float, default=0.3, help="talk: the stub LLM's first-token delay (s)")
     bench.add_argument("--quick", action="store_true", help="short runs (what CI runs)")
     bench.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON")
     bench.add_argument("--scenario", action="append", help="only this scenario (repeatable)")
@@ -269,12 +274,43 @@ def _bench(args: argparse.Namespace) -> int:
     from talkshow.bench.measure import SCENARIOS
     from talkshow.bench.runner import run_bench
 
+    if args.suite == "talk":
+        return _bench_talk(args)
     unknown = [name for name in args.scenario or () if name not in SCENARIOS]
     if unknown:
         raise TalkshowError(f"unknown scenario {unknown[0]!r}; choose from {', '.join(SCENARIOS)}")
     results = run_bench(args.quick, Console(), args.scenario)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
+        console.print(f"wrote [bold]{args.json}[/]")
+    return 0
+
+
+def _bench_talk(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.table import Table
+
+    from talkshow.bench.talk import run_talk_bench
+
+    if not 1 <= args.utterances <= 100:
+        raise TalkshowError(f"--utterances must be 1-100, got {args.utterances}")
+    runs = {}
+    for label, delay in (("embedded", None), (f"llm_{args.llm_delay:g}s", args.llm_delay)):
+        console.print(f"[bold]talk bench[/]: {label} ({args.utterances} utterances)")
+        runs[label] = result = run_talk_bench(args.utterances, delay, args.quick)
+        table = Table("measure", "median ms", "p90 ms", "n")
+        for name in ("voice_to_voice_ms", "mouth_minus_audio_ms"):
+            row = result[name]
+            table.add_row(name, str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
+        for name, row in result["server_stages_ms"].items():
+            table.add_row(f"server: {name}", str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
+        console.print(table)
+        late, frames = result["late_frames_during_call"], result["frames_during_call"]
+        fallbacks = result["fallback_replies"]
+        console.print(f"late frames during the call: {late} of {frames}; fallback replies: {fallbacks}")
+    if args.json:
+        args.json.write_text(json.dumps(runs, indent=2) + "\n")
         console.print(f"wrote [bold]{args.json}[/]")
     return 0
 

@@ -1,0 +1,206 @@
+"""``talkshow bench talk``: voice-to-voice over WebRTC, measured where a caller would feel it.
+
+A real ``talkshow serve`` runs in its own process, at the show's real resolution; this
+process is the caller (aiortc). It speaks utterances made now with espeak-ng in voices no
+character has (varied rate and pitch, room noise 20 dB down) and measures, at the caller:
+
+- from the last loud sample of each utterance it sent to the onset of the reply's audio;
+- when the speaking character's mouth starts moving in the received video, against that
+  audio onset (both by arrival time at this client).
+
+The server's trace gives each stage's share (``talk_exchange``) and the late frames during
+the calls. Run once on the embedded stack, and once with a local OpenAI-compatible server
+whose first token comes after a set delay (``--llm-delay``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from talkshow.audio import resample
+from talkshow.bench.chat_stub import StubChat
+from talkshow.config import ShowConfig, VideoSettings, show_from_topic
+from talkshow.talk.client import TalkClient
+from talkshow.voice import VoiceSettings
+from talkshow.voice.espeak import EspeakEngine
+
+__all__ = ["caller_speech", "mouth_box", "run_talk_bench"]
+
+CALLERS = (
+    VoiceSettings(voice="en-us+f3", pitch=72, rate=150),
+    VoiceSettings(voice="en-gb-x-rp", pitch=58, rate=178),
+    VoiceSettings(voice="en-us-nyc", pitch=30, rate=205),
+)
+QUESTIONS = (
+    "what do you think about the moon",
+    "is the car really in the room",
+    "tell me your favourite sandwich",
+    "should the office get a pet octopus",
+    "why are you both shouting",
+    "can robots work the night shift",
+)
+
+
+def caller_speech(text: str, voice: VoiceSettings, snr_db: float = 20.0, seed: int = 0) -> npt.NDArray[np.int16]:
+    """``text`` said by espeak-ng in ``voice``, with white noise ``snr_db`` below it, at 48 kHz."""
+    speech = EspeakEngine().voice(voice).synthesize(text)
+    audio = resample(speech.samples, speech.sample_rate, 48_000).astype(np.float64)
+    padded = np.concatenate([np.zeros(4800), audio, np.zeros(4800)])
+    voiced = audio[np.abs(audio) > 200]
+    level = np.sqrt(np.mean(voiced**2) / 10 ** (snr_db / 10)) if len(voiced) else 0.0
+    noise = np.random.default_rng(seed).normal(0, level, len(padded))
+    return np.clip(padded + noise, -32768, 32767).astype(np.int16)
+
+
+def mouth_box(config: ShowConfig, character: str) -> tuple[int, int, int, int]:
+    """Where ``character``'s mouth is drawn (x0, y0, x1, y1), padded for head movement."""
+    from talkshow.stage import build_stage
+
+    with build_stage(config) as stage:
+        rig = next(r for r in stage.rigs if r.cast_id == character)
+        placed = rig.mouths[("neutral", "X")]
+        x0, y0 = rig.origin[0] + placed.dx, rig.origin[1] + placed.dy
+        h, w = placed.sprite.y.shape[:2]
+    pad = max(8, h // 2)
+    return x0 - pad, y0 - pad, x0 + w + pad, y0 + h + pad
+
+
+def _mouth_onset(video: list[tuple[float, int, npt.NDArray[np.uint8]]], box: tuple[int, ...], after: float) -> float:
+    """Arrival time of the first frame after ``after`` whose mouth region left the resting picture."""
+    x0, y0, x1, y1 = box
+    frames = [(t, g[y0:y1, x0:x1].astype(np.int16)) for t, _, g in video if t > after - 1.0 and g.size]
+    rest = [crop for t, crop in frames if t <= after]
+    if not rest:
+        return float("nan")
+    baseline = np.median(np.stack(rest), axis=0)
+    noise = max(float(np.mean(np.abs(crop - baseline))) for crop in rest)
+    for t, crop in frames:
+        if t > after and float(np.mean(np.abs(crop - baseline))) > 2 * noise + 2.0:
+            return t
+    return float("nan")
+
+
+async def _calls(base: str, speech: list[npt.NDArray[np.int16]], box: tuple[int, ...]) -> list[dict[str, float]]:
+    client = TalkClient(base, keep_video=True)
+    status = await client.connect()
+    if status != 201:
+        raise RuntimeError(f"the server refused the call: HTTP {status}")
+    results = []
+    try:
+        await client.wait_for_show(20)
+        await client.wait_for_quiet(0.8, timeout=60)
+        for audio in speech:
+            sent = await client.speak(audio)
+            deadline = time.perf_counter() + 10
+            while (onset := client.heard.audio_onset_after(sent)) is None and time.perf_counter() < deadline:
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.6)
+            mouth = _mouth_onset(client.heard.video, box, sent)
+            results.append(
+                {
+                    "voice_to_voice_ms": (onset - sent) * 1000 if onset else float("nan"),
+                    "mouth_minus_audio_ms": (mouth - onset) * 1000 if onset else float("nan"),
+                }
+            )
+            client.heard.video = client.heard.video[-60:]  # keep memory flat over many utterances
+            await client.wait_for_quiet(1.0, timeout=40)
+    finally:
+        await client.close()
+    return results
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _show_file(folder: Path, width: int, height: int, llm_url: str) -> Path:
+    lines = ['topic = "why there\'s a lambo in the room"', "turns = 2", "[video]", f"width = {width}"]
+    lines += [f"height = {height}", "[talk]", 'character = "duke"']
+    if llm_url:
+        lines += ['reply = "openai"', "[talk.reply_options]", 'model = "stub"', f'base_url = "{llm_url}"']
+    path = folder / "bench-talk.toml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def _serve(folder: Path, show: Path) -> tuple[str, subprocess.Popen[bytes], Path]:
+    port, trace = _free_port(), folder / "trace.jsonl"
+    command = [sys.executable, "-m", "talkshow", "serve", str(show), "--port", str(port), "--trace", str(trace)]
+    command += ["--hls-dir", str(folder / "hls"), "--db", str(folder / "studio.sqlite3")]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    import httpx
+
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
+                return base, process, trace
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    process.kill()
+    raise RuntimeError(f"talkshow serve did not start: {process.communicate()[1].decode()[-1500:]}")
+
+
+def _stats(values: list[float]) -> dict[str, float]:
+    finite = sorted(v for v in values if v == v)
+    if not finite:
+        return {"n": 0}
+    p90 = finite[min(len(finite) - 1, round(0.9 * (len(finite) - 1)))]
+    return {"n": len(finite), "median": round(statistics.median(finite), 1), "p90": round(p90, 1)}
+
+
+def run_talk_bench(utterances: int = 8, llm_delay_s: float | None = None, quick: bool = False) -> dict[str, Any]:
+    """One run: ``utterances`` calls' worth of questions; ``llm_delay_s`` puts a stub LLM behind the replies."""
+    width, height = (640, 360) if quick else (1920, 1080)
+    config = show_from_topic("why there's a lambo in the room")
+    config = replace(config, video=VideoSettings(width=width, height=height))
+    box = mouth_box(config, "duke")
+    speech = [
+        caller_speech(QUESTIONS[i % len(QUESTIONS)], CALLERS[i % len(CALLERS)], seed=i) for i in range(utterances)
+    ]
+    with tempfile.TemporaryDirectory(prefix="talkshow-bench-talk-") as tmp:
+        folder = Path(tmp)
+        stub = StubChat(first_token_s=llm_delay_s) if llm_delay_s is not None else None
+        try:
+            show = _show_file(folder, width, height, stub.url if stub else "")
+            base, process, trace = _serve(folder, show)
+            try:
+                results = asyncio.run(_calls(base, speech, box))
+            finally:
+                process.send_signal(signal.SIGINT)
+                process.wait(timeout=30)
+        finally:
+            if stub is not None:
+                stub.close()
+        events = [json.loads(line) for line in trace.read_text().splitlines()]
+    exchanges = [e for e in events if e["kind"] == "talk_exchange"]
+    started = next((e["t_ms"] for e in events if e["kind"] == "talk_started"), 0.0)
+    stages = ("turn_end_ms", "stt_final_ms", "first_sentence_ms", "first_audio_ms", "on_air_ms", "first_packet_ms")
+    return {
+        "utterances": utterances,
+        "resolution": f"{width}x{height}",
+        "llm_first_token_s": llm_delay_s,
+        "voice_to_voice_ms": _stats([r["voice_to_voice_ms"] for r in results]),
+        "mouth_minus_audio_ms": _stats([r["mouth_minus_audio_ms"] for r in results]),
+        "server_stages_ms": {k: _stats([float(e[k]) for e in exchanges if e[k] >= 0]) for k in stages},
+        "fallback_replies": sum(bool(e.get("fallback")) for e in exchanges),
+        "late_frames_during_call": sum(1 for e in events if e["kind"] == "frame_late" and e["t_ms"] >= started),
+        "frames_during_call": sum(1 for e in events if e["kind"] == "frame" and e["t_ms"] >= started),
+    }
