@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
@@ -26,8 +27,13 @@ def test_a_turn_starts_at_the_speech_and_ends_after_the_configured_silence(voice
         e for start in range(0, len(audio), 320) for e in detector.feed(audio[start : start + 320])
     ]  # 20 ms packets
 
+    pauses = [e for e in events if e.kind in ("speech_pause", "speech_resumed")]
+    events = [e for e in events if e not in pauses]
     assert [e.kind for e in events] == ["voice_onset", "speech_start", "speech_end"], events
     assert events[0].sample == events[1].sample, "the onset and the confirmed turn start at the same sample"
+    # Going quiet is told early (a reply may be prepared), going on again too; the last pause is the end.
+    assert pauses and pauses[-1].kind == "speech_pause" and pauses[-1].sample == events[2].sample
+    assert all(a.kind != b.kind for a, b in itertools.pairwise(pauses)), pauses
     events = events[1:]
     start, end = events[0].sample - RATE, events[1].sample - RATE
     # Bounds: one 32 ms VAD frame of quantisation plus 100 ms of onset/offset judgement.
@@ -42,7 +48,7 @@ def test_a_backchannel_is_not_a_turn_but_a_sentence_is() -> None:
     sentence = utterance("Actually I have a question about that.", SPEAKERS[1])
     audio = noisy([silence, blip, silence, silence, sentence, silence, silence], 20.0)
     detector = TurnDetector(SileroVad(), TurnSettings(end_silence_ms=500))  # the default minimum speech
-    events = detector.feed(audio)
+    events = [e for e in detector.feed(audio) if e.kind not in ("speech_pause", "speech_resumed")]
     # The "mm" is a possible interruption that comes to nothing (a reply pauses, then resumes).
     assert [e.kind for e in events] == ["voice_onset", "voice_dropped", "voice_onset", "speech_start", "speech_end"]
     assert events[1].sample == events[0].sample < len(silence) + 0.1 * RATE

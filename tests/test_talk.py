@@ -141,8 +141,11 @@ def test_a_caller_is_answered_on_air_a_second_is_refused_and_the_show_resumes(st
     assert caller["speaker"] == "caller" and {"moon", "think"} & set(caller["text"].split()), caller
     assert reply["speaker"] == "duke" and caller["text"].split()[-1] in reply["text"].lower(), "it heard the caller"
     exchange = studio.events("talk_exchange")[-1]
-    stages = [exchange[k] for k in ("turn_end_ms", "stt_final_ms", "first_audio_ms", "on_air_ms", "first_packet_ms")]
-    assert stages == sorted(stages) and stages[0] > 0, exchange  # each stage after the one before, all timed
+    # The text and the reply's first audio may be ready before the turn end is decided (made at the
+    # caller's pause, on speculation), but nothing airs before it.
+    assert 0 < exchange["stt_final_ms"] <= exchange["first_sentence_ms"] <= exchange["first_audio_ms"], exchange
+    assert 0 < exchange["turn_end_ms"] <= exchange["on_air_ms"] <= exchange["first_packet_ms"], exchange
+    assert exchange["first_audio_ms"] <= exchange["on_air_ms"], exchange
     deadline = time.monotonic() + 30
     while not [e for e in studio.events("turn_aired") if e["source"] == "writer" and e["wall"] > exchange["wall"]]:
         assert time.monotonic() < deadline, "the show did not resume after the call"

@@ -62,10 +62,15 @@ def test_the_listener_hears_two_turns_with_their_times_and_text_from_48k_audio()
         for start in range(0, len(audio48), 960):  # 20 ms packets, stamped as if they arrived in real time
             ears.feed(audio48[start : start + 960], t0 + (start + 960) / 48_000)
         assert done.wait(30), [e.kind for e in events]
-    turn = ["voice_onset", "speech_start", "utterance"]
+    turn = ["voice_onset", "speech_start", "tentative", "utterance"]
     assert [e.kind for e in events] == turn + turn, [e.kind for e in events]
+    for guess, final in ((events[2], events[3]), (events[6], events[7])):
+        # The text was made at the pause, before the end was sure; the end only confirms it.
+        assert guess.utterance is not None and final.utterance is not None
+        assert guess.utterance.text == final.utterance.text and guess.sample == final.sample
+        assert final.utterance.text_ready_at <= final.utterance.decided_at
     assert events[0].sample == events[1].sample and events[0].at == events[1].at
-    utterances = [e.utterance for e in events if e.utterance is not None]
+    utterances = [e.utterance for e in events if e.kind == "utterance" and e.utterance is not None]
     for got, (start, end) in zip(utterances, truth, strict=True):
         # Silero's 32 ms frames and its ~100 ms tail: starts within 64 ms, ends within 200 ms of the sound.
         assert abs(got.start_sample - start) <= 0.064 * EARS_RATE, (got.start_sample, start)

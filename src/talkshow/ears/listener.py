@@ -18,7 +18,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 import av
@@ -50,6 +50,7 @@ class Utterance:
     transcript: Transcript | None
     reason: str = "silence"  # or max_length
     error: str = ""  # the STT failed: the text is empty and this says why
+    text_ready_at: float = 0.0  # when the text was ready (before ``decided_at`` if made at the pause)
 
     @property
     def seconds(self) -> float:
@@ -59,7 +60,12 @@ class Utterance:
 
 @dataclass(frozen=True)
 class EarsEvent:
-    """``voice_onset``/``voice_dropped`` (a possible interruption, or not), ``speech_start`` (a turn), ``utterance``."""
+    """What the ears noticed, in order.
+
+    ``voice_onset``/``voice_dropped``: a possible interruption, or not. ``speech_start``: a
+    turn. ``tentative``: the turn went quiet, here is its text if it ends there; ``resumed``:
+    it did not. ``utterance``: the turn ended, with its text.
+    """
 
     kind: str
     sample: int
@@ -95,6 +101,7 @@ class Listener:
         self._utterance: list[npt.NDArray[np.int16]] = []
         self._stream: TranscriptionStream | None = None
         self._start: tuple[int, float] | None = None
+        self._tentative: Utterance | None = None  # the turn transcribed at its pause, if it ends there
         self._thread = threading.Thread(target=self._run, name="ears", daemon=True)
         self._thread.start()
 
@@ -145,11 +152,15 @@ class Listener:
         self._samples += len(chunk)
         self._arrivals.append((self._samples, arrived_at))
         self._remember(chunk)
-        if self._stream is not None or self._start is not None:
+        if self._start is not None:
             self._hear(chunk)
         for event in self.detector.feed(chunk):
             if event.kind == "speech_start":
                 self._begin(event.sample)
+            elif event.kind == "speech_pause":
+                self._guess_end(event.sample)
+            elif event.kind == "speech_resumed":
+                self._resume(event.sample)
             elif event.kind == "speech_end":
                 self._finish(event.sample, event.reason)
             else:  # voice_onset / voice_dropped: a possible interruption, told at once
@@ -157,26 +168,51 @@ class Listener:
 
     def _begin(self, sample: int) -> None:
         self._start = (sample, self.arrival_of(sample))
-        open_stream: Callable[[], TranscriptionStream] | None = getattr(self.stt, "open_stream", None)
-        if open_stream is not None:  # a StreamingSpeechToText: decode while the person speaks
-            self._stream = open_stream()
         self._utterance = []
+        self._tentative = None
+        self._open_stream()
         # The turn was confirmed some way into the speech: hear it from its first voiced sample.
         backlog = np.concatenate(list(self._recent)) if self._recent else np.zeros(0, np.int16)
         keep = self._samples - sample
         self._hear(backlog[-keep:] if 0 < keep <= len(backlog) else backlog)
         self.on_event(EarsEvent("speech_start", sample, self._start[1]))
 
+    def _open_stream(self) -> None:
+        open_stream: Callable[[], TranscriptionStream] | None = getattr(self.stt, "open_stream", None)
+        if open_stream is not None:  # a StreamingSpeechToText: decode while the person speaks
+            self._stream = open_stream()
+
     def _hear(self, chunk: npt.NDArray[np.int16]) -> None:
+        self._utterance.append(chunk)  # kept whole: a turn that goes on after a pause is decoded again
         if self._stream is not None:
             self._stream.feed(chunk)
-        else:
-            self._utterance.append(chunk)
+
+    def _guess_end(self, sample: int) -> None:
+        """The speaker went quiet: transcribe now, so a reply can be made while we wait to be sure."""
+        self._tentative = self._utterance_until(sample)
+        self.on_event(EarsEvent("tentative", sample, time.perf_counter(), self._tentative))
+
+    def _resume(self, sample: int) -> None:
+        """They went on: the guess is void; decode the whole turn again, from its start."""
+        self._tentative = None
+        self._open_stream()
+        if self._stream is not None:
+            for chunk in self._utterance:
+                self._stream.feed(chunk)
+        self.on_event(EarsEvent("resumed", sample, self.arrival_of(sample)))
 
     def _finish(self, sample: int, reason: str) -> None:
+        guess, self._tentative = self._tentative, None
+        utterance = guess if guess is not None else self._utterance_until(sample)
+        utterance = replace(utterance, end_sample=sample, decided_at=time.perf_counter(), reason=reason)
+        self._start = None
+        self._utterance = []
+        self.on_event(EarsEvent("utterance", sample, time.perf_counter(), utterance))
+
+    def _utterance_until(self, sample: int) -> Utterance:
+        """The turn so far as an Utterance ending at ``sample``; the STT stream is finished."""
         decided_at = time.perf_counter()
         start = self._start or (sample, decided_at)
-        self._start = None
         transcript: Transcript | None = None
         error = ""
         try:
@@ -190,8 +226,7 @@ class Listener:
             error = str(exc) or type(exc).__name__
         finally:
             self._stream = None
-            self._utterance = []
-        utterance = Utterance(
+        return Utterance(
             text=transcript.text if transcript else "",
             start_sample=start[0],
             end_sample=sample,
@@ -199,10 +234,9 @@ class Listener:
             speech_end_at=self.arrival_of(sample),
             decided_at=decided_at,
             transcript=transcript,
-            reason=reason,
             error=error,
+            text_ready_at=time.perf_counter(),
         )
-        self.on_event(EarsEvent("utterance", sample, time.perf_counter(), utterance))
 
     def arrival_of(self, sample: int) -> float:
         """When ``sample`` of the 16 kHz stream arrived (from the chunk that carried it)."""

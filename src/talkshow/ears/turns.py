@@ -6,7 +6,9 @@ not a turn, and the start is placed, sample-accurately, at the first voiced fram
 ``end_silence_ms`` below ``end_threshold`` (hysteresis between the two thresholds), or
 ``max_utterance_s`` of speech, so an hour-long monologue is still cut into turns.
 
-Before a turn is confirmed, ``voice_onset`` says that voice has begun (``onset_ms`` of
+Within a turn, ``speech_pause`` says the speaker has gone quiet for ``pause_ms`` (the
+turn is probably over: work on the reply may start) and ``speech_resumed`` that they went
+on after all. Before a turn is confirmed, ``voice_onset`` says that voice has begun (``onset_ms`` of
 it) and ``voice_dropped`` that it came to nothing: a talk session pauses a reply on the
 first and resumes it on the second, so a caller's "uh-huh" costs the character a
 moment's pause, not its line, and a real interruption silences it within ~150 ms.
@@ -47,6 +49,9 @@ class TurnSettings:
     min_speech_ms: float = 350.0
     onset_ms: float = 64.0  # voiced time that counts as a possible interruption (two Silero frames)
     end_silence_ms: float = 600.0
+    # A turn that goes quiet this long is probably over: the STT finishes and a reply is made
+    # on speculation, aired only if the silence reaches end_silence_ms (``speech_pause``).
+    pause_ms: float = 160.0
     max_utterance_s: float = 30.0
 
 
@@ -74,6 +79,8 @@ class TurnDetector:
         self._onset = max(1, min(self._min_speech, round(self.settings.onset_ms / frame_ms)))
         self._onset_told = False
         self._end_silence = max(1, round(self.settings.end_silence_ms / frame_ms))
+        self._pause = max(1, min(self._end_silence - 1, round(self.settings.pause_ms / frame_ms)))
+        self._pause_told = False
         self._max_frames = round(self.settings.max_utterance_s * 1000 / frame_ms)
         self._frame = 0  # frames decided so far
         self.speaking = False
@@ -110,6 +117,12 @@ class TurnDetector:
                 continue
             assert self._candidate is not None
             self._silent = self._silent + 1 if probability < s.end_threshold else 0
+            if self._silent == 0 and self._pause_told:  # the speaker went on after all
+                self._pause_told = False
+                events.append(TurnEvent("speech_resumed", frame * size))
+            elif self._silent == self._pause and self._silent < self._end_silence:
+                self._pause_told = True
+                events.append(TurnEvent("speech_pause", (frame + 1 - self._silent) * size))
             if self._silent >= self._end_silence:
                 events.append(TurnEvent("speech_end", (frame + 1 - self._silent) * size, "silence"))
                 self._end()
@@ -120,6 +133,6 @@ class TurnDetector:
 
     def _end(self) -> None:
         self.speaking = False
-        self._onset_told = False
+        self._onset_told = self._pause_told = False
         self._candidate = None
         self._voiced = self._silent = 0

@@ -53,12 +53,14 @@ class Reply:
     first_aired_at: float | None = None
     written: bool = False  # the writer finished (no more parts will come)
     cancelled: bool = False
-    history_index: int = -1
+    history_index: int = -1  # where the reply's own line is in the history
+    caller_index: int = -1  # where the caller's line it answers is
     stamps: dict[str, float] = field(default_factory=dict)  # perf_counter times of each stage
     token: int = 0  # the programme's cut count its parts are pushed under
     paused: Interruption | None = None  # stopped at the caller's first voice; resumes if it was nothing
     held: list[PreparedTurn] = field(default_factory=list)  # parts voiced while paused
     aired_before: str = ""  # what aired before a pause it resumed from
+    confirmed: bool = True  # False: made on speculation (the caller paused); held until the turn really ends
 
     @property
     def finished_airing(self) -> bool:
@@ -97,11 +99,15 @@ class Conversation:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def ask(self, exchange: int, heard: str, stamps: dict[str, float]) -> Reply:
-        """The caller said ``heard``: a reply is written and aired (queued behind one in progress)."""
-        reply = Reply(exchange, heard, stamps=dict(stamps))
+    def ask(self, exchange: int, heard: str, stamps: dict[str, float], confirmed: bool = True) -> Reply:
+        """The caller said ``heard``: a reply is written and aired (queued behind one in progress).
+
+        Unconfirmed, it is written and voiced but held until ``confirm`` (or dropped by ``abandon``).
+        """
+        reply = Reply(exchange, heard, stamps=dict(stamps), confirmed=confirmed)
         with self._lock:
             if heard:
+                reply.caller_index = len(self.history)
                 self.history.append(Exchange(CALLER, heard))
         try:
             self._asks.put_nowait(reply)
@@ -110,6 +116,30 @@ class Conversation:
                 self._asks.get_nowait()
             self._asks.put_nowait(reply)
         return reply
+
+    def confirm(self, reply: Reply, stamps: dict[str, float]) -> None:
+        """The caller's turn did end where the reply was guessed: air what is ready, and the rest as it comes."""
+        with self._lock:
+            reply.stamps.update(stamps)
+            reply.confirmed = True
+            if reply.cancelled or reply.paused is not None:
+                return
+            held, reply.held = reply.held, []
+            for part in held:
+                reply.parts.append(part)
+                self.on_reply_part(reply, part)
+                self.engine.programme.push_part(part, reply.token)
+        self.engine.frames.interrupt()
+
+    def abandon(self, reply: Reply) -> None:
+        """The caller went on speaking: the guessed reply is dropped unheard, with their half-sentence."""
+        with self._lock:
+            reply.cancelled = True
+            reply.held = []
+            index = reply.caller_index
+            if 0 <= index < len(self.history) and self.history[index] == Exchange(CALLER, reply.heard):
+                del self.history[index]
+            reply.caller_index = -1
 
     def pause(self, at: float, force: bool = False) -> bool:
         """The caller's voice began at ``at``: stop the reply on air at the next frame (False: nothing to stop).
@@ -197,6 +227,8 @@ class Conversation:
 
     def _run(self) -> None:
         while (reply := self._asks.get()) is not None:
+            if reply.cancelled:  # a guessed reply the caller talked past before it was begun
+                continue
             self.current = reply
             try:
                 asyncio.run(self._answer(reply))
@@ -250,7 +282,7 @@ class Conversation:
                 if reply.cancelled:
                     return False
                 reply.stamps.setdefault("first_audio", time.perf_counter())
-                if reply.paused is not None:
+                if reply.paused is not None or not reply.confirmed:
                     reply.held.append(part)
                     continue
                 reply.parts.append(part)

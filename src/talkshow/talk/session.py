@@ -52,6 +52,7 @@ class TalkSession:
         self._by_turn: dict[int, Reply] = {}  # turn index -> the reply it is part of
         self._awaiting_packet: list[tuple[int, Reply]] = []  # (first sample on air, reply)
         self._paused_ms: float | None = None  # how soon after the caller's first voice the reply stopped
+        self._guess: Reply | None = None  # a reply made when the caller paused, held until their turn ends
         self.closed = False
         self.conversation = Conversation(engine, settings, replier, self._track_part)
         engine.programme.begin_call()
@@ -129,9 +130,28 @@ class TalkSession:
             self.telemetry.emit("talk_error", session=self.id, error="the ears failed; see the log")
             return
         utterance = event.utterance
+        if event.kind == "resumed":  # the caller went on after a pause: the guessed reply is dropped
+            if self._guess is not None:
+                self.conversation.abandon(self._guess)
+                self.telemetry.emit("reply_abandoned", session=self.id, exchange=self._guess.exchange)
+                self._guess = None
+            return
         if utterance is None:
             return
-        self._exchanges += 1
+        stamps = {
+            "speech_start": utterance.speech_start_at,
+            "speech_end": utterance.speech_end_at,
+            "stt_final": utterance.text_ready_at,
+        }
+        if event.kind == "tentative":  # write and voice the reply now; it airs if the turn ends here
+            self._exchanges += 1
+            self._guess = self.conversation.ask(self._exchanges, utterance.text, stamps, confirmed=False)
+            return
+        guess, self._guess = self._guess, None
+        if guess is None or guess.heard != utterance.text:
+            if guess is not None:
+                self.conversation.abandon(guess)
+            self._exchanges += 1
         exchange = self._exchanges
         self.telemetry.emit(
             "user_speech_end",
@@ -149,14 +169,13 @@ class TalkSession:
             text=utterance.text,
             ms=round(utterance.transcript.ms if utterance.transcript else 0.0, 3),
             error=utterance.error,
+            guessed=guess is not None and guess.heard == utterance.text,
         )
-        stamps = {
-            "speech_start": utterance.speech_start_at,
-            "speech_end": utterance.speech_end_at,
-            "turn_end": utterance.decided_at,
-            "stt_final": time.perf_counter(),
-        }
-        self.conversation.ask(exchange, utterance.text, stamps)
+        stamps["turn_end"] = utterance.decided_at
+        if guess is not None and guess.heard == utterance.text:
+            self.conversation.confirm(guess, stamps)
+        else:
+            self.conversation.ask(exchange, utterance.text, stamps)
 
     # the reply's parts as they are pushed (conversation thread)
     def _track_part(self, reply: Reply, part: PreparedTurn) -> None:

@@ -67,6 +67,7 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     "barge_in": {"session": str, "exchange": int, "cut_ms": Num, "heard_chars": int},
     "reply_paused": {"session": str, "exchange": int, "cut_ms": Num},
     "reply_resumed": {"session": str, "exchange": int},
+    "reply_abandoned": {"session": str, "exchange": int},
     "talk_exchange": {
         "session": str,
         "exchange": int,
