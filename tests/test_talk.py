@@ -16,9 +16,9 @@ import pytest
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from spoken import SPEAKERS, noisy, utterance
-from talkshow.audio import resample
+from talkshow.audio import resample, wav_bytes
 from talkshow.talk.client import TalkClient
-from test_serve import TALKSHOW, fetch, free_port
+from test_serve import CHROMIUM, TALKSHOW, fetch, free_port
 
 REPLY_WITHIN_S = 3.0  # the benchmark's target is 0.8 s median; a test on 2 shared cores gets margin
 
@@ -240,3 +240,59 @@ def test_bad_offers_get_clear_errors_and_the_stream_goes_on(studio: Studio) -> N
     assert unknown.status_code == 400 and "unknown character 'nobody'" in unknown.json()["error"]
     assert httpx.get(studio.base + "/api/rtc/call").json()["on_call"] is False
     assert httpx.get(studio.base + "/healthz").json()["ok"] is True
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+def test_chromium_with_a_fake_microphone_calls_the_show_and_gets_an_answer_on_air(
+    studio: Studio, tmp_path: Path
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    # Chromium loops this file as its microphone: a question, then room for the answer.
+    question = resample(noisy([utterance(QUESTION, SPEAKERS[0])], 20.0, seed=5), 16_000, 48_000)
+    wav = tmp_path / "caller.wav"
+    wav.write_bytes(
+        wav_bytes(np.concatenate([np.zeros(24_000, np.int16), question, np.zeros(48_000 * 6, np.int16)]), 48_000)
+    )
+    flags = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+             "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+             f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required"]  # fmt: skip
+    before = len(studio.events("talk_exchange"))
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            page.goto(studio.base + "/talk")
+            page.wait_for_selector("#character option[value='duke']", state="attached")
+            page.click("#call")
+            page.wait_for_function("document.getElementById('state').textContent.startsWith('on air')", timeout=20_000)
+            page.wait_for_selector("#history li:nth-child(2)", timeout=40_000)
+            lines = page.eval_on_selector_all("#history li", "items => items.map(i => i.textContent)")
+            size = page.evaluate(
+                "(v => [v.videoWidth, v.videoHeight, v.currentTime])(document.getElementById('player'))"
+            )
+            stats = page.evaluate(
+                """async () => {
+                    const report = await window.talkshowTalk.pc.getStats();
+                    const out = {};
+                    report.forEach((s) => {
+                        if (s.type === "inbound-rtp") out[s.kind] = [s.packetsReceived, s.framesDecoded || 0];
+                        if (s.type === "codec") out[s.mimeType] = true;
+                    });
+                    return out;
+                }"""
+            )
+            deadline = time.monotonic() + 15
+            while len(studio.events("talk_exchange")) == before and time.monotonic() < deadline:
+                time.sleep(0.2)  # the answer is remembered when written; its first packet follows it on air
+            page.click("#hangup")
+            page.wait_for_function("document.getElementById('state').textContent === 'not on air'")
+        finally:
+            browser.close()
+    assert not errors, errors
+    assert lines[0].startswith("You: ") and lines[1].startswith("duke: "), lines
+    assert size[0:2] == [640, 360] and size[2] > 1.0, "the show's own H.264 plays in the page"
+    assert stats.get("video/H264") and stats["video"][1] > 30 and stats["audio"][0] > 50, stats
+    assert len(studio.events("talk_exchange")) > before, "the answer went on air (traced to its first packet)"

@@ -61,6 +61,7 @@ class Reply:
     held: list[PreparedTurn] = field(default_factory=list)  # parts voiced while paused
     aired_before: str = ""  # what aired before a pause it resumed from
     confirmed: bool = True  # False: made on speculation (the caller paused); held until the turn really ends
+    text: str = ""  # the whole reply, once written
 
     @property
     def finished_airing(self) -> bool:
@@ -124,6 +125,8 @@ class Conversation:
             reply.confirmed = True
             if reply.cancelled or reply.paused is not None:
                 return
+            if reply.written:
+                self._remember(reply)
             held, reply.held = reply.held, []
             for part in held:
                 reply.parts.append(part)
@@ -256,10 +259,17 @@ class Conversation:
                     sentences.append(reply.parts[-1].line.text if reply.parts else "")
         finally:
             self.engine.programme.end_streamed_line()
-        if sentences and not reply.cancelled:
-            with self._lock:
-                reply.history_index = len(self.history)
-                self.history.append(Exchange(self.character.id, " ".join(sentences)))
+        with self._lock:
+            reply.text = " ".join(s for s in sentences if s)
+            reply.written = True  # under the lock: ``confirm`` either sees it written or leaves this to us
+            if reply.confirmed:
+                self._remember(reply)
+
+    def _remember(self, reply: Reply) -> None:
+        """Put the written reply in the history (under the lock; once it is sure to air)."""
+        if reply.text and not reply.cancelled and reply.history_index < 0:
+            reply.history_index = len(self.history)
+            self.history.append(Exchange(self.character.id, reply.text))
 
     async def _stream(self, reply: Reply, request: ReplyRequest, sentences: list[str]) -> None:
         replier = self.replier if reply.heard else self.fallback

@@ -125,6 +125,8 @@ async function pollCall() {
   setTimeout(pollCall, 1000);
 }
 
+// For tests and curious operators: the live connection and its stats.
+window.talkshowTalk = { get pc() { return pc; } };
 $("call").onclick = () => connect("talk");
 $("watch").onclick = () => connect("watch");
 $("hangup").onclick = hangUp;
