@@ -45,6 +45,7 @@ CALLERS = (
     VoiceSettings(voice="en-gb-x-rp", pitch=58, rate=178),
     VoiceSettings(voice="en-us-nyc", pitch=30, rate=205),
 )
+ONSET_PEAK = 500  # the show is digitally silent while the caller talks: a reply's first sound is this loud
 QUESTIONS = (
     "what do you think about the moon",
     "is the car really in the room",
@@ -79,17 +80,21 @@ def mouth_box(config: ShowConfig, character: str) -> tuple[int, int, int, int]:
     return x0 - pad, y0 - pad, x0 + w + pad, y0 + h + pad
 
 
-def _mouth_onset(video: list[tuple[float, int, npt.NDArray[np.uint8]]], box: tuple[int, ...], after: float) -> float:
-    """Arrival time of the first frame after ``after`` whose mouth region left the resting picture."""
+def _mouth_onset(video: list[tuple[float, int, npt.NDArray[np.uint8]]], box: tuple[int, ...], audio_at: float) -> float:
+    """Arrival time of the first frame near ``audio_at`` whose mouth region left the picture just before it.
+
+    The reference is the mouth in the 300 ms before the reply's audio arrived (the character
+    listening, mouth at rest); the mouth may move up to 200 ms before the audio (if video led).
+    """
     x0, y0, x1, y1 = box
-    frames = [(t, g[y0:y1, x0:x1].astype(np.int16)) for t, _, g in video if t > after - 1.0 and g.size]
-    rest = [crop for t, crop in frames if t <= after]
+    frames = [(t, g[y0:y1, x0:x1].astype(np.int16)) for t, _, g in video if g.size and t > audio_at - 0.4]
+    rest = [crop for t, crop in frames if t <= audio_at - 0.2]
     if not rest:
         return float("nan")
     baseline = np.median(np.stack(rest), axis=0)
     noise = max(float(np.mean(np.abs(crop - baseline))) for crop in rest)
     for t, crop in frames:
-        if t > after and float(np.mean(np.abs(crop - baseline))) > 2 * noise + 2.0:
+        if t > audio_at - 0.2 and float(np.mean(np.abs(crop - baseline))) > max(2 * noise + 2.0, 6.0):
             return t
     return float("nan")
 
@@ -106,10 +111,12 @@ async def _calls(base: str, speech: list[npt.NDArray[np.int16]], box: tuple[int,
         for audio in speech:
             sent = await client.speak(audio)
             deadline = time.perf_counter() + 10
-            while (onset := client.heard.audio_onset_after(sent)) is None and time.perf_counter() < deadline:
+            while (
+                onset := client.heard.audio_onset_after(sent, ONSET_PEAK)
+            ) is None and time.perf_counter() < deadline:
                 await asyncio.sleep(0.01)
             await asyncio.sleep(0.6)
-            mouth = _mouth_onset(client.heard.video, box, sent)
+            mouth = _mouth_onset(client.heard.video, box, onset) if onset else float("nan")
             results.append(
                 {
                     "voice_to_voice_ms": (onset - sent) * 1000 if onset else float("nan"),

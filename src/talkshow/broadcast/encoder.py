@@ -110,9 +110,11 @@ def encoder_options(video: VideoSettings, fps: int) -> dict[str, object]:
         "g": str(fps),
         "keyint_min": str(fps),
         "sc_threshold": "0",  # no extra keyframes: segments stay exactly 1 s
-        # Frame threads, not the slices zerolatency picks: 15-20% more frames per core here,
-        # for two or three frames of extra encoder delay.
-        "x264-params": "colorprim=bt709:transfer=bt709:colormatrix=bt709:sliced-threads=0",
+        # Sliced threads (zerolatency's choice): a packet comes out for the frame that went in.
+        # Frame threads held 2 frames (67 ms) inside libx264, which put a WebRTC peer's video
+        # that far behind its audio; measured side by side (benchmarks/live_show.py --turns 4
+        # --espeak, 1080p) both used 0.32 cores with 0 late frames.
+        "x264-params": "colorprim=bt709:transfer=bt709:colormatrix=bt709",
     }
     if video.tune:
         options["tune"] = video.tune
