@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -85,3 +86,25 @@ def test_a_broken_trace_is_named(tmp_path: Path) -> None:
     bad.write_text('{"kind": "frame"}\nnot json\n')
     with pytest.raises(ValueError, match=r"bad.jsonl:2: not a JSON event"):
         load_trace(bad)
+
+
+def test_the_report_gives_voice_to_voice_stage_by_stage_from_talk_exchanges(tmp_path: Path) -> None:
+    stages = {"turn_end_ms": 460, "stt_final_ms": 300, "first_sentence_ms": 305, "first_audio_ms": 450}
+    events = [_event("stream_started", 0, fps=30, ahead_frames=10)]
+    for n, tail in enumerate((560, 600, 700)):
+        events.append(_event("talk_exchange", 1000 * n, exchange=n, **stages, on_air_ms=tail - 5, first_packet_ms=tail))
+    events.append(_event("reply_paused", 5000, exchange=1, cut_ms=80))
+    summary = summarize(events)
+    assert summary.talk["first_packet_ms"].p50 == 600 and summary.talk["first_packet_ms"].max == 700
+    assert summary.talk["stt_final_ms"].p50 == 300 and summary.barge_in_ms.p50 == 80
+    trace = tmp_path / "talk.jsonl"
+    trace.write_text("\n".join(json.dumps(e) for e in events) + "\n")
+    printed = subprocess.run(
+        [sys.executable, "-m", "talkshow", "report", str(trace)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "COLUMNS": "200"},  # rich wraps titles to the terminal's width
+    ).stdout
+    assert "Talk: ms after the caller stopped (3)" in printed
+    assert "first_packet" in printed and "barge-in: the reply stopped 80 ms" in printed

@@ -10,7 +10,10 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["Distribution", "TraceSummary", "TurnRow", "load_trace", "summarize"]
+__all__ = ["TALK_STAGES", "Distribution", "TraceSummary", "TurnRow", "load_trace", "summarize"]
+
+# talk_exchange fields, in pipeline order: each a time in ms from the end of the caller's speech
+TALK_STAGES = ("turn_end_ms", "stt_final_ms", "first_sentence_ms", "first_audio_ms", "on_air_ms", "first_packet_ms")
 
 Event = dict[str, Any]
 
@@ -84,6 +87,8 @@ class TraceSummary:
     turns: list[TurnRow]
     resources: list[Event] = field(default_factory=list)
     series: dict[str, list[tuple[float, float]]] = field(default_factory=dict)
+    talk: dict[str, Distribution] = field(default_factory=dict)  # voice-to-voice stages (TALK_STAGES)
+    barge_in_ms: Distribution = field(default_factory=lambda: Distribution.of([]))
 
     @property
     def budget_ms(self) -> float:
@@ -112,6 +117,8 @@ def summarize(events: list[Event]) -> TraceSummary:
         gaps=Distribution.of(gaps),
         turns=turns,
         resources=[e for e in events if e["kind"] == "resources"],
+        talk=_talk(events),
+        barge_in_ms=Distribution.of([float(e["cut_ms"]) for e in events if e["kind"] == "reply_paused"]),
         series={
             "compose_ms": [(e["frame"] / fps, float(e["compose_ms"])) for e in frames],
             "lateness_ms": [(e["frame"] / fps, float(e["lateness_ms"])) for e in frames if "lateness_ms" in e],
@@ -120,6 +127,14 @@ def summarize(events: list[Event]) -> TraceSummary:
             "rss_mb": [(e["t_ms"] / 1000, float(e["rss_mb"])) for e in events if e["kind"] == "resources"],
         },
     )
+
+
+def _talk(events: list[Event]) -> dict[str, Distribution]:
+    """Each stage of every traced call exchange (empty without calls)."""
+    exchanges = [e for e in events if e["kind"] == "talk_exchange"]
+    if not exchanges:
+        return {}
+    return {stage: Distribution.of([float(e[stage]) for e in exchanges if e[stage] >= 0]) for stage in TALK_STAGES}
 
 
 def _turns(events: list[Event], fps: int) -> list[TurnRow]:

@@ -80,3 +80,23 @@ def print_report(summary: TraceSummary, console: Console) -> None:
         mean_cpu = sum(x["cpu_cores"] for x in samples) / len(samples)
         resources.caption = f"mean CPU {mean_cpu:.2f} cores; peak RSS {max(x['peak_rss_mb'] for x in samples):.0f} MB"
     console.print(resources)
+
+    if s.talk:
+        _print_talk(s, console)
+
+
+def _print_talk(s: TraceSummary, console: Console) -> None:
+    """Voice to voice: where the time went between the caller's last word and the reply's first packet."""
+    done = s.talk["first_packet_ms"]
+    talk = Table(title=f"Talk: ms after the caller stopped ({done.count})")
+    for column in ("stage", "p50", "p95", "max", "share of p50"):
+        talk.add_column(column, justify="right")
+    previous = 0.0
+    for stage, d in s.talk.items():
+        share = (d.p50 - previous) / done.p50 if done.p50 else 0.0
+        talk.add_row(stage.removesuffix("_ms"), f"{d.p50:.0f}", f"{d.p95:.0f}", f"{d.max:.0f}", f"{share:+.0%}")
+        previous = max(previous, d.p50)
+    b = s.barge_in_ms
+    if b.count:
+        talk.caption = f"barge-in: the reply stopped {b.p50:.0f} ms (p50; max {b.max:.0f}) after the caller's voice"
+    console.print(talk)
