@@ -15,9 +15,11 @@ import numpy as np
 import pytest
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
+from chat_server import ScriptedChat
 from spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample, wav_bytes
 from talkshow.talk.client import TalkClient
+from talkshow.talk.conversation import FALLBACK_LINES
 from test_serve import CHROMIUM, TALKSHOW, fetch, free_port
 
 REPLY_WITHIN_S = 3.0  # the benchmark's target is 0.8 s median; a test on 2 shared cores gets margin
@@ -34,11 +36,9 @@ class Studio:
         return [e for e in map(json.loads, lines) if not kinds or e["kind"] in kinds]
 
 
-@pytest.fixture(scope="module")
-def studio(tmp_path_factory: pytest.TempPathFactory, shows_dir: Path) -> Iterator[Studio]:
-    tmp = tmp_path_factory.mktemp("talk")
+def _start(tmp: Path, show_text: str) -> Studio:
     show = tmp / "small.toml"
-    show.write_text((shows_dir / "lambo.toml").read_text() + "\n[video]\nwidth = 640\nheight = 360\n")
+    show.write_text(show_text + "\n[video]\nwidth = 640\nheight = 360\n")
     port, trace = free_port(), tmp / "trace.jsonl"
     command = [str(TALKSHOW), "serve", str(show), "--port", str(port), "--hls-dir", str(tmp / "hls")]
     command += ["--db", str(tmp / "studio.sqlite3"), "--trace", str(trace), "--turns", "4"]
@@ -54,9 +54,15 @@ def studio(tmp_path_factory: pytest.TempPathFactory, shows_dir: Path) -> Iterato
     else:
         process.kill()
         pytest.fail(f"studio did not start: {process.communicate()[0].decode()[-2000:]}")
-    yield Studio(base, trace, process)
-    process.kill()
-    process.wait()
+    return Studio(base, trace, process)
+
+
+@pytest.fixture(scope="module")
+def studio(tmp_path_factory: pytest.TempPathFactory, shows_dir: Path) -> Iterator[Studio]:
+    running = _start(tmp_path_factory.mktemp("talk"), (shows_dir / "lambo.toml").read_text())
+    yield running
+    running.process.kill()
+    running.process.wait()
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +124,8 @@ def test_a_webrtc_viewer_gets_the_shows_h264_and_opus_without_an_encode_of_its_o
 
 
 def test_a_caller_is_answered_on_air_a_second_is_refused_and_the_show_resumes(studio: Studio) -> None:
-    async def call() -> tuple[float, float, dict[str, Any], int, str]:
-        client = TalkClient(studio.base)
+    async def call() -> tuple[float, float, dict[str, Any], int, str, float]:
+        client = TalkClient(studio.base, keep_video=True)
         assert await client.connect() == 201
         await client.wait_for_show()
         await client.wait_for_quiet(0.6, timeout=40)
@@ -131,9 +137,14 @@ def test_a_caller_is_answered_on_air_a_second_is_refused_and_the_show_resumes(st
         async with httpx.AsyncClient() as http:
             status = (await http.get(studio.base + "/api/rtc/call")).json()
         await client.close()
-        return sent_at, onset, status, refused, client.character
+        # The caller's caption card (top left: 8..221 x 5..59 at 640x360) is on screen during the answer.
+        before = [g[5:59, 8:221] for t, _, g in client.heard.video if t < sent_at - 0.5]
+        during = [g[5:59, 8:221] for t, _, g in client.heard.video if onset + 0.3 < t < onset + 1.5]
+        change = float(np.abs(during[-1].astype(int) - before[-1].astype(int)).mean())
+        return sent_at, onset, status, refused, client.character, change
 
-    sent_at, onset, status, refused, character = asyncio.run(call())
+    sent_at, onset, status, refused, character, caption_change = asyncio.run(call())
+    assert caption_change > 20, f"the caller's words are captioned on air (mean change {caption_change:.1f})"
     assert refused == 409, "one caller at a time"
     assert onset - sent_at < REPLY_WITHIN_S, f"reply audio {onset - sent_at:.2f} s after the caller stopped"
     assert status["on_call"] and status["character"] == character == "duke"
@@ -296,3 +307,33 @@ def test_chromium_with_a_fake_microphone_calls_the_show_and_gets_an_answer_on_ai
     assert size[0:2] == [640, 360] and size[2] > 1.0, "the show's own H.264 plays in the page"
     assert stats.get("video/H264") and stats["video"][1] > 30 and stats["audio"][0] > 50, stats
     assert len(studio.events("talk_exchange")) > before, "the answer went on air (traced to its first packet)"
+
+
+def test_when_the_llm_fails_the_character_says_a_fallback_line_in_character(tmp_path: Path, shows_dir: Path) -> None:
+    chat = ScriptedChat(lambda n: [], status=500)
+    talk = f'[talk]\nreply = "openai"\n[talk.reply_options]\nmodel = "tiny"\nbase_url = "{chat.url}"\n'
+    running = _start(tmp_path, (shows_dir / "lambo.toml").read_text().replace("[[cast]]", talk + "\n[[cast]]", 1))
+    try:
+
+        async def call() -> dict[str, Any]:
+            client = TalkClient(running.base)
+            assert await client.connect() == 201
+            await client.wait_for_show()
+            await client.wait_for_quiet(0.6, timeout=40)
+            sent_at = await client.speak(_speech(QUESTION, 1))
+            await _wait_for_reply(client, sent_at, REPLY_WITHIN_S + 2)
+            await asyncio.sleep(1.0)
+            async with httpx.AsyncClient() as http:
+                status = (await http.get(running.base + "/api/rtc/call")).json()
+            await client.close()
+            return status
+
+        status = asyncio.run(call())
+    finally:
+        running.process.kill()
+        running.process.wait()
+        chat.httpd.shutdown()
+    assert chat.requests >= 1, "the LLM was asked"
+    reply = status["history"][-1]
+    assert reply["speaker"] == "duke" and reply["text"] in FALLBACK_LINES, status["history"]
+    assert running.events("talk_exchange")[-1]["fallback"] is True

@@ -300,7 +300,7 @@ def _bench_talk(args: argparse.Namespace) -> int:
         console.print(f"[bold]talk bench[/]: {label} ({args.utterances} utterances)")
         runs[label] = result = run_talk_bench(args.utterances, delay, args.quick)
         table = Table("measure", "median ms", "p90 ms", "n")
-        for name in ("voice_to_voice_ms", "mouth_minus_audio_ms"):
+        for name in ("voice_to_voice_ms", "mouth_minus_audio_ms", "encoded_mouth_minus_reply_audio_frames"):
             row = result[name]
             table.add_row(name, str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
         for name, row in result["server_stages_ms"].items():

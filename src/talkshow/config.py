@@ -420,7 +420,7 @@ def _parse_writer(src: _Source, data: dict[str, Any]) -> WriterSettings:
 
 def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSettings:
     after = src.table_line("talk")
-    choices = {"character", "stt", "reply", "stt_options", "reply_options"}
+    choices = {"character", "caller_name", "stt", "reply", "stt_options", "reply_options"}
     _no_unknown(src, data, choices | set(_TALK_NUMBERS), "[talk]", after)
     numbers: dict[str, float] = {}
     for key, (low, high) in _TALK_NUMBERS.items():
@@ -434,13 +434,15 @@ def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSetti
     turn_keys = {"start_threshold", "end_threshold", "min_speech_ms", "end_silence_ms", "max_utterance_s"}
     talk = TalkSettings(
         character=str(_expect(src, data, "character", str, "", after)),
+        caller_name=str(_expect(src, data, "caller_name", str, d.caller_name, after))[:40],
         turns=replace(d.turns, **{k: v for k, v in numbers.items() if k in turn_keys}),
         stt=str(_expect(src, data, "stt", str, d.stt, after)),
         stt_options=dict(_expect(src, data, "stt_options", dict, {}, after)),
         reply=str(_expect(src, data, "reply", str, d.reply, after)),
         reply_options=dict(_expect(src, data, "reply_options", dict, {}, after)),
-        **{k: v for k, v in numbers.items() if k not in turn_keys},
     )
+    timing: dict[str, Any] = {k: v for k, v in numbers.items() if k not in turn_keys}
+    talk = replace(talk, **timing)
     if talk.character and talk.character not in cast:
         raise src.error(f"talk character {talk.character!r} is not in the cast", "character", after=after)
     if talk.stt not in ("pocketsphinx", "openai"):

@@ -130,6 +130,42 @@ async def _calls(base: str, speech: list[npt.NDArray[np.int16]], box: tuple[int,
     return results
 
 
+def encoded_sync_frames(record: Path, aired_frames: list[int], box: tuple[int, ...]) -> list[int]:
+    """In the encoded stream itself (a recording of the same packets): mouth onset minus reply audio start, in frames.
+
+    A reply that went on air at stream frame F has its first audio sample at F x 1600 (its
+    timestamp); the mouth's onset is the first frame from F - 6 whose mouth region left the
+    resting picture of the frames before. Timestamps, not arrival times: what a player that
+    syncs by RTP timestamps (a browser) shows. The audible onset can come later than either
+    (a soft "h" is open-mouthed and nearly silent), so it is not the reference.
+    """
+    import av
+
+    wanted = {f + d for f in aired_frames for d in range(-12, 16)}
+    x0, y0, x1, y1 = box
+    mouths: dict[int, npt.NDArray[np.int16]] = {}
+    with av.open(str(record)) as container:
+        for frame in container.decode(video=0):
+            index = int(round(float(frame.time) * 30)) if frame.time is not None else -1
+            if index in wanted:
+                mouths[index] = frame.to_ndarray(format="gray")[y0:y1, x0:x1].astype(np.int16)
+    offsets = []
+    for aired in aired_frames:
+        rest = [mouths[f] for f in range(aired - 12, aired - 6) if f in mouths]
+        if not rest:
+            continue
+        baseline = np.median(np.stack(rest), axis=0)
+        noise = max(float(np.mean(np.abs(m - baseline))) for m in rest)
+        moved = [
+            f
+            for f in range(aired - 6, aired + 16)
+            if f in mouths and float(np.mean(np.abs(mouths[f] - baseline))) > max(2 * noise + 2.0, 6.0)
+        ]
+        if moved:
+            offsets.append(moved[0] - aired)
+    return offsets
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -149,6 +185,7 @@ def _show_file(folder: Path, width: int, height: int, llm_url: str) -> Path:
 def _serve(folder: Path, show: Path) -> tuple[str, subprocess.Popen[bytes], Path]:
     port, trace = _free_port(), folder / "trace.jsonl"
     command = [sys.executable, "-m", "talkshow", "serve", str(show), "--port", str(port), "--trace", str(trace)]
+    command += ["--record", str(folder / "record.mp4")]
     command += ["--hls-dir", str(folder / "hls"), "--db", str(folder / "studio.sqlite3")]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
@@ -163,6 +200,18 @@ def _serve(folder: Path, show: Path) -> tuple[str, subprocess.Popen[bytes], Path
             time.sleep(0.3)
     process.kill()
     raise RuntimeError(f"talkshow serve did not start: {process.communicate()[1].decode()[-1500:]}")
+
+
+def _reply_air_frames(events: list[dict[str, Any]]) -> list[int]:
+    """The stream frame each reply's first part went on air at (the first talk turn after each utterance)."""
+    frames, waiting = [], False
+    for event in events:
+        if event["kind"] == "user_speech_end":
+            waiting = True
+        elif waiting and event["kind"] == "turn_aired" and event.get("source") == "talk":
+            frames.append(int(event["frame"]))
+            waiting = False
+    return frames
 
 
 def _stats(values: list[float]) -> dict[str, float]:
@@ -197,6 +246,7 @@ def run_talk_bench(utterances: int = 8, llm_delay_s: float | None = None, quick:
             if stub is not None:
                 stub.close()
         events = [json.loads(line) for line in trace.read_text().splitlines()]
+        encoded = encoded_sync_frames(folder / "record.mp4", _reply_air_frames(events), box)
     exchanges = [e for e in events if e["kind"] == "talk_exchange"]
     started = next((e["t_ms"] for e in events if e["kind"] == "talk_started"), 0.0)
     stages = ("turn_end_ms", "stt_final_ms", "first_sentence_ms", "first_audio_ms", "on_air_ms", "first_packet_ms")
@@ -206,6 +256,7 @@ def run_talk_bench(utterances: int = 8, llm_delay_s: float | None = None, quick:
         "llm_first_token_s": llm_delay_s,
         "voice_to_voice_ms": _stats([r["voice_to_voice_ms"] for r in results]),
         "mouth_minus_audio_ms": _stats([r["mouth_minus_audio_ms"] for r in results]),
+        "encoded_mouth_minus_reply_audio_frames": _stats([float(f) for f in encoded]),
         "server_stages_ms": {k: _stats([float(e[k]) for e in exchanges if e[k] >= 0]) for k in stages},
         "fallback_replies": sum(bool(e.get("fallback")) for e in exchanges),
         "late_frames_during_call": sum(1 for e in events if e["kind"] == "frame_late" and e["t_ms"] >= started),

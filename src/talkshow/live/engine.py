@@ -246,6 +246,17 @@ class LiveEngine:
         self.frames.interrupt()  # the renderer may be waiting for room: it has a cut to make
         return turn
 
+    def show_guest_caption(self, name: str, text: str) -> None:
+        """Put a caller's words on screen (top left) until replaced; empty ``text`` takes them off (any thread).
+
+        The card is drawn here, on the caller's thread; it airs with the next frames rendered.
+        """
+        if not text:
+            self.director.guest = None
+            return
+        key = f"guest-{self.next_pushed_index()}"
+        self.director.guest = self.stage.guest_caption(name, " ".join(text.split())[:MAX_LINE_CHARS], key)
+
     def next_pushed_index(self) -> int:
         """A turn number for a line pushed from outside the writer (thread-safe: ``itertools.count``)."""
         return next(self._said)

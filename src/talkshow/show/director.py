@@ -36,6 +36,7 @@ class Director:
         self._turn: PreparedTurn | None = None
         self._context: TurnContext | None = None
         self._caption: Caption | None = None
+        self.guest: Caption | None = None  # a caller's words; set from any thread (one reference, read per frame)
         self._next_start = 0
         self._pause_after = self.pause_frames  # the pause owed after the last turn (none inside a streamed line)
         self._silence = np.zeros(clock.samples_per_frame, np.int16)
@@ -69,7 +70,7 @@ class Director:
         poses: dict[str, Pose] = {a.cast_id: a.pose(frame, self._context) for a in self.actors}
         audio = self._audio(frame)
         self.frame += 1
-        return FrameState(self.clock.seconds_at(frame), poses, self._caption), audio
+        return FrameState(self.clock.seconds_at(frame), poses, self._caption, self.guest), audio
 
     def rewind(self, frame: int) -> None:
         """Continue from show ``frame`` again: frames after it were cut from the queue unseen."""

@@ -33,6 +33,11 @@ class Stage:
         sprite = render_caption(self.names[cast_id], text, self.layout.caption_box, self.layout.scale, index)
         return Caption(key, sprite)
 
+    def guest_caption(self, name: str, text: str, key: str) -> Caption:
+        """A caption card for someone not in the cast (a caller), for the top of the screen."""
+        box = self.layout.guest_box
+        return Caption(key, render_caption(name, text, box, self.layout.scale, len(self.rigs)))
+
     def close(self) -> None:
         """Stop the TV's background decoding."""
         self.tv.close()

@@ -30,11 +30,12 @@ class Caption:
 
 @dataclass(frozen=True)
 class FrameState:
-    """What one frame shows: show time, every pose, the caption."""
+    """What one frame shows: show time, every pose, the caption (and a caller's, during a call)."""
 
     seconds: float
     poses: dict[str, Pose]
     caption: Caption | None = None
+    guest: Caption | None = None
 
 
 @dataclass
@@ -101,6 +102,9 @@ class Compositor:
         if self.captions and state.caption is not None:
             box = self.studio.layout.caption_box
             items.append(DrawItem(("caption", state.caption.key), state.caption.sprite, box.x0, box.y0))
+        if self.captions and state.guest is not None:
+            box = self.studio.layout.guest_box
+            items.append(DrawItem(("guest", state.guest.key), state.guest.sprite, box.x0, box.y0))
         return items
 
     def _dirty_rects(self, current: dict[tuple[str, ...], tuple[DrawItem, Rect]], tv_index: int) -> list[Rect]:

@@ -35,6 +35,7 @@ class Layout:
     seats: tuple[tuple[int, int], ...]
     character_scale: float
     caption_box: Rect
+    guest_box: Rect  # a caller's words, top left, while a call is on air
 
     @classmethod
     def for_size(cls, width: int, height: int, cast_size: int) -> Layout:
@@ -60,6 +61,7 @@ class Layout:
             seats=tuple((px(x), px(y)) for x, y in seats_ref),
             character_scale=char_scale * s,
             caption_box=Rect(px(250), px(872), px(1670), px(1052)),
+            guest_box=Rect(px(24), px(16), px(664), px(176)),
         )
 
 

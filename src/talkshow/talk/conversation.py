@@ -255,8 +255,9 @@ class Conversation:
                 else:
                     logger.warning("reply writer failed (%s); a fallback line airs", exc)
                     reply.stamps["fallback"] = 1.0
-                    self._air(reply, next(self._fallbacks))
-                    sentences.append(reply.parts[-1].line.text if reply.parts else "")
+                    fallback = next(self._fallbacks)
+                    if self._air(reply, fallback):
+                        sentences.append(fallback)
         finally:
             self.engine.programme.end_streamed_line()
         with self._lock:

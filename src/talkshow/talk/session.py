@@ -94,6 +94,7 @@ class TalkSession:
         self.closed = True
         self.listener.close()
         self.conversation.close()
+        self.engine.show_guest_caption("", "")
         self.engine.programme.end_call()
         self.telemetry.remove_sink(self)
         self.telemetry.emit("talk_ended", session=self.id, reason=reason, exchanges=self._exchanges)
@@ -172,6 +173,8 @@ class TalkSession:
             guessed=guess is not None and guess.heard == utterance.text,
         )
         stamps["turn_end"] = utterance.decided_at
+        if utterance.text:  # the caller's words on screen, for everyone watching, while the answer airs
+            self.engine.show_guest_caption(self.settings.caller_name, utterance.text)
         if guess is not None and guess.heard == utterance.text:
             self.conversation.confirm(guess, stamps)
         else:

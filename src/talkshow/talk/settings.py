@@ -21,6 +21,7 @@ class TalkSettings:
     """How a person talks with a character (``[talk]`` in a show file)."""
 
     character: str = ""  # the cast id that answers; "" = the first cast member
+    caller_name: str = "Caller"  # on the caller's caption card
     turns: TurnSettings = field(default_factory=_talk_turns)
     stt: str = "pocketsphinx"  # or "openai": any OpenAI-compatible /v1/audio/transcriptions
     stt_options: dict[str, Any] = field(default_factory=dict)  # model, base_url, api_key_env, timeout
