@@ -133,6 +133,9 @@ class HlsOutput:
         self._streams: EncodedStreams | None = None
         self._muxer: _SegmentMuxer | None = None
         self._frames_in_segment = 0
+        # The segment just cut, kept open for its last audio: AAC packets come out of the encoder
+        # a little after the video of the same moment, and belong with it.
+        self._closing: tuple[_SegmentMuxer, int, float] | None = None  # (muxer, frames, cut time in s)
         self._pending: queue.Queue[Segment | None] = queue.Queue(maxsize=backlog)
         self._listed: deque[tuple[int, Segment, bool]] = deque()  # (sequence, segment, discontinuity)
         self._discontinuity = False
@@ -162,26 +165,41 @@ class HlsOutput:
         assert self._streams is not None, "open() first"
         if packet.pts is None:
             return
+        if packet.pts < 0:
+            # The AAC encoder's priming packet (before time 0). A TS muxer that got it would shift
+            # the first segment's timestamps by its 1024 samples against every later segment's.
+            return
         if is_video:
             frame = int(packet.pts * packet.time_base * self.fps + 0.5)
             if packet.is_keyframe or self._muxer is None:
                 self._cut(frame)
             self._frames_in_segment += 1
+        elif self._closing is not None:
+            if float(packet.pts * packet.time_base) < self._closing[2]:
+                self._closing[0].mux(packet, False)  # audio from before the cut: the segment it belongs to
+                return
+            self._finish_closing()
         if self._muxer is not None:  # audio before the first keyframe has no segment yet
             self._muxer.mux(packet, is_video)
 
     def _cut(self, next_first_frame: int) -> None:
+        self._finish_closing()  # a second cut before its audio came (no audio at all): publish it now
         if self._muxer is not None and self._frames_in_segment:
-            self._enqueue(self._finish_segment())
+            self._closing = (self._muxer, self._frames_in_segment, next_first_frame / self.fps)
         assert self._streams is not None
         self._muxer = _SegmentMuxer(self._streams, next_first_frame)
         self._frames_in_segment = 0
 
-    def _finish_segment(self) -> Segment:
-        assert self._muxer is not None
-        first = self._muxer.first_frame
-        data = self._muxer.finish()
-        return Segment(data, first, self._frames_in_segment, self.fps, self.epoch_wall() + first / self.fps)
+    def _finish_closing(self) -> None:
+        if self._closing is not None:
+            muxer, frames, _ = self._closing
+            self._closing = None
+            self._enqueue(self._finish_segment(muxer, frames))
+
+    def _finish_segment(self, muxer: _SegmentMuxer, frames: int) -> Segment:
+        first = muxer.first_frame
+        data = muxer.finish()
+        return Segment(data, first, frames, self.fps, self.epoch_wall() + first / self.fps)
 
     def _enqueue(self, segment: Segment) -> None:
         try:
@@ -277,8 +295,12 @@ class HlsOutput:
 
     def close(self) -> None:
         """Publish the last (possibly short) segment and end the playlist (ENDLIST)."""
+        if self._closing is not None:
+            muxer, frames, _ = self._closing
+            self._closing = None
+            self._pending.put(self._finish_segment(muxer, frames))
         if self._muxer is not None and self._frames_in_segment:
-            self._pending.put(self._finish_segment())
+            self._pending.put(self._finish_segment(self._muxer, self._frames_in_segment))
         self._muxer = None
         if self._worker.alive:
             self._pending.put(None)
