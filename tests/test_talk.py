@@ -337,3 +337,57 @@ def test_when_the_llm_fails_the_character_says_a_fallback_line_in_character(tmp_
     reply = status["history"][-1]
     assert reply["speaker"] == "duke" and reply["text"] in FALLBACK_LINES, status["history"]
     assert running.events("talk_exchange")[-1]["fallback"] is True
+
+
+def test_the_operator_can_put_the_callers_voice_on_air_and_the_caller_never_hears_it_back(studio: Studio) -> None:
+    async def call() -> tuple[list[tuple[float, int]], list[tuple[float, int]], float, float, dict[str, Any]]:
+        viewer = RTCPeerConnection()
+        viewer.addTransceiver("video", direction="recvonly")
+        viewer.addTransceiver("audio", direction="recvonly")
+        watched: list[tuple[float, int]] = []
+        readers: list[asyncio.Future[None]] = []
+
+        @viewer.on("track")
+        def on_track(track: Any) -> None:
+            async def read() -> None:
+                while True:
+                    frame = await track.recv()
+                    if track.kind == "audio":
+                        watched.append((time.perf_counter(), int(np.abs(frame.to_ndarray()).max())))
+
+            readers.append(asyncio.ensure_future(read()))
+
+        await viewer.setLocalDescription(await viewer.createOffer())
+        async with httpx.AsyncClient() as http:
+            switched = (await http.put(studio.base + "/api/rtc/call/mix", json={"on": True})).json()
+            answer = await http.post(
+                studio.base + "/api/rtc/watch",
+                content=viewer.localDescription.sdp,
+                headers={"Content-Type": "application/sdp"},
+            )
+        await viewer.setRemoteDescription(RTCSessionDescription(answer.text, "answer"))
+        client = TalkClient(studio.base)
+        assert await client.connect() == 201
+        await client.wait_for_show()
+        await client.wait_for_quiet(0.6, timeout=40)
+        speech = _speech("I would like to say something rather long about the lambo in the room", 0)
+        started = time.perf_counter()
+        ended = await client.speak(speech)
+        await client.close()
+        await viewer.close()
+        for reader in readers:
+            reader.cancel()
+        heard_back = [(t, peak) for t, _, peak in client.heard.audio]
+        return watched, heard_back, started, ended, switched
+
+    try:
+        watched, heard_back, started, ended, switched = asyncio.run(call())
+    finally:
+        httpx.put(studio.base + "/api/rtc/call/mix", json={"on": False})
+    assert switched["mix_caller"] is True
+    # While the caller speaks (and before any reply), viewers hear them; the caller hears silence.
+    window = (started + 0.5, ended - 0.2)
+    on_air = [peak for t, peak in watched if window[0] < t < window[1]]
+    back = [peak for t, peak in heard_back if window[0] < t < window[1]]
+    assert on_air and max(on_air) > 3000, "the caller's voice is in the broadcast"
+    assert back and max(back) < 500, f"the caller's own return feed is mix-minus (peak {max(back)})"

@@ -420,7 +420,7 @@ def _parse_writer(src: _Source, data: dict[str, Any]) -> WriterSettings:
 
 def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSettings:
     after = src.table_line("talk")
-    choices = {"character", "caller_name", "stt", "reply", "stt_options", "reply_options"}
+    choices = {"character", "caller_name", "stt", "reply", "stt_options", "reply_options", "mix_caller"}
     _no_unknown(src, data, choices | set(_TALK_NUMBERS), "[talk]", after)
     numbers: dict[str, float] = {}
     for key, (low, high) in _TALK_NUMBERS.items():
@@ -440,6 +440,7 @@ def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSetti
         stt_options=dict(_expect(src, data, "stt_options", dict, {}, after)),
         reply=str(_expect(src, data, "reply", str, d.reply, after)),
         reply_options=dict(_expect(src, data, "reply_options", dict, {}, after)),
+        mix_caller=bool(_expect(src, data, "mix_caller", bool, False, after)),
     )
     timing: dict[str, Any] = {k: v for k, v in numbers.items() if k not in turn_keys}
     talk = replace(talk, **timing)

@@ -68,8 +68,8 @@ class PcmTap(Protocol):
 
     name: str
 
-    def pcm(self, samples: npt.NDArray[np.int16], frame_index: int) -> None:
-        """One frame of show audio; must not block for long."""
+    def pcm(self, samples: npt.NDArray[np.int16], frame_index: int, clean: npt.NDArray[np.int16] | None = None) -> None:
+        """One frame of show audio (``clean``: the same without a caller mixed in); must not block for long."""
 
 
 def clone_packet(packet: Packet) -> Packet:
@@ -92,6 +92,7 @@ class _PooledFrame:
             )
         ]
         self.audio: npt.NDArray[np.int16] = np.zeros(0, np.int16)
+        self.clean: npt.NDArray[np.int16] | None = None  # the audio before a caller was mixed in
         self.index = 0
 
     def fill(self, i420: npt.NDArray[np.uint8], width: int, height: int) -> None:
@@ -202,8 +203,18 @@ class Encoder:
         """Frames submitted but not yet encoded."""
         return self._work.qsize()
 
-    def submit(self, i420: npt.NDArray[np.uint8], audio: npt.NDArray[np.int16], index: int, block: bool = True) -> bool:
-        """Queue stream frame ``index`` with exactly one frame of audio; False if dropped."""
+    def submit(
+        self,
+        i420: npt.NDArray[np.uint8],
+        audio: npt.NDArray[np.int16],
+        index: int,
+        block: bool = True,
+        clean: npt.NDArray[np.int16] | None = None,
+    ) -> bool:
+        """Queue stream frame ``index`` with exactly one frame of audio; False if dropped.
+
+        ``clean`` is the frame's audio without a caller's voice (for the caller's own return feed).
+        """
         self._raise_if_failed()
         if len(audio) != self.clock.samples_per_frame:
             raise ValueError(f"each frame carries {self.clock.samples_per_frame} samples, got {len(audio)}")
@@ -212,6 +223,7 @@ class Encoder:
             return False
         pooled.fill(i420, self.video.width, self.video.height)
         pooled.audio = np.array(audio, dtype=np.int16)
+        pooled.clean = None if clean is None else np.array(clean, dtype=np.int16)
         pooled.index = index
         self._work.put(pooled)
         return True
@@ -249,7 +261,7 @@ class Encoder:
             self._free.put(pooled)  # libx264 has copied the picture by now
             self._fan_out(video_packets, True)
             self._fan_out(astream.encode(sound), False)
-            self._tap_audio(pooled.audio, pooled.index)
+            self._tap_audio(pooled.audio, pooled.index, pooled.clean)
             self.frames_encoded += 1
             self.samples_encoded += len(pooled.audio)
             elapsed = time.perf_counter() - started
@@ -268,10 +280,10 @@ class Encoder:
                 output.send(clone_packet(packet), is_video)
             last.send(packet, is_video)
 
-    def _tap_audio(self, samples: npt.NDArray[np.int16], index: int) -> None:
+    def _tap_audio(self, samples: npt.NDArray[np.int16], index: int, clean: npt.NDArray[np.int16] | None) -> None:
         for tap in list(self.pcm_taps):
             try:
-                tap.pcm(samples, index)
+                tap.pcm(samples, index, clean)
             except Exception as exc:  # a tap is an output like any other: it fails alone
                 self.pcm_taps.remove(tap)
                 self.supervisor.failed(tap.name, exc, restarting=False, lost="its audio")

@@ -56,10 +56,14 @@ class FeedPacket:
 class FeedSubscriber:
     """One peer's view of the feed: two bounded queues read on its own asyncio loop."""
 
-    def __init__(self, loop: asyncio.AbstractEventLoop, video: bool = True, audio: bool = True) -> None:
+    def __init__(
+        self, loop: asyncio.AbstractEventLoop, video: bool = True, audio: bool = True, mix_minus: bool = False
+    ) -> None:
+        """``mix_minus``: this peer is the caller; its audio never carries its own voice back."""
         self.loop = loop
         self.wants_video = video
         self.wants_audio = audio
+        self.mix_minus = mix_minus
         self.video: deque[FeedPacket] = deque(maxlen=VIDEO_BACKLOG)
         self.audio: deque[FeedPacket] = deque(maxlen=AUDIO_BACKLOG)
         self._video_ready = asyncio.Event()
@@ -116,6 +120,7 @@ class WebRtcFeed:
         self._lock = threading.Lock()
         self._extradata = b""
         self._opus: Any = None
+        self._opus_minus: Any = None  # the caller's own encode: the show without their voice
         self.opus_packets = 0
         self.video_packets = 0
 
@@ -156,23 +161,34 @@ class WebRtcFeed:
         fed = FeedPacket(data, int(packet.pts), Fraction(1, self.clock.fps), bool(packet.is_keyframe))
         self._fan_out(targets, fed, True)
 
-    def pcm(self, samples: npt.NDArray[np.int16], frame_index: int) -> None:
-        """One frame of show audio: encoded to Opus once for all subscribers (only while there are any)."""
+    def pcm(self, samples: npt.NDArray[np.int16], frame_index: int, clean: npt.NDArray[np.int16] | None = None) -> None:
+        """One frame of show audio, encoded to Opus once for all viewers (only while there are any).
+
+        A caller (``mix_minus``) gets ``clean``, the frame without their voice mixed in, from an
+        encode of its own; that second encode exists only while a caller is on.
+        """
         with self._lock:
-            targets = [s for s in self._subscribers if s.wants_audio]
+            viewers = [s for s in self._subscribers if s.wants_audio and not s.mix_minus]
+            callers = [s for s in self._subscribers if s.wants_audio and s.mix_minus]
+        self._opus = self._encode(self._opus, viewers, samples, frame_index)
+        self._opus_minus = self._encode(self._opus_minus, callers, samples if clean is None else clean, frame_index)
+
+    def _encode(
+        self, encoder: Any, targets: list[FeedSubscriber], samples: npt.NDArray[np.int16], frame_index: int
+    ) -> Any:
+        """Encode one frame for ``targets``; returns the encoder to keep (None: nobody listens, none kept)."""
         if not targets:
-            self._opus = None  # nobody listens: no encode; a later peer restarts from a fresh encoder
-            return
-        if self._opus is None:
-            self._opus = _opus_encoder(self.clock.sample_rate)
+            return None  # a later peer restarts from a fresh encoder
+        encoder = encoder or _opus_encoder(self.clock.sample_rate)
         frame = av.AudioFrame.from_ndarray(samples.reshape(1, -1), format="s16", layout="mono")
         frame.sample_rate = self.clock.sample_rate
         frame.pts = frame_index * self.clock.samples_per_frame
         frame.time_base = Fraction(1, self.clock.sample_rate)
-        for packet in self._opus.encode(frame):
+        for packet in encoder.encode(frame):
             self.opus_packets += 1
             fed = FeedPacket(bytes(packet), int(packet.pts), Fraction(1, self.clock.sample_rate))
             self._fan_out(targets, fed, False)
+        return encoder
 
     def _fan_out(self, targets: list[FeedSubscriber], packet: FeedPacket, is_video: bool) -> None:
         for subscriber in targets:
@@ -187,7 +203,7 @@ class WebRtcFeed:
             for subscriber in self._subscribers:
                 subscriber.closed = True
             self._subscribers.clear()
-        self._opus = None
+        self._opus = self._opus_minus = None
 
 
 def _opus_encoder(sample_rate: int) -> Any:

@@ -33,6 +33,7 @@ from talkshow.config import ShowConfig
 from talkshow.errors import InputError, UnknownCharacterError
 from talkshow.lipsync import LipSync
 from talkshow.live.frames import FrameQueue
+from talkshow.live.guest_mix import GuestMix
 from talkshow.live.pacer import Pacer, PacerStats
 from talkshow.live.programme import DEFAULT_TOPICS, Interruption, Programme
 from talkshow.live.renderer import Renderer
@@ -184,6 +185,7 @@ class LiveEngine:
         self.pacer = Pacer(
             self.clock, self.frames, self.encoder, self.telemetry, settings.frame_limit, settings.paced, supervisor
         )
+        self.guest_mix = self.pacer.guest_mix = GuestMix(self.clock.sample_rate, self.clock.samples_per_frame)
         self._shows_seen = 0
 
     def __enter__(self) -> LiveEngine:

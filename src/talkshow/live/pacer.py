@@ -21,6 +21,7 @@ import numpy as np
 from talkshow.broadcast import Encoder, EncoderError
 from talkshow.clock import ShowClock
 from talkshow.live.frames import FrameQueue, QueuedFrame
+from talkshow.live.guest_mix import GuestMix
 from talkshow.show.turns import PreparedTurn
 from talkshow.supervisor import Policy, Supervisor, Worker
 from talkshow.telemetry import Telemetry
@@ -73,6 +74,7 @@ class Pacer:
         self._airing: PreparedTurn | None = None  # the turn whose frames are going out
         self._silence = np.zeros(clock.samples_per_frame, np.int16)
         self._failing_ticks = 0
+        self.guest_mix: GuestMix | None = None  # a caller's voice, added to each frame when the operator allows
 
     def start(self) -> None:
         """Start the clock: stream frame 0 is due now."""
@@ -165,7 +167,13 @@ class Pacer:
         audio = self._silence if repeated else source.audio
         if frame is not None:
             self._report_air(frame, index)
-        if not self.encoder.submit(source.i420, audio, index, block=False):
+        mixed = self.guest_mix.mix(audio) if self.guest_mix is not None else None
+        submitted = (
+            self.encoder.submit(source.i420, audio, index, block=False)
+            if mixed is None
+            else self.encoder.submit(source.i420, mixed, index, block=False, clean=audio)
+        )
+        if not submitted:
             self.stats.encoder_drops += 1
             self.telemetry.emit("frame_dropped", frame=index, reason="encoder backlog full")
         self.stats.frames += 1

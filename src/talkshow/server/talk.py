@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from pydantic import BaseModel
 
 from talkshow.errors import InputError
 from talkshow.server.security import TokenGate
@@ -18,6 +19,14 @@ from talkshow.talk.desk import BusyError, CallInfo, TalkDesk
 __all__ = ["talk_router"]
 
 SDP_TYPE = "application/sdp"
+
+
+class MixSwitch(BaseModel):
+    """The operator's switch for the caller's voice on air."""
+
+    on: bool
+
+
 MAX_OFFER_BYTES = 64 * 1024
 
 
@@ -62,6 +71,15 @@ def talk_router(desk: TalkDesk, gate: TokenGate) -> APIRouter:
         if not await desk.hang_up(session_id):
             raise HTTPException(404, "no such WebRTC session (it may have ended already)")
         return Response(status_code=204)
+
+    @router.put("/call/mix", dependencies=[Depends(control)])
+    def mix(body: MixSwitch) -> dict[str, Any]:
+        """Put the caller's voice in the broadcast, or take it out (off by default, for privacy).
+
+        The caller's own return audio never carries their voice (mix-minus).
+        """
+        desk.mix_caller(body.on)
+        return desk.status()
 
     @router.get("/call")
     def call() -> dict[str, Any]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.stt import SpeechToText
@@ -44,6 +44,7 @@ class TalkDesk:
         timeout = self.settings.peer_timeout_s
         self.gateway = RtcGateway(engine.webrtc, max_viewers=max_viewers, connect_timeout_s=timeout)
         self.call: TalkSession | None = None
+        self.mix_on = self.settings.mix_caller  # the operator's choice, kept across calls
         self._vad: SileroVad | None = None
         self._stt: SpeechToText | None = None
         self._call_timer: asyncio.Task[None] | None = None
@@ -69,7 +70,7 @@ class TalkDesk:
         if self._vad is None or self._stt is None:
             await asyncio.to_thread(self.warm)
         assert self._vad is not None and self._stt is not None
-        settings = self.settings if not character else _with_character(self.settings, character)
+        settings = replace(self.settings, character=character or self.settings.character, mix_caller=self.mix_on)
         holder: list[TalkSession] = []
         session, answer = await self.gateway.talk(
             offer_sdp,
@@ -97,6 +98,14 @@ class TalkDesk:
         if close_stt is not None:
             await asyncio.to_thread(close_stt)
 
+    def mix_caller(self, on: bool) -> None:
+        """The operator's switch: the caller's voice in the broadcast (their own return feed never has it)."""
+        self.mix_on = on
+        on_call = self.call is not None and not self.call.closed
+        self.engine.guest_mix.enabled = on and on_call
+        if not on:
+            self.engine.guest_mix.clear()
+
     def status(self) -> dict[str, object]:
         """Who is on: the caller (if any), the conversation so far, the viewers."""
         call = self.call if self.call is not None and not self.call.closed else None
@@ -107,6 +116,7 @@ class TalkDesk:
             "seconds": round(time.perf_counter() - call.started_at, 1) if call else 0.0,
             "history": [{"speaker": e.speaker, "text": e.text} for e in call.conversation.history] if call else [],
             "viewers": sum(1 for s in self.gateway.sessions.values() if s.kind == "watch"),
+            "mix_caller": self.mix_on,
         }
 
     async def _limit(self, session: RtcSession, seconds: float) -> None:
@@ -120,9 +130,3 @@ class TalkDesk:
             self._call_timer = None
         if call is not None:
             await asyncio.to_thread(call.close, reason)  # joins the ears and reply threads: not on the loop
-
-
-def _with_character(settings: TalkSettings, character: str) -> TalkSettings:
-    from dataclasses import replace
-
-    return replace(settings, character=character)

@@ -107,7 +107,7 @@ class RtcGateway:
     ) -> tuple[RtcSession, str]:
         offer = _parse_offer(offer_sdp)
         pc = RTCPeerConnection()
-        subscriber = FeedSubscriber(asyncio.get_running_loop())
+        subscriber = FeedSubscriber(asyncio.get_running_loop(), mix_minus=talk is not None)
         session = RtcSession(secrets.token_urlsafe(12), kind, pc, subscriber, on_end=talk[1] if talk else None)
         video = pc.addTransceiver(FeedVideoTrack(subscriber), direction="sendonly")
         video.setCodecPreferences(_codecs("video", "video/H264"))

@@ -56,6 +56,8 @@ class TalkSession:
         self.closed = False
         self.conversation = Conversation(engine, settings, replier, self._track_part)
         engine.programme.begin_call()
+        engine.guest_mix.clear()
+        engine.guest_mix.enabled = settings.mix_caller
         self.telemetry.add_sink(self)
         self.listener = Listener(vad, stt, self._heard, settings.turns)
         self.telemetry.emit("talk_started", session=self.id, character=self.conversation.character.id)
@@ -74,6 +76,7 @@ class TalkSession:
     def feed(self, samples: npt.NDArray[np.int16], arrived_at: float | None = None) -> None:
         """The caller's audio, 48 kHz mono int16, from the transport's thread or loop (never blocks)."""
         self.listener.feed(samples, arrived_at)
+        self.engine.guest_mix.write(samples)  # into the broadcast only if the operator allows it
 
     def packet_sent(self, pts: int, samples: int = 960) -> None:
         """The transport sent the show-audio packet covering samples ``[pts, pts + samples)``."""
@@ -95,6 +98,8 @@ class TalkSession:
         self.listener.close()
         self.conversation.close()
         self.engine.show_guest_caption("", "")
+        self.engine.guest_mix.enabled = False
+        self.engine.guest_mix.clear()
         self.engine.programme.end_call()
         self.telemetry.remove_sink(self)
         self.telemetry.emit("talk_ended", session=self.id, reason=reason, exchanges=self._exchanges)

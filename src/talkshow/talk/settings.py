@@ -31,3 +31,4 @@ class TalkSettings:
     reply_timeout_s: float = 8.0  # no first sentence by then: the character says a fallback line
     peer_timeout_s: float = 10.0  # a peer gone this long ends the call; the show resumes
     max_call_s: float = 1800.0
+    mix_caller: bool = False  # the caller's voice in the broadcast; off by default (privacy), the operator's call
