@@ -75,6 +75,15 @@ def _speech(text: str, speaker: int) -> np.ndarray:
     return resample(noisy([utterance(text, SPEAKERS[speaker])], 20.0, seed=len(text)), 16_000, 48_000)
 
 
+async def _caller_on_air(base: str, keep_video: bool = False) -> TalkClient:
+    """A caller connected to the show, once the show is on their screen and quiet (no line on air)."""
+    client = TalkClient(base, keep_video=keep_video)
+    assert await client.connect() == 201
+    await client.wait_for_show()
+    await client.wait_for_quiet(0.6, timeout=40)
+    return client
+
+
 async def _wait_for_reply(client: TalkClient, sent_at: float, timeout: float) -> float:
     deadline = time.perf_counter() + timeout
     while (onset := client.heard.audio_onset_after(sent_at)) is None:
@@ -125,10 +134,7 @@ def test_a_webrtc_viewer_gets_the_shows_h264_and_opus_without_an_encode_of_its_o
 
 def test_a_caller_is_answered_on_air_a_second_is_refused_and_the_show_resumes(studio: Studio) -> None:
     async def call() -> tuple[float, float, dict[str, Any], int, str, float]:
-        client = TalkClient(studio.base, keep_video=True)
-        assert await client.connect() == 201
-        await client.wait_for_show()
-        await client.wait_for_quiet(0.6, timeout=40)
+        client = await _caller_on_air(studio.base, keep_video=True)
         second = TalkClient(studio.base)
         refused = await second.connect()
         sent_at = await client.speak(_speech(QUESTION, 1))
@@ -171,10 +177,7 @@ QUESTION = "what do you think about the moon"
 
 def test_speaking_over_the_reply_stops_it_and_the_history_keeps_only_what_aired(studio: Studio) -> None:
     async def call() -> tuple[float, list[tuple[float, int, int]], dict[str, Any]]:
-        client = TalkClient(studio.base)
-        assert await client.connect() == 201
-        await client.wait_for_show()
-        await client.wait_for_quiet(0.6, timeout=40)
+        client = await _caller_on_air(studio.base)
         sent_at = await client.speak(_speech("tell me about the car", 0))
         onset = await _wait_for_reply(client, sent_at, REPLY_WITHIN_S + 2)
         await asyncio.sleep(max(0.0, onset + 1.2 - time.perf_counter()))  # a second into the reply
@@ -203,10 +206,7 @@ def test_speaking_over_the_reply_stops_it_and_the_history_keeps_only_what_aired(
 
 def test_an_uh_huh_pauses_the_reply_for_a_moment_and_it_carries_on_whole(studio: Studio) -> None:
     async def call() -> dict[str, Any]:
-        client = TalkClient(studio.base)
-        assert await client.connect() == 201
-        await client.wait_for_show()
-        await client.wait_for_quiet(0.6, timeout=40)
+        client = await _caller_on_air(studio.base)
         sent_at = await client.speak(_speech("what about the lambo", 1))
         onset = await _wait_for_reply(client, sent_at, REPLY_WITHIN_S + 2)
         await asyncio.sleep(max(0.0, onset + 1.0 - time.perf_counter()))
@@ -316,10 +316,7 @@ def test_when_the_llm_fails_the_character_says_a_fallback_line_in_character(tmp_
     try:
 
         async def call() -> dict[str, Any]:
-            client = TalkClient(running.base)
-            assert await client.connect() == 201
-            await client.wait_for_show()
-            await client.wait_for_quiet(0.6, timeout=40)
+            client = await _caller_on_air(running.base)
             sent_at = await client.speak(_speech(QUESTION, 1))
             await _wait_for_reply(client, sent_at, REPLY_WITHIN_S + 2)
             await asyncio.sleep(1.0)
@@ -366,10 +363,7 @@ def test_the_operator_can_put_the_callers_voice_on_air_and_the_caller_never_hear
                 headers={"Content-Type": "application/sdp"},
             )
         await viewer.setRemoteDescription(RTCSessionDescription(answer.text, "answer"))
-        client = TalkClient(studio.base)
-        assert await client.connect() == 201
-        await client.wait_for_show()
-        await client.wait_for_quiet(0.6, timeout=40)
+        client = await _caller_on_air(studio.base)
         speech = _speech("I would like to say something rather long about the lambo in the room", 0)
         started = time.perf_counter()
         ended = await client.speak(speech)
