@@ -94,6 +94,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("suite", nargs="?", choices=("show", "talk"), default="show", help="what to measure")
     bench.add_argument("--utterances", type=int, default=8, help="talk: questions the caller asks per run")
     bench.add_argument("--llm-delay", type=float, default=0.3, help="talk: the stub LLM's first-token delay (s)")
+    bench.add_argument("--embedded-only", action="store_true", help="talk: skip the run behind the stub LLM")
     bench.add_argument("--quick", action="store_true", help="short runs (what CI runs)")
     bench.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON")
     bench.add_argument("--scenario", action="append", help="only this scenario (repeatable)")
@@ -296,7 +297,10 @@ def _bench_talk(args: argparse.Namespace) -> int:
     if not 1 <= args.utterances <= 100:
         raise TalkshowError(f"--utterances must be 1-100, got {args.utterances}")
     runs = {}
-    for label, delay in (("embedded", None), (f"llm_{args.llm_delay:g}s", args.llm_delay)):
+    plan: list[tuple[str, float | None]] = [("embedded", None)]
+    if not args.embedded_only:
+        plan.append((f"llm_{args.llm_delay:g}s", args.llm_delay))
+    for label, delay in plan:
         console.print(f"[bold]talk bench[/]: {label} ({args.utterances} utterances)")
         runs[label] = result = run_talk_bench(args.utterances, delay, args.quick)
         table = Table("measure", "median ms", "p90 ms", "n")
