@@ -2,6 +2,7 @@ import itertools
 import json
 
 import numpy as np
+import onnxruntime
 
 from talkshow.config import default_cast
 from talkshow.lipsync import LipSync, cues_from_audio, shape_at, shapes_per_frame, to_rhubarb_json, to_rhubarb_tsv
@@ -12,6 +13,12 @@ ESPEAK = VoiceSettings(engine="espeak", voice="en-us+m3", pitch=38, rate=168)
 
 
 def _speech(voice: VoiceSettings = ESPEAK) -> Speech:
+    # The neural voice samples noise, so each process speaks a little differently. Measured over
+    # seeds 1-8 (16 renders): word starts within 15-32 ms median, worst word 59-110 ms, except
+    # one render (seed 8, Duke) where pocketsphinx put one word 390 ms off and the cue agreement
+    # fell to 0.85/0.82, which once failed CI. The voice is seeded so the check is of the timing
+    # code, the same every run, not of that draw.
+    onnxruntime.set_seed(1)
     return SpeechService(48_000, None).speak(voice, TEXT)
 
 
@@ -39,8 +46,8 @@ def test_forced_alignment_matches_espeak_word_starts() -> None:
 def test_the_neural_voices_own_word_times_agree_with_forced_alignment() -> None:
     """Piper's durations (from its graph) against pocketsphinx on the same audio, both cast voices.
 
-    Measured here: median 17-18 ms, worst word 92 ms ("living"/"lambo" onsets), over several runs
-    (the voice varies from process to process). The bounds leave about 2x margin.
+    Measured here: median 15-32 ms, worst word 59-110 ms ("living"/"lambo" onsets) over 8 seeds
+    of the voice (see ``_speech``). The bounds leave about 2x margin.
     """
     for member in default_cast():
         speech = _speech(member.voice)
