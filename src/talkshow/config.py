@@ -446,8 +446,10 @@ def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSetti
     talk = replace(talk, **timing)
     if talk.character and talk.character not in cast:
         raise src.error(f"talk character {talk.character!r} is not in the cast", "character", after=after)
-    if talk.stt not in ("pocketsphinx", "openai"):
-        raise src.error(f"talk stt must be pocketsphinx or openai, got {talk.stt!r}", "stt", after=after)
+    if talk.stt not in ("pocketsphinx", "openai", "faster-whisper"):
+        raise src.error(
+            f"talk stt must be pocketsphinx, openai or faster-whisper, got {talk.stt!r}", "stt", after=after
+        )
     if talk.reply not in ("", "improv", "openai"):
         raise src.error(f"talk reply must be improv or openai, got {talk.reply!r}", "reply", after=after)
     return talk

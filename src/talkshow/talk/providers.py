@@ -14,12 +14,12 @@ from talkshow.writer.reply import ImprovReply, OpenAIReply, ReplyWriter
 
 __all__ = ["make_replier", "make_stt"]
 
-STT_KINDS = ("pocketsphinx", "openai")
+STT_KINDS = ("pocketsphinx", "openai", "faster-whisper")
 REPLY_KINDS = ("improv", "openai")
 
 
 def make_stt(settings: TalkSettings) -> SpeechToText:
-    """The configured speech to text: pocketsphinx (bundled) or an OpenAI-compatible endpoint."""
+    """The configured speech to text: pocketsphinx (bundled), an OpenAI-compatible endpoint or faster-whisper."""
     options = settings.stt_options
     if settings.stt == "pocketsphinx":
         return ProcessSTT(PocketsphinxSTT)  # it holds the GIL while decoding: never in the stream's process
@@ -30,6 +30,18 @@ def make_stt(settings: TalkSettings) -> SpeechToText:
             api_key_env=str(options.get("api_key_env", "OPENAI_API_KEY")),
             language=str(options.get("language", "")),
             timeout_s=float(options.get("timeout", 10.0)),
+        )
+    if settings.stt == "faster-whisper":
+        from talkshow.ears.whisper_stt import FasterWhisperSTT  # the whisper extra: imported only when chosen
+
+        if "model_dir" not in options:
+            raise InputError("talk.stt = 'faster-whisper' needs talk.stt_options.model_dir (a local model directory)")
+        return FasterWhisperSTT(
+            model_dir=str(options["model_dir"]),
+            compute_type=str(options.get("compute_type", "int8")),
+            threads=int(options.get("threads", 1)),
+            beam_size=int(options.get("beam_size", 1)),
+            language=str(options.get("language", "en")),
         )
     raise InputError(f"unknown talk.stt {settings.stt!r}; choose from {', '.join(STT_KINDS)}")
 

@@ -23,8 +23,8 @@ class TalkSettings:
     character: str = ""  # the cast id that answers; "" = the first cast member
     caller_name: str = "Caller"  # on the caller's caption card
     turns: TurnSettings = field(default_factory=_talk_turns)
-    stt: str = "pocketsphinx"  # or "openai": any OpenAI-compatible /v1/audio/transcriptions
-    stt_options: dict[str, Any] = field(default_factory=dict)  # model, base_url, api_key_env, timeout
+    stt: str = "pocketsphinx"  # "openai": any OpenAI-compatible /v1/audio/transcriptions; "faster-whisper"
+    stt_options: dict[str, Any] = field(default_factory=dict)  # model, base_url, ... or model_dir, threads
     reply: str = ""  # "improv", "openai", or "" = the show's writer kind (openai if it is; else improv)
     reply_options: dict[str, Any] = field(default_factory=dict)  # model, base_url, ... (default: the writer's)
     barge_in_grace_ms: float = 150.0  # a reply cannot be cut in its first ms on air (the echo canceller settles)
