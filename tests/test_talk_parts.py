@@ -150,17 +150,22 @@ def test_the_offline_reply_is_in_character_and_repeats_what_it_heard() -> None:
     assert len(nothing) == 1 and "again" in nothing[0]
 
 
-def test_a_barge_in_cut_drops_the_queue_behind_the_kept_frames_and_fades_the_last() -> None:
+def test_a_barge_in_cut_drops_the_queue_and_silences_the_kept_frames_from_the_next_boundary() -> None:
     queue = FrameQueue(8, 16)
     loud = np.full(1600, 10_000, np.int16)
     for index in range(6):
         buffer = queue.acquire(timeout=1)
         assert buffer is not None
         queue.put(QueuedFrame(index, buffer, loud, idle=False, compose_ms=1.0, turn=None, turn_offset=index))
-    dropped, last = queue.cut_tail(2, fade_samples=480)
+    muted, dropped = queue.cut_tail(2, fade_samples=480)
     assert [d.show_frame for d in dropped] == [2, 3, 4, 5] and [d.turn_offset for d in dropped] == [2, 3, 4, 5]
-    assert queue.depth == 2 and last is not None and last.show_frame == 1
-    assert last.audio[-1] == 0 and last.audio[-481] == 10_000 and abs(int(last.audio[-240]) - 5_000) < 100
+    assert [m.show_frame for m in muted] == [0, 1], "the kept frames air as pictures; their sound did not"
+    assert queue.depth == 2
+    first, second = queue.pop(), queue.pop()
+    assert first is not None and second is not None
+    # The next frame fades from full to nothing over its first 10 ms, then silence: no click, no tail.
+    assert first.audio[0] == 10_000 and abs(int(first.audio[240]) - 5_000) < 100
+    assert not first.audio[480:].any() and not second.audio.any()
     assert loud[-1] == 10_000, "the turn's own audio is untouched (frames share it)"
 
 

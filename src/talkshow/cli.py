@@ -93,6 +93,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("suite", nargs="?", choices=("show", "talk"), default="show", help="what to measure")
     bench.add_argument("--utterances", type=int, default=8, help="talk: questions the caller asks per run")
+    bench.add_argument("--barge-ins", type=int, default=5, help="talk: replies the caller then talks over")
     bench.add_argument("--llm-delay", type=float, default=0.3, help="talk: the stub LLM's first-token delay (s)")
     bench.add_argument("--embedded-only", action="store_true", help="talk: skip the run behind the stub LLM")
     bench.add_argument("--quick", action="store_true", help="short runs (what CI runs)")
@@ -296,15 +297,18 @@ def _bench_talk(args: argparse.Namespace) -> int:
 
     if not 1 <= args.utterances <= 100:
         raise TalkshowError(f"--utterances must be 1-100, got {args.utterances}")
+    if not 0 <= args.barge_ins <= 50:
+        raise TalkshowError(f"--barge-ins must be 0-50, got {args.barge_ins}")
     runs = {}
     plan: list[tuple[str, float | None]] = [("embedded", None)]
     if not args.embedded_only:
         plan.append((f"llm_{args.llm_delay:g}s", args.llm_delay))
     for label, delay in plan:
         console.print(f"[bold]talk bench[/]: {label} ({args.utterances} utterances)")
-        runs[label] = result = run_talk_bench(args.utterances, delay, args.quick)
+        runs[label] = result = run_talk_bench(args.utterances, delay, args.quick, args.barge_ins)
         table = Table("measure", "median ms", "p90 ms", "n")
-        for name in ("voice_to_voice_ms", "mouth_minus_audio_ms", "encoded_mouth_minus_reply_audio_frames"):
+        measures = ("voice_to_voice_ms", "mouth_minus_audio_ms", "encoded_mouth_minus_reply_audio_frames")
+        for name in (*measures, "barge_in_silent_ms", "barge_in_server_cut_ms"):
             row = result[name]
             table.add_row(name, str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
         for name, row in result["server_stages_ms"].items():

@@ -6,7 +6,9 @@ character has (varied rate and pitch, room noise 20 dB down) and measures, at th
 
 - from the last loud sample of each utterance it sent to the onset of the reply's audio;
 - when the speaking character's mouth starts moving in the received video, against that
-  audio onset (both by arrival time at this client).
+  audio onset (both by arrival time at this client);
+- barge-in: from the first loud sample of a caller talking over a reply to the reply's
+  audio going silent as decoded here (aiortc's 80 ms playout buffer included).
 
 The server's trace gives each stage's share (``talk_exchange``) and the late frames during
 the calls. Run once on the embedded stack, and once with a local OpenAI-compatible server
@@ -46,6 +48,7 @@ CALLERS = (
     VoiceSettings(voice="en-us-nyc", pitch=30, rate=205),
 )
 ONSET_PEAK = 500  # the show is digitally silent while the caller talks: a reply's first sound is this loud
+INTERRUPTION = "wait wait hold on a second"
 QUESTIONS = (
     "what do you think about the moon",
     "is the car really in the room",
@@ -99,12 +102,19 @@ def _mouth_onset(video: list[tuple[float, int, npt.NDArray[np.uint8]]], box: tup
     return float("nan")
 
 
-async def _calls(base: str, speech: list[npt.NDArray[np.int16]], box: tuple[int, ...]) -> list[dict[str, float]]:
+async def _calls(
+    base: str,
+    speech: list[npt.NDArray[np.int16]],
+    box: tuple[int, ...],
+    interruptions: list[npt.NDArray[np.int16]],
+    barge_ins: int,
+) -> tuple[list[dict[str, float]], list[float]]:
     client = TalkClient(base, keep_video=True)
     status = await client.connect()
     if status != 201:
         raise RuntimeError(f"the server refused the call: HTTP {status}")
     results = []
+    stops: list[float] = []
     try:
         await client.wait_for_show(20)
         await client.wait_for_quiet(0.8, timeout=60)
@@ -125,9 +135,31 @@ async def _calls(base: str, speech: list[npt.NDArray[np.int16]], box: tuple[int,
             )
             client.heard.video = client.heard.video[-60:]  # keep memory flat over many utterances
             await client.wait_for_quiet(1.0, timeout=40)
+        for index in range(barge_ins):
+            question, interruption = speech[index % len(speech)], interruptions[index % len(interruptions)]
+            stops.append(await _barge_in(client, question, interruption))
+            await client.wait_for_quiet(1.0, timeout=40)
     finally:
         await client.close()
-    return results
+    return results, stops
+
+
+async def _barge_in(client: TalkClient, question: npt.NDArray[np.int16], interruption: npt.NDArray[np.int16]) -> float:
+    """Ask, let the reply run past its grace time, talk over it: ms from our first loud sample to its silence."""
+    sent = await client.speak(question)
+    deadline = time.perf_counter() + 10
+    while (onset := client.heard.audio_onset_after(sent, ONSET_PEAK)) is None and time.perf_counter() < deadline:
+        await asyncio.sleep(0.01)
+    if onset is None:
+        return float("nan")
+    await asyncio.sleep(max(0.0, onset + 0.8 - time.perf_counter()))
+    started: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+    client.speak(interruption, started)
+    spoke_at = await started
+    await asyncio.sleep(1.5)
+    silent = client.heard.silent_from(spoke_at, seconds=0.3)
+    client.heard.video = client.heard.video[-60:]
+    return (silent - spoke_at) * 1000 if silent is not None else float("nan")
 
 
 def encoded_sync_frames(record: Path, aired_frames: list[int], box: tuple[int, ...]) -> list[int]:
@@ -222,8 +254,10 @@ def _stats(values: list[float]) -> dict[str, float]:
     return {"n": len(finite), "median": round(statistics.median(finite), 1), "p90": round(p90, 1)}
 
 
-def run_talk_bench(utterances: int = 8, llm_delay_s: float | None = None, quick: bool = False) -> dict[str, Any]:
-    """One run: ``utterances`` calls' worth of questions; ``llm_delay_s`` puts a stub LLM behind the replies."""
+def run_talk_bench(
+    utterances: int = 8, llm_delay_s: float | None = None, quick: bool = False, barge_ins: int = 5
+) -> dict[str, Any]:
+    """One run: ``utterances`` questions, then ``barge_ins`` replies talked over; ``llm_delay_s``: a stub LLM."""
     width, height = (640, 360) if quick else (1920, 1080)
     config = show_from_topic("why there's a lambo in the room")
     config = replace(config, video=VideoSettings(width=width, height=height))
@@ -231,6 +265,7 @@ def run_talk_bench(utterances: int = 8, llm_delay_s: float | None = None, quick:
     speech = [
         caller_speech(QUESTIONS[i % len(QUESTIONS)], CALLERS[i % len(CALLERS)], seed=i) for i in range(utterances)
     ]
+    interruptions = [caller_speech(INTERRUPTION, CALLERS[i], seed=100 + i) for i in range(len(CALLERS))]
     with tempfile.TemporaryDirectory(prefix="talkshow-bench-talk-") as tmp:
         folder = Path(tmp)
         stub = StubChat(first_token_s=llm_delay_s) if llm_delay_s is not None else None
@@ -238,7 +273,7 @@ def run_talk_bench(utterances: int = 8, llm_delay_s: float | None = None, quick:
             show = _show_file(folder, width, height, stub.url if stub else "")
             base, process, trace = _serve(folder, show)
             try:
-                results = asyncio.run(_calls(base, speech, box))
+                results, stops = asyncio.run(_calls(base, speech, box, interruptions, barge_ins))
             finally:
                 process.send_signal(signal.SIGINT)
                 process.wait(timeout=30)
@@ -256,6 +291,8 @@ def run_talk_bench(utterances: int = 8, llm_delay_s: float | None = None, quick:
         "llm_first_token_s": llm_delay_s,
         "voice_to_voice_ms": _stats([r["voice_to_voice_ms"] for r in results]),
         "mouth_minus_audio_ms": _stats([r["mouth_minus_audio_ms"] for r in results]),
+        "barge_in_silent_ms": _stats(stops),
+        "barge_in_server_cut_ms": _stats([float(e["cut_ms"]) for e in events if e["kind"] == "reply_paused"]),
         "encoded_mouth_minus_reply_audio_frames": _stats([float(f) for f in encoded]),
         "server_stages_ms": {k: _stats([float(e[k]) for e in exchanges if e[k] >= 0]) for k in stages},
         "fallback_replies": sum(bool(e.get("fallback")) for e in exchanges),

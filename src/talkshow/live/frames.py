@@ -96,22 +96,29 @@ class FrameQueue:
             self._free.append(buffer)
             self._changed.notify_all()
 
-    def cut_tail(self, keep: int, fade_samples: int = 0) -> tuple[list[CutFrame], QueuedFrame | None]:
-        """Drop every frame after the first ``keep`` (a barge-in); the dropped ones oldest first, and the last kept.
+    def cut_tail(self, keep: int, fade_samples: int = 0) -> tuple[list[CutFrame], list[CutFrame]]:
+        """A barge-in: drop every frame after the first ``keep``, and silence the ``keep`` frames' audio.
 
-        If frames were dropped, the last kept frame's audio fades to silence over ``fade_samples``.
+        The kept frames still air (the pacer must never starve while the renderer makes the
+        first frame after the cut), but only as pictures: the first one's audio fades to
+        zero over ``fade_samples`` (no click), the rest are silent. So the sound stops at
+        the next frame boundary, not ``keep`` frames later. Returns the muted frames and
+        the dropped ones, each oldest first: together, the audio that never aired.
         """
         dropped: list[CutFrame] = []
+        muted: list[CutFrame] = []
         with self._changed:
             while len(self._frames) > keep:
                 frame = self._frames.pop()
                 dropped.append(CutFrame(frame.show_frame, frame.turn, frame.turn_offset))
                 self._free.append(frame.i420)
-            last = self._frames[-1] if self._frames else None
-            if dropped and last is not None and fade_samples:
-                last.audio = _faded(last.audio, fade_samples)
+            for index, frame in enumerate(self._frames):
+                if not frame.audio.any():
+                    continue
+                muted.append(CutFrame(frame.show_frame, frame.turn, frame.turn_offset))
+                frame.audio = _faded(frame.audio, fade_samples) if index == 0 else np.zeros_like(frame.audio)
             self._changed.notify_all()
-        return dropped[::-1], last
+        return muted, dropped[::-1]
 
     def cut_idle(self, keep: int = 0) -> list[int]:
         """Drop idle frames from the tail, leaving at least ``keep``; their show frames, oldest first."""
@@ -126,8 +133,9 @@ class FrameQueue:
 
 
 def _faded(audio: npt.NDArray[np.int16], samples: int) -> npt.NDArray[np.int16]:
-    """``audio`` with its last ``samples`` ramped down to zero (a copy: frames may share audio)."""
-    out = audio.astype(np.float32)
+    """``audio``'s first ``samples`` ramped down to zero, then silence (a copy: frames may share audio)."""
+    out = np.zeros_like(audio)
     n = min(samples, len(out))
-    out[len(out) - n :] *= np.linspace(1.0, 0.0, n, dtype=np.float32)
-    return out.astype(np.int16)
+    ramp = np.linspace(1.0, 0.0, n, endpoint=False, dtype=np.float32)
+    out[:n] = (audio[:n].astype(np.float32) * ramp).astype(np.int16)
+    return out

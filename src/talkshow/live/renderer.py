@@ -34,8 +34,8 @@ __all__ = ["Renderer"]
 
 TV_DEGRADED_FPS = 10.0
 CUT_KEEP_FRAMES = 2  # idle frames left in the queue at a cut: covers rendering the turn's first frame
-BARGE_KEEP_FRAMES = 2  # frames a barge-in leaves queued: covers rendering the first silent one
-FADE_SAMPLES = 480  # the cut line's audio fades out over its last kept 10 ms: no click
+BARGE_KEEP_FRAMES = 2  # frames a barge-in leaves queued (muted): covers rendering the first one after it
+FADE_SAMPLES = 480  # the cut line's audio fades out over the next frame's first 10 ms: no click
 
 TakeInterruption = Callable[[], "tuple[Future[Interruption], Interruption] | None"]
 
@@ -152,8 +152,8 @@ class Renderer:
         director = self.director
         spf = director.clock.samples_per_frame
         try:
-            dropped, _ = self.frames.cut_tail(BARGE_KEEP_FRAMES, FADE_SAMPLES)
-            for frame in dropped:  # each turn's first cut frame says how much of it aired
+            muted, dropped = self.frames.cut_tail(BARGE_KEEP_FRAMES, FADE_SAMPLES)
+            for frame in muted + dropped:  # each turn's first unheard frame says how much of it aired
                 if frame.turn is not None and id(frame.turn) not in cut.heard:
                     cut.heard[id(frame.turn)] = frame.turn_offset * spf
             on_air = director.on_air

@@ -52,6 +52,15 @@ class Heard:
                 return arrived - (run - 1) * FRAME / RATE
         return None
 
+    def silent_from(self, t: float, seconds: float = 0.4, max_peak: int = 1000) -> float | None:
+        """When the show's audio went quiet (under ``max_peak`` for ``seconds``) after ``t``, by arrival."""
+        frames = [(arrived, peak) for arrived, _, peak in self.audio if arrived >= t]
+        for index, (arrived, _) in enumerate(frames):
+            window = [peak for when, peak in frames[index:] if when < arrived + seconds]
+            if frames[-1][0] >= arrived + seconds and max(window) < max_peak:
+                return arrived
+        return None
+
     def quiet_since(self, seconds: float, max_peak: int = 1000) -> bool:
         """True if the last ``seconds`` of show audio were silent."""
         now = time.perf_counter()
@@ -66,18 +75,24 @@ class _Microphone(MediaStreamTrack):
 
     def __init__(self) -> None:
         super().__init__()
-        self._pending: list[tuple[npt.NDArray[np.int16], asyncio.Future[float]]] = []
+        self._pending: list[tuple[npt.NDArray[np.int16], asyncio.Future[float], asyncio.Future[float] | None]] = []
         self._current: npt.NDArray[np.int16] | None = None
         self._offset = 0
-        self._end_sample = 0
+        self._loud = (0, 0)
         self._done: asyncio.Future[float] | None = None
+        self._started: asyncio.Future[float] | None = None
         self._pts = 0
         self._start: float | None = None
 
-    def speak(self, samples: npt.NDArray[np.int16]) -> asyncio.Future[float]:
-        """Queue an utterance (48 kHz mono); resolves to when its last loud sample was sent."""
+    def speak(
+        self, samples: npt.NDArray[np.int16], started: asyncio.Future[float] | None = None
+    ) -> asyncio.Future[float]:
+        """Queue an utterance (48 kHz mono); resolves to when its last loud sample was sent.
+
+        ``started``, if given, resolves to when its first loud sample was sent.
+        """
         done: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-        self._pending.append((samples, done))
+        self._pending.append((samples, done, started))
         return done
 
     async def recv(self) -> av.AudioFrame:
@@ -95,17 +110,21 @@ class _Microphone(MediaStreamTrack):
 
     def _next_chunk(self) -> npt.NDArray[np.int16]:
         if self._current is None and self._pending:
-            self._current, self._done = self._pending.pop(0)
+            self._current, self._done, self._started = self._pending.pop(0)
             self._offset = 0
-            self._end_sample = loud_span(self._current)[1]
+            self._loud = loud_span(self._current)
         if self._current is None:
             return np.zeros(FRAME, np.int16)
         chunk = np.zeros(FRAME, np.int16)
         part = self._current[self._offset : self._offset + FRAME]
         chunk[: len(part)] = part
-        if self._done is not None and self._offset <= self._end_sample < self._offset + FRAME:
-            # The frame goes out now; the sample inside it is that much later in the stream.
-            self._done.set_result(time.perf_counter() + (self._end_sample - self._offset) / RATE)
+        # The frame goes out now; a sample inside it is that much later in the stream.
+        now = time.perf_counter()
+        if self._started is not None and self._offset <= self._loud[0] < self._offset + FRAME:
+            self._started.set_result(now + (self._loud[0] - self._offset) / RATE)
+            self._started = None
+        if self._done is not None and self._offset <= self._loud[1] < self._offset + FRAME:
+            self._done.set_result(now + (self._loud[1] - self._offset) / RATE)
             self._done = None
         self._offset += FRAME
         if self._offset >= len(self._current):
@@ -167,9 +186,14 @@ class TalkClient:
                 raise TimeoutError(f"the show did not go quiet within {timeout:g} s")
             await asyncio.sleep(0.05)
 
-    def speak(self, samples: npt.NDArray[np.int16]) -> asyncio.Future[float]:
-        """Send an utterance (48 kHz mono int16); resolves to the time its last loud sample went out."""
-        return self.microphone.speak(samples)
+    def speak(
+        self, samples: npt.NDArray[np.int16], started: asyncio.Future[float] | None = None
+    ) -> asyncio.Future[float]:
+        """Send an utterance (48 kHz mono int16); resolves to the time its last loud sample went out.
+
+        ``started``, if given, resolves to the time its first loud sample went out.
+        """
+        return self.microphone.speak(samples, started)
 
     async def close(self) -> None:
         """Hang up (DELETE the session) and close the connection."""
