@@ -175,6 +175,8 @@ _TALK_NUMBERS = {  # [talk] key -> (lowest, highest)
     "min_speech_ms": (64, 2000),
     "end_silence_ms": (100, 3000),
     "max_utterance_s": (2, 120),
+    "complete_threshold": (0.05, 0.95),
+    "incomplete_silence_ms": (300, 5000),
     "barge_in_grace_ms": (0, 2000),
     "reply_timeout_s": (1, 60),
     "peer_timeout_s": (2, 120),
@@ -420,7 +422,7 @@ def _parse_writer(src: _Source, data: dict[str, Any]) -> WriterSettings:
 
 def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSettings:
     after = src.table_line("talk")
-    choices = {"character", "caller_name", "stt", "reply", "stt_options", "reply_options", "mix_caller"}
+    choices = {"character", "caller_name", "stt", "reply", "stt_options", "reply_options", "mix_caller", "turn_model"}
     _no_unknown(src, data, choices | set(_TALK_NUMBERS), "[talk]", after)
     numbers: dict[str, float] = {}
     for key, (low, high) in _TALK_NUMBERS.items():
@@ -432,6 +434,7 @@ def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSetti
                 )
     d = TalkSettings()
     turn_keys = {"start_threshold", "end_threshold", "min_speech_ms", "end_silence_ms", "max_utterance_s"}
+    turn_keys |= {"complete_threshold", "incomplete_silence_ms"}
     talk = TalkSettings(
         character=str(_expect(src, data, "character", str, "", after)),
         caller_name=str(_expect(src, data, "caller_name", str, d.caller_name, after))[:40],
@@ -441,6 +444,7 @@ def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSetti
         reply=str(_expect(src, data, "reply", str, d.reply, after)),
         reply_options=dict(_expect(src, data, "reply_options", dict, {}, after)),
         mix_caller=bool(_expect(src, data, "mix_caller", bool, False, after)),
+        turn_model=str(_expect(src, data, "turn_model", str, "", after)),
     )
     timing: dict[str, Any] = {k: v for k, v in numbers.items() if k not in turn_keys}
     talk = replace(talk, **timing)
@@ -449,6 +453,10 @@ def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSetti
     if talk.stt not in ("pocketsphinx", "openai", "faster-whisper"):
         raise src.error(
             f"talk stt must be pocketsphinx, openai or faster-whisper, got {talk.stt!r}", "stt", after=after
+        )
+    if talk.turn_model not in ("", "smart-turn"):
+        raise src.error(
+            f"talk turn_model must be smart-turn (or absent), got {talk.turn_model!r}", "turn_model", after=after
         )
     if talk.reply not in ("", "improv", "openai"):
         raise src.error(f"talk reply must be improv or openai, got {talk.reply!r}", "reply", after=after)

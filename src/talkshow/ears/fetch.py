@@ -1,6 +1,7 @@
 """Fetch the ears' pinned model files from PyPI (``make setup`` runs this once)."""
 
-from talkshow.ears.models import SILERO_VAD, fetch_model
+from talkshow.ears.models import SILERO_VAD, SMART_TURN, fetch_model
 
 if __name__ == "__main__":
-    print(fetch_model(SILERO_VAD))
+    for model in (SILERO_VAD, SMART_TURN):
+        print(fetch_model(model))

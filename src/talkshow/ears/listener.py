@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionStream
-from talkshow.ears.turns import TurnDetector, TurnSettings, VoiceActivity
+from talkshow.ears.turns import TurnDetector, TurnJudge, TurnSettings, VoiceActivity
 
 logger = logging.getLogger(__name__)
 
@@ -64,7 +64,8 @@ class EarsEvent:
 
     ``voice_onset``/``voice_dropped``: a possible interruption, or not. ``speech_start``: a
     turn. ``tentative``: the turn went quiet, here is its text if it ends there; ``resumed``:
-    it did not. ``utterance``: the turn ended, with its text.
+    it did not. ``judged``: the turn model's verdict at that pause (``details``: probability,
+    ms). ``utterance``: the turn ended, with its text.
     """
 
     kind: str
@@ -84,9 +85,11 @@ class Listener:
         on_event: Callable[[EarsEvent], None],
         settings: TurnSettings | None = None,
         input_rate: int = 48_000,
+        judge: TurnJudge | None = None,
     ) -> None:
         self.vad = vad
         self.stt = stt
+        self.judge = judge
         self.on_event = on_event
         self.detector = TurnDetector(vad, settings)
         self.input_rate = input_rate
@@ -159,6 +162,10 @@ class Listener:
                 self._begin(event.sample)
             elif event.kind == "speech_pause":
                 self._guess_end(event.sample)
+                if self._sounds_finished():
+                    end = self.detector.end_now(event.sample, "turn_model")
+                    self._finish(end.sample, end.reason)
+                    break  # the rest of this chunk's events belonged to the turn just ended
             elif event.kind == "speech_resumed":
                 self._resume(event.sample)
             elif event.kind == "speech_end":
@@ -191,6 +198,23 @@ class Listener:
         """The speaker went quiet: transcribe now, so a reply can be made while we wait to be sure."""
         self._tentative = self._utterance_until(sample)
         self.on_event(EarsEvent("tentative", sample, time.perf_counter(), self._tentative))
+
+    def _sounds_finished(self) -> bool:
+        """Ask the turn model, if there is one; an unfinished-sounding turn gets longer to go on."""
+        if self.judge is None or self._tentative is None:
+            return False
+        audio = np.concatenate(self._utterance) if self._utterance else np.zeros(0, np.int16)
+        try:
+            probability = self.judge.complete(audio)
+        except Exception:  # the model failing leaves the silence rule in charge
+            logger.warning("the turn model failed; ending turns on silence", exc_info=True)
+            return False
+        details = {"probability": round(probability, 3), "ms": round(self.judge.last_ms, 1)}
+        self.on_event(EarsEvent("judged", self._tentative.end_sample, time.perf_counter(), details=details))
+        if probability >= self.detector.settings.complete_threshold:
+            return True
+        self.detector.wait_longer(self.detector.settings.incomplete_silence_ms)
+        return False
 
     def _resume(self, sample: int) -> None:
         """They went on: the guess is void; decode the whole turn again, from its start."""

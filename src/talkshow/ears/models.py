@@ -1,8 +1,9 @@
 """Model files for the ears, taken from PyPI wheels at setup and pinned by SHA-256.
 
-Silero VAD's wheel ships its ONNX model but its code imports torch, so talkshow does not
-install the wheel: setup downloads it (``pip download --no-deps``), takes the one file,
-and checks it against the sum pinned here. At run time nothing is downloaded; a missing
+Silero VAD's wheel ships its ONNX model but its code imports torch, and Smart Turn's
+model ships inside pipecat's wheel, so talkshow installs neither wheel: setup downloads
+each (``pip download --no-deps``), takes the one file, and checks it against the sum
+pinned here. At run time nothing is downloaded; a missing
 file is an error that says which command fetches it.
 
     python -m talkshow.ears.fetch      # what `make setup` runs
@@ -20,7 +21,7 @@ from pathlib import Path
 from talkshow.errors import TalkshowError
 from talkshow.voice.embedded import verify_file
 
-__all__ = ["SILERO_VAD", "ModelFile", "fetch_model", "model_path"]
+__all__ = ["SILERO_VAD", "SMART_TURN", "ModelFile", "fetch_model", "model_path"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,16 @@ SILERO_VAD = ModelFile(
     distribution="silero-vad==6.2.3",  # MIT licence
     member="silero_vad/data/silero_vad.onnx",
     sha256="1a153a22f4509e292a94e67d6f9b85e8deb25b4988682b7e174c65279d8788e3",
+)
+
+
+# Smart Turn v3.2 (BSD-2), an 8 MB Whisper-encoder classifier of "has the speaker finished?".
+# It ships inside pipecat's wheel; talkshow takes the file only, none of pipecat's code.
+SMART_TURN = ModelFile(
+    name="smart-turn-v3.2-cpu.onnx",
+    distribution="pipecat-ai==1.14.0",
+    member="pipecat/audio/turn/smart_turn/data/smart-turn-v3.2-cpu.onnx",
+    sha256="2bb026316b14a660486a75b1733cd3fbab8c2fd0314dc9af7be49f8cca967e4f",
 )
 
 

@@ -22,7 +22,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["TurnDetector", "TurnEvent", "TurnSettings", "VoiceActivity"]
+__all__ = ["TurnDetector", "TurnEvent", "TurnJudge", "TurnSettings", "VoiceActivity"]
 
 
 class VoiceActivity(Protocol):
@@ -36,6 +36,15 @@ class VoiceActivity(Protocol):
 
     def reset(self) -> None:
         """Start a new stream."""
+
+
+class TurnJudge(Protocol):
+    """A turn model: from how a turn sounds, the probability that the speaker has finished."""
+
+    last_ms: float  # how long the last judgement took
+
+    def complete(self, samples: npt.NDArray[np.int16]) -> float:
+        """0-1 for the turn so far (16 kHz mono int16)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +62,10 @@ class TurnSettings:
     # on speculation, aired only if the silence reaches end_silence_ms (``speech_pause``).
     pause_ms: float = 160.0
     max_utterance_s: float = 30.0
+    # With a turn model: at the pause, "finished" (>= complete_threshold) ends the turn there;
+    # "not finished" gives the speaker incomplete_silence_ms to go on.
+    complete_threshold: float = 0.5
+    incomplete_silence_ms: float = 1500.0
 
 
 @dataclass(frozen=True)
@@ -78,7 +91,9 @@ class TurnDetector:
         self._min_speech = max(1, round(self.settings.min_speech_ms / frame_ms))
         self._onset = max(1, min(self._min_speech, round(self.settings.onset_ms / frame_ms)))
         self._onset_told = False
+        self._frame_ms = frame_ms
         self._end_silence = max(1, round(self.settings.end_silence_ms / frame_ms))
+        self._end_silence_now = self._end_silence  # this turn's (a turn model may lengthen it)
         self._pause = max(1, min(self._end_silence - 1, round(self.settings.pause_ms / frame_ms)))
         self._pause_told = False
         self._max_frames = round(self.settings.max_utterance_s * 1000 / frame_ms)
@@ -120,10 +135,10 @@ class TurnDetector:
             if self._silent == 0 and self._pause_told:  # the speaker went on after all
                 self._pause_told = False
                 events.append(TurnEvent("speech_resumed", frame * size))
-            elif self._silent == self._pause and self._silent < self._end_silence:
+            elif self._silent == self._pause and self._silent < self._end_silence_now:
                 self._pause_told = True
                 events.append(TurnEvent("speech_pause", (frame + 1 - self._silent) * size))
-            if self._silent >= self._end_silence:
+            if self._silent >= self._end_silence_now:
                 events.append(TurnEvent("speech_end", (frame + 1 - self._silent) * size, "silence"))
                 self._end()
             elif frame + 1 - self._candidate >= self._max_frames:
@@ -131,7 +146,17 @@ class TurnDetector:
                 self._end()
         return events
 
+    def end_now(self, sample: int, reason: str) -> TurnEvent:
+        """The turn is over at ``sample`` after all (a turn model heard it finish): its ``speech_end``."""
+        self._end()
+        return TurnEvent("speech_end", sample, reason)
+
+    def wait_longer(self, end_silence_ms: float) -> None:
+        """This turn sounds unfinished: until it ends, it takes ``end_silence_ms`` of silence to end it."""
+        self._end_silence_now = max(self._end_silence, round(end_silence_ms / self._frame_ms))
+
     def _end(self) -> None:
+        self._end_silence_now = self._end_silence
         self.speaking = False
         self._onset_told = self._pause_told = False
         self._candidate = None

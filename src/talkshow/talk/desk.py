@@ -14,10 +14,11 @@ from dataclasses import dataclass, replace
 
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.stt import SpeechToText
+from talkshow.ears.turns import TurnJudge
 from talkshow.errors import InputError
 from talkshow.live.engine import LiveEngine
 from talkshow.talk.gateway import BusyError, RtcGateway, RtcSession
-from talkshow.talk.providers import make_replier, make_stt
+from talkshow.talk.providers import make_replier, make_stt, make_turn_judge
 from talkshow.talk.session import TalkSession
 from talkshow.talk.settings import TalkSettings
 
@@ -47,12 +48,14 @@ class TalkDesk:
         self.mix_on = self.settings.mix_caller  # the operator's choice, kept across calls
         self._vad: SileroVad | None = None
         self._stt: SpeechToText | None = None
+        self._judge: TurnJudge | None = None
         self._call_timer: asyncio.Task[None] | None = None
 
     def warm(self) -> None:
-        """Load the VAD and STT now (before the clock runs); errors surface here, naming the part."""
+        """Load the VAD, STT and turn model now (before the clock runs); errors surface here, naming the part."""
         self._vad = SileroVad()
         self._stt = make_stt(self.settings)
+        self._judge = make_turn_judge(self.settings)
         make_replier(self.settings, self.engine.config.writer, self.engine.telemetry)  # a bad [talk] fails at start
 
     async def watch(self, offer_sdp: str) -> CallInfo:
@@ -80,7 +83,7 @@ class TalkDesk:
         )
         self._vad.reset()
         replier = make_replier(settings, self.engine.config.writer, self.engine.telemetry)
-        call = TalkSession(self.engine, settings, self._vad, self._stt, replier, session.id)
+        call = TalkSession(self.engine, settings, self._vad, self._stt, replier, session.id, self._judge)
         holder.append(call)
         self.call = call
         self._call_timer = asyncio.ensure_future(self._limit(session, settings.max_call_s))

@@ -6,13 +6,15 @@ from talkshow.config import WriterSettings
 from talkshow.ears.openai_stt import OpenAITranscriber
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.ears.process_stt import ProcessSTT
+from talkshow.ears.smart_turn import SmartTurn
 from talkshow.ears.stt import SpeechToText
+from talkshow.ears.turns import TurnJudge
 from talkshow.errors import InputError
 from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry import Telemetry
 from talkshow.writer.reply import ImprovReply, OpenAIReply, ReplyWriter
 
-__all__ = ["make_replier", "make_stt"]
+__all__ = ["make_replier", "make_stt", "make_turn_judge"]
 
 STT_KINDS = ("pocketsphinx", "openai", "faster-whisper")
 REPLY_KINDS = ("improv", "openai")
@@ -44,6 +46,15 @@ def make_stt(settings: TalkSettings) -> SpeechToText:
             language=str(options.get("language", "en")),
         )
     raise InputError(f"unknown talk.stt {settings.stt!r}; choose from {', '.join(STT_KINDS)}")
+
+
+def make_turn_judge(settings: TalkSettings) -> TurnJudge | None:
+    """The configured turn model, or None: turns end on silence alone (the default)."""
+    if settings.turn_model == "smart-turn":
+        return SmartTurn()
+    if settings.turn_model:
+        raise InputError(f"unknown talk.turn_model {settings.turn_model!r}; choose smart-turn or leave it out")
+    return None
 
 
 def make_replier(settings: TalkSettings, writer: WriterSettings, telemetry: Telemetry) -> ReplyWriter:

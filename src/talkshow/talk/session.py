@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from talkshow.ears.listener import EarsEvent, Listener
 from talkshow.ears.stt import SpeechToText
-from talkshow.ears.turns import VoiceActivity
+from talkshow.ears.turns import TurnJudge, VoiceActivity
 from talkshow.live.engine import LiveEngine
 from talkshow.show.turns import PreparedTurn
 from talkshow.talk.conversation import Conversation, Reply
@@ -41,6 +41,7 @@ class TalkSession:
         stt: SpeechToText,
         replier: ReplyWriter,
         session_id: str = "",
+        judge: TurnJudge | None = None,
     ) -> None:
         self.engine = engine
         self.settings = settings
@@ -59,7 +60,7 @@ class TalkSession:
         engine.guest_mix.clear()
         engine.guest_mix.enabled = settings.mix_caller
         self.telemetry.add_sink(self)
-        self.listener = Listener(vad, stt, self._heard, settings.turns)
+        self.listener = Listener(vad, stt, self._heard, settings.turns, judge=judge)
         self.telemetry.emit("talk_started", session=self.id, character=self.conversation.character.id)
 
     def __enter__(self) -> TalkSession:
@@ -134,6 +135,9 @@ class TalkSession:
             return
         if event.kind == "failed":
             self.telemetry.emit("talk_error", session=self.id, error="the ears failed; see the log")
+            return
+        if event.kind == "judged":  # the turn model's verdict at the pause
+            self.telemetry.emit("turn_judged", session=self.id, exchange=self._exchanges, **event.details)
             return
         utterance = event.utterance
         if event.kind == "resumed":  # the caller went on after a pause: the guessed reply is dropped

@@ -23,6 +23,7 @@ class TalkSettings:
     character: str = ""  # the cast id that answers; "" = the first cast member
     caller_name: str = "Caller"  # on the caller's caption card
     turns: TurnSettings = field(default_factory=_talk_turns)
+    turn_model: str = ""  # "smart-turn": Smart Turn v3 judges, at each pause, whether the caller has finished
     stt: str = "pocketsphinx"  # "openai": any OpenAI-compatible /v1/audio/transcriptions; "faster-whisper"
     stt_options: dict[str, Any] = field(default_factory=dict)  # model, base_url, ... or model_dir, threads
     reply: str = ""  # "improv", "openai", or "" = the show's writer kind (openai if it is; else improv)

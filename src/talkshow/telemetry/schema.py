@@ -62,6 +62,7 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     "talk_ended": {"session": str, "reason": str, "exchanges": int},
     "talk_error": {"session": str, "error": str},
     "user_speech_start": {"session": str, "sample": int},
+    "turn_judged": {"session": str, "exchange": int, "probability": Num, "ms": Num},
     "user_speech_end": {"session": str, "exchange": int, "start_sample": int, "end_sample": int, "speech_ms": Num},
     "stt_final": {"session": str, "exchange": int, "text": str, "ms": Num},
     "barge_in": {"session": str, "exchange": int, "cut_ms": Num, "heard_chars": int},
