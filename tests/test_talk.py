@@ -18,7 +18,7 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 from chat_server import ScriptedChat
 from spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample, wav_bytes
-from talkshow.talk.client import Heard, TalkClient
+from talkshow.talk.client import CallerClip, Heard, TalkClient, loud_span
 from talkshow.talk.conversation import FALLBACK_LINES
 from test_serve import CHROMIUM, TALKSHOW, fetch, free_port
 
@@ -70,9 +70,9 @@ def shows_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "shows"
 
 
-def _speech(text: str, speaker: int) -> np.ndarray:
+def _speech(text: str, speaker: int) -> CallerClip:
     """``text`` in a test voice, with room noise 20 dB down, at 48 kHz (what a microphone track carries)."""
-    return resample(noisy([utterance(text, SPEAKERS[speaker])], 20.0, seed=len(text)), 16_000, 48_000)
+    return CallerClip.in_noise(resample(utterance(text, SPEAKERS[speaker]), 16_000, 48_000), 20.0, seed=len(text))
 
 
 async def _caller_on_air(base: str, keep_video: bool = False) -> TalkClient:
@@ -212,7 +212,7 @@ def test_an_uh_huh_pauses_the_reply_for_a_moment_and_it_carries_on_whole(studio:
         onset = await _wait_for_reply(client, sent_at, REPLY_WITHIN_S + 2)
         await asyncio.sleep(max(0.0, onset + 1.0 - time.perf_counter()))
         blip = resample(utterance("mm", SPEAKERS[0])[: int(0.18 * 16_000)], 16_000, 48_000)  # a 180 ms "mm"
-        client.speak(blip)
+        client.speak(CallerClip(blip, *loud_span(blip)))
         await asyncio.sleep(0.5)
         await client.wait_for_quiet(1.0, timeout=30)
         async with httpx.AsyncClient() as http:

@@ -93,6 +93,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("suite", nargs="?", choices=("show", "talk"), default="show", help="what to measure")
     bench.add_argument("--utterances", type=int, default=8, help="talk: questions the caller asks per run")
+    bench.add_argument(
+        "--turn-model", choices=("", "smart-turn"), default="", help="talk: end turns with Smart Turn, not silence"
+    )
     bench.add_argument("--barge-ins", type=int, default=5, help="talk: replies the caller then talks over")
     bench.add_argument("--llm-delay", type=float, default=0.3, help="talk: the stub LLM's first-token delay (s)")
     bench.add_argument("--embedded-only", action="store_true", help="talk: skip the run behind the stub LLM")
@@ -305,7 +308,7 @@ def _bench_talk(args: argparse.Namespace) -> int:
         plan.append((f"llm_{args.llm_delay:g}s", args.llm_delay))
     for label, delay in plan:
         console.print(f"[bold]talk bench[/]: {label} ({args.utterances} utterances)")
-        runs[label] = result = run_talk_bench(args.utterances, delay, args.quick, args.barge_ins)
+        runs[label] = result = run_talk_bench(args.utterances, delay, args.quick, args.barge_ins, args.turn_model)
         table = Table("measure", "median ms", "p90 ms", "n")
         measures = ("voice_to_voice_ms", "mouth_minus_audio_ms", "encoded_mouth_minus_reply_audio_frames")
         for name in (*measures, "barge_in_silent_ms", "barge_in_server_cut_ms"):
@@ -317,6 +320,7 @@ def _bench_talk(args: argparse.Namespace) -> int:
         late, frames = result["late_frames_during_call"], result["frames_during_call"]
         fallbacks = result["fallback_replies"]
         console.print(f"late frames during the call: {late} of {frames}; fallback replies: {fallbacks}")
+        console.print(f"turn ends ({result['turn_model']}): {result['turn_ends']}")
     if args.json:
         args.json.write_text(json.dumps(runs, indent=2) + "\n")
         console.print(f"wrote [bold]{args.json}[/]")

@@ -4,10 +4,11 @@ A real ``talkshow serve`` runs in its own process, at the show's real resolution
 process is the caller (aiortc). It speaks utterances made now with espeak-ng in voices no
 character has (varied rate and pitch, room noise 20 dB down) and measures, at the caller:
 
-- from the last loud sample of each utterance it sent to the onset of the reply's audio;
+- from the last sample of voice in each utterance it sent (noise aside) to the onset of the
+  reply's audio;
 - when the speaking character's mouth starts moving in the received video, against that
   audio onset (both by arrival time at this client);
-- barge-in: from the first loud sample of a caller talking over a reply to the reply's
+- barge-in: from the first sample of voice of a caller talking over a reply to the reply's
   audio going silent as decoded here (aiortc's 80 ms playout buffer included).
 
 The server's trace gives each stage's share (``talk_exchange``) and the late frames during
@@ -36,7 +37,7 @@ import numpy.typing as npt
 from talkshow.audio import resample
 from talkshow.bench.chat_stub import StubChat
 from talkshow.config import ShowConfig, VideoSettings, show_from_topic
-from talkshow.talk.client import TalkClient
+from talkshow.talk.client import CallerClip, TalkClient
 from talkshow.voice import VoiceSettings
 from talkshow.voice.espeak import EspeakEngine
 
@@ -59,15 +60,10 @@ QUESTIONS = (
 )
 
 
-def caller_speech(text: str, voice: VoiceSettings, snr_db: float = 20.0, seed: int = 0) -> npt.NDArray[np.int16]:
+def caller_speech(text: str, voice: VoiceSettings, snr_db: float = 20.0, seed: int = 0) -> CallerClip:
     """``text`` said by espeak-ng in ``voice``, with white noise ``snr_db`` below it, at 48 kHz."""
     speech = EspeakEngine().voice(voice).synthesize(text)
-    audio = resample(speech.samples, speech.sample_rate, 48_000).astype(np.float64)
-    padded = np.concatenate([np.zeros(4800), audio, np.zeros(4800)])
-    voiced = audio[np.abs(audio) > 200]
-    level = np.sqrt(np.mean(voiced**2) / 10 ** (snr_db / 10)) if len(voiced) else 0.0
-    noise = np.random.default_rng(seed).normal(0, level, len(padded))
-    return np.clip(padded + noise, -32768, 32767).astype(np.int16)
+    return CallerClip.in_noise(resample(speech.samples, speech.sample_rate, 48_000), snr_db, seed)
 
 
 def mouth_box(config: ShowConfig, character: str) -> tuple[int, int, int, int]:
@@ -104,9 +100,9 @@ def _mouth_onset(video: list[tuple[float, int, npt.NDArray[np.uint8]]], box: tup
 
 async def _calls(
     base: str,
-    speech: list[npt.NDArray[np.int16]],
+    speech: list[CallerClip],
     box: tuple[int, ...],
-    interruptions: list[npt.NDArray[np.int16]],
+    interruptions: list[CallerClip],
     barge_ins: int,
 ) -> tuple[list[dict[str, float]], list[float]]:
     client = TalkClient(base, keep_video=True)
@@ -144,7 +140,7 @@ async def _calls(
     return results, stops
 
 
-async def _barge_in(client: TalkClient, question: npt.NDArray[np.int16], interruption: npt.NDArray[np.int16]) -> float:
+async def _barge_in(client: TalkClient, question: CallerClip, interruption: CallerClip) -> float:
     """Ask, let the reply run past its grace time, talk over it: ms from our first loud sample to its silence."""
     sent = await client.speak(question)
     deadline = time.perf_counter() + 10
@@ -204,9 +200,11 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def _show_file(folder: Path, width: int, height: int, llm_url: str) -> Path:
+def _show_file(folder: Path, width: int, height: int, llm_url: str, turn_model: str = "") -> Path:
     lines = ['topic = "why there\'s a lambo in the room"', "turns = 2", "[video]", f"width = {width}"]
     lines += [f"height = {height}", "[talk]", 'character = "duke"']
+    if turn_model:
+        lines += [f'turn_model = "{turn_model}"']
     if llm_url:
         lines += ['reply = "openai"', "[talk.reply_options]", 'model = "stub"', f'base_url = "{llm_url}"']
     path = folder / "bench-talk.toml"
@@ -255,7 +253,11 @@ def _stats(values: list[float]) -> dict[str, float]:
 
 
 def run_talk_bench(
-    utterances: int = 8, llm_delay_s: float | None = None, quick: bool = False, barge_ins: int = 5
+    utterances: int = 8,
+    llm_delay_s: float | None = None,
+    quick: bool = False,
+    barge_ins: int = 5,
+    turn_model: str = "",
 ) -> dict[str, Any]:
     """One run: ``utterances`` questions, then ``barge_ins`` replies talked over; ``llm_delay_s``: a stub LLM."""
     width, height = (640, 360) if quick else (1920, 1080)
@@ -270,7 +272,7 @@ def run_talk_bench(
         folder = Path(tmp)
         stub = StubChat(first_token_s=llm_delay_s) if llm_delay_s is not None else None
         try:
-            show = _show_file(folder, width, height, stub.url if stub else "")
+            show = _show_file(folder, width, height, stub.url if stub else "", turn_model)
             base, process, trace = _serve(folder, show)
             try:
                 results, stops = asyncio.run(_calls(base, speech, box, interruptions, barge_ins))
@@ -296,6 +298,11 @@ def run_talk_bench(
         "encoded_mouth_minus_reply_audio_frames": _stats([float(f) for f in encoded]),
         "server_stages_ms": {k: _stats([float(e[k]) for e in exchanges if e[k] >= 0]) for k in stages},
         "fallback_replies": sum(bool(e.get("fallback")) for e in exchanges),
+        "turn_model": turn_model or "silence",
+        "turn_ends": {
+            reason: sum(1 for e in events if e["kind"] == "user_speech_end" and e.get("reason") == reason)
+            for reason in ("silence", "turn_model", "max_length")
+        },
         "late_frames_during_call": sum(1 for e in events if e["kind"] == "frame_late" and e["t_ms"] >= started),
         "frames_during_call": sum(1 for e in events if e["kind"] == "frame" and e["t_ms"] >= started),
     }

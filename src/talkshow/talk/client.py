@@ -20,7 +20,7 @@ import numpy.typing as npt
 from aiortc import MediaStreamTrack, RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError
 
-__all__ = ["Heard", "TalkClient", "loud_span"]
+__all__ = ["CallerClip", "Heard", "TalkClient", "loud_span"]
 
 RATE = 48_000
 FRAME = 960  # 20 ms
@@ -31,6 +31,30 @@ def loud_span(samples: npt.NDArray[np.int16], threshold: int = LOUD) -> tuple[in
     """First and last sample louder than ``threshold`` (0, 0 if none)."""
     loud = np.flatnonzero(np.abs(samples.astype(np.int32)) > threshold)
     return (int(loud[0]), int(loud[-1])) if len(loud) else (0, 0)
+
+
+@dataclass(frozen=True)
+class CallerClip:
+    """What a caller says: 48 kHz mono audio, and the samples where the voice in it begins and ends.
+
+    The span comes from the speech before room noise is added: in noise, "the first loud
+    sample" is the noise's, not the voice's, and latencies measured from it would be wrong.
+    """
+
+    samples: npt.NDArray[np.int16]
+    voice_start: int
+    voice_end: int
+
+    @classmethod
+    def in_noise(cls, speech: npt.NDArray[np.int16], snr_db: float, seed: int = 0, pad_s: float = 0.1) -> CallerClip:
+        """``speech`` (48 kHz, clean) padded with ``pad_s`` of quiet each side, white noise ``snr_db`` below it."""
+        pad = np.zeros(round(pad_s * RATE))
+        audio = np.concatenate([pad, speech.astype(np.float64), pad])
+        voiced = speech[np.abs(speech.astype(np.int32)) > 200].astype(np.float64)
+        level = np.sqrt(np.mean(voiced**2) / 10 ** (snr_db / 10)) if len(voiced) else 0.0
+        noisy = audio + np.random.default_rng(seed).normal(0, level, len(audio))
+        start, end = loud_span(speech)
+        return cls(np.clip(noisy, -32768, 32767).astype(np.int16), start + len(pad), end + len(pad))
 
 
 @dataclass
@@ -75,7 +99,7 @@ class _Microphone(MediaStreamTrack):
 
     def __init__(self) -> None:
         super().__init__()
-        self._pending: list[tuple[npt.NDArray[np.int16], asyncio.Future[float], asyncio.Future[float] | None]] = []
+        self._pending: list[tuple[CallerClip, asyncio.Future[float], asyncio.Future[float] | None]] = []
         self._current: npt.NDArray[np.int16] | None = None
         self._offset = 0
         self._loud = (0, 0)
@@ -84,15 +108,13 @@ class _Microphone(MediaStreamTrack):
         self._pts = 0
         self._start: float | None = None
 
-    def speak(
-        self, samples: npt.NDArray[np.int16], started: asyncio.Future[float] | None = None
-    ) -> asyncio.Future[float]:
-        """Queue an utterance (48 kHz mono); resolves to when its last loud sample was sent.
+    def speak(self, clip: CallerClip, started: asyncio.Future[float] | None = None) -> asyncio.Future[float]:
+        """Queue an utterance; resolves to when the last sample of its voice was sent.
 
-        ``started``, if given, resolves to when its first loud sample was sent.
+        ``started``, if given, resolves to when the first sample of its voice was sent.
         """
         done: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-        self._pending.append((samples, done, started))
+        self._pending.append((clip, done, started))
         return done
 
     async def recv(self) -> av.AudioFrame:
@@ -110,9 +132,9 @@ class _Microphone(MediaStreamTrack):
 
     def _next_chunk(self) -> npt.NDArray[np.int16]:
         if self._current is None and self._pending:
-            self._current, self._done, self._started = self._pending.pop(0)
-            self._offset = 0
-            self._loud = loud_span(self._current)
+            clip, self._done, self._started = self._pending.pop(0)
+            self._current, self._offset = clip.samples, 0
+            self._loud = (clip.voice_start, clip.voice_end)
         if self._current is None:
             return np.zeros(FRAME, np.int16)
         chunk = np.zeros(FRAME, np.int16)
@@ -186,14 +208,12 @@ class TalkClient:
                 raise TimeoutError(f"the show did not go quiet within {timeout:g} s")
             await asyncio.sleep(0.05)
 
-    def speak(
-        self, samples: npt.NDArray[np.int16], started: asyncio.Future[float] | None = None
-    ) -> asyncio.Future[float]:
-        """Send an utterance (48 kHz mono int16); resolves to the time its last loud sample went out.
+    def speak(self, clip: CallerClip, started: asyncio.Future[float] | None = None) -> asyncio.Future[float]:
+        """Send an utterance; resolves to the time the last sample of its voice went out.
 
-        ``started``, if given, resolves to the time its first loud sample went out.
+        ``started``, if given, resolves to the time the first sample of its voice went out.
         """
-        return self.microphone.speak(samples, started)
+        return self.microphone.speak(clip, started)
 
     async def close(self) -> None:
         """Hang up (DELETE the session) and close the connection."""
