@@ -17,11 +17,12 @@ import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from talkshow.errors import TalkshowError
 from talkshow.voice.embedded import verify_file
 
-__all__ = ["SILERO_VAD", "SMART_TURN", "ModelFile", "fetch_model", "model_path"]
+__all__ = ["SILERO_VAD", "SMART_TURN", "ModelFile", "cpu_session", "fetch_model", "model_path"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,19 @@ def model_path(model: ModelFile, folder: Path | None = None) -> Path:
         raise TalkshowError(f"{path} is missing; fetch it with: {sys.executable} -m talkshow.ears.fetch")
     verify_file(path, model.sha256)
     return path
+
+
+def cpu_session(path: Path, threads: int, what: str) -> Any:
+    """An onnxruntime session on the CPU with ``threads`` threads; a load failure names ``what`` and the file."""
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    try:
+        return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
+    except Exception as exc:
+        raise TalkshowError(f"onnxruntime cannot load the {what} {path}: {exc}") from exc
 
 
 def fetch_model(model: ModelFile, folder: Path | None = None) -> Path:

@@ -12,8 +12,7 @@ from pathlib import Path
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.ears.models import SILERO_VAD, model_path
-from talkshow.errors import TalkshowError
+from talkshow.ears.models import SILERO_VAD, cpu_session, model_path
 
 __all__ = ["SileroVad"]
 
@@ -29,16 +28,7 @@ class SileroVad:
     frame_samples = FRAME
 
     def __init__(self, path: Path | None = None, threads: int = 1) -> None:
-        import onnxruntime as ort
-
-        model = path or model_path(SILERO_VAD)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        try:
-            self._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:
-            raise TalkshowError(f"onnxruntime cannot load the VAD model {model}: {exc}") from exc
+        self._session = cpu_session(path or model_path(SILERO_VAD), threads, "VAD model")
         self.reset()
 
     def reset(self) -> None:

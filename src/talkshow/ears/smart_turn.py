@@ -17,8 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.ears.log_mel import log_mel
-from talkshow.ears.models import SMART_TURN, model_path
-from talkshow.errors import TalkshowError
+from talkshow.ears.models import SMART_TURN, cpu_session, model_path
 
 __all__ = ["SmartTurn"]
 
@@ -30,16 +29,7 @@ class SmartTurn:
     """``complete(audio)``: the probability that a turn (16 kHz int16) is finished."""
 
     def __init__(self, path: Path | None = None, threads: int = 1) -> None:
-        import onnxruntime as ort
-
-        model = path or model_path(SMART_TURN)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads
-        options.inter_op_num_threads = 1
-        try:
-            self._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
-        except Exception as exc:
-            raise TalkshowError(f"onnxruntime cannot load the turn model {model}: {exc}") from exc
+        self._session = cpu_session(path or model_path(SMART_TURN), threads, "turn model")
         self.last_ms = 0.0
 
     def complete(self, samples: npt.NDArray[np.int16]) -> float:
