@@ -1,15 +1,16 @@
 """Ears (talk mode): incoming audio -> voice activity -> turns -> speech to text -> writer.
 
-So far: Silero voice activity on onnxruntime; a silence-based turn detector with start
-and end thresholds, a minimum speech length (backchannels do not count) and a bounded
-utterance length; and speech to text behind :class:`SpeechToText` (pocketsphinx,
-bundled; any OpenAI-compatible transcription endpoint).
+Silero voice activity on onnxruntime; a silence-based turn detector with start and end
+thresholds, a minimum speech length (backchannels do not count) and a bounded utterance
+length, which an opt-in turn model (Smart Turn v3, :class:`TurnJudge`) can end sooner or
+hold open; and speech to text behind :class:`SpeechToText` (pocketsphinx, bundled; any
+OpenAI-compatible transcription endpoint; faster-whisper, the ``whisper`` extra).
 """
 
 from talkshow.ears.models import SILERO_VAD, fetch_model, model_path
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionError
-from talkshow.ears.turns import TurnDetector, TurnEvent, TurnSettings
+from talkshow.ears.turns import TurnDetector, TurnEvent, TurnJudge, TurnSettings
 
 __all__ = [
     "SILERO_VAD",
@@ -19,6 +20,7 @@ __all__ = [
     "TranscriptionError",
     "TurnDetector",
     "TurnEvent",
+    "TurnJudge",
     "TurnSettings",
     "fetch_model",
     "model_path",
