@@ -23,7 +23,7 @@ import sys
 import tempfile
 import time
 
-import httpx
+from talkshow.bench.serving import wait_until_serving
 
 NTP_TO_UNIX_MS = 2_208_988_800_000
 
@@ -61,13 +61,7 @@ def main() -> None:
         behind: list[float] = []
         jitter: list[float] = []
         try:
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.5)
+            wait_until_serving(base, server)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=chromium,

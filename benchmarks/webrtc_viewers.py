@@ -25,6 +25,8 @@ from typing import Any
 import httpx
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
+from talkshow.bench.serving import wait_until_serving
+
 TICKS = os.sysconf("SC_CLK_TCK")
 
 
@@ -93,13 +95,7 @@ def main() -> None:
         server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.monotonic() + 90
-            while time.monotonic() < deadline:
-                try:
-                    if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    time.sleep(0.5)
+            wait_until_serving(base, server)
             rows: dict[int, list[dict[str, float]]] = {0: [], args.viewers: []}
             for _ in range(args.rounds):
                 for count in (0, args.viewers):

@@ -36,6 +36,7 @@ import numpy.typing as npt
 
 from talkshow.audio import resample
 from talkshow.bench.chat_stub import StubChat
+from talkshow.bench.serving import wait_until_serving
 from talkshow.config import ShowConfig, VideoSettings, show_from_topic
 from talkshow.talk.client import CallerClip, TalkClient
 from talkshow.voice import VoiceSettings
@@ -219,17 +220,8 @@ def _serve(folder: Path, show: Path) -> tuple[str, subprocess.Popen[bytes], Path
     command += ["--hls-dir", str(folder / "hls"), "--db", str(folder / "studio.sqlite3")]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    import httpx
-
-    deadline = time.monotonic() + 90
-    while time.monotonic() < deadline:
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                return base, process, trace
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    process.kill()
-    raise RuntimeError(f"talkshow serve did not start: {process.communicate()[1].decode()[-1500:]}")
+    wait_until_serving(base, process)
+    return base, process, trace
 
 
 def _reply_air_frames(events: list[dict[str, Any]]) -> list[int]:
