@@ -26,6 +26,7 @@ from talkshow.acting.performance import EMOTIONS
 from talkshow.audio import decode_audio
 from talkshow.broadcast import Encoder, EncoderError, Mp4Output, Output
 from talkshow.broadcast.hls import HlsOutput, prepare_private_dir
+from talkshow.broadcast.pcm_feed import PcmFeed
 from talkshow.broadcast.rtmp import RtmpOutput
 from talkshow.broadcast.webrtc_feed import WebRtcFeed
 from talkshow.clock import ShowClock
@@ -171,6 +172,7 @@ class LiveEngine:
         # WebRTC peers (viewers, the talker) get these same packets and one shared Opus encode.
         self.webrtc = WebRtcFeed(self.clock)
         outputs.append(self.webrtc)
+        self.pcm_feed = PcmFeed()  # phone callers: the show's PCM, converted per call to G.711
         self.encoder = cleanup.enter_context(
             Encoder(
                 video,
@@ -179,13 +181,14 @@ class LiveEngine:
                 self.telemetry,
                 queue_size=8,
                 supervisor=supervisor,
-                pcm_taps=(self.webrtc,),
+                pcm_taps=(self.webrtc, self.pcm_feed),
             )
         )
         self.pacer = Pacer(
             self.clock, self.frames, self.encoder, self.telemetry, settings.frame_limit, settings.paced, supervisor
         )
         self.guest_mix = self.pacer.guest_mix = GuestMix(self.clock.sample_rate, self.clock.samples_per_frame)
+        self.air_log = self.pacer.air_log
         self._shows_seen = 0
 
     def __enter__(self) -> LiveEngine:

@@ -20,6 +20,7 @@ import numpy as np
 
 from talkshow.broadcast import Encoder, EncoderError
 from talkshow.clock import ShowClock
+from talkshow.live.air_log import AirLog
 from talkshow.live.frames import FrameQueue, QueuedFrame
 from talkshow.live.guest_mix import GuestMix
 from talkshow.show.turns import PreparedTurn
@@ -75,6 +76,8 @@ class Pacer:
         self._silence = np.zeros(clock.samples_per_frame, np.int16)
         self._failing_ticks = 0
         self.guest_mix: GuestMix | None = None  # a caller's voice, added to each frame when the operator allows
+        self.air_log = AirLog(clock.samples_per_frame, clock.fps)  # which turn each frame carried
+        self.next_index = 0  # the stream frame the next tick sends: every lower one is with the encoder
 
     def start(self) -> None:
         """Start the clock: stream frame 0 is due now."""
@@ -167,6 +170,7 @@ class Pacer:
         audio = self._silence if repeated else source.audio
         if frame is not None:
             self._report_air(frame, index)
+            self.air_log.record(index, frame.turn, frame.turn_offset)
         mixed = self.guest_mix.mix(audio) if self.guest_mix is not None else None
         submitted = (
             self.encoder.submit(source.i420, audio, index, block=False)
@@ -177,6 +181,7 @@ class Pacer:
             self.stats.encoder_drops += 1
             self.telemetry.emit("frame_dropped", frame=index, reason="encoder backlog full")
         self.stats.frames += 1
+        self.next_index = index + 1
         lateness_ms = lateness * 1000
         self.stats.max_lateness_ms = max(self.stats.max_lateness_ms, lateness_ms)
         if repeated:
