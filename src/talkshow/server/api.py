@@ -5,14 +5,14 @@ from __future__ import annotations
 import asyncio
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Path, Request
+from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
 from talkshow.audio import AudioDecodeError, AudioTooLongError
 from talkshow.broadcast.hls import PLAYLIST_NAME
 from talkshow.errors import InputError, QueueFullError, UnknownCharacterError
 from talkshow.server.forms import SAY_FORM_SCHEMA, read_say_form
 from talkshow.server.models import MAX_TOPIC_CHARS, ControlState, QueueOrder, ShowRequest, text_problem
-from talkshow.server.security import RateLimiter, TokenGate
+from talkshow.server.security import RateLimiter, TokenGate, control_dependency
 from talkshow.server.studio import Studio
 from talkshow.studio import ShowNotFoundError
 
@@ -62,10 +62,7 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
     router = APIRouter(prefix="/api")
     engine, store, hub, catalog = studio.engine, studio.store, studio.hub, studio.catalog
 
-    def control(authorization: Annotated[str | None, Header()] = None) -> None:
-        problem = gate.problem(authorization)
-        if problem is not None:
-            raise HTTPException(401, problem, headers={"WWW-Authenticate": "Bearer"})
+    control = control_dependency(gate)
 
     controlled = [Depends(control)]
 

@@ -12,8 +12,11 @@ import ipaddress
 import secrets
 import threading
 import time
+from collections.abc import Callable
+from typing import Annotated
 from urllib.parse import parse_qs, urlsplit
 
+from fastapi import Header, HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -25,6 +28,7 @@ __all__ = [
     "RateLimiter",
     "RequestGuard",
     "TokenGate",
+    "control_dependency",
     "is_loopback",
     "prepare_token",
 ]
@@ -83,6 +87,17 @@ class TokenGate:
         if scheme.lower() != "bearer" or not secrets.compare_digest(_digest(token.strip()), self.digest):
             return "wrong bearer token"
         return None
+
+
+def control_dependency(gate: TokenGate) -> Callable[..., None]:
+    """A FastAPI dependency that refuses a control request without the token (401), for the OpenAPI docs too."""
+
+    def control(authorization: Annotated[str | None, Header()] = None) -> None:
+        problem = gate.problem(authorization)
+        if problem is not None:
+            raise HTTPException(401, problem, headers={"WWW-Authenticate": "Bearer"})
+
+    return control
 
 
 class RateLimiter:

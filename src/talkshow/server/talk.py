@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Header, HTTPException, Query, Request, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
 from talkshow.errors import InputError
-from talkshow.server.security import TokenGate
+from talkshow.server.security import TokenGate, control_dependency
 from talkshow.talk.desk import BusyError, CallInfo, TalkDesk
 
 __all__ = ["talk_router"]
@@ -34,10 +34,7 @@ def talk_router(desk: TalkDesk, gate: TokenGate) -> APIRouter:
     """Routes under ``/api/rtc``."""
     router = APIRouter(prefix="/api/rtc", tags=["webrtc"])
 
-    def control(authorization: Annotated[str | None, Header()] = None) -> None:
-        problem = gate.problem(authorization)
-        if problem is not None:
-            raise HTTPException(401, problem, headers={"WWW-Authenticate": "Bearer"})
+    control = control_dependency(gate)
 
     @router.post("/watch", status_code=201, response_class=Response)
     async def watch(request: Request) -> Response:
@@ -64,6 +61,13 @@ def talk_router(desk: TalkDesk, gate: TokenGate) -> APIRouter:
         except InputError as exc:
             raise HTTPException(400, str(exc)) from exc
         return _answer(info)
+
+    @router.delete("/call", status_code=204, response_class=Response, dependencies=[Depends(control)])
+    async def hang_up_line() -> Response:
+        """Hang up whoever is talking to the show (WebRTC or phone); the show resumes."""
+        if not await desk.hang_up_line():
+            raise HTTPException(404, "nobody is on the line")
+        return Response(status_code=204)
 
     @router.delete("/{session_id}", status_code=204, response_class=Response)
     async def hang_up(session_id: str) -> Response:

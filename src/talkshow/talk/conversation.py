@@ -8,7 +8,9 @@ the show clock's exact playback position, not guessed from its length.
 Interruptions come in two steps. At the first voice from the caller (``pause``) the
 reply stops at the next frame. If that voice was a backchannel (``resume``), the
 reply picks up again at the start of the word it stopped in. If it becomes a turn
-(``interrupt``), the reply is over, and the history keeps what aired.
+(``interrupt``), the reply is over, and the history keeps what aired. A caller who
+hears the show late (a phone line) says how far they have heard (``heard_until``); then
+"what aired" is what reached them.
 """
 
 from __future__ import annotations
@@ -26,9 +28,10 @@ from dataclasses import dataclass, field, replace
 from talkshow.live.engine import LiveEngine
 from talkshow.live.programme import Interruption
 from talkshow.show.turns import PreparedTurn
+from talkshow.talk.heard import heard_by_listener, split_at
 from talkshow.talk.settings import TalkSettings
 from talkshow.writer import Line
-from talkshow.writer.reply import CALLER, Exchange, ImprovReply, ReplyRequest, ReplyWriter
+from talkshow.writer.reply import CALLER, Exchange, ImprovReply, ReplyRequest, ReplyWriter, SentenceSplitter
 
 logger = logging.getLogger(__name__)
 
@@ -62,6 +65,9 @@ class Reply:
     aired_before: str = ""  # what aired before a pause it resumed from
     confirmed: bool = True  # False: made on speculation (the caller paused); held until the turn really ends
     text: str = ""  # the whole reply, once written
+    script: tuple[str, ...] = ()  # set: these sentences are said as they are (a greeting), no writer asked
+    aired_cut: Interruption | None = None  # the pause as the show clock saw it (``paused``: as the caller heard it)
+    off_air_frame: int = -1  # the stream frame after its last part left the air (set once it has)
 
     @property
     def finished_airing(self) -> bool:
@@ -78,7 +84,9 @@ class Conversation:
         settings: TalkSettings,
         replier: ReplyWriter,
         on_reply_part: Callable[[Reply, PreparedTurn], None] = lambda reply, part: None,
+        heard_until: Callable[[], int | None] = lambda: None,
     ) -> None:
+        """``heard_until()``: the stream sample the caller has heard up to, if they hear the show late (else None)."""
         self.engine = engine
         self.settings = settings
         self.replier = replier
@@ -86,6 +94,7 @@ class Conversation:
         cast = engine.config.cast
         self.character = engine.config.member(settings.character or cast[0].id)
         self.on_reply_part = on_reply_part
+        self.heard_until = heard_until
         self.history: list[Exchange] = []
         self.current: Reply | None = None
         self._lock = threading.Lock()
@@ -110,13 +119,16 @@ class Conversation:
             if heard:
                 reply.caller_index = len(self.history)
                 self.history.append(Exchange(CALLER, heard))
+        self._enqueue(reply)
+        return reply
+
+    def _enqueue(self, reply: Reply) -> None:
         try:
             self._asks.put_nowait(reply)
         except queue.Full:  # the caller is far ahead of the character: answer the latest
             with contextlib.suppress(queue.Empty):
                 self._asks.get_nowait()
             self._asks.put_nowait(reply)
-        return reply
 
     def confirm(self, reply: Reply, stamps: dict[str, float]) -> None:
         """The caller's turn did end where the reply was guessed: air what is ready, and the rest as it comes."""
@@ -144,6 +156,21 @@ class Conversation:
                 del self.history[index]
             reply.caller_index = -1
 
+    def say(self, text: str) -> Reply:
+        """The character says ``text`` as it is (a greeting, a goodbye), on air like a reply and into the history."""
+        splitter = SentenceSplitter()
+        sentences = [*splitter.feed(" ".join(text.split()) + " "), splitter.rest()]
+        reply = Reply(0, "", script=tuple(s for s in sentences if s))
+        self._enqueue(reply)
+        return reply
+
+    def hand_over(self, character: str, line: str) -> Reply:
+        """Another cast member takes the call: the reply on air stops (what aired stays), and they say ``line``."""
+        member = self.engine.config.member(character)
+        self.interrupt(time.perf_counter())
+        self.character = member
+        return self.say(line)
+
     def pause(self, at: float, force: bool = False) -> bool:
         """The caller's voice began at ``at``: stop the reply on air at the next frame (False: nothing to stop).
 
@@ -159,9 +186,16 @@ class Conversation:
             future = self.engine.interrupt()
             reply.paused = Interruption()  # set before the cut lands: parts voiced meanwhile are held
         try:
-            reply.paused = future.result(timeout=1.0)
+            cut = future.result(timeout=1.0)
         except Exception as exc:  # the renderer restarting, say: the reply is held all the same
             logger.warning("pausing the reply failed: %s", exc)
+            return True
+        reply.aired_cut = reply.paused = cut
+        until = self.heard_until()
+        if until is not None:  # the caller hears the show late: what reached them is what counts
+            reply.paused = heard_by_listener(cut, reply.parts, reply.aired, self.engine.air_log, until)
+            on_air = self.engine.pacer.next_index * self.engine.clock.samples_per_frame
+            reply.stamps["caller_behind_ms"] = (on_air - until) * 1000 / self.engine.clock.sample_rate
         return True
 
     def resume(self) -> bool:
@@ -171,7 +205,7 @@ class Conversation:
             if reply is None or reply.paused is None or reply.cancelled:
                 return False
             cut, reply.paused = reply.paused, None
-            before, rest = self._split_at(reply, cut)
+            before, rest = split_at(reply.parts, reply.aired, cut, self._remake)
             reply.aired_before = " ".join(t for t in (reply.aired_before, before) if t)
             token = self.engine.programme.cut_token
             reply.token = token
@@ -193,8 +227,11 @@ class Conversation:
                 return None
             cut = reply.paused
             reply.cancelled = True
-            before, _ = self._split_at(reply, cut)
+            before, _ = split_at(reply.parts, reply.aired, cut, self._remake)
             heard = " ".join(t for t in (reply.aired_before, before) if t)
+            if reply.aired_cut is not None and reply.aired_cut is not cut:
+                aired, _ = split_at(reply.parts, reply.aired, reply.aired_cut, self._remake)
+                reply.stamps["aired_chars"] = len(" ".join(t for t in (reply.aired_before, aired) if t))
             if 0 <= reply.history_index < len(self.history):
                 del self.history[reply.history_index]
             if heard:
@@ -202,23 +239,9 @@ class Conversation:
             reply.stamps["heard_chars"] = len(heard)
         return cut
 
-    def _split_at(self, reply: Reply, cut: Interruption) -> tuple[str, list[PreparedTurn]]:
-        """The text that aired before ``cut``, and the turns that would carry on from it."""
-        dropped = {id(t) for t in cut.dropped}
-        words: list[str] = []
-        rest: list[PreparedTurn] = []
-        for part in reply.parts:
-            if rest or id(part) in dropped or (id(part) not in cut.heard and part.index not in reply.aired):
-                rest.append(part)
-            elif id(part) in cut.heard:
-                sample, char = part.resume_point(cut.heard[id(part)])
-                words.append((part.spoken_text or part.line.text)[:char].strip())
-                if sample < len(part.audio):
-                    index = self.engine.next_pushed_index()
-                    rest.append(self.engine.builder.rest_of(part, index, sample, char))
-            else:
-                words.append(part.spoken_text or part.line.text)
-        return " ".join(w for w in words if w), rest
+    def _remake(self, part: PreparedTurn, sample: int, char: int) -> PreparedTurn:
+        """The rest of ``part`` from ``sample`` (a resumed reply's next turn)."""
+        return self.engine.builder.rest_of(part, self.engine.next_pushed_index(), sample, char)
 
     def close(self) -> None:
         """Stop replying (a reply being written is abandoned)."""
@@ -273,6 +296,13 @@ class Conversation:
             self.history.append(Exchange(self.character.id, reply.text))
 
     async def _stream(self, reply: Reply, request: ReplyRequest, sentences: list[str]) -> None:
+        if reply.script:
+            for sentence in reply.script:
+                reply.stamps.setdefault("first_sentence", time.perf_counter())
+                if reply.cancelled or not await asyncio.to_thread(self._air, reply, sentence):
+                    return
+                sentences.append(sentence)
+            return
         replier = self.replier if reply.heard else self.fallback
         async with contextlib.aclosing(replier.reply(request)) as stream:
             async for sentence in stream:

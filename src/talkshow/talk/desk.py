@@ -1,4 +1,9 @@
-"""The talk desk: WebRTC sessions, the one caller on air at a time, and their ears kept warm.
+"""The talk desk: the one line to the show, WebRTC sessions, and the ears kept warm.
+
+One caller is on air at a time, whatever carries the call: a browser over WebRTC, or a
+phone bridge (``talkshow.phone``). A transport ``reserve``s the line (BusyError if it is
+taken), then ``open_call`` puts the caller on air; ``end_line`` frees it once the call
+has closed, and wakes anyone waiting for it.
 
 Loading the VAD and STT models holds the GIL; ``warm`` does it before the stream's
 clock starts, and every call reuses them (one caller at a time), so a call never
@@ -10,21 +15,25 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from dataclasses import dataclass, replace
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.stt import SpeechToText
 from talkshow.ears.turns import TurnJudge
 from talkshow.errors import InputError
 from talkshow.live.engine import LiveEngine
-from talkshow.talk.gateway import BusyError, RtcGateway, RtcSession
+from talkshow.talk.gateway import BusyError, RtcGateway
 from talkshow.talk.providers import make_replier, make_stt, make_turn_judge
 from talkshow.talk.session import TalkSession
 from talkshow.talk.settings import TalkSettings
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BusyError", "CallInfo", "TalkDesk"]
+__all__ = ["BusyError", "CallInfo", "Line", "TalkDesk"]
+
+HangUp = Callable[[str], Awaitable[object]]
 
 
 @dataclass(frozen=True)
@@ -36,6 +45,23 @@ class CallInfo:
     character: str = ""
 
 
+@dataclass(eq=False)
+class Line:
+    """Who holds the line: the session id, the transport, the caller as shown on air, and how to hang up."""
+
+    transport: str  # webrtc, twilio or audiosocket
+    caller: str
+    hang_up: HangUp  # ends the call from this side (the operator, a time limit); the transport then calls end_line
+    id: str = ""
+    call: TalkSession | None = None
+    started: float = field(default_factory=time.perf_counter)
+    timer: asyncio.Task[None] | None = None
+
+
+async def _nobody(reason: str) -> None:
+    return None
+
+
 class TalkDesk:
     """Answers WebRTC offers: watchers get the show; one talker gets the show and a character to talk to."""
 
@@ -44,12 +70,19 @@ class TalkDesk:
         self.settings = settings or engine.config.talk
         timeout = self.settings.peer_timeout_s
         self.gateway = RtcGateway(engine.webrtc, max_viewers=max_viewers, connect_timeout_s=timeout)
-        self.call: TalkSession | None = None
+        self.line: Line | None = None
+        self.line_freed = asyncio.Event()  # set each time the line becomes free (a queued caller waits on it)
+        self.waiting: Callable[[], list[dict[str, Any]]] = list  # callers holding for the line (the switchboard's)
         self.mix_on = self.settings.mix_caller  # the operator's choice, kept across calls
         self._vad: SileroVad | None = None
         self._stt: SpeechToText | None = None
         self._judge: TurnJudge | None = None
-        self._call_timer: asyncio.Task[None] | None = None
+
+    @property
+    def call(self) -> TalkSession | None:
+        """The call on air, if any."""
+        line = self.line
+        return line.call if line is not None and line.call is not None and not line.call.closed else None
 
     def warm(self) -> None:
         """Load the VAD, STT and turn model now (before the clock runs); errors surface here, naming the part."""
@@ -65,38 +98,93 @@ class TalkDesk:
 
     async def talk(self, offer_sdp: str, character: str = "") -> CallInfo:
         """Put a caller on air with ``character`` (default: the configured one). BusyError if someone is on."""
-        if self.call is not None and not self.call.closed:
-            raise BusyError("someone is already talking to the show; one caller at a time. Try again soon")
+        self.check_character(character)
+        line = self.reserve("webrtc", self.settings.caller_name, _nobody)
+        holder: list[TalkSession] = []
+        try:
+            await self.ensure_warm()
+            session, answer = await self.gateway.talk(
+                offer_sdp,
+                on_audio=lambda samples, at: holder[0].feed(samples, at) if holder else None,
+                on_end=lambda reason: self.end_line(line, reason),
+                watch_audio=lambda packet: holder[0].packet_sent(packet.pts) if holder else None,
+            )
+        except BaseException:
+            self.release(line)
+            raise
+        line.id = session.id
+        line.hang_up = lambda reason: self.gateway.close(session.id, reason)
+        settings = replace(self.settings, character=character or self.settings.character, mix_caller=self.mix_on)
+        call = self.open_call(line, settings)
+        holder.append(call)
+        line.timer = asyncio.ensure_future(self._limit(line, settings.max_call_s))
+        return CallInfo(session.id, answer, call.character)
+
+    def check_character(self, character: str) -> None:
+        """InputError unless ``character`` is "" (the default) or in the cast."""
         cast = {m.id for m in self.engine.config.cast}
         if character and character not in cast:
             raise InputError(f"unknown character {character!r}; the cast is {', '.join(sorted(cast))}")
+
+    def reserve(self, transport: str, caller: str, hang_up: HangUp) -> Line:
+        """Take the line for a caller about to be put on air (on the loop); BusyError if it is taken."""
+        if self.line is not None:
+            raise BusyError("someone is already talking to the show; one caller at a time. Try again soon")
+        self.line = Line(transport, caller, hang_up)
+        self.line_freed.clear()
+        return self.line
+
+    def release(self, line: Line) -> None:
+        """Give back a reserved line whose call never went on air."""
+        if self.line is line and line.call is None:
+            self._free()
+
+    async def ensure_warm(self) -> None:
+        """Load the ears now if ``warm`` did not run (or failed) at start."""
         if self._vad is None or self._stt is None:
             await asyncio.to_thread(self.warm)
-        assert self._vad is not None and self._stt is not None
-        settings = replace(self.settings, character=character or self.settings.character, mix_caller=self.mix_on)
-        holder: list[TalkSession] = []
-        session, answer = await self.gateway.talk(
-            offer_sdp,
-            on_audio=lambda samples, at: holder[0].feed(samples, at) if holder else None,
-            on_end=self._ended,
-            watch_audio=lambda packet: holder[0].packet_sent(packet.pts) if holder else None,
-        )
+
+    def open_call(self, line: Line, settings: TalkSettings, **hooks: Any) -> TalkSession:
+        """Put the caller on ``line`` on air (on the loop, after ``ensure_warm``); ``hooks`` go to TalkSession."""
+        assert self._vad is not None and self._stt is not None, "ensure_warm() first"
         self._vad.reset()
         replier = make_replier(settings, self.engine.config.writer, self.engine.telemetry)
-        call = TalkSession(self.engine, settings, self._vad, self._stt, replier, session.id, self._judge)
-        holder.append(call)
-        self.call = call
-        self._call_timer = asyncio.ensure_future(self._limit(session, settings.max_call_s))
-        return CallInfo(session.id, answer, call.character)
+        line.call = TalkSession(
+            self.engine, settings, self._vad, self._stt, replier, line.id, self._judge, line.transport, **hooks
+        )
+        return line.call
 
-    async def hang_up(self, session_id: str) -> bool:
-        """End a session (the caller's or a viewer's); False if there is none with that id."""
-        return await self.gateway.close(session_id, "hung up")
+    async def end_line(self, line: Line, reason: str) -> None:
+        """The call on ``line`` is over: close it (off the loop), then free the line and wake who waits."""
+        timer, line.timer = line.timer, None
+        if timer is not None and timer is not asyncio.current_task():  # the time limit itself may be ending it
+            timer.cancel()
+        call, line.call = line.call, None
+        if call is not None:
+            await asyncio.to_thread(call.close, reason)  # joins the ears and reply threads: not on the loop
+        if self.line is line:
+            self._free()
+
+    def _free(self) -> None:
+        self.line = None
+        self.line_freed.set()
+
+    async def hang_up(self, session_id: str, reason: str = "hung up") -> bool:
+        """End a session (the caller's, whatever carries it, or a viewer's); False if there is none with that id."""
+        line = self.line
+        if line is not None and line.id == session_id and line.transport != "webrtc":
+            await line.hang_up(reason)
+            return True
+        return await self.gateway.close(session_id, reason)
 
     async def close(self) -> None:
         """End every session (the server is stopping)."""
+        line = self.line
+        if line is not None and line.transport != "webrtc":
+            await line.hang_up("the server is stopping")
         await self.gateway.close_all()
-        await self._ended("the server is stopping")
+        if self.line is not None:
+            await self.end_line(self.line, "the server is stopping")
         close_stt = getattr(self._stt, "close", None)
         if close_stt is not None:
             await asyncio.to_thread(close_stt)
@@ -110,26 +198,35 @@ class TalkDesk:
             self.engine.guest_mix.clear()
 
     def status(self) -> dict[str, object]:
-        """Who is on: the caller (if any), the conversation so far, the viewers."""
-        call = self.call if self.call is not None and not self.call.closed else None
+        """Who is on (the caller as shown on air, over what), the conversation so far, who waits, the viewers."""
+        call = self.call
+        history = [{"speaker": e.speaker, "text": e.text} for e in call.conversation.history] if call else []
+        return {**self.summary(), "history": history}
+
+    def summary(self) -> dict[str, object]:
+        """Who is on and who waits, without the conversation (the studio page's live view)."""
+        call = self.call
+        line = self.line if call is not None else None
         return {
             "on_call": call is not None,
             "character": call.character if call else None,
             "session": call.id if call else None,
+            "transport": line.transport if line else None,
+            "caller": line.caller if line else None,
             "seconds": round(time.perf_counter() - call.started_at, 1) if call else 0.0,
-            "history": [{"speaker": e.speaker, "text": e.text} for e in call.conversation.history] if call else [],
+            "waiting": self.waiting(),
             "viewers": sum(1 for s in self.gateway.sessions.values() if s.kind == "watch"),
             "mix_caller": self.mix_on,
         }
 
-    async def _limit(self, session: RtcSession, seconds: float) -> None:
-        await asyncio.sleep(seconds)
-        await self.gateway.close(session.id, f"the call reached its {seconds:g} s limit")
+    async def hang_up_line(self, reason: str = "hung up by the operator") -> bool:
+        """Hang up whoever is on the line, whatever carries the call; False if nobody is."""
+        line = self.line
+        if line is None or line.call is None:
+            return False
+        await line.hang_up(reason)
+        return True
 
-    async def _ended(self, reason: str) -> None:
-        call, self.call = self.call, None
-        if self._call_timer is not None:
-            self._call_timer.cancel()
-            self._call_timer = None
-        if call is not None:
-            await asyncio.to_thread(call.close, reason)  # joins the ears and reply threads: not on the loop
+    async def _limit(self, line: Line, seconds: float) -> None:
+        await asyncio.sleep(seconds)
+        await line.hang_up(f"the call reached its {seconds:g} s limit")

@@ -1,9 +1,13 @@
 """One call, whatever carries it: ears -> conversation -> air, with every stage of every exchange traced.
 
-The transport (WebRTC here; a phone bridge later) feeds the caller's audio in and
-reports each reply packet it sends. The session holds the show while the call is on
-air, turns barge-ins into cuts, and emits ``talk_exchange`` once the first packet of a
-reply has gone out: from the end of the caller's speech to that packet, stage by stage.
+The transport (WebRTC, or a phone bridge) feeds the caller's audio in and reports each
+reply packet it sends. The session holds the show while the call is on air, turns
+barge-ins into cuts, and emits ``talk_exchange`` once the first packet of a reply has
+gone out: from the end of the caller's speech to that packet, stage by stage.
+
+A transport whose caller hears the show late (a phone platform's playout buffer) passes
+``heard_until``, so a cut reply keeps only what reached them, and ``on_reply_stopped``,
+so it can throw away the audio it still holds for them at a barge-in.
 """
 
 from __future__ import annotations
@@ -11,6 +15,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 
 import numpy as np
 import numpy.typing as npt
@@ -42,7 +47,11 @@ class TalkSession:
         replier: ReplyWriter,
         session_id: str = "",
         judge: TurnJudge | None = None,
+        transport: str = "webrtc",
+        heard_until: Callable[[], int | None] = lambda: None,
+        on_reply_stopped: Callable[[], None] = lambda: None,
     ) -> None:
+        """``heard_until()`` and ``on_reply_stopped()`` are the transport's (see the module docstring)."""
         self.engine = engine
         self.settings = settings
         self.id = session_id
@@ -55,13 +64,21 @@ class TalkSession:
         self._paused_ms: float | None = None  # how soon after the caller's first voice the reply stopped
         self._guess: Reply | None = None  # a reply made when the caller paused, held until their turn ends
         self.closed = False
-        self.conversation = Conversation(engine, settings, replier, self._track_part)
+        self.transport = transport
+        self.on_reply_stopped = on_reply_stopped
+        self.conversation = Conversation(engine, settings, replier, self._track_part, heard_until)
         engine.programme.begin_call()
         engine.guest_mix.clear()
         engine.guest_mix.enabled = settings.mix_caller
         self.telemetry.add_sink(self)
         self.listener = Listener(vad, stt, self._heard, settings.turns, judge=judge)
-        self.telemetry.emit("talk_started", session=self.id, character=self.conversation.character.id)
+        self.telemetry.emit(
+            "talk_started",
+            session=self.id,
+            character=self.conversation.character.id,
+            transport=transport,
+            caller=settings.caller_name,  # as shown on air (a phone number only masked, by default)
+        )
 
     def __enter__(self) -> TalkSession:
         return self
@@ -78,6 +95,16 @@ class TalkSession:
         """The caller's audio, 48 kHz mono int16, from the transport's thread or loop (never blocks)."""
         self.listener.feed(samples, arrived_at)
         self.engine.guest_mix.write(samples)  # into the broadcast only if the operator allows it
+
+    def say(self, text: str) -> Reply:
+        """The character says ``text`` on air as it is (a greeting, a goodbye); the reply, to follow it."""
+        return self.conversation.say(text)
+
+    def hand_over(self, character: str, line: str) -> None:
+        """Another cast member takes the call and says ``line``."""
+        before = self.character
+        self.conversation.hand_over(character, line)
+        self.telemetry.emit("talk_handed_over", session=self.id, before=before, after=character)
 
     def packet_sent(self, pts: int, samples: int = 960) -> None:
         """The transport sent the show-audio packet covering samples ``[pts, pts + samples)``."""
@@ -112,6 +139,7 @@ class TalkSession:
         if event.kind == "voice_onset":
             if self.conversation.pause(event.at):
                 self._paused_ms = round((time.perf_counter() - event.at) * 1000, 3)
+                self.on_reply_stopped()
                 self.telemetry.emit("reply_paused", session=self.id, exchange=exchange, cut_ms=self._paused_ms)
             return
         if event.kind == "voice_dropped":
@@ -123,13 +151,18 @@ class TalkSession:
             self.telemetry.emit("user_speech_start", session=self.id, sample=event.sample)
             paused_ms = self._paused_ms
             if self.conversation.interrupt(event.at) is not None:
+                if paused_ms is None:  # no pause came first (the onset fell in the grace time)
+                    self.on_reply_stopped()
                 cut_ms = paused_ms if paused_ms is not None else round((time.perf_counter() - event.at) * 1000, 3)
+                heard_chars = int(reply.stamps.get("heard_chars", 0)) if reply else 0
                 self.telemetry.emit(
                     "barge_in",
                     session=self.id,
                     exchange=exchange,
                     cut_ms=cut_ms,
-                    heard_chars=int(reply.stamps.get("heard_chars", 0)) if reply else 0,
+                    heard_chars=heard_chars,
+                    aired_chars=int(reply.stamps.get("aired_chars", heard_chars)) if reply else 0,
+                    caller_behind_ms=round(reply.stamps.get("caller_behind_ms", 0.0), 1) if reply else 0.0,
                 )
             self._paused_ms = None
             return
@@ -206,11 +239,14 @@ class TalkSession:
             return
         if event.kind == "turn_off_air":
             reply.off_air.add(turn)
+            reply.off_air_frame = max(reply.off_air_frame, int(event.fields.get("frame", -1)))
             return
         reply.aired.add(turn)
         if reply.first_aired_at is None:
             reply.first_aired_at = time.perf_counter()
             reply.stamps["on_air"] = reply.first_aired_at
+            if reply.exchange <= 0:  # a greeting or goodbye: not an answer, so not an exchange to time
+                return
             first_sample = int(event.fields["frame"]) * self.engine.clock.samples_per_frame
             with self._lock:
                 self._awaiting_packet.append((first_sample, reply))
