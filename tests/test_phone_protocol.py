@@ -131,6 +131,8 @@ def test_audiosocket_messages_round_trip_and_bad_ones_are_named() -> None:
     with pytest.raises(InputError, match="payload cut short: 10 of 320 bytes"):
         asyncio.run(read(b"\x10\x01\x40" + bytes(10)))
     with pytest.raises(InputError, match="over the 8000-byte limit"):
-        asyncio.run(read(b"\x10\xff\xff"))
+        asyncio.run(read(b"\x10\xff\xff" + bytes(0xFFFF)))
+    with pytest.raises(InputError, match="16000 Hz .* not supported"):
+        asyncio.run(read(b"\x12\x01\x40" + bytes(320)))
     with pytest.raises(InputError, match="uuid message carries 16 bytes"):
         _ = AudioSocketMessage("uuid", b"short").call_id

@@ -81,6 +81,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--trace", type=Path, help="write every timestamped event as JSON lines")
     serve.add_argument("--db", type=Path, help="the studio database (default: ~/.local/share/talkshow/)")
     serve.add_argument("--new-token", action="store_true", help="replace the control token (beyond loopback)")
+    serve.add_argument(
+        "--audiosocket",
+        metavar="[HOST:]PORT",
+        help="answer Asterisk AudioSocket calls here (loopback unless a host is given); overrides [phone]",
+    )
     serve.set_defaults(func=_serve)
 
     report = commands.add_parser("report", help="tables (and an HTML page with plots) from a --trace file")
@@ -143,6 +148,16 @@ def _with_turns_and_seed(config: ShowConfig, args: argparse.Namespace) -> ShowCo
     if args.seed is not None:
         config = config.with_overrides(seed=args.seed)
     return config
+
+
+def _with_audiosocket(config: ShowConfig, address: str) -> ShowConfig:
+    """``--audiosocket``: the phone settings with the AudioSocket listener at ``address`` (checked)."""
+    from dataclasses import replace
+
+    from talkshow.phone.settings import parse_phone_table
+
+    checked = parse_phone_table({"audiosocket": address}, lambda message, key: TalkshowError(f"--{message}"))
+    return config.with_overrides(phone=replace(config.phone, audiosocket=checked.audiosocket))
 
 
 def _render(args: argparse.Namespace) -> int:
@@ -211,6 +226,8 @@ def _serve(args: argparse.Namespace) -> int:
     else:
         config = show_from_topic((topics or DEFAULT_TOPICS)[0], turns=12, seed=0)
     config = _with_turns_and_seed(config, args)
+    if args.audiosocket:
+        config = _with_audiosocket(config, args.audiosocket)
     # A fresh private folder (0700) by default: a predictable shared one could be planted with symlinks.
     hls_dir = args.hls_dir or Path(tempfile.mkdtemp(prefix="talkshow-hls-"))
     settings = LiveSettings(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from talkshow.errors import ShowFileError
+from talkshow.phone.settings import PhoneSettings, parse_phone_table
 from talkshow.talk.settings import TalkSettings
 from talkshow.voice.settings import VoiceSettings
 
@@ -99,6 +100,7 @@ class ShowConfig:
     scene: SceneSettings = field(default_factory=SceneSettings)
     writer: WriterSettings = field(default_factory=WriterSettings)
     talk: TalkSettings = field(default_factory=TalkSettings)
+    phone: PhoneSettings = field(default_factory=PhoneSettings)
     video: VideoSettings = field(default_factory=VideoSettings)
     base_dir: Path = field(default_factory=Path.cwd)
     cache_dir: Path | None = None
@@ -169,6 +171,7 @@ def show_from_topic(topic: str, turns: int = 12, seed: int = 0) -> ShowConfig:
 # --- show file parsing -------------------------------------------------------------
 
 _TOP_KEYS = {"title", "topic", "turns", "pause", "voicing_parallel", "seed", "video", "scene", "writer", "cast", "talk"}
+_TOP_KEYS |= {"phone"}
 _TALK_NUMBERS = {  # [talk] key -> (lowest, highest)
     "start_threshold": (0.05, 0.95),
     "end_threshold": (0.05, 0.95),
@@ -319,6 +322,7 @@ def _parse_show(data: dict[str, Any], src: _Source) -> ShowConfig:
         scene=_parse_scene(src, _expect(src, data, "scene", dict, {})),
         writer=writer,
         talk=_parse_talk(src, _expect(src, data, "talk", dict, {}), {m.id for m in cast}),
+        phone=_parse_phone(src, _expect(src, data, "phone", dict, {}), {m.id for m in cast}),
         video=_parse_video(src, _expect(src, data, "video", dict, {})),
         base_dir=src.path.parent.resolve(),
     )
@@ -461,6 +465,14 @@ def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSetti
     if talk.reply not in ("", "improv", "openai"):
         raise src.error(f"talk reply must be improv or openai, got {talk.reply!r}", "reply", after=after)
     return talk
+
+
+def _parse_phone(src: _Source, data: dict[str, Any], cast: set[str]) -> PhoneSettings:
+    after = src.table_line("phone")
+    phone = parse_phone_table(data, lambda message, key: src.error(message, key or None, after=after))
+    if phone.character and phone.character not in cast:
+        raise src.error(f"phone character {phone.character!r} is not in the cast", "character", after=after)
+    return phone
 
 
 def _parse_video(src: _Source, data: dict[str, Any]) -> VideoSettings:

@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 from talkshow.errors import InputError
 
-__all__ = ["ENCODINGS", "FRAME_MS", "PhoneAudio"]
+__all__ = ["ENCODINGS", "FRAME_MS", "PHONE_RATE", "MediaFormatError", "PhoneAudio"]
 
 PHONE_RATE = 8_000
 FRAME_MS = 20
@@ -24,6 +24,10 @@ FRAME_SAMPLES = PHONE_RATE * FRAME_MS // 1000  # 160
 ENCODINGS = ("mulaw", "linear")  # Twilio Media Streams; Asterisk AudioSocket (little-endian)
 
 Int16Array = npt.NDArray[np.int16]
+
+
+class MediaFormatError(InputError):
+    """The bridge sends audio in a format talkshow does not take (the message says which it does)."""
 
 
 class PhoneAudio:
@@ -47,9 +51,19 @@ class PhoneAudio:
             self._encoder.format = "s16"
 
     @property
+    def bytes_per_sample(self) -> int:
+        """Bytes of one 8 kHz sample on the wire: 1 for μ-law, 2 for 16-bit linear."""
+        return 1 if self.encoding == "mulaw" else 2
+
+    @property
     def frame_bytes(self) -> int:
         """Bytes in one 20 ms frame on the wire."""
-        return FRAME_SAMPLES * (1 if self.encoding == "mulaw" else 2)
+        return FRAME_SAMPLES * self.bytes_per_sample
+
+    def reset_outbound(self) -> None:
+        """Start the outbound conversion afresh (the show audio it continued is gone): no partial frame waits."""
+        self._down = av.AudioResampler(format="s16", layout="mono", rate=PHONE_RATE)
+        self._pending = np.zeros(0, np.int16)
 
     def decode(self, payload: bytes) -> Int16Array:
         """Wire audio in (any length) -> show-rate samples out."""

@@ -4,7 +4,9 @@ Inbound: ``connected``, ``start`` (stream and call ids, media format, custom par
 ``media`` (base64 μ-law 8 kHz, 20 ms), ``mark`` (a mark we sent has been played to the
 caller), ``dtmf`` and ``stop``. Outbound: ``media``, ``mark`` and ``clear`` (drop the audio
 the platform still holds). A message that is not what the format says is an InputError
-naming what was wrong; the transport logs it and carries on with the call.
+naming what was wrong; the transport logs it and carries on with the call. A ``start``
+whose media format is not μ-law 8 kHz mono is a MediaFormatError: that call cannot be
+heard, so the bridge ends it.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from talkshow.errors import InputError
+from talkshow.phone.audio import MediaFormatError
 
 __all__ = ["EVENTS", "StreamEvent", "clear_message", "mark_message", "media_message", "parse_message"]
 
@@ -118,4 +121,4 @@ def _check_format(media_format: dict[str, Any]) -> None:
         "channels": _int(media_format, "channels"),
     }
     if got != SUPPORTED_FORMAT:
-        raise InputError(f"media format {got} is not supported; talkshow takes {SUPPORTED_FORMAT}")
+        raise MediaFormatError(f"media format {got} is not supported; talkshow takes {SUPPORTED_FORMAT}")

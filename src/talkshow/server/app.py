@@ -27,8 +27,11 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from talkshow.broadcast.hls import HLS_FILE_NAME
+from talkshow.phone.audiosocket_server import AudioSocketServer
+from talkshow.phone.switchboard import Switchboard
 from talkshow.redact import redact_text
 from talkshow.server.api import MAX_FORM_BYTES, api_router, status_snapshot
+from talkshow.server.phone import phone_router
 from talkshow.server.security import LOOPBACK_NAMES, RateLimiter, RequestGuard, TokenGate
 from talkshow.server.studio import Studio
 from talkshow.server.talk import talk_router
@@ -84,21 +87,29 @@ def create_app(
     engine.telemetry.add_sink(metrics)
     gate = gate or TokenGate(None)
     desk = TalkDesk(engine)
+    board = Switchboard(desk)
+    address = board.settings.audiosocket_address
+    audiosocket = AudioSocketServer(board, *address) if address is not None else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         try:
-            await asyncio.to_thread(_warm_ears, desk)  # loading models holds the GIL: before the clock starts
+            await asyncio.to_thread(_warm_ears, desk, board)  # loading models holds the GIL: before the clock
             await asyncio.to_thread(engine.start)
+            if audiosocket is not None:
+                await audiosocket.start()  # a taken port is a clear error at start, not a silent phone line
         except BaseException:  # a failed start still releases the engine, the recorder and the database
             await asyncio.to_thread(engine.stop)
             studio.close()
             raise
-        pump = asyncio.create_task(studio.hub.run(lambda: status_snapshot(studio)))
+        pump = asyncio.create_task(studio.hub.run(lambda: {**status_snapshot(studio), "line": desk.summary()}))
         try:
             yield
         finally:
             pump.cancel()
+            if audiosocket is not None:
+                await audiosocket.close()
+            await board.close()
             await desk.close()
             await asyncio.to_thread(engine.stop)
             studio.close()
@@ -113,7 +124,10 @@ def create_app(
     app.add_middleware(RequestGuard, gate=gate, hosts=hosts, max_body=MAX_FORM_BYTES, gated_sockets=sockets)
     app.include_router(api_router(studio, gate, topic_limiter or RateLimiter(burst=5, per_s=6.0)))
     app.include_router(talk_router(desk, gate))
+    app.include_router(phone_router(board, gate))
     app.state.talk_desk = desk
+    app.state.switchboard = board
+    app.state.audiosocket = audiosocket
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -215,12 +229,16 @@ def create_app(
     return app
 
 
-def _warm_ears(desk: TalkDesk) -> None:
-    """Load talk mode's models; if they cannot load, the show still runs and /talk says why."""
+def _warm_ears(desk: TalkDesk, board: Switchboard) -> None:
+    """Load talk mode's models and speak the phone prompts; if they fail, the show still runs."""
     try:
         desk.warm()
     except Exception as exc:  # the show does not need ears; a call will report this again
         logger.warning("talk mode is unavailable until this is fixed: %s", exc)
+    try:
+        board.warm()
+    except Exception as exc:  # a busy caller then hears silence before the hang-up
+        logger.warning("the phone's busy and hold messages could not be made: %s", exc)
 
 
 def _describe(error: Any) -> str:

@@ -242,6 +242,30 @@ function showStatus(status) {
   state.budget = status.budget_ms;
   $("budget").textContent = status.budget_ms.toFixed(1);
   showControl({ holding: status.holding });
+  if (status.line) renderCaller(status.line);
+}
+
+// --- the line: who is on air with a character, who holds ---------------------------------
+function renderCaller(line) {
+  const rows = [];
+  if (line && line.on_call) {
+    const item = document.createElement("li");
+    const what = document.createElement("span");
+    what.textContent = `${line.caller} with ${line.character} (${line.transport}, ${Math.round(line.seconds)} s)`;
+    item.append(what, button("Hang up", "end the call; the show resumes",
+      () => api("DELETE", "/api/rtc/call", null, "line-error").catch(() => {})));
+    rows.push(item);
+  }
+  for (const call of (line && line.waiting) || []) {
+    const item = document.createElement("li");
+    const what = document.createElement("span");
+    what.textContent = `${call.caller} holding (${call.transport}, ${Math.round(call.seconds)} s)`;
+    item.append(what, button("Hang up", "drop this caller from the queue",
+      () => api("DELETE", `/api/phone/calls/${encodeURIComponent(call.call)}`, null, "line-error").catch(() => {})));
+    rows.push(item);
+  }
+  $("line").replaceChildren(...rows);
+  $("line-empty").hidden = rows.length > 0;
 }
 
 // --- live timeline ----------------------------------------------------------------

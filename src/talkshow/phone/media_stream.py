@@ -1,0 +1,175 @@
+"""The media-stream bridge: a Twilio Media Streams WebSocket (Telnyx and others speak the same JSON).
+
+The platform connects, says ``connected`` then ``start`` (stream and call ids, the media
+format, the TwiML's custom parameters), and streams the caller's μ-law in ``media``
+messages; it echoes our ``mark``s once played, reports keys as ``dtmf``, and ends with
+``stop``. The shared secret comes in the URL path, the ``Authorization`` header, or a
+``token`` custom parameter (Twilio drops a ``<Stream>`` URL's query string, so its TwiML
+passes it as ``<Parameter name="token">``); a connection without the right one is closed
+before any audio is taken.
+
+Bad input never ends the stream, and rarely the call: a malformed message is logged and
+skipped; a wrong media format ends that call (nothing in it can be heard); a socket that
+goes quiet without ``stop`` is hung up by the call's watchdog.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from typing import TYPE_CHECKING
+
+from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
+
+from talkshow.errors import InputError
+from talkshow.phone.audio import MediaFormatError
+from talkshow.phone.twilio import clear_message, mark_message, media_message, parse_message
+from talkshow.phone.wire import WireClosedError
+
+if TYPE_CHECKING:
+    from talkshow.phone.call import PhoneCall
+    from talkshow.phone.switchboard import Switchboard
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["MediaStreamWire", "serve_media_stream"]
+
+START_WITHIN_S = 10.0  # the platform sends 'start' right after connecting
+SEND_TIMEOUT_S = 5.0  # a platform that stops reading this long is gone
+MAX_BAD_MESSAGES = 200  # a bridge that sends this many malformed messages is not a Media Streams bridge
+CLOSE_POLICY = 1008  # WebSocket close code: policy violation (wrong or missing secret)
+CLOSE_UNSUPPORTED = 1003  # WebSocket close code: data it cannot accept (wrong media format)
+
+
+class MediaStreamWire:
+    """The call's way out over the Media Streams socket."""
+
+    transport = "twilio"
+    marks = True
+
+    def __init__(self, socket: WebSocket) -> None:
+        self.socket = socket
+        self.stream_sid = ""
+        self.closed = False
+
+    async def send_audio(self, frame: bytes) -> None:
+        """A 20 ms μ-law frame for the caller."""
+        await self._send(media_message(self.stream_sid, frame))
+
+    async def send_mark(self, name: str) -> None:
+        """A mark after what was sent so far: the platform echoes it once the caller has heard that."""
+        await self._send(mark_message(self.stream_sid, name))
+
+    async def send_clear(self) -> None:
+        """The platform drops the audio it holds for the caller (and returns its pending marks)."""
+        await self._send(clear_message(self.stream_sid))
+
+    async def _send(self, text: str) -> None:
+        if self.closed:
+            raise WireClosedError("the media stream is closed")
+        try:
+            await asyncio.wait_for(self.socket.send_text(text), SEND_TIMEOUT_S)
+        except (WebSocketDisconnect, RuntimeError, OSError, TimeoutError) as exc:
+            self.closed = True
+            raise WireClosedError(f"the media stream could not be written: {exc!r}") from exc
+
+    async def close(self, reason: str, code: int = 1000) -> None:
+        """Close the socket: for a ``<Connect><Stream>`` the platform then goes on with the TwiML (hangs up)."""
+        if self.closed:
+            return
+        self.closed = True
+        if self.socket.application_state == WebSocketState.CONNECTED:
+            with contextlib.suppress(Exception):
+                await self.socket.close(code=code, reason=reason[:120])
+
+
+async def _receive(socket: WebSocket) -> str | bytes:
+    """The next message, text or binary (a binary one is still parsed: it may be JSON)."""
+    message = await socket.receive()
+    if message["type"] == "websocket.disconnect":
+        raise WebSocketDisconnect(message.get("code", 1000))
+    return message.get("text") or message.get("bytes") or b""
+
+
+def presented_token(socket: WebSocket, path_token: str) -> str | None:
+    """The secret the platform sent with the connection, if any: path, bearer header, or ``?token=``."""
+    if path_token:
+        return path_token
+    scheme, _, value = socket.headers.get("authorization", "").partition(" ")
+    if scheme.lower() == "bearer" and value.strip():
+        return value.strip()
+    return socket.query_params.get("token") or None
+
+
+async def serve_media_stream(socket: WebSocket, board: Switchboard, path_token: str = "") -> None:
+    """Run one Media Streams connection to its end (a FastAPI WebSocket route calls this)."""
+    presented = presented_token(socket, path_token)
+    if not board.token:
+        await socket.close(code=CLOSE_POLICY, reason=f"phone calls are off: set ${board.settings.token_env}")
+        logger.warning("a media stream was refused: no phone token is set ($%s)", board.settings.token_env)
+        return
+    if presented is not None and not board.token_ok(presented):
+        await socket.close(code=CLOSE_POLICY, reason="wrong phone token")
+        logger.warning("a media stream was refused: wrong phone token")
+        return
+    await socket.accept()
+    wire = MediaStreamWire(socket)
+    call: PhoneCall | None = None
+    reason, bad = "the platform closed the media stream without 'stop'", 0
+    fault = True  # until the platform says the call ended normally
+    try:
+        while True:
+            timeout = START_WITHIN_S if call is None else None  # after 'start', the call's watchdog keeps time
+            text = await asyncio.wait_for(_receive(socket), timeout)
+            if call is not None and not call.inbound.admit():
+                continue  # flooding: dropped unread (the call counts and logs it)
+            try:
+                event = parse_message(text)
+            except MediaFormatError as exc:
+                reason = f"unsupported media format: {exc}"
+                logger.warning("media stream ended: %s", exc)
+                await wire.close("media format not supported: send audio/x-mulaw 8000 Hz mono", CLOSE_UNSUPPORTED)
+                return
+            except InputError as exc:
+                bad += 1
+                if bad <= 3 or bad % 50 == 0:
+                    logger.warning("media stream: bad message %d skipped: %s", bad, exc)
+                if bad >= MAX_BAD_MESSAGES:
+                    reason = f"{bad} malformed messages: not a Media Streams bridge"
+                    await wire.close(reason, CLOSE_UNSUPPORTED)
+                    return
+                continue
+            if event.kind == "start" and call is None:
+                if presented is None and not board.token_ok(event.parameters.get("token")):
+                    reason = "no phone token (URL path, Authorization header or a 'token' parameter)"
+                    logger.warning("a media stream was refused: %s", reason)
+                    await wire.close("wrong or missing phone token", CLOSE_POLICY)
+                    return
+                wire.stream_sid = event.stream_sid
+                number = event.parameters.get("caller") or event.parameters.get("from", "")
+                call = board.connect(wire, event.call_sid or event.stream_sid, number, "mulaw")
+            elif event.kind == "stop":
+                reason, fault = "the caller hung up", False
+                return
+            elif call is None:
+                if event.kind != "connected":
+                    logger.warning("media stream: %r before 'start' skipped", event.kind)
+            elif event.kind == "media" and event.track in ("inbound", "inbound_track", ""):
+                call.audio_in(event.payload, event.timestamp_ms)
+            elif event.kind == "mark":
+                call.mark(event.mark)
+            elif event.kind == "dtmf":
+                call.dtmf(event.digit)
+    except TimeoutError:
+        reason = f"no 'start' within {START_WITHIN_S:g} s"
+        logger.warning("media stream closed: %s", reason)
+    except WebSocketDisconnect:
+        pass
+    except ConnectionRefusedError as exc:
+        reason = str(exc)
+        logger.warning("media stream refused: %s", exc)
+    finally:
+        if call is not None:
+            await call.end(reason, fault)
+        await wire.close(reason)

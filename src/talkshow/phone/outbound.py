@@ -1,0 +1,197 @@
+"""The show's sound to one phone caller: 20 ms wire frames, paced at real time, that know where they came from.
+
+The encoder's PCM tap delivers each stream frame (1600 samples at 48 kHz) on this loop.
+They are converted to 8 kHz wire frames that remember the stream samples they carry, and
+a timer sends one every 20 ms, starting once a small buffer has gathered (the tap comes
+in 33 ms steps with the encoder's jitter). Sending at real time, never ahead, keeps the
+platform's own buffer short, so a barge-in has little to throw away.
+
+Every few frames a Media Streams ``mark`` names the stream sample sent so far; the
+platform echoes it once the caller has heard that audio, so ``heard_until`` is where the
+caller really is. AudioSocket has no marks; there it is what has been sent.
+
+At a barge-in ``stop_reply`` drops the frames waiting here, sends ``clear`` (the platform
+drops what it holds; the marks it returns then were never heard), and mutes the frames
+still inside the encoder, which left the pacer before the cut.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from talkshow.phone.audio import FRAME_MS, PhoneAudio
+from talkshow.phone.wire import Wire
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["PhoneSender", "SenderStats"]
+
+SHOW_SAMPLES_PER_WIRE_FRAME = 48_000 * FRAME_MS // 1000  # 960: the show samples one wire frame carries
+PREBUFFER_FRAMES = 2  # 40 ms gathered before the first send (and after an underrun)
+MAX_BUFFER_FRAMES = 25  # 0.5 s: more waiting than that and the oldest goes (the loop stalled)
+MAX_GAP_FRAMES = 30  # a gap in the tap longer than a second starts afresh instead of filling silence
+
+
+@dataclass
+class SenderStats:
+    """What the sender did: frames sent, underruns, frames dropped or muted, marks."""
+
+    frames_sent: int = 0
+    underruns: int = 0
+    dropped: int = 0
+    muted: int = 0
+    marks_sent: int = 0
+    marks_heard: int = 0
+    clears: int = 0
+
+
+class PhoneSender:
+    """Paces one call's outbound audio (a task on the server's loop; ``run`` until the call ends)."""
+
+    def __init__(
+        self,
+        wire: Wire,
+        audio: PhoneAudio,
+        samples_per_frame: int,
+        current_frame: Callable[[], int],
+        mark_every_frames: int = 5,
+        on_sent: Callable[[int], None] = lambda sample: None,
+    ) -> None:
+        """``current_frame()``: the next stream frame the pacer sends (every lower one has left it).
+
+        ``on_sent(sample)`` is told the first stream sample of each frame as it goes out.
+        """
+        self.wire = wire
+        self.audio = audio
+        self.samples_per_frame = samples_per_frame
+        self.current_frame = current_frame
+        self.mark_every = mark_every_frames
+        self.on_sent = on_sent
+        self.stats = SenderStats()
+        self.heard_until: int | None = None  # stream sample the caller has heard up to (marks, or what was sent)
+        self.sent_until: int | None = None
+        self._frames: deque[tuple[bytes, int]] = deque()  # (wire bytes, first stream sample)
+        self._next_index: int | None = None  # the stream frame expected next from the tap
+        self._produced = 0  # 8 kHz samples made since ``_origin``
+        self._origin = 0  # the stream sample the conversion started at
+        self._mute_below = 0  # frames from before the last barge-in carry the cut reply: silenced
+        self._marks: deque[str] = deque()  # marks sent and not yet echoed
+        self._cleared: set[str] = set()  # marks the platform will echo without having played them
+        self._ready = asyncio.Event()
+        self.closed = False
+
+    # The encoder's tap, on this loop.
+    def show_audio(self, index: int, samples: npt.NDArray[np.int16]) -> None:
+        """One stream frame of the show's audio (mix-minus): converted and queued for its 20 ms slots."""
+        if self.closed:
+            return
+        expected = self._next_index
+        if expected is None or index - expected > MAX_GAP_FRAMES or index < expected:
+            self._restart(index)
+        elif index > expected:  # the encoder dropped frames: their time passes in silence, timing holds
+            for _ in range(index - expected):
+                self._queue(np.zeros(self.samples_per_frame, np.int16))
+        self._next_index = index + 1
+        if index < self._mute_below:
+            self.stats.muted += 1
+            samples = np.zeros_like(samples)
+        self._queue(samples)
+
+    def _restart(self, index: int) -> None:
+        self.audio.reset_outbound()
+        self._origin = index * self.samples_per_frame
+        self._produced = 0
+
+    def _queue(self, samples: npt.NDArray[np.int16]) -> None:
+        for frame in self.audio.encode(samples):
+            first = self._origin + self._produced * (self.audio.show_rate // 8_000)
+            self._produced += len(frame) // self.audio.bytes_per_sample
+            self._frames.append((frame, first))
+        while len(self._frames) > MAX_BUFFER_FRAMES:
+            self._frames.popleft()
+            self.stats.dropped += 1
+            if self.stats.dropped == 1:
+                logger.warning("phone audio fell 0.5 s behind (the loop stalled?); the oldest frames were dropped")
+        if len(self._frames) >= PREBUFFER_FRAMES:
+            self._ready.set()
+
+    # Barge-in and marks, on this loop.
+    async def stop_reply(self) -> None:
+        """The caller spoke over the show: drop what waits here and on the platform, mute what is in flight."""
+        self._frames.clear()
+        self._ready.clear()
+        self._mute_below = self.current_frame()
+        if self.wire.marks:
+            self.stats.clears += 1
+            self._cleared.update(self._marks)  # the platform returns these at once, unplayed
+            self._marks.clear()
+            await self.wire.send_clear()
+
+    def mark_played(self, name: str) -> None:
+        """The platform says the caller has heard everything up to the mark ``name``."""
+        if name in self._cleared:
+            self._cleared.discard(name)
+            return
+        if name in self._marks:
+            while self._marks and self._marks.popleft() != name:
+                pass  # marks come back in order; any before it were heard too
+        try:
+            sample = int(name.removeprefix("s"))
+        except ValueError:
+            return  # not one of ours
+        self.stats.marks_heard += 1
+        self.heard_until = max(self.heard_until or 0, sample)
+
+    # The timer.
+    async def run(self) -> None:
+        """Send one frame every 20 ms until ``close``; raises the wire's WireClosedError if the line goes."""
+        loop = asyncio.get_running_loop()
+        period = FRAME_MS / 1000
+        due: float | None = None
+        while not self.closed:
+            if due is None:  # (re)buffering: wait for a few frames, then keep time from now
+                await self._ready.wait()
+                self._ready.clear()
+                if self.closed:
+                    return
+                due = loop.time()
+            if not self._frames:
+                self.stats.underruns += 1
+                due = None
+                continue
+            frame, first = self._frames.popleft()
+            await self._send(frame, first)
+            due += period
+            delay = due - loop.time()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            elif delay < -0.2:  # the loop was held up: carry on from now rather than burst to catch up
+                due = loop.time()
+
+    async def _send(self, frame: bytes, first: int) -> None:
+        await self.wire.send_audio(frame)
+        end = first + SHOW_SAMPLES_PER_WIRE_FRAME
+        self.sent_until = end
+        if not self.wire.marks:
+            self.heard_until = end  # no playback report: what went out is the best there is
+        elif self.heard_until is None:
+            self.heard_until = first  # nothing confirmed heard yet
+        self.stats.frames_sent += 1
+        self.on_sent(first)
+        if self.wire.marks and self.stats.frames_sent % self.mark_every == 0:
+            name = f"s{end}"
+            self._marks.append(name)
+            self.stats.marks_sent += 1
+            await self.wire.send_mark(name)
+
+    def close(self) -> None:
+        """Stop sending (the call is over); ``run`` returns."""
+        self.closed = True
+        self._ready.set()
