@@ -30,3 +30,19 @@ def span(samples: np.ndarray) -> tuple[int, int]:
     """First and last sample louder than the noise floor."""
     voiced = np.nonzero(np.abs(samples) > 200)[0]
     return int(voiced[0]), int(voiced[-1])
+
+
+def pitch_hz(samples: np.ndarray, rate: int) -> float:
+    """Median F0 by autocorrelation over voiced 40 ms windows."""
+    audio = samples.astype(np.float64)
+    size = int(0.04 * rate)
+    estimates = []
+    for start in range(0, len(audio) - size, size):
+        window = audio[start : start + size]
+        if np.sqrt(np.mean(window**2)) < 1500:
+            continue
+        corr = np.correlate(window, window, "full")[size - 1 :]
+        lo, hi = rate // 400, rate // 60
+        lag = lo + int(np.argmax(corr[lo:hi]))
+        estimates.append(rate / lag)
+    return float(np.median(estimates))

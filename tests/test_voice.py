@@ -1,26 +1,11 @@
 import numpy as np
 import pytest
 
+from spoken import pitch_hz
 from talkshow.config import default_cast
 from talkshow.errors import UnknownVoiceError
 from talkshow.telemetry import MemorySink, Telemetry
 from talkshow.voice import SpeechCache, SpeechService, VoiceSettings, clean_for_speech
-
-
-def _pitch_hz(samples: np.ndarray, rate: int) -> float:
-    """Median F0 by autocorrelation over voiced 40 ms windows."""
-    audio = samples.astype(np.float64)
-    size = int(0.04 * rate)
-    estimates = []
-    for start in range(0, len(audio) - size, size):
-        window = audio[start : start + size]
-        if np.sqrt(np.mean(window**2)) < 1500:
-            continue
-        corr = np.correlate(window, window, "full")[size - 1 :]
-        lo, hi = rate // 400, rate // 60
-        lag = lo + int(np.argmax(corr[lo:hi]))
-        estimates.append(rate / lag)
-    return float(np.median(estimates))
 
 
 def test_espeak_speaks_with_phoneme_timings(tmp_path) -> None:
@@ -46,7 +31,7 @@ def test_cast_voices_are_clearly_different() -> None:
     service = SpeechService(48_000, None)
     text = "I think this is a very good idea. Why is there a lambo in the room? Nobody knows."
     duke, wendell = (service.speak(m.voice, text) for m in default_cast())
-    assert _pitch_hz(wendell.samples, 48_000) > 1.19 * _pitch_hz(duke.samples, 48_000)
+    assert pitch_hz(wendell.samples, 48_000) > 1.19 * pitch_hz(duke.samples, 48_000)
     assert wendell.duration < 0.95 * duke.duration
 
 
