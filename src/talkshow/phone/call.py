@@ -143,7 +143,8 @@ class PhoneCall:
             line,
             talk,
             heard_until=lambda: sender.heard_until,
-            on_reply_stopped=lambda: loop.call_soon_threadsafe(self._stop_reply),
+            on_reply_stopping=lambda: loop.call_soon_threadsafe(self._stop_reply),
+            on_reply_stopped=lambda: loop.call_soon_threadsafe(sender.cut_landed),
         )
         self._subscription = engine.pcm_feed.subscribe(loop, sender.show_audio)
         self._spawn(self._send())
@@ -167,12 +168,13 @@ class PhoneCall:
 
     def _stop_reply(self) -> None:
         if self.sender is not None and not self.ended.is_set():
+            self.sender.stop_reply()  # now, on this loop: before the cut's cut_landed, which comes after it
             self._spawn(self._clear())
 
     async def _clear(self) -> None:
         assert self.sender is not None
         try:
-            await self.sender.stop_reply()
+            await self.sender.clear_platform()
         except ConnectionError as exc:
             await self.end(f"the connection was lost: {exc}", fault=True)
 

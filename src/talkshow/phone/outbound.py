@@ -2,17 +2,22 @@
 
 The encoder's PCM tap delivers each stream frame (1600 samples at 48 kHz) on this loop.
 They are converted to 8 kHz wire frames that remember the stream samples they carry, and
-a timer sends one every 20 ms, starting once a small buffer has gathered (the tap comes
-in 33 ms steps with the encoder's jitter). Sending at real time, never ahead, keeps the
-platform's own buffer short, so a barge-in has little to throw away.
+a timer sends one every 20 ms, starting once a small buffer has gathered. The tap comes
+in 33 ms steps with the encoder's jitter, so the buffer adapts: it starts at 40 ms and
+grows a frame each time it runs dry, up to 100 ms, for the rest of the call. Sending at
+real time, never ahead, keeps the platform's own buffer short, so a barge-in has little
+to throw away.
 
 Every few frames a Media Streams ``mark`` names the stream sample sent so far; the
 platform echoes it once the caller has heard that audio, so ``heard_until`` is where the
 caller really is. AudioSocket has no marks; there it is what has been sent.
 
-At a barge-in ``stop_reply`` drops the frames waiting here, sends ``clear`` (the platform
-drops what it holds; the marks it returns then were never heard), and mutes the frames
-still inside the encoder, which left the pacer before the cut.
+At a barge-in ``stop_reply`` runs the moment the reply is to stop: it drops the frames
+waiting here and mutes everything from the show until ``cut_landed``; ``clear_platform``
+sends ``clear`` (the platform drops what it holds; the marks it returns then were never
+heard). From
+then on only the frames still inside the encoder, which left the pacer before the cut,
+are muted.
 """
 
 from __future__ import annotations
@@ -26,6 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from talkshow.live.renderer import BARGE_KEEP_FRAMES
 from talkshow.phone.audio import FRAME_MS, PhoneAudio
 from talkshow.phone.wire import Wire
 
@@ -34,7 +40,8 @@ logger = logging.getLogger(__name__)
 __all__ = ["PhoneSender", "SenderStats"]
 
 SHOW_SAMPLES_PER_WIRE_FRAME = 48_000 * FRAME_MS // 1000  # 960: the show samples one wire frame carries
-PREBUFFER_FRAMES = 2  # 40 ms gathered before the first send (and after an underrun)
+PREBUFFER_FRAMES = 2  # 40 ms gathered before the first send (and after an underrun) ...
+MAX_PREBUFFER_FRAMES = 5  # ... growing to 100 ms if the tap's jitter keeps emptying it
 MAX_BUFFER_FRAMES = 25  # 0.5 s: more waiting than that and the oldest goes (the loop stalled)
 MAX_GAP_FRAMES = 30  # a gap in the tap longer than a second starts afresh instead of filling silence
 
@@ -44,7 +51,8 @@ class SenderStats:
     """What the sender did: frames sent, underruns, frames dropped or muted, marks."""
 
     frames_sent: int = 0
-    underruns: int = 0
+    underruns: int = 0  # the buffer ran dry (not counting the emptying at a barge-in)
+    prebuffer_frames: int = PREBUFFER_FRAMES  # the buffer's start level now
     dropped: int = 0
     muted: int = 0
     marks_sent: int = 0
@@ -82,6 +90,8 @@ class PhoneSender:
         self._produced = 0  # 8 kHz samples made since ``_origin``
         self._origin = 0  # the stream sample the conversion started at
         self._mute_below = 0  # frames from before the last barge-in carry the cut reply: silenced
+        self._muting = False  # a barge-in's cut has not landed yet: everything is silenced
+        self._emptied = False  # the buffer was emptied on purpose (a barge-in): running dry next is no underrun
         self._marks: deque[str] = deque()  # marks sent and not yet echoed
         self._cleared: set[str] = set()  # marks the platform will echo without having played them
         self._ready = asyncio.Event()
@@ -99,7 +109,7 @@ class PhoneSender:
             for _ in range(index - expected):
                 self._queue(np.zeros(self.samples_per_frame, np.int16))
         self._next_index = index + 1
-        if index < self._mute_below:
+        if self._muting or index < self._mute_below:
             self.stats.muted += 1
             samples = np.zeros_like(samples)
         self._queue(samples)
@@ -119,20 +129,37 @@ class PhoneSender:
             self.stats.dropped += 1
             if self.stats.dropped == 1:
                 logger.warning("phone audio fell 0.5 s behind (the loop stalled?); the oldest frames were dropped")
-        if len(self._frames) >= PREBUFFER_FRAMES:
+        if len(self._frames) >= self.stats.prebuffer_frames:
             self._ready.set()
 
     # Barge-in and marks, on this loop.
-    async def stop_reply(self) -> None:
-        """The caller spoke over the show: drop what waits here and on the platform, mute what is in flight."""
+    def stop_reply(self) -> None:
+        """The caller is speaking over the show: drop what waits here and mute until ``cut_landed``.
+
+        Then ``clear_platform`` (awaited) drops what the platform holds.
+        """
         self._frames.clear()
         self._ready.clear()
-        self._mute_below = self.current_frame()
+        self._next_index = None  # the conversion restarts at the next frame: no reply left in its filter
+        self._muting = True
+        self._emptied = True
+
+    async def clear_platform(self) -> None:
+        """Ask the platform to drop the audio it holds for the caller (where it can: Media Streams' clear)."""
         if self.wire.marks:
             self.stats.clears += 1
             self._cleared.update(self._marks)  # the platform returns these at once, unplayed
             self._marks.clear()
             await self.wire.send_clear()
+
+    def cut_landed(self) -> None:
+        """The show's cut is done: what the pacer sends from now on is after it; what it sent before is muted.
+
+        So are the frames the cut kept in the queue: the first fades the reply out over 10 ms, which
+        the broadcast needs (no click) but this caller, silent since ``stop_reply``, would hear as a blip.
+        """
+        self._mute_below = self.current_frame() + BARGE_KEEP_FRAMES
+        self._muting = False
 
     def mark_played(self, name: str) -> None:
         """The platform says the caller has heard everything up to the mark ``name``."""
@@ -163,7 +190,7 @@ class PhoneSender:
                     return
                 due = loop.time()
             if not self._frames:
-                self.stats.underruns += 1
+                self._ran_dry()
                 due = None
                 continue
             frame, first = self._frames.popleft()
@@ -174,6 +201,14 @@ class PhoneSender:
                 await asyncio.sleep(delay)
             elif delay < -0.2:  # the loop was held up: carry on from now rather than burst to catch up
                 due = loop.time()
+
+    def _ran_dry(self) -> None:
+        """Nothing to send at a tick: buffer again, a frame deeper if it was the tap's jitter."""
+        if self._emptied:
+            self._emptied = False
+            return
+        self.stats.underruns += 1
+        self.stats.prebuffer_frames = min(MAX_PREBUFFER_FRAMES, self.stats.prebuffer_frames + 1)
 
     async def _send(self, frame: bytes, first: int) -> None:
         await self.wire.send_audio(frame)

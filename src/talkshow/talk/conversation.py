@@ -85,8 +85,13 @@ class Conversation:
         replier: ReplyWriter,
         on_reply_part: Callable[[Reply, PreparedTurn], None] = lambda reply, part: None,
         heard_until: Callable[[], int | None] = lambda: None,
+        on_stopping: Callable[[], None] = lambda: None,
     ) -> None:
-        """``heard_until()``: the stream sample the caller has heard up to, if they hear the show late (else None)."""
+        """``heard_until()``: the stream sample the caller has heard up to, if they hear the show late (else None).
+
+        ``on_stopping()`` runs (on the caller's thread, under the lock: it must only schedule) the moment a
+        reply is to stop, before the cut lands, so a transport can drop what it holds for the caller at once.
+        """
         self.engine = engine
         self.settings = settings
         self.replier = replier
@@ -95,6 +100,7 @@ class Conversation:
         self.character = engine.config.member(settings.character or cast[0].id)
         self.on_reply_part = on_reply_part
         self.heard_until = heard_until
+        self.on_stopping = on_stopping
         self.history: list[Exchange] = []
         self.current: Reply | None = None
         self._lock = threading.Lock()
@@ -185,13 +191,14 @@ class Conversation:
                 return False  # most likely the echo of the reply's own start: the canceller has not settled yet
             future = self.engine.interrupt()
             reply.paused = Interruption()  # set before the cut lands: parts voiced meanwhile are held
+            until = self.heard_until()  # where the caller is now: nothing after this reaches them
+            self.on_stopping()
         try:
             cut = future.result(timeout=1.0)
         except Exception as exc:  # the renderer restarting, say: the reply is held all the same
             logger.warning("pausing the reply failed: %s", exc)
             return True
         reply.aired_cut = reply.paused = cut
-        until = self.heard_until()
         if until is not None:  # the caller hears the show late: what reached them is what counts
             reply.paused = heard_by_listener(cut, reply.parts, reply.aired, self.engine.air_log, until)
             on_air = self.engine.pacer.next_index * self.engine.clock.samples_per_frame

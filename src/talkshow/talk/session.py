@@ -6,8 +6,10 @@ barge-ins into cuts, and emits ``talk_exchange`` once the first packet of a repl
 gone out: from the end of the caller's speech to that packet, stage by stage.
 
 A transport whose caller hears the show late (a phone platform's playout buffer) passes
-``heard_until``, so a cut reply keeps only what reached them, and ``on_reply_stopped``,
-so it can throw away the audio it still holds for them at a barge-in.
+``heard_until``, so a cut reply keeps only what reached them; ``on_reply_stopping`` (the
+moment a reply is to stop) and ``on_reply_stopped`` (once the show's cut has landed), so
+it can throw away at once the audio it still holds for them, and mute what was already
+on its way until the cut.
 """
 
 from __future__ import annotations
@@ -49,9 +51,10 @@ class TalkSession:
         judge: TurnJudge | None = None,
         transport: str = "webrtc",
         heard_until: Callable[[], int | None] = lambda: None,
+        on_reply_stopping: Callable[[], None] = lambda: None,
         on_reply_stopped: Callable[[], None] = lambda: None,
     ) -> None:
-        """``heard_until()`` and ``on_reply_stopped()`` are the transport's (see the module docstring)."""
+        """``heard_until()`` and the ``on_reply_*`` hooks are the transport's (see the module docstring)."""
         self.engine = engine
         self.settings = settings
         self.id = session_id
@@ -66,7 +69,9 @@ class TalkSession:
         self.closed = False
         self.transport = transport
         self.on_reply_stopped = on_reply_stopped
-        self.conversation = Conversation(engine, settings, replier, self._track_part, heard_until)
+        self.conversation = Conversation(
+            engine, settings, replier, self._track_part, heard_until, on_stopping=on_reply_stopping
+        )
         engine.programme.begin_call()
         engine.guest_mix.clear()
         engine.guest_mix.enabled = settings.mix_caller
