@@ -96,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser(
         "bench", help="benchmark the standard scenarios against the seed-style baseline; `bench talk`: voice-to-voice"
     )
-    bench.add_argument("suite", nargs="?", choices=("show", "talk"), default="show", help="what to measure")
+    bench.add_argument("suite", nargs="?", choices=("show", "talk", "phone"), default="show", help="what to measure")
     bench.add_argument("--utterances", type=int, default=8, help="talk: questions the caller asks per run")
     bench.add_argument(
         "--turn-model", choices=("", "smart-turn"), default="", help="talk: end turns with Smart Turn, not silence"
@@ -104,6 +104,10 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--barge-ins", type=int, default=5, help="talk: replies the caller then talks over")
     bench.add_argument("--llm-delay", type=float, default=0.3, help="talk: the stub LLM's first-token delay (s)")
     bench.add_argument("--embedded-only", action="store_true", help="talk: skip the run behind the stub LLM")
+    bench.add_argument(
+        "--transport", choices=("twilio", "audiosocket", "both"), default="both", help="phone: which bridge to call"
+    )
+    bench.add_argument("--minutes", type=float, default=0.0, help="phone: keep the call going this long (0: one round)")
     bench.add_argument("--quick", action="store_true", help="short runs (what CI runs)")
     bench.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON")
     bench.add_argument("--scenario", action="append", help="only this scenario (repeatable)")
@@ -298,6 +302,8 @@ def _bench(args: argparse.Namespace) -> int:
 
     if args.suite == "talk":
         return _bench_talk(args)
+    if args.suite == "phone":
+        return _bench_phone(args)
     unknown = [name for name in args.scenario or () if name not in SCENARIOS]
     if unknown:
         raise TalkshowError(f"unknown scenario {unknown[0]!r}; choose from {', '.join(SCENARIOS)}")
@@ -340,6 +346,43 @@ def _bench_talk(args: argparse.Namespace) -> int:
         console.print(f"turn ends ({result['turn_model']}): {result['turn_ends']}")
     if args.json:
         args.json.write_text(json.dumps(runs, indent=2) + "\n")
+        console.print(f"wrote [bold]{args.json}[/]")
+    return 0
+
+
+def _bench_phone(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.table import Table
+
+    from talkshow.bench.phone import run_phone_bench
+
+    if not 1 <= args.utterances <= 100 or not 0 <= args.barge_ins <= 50 or not 0 <= args.minutes <= 120:
+        raise TalkshowError("--utterances must be 1-100, --barge-ins 0-50 and --minutes 0-120")
+    transports = ("twilio", "audiosocket") if args.transport == "both" else (args.transport,)
+    console.print(
+        f"[bold]phone bench[/]: {', '.join(transports)} ({args.utterances} questions, {args.barge_ins} barge-ins)"
+    )
+    result = run_phone_bench(transports, args.utterances, args.barge_ins, args.minutes, args.quick)
+    for transport in transports:
+        run = result[transport]
+        table = Table(f"{transport}: measure", "median ms", "p90 ms", "n")
+        for name in (
+            "voice_to_voice_played_ms",
+            "voice_to_voice_arrived_ms",
+            "barge_in_silent_ms",
+            "barge_in_clear_ms",
+            "barge_in_server_cut_ms",
+        ):
+            row = run[name]
+            table.add_row(name, str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
+        for name, row in run["server_stages_ms"].items():
+            table.add_row(f"server: {name}", str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
+        console.print(table)
+        late = f"{run['late_frames']} late frames of {run['frames']}"
+        console.print(f"{run['call_seconds']} s call, {run['exchanges']} exchanges: {late}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
         console.print(f"wrote [bold]{args.json}[/]")
     return 0
 

@@ -1,13 +1,31 @@
-"""Waiting for a ``talkshow serve`` that a benchmark started in its own process."""
+"""What the serving benchmarks share: a free port, waiting for ``talkshow serve``, median and p90."""
 
 from __future__ import annotations
 
+import socket
+import statistics
 import subprocess
 import time
 
 import httpx
 
-__all__ = ["wait_until_serving"]
+__all__ = ["free_port", "stats", "wait_until_serving"]
+
+
+def free_port() -> int:
+    """A TCP port free on loopback now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def stats(values: list[float]) -> dict[str, float]:
+    """``n``, ``median`` and ``p90`` of the finite values (NaN marks a measurement that failed)."""
+    finite = sorted(v for v in values if v == v)
+    if not finite:
+        return {"n": 0}
+    p90 = finite[min(len(finite) - 1, round(0.9 * (len(finite) - 1)))]
+    return {"n": len(finite), "median": round(statistics.median(finite), 1), "p90": round(p90, 1)}
 
 
 def wait_until_serving(base: str, process: subprocess.Popen[bytes], timeout_s: float = 90.0) -> None:

@@ -21,8 +21,6 @@ from __future__ import annotations
 import asyncio
 import json
 import signal
-import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -36,7 +34,7 @@ import numpy.typing as npt
 
 from talkshow.audio import resample
 from talkshow.bench.chat_stub import StubChat
-from talkshow.bench.serving import wait_until_serving
+from talkshow.bench.serving import free_port, stats, wait_until_serving
 from talkshow.config import ShowConfig, VideoSettings, show_from_topic
 from talkshow.talk.client import CallerClip, TalkClient
 from talkshow.voice import VoiceSettings
@@ -195,12 +193,6 @@ def encoded_sync_frames(record: Path, aired_frames: list[int], box: tuple[int, .
     return offsets
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 def _show_file(folder: Path, width: int, height: int, llm_url: str, turn_model: str = "") -> Path:
     lines = ['topic = "why there\'s a lambo in the room"', "turns = 2", "[video]", f"width = {width}"]
     lines += [f"height = {height}", "[talk]", 'character = "duke"']
@@ -214,7 +206,7 @@ def _show_file(folder: Path, width: int, height: int, llm_url: str, turn_model: 
 
 
 def _serve(folder: Path, show: Path) -> tuple[str, subprocess.Popen[bytes], Path]:
-    port, trace = _free_port(), folder / "trace.jsonl"
+    port, trace = free_port(), folder / "trace.jsonl"
     command = [sys.executable, "-m", "talkshow", "serve", str(show), "--port", str(port), "--trace", str(trace)]
     command += ["--record", str(folder / "record.mp4")]
     command += ["--hls-dir", str(folder / "hls"), "--db", str(folder / "studio.sqlite3")]
@@ -234,14 +226,6 @@ def _reply_air_frames(events: list[dict[str, Any]]) -> list[int]:
             frames.append(int(event["frame"]))
             waiting = False
     return frames
-
-
-def _stats(values: list[float]) -> dict[str, float]:
-    finite = sorted(v for v in values if v == v)
-    if not finite:
-        return {"n": 0}
-    p90 = finite[min(len(finite) - 1, round(0.9 * (len(finite) - 1)))]
-    return {"n": len(finite), "median": round(statistics.median(finite), 1), "p90": round(p90, 1)}
 
 
 def run_talk_bench(
@@ -283,12 +267,12 @@ def run_talk_bench(
         "utterances": utterances,
         "resolution": f"{width}x{height}",
         "llm_first_token_s": llm_delay_s,
-        "voice_to_voice_ms": _stats([r["voice_to_voice_ms"] for r in results]),
-        "mouth_minus_audio_ms": _stats([r["mouth_minus_audio_ms"] for r in results]),
-        "barge_in_silent_ms": _stats(stops),
-        "barge_in_server_cut_ms": _stats([float(e["cut_ms"]) for e in events if e["kind"] == "reply_paused"]),
-        "encoded_mouth_minus_reply_audio_frames": _stats([float(f) for f in encoded]),
-        "server_stages_ms": {k: _stats([float(e[k]) for e in exchanges if e[k] >= 0]) for k in stages},
+        "voice_to_voice_ms": stats([r["voice_to_voice_ms"] for r in results]),
+        "mouth_minus_audio_ms": stats([r["mouth_minus_audio_ms"] for r in results]),
+        "barge_in_silent_ms": stats(stops),
+        "barge_in_server_cut_ms": stats([float(e["cut_ms"]) for e in events if e["kind"] == "reply_paused"]),
+        "encoded_mouth_minus_reply_audio_frames": stats([float(f) for f in encoded]),
+        "server_stages_ms": {k: stats([float(e[k]) for e in exchanges if e[k] >= 0]) for k in stages},
         "fallback_replies": sum(bool(e.get("fallback")) for e in exchanges),
         "turn_model": turn_model or "silence",
         "turn_ends": {

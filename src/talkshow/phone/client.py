@@ -43,6 +43,7 @@ class Playout:
         self.echo_mark = echo_mark
         self.buffer_frames = max(1, buffer_ms // FRAME_MS)
         self.heard = Heard()  # (played at, 8 kHz sample index, peak) per 20 ms frame
+        self.received = Heard()  # the same per frame as it arrived, before the buffer
         self.played: list[npt.NDArray[np.int16]] = []  # every frame played, decoded (8 kHz)
         self.marks_echoed: list[tuple[float, str]] = []
         self.clears: list[float] = []
@@ -53,6 +54,8 @@ class Playout:
 
     def audio(self, samples: npt.NDArray[np.int16]) -> None:
         """A frame of audio arrived."""
+        peak = int(np.abs(samples.astype(np.int32)).max()) if len(samples) else 0
+        self.received.audio.append((time.perf_counter(), self.arrived * len(samples), peak))
         self.arrived += 1
         self._queue.append(samples)
         self._frames_queued += 1
@@ -196,6 +199,13 @@ class _PhoneClient:
                 self.microphone.sent += 1
                 due += PERIOD_S
                 await asyncio.sleep(max(0.0, due - loop.time()))
+
+    def trim(self, keep_s: float = 10.0) -> None:
+        """Forget what was played more than ``keep_s`` ago (a long call keeps its memory flat)."""
+        playout, cutoff = self.playout, time.perf_counter() - keep_s
+        old = sum(1 for t, _, _ in playout.heard.audio if t < cutoff)
+        del playout.heard.audio[:old], playout.played[:old]
+        playout.received.audio[:] = [r for r in playout.received.audio if r[0] >= cutoff]
 
     def stop_sending(self) -> None:
         """The line goes dead one way: no more audio from the caller's side, the connection left open."""
