@@ -29,12 +29,12 @@ live: setup
 demo: $(STAMP)
 	$(BIN)/talkshow render --topic "why there's a lambo in the room" --turns 12 --seed 7 -o demo.mp4
 
-# The tests use a real RTMP server (ffmpeg) and a real browser (Chromium), from Debian.
+# The tests use a real RTMP server (ffmpeg), a real browser (Chromium) and a real SIP phone (baresip), from Debian.
 system-deps:
-	@if command -v ffmpeg >/dev/null && command -v chromium >/dev/null; then :; \
+	@if command -v ffmpeg >/dev/null && command -v chromium >/dev/null && command -v baresip >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg chromium >/dev/null; \
-	else echo "note: install ffmpeg and chromium for the RTMP and browser tests (they skip without them)"; fi
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg chromium baresip-core >/dev/null; \
+	else echo "note: install ffmpeg, chromium and baresip-core for the RTMP, browser and SIP tests (they skip without them)"; fi
 
 ## The tests, plus lint and type checks.
 test: setup system-deps

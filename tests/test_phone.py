@@ -9,25 +9,31 @@ is decoded from the HLS segments the server published.
 from __future__ import annotations
 
 import asyncio
+import shutil
 import time
+from asyncio.subprocess import DEVNULL
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import av
 import httpx
 import numpy as np
 import pytest
 
 from phone_studio import TOKEN, PhoneStudio
+from sip_bridge import SipBridge
 from spoken import SPEAKERS, pitch_hz, utterance
-from talkshow.audio import resample
+from talkshow.audio import resample, wav_bytes
 from talkshow.config import default_cast
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.phone.audio import PhoneAudio
 from talkshow.phone.client import AudioSocketClient, MediaStreamClient
 from talkshow.talk.client import CallerClip
+from talkshow.telemetry import schema_errors
 from talkshow.voice import SpeechService
 
+BARESIP = shutil.which("baresip")
 REPLY_WITHIN_S = 3.0  # the benchmark's target is 0.9 s median; a test on 2 shared cores gets margin
 STOPPED_WITHIN_S = 0.5  # barge-in: the benchmark's target is 0.2 s (measured 0.06 s Media Streams, 0.16 s AudioSocket)
 NUMBERS = ("+15551231234", "+15550002222", "+15557778888")  # never to be logged in full
@@ -330,12 +336,80 @@ def test_bad_input_and_dropped_lines_are_named_and_the_stream_never_stalls(studi
     assert not _call_status(studio)["on_call"] and httpx.get(studio.base + "/healthz").json()["ok"]
 
 
-def test_no_caller_number_is_ever_written_in_full(studio: PhoneStudio) -> None:
+def test_no_caller_number_is_ever_written_in_full_and_the_trace_keeps_its_schema(studio: PhoneStudio) -> None:
+    assert not [problem for event in studio.events() for problem in schema_errors(event)]
     written = studio.log.read_text() + studio.trace.read_text()
     assert studio.events("phone_call"), "calls were made in this module"
     for number in NUMBERS:
         assert number[2:] not in written and number[-7:] not in written, number
     assert {e["caller"] for e in studio.events("phone_call")} >= {"…1234", "…2222"}, "named by their last 4 digits"
+
+
+BARESIP_CONFIG = """sip_listen 127.0.0.1:{port}
+sip_transports udp
+audio_player aubridge,nowhere
+audio_alert aubridge,nowhere
+audio_source aufile,{wav}
+module_path /usr/lib/baresip/modules
+module g711.so
+module aufile.so
+module aubridge.so
+module sndfile.so
+snd_path {dumps}
+module_app account.so
+module_app menu.so
+"""
+
+
+@pytest.mark.skipif(BARESIP is None, reason="needs Debian's baresip-core (.ci/run installs it)")
+def test_a_real_sip_call_from_baresip_through_an_audiosocket_bridge_airs(studio: PhoneStudio, tmp_path: Path) -> None:
+    """baresip, a real SIP user agent, places the call; a SIP-to-AudioSocket bridge (what Asterisk's dial plan
+    does) carries its RTP to talkshow. baresip's microphone is a WAV file: 6 s of quiet (the greeting), the
+    question, quiet for the answer; at its end baresip hangs up (BYE)."""
+    question = resample(utterance(QUESTION, SPEAKERS[0]), 16_000, 8_000)
+    wav, dumps = tmp_path / "caller.wav", tmp_path / "dumps"
+    quiet = np.zeros(8_000, np.int16)
+    wav.write_bytes(wav_bytes(np.concatenate([*[quiet] * 6, question, *[quiet] * 5]), 8_000))
+    dumps.mkdir()
+    (tmp_path / "config").write_text(BARESIP_CONFIG.format(port=free_udp_port(), wav=wav, dumps=dumps))
+    (tmp_path / "accounts").write_text("<sip:tester@127.0.0.1>;regint=0;audio_codecs=PCMU\n")
+
+    async def call() -> SipBridge:
+        bridge = SipBridge(("127.0.0.1", studio.audiosocket_port), caller_digits="5559876543")
+        await bridge.start()
+        dial = f"/dial sip:talkshow@127.0.0.1:{bridge.sip_port}"
+        command = [str(BARESIP), "-f", str(tmp_path), "-e", dial, "-t", "40"]
+        with (tmp_path / "baresip.log").open("wb") as log:
+            agent = await asyncio.create_subprocess_exec(*command, stdout=log, stderr=log, stdin=DEVNULL)
+            await asyncio.wait_for(agent.wait(), 60)
+        await asyncio.wait_for(bridge.ended.wait(), 5)
+        await bridge.close()
+        return bridge
+
+    bridge = asyncio.run(call())
+    assert [line.split()[0] for line in bridge.log] == ["INVITE", "ACK", "BYE"], bridge.log
+    assert bridge.rtp_in > 500 and bridge.rtp_out > 500, (bridge.rtp_in, bridge.rtp_out)
+    ended = studio.wait_for("phone_call_ended", where=lambda e: e["caller"] == "…6543")
+    assert ended["reason"] == "the caller hung up" and ended["state"] == "on_air", ended  # baresip's BYE
+    exchange = studio.wait_for("talk_exchange", session=ended["call"])
+    assert exchange["first_packet_ms"] > 0, exchange
+    # What baresip heard, decoded from PCMU by baresip itself: the greeting, quiet while it asked, then the reply.
+    received = next(dumps.glob("*-dec.wav"))
+    with av.open(str(received)) as container:
+        heard = np.concatenate([f.to_ndarray().reshape(-1) for f in container.decode(audio=0)])
+    rate = 8_000
+    assert np.abs(heard[: 3 * rate]).max() > 5000, "the greeting"
+    asked_at = (48_000 + len(question)) / rate  # seconds into the call when the question ended
+    reply = heard[int((asked_at + 0.4) * rate) : int((asked_at + 4.0) * rate)]
+    assert np.abs(reply).max() > 5000 and 75 < pitch_hz(reply, rate) < 110, "Duke (~90 Hz) answered the SIP caller"
+
+
+def free_udp_port() -> int:
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 def test_busy_message_time_limit_goodbye_and_a_hidden_caller_id(tmp_path: Path) -> None:

@@ -65,7 +65,15 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     "turn_judged": {"session": str, "exchange": int, "probability": Num, "ms": Num},
     "user_speech_end": {"session": str, "exchange": int, "start_sample": int, "end_sample": int, "speech_ms": Num},
     "stt_final": {"session": str, "exchange": int, "text": str, "ms": Num},
-    "barge_in": {"session": str, "exchange": int, "cut_ms": Num, "heard_chars": int},
+    "barge_in": {
+        "session": str,
+        "exchange": int,
+        "cut_ms": Num,
+        "heard_chars": int,
+        "aired_chars": int,
+        "caller_behind_ms": Num,
+    },
+    "talk_handed_over": {"session": str, "before": str, "after": str},
     "reply_paused": {"session": str, "exchange": int, "cut_ms": Num},
     "reply_resumed": {"session": str, "exchange": int},
     "reply_abandoned": {"session": str, "exchange": int},
@@ -79,6 +87,10 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
         "on_air_ms": Num,
         "first_packet_ms": Num,
     },
+    # phone bridges
+    "phone_call": {"call": str, "transport": str, "caller": str},
+    "phone_dtmf": {"call": str, "digit": str, "action": str},
+    "phone_call_ended": {"call": str, "transport": str, "caller": str, "state": str, "seconds": Num, "reason": str},
     # supervision
     "part_state": {"part": str, "state": str, "error": str, "restarts": int},
     "stream_failed": {"reason": str},
