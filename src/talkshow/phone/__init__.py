@@ -1,22 +1,30 @@
-"""Phone calls into the show ([8-phone]): the wire formats of the two common bridges, and their audio.
+"""Phone calls into the show: talk mode's engine over the bridges telephony platforms use.
 
-So far the protocol layer only, each part tested on its own: Twilio Media Streams' JSON
-messages (:mod:`talkshow.phone.twilio`), Asterisk AudioSocket's framing
-(:mod:`talkshow.phone.audiosocket`), and the G.711 and 8 kHz <-> 48 kHz audio conversions
-(:mod:`talkshow.phone.audio`). The transports that put a call on the talk engine come next.
+The data flow is the talk mode's, with a phone line in front: a bridge (Twilio Media
+Streams over a WebSocket, ``media_stream``; Asterisk AudioSocket over TCP,
+``audiosocket_server``) reads its wire and hands a ``PhoneCall`` the caller's audio, marks
+and keys; the call feeds a ``TalkSession`` through ``InboundAudio`` and sends the show's
+mix-minus back through ``PhoneSender``, paced in 20 ms frames. The ``Switchboard`` holds
+the one line (shared with WebRTC callers), the queue, and the prompts. ``PhoneSettings`` is
+the dial plan (``[phone]``). ``client`` speaks the platforms' side, for tests and benchmarks.
 """
 
-from talkshow.phone.audio import FRAME_MS, PhoneAudio
+from talkshow.phone.audio import FRAME_MS, MediaFormatError, PhoneAudio
 from talkshow.phone.audiosocket import AudioSocketMessage, read_message
+from talkshow.phone.settings import PhoneSettings, caller_label, mask_number
 from talkshow.phone.twilio import StreamEvent, clear_message, mark_message, media_message, parse_message
 
 __all__ = [
     "FRAME_MS",
     "AudioSocketMessage",
+    "MediaFormatError",
     "PhoneAudio",
+    "PhoneSettings",
     "StreamEvent",
+    "caller_label",
     "clear_message",
     "mark_message",
+    "mask_number",
     "media_message",
     "parse_message",
     "read_message",
