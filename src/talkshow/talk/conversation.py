@@ -186,6 +186,8 @@ class Conversation:
             reply = self.current
             if reply is None or reply.finished_airing or reply.paused is not None:
                 return False
+            if not reply.confirmed:  # made on speculation at a pause in the caller's speech: nothing of it airs
+                return False
             grace_s = self.settings.barge_in_grace_ms / 1000
             if not force and reply.first_aired_at is not None and at - reply.first_aired_at < grace_s:
                 return False  # most likely the echo of the reply's own start: the canceller has not settled yet
