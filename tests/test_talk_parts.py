@@ -83,7 +83,12 @@ def test_the_listener_hears_two_turns_with_their_times_and_text_from_48k_audio()
 
 def test_stt_in_a_child_process_gives_the_same_text_and_survives_the_child_dying() -> None:
     audio = noisy([np.zeros(8000, np.int16), utterance(QUESTION, SPEAKERS[1]), np.zeros(8000, np.int16)], 20.0)
-    here = PocketsphinxSTT().transcribe(audio, EARS_RATE).text
+    local = PocketsphinxSTT()
+    here = local.transcribe(audio, EARS_RATE).text
+    with local.open_stream() as fed:
+        for start in range(0, len(audio), 320):
+            fed.feed(audio[start : start + 320])
+        streamed_here = fed.finish().text
     with ProcessSTT(PocketsphinxSTT) as stt:
         assert stt.name == "pocketsphinx"
         assert stt.transcribe(audio, EARS_RATE).text == here
@@ -91,7 +96,9 @@ def test_stt_in_a_child_process_gives_the_same_text_and_survives_the_child_dying
         for start in range(0, len(audio), 320):
             assert stream.feed(audio[start : start + 320]) == ""  # feeding never waits for the child
         streamed = stream.finish()
-        assert {"moon", "think"} & set(streamed.words), streamed.text
+        # The same as a fresh decoder streamed here. (Its words vary with the test audio, which varies with
+        # what libespeak-ng synthesized before: "what food is about some relief" in one full run.)
+        assert streamed.text == streamed_here and streamed.words, streamed.text
         os.kill(stt._process.pid, signal.SIGKILL)
         stt._process.join()
         # The next utterance starts a new child (its first words may differ: a fresh decoder).
