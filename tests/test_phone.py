@@ -32,6 +32,7 @@ from talkshow.phone.client import AudioSocketClient, MediaStreamClient
 from talkshow.talk.client import CallerClip
 from talkshow.telemetry import schema_errors
 from talkshow.voice import SpeechService
+from test_serve import CHROMIUM
 
 BARESIP = shutil.which("baresip")
 REPLY_WITHIN_S = 3.0  # the benchmark's target is 0.9 s median; a test on 2 shared cores gets margin
@@ -77,6 +78,19 @@ async def _answered(client: MediaStreamClient | AudioSocketClient) -> None:
     await client.connect()
     await _onset(client, 0.0, 15)
     await client.wait_for_quiet(0.6, timeout=20)
+
+
+async def _talk_over_the_reply(
+    client: MediaStreamClient | AudioSocketClient, question: str, interruption: str
+) -> tuple[float, float, float]:
+    """Ask, and a second into the reply speak over it: when the question ended, the reply began, and the caller
+    began to talk over it (perf_counter)."""
+    sent = await client.speak(_speech(question, seed=len(question)))
+    onset = await _onset(client, sent, REPLY_WITHIN_S + 2)
+    await asyncio.sleep(max(0.0, onset + 1.2 - time.perf_counter()))
+    started: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+    client.speak(_speech(interruption, 1, seed=len(interruption)), started)
+    return sent, onset, await started
 
 
 def _played(client: MediaStreamClient | AudioSocketClient, start: float, end: float) -> np.ndarray:
@@ -153,12 +167,7 @@ def test_talking_over_the_reply_clears_the_platform_and_keeps_only_what_the_call
     async def call() -> tuple[MediaStreamClient, float, dict[str, Any]]:
         client = MediaStreamClient(studio.twilio_url, caller=NUMBERS[0], buffer_ms=400)
         await _answered(client)
-        sent = await client.speak(_speech("tell me about the car", seed=1))
-        onset = await _onset(client, sent, REPLY_WITHIN_S + 2)
-        await asyncio.sleep(max(0.0, onset + 1.2 - time.perf_counter()))  # a second into the reply
-        started: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-        client.speak(_speech("wait wait stop talking please", 1, seed=2), started)
-        spoke = await started
+        _, _, spoke = await _talk_over_the_reply(client, "tell me about the car", "wait wait stop talking please")
         await asyncio.sleep(2.5)
         status = _call_status(studio)
         await client.hang_up()
@@ -173,6 +182,10 @@ def test_talking_over_the_reply_clears_the_platform_and_keeps_only_what_the_call
     # The caller heard the show 400 ms (their buffer) plus up to a mark's 100 ms behind the air.
     assert 300 < cut["caller_behind_ms"] < 800, cut
     assert 0 < cut["heard_chars"] <= cut["aired_chars"], cut
+    ended = studio.wait_for("phone_call_ended", call=client.call_sid)
+    assert ended["sent_clears"] >= 1 and ended["sent_marks_sent"] - ended["sent_marks_heard"] >= 2, (
+        "the marks the clear returned (400 ms of them) were not taken as heard"
+    )
     replies = [h["text"] for h in status["history"] if h["speaker"] == "duke"]
     assert replies[1].endswith(" —") and len(replies[1].removesuffix(" —")) == cut["heard_chars"], replies
 
@@ -181,12 +194,7 @@ def test_an_audiosocket_caller_is_answered_and_speaking_over_the_reply_stops_it(
     async def call() -> tuple[AudioSocketClient, float, float, float, dict[str, Any]]:
         client = AudioSocketClient("127.0.0.1", studio.audiosocket_port, caller_digits=NUMBERS[1][2:])
         await _answered(client)
-        sent = await client.speak(_speech(QUESTION, seed=3))
-        onset = await _onset(client, sent, REPLY_WITHIN_S + 2)
-        await asyncio.sleep(max(0.0, onset + 1.2 - time.perf_counter()))
-        started: asyncio.Future[float] = asyncio.get_running_loop().create_future()
-        client.speak(_speech("no no listen to me", 1, seed=4), started)
-        spoke = await started
+        sent, onset, spoke = await _talk_over_the_reply(client, QUESTION, "no no listen to me")
         await asyncio.sleep(2.0)
         status = _call_status(studio)
         await client.hang_up()
@@ -231,7 +239,7 @@ def test_keys_hand_the_caller_to_the_other_character_and_hang_up(studio: PhoneSt
 
 
 def test_a_second_caller_holds_a_third_hears_busy_and_the_line_passes_on(studio: PhoneStudio) -> None:
-    async def calls() -> tuple[AudioSocketClient, MediaStreamClient, dict[str, Any], dict[str, Any], float]:
+    async def calls() -> tuple[AudioSocketClient, MediaStreamClient, dict[str, Any], dict[str, Any], float, list[str]]:
         first = MediaStreamClient(studio.twilio_url, caller=NUMBERS[0])
         await _answered(first)
         second = AudioSocketClient("127.0.0.1", studio.audiosocket_port, caller_digits=NUMBERS[1][2:])
@@ -241,14 +249,20 @@ def test_a_second_caller_holds_a_third_hears_busy_and_the_line_passes_on(studio:
         await third.connect()
         await asyncio.wait_for(third.closed.wait(), 15)
         board = httpx.get(studio.base + "/api/phone").json()
-        await first.hang_up()
+        listed = await _hang_up_from_the_studio_page(studio, first)
         handed_at = time.perf_counter()
         await _onset(second, handed_at, 10)  # the greeting, now on air
         status = _call_status(studio)
         await second.hang_up()
-        return second, third, board, status, handed_at
+        return second, third, board, status, handed_at, listed
 
-    second, third, board, status, handed_at = asyncio.run(calls())
+    second, third, board, status, handed_at, listed = asyncio.run(calls())
+    if listed:  # Chromium is there: the page listed both callers and its button hung the first one up
+        assert listed[0].startswith("Caller …1234 with duke (twilio") and listed[1].startswith("Caller …2222 holding")
+        ended = studio.wait_for(
+            "phone_call_ended", where=lambda e: e["caller"] == "…1234" and "operator" in e["reason"]
+        )
+        assert ended["state"] == "on_air"
     states = {c["caller"]: c["state"] for c in board["calls"]}
     assert states == {"Caller …1234": "on_air", "Caller …2222": "holding"}, board
     assert [w["caller"] for w in board["waiting"]] == ["Caller …2222"]
@@ -258,6 +272,31 @@ def test_a_second_caller_holds_a_third_hears_busy_and_the_line_passes_on(studio:
     assert status["on_call"] and status["caller"] == "Caller …2222" and status["transport"] == "audiosocket"
     held = _played(second, 0.0, handed_at)
     assert np.abs(held).max() > 5000, "the second caller heard the hold message while waiting"
+
+
+async def _hang_up_from_the_studio_page(studio: PhoneStudio, caller: MediaStreamClient) -> list[str]:
+    """The operator, in headless Chromium, hangs up the caller on air; returns what the page listed.
+
+    Without Chromium the caller hangs up instead (and nothing is listed)."""
+    if CHROMIUM is None:
+        await caller.hang_up()
+        return []
+    from playwright.async_api import async_playwright
+
+    flags = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
+        try:
+            page = await browser.new_page()
+            await page.goto(studio.base + "/")
+            await page.wait_for_selector("#line li:has-text('holding')", timeout=15_000)
+            listed = await page.eval_on_selector_all("#line li span", "items => items.map(i => i.textContent)")
+            await page.click("#line li:first-child button")
+            await asyncio.wait_for(caller.closed.wait(), 10)
+        finally:
+            await browser.close()
+    await caller.close()
+    return list(listed)
 
 
 def test_bad_input_and_dropped_lines_are_named_and_the_stream_never_stalls(studio: PhoneStudio) -> None:
@@ -381,8 +420,11 @@ def test_a_real_sip_call_from_baresip_through_an_audiosocket_bridge_airs(studio:
         command = [str(BARESIP), "-f", str(tmp_path), "-e", dial, "-t", "40"]
         with (tmp_path / "baresip.log").open("wb") as log:
             agent = await asyncio.create_subprocess_exec(*command, stdout=log, stderr=log, stdin=DEVNULL)
-            await asyncio.wait_for(agent.wait(), 60)
-        await asyncio.wait_for(bridge.ended.wait(), 5)
+            try:
+                await asyncio.wait_for(bridge.ended.wait(), 40)  # its BYE, at the end of its WAV file
+            finally:
+                agent.terminate()  # baresip itself would stay up until -t
+                await agent.wait()
         await bridge.close()
         return bridge
 

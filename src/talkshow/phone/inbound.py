@@ -49,10 +49,11 @@ class _Bucket:
     def __init__(self, rate: float, capacity: float) -> None:
         self.rate, self.capacity = rate, capacity
         self.tokens = capacity
-        self.last = time.monotonic()
+        self.last: float | None = None  # the clock starts with the first packet
 
     def take(self, cost: float, now: float) -> bool:
-        self.tokens = min(self.capacity, self.tokens + (now - self.last) * self.rate)
+        elapsed = 0.0 if self.last is None else now - self.last
+        self.tokens = min(self.capacity, self.tokens + elapsed * self.rate)
         self.last = now
         if self.tokens < cost:
             return False
