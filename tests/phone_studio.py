@@ -11,6 +11,7 @@ import datetime
 import io
 import json
 import os
+import socket
 import subprocess
 import threading
 import time
@@ -83,10 +84,14 @@ class HlsTap:
 class PhoneStudio:
     """A running `talkshow serve` with the phone bridges on."""
 
-    def __init__(self, folder: Path, phone: str) -> None:
+    def __init__(self, folder: Path, phone: str, audiosocket_taken: bool = False) -> None:
+        """``audiosocket_taken``: another listener holds the AudioSocket port until ``free_audiosocket``."""
         show = folder / "phone.toml"
         lambo = (Path(__file__).resolve().parent.parent / "shows" / "lambo.toml").read_text()
         self.audiosocket_port, port = free_port(), free_port()
+        self._squatter: socket.socket | None = None
+        if audiosocket_taken:
+            self._squatter = socket.create_server(("127.0.0.1", self.audiosocket_port))
         phone += f'\naudiosocket = "127.0.0.1:{self.audiosocket_port}"\n'
         show.write_text(f"{lambo}\n[video]\nwidth = 640\nheight = 360\n\n[phone]\n{phone}")
         self.trace, self.log, hls = folder / "trace.jsonl", folder / "serve.log", folder / "hls"
@@ -107,6 +112,17 @@ class PhoneStudio:
             self.process.kill()
             pytest.fail(f"talkshow serve did not start: {self.log.read_text()[-2000:]}")
         self.hls = HlsTap(hls)
+
+    def free_audiosocket(self) -> None:
+        """The other listener goes: talkshow may have the port."""
+        if self._squatter is not None:
+            self._squatter.close()
+            self._squatter = None
+
+    def part(self, name: str) -> dict[str, Any]:
+        """A part's state as ``/api/status`` shows it."""
+        parts: dict[str, dict[str, Any]] = json.loads(fetch(self.base + "/api/status")[1])["parts"]
+        return parts.get(name, {})
 
     @property
     def twilio_url(self) -> str:
@@ -130,6 +146,7 @@ class PhoneStudio:
         raise AssertionError(f"no {kind} event with {fields} within {timeout:g} s")
 
     def close(self) -> None:
+        self.free_audiosocket()
         self.hls.close()
         self.process.terminate()
         try:

@@ -454,10 +454,18 @@ def free_udp_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def test_busy_message_time_limit_goodbye_and_a_hidden_caller_id(tmp_path: Path) -> None:
+def test_busy_message_time_limit_goodbye_hidden_caller_id_and_a_taken_audiosocket_port(tmp_path: Path) -> None:
     phone = 'busy = "message"\nmax_call_s = 10\ncaller_id = "hidden"\ngoodbye = "Time is up. Goodbye now!"\n'
-    running = PhoneStudio(tmp_path, phone)
+    running = PhoneStudio(tmp_path, phone, audiosocket_taken=True)
     try:
+        # Its port taken at start, the AudioSocket listener is a part restarting; the show runs regardless.
+        part = running.part("audiosocket")
+        assert part["state"] == "restarting" and "cannot listen" in part["error"], part
+        running.free_audiosocket()
+        deadline = time.monotonic() + 10
+        while running.part("audiosocket")["state"] != "running":
+            assert time.monotonic() < deadline, running.part("audiosocket")
+            time.sleep(0.2)
 
         async def calls() -> tuple[MediaStreamClient, AudioSocketClient, dict[str, Any], float]:
             first = MediaStreamClient(running.twilio_url, caller=NUMBERS[0])

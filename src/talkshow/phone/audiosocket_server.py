@@ -23,6 +23,7 @@ from talkshow.phone.audio import MediaFormatError
 from talkshow.phone.audiosocket import AudioSocketMessage, BadMessageError, caller_digits, read_message
 from talkshow.phone.settings import DTMF_KEYS
 from talkshow.phone.wire import WireClosedError
+from talkshow.supervisor import Backoff, Policy, Supervisor
 
 if TYPE_CHECKING:
     from talkshow.phone.call import PhoneCall
@@ -33,6 +34,8 @@ logger = logging.getLogger(__name__)
 __all__ = ["AudioSocketServer", "AudioSocketWire"]
 
 UUID_WITHIN_S = 5.0  # Asterisk sends the call's UUID first, at once
+PART = "audiosocket"
+RETRY = Backoff(1.0, 30.0)  # an address that is taken at start is tried again, then every 30 s at most
 SEND_TIMEOUT_S = 5.0
 MAX_BAD_MESSAGES = 200
 MAX_WRONG_FORMAT = 25  # half a second of audio nobody can hear: the call ends, saying why
@@ -81,13 +84,19 @@ class AudioSocketWire:
 
 
 class AudioSocketServer:
-    """Listens for Asterisk's AudioSocket connections (an async context manager)."""
+    """Listens for Asterisk's AudioSocket connections (an async context manager), as a supervised part.
 
-    def __init__(self, board: Switchboard, host: str, port: int) -> None:
+    If its address cannot be had (taken, not this machine's), the show goes on without it:
+    the supervisor shows it restarting with the reason, and it keeps trying with backoff.
+    """
+
+    def __init__(self, board: Switchboard, host: str, port: int, supervisor: Supervisor | None = None) -> None:
         self.board = board
         self.host, self.port = host, port
+        self.supervisor = supervisor or board.engine.supervisor
         self._server: asyncio.Server | None = None
         self._handlers: set[asyncio.Task[None]] = set()
+        self._retry: asyncio.Task[None] | None = None
 
     async def __aenter__(self) -> AudioSocketServer:
         await self.start()
@@ -97,16 +106,37 @@ class AudioSocketServer:
         await self.close()
 
     async def start(self) -> None:
-        """Start listening (OSError naming the address if it is taken)."""
+        """Listen now, or (the address taken) report it and keep trying in the background."""
+        self.supervisor.register(PART, Policy.RESTART)
+        if not await self._listen():
+            self._retry = asyncio.ensure_future(self._keep_trying())
+
+    async def _listen(self) -> bool:
         try:
             self._server = await asyncio.start_server(self._handle, self.host, self.port)
         except OSError as exc:
-            raise OSError(exc.errno, f"AudioSocket cannot listen on {self.host}:{self.port}: {exc.strerror}") from exc
+            reason = f"AudioSocket cannot listen on {self.host}:{self.port}: {exc.strerror or exc}"
+            self.supervisor.failed(PART, reason, restarting=True, lost="phone calls from Asterisk")
+            return False
         self.port = self._server.sockets[0].getsockname()[1]  # the real one when 0 asked for any
+        self.supervisor.running(PART)
         logger.info("AudioSocket listening on %s:%d", self.host, self.port)
+        return True
+
+    async def _keep_trying(self) -> None:
+        attempt = 0
+        while True:
+            attempt += 1
+            await asyncio.sleep(RETRY.delay(attempt))
+            if await self._listen():
+                return
 
     async def close(self) -> None:
-        """Stop listening and end the connections still open."""
+        """Stop listening (or trying to) and end the connections still open."""
+        if self._retry is not None:
+            self._retry.cancel()
+            self._retry = None
+        self.supervisor.stopped(PART)
         if self._server is not None:
             self._server.close()
             for task in list(self._handlers):

@@ -97,7 +97,7 @@ def create_app(
             await asyncio.to_thread(_warm_ears, desk, board)  # loading models holds the GIL: before the clock
             await asyncio.to_thread(engine.start)
             if audiosocket is not None:
-                await audiosocket.start()  # a taken port is a clear error at start, not a silent phone line
+                await audiosocket.start()  # a taken address: a part restarting in /api/status, the show goes on
         except BaseException:  # a failed start still releases the engine, the recorder and the database
             await asyncio.to_thread(engine.stop)
             studio.close()
