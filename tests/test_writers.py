@@ -181,3 +181,30 @@ def test_a_drip_fed_reply_misses_its_deadline_and_the_breaker_rests_the_writer()
         assert [e.fields["state"] for e in sink.of_kind("writer_breaker")][:2] == ["open", "closed"]
     finally:
         server.close()
+
+
+def test_closing_the_writer_between_lines_hangs_up_on_the_endpoint_in_the_same_loop() -> None:
+    # The show stops while it holds a line (the writer suspended at its yield, not in a read):
+    # the HTTP stream must close now, in this loop, not later from the garbage collector.
+    slow = [(0.0 if i == 0 else 1.0, json_line(("duke", "wendell")[i % 2], f"Line {i} is here.")) for i in range(6)]
+    server = ScriptedChat(lambda n: slow)
+    settings = WriterSettings("openai", {"model": "test", "base_url": server.url, "retries": 0})
+    writer = make_writer(settings, Path.cwd(), Telemetry([MemorySink()]))
+    unclosed: list[str] = []
+
+    async def take_one_line_then_stop() -> Line:
+        loop = asyncio.get_running_loop()
+        loop.set_exception_handler(lambda _loop, context: unclosed.append(str(context.get("message"))))
+        lines = writer.lines(WriteRequest("lambo", CAST, 6))
+        first = await anext(lines)
+        await lines.aclose()
+        return first
+
+    try:
+        first = asyncio.run(take_one_line_then_stop())
+        hung_up = server.closed_early.wait(5)
+    finally:
+        server.close()
+    assert first.text == "Line 0 is here."
+    assert hung_up, "the endpoint kept streaming to a writer the show had closed"
+    assert not unclosed, unclosed

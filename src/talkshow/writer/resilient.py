@@ -50,8 +50,11 @@ class ResilientWriter:
         """Yield ``request.turns`` checked lines, whatever the primary does."""
         produced: list[Line] = []
         if self.breaker.allows_primary():
-            async for line in self._from_primary(request, produced):
-                yield line
+            # aclosing here too: if the show stops mid-reply, the primary's HTTP stream must
+            # close in this task, not later from the garbage collector once the loop is gone.
+            async with contextlib.aclosing(self._from_primary(request, produced)) as primary_lines:
+                async for line in primary_lines:
+                    yield line
         else:
             logger.info("writer %s is resting after a failure; improv writes this show", self.primary.name)
             self.fell_back = True
