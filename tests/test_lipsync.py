@@ -1,11 +1,17 @@
 import itertools
 import json
+import os
+import signal
+import time
 
 import numpy as np
 import onnxruntime
+import pytest
 
 from talkshow.config import default_cast
+from talkshow.errors import AlignmentError
 from talkshow.lipsync import LipSync, cues_from_audio, shape_at, shapes_per_frame, to_rhubarb_json, to_rhubarb_tsv
+from talkshow.lipsync.process_aligner import ProcessAligner
 from talkshow.voice import Speech, SpeechService, VoiceSettings
 
 TEXT = "The lambo is parked in the living room, and nobody knows why."
@@ -41,6 +47,28 @@ def test_forced_alignment_matches_espeak_word_starts() -> None:
     assert len(errors) >= 10
     assert float(np.median(errors)) < 0.025
     assert max(errors) < 0.1
+
+
+def test_alignment_in_a_child_process_is_the_same_and_survives_the_child_dying() -> None:
+    speech = _speech()
+    here = LipSync().aligner().align(speech.samples, speech.sample_rate, speech.text)
+    with ProcessAligner() as aligner:
+        assert aligner.child.pid is None, "the child starts at the first alignment, not before"
+        assert aligner.align(speech.samples, speech.sample_rate, speech.text) == here
+        assert [w.phones for w in aligner.align(speech.samples, speech.sample_rate, speech.text)] == [
+            w.phones for w in here
+        ]
+        with pytest.raises(AlignmentError, match="no words"):
+            aligner.align(speech.samples, speech.sample_rate, " ... ")
+        pid = aligner.child.pid
+        assert pid is not None
+        os.kill(pid, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while aligner.child.running and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert aligner.align(speech.samples, speech.sample_rate, speech.text) == here, "a new child took over"
+        assert aligner.child.pid not in (None, pid)
+    assert not aligner.child.running
 
 
 def test_the_neural_voices_own_word_times_agree_with_forced_alignment() -> None:

@@ -99,8 +99,11 @@ def test_stt_in_a_child_process_gives_the_same_text_and_survives_the_child_dying
         # The same as a fresh decoder streamed here. (Its words vary with the test audio, which varies with
         # what libespeak-ng synthesized before: "what food is about some relief" in one full run.)
         assert streamed.text == streamed_here and streamed.words, streamed.text
-        os.kill(stt._process.pid, signal.SIGKILL)
-        stt._process.join()
+        assert stt.child.pid is not None
+        os.kill(stt.child.pid, signal.SIGKILL)
+        deadline = time.monotonic() + 5
+        while stt.child.running and time.monotonic() < deadline:
+            time.sleep(0.01)
         # The next utterance starts a new child (its first words may differ: a fresh decoder).
         assert stt.transcribe(audio, EARS_RATE).text == here
 

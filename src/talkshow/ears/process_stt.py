@@ -10,9 +10,6 @@ with a clear error.
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import multiprocessing
 import threading
 import time
 from collections.abc import Callable
@@ -22,9 +19,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from talkshow.child_process import ChildGoneError, ChildProcess, ChildStartError, messages
 from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionError
-
-logger = logging.getLogger(__name__)
 
 __all__ = ["ProcessSTT"]
 
@@ -38,9 +34,10 @@ class ProcessSTT:
         self.factory = factory
         self.name = name or getattr(factory, "name", "stt")
         self._lock = threading.Lock()  # one utterance at a time, like the engines it wraps
-        self._conn: Connection | None = None
-        self._process: Any = None
-        self._start()
+        try:
+            self.child = ChildProcess(_serve, factory, f"{self.name} speech-to-text")
+        except ChildStartError as exc:
+            raise TranscriptionError(str(exc)) from exc
 
     def __enter__(self) -> ProcessSTT:
         return self
@@ -65,53 +62,22 @@ class ProcessSTT:
 
     def close(self) -> None:
         """Stop the child."""
-        conn, process = self._conn, self._process
-        self._conn = self._process = None
-        if conn is not None:
-            with contextlib.suppress(OSError):
-                conn.send(("quit",))
-            conn.close()
-        if process is not None:
-            process.join(timeout=5)
-            if process.is_alive():
-                process.kill()
-                process.join()
-
-    def _start(self) -> None:
-        context = multiprocessing.get_context("spawn")  # no fork: the parent has threads and a running stream
-        parent, child = context.Pipe()
-        process = context.Process(target=_serve, args=(child, self.factory), name=f"stt-{self.name}", daemon=True)
-        process.start()
-        child.close()
-        ready = parent.poll(60) and parent.recv()
-        if ready != "ready":
-            process.kill()
-            raise TranscriptionError(f"the {self.name} speech-to-text process did not start: {ready or 'timeout'}")
-        self._conn, self._process = parent, process
+        self.child.close()
 
     def _send(self, message: tuple[Any, ...]) -> None:
-        if self._conn is None or self._process is None or not self._process.is_alive():
-            self.close()
-            self._start()
-        assert self._conn is not None
         try:
-            self._conn.send(message)
-        except OSError as exc:
-            self.close()
-            raise TranscriptionError(f"the {self.name} speech-to-text process is gone: {exc}") from exc
+            self.child.send(message)
+        except ChildGoneError as exc:
+            raise TranscriptionError(str(exc)) from exc
 
     def _ask(self, message: tuple[Any, ...]) -> Transcript:
         started = time.perf_counter()
-        self._send(message)
-        assert self._conn is not None
-        if not self._conn.poll(ANSWER_TIMEOUT_S):
-            self.close()  # a hung child is replaced next time
-            raise TranscriptionError(f"{self.name} gave no text within {ANSWER_TIMEOUT_S:g} s", retryable=True)
         try:
-            kind, value = self._conn.recv()
-        except (EOFError, OSError) as exc:
-            self.close()
-            raise TranscriptionError(f"the {self.name} speech-to-text process died", retryable=True) from exc
+            kind, value = self.child.ask(message, ANSWER_TIMEOUT_S)
+        except ChildStartError as exc:
+            raise TranscriptionError(str(exc)) from exc
+        except ChildGoneError as exc:  # died or hung: the next utterance gets a new child
+            raise TranscriptionError(str(exc), retryable=True) from exc
         if kind == "error":
             raise TranscriptionError(str(value))
         return Transcript(str(value), self.name, (time.perf_counter() - started) * 1000)
@@ -141,28 +107,16 @@ class _ChildStream:
             self._owner._lock.release()
 
 
-def _serve(conn: Connection, factory: Callable[[], SpeechToText]) -> None:
-    """The child: build the engine, then answer messages until ``quit`` or the parent goes."""
-    try:
-        engine = factory()
-    except Exception as exc:
-        conn.send(f"{type(exc).__name__}: {exc}")
-        return
-    conn.send("ready")
+def _serve(conn: Connection, engine: Any) -> None:
+    """The child: answer messages with the engine until ``quit`` or the parent goes."""
     stream: Any = None
     failed = ""  # why the utterance in progress broke, told at its finish
-    while True:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            return
+    for message in messages(conn):
         kind = message[0]
         try:
-            if kind == "quit":
-                return
             if kind == "open":
                 failed = ""
-                stream = engine.open_stream()  # type: ignore[attr-defined]
+                stream = engine.open_stream()
             elif kind == "feed" and stream is not None:
                 stream.feed(np.frombuffer(message[1], np.int16))
             elif kind == "finish":

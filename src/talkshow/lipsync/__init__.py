@@ -1,7 +1,8 @@
 """Lip sync stage: speech to timed Rhubarb mouth cues.
 
 Three routes, best first: the voice's own phoneme timings; forced alignment of audio
-against its text (pocketsphinx); an energy/spectral fallback for audio with no text.
+against its text (pocketsphinx: in-process for renders, in a child process live, where
+it would stall the clock); an energy/spectral fallback for audio with no text.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 import threading
 
 from talkshow.errors import AlignmentError
-from talkshow.lipsync.align import ForcedAligner, phonemes_for_words
+from talkshow.lipsync.align import Aligner, ForcedAligner, espeak_pronouncer, phonemes_for_words
 from talkshow.lipsync.cues import MouthCue, cues_from_phonemes, shape_at, shapes_per_frame
 from talkshow.lipsync.energy import cues_from_audio
 from talkshow.lipsync.export import to_rhubarb_json, to_rhubarb_tsv
@@ -19,6 +20,7 @@ from talkshow.voice.types import Speech
 __all__ = [
     "REST",
     "SHAPES",
+    "Aligner",
     "ForcedAligner",
     "LipSync",
     "MouthCue",
@@ -31,27 +33,23 @@ __all__ = [
 ]
 
 
-def _espeak_pronouncer(word: str) -> list[str]:
-    from talkshow.voice.espeak import EspeakVoice
-    from talkshow.voice.settings import VoiceSettings
-
-    speech = EspeakVoice(VoiceSettings(voice="en-us")).synthesize(word)
-    return [p.phone for p in speech.phonemes]
-
-
 class LipSync:
-    """Chooses the best route for each piece of speech; the aligner loads lazily."""
+    """Chooses the best route for each piece of speech.
 
-    def __init__(self) -> None:
-        self._aligner: ForcedAligner | None = None
+    ``aligner``: who aligns text to audio (the live engine's ``ProcessAligner``); by default a
+    ``ForcedAligner`` in this process, loaded at the first alignment.
+    """
+
+    def __init__(self, aligner: Aligner | None = None) -> None:
+        self._aligner = aligner
         self._lock = threading.Lock()
         self.last_method = ""
 
-    def aligner(self) -> ForcedAligner:
-        """The shared forced aligner (loads the acoustic model on first use)."""
+    def aligner(self) -> Aligner:
+        """The shared aligner (an in-process one loads the acoustic model on first use)."""
         with self._lock:
             if self._aligner is None:
-                self._aligner = ForcedAligner(_espeak_pronouncer)
+                self._aligner = ForcedAligner(espeak_pronouncer)
             return self._aligner
 
     def cues(self, speech: Speech, text: str | None = None) -> list[MouthCue]:

@@ -11,6 +11,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -21,7 +22,7 @@ from talkshow.voice.types import PhonemeTiming, WordTiming
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["AlignedWord", "ForcedAligner", "normalize_words", "phonemes_for_words"]
+__all__ = ["AlignedWord", "Aligner", "ForcedAligner", "espeak_pronouncer", "normalize_words", "phonemes_for_words"]
 
 ALIGN_RATE = 16_000
 _FRAME_SECONDS = 0.01
@@ -40,6 +41,23 @@ class AlignedWord(WordTiming):
     def __init__(self, start: float, end: float, char_start: int, char_end: int, phones: tuple[str, ...]) -> None:
         super().__init__(start, end, char_start, char_end)
         object.__setattr__(self, "phones", phones)
+
+
+class Aligner(Protocol):
+    """Finds when each word of a known text is spoken in a clip."""
+
+    def align(self, samples: npt.NDArray[np.int16], sample_rate: int, text: str) -> list[AlignedWord]:
+        """Word timings (with phones) for ``samples`` spoken as ``text``; AlignmentError if it cannot."""
+        ...
+
+
+def espeak_pronouncer(word: str) -> list[str]:
+    """ARPAbet phones for a word the dictionary lacks, as espeak-ng says it."""
+    from talkshow.voice.espeak import EspeakVoice
+    from talkshow.voice.settings import VoiceSettings
+
+    speech = EspeakVoice(VoiceSettings(voice="en-us")).synthesize(word)
+    return [p.phone for p in speech.phonemes]
 
 
 def normalize_words(text: str) -> list[tuple[str, int, int]]:

@@ -33,6 +33,7 @@ from talkshow.clock import ShowClock
 from talkshow.config import ShowConfig
 from talkshow.errors import InputError, UnknownCharacterError
 from talkshow.lipsync import LipSync
+from talkshow.lipsync.process_aligner import ProcessAligner
 from talkshow.live.frames import FrameQueue
 from talkshow.live.guest_mix import GuestMix
 from talkshow.live.pacer import Pacer, PacerStats
@@ -126,7 +127,8 @@ class LiveEngine:
         self.stage = cleanup.enter_context(build_stage(self.config, blocking_tv=False, supervisor=supervisor))
         self.telemetry.emit("stage_ready", ms=round((time.perf_counter() - started) * 1000, 3))
         fps = self.clock.fps
-        self.lipsync = LipSync()
+        # Forced alignment (a clip pushed with its text; voices without phoneme times) holds the GIL: in a child.
+        self.lipsync = LipSync(cleanup.enter_context(ProcessAligner()))
         self.builder = TurnBuilder(self.config, self.stage, speech, self.lipsync, self.telemetry)
         self._said = itertools.count(SAY_INDEX_BASE + 1)
         self.programme = Programme(
