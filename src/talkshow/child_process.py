@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
@@ -129,6 +130,9 @@ class ChildProcess:
 
 def _run(serve: Serve, conn: Connection, factory: Any) -> None:
     """The child: build the engine, say ``ready`` (or why not), then let ``serve`` answer until ``quit``."""
+    # Ctrl-C reaches the whole process group; the parent ends its children itself (``quit``, or its pipe
+    # closing when it dies), so here it would only print a KeyboardInterrupt traceback on every stop.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         engine = factory()
     except Exception as exc:
