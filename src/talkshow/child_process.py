@@ -42,7 +42,7 @@ class ChildTimeoutError(ChildGoneError):
 
 
 class ChildProcess:
-    """``serve(conn, factory)`` in a child process; ``send`` never waits for it, ``ask`` waits for one answer.
+    """``serve(conn, factory())`` in a child process; ``send`` never waits for it, ``ask`` waits for one answer.
 
     Not thread-safe: a user that shares one across threads holds its own lock around each exchange.
     """
