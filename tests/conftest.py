@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from talkshow.child_process import ChildProcess
 from talkshow.config import ShowConfig, VideoSettings, show_from_topic
 
 SHOWS = Path(__file__).resolve().parent.parent / "shows"
@@ -54,3 +58,15 @@ def tv_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for packet in stream.encode(None):
             container.mux(packet)
     return path
+
+
+def kill_child(child: ChildProcess) -> int:
+    """SIGKILL the helper's running child and wait until it is gone; returns the dead child's pid."""
+    pid = child.pid
+    assert pid is not None, "no child is running"
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while child.running and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert not child.running, "the child outlived SIGKILL"
+    return pid

@@ -1,13 +1,11 @@
 import itertools
 import json
-import os
-import signal
-import time
 
 import numpy as np
 import onnxruntime
 import pytest
 
+from conftest import kill_child
 from talkshow.config import default_cast
 from talkshow.errors import AlignmentError
 from talkshow.lipsync import LipSync, cues_from_audio, shape_at, shapes_per_frame, to_rhubarb_json, to_rhubarb_tsv
@@ -60,12 +58,7 @@ def test_alignment_in_a_child_process_is_the_same_and_survives_the_child_dying()
         ]
         with pytest.raises(AlignmentError, match="no words"):
             aligner.align(speech.samples, speech.sample_rate, " ... ")
-        pid = aligner.child.pid
-        assert pid is not None
-        os.kill(pid, signal.SIGKILL)
-        deadline = time.monotonic() + 5
-        while aligner.child.running and time.monotonic() < deadline:
-            time.sleep(0.01)
+        pid = kill_child(aligner.child)
         assert aligner.align(speech.samples, speech.sample_rate, speech.text) == here, "a new child took over"
         assert aligner.child.pid not in (None, pid)
     assert not aligner.child.running

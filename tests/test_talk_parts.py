@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import signal
 import threading
 import time
 from pathlib import Path
@@ -13,6 +11,7 @@ import numpy as np
 import pytest
 
 from chat_server import ScriptedChat
+from conftest import kill_child
 from spoken import SPEAKERS, noisy, span, utterance
 from talkshow.audio import resample
 from talkshow.config import load_show, show_from_topic
@@ -99,11 +98,7 @@ def test_stt_in_a_child_process_gives_the_same_text_and_survives_the_child_dying
         # The same as a fresh decoder streamed here. (Its words vary with the test audio, which varies with
         # what libespeak-ng synthesized before: "what food is about some relief" in one full run.)
         assert streamed.text == streamed_here and streamed.words, streamed.text
-        assert stt.child.pid is not None
-        os.kill(stt.child.pid, signal.SIGKILL)
-        deadline = time.monotonic() + 5
-        while stt.child.running and time.monotonic() < deadline:
-            time.sleep(0.01)
+        kill_child(stt.child)
         # The next utterance starts a new child (its first words may differ: a fresh decoder).
         assert stt.transcribe(audio, EARS_RATE).text == here
 

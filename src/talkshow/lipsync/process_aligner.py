@@ -1,9 +1,9 @@
 """Forced alignment in a child process: for the live engine, where pocketsphinx would stall the clock.
 
-pocketsphinx holds the GIL inside its C calls. Aligning in the live process, building
-the decoder took ~100 ms and the back-trace of a 16 s clip ~110 ms, each one stall of the
-pacer: a clip pushed with its text (``/api/say``) made 2-4 frames late, and so would every
-sentence of a voice without phoneme times (OpenAI, Kokoro). Here the ``ForcedAligner``
+pocketsphinx holds the GIL inside its C calls: building the decoder took ~100 ms and the
+back-trace of a 16 s clip ~110 ms, each one stall of the pacer. Aligned in the live
+process, a clip pushed with its text (``/api/say``) held frames back 53-75 ms; voices
+without phoneme times (OpenAI, Kokoro) are aligned by the same path. Here the ``ForcedAligner``
 lives in a child, started at the first alignment (most shows never need one: the embedded
 voice knows its phoneme times). A child that dies or hangs costs that alignment, which
 fails as an ``AlignmentError`` (lip sync then falls back to the audio's energy), and is
