@@ -98,11 +98,16 @@ class PhoneCall:
     # The call's life.
     async def run(self) -> None:
         """Get the line (or hear busy), go on air, and watch the call until it ends."""
+        if self.ended.is_set():  # hung up before this task first ran (a bridge's uuid and hangup in one read)
+            return
         try:
             self._spawn(self._watch())
-            self.line = await self.board.admit(self)
-            if self.ended.is_set():
+            line = await self.board.admit(self)
+            if self.ended.is_set():  # hung up while it connected or held: the line goes straight back
+                if line is not None:
+                    await self.board.desk.end_line(line, self.reason)
                 return
+            self.line = line
             if self.line is None:
                 self.state = "busy"
                 logger.info("call %s: the line is busy; the caller hears the busy message", self.masked)

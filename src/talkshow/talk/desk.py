@@ -147,6 +147,8 @@ class TalkDesk:
     def open_call(self, line: Line, settings: TalkSettings, **hooks: Any) -> TalkSession:
         """Put the caller on ``line`` on air (on the loop, after ``ensure_warm``); ``hooks`` go to TalkSession."""
         assert self._vad is not None and self._stt is not None, "ensure_warm() first"
+        if self.line is not line:  # the caller left while the call was being set up: end_line already freed it
+            raise ConnectionError("the caller hung up before the call went on air")
         self._vad.reset()
         replier = make_replier(settings, self.engine.config.writer, self.engine.telemetry)
         line.call = TalkSession(
@@ -172,7 +174,7 @@ class TalkDesk:
     async def hang_up(self, session_id: str, reason: str = "hung up") -> bool:
         """End a session (the caller's, whatever carries it, or a viewer's); False if there is none with that id."""
         line = self.line
-        if line is not None and line.id == session_id and line.transport != "webrtc":
+        if line is not None and line.id == session_id:
             await line.hang_up(reason)
             return True
         return await self.gateway.close(session_id, reason)
@@ -180,7 +182,7 @@ class TalkDesk:
     async def close(self) -> None:
         """End every session (the server is stopping)."""
         line = self.line
-        if line is not None and line.transport != "webrtc":
+        if line is not None:
             await line.hang_up("the server is stopping")
         await self.gateway.close_all()
         if self.line is not None:
@@ -208,6 +210,7 @@ class TalkDesk:
         call = self.call
         line = self.line if call is not None else None
         return {
+            "line": "free" if self.line is None else "taken",  # taken without a call: one being connected
             "on_call": call is not None,
             "character": call.character if call else None,
             "session": call.id if call else None,
