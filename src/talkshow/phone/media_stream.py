@@ -24,7 +24,7 @@ from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from talkshow.errors import InputError
 from talkshow.phone.audio import MediaFormatError
-from talkshow.phone.twilio import clear_message, mark_message, media_message, parse_message
+from talkshow.phone.twilio import StreamEvent, clear_message, mark_message, media_message, parse_message
 from talkshow.phone.wire import WireClosedError
 
 if TYPE_CHECKING:
@@ -40,6 +40,7 @@ SEND_TIMEOUT_S = 5.0  # a platform that stops reading this long is gone
 MAX_BAD_MESSAGES = 200  # a bridge that sends this many malformed messages is not a Media Streams bridge
 CLOSE_POLICY = 1008  # WebSocket close code: policy violation (wrong or missing secret)
 CLOSE_UNSUPPORTED = 1003  # WebSocket close code: data it cannot accept (wrong media format)
+MAX_BEFORE_START = 20  # Twilio sends 'connected' then 'start' at once: anything else before it is not Twilio
 
 
 class MediaStreamWire:
@@ -102,8 +103,28 @@ def presented_token(socket: WebSocket, path_token: str) -> str | None:
     return socket.query_params.get("token") or None
 
 
+class _Unheard:
+    """Counts what a connection sent that could not be used, and logs the first of each kind only."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, int] = {}
+
+    def skip(self, what: str, detail: str = "") -> int:
+        count = self.counts[what] = self.counts.get(what, 0) + 1
+        if count == 1:
+            logger.warning("media stream: %s skipped%s (further ones are counted, not logged)", what, detail)
+        return count
+
+    def summary(self) -> str:
+        return ", ".join(f"{n} {what}" for what, n in self.counts.items() if n > 1)
+
+
 async def serve_media_stream(socket: WebSocket, board: Switchboard, path_token: str = "") -> None:
-    """Run one Media Streams connection to its end (a FastAPI WebSocket route calls this)."""
+    """Run one Media Streams connection to its end (a FastAPI WebSocket route calls this).
+
+    Until ``start`` proves the secret, a connection is a guest: at most ``MAX_UNAUTHENTICATED`` are
+    held at once, each for at most ``START_WITHIN_S`` in all, and only ``connected`` is read from it.
+    """
     presented = presented_token(socket, path_token)
     if not board.token:
         await socket.close(code=CLOSE_POLICY, reason=f"phone calls are off: set ${board.settings.token_env}")
@@ -113,14 +134,30 @@ async def serve_media_stream(socket: WebSocket, board: Switchboard, path_token: 
         await socket.close(code=CLOSE_POLICY, reason="wrong phone token")
         logger.warning("a media stream was refused: wrong phone token")
         return
-    await socket.accept()
+    guest = presented is None  # its secret, if it has one, comes in 'start'
+    if guest and not board.guests.take(socket):
+        await socket.close(code=CLOSE_POLICY, reason="too many media streams are connecting; try again later")
+        if board.guests.refused_once():
+            logger.warning("media streams refused: %d are connecting without a token already", board.guests.limit)
+        return
+    try:
+        await socket.accept()
+        await _serve(socket, board, guest)
+    finally:
+        if guest:
+            board.guests.give_back(socket)
+
+
+async def _serve(socket: WebSocket, board: Switchboard, guest: bool) -> None:
     wire = MediaStreamWire(socket)
     call: PhoneCall | None = None
-    reason, bad = "the platform closed the media stream without 'stop'", 0
+    unheard = _Unheard()
+    reason = "the platform closed the media stream without 'stop'"
     fault = True  # until the platform says the call ended normally
+    start_by = asyncio.get_running_loop().time() + START_WITHIN_S  # one deadline, whatever comes before 'start'
     try:
         while True:
-            timeout = START_WITHIN_S if call is None else None  # after 'start', the call's watchdog keeps time
+            timeout = start_by - asyncio.get_running_loop().time() if call is None else None
             text = await asyncio.wait_for(_receive(socket), timeout)
             if call is not None and not call.inbound.admit():
                 continue  # flooding: dropped unread (the call counts and logs it)
@@ -132,35 +169,31 @@ async def serve_media_stream(socket: WebSocket, board: Switchboard, path_token: 
                 await wire.close("media format not supported: send audio/x-mulaw 8000 Hz mono", CLOSE_UNSUPPORTED)
                 return
             except InputError as exc:
-                bad += 1
-                if bad <= 3 or bad % 50 == 0:
-                    logger.warning("media stream: bad message %d skipped: %s", bad, exc)
-                if bad >= MAX_BAD_MESSAGES:
-                    reason = f"{bad} malformed messages: not a Media Streams bridge"
+                if unheard.skip("bad message", f": {exc}") >= MAX_BAD_MESSAGES:
+                    reason = f"{MAX_BAD_MESSAGES} malformed messages: not a Media Streams bridge"
                     await wire.close(reason, CLOSE_UNSUPPORTED)
                     return
                 continue
-            if event.kind == "start" and call is None:
-                if presented is None and not board.token_ok(event.parameters.get("token")):
+            if event.kind == "stop":
+                reason, fault = "the caller hung up", False
+                return
+            if call is not None:
+                _hand_over(call, event)
+            elif event.kind == "start":
+                if guest and not board.token_ok(event.parameters.get("token")):
                     reason = "no phone token (URL path, Authorization header or a 'token' parameter)"
                     logger.warning("a media stream was refused: %s", reason)
                     await wire.close("wrong or missing phone token", CLOSE_POLICY)
                     return
+                if guest:
+                    board.guests.give_back(socket)  # authenticated: a call now, counted by the switchboard
                 wire.stream_sid = event.stream_sid
                 number = event.parameters.get("caller") or event.parameters.get("from", "")
                 call = board.connect(wire, event.call_sid or event.stream_sid, number, "mulaw")
-            elif event.kind == "stop":
-                reason, fault = "the caller hung up", False
+            elif event.kind != "connected" and unheard.skip(f"'{event.kind}' before 'start'") >= MAX_BEFORE_START:
+                reason = f"{MAX_BEFORE_START} messages before 'start': not a Media Streams bridge"
+                await wire.close(reason, CLOSE_POLICY)
                 return
-            elif call is None:
-                if event.kind != "connected":
-                    logger.warning("media stream: %r before 'start' skipped", event.kind)
-            elif event.kind == "media" and event.track in ("inbound", "inbound_track", ""):
-                call.audio_in(event.payload, event.timestamp_ms)
-            elif event.kind == "mark":
-                call.mark(event.mark)
-            elif event.kind == "dtmf":
-                call.dtmf(event.digit)
     except TimeoutError:
         reason = f"no 'start' within {START_WITHIN_S:g} s"
         logger.warning("media stream closed: %s", reason)
@@ -170,6 +203,18 @@ async def serve_media_stream(socket: WebSocket, board: Switchboard, path_token: 
         reason = str(exc)
         logger.warning("media stream refused: %s", exc)
     finally:
+        if unheard.summary():
+            logger.warning("media stream: skipped in all: %s", unheard.summary())
         if call is not None:
             await call.end(reason, fault)
         await wire.close(reason)
+
+
+def _hand_over(call: PhoneCall, event: StreamEvent) -> None:
+    """What the platform said about a call in progress, to the call."""
+    if event.kind == "media" and event.track in ("inbound", "inbound_track", ""):
+        call.audio_in(event.payload, event.timestamp_ms)
+    elif event.kind == "mark":
+        call.mark(event.mark)
+    elif event.kind == "dtmf":
+        call.dtmf(event.digit)

@@ -28,6 +28,34 @@ logger = logging.getLogger(__name__)
 __all__ = ["Switchboard"]
 
 MAX_CONNECTIONS = 16  # calls connected at once (on air, holding, hearing busy); more are refused at once
+MAX_GUESTS = 8  # media streams connected without a token yet (it may come in 'start'); more are refused
+
+
+class GuestLimit:
+    """Connections that have not shown the secret yet: at most ``limit`` at once, each held only briefly."""
+
+    def __init__(self, limit: int = MAX_GUESTS) -> None:
+        self.limit = limit
+        self._held: set[object] = set()
+        self._refusals = 0
+
+    def take(self, owner: object) -> bool:
+        """A place for ``owner``, a new unauthenticated connection; False if they are all taken."""
+        if len(self._held) >= self.limit:
+            self._refusals += 1
+            return False
+        self._held.add(owner)
+        return True
+
+    def give_back(self, owner: object) -> None:
+        """``owner`` has authenticated or closed (idempotent)."""
+        self._held.discard(owner)
+        if not self._held:
+            self._refusals = 0
+
+    def refused_once(self) -> bool:
+        """True at the first refusal of a run of them (the log says it once, not per connection)."""
+        return self._refusals == 1
 
 
 class Switchboard:
@@ -44,6 +72,7 @@ class Switchboard:
         self._changed = asyncio.Event()  # replaced and set whenever the queue changes
         self._prompts: dict[str, Prompt] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self.guests = GuestLimit()
         desk.waiting = self.waiting
 
     def warm(self) -> None:
