@@ -26,11 +26,13 @@ class ScriptedChat:
     def __init__(self, reply: Callable[[int], Script], status: int = 200) -> None:
         self.requests = 0
         self.bodies: list[dict[str, object]] = []  # each request's JSON body
+        self.arrived: list[float] = []  # each request's time.perf_counter() on arrival
         self.closed_early = threading.Event()  # the client hung up while we were still sending
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
+                outer.arrived.append(time.perf_counter())
                 outer.bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
                 outer.requests += 1
                 self.send_response(status)

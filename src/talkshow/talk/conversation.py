@@ -68,6 +68,12 @@ class Reply:
     script: tuple[str, ...] = ()  # set: these sentences are said as they are (a greeting), no writer asked
     aired_cut: Interruption | None = None  # the pause as the show clock saw it (``paused``: as the caller heard it)
     off_air_frame: int = -1  # the stream frame after its last part left the air (set once it has)
+    abort: Callable[[], None] = field(default=lambda: None, repr=False)  # stops its writing at once (thread-safe)
+
+    def cancel(self) -> None:
+        """Nothing more of this reply airs, and a writer still thinking about it is stopped now, not at its timeout."""
+        self.cancelled = True
+        self.abort()
 
     @property
     def finished_airing(self) -> bool:
@@ -106,6 +112,7 @@ class Conversation:
         self._lock = threading.Lock()
         self._asks: queue.Queue[Reply | None] = queue.Queue(maxsize=4)
         self._fallbacks = itertools.cycle(FALLBACK_LINES)
+        self._closed = False
         self._thread = threading.Thread(target=self._run, name="conversation", daemon=True)
         self._thread.start()
 
@@ -129,6 +136,9 @@ class Conversation:
         return reply
 
     def _enqueue(self, reply: Reply) -> None:
+        if self._closed:
+            reply.cancel()
+            return
         try:
             self._asks.put_nowait(reply)
         except queue.Full:  # the caller is far ahead of the character: answer the latest
@@ -155,7 +165,7 @@ class Conversation:
     def abandon(self, reply: Reply) -> None:
         """The caller went on speaking: the guessed reply is dropped unheard, with their half-sentence."""
         with self._lock:
-            reply.cancelled = True
+            reply.cancel()
             reply.held = []
             index = reply.caller_index
             if 0 <= index < len(self.history) and self.history[index] == Exchange(CALLER, reply.heard):
@@ -235,7 +245,7 @@ class Conversation:
             if reply is None or reply.paused is None:
                 return None
             cut = reply.paused
-            reply.cancelled = True
+            reply.cancel()
             before, _ = split_at(reply.parts, reply.aired, cut, self._remake)
             heard = " ".join(t for t in (reply.aired_before, before) if t)
             if reply.aired_cut is not None and reply.aired_cut is not cut:
@@ -253,16 +263,25 @@ class Conversation:
         return self.engine.builder.rest_of(part, self.engine.next_pushed_index(), sample, char)
 
     def close(self) -> None:
-        """Stop replying (a reply being written is abandoned)."""
+        """Stop replying: the reply being written and every queued one are dropped, and the thread ends."""
+        self._closed = True  # nothing is queued from now on
         if self.current is not None:
-            self.current.cancelled = True
-        with contextlib.suppress(queue.Full):
-            self._asks.put_nowait(None)
+            self.current.cancel()
+        while True:  # the queue may be full: make room for the stop signal, dropping what would air after the call
+            try:
+                queued = self._asks.get_nowait()
+            except queue.Empty:
+                break
+            if queued is not None:
+                queued.cancel()
+        self._asks.put(None)
         self._thread.join(timeout=10)
+        if self._thread.is_alive():
+            logger.warning("the conversation thread did not stop within 10 s (a reply is still being voiced)")
 
     def _run(self) -> None:
         while (reply := self._asks.get()) is not None:
-            if reply.cancelled:  # a guessed reply the caller talked past before it was begun
+            if reply.cancelled or self._closed:  # talked past before it was begun, or the call is over
                 continue
             self.current = reply
             try:
@@ -277,20 +296,40 @@ class Conversation:
             request = ReplyRequest(self.character, self.engine.config.topic, reply.heard, tuple(self.history[:-1]))
         sentences: list[str] = []
         reply.token = self.engine.programme.begin_streamed_line()
+        loop = asyncio.get_running_loop()
+        deadline = asyncio.timeout(self.settings.reply_timeout_s)
+
+        def next_sentence_due() -> None:  # the deadline is for each sentence, not the whole (voiced) reply
+            deadline.reschedule(loop.time() + self.settings.reply_timeout_s)
+
+        writing = asyncio.ensure_future(self._stream(reply, request, sentences, next_sentence_due))
+
+        def abort() -> None:  # from any thread: the writing task lives on this loop
+            loop.call_soon_threadsafe(writing.cancel)
+
+        reply.abort = abort
+        if reply.cancelled:  # cancelled before ``abort`` was set
+            writing.cancel()
         try:
             try:
-                async with asyncio.timeout(self.settings.reply_timeout_s):
-                    await self._stream(reply, request, sentences)
+                async with deadline:
+                    await writing
+            except asyncio.CancelledError:
+                if not reply.cancelled:
+                    raise
+                logger.info("reply %d dropped after %d sentences: the caller went on", reply.exchange, len(sentences))
             except Exception as exc:  # an LLM error or hang: the character says so, in character
+                why = f"no reply within {self.settings.reply_timeout_s:g} s" if isinstance(exc, TimeoutError) else exc
                 if sentences or reply.cancelled:
-                    logger.warning("reply %d broke off after %d sentences: %s", reply.exchange, len(sentences), exc)
+                    logger.warning("reply %d broke off after %d sentences: %s", reply.exchange, len(sentences), why)
                 else:
-                    logger.warning("reply writer failed (%s); a fallback line airs", exc)
+                    logger.warning("reply writer failed (%s); a fallback line airs", why)
                     reply.stamps["fallback"] = 1.0
                     fallback = next(self._fallbacks)
                     if self._air(reply, fallback):
                         sentences.append(fallback)
         finally:
+            reply.abort = lambda: None
             self.engine.programme.end_streamed_line()
         with self._lock:
             reply.text = " ".join(s for s in sentences if s)
@@ -304,13 +343,16 @@ class Conversation:
             reply.history_index = len(self.history)
             self.history.append(Exchange(self.character.id, reply.text))
 
-    async def _stream(self, reply: Reply, request: ReplyRequest, sentences: list[str]) -> None:
+    async def _stream(
+        self, reply: Reply, request: ReplyRequest, sentences: list[str], on_sentence: Callable[[], None]
+    ) -> None:
         if reply.script:
             for sentence in reply.script:
                 reply.stamps.setdefault("first_sentence", time.perf_counter())
                 if reply.cancelled or not await asyncio.to_thread(self._air, reply, sentence):
                     return
                 sentences.append(sentence)
+                on_sentence()
             return
         replier = self.replier if reply.heard else self.fallback
         async with contextlib.aclosing(replier.reply(request)) as stream:
@@ -321,6 +363,7 @@ class Conversation:
                 if not await asyncio.to_thread(self._air, reply, sentence):
                     return
                 sentences.append(sentence)
+                on_sentence()
 
     def _air(self, reply: Reply, sentence: str) -> bool:
         """Voice ``sentence`` and push its parts on air (held while paused); False if the reply was cut."""

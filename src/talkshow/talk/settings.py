@@ -30,7 +30,7 @@ class TalkSettings:
     reply: str = ""  # "improv", "openai", or "" = the show's writer kind (openai if it is; else improv)
     reply_options: dict[str, Any] = field(default_factory=dict)  # model, base_url, ... (default: the writer's)
     barge_in_grace_ms: float = 150.0  # a reply cannot be cut in its first ms on air (the echo canceller settles)
-    reply_timeout_s: float = 8.0  # no first sentence by then: the character says a fallback line
+    reply_timeout_s: float = 8.0  # no sentence for this long: the reply ends (a fallback line if none aired)
     peer_timeout_s: float = 10.0  # a peer gone this long ends the call; the show resumes
     max_call_s: float = 1800.0
     mix_caller: bool = False  # the caller's voice in the broadcast; off by default (privacy), the operator's call

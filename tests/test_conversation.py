@@ -1,0 +1,97 @@
+"""A conversation's thread on a real (not started) live engine: replies dropped at once, and a clean close.
+
+The reply writer here is a local one that thinks until it is told, so the tests can hold a
+reply in the writer as a slow LLM would; each question is voiced for real when answered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import AsyncGenerator, Iterator
+
+import pytest
+
+from conftest import small_config, with_espeak_voices
+from talkshow.live.engine import LiveEngine, LiveSettings
+from talkshow.talk.conversation import Conversation
+from talkshow.talk.settings import TalkSettings
+from talkshow.writer.reply import ReplyRequest
+
+DROPPED_WITHIN_S = 1.0  # a cancelled reply frees the thread at once; the writer's timeout here is 30 s
+
+
+class ThinkingWriter:
+    """Answers "Sure." to a question with "quick" in it; thinks about any other until the test ends."""
+
+    name = "thinking"
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, float]] = []
+        self.release = threading.Event()
+
+    async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
+        self.asked.append((request.heard, time.perf_counter()))
+        while "quick" not in request.heard and not self.release.is_set():
+            await asyncio.sleep(0.01)
+        yield "Sure."
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveEngine]:
+    tmp = tmp_path_factory.mktemp("conversation")
+    with LiveEngine(with_espeak_voices(small_config(tmp)), LiveSettings(hls_dir=tmp / "hls", topics=())) as built:
+        yield built
+
+
+def test_a_reply_dropped_while_the_writer_thinks_frees_the_thread_at_once(engine: LiveEngine) -> None:
+    writer = ThinkingWriter()
+    with Conversation(engine, TalkSettings(reply_timeout_s=30), writer) as conversation:
+        first = conversation.ask(1, "what about the moon", {})
+        while not writer.asked:
+            time.sleep(0.01)
+        conversation.ask(2, "a quick one then", {})
+        dropped_at = time.perf_counter()
+        conversation.abandon(first)  # the caller went on: the first reply is dropped unheard
+        deadline = time.monotonic() + 10
+        while len(writer.asked) < 2 or conversation.history[-1].text != "Sure.":
+            assert time.monotonic() < deadline, (writer.asked, conversation.history)
+            time.sleep(0.01)
+        writer.release.set()
+    assert writer.asked[1][1] - dropped_at < DROPPED_WITHIN_S, f"asked {writer.asked[1][1] - dropped_at:.2f} s later"
+    assert [e.text for e in conversation.history] == ["a quick one then", "Sure."]
+
+
+def test_closing_with_every_queue_place_taken_drops_them_all_and_ends_the_thread(engine: LiveEngine) -> None:
+    writer = ThinkingWriter()
+    conversation = Conversation(engine, TalkSettings(reply_timeout_s=30), writer)
+    replies = [conversation.ask(n, f"question {n}", {}) for n in range(1, 7)]  # one thinking, four queued
+    while not writer.asked:
+        time.sleep(0.01)
+    started = time.perf_counter()
+    conversation.close()
+    assert time.perf_counter() - started < DROPPED_WITHIN_S + 1, "close waited for the writer"
+    assert not conversation._thread.is_alive(), "the conversation thread ended"
+    assert [r.cancelled for r in replies[-4:]] == [True] * 4, "every queued reply was dropped"
+    assert len(writer.asked) == 1, f"nothing queued was written after the close: {writer.asked}"
+    late = conversation.ask(7, "after the call", {})
+    assert late.cancelled, "a question after the close is dropped, not queued"
+
+
+def test_a_reply_deadline_counts_from_each_sentence(engine: LiveEngine) -> None:
+    class Slow:
+        name = "slow"
+
+        async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
+            for text in ("One.", "Two.", "Three."):
+                await asyncio.sleep(0.8)  # 2.4 s in all, under 1 s for each sentence
+                yield text
+
+    with Conversation(engine, TalkSettings(reply_timeout_s=1.5), Slow()) as conversation:
+        reply = conversation.ask(1, "count for me", {})
+        deadline = time.monotonic() + 20
+        while not reply.written:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    assert reply.text == "One. Two. Three." and "fallback" not in reply.stamps, reply.text
