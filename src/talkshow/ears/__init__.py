@@ -7,10 +7,32 @@ hold open; and speech to text behind :class:`SpeechToText` (pocketsphinx, bundle
 OpenAI-compatible transcription endpoint; faster-whisper, the ``whisper`` extra).
 """
 
-from talkshow.ears.models import SILERO_VAD, fetch_model, model_path
-from talkshow.ears.silero import SileroVad
-from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionError
-from talkshow.ears.turns import TurnDetector, TurnEvent, TurnJudge, TurnSettings
+from typing import TYPE_CHECKING
+
+from talkshow._lazy import lazy_exports
+
+if TYPE_CHECKING:  # the names below are imported on first use (a settings module stays light)
+    from talkshow.ears.models import SILERO_VAD, fetch_model, model_path
+    from talkshow.ears.silero import SileroVad
+    from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionError
+    from talkshow.ears.turns import TurnDetector, TurnEvent, TurnJudge, TurnSettings
+
+__getattr__, __dir__ = lazy_exports(
+    __name__,
+    {
+        "SILERO_VAD": "models",
+        "fetch_model": "models",
+        "model_path": "models",
+        "SileroVad": "silero",
+        "SpeechToText": "stt",
+        "Transcript": "stt",
+        "TranscriptionError": "stt",
+        "TurnDetector": "turns",
+        "TurnEvent": "turns",
+        "TurnJudge": "turns",
+        "TurnSettings": "turns",
+    },
+)
 
 __all__ = [
     "SILERO_VAD",

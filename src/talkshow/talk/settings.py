@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from talkshow.ears.turns import TurnSettings
+from talkshow.ears.settings import TurnSettings
 
 __all__ = ["TalkSettings"]
 
