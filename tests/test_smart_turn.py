@@ -88,7 +88,7 @@ def test_the_show_file_opts_in_and_checks_the_numbers(tmp_path: Path) -> None:
     talk = load_show(show).talk
     assert talk.turn_model == "smart-turn" and talk.turns.incomplete_silence_ms == 2000
     show.write_text('topic = "moons"\n[talk]\nturn_model = "vibes"\n')
-    with pytest.raises(ShowFileError, match="turn_model must be smart-turn"):
+    with pytest.raises(ShowFileError, match="talk turn_model: unknown turn_model .vibes.; choose from smart-turn"):
         load_show(show)
     show.write_text('topic = "moons"\n[talk]\ncomplete_threshold = 1.5\n')
     with pytest.raises(ShowFileError, match="complete_threshold must be between 0.05 and 0.95"):

@@ -103,5 +103,5 @@ def test_the_show_file_takes_faster_whisper_and_names_the_choices(tmp_path: Path
     talk = load_show(path).talk
     assert (talk.stt, talk.stt_options["model_dir"]) == ("faster-whisper", "/models/base.en")
     path.write_text('topic = "moons"\n[talk]\nstt = "whisper"\n')
-    with pytest.raises(ShowFileError, match="pocketsphinx, openai or faster-whisper"):
+    with pytest.raises(ShowFileError, match="unknown stt .whisper.; choose from pocketsphinx, openai, faster-whisper"):
         load_show(path)

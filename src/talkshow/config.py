@@ -14,6 +14,8 @@ from typing import Any
 
 from talkshow.errors import ShowFileError
 from talkshow.phone.settings import PhoneSettings, parse_phone_table
+from talkshow.providers import REPLIES, STT, TURN_MODELS, WRITERS
+from talkshow.registry import Registry, UnknownProviderError
 from talkshow.talk.settings import TalkSettings
 from talkshow.voice.settings import VoiceSettings
 
@@ -29,8 +31,6 @@ __all__ = [
     "load_show",
     "show_from_topic",
 ]
-
-WRITER_KINDS = ("improv", "script", "openai")
 
 
 @dataclass(frozen=True)
@@ -246,8 +246,15 @@ def _check_resources(config: ShowConfig, src: _Source) -> None:
     """Check that every character pack and voice exists, pointing at the line if not."""
     from talkshow.characters.pack import find_pack
     from talkshow.errors import TalkshowError, UnknownCharacterError
+    from talkshow.talk.providers import make_replier
     from talkshow.voice import SpeechService
 
+    for build, table in ((lambda: WRITERS.load(config.writer.kind)(config.writer.options, config.base_dir), "writer"),
+                         (lambda: make_replier(config.talk, config.writer, None), "talk")):  # fmt: skip
+        try:
+            build()
+        except TalkshowError as exc:
+            raise ShowFileError(src.path, str(exc), src.table_line(table) or None) from exc
     speech = SpeechService(config.video.sample_rate, None)
     for index, member in enumerate(config.cast):
         after = src.table_line("cast", index)
@@ -414,14 +421,16 @@ def _parse_scene(src: _Source, data: dict[str, Any]) -> SceneSettings:
 def _parse_writer(src: _Source, data: dict[str, Any]) -> WriterSettings:
     after = src.table_line("writer")
     kind = str(_expect(src, data, "kind", str, "improv", after))
-    if kind not in WRITER_KINDS:
-        raise src.error(f"writer kind must be one of {', '.join(WRITER_KINDS)}, got {kind!r}", "kind", after=after)
-    options = {k: v for k, v in data.items() if k != "kind"}
-    if kind == "script" and not isinstance(options.get("script"), str):
-        raise src.error('the script writer needs script = "path/to/episode.txt"', "kind", after=after)
-    if kind == "openai" and not isinstance(options.get("model"), str):
-        raise src.error('the openai writer needs model = "..." (and usually base_url)', "kind", after=after)
-    return WriterSettings(kind=kind, options=options)
+    _registered(src, WRITERS, kind, "writer kind", "kind", after)
+    return WriterSettings(kind=kind, options={k: v for k, v in data.items() if k != "kind"})
+
+
+def _registered(src: _Source, registry: Registry, name: str, what: str, key: str, after: int) -> None:
+    """A ShowFileError at ``key``'s line unless a provider of the registry's kind is called ``name``."""
+    try:
+        registry.check(name)
+    except UnknownProviderError as exc:
+        raise src.error(f"{what}: {exc}", key, after=after) from exc
 
 
 def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSettings:
@@ -454,16 +463,11 @@ def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSetti
     talk = replace(talk, **timing)
     if talk.character and talk.character not in cast:
         raise src.error(f"talk character {talk.character!r} is not in the cast", "character", after=after)
-    if talk.stt not in ("pocketsphinx", "openai", "faster-whisper"):
-        raise src.error(
-            f"talk stt must be pocketsphinx, openai or faster-whisper, got {talk.stt!r}", "stt", after=after
-        )
-    if talk.turn_model not in ("", "smart-turn"):
-        raise src.error(
-            f"talk turn_model must be smart-turn (or absent), got {talk.turn_model!r}", "turn_model", after=after
-        )
-    if talk.reply not in ("", "improv", "openai"):
-        raise src.error(f"talk reply must be improv or openai, got {talk.reply!r}", "reply", after=after)
+    _registered(src, STT, talk.stt, "talk stt", "stt", after)
+    if talk.turn_model:
+        _registered(src, TURN_MODELS, talk.turn_model, "talk turn_model", "turn_model", after)
+    if talk.reply:
+        _registered(src, REPLIES, talk.reply, "talk reply", "reply", after)
     return talk
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import time
+from collections.abc import Mapping
+from typing import Any
 
 import httpx
 import numpy as np
@@ -73,3 +75,14 @@ class OpenAITranscriber:
         except (ValueError, KeyError, TypeError) as exc:
             raise TranscriptionError(f"transcription answer has no text: {response.text[:120]!r}") from exc
         return Transcript(text.strip(), self.name, (time.perf_counter() - started) * 1000)
+
+
+def create(options: Mapping[str, Any]) -> OpenAITranscriber:
+    """The ``stt`` provider ``openai``: any OpenAI-compatible ``/v1/audio/transcriptions`` endpoint."""
+    return OpenAITranscriber(
+        base_url=str(options.get("base_url", "https://api.openai.com/v1")),
+        model=str(options.get("model", "gpt-4o-mini-transcribe")),
+        api_key_env=str(options.get("api_key_env", "OPENAI_API_KEY")),
+        language=str(options.get("language", "")),
+        timeout_s=float(options.get("timeout", 10.0)),
+    )

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
 from talkshow.audio import resample
-from talkshow.ears.stt import Transcript, TranscriptionError
+from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionError
 
 __all__ = ["PocketsphinxSTT"]
 
@@ -117,3 +119,13 @@ class PocketsphinxStream:
         if self._open:
             self._open = False
             self._stt._lock.release()
+
+
+def create(options: Mapping[str, Any]) -> SpeechToText:
+    """The ``stt`` provider ``pocketsphinx`` (bundled; no options): streamed in a child process.
+
+    pocketsphinx holds the GIL while it decodes, so it never runs in the stream's own process.
+    """
+    from talkshow.ears.process_stt import ProcessSTT
+
+    return ProcessSTT(PocketsphinxSTT)

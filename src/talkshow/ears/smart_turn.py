@@ -11,7 +11,9 @@ the silence; not complete, and the turn is given longer to go on. Opt-in
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -44,3 +46,8 @@ class SmartTurn:
         (output,) = self._session.run(None, {"input_features": features})
         self.last_ms = (time.perf_counter() - started) * 1000
         return float(np.asarray(output).reshape(-1)[0])
+
+
+def create(options: Mapping[str, Any]) -> SmartTurn:
+    """The ``turn_model`` provider ``smart-turn``: Smart Turn v3 (no options)."""
+    return SmartTurn()

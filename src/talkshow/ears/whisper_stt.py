@@ -15,6 +15,7 @@ own threads; ``threads`` bounds how many cores it may take from the stream.
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -86,3 +87,16 @@ class FasterWhisperSTT:
         except (RuntimeError, ValueError) as exc:
             raise TranscriptionError(f"faster-whisper failed: {exc}", retryable=True) from exc
         return Transcript(text.strip(), self.name, (time.perf_counter() - started) * 1000)
+
+
+def create(options: Mapping[str, Any]) -> FasterWhisperSTT:
+    """The ``stt`` provider ``faster-whisper`` (the ``whisper`` extra), on a model directory the user supplies."""
+    if "model_dir" not in options:
+        raise InputError("talk.stt = 'faster-whisper' needs talk.stt_options.model_dir (a local model directory)")
+    return FasterWhisperSTT(
+        model_dir=str(options["model_dir"]),
+        compute_type=str(options.get("compute_type", "int8")),
+        threads=int(options.get("threads", 1)),
+        beam_size=int(options.get("beam_size", 1)),
+        language=str(options.get("language", "en")),
+    )

@@ -1,51 +1,44 @@
-"""The TTS engines talkshow knows, by name. A provider adds one line here.
+"""The TTS engines talkshow knows, by name: ``VOICES`` in ``talkshow.providers``, plus plug-ins.
 
-Entries are import paths, so a vendor engine's module (and its extra) is imported
-only when a character uses it or `talkshow voices` asks about it.
+An engine's module (and its extra) is imported only when a character uses it or
+``talkshow voices`` asks about it.
 """
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from talkshow.providers import VOICES
+from talkshow.registry import Registry
 from talkshow.voice.types import VoiceEngine, VoiceInfo
 
 __all__ = ["ENGINES", "EngineAvailability", "EngineRegistry", "engine_availability"]
-
-_BUILTIN = {
-    "piper": "talkshow.voice.piper:PiperEngine",
-    "espeak": "talkshow.voice.espeak:EspeakEngine",
-    "openai": "talkshow.voice.openai_speech:OpenAISpeechEngine",
-    "elevenlabs": "talkshow.voice.elevenlabs:ElevenLabsEngine",
-    "kokoro": "talkshow.voice.kokoro:KokoroEngine",
-}
 
 
 class EngineRegistry(Mapping[str, Callable[[], VoiceEngine]]):
     """Engine name -> factory, importing each engine's module on first use."""
 
-    def __init__(self, paths: Mapping[str, str]) -> None:
-        self._paths = dict(paths)
+    def __init__(self, registry: Registry) -> None:
+        self._registry = registry
 
     def __getitem__(self, name: str) -> Callable[[], VoiceEngine]:
-        module_name, _, attribute = self._paths[name].partition(":")
+        self._registry.check(name)  # an unknown name fails here, naming the choices
 
         def make() -> VoiceEngine:
-            factory: Callable[[], VoiceEngine] = getattr(importlib.import_module(module_name), attribute)
-            return factory()
+            engine: VoiceEngine = self._registry.load(name)()
+            return engine
 
         return make
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self._paths)
+        return iter(self._registry)
 
     def __len__(self) -> int:
-        return len(self._paths)
+        return len(self._registry)
 
 
-ENGINES: Mapping[str, Callable[[], VoiceEngine]] = EngineRegistry(_BUILTIN)
+ENGINES: Mapping[str, Callable[[], VoiceEngine]] = EngineRegistry(VOICES)
 
 
 @dataclass(frozen=True)

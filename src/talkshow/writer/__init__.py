@@ -10,6 +10,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from talkshow.config import WriterSettings
+from talkshow.providers import WRITERS
 from talkshow.telemetry import Telemetry
 from talkshow.writer.breaker import BreakerState, WriterBreaker
 from talkshow.writer.improv import ImprovWriter, topic_subject
@@ -54,23 +55,8 @@ def make_writer(
     ``air_ahead_s`` says how much air is already prepared: a line is due before it runs
     out (but never sooner than the ``deadline_floor_s`` option). ``breaker`` spans shows.
     """
-    primary: Writer
     options = settings.options
-    if settings.kind == "script":
-        path = Path(str(options["script"]))
-        primary = ScriptWriter(path if path.is_absolute() else base_dir / path)
-    elif settings.kind == "openai":
-        primary = OpenAIWriter(
-            model=str(options["model"]),
-            base_url=str(options.get("base_url", "https://api.openai.com/v1")),
-            api_key_env=str(options.get("api_key_env", "OPENAI_API_KEY")),
-            temperature=float(options.get("temperature", 0.9)),
-            timeout=float(options.get("timeout", 30.0)),
-            retries=int(options.get("retries", 2)),
-            telemetry=telemetry,
-        )
-    else:
-        primary = ImprovWriter()
+    primary: Writer = WRITERS.load(settings.kind)(options, base_dir, telemetry)
     floor = float(options.get("deadline_floor_s", DEADLINE_FLOOR_S))
     deadline = None if air_ahead_s is None else (lambda: max(floor, air_ahead_s()))
     return ResilientWriter(

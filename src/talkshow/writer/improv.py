@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from talkshow.config import CastMember
 from talkshow.writer.types import Line, WriteRequest
+
+if TYPE_CHECKING:
+    from talkshow.telemetry import Telemetry
 
 __all__ = ["ImprovWriter", "topic_subject"]
 
@@ -138,3 +143,8 @@ class ImprovWriter:
 def _fill(template: str, topic: str, thing: str, other: CastMember) -> str:
     text = template.format(topic=topic, thing=thing, Thing=thing[:1].upper() + thing[1:], other=other.name)
     return text[:1].upper() + text[1:]
+
+
+def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry | None = None) -> ImprovWriter:
+    """The ``writer`` provider ``improv``: offline templates (no options)."""
+    return ImprovWriter()

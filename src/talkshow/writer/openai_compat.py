@@ -14,14 +14,15 @@ import logging
 import os
 import re
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping
+from pathlib import Path
 from typing import Any
 
 import httpx
 
 from talkshow.acting.performance import EMOTIONS
 from talkshow.config import CastMember
-from talkshow.errors import WriterError
+from talkshow.errors import InputError, WriterError
 from talkshow.redact import redact_url
 from talkshow.telemetry import Telemetry
 from talkshow.writer.types import MAX_LINE_CHARS, Line, WriteRequest
@@ -260,3 +261,18 @@ def _shorten(text: str) -> str:
     cut = text[:MAX_LINE_CHARS]
     end = max(cut.rfind(". "), cut.rfind("! "), cut.rfind("? "))
     return cut[: end + 1] if end > 40 else cut[: MAX_LINE_CHARS - 1].rstrip() + "…"
+
+
+def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry | None = None) -> OpenAIWriter:
+    """The ``writer`` provider ``openai``: any OpenAI-compatible chat endpoint (``model`` is required)."""
+    if not isinstance(options.get("model"), str):
+        raise InputError('the openai writer needs model = "..." in [writer] (and usually base_url)')
+    return OpenAIWriter(
+        model=str(options["model"]),
+        base_url=str(options.get("base_url", "https://api.openai.com/v1")),
+        api_key_env=str(options.get("api_key_env", "OPENAI_API_KEY")),
+        temperature=float(options.get("temperature", 0.9)),
+        timeout=float(options.get("timeout", 30.0)),
+        retries=int(options.get("retries", 2)),
+        telemetry=telemetry,
+    )

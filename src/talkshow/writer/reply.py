@@ -14,14 +14,14 @@ import os
 import random
 import re
 import time
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 import httpx
 
 from talkshow.config import CastMember
-from talkshow.errors import WriterError
+from talkshow.errors import InputError, WriterError
 from talkshow.redact import redact_url
 from talkshow.telemetry import Telemetry
 from talkshow.writer.improv import topic_subject
@@ -202,3 +202,22 @@ def _content(payload: str) -> str:
         return str(choice.get("delta", {}).get("content") or "")
     except (json.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
         return ""
+
+
+def create_improv(options: Mapping[str, Any], telemetry: Telemetry | None = None) -> ImprovReply:
+    """The ``reply`` provider ``improv``: templated and offline (no options)."""
+    return ImprovReply()
+
+
+def create_openai(options: Mapping[str, Any], telemetry: Telemetry | None = None) -> OpenAIReply:
+    """The ``reply`` provider ``openai``: any OpenAI-compatible chat endpoint (``model`` is required)."""
+    if "model" not in options:
+        raise InputError("talk.reply = 'openai' needs a model (talk.reply_options.model or the writer's model)")
+    return OpenAIReply(
+        model=str(options["model"]),
+        base_url=str(options.get("base_url", "https://api.openai.com/v1")),
+        api_key_env=str(options.get("api_key_env", "OPENAI_API_KEY")),
+        temperature=float(options.get("temperature", 0.8)),
+        timeout=float(options.get("timeout", 10.0)),
+        telemetry=telemetry,
+    )

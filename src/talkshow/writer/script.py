@@ -12,13 +12,17 @@ parenthetical is an emotion tag. See docs/screenplay.md.
 from __future__ import annotations
 
 import re
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from talkshow.acting.performance import EMOTIONS
 from talkshow.config import CastMember
-from talkshow.errors import ShowFileError, WriterError
+from talkshow.errors import InputError, ShowFileError, WriterError
 from talkshow.writer.types import MAX_LINE_CHARS, Line, WriteRequest
+
+if TYPE_CHECKING:
+    from talkshow.telemetry import Telemetry
 
 __all__ = ["ScriptWriter", "parse_screenplay"]
 
@@ -81,3 +85,12 @@ class ScriptWriter:
             raise WriterError(f"{self.path}: the screenplay has only {len(script)} lines")
         for line in script[start : start + request.turns]:
             yield line
+
+
+def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry | None = None) -> ScriptWriter:
+    """The ``writer`` provider ``script``: a screenplay file (``script``, relative to the show file)."""
+    script = options.get("script")
+    if not isinstance(script, str):
+        raise InputError('the script writer needs script = "path/to/episode.txt" in [writer]')
+    path = Path(script)
+    return ScriptWriter(path if path.is_absolute() else base_dir / path)
