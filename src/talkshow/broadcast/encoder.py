@@ -15,14 +15,14 @@ import logging
 import os
 import queue
 import time
-from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Protocol, TypeAlias
 
 import av
 import numpy as np
 import numpy.typing as npt
 
+from talkshow.broadcast.guard import OutputGuard
+from talkshow.broadcast.types import EncodedStreams, Output, Packet, PcmTap, clone_packet
 from talkshow.clock import ShowClock
 from talkshow.config import VideoSettings
 from talkshow.errors import TalkshowError
@@ -31,53 +31,11 @@ from talkshow.telemetry import Telemetry
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["EncodedStreams", "Encoder", "EncoderError", "Output", "Packet", "PcmTap"]
-
-Packet: TypeAlias = "av.Packet[Any]"
+__all__ = ["Encoder", "EncoderError"]
 
 
 class EncoderError(TalkshowError):
     """The encoder thread failed; carries the original exception as its cause."""
-
-
-@dataclass(frozen=True)
-class EncodedStreams:
-    """The encoder's streams, used by outputs as templates for their own muxers."""
-
-    video: av.video.stream.VideoStream
-    audio: av.audio.stream.AudioStream
-
-
-class Output(Protocol):
-    """A destination for encoded packets: a file, an HLS directory, an RTMP server."""
-
-    name: str
-
-    def open(self, streams: EncodedStreams) -> None:
-        """Prepare to receive packets shaped like ``streams``."""
-
-    def send(self, packet: Packet, is_video: bool) -> None:
-        """Take one packet (owned by this output); must not block for long."""
-
-    def close(self) -> None:
-        """Finish cleanly: flush, write trailers, end playlists."""
-
-
-class PcmTap(Protocol):
-    """Takes each frame's raw audio as it is encoded (WebRTC's shared Opus encode)."""
-
-    name: str
-
-    def pcm(self, samples: npt.NDArray[np.int16], frame_index: int, clean: npt.NDArray[np.int16] | None = None) -> None:
-        """One frame of show audio (``clean``: the same without a caller mixed in); must not block for long."""
-
-
-def clone_packet(packet: Packet) -> Packet:
-    """A private copy: muxing takes ownership of a packet's data, so outputs never share one."""
-    copy: Packet = av.Packet(bytes(packet))
-    copy.pts, copy.dts, copy.time_base = packet.pts, packet.dts, packet.time_base
-    copy.is_keyframe = packet.is_keyframe
-    return copy
 
 
 class _PooledFrame:
@@ -147,8 +105,6 @@ class Encoder:
 
         ``pcm_taps`` get every frame's audio as it is encoded; one that raises is reported and dropped.
         """
-        from talkshow.broadcast.guard import OutputGuard  # guard.py builds on this module's types
-
         self.video = video
         self.clock = clock
         self.telemetry = telemetry or Telemetry()

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import av
 
-from talkshow.broadcast.encoder import EncodedStreams, Packet
+from talkshow.broadcast.types import EncodedStreams, Packet
 from talkshow.errors import TalkshowError
 from talkshow.supervisor import Backoff, Supervisor, Worker
 from talkshow.telemetry import Telemetry

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import contextlib
 import logging
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import av
 
-from talkshow.broadcast.encoder import EncodedStreams, Packet
+from talkshow.broadcast.types import EncodedStreams, OutputContext, Packet
 
 logger = logging.getLogger(__name__)
 
@@ -89,3 +91,8 @@ class Mp4Output:
         if self._container is not None:
             container, self._container = self._container, None
             container.close()
+
+
+def create(target: str, options: Mapping[str, Any], context: OutputContext) -> Mp4Output:
+    """The ``output`` provider ``mp4``: record the stream to the file ``target`` (no options)."""
+    return Mp4Output(Path(target))

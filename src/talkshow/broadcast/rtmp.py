@@ -18,12 +18,15 @@ import queue
 import subprocess
 import sys
 import threading
+from collections.abc import Mapping
+from pathlib import Path
 from typing import IO, Any, cast
 
 import av
 
 from talkshow.broadcast._rtmp_push import URL_VARIABLE, redact
-from talkshow.broadcast.encoder import EncodedStreams, Packet
+from talkshow.broadcast.types import EncodedStreams, OutputContext, Packet
+from talkshow.errors import InputError
 from talkshow.redact import redact_text
 from talkshow.supervisor import Backoff, Supervisor, Worker
 from talkshow.telemetry import Telemetry
@@ -171,3 +174,30 @@ class RtmpOutput:
     def _scrub(self, text: str) -> str:
         """``text`` with this output's URL, key and any other URL redacted (defence in depth)."""
         return redact_text(text.replace(self.url, redact(self.url)))
+
+
+def create(target: str, options: Mapping[str, Any], context: OutputContext) -> RtmpOutput:
+    """The ``output`` provider ``rtmp``: push to ``target`` (``rtmp://`` or ``rtmps://``), reconnecting with backoff.
+
+    ``options``: ``backoff_s`` = [first, most] seconds between reconnects (default [1, 30]).
+    """
+    first, most = options.get("backoff_s", (1.0, 30.0))
+    return RtmpOutput(read_url(target), context.telemetry, (float(first), float(most)), supervisor=context.supervisor)
+
+
+def read_url(target: str) -> str:
+    """The RTMP URL ``target`` names: itself, or (to keep a stream key off the command line) ``env:VAR``'s value
+    or the first line of ``file:PATH``. InputError naming the variable or file if there is none."""
+    kind, _, where = target.partition(":")
+    if kind == "env":
+        url = os.environ.get(where, "").strip()
+        if not url:
+            raise InputError(f"the RTMP URL's variable ${where} is not set")
+        return url
+    if kind == "file":
+        try:
+            url = Path(where).read_text(encoding="utf-8").strip().splitlines()[0]
+        except (OSError, IndexError, UnicodeDecodeError) as exc:
+            raise InputError(f"the RTMP URL file {where} could not be read: {exc or 'it is empty'}") from exc
+        return url
+    return target

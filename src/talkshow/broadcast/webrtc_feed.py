@@ -22,7 +22,7 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.broadcast.encoder import EncodedStreams, Packet
+from talkshow.broadcast.types import EncodedStreams, Packet
 from talkshow.clock import ShowClock
 
 logger = logging.getLogger(__name__)

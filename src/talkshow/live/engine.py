@@ -18,16 +18,17 @@ import itertools
 import logging
 import sys
 import time
+from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from talkshow.acting.performance import EMOTIONS
 from talkshow.audio import decode_audio
-from talkshow.broadcast import Encoder, EncoderError, Mp4Output, Output
+from talkshow.broadcast import Encoder, EncoderError, Output, OutputContext
 from talkshow.broadcast.hls import HlsOutput, prepare_private_dir
 from talkshow.broadcast.pcm_feed import PcmFeed
-from talkshow.broadcast.rtmp import RtmpOutput
 from talkshow.broadcast.webrtc_feed import WebRtcFeed
 from talkshow.clock import ShowClock
 from talkshow.config import ShowConfig
@@ -40,6 +41,7 @@ from talkshow.live.pacer import Pacer, PacerStats
 from talkshow.live.programme import DEFAULT_TOPICS, Interruption, Programme
 from talkshow.live.renderer import Renderer
 from talkshow.live.shows import ShowSource, TopicCycle
+from talkshow.providers import OUTPUTS
 from talkshow.show.director import Director
 from talkshow.show.prepare import PreparedTurn
 from talkshow.show.turns import TurnBuilder
@@ -52,7 +54,7 @@ from talkshow.writer.types import MAX_LINE_CHARS
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["LiveEngine", "LiveSettings"]
+__all__ = ["LiveEngine", "LiveSettings", "OutputSpec", "build_outputs"]
 
 SAY_INDEX_BASE = 100_000  # pushed lines are numbered apart from the writer's turns
 MAX_SAY_SECONDS = 120.0
@@ -77,7 +79,37 @@ class LiveSettings:
     frame_limit: int = 0  # stop after this many frames (benchmarks, tests); 0 = run until stopped
     paced: bool = True  # False: run faster than real time (accelerated drift and soak runs)
     rtmp_backoff_s: tuple[float, float] = field(default=(1.0, 30.0))
+    outputs: tuple[OutputSpec, ...] = ()  # more destinations, each built by its ``output`` provider
     extra_outputs: tuple[Output, ...] = ()  # more destinations for the same packets (tests, soak fault injection)
+
+
+@dataclass(frozen=True)
+class OutputSpec:
+    """One destination by provider: ``kind`` (a name in ``talkshow.providers.OUTPUTS``), its target and options."""
+
+    kind: str
+    target: str
+    options: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def parse(cls, text: str) -> OutputSpec:
+        """``KIND:TARGET`` (``--output``); InputError naming the kinds if ``KIND`` is not registered."""
+        kind, colon, target = text.partition(":")
+        if not colon or not target:
+            raise InputError(f"--output takes KIND:TARGET (say mp4:show.mp4), got {text[:80]!r}")
+        OUTPUTS.check(kind)
+        return cls(kind, target)
+
+
+def build_outputs(settings: LiveSettings, context: OutputContext) -> list[Output]:
+    """Every output ``settings`` asks for (``rtmp_urls`` and ``record`` are the rtmp and mp4 providers), in order."""
+    specs = [OutputSpec("rtmp", url, {"backoff_s": settings.rtmp_backoff_s}) for url in settings.rtmp_urls]
+    if settings.record is not None:
+        specs.append(OutputSpec("mp4", str(settings.record)))
+    built: list[Output] = [
+        OUTPUTS.load(spec.kind)(spec.target, spec.options, context) for spec in (*specs, *settings.outputs)
+    ]
+    return built
 
 
 class LiveEngine:
@@ -163,13 +195,7 @@ class LiveEngine:
         self.hls = HlsOutput(
             settings.hls_dir, fps, lambda: self.pacer.epoch_wall, self.telemetry, supervisor=supervisor
         )
-        outputs: list[Output] = [self.hls]
-        outputs += [
-            RtmpOutput(url, self.telemetry, settings.rtmp_backoff_s, supervisor=supervisor)
-            for url in settings.rtmp_urls
-        ]
-        if settings.record is not None:
-            outputs.append(Mp4Output(settings.record))
+        outputs: list[Output] = [self.hls, *build_outputs(settings, OutputContext(self.telemetry, supervisor, fps))]
         outputs += settings.extra_outputs
         # WebRTC peers (viewers, the talker) get these same packets and one shared Opus encode.
         self.webrtc = WebRtcFeed(self.clock)
