@@ -71,7 +71,20 @@ def _parser() -> argparse.ArgumentParser:
         help="also answer to this Host name (behind a proxy); loopback names are always allowed on loopback",
     )
     serve.add_argument("--port", type=int, default=8000)
-    serve.add_argument("--rtmp", action="append", default=[], metavar="URL", help="also push to this RTMP URL")
+    serve.add_argument(
+        "--rtmp",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="also push to this RTMP URL; env:VAR or file:PATH reads it from there (keep stream keys off argv)",
+    )
+    serve.add_argument(
+        "--output",
+        action="append",
+        default=[],
+        metavar="KIND:TARGET",
+        help="also send the stream to an output provider (talkshow providers lists them), e.g. mp4:show.mp4",
+    )
     serve.add_argument("--record", type=Path, metavar="FILE", help="also record the stream to this MP4")
     serve.add_argument(
         "--hls-dir", type=Path, help="where playlist and segments go (default: a new private temp folder)"
@@ -118,6 +131,9 @@ def _parser() -> argparse.ArgumentParser:
 
     voices = commands.add_parser("voices", help="list voices")
     voices.set_defaults(func=_voices)
+
+    providers = commands.add_parser("providers", help="list every provider by kind, plug-ins included")
+    providers.set_defaults(func=_providers)
 
     lipsync = commands.add_parser("lipsync", help="export mouth cues for an audio file")
     lipsync.add_argument("audio", type=Path)
@@ -206,9 +222,12 @@ def _render(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     import os
+    import shutil
     import tempfile
 
     from talkshow.live import DEFAULT_TOPICS, LiveSettings
+    from talkshow.live.engine import OutputSpec
+    from talkshow.station import Station
     from talkshow.server import (
         create_app,
         default_db_path,
@@ -232,6 +251,7 @@ def _serve(args: argparse.Namespace) -> int:
     config = _with_turns_and_seed(config, args)
     if args.audiosocket:
         config = _with_audiosocket(config, args.audiosocket)
+    outputs = tuple(OutputSpec.parse(text) for text in args.output)
     # A fresh private folder (0700) by default: a predictable shared one could be planted with symlinks.
     hls_dir = args.hls_dir or Path(tempfile.mkdtemp(prefix="talkshow-hls-"))
     settings = LiveSettings(
@@ -239,6 +259,7 @@ def _serve(args: argparse.Namespace) -> int:
         topics=topics or DEFAULT_TOPICS,
         rtmp_urls=tuple(args.rtmp),
         record=args.record,
+        outputs=outputs,
         repeat=not args.once,
         frame_limit=round(args.duration * config.video.fps),
     )
@@ -263,7 +284,7 @@ def _serve(args: argparse.Namespace) -> int:
         if hlsjs is None:
             console.print("[yellow]hls.js not found (run `make setup`); the page will only play in Safari[/]")
         console.print(f"studio on [bold]http://{args.host}:{args.port}/[/]  (HLS in {hls_dir}; database {db_path})")
-        run_server(create_app(studio, hlsjs, gate, hosts=hosts), studio, args.host, args.port)
+        run_server(create_app(Station(studio), hlsjs, gate, hosts=hosts), studio, args.host, args.port)
         engine = studio.engine
         stats = engine.stats
         console.print(
@@ -276,6 +297,8 @@ def _serve(args: argparse.Namespace) -> int:
     finally:
         if sink is not None:
             sink.close()
+        if args.hls_dir is None:  # the temporary folder this run made: its playlist has ended
+            shutil.rmtree(hls_dir, ignore_errors=True)
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -412,6 +435,15 @@ def _voices(args: argparse.Namespace) -> int:
             print(f"\n{name} ({state.version}): available")
         for info in state.voices:
             print(f"  {info.name:24} {info.description}")
+    return 0
+
+
+def _providers(args: argparse.Namespace) -> int:
+    from talkshow import providers
+
+    for registry in (getattr(providers, name) for name in providers.__all__):
+        names = [name if registry.builtin(name) else f"{name} (plug-in: {registry[name]})" for name in registry]
+        print(f"{registry.kind:11} {', '.join(names)}")
     return 0
 
 
