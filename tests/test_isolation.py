@@ -95,6 +95,7 @@ def fill(directory: Path, leave_bytes: int = 0) -> Path:
 
 def test_an_output_failing_from_its_10th_packet_fails_alone(tmp_path: Path) -> None:
     from talkshow.server import create_app, open_studio
+    from talkshow.station import Station
     from test_studio_api import call
 
     flaky = FailsFromPacket(10)
@@ -104,7 +105,7 @@ def test_an_output_failing_from_its_10th_packet_fails_alone(tmp_path: Path) -> N
     engine.start()
     try:
         wait_for(lambda: engine.hls.published >= 4, 20, "four HLS segments")
-        (status,) = call(create_app(studio, None), ("GET", "/api/status", {}))
+        (status,) = call(create_app(Station(studio), None), ("GET", "/api/status", {}))
     finally:
         engine.stop()
         studio.close()

@@ -22,8 +22,8 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 from phone_studio import TOKEN, PhoneStudio
 from talkshow.phone.audiosocket import AudioSocketMessage
 from talkshow.phone.client import MediaStreamClient
+from talkshow.phone.guests import MAX_GUESTS, GuestLimit
 from talkshow.phone.media_stream import MAX_BEFORE_START, START_WITHIN_S
-from talkshow.phone.switchboard import MAX_GUESTS
 
 
 @pytest.fixture(scope="module")
@@ -169,7 +169,6 @@ def test_media_streams_without_a_secret_are_capped_timed_out_and_logged_once(stu
 
 
 def test_guest_places_are_given_back() -> None:
-    from talkshow.phone.switchboard import GuestLimit
 
     limit = GuestLimit(2)
     first, second, third = object(), object(), object()

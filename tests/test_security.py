@@ -22,6 +22,7 @@ from talkshow.live import LiveEngine, LiveSettings
 from talkshow.redact import RedactingFilter, redact_text, redact_url
 from talkshow.server import Studio, TokenGate, create_app, open_studio
 from talkshow.server.api import MAX_UPLOAD_BYTES
+from talkshow.station import Station
 from talkshow.telemetry import MemorySink, Telemetry
 from test_studio_api import call
 
@@ -95,7 +96,7 @@ def _cmdline(proc: Path) -> str:
 
 
 def test_cross_site_requests_and_rebinding_hosts_are_refused(studio: Studio) -> None:
-    app = create_app(studio, None)
+    app = create_app(Station(studio), None)
     frames = studio.engine.stats.frames
     own = {"Origin": "http://127.0.0.1"}
     replies = call(
@@ -153,12 +154,12 @@ def websocket(app: Any, path: str, headers: dict[str, str] | None = None) -> lis
 def test_websockets_check_origin_and_need_the_token_beyond_loopback(studio: Studio) -> None:
     from talkshow.server.security import _digest  # the stored form of a token
 
-    open_app = create_app(studio, None)
+    open_app = create_app(Station(studio), None)
     foreign = websocket(open_app, "/api/events", {"Origin": "https://evil.example"})
     assert foreign[0]["type"] == "websocket.close" and foreign[0]["code"] == 1008
     own = websocket(open_app, "/api/events", {"Origin": "http://127.0.0.1"})
     assert own[0]["type"] == "websocket.accept" and "hello" in json.loads(own[1]["text"])
-    gated = create_app(studio, None, gate=TokenGate(_digest("s3cret")), hosts=None)
+    gated = create_app(Station(studio), None, gate=TokenGate(_digest("s3cret")), hosts=None)
     refused = websocket(gated, "/api/events")
     assert refused[0]["type"] == "websocket.close" and "missing bearer token" in refused[0]["reason"]
     allowed = websocket(gated, "/api/events?token=s3cret")
@@ -168,7 +169,7 @@ def test_websockets_check_origin_and_need_the_token_beyond_loopback(studio: Stud
 def test_uploads_are_bounded_while_streaming_and_the_token_comes_first(studio: Studio) -> None:
     from talkshow.server.security import _digest
 
-    app = create_app(studio, None, gate=TokenGate(_digest("s3cret")), hosts=None)
+    app = create_app(Station(studio), None, gate=TokenGate(_digest("s3cret")), hosts=None)
     sent = {"bytes": 0}
 
     async def chunked(total: int) -> AsyncIterator[bytes]:
@@ -211,7 +212,7 @@ def test_stream_files_are_served_only_by_their_own_names_and_never_through_symli
     planted.symlink_to(secret)
     try:
         replies = call(
-            create_app(studio, None),
+            create_app(Station(studio), None),
             ("GET", "/hls/seg999999.ts", {}),
             ("GET", "/hls/" + "a" * 300 + ".ts", {}),
             ("GET", "/hls/..%2Fstudio.sqlite3", {}),
@@ -284,17 +285,17 @@ def test_inputs_that_used_to_be_500s_get_a_json_4xx_naming_the_problem(studio: S
         ("GET", "/no/such/page", {}, 404, "Not Found"),
         ("PUT", "/api/status", {}, 405, "Method Not Allowed"),
     ]  # fmt: skip
-    replies = call(create_app(studio, None), *[(m, u, kw) for m, u, kw, _, _ in cases])
+    replies = call(create_app(Station(studio), None), *[(m, u, kw) for m, u, kw, _, _ in cases])
     for (method, url, _, status, words), reply in zip(cases, replies, strict=True):
         assert reply.headers["content-type"].startswith("application/json"), (method, url, reply.text)
         assert reply.status_code == status and words in reply.json()["error"], (method, url, reply.text)
     odd = {"data": {"character": "duke"}, "files": {"audio": ("odd.wav", good[:1001])}}
-    (truncated,) = call(create_app(studio, None), ("POST", say, odd))
+    (truncated,) = call(create_app(Station(studio), None), ("POST", say, odd))
     assert truncated.status_code == 202 and truncated.json()["decode_ms"] > 0, "what is there plays; decode is timed"
 
 
 def test_pushed_lines_are_bounded_and_skip_cuts_them(studio: Studio) -> None:
-    app = create_app(studio, None)
+    app = create_app(Station(studio), None)
     programme = studio.engine.programme
     clip = ("POST", "/api/say", {"data": {"character": "wendell"}, "files": {"audio": ("c.wav", tone(100.0))}})
     replies = call(app, clip, clip, clip, clip)  # the first goes on air; two wait (200 s); a third would pass 240 s

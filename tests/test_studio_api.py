@@ -16,6 +16,7 @@ from talkshow.audio import wav_bytes
 from talkshow.live import LiveSettings
 from talkshow.server import RateLimiter, Studio, TokenGate, create_app, open_studio, prepare_token
 from talkshow.server.api import MAX_UPLOAD_BYTES
+from talkshow.station import Station
 
 
 def tone_wav(seconds: float, rate: int = 8000) -> bytes:
@@ -47,7 +48,7 @@ def call(app: Any, *requests: tuple[str, str, dict[str, Any]]) -> list[httpx.Res
 
 
 def test_openapi_documents_every_endpoint(studio: Studio) -> None:
-    app = create_app(studio, None)
+    app = create_app(Station(studio), None)
     schema, docs = call(app, ("GET", "/openapi.json", {}), ("GET", "/docs", {}))
     paths = schema.json()["paths"]
     for path, method in [("/api/shows", "get"), ("/api/shows", "post"), ("/api/shows/{show_id}", "delete"),
@@ -59,7 +60,7 @@ def test_openapi_documents_every_endpoint(studio: Studio) -> None:
 
 
 def test_topics_queue_in_order_can_be_reordered_and_deleted(studio: Studio) -> None:
-    app = create_app(studio, None, topic_limiter=RateLimiter(burst=50, per_s=1))
+    app = create_app(Station(studio), None, topic_limiter=RateLimiter(burst=50, per_s=1))
     cast = [{"id": "wendell", "voice": "espeak:en-gb"}, {"id": "duke"}]
     added = call(
         app,
@@ -112,7 +113,7 @@ def test_topics_queue_in_order_can_be_reordered_and_deleted(studio: Studio) -> N
 
 
 def test_bad_requests_are_refused_by_name_and_the_stream_keeps_going(studio: Studio) -> None:
-    app = create_app(studio, None, topic_limiter=RateLimiter(burst=50, per_s=1))
+    app = create_app(Station(studio), None, topic_limiter=RateLimiter(burst=50, per_s=1))
     engine = studio.engine
     segments_before, frames_before = engine.hls.published, engine.stats.frames
     say = "/api/say"
@@ -157,7 +158,7 @@ def test_bad_requests_are_refused_by_name_and_the_stream_keeps_going(studio: Stu
 
 
 def test_topic_submissions_are_rate_limited(studio: Studio) -> None:
-    app = create_app(studio, None, topic_limiter=RateLimiter(burst=2, per_s=30))
+    app = create_app(Station(studio), None, topic_limiter=RateLimiter(burst=2, per_s=30))
     replies = call(app, *[("POST", "/api/topics", {"json": {"topic": f"topic {i}"}}) for i in range(3)])
     assert [r.status_code for r in replies] == [201, 201, 429]
     assert "too many topics" in replies[2].json()["error"] and int(replies[2].headers["Retry-After"]) >= 1
@@ -170,7 +171,7 @@ def test_beyond_loopback_control_needs_the_token_printed_once(studio: Studio) ->
     again, none = prepare_token(studio.store)
     assert none is None and again.digest == gate.digest, "the token is made once and kept (as a digest)"
     assert studio.store.setting("control_token_sha256") != token, "only a digest is stored"
-    app = create_app(studio, None, gate=TokenGate(gate.digest))
+    app = create_app(Station(studio), None, gate=TokenGate(gate.digest))
     line = {"data": {"character": "duke", "text": "hi"}}
     missing, wrong, right, watching = call(
         app,

@@ -14,7 +14,7 @@ from typing import Any
 
 from talkshow.errors import ShowFileError
 from talkshow.phone.settings import PhoneSettings, parse_phone_table
-from talkshow.providers import REPLIES, STT, TURN_MODELS, WRITERS
+from talkshow.providers import REPLIES, STT, TRANSPORTS, TURN_MODELS, WRITERS
 from talkshow.registry import Registry, UnknownProviderError
 from talkshow.talk.settings import TalkSettings
 from talkshow.voice.settings import VoiceSettings
@@ -474,6 +474,8 @@ def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSetti
 def _parse_phone(src: _Source, data: dict[str, Any], cast: set[str]) -> PhoneSettings:
     after = src.table_line("phone")
     phone = parse_phone_table(data, lambda message, key: src.error(message, key or None, after=after))
+    for name in phone.transports:
+        _registered(src, TRANSPORTS, name, "phone transport", name, after)
     if phone.character and phone.character not in cast:
         raise src.error(f"phone character {phone.character!r} is not in the cast", "character", after=after)
     return phone

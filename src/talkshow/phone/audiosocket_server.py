@@ -16,22 +16,20 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Any
 
 from talkshow.errors import InputError
 from talkshow.phone.audio import MediaFormatError
 from talkshow.phone.audiosocket import AudioSocketMessage, BadMessageError, caller_digits, read_message
-from talkshow.phone.settings import DTMF_KEYS
+from talkshow.phone.settings import DTMF_KEYS, listen_address
+from talkshow.phone.transport import Call, CallLines
 from talkshow.phone.wire import WireClosedError
 from talkshow.supervisor import Backoff, Policy, Supervisor
 
-if TYPE_CHECKING:
-    from talkshow.phone.call import PhoneCall
-    from talkshow.phone.switchboard import Switchboard
-
 logger = logging.getLogger(__name__)
 
-__all__ = ["AudioSocketServer", "AudioSocketWire"]
+__all__ = ["AudioSocketServer", "AudioSocketWire", "create"]
 
 UUID_WITHIN_S = 5.0  # Asterisk sends the call's UUID first, at once
 PART = "audiosocket"
@@ -90,13 +88,19 @@ class AudioSocketServer:
     the supervisor shows it restarting with the reason, and it keeps trying with backoff.
     """
 
-    def __init__(self, board: Switchboard, host: str, port: int, supervisor: Supervisor | None = None) -> None:
-        self.board = board
+    def __init__(self, lines: CallLines, host: str, port: int, supervisor: Supervisor | None = None) -> None:
+        self.lines = lines
         self.host, self.port = host, port
-        self.supervisor = supervisor or board.engine.supervisor
+        self.supervisor = supervisor or lines.supervisor
         self._server: asyncio.Server | None = None
         self._handlers: set[asyncio.Task[None]] = set()
         self._retry: asyncio.Task[None] | None = None
+
+    name = PART
+
+    def routes(self) -> None:
+        """AudioSocket is plain TCP: nothing is mounted on the studio's server."""
+        return None
 
     async def __aenter__(self) -> AudioSocketServer:
         await self.start()
@@ -150,7 +154,7 @@ class AudioSocketServer:
         if task is not None:
             self._handlers.add(task)
         wire = AudioSocketWire(writer)
-        call: PhoneCall | None = None
+        call: Call | None = None
         reason = "the bridge closed the connection without a hangup message"
         try:
             first = await asyncio.wait_for(read_message(reader), UUID_WITHIN_S)
@@ -163,7 +167,7 @@ class AudioSocketServer:
             digits = caller_digits(call_id)
             if digits:  # the id carries the caller's number: it is logged, so only its last 4 digits stay
                 call_id = call_id[:-12] + "x" * 8 + call_id[-4:]
-            call = self.board.connect(wire, call_id, digits, "linear")
+            call = self.lines.connect(wire, call_id, digits, "linear")
             reason = await _listen(reader, call)
         except (InputError, TimeoutError) as exc:  # cut-off stream, a bad uuid, no uuid in time
             reason = f"the AudioSocket stream broke: {exc or 'no uuid within 5 s'}"
@@ -183,7 +187,7 @@ class AudioSocketServer:
                 self._handlers.discard(task)
 
 
-async def _listen(reader: asyncio.StreamReader, call: PhoneCall) -> str:
+async def _listen(reader: asyncio.StreamReader, call: Call) -> str:
     """Hand the call what Asterisk sends until it ends; returns why it ended."""
     bad = wrong_format = 0
     while True:
@@ -207,7 +211,7 @@ async def _listen(reader: asyncio.StreamReader, call: PhoneCall) -> str:
             continue
         if message is None:
             return "the bridge closed the connection without a hangup message"
-        if not call.inbound.admit():
+        if not call.admit():
             continue  # flooding: dropped (the call counts and logs it)
         if message.kind == "audio":
             try:
@@ -223,3 +227,9 @@ async def _listen(reader: asyncio.StreamReader, call: PhoneCall) -> str:
             return HUNG_UP
         elif message.kind == "error":
             return f"Asterisk reported an error (code 0x{message.payload.hex() or '00'})"
+
+
+def create(options: Mapping[str, Any], lines: CallLines) -> AudioSocketServer:
+    """The ``audiosocket`` transport; ``options``: ``listen`` = "host:port" or "port" (loopback)."""
+    host, port = listen_address(str(options.get("listen", "")))
+    return AudioSocketServer(lines, host, port)

@@ -49,13 +49,13 @@ LOST_GRACE_S = 0.2  # the goodbye airs at the time limit; the line closes once i
 class PhoneCall:
     """A caller on a phone bridge (created by ``Switchboard.connect``; lives on the server's loop)."""
 
-    def __init__(self, board: Switchboard, wire: Wire, call_id: str, number: str, encoding: str) -> None:
+    def __init__(self, board: Switchboard, wire: Wire, call_id: str, number: str, audio: PhoneAudio) -> None:
         self.board = board
         self.wire = wire
         self.call_id = call_id
         self.masked = mask_number(number)  # the only form of the number logs and traces get
         self.label = caller_label(number, board.settings.caller_id)  # as shown on air
-        self.audio = PhoneAudio(encoding)
+        self.audio = audio  # the line's format, converted both ways
         self.inbound = InboundAudio(self.audio, f"call {self.masked}")
         self.state = "ringing"  # -> holding -> on_air, or busy; then ended
         self.reason = ""
@@ -72,6 +72,10 @@ class PhoneCall:
         self._tasks: set[asyncio.Task[None]] = set()
 
     # What the bridge hears, on the loop.
+    def admit(self) -> bool:
+        """False while the bridge floods faster than real time (the message is dropped unread, and counted)."""
+        return self.inbound.admit()
+
     def audio_in(self, payload: bytes, timestamp_ms: int | None = None) -> None:
         """A packet of the caller's audio (wire encoding); dropped unless the call is on air."""
         self._last_audio = time.monotonic()
@@ -111,7 +115,7 @@ class PhoneCall:
             if self.line is None:
                 self.state = "busy"
                 logger.info("call %s: the line is busy; the caller hears the busy message", self.masked)
-                await play(self.wire, self.board.prompt("busy", self.audio.encoding))
+                await play(self.wire, self.board.prompt("busy", self.audio))
                 await self.hang_up("the line was busy")
                 return
             await self._go_on_air(self.line)
@@ -273,7 +277,7 @@ class PhoneCall:
     def hold(self) -> None:
         """The caller waits for the line: they hear the hold message (then silence)."""
         self.state = "holding"
-        self._prompt = self._spawn(play(self.wire, self.board.prompt("hold", self.audio.encoding)))
+        self._prompt = self._spawn(play(self.wire, self.board.prompt("hold", self.audio)))
 
     def status(self) -> dict[str, object]:
         """The call as the studio lists it (the number masked)."""

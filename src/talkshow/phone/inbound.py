@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.phone.audio import FRAME_MS, PHONE_RATE, PhoneAudio
+from talkshow.phone.audio import FRAME_MS, PhoneAudio
 
 logger = logging.getLogger(__name__)
 
@@ -92,7 +92,7 @@ class InboundAudio:
         the encoding cannot hold (an odd byte count of 16-bit linear).
         """
         now = time.monotonic() if now is None else now
-        duration_ms = len(payload) * 1000 // (PHONE_RATE * self.audio.bytes_per_sample)
+        duration_ms = len(payload) * 1000 // (self.audio.wire_rate * self.audio.bytes_per_sample)
         if not payload:
             return np.zeros(0, np.int16)
         gap_ms = 0

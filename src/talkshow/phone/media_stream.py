@@ -18,22 +18,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Mapping
+from typing import Any
 
+from fastapi import APIRouter
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
 from talkshow.errors import InputError
 from talkshow.phone.audio import MediaFormatError
+from talkshow.phone.transport import Call, CallLines
 from talkshow.phone.twilio import StreamEvent, clear_message, mark_message, media_message, parse_message
 from talkshow.phone.wire import WireClosedError
 
-if TYPE_CHECKING:
-    from talkshow.phone.call import PhoneCall
-    from talkshow.phone.switchboard import Switchboard
-
 logger = logging.getLogger(__name__)
 
-__all__ = ["MediaStreamWire", "serve_media_stream"]
+__all__ = ["MediaStreamTransport", "MediaStreamWire", "create", "serve_media_stream"]
 
 START_WITHIN_S = 10.0  # the platform sends 'start' right after connecting
 SEND_TIMEOUT_S = 5.0  # a platform that stops reading this long is gone
@@ -119,38 +118,38 @@ class _Unheard:
         return ", ".join(f"{n} {what}" for what, n in self.counts.items() if n > 1)
 
 
-async def serve_media_stream(socket: WebSocket, board: Switchboard, path_token: str = "") -> None:
+async def serve_media_stream(socket: WebSocket, lines: CallLines, path_token: str = "") -> None:
     """Run one Media Streams connection to its end (a FastAPI WebSocket route calls this).
 
-    Until ``start`` proves the secret, a connection is a guest: at most ``MAX_UNAUTHENTICATED`` are
+    Until ``start`` proves the secret, a connection is a guest: at most ``MAX_GUESTS`` are
     held at once, each for at most ``START_WITHIN_S`` in all, and only ``connected`` is read from it.
     """
     presented = presented_token(socket, path_token)
-    if not board.token:
-        await socket.close(code=CLOSE_POLICY, reason=f"phone calls are off: set ${board.settings.token_env}")
-        logger.warning("a media stream was refused: no phone token is set ($%s)", board.settings.token_env)
+    if not lines.token:
+        await socket.close(code=CLOSE_POLICY, reason=f"phone calls are off: set ${lines.settings.token_env}")
+        logger.warning("a media stream was refused: no phone token is set ($%s)", lines.settings.token_env)
         return
-    if presented is not None and not board.token_ok(presented):
+    if presented is not None and not lines.token_ok(presented):
         await socket.close(code=CLOSE_POLICY, reason="wrong phone token")
         logger.warning("a media stream was refused: wrong phone token")
         return
     guest = presented is None  # its secret, if it has one, comes in 'start'
-    if guest and not board.guests.take(socket):
+    if guest and not lines.guests.take(socket):
         await socket.close(code=CLOSE_POLICY, reason="too many media streams are connecting; try again later")
-        if board.guests.refused_once():
-            logger.warning("media streams refused: %d are connecting without a token already", board.guests.limit)
+        if lines.guests.refused_once():
+            logger.warning("media streams refused: %d are connecting without a token already", lines.guests.limit)
         return
     try:
         await socket.accept()
-        await _serve(socket, board, guest)
+        await _serve(socket, lines, guest)
     finally:
         if guest:
-            board.guests.give_back(socket)
+            lines.guests.give_back(socket)
 
 
-async def _serve(socket: WebSocket, board: Switchboard, guest: bool) -> None:
+async def _serve(socket: WebSocket, lines: CallLines, guest: bool) -> None:
     wire = MediaStreamWire(socket)
-    call: PhoneCall | None = None
+    call: Call | None = None
     unheard = _Unheard()
     reason = "the platform closed the media stream without 'stop'"
     fault = True  # until the platform says the call ended normally
@@ -159,7 +158,7 @@ async def _serve(socket: WebSocket, board: Switchboard, guest: bool) -> None:
         while True:
             timeout = start_by - asyncio.get_running_loop().time() if call is None else None
             text = await asyncio.wait_for(_receive(socket), timeout)
-            if call is not None and not call.inbound.admit():
+            if call is not None and not call.admit():
                 continue  # flooding: dropped unread (the call counts and logs it)
             try:
                 event = parse_message(text)
@@ -180,16 +179,16 @@ async def _serve(socket: WebSocket, board: Switchboard, guest: bool) -> None:
             if call is not None:
                 _hand_over(call, event)
             elif event.kind == "start":
-                if guest and not board.token_ok(event.parameters.get("token")):
+                if guest and not lines.token_ok(event.parameters.get("token")):
                     reason = "no phone token (URL path, Authorization header or a 'token' parameter)"
                     logger.warning("a media stream was refused: %s", reason)
                     await wire.close("wrong or missing phone token", CLOSE_POLICY)
                     return
                 if guest:
-                    board.guests.give_back(socket)  # authenticated: a call now, counted by the switchboard
+                    lines.guests.give_back(socket)  # authenticated: a call now, counted by the switchboard
                 wire.stream_sid = event.stream_sid
                 number = event.parameters.get("caller") or event.parameters.get("from", "")
-                call = board.connect(wire, event.call_sid or event.stream_sid, number, "mulaw")
+                call = lines.connect(wire, event.call_sid or event.stream_sid, number, "mulaw")
             elif event.kind != "connected" and unheard.skip(f"'{event.kind}' before 'start'") >= MAX_BEFORE_START:
                 reason = f"{MAX_BEFORE_START} messages before 'start': not a Media Streams bridge"
                 await wire.close(reason, CLOSE_POLICY)
@@ -210,7 +209,7 @@ async def _serve(socket: WebSocket, board: Switchboard, guest: bool) -> None:
         await wire.close(reason)
 
 
-def _hand_over(call: PhoneCall, event: StreamEvent) -> None:
+def _hand_over(call: Call, event: StreamEvent) -> None:
     """What the platform said about a call in progress, to the call."""
     if event.kind == "media" and event.track in ("inbound", "inbound_track", ""):
         call.audio_in(event.payload, event.timestamp_ms)
@@ -218,3 +217,39 @@ def _hand_over(call: PhoneCall, event: StreamEvent) -> None:
         call.mark(event.mark)
     elif event.kind == "dtmf":
         call.dtmf(event.digit)
+
+
+class MediaStreamTransport:
+    """The ``transport`` provider ``twilio``: Media Streams WebSockets at ``path`` (and ``path/{token}``)."""
+
+    name = "twilio"
+
+    def __init__(self, lines: CallLines, path: str = "/api/phone/twilio") -> None:
+        self.lines, self.path = lines, path
+
+    def routes(self) -> APIRouter:
+        """The WebSocket routes the platform connects to."""
+        router = APIRouter(tags=["phone"])
+
+        @router.websocket(self.path)
+        async def media_stream(socket: WebSocket) -> None:
+            """A Twilio Media Streams connection (bidirectional, μ-law 8 kHz)."""
+            await serve_media_stream(socket, self.lines)
+
+        @router.websocket(self.path + "/{token}")
+        async def media_stream_with_token(socket: WebSocket, token: str) -> None:
+            """The same, with the shared secret in the path."""
+            await serve_media_stream(socket, self.lines, token)
+
+        return router
+
+    async def start(self) -> None:
+        """Nothing to start: the studio's server accepts the connections."""
+
+    async def close(self) -> None:
+        """Nothing to stop: each connection ends with its call (the lines hang them up)."""
+
+
+def create(options: Mapping[str, Any], lines: CallLines) -> MediaStreamTransport:
+    """The ``twilio`` transport; ``options``: ``path`` (default ``/api/phone/twilio``)."""
+    return MediaStreamTransport(lines, str(options.get("path", "/api/phone/twilio")))

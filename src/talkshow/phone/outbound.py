@@ -121,7 +121,7 @@ class PhoneSender:
 
     def _queue(self, samples: npt.NDArray[np.int16]) -> None:
         for frame in self.audio.encode(samples):
-            first = self._origin + self._produced * (self.audio.show_rate // 8_000)
+            first = self._origin + self._produced * self.audio.show_rate // self.audio.wire_rate
             self._produced += len(frame) // self.audio.bytes_per_sample
             self._frames.append((frame, first))
         while len(self._frames) > MAX_BUFFER_FRAMES:

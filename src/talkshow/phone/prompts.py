@@ -10,8 +10,9 @@ from __future__ import annotations
 import asyncio
 
 import numpy as np
+import numpy.typing as npt
 
-from talkshow.phone.audio import ENCODINGS, FRAME_MS, PhoneAudio
+from talkshow.phone.audio import ENCODINGS, FRAME_MS, PHONE_RATE, PhoneAudio
 from talkshow.phone.wire import Wire
 from talkshow.voice import SpeechService, VoiceSettings
 
@@ -21,28 +22,34 @@ TAIL_S = 0.3  # silence after the words, so a hang-up right after them does not 
 
 
 class Prompt:
-    """One message as wire frames, per encoding."""
+    """One message, spoken once; as wire frames for each encoding and rate (made once per line format)."""
 
-    def __init__(self, text: str, frames: dict[str, list[bytes]]) -> None:
+    def __init__(self, text: str, samples: npt.NDArray[np.int16], sample_rate: int) -> None:
         self.text = text
-        self.frames = frames
+        self.samples, self.sample_rate = samples, sample_rate
+        self._frames: dict[tuple[str, int], list[bytes]] = {}
+
+    def frames(self, encoding: str, wire_rate: int = PHONE_RATE) -> list[bytes]:
+        """The message as 20 ms frames for a line carrying ``encoding`` at ``wire_rate``."""
+        key = (encoding, wire_rate)
+        if key not in self._frames:
+            self._frames[key] = PhoneAudio(encoding, self.sample_rate, wire_rate).encode(self.samples)
+        return self._frames[key]
 
     @property
     def seconds(self) -> float:
         """How long it plays."""
-        return len(next(iter(self.frames.values()), [])) * FRAME_MS / 1000
+        return len(self.samples) / self.sample_rate
 
 
 def render_prompt(speech: SpeechService, voice: VoiceSettings, text: str) -> Prompt:
-    """``text`` in ``voice``, as wire frames for every encoding a bridge may use."""
+    """``text`` in ``voice``, ready as wire frames for both phone bridges' formats."""
     spoken = speech.speak(voice, text)
     tail = np.zeros(round(TAIL_S * spoken.sample_rate), np.int16)
-    samples = np.concatenate([spoken.samples.astype(np.int16), tail])
-    frames = {}
-    for encoding in ENCODINGS:
-        audio = PhoneAudio(encoding, show_rate=spoken.sample_rate)
-        frames[encoding] = audio.encode(samples)
-    return Prompt(text, frames)
+    prompt = Prompt(text, np.concatenate([spoken.samples.astype(np.int16), tail]), spoken.sample_rate)
+    for encoding in ENCODINGS:  # the phone network's formats now, before the clock; others on first use
+        prompt.frames(encoding)
+    return prompt
 
 
 async def play(wire: Wire, frames: list[bytes]) -> None:

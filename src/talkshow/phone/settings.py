@@ -17,6 +17,7 @@ __all__ = [
     "DTMF_KEYS",
     "PhoneSettings",
     "caller_label",
+    "listen_address",
     "mask_number",
     "parse_phone_table",
 ]
@@ -52,13 +53,27 @@ class PhoneSettings:
     mark_interval_ms: int = 100  # how often a Media Streams mark asks the platform what the caller heard
     silence_timeout_s: float = 10.0  # no audio at all for this long: the call is dropped (no 'stop' came)
 
+    # Caller transports by provider name, each with its own options ([phone.transport.NAME] tables).
+    transports: Mapping[str, Mapping[str, Any]] = field(default_factory=lambda: {"twilio": {}})
+
     @property
     def audiosocket_address(self) -> tuple[str, int] | None:
         """Where the AudioSocket server listens, or None when it is off."""
-        if not self.audiosocket:
-            return None
-        host, _, port = self.audiosocket.rpartition(":")
-        return (host.strip("[]") or DEFAULT_AUDIOSOCKET_HOST, int(port))
+        return listen_address(self.audiosocket) if self.audiosocket else None
+
+    @property
+    def enabled_transports(self) -> dict[str, Mapping[str, Any]]:
+        """Every transport to start, with its options (``audiosocket = ...`` is the audiosocket transport's listen)."""
+        enabled = dict(self.transports)
+        if self.audiosocket and "audiosocket" not in enabled:
+            enabled["audiosocket"] = {"listen": self.audiosocket}
+        return enabled
+
+
+def listen_address(text: str) -> tuple[str, int]:
+    """``host:port`` or ``port`` (loopback) as (host, port)."""
+    host, _, port = text.rpartition(":")
+    return (host.strip("[]") or DEFAULT_AUDIOSOCKET_HOST, int(port))
 
 
 def mask_number(number: str) -> str:
@@ -83,7 +98,7 @@ Fail = Callable[[str, str], Exception]  # (message, key) -> the error to raise, 
 def parse_phone_table(data: dict[str, Any], fail: Fail) -> PhoneSettings:
     """``[phone]`` from a show file, every value checked; ``fail`` builds the error for a bad key."""
     d = PhoneSettings()
-    known = set(PhoneSettings.__dataclass_fields__)
+    known = (set(PhoneSettings.__dataclass_fields__) - {"transports"}) | {"transport"}
     for key in data:
         if key not in known:
             raise fail(f"unknown key {key!r} in [phone]; known: {', '.join(sorted(known))}", key)
@@ -100,6 +115,7 @@ def parse_phone_table(data: dict[str, Any], fail: Fail) -> PhoneSettings:
         audiosocket=_address(data, fail),
         mark_interval_ms=int(_number(data, "mark_interval_ms", 20, 1000, d.mark_interval_ms, fail)),
         silence_timeout_s=_number(data, "silence_timeout_s", 2, 120, d.silence_timeout_s, fail),
+        transports=_transports(data, fail),
         **texts,
     )
     if settings.mark_interval_ms % 20:
@@ -159,3 +175,13 @@ def _address(data: dict[str, Any], fail: Fail) -> str:
     if not port.isdigit() or not 1 <= int(port) <= 65535:
         raise fail(f"phone audiosocket must be 'host:port' or a port (1-65535), got {value!r}", "audiosocket")
     return f"{host or DEFAULT_AUDIOSOCKET_HOST}:{port}"
+
+
+def _transports(data: dict[str, Any], fail: Fail) -> dict[str, Mapping[str, Any]]:
+    """``[phone.transport.NAME]`` tables: which transports run, with their options (names are checked by config)."""
+    table = data.get("transport", {"twilio": {}})
+    if not isinstance(table, dict) or not all(isinstance(v, dict) for v in table.values()):
+        raise fail("phone transport must be tables of options, e.g. [phone.transport.twilio]", "transport")
+    if "audiosocket" in table and "listen" in table["audiosocket"]:
+        _address({"audiosocket": table["audiosocket"]["listen"]}, fail)
+    return {str(name): dict(options) for name, options in table.items()}

@@ -17,10 +17,13 @@ from collections import deque
 from collections.abc import Coroutine
 from typing import Any
 
+from talkshow.phone.audio import PHONE_RATE, PhoneAudio
 from talkshow.phone.call import PhoneCall
+from talkshow.phone.guests import GuestLimit
 from talkshow.phone.prompts import Prompt, render_prompt
 from talkshow.phone.settings import PhoneSettings, mask_number
 from talkshow.phone.wire import Wire
+from talkshow.supervisor import Supervisor
 from talkshow.talk.desk import BusyError, Line, TalkDesk
 
 logger = logging.getLogger(__name__)
@@ -28,34 +31,6 @@ logger = logging.getLogger(__name__)
 __all__ = ["Switchboard"]
 
 MAX_CONNECTIONS = 16  # calls connected at once (on air, holding, hearing busy); more are refused at once
-MAX_GUESTS = 8  # media streams connected without a token yet (it may come in 'start'); more are refused
-
-
-class GuestLimit:
-    """Connections that have not shown the secret yet: at most ``limit`` at once, each held only briefly."""
-
-    def __init__(self, limit: int = MAX_GUESTS) -> None:
-        self.limit = limit
-        self._held: set[object] = set()
-        self._refusals = 0
-
-    def take(self, owner: object) -> bool:
-        """A place for ``owner``, a new unauthenticated connection; False if they are all taken."""
-        if len(self._held) >= self.limit:
-            self._refusals += 1
-            return False
-        self._held.add(owner)
-        return True
-
-    def give_back(self, owner: object) -> None:
-        """``owner`` has authenticated or closed (idempotent)."""
-        self._held.discard(owner)
-        if not self._held:
-            self._refusals = 0
-
-    def refused_once(self) -> bool:
-        """True at the first refusal of a run of them (the log says it once, not per connection)."""
-        return self._refusals == 1
 
 
 class Switchboard:
@@ -83,10 +58,15 @@ class Switchboard:
         for name, text in (("busy", self.settings.busy_message), ("hold", self.settings.hold_message)):
             self._prompts[name] = render_prompt(self.engine.speech, voice, text)
 
-    def prompt(self, name: str, encoding: str) -> list[bytes]:
-        """The ``busy`` or ``hold`` message as wire frames (none if ``warm`` could not make them)."""
+    def prompt(self, name: str, audio: PhoneAudio) -> list[bytes]:
+        """The ``busy`` or ``hold`` message as frames for ``audio``'s line (none if ``warm`` could not make them)."""
         prompt = self._prompts.get(name)
-        return prompt.frames[encoding] if prompt is not None else []
+        return prompt.frames(audio.encoding, audio.wire_rate) if prompt is not None else []
+
+    @property
+    def supervisor(self) -> Supervisor:
+        """The engine's supervisor: a transport's listener reports its state there."""
+        return self.engine.supervisor
 
     def token_ok(self, presented: str | None) -> bool:
         """True if ``presented`` is the media stream's secret (compared in constant time)."""
@@ -94,11 +74,16 @@ class Switchboard:
             return False
         return hmac.compare_digest(presented.encode(), self.token.encode())
 
-    def connect(self, wire: Wire, call_id: str, number: str, encoding: str) -> PhoneCall:
-        """A bridge has a new call: it runs from here (answered, held or told busy). ConnectionRefusedError if full."""
+    def connect(self, wire: Wire, call_id: str, number: str, encoding: str, wire_rate: int = PHONE_RATE) -> PhoneCall:
+        """A bridge has a new call: it runs from here (answered, held or told busy). ConnectionRefusedError if full.
+
+        ``encoding`` (``mulaw`` or ``linear``) and ``wire_rate`` are the line's audio format.
+        """
         if len(self.calls) >= MAX_CONNECTIONS:
             raise ConnectionRefusedError(f"{len(self.calls)} phone calls are connected already; the limit is 16")
-        call = PhoneCall(self, wire, call_id or f"call-{len(self.calls)}", number, encoding)
+        call = PhoneCall(
+            self, wire, call_id or f"call-{len(self.calls)}", number, PhoneAudio(encoding, wire_rate=wire_rate)
+        )
         if call.call_id in self.calls:
             call.call_id = f"{call.call_id}-{id(call):x}"
         self.calls[call.call_id] = call

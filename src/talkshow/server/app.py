@@ -27,15 +27,13 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from talkshow.broadcast.hls import HLS_FILE_NAME
-from talkshow.phone.audiosocket_server import AudioSocketServer
-from talkshow.phone.switchboard import Switchboard
 from talkshow.redact import redact_text
 from talkshow.server.api import MAX_FORM_BYTES, api_router, status_snapshot
 from talkshow.server.phone import phone_router
 from talkshow.server.security import LOOPBACK_NAMES, RateLimiter, RequestGuard, TokenGate
 from talkshow.server.studio import Studio
 from talkshow.server.talk import talk_router
-from talkshow.talk.desk import TalkDesk
+from talkshow.station import Station
 from talkshow.telemetry.metrics import MetricsSink
 
 logger = logging.getLogger(__name__)
@@ -69,50 +67,33 @@ def find_hlsjs(start: Path | None = None) -> Path | None:
 
 
 def create_app(
-    studio: Studio,
+    station: Station,
     hlsjs: Path | None,
     gate: TokenGate | None = None,
     topic_limiter: RateLimiter | None = None,
     hosts: frozenset[str] | None = LOOPBACK_NAMES,
 ) -> FastAPI:
-    """The studio app for ``studio``; its engine runs for as long as the app does.
+    """The studio app for ``station`` (built elsewhere); the station runs for as long as the app does.
 
     With a ``gate`` that holds a token, control endpoints and the event stream need
     ``Authorization: Bearer <token>``. ``hosts`` are the names the Host header may carry
     (None: any, for a server bound beyond loopback, where the token guards).
     """
-    engine = studio.engine
+    studio, engine, desk, board = station.studio, station.engine, station.desk, station.switchboard
     hls_dir = engine.settings.hls_dir
     metrics = MetricsSink()
     engine.telemetry.add_sink(metrics)
     gate = gate or TokenGate(None)
-    desk = TalkDesk(engine)
-    board = Switchboard(desk)
-    address = board.settings.audiosocket_address
-    audiosocket = AudioSocketServer(board, *address) if address is not None else None
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        try:
-            await asyncio.to_thread(_warm_ears, desk, board)  # loading models holds the GIL: before the clock
-            await asyncio.to_thread(engine.start)
-            if audiosocket is not None:
-                await audiosocket.start()  # a taken address: a part restarting in /api/status, the show goes on
-        except BaseException:  # a failed start still releases the engine, the recorder and the database
-            await asyncio.to_thread(engine.stop)
-            studio.close()
-            raise
+        await station.start()
         pump = asyncio.create_task(studio.hub.run(lambda: {**status_snapshot(studio), "line": desk.summary()}))
         try:
             yield
         finally:
             pump.cancel()
-            if audiosocket is not None:
-                await audiosocket.close()
-            await board.close()
-            await desk.close()
-            await asyncio.to_thread(engine.stop)
-            studio.close()
+            await station.stop()
 
     app = FastAPI(
         title="talkshow studio",
@@ -125,9 +106,11 @@ def create_app(
     app.include_router(api_router(studio, gate, topic_limiter or RateLimiter(burst=5, per_s=6.0)))
     app.include_router(talk_router(desk, gate))
     app.include_router(phone_router(board, gate))
-    app.state.talk_desk = desk
-    app.state.switchboard = board
-    app.state.audiosocket = audiosocket
+    for transport in station.transports:
+        routes = transport.routes()
+        if routes is not None:
+            app.include_router(routes)
+    app.state.station = station
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
@@ -227,18 +210,6 @@ def create_app(
             studio.hub.unsubscribe(subscriber)
 
     return app
-
-
-def _warm_ears(desk: TalkDesk, board: Switchboard) -> None:
-    """Load talk mode's models and speak the phone prompts; if they fail, the show still runs."""
-    try:
-        desk.warm()
-    except Exception as exc:  # the show does not need ears; a call will report this again
-        logger.warning("talk mode is unavailable until this is fixed: %s", exc)
-    try:
-        board.warm()
-    except Exception as exc:  # a busy caller then hears silence before the hang-up
-        logger.warning("the phone's busy and hold messages could not be made: %s", exc)
 
 
 def _describe(error: Any) -> str:

@@ -1,18 +1,15 @@
-"""Phone routes: the Media Streams WebSocket a telephony platform connects to, and the call list.
+"""Phone routes: the call list and hanging up (each caller transport mounts its own routes, if any).
 
-``/api/phone/twilio`` (or ``/api/phone/twilio/{token}``, for platforms that cannot send a
-header or keep a query string) takes a Twilio Media Streams connection; the shared secret
-is checked before any audio is taken. ``GET /api/phone`` lists the calls (numbers
-masked); ``DELETE /api/phone/calls/{id}`` hangs one up, on air or holding.
+``GET /api/phone`` lists the calls (numbers masked); ``DELETE /api/phone/calls/{id}`` hangs
+one up, on air or holding.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, WebSocket
+from fastapi import APIRouter, Depends, HTTPException
 
-from talkshow.phone.media_stream import serve_media_stream
 from talkshow.phone.switchboard import Switchboard
 from talkshow.server.security import TokenGate, control_dependency
 
@@ -23,16 +20,6 @@ def phone_router(board: Switchboard, gate: TokenGate) -> APIRouter:
     """Routes under ``/api/phone``; hanging up is control (off loopback it needs the studio token)."""
     router = APIRouter(prefix="/api/phone", tags=["phone"])
     control = control_dependency(gate)
-
-    @router.websocket("/twilio")
-    async def media_stream(socket: WebSocket) -> None:
-        """A Twilio Media Streams connection (bidirectional, μ-law 8 kHz)."""
-        await serve_media_stream(socket, board)
-
-    @router.websocket("/twilio/{token}")
-    async def media_stream_with_token(socket: WebSocket, token: str) -> None:
-        """The same, with the shared secret in the path."""
-        await serve_media_stream(socket, board, token)
 
     @router.get("")
     def calls() -> dict[str, Any]:
