@@ -227,7 +227,6 @@ def _serve(args: argparse.Namespace) -> int:
 
     from talkshow.live import DEFAULT_TOPICS, LiveSettings
     from talkshow.live.engine import OutputSpec
-    from talkshow.station import Station
     from talkshow.server import (
         create_app,
         default_db_path,
@@ -238,6 +237,7 @@ def _serve(args: argparse.Namespace) -> int:
         run_server,
     )
     from talkshow.server.security import LOOPBACK_NAMES, TokenGate
+    from talkshow.station import Station
     from talkshow.telemetry import JsonlSink, Telemetry
 
     topics = tuple(t.strip() for t in args.topic or ())
