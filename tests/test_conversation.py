@@ -47,7 +47,7 @@ def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveEngine]:
 
 def test_a_reply_dropped_while_the_writer_thinks_frees_the_thread_at_once(engine: LiveEngine) -> None:
     writer = ThinkingWriter()
-    with Conversation(engine, TalkSettings(reply_timeout_s=30), writer) as conversation:
+    with Conversation(engine.on_air, TalkSettings(reply_timeout_s=30), writer) as conversation:
         first = conversation.ask(1, "what about the moon", {})
         while not writer.asked:
             time.sleep(0.01)
@@ -65,7 +65,7 @@ def test_a_reply_dropped_while_the_writer_thinks_frees_the_thread_at_once(engine
 
 def test_closing_with_every_queue_place_taken_drops_them_all_and_ends_the_thread(engine: LiveEngine) -> None:
     writer = ThinkingWriter()
-    conversation = Conversation(engine, TalkSettings(reply_timeout_s=30), writer)
+    conversation = Conversation(engine.on_air, TalkSettings(reply_timeout_s=30), writer)
     replies = [conversation.ask(n, f"question {n}", {}) for n in range(1, 7)]  # one thinking, four queued
     while not writer.asked:
         time.sleep(0.01)
@@ -88,7 +88,7 @@ def test_a_reply_deadline_counts_from_each_sentence(engine: LiveEngine) -> None:
                 await asyncio.sleep(0.8)  # 2.4 s in all, under 1 s for each sentence
                 yield text
 
-    with Conversation(engine, TalkSettings(reply_timeout_s=1.5), Slow()) as conversation:
+    with Conversation(engine.on_air, TalkSettings(reply_timeout_s=1.5), Slow()) as conversation:
         reply = conversation.ask(1, "count for me", {})
         deadline = time.monotonic() + 20
         while not reply.written:

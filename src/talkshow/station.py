@@ -38,7 +38,7 @@ class Station:
         self.studio = studio
         self.engine = studio.engine
         try:
-            self.desk = TalkDesk(self.engine)
+            self.desk = TalkDesk(self.engine.on_air)
             self.switchboard = Switchboard(self.desk)
             enabled = self.engine.config.phone.enabled_transports
             self.transports: list[CallerTransport] = [

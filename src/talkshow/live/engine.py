@@ -37,6 +37,7 @@ from talkshow.lipsync import LipSync
 from talkshow.lipsync.process_aligner import ProcessAligner
 from talkshow.live.frames import FrameQueue
 from talkshow.live.guest_mix import GuestMix
+from talkshow.live.on_air import EngineOnAir
 from talkshow.live.pacer import Pacer, PacerStats
 from talkshow.live.programme import DEFAULT_TOPICS, Interruption, Programme
 from talkshow.live.renderer import Renderer
@@ -218,6 +219,7 @@ class LiveEngine:
         self.guest_mix = self.pacer.guest_mix = GuestMix(self.clock.sample_rate, self.clock.samples_per_frame)
         self.air_log = self.pacer.air_log
         self._shows_seen = 0
+        self.on_air = EngineOnAir(self)  # all that talk mode and the phone may use
 
     def __enter__(self) -> LiveEngine:
         self.start()

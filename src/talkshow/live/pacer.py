@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -23,6 +24,7 @@ from talkshow.clock import ShowClock
 from talkshow.live.air_log import AirLog
 from talkshow.live.frames import FrameQueue, QueuedFrame
 from talkshow.live.guest_mix import GuestMix
+from talkshow.live.interface import AirChange
 from talkshow.show.turns import PreparedTurn
 from talkshow.supervisor import Policy, Supervisor, Worker
 from talkshow.telemetry import Telemetry
@@ -73,6 +75,7 @@ class Pacer:
         self._stop = self._worker.stop_event
         self._last: QueuedFrame | None = None
         self._airing: PreparedTurn | None = None  # the turn whose frames are going out
+        self.air_listeners: list[Callable[[AirChange], None]] = []  # copy on write; called on this thread
         self._silence = np.zeros(clock.samples_per_frame, np.int16)
         self._failing_ticks = 0
         self.guest_mix: GuestMix | None = None  # a caller's voice, added to each frame when the operator allows
@@ -133,10 +136,12 @@ class Pacer:
         airing = self._airing
         if airing is not None and (frame.idle or frame.turn_start is not None):
             self.telemetry.emit("turn_off_air", show=airing.show_id, turn=airing.index, frame=index)
+            self._tell(AirChange("off_air", airing.index, index))
             self._airing = None
         turn = frame.turn_start
         if turn is not None:
             self._airing = turn
+            self._tell(AirChange("aired", turn.index, index))
             self.telemetry.emit(
                 "turn_aired",
                 show=turn.show_id,
@@ -146,6 +151,13 @@ class Pacer:
                 frame=index,
                 ready_to_air_ms=round((time.perf_counter() - turn.ready_at) * 1000, 3),
             )
+
+    def _tell(self, change: AirChange) -> None:
+        for listener in self.air_listeners:
+            try:
+                listener(change)
+            except Exception:  # a listener's bug must not cost a frame
+                logger.exception("an air listener failed on %s", change)
 
     def _send_unpaced(self, index: int) -> None:
         while self.frames.depth == 0 and not self._stop.is_set():

@@ -21,6 +21,7 @@ from contextlib import suppress
 import numpy as np
 
 from talkshow.live.frames import FrameQueue, QueuedFrame
+from talkshow.live.interface import BARGE_KEEP_FRAMES
 from talkshow.live.programme import Interruption
 from talkshow.show.director import Director
 from talkshow.show.prepare import PreparedTurn
@@ -34,7 +35,6 @@ __all__ = ["Renderer"]
 
 TV_DEGRADED_FPS = 10.0
 CUT_KEEP_FRAMES = 2  # idle frames left in the queue at a cut: covers rendering the turn's first frame
-BARGE_KEEP_FRAMES = 2  # frames a barge-in leaves queued (muted): covers rendering the first one after it
 FADE_SAMPLES = 480  # the cut line's audio fades out over the next frame's first 10 ms: no click
 
 TakeInterruption = Callable[[], "tuple[Future[Interruption], Interruption] | None"]

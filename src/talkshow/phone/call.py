@@ -91,7 +91,7 @@ class PhoneCall:
     def dtmf(self, digit: str) -> None:
         """The caller pressed ``digit``: do what the dial plan says."""
         action = self.board.settings.dtmf.get(digit, "ignore")
-        self.board.engine.telemetry.emit("phone_dtmf", call=self.call_id, digit=digit, action=action)
+        self.board.air.telemetry.emit("phone_dtmf", call=self.call_id, digit=digit, action=action)
         if self.session is None or action == "ignore":
             return
         if action == "hangup":
@@ -126,7 +126,7 @@ class PhoneCall:
         if self._prompt is not None:  # the hold message, if it is still playing
             self._prompt.cancel()
             await self.wire.send_clear()
-        board, engine, settings = self.board, self.board.engine, self.board.settings
+        board, air, settings = self.board, self.board.air, self.board.settings
         desk = board.desk
         line.id = self.call_id
         await desk.ensure_warm()
@@ -143,8 +143,8 @@ class PhoneCall:
         sender = self.sender = PhoneSender(
             self.wire,
             self.audio,
-            engine.clock.samples_per_frame,
-            lambda: engine.pacer.next_index,
+            air.clock.samples_per_frame,
+            air.next_stream_frame,
             mark_every_frames=settings.mark_interval_ms // 20,
             on_sent=self._sent,
         )
@@ -155,7 +155,7 @@ class PhoneCall:
             on_reply_stopping=lambda: loop.call_soon_threadsafe(self._stop_reply),
             on_reply_stopped=lambda: loop.call_soon_threadsafe(sender.cut_landed),
         )
-        self._subscription = engine.pcm_feed.subscribe(loop, sender.show_audio)
+        self._subscription = air.pcm_feed.subscribe(loop, sender.show_audio)
         self._spawn(self._send())
         self.state = "on_air"
         logger.info("call %s on air with %s over %s", self.masked, self.session.character, self.wire.transport)
@@ -189,7 +189,7 @@ class PhoneCall:
 
     def _hand_over(self) -> None:
         assert self.session is not None
-        cast = list(self.board.engine.config.cast)
+        cast = list(self.board.air.config.cast)
         current = next(i for i, m in enumerate(cast) if m.id == self.session.character)
         member = cast[(current + 1) % len(cast)]
         if member.id != self.session.character:
@@ -218,7 +218,7 @@ class PhoneCall:
         goodbye, sender = self._goodbye, self.sender
         if goodbye is None or sender is None or not goodbye.finished_airing or goodbye.off_air_frame < 0:
             return False
-        end = goodbye.off_air_frame * self.board.engine.clock.samples_per_frame
+        end = goodbye.off_air_frame * self.board.air.clock.samples_per_frame
         return sender.heard_until is not None and sender.heard_until >= end
 
     async def hang_up(self, reason: str, fault: bool = False) -> None:
@@ -244,7 +244,7 @@ class PhoneCall:
         if self.sender is not None:
             self.sender.close()
         if self._subscription is not None:
-            self.board.engine.pcm_feed.unsubscribe(self._subscription)
+            self.board.air.pcm_feed.unsubscribe(self._subscription)
         exchanges = self.session.conversation.history if self.session is not None else []
         if self.line is not None:
             await self.board.desk.end_line(self.line, reason)
@@ -261,7 +261,7 @@ class PhoneCall:
             previous,
             reason,
         )
-        self.board.engine.telemetry.emit(
+        self.board.air.telemetry.emit(
             "phone_call_ended",
             call=self.call_id,
             transport=self.wire.transport,

@@ -39,8 +39,8 @@ class Switchboard:
     def __init__(self, desk: TalkDesk, settings: PhoneSettings | None = None, token: str | None = None) -> None:
         """``token``: the media stream's shared secret (default: from ``settings.token_env``; None: refused)."""
         self.desk = desk
-        self.engine = desk.engine
-        self.settings = settings or desk.engine.config.phone
+        self.air = desk.air
+        self.settings = settings or desk.air.config.phone
         self.token = token if token is not None else os.environ.get(self.settings.token_env) or None
         self.calls: dict[str, PhoneCall] = {}
         self._waiting: deque[PhoneCall] = deque()
@@ -52,11 +52,11 @@ class Switchboard:
 
     def warm(self) -> None:
         """Speak the busy and hold messages now, in the answering character's voice (before the clock runs)."""
-        cast = self.engine.config.cast
+        cast = self.air.config.cast
         who = self.settings.character or self.desk.settings.character or cast[0].id
-        voice = self.engine.config.member(who).voice
+        voice = self.air.config.member(who).voice
         for name, text in (("busy", self.settings.busy_message), ("hold", self.settings.hold_message)):
-            self._prompts[name] = render_prompt(self.engine.speech, voice, text)
+            self._prompts[name] = render_prompt(self.air.speech, voice, text)
 
     def prompt(self, name: str, audio: PhoneAudio) -> list[bytes]:
         """The ``busy`` or ``hold`` message as frames for ``audio``'s line (none if ``warm`` could not make them)."""
@@ -65,8 +65,8 @@ class Switchboard:
 
     @property
     def supervisor(self) -> Supervisor:
-        """The engine's supervisor: a transport's listener reports its state there."""
-        return self.engine.supervisor
+        """The show's supervisor: a transport's listener reports its state there."""
+        return self.air.supervisor
 
     def token_ok(self, presented: str | None) -> bool:
         """True if ``presented`` is the media stream's secret (compared in constant time)."""
@@ -88,7 +88,7 @@ class Switchboard:
             call.call_id = f"{call.call_id}-{id(call):x}"
         self.calls[call.call_id] = call
         logger.info("call %s from %s over %s", call.call_id, mask_number(number), wire.transport)
-        self.engine.telemetry.emit("phone_call", call=call.call_id, transport=wire.transport, caller=call.masked)
+        self.air.telemetry.emit("phone_call", call=call.call_id, transport=wire.transport, caller=call.masked)
         self._spawn(call.run(), call)
         return call
 

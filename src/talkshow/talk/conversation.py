@@ -25,9 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from talkshow.live.engine import LiveEngine
-from talkshow.live.programme import Interruption
-from talkshow.show.turns import PreparedTurn
+from talkshow.live.interface import Interruption, OnAir, PreparedTurn
 from talkshow.talk.heard import heard_by_listener, split_at
 from talkshow.talk.settings import TalkSettings
 from talkshow.writer import Line
@@ -86,7 +84,7 @@ class Conversation:
 
     def __init__(
         self,
-        engine: LiveEngine,
+        air: OnAir,
         settings: TalkSettings,
         replier: ReplyWriter,
         on_reply_part: Callable[[Reply, PreparedTurn], None] = lambda reply, part: None,
@@ -98,12 +96,12 @@ class Conversation:
         ``on_stopping()`` runs (on the caller's thread, under the lock: it must only schedule) the moment a
         reply is to stop, before the cut lands, so a transport can drop what it holds for the caller at once.
         """
-        self.engine = engine
+        self.air = air
         self.settings = settings
         self.replier = replier
         self.fallback = ImprovReply()
-        cast = engine.config.cast
-        self.character = engine.config.member(settings.character or cast[0].id)
+        cast = air.config.cast
+        self.character = air.config.member(settings.character or cast[0].id)
         self.on_reply_part = on_reply_part
         self.heard_until = heard_until
         self.on_stopping = on_stopping
@@ -159,8 +157,8 @@ class Conversation:
             for part in held:
                 reply.parts.append(part)
                 self.on_reply_part(reply, part)
-                self.engine.programme.push_part(part, reply.token)
-        self.engine.frames.interrupt()
+                self.air.push_part(part, reply.token)
+        self.air.wake_renderer()
 
     def abandon(self, reply: Reply) -> None:
         """The caller went on speaking: the guessed reply is dropped unheard, with their half-sentence."""
@@ -182,7 +180,7 @@ class Conversation:
 
     def hand_over(self, character: str, line: str) -> Reply:
         """Another cast member takes the call: the reply on air stops (what aired stays), and they say ``line``."""
-        member = self.engine.config.member(character)
+        member = self.air.config.member(character)
         self.interrupt(time.perf_counter())
         self.character = member
         return self.say(line)
@@ -201,7 +199,7 @@ class Conversation:
             grace_s = self.settings.barge_in_grace_ms / 1000
             if not force and reply.first_aired_at is not None and at - reply.first_aired_at < grace_s:
                 return False  # most likely the echo of the reply's own start: the canceller has not settled yet
-            future = self.engine.interrupt()
+            future = self.air.interrupt()
             reply.paused = Interruption()  # set before the cut lands: parts voiced meanwhile are held
             until = self.heard_until()  # where the caller is now: nothing after this reaches them
             self.on_stopping()
@@ -212,9 +210,9 @@ class Conversation:
             return True
         reply.aired_cut = reply.paused = cut
         if until is not None:  # the caller hears the show late: what reached them is what counts
-            reply.paused = heard_by_listener(cut, reply.parts, reply.aired, self.engine.air_log, until)
-            on_air = self.engine.pacer.next_index * self.engine.clock.samples_per_frame
-            reply.stamps["caller_behind_ms"] = (on_air - until) * 1000 / self.engine.clock.sample_rate
+            reply.paused = heard_by_listener(cut, reply.parts, reply.aired, self.air.air_log, until)
+            on_air = self.air.next_stream_frame() * self.air.clock.samples_per_frame
+            reply.stamps["caller_behind_ms"] = (on_air - until) * 1000 / self.air.clock.sample_rate
         return True
 
     def resume(self) -> bool:
@@ -226,14 +224,14 @@ class Conversation:
             cut, reply.paused = reply.paused, None
             before, rest = split_at(reply.parts, reply.aired, cut, self._remake)
             reply.aired_before = " ".join(t for t in (reply.aired_before, before) if t)
-            token = self.engine.programme.cut_token
+            token = self.air.cut_token
             reply.token = token
             reply.parts = [*rest, *reply.held]
             reply.held = []
             for part in reply.parts:
                 self.on_reply_part(reply, part)
-                self.engine.programme.push_part(part, token)
-        self.engine.frames.interrupt()
+                self.air.push_part(part, token)
+        self.air.wake_renderer()
         return True
 
     def interrupt(self, at: float) -> Interruption | None:
@@ -260,7 +258,7 @@ class Conversation:
 
     def _remake(self, part: PreparedTurn, sample: int, char: int) -> PreparedTurn:
         """The rest of ``part`` from ``sample`` (a resumed reply's next turn)."""
-        return self.engine.builder.rest_of(part, self.engine.next_pushed_index(), sample, char)
+        return self.air.rest_of(part, self.air.next_pushed_index(), sample, char)
 
     def close(self) -> None:
         """Stop replying: the reply being written and every queued one are dropped, and the thread ends."""
@@ -293,9 +291,9 @@ class Conversation:
 
     async def _answer(self, reply: Reply) -> None:
         with self._lock:
-            request = ReplyRequest(self.character, self.engine.config.topic, reply.heard, tuple(self.history[:-1]))
+            request = ReplyRequest(self.character, self.air.config.topic, reply.heard, tuple(self.history[:-1]))
         sentences: list[str] = []
-        reply.token = self.engine.programme.begin_streamed_line()
+        reply.token = self.air.begin_streamed_line()
         loop = asyncio.get_running_loop()
         deadline = asyncio.timeout(self.settings.reply_timeout_s)
 
@@ -330,7 +328,7 @@ class Conversation:
                         sentences.append(fallback)
         finally:
             reply.abort = lambda: None
-            self.engine.programme.end_streamed_line()
+            self.air.end_streamed_line()
         with self._lock:
             reply.text = " ".join(s for s in sentences if s)
             reply.written = True  # under the lock: ``confirm`` either sees it written or leaves this to us
@@ -368,8 +366,8 @@ class Conversation:
     def _air(self, reply: Reply, sentence: str) -> bool:
         """Voice ``sentence`` and push its parts on air (held while paused); False if the reply was cut."""
         line = Line(self.character.id, sentence, "happy" if sentence.endswith("!") else "neutral")
-        index = self.engine.next_pushed_index()
-        for part in self.engine.builder.stream_line(index, line, source="talk"):
+        index = self.air.next_pushed_index()
+        for part in self.air.stream_line(index, line, "talk"):
             part = replace(part, continued=True)  # the reply's sentences run on: no pause between them
             with self._lock:
                 if reply.cancelled:
@@ -380,7 +378,7 @@ class Conversation:
                     continue
                 reply.parts.append(part)
                 self.on_reply_part(reply, part)
-                if not self.engine.programme.push_part(part, reply.token):
+                if not self.air.push_part(part, reply.token):
                     return False
-            self.engine.frames.interrupt()  # a renderer waiting for room makes the cut for it now
+            self.air.wake_renderer()  # a renderer waiting for room makes the cut for it now
         return True

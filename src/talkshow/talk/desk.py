@@ -23,7 +23,7 @@ from talkshow.ears.silero import SileroVad
 from talkshow.ears.stt import SpeechToText
 from talkshow.ears.turns import TurnJudge
 from talkshow.errors import InputError
-from talkshow.live.engine import LiveEngine
+from talkshow.live.interface import OnAir
 from talkshow.talk.gateway import BusyError, RtcGateway
 from talkshow.talk.providers import make_replier, make_stt, make_turn_judge
 from talkshow.talk.session import TalkSession
@@ -65,11 +65,11 @@ async def _nobody(reason: str) -> None:
 class TalkDesk:
     """Answers WebRTC offers: watchers get the show; one talker gets the show and a character to talk to."""
 
-    def __init__(self, engine: LiveEngine, settings: TalkSettings | None = None, max_viewers: int = 16) -> None:
-        self.engine = engine
-        self.settings = settings or engine.config.talk
+    def __init__(self, air: OnAir, settings: TalkSettings | None = None, max_viewers: int = 16) -> None:
+        self.air = air
+        self.settings = settings or air.config.talk
         timeout = self.settings.peer_timeout_s
-        self.gateway = RtcGateway(engine.webrtc, max_viewers=max_viewers, connect_timeout_s=timeout)
+        self.gateway = RtcGateway(air.webrtc, max_viewers=max_viewers, connect_timeout_s=timeout)
         self.line: Line | None = None
         self.line_freed = asyncio.Event()  # set each time the line becomes free (a queued caller waits on it)
         self.waiting: Callable[[], list[dict[str, Any]]] = list  # callers holding for the line (the switchboard's)
@@ -89,7 +89,7 @@ class TalkDesk:
         self._vad = SileroVad()
         self._stt = make_stt(self.settings)
         self._judge = make_turn_judge(self.settings)
-        make_replier(self.settings, self.engine.config.writer, self.engine.telemetry)  # a bad [talk] fails at start
+        make_replier(self.settings, self.air.config.writer, self.air.telemetry)  # a bad [talk] fails at start
 
     async def watch(self, offer_sdp: str) -> CallInfo:
         """A WHEP-style viewer: the show over WebRTC, sub-second behind."""
@@ -122,7 +122,7 @@ class TalkDesk:
 
     def check_character(self, character: str) -> None:
         """InputError unless ``character`` is "" (the default) or in the cast."""
-        cast = {m.id for m in self.engine.config.cast}
+        cast = {m.id for m in self.air.config.cast}
         if character and character not in cast:
             raise InputError(f"unknown character {character!r}; the cast is {', '.join(sorted(cast))}")
 
@@ -150,9 +150,9 @@ class TalkDesk:
         if self.line is not line:  # the caller left while the call was being set up: end_line already freed it
             raise ConnectionError("the caller hung up before the call went on air")
         self._vad.reset()
-        replier = make_replier(settings, self.engine.config.writer, self.engine.telemetry)
+        replier = make_replier(settings, self.air.config.writer, self.air.telemetry)
         line.call = TalkSession(
-            self.engine, settings, self._vad, self._stt, replier, line.id, self._judge, line.transport, **hooks
+            self.air, settings, self._vad, self._stt, replier, line.id, self._judge, line.transport, **hooks
         )
         return line.call
 
@@ -195,9 +195,7 @@ class TalkDesk:
         """The operator's switch: the caller's voice in the broadcast (their own return feed never has it)."""
         self.mix_on = on
         on_call = self.call is not None and not self.call.closed
-        self.engine.guest_mix.enabled = on and on_call
-        if not on:
-            self.engine.guest_mix.clear()
+        self.air.mix_guest(on and on_call)
 
     def status(self) -> dict[str, object]:
         """Who is on (the caller as shown on air, over what), the conversation so far, who waits, the viewers."""

@@ -11,8 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from talkshow.live.air_log import AirLog
-from talkshow.live.programme import Interruption
+from talkshow.live.interface import AirLog, Interruption
 from talkshow.show.turns import PreparedTurn
 
 __all__ = ["heard_by_listener", "split_at"]

@@ -25,11 +25,10 @@ import numpy.typing as npt
 from talkshow.ears.listener import EarsEvent, Listener
 from talkshow.ears.stt import SpeechToText
 from talkshow.ears.turns import TurnJudge, VoiceActivity
-from talkshow.live.engine import LiveEngine
+from talkshow.live.interface import AirChange, OnAir
 from talkshow.show.turns import PreparedTurn
 from talkshow.talk.conversation import Conversation, Reply
 from talkshow.talk.settings import TalkSettings
-from talkshow.telemetry import Event
 from talkshow.writer.reply import ReplyWriter
 
 logger = logging.getLogger(__name__)
@@ -42,7 +41,7 @@ class TalkSession:
 
     def __init__(
         self,
-        engine: LiveEngine,
+        air: OnAir,
         settings: TalkSettings,
         vad: VoiceActivity,
         stt: SpeechToText,
@@ -55,10 +54,10 @@ class TalkSession:
         on_reply_stopped: Callable[[], None] = lambda: None,
     ) -> None:
         """``heard_until()`` and the ``on_reply_*`` hooks are the transport's (see the module docstring)."""
-        self.engine = engine
+        self.air = air
         self.settings = settings
         self.id = session_id
-        self.telemetry = engine.telemetry
+        self.telemetry = air.telemetry
         self.started_at = time.perf_counter()
         self._exchanges = 0
         self._lock = threading.Lock()
@@ -70,12 +69,11 @@ class TalkSession:
         self.transport = transport
         self.on_reply_stopped = on_reply_stopped
         self.conversation = Conversation(
-            engine, settings, replier, self._track_part, heard_until, on_stopping=on_reply_stopping
+            air, settings, replier, self._track_part, heard_until, on_stopping=on_reply_stopping
         )
-        engine.programme.begin_call()
-        engine.guest_mix.clear()
-        engine.guest_mix.enabled = settings.mix_caller
-        self.telemetry.add_sink(self)
+        air.begin_call()
+        air.mix_guest(settings.mix_caller)
+        self._unwatch = air.watch_air(self._aired)
         self.listener = Listener(vad, stt, self._heard, settings.turns, judge=judge)
         self.telemetry.emit(
             "talk_started",
@@ -99,7 +97,7 @@ class TalkSession:
     def feed(self, samples: npt.NDArray[np.int16], arrived_at: float | None = None) -> None:
         """The caller's audio, 48 kHz mono int16, from the transport's thread or loop (never blocks)."""
         self.listener.feed(samples, arrived_at)
-        self.engine.guest_mix.write(samples)  # into the broadcast only if the operator allows it
+        self.air.guest_audio(samples)  # into the broadcast only if the operator allows it
 
     def say(self, text: str) -> Reply:
         """The character says ``text`` on air as it is (a greeting, a goodbye); the reply, to follow it."""
@@ -130,11 +128,10 @@ class TalkSession:
         self.closed = True
         self.listener.close()
         self.conversation.close()
-        self.engine.show_guest_caption("", "")
-        self.engine.guest_mix.enabled = False
-        self.engine.guest_mix.clear()
-        self.engine.programme.end_call()
-        self.telemetry.remove_sink(self)
+        self.air.show_guest_caption("", "")
+        self.air.mix_guest(False)
+        self.air.end_call()
+        self._unwatch()
         self.telemetry.emit("talk_ended", session=self.id, reason=reason, exchanges=self._exchanges)
 
     # ears (listener thread)
@@ -221,7 +218,7 @@ class TalkSession:
         )
         stamps["turn_end"] = utterance.decided_at
         if utterance.text:  # the caller's words on screen, for everyone watching, while the answer airs
-            self.engine.show_guest_caption(self.settings.caller_name, utterance.text)
+            self.air.show_guest_caption(self.settings.caller_name, utterance.text)
         if guess is not None and guess.heard == utterance.text:
             self.conversation.confirm(guess, stamps)
         else:
@@ -233,18 +230,16 @@ class TalkSession:
             self._by_turn[part.index] = reply
 
     # telemetry sink: when our parts go on and off air (pacer thread)
-    def record(self, event: Event) -> None:
-        """Follow the reply's parts on air (a telemetry sink)."""
-        if event.kind not in ("turn_aired", "turn_off_air"):
-            return
-        turn = int(event.fields.get("turn", -1))
+    def _aired(self, change: AirChange) -> None:
+        """Follow the reply's parts on and off air (on the clock's thread: only notes it)."""
+        turn = change.turn
         with self._lock:
             reply = self._by_turn.get(turn)
         if reply is None:
             return
-        if event.kind == "turn_off_air":
+        if change.kind == "off_air":
             reply.off_air.add(turn)
-            reply.off_air_frame = max(reply.off_air_frame, int(event.fields.get("frame", -1)))
+            reply.off_air_frame = max(reply.off_air_frame, change.frame)
             return
         reply.aired.add(turn)
         if reply.first_aired_at is None:
@@ -252,7 +247,7 @@ class TalkSession:
             reply.stamps["on_air"] = reply.first_aired_at
             if reply.exchange <= 0:  # a greeting or goodbye: not an answer, so not an exchange to time
                 return
-            first_sample = int(event.fields["frame"]) * self.engine.clock.samples_per_frame
+            first_sample = change.frame * self.air.clock.samples_per_frame
             with self._lock:
                 self._awaiting_packet.append((first_sample, reply))
 

@@ -1,0 +1,149 @@
+"""The live engine's narrow face: all that talk mode and the phone may use of it.
+
+A caller's conversation needs five things of the show, each a small interface here:
+
+- ``Airtime``: build a line's parts in a character's voice and push them on air in order,
+  or cut what is on air (a barge-in);
+- ``CallStage``: hold the show while a call lasts, caption the caller, mix their voice;
+- ``AirClock``: the stream's clock and position, which turn each frame carried, and a
+  callback when a part goes on and off air;
+- ``Taps``: the show's encoded packets and PCM, for a transport's own feed;
+- the show's ``config``, ``telemetry`` and ``speech`` (voices, for prompts).
+
+``OnAir`` is all of them; ``LiveEngine.on_air`` implements it. Nothing in ``talkshow.talk``
+or ``talkshow.phone`` imports the engine itself.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from talkshow.clock import ShowClock
+from talkshow.config import ShowConfig
+from talkshow.live.air_log import AirLog
+from talkshow.live.programme import Interruption
+from talkshow.show.turns import PreparedTurn
+from talkshow.telemetry import Telemetry
+from talkshow.writer.types import Line
+
+if TYPE_CHECKING:
+    from talkshow.broadcast.pcm_feed import PcmFeed
+    from talkshow.broadcast.webrtc_feed import WebRtcFeed
+    from talkshow.supervisor import Supervisor
+    from talkshow.voice import SpeechService
+
+__all__ = [
+    "BARGE_KEEP_FRAMES",
+    "AirChange",
+    "AirClock",
+    "AirLog",
+    "Airtime",
+    "CallStage",
+    "Interruption",
+    "OnAir",
+    "PreparedTurn",
+    "Taps",
+]
+
+BARGE_KEEP_FRAMES = 2  # frames a barge-in leaves queued (muted): covers rendering the first one after it
+
+
+@dataclass(frozen=True)
+class AirChange:
+    """A part went on air (``aired``: its first frame went out) or off it (``off_air``), at stream ``frame``."""
+
+    kind: str
+    turn: int
+    frame: int
+
+
+class Airtime(Protocol):
+    """Lines pushed on air from outside the writer, in parts, and cut at a barge-in (thread-safe)."""
+
+    def next_pushed_index(self) -> int:
+        """A turn number for a pushed part."""
+
+    def stream_line(self, index: int, line: Line, source: str) -> Iterator[PreparedTurn]:
+        """``line`` voiced sentence by sentence, each a part ready to push (on the caller's thread)."""
+
+    def rest_of(self, part: PreparedTurn, index: int, sample: int, char: int) -> PreparedTurn:
+        """What remains of ``part`` from ``sample`` (a paused reply resumed from a word's start)."""
+
+    def begin_streamed_line(self) -> int:
+        """A line starts arriving in parts; nothing else airs after them until ``end_streamed_line``. A token."""
+
+    def push_part(self, part: PreparedTurn, token: int) -> bool:
+        """Queue the next part of a streamed line; False if a cut came since ``token``."""
+
+    def end_streamed_line(self) -> None:
+        """The streamed line's last part was pushed (or it failed)."""
+
+    @property
+    def cut_token(self) -> int:
+        """The token parts pushed now must carry (a resumed reply takes a new one)."""
+
+    def interrupt(self) -> Future[Interruption]:
+        """Stop the pushed line on air at the next frame; the future says what of it aired."""
+
+    def wake_renderer(self) -> None:
+        """A renderer waiting for room in its queue takes pushed parts (or a cut) now."""
+
+
+class CallStage(Protocol):
+    """The show around a call (any thread)."""
+
+    def begin_call(self) -> None:
+        """The call becomes the programme: the show's own lines wait until ``end_call``."""
+
+    def end_call(self) -> None:
+        """The show resumes where it was."""
+
+    def show_guest_caption(self, name: str, text: str) -> None:
+        """Caption the caller's words on air; empty ``text`` takes the card off."""
+
+    def mix_guest(self, on: bool) -> None:
+        """Put the caller's voice in the broadcast, or take it out (their own feed never has it)."""
+
+    def guest_audio(self, samples: npt.NDArray[np.int16]) -> None:
+        """The caller's voice, 48 kHz: mixed in only while ``mix_guest`` is on."""
+
+
+class AirClock(Protocol):
+    """Where the stream is, and what it carried."""
+
+    clock: ShowClock
+    air_log: AirLog  # stream frame -> the turn it carried, for a listener who hears the show late
+
+    def next_stream_frame(self) -> int:
+        """The stream frame the pacer sends next."""
+
+    def watch_air(self, listener: Callable[[AirChange], None]) -> Callable[[], None]:
+        """Call ``listener`` as parts go on and off air (on the clock's thread: it must only note it); unwatch."""
+
+
+class Taps(Protocol):
+    """The show as encoded once, for transports that feed callers and viewers."""
+
+    webrtc: WebRtcFeed  # the H.264 packets and one shared Opus encode
+    pcm_feed: PcmFeed  # each frame's mix-minus PCM (a phone line encodes its own G.711)
+
+
+class OnAir(Airtime, CallStage, AirClock, Taps, Protocol):
+    """Everything a caller's conversation may use of the live show."""
+
+    config: ShowConfig
+    telemetry: Telemetry
+
+    @property
+    def speech(self) -> SpeechService:
+        """The show's voices (prompts are spoken in a character's voice)."""
+
+    @property
+    def supervisor(self) -> Supervisor:
+        """Where parts report their state."""
