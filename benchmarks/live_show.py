@@ -54,8 +54,9 @@ def main() -> None:
         config = replace(config, cast=tuple(replace(m, voice=m.voice.fallback or m.voice) for m in config.cast))
     sink = MemorySink()
     telemetry = Telemetry([sink])
-    if args.trace:
-        telemetry.add_sink(JsonlSink(args.trace))
+    trace = JsonlSink(args.trace) if args.trace else None
+    if trace is not None:
+        telemetry.add_sink(trace)
     settings = LiveSettings(hls_dir=work / "hls", topics=(config.topic,), repeat=False)
     burner = multiprocessing.Process(target=burn, daemon=True) if args.load else None
     if burner:
@@ -73,6 +74,8 @@ def main() -> None:
                 break
     finally:
         engine.stop()
+        if trace is not None:
+            trace.close()
         if burner:
             burner.terminate()
     stats = engine.stats

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
 import threading
 import time
 from collections.abc import Iterator
@@ -57,21 +58,64 @@ class MemorySink:
 
 
 class JsonlSink:
-    """Writes one JSON object per line to a file."""
+    """Writes one JSON object per line to a file, on its own thread (a context manager).
 
-    def __init__(self, path: Path) -> None:
+    ``record`` only queues (the pacer emits an event per frame: encoding and writing them there
+    would put file I/O on the clock). The writer flushes whenever it has caught up, so a reader
+    tailing the file sees each event within a few milliseconds. Past ``max_queued`` waiting
+    events, new ones are dropped and counted, never waited for.
+    """
+
+    def __init__(self, path: Path, max_queued: int = 100_000) -> None:
         self._file = path.open("w", encoding="utf-8")
-        self._lock = threading.Lock()
+        self._queue: queue.Queue[Event | None] = queue.Queue(maxsize=max_queued)
+        self.dropped = 0
+        self._closed = False
+        self._thread = threading.Thread(target=self._write, name="trace-writer", daemon=True)
+        self._thread.start()
+
+    def __enter__(self) -> JsonlSink:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def record(self, event: Event) -> None:
-        """Write the event as a JSON line."""
-        line = json.dumps(event.as_dict(), separators=(",", ":"), default=str)
-        with self._lock:
-            self._file.write(line + "\n")
+        """Queue the event for the file (any thread; never blocks)."""
+        try:
+            self._queue.put_nowait(event)
+        except queue.Full:
+            self.dropped += 1
+
+    def flush(self) -> None:
+        """Wait until every event recorded so far is in the file."""
+        self._queue.join()
 
     def close(self) -> None:
-        """Flush and close the file."""
-        with self._lock:
+        """Write what is queued, then close the file (idempotent)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._queue.put(None)
+        self._thread.join(timeout=10)
+        if self.dropped:
+            logger.warning("the trace dropped %d events: its writer fell behind", self.dropped)
+
+    def _write(self) -> None:
+        try:
+            while (event := self._queue.get()) is not None:
+                try:
+                    self._file.write(json.dumps(event.as_dict(), separators=(",", ":"), default=str) + "\n")
+                    if self._queue.empty():
+                        self._file.flush()
+                except (OSError, ValueError) as exc:  # a full disk: the show goes on without its trace
+                    self.dropped += 1
+                    if self.dropped == 1:
+                        logger.warning("the trace could not be written (%s); events are dropped", exc)
+                finally:
+                    self._queue.task_done()
+            self._queue.task_done()
+        finally:
             self._file.close()
 
 
