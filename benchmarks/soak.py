@@ -45,7 +45,8 @@ from soak_faults import (
 
 from talkshow.config import WriterSettings, show_from_topic
 from talkshow.live import LiveSettings
-from talkshow.server import create_app, open_studio
+from talkshow.server import create_app
+from talkshow.station import open_station
 from talkshow.telemetry import Event, MemorySink, Telemetry
 from talkshow.voice import SpeechService
 
@@ -138,9 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     events = KeptEvents()
     telemetry = Telemetry([events, sink_fault])
     speech = SpeechService(config.video.sample_rate, None, engines={"espeak": lambda: espeak})
-    studio = open_studio(config, settings, work / "soak.sqlite3", telemetry, speech=speech)
-    engine = studio.engine
-    server = uvicorn.Server(uvicorn.Config(create_app(studio, None), host="127.0.0.1", port=0, log_level="error"))
+    station = open_station(config, settings, work / "soak.sqlite3", telemetry, speech=speech)
+    engine = station.engine
+    server = uvicorn.Server(uvicorn.Config(create_app(station, None), host="127.0.0.1", port=0, log_level="error"))
     server_thread = threading.Thread(target=server.run, name="soak-http", daemon=True)
     server_thread.start()
     while not server.started:

@@ -3,8 +3,8 @@ from pathlib import Path
 import pytest
 
 from talkshow.clock import ShowClock
-from talkshow.config import load_show
 from talkshow.errors import ShowFileError
+from talkshow.show_file import load_show
 
 
 def test_clock_gives_whole_samples_per_frame() -> None:

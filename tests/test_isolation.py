@@ -94,21 +94,21 @@ def fill(directory: Path, leave_bytes: int = 0) -> Path:
 
 
 def test_an_output_failing_from_its_10th_packet_fails_alone(tmp_path: Path) -> None:
-    from talkshow.server import create_app, open_studio
-    from talkshow.station import Station
+    from talkshow.server import create_app
+    from talkshow.station import open_station
     from test_studio_api import call
 
     flaky = FailsFromPacket(10)
     settings = LiveSettings(hls_dir=tmp_path / "hls", topics=(), extra_outputs=(flaky,))
-    studio = open_studio(small_config(tmp_path), settings, tmp_path / "studio.sqlite3")
-    engine = studio.engine
+    station = open_station(small_config(tmp_path), settings, tmp_path / "studio.sqlite3")
+    engine = station.engine
     engine.start()
     try:
         wait_for(lambda: engine.hls.published >= 4, 20, "four HLS segments")
-        (status,) = call(create_app(Station(studio), None), ("GET", "/api/status", {}))
+        (status,) = call(create_app(station, None), ("GET", "/api/status", {}))
     finally:
         engine.stop()
-        studio.close()
+        station.studio.close()
     body = status.json()
     assert body["failed_outputs"] == ["flaky"]
     part = body["parts"]["flaky"]

@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from talkshow.config import default_cast, load_show
+from talkshow.config import default_cast
 from talkshow.errors import ShowFileError, UnknownVoiceError, VoiceError
+from talkshow.show_file import load_show
 from talkshow.telemetry import MemorySink, Telemetry
 from talkshow.voice import SpeechService, VoiceSettings
 from talkshow.voice.embedded import EMBEDDED_VOICES, embedded_files, verify_file

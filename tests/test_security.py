@@ -20,9 +20,9 @@ from conftest import small_config
 from talkshow.errors import TalkshowError
 from talkshow.live import LiveEngine, LiveSettings
 from talkshow.redact import RedactingFilter, redact_text, redact_url
-from talkshow.server import Studio, TokenGate, create_app, open_studio
+from talkshow.server import TokenGate, create_app
 from talkshow.server.api import MAX_UPLOAD_BYTES
-from talkshow.station import Station
+from talkshow.station import Station, open_station
 from talkshow.telemetry import MemorySink, Telemetry
 from test_studio_api import call
 
@@ -30,14 +30,14 @@ KEY = "live_8472_SECRETKEYabc"
 
 
 @pytest.fixture(scope="module")
-def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Studio]:
+def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
     tmp = tmp_path_factory.mktemp("security")
-    studio = open_studio(small_config(tmp), LiveSettings(hls_dir=tmp / "hls", topics=()), tmp / "studio.sqlite3")
-    studio.engine.programme.hold()
-    studio.engine.start()
-    yield studio
-    studio.engine.stop()
-    studio.close()
+    station = open_station(small_config(tmp), LiveSettings(hls_dir=tmp / "hls", topics=()), tmp / "studio.sqlite3")
+    station.engine.programme.hold()
+    station.engine.start()
+    yield station
+    station.engine.stop()
+    station.studio.close()
 
 
 @pytest.mark.parametrize(
@@ -95,9 +95,9 @@ def _cmdline(proc: Path) -> str:
         return ""
 
 
-def test_cross_site_requests_and_rebinding_hosts_are_refused(studio: Studio) -> None:
-    app = create_app(Station(studio), None)
-    frames = studio.engine.stats.frames
+def test_cross_site_requests_and_rebinding_hosts_are_refused(station: Station) -> None:
+    app = create_app(station, None)
+    frames = station.engine.stats.frames
     own = {"Origin": "http://127.0.0.1"}
     replies = call(
         app,
@@ -113,9 +113,9 @@ def test_cross_site_requests_and_rebinding_hosts_are_refused(studio: Studio) -> 
     assert [r.status_code for r in replies] == [403, 403, 421, 421, 403, 200, 200], [r.text for r in replies]
     assert "cross-site request refused" in replies[0].json()["error"]
     assert "evil.example:8000" in replies[2].json()["error"]
-    assert not [line for line in studio.store.lines(limit=50) if "pwned" in line.text]
+    assert not [line for line in station.studio.store.lines(limit=50) if "pwned" in line.text]
     time.sleep(0.5)
-    assert studio.engine.stats.frames > frames, "the stream kept going"
+    assert station.engine.stats.frames > frames, "the stream kept going"
 
 
 def websocket(app: Any, path: str, headers: dict[str, str] | None = None) -> list[dict[str, Any]]:
@@ -151,25 +151,25 @@ def websocket(app: Any, path: str, headers: dict[str, str] | None = None) -> lis
     return sent
 
 
-def test_websockets_check_origin_and_need_the_token_beyond_loopback(studio: Studio) -> None:
+def test_websockets_check_origin_and_need_the_token_beyond_loopback(station: Station) -> None:
     from talkshow.server.security import _digest  # the stored form of a token
 
-    open_app = create_app(Station(studio), None)
+    open_app = create_app(station, None)
     foreign = websocket(open_app, "/api/events", {"Origin": "https://evil.example"})
     assert foreign[0]["type"] == "websocket.close" and foreign[0]["code"] == 1008
     own = websocket(open_app, "/api/events", {"Origin": "http://127.0.0.1"})
     assert own[0]["type"] == "websocket.accept" and "hello" in json.loads(own[1]["text"])
-    gated = create_app(Station(studio), None, gate=TokenGate(_digest("s3cret")), hosts=None)
+    gated = create_app(station, None, gate=TokenGate(_digest("s3cret")), hosts=None)
     refused = websocket(gated, "/api/events")
     assert refused[0]["type"] == "websocket.close" and "missing bearer token" in refused[0]["reason"]
     allowed = websocket(gated, "/api/events?token=s3cret")
     assert allowed[0]["type"] == "websocket.accept" and "hello" in json.loads(allowed[1]["text"])
 
 
-def test_uploads_are_bounded_while_streaming_and_the_token_comes_first(studio: Studio) -> None:
+def test_uploads_are_bounded_while_streaming_and_the_token_comes_first(station: Station) -> None:
     from talkshow.server.security import _digest
 
-    app = create_app(Station(studio), None, gate=TokenGate(_digest("s3cret")), hosts=None)
+    app = create_app(station, None, gate=TokenGate(_digest("s3cret")), hosts=None)
     sent = {"bytes": 0}
 
     async def chunked(total: int) -> AsyncIterator[bytes]:
@@ -199,11 +199,11 @@ def test_uploads_are_bounded_while_streaming_and_the_token_comes_first(studio: S
 
 
 def test_stream_files_are_served_only_by_their_own_names_and_never_through_symlinks(
-    studio: Studio, tmp_path: Path
+    station: Station, tmp_path: Path
 ) -> None:
-    hls_dir = studio.engine.settings.hls_dir
+    hls_dir = station.engine.settings.hls_dir
     deadline = time.monotonic() + 15
-    while studio.engine.hls.published < 1:  # the playlist exists once the first segment is out
+    while station.engine.hls.published < 1:  # the playlist exists once the first segment is out
         assert time.monotonic() < deadline
         time.sleep(0.05)
     secret = tmp_path / "secret.txt"
@@ -212,7 +212,7 @@ def test_stream_files_are_served_only_by_their_own_names_and_never_through_symli
     planted.symlink_to(secret)
     try:
         replies = call(
-            create_app(Station(studio), None),
+            create_app(station, None),
             ("GET", "/hls/seg999999.ts", {}),
             ("GET", "/hls/" + "a" * 300 + ".ts", {}),
             ("GET", "/hls/..%2Fstudio.sqlite3", {}),
@@ -265,7 +265,7 @@ def tone(seconds: float) -> bytes:
     return wav_bytes((np.sin(np.arange(int(seconds * 8000)) * 0.3) * 5000).astype(np.int16), 8000)
 
 
-def test_inputs_that_used_to_be_500s_get_a_json_4xx_naming_the_problem(studio: Studio) -> None:
+def test_inputs_that_used_to_be_500s_get_a_json_4xx_naming_the_problem(station: Station) -> None:
     import struct
 
     good = tone(0.5)
@@ -285,18 +285,18 @@ def test_inputs_that_used_to_be_500s_get_a_json_4xx_naming_the_problem(studio: S
         ("GET", "/no/such/page", {}, 404, "Not Found"),
         ("PUT", "/api/status", {}, 405, "Method Not Allowed"),
     ]  # fmt: skip
-    replies = call(create_app(Station(studio), None), *[(m, u, kw) for m, u, kw, _, _ in cases])
+    replies = call(create_app(station, None), *[(m, u, kw) for m, u, kw, _, _ in cases])
     for (method, url, _, status, words), reply in zip(cases, replies, strict=True):
         assert reply.headers["content-type"].startswith("application/json"), (method, url, reply.text)
         assert reply.status_code == status and words in reply.json()["error"], (method, url, reply.text)
     odd = {"data": {"character": "duke"}, "files": {"audio": ("odd.wav", good[:1001])}}
-    (truncated,) = call(create_app(Station(studio), None), ("POST", say, odd))
+    (truncated,) = call(create_app(station, None), ("POST", say, odd))
     assert truncated.status_code == 202 and truncated.json()["decode_ms"] > 0, "what is there plays; decode is timed"
 
 
-def test_pushed_lines_are_bounded_and_skip_cuts_them(studio: Studio) -> None:
-    app = create_app(Station(studio), None)
-    programme = studio.engine.programme
+def test_pushed_lines_are_bounded_and_skip_cuts_them(station: Station) -> None:
+    app = create_app(station, None)
+    programme = station.engine.programme
     clip = ("POST", "/api/say", {"data": {"character": "wendell"}, "files": {"audio": ("c.wav", tone(100.0))}})
     replies = call(app, clip, clip, clip, clip)  # the first goes on air; two wait (200 s); a third would pass 240 s
     assert [r.status_code for r in replies[:3]] == [202, 202, 202]
@@ -308,15 +308,15 @@ def test_pushed_lines_are_bounded_and_skip_cuts_them(studio: Studio) -> None:
     (skipped,) = call(app, ("POST", "/api/control/skip", {}))
     assert skipped.status_code == 200
     deadline = time.monotonic() + 5
-    while (programme.has_pushed or _pushed_on_air(studio)) and time.monotonic() < deadline:
+    while (programme.has_pushed or _pushed_on_air(station)) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not programme.has_pushed and not _pushed_on_air(studio), (
+    assert not programme.has_pushed and not _pushed_on_air(station), (
         "skip dropped the waiting clip and cut the airing one"
     )
 
 
-def _pushed_on_air(studio: Studio) -> bool:
-    turn = studio.engine.director.on_air
+def _pushed_on_air(station: Station) -> bool:
+    turn = station.engine.director.on_air
     return turn is not None and turn.source == "say"
 
 

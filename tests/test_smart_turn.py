@@ -11,7 +11,6 @@ import pytest
 
 from spoken import SPEAKERS, noisy, span, utterance
 from talkshow.audio import resample
-from talkshow.config import load_show
 from talkshow.ears.listener import EARS_RATE, EarsEvent, Listener
 from talkshow.ears.log_mel import log_mel
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
@@ -20,6 +19,7 @@ from talkshow.ears.silero import SileroVad
 from talkshow.ears.smart_turn import SmartTurn
 from talkshow.ears.turns import TurnSettings
 from talkshow.errors import ShowFileError
+from talkshow.show_file import load_show
 
 
 def test_log_mel_puts_a_tone_in_its_band_at_whispers_frame_rate() -> None:

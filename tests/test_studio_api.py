@@ -14,9 +14,9 @@ import pytest
 from conftest import small_config
 from talkshow.audio import wav_bytes
 from talkshow.live import LiveSettings
-from talkshow.server import RateLimiter, Studio, TokenGate, create_app, open_studio, prepare_token
+from talkshow.server import RateLimiter, TokenGate, create_app, prepare_token
 from talkshow.server.api import MAX_UPLOAD_BYTES
-from talkshow.station import Station
+from talkshow.station import Station, open_station
 
 
 def tone_wav(seconds: float, rate: int = 8000) -> bytes:
@@ -24,16 +24,16 @@ def tone_wav(seconds: float, rate: int = 8000) -> bytes:
 
 
 @pytest.fixture(scope="module")
-def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Studio]:
+def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
     """A studio streaming the idle scene (no house topics), held so queued shows stay queued."""
     tmp = tmp_path_factory.mktemp("studio")
     settings = LiveSettings(hls_dir=tmp / "hls", topics=())
-    studio = open_studio(small_config(tmp), settings, tmp / "studio.sqlite3")
-    studio.engine.programme.hold()
-    studio.engine.start()
-    yield studio
-    studio.engine.stop()
-    studio.close()
+    station = open_station(small_config(tmp), settings, tmp / "studio.sqlite3")
+    station.engine.programme.hold()
+    station.engine.start()
+    yield station
+    station.engine.stop()
+    station.studio.close()
 
 
 def call(app: Any, *requests: tuple[str, str, dict[str, Any]]) -> list[httpx.Response]:
@@ -47,8 +47,8 @@ def call(app: Any, *requests: tuple[str, str, dict[str, Any]]) -> list[httpx.Res
     return asyncio.run(run())
 
 
-def test_openapi_documents_every_endpoint(studio: Studio) -> None:
-    app = create_app(Station(studio), None)
+def test_openapi_documents_every_endpoint(station: Station) -> None:
+    app = create_app(station, None)
     schema, docs = call(app, ("GET", "/openapi.json", {}), ("GET", "/docs", {}))
     paths = schema.json()["paths"]
     for path, method in [("/api/shows", "get"), ("/api/shows", "post"), ("/api/shows/{show_id}", "delete"),
@@ -59,8 +59,8 @@ def test_openapi_documents_every_endpoint(studio: Studio) -> None:
     assert docs.status_code == 200 and "swagger" in docs.text.lower()
 
 
-def test_topics_queue_in_order_can_be_reordered_and_deleted(studio: Studio) -> None:
-    app = create_app(Station(studio), None, topic_limiter=RateLimiter(burst=50, per_s=1))
+def test_topics_queue_in_order_can_be_reordered_and_deleted(station: Station) -> None:
+    app = create_app(station, None, topic_limiter=RateLimiter(burst=50, per_s=1))
     cast = [{"id": "wendell", "voice": "espeak:en-gb"}, {"id": "duke"}]
     added = call(
         app,
@@ -95,7 +95,7 @@ def test_topics_queue_in_order_can_be_reordered_and_deleted(studio: Studio) -> N
     assert started.json()["holding"] is False
     first = after.json()["queue"][0]["id"]
     deadline = time.monotonic() + 20
-    while time.monotonic() < deadline and not studio.store.lines(first):
+    while time.monotonic() < deadline and not station.studio.store.lines(first):
         time.sleep(0.1)
     (show,) = call(app, ("GET", f"/api/shows/{first}", {}))
     assert show.json()["status"] == "on_air" and show.json()["lines"], "the show went on air and wrote lines"
@@ -103,18 +103,18 @@ def test_topics_queue_in_order_can_be_reordered_and_deleted(studio: Studio) -> N
     assert stopped.json()["holding"] is True
     assert cannot_delete.status_code == 409 and "on air" in cannot_delete.json()["error"]
     deadline = time.monotonic() + 10
-    while studio.store.show(first).status == "on_air":
+    while station.studio.store.show(first).status == "on_air":
         assert time.monotonic() < deadline, "stop never ended the show"
         time.sleep(0.1)
-    studio.recorder.flush()
-    lines = studio.store.lines(first)
-    assert studio.store.show(first).status == "skipped"
+    station.studio.recorder.flush()
+    lines = station.studio.store.lines(first)
+    assert station.studio.store.show(first).status == "skipped"
     assert not [line for line in lines if line.status in ("writing", "voicing", "ready")], "unaired lines are dropped"
 
 
-def test_bad_requests_are_refused_by_name_and_the_stream_keeps_going(studio: Studio) -> None:
-    app = create_app(Station(studio), None, topic_limiter=RateLimiter(burst=50, per_s=1))
-    engine = studio.engine
+def test_bad_requests_are_refused_by_name_and_the_stream_keeps_going(station: Station) -> None:
+    app = create_app(station, None, topic_limiter=RateLimiter(burst=50, per_s=1))
+    engine = station.engine
     segments_before, frames_before = engine.hls.published, engine.stats.frames
     say = "/api/say"
     png = b"\x89PNG\r\n\x1a\n" + bytes(200)
@@ -157,21 +157,21 @@ def test_bad_requests_are_refused_by_name_and_the_stream_keeps_going(studio: Stu
     assert engine.stats.frames >= frames_before + 60 and engine.renderer.error is None
 
 
-def test_topic_submissions_are_rate_limited(studio: Studio) -> None:
-    app = create_app(Station(studio), None, topic_limiter=RateLimiter(burst=2, per_s=30))
+def test_topic_submissions_are_rate_limited(station: Station) -> None:
+    app = create_app(station, None, topic_limiter=RateLimiter(burst=2, per_s=30))
     replies = call(app, *[("POST", "/api/topics", {"json": {"topic": f"topic {i}"}}) for i in range(3)])
     assert [r.status_code for r in replies] == [201, 201, 429]
     assert "too many topics" in replies[2].json()["error"] and int(replies[2].headers["Retry-After"]) >= 1
     call(app, *[("DELETE", f"/api/shows/{r.json()['id']}", {}) for r in replies[:2]])
 
 
-def test_beyond_loopback_control_needs_the_token_printed_once(studio: Studio) -> None:
-    gate, token = prepare_token(studio.store)
+def test_beyond_loopback_control_needs_the_token_printed_once(station: Station) -> None:
+    gate, token = prepare_token(station.studio.store)
     assert token is not None
-    again, none = prepare_token(studio.store)
+    again, none = prepare_token(station.studio.store)
     assert none is None and again.digest == gate.digest, "the token is made once and kept (as a digest)"
-    assert studio.store.setting("control_token_sha256") != token, "only a digest is stored"
-    app = create_app(Station(studio), None, gate=TokenGate(gate.digest))
+    assert station.studio.store.setting("control_token_sha256") != token, "only a digest is stored"
+    app = create_app(station, None, gate=TokenGate(gate.digest))
     line = {"data": {"character": "duke", "text": "hi"}}
     missing, wrong, right, watching = call(
         app,

@@ -14,7 +14,7 @@ from chat_server import ScriptedChat
 from conftest import kill_child
 from spoken import SPEAKERS, noisy, span, utterance
 from talkshow.audio import resample
-from talkshow.config import load_show, show_from_topic
+from talkshow.config import show_from_topic
 from talkshow.ears.listener import EARS_RATE, EarsEvent, Listener
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.ears.process_stt import ProcessSTT
@@ -23,6 +23,7 @@ from talkshow.ears.stt import TranscriptionError
 from talkshow.ears.turns import TurnSettings
 from talkshow.errors import ShowFileError, WriterError
 from talkshow.live.frames import FrameQueue, QueuedFrame
+from talkshow.show_file import load_show
 from talkshow.writer.reply import CALLER, Exchange, ImprovReply, OpenAIReply, ReplyRequest, SentenceSplitter
 
 QUESTION = "what do you think about the moon"

@@ -13,12 +13,12 @@ import pytest
 import tiny_whisper
 from spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample
-from talkshow.config import load_show
 from talkshow.ears.listener import EARS_RATE, EarsEvent, Listener
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.stt import TranscriptionError
 from talkshow.ears.turns import TurnSettings
 from talkshow.errors import InputError, ShowFileError
+from talkshow.show_file import load_show
 from talkshow.talk.providers import make_stt
 from talkshow.talk.settings import TalkSettings
 

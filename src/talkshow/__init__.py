@@ -5,8 +5,9 @@ with telemetry through every stage.
 """
 
 from talkshow.clock import ShowClock
-from talkshow.config import ShowConfig, load_show, show_from_topic
+from talkshow.config import ShowConfig, show_from_topic
 from talkshow.errors import TalkshowError
+from talkshow.show_file import load_show
 
 __all__ = ["ShowClock", "ShowConfig", "TalkshowError", "load_show", "show_from_topic"]
 __version__ = "0.1.0"

@@ -10,8 +10,9 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from talkshow.config import ShowConfig, load_show, show_from_topic
+from talkshow.config import ShowConfig, show_from_topic
 from talkshow.errors import TalkshowError
+from talkshow.show_file import load_show
 
 __all__ = ["main"]
 
@@ -232,12 +233,11 @@ def _serve(args: argparse.Namespace) -> int:
         default_db_path,
         find_hlsjs,
         is_loopback,
-        open_studio,
         prepare_token,
         run_server,
     )
     from talkshow.server.security import LOOPBACK_NAMES, TokenGate
-    from talkshow.station import Station
+    from talkshow.station import open_station
     from talkshow.telemetry import JsonlSink, Telemetry
 
     topics = tuple(t.strip() for t in args.topic or ())
@@ -269,7 +269,8 @@ def _serve(args: argparse.Namespace) -> int:
         telemetry.add_sink(sink)
     try:
         db_path = args.db or default_db_path()
-        studio = open_studio(config, settings, db_path, telemetry)
+        station = open_station(config, settings, db_path, telemetry)
+        studio = station.studio
         gate = TokenGate(None)
         if not is_loopback(args.host):
             gate, new_token = prepare_token(studio.store, args.new_token, os.environ.get("TALKSHOW_TOKEN"))
@@ -284,8 +285,8 @@ def _serve(args: argparse.Namespace) -> int:
         if hlsjs is None:
             console.print("[yellow]hls.js not found (run `make setup`); the page will only play in Safari[/]")
         console.print(f"studio on [bold]http://{args.host}:{args.port}/[/]  (HLS in {hls_dir}; database {db_path})")
-        run_server(create_app(Station(studio), hlsjs, gate, hosts=hosts), studio, args.host, args.port)
-        engine = studio.engine
+        run_server(create_app(station, hlsjs, gate, hosts=hosts), studio, args.host, args.port)
+        engine = station.engine
         stats = engine.stats
         console.print(
             f"stopped: {stats.frames} frames, {stats.late} late, {stats.repeated} repeated, "

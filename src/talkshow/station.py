@@ -1,10 +1,11 @@
 """The station: the one place that builds a live show's parts from its config, and owns their lifetimes.
 
-Everything the server serves is built here and handed to it: the engine on air (inside the
-studio), the talk desk that holds the one line, the switchboard that answers phone calls, and
-every caller transport the show file turns on, each by its provider name
-(``talkshow.providers.TRANSPORTS``). The HTTP app builds nothing; it mounts what the station
-has and starts and stops it with the server.
+``open_station`` builds everything the server serves and hands it over: the engine on air
+(the server sees only its ``ShowControl`` face, in the studio), the studio's store, queue,
+recorder and hub, the talk desk that holds the one line (given the engine's ``OnAir`` face),
+the switchboard that answers phone calls, and every caller transport the show file turns on,
+each by its provider name (``talkshow.providers.TRANSPORTS``). The HTTP app builds nothing;
+it mounts what the station has and starts and stops it with the server.
 
 ``start`` loads the ears and speaks the phone prompts before the clock runs (both hold the
 GIL), then starts the engine and the transports; ``stop`` undoes it in reverse. A transport
@@ -16,36 +17,77 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING
+from pathlib import Path
 
+from talkshow.config import ShowConfig
+from talkshow.live import LiveEngine, LiveSettings
 from talkshow.phone.switchboard import Switchboard
 from talkshow.phone.transport import CallerTransport
 from talkshow.providers import TRANSPORTS
+from talkshow.server.studio import Studio, installed_voices
+from talkshow.studio import CastCatalog, EventHub, StudioQueue, StudioStore, TranscriptRecorder
 from talkshow.talk.desk import TalkDesk
-
-if TYPE_CHECKING:
-    from talkshow.server.studio import Studio
+from talkshow.telemetry import Telemetry
+from talkshow.voice import SpeechService
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Station"]
+__all__ = ["Station", "open_station"]
+
+
+def open_station(
+    config: ShowConfig,
+    settings: LiveSettings,
+    db_path: Path | str,
+    telemetry: Telemetry | None = None,
+    speech: SpeechService | None = None,
+) -> Station:
+    """Open (or create) the studio database, resume what a restart cut off, and build every part.
+
+    ``settings.topics`` become house topics: they play whenever the queue is empty.
+    """
+    telemetry = telemetry or Telemetry()
+    store = StudioStore(db_path)
+    recorder: TranscriptRecorder | None = None
+    try:
+        for show in store.recover():
+            # A crash is news for whoever runs the studio: said at WARNING, so it is seen.
+            logger.warning(
+                "show %d (%r) was cut off by a restart; it resumes at line %d", show.id, show.topic, show.resume_at
+            )
+        hub = EventHub()
+        voices = installed_voices()
+        names = [f"{engine}:{v['name']}" for engine, listed in voices.items() for v in listed]
+        catalog = CastCatalog(config.cast, names, config.writer)
+        queue = StudioQueue(store, catalog, settings.topics, hub, repeat_house=settings.repeat)
+        recorder = TranscriptRecorder(store, hub)
+        telemetry.add_sink(recorder)
+        telemetry.add_sink(hub)
+        engine = LiveEngine(config, settings, telemetry, speech=speech, shows=queue)
+    except BaseException:  # half a studio must not keep its thread and its database open
+        if recorder is not None:
+            recorder.close()
+        store.close()
+        raise
+    return Station(engine, Studio(engine.control, store, hub, recorder, catalog, queue, voices))
 
 
 class Station:
-    """A studio's engine with its talk desk, switchboard and caller transports (an async context manager)."""
+    """The engine, its studio, the talk desk, the switchboard and the caller transports (an async context manager)."""
 
-    def __init__(self, studio: Studio) -> None:
+    def __init__(self, engine: LiveEngine, studio: Studio) -> None:
+        """``engine`` is for the composition root (the command line, tests); the server uses ``studio.show``."""
+        self.engine = engine
         self.studio = studio
-        self.engine = studio.engine
         try:
-            self.desk = TalkDesk(self.engine.on_air)
+            self.desk = TalkDesk(engine.on_air)
             self.switchboard = Switchboard(self.desk)
-            enabled = self.engine.config.phone.enabled_transports
+            enabled = engine.config.phone.enabled_transports
             self.transports: list[CallerTransport] = [
                 TRANSPORTS.load(name)(options, self.switchboard) for name, options in enabled.items()
             ]
         except BaseException:  # half a station must not keep the engine's children and the database open
-            self.engine.stop()
+            engine.stop()
             studio.close()
             raise
 

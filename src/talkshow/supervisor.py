@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from talkshow.part_state import PartState
 from talkshow.redact import redact_text
 from talkshow.telemetry import Telemetry
 from talkshow.threads import lower_this_thread_priority
@@ -33,16 +34,6 @@ logger = logging.getLogger(__name__)
 __all__ = ["Backoff", "PartState", "PartStatus", "Policy", "Supervisor", "Worker"]
 
 QUIET_S = 30.0  # a part that keeps failing is logged at most this often; every failure is still an event
-
-
-class PartState(enum.StrEnum):
-    """Where a part is in its life."""
-
-    STARTING = "starting"
-    RUNNING = "running"
-    RESTARTING = "restarting"
-    FAILED = "failed"
-    STOPPED = "stopped"
 
 
 class Policy(enum.StrEnum):

@@ -11,12 +11,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from talkshow.lines import EMOTIONS
 from talkshow.lipsync.cues import MouthCue, shapes_per_frame
 from talkshow.voice.types import WordTiming
 
 __all__ = ["EMOTIONS", "ExpressionSpan", "TurnPlan", "expression_for", "plan_turn"]
 
-EMOTIONS = ("neutral", "happy", "smug", "excited", "angry", "worried", "sad", "surprised", "confused")
 
 # emotion -> (mouth set, brows, eyes)
 _EXPRESSIONS: dict[str, tuple[str, str, str]] = {

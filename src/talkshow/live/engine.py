@@ -24,7 +24,6 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from talkshow.acting.performance import EMOTIONS
 from talkshow.audio import decode_audio
 from talkshow.broadcast import Encoder, EncoderError, Output, OutputContext
 from talkshow.broadcast.hls import HlsOutput, prepare_private_dir
@@ -33,8 +32,10 @@ from talkshow.broadcast.webrtc_feed import WebRtcFeed
 from talkshow.clock import ShowClock
 from talkshow.config import ShowConfig
 from talkshow.errors import InputError, UnknownCharacterError
+from talkshow.lines import EMOTIONS
 from talkshow.lipsync import LipSync
 from talkshow.lipsync.process_aligner import ProcessAligner
+from talkshow.live.control import EngineControl
 from talkshow.live.frames import FrameQueue
 from talkshow.live.guest_mix import GuestMix
 from talkshow.live.on_air import EngineOnAir
@@ -220,6 +221,7 @@ class LiveEngine:
         self.air_log = self.pacer.air_log
         self._shows_seen = 0
         self.on_air = EngineOnAir(self)  # all that talk mode and the phone may use
+        self.control = EngineControl(self, self.on_air)  # all that the studio's server may use
 
     def __enter__(self) -> LiveEngine:
         self.start()

@@ -1,4 +1,4 @@
-"""The live engine's narrow face: all that talk mode and the phone may use of it.
+"""The live engine's narrow faces: all that talk mode, the phone and the studio's server may use of it.
 
 A caller's conversation needs five things of the show, each a small interface here:
 
@@ -10,8 +10,10 @@ A caller's conversation needs five things of the show, each a small interface he
 - ``Taps``: the show's encoded packets and PCM, for a transport's own feed;
 - the show's ``config``, ``telemetry`` and ``speech`` (voices, for prompts).
 
-``OnAir`` is all of them; ``LiveEngine.on_air`` implements it. Nothing in ``talkshow.talk``
-or ``talkshow.phone`` imports the engine itself.
+``OnAir`` is all of them; ``LiveEngine.on_air`` implements it. The studio's server needs
+another face, ``ShowControl`` (``LiveEngine.control``): steer the programme, push a line,
+read the status. Nothing in ``talkshow.talk``, ``talkshow.phone`` or ``talkshow.server``
+imports the engine itself.
 """
 
 from __future__ import annotations
@@ -19,7 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -48,6 +51,7 @@ __all__ = [
     "Interruption",
     "OnAir",
     "PreparedTurn",
+    "ShowControl",
     "Taps",
 ]
 
@@ -147,3 +151,56 @@ class OnAir(Airtime, CallStage, AirClock, Taps, Protocol):
     @property
     def supervisor(self) -> Supervisor:
         """Where parts report their state."""
+
+
+class ShowControl(Protocol):
+    """The show as the studio's server steers and reports it (thread-safe unless said otherwise)."""
+
+    config: ShowConfig
+    telemetry: Telemetry
+    clock: ShowClock
+    on_air: OnAir  # what a caller's conversation uses
+    hls_dir: Path  # where the HLS playlist and segments are written
+
+    def start(self) -> None:
+        """Render ahead, then start the clock (blocks for the prefill)."""
+
+    def stop(self) -> None:
+        """End the stream cleanly (never raises)."""
+
+    def wait_stopped(self, timeout: float | None = None) -> bool:
+        """Block until the stream ends (its frame limit, or it cannot go on); False on ``timeout``."""
+
+    def healthy(self) -> bool:
+        """True while frames are going out."""
+
+    @property
+    def frames_sent(self) -> int:
+        """Stream frames sent so far."""
+
+    @property
+    def fatal_reason(self) -> str:
+        """Why the stream could not go on ("" while it can)."""
+
+    def status(self) -> dict[str, Any]:
+        """Frames, late frames, dead air, what is on air, each part's state: the studio page's counters."""
+
+    @property
+    def holding(self) -> bool:
+        """True after ``hold``: no show runs until ``resume``."""
+
+    @property
+    def current_show_id(self) -> int | None:
+        """The show being prepared or on air."""
+
+    def skip(self) -> None:
+        """End the current show after its line on air."""
+
+    def hold(self) -> None:
+        """End the current show and start no other."""
+
+    def resume(self) -> None:
+        """Run shows again."""
+
+    def say(self, character: str, text: str = "", audio: bytes | None = None, emotion: str = "neutral") -> PreparedTurn:
+        """Put a line on air next (text in the character's voice, or a clip); on the caller's thread."""

@@ -30,7 +30,7 @@ from talkshow.phone.prompts import play
 from talkshow.phone.settings import caller_label, mask_number
 from talkshow.phone.wire import Wire
 from talkshow.talk.conversation import Reply
-from talkshow.talk.desk import Line
+from talkshow.talk.desk import CallerLine
 from talkshow.talk.session import TalkSession
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ class PhoneCall:
         self.reason = ""
         self.session: TalkSession | None = None
         self.sender: PhoneSender | None = None
-        self.line: Line | None = None
+        self.line: CallerLine | None = None
         self.connected_at = time.monotonic()
         self.ended = asyncio.Event()
         self._last_audio = time.monotonic()
@@ -122,7 +122,7 @@ class PhoneCall:
         except ConnectionError as exc:  # the wire went while a prompt played
             await self.end(f"the connection was lost: {exc}", fault=True)
 
-    async def _go_on_air(self, line: Line) -> None:
+    async def _go_on_air(self, line: CallerLine) -> None:
         if self._prompt is not None:  # the hold message, if it is still playing
             self._prompt.cancel()
             await self.wire.send_clear()

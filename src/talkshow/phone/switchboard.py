@@ -24,7 +24,7 @@ from talkshow.phone.prompts import Prompt, render_prompt
 from talkshow.phone.settings import PhoneSettings, mask_number
 from talkshow.phone.wire import Wire
 from talkshow.supervisor import Supervisor
-from talkshow.talk.desk import BusyError, Line, TalkDesk
+from talkshow.talk.desk import BusyError, CallerLine, TalkDesk
 
 logger = logging.getLogger(__name__)
 
@@ -104,7 +104,7 @@ class Switchboard:
         logger.error("call %s failed", call.masked, exc_info=task.exception())  # a bug: the call ends, the show not
         self._spawn(call.hang_up("talkshow failed to handle the call; see the log", True), call)
 
-    async def admit(self, call: PhoneCall) -> Line | None:
+    async def admit(self, call: PhoneCall) -> CallerLine | None:
         """The line for ``call``, once it is free and the call is first in line; None: busy (or it gave up)."""
         settings = self.settings
         if not self._waiting:

@@ -2,7 +2,7 @@
 
 from talkshow.server.app import create_app, find_hlsjs, run_server
 from talkshow.server.security import RateLimiter, TokenGate, is_loopback, prepare_token
-from talkshow.server.studio import Studio, default_db_path, open_studio
+from talkshow.server.studio import Studio, default_db_path
 
 __all__ = [
     "RateLimiter",
@@ -12,7 +12,6 @@ __all__ = [
     "default_db_path",
     "find_hlsjs",
     "is_loopback",
-    "open_studio",
     "prepare_token",
     "run_server",
 ]

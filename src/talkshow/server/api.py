@@ -28,39 +28,13 @@ ShowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a show id from GET /a
 
 def status_snapshot(studio: Studio) -> Json:
     """The counters a studio page shows: frames, late frames, turn gaps, what is on air."""
-    engine = studio.engine
-    stats, director = engine.stats, engine.director
-    show = engine.programme.current_show
-    return {
-        "playlist": f"/hls/{PLAYLIST_NAME}",
-        "frames": stats.frames,
-        "late_frames": stats.late,
-        "repeated_frames": stats.repeated,
-        "max_lateness_ms": round(stats.max_lateness_ms, 3),
-        "segments_published": engine.hls.published,
-        "shows_started": engine.programme.shows_started,
-        "shows_done": engine.programme.shows_done,
-        "turns_done": director.turns_done,
-        "dead_air_gaps": engine.programme.dead_air.gaps,
-        "dead_air_s": round(engine.programme.dead_air.seconds, 3),
-        "longest_dead_air_s": round(engine.programme.dead_air.longest_frames / engine.clock.fps, 3),
-        "max_turn_gap_s": round(director.max_gap_frames / engine.clock.fps, 3),
-        "pause_s": round(director.pause_frames / engine.clock.fps, 3),
-        "on_air": director.on_air.line.text if director.on_air else None,
-        "show": None if show is None else {"id": show.show_id, "topic": show.topic},
-        "holding": engine.programme.holding,
-        "cpu_cores": round(engine.resources.mean_cores, 3),
-        "budget_ms": round(1000 / engine.clock.fps, 3),
-        "healthy": engine.healthy(),
-        "failed_outputs": engine.encoder.failed_outputs,
-        "parts": engine.supervisor.snapshot(),
-    }
+    return {"playlist": f"/hls/{PLAYLIST_NAME}", **studio.show.status()}
 
 
 def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> APIRouter:
     """Routes under ``/api``; control routes check ``gate``, topic submissions ``topic_limiter``."""
     router = APIRouter(prefix="/api")
-    engine, store, hub, catalog = studio.engine, studio.store, studio.hub, studio.catalog
+    show, store, hub, catalog = studio.show, studio.store, studio.hub, studio.catalog
 
     control = control_dependency(gate)
 
@@ -153,25 +127,24 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
         return {"queue": publish_queue()}
 
     def control_state() -> ControlState:
-        show = engine.programme.current_show
-        return ControlState(holding=engine.programme.holding, show=None if show is None else show.show_id)
+        return ControlState(holding=show.holding, show=show.current_show_id)
 
     @router.post("/control/start", dependencies=controlled)
     def start() -> ControlState:
         """Run shows from the queue (after a stop)."""
-        engine.programme.resume()
+        show.resume()
         return control_state()
 
     @router.post("/control/skip", dependencies=controlled)
     def skip() -> ControlState:
         """End the current show after the line on air; the next one starts after the usual gap."""
-        engine.programme.skip()
+        show.skip()
         return control_state()
 
     @router.post("/control/stop", dependencies=controlled)
     def stop() -> ControlState:
         """End the current show and start no other; the stream stays up on the idle scene."""
-        engine.programme.hold()
+        show.hold()
         return control_state()
 
     @router.get("/lines")
@@ -184,7 +157,7 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
         """The characters on stage: id, name, character pack and voice."""
         return [
             {"id": m.id, "name": m.name, "pack": m.pack, "voice": m.voice.describe(), "engine": m.voice.engine}
-            for m in engine.config.cast
+            for m in show.config.cast
         ]
 
     @router.get("/voices")
@@ -200,7 +173,7 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
         """
         form = await read_say_form(request, MAX_UPLOAD_BYTES)
         try:
-            turn = await asyncio.to_thread(engine.say, form.character, form.text, form.audio, form.emotion)
+            turn = await asyncio.to_thread(show.say, form.character, form.text, form.audio, form.emotion)
         except UnknownCharacterError as exc:
             raise HTTPException(404, str(exc)) from exc
         except AudioTooLongError as exc:
@@ -214,7 +187,7 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
         return {
             "turn": turn.index,
             "character": turn.line.speaker,
-            "audio_s": round(turn.timings.get("line_audio_s", len(turn.audio) / engine.clock.sample_rate), 3),
+            "audio_s": round(turn.timings.get("line_audio_s", len(turn.audio) / show.clock.sample_rate), 3),
             "parts": int(turn.timings.get("parts", 1)),
             "first_audio_ms": round(turn.timings.get("tts_ms", 0.0), 3),
             "prep_ms": round(turn.timings["prep_ms"], 3),

@@ -1,4 +1,4 @@
-"""The studio web app: the page, the HLS files, the API, the live timeline, and the engine's lifetime.
+"""The studio web app: the page, the HLS files, the API, the live timeline; it runs the station it is given.
 
 Starting the app starts the stream; stopping it (Ctrl-C, SIGTERM) ends the stream
 cleanly, so the playlist gets its ENDLIST and no segment is left half written.
@@ -18,7 +18,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from fastapi import FastAPI, HTTPException, Request, WebSocket, WebSocketDisconnect
 from fastapi.exceptions import RequestValidationError
@@ -33,8 +33,10 @@ from talkshow.server.phone import phone_router
 from talkshow.server.security import LOOPBACK_NAMES, RateLimiter, RequestGuard, TokenGate
 from talkshow.server.studio import Studio
 from talkshow.server.talk import talk_router
-from talkshow.station import Station
 from talkshow.telemetry.metrics import MetricsSink
+
+if TYPE_CHECKING:
+    from talkshow.station import Station
 
 logger = logging.getLogger(__name__)
 
@@ -79,10 +81,11 @@ def create_app(
     ``Authorization: Bearer <token>``. ``hosts`` are the names the Host header may carry
     (None: any, for a server bound beyond loopback, where the token guards).
     """
-    studio, engine, desk, board = station.studio, station.engine, station.desk, station.switchboard
-    hls_dir = engine.settings.hls_dir
+    studio, desk, board = station.studio, station.desk, station.switchboard
+    show = studio.show
+    hls_dir = show.hls_dir
     metrics = MetricsSink()
-    engine.telemetry.add_sink(metrics)
+    show.telemetry.add_sink(metrics)
     gate = gate or TokenGate(None)
 
     @asynccontextmanager
@@ -125,9 +128,9 @@ def create_app(
     @app.get("/healthz", tags=["telemetry"])
     def healthz() -> JSONResponse:
         """200 while frames are going out (a liveness probe); 503 with the reason otherwise."""
-        if engine.healthy():
-            return JSONResponse({"ok": True, "frames": engine.stats.frames})
-        reason = engine.supervisor.fatal_reason or "no frame went out in the last 2 s"
+        if show.healthy():
+            return JSONResponse({"ok": True, "frames": show.frames_sent})
+        reason = show.fatal_reason or "no frame went out in the last 2 s"
         return JSONResponse({"ok": False, "error": reason}, status_code=503)
 
     @app.get("/docs", include_in_schema=False)
@@ -243,19 +246,18 @@ def _read_own_file(directory: Path, name: str) -> bytes | None:
 
 
 def run_server(app: FastAPI, studio: Studio, host: str, port: int) -> None:
-    """Serve until Ctrl-C / SIGTERM, the engine's frame limit, or a stream that cannot go on."""
+    """Serve until Ctrl-C / SIGTERM, the show's frame limit, or a stream that cannot go on."""
     import signal
     import threading
 
     import uvicorn
 
-    engine = studio.engine
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
 
     def stop_when_the_stream_ends() -> None:
         # The pacer ends at the frame limit, or when the stream cannot go on (the supervisor
         # says why); either way the server shuts down cleanly and the CLI reports the exit code.
-        engine.pacer.done.wait()
+        studio.show.wait_stopped()
         server.should_exit = True
 
     threading.Thread(target=stop_when_the_stream_ends, name="stream-end-watch", daemon=True).start()

@@ -31,7 +31,7 @@ from talkshow.talk.settings import TalkSettings
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BusyError", "CallInfo", "Line", "TalkDesk"]
+__all__ = ["BusyError", "CallInfo", "CallerLine", "TalkDesk"]
 
 HangUp = Callable[[str], Awaitable[object]]
 
@@ -46,7 +46,7 @@ class CallInfo:
 
 
 @dataclass(eq=False)
-class Line:
+class CallerLine:
     """Who holds the line: the session id, the transport, the caller as shown on air, and how to hang up."""
 
     transport: str  # webrtc, twilio or audiosocket
@@ -70,7 +70,7 @@ class TalkDesk:
         self.settings = settings or air.config.talk
         timeout = self.settings.peer_timeout_s
         self.gateway = RtcGateway(air.webrtc, max_viewers=max_viewers, connect_timeout_s=timeout)
-        self.line: Line | None = None
+        self.line: CallerLine | None = None
         self.line_freed = asyncio.Event()  # set each time the line becomes free (a queued caller waits on it)
         self.waiting: Callable[[], list[dict[str, Any]]] = list  # callers holding for the line (the switchboard's)
         self.mix_on = self.settings.mix_caller  # the operator's choice, kept across calls
@@ -126,15 +126,15 @@ class TalkDesk:
         if character and character not in cast:
             raise InputError(f"unknown character {character!r}; the cast is {', '.join(sorted(cast))}")
 
-    def reserve(self, transport: str, caller: str, hang_up: HangUp) -> Line:
+    def reserve(self, transport: str, caller: str, hang_up: HangUp) -> CallerLine:
         """Take the line for a caller about to be put on air (on the loop); BusyError if it is taken."""
         if self.line is not None:
             raise BusyError("someone is already talking to the show; one caller at a time. Try again soon")
-        self.line = Line(transport, caller, hang_up)
+        self.line = CallerLine(transport, caller, hang_up)
         self.line_freed.clear()
         return self.line
 
-    def release(self, line: Line) -> None:
+    def release(self, line: CallerLine) -> None:
         """Give back a reserved line whose call never went on air."""
         if self.line is line and line.call is None:
             self._free()
@@ -144,7 +144,7 @@ class TalkDesk:
         if self._vad is None or self._stt is None:
             await asyncio.to_thread(self.warm)
 
-    def open_call(self, line: Line, settings: TalkSettings, **hooks: Any) -> TalkSession:
+    def open_call(self, line: CallerLine, settings: TalkSettings, **hooks: Any) -> TalkSession:
         """Put the caller on ``line`` on air (on the loop, after ``ensure_warm``); ``hooks`` go to TalkSession."""
         assert self._vad is not None and self._stt is not None, "ensure_warm() first"
         if self.line is not line:  # the caller left while the call was being set up: end_line already freed it
@@ -156,7 +156,7 @@ class TalkDesk:
         )
         return line.call
 
-    async def end_line(self, line: Line, reason: str) -> None:
+    async def end_line(self, line: CallerLine, reason: str) -> None:
         """The call on ``line`` is over: close it (off the loop), then free the line and wake who waits."""
         timer, line.timer = line.timer, None
         if timer is not None and timer is not asyncio.current_task():  # the time limit itself may be ending it
@@ -228,6 +228,6 @@ class TalkDesk:
         await line.hang_up(reason)
         return True
 
-    async def _limit(self, line: Line, seconds: float) -> None:
+    async def _limit(self, line: CallerLine, seconds: float) -> None:
         await asyncio.sleep(seconds)
         await line.hang_up(f"the call reached its {seconds:g} s limit")

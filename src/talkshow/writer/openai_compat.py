@@ -20,9 +20,9 @@ from typing import Any
 
 import httpx
 
-from talkshow.acting.performance import EMOTIONS
 from talkshow.config import CastMember
 from talkshow.errors import InputError, WriterError
+from talkshow.lines import EMOTIONS
 from talkshow.redact import redact_url
 from talkshow.telemetry import Telemetry
 from talkshow.writer.types import MAX_LINE_CHARS, Line, WriteRequest

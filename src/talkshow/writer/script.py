@@ -16,9 +16,9 @@ from collections.abc import AsyncGenerator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from talkshow.acting.performance import EMOTIONS
 from talkshow.config import CastMember
 from talkshow.errors import InputError, ShowFileError, WriterError
+from talkshow.lines import EMOTIONS
 from talkshow.writer.types import MAX_LINE_CHARS, Line, WriteRequest
 
 if TYPE_CHECKING:

@@ -6,22 +6,11 @@ from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from talkshow.acting.performance import EMOTIONS
 from talkshow.config import CastMember
 from talkshow.errors import WriterError
+from talkshow.lines import EMOTIONS, MAX_LINE_CHARS, Line
 
 __all__ = ["MAX_LINE_CHARS", "Line", "WriteRequest", "Writer", "check_line"]
-
-MAX_LINE_CHARS = 400
-
-
-@dataclass(frozen=True)
-class Line:
-    """One line of the show: who says it, what, and how they feel."""
-
-    speaker: str
-    text: str
-    emotion: str = "neutral"
 
 
 @dataclass(frozen=True)

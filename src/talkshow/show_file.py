@@ -1,0 +1,363 @@
+"""Show files: TOML (see ``docs/show-file.md``) read into a ``ShowConfig``, every field checked.
+
+A problem is a ``ShowFileError`` that names the file and the line: a bad value, an unknown
+key, a provider name no registry knows (with the choices), and, once parsed, a character
+pack or voice that is not there, or a writer whose options it cannot take.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from talkshow.config import (
+    DEFAULT_VOICE,
+    CastMember,
+    LightingSettings,
+    SceneSettings,
+    ShowConfig,
+    VideoSettings,
+    WriterSettings,
+    default_cast,
+)
+from talkshow.errors import ShowFileError
+from talkshow.phone.settings import PhoneSettings, parse_phone_table
+from talkshow.providers import REPLIES, STT, TRANSPORTS, TURN_MODELS, WRITERS
+from talkshow.registry import Registry, UnknownProviderError
+from talkshow.talk.settings import TalkSettings
+from talkshow.voice.settings import VoiceSettings
+
+__all__ = ["load_show"]
+
+_TOP_KEYS = {"title", "topic", "turns", "pause", "voicing_parallel", "seed", "video", "scene", "writer", "cast", "talk"}
+_TOP_KEYS |= {"phone"}
+_TALK_NUMBERS = {  # [talk] key -> (lowest, highest)
+    "start_threshold": (0.05, 0.95),
+    "end_threshold": (0.05, 0.95),
+    "min_speech_ms": (64, 2000),
+    "end_silence_ms": (100, 3000),
+    "max_utterance_s": (2, 120),
+    "complete_threshold": (0.05, 0.95),
+    "incomplete_silence_ms": (300, 5000),
+    "barge_in_grace_ms": (0, 2000),
+    "reply_timeout_s": (1, 60),
+    "peer_timeout_s": (2, 120),
+    "max_call_s": (10, 86400),
+}
+_TEMPERAMENTS = ("confident", "anxious", "neutral")
+
+
+class _Source:
+    """The raw text of a show file, to point errors at a line."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.lines = text.splitlines()
+
+    def line_of(self, key: str, value: Any = None, after: int = 0) -> int | None:
+        """First line (1-based, from ``after``) that sets ``key`` (to ``value``)."""
+        key_re = re.compile(rf"^\s*(\[+\s*)?[\w.]*\b{re.escape(key)}\b")
+        for number, raw in enumerate(self.lines[after:], start=after + 1):
+            if key_re.search(raw) and (value is None or str(value) in raw):
+                return number
+        return None
+
+    def table_line(self, name: str, index: int = 0) -> int:
+        """Line of the ``index``-th ``[name]`` or ``[[name]]`` header."""
+        header = re.compile(rf"^\s*\[\[?\s*{re.escape(name)}\s*\]\]?")
+        seen = -1
+        for number, raw in enumerate(self.lines, start=1):
+            if header.search(raw):
+                seen += 1
+                if seen == index:
+                    return number
+        return 0
+
+    def error(self, message: str, key: str | None = None, value: Any = None, after: int = 0) -> ShowFileError:
+        """A ShowFileError pointing at the line that sets ``key``."""
+        line = self.line_of(key, value, after) if key else None
+        return ShowFileError(self.path, message, line or (after or None))
+
+
+def load_show(path: Path | str) -> ShowConfig:
+    """Parse and check a show file; raises ShowFileError naming file and line."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise ShowFileError(path, "file not found") from exc
+    except UnicodeDecodeError as exc:
+        raise ShowFileError(path, f"not UTF-8 text ({exc.reason})") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        # Python 3.11's TOMLDecodeError has no lineno; its message says "at line N".
+        found = re.search(r"line (\d+)", str(exc))
+        line = int(found.group(1)) if found else max(len(text.splitlines()), 1)
+        raise ShowFileError(path, f"invalid TOML: {exc}", line) from exc
+    source = _Source(path, text)
+    config = _parse_show(data, source)
+    _check_resources(config, source)
+    return config
+
+
+def _check_resources(config: ShowConfig, src: _Source) -> None:
+    """Check that every character pack and voice exists, pointing at the line if not."""
+    from talkshow.characters.pack import find_pack
+    from talkshow.errors import TalkshowError, UnknownCharacterError
+    from talkshow.talk.providers import make_replier
+    from talkshow.voice import SpeechService
+
+    for build, table in ((lambda: WRITERS.load(config.writer.kind)(config.writer.options, config.base_dir), "writer"),
+                         (lambda: make_replier(config.talk, config.writer, None), "talk")):  # fmt: skip
+        try:
+            build()
+        except TalkshowError as exc:
+            raise ShowFileError(src.path, str(exc), src.table_line(table) or None) from exc
+    speech = SpeechService(config.video.sample_rate, None)
+    for index, member in enumerate(config.cast):
+        after = src.table_line("cast", index)
+        try:
+            find_pack(member.pack, config.base_dir)
+        except UnknownCharacterError as exc:
+            raise src.error(str(exc), "character", member.pack, after=after) from exc
+        try:
+            speech.check(member.voice)
+        except TalkshowError as exc:
+            shown = Path(member.voice.voice).name if member.voice.voice.endswith(".onnx") else member.voice.voice
+            raise src.error(str(exc), "voice", shown, after=after) from exc
+
+
+def _expect(
+    src: _Source, data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any, after: int = 0
+) -> Any:
+    if key not in data:
+        return default
+    value = data[key]
+    if isinstance(value, bool) and kind in (int, float, (int, float)):
+        raise src.error(f"{key} must be a number, got {value!r}", key, after=after)
+    if not isinstance(value, kind):
+        names = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+        raise src.error(f"{key} must be {names}, got {value!r}", key, after=after)
+    return value
+
+
+def _no_unknown(src: _Source, data: dict[str, Any], allowed: set[str], where: str, after: int = 0) -> None:
+    for key in data:
+        if key not in allowed:
+            hint = ", ".join(sorted(allowed))
+            raise src.error(f"unknown key {key!r} in {where} (expected one of: {hint})", key, after=after)
+
+
+def _parse_show(data: dict[str, Any], src: _Source) -> ShowConfig:
+    _no_unknown(src, data, _TOP_KEYS, "the show")
+    topic = str(_expect(src, data, "topic", str, "")).strip()
+    title = str(_expect(src, data, "title", str, topic[:60] or src.path.stem))
+    turns = int(_expect(src, data, "turns", int, 12))
+    if turns < 1:
+        raise src.error(f"turns must be at least 1, got {turns}", "turns")
+    pause = float(_expect(src, data, "pause", (int, float), 0.35))
+    if not 0 <= pause <= 10:
+        raise src.error(f"pause must be between 0 and 10 seconds, got {pause}", "pause")
+    voicing_parallel = int(_expect(src, data, "voicing_parallel", int, 2))
+    if not 1 <= voicing_parallel <= 8:
+        raise src.error(f"voicing_parallel must be 1-8 lines, got {voicing_parallel}", "voicing_parallel")
+    seed = int(_expect(src, data, "seed", int, 0))
+    writer = _parse_writer(src, _expect(src, data, "writer", dict, {}))
+    if writer.kind != "script" and not topic:
+        raise src.error("topic is empty: give the show something to talk about", "topic")
+    cast_data = _expect(src, data, "cast", list, None)
+    if cast_data is None:
+        cast = default_cast()
+    else:
+        cast = tuple(_parse_member(src, entry, i) for i, entry in enumerate(cast_data))
+    if len(cast) < 2:
+        raise src.error("a show needs two or more cast members", "cast")
+    ids = [m.id for m in cast]
+    for cast_id in ids:
+        if ids.count(cast_id) > 1:
+            raise src.error(f"cast id {cast_id!r} is used twice", "id", cast_id)
+    return ShowConfig(
+        title=title,
+        topic=topic,
+        cast=cast,
+        turns=turns,
+        pause=pause,
+        voicing_parallel=voicing_parallel,
+        seed=seed,
+        scene=_parse_scene(src, _expect(src, data, "scene", dict, {})),
+        writer=writer,
+        talk=_parse_talk(src, _expect(src, data, "talk", dict, {}), {m.id for m in cast}),
+        phone=_parse_phone(src, _expect(src, data, "phone", dict, {}), {m.id for m in cast}),
+        video=_parse_video(src, _expect(src, data, "video", dict, {})),
+        base_dir=src.path.parent.resolve(),
+    )
+
+
+def _parse_member(src: _Source, entry: Any, index: int) -> CastMember:
+    after = src.table_line("cast", index)
+    if not isinstance(entry, dict):
+        raise ShowFileError(src.path, f"cast entry {index + 1} must be a table", after or None)
+    _no_unknown(src, entry, {"id", "character", "name", "persona", "voice", "temperament"}, "[[cast]]", after)
+    pack = _expect(src, entry, "character", str, None, after)
+    if not pack:
+        raise ShowFileError(
+            src.path, f"cast entry {index + 1} needs a character (a pack name or folder)", after or None
+        )
+    cast_id = str(_expect(src, entry, "id", str, Path(pack).name)).strip().lower()
+    if not re.fullmatch(r"[a-z0-9_-]+", cast_id):
+        raise src.error(f"cast id {cast_id!r} may only use a-z, 0-9, _ and -", "id", after=after)
+    temperament = str(_expect(src, entry, "temperament", str, "neutral", after))
+    if temperament not in _TEMPERAMENTS:
+        raise src.error(
+            f"temperament must be one of {', '.join(_TEMPERAMENTS)}, got {temperament!r}", "temperament", after=after
+        )
+    voice_data = _expect(src, entry, "voice", dict, {}, after)
+    voice = _parse_voice(src, voice_data, src.line_of("voice", after=after) or after, "[cast.voice]")
+    return CastMember(
+        id=cast_id,
+        pack=str(pack),
+        name=str(_expect(src, entry, "name", str, cast_id.title(), after)),
+        persona=str(_expect(src, entry, "persona", str, "", after)),
+        voice=voice,
+        temperament=temperament,
+    )
+
+
+def _parse_voice(src: _Source, data: dict[str, Any], after: int, table: str) -> VoiceSettings:
+    """A ``[cast.voice]`` table (or its ``fallback``); model paths resolve against the show file."""
+    _no_unknown(src, data, {"engine", "voice", "pitch", "rate", "range", "options", "fallback"}, table, after)
+    # A table naming a voice but no engine predates the neural default: it meant espeak-ng.
+    implied = "espeak" if "voice" in data else DEFAULT_VOICE.engine
+    engine = str(_expect(src, data, "engine", str, implied, after))
+    default_name = DEFAULT_VOICE.voice if engine == DEFAULT_VOICE.engine else "en-us"
+    name = str(_expect(src, data, "voice", str, default_name, after))
+    if name.endswith(".onnx") and not Path(name).is_absolute():
+        name = str((src.path.parent / name).resolve())
+    options = dict(_expect(src, data, "options", dict, {}, after))
+    for key in ("model", "voices"):  # user-supplied model files, beside the show file
+        if isinstance(options.get(key), str) and not Path(options[key]).is_absolute():
+            options[key] = str((src.path.parent / options[key]).resolve())
+    fallback_data = _expect(src, data, "fallback", dict, None, after)
+    fallback = None
+    if fallback_data is not None:
+        fallback_after = src.line_of("fallback", after=after) or after
+        fallback = _parse_voice(src, fallback_data, fallback_after, f"{table[:-1]}.fallback]")
+    voice = VoiceSettings(
+        engine=engine,
+        voice=name,
+        pitch=int(_expect(src, data, "pitch", int, 50, after)),
+        rate=int(_expect(src, data, "rate", int, 175, after)),
+        pitch_range=int(_expect(src, data, "range", int, 50, after)),
+        options=options,
+        fallback=fallback,
+    )
+    if not 0 <= voice.pitch <= 100 or not 80 <= voice.rate <= 450:
+        raise src.error("voice pitch must be 0-100 and rate 80-450 words per minute", "pitch", after=after)
+    return voice
+
+
+def _parse_scene(src: _Source, data: dict[str, Any]) -> SceneSettings:
+    after = src.table_line("scene")
+    _no_unknown(src, data, {"background", "tv", "lighting", "captions"}, "[scene]", after)
+    light = _expect(src, data, "lighting", dict, {}, after)
+    _no_unknown(src, light, {"warmth", "brightness", "vignette"}, "[scene.lighting]", after)
+    lighting = LightingSettings(
+        warmth=float(_expect(src, light, "warmth", (int, float), 0.25, after)),
+        brightness=float(_expect(src, light, "brightness", (int, float), 1.0, after)),
+        vignette=float(_expect(src, light, "vignette", (int, float), 0.35, after)),
+    )
+    if not (0 <= lighting.warmth <= 1 and 0.2 <= lighting.brightness <= 2 and 0 <= lighting.vignette <= 1):
+        raise src.error("lighting: warmth 0-1, brightness 0.2-2, vignette 0-1", "lighting", after=after)
+    return SceneSettings(
+        background=str(_expect(src, data, "background", str, "studio", after)),
+        tv=str(_expect(src, data, "tv", str, "channel:news", after)),
+        lighting=lighting,
+        captions=bool(_expect(src, data, "captions", bool, True, after)),
+    )
+
+
+def _parse_writer(src: _Source, data: dict[str, Any]) -> WriterSettings:
+    after = src.table_line("writer")
+    kind = str(_expect(src, data, "kind", str, "improv", after))
+    _registered(src, WRITERS, kind, "writer kind", "kind", after)
+    return WriterSettings(kind=kind, options={k: v for k, v in data.items() if k != "kind"})
+
+
+def _registered(src: _Source, registry: Registry, name: str, what: str, key: str, after: int) -> None:
+    """A ShowFileError at ``key``'s line unless a provider of the registry's kind is called ``name``."""
+    try:
+        registry.check(name)
+    except UnknownProviderError as exc:
+        raise src.error(f"{what}: {exc}", key, after=after) from exc
+
+
+def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSettings:
+    after = src.table_line("talk")
+    choices = {"character", "caller_name", "stt", "reply", "stt_options", "reply_options", "mix_caller", "turn_model"}
+    _no_unknown(src, data, choices | set(_TALK_NUMBERS), "[talk]", after)
+    numbers: dict[str, float] = {}
+    for key, (low, high) in _TALK_NUMBERS.items():
+        if key in data:
+            numbers[key] = float(_expect(src, data, key, (int, float), 0, after))
+            if not low <= numbers[key] <= high:
+                raise src.error(
+                    f"talk {key} must be between {low:g} and {high:g}, got {numbers[key]:g}", key, after=after
+                )
+    d = TalkSettings()
+    turn_keys = {"start_threshold", "end_threshold", "min_speech_ms", "end_silence_ms", "max_utterance_s"}
+    turn_keys |= {"complete_threshold", "incomplete_silence_ms"}
+    talk = TalkSettings(
+        character=str(_expect(src, data, "character", str, "", after)),
+        caller_name=str(_expect(src, data, "caller_name", str, d.caller_name, after))[:40],
+        turns=replace(d.turns, **{k: v for k, v in numbers.items() if k in turn_keys}),
+        stt=str(_expect(src, data, "stt", str, d.stt, after)),
+        stt_options=dict(_expect(src, data, "stt_options", dict, {}, after)),
+        reply=str(_expect(src, data, "reply", str, d.reply, after)),
+        reply_options=dict(_expect(src, data, "reply_options", dict, {}, after)),
+        mix_caller=bool(_expect(src, data, "mix_caller", bool, False, after)),
+        turn_model=str(_expect(src, data, "turn_model", str, "", after)),
+    )
+    timing: dict[str, Any] = {k: v for k, v in numbers.items() if k not in turn_keys}
+    talk = replace(talk, **timing)
+    if talk.character and talk.character not in cast:
+        raise src.error(f"talk character {talk.character!r} is not in the cast", "character", after=after)
+    _registered(src, STT, talk.stt, "talk stt", "stt", after)
+    if talk.turn_model:
+        _registered(src, TURN_MODELS, talk.turn_model, "talk turn_model", "turn_model", after)
+    if talk.reply:
+        _registered(src, REPLIES, talk.reply, "talk reply", "reply", after)
+    return talk
+
+
+def _parse_phone(src: _Source, data: dict[str, Any], cast: set[str]) -> PhoneSettings:
+    after = src.table_line("phone")
+    phone = parse_phone_table(data, lambda message, key: src.error(message, key or None, after=after))
+    for name in phone.transports:
+        _registered(src, TRANSPORTS, name, "phone transport", name, after)
+    if phone.character and phone.character not in cast:
+        raise src.error(f"phone character {phone.character!r} is not in the cast", "character", after=after)
+    return phone
+
+
+def _parse_video(src: _Source, data: dict[str, Any]) -> VideoSettings:
+    after = src.table_line("video")
+    _no_unknown(src, data, {"width", "height", "fps", "preset", "crf", "tune", "maxrate_kbps"}, "[video]", after)
+    d = VideoSettings()
+    video = VideoSettings(
+        width=int(_expect(src, data, "width", int, d.width, after)),
+        height=int(_expect(src, data, "height", int, d.height, after)),
+        fps=int(_expect(src, data, "fps", int, d.fps, after)),
+        preset=str(_expect(src, data, "preset", str, d.preset, after)),
+        crf=int(_expect(src, data, "crf", int, d.crf, after)),
+        tune=str(_expect(src, data, "tune", str, d.tune, after)),
+        maxrate_kbps=int(_expect(src, data, "maxrate_kbps", int, d.maxrate_kbps, after)),
+    )
+    if video.width % 16 or video.height % 8 or not 160 <= video.width <= 3840:
+        raise src.error("width must be a multiple of 16 (160-3840) and height a multiple of 8", "width", after=after)
+    if video.fps not in (15, 24, 25, 30, 48, 50, 60):
+        raise src.error(f"fps must be one of 15, 24, 25, 30, 48, 50, 60, got {video.fps}", "fps", after=after)
+    return video
