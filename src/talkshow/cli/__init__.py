@@ -1,0 +1,141 @@
+"""The ``talkshow`` command line: render, serve, characters, voices, lipsync."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from pathlib import Path
+
+from talkshow.cli import bench as bench_command
+from talkshow.cli import serve as serve_command
+from talkshow.cli import tools
+from talkshow.cli.common import console
+from talkshow.errors import TalkshowError
+
+__all__ = ["main"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI; returns the process exit code."""
+    from talkshow.memory import limit_malloc_arenas
+
+    limit_malloc_arenas()  # a long-running, many-threaded process: see talkshow.memory
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING, format="%(levelname)s %(name)s: %(message)s"
+    )
+    from talkshow.redact import RedactingFilter
+
+    for handler in logging.getLogger().handlers:  # no log line shows a stream key or credentials
+        handler.addFilter(RedactingFilter())
+    try:
+        result: int = args.func(args)
+        return result
+    except TalkshowError as exc:
+        console.print(f"[bold red]error:[/] {exc}")
+        return 2
+    except KeyboardInterrupt:
+        console.print("interrupted")
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="talkshow", description="Live AI cartoon shows.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="debug logging")
+    commands = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    render = commands.add_parser("render", help="render a show to MP4")
+    render.add_argument("show", nargs="?", type=Path, help="a show file (TOML); omit to use --topic")
+    render.add_argument("--topic", help="what the show is about (default cast and scene)")
+    render.add_argument("--turns", type=int, help="number of lines")
+    render.add_argument("--seed", type=int, help="make the render reproducible")
+    render.add_argument("-o", "--output", type=Path, default=Path("show.mp4"))
+    render.add_argument("--trace", type=Path, help="write every timestamped event as JSON lines")
+    render.set_defaults(func=tools.render)
+
+    serve = commands.add_parser("serve", help="go live: the studio page, HLS and RTMP, shows running continuously")
+    serve.add_argument("show", nargs="?", type=Path, help="a show file for cast, scene, writer and video")
+    serve.add_argument("--topic", action="append", help="a topic to run (repeat for several; default: a built-in list)")
+    serve.add_argument("--turns", type=int, help="lines per show")
+    serve.add_argument("--seed", type=int, help="seed of the first show (each next show adds one)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument(
+        "--allow-host",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="also answer to this Host name (behind a proxy); loopback names are always allowed on loopback",
+    )
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument(
+        "--rtmp",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="also push to this RTMP URL; env:VAR or file:PATH reads it from there (keep stream keys off argv)",
+    )
+    serve.add_argument(
+        "--output",
+        action="append",
+        default=[],
+        metavar="KIND:TARGET",
+        help="also send the stream to an output provider (talkshow providers lists them), e.g. mp4:show.mp4",
+    )
+    serve.add_argument("--record", type=Path, metavar="FILE", help="also record the stream to this MP4")
+    serve.add_argument(
+        "--hls-dir", type=Path, help="where playlist and segments go (default: a new private temp folder)"
+    )
+    serve.add_argument("--once", action="store_true", help="run the topics once, then stay on the idle scene")
+    serve.add_argument("--duration", type=float, default=0.0, help="stop after this many seconds (0: never)")
+    serve.add_argument("--trace", type=Path, help="write every timestamped event as JSON lines")
+    serve.add_argument("--db", type=Path, help="the studio database (default: ~/.local/share/talkshow/)")
+    serve.add_argument("--new-token", action="store_true", help="replace the control token (beyond loopback)")
+    serve.add_argument(
+        "--audiosocket",
+        metavar="[HOST:]PORT",
+        help="answer Asterisk AudioSocket calls here (loopback unless a host is given); overrides [phone]",
+    )
+    serve.set_defaults(func=serve_command.serve)
+
+    report = commands.add_parser("report", help="tables (and an HTML page with plots) from a --trace file")
+    report.add_argument("trace", type=Path, help="a JSONL trace from render or serve --trace")
+    report.add_argument("--html", type=Path, metavar="FILE", help="also write a self-contained page with plots")
+    report.set_defaults(func=tools.report)
+
+    bench = commands.add_parser(
+        "bench", help="benchmark the standard scenarios against the seed-style baseline; `bench talk`: voice-to-voice"
+    )
+    bench.add_argument("suite", nargs="?", choices=("show", "talk", "phone"), default="show", help="what to measure")
+    bench.add_argument("--utterances", type=int, default=8, help="talk: questions the caller asks per run")
+    bench.add_argument(
+        "--turn-model", choices=("", "smart-turn"), default="", help="talk: end turns with Smart Turn, not silence"
+    )
+    bench.add_argument("--barge-ins", type=int, default=5, help="talk: replies the caller then talks over")
+    bench.add_argument("--llm-delay", type=float, default=0.3, help="talk: the stub LLM's first-token delay (s)")
+    bench.add_argument("--embedded-only", action="store_true", help="talk: skip the run behind the stub LLM")
+    bench.add_argument(
+        "--transport", choices=("twilio", "audiosocket", "both"), default="both", help="phone: which bridge to call"
+    )
+    bench.add_argument("--minutes", type=float, default=0.0, help="phone: keep the call going this long (0: one round)")
+    bench.add_argument("--quick", action="store_true", help="short runs (what CI runs)")
+    bench.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON")
+    bench.add_argument("--scenario", action="append", help="only this scenario (repeatable)")
+    bench.set_defaults(func=bench_command.bench)
+
+    characters = commands.add_parser("characters", help="list character packs")
+    characters.set_defaults(func=tools.characters)
+
+    voices = commands.add_parser("voices", help="list voices")
+    voices.set_defaults(func=tools.voices)
+
+    providers = commands.add_parser("providers", help="list every provider by kind, plug-ins included")
+    providers.set_defaults(func=tools.providers)
+
+    lipsync = commands.add_parser("lipsync", help="export mouth cues for an audio file")
+    lipsync.add_argument("audio", type=Path)
+    lipsync.add_argument("--text", help="what is said (enables forced alignment)")
+    lipsync.add_argument("-f", "--format", choices=("json", "tsv"), default="json")
+    lipsync.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
+    lipsync.set_defaults(func=tools.lipsync)
+    return parser

@@ -1,0 +1,7 @@
+"""``python -m talkshow.cli``: the same as the ``talkshow`` command."""
+
+import sys
+
+from talkshow.cli import main
+
+sys.exit(main())

@@ -1,0 +1,105 @@
+"""``talkshow bench``: the standard scenarios, talk mode and phone calls, measured."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+
+from talkshow.cli.common import console
+from talkshow.errors import TalkshowError
+
+__all__ = ["bench"]
+
+
+def bench(args: argparse.Namespace) -> int:
+    import json
+
+    from talkshow.bench.measure import SCENARIOS
+    from talkshow.bench.runner import run_bench
+
+    if args.suite == "talk":
+        return bench_talk(args)
+    if args.suite == "phone":
+        return bench_phone(args)
+    unknown = [name for name in args.scenario or () if name not in SCENARIOS]
+    if unknown:
+        raise TalkshowError(f"unknown scenario {unknown[0]!r}; choose from {', '.join(SCENARIOS)}")
+    results = run_bench(args.quick, Console(), args.scenario)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        console.print(f"wrote [bold]{args.json}[/]")
+    return 0
+
+
+def bench_talk(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.table import Table
+
+    from talkshow.bench.talk import run_talk_bench
+
+    if not 1 <= args.utterances <= 100:
+        raise TalkshowError(f"--utterances must be 1-100, got {args.utterances}")
+    if not 0 <= args.barge_ins <= 50:
+        raise TalkshowError(f"--barge-ins must be 0-50, got {args.barge_ins}")
+    runs = {}
+    plan: list[tuple[str, float | None]] = [("embedded", None)]
+    if not args.embedded_only:
+        plan.append((f"llm_{args.llm_delay:g}s", args.llm_delay))
+    for label, delay in plan:
+        console.print(f"[bold]talk bench[/]: {label} ({args.utterances} utterances)")
+        runs[label] = result = run_talk_bench(args.utterances, delay, args.quick, args.barge_ins, args.turn_model)
+        table = Table("measure", "median ms", "p90 ms", "n")
+        measures = ("voice_to_voice_ms", "mouth_minus_audio_ms", "encoded_mouth_minus_reply_audio_frames")
+        for name in (*measures, "barge_in_silent_ms", "barge_in_server_cut_ms"):
+            row = result[name]
+            table.add_row(name, str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
+        for name, row in result["server_stages_ms"].items():
+            table.add_row(f"server: {name}", str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
+        console.print(table)
+        late, frames = result["late_frames_during_call"], result["frames_during_call"]
+        fallbacks = result["fallback_replies"]
+        console.print(f"late frames during the call: {late} of {frames}; fallback replies: {fallbacks}")
+        console.print(f"turn ends ({result['turn_model']}): {result['turn_ends']}")
+    if args.json:
+        args.json.write_text(json.dumps(runs, indent=2) + "\n")
+        console.print(f"wrote [bold]{args.json}[/]")
+    return 0
+
+
+def bench_phone(args: argparse.Namespace) -> int:
+    import json
+
+    from rich.table import Table
+
+    from talkshow.bench.phone import run_phone_bench
+
+    if not 1 <= args.utterances <= 100 or not 0 <= args.barge_ins <= 50 or not 0 <= args.minutes <= 120:
+        raise TalkshowError("--utterances must be 1-100, --barge-ins 0-50 and --minutes 0-120")
+    transports = ("twilio", "audiosocket") if args.transport == "both" else (args.transport,)
+    console.print(
+        f"[bold]phone bench[/]: {', '.join(transports)} ({args.utterances} questions, {args.barge_ins} barge-ins)"
+    )
+    result = run_phone_bench(transports, args.utterances, args.barge_ins, args.minutes, args.quick)
+    for transport in transports:
+        run = result[transport]
+        table = Table(f"{transport}: measure", "median ms", "p90 ms", "n")
+        for name in (
+            "voice_to_voice_played_ms",
+            "voice_to_voice_arrived_ms",
+            "barge_in_silent_ms",
+            "barge_in_clear_ms",
+            "barge_in_server_cut_ms",
+        ):
+            row = run[name]
+            table.add_row(name, str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
+        for name, row in run["server_stages_ms"].items():
+            table.add_row(f"server: {name}", str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
+        console.print(table)
+        late = f"{run['late_frames']} late frames of {run['frames']}"
+        console.print(f"{run['call_seconds']} s call, {run['exchanges']} exchanges: {late}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+        console.print(f"wrote [bold]{args.json}[/]")
+    return 0

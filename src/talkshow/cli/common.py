@@ -1,0 +1,51 @@
+"""What the commands share: the console, and a show's config from a file or a topic with the flags applied."""
+
+from __future__ import annotations
+
+import argparse
+
+from rich.console import Console
+
+from talkshow.config import ShowConfig, show_from_topic
+from talkshow.errors import TalkshowError
+from talkshow.show_file import load_show
+
+__all__ = ["console", "show_config", "with_audiosocket", "with_turns_and_seed"]
+
+console = Console(stderr=True)
+
+
+def show_config(args: argparse.Namespace) -> ShowConfig:
+    if args.show is not None:
+        config = load_show(args.show)
+        if args.topic:
+            config = config.with_overrides(topic=args.topic.strip())
+    elif args.topic is not None:
+        try:
+            config = show_from_topic(args.topic, turns=args.turns or 12, seed=args.seed or 0)
+        except ValueError as exc:
+            raise TalkshowError(str(exc)) from exc
+    else:
+        raise TalkshowError("give a show file or --topic")
+    return with_turns_and_seed(config, args)
+
+
+def with_turns_and_seed(config: ShowConfig, args: argparse.Namespace) -> ShowConfig:
+    """Apply ``--turns`` and ``--seed`` (shared by render and serve)."""
+    if args.turns is not None:
+        if args.turns < 1:
+            raise TalkshowError(f"--turns must be at least 1, got {args.turns}")
+        config = config.with_overrides(turns=args.turns)
+    if args.seed is not None:
+        config = config.with_overrides(seed=args.seed)
+    return config
+
+
+def with_audiosocket(config: ShowConfig, address: str) -> ShowConfig:
+    """``--audiosocket``: the phone settings with the AudioSocket listener at ``address`` (checked)."""
+    from dataclasses import replace
+
+    from talkshow.phone.settings import parse_phone_table
+
+    checked = parse_phone_table({"audiosocket": address}, lambda message, key: TalkshowError(f"--{message}"))
+    return config.with_overrides(phone=replace(config.phone, audiosocket=checked.audiosocket))
