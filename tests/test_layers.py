@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 from import_graph import SRC, cycles, graph
 from talkshow import providers
@@ -35,7 +34,8 @@ def test_reading_the_config_loads_no_provider_codec_or_model() -> None:
         path.partition(":")[0] for name in providers.__all__ for path in getattr(providers, name)._builtins.values()
     }
     probe = "import sys, talkshow.config, talkshow.show_file; print('\\n'.join(sorted(sys.modules)))"
-    loaded = set(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split())
+    listed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = set(listed.stdout.split())
     assert loaded & provider_modules == set()
     assert loaded & {"av", "numpy", "onnxruntime", "httpx", "pocketsphinx", "fastapi"} == set()
 

@@ -89,3 +89,25 @@ def test_rtmp_refused_then_connects_then_survives_a_server_drop(tmp_path: Path) 
     assert frames >= 60, "the second server received and decoded at least 2 s of video"
     assert samples >= (frames - 30) * 1600, "with its audio"
     assert first.stat().st_size > 0
+
+
+def test_closing_an_output_whose_server_stopped_reading_ends_its_feeder_and_pusher(tmp_path: Path) -> None:
+    """A server that accepts and then never answers: the pusher stops reading, the pipe and the queue fill,
+    and the stop signal cannot be queued. Closing must still end the feeder thread and the pusher process."""
+    from talkshow.broadcast.rtmp import RtmpOutput
+
+    stalled = socket.create_server(("127.0.0.1", 0))
+    url = f"rtmp://127.0.0.1:{stalled.getsockname()[1]}/live/test"
+    output = RtmpOutput(url, backoff_s=(5.0, 5.0), io_timeout_s=1.0, queue_packets=20)
+    engine = LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=tmp_path / "hls", extra_outputs=(output,)))
+    engine.start()
+    try:
+        assert wait_for(lambda: output.dropped_packets > 0, 20), "the queue filled"
+        started = time.monotonic()
+        engine.stop()
+        stopped_in = time.monotonic() - started
+    finally:
+        stalled.close()
+    assert not output._worker.alive, f"the feeder thread outlived close ({stopped_in:.1f} s)"
+    assert output._process is not None and output._process.poll() is not None, "the pusher process ended"
+    assert stopped_in < 15, f"closing took {stopped_in:.1f} s"

@@ -33,6 +33,8 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["Encoder", "EncoderError"]
 
+CLOSE_WITHIN_S = 30.0  # flushing the queued frames takes well under a second; longer is a hung encoder
+
 
 class EncoderError(TalkshowError):
     """The encoder thread failed; carries the original exception as its cause."""
@@ -255,8 +257,11 @@ class Encoder:
         Raises EncoderError if the encoder itself failed; output failures are reported, not raised.
         """
         if self._worker.alive:
-            self._work.put(None)
-            self._worker.done.wait()
+            with contextlib.suppress(queue.Full):  # the thread is stuck: the wait below fails and says so
+                self._work.put(None, timeout=CLOSE_WITHIN_S)
+            if not self._worker.done.wait(CLOSE_WITHIN_S):  # a hung encode must not hang the shutdown
+                self._close_outputs_quietly()
+                raise EncoderError(f"the encoder did not finish its queue within {CLOSE_WITHIN_S:g} s")
         errors: list[tuple[str, Exception]] = []
         for output in self.outputs:
             try:

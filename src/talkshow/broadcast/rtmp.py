@@ -10,7 +10,6 @@ through its environment, never its command line, and no text from it carries the
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
@@ -101,9 +100,21 @@ class RtmpOutput:
     def close(self) -> None:
         """Stop feeding and let the pusher disconnect cleanly."""
         self._stop.set()
-        with contextlib.suppress(queue.Full):
-            self._queue.put(_STOP, timeout=1.0)
-        self._worker.stop(timeout=self.io_timeout_s + 5)
+        try:
+            self._queue.put(_STOP, timeout=1.0)  # what is queued is pushed first
+        except queue.Full:  # the server stopped reading: what is queued cannot go out, the stop must
+            while True:
+                try:
+                    self._queue.get_nowait()
+                    self.dropped_packets += 1
+                except queue.Empty:
+                    break
+            self._queue.put_nowait(_STOP)
+        self._worker.stop(timeout=self.io_timeout_s + 2)
+        process = self._process
+        if self._worker.alive and process is not None:  # blocked writing to a pusher that no longer reads
+            process.kill()  # the write fails, and the feeder ends
+            self._worker.stop(timeout=5)
 
     def _feed(self, stop: threading.Event) -> None:
         """Run a pusher until stopped; any failure is raised to the worker, which restarts this after a backoff."""
