@@ -50,9 +50,8 @@ def test_openai_speech_streams_sentence_by_sentence_and_bills_characters(keys, v
     speech = service.speak(_voice(vendor, "openai", "nova", model="tts-1"), TEXT)
     assert 1.5 < speech.duration < 6 and np.abs(speech.samples).max() > 3000
     assert speech.phonemes == ()  # the API gives no timings: lip sync aligns against the text
-    lipsync = LipSync()
-    cues = lipsync.cues(speech)
-    assert lipsync.last_method == "aligned" and len({c.shape for c in cues}) >= 5
+    cues, method = LipSync().cues_by(speech)
+    assert method == "aligned" and len({c.shape for c in cues}) >= 5
     (first, *_), done = sink.of_kind("tts_first_audio"), sink.of_kind("tts_done")[0]
     assert first.fields["engine"] == "openai" and first.fields["ms"] < done.fields["ms"]
     billed = sink.of_kind("tts_engine_done")[0].fields
@@ -207,3 +206,34 @@ def test_elevenlabs_websocket_that_goes_quiet_times_out_and_the_line_still_speak
         assert time.perf_counter() - started < 2 * 0.5 + 2.0
     finally:
         server.close()
+
+
+def test_a_voicing_that_times_out_is_waited_for_not_started_again(keys, vendors, tmp_path) -> None:
+    """The first speech request hangs past the preparer's 1 s deadline. The retry waits on the same call
+    instead of sending another request behind it; when the vendor lets go (it drops that connection, and
+    the voice asks again), the line airs."""
+    from dataclasses import replace
+
+    from conftest import small_config
+    from talkshow.show.prepare import TurnPreparer
+    from talkshow.stage import build_stage
+
+    vendor = SpeechVendor("openai", script=lambda n: "hang" if n == 1 else "ok")
+    vendors.append(vendor)
+    config = small_config(tmp_path, turns=1)
+    voice = _voice(vendor, "openai", "nova", model="tts-1", timeout_s=10.0)
+    config = replace(config, cast=tuple(replace(m, voice=voice) for m in config.cast), cache_dir=None)
+    sink = MemorySink()
+    speech = SpeechService(48_000, None, Telemetry([sink]))
+    with TurnPreparer(config, build_stage(config), speech, LipSync(), Telemetry([sink]), prepare_timeout_s=1.0) as p:
+        p.start()
+        deadline = time.monotonic() + 20
+        while not sink.of_kind("turn_error"):  # the first attempt timed out on the hung request
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+        time.sleep(0.3)  # a retry that started another voicing would have sent its request by now
+        during_the_hang = len(vendor.requests)
+        vendor.release.set()
+        turn = p.next_turn(timeout=20)
+    assert during_the_hang == 1, f"{during_the_hang} requests were sent while the first one hung"
+    assert turn is not None and turn.index == 0 and not sink.of_kind("turn_skipped"), "the line aired"

@@ -116,11 +116,11 @@ def lipsync(args: argparse.Namespace) -> int:
     samples = decode_audio(args.audio, rate)
     speech = Speech(samples=samples, sample_rate=rate, text=args.text or "")
     lipsync = LipSync()
-    cues = lipsync.cues(speech, args.text)
+    cues, method = lipsync.cues_by(speech, args.text)
     body = to_rhubarb_json(cues, str(args.audio), speech.duration) if args.format == "json" else to_rhubarb_tsv(cues)
     if args.output:
         args.output.write_text(body, encoding="utf-8")
     else:
         sys.stdout.write(body)
-    console.print(f"{len(cues)} cues via {lipsync.last_method}")
+    console.print(f"{len(cues)} cues via {method}")
     return 0

@@ -43,7 +43,6 @@ class LipSync:
     def __init__(self, aligner: Aligner | None = None) -> None:
         self._aligner = aligner
         self._lock = threading.Lock()
-        self.last_method = ""
 
     def aligner(self) -> Aligner:
         """The shared aligner (an in-process one loads the acoustic model on first use)."""
@@ -54,9 +53,12 @@ class LipSync:
 
     def cues(self, speech: Speech, text: str | None = None) -> list[MouthCue]:
         """Cues for ``speech``: phonemes if it has them, else align ``text``, else audio."""
+        return self.cues_by(speech, text)[0]
+
+    def cues_by(self, speech: Speech, text: str | None = None) -> tuple[list[MouthCue], str]:
+        """The cues, and how they were made: ``phonemes``, ``aligned`` or ``energy`` (thread-safe)."""
         if speech.phonemes:
-            self.last_method = "phonemes"
-            return cues_from_phonemes(speech.phonemes, speech.duration)
+            return cues_from_phonemes(speech.phonemes, speech.duration), "phonemes"
         transcript = text if text is not None else speech.text
         if transcript and transcript.strip():
             try:
@@ -64,7 +66,5 @@ class LipSync:
             except AlignmentError:
                 pass
             else:
-                self.last_method = "aligned"
-                return cues_from_phonemes(phonemes_for_words(words), speech.duration)
-        self.last_method = "energy"
-        return cues_from_audio(speech.samples, speech.sample_rate)
+                return cues_from_phonemes(phonemes_for_words(words), speech.duration), "aligned"
+        return cues_from_audio(speech.samples, speech.sample_rate), "energy"

@@ -206,19 +206,24 @@ class TurnPreparer:
     async def _prepare_with_retries(self, index: int, line: Line, written_ms: float) -> PreparedTurn | None:
         """An accepted line is retried, not lost; after the last attempt it is skipped and said so."""
         error = ""
+        # A voicing that times out goes on in its thread: the next attempt waits for that same call
+        # (one thread per line) rather than start another behind a TTS call that hangs.
+        voicing: asyncio.Future[PreparedTurn] | None = None
         for attempt in range(1, self.attempts + 1):
             try:
+                if voicing is None:
+                    voicing = asyncio.ensure_future(asyncio.to_thread(self._prepare, index, line, written_ms))
                 async with asyncio.timeout(self.prepare_timeout_s):
-                    return await asyncio.to_thread(self._prepare, index, line, written_ms)
-            except TimeoutError:
+                    return await asyncio.shield(voicing)
+            except TimeoutError:  # the call goes on: the next attempt waits for it
                 error = f"voicing took longer than {self.prepare_timeout_s:g} s"
             except TalkshowError as exc:
-                error = str(exc)
+                voicing, error = None, str(exc)  # it failed: the next attempt voices the line afresh
                 if isinstance(exc, InputError):  # the line itself is unusable: another try gives the same
                     break
             except Exception as exc:  # a bug or an unmapped failure: still retried, then skipped, never lost
                 logger.exception("preparing turn %d failed unexpectedly", index)
-                error = f"{type(exc).__name__}: {exc}"
+                voicing, error = None, f"{type(exc).__name__}: {exc}"
             self.telemetry.emit(
                 "turn_error", show=self.show_id, turn=index, attempt=attempt, error=error, speaker=line.speaker
             )

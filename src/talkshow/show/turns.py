@@ -179,11 +179,10 @@ class TurnBuilder:
         continued: bool = False,
     ) -> PreparedTurn:
         t1 = time.perf_counter()
-        cues = tuple(self.lipsync.cues(speech, (speech.text if part or continued else line.text) or None))
+        made, method = self.lipsync.cues_by(speech, (speech.text if part or continued else line.text) or None)
+        cues = tuple(made)
         t2 = time.perf_counter()
-        self.telemetry.emit(
-            "lipsync_ready", turn=index, cues=len(cues), method=self.lipsync.last_method, ms=round((t2 - t1) * 1000, 3)
-        )
+        self.telemetry.emit("lipsync_ready", turn=index, cues=len(cues), method=method, ms=round((t2 - t1) * 1000, 3))
         listeners = {m.id: m.temperament for m in self.config.cast if m.id != line.speaker}
         plan = plan_turn(
             line.speaker,
