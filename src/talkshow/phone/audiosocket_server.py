@@ -26,6 +26,7 @@ from talkshow.phone.settings import DTMF_KEYS, listen_address
 from talkshow.phone.transport import Call, CallLines
 from talkshow.phone.wire import WireClosedError
 from talkshow.supervisor import Backoff, Policy, Supervisor
+from talkshow.tasks import TaskGroup
 
 logger = logging.getLogger(__name__)
 
@@ -95,6 +96,7 @@ class AudioSocketServer:
         self._server: asyncio.Server | None = None
         self._handlers: set[asyncio.Task[None]] = set()
         self._retry: asyncio.Task[None] | None = None
+        self._tasks = TaskGroup("audiosocket")
 
     name = PART
 
@@ -113,7 +115,7 @@ class AudioSocketServer:
         """Listen now, or (the address taken) report it and keep trying in the background."""
         self.supervisor.register(PART, Policy.RESTART)
         if not await self._listen():
-            self._retry = asyncio.ensure_future(self._keep_trying())
+            self._retry = self._tasks.spawn(self._keep_trying(), "listen again")
 
     async def _listen(self) -> bool:
         try:

@@ -32,6 +32,7 @@ from talkshow.phone.wire import Wire
 from talkshow.talk.conversation import Reply
 from talkshow.talk.desk import CallerLine
 from talkshow.talk.session import TalkSession
+from talkshow.tasks import TaskGroup
 
 if TYPE_CHECKING:
     from talkshow.phone.switchboard import Switchboard
@@ -69,7 +70,8 @@ class PhoneCall:
         self._prompt: asyncio.Task[None] | None = None
         self._goodbye: Reply | None = None
         self._closing: tuple[str, bool] | None = None  # why this side is hanging up, once it is
-        self._tasks: set[asyncio.Task[None]] = set()
+        # A failure in the call's own code is a bug: logged, and the call hangs up (the show goes on).
+        self._tasks = TaskGroup(f"call {self.masked}", on_failure=self._failed)
 
     # What the bridge hears, on the loop.
     def admit(self) -> bool:
@@ -249,9 +251,7 @@ class PhoneCall:
         if self.line is not None:
             await self.board.desk.end_line(self.line, reason)
         self.board.forget(self)
-        for task in list(self._tasks):
-            if task is not asyncio.current_task():
-                task.cancel()
+        self._tasks.cancel(keep=asyncio.current_task())
         seconds = time.monotonic() - self.connected_at
         logger.log(
             logging.WARNING if fault else logging.INFO,
@@ -289,13 +289,13 @@ class PhoneCall:
             "seconds": round(time.monotonic() - self.connected_at, 1),
         }
 
-    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
-        task = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._done)
-        return task
+    def start(self) -> None:
+        """Run the call in the background (on the loop): ``run`` through the call's own tasks."""
+        self._spawn(self.run())
 
-    def _done(self, task: asyncio.Task[None]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            logger.error("call %s: a task failed", self.masked, exc_info=task.exception())
+    def _spawn(self, coroutine: Coroutine[Any, Any, None]) -> asyncio.Task[None]:
+        return self._tasks.spawn(coroutine, getattr(coroutine, "__name__", ""))
+
+    def _failed(self, error: BaseException) -> None:
+        if not self.ended.is_set():
+            self._spawn(self.hang_up("talkshow failed to handle the call; see the log", True))

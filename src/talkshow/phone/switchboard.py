@@ -14,7 +14,6 @@ import hmac
 import logging
 import os
 from collections import deque
-from collections.abc import Coroutine
 from typing import Any
 
 from talkshow.phone.audio import PHONE_RATE, PhoneAudio
@@ -46,7 +45,6 @@ class Switchboard:
         self._waiting: deque[PhoneCall] = deque()
         self._changed = asyncio.Event()  # replaced and set whenever the queue changes
         self._prompts: dict[str, Prompt] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
         self.guests = GuestLimit()
         desk.waiting = self.waiting
 
@@ -89,20 +87,8 @@ class Switchboard:
         self.calls[call.call_id] = call
         logger.info("call %s from %s over %s", call.call_id, mask_number(number), wire.transport)
         self.air.telemetry.emit("phone_call", call=call.call_id, transport=wire.transport, caller=call.masked)
-        self._spawn(call.run(), call)
+        call.start()
         return call
-
-    def _spawn(self, coroutine: Coroutine[Any, Any, None], call: PhoneCall) -> None:
-        task = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(lambda done: self._finished(done, call))
-
-    def _finished(self, task: asyncio.Task[None], call: PhoneCall) -> None:
-        self._tasks.discard(task)
-        if task.cancelled() or task.exception() is None:
-            return
-        logger.error("call %s failed", call.masked, exc_info=task.exception())  # a bug: the call ends, the show not
-        self._spawn(call.hang_up("talkshow failed to handle the call; see the log", True), call)
 
     async def admit(self, call: PhoneCall) -> CallerLine | None:
         """The line for ``call``, once it is free and the call is first in line; None: busy (or it gave up)."""

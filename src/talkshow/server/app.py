@@ -33,6 +33,7 @@ from talkshow.server.phone import phone_router
 from talkshow.server.security import LOOPBACK_NAMES, RateLimiter, RequestGuard, TokenGate
 from talkshow.server.studio import Studio
 from talkshow.server.talk import talk_router
+from talkshow.tasks import TaskGroup
 from talkshow.telemetry.metrics import MetricsSink
 
 if TYPE_CHECKING:
@@ -91,11 +92,12 @@ def create_app(
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await station.start()
-        pump = asyncio.create_task(studio.hub.run(lambda: {**status_snapshot(studio), "line": desk.summary()}))
+        tasks = TaskGroup("studio server")
+        tasks.spawn(studio.hub.run(lambda: {**status_snapshot(studio), "line": desk.summary()}), "event pump")
         try:
             yield
         finally:
-            pump.cancel()
+            tasks.cancel()
             await station.stop()
 
     app = FastAPI(

@@ -28,6 +28,7 @@ from talkshow.talk.gateway import BusyError, RtcGateway
 from talkshow.talk.providers import make_replier, make_stt, make_turn_judge
 from talkshow.talk.session import TalkSession
 from talkshow.talk.settings import TalkSettings
+from talkshow.tasks import TaskGroup
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +78,7 @@ class TalkDesk:
         self._vad: SileroVad | None = None
         self._stt: SpeechToText | None = None
         self._judge: TurnJudge | None = None
+        self._tasks = TaskGroup("talk desk")
 
     @property
     def call(self) -> TalkSession | None:
@@ -117,7 +119,7 @@ class TalkDesk:
         settings = replace(self.settings, character=character or self.settings.character, mix_caller=self.mix_on)
         call = self.open_call(line, settings)
         holder.append(call)
-        line.timer = asyncio.ensure_future(self._limit(line, settings.max_call_s))
+        line.timer = self._tasks.spawn(self._limit(line, settings.max_call_s), "time limit")
         return CallInfo(session.id, answer, call.character)
 
     def check_character(self, character: str) -> None:

@@ -26,6 +26,7 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from talkshow.broadcast.webrtc_feed import FeedSubscriber, WebRtcFeed
 from talkshow.errors import InputError, TalkshowError
 from talkshow.talk.tracks import FeedAudioTrack, FeedVideoTrack, PacketWatch
+from talkshow.tasks import TaskGroup
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class RtcGateway:
         self.max_viewers = max_viewers
         self.connect_timeout_s = connect_timeout_s
         self.sessions: dict[str, RtcSession] = {}
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks = TaskGroup("webrtc gateway")
 
     @property
     def talker(self) -> RtcSession | None:
@@ -130,7 +131,7 @@ class RtcGateway:
             @pc.on("track")
             def on_track(track: MediaStreamTrack) -> None:
                 if track.kind == "audio":
-                    self._spawn(self._read_audio(session, track, talk[0]))
+                    self._tasks.spawn(self._read_audio(session, track, talk[0]), f"{session.id} audio")
 
         try:
             await pc.setRemoteDescription(offer)
@@ -142,7 +143,7 @@ class RtcGateway:
             await self._end(session, "bad offer")
             raise InputError(f"the SDP offer could not be answered: {exc}") from exc
         self.feed.subscribe(subscriber)
-        self._spawn(self._expire_if_unconnected(session))
+        self._tasks.spawn(self._expire_if_unconnected(session), f"{session.id} connect timeout")
         logger.info("webrtc %s session %s opened", kind, session.id)
         return session, pc.localDescription.sdp
 
@@ -182,11 +183,6 @@ class RtcGateway:
         finally:
             if session.on_end is not None:
                 await session.on_end(reason)
-
-    def _spawn(self, coroutine: Awaitable[None]) -> None:
-        task: asyncio.Task[None] = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
 
 def _hear_without_playout_delay(receiver: RTCRtpReceiver) -> None:
