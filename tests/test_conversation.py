@@ -72,7 +72,7 @@ def test_closing_with_every_queue_place_taken_drops_them_all_and_ends_the_thread
     started = time.perf_counter()
     conversation.close()
     assert time.perf_counter() - started < DROPPED_WITHIN_S + 1, "close waited for the writer"
-    assert not conversation._thread.is_alive(), "the conversation thread ended"
+    assert not conversation._worker.alive, "the conversation thread ended"
     assert [r.cancelled for r in replies[-4:]] == [True] * 4, "every queued reply was dropped"
     assert len(writer.asked) == 1, f"nothing queued was written after the close: {writer.asked}"
     late = conversation.ask(7, "after the call", {})

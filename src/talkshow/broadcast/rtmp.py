@@ -27,7 +27,7 @@ from talkshow.broadcast._rtmp_push import URL_VARIABLE, redact
 from talkshow.broadcast.types import EncodedStreams, OutputContext, Packet
 from talkshow.errors import InputError
 from talkshow.redact import redact_text
-from talkshow.supervisor import Backoff, Supervisor, Worker
+from talkshow.supervisor import Backoff, Policy, Supervisor, Worker
 from talkshow.telemetry import Telemetry
 
 logger = logging.getLogger(__name__)
@@ -137,7 +137,8 @@ class RtmpOutput:
         process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=environment)
         self._process = process
         assert process.stdin is not None and process.stdout is not None
-        reader = threading.Thread(target=self._relay_events, args=(process.stdout,), name="rtmp-events", daemon=True)
+        events = process.stdout
+        reader = Worker("rtmp-events", lambda stop: self._relay_events(events), policy=Policy.FALLBACK)
         reader.start()
         flv = av.open(_PipeWriter(process.stdin), "w", format="flv")
         try:
@@ -162,7 +163,7 @@ class RtmpOutput:
                 process.wait(timeout=self.io_timeout_s + 2)
             except subprocess.TimeoutExpired:
                 process.kill()
-            reader.join(timeout=1)
+            reader.stop(timeout=1)
 
     def _relay_events(self, stream: IO[bytes]) -> None:
         for raw in stream:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import queue
-import threading
 import time
 from collections import deque
 from collections.abc import Callable
@@ -27,6 +26,7 @@ import numpy.typing as npt
 
 from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionStream
 from talkshow.ears.turns import TurnDetector, TurnJudge, TurnSettings, VoiceActivity
+from talkshow.supervisor import Policy, Worker
 
 logger = logging.getLogger(__name__)
 
@@ -105,8 +105,9 @@ class Listener:
         self._stream: TranscriptionStream | None = None
         self._start: tuple[int, float] | None = None
         self._tentative: Utterance | None = None  # the turn transcribed at its pause, if it ends there
-        self._thread = threading.Thread(target=self._run, name="ears", daemon=True)
-        self._thread.start()
+        # Its failure is the session's to report (an ``failed`` event), so the worker does not restart it.
+        self._worker = Worker("ears", lambda stop: self._run(), policy=Policy.FALLBACK)
+        self._worker.start()
 
     def __enter__(self) -> Listener:
         return self
@@ -135,7 +136,7 @@ class Listener:
         except queue.Full:
             self._queue.get_nowait()
             self._queue.put_nowait(None)
-        self._thread.join(timeout=5)
+        self._worker.stop(timeout=5)
 
     def _run(self) -> None:
         try:

@@ -33,6 +33,7 @@ from talkshow.server.phone import phone_router
 from talkshow.server.security import LOOPBACK_NAMES, RateLimiter, RequestGuard, TokenGate
 from talkshow.server.studio import Studio
 from talkshow.server.talk import talk_router
+from talkshow.supervisor import Policy, Worker
 from talkshow.tasks import TaskGroup
 from talkshow.telemetry.metrics import MetricsSink
 
@@ -256,18 +257,22 @@ def run_server(app: FastAPI, studio: Studio, host: str, port: int) -> None:
 
     server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", lifespan="on"))
 
-    def stop_when_the_stream_ends() -> None:
+    def stop_when_the_stream_ends(stop: threading.Event) -> None:
         # The pacer ends at the frame limit, or when the stream cannot go on (the supervisor
         # says why); either way the server shuts down cleanly and the CLI reports the exit code.
-        studio.show.wait_stopped()
-        server.should_exit = True
+        while not stop.is_set():
+            if studio.show.wait_stopped(timeout=0.5):
+                server.should_exit = True
+                return
 
-    threading.Thread(target=stop_when_the_stream_ends, name="stream-end-watch", daemon=True).start()
+    watch = Worker("stream-end-watch", stop_when_the_stream_ends, policy=Policy.FALLBACK)
+    watch.start()
     # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal to whatever
     # handler was there before; a no-op one lets the CLI report and exit with status 0.
     previous: dict[Any, Any] = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         server.run()
     finally:
+        watch.stop(timeout=1)
         for sig, handler in previous.items():
             signal.signal(sig, handler)

@@ -26,6 +26,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from talkshow.live.interface import Interruption, OnAir, PreparedTurn
+from talkshow.supervisor import Policy, Worker
 from talkshow.talk.heard import heard_by_listener, split_at
 from talkshow.talk.settings import TalkSettings
 from talkshow.writer import Line
@@ -111,8 +112,8 @@ class Conversation:
         self._asks: queue.Queue[Reply | None] = queue.Queue(maxsize=4)
         self._fallbacks = itertools.cycle(FALLBACK_LINES)
         self._closed = False
-        self._thread = threading.Thread(target=self._run, name="conversation", daemon=True)
-        self._thread.start()
+        self._worker = Worker("conversation", lambda stop: self._run(), policy=Policy.FALLBACK)
+        self._worker.start()
 
     def __enter__(self) -> Conversation:
         return self
@@ -273,8 +274,8 @@ class Conversation:
             if queued is not None:
                 queued.cancel()
         self._asks.put(None)
-        self._thread.join(timeout=10)
-        if self._thread.is_alive():
+        self._worker.stop(timeout=10)
+        if self._worker.alive:
             logger.warning("the conversation thread did not stop within 10 s (a reply is still being voiced)")
 
     def _run(self) -> None:

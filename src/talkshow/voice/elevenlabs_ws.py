@@ -14,13 +14,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
 import numpy as np
 
 from talkshow.errors import VoiceError
+from talkshow.supervisor import Policy, Worker
 from talkshow.voice.remote import ProviderError, phonemes_in_words
 from talkshow.voice.types import Speech
 
@@ -58,7 +58,7 @@ class ElevenLabsSocket:
         except (OSError, TimeoutError, WebSocketException) as exc:
             raise ProviderError(f"ElevenLabs WebSocket failed to open: {exc}", retryable=True) from exc
         sent: list[str] = []
-        sender = threading.Thread(target=self._send, args=(socket, pieces, sent), name="elevenlabs-send", daemon=True)
+        sender = Worker("elevenlabs-send", lambda stop: self._send(socket, pieces, sent), policy=Policy.FALLBACK)
         with socket:
             sender.start()
             aligned = _Aligner(sent)
@@ -80,7 +80,7 @@ class ElevenLabsSocket:
                 if code != 1000:
                     raise ProviderError(f"ElevenLabs WebSocket closed ({code})", True, status=code) from exc
             finally:
-                sender.join(timeout=1)
+                sender.stop(timeout=1)
             rest = aligned.rest(self.sample_rate)
             if rest is not None:
                 yield rest
