@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 Script = list[tuple[float, str | None]]  # (delay before, piece); a None piece closes the reply mid-stream
 
@@ -63,3 +64,45 @@ class ScriptedChat:
     def close(self) -> None:
         """Stop serving."""
         self.httpd.shutdown()
+
+
+class KeepAliveChat:
+    """OpenAI's streaming chat completions over HTTP/1.1 with keep-alive (uvicorn), noting each request's
+    client port, so a test can tell whether a client reused its connection."""
+
+    def __init__(self, reply: Callable[[int], list[str]]) -> None:
+        import socket
+
+        import uvicorn
+        from starlette.applications import Starlette
+        from starlette.requests import Request
+        from starlette.responses import StreamingResponse
+        from starlette.routing import Route
+
+        self.ports: list[int] = []  # the client port of each request, in order
+
+        async def completions(request: Request) -> StreamingResponse:
+            await request.json()
+            self.ports.append(request.client.port if request.client else -1)
+            pieces = reply(len(self.ports))
+
+            async def events() -> Any:
+                for piece in pieces:
+                    yield f"data: {json.dumps({'choices': [{'index': 0, 'delta': {'content': piece}}]})}\n\n"
+                yield "data: [DONE]\n\n"
+
+            return StreamingResponse(events(), media_type="text/event-stream")
+
+        app = Starlette(routes=[Route("/v1/chat/completions", completions, methods=["POST"])])
+        listener = socket.create_server(("127.0.0.1", 0))
+        self.url = f"http://127.0.0.1:{listener.getsockname()[1]}/v1"
+        self.server = uvicorn.Server(uvicorn.Config(app, log_level="error"))
+        self._thread = threading.Thread(target=self.server.run, kwargs={"sockets": [listener]}, daemon=True)
+        self._thread.start()
+        while not self.server.started:
+            time.sleep(0.01)
+
+    def close(self) -> None:
+        """Stop serving."""
+        self.server.should_exit = True
+        self._thread.join(timeout=5)

@@ -95,3 +95,22 @@ def test_a_reply_deadline_counts_from_each_sentence(engine: LiveEngine) -> None:
             assert time.monotonic() < deadline
             time.sleep(0.05)
     assert reply.text == "One. Two. Three." and "fallback" not in reply.stamps, reply.text
+
+
+def test_a_calls_replies_reuse_one_connection_to_the_llm(engine: LiveEngine) -> None:
+    from chat_server import KeepAliveChat
+    from talkshow.writer.reply import OpenAIReply
+
+    chat = KeepAliveChat(lambda n: [f"Answer number {n}. ", "That is all."])
+    try:
+        with Conversation(engine.on_air, TalkSettings(), OpenAIReply("tiny", base_url=chat.url)) as conversation:
+            for n in range(1, 4):
+                reply = conversation.ask(n, f"question {n}", {})
+                deadline = time.monotonic() + 20
+                while not reply.written:
+                    assert time.monotonic() < deadline
+                    time.sleep(0.02)
+                assert reply.text == f"Answer number {n}. That is all.", reply.text
+    finally:
+        chat.close()
+    assert len(chat.ports) == 3 and len(set(chat.ports)) == 1, f"client ports {chat.ports}: a connection per reply"

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from chat_server import ScriptedChat
 from conftest import kill_child
@@ -23,8 +25,9 @@ from talkshow.ears.stt import TranscriptionError
 from talkshow.ears.turns import TurnSettings
 from talkshow.errors import ShowFileError, WriterError
 from talkshow.live.frames import FrameQueue, QueuedFrame
+from talkshow.sentences import SentenceSplitter, split_sentences
 from talkshow.show_file import load_show
-from talkshow.writer.reply import CALLER, Exchange, ImprovReply, OpenAIReply, ReplyRequest, SentenceSplitter
+from talkshow.writer.reply import CALLER, Exchange, ImprovReply, OpenAIReply, ReplyRequest
 
 QUESTION = "what do you think about the moon"
 
@@ -190,3 +193,18 @@ def test_a_show_file_sets_talk_mode_and_a_bad_value_names_its_line(tmp_path: Pat
     show.write_text('topic = "the moon"\n[talk]\nend_silence_ms = 5\n')
     with pytest.raises(ShowFileError, match=r"show.toml:3: talk end_silence_ms must be between 100 and 3000"):
         load_show(show)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab .!?…\"') \n", max_size=60), st.lists(st.integers(1, 7), max_size=12))
+def test_streamed_and_whole_text_are_cut_into_the_same_sentences(text: str, cuts: list[int]) -> None:
+    """One rule: an HTTP voice's pieces join back to the text, and a reply streamed in any chunks is cut
+    into the same sentences (white space aside)."""
+    pieces = split_sentences(text)
+    assert "".join(pieces) == text
+    splitter, streamed, at = SentenceSplitter(), [], 0
+    for size in [*cuts, len(text)]:
+        streamed += splitter.feed(text[at : at + size])
+        at += size
+    streamed.append(splitter.rest())
+    assert [p for p in streamed if p] == [p.strip() for p in pieces if p.strip()]

@@ -18,6 +18,7 @@ import numpy.typing as npt
 
 from talkshow.audio import resample, wav_bytes
 from talkshow.ears.stt import Transcript, TranscriptionError
+from talkshow.openai_api import Endpoint
 
 __all__ = ["OpenAITranscriber"]
 
@@ -37,11 +38,9 @@ class OpenAITranscriber:
         language: str = "",
         timeout_s: float = 10.0,
     ) -> None:
-        key = os.environ.get(api_key_env, "")
-        headers = {"Authorization": f"Bearer {key}"} if key else {}
         self.model = model
         self.language = language
-        self._client = httpx.Client(base_url=base_url.rstrip("/"), headers=headers, timeout=timeout_s)
+        self._client = Endpoint(base_url.rstrip("/"), os.environ.get(api_key_env, ""), timeout_s).client()
 
     def close(self) -> None:
         """Close the connection pool."""

@@ -153,9 +153,13 @@ class LiveEngine:
     ) -> None:
         video = self.config.video
         started = time.perf_counter()
-        self.speech = speech = speech or SpeechService(
-            self.clock.sample_rate, SpeechCache(config.cache_dir or default_cache_dir()), self.telemetry
-        )
+        if speech is None:  # the engine's own: it closes it (a given one is its giver's to close)
+            speech = cleanup.enter_context(
+                SpeechService(
+                    self.clock.sample_rate, SpeechCache(config.cache_dir or default_cache_dir()), self.telemetry
+                )
+            )
+        self.speech = speech
         for member in config.cast:
             speech.check(member.voice)
         self.stage = cleanup.enter_context(build_stage(self.config, blocking_tv=False, supervisor=supervisor))

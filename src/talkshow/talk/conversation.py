@@ -26,11 +26,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from talkshow.live.interface import Interruption, OnAir, PreparedTurn
+from talkshow.sentences import SentenceSplitter
 from talkshow.supervisor import Policy, Worker
 from talkshow.talk.heard import heard_by_listener, split_at
 from talkshow.talk.settings import TalkSettings
 from talkshow.writer import Line
-from talkshow.writer.reply import CALLER, Exchange, ImprovReply, ReplyRequest, ReplyWriter, SentenceSplitter
+from talkshow.writer.reply import CALLER, Exchange, ImprovReply, ReplyRequest, ReplyWriter
 
 logger = logging.getLogger(__name__)
 
@@ -279,16 +280,27 @@ class Conversation:
             logger.warning("the conversation thread did not stop within 10 s (a reply is still being voiced)")
 
     def _run(self) -> None:
-        while (reply := self._asks.get()) is not None:
-            if reply.cancelled or self._closed:  # talked past before it was begun, or the call is over
-                continue
-            self.current = reply
-            try:
-                asyncio.run(self._answer(reply))
-            except Exception:  # one failed reply must not end the conversation
-                logger.exception("reply %d failed", reply.exchange)
-            finally:
-                reply.written = True
+        # One loop for the whole call: the reply writer keeps its connection to the LLM between replies.
+        loop = asyncio.new_event_loop()
+        try:
+            while (reply := self._asks.get()) is not None:
+                if reply.cancelled or self._closed:  # talked past before it was begun, or the call is over
+                    continue
+                self.current = reply
+                try:
+                    loop.run_until_complete(self._answer(reply))
+                except Exception:  # one failed reply must not end the conversation
+                    logger.exception("reply %d failed", reply.exchange)
+                finally:
+                    reply.written = True
+        finally:
+            aclose = getattr(self.replier, "aclose", None)
+            if aclose is not None:
+                with contextlib.suppress(Exception):  # the call is over either way
+                    loop.run_until_complete(aclose())
+            loop.run_until_complete(loop.shutdown_asyncgens())
+            loop.run_until_complete(loop.shutdown_default_executor())
+            loop.close()
 
     async def _answer(self, reply: Reply) -> None:
         with self._lock:

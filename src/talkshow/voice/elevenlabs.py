@@ -22,6 +22,7 @@ import httpx
 import numpy as np
 
 from talkshow.errors import VoiceError
+from talkshow.sentences import split_sentences
 from talkshow.voice.elevenlabs_ws import ElevenLabsSocket
 from talkshow.voice.remote import (
     RemoteOptions,
@@ -29,7 +30,6 @@ from talkshow.voice.remote import (
     phonemes_in_words,
     request_error,
     sentence_stream,
-    split_sentences,
 )
 from talkshow.voice.settings import VoiceSettings
 from talkshow.voice.types import Speech, VoiceInfo, join_speech

@@ -18,7 +18,8 @@ import numpy as np
 
 from talkshow.audio import AudioDecodeError, decode_audio
 from talkshow.errors import VoiceError
-from talkshow.voice.remote import RemoteOptions, check_response, request_error, sentence_stream
+from talkshow.openai_api import Endpoint
+from talkshow.voice.remote import check_response, request_error, sentence_stream
 from talkshow.voice.settings import VoiceSettings
 from talkshow.voice.types import Speech, VoiceInfo, join_speech
 
@@ -62,13 +63,16 @@ class OpenAISpeechVoice:
 
     def __init__(self, settings: VoiceSettings) -> None:
         self.settings = settings
-        self.remote = RemoteOptions.from_options(settings.options, DEFAULT_URL, KEY_ENV)
+        self.endpoint = Endpoint.from_options(settings.options, timeout_s=15.0, timeout_key="timeout_s")
         self.model = str(settings.options.get("model", "gpt-4o-mini-tts"))
         self.format = str(settings.options.get("response_format", "pcm"))
         self.speed = min(4.0, max(0.25, settings.rate / 175))
         self.instructions = str(settings.options.get("instructions", ""))
-        headers = {"Authorization": f"Bearer {self.remote.api_key}"} if self.remote.api_key else {}
-        self._client = httpx.Client(base_url=self.remote.base_url, headers=headers, timeout=self.remote.timeout_s)
+        self._client = self.endpoint.client()  # one connection for every line this voice speaks
+
+    def close(self) -> None:
+        """Close the connection."""
+        self._client.close()
 
     def synthesize(self, text: str) -> Speech:
         """The whole line."""

@@ -17,6 +17,7 @@ import httpx
 import numpy as np
 
 from talkshow.errors import VoiceError
+from talkshow.sentences import split_sentences
 from talkshow.voice.arpabet import PAUSE
 from talkshow.voice.espeak_ipa import ipa_clauses
 from talkshow.voice.ipa import ipa_to_arpabet
@@ -29,10 +30,8 @@ __all__ = [
     "phonemes_in_words",
     "request_error",
     "sentence_stream",
-    "split_sentences",
 ]
 
-_SENTENCE = re.compile(r".+?(?:[.!?]+[\"')\]]*(?=\s)|$)", re.DOTALL)
 _WORD = re.compile(r"[\w'’-]+")
 
 
@@ -88,12 +87,6 @@ def request_error(provider: str, exc: httpx.HTTPError) -> ProviderError:
     """A transport failure (timeout, refused connection) as a retryable ProviderError."""
     kind = "timed out" if isinstance(exc, httpx.TimeoutException) else "failed"
     return ProviderError(f"{provider} request {kind}: {type(exc).__name__}: {exc}", retryable=True)
-
-
-def split_sentences(text: str) -> list[str]:
-    """``text`` cut after each sentence's closing punctuation; the pieces join back to ``text``."""
-    pieces = [m.group() for m in _SENTENCE.finditer(text) if m.group()]
-    return pieces if "".join(pieces) == text else [text]
 
 
 def sentence_stream(text: str, rate: int, speak: Callable[[str], Speech]) -> Iterator[Speech]:

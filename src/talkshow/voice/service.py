@@ -50,6 +50,23 @@ class SpeechService:
         self._voices: dict[str, Voice] = {}
         self._versions: dict[str, str] = {}
 
+    def __enter__(self) -> SpeechService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close every voice that holds a connection or a model (an HTTP voice's client, say)."""
+        voices, self._voices = list(self._voices.values()), {}
+        for voice in voices:
+            close = getattr(voice, "close", None)
+            if close is not None:
+                try:
+                    close()
+                except Exception as exc:  # closing one must not keep the others open
+                    logger.warning("closing a voice failed: %s", exc)
+
     def engine(self, name: str) -> VoiceEngine:
         """The engine called ``name``; raises VoiceError for an unknown engine."""
         if name not in self._engines:

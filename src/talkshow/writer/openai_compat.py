@@ -13,17 +13,14 @@ import json
 import logging
 import os
 import re
-import time
 from collections.abc import AsyncGenerator, Mapping
 from pathlib import Path
 from typing import Any
 
-import httpx
-
 from talkshow.config import CastMember
 from talkshow.errors import InputError, WriterError
 from talkshow.lines import EMOTIONS
-from talkshow.redact import redact_url
+from talkshow.openai_api import ChatStream, Endpoint, EndpointError
 from talkshow.telemetry import Telemetry
 from talkshow.writer.types import MAX_LINE_CHARS, Line, WriteRequest
 
@@ -48,12 +45,9 @@ class OpenAIWriter:
         telemetry: Telemetry | None = None,
     ) -> None:
         self.model = model
-        self.base_url = base_url.rstrip("/")
-        self.api_key = os.environ.get(api_key_env, "")
+        self.endpoint = Endpoint(base_url.rstrip("/"), os.environ.get(api_key_env, ""), timeout)
         self.temperature = temperature
-        self.timeout = timeout
         self.retries = retries
-        self.first_token_ms: list[float] = []
         self.telemetry = telemetry or Telemetry()
 
     async def lines(self, request: WriteRequest) -> AsyncGenerator[Line, None]:
@@ -63,12 +57,13 @@ class OpenAIWriter:
         remaining = request.turns
         failures = 0
         last_error: Exception | str = "replies held no usable lines"
-        async with httpx.AsyncClient(timeout=httpx.Timeout(self.timeout, connect=5.0)) as client:
+        chat = ChatStream(self.endpoint, self.telemetry)  # one connection for the show's requests
+        try:
             while remaining > 0:
                 produced = 0
                 reply = _Reply()
                 try:
-                    async with contextlib.aclosing(self._stream(client, request, history, remaining, reply)) as stream:
+                    async with contextlib.aclosing(self._stream(chat, request, history, remaining, reply)) as stream:
                         async for line in stream:
                             if (line.speaker, line.text) in seen:  # a retried request replays its start
                                 logger.debug("dropping a repeated line from the LLM: %r", line.text[:80])
@@ -80,54 +75,33 @@ class OpenAIWriter:
                             remaining -= 1
                             if remaining == 0:
                                 return
-                except (httpx.HTTPError, WriterError) as exc:
+                except (EndpointError, WriterError) as exc:
                     last_error = exc
-                    logger.warning("writer endpoint %s failed: %s", redact_url(self.base_url), exc)
+                    logger.warning("writer endpoint %s failed: %s", self.endpoint.shown, exc)
                 if not reply.complete:
                     last_error = last_error if produced == 0 else "the reply stream broke off before its end"
                 if produced == 0 or not reply.complete:
                     failures += 1
                     if failures > self.retries:
                         raise WriterError(
-                            f"LLM endpoint {redact_url(self.base_url)} gave no usable lines after "
+                            f"LLM endpoint {self.endpoint.shown} gave no usable lines after "
                             f"{failures} tries: {last_error}"
                         )
+        finally:
+            await chat.aclose()
 
     async def _stream(
-        self, client: httpx.AsyncClient, request: WriteRequest, history: list[Line], count: int, reply: _Reply
+        self, chat: ChatStream, request: WriteRequest, history: list[Line], count: int, reply: _Reply
     ) -> AsyncGenerator[Line, None]:
-        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
-        body = {
-            "model": self.model,
-            "stream": True,
-            "temperature": self.temperature,
-            "messages": _messages(request, history, count),
-        }
-        started = time.perf_counter()
-        first = True
+        body = {"model": self.model, "temperature": self.temperature, "messages": _messages(request, history, count)}
         pieces = LineSplitter()
-        async with client.stream("POST", f"{self.base_url}/chat/completions", json=body, headers=headers) as response:
-            if response.status_code != 200:
-                detail = (await response.aread())[:200].decode(errors="replace")
-                raise WriterError(f"LLM endpoint returned HTTP {response.status_code}: {detail}")
-            async for raw in response.aiter_lines():
-                if not raw.startswith("data:"):
-                    continue
-                payload = raw[5:].strip()
-                if payload == "[DONE]":
-                    reply.complete = True
-                    break
-                delta, finished = _delta(payload)
-                reply.complete = reply.complete or finished
-                if delta and first:
-                    ttft_ms = (time.perf_counter() - started) * 1000
-                    self.first_token_ms.append(ttft_ms)
-                    self.telemetry.emit("llm_first_token", model=self.model, ms=round(ttft_ms, 3))
-                    first = False
+        async with contextlib.aclosing(chat.deltas(body)) as deltas:
+            async for delta in deltas:
                 for piece in pieces.feed(delta):
                     line = parse_reply_line(piece, request.cast)
                     if line is not None:
                         yield line
+        reply.complete = chat.complete
         if not reply.complete:
             # The connection closed mid-reply: the last piece may be half a sentence, so it is not aired.
             logger.warning("the LLM reply stream ended without [DONE]; its unfinished last line is dropped")
@@ -168,18 +142,6 @@ class _Reply:
 
     def __init__(self) -> None:
         self.complete = False  # saw [DONE] or a finish_reason: the stream was not cut off
-
-
-def _delta(payload: str) -> tuple[str, bool]:
-    """The content of one stream chunk, and whether it carries a finish_reason."""
-    try:
-        choice = json.loads(payload)["choices"][0]
-        content = choice.get("delta", {}).get("content") or ""
-        finished = bool(choice.get("finish_reason"))
-    except (json.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
-        logger.debug("ignoring malformed stream chunk %r", payload[:80])
-        return "", False
-    return str(content), finished
 
 
 def _messages(request: WriteRequest, history: list[Line], count: int) -> list[dict[str, str]]:

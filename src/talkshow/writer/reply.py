@@ -9,20 +9,17 @@ OpenAI) and streams.
 
 from __future__ import annotations
 
-import json
+import contextlib
 import os
 import random
-import re
-import time
 from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-import httpx
-
 from talkshow.config import CastMember
 from talkshow.errors import InputError, WriterError
-from talkshow.redact import redact_url
+from talkshow.openai_api import ChatStream, Endpoint, EndpointError
+from talkshow.sentences import SentenceSplitter
 from talkshow.telemetry import Telemetry
 from talkshow.writer.improv import topic_subject
 
@@ -30,7 +27,6 @@ __all__ = ["CALLER", "Exchange", "ImprovReply", "OpenAIReply", "ReplyRequest", "
 
 CALLER = "caller"  # the speaker of the person's lines in a conversation's history
 MAX_REPLY_SENTENCES = 4
-_SENTENCE_END = re.compile(r"[.!?…]+[\"')\]]*(?=\s)")
 
 
 @dataclass(frozen=True)
@@ -58,28 +54,6 @@ class ReplyWriter(Protocol):
 
     def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
         """Yield the answer's sentences in order as each is complete."""
-
-
-class SentenceSplitter:
-    """Cuts streamed text into sentences as soon as each one's end has arrived."""
-
-    def __init__(self) -> None:
-        self._buffer = ""
-
-    def feed(self, delta: str) -> list[str]:
-        """Sentences completed by ``delta`` (a sentence ends at . ! ? … followed by a space)."""
-        self._buffer += delta
-        sentences, start = [], 0
-        for end in _SENTENCE_END.finditer(self._buffer):
-            sentences.append(self._buffer[start : end.end()].strip())
-            start = end.end()
-        self._buffer = self._buffer[start:]
-        return [s for s in sentences if s]
-
-    def rest(self) -> str:
-        """What is left after the last complete sentence."""
-        rest, self._buffer = self._buffer.strip(), ""
-        return rest
 
 
 # Each opens with a word or two on its own: the first sentence is voiced alone, so a short
@@ -135,49 +109,35 @@ class OpenAIReply:
         telemetry: Telemetry | None = None,
     ) -> None:
         self.model = model
-        self.base_url = base_url.rstrip("/")
-        self.api_key = os.environ.get(api_key_env, "")
         self.temperature = temperature
-        self.timeout = timeout
-        self.telemetry = telemetry or Telemetry()
+        endpoint = Endpoint(base_url.rstrip("/"), os.environ.get(api_key_env, ""), timeout)
+        self.chat = ChatStream(endpoint, telemetry, connect_s=3.0)  # one connection for the whole call
 
     async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
         """Sentences as they stream in; raises WriterError naming the endpoint if it fails."""
-        headers = {"Authorization": f"Bearer {self.api_key}"} if self.api_key else {}
         body = {
             "model": self.model,
-            "stream": True,
             "temperature": self.temperature,
             "max_tokens": 160,
             "messages": conversation_messages(request),
         }
-        splitter = SentenceSplitter()
-        started, sentences, first = time.perf_counter(), 0, True
+        splitter, sentences = SentenceSplitter(), 0
         try:
-            async with (
-                httpx.AsyncClient(timeout=httpx.Timeout(self.timeout, connect=3.0)) as client,
-                client.stream("POST", f"{self.base_url}/chat/completions", json=body, headers=headers) as response,
-            ):
-                if response.status_code != 200:
-                    detail = (await response.aread())[:200].decode(errors="replace")
-                    raise WriterError(f"LLM endpoint returned HTTP {response.status_code}: {detail}")
-                async for raw in response.aiter_lines():
-                    if not raw.startswith("data:") or raw[5:].strip() == "[DONE]":
-                        continue
-                    delta = _content(raw[5:])
-                    if delta and first:
-                        first = False
-                        ms = (time.perf_counter() - started) * 1000
-                        self.telemetry.emit("llm_first_token", model=self.model, ms=round(ms, 3))
+            async with contextlib.aclosing(self.chat.deltas(body)) as deltas:
+                async for delta in deltas:
                     for sentence in splitter.feed(delta):
                         yield sentence
                         sentences += 1
                         if sentences >= MAX_REPLY_SENTENCES:
                             return
-        except httpx.HTTPError as exc:
-            raise WriterError(f"LLM endpoint {redact_url(self.base_url)} failed: {exc!r}") from exc
+        except EndpointError as exc:
+            raise WriterError(str(exc)) from exc
         if rest := splitter.rest():
             yield rest
+
+    async def aclose(self) -> None:
+        """Close the connection to the endpoint."""
+        await self.chat.aclose()
 
 
 def conversation_messages(request: ReplyRequest) -> list[dict[str, str]]:
@@ -194,14 +154,6 @@ def conversation_messages(request: ReplyRequest) -> list[dict[str, str]]:
         messages.append({"role": role, "content": line.text})
     messages.append({"role": "user", "content": request.heard or "(the caller said nothing we could hear)"})
     return messages
-
-
-def _content(payload: str) -> str:
-    try:
-        choice = json.loads(payload)["choices"][0]
-        return str(choice.get("delta", {}).get("content") or "")
-    except (json.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
-        return ""
 
 
 def create_improv(options: Mapping[str, Any], telemetry: Telemetry | None = None) -> ImprovReply:
