@@ -166,6 +166,26 @@ def test_websockets_check_origin_and_need_the_token_beyond_loopback(station: Sta
     assert allowed[0]["type"] == "websocket.accept" and "hello" in json.loads(allowed[1]["text"])
 
 
+def test_beyond_loopback_watching_is_open_but_the_callers_words_and_calling_in_need_the_token(
+    station: Station,
+) -> None:
+    from talkshow.server.security import _digest
+
+    gated = create_app(station, None, gate=TokenGate(_digest("s3cret")), hosts=None)
+    sdp = {"Content-Type": "application/sdp"}
+    replies = call(
+        gated,
+        ("POST", "/api/rtc/watch", {"content": b"v=0", "headers": sdp}),  # not 401: the offer is what is wrong
+        ("DELETE", "/api/rtc/AbCdEf0123456789", {}),  # a session id only its own peer has: 404, not 401
+        ("GET", "/api/rtc/call", {}),
+        ("POST", "/api/rtc/talk", {"content": b"v=0", "headers": sdp}),
+        ("DELETE", "/api/rtc/call", {}),
+        ("GET", "/api/rtc/call", {"headers": {"Authorization": "Bearer s3cret"}}),
+    )
+    assert [r.status_code for r in replies] == [400, 404, 401, 401, 401, 200], [r.text for r in replies]
+    assert "history" in replies[-1].json()
+
+
 def test_uploads_are_bounded_while_streaming_and_the_token_comes_first(station: Station) -> None:
     from talkshow.server.security import _digest
 

@@ -238,11 +238,35 @@ def test_bad_offers_get_clear_errors_and_the_stream_goes_on(studio: Studio) -> N
     assert garbage.status_code == 400 and "v=0" in garbage.json()["error"]
     broken = "v=0\r\no=- 1 1 IN IP4 0.0.0.0\r\ns=-\r\nt=0 0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\n"
     unusable = httpx.post(studio.base + "/api/rtc/watch", content=broken.encode(), headers=sdp)
-    assert unusable.status_code == 400 and "SDP offer could not be" in unusable.json()["error"]
+    assert unusable.status_code == 400 and "no DTLS fingerprint" in unusable.json()["error"]
+    # A receive-only or video-only offer cannot talk: the error names the missing microphone.
+    for kinds in (("video", "audio"), ("video",)):
+        offer = asyncio.run(_offer(*[(kind, "recvonly") for kind in kinds]))
+        no_microphone = httpx.post(studio.base + "/api/rtc/talk", content=offer.encode(), headers=sdp)
+        assert no_microphone.status_code == 400 and "must send audio" in no_microphone.json()["error"], kinds
+    # An audio-only viewer is answered with the show's sound alone.
+    listener = httpx.post(
+        studio.base + "/api/rtc/watch", content=asyncio.run(_offer(("audio", "recvonly"))), headers=sdp
+    )
+    assert listener.status_code == 201 and "m=audio" in listener.text and "m=video" not in listener.text
+    assert httpx.delete(studio.base + listener.headers["Location"]).status_code == 204
     unknown = httpx.post(studio.base + "/api/rtc/talk?character=nobody", content=broken.encode(), headers=sdp)
     assert unknown.status_code == 400 and "unknown character 'nobody'" in unknown.json()["error"]
     assert httpx.get(studio.base + "/api/rtc/call").json()["on_call"] is False
     assert httpx.get(studio.base + "/healthz").json()["ok"] is True
+
+
+async def _offer(*transceivers: tuple[str, str]) -> str:
+    """A real aiortc offer with these (kind, direction) transceivers, as a browser would send it."""
+    from aiortc import RTCPeerConnection
+
+    pc = RTCPeerConnection()
+    for kind, direction in transceivers:
+        pc.addTransceiver(kind, direction=direction)
+    await pc.setLocalDescription(await pc.createOffer())
+    sdp = pc.localDescription.sdp
+    await pc.close()
+    return str(sdp)
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")

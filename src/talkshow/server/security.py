@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 import secrets
 import threading
 import time
@@ -191,7 +192,10 @@ class RequestGuard:
         if unsafe and (origin == "null" or headers.get("sec-fetch-site") == "cross-site"):
             return 403, "cross-site request refused"
         path = scope.get("path", "")
-        gated = path in self.gated_sockets if scope["type"] == "websocket" else unsafe and path.startswith("/api/")
+        if scope["type"] == "websocket":
+            gated = path in self.gated_sockets
+        else:
+            gated = unsafe and path.startswith("/api/") and not _open_to_viewers(scope.get("method", ""), path)
         if gated:
             authorization = headers.get("authorization")
             if authorization is None and scope["type"] == "websocket":
@@ -248,3 +252,14 @@ async def _refuse(scope: Scope, receive: Receive, send: Send, status: int, messa
         await send({"type": "websocket.close", "code": 1008, "reason": message[:120]})
         return
     await JSONResponse({"error": message}, status_code=status)(scope, receive, send)
+
+
+_VIEWER_SESSION = re.compile(r"/api/rtc/(?!call$|talk$|watch$)[A-Za-z0-9_-]{8,64}")
+
+
+def _open_to_viewers(method: str, path: str) -> bool:
+    """Watching is open, like HLS: starting a WebRTC viewer, and ending a WebRTC session by its id (which only
+    its own peer was given), need no token. Calling in and everything that steers the show do."""
+    return (method == "POST" and path == "/api/rtc/watch") or (
+        method == "DELETE" and bool(_VIEWER_SESSION.fullmatch(path))
+    )

@@ -71,8 +71,8 @@ def talk_router(desk: TalkDesk, gate: TokenGate) -> APIRouter:
 
     @router.delete("/{session_id}", status_code=204, response_class=Response)
     async def hang_up(session_id: str) -> Response:
-        """End a WebRTC session (the caller's ends the call: the show resumes)."""
-        if not await desk.hang_up(session_id):
+        """End a WebRTC session by the id only its peer was given (the caller's ends the call: the show resumes)."""
+        if not await desk.gateway.close(session_id, "closed by the peer"):
             raise HTTPException(404, "no such WebRTC session (it may have ended already)")
         return Response(status_code=204)
 
@@ -85,9 +85,10 @@ def talk_router(desk: TalkDesk, gate: TokenGate) -> APIRouter:
         desk.mix_caller(body.on)
         return desk.status()
 
-    @router.get("/call")
+    @router.get("/call", dependencies=[Depends(control)])
     def call() -> dict[str, Any]:
-        """Who is on the line, what was said so far, and how many WebRTC viewers watch."""
+        """Who is on the line, what was said so far, and how many WebRTC viewers watch (the caller's words:
+        off loopback, only with the token)."""
         return desk.status()
 
     return router

@@ -173,14 +173,6 @@ class TalkDesk:
         self.line = None
         self.line_freed.set()
 
-    async def hang_up(self, session_id: str, reason: str = "hung up") -> bool:
-        """End a session (the caller's, whatever carries it, or a viewer's); False if there is none with that id."""
-        line = self.line
-        if line is not None and line.id == session_id:
-            await line.hang_up(reason)
-            return True
-        return await self.gateway.close(session_id, reason)
-
     async def close(self) -> None:
         """End every session (the server is stopping)."""
         line = self.line

@@ -22,6 +22,7 @@ import numpy.typing as npt
 from aiortc import RTCPeerConnection, RTCRtpCodecCapability, RTCRtpReceiver, RTCRtpSender, RTCSessionDescription
 from aiortc.jitterbuffer import JitterBuffer
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from aiortc.sdp import SessionDescription
 
 from talkshow.broadcast.webrtc_feed import FeedSubscriber, WebRtcFeed
 from talkshow.errors import InputError, TalkshowError
@@ -107,15 +108,20 @@ class RtcGateway:
         self, kind: str, offer_sdp: str, talk: tuple[AudioSink, EndHandler] | None, watch_audio: PacketWatch | None
     ) -> tuple[RtcSession, str]:
         offer = _parse_offer(offer_sdp)
+        media = _offered_media(offer_sdp, needs_microphone=talk is not None)
         pc = RTCPeerConnection()
         subscriber = FeedSubscriber(asyncio.get_running_loop(), mix_minus=talk is not None)
         session = RtcSession(secrets.token_urlsafe(12), kind, pc, subscriber, on_end=talk[1] if talk else None)
-        video = pc.addTransceiver(FeedVideoTrack(subscriber), direction="sendonly")
-        video.setCodecPreferences(_codecs("video", "video/H264"))
-        audio = pc.addTransceiver(FeedAudioTrack(subscriber, watch_audio), direction="sendrecv" if talk else "sendonly")
-        audio.setCodecPreferences(_codecs("audio", "audio/opus"))
-        if talk is not None:
-            _hear_without_playout_delay(audio.receiver)
+        for offered in media:  # in the offer's order, only what it asks for (an audio-only viewer gets audio)
+            if offered == "video":
+                video = pc.addTransceiver(FeedVideoTrack(subscriber), direction="sendonly")
+                video.setCodecPreferences(_codecs("video", "video/H264"))
+            else:
+                track = FeedAudioTrack(subscriber, watch_audio)
+                audio = pc.addTransceiver(track, direction="sendrecv" if talk else "sendonly")
+                audio.setCodecPreferences(_codecs("audio", "audio/opus"))
+                if talk is not None:
+                    _hear_without_playout_delay(audio.receiver)
         self.sessions[session.id] = session
 
         @pc.on("connectionstatechange")
@@ -205,6 +211,28 @@ def _parse_offer(sdp: str) -> RTCSessionDescription:
     if not sdp.startswith("v=0") or "m=" not in sdp:
         raise InputError("the body is not an SDP offer: it must start with 'v=0' and have media ('m=') lines")
     return RTCSessionDescription(sdp=sdp, type="offer")
+
+
+def _offered_media(sdp: str, needs_microphone: bool) -> list[str]:
+    """The kinds of media the offer asks for (audio, video), in order; InputError naming what it lacks.
+
+    Every media section must carry a DTLS fingerprint (WebRTC media is always encrypted); to talk,
+    the offer must send audio (a microphone), and it may or may not take the show's picture.
+    """
+    try:
+        sections = SessionDescription.parse(sdp).media
+    except (ValueError, KeyError, IndexError, TypeError) as exc:
+        raise InputError(f"the SDP offer could not be read: {exc}") from exc
+    kinds = [m.kind for m in sections if m.kind in ("audio", "video")]
+    if not kinds:
+        raise InputError("the SDP offer has no audio or video section to answer")
+    if any(m.dtls is None or not m.dtls.fingerprints for m in sections):
+        raise InputError("the SDP offer has no DTLS fingerprint (a=fingerprint): WebRTC media must be encrypted")
+    if needs_microphone and not any(m.kind == "audio" and m.direction in ("sendrecv", "sendonly") for m in sections):
+        raise InputError("to talk, the SDP offer must send audio (a microphone track: a=sendrecv on its audio)")
+    if len(kinds) != len(set(kinds)):
+        raise InputError("the SDP offer has more than one audio or video section; the show sends one of each")
+    return kinds
 
 
 def _codecs(kind: str, mime: str) -> list[RTCRtpCodecCapability]:

@@ -110,7 +110,7 @@ async function hangUp() {
 }
 
 async function pollCall() {
-  const reply = await fetch("/api/rtc/call").catch(() => null);
+  const reply = await fetch("/api/rtc/call", { headers: headers() }).catch(() => null);
   if (reply && reply.ok) {
     const call = await reply.json();
     const list = $("history");
