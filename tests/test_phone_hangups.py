@@ -177,3 +177,32 @@ def test_guest_places_are_given_back() -> None:
     limit.give_back(first)
     limit.give_back(first)  # twice: still one place
     assert limit.take(third) and not limit.take(object())
+
+
+@pytest.mark.parametrize("how", ["stop", "drop"])
+def test_a_caller_who_hangs_up_during_the_greeting_ends_the_call_quietly(studio: PhoneStudio, how: str) -> None:
+    """The caller goes while the greeting is being sent (with Twilio's 'stop', or the socket just closing):
+    the call ends without a traceback and the line is free; only the lost connection is a warning."""
+    log_before = len(studio.log.read_text())
+    number = "+1555000333" + ("1" if how == "stop" else "2")
+
+    async def drop() -> None:
+        client = MediaStreamClient(studio.twilio_url, caller=number)
+        await client.connect()
+        deadline = time.monotonic() + 20
+        while not client.heard.audio:  # the greeting has begun to arrive
+            assert time.monotonic() < deadline and not client.closed.is_set(), client.close_reason
+            await asyncio.sleep(0.02)
+        await (client.hang_up() if how == "stop" else client.close())
+
+    asyncio.run(drop())
+    ended = studio.wait_for("phone_call_ended", where=lambda e: e["caller"] == f"…{number[-4:]}")
+    assert ended["state"] == "on_air", ended
+    deadline = time.monotonic() + 10
+    while _line(studio)["line"] != "free":
+        assert time.monotonic() < deadline, _line(studio)
+        time.sleep(0.1)
+    time.sleep(1.0)  # anything the call's tasks would still log
+    log = studio.log.read_text()[log_before:]
+    assert "Traceback" not in log, log[-3000:]
+    assert (f"call …{number[-4:]} ended after" in log) == (how == "drop"), "a lost connection is a warning"
