@@ -143,7 +143,9 @@ class Conversation:
             self._asks.put_nowait(reply)
         except queue.Full:  # the caller is far ahead of the character: answer the latest
             with contextlib.suppress(queue.Empty):
-                self._asks.get_nowait()
+                dropped = self._asks.get_nowait()
+                if dropped is not None:
+                    dropped.cancel()
             self._asks.put_nowait(reply)
 
     def confirm(self, reply: Reply, stamps: dict[str, float]) -> None:
@@ -285,6 +287,7 @@ class Conversation:
         try:
             while (reply := self._asks.get()) is not None:
                 if reply.cancelled or self._closed:  # talked past before it was begun, or the call is over
+                    reply.cancel()
                     continue
                 self.current = reply
                 try:
