@@ -3,7 +3,8 @@
 For ``talkshow bench talk``: the LLM's part of the latency is fixed and known, so what is
 measured is everything else. It speaks the real protocol: ``POST /v1/chat/completions``
 with ``stream: true`` answers server-sent events of ``choices[0].delta.content``, then
-``data: [DONE]``.
+``data: [DONE]``. Each reply is different (its opening names the request and repeats the
+caller's last words), so no reply is ever found in the speech cache: every one is voiced.
 """
 
 from __future__ import annotations
@@ -15,7 +16,18 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 __all__ = ["StubChat"]
 
-REPLY = "Oh, I love that question! Let me tell you what I really think about it. Call me anytime."
+OPENINGS = ("Oh, I love that.", "Now there's a thought.", "Ha, good one.", "Hmm, let me see.", "Right, okay.")
+REPLY = "Let me tell you what I really think about it. Call me anytime."
+
+
+def vary(request_number: int, body: dict[str, object], rest: str) -> str:
+    """Reply ``request_number`` to ``body``: an opening that differs each time, then ``rest``."""
+    messages = body.get("messages")
+    heard = ""
+    if isinstance(messages, list) and messages and isinstance(messages[-1], dict):
+        heard = " ".join(str(messages[-1].get("content", "")).split()[:4])
+    opening = OPENINGS[request_number % len(OPENINGS)]
+    return f"{opening} Number {request_number}, {heard or 'you said'}? {rest}"
 
 
 class StubChat:
@@ -27,13 +39,13 @@ class StubChat:
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
-                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
                 outer.requests += 1
                 self.send_response(200)
                 self.send_header("Content-Type", "text/event-stream")
                 self.end_headers()
                 time.sleep(first_token_s)
-                for word in reply.split(" "):
+                for word in vary(outer.requests, body, reply).split(" "):
                     chunk = {"choices": [{"index": 0, "delta": {"content": word + " "}}]}
                     self.wfile.write(f"data: {json.dumps(chunk)}\n\n".encode())
                     self.wfile.flush()

@@ -54,7 +54,7 @@ def _serve(folder: Path, width: int, height: int, minutes: float) -> tuple[str, 
     trace = folder / "trace.jsonl"
     command = [sys.executable, "-m", "talkshow", "serve", str(show), "--port", str(port), "--trace", str(trace)]
     command += ["--hls-dir", str(folder / "hls"), "--db", str(folder / "studio.sqlite3")]
-    env = {**os.environ, "TALKSHOW_PHONE_TOKEN": TOKEN}
+    env = {**os.environ, "TALKSHOW_PHONE_TOKEN": TOKEN, "TALKSHOW_CACHE_DIR": str(folder / "speech-cache")}  # cold
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     base = f"http://127.0.0.1:{port}"
     wait_until_serving(base, process)

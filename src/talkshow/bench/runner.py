@@ -1,12 +1,13 @@
 """``talkshow bench``: every scenario, talkshow and the seed-style baseline side by side.
 
-Each scenario's parts run in fresh processes (offline, live, baseline), so one
-part's memory or threads never colour another's numbers.
+Each scenario's parts run in fresh processes (offline, live, baseline), each with an empty
+speech cache, so one part's memory, threads or voiced lines never colour another's numbers.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -25,11 +26,13 @@ __all__ = ["run_bench"]
 PARTS = ("offline", "live", "baseline")
 
 
-def _run_part(name: str, part: str, clip: Path, quick: bool) -> dict[str, Any]:
+def _run_part(name: str, part: str, clip: Path, quick: bool, work: Path) -> dict[str, Any]:
     command = [sys.executable, "-m", "talkshow.bench.measure", name, "--clip", str(clip), "--part", part]
     if quick:
         command.append("--quick")
-    done = subprocess.run(command, capture_output=True, text=True)
+    # An empty speech cache for every part: what is measured includes voicing every line, as on air.
+    cache = work / f"speech-cache-{name}-{part}"
+    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "TALKSHOW_CACHE_DIR": str(cache)})
     if done.returncode != 0:
         raise TalkshowError(f"benchmark {name}/{part} failed:\n{done.stderr[-2000:]}")
     result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
@@ -44,7 +47,7 @@ def run_bench(quick: bool, console: Console, scenarios: list[str] | None = None)
         clip = make_clip(Path(work) / "tv.mp4")
         for name in names:
             console.print(f"[bold]{name}[/] ...")
-            offline, live, baseline = (_run_part(name, part, clip, quick) for part in PARTS)
+            offline, live, baseline = (_run_part(name, part, clip, quick, Path(work)) for part in PARTS)
             ours = {
                 "compose_ms": offline["compose_ms"],
                 "encode_fps": offline["encode_fps"],

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -210,7 +211,8 @@ def _serve(folder: Path, show: Path) -> tuple[str, subprocess.Popen[bytes], Path
     command = [sys.executable, "-m", "talkshow", "serve", str(show), "--port", str(port), "--trace", str(trace)]
     command += ["--record", str(folder / "record.mp4")]
     command += ["--hls-dir", str(folder / "hls"), "--db", str(folder / "studio.sqlite3")]
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    env = {**os.environ, "TALKSHOW_CACHE_DIR": str(folder / "speech-cache")}  # cold: every reply is voiced
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     base = f"http://127.0.0.1:{port}"
     wait_until_serving(base, process)
     return base, process, trace
