@@ -10,10 +10,12 @@ import asyncio
 import threading
 import time
 from collections.abc import AsyncGenerator, Iterator
+from pathlib import Path
 
 import pytest
 
 from conftest import small_config, with_espeak_voices
+from talkshow.live.air_log import KEEP_SECONDS
 from talkshow.live.engine import LiveEngine, LiveSettings
 from talkshow.talk.conversation import Conversation
 from talkshow.talk.settings import TalkSettings
@@ -114,3 +116,42 @@ def test_a_calls_replies_reuse_one_connection_to_the_llm(engine: LiveEngine) -> 
     finally:
         chat.close()
     assert len(chat.ports) == 3 and len(set(chat.ports)) == 1, f"client ports {chat.ports}: a connection per reply"
+
+
+@pytest.mark.slow  # waits out the air log's 10 s window
+def test_a_long_call_lets_go_of_each_reply_once_it_has_aired(tmp_path: Path) -> None:
+    """Each reply part holds its audio and a caption card (~1 MB at 1080p); a call must not keep them all.
+    On a running engine, four replies air one after another: once the air log's window has passed,
+    the first one's parts are freed."""
+    import gc
+    import weakref
+
+    from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
+    from talkshow.ears.silero import SileroVad
+    from talkshow.talk.session import TalkSession
+    from talkshow.writer.reply import ImprovReply
+
+    settings = LiveSettings(hls_dir=tmp_path / "hls", topics=())
+    with LiveEngine(with_espeak_voices(small_config(tmp_path)), settings) as running:
+        session = TalkSession(running.on_air, TalkSettings(), SileroVad(), PocketsphinxSTT(), ImprovReply())
+        try:
+            first_parts: list[weakref.ref[object]] = []
+            for n in range(4):
+                reply = session.say(f"Reply number {n}. It has two sentences.")
+                deadline = time.monotonic() + 30
+                while not ((reply.finished_airing and reply.parts) or reply.released):
+                    assert time.monotonic() < deadline, "the reply aired"
+                    if n == 0 and reply.parts and not first_parts:
+                        first_parts = [weakref.ref(part) for part in reply.parts]
+                    time.sleep(0.02)
+                if n == 0 and not first_parts:
+                    first_parts = [weakref.ref(part) for part in reply.parts]
+            deadline = time.monotonic() + 10
+            while len(session._by_turn) > 2:  # the last reply's parts, at most
+                assert time.monotonic() < deadline, session._by_turn
+                time.sleep(0.05)
+            time.sleep(KEEP_SECONDS + 0.5)  # the air log keeps what each frame carried for this long, by design
+            gc.collect()
+            assert first_parts and all(ref() is None for ref in first_parts), "the first reply's parts were freed"
+        finally:
+            session.close("the test is over")

@@ -174,8 +174,19 @@ def run_phone_bench(
             "barge_in_server_cut_ms": stats([float(e["cut_ms"]) for e in during if e["kind"] == "reply_paused"]),
             "server_stages_ms": {k: stats([float(e[k]) for e in exchanges if e[k] >= 0]) for k in stages},
             "call_seconds": round(ended - started, 1),
+            "rss_mb": rss_over(during),
             "late_frames": sum(1 for e in during if e["kind"] == "frame_late"),
             "frames": sum(1 for e in during if e["kind"] == "frame"),
             "sender": next((e for e in events if e["kind"] == "phone_call_ended" and e["transport"] == transport), {}),
         }
     return results
+
+
+def rss_over(events: list[dict[str, Any]]) -> dict[str, float]:
+    """The server's resident memory over a call, from its once-a-second ``resources`` events (MB)."""
+    rss = [float(e["rss_mb"]) for e in events if e["kind"] == "resources"]
+    if not rss:
+        return {}
+    head, tail = rss[: max(1, len(rss) // 20)], rss[-max(1, len(rss) // 20) :]  # the first and last 5%
+    start, end = sum(head) / len(head), sum(tail) / len(tail)
+    return {"start": round(start, 1), "end": round(end, 1), "max": max(rss), "growth": round(end - start, 1)}

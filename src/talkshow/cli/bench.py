@@ -98,7 +98,7 @@ def bench_phone(args: argparse.Namespace) -> int:
             table.add_row(f"server: {name}", str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
         console.print(table)
         late = f"{run['late_frames']} late frames of {run['frames']}"
-        console.print(f"{run['call_seconds']} s call, {run['exchanges']} exchanges: {late}")
+        console.print(f"{run['call_seconds']} s call, {run['exchanges']} exchanges: {late}; server RSS {run['rss_mb']}")
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
         console.print(f"wrote [bold]{args.json}[/]")

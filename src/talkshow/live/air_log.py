@@ -27,13 +27,12 @@ class AirLog:
 
     def __init__(self, samples_per_frame: int, fps: int = 30) -> None:
         self.samples_per_frame = samples_per_frame
-        self._frames: deque[tuple[int, PreparedTurn, int]] = deque(maxlen=KEEP_SECONDS * fps)  # (index, turn, offset)
+        # (index, turn, offset); idle frames too, so a turn leaves the log KEEP_SECONDS after it aired
+        self._frames: deque[tuple[int, PreparedTurn | None, int]] = deque(maxlen=KEEP_SECONDS * fps)
         self._lock = threading.Lock()
 
     def record(self, index: int, turn: PreparedTurn | None, turn_offset: int) -> None:
         """Stream frame ``index`` went out playing ``turn``'s frame ``turn_offset`` (None: idle or silence)."""
-        if turn is None:
-            return
         with self._lock:
             self._frames.append((index, turn, turn_offset))
 

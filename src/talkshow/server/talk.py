@@ -72,7 +72,7 @@ def talk_router(desk: TalkDesk, gate: TokenGate) -> APIRouter:
     @router.delete("/{session_id}", status_code=204, response_class=Response)
     async def hang_up(session_id: str) -> Response:
         """End a WebRTC session by the id only its peer was given (the caller's ends the call: the show resumes)."""
-        if not await desk.gateway.close(session_id, "closed by the peer"):
+        if not await desk.gateway.close(session_id, "hung up"):
             raise HTTPException(404, "no such WebRTC session (it may have ended already)")
         return Response(status_code=204)
 

@@ -75,10 +75,21 @@ class Reply:
         self.cancelled = True
         self.abort()
 
+    released: bool = False  # its parts were let go once it had aired: only its text and times remain
+
     @property
     def finished_airing(self) -> bool:
         """All of it has aired (or nothing more will)."""
-        return self.cancelled or (self.written and all(p.index in self.off_air for p in self.parts))
+        if self.cancelled or self.released:
+            return True
+        return self.written and all(p.index in self.off_air for p in self.parts)
+
+    def release(self) -> None:
+        """Let go of the audio and captions of a reply that has finished airing (a part is ~1 MB, mostly
+        its caption card: kept for a whole call, they grew the process by ~25 MB a minute)."""
+        self.released = True
+        self.parts, self.held = [], []
+        self.paused = self.aired_cut = None
 
 
 class Conversation:

@@ -240,6 +240,7 @@ class TalkSession:
         if change.kind == "off_air":
             reply.off_air.add(turn)
             reply.off_air_frame = max(reply.off_air_frame, change.frame)
+            self._forget_aired()
             return
         reply.aired.add(turn)
         if reply.first_aired_at is None:
@@ -250,6 +251,19 @@ class TalkSession:
             first_sample = change.frame * self.air.clock.samples_per_frame
             with self._lock:
                 self._awaiting_packet.append((first_sample, reply))
+
+    def _forget_aired(self) -> None:
+        """Release the replies that have finished airing (the writer may finish after the last part airs,
+        so each air change sweeps: at most the reply on air and the one before it are kept)."""
+        with self._lock:
+            done = {
+                id(r): r for r in self._by_turn.values() if r.finished_airing and r is not self.conversation.current
+            }
+            if not done:
+                return
+            self._by_turn = {turn: r for turn, r in self._by_turn.items() if id(r) not in done}
+        for reply in done.values():
+            reply.release()
 
     def _report(self, reply: Reply) -> None:
         stamps = reply.stamps
