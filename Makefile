@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HLSJS := web/node_modules/hls.js/dist/hls.min.js
 
-.PHONY: setup live demo test system-deps lint clean
+.PHONY: setup live demo test check system-deps lint clean
 
 $(STAMP): pyproject.toml Makefile
 	$(PY) -m venv $(VENV)
@@ -36,11 +36,18 @@ system-deps:
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg chromium baresip-core >/dev/null; \
 	else echo "note: install ffmpeg, chromium and baresip-core for the RTMP, browser and SIP tests (they skip without them)"; fi
 
-## The tests, plus lint and type checks.
+## The tests, plus lint and type checks: everything, what CI runs (about 10 minutes on 2 cores).
 test: setup system-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -q
+
+## The inner loop: lint, types and the quick tier of the tests (under 3 minutes; no server, browser or long air).
+check: setup
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy
+	$(BIN)/pytest -q -m "not slow"
 
 clean:
 	rm -rf $(VENV) demo.mp4 web/node_modules .pytest_cache .mypy_cache .ruff_cache

@@ -9,9 +9,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import pytest
+
+from budgets import LATE_FRAMES_ALLOWED
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 from fuzz_api import run, studio
+
+pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 
 REQUESTS = 400
 
@@ -26,4 +32,4 @@ def test_every_generated_request_gets_a_2xx_or_a_json_4xx_and_the_stream_goes_on
     # Frames keep going out while the fuzz runs. The window is about a second, so the rate is
     # coarse (27 of 30); late frames are the sharp check, with 3 allowed for the 2 shared cores.
     assert stream["frames_per_s"] >= 27, stream
-    assert stream["late_frames"] <= 3, stream
+    assert stream["late_frames"] <= LATE_FRAMES_ALLOWED, stream

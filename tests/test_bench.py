@@ -7,6 +7,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+
 SCENARIOS = ("idle", "speech", "tv", "tv_speech", "show")
 
 

@@ -19,11 +19,14 @@ from typing import Any
 import av
 import pytest
 
+from budgets import LATE_FRAMES_ALLOWED
 from conftest import small_config
 from talkshow.config import SceneSettings
 from talkshow.live import LiveEngine, LiveSettings
 from talkshow.telemetry import Event, MemorySink, Telemetry
 from test_live import decode_segment, read_playlist
+
+pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 
 Packet = Any
 
@@ -116,7 +119,7 @@ def test_an_output_failing_from_its_10th_packet_fails_alone(tmp_path: Path) -> N
     assert "it gets no more packets" in part["error"], "the report says what is lost"
     assert flaky.sent == 10, "a failed output that cannot reopen is not called again"
     assert body["parts"]["hls-publisher"]["state"] == "running" and body["healthy"] is True
-    assert engine.stats.late <= 2  # 2 shared cores: a stray late frame is noise, not this fault (tests/test_live.py)
+    assert engine.stats.late <= LATE_FRAMES_ALLOWED  # this fault costs none; the budget covers the shared cores
     assert assert_segments_decode(engine) >= 4
     _, _, ended = read_playlist(engine.hls.playlist_path)
     assert ended, "the other outputs were closed cleanly: ENDLIST"

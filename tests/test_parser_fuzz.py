@@ -12,6 +12,7 @@ import shutil
 import tomllib
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,8 @@ from talkshow.config import ShowConfig, default_cast
 from talkshow.errors import CharacterPackError, ShowFileError
 from talkshow.show_file import load_show
 from talkshow.writer import parse_screenplay
+
+pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 
 SHOWS = Path(__file__).resolve().parent.parent / "shows"
 LAMBO = tomllib.loads((SHOWS / "lambo.toml").read_text())

@@ -21,6 +21,7 @@ import httpx
 import numpy as np
 import pytest
 
+from budgets import LATE_FRAMES_ALLOWED
 from phone_studio import TOKEN, PhoneStudio
 from sip_bridge import SipBridge
 from spoken import SPEAKERS, pitch_hz, utterance
@@ -33,6 +34,8 @@ from talkshow.talk.client import CallerClip
 from talkshow.telemetry import schema_errors
 from talkshow.voice import SpeechService
 from test_serve import CHROMIUM
+
+pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 
 BARESIP = shutil.which("baresip")
 REPLY_WITHIN_S = 3.0  # the benchmark's target is 0.9 s median; a test on 2 shared cores gets margin
@@ -388,7 +391,7 @@ def test_bad_input_and_dropped_lines_are_named_and_the_stream_never_stalls(studi
         assert line in log, f"no log line says {line!r}"
     late = [e for e in studio.events("frame_late") if e["t_ms"] > started]
     frames = [e for e in studio.events("frame") if e["t_ms"] > started]
-    assert len(frames) > 30 * 10 and len(late) <= 2, f"{len(late)} late frames of {len(frames)} (margin: 2)"
+    assert len(frames) > 30 * 10 and len(late) <= LATE_FRAMES_ALLOWED, f"{len(late)} late frames of {len(frames)}"
     assert not _call_status(studio)["on_call"] and httpx.get(studio.base + "/healthz").json()["ok"]
 
 

@@ -25,6 +25,8 @@ from talkshow.phone.client import MediaStreamClient
 from talkshow.phone.guests import MAX_GUESTS, GuestLimit
 from talkshow.phone.media_stream import MAX_BEFORE_START, START_WITHIN_S
 
+pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+
 
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PhoneStudio]:

@@ -26,6 +26,8 @@ import pytest
 from spoken import SPEAKERS, noisy, utterance
 from test_serve import TALKSHOW, fetch, free_port
 
+pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+
 PLUGIN = Path(__file__).resolve().parent / "plugin"
 FRAME = 320  # samples in 20 ms at 16 kHz, the plug-in transport's rate
 QUESTION = "what do you think about the moon"

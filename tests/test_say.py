@@ -7,12 +7,15 @@ from pathlib import Path
 
 import pytest
 
+from budgets import LATE_FRAMES_ALLOWED
 from conftest import small_config
 from talkshow.audio import AudioDecodeError, wav_bytes
 from talkshow.errors import InputError, UnknownCharacterError
 from talkshow.live import LiveEngine, LiveSettings
 from talkshow.telemetry import MemorySink, Telemetry
 from talkshow.voice import SpeechService
+
+pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 
 
 def wait_for_kind(sink: MemorySink, kind: str, count: int, timeout: float) -> None:
@@ -49,7 +52,7 @@ def test_a_pushed_line_cuts_the_idle_queue_and_airs_within_a_few_frames(idle_eng
     show_frames = [e.fields["show_frame"] for e in frames]
     expected = list(range(show_frames[0], show_frames[0] + len(show_frames)))
     assert show_frames == expected, "the cut dropped unseen frames only"
-    assert engine.stats.late == 0 and engine.stats.repeated == 0
+    assert engine.stats.late <= LATE_FRAMES_ALLOWED and engine.stats.repeated == 0
 
 
 def test_a_pushed_clip_is_aligned_with_its_text_off_the_clock_and_by_audio_without(idle_engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -102,4 +105,4 @@ def test_a_said_line_airs_its_first_sentence_while_the_rest_is_voiced_then_plays
     # No pause between the parts of one line. If a part is not ready when the last one ends, the idle
     # frames rendered meanwhile are cut unseen when it arrives, so at most CUT_KEEP_FRAMES (2) remain.
     assert all(f["gap_frames"] <= 2 for f in on_air[1:]), on_air
-    assert engine.stats.late == 0 and engine.stats.repeated == 0
+    assert engine.stats.late <= LATE_FRAMES_ALLOWED and engine.stats.repeated == 0

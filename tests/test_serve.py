@@ -18,10 +18,13 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from budgets import LATE_FRAMES_ALLOWED
 from talkshow.audio import wav_bytes
 from talkshow.config import VoiceSettings
 from talkshow.server import find_hlsjs
 from talkshow.voice import SpeechService
+
+pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 TALKSHOW = Path(sys.executable).with_name("talkshow")
@@ -92,7 +95,7 @@ def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
     with pytest.raises(urllib.error.HTTPError):
         fetch(base + "/hls/..%2Fsecret.txt")
     stats = json.loads(fetch(base + "/api/status")[1])
-    assert stats["frames"] > 60 and stats["late_frames"] == 0
+    assert stats["frames"] > 60 and stats["late_frames"] <= LATE_FRAMES_ALLOWED
 
     # /metrics parses with Prometheus' own parser and carries what the studio saw.
     status, body, kind = fetch(base + "/metrics")
@@ -108,7 +111,10 @@ def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
     compose = families["talkshow_frame_compose_seconds"].samples
     compose_count = next(s.value for s in compose if s.name.endswith("_count"))
     assert compose_count >= stats["frames"] - 5
-    assert next(s.value for s in families["talkshow_late_frames"].samples if s.name.endswith("_total")) == 0
+    assert (
+        next(s.value for s in families["talkshow_late_frames"].samples if s.name.endswith("_total"))
+        <= LATE_FRAMES_ALLOWED
+    )
 
     # /api/say: a line pushed onto the air; bad input gets a 4xx that says what was wrong.
     take = f"Live from the studio, take {time.time_ns() % 100_000}!"  # never cached: the voice really speaks

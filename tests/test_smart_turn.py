@@ -21,6 +21,8 @@ from talkshow.ears.turns import TurnSettings
 from talkshow.errors import ShowFileError
 from talkshow.show_file import load_show
 
+pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+
 
 def test_log_mel_puts_a_tone_in_its_band_at_whispers_frame_rate() -> None:
     t = np.arange(8 * EARS_RATE) / EARS_RATE

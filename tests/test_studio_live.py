@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from websockets.sync.client import connect
 
 from test_serve import start_studio
+
+pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 
 
 def test_the_timeline_follows_a_queued_topic_line_by_line(tmp_path: Path, shows_dir: Path) -> None:

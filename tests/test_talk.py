@@ -22,6 +22,8 @@ from talkshow.talk.client import CallerClip, Heard, TalkClient, loud_span
 from talkshow.talk.conversation import FALLBACK_LINES
 from test_serve import CHROMIUM, TALKSHOW, fetch, free_port
 
+pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+
 REPLY_WITHIN_S = 3.0  # the benchmark's target is 0.8 s median; a test on 2 shared cores gets margin
 
 

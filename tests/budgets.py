@@ -1,0 +1,13 @@
+"""The one budget for late frames in tests, and why it is what it is.
+
+A frame is late when the pacer sends it more than one frame time (33 ms) after its due time.
+On a quiet machine talkshow sends none: the benchmarks measure 0 late frames at 1080p
+(docs/performance.md). The tests run on two shared cores beside their own helpers (a second
+server, a browser, an RTP bridge, the test runner itself); those can hold the CPU past a
+frame time now and then without talkshow being at fault. Seen in CI: up to 2 in a 10 s
+window of the busiest test. So every test that counts late frames allows this many, whatever
+it does, and a real regression (a GIL holder on the clock costs 2-5 per event, see the
+aligner note in docs/architecture.md) still fails it.
+"""
+
+LATE_FRAMES_ALLOWED = 3
