@@ -2,20 +2,47 @@
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+
 import numpy as np
 
 from talkshow.audio import resample
 from talkshow.voice import VoiceSettings
-from talkshow.voice.espeak import EspeakEngine
+from talkshow.voice.espeak import EspeakEngine, shared_library
 
 RATE = 16_000
 SPEAKERS = [VoiceSettings(voice="en-us+f3", pitch=70, rate=150), VoiceSettings(voice="en-us+m1", pitch=35, rate=210)]
 
 
-def utterance(text: str, voice: VoiceSettings) -> np.ndarray:
-    """``text`` spoken by espeak-ng in ``voice``, at 16 kHz."""
-    speech = EspeakEngine().voice(voice).synthesize(text)
+def _synthesize(text: str, voice: VoiceSettings, seed: int) -> np.ndarray:
+    engine = EspeakEngine()
+    shared_library().lib.espeak_ng_SetRandSeed(ctypes.c_long(seed))
+    speech = engine.voice(voice).synthesize(text)
     return resample(speech.samples, speech.sample_rate, RATE)
+
+
+@functools.cache
+def _fresh_processes() -> ProcessPoolExecutor:
+    # espeak-ng varies its voice at random and keeps waveform state between syntheses, so the same text
+    # spoken twice in one process sounds different, and test audio would depend on test order. Each
+    # utterance is spoken by a new child forked from a server that never spoke: its first synthesis.
+    context = multiprocessing.get_context("forkserver")
+    return ProcessPoolExecutor(max_workers=1, mp_context=context, max_tasks_per_child=1)
+
+
+_SPOKEN: dict[tuple[str, str, int], np.ndarray] = {}
+
+
+def utterance(text: str, voice: VoiceSettings, seed: int = 7) -> np.ndarray:
+    """``text`` spoken by espeak-ng in ``voice``, at 16 kHz: the same samples whatever ran before."""
+    key = (text, repr(voice), seed)
+    if key not in _SPOKEN:
+        _SPOKEN[key] = _fresh_processes().submit(_synthesize, text, voice, seed).result(timeout=60)
+        _SPOKEN[key].flags.writeable = False  # shared by every caller
+    return _SPOKEN[key]
 
 
 def noisy(parts: list[np.ndarray], snr_db: float, seed: int = 3) -> np.ndarray:

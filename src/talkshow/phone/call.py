@@ -29,8 +29,8 @@ from talkshow.phone.outbound import PhoneSender
 from talkshow.phone.prompts import play
 from talkshow.phone.settings import caller_label, mask_number
 from talkshow.phone.wire import Wire
-from talkshow.talk.conversation import Reply
 from talkshow.talk.desk import CallerLine
+from talkshow.talk.reply_state import Reply
 from talkshow.talk.session import TalkSession
 from talkshow.tasks import TaskGroup
 

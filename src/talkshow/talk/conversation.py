@@ -23,12 +23,13 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from talkshow.live.interface import Interruption, OnAir, PreparedTurn
 from talkshow.sentences import SentenceSplitter
 from talkshow.supervisor import Policy, Worker
 from talkshow.talk.heard import heard_by_listener, split_at
+from talkshow.talk.reply_state import Reply
 from talkshow.talk.settings import TalkSettings
 from talkshow.writer import Line
 from talkshow.writer.reply import CALLER, Exchange, ImprovReply, ReplyRequest, ReplyWriter
@@ -42,54 +43,6 @@ FALLBACK_LINES = (
     "Sorry, I lost you for a second there. Go on?",
 )
 CUT_MARK = " —"  # ends a reply in the history that the caller talked over
-
-
-@dataclass
-class Reply:
-    """One reply in progress: its parts as pushed, and what of it has aired."""
-
-    exchange: int
-    heard: str
-    parts: list[PreparedTurn] = field(default_factory=list)
-    aired: set[int] = field(default_factory=set)  # turn indexes whose first frame went out
-    off_air: set[int] = field(default_factory=set)
-    first_aired_at: float | None = None
-    written: bool = False  # the writer finished (no more parts will come)
-    cancelled: bool = False
-    history_index: int = -1  # where the reply's own line is in the history
-    caller_index: int = -1  # where the caller's line it answers is
-    stamps: dict[str, float] = field(default_factory=dict)  # perf_counter times of each stage
-    token: int = 0  # the programme's cut count its parts are pushed under
-    paused: Interruption | None = None  # stopped at the caller's first voice; resumes if it was nothing
-    held: list[PreparedTurn] = field(default_factory=list)  # parts voiced while paused
-    aired_before: str = ""  # what aired before a pause it resumed from
-    confirmed: bool = True  # False: made on speculation (the caller paused); held until the turn really ends
-    text: str = ""  # the whole reply, once written
-    script: tuple[str, ...] = ()  # set: these sentences are said as they are (a greeting), no writer asked
-    aired_cut: Interruption | None = None  # the pause as the show clock saw it (``paused``: as the caller heard it)
-    off_air_frame: int = -1  # the stream frame after its last part left the air (set once it has)
-    abort: Callable[[], None] = field(default=lambda: None, repr=False)  # stops its writing at once (thread-safe)
-
-    def cancel(self) -> None:
-        """Nothing more of this reply airs, and a writer still thinking about it is stopped now, not at its timeout."""
-        self.cancelled = True
-        self.abort()
-
-    released: bool = False  # its parts were let go once it had aired: only its text and times remain
-
-    @property
-    def finished_airing(self) -> bool:
-        """All of it has aired (or nothing more will)."""
-        if self.cancelled or self.released:
-            return True
-        return self.written and all(p.index in self.off_air for p in self.parts)
-
-    def release(self) -> None:
-        """Let go of the audio and captions of a reply that has finished airing (a part is ~1 MB, mostly
-        its caption card: kept for a whole call, they grew the process by ~25 MB a minute)."""
-        self.released = True
-        self.parts, self.held = [], []
-        self.paused = self.aired_cut = None
 
 
 class Conversation:

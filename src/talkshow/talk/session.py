@@ -27,7 +27,8 @@ from talkshow.ears.stt import SpeechToText
 from talkshow.ears.turns import TurnJudge, VoiceActivity
 from talkshow.live.interface import AirChange, OnAir
 from talkshow.show.turns import PreparedTurn
-from talkshow.talk.conversation import Conversation, Reply
+from talkshow.talk.conversation import Conversation
+from talkshow.talk.reply_state import Reply
 from talkshow.talk.settings import TalkSettings
 from talkshow.writer.reply import ReplyWriter
 
