@@ -29,7 +29,7 @@ import time
 from pathlib import Path
 from typing import Any
 
-from talkshow.bench.serving import free_port, stats, wait_until_serving
+from talkshow.bench.serving import free_port, rss_over, stats, wait_until_serving
 from talkshow.bench.talk import CALLERS, INTERRUPTION, QUESTIONS, caller_speech
 from talkshow.phone.client import AudioSocketClient, MediaStreamClient
 from talkshow.talk.client import CallerClip
@@ -180,13 +180,3 @@ def run_phone_bench(
             "sender": next((e for e in events if e["kind"] == "phone_call_ended" and e["transport"] == transport), {}),
         }
     return results
-
-
-def rss_over(events: list[dict[str, Any]]) -> dict[str, float]:
-    """The server's resident memory over a call, from its once-a-second ``resources`` events (MB)."""
-    rss = [float(e["rss_mb"]) for e in events if e["kind"] == "resources"]
-    if not rss:
-        return {}
-    head, tail = rss[: max(1, len(rss) // 20)], rss[-max(1, len(rss) // 20) :]  # the first and last 5%
-    start, end = sum(head) / len(head), sum(tail) / len(tail)
-    return {"start": round(start, 1), "end": round(end, 1), "max": max(rss), "growth": round(end - start, 1)}

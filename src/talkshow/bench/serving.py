@@ -6,10 +6,11 @@ import socket
 import statistics
 import subprocess
 import time
+from typing import Any
 
 import httpx
 
-__all__ = ["free_port", "stats", "wait_until_serving"]
+__all__ = ["free_port", "rss_over", "stats", "wait_until_serving"]
 
 
 def free_port() -> int:
@@ -40,3 +41,13 @@ def wait_until_serving(base: str, process: subprocess.Popen[bytes], timeout_s: f
     process.kill()
     stderr = process.communicate()[1] or b""
     raise RuntimeError(f"talkshow serve did not start within {timeout_s:g} s: {stderr.decode()[-1500:]}")
+
+
+def rss_over(events: list[dict[str, Any]]) -> dict[str, float]:
+    """The server's resident memory over a call, from its once-a-second ``resources`` events (MB)."""
+    rss = [float(e["rss_mb"]) for e in events if e["kind"] == "resources"]
+    if not rss:
+        return {}
+    head, tail = rss[: max(1, len(rss) // 20)], rss[-max(1, len(rss) // 20) :]  # the first and last 5%
+    start, end = sum(head) / len(head), sum(tail) / len(tail)
+    return {"start": round(start, 1), "end": round(end, 1), "max": max(rss), "growth": round(end - start, 1)}

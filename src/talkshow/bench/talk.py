@@ -35,7 +35,7 @@ import numpy.typing as npt
 
 from talkshow.audio import resample
 from talkshow.bench.chat_stub import StubChat
-from talkshow.bench.serving import free_port, stats, wait_until_serving
+from talkshow.bench.serving import free_port, rss_over, stats, wait_until_serving
 from talkshow.config import ShowConfig, VideoSettings, show_from_topic
 from talkshow.talk.client import CallerClip, TalkClient
 from talkshow.voice import VoiceSettings
@@ -283,4 +283,5 @@ def run_talk_bench(
         },
         "late_frames_during_call": sum(1 for e in events if e["kind"] == "frame_late" and e["t_ms"] >= started),
         "frames_during_call": sum(1 for e in events if e["kind"] == "frame" and e["t_ms"] >= started),
+        "rss_mb": rss_over([e for e in events if e["t_ms"] >= started]),
     }
