@@ -118,6 +118,14 @@ class Station:
         await asyncio.to_thread(self.engine.stop)
         self.studio.close()
 
+    def line_status(self) -> dict[str, object]:
+        """Who is on the line, over what, the conversation so far, and the phone callers holding."""
+        return {**self.desk.status(), "waiting": self.switchboard.waiting()}
+
+    def line_summary(self) -> dict[str, object]:
+        """The same without the conversation (the studio page's live view)."""
+        return {**self.desk.summary(), "waiting": self.switchboard.waiting()}
+
     def _warm(self) -> None:
         """Load talk mode's models and speak the phone prompts; if they fail, the show still runs."""
         try:

@@ -46,7 +46,6 @@ class Switchboard:
         self._changed = asyncio.Event()  # replaced and set whenever the queue changes
         self._prompts: dict[str, Prompt] = {}
         self.guests = GuestLimit()
-        desk.waiting = self.waiting
 
     def warm(self) -> None:
         """Speak the busy and hold messages now, in the answering character's voice (before the clock runs)."""

@@ -94,7 +94,7 @@ def create_app(
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         await station.start()
         tasks = TaskGroup("studio server")
-        tasks.spawn(studio.hub.run(lambda: {**status_snapshot(studio), "line": desk.summary()}), "event pump")
+        tasks.spawn(studio.hub.run(lambda: {**status_snapshot(studio), "line": station.line_summary()}), "event pump")
         try:
             yield
         finally:
@@ -110,7 +110,7 @@ def create_app(
     sockets = frozenset({"/api/events"}) if gate.required else frozenset()
     app.add_middleware(RequestGuard, gate=gate, hosts=hosts, max_body=MAX_FORM_BYTES, gated_sockets=sockets)
     app.include_router(api_router(studio, gate, topic_limiter or RateLimiter(burst=5, per_s=6.0)))
-    app.include_router(talk_router(desk, gate))
+    app.include_router(talk_router(desk, gate, station.line_status))
     app.include_router(phone_router(board, gate))
     for transport in station.transports:
         routes = transport.routes()

@@ -7,6 +7,7 @@ Talking is control: off loopback it needs the studio token. Watching is open, li
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
@@ -30,8 +31,8 @@ class MixSwitch(BaseModel):
 MAX_OFFER_BYTES = 64 * 1024
 
 
-def talk_router(desk: TalkDesk, gate: TokenGate) -> APIRouter:
-    """Routes under ``/api/rtc``."""
+def talk_router(desk: TalkDesk, gate: TokenGate, line_status: Callable[[], dict[str, Any]]) -> APIRouter:
+    """Routes under ``/api/rtc``; ``line_status``: the line as the station sees it (callers holding too)."""
     router = APIRouter(prefix="/api/rtc", tags=["webrtc"])
 
     control = control_dependency(gate)
@@ -83,13 +84,13 @@ def talk_router(desk: TalkDesk, gate: TokenGate) -> APIRouter:
         The caller's own return audio never carries their voice (mix-minus).
         """
         desk.mix_caller(body.on)
-        return desk.status()
+        return line_status()
 
     @router.get("/call", dependencies=[Depends(control)])
     def call() -> dict[str, Any]:
         """Who is on the line, what was said so far, and how many WebRTC viewers watch (the caller's words:
         off loopback, only with the token)."""
-        return desk.status()
+        return line_status()
 
     return router
 

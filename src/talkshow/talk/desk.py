@@ -73,7 +73,6 @@ class TalkDesk:
         self.gateway = RtcGateway(air.webrtc, max_viewers=max_viewers, connect_timeout_s=timeout)
         self.line: CallerLine | None = None
         self.line_freed = asyncio.Event()  # set each time the line becomes free (a queued caller waits on it)
-        self.waiting: Callable[[], list[dict[str, Any]]] = list  # callers holding for the line (the switchboard's)
         self.mix_on = self.settings.mix_caller  # the operator's choice, kept across calls
         self._vad: SileroVad | None = None
         self._stt: SpeechToText | None = None
@@ -209,7 +208,6 @@ class TalkDesk:
             "transport": line.transport if line else None,
             "caller": line.caller if line else None,
             "seconds": round(time.perf_counter() - call.started_at, 1) if call else 0.0,
-            "waiting": self.waiting(),
             "viewers": sum(1 for s in self.gateway.sessions.values() if s.kind == "watch"),
             "mix_caller": self.mix_on,
         }

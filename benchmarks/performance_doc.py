@@ -1,0 +1,172 @@
+"""Writes docs/performance.md from the JSON that talkshow's benchmarks wrote: every figure on that page
+comes from one of these files, and the page names the commit, the date and the machine they ran on.
+
+    .venv/bin/talkshow bench --json out/bench.json
+    .venv/bin/talkshow bench talk --json out/talk.json
+    .venv/bin/talkshow bench phone --json out/phone.json
+    .venv/bin/talkshow bench phone --transport twilio --minutes 30 --utterances 6 --barge-ins 3 --json out/soak.json
+    .venv/bin/python benchmarks/performance_doc.py out/ > docs/performance.md
+
+A missing file leaves its section out (and says so); nothing is copied by hand.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+COMMANDS = {
+    "bench": "talkshow bench --json bench.json",
+    "talk": "talkshow bench talk --json talk.json",
+    "phone": "talkshow bench phone --json phone.json",
+    "soak": "talkshow bench phone --transport twilio --minutes 30 --utterances 6 --barge-ins 3 --json soak.json",
+}
+
+
+def machine() -> str:
+    """Cores, memory and CPU model of this machine."""
+    model = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+        meminfo = Path("/proc/meminfo").read_text().splitlines()
+        memory_kb = next(int(line.split()[1]) for line in meminfo if line.startswith("MemTotal"))
+    except (OSError, StopIteration, ValueError):
+        memory_kb = 0
+    return f"{os.cpu_count()} cores ({model or platform.processor() or 'unknown CPU'}), {memory_kb / 2**20:.0f} GiB"
+
+
+def commit() -> str:
+    """The commit the benchmarks ran on (and whether the tree had changes)."""
+    head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True).stdout.strip()
+    dirty = subprocess.run(["git", "status", "--porcelain", "src"], capture_output=True, text=True).stdout.strip()
+    return head + (" (with uncommitted changes in src/)" if dirty else "")
+
+
+def row(stats: dict[str, Any]) -> str:
+    """A median / p90 (n) cell."""
+    if not stats or not stats.get("n"):
+        return "-"
+    return f"{stats['median']:.0f} / {stats['p90']:.0f} (n={stats['n']})"
+
+
+def show_section(bench: dict[str, Any]) -> list[str]:
+    lines = [
+        "## The show: `talkshow bench` (1080p30)",
+        "",
+        f"`{COMMANDS['bench']}`{' (--quick)' if bench.get('quick') else ''}. Each scenario runs in fresh processes, "
+        "each from an empty speech cache, so every line is written and voiced: offline (compose and encode),",
+        "live (paced, the real engine) and the seed-style baseline (libvips layers over a JPEG, JPEG-encoded,",
+        "with its 256-frame cache).",
+        "",
+        "| scenario | frames | compose p50 / p99 / max ms | baseline p50 / p99 ms | p99 ratio | encode fps | "
+        "offline x real time | late / live frames | CPU cores (live) | peak RSS MB |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for name, ours in bench["scenarios"].items():
+        base, compose = bench["baseline"][name], ours["compose_ms"]
+        lines.append(
+            f"| {name} | {ours['frames']} | {compose['p50']} / {compose['p99']} / {compose['max']} | "
+            f"{base['compose_ms']['p50']} / {base['compose_ms']['p99']} | {bench['ratio'][name]}x | "
+            f"{ours['encode_fps']} | {ours['realtime_factor']} | {ours['late_frames']} / {ours['live_frames']} | "
+            f"{ours['cpu_cores']} | {ours['peak_rss_mb']:.0f} |"
+        )
+    return [*lines, ""]
+
+
+def talk_section(talk: dict[str, Any]) -> list[str]:
+    lines = [
+        "## Talk mode: `talkshow bench talk` (WebRTC caller)",
+        "",
+        f"`{COMMANDS['talk']}`. A real serve in its own process; an aiortc caller speaks espeak questions in voices no",
+        "character has, with noise 20 dB down, and measures at its end. Median / p90 (n), milliseconds.",
+        "",
+        "| run | voice to voice | mouth - audio | barge-in silent | late / frames in the call | "
+        "server RSS start -> end MB |",
+        "|---|---|---|---|---|---|",
+    ]
+    for label, run in talk.items():
+        rss = run.get("rss_mb") or {}
+        memory = f"{rss.get('start', '-')} -> {rss.get('end', '-')}" if rss else "-"
+        lines.append(
+            f"| {label} ({run['resolution']}) | {row(run['voice_to_voice_ms'])} | {row(run['mouth_minus_audio_ms'])} | "
+            f"{row(run['barge_in_silent_ms'])} | {run['late_frames_during_call']} / {run['frames_during_call']} | "
+            f"{memory} |"
+        )
+    lines += ["", "Server stages of each exchange (from the end of the caller's speech), median / p90 (n) ms:", ""]
+    lines += ["| run | " + " | ".join(next(iter(talk.values()))["server_stages_ms"]) + " |"]
+    lines += ["|---" * (1 + len(next(iter(talk.values()))["server_stages_ms"])) + "|"]
+    for label, run in talk.items():
+        lines.append(f"| {label} | " + " | ".join(row(v) for v in run["server_stages_ms"].values()) + " |")
+    return [*lines, ""]
+
+
+def phone_section(phone: dict[str, Any], title: str, command: str) -> list[str]:
+    lines = [
+        title,
+        "",
+        f"`{command}`. A real serve at {phone['resolution']}; this process is the platform (a "
+        f"{phone['playout_buffer_ms']} ms playout buffer, marks, clear). Median / p90 (n), milliseconds.",
+        "",
+        "| transport | call s | exchanges | voice to voice, played | barge-in silent | clear at the platform | "
+        "late / frames | server RSS start -> end (max) MB |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for transport in ("twilio", "audiosocket"):
+        run = phone.get(transport)
+        if run is None:
+            continue
+        rss = run.get("rss_mb") or {}
+        memory = f"{rss['start']} -> {rss['end']} ({rss['max']})" if rss else "-"
+        lines.append(
+            f"| {transport} | {run['call_seconds']} | {run['exchanges']} | {row(run['voice_to_voice_played_ms'])} | "
+            f"{row(run['barge_in_silent_ms'])} | {row(run['barge_in_clear_ms'])} | "
+            f"{run['late_frames']} / {run['frames']} | {memory} |"
+        )
+    return [*lines, ""]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", type=Path, help="where bench.json, talk.json, phone.json and soak.json are")
+    args = parser.parse_args()
+    found = {name: args.folder / f"{name}.json" for name in COMMANDS}
+    data = {name: json.loads(path.read_text()) for name, path in found.items() if path.is_file()}
+    stamp = datetime.fromtimestamp(max(p.stat().st_mtime for p in found.values() if p.is_file()), UTC)
+    out = [
+        "# Performance",
+        "",
+        "Generated by `benchmarks/performance_doc.py` from the benchmarks' own JSON; every figure here comes from",
+        "one of the commands named in its section. Rerun them to check (`.venv/bin/` in front of each).",
+        "",
+        f"- commit: {commit()}",
+        f"- date: {stamp:%Y-%m-%d %H:%M} UTC",
+        f"- machine: {machine()}, {platform.system()} {platform.release()}, Python {platform.python_version()};"
+        " shared with other work, so figures are noisy: medians and p90 are quoted, and ratios come from one run",
+        "",
+    ]
+    if "bench" in data:
+        out += show_section(data["bench"])
+    if "talk" in data:
+        out += talk_section(data["talk"])
+    if "phone" in data:
+        out += phone_section(data["phone"], "## Phone calls: `talkshow bench phone`", COMMANDS["phone"])
+    if "soak" in data:
+        out += phone_section(data["soak"], "## A 30-minute call: memory and lateness", COMMANDS["soak"])
+    missing = [f"`{COMMANDS[name]}`" for name in COMMANDS if name not in data]
+    if missing:
+        out += ["## Not measured for this page", "", *[f"- {command}" for command in missing], ""]
+    sys.stdout.write("\n".join(out))
+
+
+if __name__ == "__main__":
+    main()
