@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import ctypes
-import functools
 import multiprocessing
-from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.connection import Connection
 
 import numpy as np
 
@@ -17,20 +16,33 @@ RATE = 16_000
 SPEAKERS = [VoiceSettings(voice="en-us+f3", pitch=70, rate=150), VoiceSettings(voice="en-us+m1", pitch=35, rate=210)]
 
 
-def _synthesize(text: str, voice: VoiceSettings, seed: int) -> np.ndarray:
+def _synthesize(text: str, voice: VoiceSettings, seed: int, out: Connection) -> None:
     engine = EspeakEngine()
     shared_library().lib.espeak_ng_SetRandSeed(ctypes.c_long(seed))
     speech = engine.voice(voice).synthesize(text)
-    return resample(speech.samples, speech.sample_rate, RATE)
+    out.send(resample(speech.samples, speech.sample_rate, RATE))
+    out.close()
 
 
-@functools.cache
-def _fresh_processes() -> ProcessPoolExecutor:
+def _in_a_fresh_process(text: str, voice: VoiceSettings, seed: int) -> np.ndarray:
     # espeak-ng varies its voice at random and keeps waveform state between syntheses, so the same text
     # spoken twice in one process sounds different, and test audio would depend on test order. Each
     # utterance is spoken by a new child forked from a server that never spoke: its first synthesis.
     context = multiprocessing.get_context("forkserver")
-    return ProcessPoolExecutor(max_workers=1, mp_context=context, max_tasks_per_child=1)
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_synthesize, args=(text, voice, seed, send), daemon=True)
+    child.start()
+    send.close()
+    try:
+        if not receive.poll(60):
+            raise TimeoutError(f"espeak-ng did not speak {text!r} within 60 s")
+        samples: np.ndarray = receive.recv()
+    finally:
+        receive.close()
+        child.join(5)
+        if child.is_alive():
+            child.kill()
+    return samples
 
 
 _SPOKEN: dict[tuple[str, str, int], np.ndarray] = {}
@@ -40,7 +52,7 @@ def utterance(text: str, voice: VoiceSettings, seed: int = 7) -> np.ndarray:
     """``text`` spoken by espeak-ng in ``voice``, at 16 kHz: the same samples whatever ran before."""
     key = (text, repr(voice), seed)
     if key not in _SPOKEN:
-        _SPOKEN[key] = _fresh_processes().submit(_synthesize, text, voice, seed).result(timeout=60)
+        _SPOKEN[key] = _in_a_fresh_process(text, voice, seed)
         _SPOKEN[key].flags.writeable = False  # shared by every caller
     return _SPOKEN[key]
 

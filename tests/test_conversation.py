@@ -101,11 +101,12 @@ def test_a_reply_deadline_counts_from_each_sentence(engine: LiveEngine) -> None:
 
 def test_a_calls_replies_reuse_one_connection_to_the_llm(engine: LiveEngine) -> None:
     from chat_server import KeepAliveChat
+    from talkshow.openai_api import Endpoint
     from talkshow.writer.reply import OpenAIReply
 
     chat = KeepAliveChat(lambda n: [f"Answer number {n}. ", "That is all."])
     try:
-        with Conversation(engine.on_air, TalkSettings(), OpenAIReply("tiny", base_url=chat.url)) as conversation:
+        with Conversation(engine.on_air, TalkSettings(), OpenAIReply("tiny", Endpoint(chat.url))) as conversation:
             for n in range(1, 4):
                 reply = conversation.ask(n, f"question {n}", {})
                 deadline = time.monotonic() + 20

@@ -392,10 +392,18 @@ def test_the_operator_can_put_the_callers_voice_on_air_and_the_caller_never_hear
         heard_back = [(t, peak) for t, _, peak in client.heard.audio]
         return watched, heard_back, started, ended, switched
 
+    # The show stopped first: while the caller speaks, the only sound anywhere is their voice (a show line
+    # rendered ahead before the call would otherwise air in their feed, rightly, and mask the check).
+    httpx.post(studio.base + "/api/control/stop")
+    deadline = time.monotonic() + 30
+    while httpx.get(studio.base + "/api/status").json()["on_air"] is not None:
+        assert time.monotonic() < deadline, "the show's line never ended"
+        time.sleep(0.1)
     try:
         watched, heard_back, started, ended, switched = asyncio.run(call())
     finally:
         httpx.put(studio.base + "/api/rtc/call/mix", json={"on": False})
+        httpx.post(studio.base + "/api/control/start")
     assert switched["mix_caller"] is True
     # While the caller speaks (and before any reply), viewers hear them; the caller hears silence.
     window = (started + 0.5, ended - 0.2)

@@ -25,6 +25,7 @@ from talkshow.ears.stt import TranscriptionError
 from talkshow.ears.turns import TurnSettings
 from talkshow.errors import ShowFileError, WriterError
 from talkshow.live.frames import FrameQueue, QueuedFrame
+from talkshow.openai_api import Endpoint
 from talkshow.sentences import SentenceSplitter, split_sentences
 from talkshow.show_file import load_show
 from talkshow.writer.reply import CALLER, Exchange, ImprovReply, OpenAIReply, ReplyRequest
@@ -130,7 +131,7 @@ def test_an_openai_compatible_reply_streams_each_sentence_before_the_next_is_wri
     chat = ScriptedChat(lambda n: script)
     try:
         started = time.perf_counter()
-        got = _collect(OpenAIReply("tiny", base_url=chat.url), _request())
+        got = _collect(OpenAIReply("tiny", Endpoint(chat.url)), _request())
     finally:
         chat.httpd.shutdown()
     assert [s for _, s in got] == ["Oh, the moon?", "I love it.", "It is cheese, mostly."]
@@ -146,7 +147,7 @@ def test_a_failing_llm_is_a_writer_error_naming_the_status() -> None:
     chat = ScriptedChat(lambda n: [], status=503)
     try:
         with pytest.raises(WriterError, match="HTTP 503"):
-            _collect(OpenAIReply("tiny", base_url=chat.url), _request())
+            _collect(OpenAIReply("tiny", Endpoint(chat.url)), _request())
     finally:
         chat.httpd.shutdown()
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import json
 import logging
-import os
 import re
 from collections.abc import AsyncGenerator, Mapping
 from pathlib import Path
@@ -37,15 +36,13 @@ class OpenAIWriter:
     def __init__(
         self,
         model: str,
-        base_url: str = "https://api.openai.com/v1",
-        api_key_env: str = "OPENAI_API_KEY",
+        endpoint: Endpoint,
         temperature: float = 0.9,
-        timeout: float = 30.0,
         retries: int = 2,
         telemetry: Telemetry | None = None,
     ) -> None:
         self.model = model
-        self.endpoint = Endpoint(base_url.rstrip("/"), os.environ.get(api_key_env, ""), timeout)
+        self.endpoint = endpoint
         self.temperature = temperature
         self.retries = retries
         self.telemetry = telemetry or Telemetry()
@@ -229,12 +226,6 @@ def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry | No
     """The ``writer`` provider ``openai``: any OpenAI-compatible chat endpoint (``model`` is required)."""
     if not isinstance(options.get("model"), str):
         raise InputError('the openai writer needs model = "..." in [writer] (and usually base_url)')
-    return OpenAIWriter(
-        model=str(options["model"]),
-        base_url=str(options.get("base_url", "https://api.openai.com/v1")),
-        api_key_env=str(options.get("api_key_env", "OPENAI_API_KEY")),
-        temperature=float(options.get("temperature", 0.9)),
-        timeout=float(options.get("timeout", 30.0)),
-        retries=int(options.get("retries", 2)),
-        telemetry=telemetry,
-    )
+    endpoint = Endpoint.from_options(options, timeout_s=30.0)
+    temperature, retries = float(options.get("temperature", 0.9)), int(options.get("retries", 2))
+    return OpenAIWriter(str(options["model"]), endpoint, temperature, retries, telemetry)

@@ -10,7 +10,6 @@ OpenAI) and streams.
 from __future__ import annotations
 
 import contextlib
-import os
 import random
 from collections.abc import AsyncGenerator, Mapping
 from dataclasses import dataclass, field
@@ -100,17 +99,10 @@ class OpenAIReply:
     name = "openai"
 
     def __init__(
-        self,
-        model: str,
-        base_url: str = "https://api.openai.com/v1",
-        api_key_env: str = "OPENAI_API_KEY",
-        temperature: float = 0.8,
-        timeout: float = 10.0,
-        telemetry: Telemetry | None = None,
+        self, model: str, endpoint: Endpoint, temperature: float = 0.8, telemetry: Telemetry | None = None
     ) -> None:
         self.model = model
         self.temperature = temperature
-        endpoint = Endpoint(base_url.rstrip("/"), os.environ.get(api_key_env, ""), timeout)
         self.chat = ChatStream(endpoint, telemetry, connect_s=3.0)  # one connection for the whole call
 
     async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
@@ -165,11 +157,5 @@ def create_openai(options: Mapping[str, Any], telemetry: Telemetry | None = None
     """The ``reply`` provider ``openai``: any OpenAI-compatible chat endpoint (``model`` is required)."""
     if "model" not in options:
         raise InputError("talk.reply = 'openai' needs a model (talk.reply_options.model or the writer's model)")
-    return OpenAIReply(
-        model=str(options["model"]),
-        base_url=str(options.get("base_url", "https://api.openai.com/v1")),
-        api_key_env=str(options.get("api_key_env", "OPENAI_API_KEY")),
-        temperature=float(options.get("temperature", 0.8)),
-        timeout=float(options.get("timeout", 10.0)),
-        telemetry=telemetry,
-    )
+    endpoint = Endpoint.from_options(options, timeout_s=10.0)
+    return OpenAIReply(str(options["model"]), endpoint, float(options.get("temperature", 0.8)), telemetry)
