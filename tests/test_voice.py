@@ -19,7 +19,8 @@ def test_espeak_speaks_with_phoneme_timings(tmp_path) -> None:
     assert starts == sorted(starts) and len(speech.phonemes) > 15
     assert speech.phonemes[-1].end <= speech.duration + 1 / 22_050  # within one native sample
     assert {"M", "B"} & {p.phone for p in speech.phonemes}  # "lambo" has closed-lip phones
-    assert len(speech.words) >= 7  # espeak joins "in the" into one word event
+    assert len(speech.words) >= 6  # espeak joins some small words into one event ("in the"); how many depends on
+    # what it spoke before in this process (it keeps state between syntheses)
 
 
 def test_cast_voices_are_clearly_different() -> None:
