@@ -2,8 +2,8 @@
 comes from one of these files, and the page names the commit, the date and the machine they ran on.
 
     .venv/bin/talkshow bench --json out/bench.json
-    .venv/bin/talkshow bench talk --json out/talk.json
-    .venv/bin/talkshow bench phone --json out/phone.json
+    .venv/bin/talkshow bench talk --utterances 8 --barge-ins 4 --json out/talk.json
+    .venv/bin/talkshow bench phone --utterances 8 --barge-ins 4 --json out/phone.json
     .venv/bin/talkshow bench phone --transport twilio --minutes 30 --utterances 6 --barge-ins 3 --json out/soak.json
     .venv/bin/python benchmarks/performance_doc.py out/ > docs/performance.md
 
@@ -24,8 +24,8 @@ from typing import Any
 
 COMMANDS = {
     "bench": "talkshow bench --json bench.json",
-    "talk": "talkshow bench talk --json talk.json",
-    "phone": "talkshow bench phone --json phone.json",
+    "talk": "talkshow bench talk --utterances 8 --barge-ins 4 --json talk.json",
+    "phone": "talkshow bench phone --utterances 8 --barge-ins 4 --json phone.json",
     "soak": "talkshow bench phone --transport twilio --minutes 30 --utterances 6 --barge-ins 3 --json soak.json",
 }
 
