@@ -396,6 +396,17 @@ def test_bad_input_and_dropped_lines_are_named_and_the_stream_never_stalls(studi
 
 
 def test_no_caller_number_is_ever_written_in_full_and_the_trace_keeps_its_schema(studio: PhoneStudio) -> None:
+    async def calls() -> None:  # its own calls on both transports: tests run in any order
+        for client in (
+            MediaStreamClient(studio.twilio_url, caller=NUMBERS[0]),
+            AudioSocketClient("127.0.0.1", studio.audiosocket_port, caller_digits=NUMBERS[1][2:]),
+        ):
+            await _answered(client, studio)
+            await client.hang_up()
+            while _call_status(studio)["on_call"]:  # the next call finds the line free
+                await asyncio.sleep(0.1)
+
+    asyncio.run(calls())
     assert not [problem for event in studio.events() for problem in schema_errors(event)]
     written = studio.log.read_text() + studio.trace.read_text()
     assert studio.events("phone_call"), "calls were made in this module"

@@ -49,6 +49,16 @@ def test_the_inbound_timeline_fills_gaps_drops_repeats_and_holds_a_flood_to_real
     assert flooded.flooding_for(now=3.0) == 0.0, "a second after the last drop, the flood is over"
 
 
+class CountingWire(AudioSocketWire):
+    """Counts frames as they are written to the socket (the sender counts them after the drain)."""
+
+    written = 0
+
+    async def send_audio(self, frame: bytes) -> None:
+        self.written += 1
+        await super().send_audio(frame)
+
+
 def test_the_sender_paces_20_ms_frames_and_nothing_of_a_cut_reply_follows_a_stop() -> None:
     """Over a real AudioSocket connection on loopback: Asterisk's side reads what talkshow's side sends."""
 
@@ -64,14 +74,15 @@ def test_the_sender_paces_20_ms_frames_and_nothing_of_a_cut_reply_follows_a_stop
         server = await asyncio.start_server(asterisk, "127.0.0.1", 0)
         _, writer = await asyncio.open_connection("127.0.0.1", server.sockets[0].getsockname()[1])
         pacer_at = [100]
-        sender = PhoneSender(AudioSocketWire(writer), PhoneAudio("linear"), SPF, lambda: pacer_at[0])
+        wire = CountingWire(writer)
+        sender = PhoneSender(wire, PhoneAudio("linear"), SPF, lambda: pacer_at[0])
         task = asyncio.ensure_future(sender.run())
         audio, began = _tone(30), loop.time()
         for index in range(30):  # one second of show audio, delivered as the encoder's tap would: at real time
             sender.show_audio(100 + index, audio[index * SPF : (index + 1) * SPF])
             await asyncio.sleep(max(0.0, began + (index + 1) / 30 - loop.time()))
         pacer_at[0] = 140
-        stopped = len(received)
+        stopped = wire.written  # not len(received): frames written before the stop may still be in flight
         sender.stop_reply()  # a barge-in: what waits is dropped, everything muted until the cut lands
         sender.show_audio(130, _tone(1))
         sender.show_audio(131, _tone(1))  # still in the encoder when the cut landed: muted too
@@ -82,6 +93,10 @@ def test_the_sender_paces_20_ms_frames_and_nothing_of_a_cut_reply_follows_a_stop
             await asyncio.sleep(max(0.0, began + (index - 131) / 30 - loop.time()))
         sender.close()
         await task
+        for _ in range(100):  # everything sent has reached Asterisk's side
+            if len(received) >= wire.written:
+                break
+            await asyncio.sleep(0.01)
         await AudioSocketWire(writer).close("done")
         server.close()
         return received[stopped:], sender
