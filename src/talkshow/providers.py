@@ -42,7 +42,8 @@ STT = Registry(
     {
         "pocketsphinx": "talkshow.ears.pocketsphinx_stt:create",
         "openai": "talkshow.ears.openai_stt:create",
-        "faster-whisper": "talkshow.ears.whisper_stt:create",
+        "whisper": "talkshow.ears.whisper_stt:create",
+        "faster-whisper": "talkshow.ears.whisper_stt:create",  # its name before Whisper became the default
     },
 )
 

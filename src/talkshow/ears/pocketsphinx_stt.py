@@ -1,8 +1,8 @@
-"""pocketsphinx, bundled: the embedded speech-to-text (its own en-us model and language model).
+"""pocketsphinx, bundled: the light fallback ears (its own en-us model and language model).
 
 Fast and offline, and rough: on espeak voices with 20 dB of noise it gets short questions
-mostly right and mishears names ("lambo"). An OpenAI-compatible endpoint (a whisper.cpp
-server, speaches, Groq) or faster-whisper is the better ear when there is one.
+mostly right and mishears names ("lambo"). The default ears are Whisper (``whisper_stt``);
+these hear the calls when Whisper's model cannot be loaded, and align speech to text.
 """
 
 from __future__ import annotations

@@ -1,19 +1,27 @@
-"""faster-whisper (CTranslate2) on a model directory the user supplies: the ``whisper`` extra.
+"""Whisper through CTranslate2: the default ears (Whisper base, embedded), or a model directory you supply.
 
-talkshow never downloads weights: ``model_dir`` must hold a CTranslate2 Whisper model
-(``model.bin``, ``config.json``, the vocabulary) and its ``tokenizer.json``, as
-``ct2-transformers-converter --copy_files tokenizer.json`` writes it, or as the
-``Systran/faster-whisper-*`` repositories ship it. Without the tokenizer file faster-whisper
-would fetch one from the Hugging Face hub, so it is refused here with a clear error.
+Whisper is trained on 30 s windows, and faster-whisper pads every input to 30 s: 1.0-1.7 s
+per short utterance on one core. CTranslate2's encoder takes any length, so a turn is
+padded only to ``window_s`` (8 s unless set): measured here, 0.3-0.5 s for a 1-3 s
+question, with the same words. Too short a window and the decoder, not seeing the audio
+end, repeats itself, so the output is bounded by the audio's length and a repeated
+sentence is dropped.
 
-Whisper is not a streaming model: the listener transcribes each turn whole, at the
-speaker's first pause (the speculative path), so the text is usually ready when the
-turn ends. CTranslate2 releases the GIL while it runs, so it stays in-process on its
-own threads; ``threads`` bounds how many cores it may take from the stream.
+The engine runs in a child process (``ProcessSTT``): audio goes there as it is spoken, and
+the listener asks for the text at the speaker's first pause, before the turn is decided.
+A transcript Whisper itself judges to be no speech (its no-speech probability, with a low
+average log-probability) comes back empty, so the character says it missed that instead
+of answering a hallucination.
+
+    [talk]
+    stt = "whisper"                                    # the default: Whisper base, embedded
+    stt_options = { model_dir = "~/models/small.en" }  # or your own CTranslate2 Whisper model
 """
 
 from __future__ import annotations
 
+import functools
+import re
 import time
 from collections.abc import Mapping
 from pathlib import Path
@@ -23,80 +31,166 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.audio import resample
-from talkshow.ears.stt import Transcript, TranscriptionError
-from talkshow.errors import InputError
+from talkshow.ears.log_mel import log_mel
+from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionError
+from talkshow.errors import InputError, TalkshowError
 
-__all__ = ["FasterWhisperSTT"]
+__all__ = ["WhisperSTT", "create"]
 
 RATE = 16_000
-EXTRA_HINT = "pip install 'talkshow[whisper]'"
+MAX_WINDOW_S = 30  # Whisper's own window: longer audio is decoded a window at a time
 REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
+TOKENS_PER_SECOND = 7  # fast speech is ~4 words (5-6 tokens) a second; more than this is the decoder looping
+NO_SPEECH = (0.6, -1.0)  # Whisper's own rule: no-speech probability above, average log-probability below
 
 
-class FasterWhisperSTT:
-    """Transcribes whole utterances with a local faster-whisper model (greedy, no timestamps: fastest)."""
-
-    name = "faster-whisper"
+class WhisperSTT:
+    """Transcribes whole utterances with a CTranslate2 Whisper model (greedy by default)."""
 
     def __init__(
         self,
         model_dir: str | Path,
+        name: str = "whisper",
         compute_type: str = "int8",
         threads: int = 1,
         beam_size: int = 1,
         language: str = "en",
+        window_s: float = 8.0,
     ) -> None:
-        directory = Path(model_dir).expanduser()
-        if not directory.is_dir():
-            raise InputError(f"talk.stt_options.model_dir {str(directory)!r} is not a directory")
-        missing = [name for name in REQUIRED_FILES if not (directory / name).is_file()]
-        if missing:
-            raise InputError(
-                f"the faster-whisper model in {str(directory)!r} lacks {', '.join(missing)}; talkshow loads only "
-                "complete local model directories (convert with --copy_files tokenizer.json)"
-            )
+        directory = check_model_dir(model_dir)
+        if not 1.0 <= window_s <= MAX_WINDOW_S:
+            raise InputError(f"talk.stt_options.window_s must be 1-{MAX_WINDOW_S} s, not {window_s}")
+        import ctranslate2
+        import tokenizers
+
         try:
-            from faster_whisper import WhisperModel
-        except ImportError as exc:
-            raise InputError(f"talk.stt = 'faster-whisper' needs the whisper extra: {EXTRA_HINT}") from exc
-        try:
-            self._model: Any = WhisperModel(
-                str(directory), device="cpu", compute_type=compute_type, cpu_threads=threads, local_files_only=True
+            self._model: Any = ctranslate2.models.Whisper(
+                str(directory), device="cpu", compute_type=compute_type, intra_threads=threads
             )
-        except (RuntimeError, ValueError, OSError) as exc:
-            raise TranscriptionError(f"faster-whisper cannot load {str(directory)!r}: {exc}") from exc
+            self._tokenizer: Any = tokenizers.Tokenizer.from_file(str(directory / "tokenizer.json"))
+        except Exception as exc:  # CTranslate2 and tokenizers raise their own kinds for a bad file
+            raise TranscriptionError(f"Whisper cannot load the model in {str(directory)!r}: {exc}") from exc
+        self.name = name
         self.model_dir = directory
         self.beam_size = beam_size
-        self.language = language or None
+        self.window_s = window_s
+        self._mels = int(self._model.n_mels)
+        self._prompt = self._prompt_tokens(language)
+        self._text_tokens = self._tokenizer.token_to_id("<|endoftext|>")
+
+    def _prompt_tokens(self, language: str) -> list[str]:
+        language_token = f"<|{language}|>" if language else ""
+        if language_token and self._tokenizer.token_to_id(language_token) is None:
+            raise InputError(f"talk.stt_options.language {language!r} is not one this Whisper model knows")
+        tokens = ["<|startoftranscript|>", language_token, "<|transcribe|>", "<|notimestamps|>"]
+        return [token for token in tokens if token and self._tokenizer.token_to_id(token) is not None]
 
     def transcribe(self, samples: npt.NDArray[np.int16], sample_rate: int) -> Transcript:
-        """The model's text for ``samples`` (mono int16 at any rate)."""
+        """The text of ``samples`` (mono int16 at any rate); empty if Whisper judges it no speech."""
         started = time.perf_counter()
         audio = resample(samples, sample_rate, RATE).astype(np.float32) / 32768.0
+        step = MAX_WINDOW_S * RATE
+        texts = [self._window(audio[start : start + step]) for start in range(0, max(len(audio), 1), step)]
+        return Transcript(" ".join(t for t in texts if t), self.name, (time.perf_counter() - started) * 1000)
+
+    def open_stream(self) -> _WholeUtterance:
+        """An utterance gathered as it is spoken and decoded whole at ``finish``."""
+        return _WholeUtterance(self)
+
+    def _window(self, audio: npt.NDArray[np.float32]) -> str:
+        import ctranslate2
+
+        seconds = len(audio) / RATE
+        padded = min(MAX_WINDOW_S, max(self.window_s, seconds + 1.0))
+        audio = np.pad(audio, (0, max(0, int(padded * RATE) - len(audio))))
+        features = log_mel(audio, self._mels)
+        features = features[:, : features.shape[1] - features.shape[1] % 2]  # the encoder halves the frames
         try:
-            segments, _info = self._model.transcribe(
-                audio,
-                language=self.language,
+            result = self._model.generate(
+                ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None])),
+                [self._prompt],
                 beam_size=self.beam_size,
-                temperature=0.0,  # no fallback re-decodes: a conversation cannot wait for them
-                without_timestamps=True,
-                condition_on_previous_text=False,
-                vad_filter=False,  # the listener's VAD already cut the turn
-            )
-            text = " ".join(segment.text.strip() for segment in segments)
+                max_length=len(self._prompt) + 8 + int(TOKENS_PER_SECOND * seconds),
+                return_scores=True,
+                return_no_speech_prob=True,
+            )[0]
         except (RuntimeError, ValueError) as exc:
-            raise TranscriptionError(f"faster-whisper failed: {exc}", retryable=True) from exc
-        return Transcript(text.strip(), self.name, (time.perf_counter() - started) * 1000)
+            raise TranscriptionError(f"Whisper failed: {exc}", retryable=True) from exc
+        ids = [token for token in result.sequences_ids[0] if token < self._text_tokens]
+        if result.no_speech_prob > NO_SPEECH[0] and result.scores[0] < NO_SPEECH[1]:
+            return ""
+        return without_repeats(self._tokenizer.decode(ids).strip())
 
 
-def create(options: Mapping[str, Any]) -> FasterWhisperSTT:
-    """The ``stt`` provider ``faster-whisper`` (the ``whisper`` extra), on a model directory the user supplies."""
-    if "model_dir" not in options:
-        raise InputError("talk.stt = 'faster-whisper' needs talk.stt_options.model_dir (a local model directory)")
-    return FasterWhisperSTT(
-        model_dir=str(options["model_dir"]),
+def check_model_dir(model_dir: str | Path) -> Path:
+    """``model_dir`` if it is a complete CTranslate2 Whisper directory; InputError naming what is not."""
+    directory = Path(model_dir).expanduser()
+    if not directory.is_dir():
+        raise InputError(f"talk.stt_options.model_dir {str(directory)!r} is not a directory")
+    missing = [file for file in REQUIRED_FILES if not (directory / file).is_file()]
+    if missing:
+        raise InputError(
+            f"the Whisper model in {str(directory)!r} lacks {', '.join(missing)}; talkshow loads only "
+            "complete local CTranslate2 model directories (convert with --copy_files tokenizer.json)"
+        )
+    return directory
+
+
+class _WholeUtterance:
+    """Audio gathered in the child as it arrives; decoded whole when the speaker pauses."""
+
+    def __init__(self, stt: WhisperSTT) -> None:
+        self._stt = stt
+        self._chunks: list[npt.NDArray[np.int16]] = []
+
+    def feed(self, samples: npt.NDArray[np.int16]) -> str:
+        """Keep 16 kHz audio (a partial decode here would delay the final one: the turn's end cannot wait)."""
+        self._chunks.append(np.array(samples, np.int16))
+        return ""
+
+    def finish(self) -> Transcript:
+        """The whole utterance's text."""
+        audio = np.concatenate(self._chunks) if self._chunks else np.zeros(0, np.int16)
+        self._chunks = []
+        return self._stt.transcribe(audio, RATE)
+
+
+_SENTENCE = re.compile(r"[^.!?]+[.!?]*")
+
+
+def without_repeats(text: str) -> str:
+    """``text`` with a sentence that repeats the one before it dropped (a decoder loop's tail, cut or whole)."""
+    kept: list[str] = []
+    for sentence in (s.strip() for s in _SENTENCE.findall(text)):
+        key = re.sub(r"[^a-z0-9' ]", "", sentence.lower()).strip()
+        previous = re.sub(r"[^a-z0-9' ]", "", kept[-1].lower()).strip() if kept else ""
+        if sentence and not (previous and key and previous.startswith(key)):
+            kept.append(sentence)
+    return " ".join(kept)
+
+
+def create(options: Mapping[str, Any]) -> SpeechToText:
+    """The ``stt`` provider ``whisper``: Whisper base (embedded) or ``model_dir``, in a child process."""
+    from talkshow.ears.process_stt import ProcessSTT
+    from talkshow.ears.whisper_model import whisper_dir
+
+    unknown = set(options) - {"model_dir", "compute_type", "threads", "beam_size", "language", "window_s"}
+    if unknown:
+        raise InputError(f"talk.stt_options has unknown keys for whisper: {', '.join(sorted(unknown))}")
+    if "model_dir" in options:
+        model_dir = check_model_dir(str(options["model_dir"]))
+    else:
+        try:
+            model_dir = whisper_dir()
+        except TalkshowError as exc:
+            raise TranscriptionError(f"the embedded Whisper base model cannot be used: {exc}") from exc
+    factory = functools.partial(
+        WhisperSTT,
+        model_dir,
         compute_type=str(options.get("compute_type", "int8")),
         threads=int(options.get("threads", 1)),
         beam_size=int(options.get("beam_size", 1)),
         language=str(options.get("language", "en")),
+        window_s=float(options.get("window_s", 8.0)),
     )
+    return ProcessSTT(factory, "whisper")  # the child loads the model now: a bad one is an error here

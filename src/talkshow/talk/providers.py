@@ -2,20 +2,38 @@
 
 from __future__ import annotations
 
+import logging
+
 from talkshow.config import WriterSettings
-from talkshow.ears.stt import SpeechToText
+from talkshow.ears.stt import SpeechToText, TranscriptionError
 from talkshow.ears.turns import TurnJudge
 from talkshow.providers import REPLIES, STT, TURN_MODELS
 from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry import Telemetry
 from talkshow.writer.reply import ReplyWriter
 
-__all__ = ["make_replier", "make_stt", "make_turn_judge", "reply_kind"]
+logger = logging.getLogger(__name__)
+
+__all__ = ["FALLBACK_STT", "make_replier", "make_stt", "make_turn_judge", "reply_kind"]
+
+
+FALLBACK_STT = "pocketsphinx"  # bundled with its wheel: the ears that are always there
 
 
 def make_stt(settings: TalkSettings) -> SpeechToText:
-    """The configured speech to text (``talk.stt``, with ``talk.stt_options``)."""
-    stt: SpeechToText = STT.load(settings.stt)(settings.stt_options)
+    """The configured speech to text (``talk.stt``, with ``talk.stt_options``).
+
+    If its model cannot be used (missing, altered, too new for the runtime) the error is
+    logged, naming the file, and the calls are heard by pocketsphinx instead: the show goes
+    on. A wrong option is the show file's error and still stops the start.
+    """
+    try:
+        stt: SpeechToText = STT.load(settings.stt)(settings.stt_options)
+    except TranscriptionError as exc:
+        if settings.stt == FALLBACK_STT:
+            raise
+        logger.error("%s; the ears fall back to %s", exc, FALLBACK_STT)
+        stt = STT.load(FALLBACK_STT)({})
     return stt
 
 

@@ -25,8 +25,8 @@ class TalkSettings:
     caller_name: str = "Caller"  # on the caller's caption card
     turns: TurnSettings = field(default_factory=_talk_turns)
     turn_model: str = ""  # "smart-turn": Smart Turn v3 judges, at each pause, whether the caller has finished
-    stt: str = "pocketsphinx"  # "openai": any OpenAI-compatible /v1/audio/transcriptions; "faster-whisper"
-    stt_options: dict[str, Any] = field(default_factory=dict)  # model, base_url, ... or model_dir, threads
+    stt: str = "whisper"  # Whisper base, embedded; "pocketsphinx" (light); "openai" (any /v1/audio/transcriptions)
+    stt_options: dict[str, Any] = field(default_factory=dict)  # model_dir, threads, window_s ... or model, base_url
     reply: str = ""  # "improv", "openai", or "" = the show's writer kind (openai if it is; else improv)
     reply_options: dict[str, Any] = field(default_factory=dict)  # model, base_url, ... (default: the writer's)
     barge_in_grace_ms: float = 150.0  # a reply cannot be cut in its first ms on air (the echo canceller settles)
