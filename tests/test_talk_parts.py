@@ -28,7 +28,7 @@ from talkshow.live.frames import FrameQueue, QueuedFrame
 from talkshow.openai_api import Endpoint
 from talkshow.sentences import SentenceSplitter, split_sentences
 from talkshow.show_file import load_show
-from talkshow.writer.reply import CALLER, Exchange, ImprovReply, OpenAIReply, ReplyRequest
+from talkshow.writer.reply import CALLER, Exchange, OpenAIReply, ReplyRequest
 
 QUESTION = "what do you think about the moon"
 
@@ -150,14 +150,6 @@ def test_a_failing_llm_is_a_writer_error_naming_the_status() -> None:
             _collect(OpenAIReply("tiny", Endpoint(chat.url)), _request())
     finally:
         chat.httpd.shutdown()
-
-
-def test_the_offline_reply_is_in_character_and_repeats_what_it_heard() -> None:
-    sentences = [s for _, s in _collect(ImprovReply(), _request("is the moon made of cheese"))]
-    assert 2 <= len(sentences) <= 4 and "moon made of cheese" in sentences[0].lower()
-    assert any("lambo" in s for s in sentences), "it stays on the show's topic"
-    nothing = [s for _, s in _collect(ImprovReply(), _request(""))]
-    assert len(nothing) == 1 and "again" in nothing[0]
 
 
 def test_a_barge_in_cut_drops_the_queue_and_silences_the_kept_frames_from_the_next_boundary() -> None:

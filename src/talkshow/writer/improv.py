@@ -89,18 +89,31 @@ _CLOSERS: dict[str, list[Template]] = {
 }
 
 
+MAX_SUBJECT_WORDS = 4
+
+
 def topic_subject(topic: str) -> str:
-    """The thing a topic is about: ``why there's a lambo in the room`` -> ``the lambo``."""
+    """The thing a topic is about, whole: ``why there's a lambo in the room`` -> ``the lambo``.
+
+    A subject is a run of content words, never part of one (``is a hot dog a sandwich`` ->
+    ``the hot dog``, not ``the hot``): the first run after an article, else the longest run.
+    """
     words = re.findall(r"[A-Za-z0-9'-]+", topic)
-    for index, word in enumerate(words[:-1]):
-        follower = words[index + 1]
-        if word.lower() in _ARTICLES and follower.lower() not in _STOP and "'" not in follower:
-            return f"the {follower}"
-    content = [w for w in words if w.lower() not in _STOP and "'" not in w]
-    if not content:
+    runs: list[tuple[int, list[str]]] = []  # (index of the run's first word, its words)
+    for index, word in enumerate(words):
+        if word.lower() in _STOP or "'" in word:
+            continue
+        if runs and runs[-1][0] + len(runs[-1][1]) == index:
+            runs[-1][1].append(word)
+        else:
+            runs.append((index, [word]))
+    if not runs:
         return "this"
-    key = max(content, key=len)
-    return key if key.endswith("s") else f"the {key}"
+    for start, run in runs:
+        if start > 0 and words[start - 1].lower() in _ARTICLES:
+            return "the " + " ".join(run[:MAX_SUBJECT_WORDS])
+    _, longest = max(runs, key=lambda found: sum(len(w) for w in found[1]))
+    return " ".join(longest[:MAX_SUBJECT_WORDS])
 
 
 def _clean_topic(topic: str) -> str:

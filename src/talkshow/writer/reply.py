@@ -1,8 +1,8 @@
 """The writer's conversation mode: a character answers what a person just said, sentence by sentence.
 
 Each sentence is yielded the moment it is complete, so the voice starts on it while
-the rest is still being written. ``ImprovReply`` (offline) is templated: it answers in
-character and repeats back what it heard, but it does not understand it.
+the rest is still being written. ``ImprovReply`` (offline) is templated: it finds what kind
+of thing was said (a name, the topic, an opinion...) and answers that in character.
 ``OpenAIReply`` asks any OpenAI-compatible chat endpoint (Ollama, llama.cpp, vLLM,
 OpenAI) and streams.
 """
@@ -20,6 +20,7 @@ from talkshow.errors import InputError, WriterError
 from talkshow.openai_api import ChatStream, Endpoint, EndpointError
 from talkshow.sentences import SentenceSplitter
 from talkshow.telemetry import Telemetry
+from talkshow.writer.answers import answer, understand
 from talkshow.writer.improv import topic_subject
 
 __all__ = ["CALLER", "Exchange", "ImprovReply", "OpenAIReply", "ReplyRequest", "ReplyWriter", "SentenceSplitter"]
@@ -55,42 +56,19 @@ class ReplyWriter(Protocol):
         """Yield the answer's sentences in order as each is complete."""
 
 
-# Each opens with a word or two on its own: the first sentence is voiced alone, so a short
-# one is on air sooner (measured: the first part's synthesis was most of the wait once the
-# caller's text was ready).
-_OPENERS = (
-    "Ha! {heard}? Now that is what I call a question.",
-    "Oh! You said {heard}. I heard every word of it.",
-    "Wow. {heard}! The phones are on fire tonight.",
-    "Hold on. {heard}? Let me think about that for one second.",
-)
-_NOTHING = (
-    "I did not quite catch that, caller. Say it again, a bit louder?",
-    "Sorry, the line crackled. One more time?",
-)
-_TAKES = (
-    "Here is my take: {subject} is the most important thing in this studio.",
-    "If you ask me, {subject} deserves a whole show of its own.",
-    "Between us, I have strong feelings about {subject}.",
-    "And that brings us right back to {subject}, which I will defend to the end.",
-)
-
-
 class ImprovReply:
-    """The offline answer: templated, in character, and it repeats back what it heard."""
+    """The offline answer: it finds what kind of thing was said and answers that, in character (``answers``)."""
 
     name = "improv"
 
     async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
-        """Two or three short sentences; the same words heard give the same answer."""
-        pick = random.Random(f"{request.character.id}|{request.heard}|{len(request.history)}")
-        heard = " ".join(request.heard.split()[:12]).strip(" .!?")
-        if not heard:
-            yield pick.choice(_NOTHING)
-            return
-        yield pick.choice(_OPENERS).format(heard=heard[0].upper() + heard[1:])
-        yield pick.choice(_TAKES).format(subject=topic_subject(request.topic))
-        yield f"What do you think, {pick.choice(('caller', 'friend', 'my friend'))}?"
+        """One to three short sentences, the first answering what was heard; the same words, the same answer."""
+        me = request.character
+        pick = random.Random(f"{me.id}|{request.heard}|{len(request.history)}")
+        heard = understand(request.heard)
+        topic = request.topic.strip().rstrip("?.! ") or "everything"
+        for sentence in answer(heard, me.name, me.temperament, topic, topic_subject(request.topic), pick):
+            yield sentence
 
 
 class OpenAIReply:

@@ -1,0 +1,147 @@
+"""The offline reply's understanding: what kind of thing the caller said, and what it was about.
+
+No model: a few patterns find the question's kind (the character's name, the show's topic,
+how it is, an opinion, a yes-or-no, a why or how, a greeting, a statement), and the words
+it is about, with the caller's pronouns turned round ("do you like my hat" is about "your
+hat"). Each kind has answers per temperament, filled with the character's name, the topic
+and those words: the first sentence answers what was asked, so the first thing voiced
+depends on what was heard. An LLM answers better; this answers when there is none.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+
+__all__ = ["Heard", "answer", "understand"]
+
+_NAME = re.compile(r"\b(your name|who are you|who am i (talking|speaking) (to|with)|who is this|who's this)\b")
+_TOPIC = re.compile(
+    r"\b(show about|the show|the topic|topic tonight|tonight's topic|today's topic|"
+    r"what are (we|you) (talking|discussing)|what is this about|what's this about)\b"
+)
+_HOW_ARE_YOU = re.compile(r"\b(how are you|how's it going|how are things|how do you feel today|you doing)\b")
+_GREETING = re.compile(r"^(hi|hello|hey|good (morning|evening|afternoon)|greetings)\b")
+_OPINION = re.compile(
+    r"^(so |and |but |well )?(what do you think (about|of)|what's your (opinion|take) on|"
+    r"how do you feel about|do you (like|love|hate)|thoughts on)\s+"
+)
+_YES_NO = re.compile(r"^(so |and |but |well )?(is|are|do|does|did|can|could|will|would|should|have|has|was|were)\b")
+_WHY_HOW = re.compile(r"^(so |and |but |well )?(why|how|what|where|when|who|which)\b")
+_LEAD = re.compile(
+    r"^(so |and |but |well |okay |ok )*(do you think( that)?|i think( that)?|i believe( that)?|"
+    r"tell me (about|why|how)|i was wondering (whether|if)|can you (tell me|explain)( about| why| how)?)\s+"
+)
+_SWAPS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "am": "are", "you": "I", "your": "my",
+          "yours": "mine", "i'm": "you're", "you're": "I'm", "myself": "yourself", "yourself": "myself"}  # fmt: skip
+_TRAILING_STOP = {"the", "a", "an", "of", "to", "and", "or", "about", "on", "in", "is", "are"}
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What the caller said, understood: its ``kind`` and what it is ``about`` (the caller's words, turned round)."""
+
+    kind: str  # name, topic, how_are_you, greeting, opinion, yes_no, why_how, statement, nothing
+    about: str
+
+
+def understand(text: str) -> Heard:
+    """The kind of ``text`` and the words it is about."""
+    said = " ".join(re.sub(r"[^a-z0-9' ]", " ", text.lower()).split())
+    if len(said.replace("'", "").split()) == 0:
+        return Heard("nothing", "")
+    for kind, pattern in (("name", _NAME), ("topic", _TOPIC), ("how_are_you", _HOW_ARE_YOU)):
+        if pattern.search(said):
+            return Heard(kind, "")
+    if _GREETING.match(said) and len(said.split()) <= 4:
+        return Heard("greeting", "")
+    if match := _OPINION.match(said):
+        return Heard("opinion", _about(said[match.end() :]))
+    if (lead := _LEAD.match(said)) and not re.search(r"\b(do you think|i think|i believe)\b", lead.group(0)):
+        return Heard("why_how", _about(said[lead.end() :]))  # "tell me why ...", "can you explain ..."
+    if lead or _YES_NO.match(said):
+        rest = said[lead.end() :] if lead else _YES_NO.sub("", said, count=1)
+        return Heard("yes_no" if _YES_NO.match(said) else "statement", _about(rest))
+    if _WHY_HOW.match(said):
+        return Heard("why_how", _about(said))
+    return Heard("statement", _about(said))
+
+
+def _about(words: str) -> str:
+    turned = [_SWAPS.get(word, word) for word in words.split()[:10]]
+    while turned and turned[-1] in _TRAILING_STOP:
+        turned.pop()
+    return " ".join(turned)
+
+
+_ANSWERS: dict[str, dict[str, tuple[str, ...]]] = {
+    "name": {
+        "confident": ("I'm {name}. You're welcome.", "The name's {name}. Remember it.", "{name}! The one and only."),
+        "anxious": ("I'm {name}. Sorry, I should have said.", "Oh! It's {name}. Hi.", "{name}. I'm {name}, hello."),
+        "neutral": ("I'm {name}.", "My name is {name}."),
+    },
+    "topic": {
+        "confident": ("Tonight the show is about {topic}. My favourite subject.", "We're talking {topic}, of course."),
+        "anxious": (
+            "Tonight's show is about {topic}. I have notes. Many notes.",
+            "We're on {topic}. Sorry, I thought you knew.",
+        ),
+        "neutral": ("Tonight the show is about {topic}.",),
+    },
+    "how_are_you": {
+        "confident": ("Fantastic, as always.", "Never better. Thanks for asking."),
+        "anxious": ("Honestly? A little nervous. But okay!", "I'm fine. Mostly. Thanks for asking."),
+        "neutral": ("I'm well, thank you.",),
+    },
+    "greeting": {
+        "confident": ("Hello, caller! You're on with {name}.", "Hey there! Great to have you on."),
+        "anxious": ("Oh, hi! Hello. You're on the air.", "Hi! Welcome. Sorry, hello."),
+        "neutral": ("Hello, and welcome to the show.",),
+    },
+    "opinion": {
+        "confident": ("{About}? I love it. Obviously.", "{About}? Top notch, in my expert opinion."),
+        "anxious": ("{About}? Honestly, it worries me a little.", "{About}? I have mixed feelings. Mostly fear."),
+        "neutral": ("{About}? I can see both sides.",),
+    },
+    "yes_no": {
+        "confident": ("Absolutely. {About}, no doubt about it.", "Yes. {About}, and I'd bet the studio on it."),
+        "anxious": ("Maybe? {About}, possibly. I'd have to check.", "I'm not sure. {About}? That scares me a bit."),
+        "neutral": ("Possibly. {About} is worth thinking about.",),
+    },
+    "why_how": {
+        "confident": ("Good question. {About}? Simple: confidence.", "Easy. When it comes to {about}, I'm the expert."),
+        "anxious": ("Oh, {about}? I've wondered that too. Nobody knows!", "Hmm. {About}? It's complicated."),
+        "neutral": ("{About} is a good question.",),
+    },
+    "statement": {
+        "confident": ("{About}? Ha! I like the way you think.", "{About}. Bold. I respect that."),
+        "anxious": ("{About}? Oh no. Are you sure?", "{About}. Okay. I'm writing that down."),
+        "neutral": ("{About}. Interesting.",),
+    },
+    "nothing": {
+        "confident": ("Sorry, I missed that. Say it again?", "The line cut out. Once more, louder?"),
+        "anxious": ("Sorry, I missed that. Could you say it again?", "I didn't catch that. Sorry! Once more?"),
+        "neutral": ("Sorry, I missed that.",),
+    },
+}
+_TIE_INS = {
+    "confident": ("Which brings me back to {subject}, my true love.", "And don't get me started on {subject}."),
+    "anxious": (
+        "Anyway, we were talking about {subject}. Which still worries me.",
+        "And then there's {subject}. Gulp.",
+    ),
+    "neutral": ("Now, back to {subject}.",),
+}
+
+
+def answer(heard: Heard, name: str, temperament: str, topic: str, subject: str, pick: random.Random) -> list[str]:
+    """The character's answer to ``heard``: a first sentence that answers it, then a tie back to the show."""
+    mood = temperament if temperament in _TIE_INS else "neutral"
+    about = heard.about or "that"
+    first = pick.choice(_ANSWERS[heard.kind][mood]).format(
+        name=name, topic=topic, about=about, About=about[:1].upper() + about[1:]
+    )
+    if heard.kind in ("nothing", "topic"):
+        return [first]
+    return [first, pick.choice(_TIE_INS[mood]).format(subject=subject)]
