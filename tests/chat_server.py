@@ -29,10 +29,28 @@ class ScriptedChat:
         self.bodies: list[dict[str, object]] = []  # each request's JSON body
         self.arrived: list[float] = []  # each request's time.perf_counter() on arrival
         self.closed_early = threading.Event()  # the client hung up while we were still sending
+        self.native: list[tuple[str, dict[str, Any]]] = []  # Ollama's native API and llama.cpp's /health: (path, body)
         outer = self
 
         class Handler(BaseHTTPRequestHandler):
+            def _answer_json(self, body: dict[str, Any]) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                outer.native.append((self.path, {}))
+                self._answer_json({"status": "ok"})  # llama.cpp server's /health once its model is loaded
+
             def do_POST(self) -> None:
+                if self.path == "/api/generate":  # Ollama: an empty prompt loads the model and holds it keep_alive
+                    body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                    outer.native.append((self.path, body))
+                    self._answer_json({"model": body["model"], "response": "", "done": True, "done_reason": "load"})
+                    return
                 outer.arrived.append(time.perf_counter())
                 outer.bodies.append(json.loads(self.rfile.read(int(self.headers["Content-Length"]))))
                 outer.requests += 1

@@ -8,7 +8,8 @@ each by its provider name (``talkshow.providers.TRANSPORTS``). The HTTP app buil
 it mounts what the station has and starts and stops it with the server.
 
 ``start`` loads the ears and speaks the phone prompts before the clock runs (both hold the
-GIL), then starts the engine and the transports; ``stop`` undoes it in reverse. A transport
+GIL), then starts the engine and the transports, and keeps a local LLM server's model loaded
+(``talkshow.brain``); ``stop`` undoes it in reverse. A transport
 that cannot start (its port taken) is a part the supervisor shows as restarting; the show
 goes on without it.
 """
@@ -19,6 +20,7 @@ import asyncio
 import logging
 from pathlib import Path
 
+from talkshow.brain import keep_warm
 from talkshow.config import ShowConfig
 from talkshow.live import LiveEngine, LiveSettings
 from talkshow.phone.switchboard import Switchboard
@@ -27,6 +29,7 @@ from talkshow.providers import TRANSPORTS
 from talkshow.server.studio import Studio, installed_voices
 from talkshow.studio import CastCatalog, EventHub, StudioQueue, StudioStore, TranscriptRecorder
 from talkshow.talk.desk import TalkDesk
+from talkshow.tasks import TaskGroup
 from talkshow.telemetry import Telemetry
 from talkshow.voice import SpeechService
 
@@ -79,6 +82,7 @@ class Station:
         """``engine`` is for the composition root (the command line, tests); the server uses ``studio.show``."""
         self.engine = engine
         self.studio = studio
+        self._tasks = TaskGroup("station")
         try:
             self.desk = TalkDesk(engine.on_air)
             self.switchboard = Switchboard(self.desk)
@@ -105,12 +109,14 @@ class Station:
             await asyncio.to_thread(self.engine.start)
             for transport in self.transports:
                 await transport.start()
+            self._tasks.spawn(keep_warm(self.engine.config.writer), "keep the brain warm")
         except BaseException:  # a failed start still releases the engine, the recorder and the database
             await self.stop()
             raise
 
     async def stop(self) -> None:
         """Close the transports, hang up every call, stop the engine and close the studio (idempotent)."""
+        self._tasks.cancel()
         for transport in reversed(self.transports):
             await transport.close()
         await self.switchboard.close()

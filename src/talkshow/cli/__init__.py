@@ -58,6 +58,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("show", nargs="?", type=Path, help="a show file for cast, scene, writer and video")
     serve.add_argument("--topic", action="append", help="a topic to run (repeat for several; default: a built-in list)")
     serve.add_argument("--turns", type=int, help="lines per show")
+    serve.add_argument(
+        "--brain",
+        metavar="KIND:WHAT",
+        help="both writers on an LLM: ollama:MODEL[@URL], llama-server:URL or openai:MODEL (default: offline)",
+    )
     serve.add_argument("--seed", type=int, help="seed of the first show (each next show adds one)")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument(

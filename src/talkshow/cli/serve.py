@@ -18,6 +18,7 @@ def serve(args: argparse.Namespace) -> int:
     import shutil
     import tempfile
 
+    from talkshow.brain import with_brain
     from talkshow.live import DEFAULT_TOPICS, LiveSettings
     from talkshow.live.engine import OutputSpec
     from talkshow.server import (
@@ -41,6 +42,8 @@ def serve(args: argparse.Namespace) -> int:
     else:
         config = show_from_topic((topics or DEFAULT_TOPICS)[0], turns=12, seed=0)
     config = with_turns_and_seed(config, args)
+    if args.brain:
+        config = with_brain(config, args.brain)
     if args.audiosocket:
         config = with_audiosocket(config, args.audiosocket)
     outputs = tuple(OutputSpec.parse(text) for text in args.output)

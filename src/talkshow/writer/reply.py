@@ -27,6 +27,7 @@ __all__ = ["CALLER", "Exchange", "ImprovReply", "OpenAIReply", "ReplyRequest", "
 
 CALLER = "caller"  # the speaker of the person's lines in a conversation's history
 MAX_REPLY_SENTENCES = 4
+HISTORY_BLOCK = 12  # lines of the conversation the prompt keeps: 12 to 23, dropped 12 at a time
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,15 @@ def conversation_messages(request: ReplyRequest) -> list[dict[str, str]]:
     me = request.character
     system = (
         f"You are {me.name}, a cartoon talk-show host. {me.persona} Tonight's topic: {request.topic}. "
-        "A caller is on air with you. Answer what they said in one to three short spoken sentences, "
-        "in character, funny and warm. No lists, no markdown, no stage directions."
+        "A caller is on air with you. First answer exactly what they asked or said, then add at most two short "
+        "sentences, in character, funny and warm. Never make up facts about the caller. "
+        "No lists, no markdown, no stage directions."
     )
     messages = [{"role": "system", "content": system}]
-    for line in request.history[-12:]:
+    # The history is windowed in whole blocks, so the prompt's prefix (system, then the oldest lines kept)
+    # stays the same from one reply to the next and a local server reuses its cached attention for it.
+    start = max(0, len(request.history) - HISTORY_BLOCK) // HISTORY_BLOCK * HISTORY_BLOCK
+    for line in request.history[start:]:
         role = "user" if line.speaker == CALLER else "assistant"
         messages.append({"role": role, "content": line.text})
     messages.append({"role": "user", "content": request.heard or "(the caller said nothing we could hear)"})

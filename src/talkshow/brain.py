@@ -1,0 +1,93 @@
+"""The brain: one setting points both writers (the show's and the reply's) at an LLM, and keeps it warm.
+
+    talkshow serve --brain ollama:llama3.2                  # Ollama on this machine
+    talkshow serve --brain ollama:qwen2.5:3b@http://gpu:11434
+    talkshow serve --brain llama-server:http://127.0.0.1:8080   # llama.cpp's server
+    talkshow serve --brain openai:gpt-4o-mini               # OPENAI_API_KEY from the environment
+
+Each is the ``openai`` writer (OpenAI-compatible streaming chat) with a ``server`` option
+saying what is behind it, so the station can keep the model loaded: Ollama unloads a model
+5 minutes after its last request unless told otherwise, and ``keep_alive`` is honoured only
+through its native API, so the station loads it at start and repeats that while it runs. A
+llama.cpp server holds its one model for its lifetime; its ``/health`` says when it is ready.
+The brain's first-token time is in the metrics (``talkshow_llm_first_token_seconds``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import replace
+from typing import Any
+
+from talkshow.config import ShowConfig, WriterSettings
+from talkshow.errors import InputError
+
+__all__ = ["KEEP_WARM_EVERY_S", "brain_writer", "keep_warm", "warm_once", "with_brain"]
+
+logger = logging.getLogger(__name__)
+
+OLLAMA_URL = "http://127.0.0.1:11434"
+KEEP_ALIVE = "30m"  # what Ollama is asked to hold the model for, from each warm-up
+KEEP_WARM_EVERY_S = 240.0  # under Ollama's 5-minute default, which an OpenAI-API request resets the timer to
+FORMS = "ollama:MODEL[@URL], llama-server:URL or openai:MODEL"
+
+
+def brain_writer(spec: str) -> WriterSettings:
+    """The writer settings for ``--brain`` ``spec``; InputError naming the accepted forms otherwise."""
+    kind, _, rest = spec.partition(":")
+    if not rest:
+        raise InputError(f"--brain {spec!r}: use {FORMS}")
+    if kind == "ollama":
+        model, _, url = rest.partition("@")
+        base = (url or OLLAMA_URL).rstrip("/")
+        options: dict[str, Any] = {"model": model, "base_url": f"{base}/v1", "server": "ollama"}
+    elif kind == "llama-server":
+        base = rest.rstrip("/").removesuffix("/v1")
+        options = {"model": "local", "base_url": f"{base}/v1", "server": "llama.cpp"}
+    elif kind == "openai":
+        options = {"model": rest}
+    else:
+        raise InputError(f"--brain {spec!r}: unknown kind {kind!r}; use {FORMS}")
+    if not options["model"] or not str(options.get("base_url", "https://")).startswith(("http://", "https://")):
+        raise InputError(f"--brain {spec!r}: use {FORMS}")
+    return WriterSettings(kind="openai", options=options)
+
+
+def with_brain(config: ShowConfig, spec: str) -> ShowConfig:
+    """``config`` with both writers on the brain ``spec`` (the reply follows the show's writer)."""
+    talk = replace(config.talk, reply="", reply_options={})
+    return replace(config, writer=brain_writer(spec), talk=talk)
+
+
+async def warm_once(options: dict[str, Any]) -> str:
+    """Load the model now (Ollama: its native API, with ``keep_alive``); what happened, for the log."""
+    import httpx
+
+    server = options.get("server")
+    root = str(options.get("base_url", "")).rstrip("/").removesuffix("/v1")
+    async with httpx.AsyncClient(timeout=120.0) as client:  # a first load from disk can take a while
+        if server == "ollama":
+            keep = options.get("keep_alive", KEEP_ALIVE)
+            response = await client.post(f"{root}/api/generate", json={"model": options["model"], "keep_alive": keep})
+        elif server == "llama.cpp":
+            response = await client.get(f"{root}/health")
+        else:
+            return "nothing to warm"
+    response.raise_for_status()
+    return f"{server} model {options['model']!r} loaded"
+
+
+async def keep_warm(writer: WriterSettings, every_s: float = KEEP_WARM_EVERY_S) -> None:
+    """Warm the brain at start and, for Ollama, again every ``every_s`` until cancelled; failures are logged."""
+    options = writer.options
+    if writer.kind != "openai" or options.get("server") not in ("ollama", "llama.cpp"):
+        return
+    while True:
+        try:
+            logger.info("brain: %s", await warm_once(dict(options)))
+        except Exception as exc:  # the writers fall back to their offline lines; the next try may succeed
+            logger.warning("brain: could not warm %s at %s: %s", options["model"], options.get("base_url"), exc)
+        if options.get("server") != "ollama":
+            return
+        await asyncio.sleep(every_s)
