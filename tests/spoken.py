@@ -65,6 +65,38 @@ def noisy(parts: list[np.ndarray], snr_db: float, seed: int = 3) -> np.ndarray:
     return np.clip(audio + noise, -32768, 32767).astype(np.int16)
 
 
+def pink_noise(length: int, seed: int) -> np.ndarray:
+    """Unit-variance 1/f noise: the low-heavy spectrum of rooms, traffic and fans (white noise is all hiss)."""
+    spectrum = np.fft.rfft(np.random.default_rng(seed).normal(size=length))
+    spectrum /= np.sqrt(np.maximum(np.arange(len(spectrum)), 1))
+    noise = np.fft.irfft(spectrum, length)
+    return noise / noise.std()
+
+
+def in_room_noise(samples: np.ndarray, snr_db: float, seed: int = 3) -> np.ndarray:
+    """``samples`` with pink noise ``snr_db`` below the speech's voiced power."""
+    audio = samples.astype(np.float64)
+    voiced = audio[np.abs(audio) > 200]
+    noise = pink_noise(len(audio), seed) * np.sqrt(np.mean(voiced**2) / 10 ** (snr_db / 10))
+    return np.clip(audio + noise, -32768, 32767).astype(np.int16)
+
+
+def word_errors(reference: str, heard: str) -> tuple[int, int]:
+    """Word-level edit distance (substitutions, insertions, deletions) and the reference's word count."""
+    ref, hyp = _words(reference), _words(heard)
+    row = list(range(len(hyp) + 1))
+    for i in range(1, len(ref) + 1):
+        diagonal, row[0] = row[0], i
+        for j in range(1, len(hyp) + 1):
+            diagonal, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, diagonal + (ref[i - 1] != hyp[j - 1]))
+    return row[len(hyp)], len(ref)
+
+
+def _words(text: str) -> list[str]:
+    spelled = text.lower().replace("favorite", "favourite").replace("color", "colour")
+    return "".join(c if c.isalnum() or c == "'" else " " for c in spelled).split()
+
+
 def span(samples: np.ndarray) -> tuple[int, int]:
     """First and last sample louder than the noise floor."""
     voiced = np.nonzero(np.abs(samples) > 200)[0]
