@@ -156,3 +156,46 @@ def test_a_long_call_lets_go_of_each_reply_once_it_has_aired(tmp_path: Path) -> 
             assert first_parts and all(ref() is None for ref in first_parts), "the first reply's parts were freed"
         finally:
             session.close("the test is over")
+
+
+def test_a_turn_that_ends_before_its_words_are_ready_is_acknowledged_then_answered(engine: LiveEngine) -> None:
+    """Real ears in real time, with a decode that takes a second: the character acknowledges at once, in
+    character, then answers the question asked; the trace times both."""
+    import numpy as np
+
+    from slow_ears import DECODE_S, SlowWhisper
+    from spoken import SPEAKERS, noisy, utterance
+    from talkshow.audio import resample
+    from talkshow.ears.process_stt import ProcessSTT
+    from talkshow.ears.silero import SileroVad
+    from talkshow.talk.session import TalkSession
+    from talkshow.writer.answers import ACKNOWLEDGEMENTS
+    from talkshow.writer.reply import ImprovReply
+
+    quiet = np.zeros(16_000, np.int16)
+    audio = resample(noisy([quiet, utterance("what is your name", SPEAKERS[1]), quiet, quiet], 20.0), 16_000, 48_000)
+    with ProcessSTT(SlowWhisper) as stt:
+        session = TalkSession(engine.on_air, TalkSettings(), SileroVad(), stt, ImprovReply())
+        try:
+            t0 = time.perf_counter()
+            for start in range(0, len(audio), 960):
+                session.feed(audio[start : start + 960], t0 + (start + 960) / 48_000)
+                time.sleep(max(0.0, t0 + (start + 960) / 48_000 - time.perf_counter()))
+            deadline = time.monotonic() + 30
+            while (reply := session.conversation.current) is None or "answer_on_air" not in reply.stamps:
+                assert time.monotonic() < deadline, "no answer went on air"
+                time.sleep(0.05)
+            while not reply.written:
+                assert time.monotonic() < deadline, "the answer was not finished"
+                time.sleep(0.05)
+            history = list(session.conversation.history)
+        finally:
+            session.close("the test is over")
+    stamps = {name: (at - reply.stamps["speech_end"]) * 1000 for name, at in reply.stamps.items() if at > 1}
+    text = history[-1].text  # no transport sends packets here, so the stamps are read, not the trace
+    ack = next(a for a in ACKNOWLEDGEMENTS["confident"] if text.startswith(a))
+    assert reply.ack == ack and "Duke" in text[len(ack) :], text
+    assert history[-2].text.lower().startswith("what is your name"), history
+    # The ack airs from the turn's end; the answer once the words are in, a decode later.
+    assert stamps["turn_end"] < stamps["on_air"] < stamps["stt_final"] <= stamps["answer_audio"], stamps
+    assert stamps["answer_on_air"] - stamps["on_air"] > DECODE_S * 1000 / 2, stamps

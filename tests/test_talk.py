@@ -19,7 +19,7 @@ from chat_server import ScriptedChat
 from spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample, wav_bytes
 from talkshow.talk.client import CallerClip, Heard, TalkClient, loud_span
-from talkshow.talk.conversation import FALLBACK_LINES
+from talkshow.writer.answers import FALLBACK_LINES
 from test_serve import CHROMIUM, TALKSHOW, fetch, free_port
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
@@ -351,7 +351,7 @@ def test_when_the_llm_fails_the_character_says_a_fallback_line_in_character(tmp_
         chat.httpd.shutdown()
     assert chat.requests >= 1, "the LLM was asked"
     reply = status["history"][-1]
-    assert reply["speaker"] == "duke" and reply["text"] in FALLBACK_LINES, status["history"]
+    assert reply["speaker"] == "duke" and reply["text"].endswith(FALLBACK_LINES), status["history"]
     assert running.events("talk_exchange")[-1]["fallback"] is True
 
 

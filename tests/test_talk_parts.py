@@ -63,8 +63,9 @@ def test_the_listener_hears_two_turns_with_their_times_and_text_from_48k_audio()
 
     with ProcessSTT(PocketsphinxSTT) as stt, Listener(SileroVad(), stt, heard, TurnSettings()) as ears:
         t0 = time.perf_counter()
-        for start in range(0, len(audio48), 960):  # 20 ms packets, stamped as if they arrived in real time
+        for start in range(0, len(audio48), 960):  # 20 ms packets, in real time: the STT decodes as a call's would
             ears.feed(audio48[start : start + 960], t0 + (start + 960) / 48_000)
+            time.sleep(max(0.0, t0 + (start + 960) / 48_000 - time.perf_counter()))
         assert done.wait(30), [e.kind for e in events]
     turn = ["voice_onset", "speech_start", "tentative", "utterance"]
     assert [e.kind for e in events] == turn + turn, [e.kind for e in events]

@@ -61,8 +61,9 @@ def test_the_listener_uses_a_whole_utterance_engine_at_the_pause(model_dir: Path
     stt = make_stt(_settings(model_dir=str(model_dir)))
     with Listener(SileroVad(), stt, heard, TurnSettings()) as ears:
         t0 = time.perf_counter()
-        for start in range(0, len(audio), 960):
+        for start in range(0, len(audio), 960):  # in real time: the text is made during the silence
             ears.feed(audio[start : start + 960], t0 + (start + 960) / 48_000)
+            time.sleep(max(0.0, t0 + (start + 960) / 48_000 - time.perf_counter()))
         assert done.wait(30), [e.kind for e in events]
     kinds = [e.kind for e in events]
     assert kinds == ["voice_onset", "speech_start", "tentative", "utterance"], kinds

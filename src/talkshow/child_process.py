@@ -88,7 +88,19 @@ class ChildProcess:
     def ask(self, message: tuple[Any, ...], timeout_s: float) -> Any:
         """Send ``message`` and wait up to ``timeout_s`` for the child's answer."""
         self.send(message)
-        assert self._conn is not None
+        return self.receive(timeout_s)
+
+    def answer_ready(self) -> bool:
+        """Whether an answer (or the child's end) is waiting to be received: ``receive`` will not wait."""
+        try:
+            return self._conn is None or self._conn.poll(0)
+        except OSError:
+            return True  # a broken pipe: receive says so at once
+
+    def receive(self, timeout_s: float) -> Any:
+        """Wait up to ``timeout_s`` for the answer to a message already sent."""
+        if self._conn is None:
+            raise ChildGoneError(f"the {self.name} process is gone")
         if not self._conn.poll(timeout_s):
             self.close()  # a hung child is replaced next time
             raise ChildTimeoutError(f"the {self.name} process gave no answer within {timeout_s:g} s")

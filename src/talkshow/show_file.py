@@ -297,7 +297,8 @@ def _registered(src: _Source, registry: Registry, name: str, what: str, key: str
 
 def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSettings:
     after = src.table_line("talk")
-    choices = {"character", "caller_name", "stt", "reply", "stt_options", "reply_options", "mix_caller", "turn_model"}
+    choices = {"character", "caller_name", "stt", "reply", "stt_options", "reply_options", "mix_caller", "turn_model",
+               "acknowledge"}  # fmt: skip
     _no_unknown(src, data, choices | set(_TALK_NUMBERS), "[talk]", after)
     numbers: dict[str, float] = {}
     for key, (low, high) in _TALK_NUMBERS.items():
@@ -319,6 +320,7 @@ def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSetti
         reply=str(_expect(src, data, "reply", str, d.reply, after)),
         reply_options=dict(_expect(src, data, "reply_options", dict, {}, after)),
         mix_caller=bool(_expect(src, data, "mix_caller", bool, False, after)),
+        acknowledge=bool(_expect(src, data, "acknowledge", bool, True, after)),
         turn_model=str(_expect(src, data, "turn_model", str, "", after)),
     )
     timing: dict[str, Any] = {k: v for k, v in numbers.items() if k not in turn_keys}

@@ -32,6 +32,7 @@ from typing import Any
 from talkshow.bench.serving import free_port, rss_over, stats, wait_until_serving
 from talkshow.bench.talk import CALLERS, INTERRUPTION, QUESTIONS, caller_speech
 from talkshow.phone.client import AudioSocketClient, MediaStreamClient
+from talkshow.report.analysis import TALK_STAGES
 from talkshow.talk.client import CallerClip
 
 __all__ = ["run_phone_bench"]
@@ -160,7 +161,7 @@ def run_phone_bench(
             process.send_signal(signal.SIGINT)
             process.wait(timeout=30)
         events = [json.loads(line) for line in trace.read_text().splitlines()]
-    stages = ("turn_end_ms", "stt_final_ms", "first_sentence_ms", "first_audio_ms", "on_air_ms", "first_packet_ms")
+    stages = TALK_STAGES
     for transport, (asked, stops, started, ended) in runs.items():
         during = [e for e in events if started <= e["wall"] <= ended]
         exchanges = [e for e in during if e["kind"] == "talk_exchange"]

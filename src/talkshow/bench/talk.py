@@ -37,6 +37,7 @@ from talkshow.audio import resample
 from talkshow.bench.chat_stub import StubChat
 from talkshow.bench.serving import free_port, rss_over, stats, wait_until_serving
 from talkshow.config import ShowConfig, VideoSettings, show_from_topic
+from talkshow.report.analysis import TALK_STAGES
 from talkshow.talk.client import CallerClip, TalkClient
 from talkshow.voice import VoiceSettings
 from talkshow.voice.espeak import EspeakEngine
@@ -264,7 +265,7 @@ def run_talk_bench(
         encoded = encoded_sync_frames(folder / "record.mp4", _reply_air_frames(events), box)
     exchanges = [e for e in events if e["kind"] == "talk_exchange"]
     started = next((e["t_ms"] for e in events if e["kind"] == "talk_started"), 0.0)
-    stages = ("turn_end_ms", "stt_final_ms", "first_sentence_ms", "first_audio_ms", "on_air_ms", "first_packet_ms")
+    stages = TALK_STAGES
     return {
         "utterances": utterances,
         "resolution": f"{width}x{height}",

@@ -19,12 +19,16 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
+from typing import TYPE_CHECKING, NamedTuple
 
 import av
 import numpy as np
 import numpy.typing as npt
 
 from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionStream
+
+if TYPE_CHECKING:
+    from talkshow.ears.process_stt import PendingTranscript
 from talkshow.ears.turns import TurnDetector, TurnJudge, TurnSettings, VoiceActivity
 from talkshow.supervisor import Policy, Worker
 
@@ -34,6 +38,7 @@ __all__ = ["EarsEvent", "Listener", "Utterance"]
 
 EARS_RATE = 16_000
 QUEUE_CHUNKS = 400  # about 8 s of 20 ms chunks: more behind than that, and the oldest audio goes
+POLL_S = 0.01  # while a transcript is decoded elsewhere, how often to look for it if no audio comes
 PRE_ROLL_S = 1.0  # audio kept from before a turn is confirmed, so the STT hears its first word
 
 
@@ -58,6 +63,13 @@ class Utterance:
         return (self.end_sample - self.start_sample) / EARS_RATE
 
 
+class _Pending(NamedTuple):
+    text: PendingTranscript
+    start: tuple[int, float]  # the turn's first sample and its arrival
+    end_sample: int  # where the pause began
+    asked_at: float
+
+
 @dataclass(frozen=True)
 class EarsEvent:
     """What the ears noticed, in order.
@@ -65,7 +77,8 @@ class EarsEvent:
     ``voice_onset``/``voice_dropped``: a possible interruption, or not. ``speech_start``: a
     turn. ``tentative``: the turn went quiet, here is its text if it ends there; ``resumed``:
     it did not. ``judged``: the turn model's verdict at that pause (``details``: probability,
-    ms). ``utterance``: the turn ended, with its text.
+    ms). ``turn_ended``: the turn is over but its text is still being decoded (a reply may
+    acknowledge the caller meanwhile). ``utterance``: the turn ended, with its text.
     """
 
     kind: str
@@ -105,6 +118,7 @@ class Listener:
         self._stream: TranscriptionStream | None = None
         self._start: tuple[int, float] | None = None
         self._tentative: Utterance | None = None  # the turn transcribed at its pause, if it ends there
+        self._pending: _Pending | None = None  # the turn's text, being decoded in a child since its pause
         # Its failure is the session's to report (an ``failed`` event), so the worker does not restart it.
         self._worker = Worker("ears", lambda stop: self._run(), policy=Policy.FALLBACK)
         self._worker.start()
@@ -140,8 +154,16 @@ class Listener:
 
     def _run(self) -> None:
         try:
-            while (item := self._queue.get()) is not None:
+            while True:
+                try:
+                    item = self._queue.get(timeout=POLL_S if self._pending is not None else None)
+                except queue.Empty:  # no audio came: only the pending text to look for
+                    self._take_text_if_ready()
+                    continue
+                if item is None:
+                    break
                 self._process(*item)
+                self._take_text_if_ready()
         except Exception as exc:  # the talker's ears fail alone: the session reports it
             logger.exception("ears failed")
             self.error = exc
@@ -196,13 +218,45 @@ class Listener:
             self._stream.feed(chunk)
 
     def _guess_end(self, sample: int) -> None:
-        """The speaker went quiet: transcribe now, so a reply can be made while we wait to be sure."""
-        self._tentative = self._utterance_until(sample)
-        self.on_event(EarsEvent("tentative", sample, time.perf_counter(), self._tentative))
+        """The speaker went quiet: transcribe now, so a reply can be made while we wait to be sure.
+
+        A stream decoded in a child (``finish_later``) is not waited for: the silence goes on being
+        heard, and the turn can end, while the text is made; ``tentative`` follows when it is ready.
+        """
+        finish_later: Callable[[], PendingTranscript] | None = getattr(self._stream, "finish_later", None)
+        if finish_later is None:
+            self._tentative = self._utterance_until(sample)
+            self.on_event(EarsEvent("tentative", sample, time.perf_counter(), self._tentative))
+            return
+        self._stream = None
+        start, asked_at = self._start or (sample, time.perf_counter()), time.perf_counter()
+        try:
+            self._pending = _Pending(finish_later(), start, sample, asked_at)
+        except Exception as exc:  # the STT failing is the talker's problem to hear about, not the stream's
+            logger.warning("speech to text failed: %s", exc)
+            self._tentative = self._make_utterance(None, str(exc) or type(exc).__name__, start, sample, asked_at)
+            self.on_event(EarsEvent("tentative", sample, time.perf_counter(), self._tentative))
+
+    def _take_text_if_ready(self) -> None:
+        if self._pending is not None and self._pending.text.ready():
+            self._tentative = self._take_pending()
+            self.on_event(EarsEvent("tentative", self._tentative.end_sample, time.perf_counter(), self._tentative))
+
+    def _take_pending(self) -> Utterance:
+        """The pending text as the turn's Utterance (waiting for it if need be)."""
+        pending, self._pending = self._pending, None
+        assert pending is not None
+        transcript, error = None, ""
+        try:
+            transcript = pending.text.result()
+        except Exception as exc:
+            logger.warning("speech to text failed: %s", exc)
+            error = str(exc) or type(exc).__name__
+        return self._make_utterance(transcript, error, pending.start, pending.end_sample, pending.asked_at)
 
     def _sounds_finished(self) -> bool:
         """Ask the turn model, if there is one; an unfinished-sounding turn gets longer to go on."""
-        if self.judge is None or self._tentative is None:
+        if self.judge is None or (self._tentative is None and self._pending is None):
             return False
         audio = np.concatenate(self._utterance) if self._utterance else np.zeros(0, np.int16)
         try:
@@ -211,7 +265,8 @@ class Listener:
             logger.warning("the turn model failed; ending turns on silence", exc_info=True)
             return False
         details = {"probability": round(probability, 3), "ms": round(self.judge.last_ms, 1)}
-        self.on_event(EarsEvent("judged", self._tentative.end_sample, time.perf_counter(), details=details))
+        paused_at = self._tentative.end_sample if self._tentative else self._pending.end_sample if self._pending else 0
+        self.on_event(EarsEvent("judged", paused_at, time.perf_counter(), details=details))
         if probability >= self.detector.settings.complete_threshold:
             return True
         self.detector.wait_longer(self.detector.settings.incomplete_silence_ms)
@@ -219,6 +274,8 @@ class Listener:
 
     def _resume(self, sample: int) -> None:
         """They went on: the guess is void; decode the whole turn again, from its start."""
+        if self._pending is not None:
+            self._take_pending()  # the child must finish it before it can take the turn again
         self._tentative = None
         self._open_stream()
         if self._stream is not None:
@@ -227,9 +284,14 @@ class Listener:
         self.on_event(EarsEvent("resumed", sample, self.arrival_of(sample)))
 
     def _finish(self, sample: int, reason: str) -> None:
+        decided_at = time.perf_counter()
+        if self._pending is not None:  # over, but its text is still being made: say so, then wait for it
+            times = {"speech_start": self._pending.start[1], "speech_end": self.arrival_of(sample)}
+            self.on_event(EarsEvent("turn_ended", sample, decided_at, details=times))
+            self._tentative = self._take_pending()
         guess, self._tentative = self._tentative, None
         utterance = guess if guess is not None else self._utterance_until(sample)
-        utterance = replace(utterance, end_sample=sample, decided_at=time.perf_counter(), reason=reason)
+        utterance = replace(utterance, end_sample=sample, decided_at=decided_at, reason=reason)
         self._start = None
         self._utterance = []
         self.on_event(EarsEvent("utterance", sample, time.perf_counter(), utterance))
@@ -251,6 +313,11 @@ class Listener:
             error = str(exc) or type(exc).__name__
         finally:
             self._stream = None
+        return self._make_utterance(transcript, error, start, sample, decided_at)
+
+    def _make_utterance(
+        self, transcript: Transcript | None, error: str, start: tuple[int, float], sample: int, decided_at: float
+    ) -> Utterance:
         return Utterance(
             text=transcript.text if transcript else "",
             start_sample=start[0],
@@ -286,6 +353,8 @@ class Listener:
         return np.concatenate(out).astype(np.int16) if out else np.zeros(0, np.int16)
 
     def _release_stream(self) -> None:
+        if self._pending is not None:
+            self._take_pending()  # nobody waits for it, but the child is freed
         stream, self._stream = self._stream, None
         if stream is not None:
             try:

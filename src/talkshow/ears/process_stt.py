@@ -22,7 +22,7 @@ import numpy.typing as npt
 from talkshow.child_process import ChildGoneError, ChildProcess, ChildStartError, messages
 from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionError
 
-__all__ = ["ProcessSTT"]
+__all__ = ["PendingTranscript", "ProcessSTT"]
 
 ANSWER_TIMEOUT_S = 15.0
 
@@ -72,8 +72,12 @@ class ProcessSTT:
 
     def _ask(self, message: tuple[Any, ...]) -> Transcript:
         started = time.perf_counter()
+        self._send(message)
+        return self._answer(started)
+
+    def _answer(self, started: float) -> Transcript:
         try:
-            kind, value = self.child.ask(message, ANSWER_TIMEOUT_S)
+            kind, value = self.child.receive(ANSWER_TIMEOUT_S)
         except ChildStartError as exc:
             raise TranscriptionError(str(exc)) from exc
         except ChildGoneError as exc:  # died or hung: the next utterance gets a new child
@@ -98,11 +102,40 @@ class _ChildStream:
 
     def finish(self) -> Transcript:
         """End the utterance and wait for its text."""
+        return self.finish_later().result()
+
+    def finish_later(self) -> PendingTranscript:
+        """End the utterance; its text is decoded while the caller goes on (``ready``, then ``result``)."""
         if not self._open:
             raise TranscriptionError("this utterance is already finished")
         self._open = False
         try:
-            return self._owner._ask(("finish",))
+            self._owner._send(("finish",))
+        except BaseException:
+            self._owner._lock.release()
+            raise
+        return PendingTranscript(self._owner)
+
+
+class PendingTranscript:
+    """An utterance's text being decoded in the child: poll ``ready`` without waiting; ``result`` waits."""
+
+    def __init__(self, owner: ProcessSTT) -> None:
+        self._owner = owner
+        self._started = time.perf_counter()
+        self._done = False
+
+    def ready(self) -> bool:
+        """Whether ``result`` would return at once."""
+        return self._done or self._owner.child.answer_ready()
+
+    def result(self) -> Transcript:
+        """The text (waiting for it); the child is free for the next utterance after this."""
+        if self._done:
+            raise TranscriptionError("this transcript was already taken")
+        self._done = True
+        try:
+            return self._owner._answer(self._started)
         finally:
             self._owner._lock.release()
 

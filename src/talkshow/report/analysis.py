@@ -13,7 +13,10 @@ import numpy as np
 __all__ = ["TALK_STAGES", "Distribution", "TraceSummary", "TurnRow", "load_trace", "summarize"]
 
 # talk_exchange fields, in pipeline order: each a time in ms from the end of the caller's speech
-TALK_STAGES = ("turn_end_ms", "stt_final_ms", "first_sentence_ms", "first_audio_ms", "on_air_ms", "first_packet_ms")
+TALK_STAGES = (
+    *("turn_end_ms", "stt_final_ms", "first_sentence_ms", "first_audio_ms", "on_air_ms", "first_packet_ms"),
+    *("answer_audio_ms", "answer_on_air_ms"),  # after an acknowledgement: the first words that answer
+)
 
 Event = dict[str, Any]
 
@@ -134,7 +137,9 @@ def _talk(events: list[Event]) -> dict[str, Distribution]:
     exchanges = [e for e in events if e["kind"] == "talk_exchange"]
     if not exchanges:
         return {}
-    return {stage: Distribution.of([float(e[stage]) for e in exchanges if e[stage] >= 0]) for stage in TALK_STAGES}
+    return {
+        stage: Distribution.of([float(e[stage]) for e in exchanges if e.get(stage, -1) >= 0]) for stage in TALK_STAGES
+    }
 
 
 def _turns(events: list[Event], fps: int) -> list[TurnRow]:

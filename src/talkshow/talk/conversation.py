@@ -20,6 +20,7 @@ import contextlib
 import itertools
 import logging
 import queue
+import random
 import threading
 import time
 from collections.abc import Callable
@@ -32,16 +33,13 @@ from talkshow.talk.heard import heard_by_listener, split_at
 from talkshow.talk.reply_state import Reply
 from talkshow.talk.settings import TalkSettings
 from talkshow.writer import Line
+from talkshow.writer.answers import FALLBACK_LINES, acknowledgement
 from talkshow.writer.reply import CALLER, Exchange, ImprovReply, ReplyRequest, ReplyWriter
 
 logger = logging.getLogger(__name__)
 
 __all__ = ["Conversation", "Reply"]
 
-FALLBACK_LINES = (
-    "Hold that thought, my producer is waving at me. Say that again?",
-    "Sorry, I lost you for a second there. Go on?",
-)
 CUT_MARK = " —"  # ends a reply in the history that the caller talked over
 
 
@@ -76,6 +74,8 @@ class Conversation:
         self._lock = threading.Lock()
         self._asks: queue.Queue[Reply | None] = queue.Queue(maxsize=4)
         self._fallbacks = itertools.cycle(FALLBACK_LINES)
+        self._pick = random.Random()  # acknowledgements vary from call to call
+        self._last_ack = ""
         self._closed = False
         self._worker = Worker("conversation", lambda stop: self._run(), policy=Policy.FALLBACK)
         self._worker.start()
@@ -137,6 +137,25 @@ class Conversation:
             if 0 <= index < len(self.history) and self.history[index] == Exchange(CALLER, reply.heard):
                 del self.history[index]
             reply.caller_index = -1
+
+    def acknowledge(self, exchange: int, stamps: dict[str, float]) -> Reply:
+        """The caller's turn is over but its text is still being made: the reply opens with a short
+        acknowledgement in character now, and answers once ``answer`` gives it the words."""
+        self._last_ack = acknowledgement(self.character.temperament, self._last_ack, self._pick)
+        reply = Reply(exchange, "", stamps=dict(stamps), ack=self._last_ack, heard_ready=threading.Event())
+        self._enqueue(reply)
+        return reply
+
+    def answer(self, reply: Reply, heard: str, stamps: dict[str, float]) -> None:
+        """The words of the turn ``reply`` acknowledged: it goes on to answer them."""
+        with self._lock:
+            reply.heard = heard
+            reply.stamps.update(stamps)
+            if heard:
+                reply.caller_index = len(self.history)
+                self.history.append(Exchange(CALLER, heard))
+        if reply.heard_ready is not None:
+            reply.heard_ready.set()
 
     def say(self, text: str) -> Reply:
         """The character says ``text`` as it is (a greeting, a goodbye), on air like a reply and into the history."""
@@ -270,8 +289,6 @@ class Conversation:
             loop.close()
 
     async def _answer(self, reply: Reply) -> None:
-        with self._lock:
-            request = ReplyRequest(self.character, self.air.config.topic, reply.heard, tuple(self.history[:-1]))
         sentences: list[str] = []
         reply.token = self.air.begin_streamed_line()
         loop = asyncio.get_running_loop()
@@ -280,7 +297,7 @@ class Conversation:
         def next_sentence_due() -> None:  # the deadline is for each sentence, not the whole (voiced) reply
             deadline.reschedule(loop.time() + self.settings.reply_timeout_s)
 
-        writing = asyncio.ensure_future(self._stream(reply, request, sentences, next_sentence_due))
+        writing = asyncio.ensure_future(self._stream(reply, sentences, next_sentence_due))
 
         def abort() -> None:  # from any thread: the writing task lives on this loop
             loop.call_soon_threadsafe(writing.cancel)
@@ -298,7 +315,7 @@ class Conversation:
                 logger.info("reply %d dropped after %d sentences: the caller went on", reply.exchange, len(sentences))
             except Exception as exc:  # an LLM error or hang: the character says so, in character
                 why = f"no reply within {self.settings.reply_timeout_s:g} s" if isinstance(exc, TimeoutError) else exc
-                if sentences or reply.cancelled:
+                if len(sentences) > bool(reply.ack) or reply.cancelled:
                     logger.warning("reply %d broke off after %d sentences: %s", reply.exchange, len(sentences), why)
                 else:
                     logger.warning("reply writer failed (%s); a fallback line airs", why)
@@ -321,9 +338,7 @@ class Conversation:
             reply.history_index = len(self.history)
             self.history.append(Exchange(self.character.id, reply.text))
 
-    async def _stream(
-        self, reply: Reply, request: ReplyRequest, sentences: list[str], on_sentence: Callable[[], None]
-    ) -> None:
+    async def _stream(self, reply: Reply, sentences: list[str], on_sentence: Callable[[], None]) -> None:
         if reply.script:
             for sentence in reply.script:
                 reply.stamps.setdefault("first_sentence", time.perf_counter())
@@ -332,6 +347,20 @@ class Conversation:
                 sentences.append(sentence)
                 on_sentence()
             return
+        if reply.ack:
+            reply.stamps.setdefault("first_sentence", time.perf_counter())
+            if not await asyncio.to_thread(self._air, reply, reply.ack, False):
+                return
+            sentences.append(reply.ack)
+            on_sentence()
+            assert reply.heard_ready is not None
+            if not await asyncio.to_thread(reply.heard_ready.wait, self.settings.reply_timeout_s):
+                raise TimeoutError("the caller's words never came")
+            if reply.cancelled:
+                return
+        with self._lock:
+            earlier = self.history[: reply.caller_index] if reply.caller_index >= 0 else list(self.history)
+            request = ReplyRequest(self.character, self.air.config.topic, reply.heard, tuple(earlier))
         replier = self.replier if reply.heard else self.fallback
         async with contextlib.aclosing(replier.reply(request)) as stream:
             async for sentence in stream:
@@ -343,8 +372,11 @@ class Conversation:
                 sentences.append(sentence)
                 on_sentence()
 
-    def _air(self, reply: Reply, sentence: str) -> bool:
-        """Voice ``sentence`` and push its parts on air (held while paused); False if the reply was cut."""
+    def _air(self, reply: Reply, sentence: str, answering: bool = True) -> bool:
+        """Voice ``sentence`` and push its parts on air (held while paused); False if the reply was cut.
+
+        ``answering``: it depends on what the caller said (not the acknowledgement before it).
+        """
         line = Line(self.character.id, sentence, "happy" if sentence.endswith("!") else "neutral")
         index = self.air.next_pushed_index()
         for part in self.air.stream_line(index, line, "talk"):
@@ -353,6 +385,9 @@ class Conversation:
                 if reply.cancelled:
                     return False
                 reply.stamps.setdefault("first_audio", time.perf_counter())
+                if answering and reply.answer_turn < 0:
+                    reply.stamps["answer_audio"] = time.perf_counter()
+                    reply.answer_turn = part.index
                 if reply.paused is not None or not reply.confirmed:
                     reply.held.append(part)
                     continue

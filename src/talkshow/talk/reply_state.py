@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,6 +33,9 @@ class Reply:
     confirmed: bool = True  # False: made on speculation (the caller paused); held until the turn really ends
     text: str = ""  # the whole reply, once written
     script: tuple[str, ...] = ()  # set: these sentences are said as they are (a greeting), no writer asked
+    ack: str = ""  # said first, while the caller's words are still being transcribed (``heard`` comes later)
+    heard_ready: threading.Event | None = None  # set once ``heard`` is known, for a reply that opened with ``ack``
+    answer_turn: int = -1  # the part that began the answer proper (after the ack), to time it on air
     aired_cut: Interruption | None = None  # the pause as the show clock saw it (``paused``: as the caller heard it)
     off_air_frame: int = -1  # the stream frame after its last part left the air (set once it has)
     abort: Callable[[], None] = field(default=lambda: None, repr=False)  # stops its writing at once (thread-safe)
@@ -40,6 +44,8 @@ class Reply:
         """Nothing more of this reply airs, and a writer still thinking about it is stopped now, not at its timeout."""
         self.cancelled = True
         self.abort()
+        if self.heard_ready is not None:
+            self.heard_ready.set()  # nothing waits any longer for words it will not answer
 
     released: bool = False  # its parts were let go once it had aired: only its text and times remain
 

@@ -66,6 +66,7 @@ class TalkSession:
         self._awaiting_packet: list[tuple[int, Reply]] = []  # (first sample on air, reply)
         self._paused_ms: float | None = None  # how soon after the caller's first voice the reply stopped
         self._guess: Reply | None = None  # a reply made when the caller paused, held until their turn ends
+        self._acked: Reply | None = None  # a reply that acknowledged the caller while their words were transcribed
         self.closed = False
         self.transport = transport
         self.on_reply_stopped = on_reply_stopped
@@ -120,7 +121,7 @@ class TalkSession:
             self._awaiting_packet = [(s, r) for s, r in self._awaiting_packet if pts + samples <= s]
         for _, reply in due:
             reply.stamps["first_packet"] = now
-            self._report(reply)
+            self._report_when_timed(reply)
 
     def close(self, reason: str) -> None:
         """End the call: stop listening and replying, and let the show resume."""
@@ -172,6 +173,12 @@ class TalkSession:
         if event.kind == "failed":
             self.telemetry.emit("talk_error", session=self.id, error="the ears failed; see the log")
             return
+        if event.kind == "turn_ended":  # over, its words still being transcribed: acknowledge the caller now
+            if self._guess is None and self.settings.acknowledge:
+                self._exchanges += 1
+                stamps = {"turn_end": event.at, **event.details}
+                self._acked = self.conversation.acknowledge(self._exchanges, stamps)
+            return
         if event.kind == "judged":  # the turn model's verdict at the pause
             self.telemetry.emit("turn_judged", session=self.id, exchange=self._exchanges, **event.details)
             return
@@ -194,7 +201,8 @@ class TalkSession:
             self._guess = self.conversation.ask(self._exchanges, utterance.text, stamps, confirmed=False)
             return
         guess, self._guess = self._guess, None
-        if guess is None or guess.heard != utterance.text:
+        acked, self._acked = self._acked, None  # the turn ended before its words were ready: the reply has begun
+        if acked is None and (guess is None or guess.heard != utterance.text):
             if guess is not None:
                 self.conversation.abandon(guess)
             self._exchanges += 1
@@ -220,7 +228,9 @@ class TalkSession:
         stamps["turn_end"] = utterance.decided_at
         if utterance.text:  # the caller's words on screen, for everyone watching, while the answer airs
             self.air.show_guest_caption(self.settings.caller_name, utterance.text)
-        if guess is not None and guess.heard == utterance.text:
+        if acked is not None:
+            self.conversation.answer(acked, utterance.text, stamps)
+        elif guess is not None and guess.heard == utterance.text:
             self.conversation.confirm(guess, stamps)
         else:
             self.conversation.ask(exchange, utterance.text, stamps)
@@ -244,6 +254,9 @@ class TalkSession:
             self._forget_aired()
             return
         reply.aired.add(turn)
+        if turn == reply.answer_turn and "answer_on_air" not in reply.stamps:
+            reply.stamps["answer_on_air"] = time.perf_counter()
+            self._report_when_timed(reply)
         if reply.first_aired_at is None:
             reply.first_aired_at = time.perf_counter()
             reply.stamps["on_air"] = reply.first_aired_at
@@ -266,6 +279,18 @@ class TalkSession:
         for reply in done.values():
             reply.release()
 
+    def _report_when_timed(self, reply: Reply) -> None:
+        """Report the exchange once its first packet has gone and its answer is on air (after any ack)."""
+        with self._lock:
+            if (
+                "first_packet" not in reply.stamps
+                or "answer_on_air" not in reply.stamps
+                or reply.stamps.get("reported")
+            ):
+                return
+            reply.stamps["reported"] = 1.0
+        self._report(reply)
+
     def _report(self, reply: Reply) -> None:
         stamps = reply.stamps
         end = stamps.get("speech_end", stamps.get("turn_end", 0.0))
@@ -285,5 +310,8 @@ class TalkSession:
             first_audio_ms=ms("first_audio"),
             on_air_ms=ms("on_air"),
             first_packet_ms=ms("first_packet"),
+            answer_audio_ms=ms("answer_audio"),
+            answer_on_air_ms=ms("answer_on_air"),
+            acknowledged=bool(reply.ack),
             fallback=bool(stamps.get("fallback")),
         )

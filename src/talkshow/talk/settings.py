@@ -33,4 +33,6 @@ class TalkSettings:
     reply_timeout_s: float = 8.0  # no sentence for this long: the reply ends (a fallback line if none aired)
     peer_timeout_s: float = 10.0  # a peer gone this long ends the call; the show resumes
     max_call_s: float = 1800.0
+    # The turn is over but the words are not transcribed yet: the character says "Ha!" or "Oh! Um." at once.
+    acknowledge: bool = True
     mix_caller: bool = False  # the caller's voice in the broadcast; off by default (privacy), the operator's call

@@ -86,6 +86,8 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
         "first_audio_ms": Num,
         "on_air_ms": Num,
         "first_packet_ms": Num,
+        "answer_audio_ms": Num,  # the first sentence that depends on what was heard (after any acknowledgement)
+        "answer_on_air_ms": Num,
     },
     # phone bridges
     "phone_call": {"call": str, "transport": str, "caller": str},

@@ -14,7 +14,7 @@ import random
 import re
 from dataclasses import dataclass
 
-__all__ = ["Heard", "answer", "understand"]
+__all__ = ["ACKNOWLEDGEMENTS", "FALLBACK_LINES", "Heard", "acknowledgement", "answer", "understand"]
 
 _NAME = re.compile(r"\b(your name|who are you|who am i (talking|speaking) (to|with)|who is this|who's this)\b")
 _TOPIC = re.compile(
@@ -133,6 +133,28 @@ _TIE_INS = {
     ),
     "neutral": ("Now, back to {subject}.",),
 }
+
+
+# Said the moment the caller's turn ends, while their words are still being transcribed: short, in
+# character, and true of anything a caller might say (no "great question" to a statement).
+ACKNOWLEDGEMENTS = {
+    "confident": ("Ha!", "Okay, okay.", "Oh, I like this.", "Right, right.", "Oh ho!", "Listen."),
+    "anxious": ("Oh! Um.", "Hmm, okay.", "Oh gosh.", "Right, um.", "Oh. Okay.", "Um, well."),
+    "neutral": ("Hmm.", "Okay.", "Right.", "Well."),
+}
+
+
+# Said when the reply writer fails or is too slow: in character, and true whatever was asked.
+FALLBACK_LINES = (
+    "Hold that thought, my producer is waving at me. Say that again?",
+    "Sorry, I lost you for a second there. Go on?",
+)
+
+
+def acknowledgement(temperament: str, last: str, pick: random.Random) -> str:
+    """A short acknowledgement in character, not ``last`` again."""
+    choices = [ack for ack in ACKNOWLEDGEMENTS.get(temperament, ACKNOWLEDGEMENTS["neutral"]) if ack != last]
+    return pick.choice(choices)
 
 
 def answer(heard: Heard, name: str, temperament: str, topic: str, subject: str, pick: random.Random) -> list[str]:
