@@ -50,4 +50,11 @@ def rss_over(events: list[dict[str, Any]]) -> dict[str, float]:
         return {}
     head, tail = rss[: max(1, len(rss) // 20)], rss[-max(1, len(rss) // 20) :]  # the first and last 5%
     start, end = sum(head) / len(head), sum(tail) / len(tail)
-    return {"start": round(start, 1), "end": round(end, 1), "max": max(rss), "growth": round(end - start, 1)}
+    with_children = [float(e["rss_mb"]) + float(e.get("children_rss_mb", 0.0)) for e in events if "rss_mb" in e]
+    return {
+        "start": round(start, 1),
+        "end": round(end, 1),
+        "max": max(rss),
+        "growth": round(end - start, 1),
+        "max_with_model_processes": round(max(with_children), 1),
+    }

@@ -9,7 +9,7 @@ import time
 
 from talkshow.telemetry.events import Telemetry
 
-__all__ = ["ResourceSampler", "current_rss_mb"]
+__all__ = ["ResourceSampler", "children_rss_mb", "current_rss_mb"]
 
 
 def current_rss_mb() -> float:
@@ -20,6 +20,26 @@ def current_rss_mb() -> float:
         return pages * os.sysconf("SC_PAGE_SIZE") / 2**20
     except (OSError, ValueError, IndexError):
         return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def children_rss_mb() -> float:
+    """Resident memory of this process's children now (the ears' and aligner's model processes; Linux only)."""
+    me, total = os.getpid(), 0
+    try:
+        entries = os.listdir("/proc")
+    except OSError:
+        return 0.0
+    for entry in entries:
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as stat:
+                fields = stat.read().rsplit(")", 1)[1].split()  # after the command name, which may hold spaces
+            if int(fields[1]) == me:
+                total += int(fields[21])  # resident pages
+        except (OSError, ValueError, IndexError):
+            continue  # it ended while we looked
+    return total * os.sysconf("SC_PAGE_SIZE") / 2**20
 
 
 class ResourceSampler:
@@ -69,6 +89,7 @@ class ResourceSampler:
                 cpu_cores=round(cores, 3),
                 rss_mb=round(current_rss_mb(), 1),
                 peak_rss_mb=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+                children_rss_mb=round(children_rss_mb(), 1),
             )
             if stopping:
                 return
