@@ -14,6 +14,15 @@ from talkshow.voice.espeak import EspeakEngine, shared_library
 
 RATE = 16_000
 SPEAKERS = [VoiceSettings(voice="en-us+f3", pitch=70, rate=150), VoiceSettings(voice="en-us+m1", pitch=35, rate=210)]
+# The ears' test set (tests/test_understanding.py, benchmarks/understanding.py): what callers say, in three voices.
+CALLER_SENTENCES = (
+    "what is your name", "what is the show about", "do you think cats are better than dogs",
+    "tell me why the moon is made of cheese", "I was wondering whether pineapple belongs on pizza",
+    "how old are you", "where did you grow up", "can you explain how a rocket gets to space",
+    "my favourite colour is green", "what would you do with a million dollars",
+    "please tell me a story about a dragon", "who is the best football player in the world",
+)  # fmt: skip
+CALLER_VOICES = (*SPEAKERS, VoiceSettings(voice="en-us", pitch=50, rate=165))
 
 
 def _synthesize(text: str, voice: VoiceSettings, seed: int, out: Connection) -> None:

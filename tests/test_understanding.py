@@ -15,24 +15,17 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from spoken import SPEAKERS, in_room_noise, utterance, word_errors
+from spoken import CALLER_SENTENCES, CALLER_VOICES, in_room_noise, utterance, word_errors
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.ears.stt import SpeechToText
 from talkshow.talk.providers import make_stt
 from talkshow.talk.settings import TalkSettings
-from talkshow.voice import VoiceSettings
 
 pytestmark = pytest.mark.slow  # about a minute of decoding
 
 RATE = 16_000
-SAID = (
-    "what is your name", "what is the show about", "do you think cats are better than dogs",
-    "tell me why the moon is made of cheese", "I was wondering whether pineapple belongs on pizza",
-    "how old are you", "where did you grow up", "can you explain how a rocket gets to space",
-    "my favourite colour is green", "what would you do with a million dollars",
-    "please tell me a story about a dragon", "who is the best football player in the world",
-)  # fmt: skip
-VOICES = (*SPEAKERS, VoiceSettings(voice="en-us", pitch=50, rate=165))
+SAID = CALLER_SENTENCES
+VOICES = CALLER_VOICES
 # Measured on this set (Whisper base, int8, greedy, one thread): clean 0.100, 20 dB 0.137, 10 dB 0.227.
 WER_BOUND = {None: 0.15, 20.0: 0.20, 10.0: 0.32}
 QUIET = np.zeros(RATE // 5, np.int16)
