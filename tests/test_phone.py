@@ -172,8 +172,9 @@ def test_a_media_stream_caller_is_answered_on_air_in_the_characters_voice(studio
     broadcast = studio.hls.audio(aired, aired + 1.5)
     assert len(broadcast) > 48_000 and np.sqrt(np.mean(broadcast.astype(float) ** 2)) > 1000, "the reply aired"
     while_asking = studio.hls.audio(_wall(spoke) + 0.3, _wall(sent) - 0.3)
-    assert len(while_asking) > 24_000 and np.abs(while_asking).max() < 500, "the caller's voice stays off air"
-    caption = np.abs(studio.hls.frame(aired + 1.0)[5:59, 8:221] - studio.hls.frame(_wall(spoke))[5:59, 8:221])
+    assert len(while_asking) > 16_000 and np.abs(while_asking).max() < 500, "the caller's voice stays off air"
+    answering = _wall(onset) + 2.0  # drawn once the words are known (maybe after an acknowledgement began)
+    caption = np.abs(studio.hls.frame(answering)[5:59, 8:221] - studio.hls.frame(_wall(spoke))[5:59, 8:221])
     assert caption.mean() > 20, "the caller's words are captioned on air"
     exchange = studio.events("talk_exchange")[-1]
     assert 0 < exchange["turn_end_ms"] <= exchange["on_air_ms"] <= exchange["first_packet_ms"], exchange
