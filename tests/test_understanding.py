@@ -26,7 +26,8 @@ pytestmark = pytest.mark.slow  # about a minute of decoding
 RATE = 16_000
 SAID = CALLER_SENTENCES
 VOICES = CALLER_VOICES
-# Measured on this set (Whisper base, int8, greedy, one thread): clean 0.100, 20 dB 0.137, 10 dB 0.227.
+# Measured on this set (benchmarks/understanding.py: Whisper base, int8, greedy, one thread): clean 0.110,
+# 20 dB 0.154, 10 dB 0.215.
 WER_BOUND = {None: 0.15, 20.0: 0.20, 10.0: 0.32}
 QUIET = np.zeros(RATE // 5, np.int16)
 
