@@ -26,11 +26,11 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionStream
+from talkshow.ears.turns import TurnDetector, TurnJudge, TurnSettings, VoiceActivity
+from talkshow.supervisor import Policy, Worker
 
 if TYPE_CHECKING:
     from talkshow.ears.process_stt import PendingTranscript
-from talkshow.ears.turns import TurnDetector, TurnJudge, TurnSettings, VoiceActivity
-from talkshow.supervisor import Policy, Worker
 
 logger = logging.getLogger(__name__)
 
@@ -285,9 +285,10 @@ class Listener:
 
     def _finish(self, sample: int, reason: str) -> None:
         decided_at = time.perf_counter()
-        if self._pending is not None:  # over, but its text is still being made: say so, then wait for it
-            times = {"speech_start": self._pending.start[1], "speech_end": self.arrival_of(sample)}
-            self.on_event(EarsEvent("turn_ended", sample, decided_at, details=times))
+        if self._pending is not None:
+            if not self._pending.text.ready():  # over, but its text is still being made: say so, then wait
+                times = {"speech_start": self._pending.start[1], "speech_end": self.arrival_of(sample)}
+                self.on_event(EarsEvent("turn_ended", sample, decided_at, details=times))
             self._tentative = self._take_pending()
         guess, self._tentative = self._tentative, None
         utterance = guess if guess is not None else self._utterance_until(sample)
