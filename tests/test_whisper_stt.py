@@ -104,3 +104,20 @@ def test_the_show_file_takes_faster_whisper_and_names_the_choices(tmp_path: Path
     path.write_text('topic = "moons"\n[talk]\nstt = "whispr"\n')
     with pytest.raises(ShowFileError, match="unknown stt .whispr.; choose from pocketsphinx, openai, whisper"):
         load_show(path)
+
+
+def test_the_embedded_models_files_are_pinned_and_a_missing_or_altered_one_is_named(tmp_path: Path) -> None:
+    from talkshow.ears.whisper_model import WHISPER_BASE, whisper_dir
+    from talkshow.errors import TalkshowError
+
+    assert whisper_dir().name == "whisper-base", "make setup fetched and verified the default ears"
+    folder = tmp_path / WHISPER_BASE.name
+    folder.mkdir()
+    with pytest.raises(
+        TalkshowError, match=r"whisper-base/model.bin is missing; fetch it with: .* -m talkshow.ears.fetch"
+    ):
+        whisper_dir(folder=tmp_path)
+    for name in WHISPER_BASE.sha256:
+        (folder / name).write_bytes(b"not what was pinned")
+    with pytest.raises(TalkshowError, match=r"model.bin does not match the SHA-256 talkshow pins.*fetch it again"):
+        whisper_dir(folder=tmp_path)
