@@ -97,3 +97,44 @@ def build_kokoro(folder: Path) -> tuple[Path, Path, Path]:
     symbols = "abdefhijklmnoprstuvwzæðŋɑɔəɛɪɹʃʊʌʒθˈˌː ,.?!"
     (folder / "config.json").write_text(json.dumps({"vocab": {s: i + 1 for i, s in enumerate(symbols)}}))
     return folder / "kokoro.onnx", folder / "voices.bin.npz", folder / "config.json"
+
+
+def build_text_classifier(folder: Path, flagged_words: tuple[str, ...]) -> tuple[Path, Path]:
+    """A bag-of-words ONNX classifier (labels ok, unsafe) and its Hugging Face tokenizer.json.
+
+    ``input_ids`` -> one-hot rows from an embedding table -> max over tokens -> logits.
+    A flagged word's row says "unsafe" strongly; every other row says "ok" a little.
+    """
+    words = ["[UNK]", "the", "a", "you", "show", "lambo", "octopus", "hello", *flagged_words]
+    vocab = {word: i for i, word in enumerate(words)}
+    tokenizer = {
+        "version": "1.0",
+        "truncation": None,
+        "padding": None,
+        "added_tokens": [],
+        "normalizer": {"type": "Lowercase"},
+        "pre_tokenizer": {"type": "Whitespace"},
+        "post_processor": None,
+        "decoder": None,
+        "model": {"type": "WordLevel", "vocab": vocab, "unk_token": "[UNK]"},
+    }
+    tokenizer_path = folder / "tokenizer.json"
+    tokenizer_path.write_text(json.dumps(tokenizer))
+    table = np.tile(np.array([[1.0, 0.0]], np.float32), (len(words), 1))
+    for word in flagged_words:
+        table[vocab[word]] = [0.0, 6.0]
+    nodes = [
+        _const("table", table),
+        helper.make_node("Gather", ["table", "input_ids"], ["rows"]),  # (1, T, 2)
+        helper.make_node("ReduceMax", ["rows"], ["logits"], axes=[1], keepdims=0),  # (1, 2)
+    ]
+    graph = helper.make_graph(
+        nodes,
+        "tiny_text_classifier",
+        [helper.make_tensor_value_info("input_ids", TensorProto.INT64, [1, "T"])],
+        [helper.make_tensor_value_info("logits", TensorProto.FLOAT, [1, 2])],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model_path = folder / "classifier.onnx"
+    onnx.save(model, str(model_path))
+    return model_path, tokenizer_path

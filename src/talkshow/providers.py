@@ -14,6 +14,7 @@ kind            the entry, called as                                            
 ``reply``       ``entry(options, telemetry)``                                           ``ReplyWriter``
 ``output``      ``entry(target, options, context: OutputContext)``                      ``Output``
 ``transport``   ``entry(options, lines: CallLines)``                                    ``CallerTransport``
+``moderator``   ``entry(options)``                                                      ``Moderator``
 ==============  =====================================================================  ===================
 
 ``options`` is the provider's own table from the show file (plain data). Importing this
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from talkshow.registry import Registry
 
-__all__ = ["OUTPUTS", "REPLIES", "STT", "TRANSPORTS", "TURN_MODELS", "VOICES", "WRITERS"]
+__all__ = ["MODERATORS", "OUTPUTS", "REPLIES", "STT", "TRANSPORTS", "TURN_MODELS", "VOICES", "WRITERS"]
 
 VOICES = Registry(
     "voice",
@@ -79,5 +80,15 @@ TRANSPORTS = Registry(
     {
         "twilio": "talkshow.phone.media_stream:create",
         "audiosocket": "talkshow.phone.audiosocket_server:create",
+    },
+)
+
+# Moderation's stage 2 (stage 1, the word lists and the classifier, always runs).
+MODERATORS = Registry(
+    "moderator",
+    {
+        "openai": "talkshow.moderation.openai_moderation:create",
+        "judge": "talkshow.moderation.judge:create",
+        "onnx": "talkshow.moderation.onnx_classifier:create",
     },
 )

