@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from talkshow.moderation.settings import ModerationSettings
 from talkshow.phone.settings import PhoneSettings
 from talkshow.talk.settings import TalkSettings
 from talkshow.voice.settings import VoiceSettings
@@ -93,6 +94,7 @@ class ShowConfig:
     writer: WriterSettings = field(default_factory=WriterSettings)
     talk: TalkSettings = field(default_factory=TalkSettings)
     phone: PhoneSettings = field(default_factory=PhoneSettings)
+    moderation: ModerationSettings = field(default_factory=ModerationSettings)
     video: VideoSettings = field(default_factory=VideoSettings)
     base_dir: Path = field(default_factory=Path.cwd)
     cache_dir: Path | None = None

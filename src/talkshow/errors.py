@@ -94,6 +94,15 @@ class LineTooLongError(InputError):
     """A line would stay on air longer than any line may (it is not retried: it would be as long again)."""
 
 
+class LineHeldError(InputError):
+    """Moderation held the line: it does not air (retrying gives the same verdict)."""
+
+    def __init__(self, message: str, reason: str, stage: str) -> None:
+        self.reason = reason
+        self.stage = stage
+        super().__init__(message)
+
+
 class QueueFullError(InputError):
     """Too much waits for air already; ``retry_after_s`` says when there may be room."""
 

@@ -24,16 +24,19 @@ from talkshow.config import (
     default_cast,
 )
 from talkshow.errors import ShowFileError
+from talkshow.moderation.settings import ModerationSettings, parse_moderation_table
 from talkshow.phone.settings import PhoneSettings, parse_phone_table
-from talkshow.providers import REPLIES, STT, TRANSPORTS, TURN_MODELS, WRITERS
+from talkshow.providers import MODERATORS, REPLIES, STT, TRANSPORTS, TURN_MODELS, WRITERS
 from talkshow.registry import Registry, UnknownProviderError
 from talkshow.talk.settings import TalkSettings
 from talkshow.voice.settings import VoiceSettings
 
 __all__ = ["load_show"]
 
-_TOP_KEYS = {"title", "topic", "turns", "pause", "voicing_parallel", "seed", "video", "scene", "writer", "cast", "talk"}
-_TOP_KEYS |= {"phone"}
+_TOP_KEYS = {
+    "title", "topic", "turns", "pause", "voicing_parallel", "seed", "video", "scene", "writer", "cast", "talk",
+    "phone", "moderation",
+}  # fmt: skip
 _TALK_NUMBERS = {  # [talk] key -> (lowest, highest)
     "start_threshold": (0.05, 0.95),
     "end_threshold": (0.05, 0.95),
@@ -192,6 +195,7 @@ def _parse_show(data: dict[str, Any], src: _Source) -> ShowConfig:
         writer=writer,
         talk=_parse_talk(src, _expect(src, data, "talk", dict, {}), {m.id for m in cast}),
         phone=_parse_phone(src, _expect(src, data, "phone", dict, {}), {m.id for m in cast}),
+        moderation=_parse_moderation(src, _expect(src, data, "moderation", dict, {})),
         video=_parse_video(src, _expect(src, data, "video", dict, {})),
         base_dir=src.path.parent.resolve(),
     )
@@ -343,6 +347,14 @@ def _parse_phone(src: _Source, data: dict[str, Any], cast: set[str]) -> PhoneSet
     if phone.character and phone.character not in cast:
         raise src.error(f"phone character {phone.character!r} is not in the cast", "character", after=after)
     return phone
+
+
+def _parse_moderation(src: _Source, data: dict[str, Any]) -> ModerationSettings:
+    after = src.table_line("moderation")
+    moderation = parse_moderation_table(data, lambda message, key: src.error(message, key or None, after=after))
+    if moderation.semantic:
+        _registered(src, MODERATORS, moderation.semantic, "moderation semantic", "semantic", after)
+    return moderation
 
 
 def _parse_video(src: _Source, data: dict[str, Any]) -> VideoSettings:

@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from talkshow.live.interface import OnAir, PreparedTurn
+from talkshow.moderation.types import LineGate
 
 if TYPE_CHECKING:
     from talkshow.live.engine import LiveEngine
@@ -22,6 +23,7 @@ class EngineControl:
         self.telemetry = engine.telemetry
         self.clock = engine.clock
         self.on_air = on_air
+        self.gate: LineGate = engine.gate
         self.hls_dir: Path = engine.settings.hls_dir
 
     def start(self) -> None:

@@ -18,11 +18,8 @@ import itertools
 import logging
 import sys
 import time
-from collections.abc import Mapping
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import Any
+from dataclasses import replace
 
 from talkshow.audio import decode_audio
 from talkshow.broadcast import Encoder, EncoderError, Output, OutputContext
@@ -40,10 +37,12 @@ from talkshow.live.frames import FrameQueue
 from talkshow.live.guest_mix import GuestMix
 from talkshow.live.on_air import EngineOnAir
 from talkshow.live.pacer import Pacer, PacerStats
-from talkshow.live.programme import DEFAULT_TOPICS, Interruption, Programme
+from talkshow.live.programme import Interruption, Programme
 from talkshow.live.renderer import Renderer
+from talkshow.live.settings import LiveSettings, OutputSpec, build_outputs
 from talkshow.live.shows import ShowSource, TopicCycle
-from talkshow.providers import OUTPUTS
+from talkshow.moderation.build import build_gate
+from talkshow.moderation.gate import ModerationGate
 from talkshow.show.director import Director
 from talkshow.show.prepare import PreparedTurn
 from talkshow.show.turns import TurnBuilder
@@ -56,7 +55,7 @@ from talkshow.writer.types import MAX_LINE_CHARS
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["LiveEngine", "LiveSettings", "OutputSpec", "build_outputs"]
+__all__ = ["LiveEngine", "LiveSettings", "OutputSpec", "build_outputs"]  # the last three live in .settings
 
 SAY_INDEX_BASE = 100_000  # pushed lines are numbered apart from the writer's turns
 MAX_SAY_SECONDS = 120.0
@@ -64,54 +63,6 @@ PACER_SWITCH_INTERVAL_S = 0.001
 LIVE_MAXRATE_KBPS = 6000  # a steady ceiling that Twitch and YouTube ingest accept at 1080p30
 HEALTHY_WITHIN_S = 2.0  # /healthz: a frame went out at most this long ago
 EXIT_STREAM_FAILED = 3  # the process's exit status when the stream could not go on
-
-
-@dataclass(frozen=True)
-class LiveSettings:
-    """Where the stream goes and how far ahead it renders."""
-
-    hls_dir: Path
-    topics: tuple[str, ...] = DEFAULT_TOPICS
-    rtmp_urls: tuple[str, ...] = ()
-    record: Path | None = None
-    ahead_s: float = 1.0  # the frame queue's capacity in show seconds
-    low_water_s: float = 0.25  # below this the renderer degrades the TV
-    show_gap_s: float = 4.0  # idle time between shows
-    repeat: bool = True  # loop the topic list forever
-    frame_limit: int = 0  # stop after this many frames (benchmarks, tests); 0 = run until stopped
-    paced: bool = True  # False: run faster than real time (accelerated drift and soak runs)
-    rtmp_backoff_s: tuple[float, float] = field(default=(1.0, 30.0))
-    outputs: tuple[OutputSpec, ...] = ()  # more destinations, each built by its ``output`` provider
-    extra_outputs: tuple[Output, ...] = ()  # more destinations for the same packets (tests, soak fault injection)
-
-
-@dataclass(frozen=True)
-class OutputSpec:
-    """One destination by provider: ``kind`` (a name in ``talkshow.providers.OUTPUTS``), its target and options."""
-
-    kind: str
-    target: str
-    options: Mapping[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def parse(cls, text: str) -> OutputSpec:
-        """``KIND:TARGET`` (``--output``); InputError naming the kinds if ``KIND`` is not registered."""
-        kind, colon, target = text.partition(":")
-        if not colon or not target:
-            raise InputError(f"--output takes KIND:TARGET (say mp4:show.mp4), got {text[:80]!r}")
-        OUTPUTS.check(kind)
-        return cls(kind, target)
-
-
-def build_outputs(settings: LiveSettings, context: OutputContext) -> list[Output]:
-    """Every output ``settings`` asks for (``rtmp_urls`` and ``record`` are the rtmp and mp4 providers), in order."""
-    specs = [OutputSpec("rtmp", url, {"backoff_s": settings.rtmp_backoff_s}) for url in settings.rtmp_urls]
-    if settings.record is not None:
-        specs.append(OutputSpec("mp4", str(settings.record)))
-    built: list[Output] = [
-        OUTPUTS.load(spec.kind)(spec.target, spec.options, context) for spec in (*specs, *settings.outputs)
-    ]
-    return built
 
 
 class LiveEngine:
@@ -124,8 +75,12 @@ class LiveEngine:
         telemetry: Telemetry | None = None,
         speech: SpeechService | None = None,
         shows: ShowSource | None = None,
+        gate: ModerationGate | None = None,
     ) -> None:
-        """``shows`` supplies the programme (the studio's queue); by default ``settings.topics``."""
+        """``shows`` supplies the programme (the studio's queue); by default ``settings.topics``.
+
+        ``gate`` moderates every line that airs; by default the engine builds one from the show's settings.
+        """
         video = config.video
         if not video.maxrate_kbps:
             video = replace(video, maxrate_kbps=LIVE_MAXRATE_KBPS)
@@ -139,7 +94,7 @@ class LiveEngine:
         self._switch_interval = sys.getswitchinterval()
         self.supervisor = supervisor = Supervisor(self.telemetry)
         with contextlib.ExitStack() as cleanup:  # a constructor that fails half way closes what it opened
-            self._build(config, settings, speech, shows, supervisor, cleanup)
+            self._build(config, settings, speech, shows, gate, supervisor, cleanup)
             self._cleanup = cleanup.pop_all()
 
     def _build(
@@ -148,6 +103,7 @@ class LiveEngine:
         settings: LiveSettings,
         speech: SpeechService | None,
         shows: ShowSource | None,
+        gate: ModerationGate | None,
         supervisor: Supervisor,
         cleanup: contextlib.ExitStack,
     ) -> None:
@@ -167,7 +123,9 @@ class LiveEngine:
         fps = self.clock.fps
         # Forced alignment (a clip pushed with its text; voices without phoneme times) holds the GIL: in a child.
         self.lipsync = LipSync(cleanup.enter_context(ProcessAligner()))
-        self.builder = TurnBuilder(self.config, self.stage, speech, self.lipsync, self.telemetry)
+        # Every line this engine voices passes this gate: the writer's, the operator's, each reply's.
+        self.gate = gate or cleanup.enter_context(build_gate(self.config.moderation, self.telemetry))
+        self.builder = TurnBuilder(self.config, self.stage, speech, self.lipsync, self.telemetry, self.gate)
         self._said = itertools.count(SAY_INDEX_BASE + 1)
         self.programme = Programme(
             self.config,
@@ -177,6 +135,7 @@ class LiveEngine:
             self.lipsync,
             self.telemetry,
             gap_frames=round(settings.show_gap_s * fps),
+            gate=self.gate,
             supervisor=supervisor,
             fps=fps,
         )

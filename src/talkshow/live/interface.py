@@ -31,6 +31,7 @@ from talkshow.clock import ShowClock
 from talkshow.config import ShowConfig
 from talkshow.live.air_log import AirLog
 from talkshow.live.programme import Interruption
+from talkshow.moderation.types import LineGate
 from talkshow.show.turns import PreparedTurn
 from talkshow.telemetry import Telemetry
 from talkshow.writer.types import Line
@@ -143,6 +144,7 @@ class OnAir(Airtime, CallStage, AirClock, Taps, Protocol):
 
     config: ShowConfig
     telemetry: Telemetry
+    gate: LineGate  # moderation: a caller's words are judged before they are captioned or answered
 
     @property
     def speech(self) -> SpeechService:
@@ -160,6 +162,7 @@ class ShowControl(Protocol):
     telemetry: Telemetry
     clock: ShowClock
     on_air: OnAir  # what a caller's conversation uses
+    gate: LineGate  # the moderation every line passes (the studio approves held lines through it)
     hls_dir: Path  # where the HLS playlist and segments are written
 
     def start(self) -> None:

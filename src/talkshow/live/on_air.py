@@ -10,6 +10,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.live.interface import AirChange, Interruption, PreparedTurn
+from talkshow.moderation.types import LineGate
 from talkshow.writer.types import Line
 
 if TYPE_CHECKING:
@@ -31,6 +32,7 @@ class EngineOnAir:
         self.air_log = engine.air_log
         self.webrtc = engine.webrtc
         self.pcm_feed = engine.pcm_feed
+        self.gate: LineGate = engine.gate
 
     @property
     def speech(self) -> SpeechService:

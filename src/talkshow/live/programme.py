@@ -18,6 +18,7 @@ from talkshow.errors import QueueFullError
 from talkshow.lipsync import LipSync
 from talkshow.live.dead_air import DeadAir
 from talkshow.live.shows import ShowPlan, ShowSource
+from talkshow.moderation.types import LineGate
 from talkshow.show.prepare import PreparedTurn, TurnPreparer
 from talkshow.stage import Stage
 from talkshow.supervisor import Supervisor
@@ -66,6 +67,7 @@ class Programme:
         lipsync: LipSync,
         telemetry: Telemetry,
         gap_frames: int,
+        gate: LineGate,
         supervisor: Supervisor | None = None,
         fps: int = 30,
     ) -> None:
@@ -76,6 +78,7 @@ class Programme:
         self.lipsync = lipsync
         self.telemetry = telemetry
         self.gap_frames = gap_frames
+        self.gate = gate
         self.supervisor = supervisor
         self.shows_started = 0
         self.shows_done = 0
@@ -282,6 +285,7 @@ class Programme:
             skip_lines=plan.resume_at,
             supervisor=self.supervisor,
             breaker=self.writer_breaker,
+            gate=self.gate,
         )
         self._preparer.start()
         self.shows_started += 1

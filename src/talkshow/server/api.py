@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
 from talkshow.audio import AudioDecodeError, AudioTooLongError
 from talkshow.broadcast.hls import PLAYLIST_NAME
-from talkshow.errors import InputError, QueueFullError, UnknownCharacterError
+from talkshow.errors import InputError, LineHeldError, QueueFullError, UnknownCharacterError
 from talkshow.server.forms import SAY_FORM_SCHEMA, read_say_form
 from talkshow.server.models import MAX_TOPIC_CHARS, ControlState, QueueOrder, ShowRequest, text_problem
 from talkshow.server.security import RateLimiter, TokenGate, control_dependency
@@ -55,6 +55,8 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
             problems.append("topic: empty; give the show something to talk about")
         elif len(topic) > MAX_TOPIC_CHARS:
             problems.append(f"topic: {len(topic)} characters; the limit is {MAX_TOPIC_CHARS}")
+        elif (verdict := show.gate.review(topic, "operator")).held:  # the topic is on screen and in every prompt
+            problems.append(f"topic: held by moderation ({verdict.reason})")
         cast = [c.model_dump(exclude_none=True) for c in body.cast]
         problems += catalog.problems(cast, body.writer, body.turns)
         if problems:
@@ -180,6 +182,10 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
             raise HTTPException(413, str(exc)) from exc
         except AudioDecodeError as exc:
             raise HTTPException(415, str(exc)) from exc
+        except LineHeldError as exc:  # the studio lists it under held lines; the operator may approve it
+            raise HTTPException(
+                422, f"held by moderation ({exc.stage}: {exc.reason}); it waits under held lines"
+            ) from exc
         except QueueFullError as exc:
             raise HTTPException(429, str(exc), headers={"Retry-After": str(round(exc.retry_after_s))}) from exc
         except InputError as exc:

@@ -18,6 +18,9 @@ from collections.abc import AsyncGenerator
 from talkshow.config import ShowConfig
 from talkshow.errors import InputError, TalkshowError
 from talkshow.lipsync import LipSync
+from talkshow.moderation.build import build_gate
+from talkshow.moderation.gate import ModerationGate
+from talkshow.moderation.types import LineGate
 from talkshow.show.turns import PreparedTurn, TurnBuilder
 from talkshow.stage import Stage
 from talkshow.supervisor import Policy, Supervisor, Worker
@@ -50,8 +53,12 @@ class TurnPreparer:
         skip_lines: int = 0,
         supervisor: Supervisor | None = None,
         breaker: WriterBreaker | None = None,
+        gate: LineGate | None = None,
     ) -> None:
-        """``config.voicing_parallel`` lines are voiced at once (the next is written meanwhile); they air in order."""
+        """``config.voicing_parallel`` lines are voiced at once (the next is written meanwhile); they air in order.
+
+        ``gate`` moderates every line; without one, the preparer builds the show's own and closes it.
+        """
         self.config = config
         self.voicing_parallel = max(1, config.voicing_parallel)
         self.show_id = show_id
@@ -59,7 +66,10 @@ class TurnPreparer:
         self.telemetry = telemetry
         self.prepare_timeout_s = prepare_timeout_s
         self.attempts = attempts
-        self.builder = TurnBuilder(config, stage, speech, lipsync, telemetry, show_id)
+        self._own_gate: ModerationGate | None = None
+        if gate is None:
+            gate = self._own_gate = build_gate(config.moderation, telemetry)
+        self.builder = TurnBuilder(config, stage, speech, lipsync, telemetry, gate, show_id)
         self.writer = make_writer(config.writer, config.base_dir, telemetry, breaker, air_ahead_s=self._air_ahead_s)
         self._queue: queue.Queue[object] = queue.Queue(maxsize=lookahead)
         self._stop = threading.Event()
@@ -87,6 +97,8 @@ class TurnPreparer:
             except queue.Empty:
                 break
         self._worker.stop(timeout=5 if wait else None)
+        if self._own_gate is not None and not self._worker.alive:
+            self._own_gate.close()
 
     def next_turn(self, timeout: float | None) -> PreparedTurn | None:
         """The next prepared turn; None at the end of the show or on timeout."""

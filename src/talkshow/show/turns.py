@@ -15,8 +15,9 @@ import numpy.typing as npt
 
 from talkshow.acting.performance import TurnPlan, plan_turn
 from talkshow.config import ShowConfig
-from talkshow.errors import LineTooLongError
+from talkshow.errors import LineHeldError, LineTooLongError
 from talkshow.lipsync import LipSync, MouthCue
+from talkshow.moderation.types import LineGate
 from talkshow.stage import Caption, Stage
 from talkshow.telemetry import Telemetry
 from talkshow.voice import SpeechService, clean_for_speech
@@ -72,6 +73,10 @@ class PreparedTurn:
         return min(len(self.audio), round(word.start * self.sample_rate)), word.char_start
 
 
+# What a builder's caller calls its lines -> what moderation calls their source.
+LINE_SOURCES = {"writer": "writer", "say": "operator", "talk": "reply", "chat": "reply"}
+
+
 class TurnBuilder:
     """Voice (or take), lip-sync, plan and caption one line."""
 
@@ -82,9 +87,12 @@ class TurnBuilder:
         speech: SpeechService,
         lipsync: LipSync,
         telemetry: Telemetry,
+        gate: LineGate,
         show_id: int | None = None,
     ) -> None:
+        """``gate`` judges every line before it is voiced: nothing this builder makes is unchecked."""
         self.config = config
+        self.gate = gate
         self.show_id = show_id
         self.stage = stage
         self.speech = speech
@@ -94,6 +102,7 @@ class TurnBuilder:
     def from_line(self, index: int, line: Line, written_ms: float, source: str = "writer") -> PreparedTurn:
         """Voice ``line`` with its speaker's voice, then prepare it."""
         member = self.config.member(line.speaker)
+        self._review(line, source)
         started = time.perf_counter()
         speech = self.speech.speak(member.voice, line.text, turn=index, speaker=line.speaker)
         tts_ms = (time.perf_counter() - started) * 1000
@@ -110,6 +119,7 @@ class TurnBuilder:
         pause, so the line sounds whole while its first sentence is already on air.
         """
         member = self.config.member(line.speaker)
+        self._review(line, source)
         started = time.perf_counter()
         spoken = clean_for_speech(line.text)
         consumed, seconds = 0, 0.0
@@ -133,6 +143,13 @@ class TurnBuilder:
                 part=part,
                 continued=consumed < len(spoken),
             )
+
+    def _review(self, line: Line, source: str) -> None:
+        """Moderation first: a held line raises ``LineHeldError`` before any of it is voiced."""
+        verdict = self.gate.review(line.text, LINE_SOURCES.get(source, source), line.speaker)
+        if verdict.held:
+            raise LineHeldError(f"moderation held the line ({verdict.stage}): {verdict.reason}", verdict.reason,
+                                verdict.stage)  # fmt: skip
 
     def rest_of(self, turn: PreparedTurn, index: int, sample: int, char: int) -> PreparedTurn:
         """What is left of ``turn`` from ``sample`` (its text from ``char``): a paused reply resumes with it."""
