@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import itertools
 import logging
 import queue
 import random
@@ -26,14 +25,18 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
+from talkshow.errors import LineHeldError
 from talkshow.live.interface import Interruption, OnAir, PreparedTurn
 from talkshow.sentences import SentenceSplitter
 from talkshow.supervisor import Policy, Worker
 from talkshow.talk.heard import heard_by_listener, split_at
+from talkshow.talk.replacements import Replacements
+from talkshow.talk.reply_loop import run_replies
 from talkshow.talk.reply_state import Reply
+from talkshow.talk.screen import CallerScreen
 from talkshow.talk.settings import TalkSettings
 from talkshow.writer import Line
-from talkshow.writer.answers import FALLBACK_LINES, acknowledgement
+from talkshow.writer.answers import acknowledgement
 from talkshow.writer.reply import CALLER, Exchange, ImprovReply, ReplyRequest, ReplyWriter
 
 logger = logging.getLogger(__name__)
@@ -73,7 +76,8 @@ class Conversation:
         self.current: Reply | None = None
         self._lock = threading.Lock()
         self._asks: queue.Queue[Reply | None] = queue.Queue(maxsize=4)
-        self._fallbacks = itertools.cycle(FALLBACK_LINES)
+        self.replacements = Replacements(settings.reply_timeout_s)
+        self.screen = CallerScreen(air, settings.caller_name)
         self._pick = random.Random()  # acknowledgements vary from call to call
         self._last_ack = ""
         self._closed = False
@@ -121,6 +125,7 @@ class Conversation:
                 return
             if reply.written:
                 self._remember(reply)
+            self.screen.caption(reply)
             held, reply.held = reply.held, []
             for part in held:
                 reply.parts.append(part)
@@ -265,28 +270,15 @@ class Conversation:
             logger.warning("the conversation thread did not stop within 10 s (a reply is still being voiced)")
 
     def _run(self) -> None:
-        # One loop for the whole call: the reply writer keeps its connection to the LLM between replies.
-        loop = asyncio.new_event_loop()
-        try:
-            while (reply := self._asks.get()) is not None:
-                if reply.cancelled or self._closed:  # talked past before it was begun, or the call is over
-                    reply.cancel()
-                    continue
-                self.current = reply
-                try:
-                    loop.run_until_complete(self._answer(reply))
-                except Exception:  # one failed reply must not end the conversation
-                    logger.exception("reply %d failed", reply.exchange)
-                finally:
-                    reply.written = True
-        finally:
-            aclose = getattr(self.replier, "aclose", None)
-            if aclose is not None:
-                with contextlib.suppress(Exception):  # the call is over either way
-                    loop.run_until_complete(aclose())
-            loop.run_until_complete(loop.shutdown_asyncgens())
-            loop.run_until_complete(loop.shutdown_default_executor())
-            loop.close()
+        run_replies(self._asks, self._answer, self._begin, self.replier)
+
+    def _begin(self, reply: Reply) -> bool:
+        """Whether to answer ``reply`` now (it may have been talked past, or the call be over)."""
+        if reply.cancelled or self._closed:
+            reply.cancel()
+            return False
+        self.current = reply
+        return True
 
     async def _answer(self, reply: Reply) -> None:
         sentences: list[str] = []
@@ -313,16 +305,10 @@ class Conversation:
                 if not reply.cancelled:
                     raise
                 logger.info("reply %d dropped after %d sentences: the caller went on", reply.exchange, len(sentences))
-            except Exception as exc:  # an LLM error or hang: the character says so, in character
-                why = f"no reply within {self.settings.reply_timeout_s:g} s" if isinstance(exc, TimeoutError) else exc
-                if len(sentences) > bool(reply.ack) or reply.cancelled:
-                    logger.warning("reply %d broke off after %d sentences: %s", reply.exchange, len(sentences), why)
-                else:
-                    logger.warning("reply writer failed (%s); a fallback line airs", why)
-                    reply.stamps["fallback"] = 1.0
-                    fallback = next(self._fallbacks)
-                    if self._air(reply, fallback):
-                        sentences.append(fallback)
+            except Exception as exc:  # held by moderation, an LLM error or hang: a replacement, in character
+                replacement = self.replacements.after(reply, len(sentences), exc)
+                if replacement and self._air(reply, replacement):
+                    sentences.append(replacement)
         finally:
             reply.abort = lambda: None
             self.air.end_streamed_line()
@@ -358,6 +344,8 @@ class Conversation:
                 raise TimeoutError("the caller's words never came")
             if reply.cancelled:
                 return
+        if reply.heard and not await self._heard_is_allowed(reply):
+            raise LineHeldError("the caller's words were held", "caller", "moderation")
         with self._lock:
             earlier = self.history[: reply.caller_index] if reply.caller_index >= 0 else list(self.history)
             request = ReplyRequest(self.character, self.air.config.topic, reply.heard, tuple(earlier))
@@ -371,6 +359,13 @@ class Conversation:
                     return
                 sentences.append(sentence)
                 on_sentence()
+
+    async def _heard_is_allowed(self, reply: Reply) -> bool:
+        """Moderation judges the caller's words before they are captioned or answered (off the ears' thread)."""
+        verdict = await asyncio.to_thread(self.air.gate.review, reply.heard, "caller", self.settings.caller_name)
+        with self._lock:
+            self.screen.judged(reply, verdict.allowed, self.history)
+        return verdict.allowed
 
     def _air(self, reply: Reply, sentence: str, answering: bool = True) -> bool:
         """Voice ``sentence`` and push its parts on air (held while paused); False if the reply was cut.

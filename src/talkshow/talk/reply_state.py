@@ -38,6 +38,8 @@ class Reply:
     answer_turn: int = -1  # the part that began the answer proper (after the ack), to time it on air
     aired_cut: Interruption | None = None  # the pause as the show clock saw it (``paused``: as the caller heard it)
     off_air_frame: int = -1  # the stream frame after its last part left the air (set once it has)
+    heard_allowed: bool | None = None  # moderation's verdict on ``heard`` (None: not judged yet)
+    captioned: bool = False  # the caller's words went on screen
     abort: Callable[[], None] = field(default=lambda: None, repr=False)  # stops its writing at once (thread-safe)
 
     def cancel(self) -> None:

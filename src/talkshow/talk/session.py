@@ -226,8 +226,6 @@ class TalkSession:
             guessed=guess is not None and guess.heard == utterance.text,
         )
         stamps["turn_end"] = utterance.decided_at
-        if utterance.text:  # the caller's words on screen, for everyone watching, while the answer airs
-            self.air.show_guest_caption(self.settings.caller_name, utterance.text)
         if acked is not None:
             self.conversation.answer(acked, utterance.text, stamps)
         elif guess is not None and guess.heard == utterance.text:

@@ -14,7 +14,7 @@ import random
 import re
 from dataclasses import dataclass
 
-__all__ = ["ACKNOWLEDGEMENTS", "FALLBACK_LINES", "Heard", "acknowledgement", "answer", "understand"]
+__all__ = ["ACKNOWLEDGEMENTS", "DEFLECTIONS", "FALLBACK_LINES", "Heard", "acknowledgement", "answer", "understand"]
 
 _NAME = re.compile(r"\b(your name|who are you|who am i (talking|speaking) (to|with)|who is this|who's this)\b")
 _TOPIC = re.compile(
@@ -149,6 +149,15 @@ ACKNOWLEDGEMENTS = {
 FALLBACK_LINES = (
     "Hold that thought, my producer is waving at me. Say that again?",
     "Sorry, I lost you for a second there. Go on?",
+)
+
+
+# Said instead of a line moderation held (the caller's words, or the reply to them): no dead air,
+# nothing of the held line repeated, and true whatever it was.
+DEFLECTIONS = (
+    "Whoa, let's keep it friendly. Ask me something else!",
+    "I'm not touching that one. Next question!",
+    "Ooh, no. Let's talk about something else.",
 )
 
 
