@@ -205,3 +205,44 @@ def test_the_studio_page_plays_queues_a_topic_and_puts_a_clip_on_air_in_headless
     assert "Done" in first_line and "s audio" in first_line and "TTS" in first_line
     assert batches > 20 and not page_errors
     assert (tmp_path / "studio.png").stat().st_size > 50_000
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
+def test_the_studio_page_lists_held_lines_and_the_operator_rejects_or_approves_them(
+    studio: tuple[str, Path, subprocess.Popen[bytes]],
+) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, _, _ = studio
+    rejected, approved = "Shut the fuck up, Wendell.", "Wendell, you absolute bastard, that was my sandwich."
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page(viewport={"width": 1440, "height": 900})
+            page_errors: list[str] = []
+            page.on("pageerror", lambda exc: page_errors.append(str(exc)))
+            page.goto(base + "/")
+            page.wait_for_function("window.talkshow.batches > 0", timeout=20_000)
+            for text in (rejected, approved):  # the operator's own lines are checked too
+                page.fill("#say-text", text)
+                page.click("#say-form button[type=submit]")
+                page.wait_for_function(
+                    "document.getElementById('say-error').textContent.includes('held by moderation')", timeout=10_000
+                )
+                page.wait_for_selector(f"#held li:has-text({text!r})", timeout=10_000)
+            assert page.inner_text("#held-count") == "2"
+            page.click(f"#held li:has-text({rejected!r}) button:has-text('Reject')")
+            page.wait_for_selector(f"#held li:has-text({rejected!r})", state="detached", timeout=10_000)
+            page.click(f"#held li:has-text({approved!r}) button:has-text('Approve')")
+            page.wait_for_selector(f"#held li:has-text({approved!r})", state="detached", timeout=20_000)
+            page.wait_for_selector("#lines li[data-group='say']:has-text('absolute bastard')", timeout=20_000)
+            empty = page.is_visible("#held-empty")
+        finally:
+            browser.close()
+    decided = {line["text"]: line for line in httpx.get(base + "/api/held").json()["held"]}
+    assert decided[rejected]["status"] == "rejected" and decided[approved]["status"] == "approved"
+    assert decided[rejected]["source"] == "operator" and "offensive language" in decided[rejected]["reason"]
+    aired = [line for line in httpx.get(base + "/api/lines").json()["lines"] if line["text"] == approved]
+    assert aired and aired[0]["status"] in ("voicing", "ready", "on_air", "done"), aired
+    assert not any(line["text"] == rejected for line in httpx.get(base + "/api/lines").json()["lines"])
+    assert empty and not page_errors

@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from talkshow.broadcast.hls import HLS_FILE_NAME
 from talkshow.redact import redact_text
 from talkshow.server.api import MAX_FORM_BYTES, api_router, status_snapshot
+from talkshow.server.moderation import held_router
 from talkshow.server.phone import phone_router
 from talkshow.server.security import LOOPBACK_NAMES, RateLimiter, RequestGuard, TokenGate
 from talkshow.server.studio import Studio
@@ -110,6 +111,7 @@ def create_app(
     sockets = frozenset({"/api/events"}) if gate.required else frozenset()
     app.add_middleware(RequestGuard, gate=gate, hosts=hosts, max_body=MAX_FORM_BYTES, gated_sockets=sockets)
     app.include_router(api_router(studio, gate, topic_limiter or RateLimiter(burst=5, per_s=6.0)))
+    app.include_router(held_router(studio, gate))
     app.include_router(talk_router(desk, gate, station.line_status))
     app.include_router(phone_router(board, gate))
     for transport in station.transports:

@@ -43,10 +43,13 @@ class _Batch:
     lines: dict[int, dict[str, Any]] = field(default_factory=dict)
     shows: dict[int, dict[str, Any]] = field(default_factory=dict)
     queue: list[dict[str, Any]] | None = None
+    held: dict[int, dict[str, Any]] = field(default_factory=dict)
 
     def message(self, status: dict[str, Any]) -> dict[str, Any]:
         out: dict[str, Any] = {"events": self.events, "lines": list(self.lines.values())}
         out["shows"] = list(self.shows.values())
+        if self.held:
+            out["held"] = list(self.held.values())
         if self.compose_ms:
             out["frames"] = {
                 "count": len(self.compose_ms),
@@ -115,6 +118,8 @@ class EventHub:
                 batch.lines[payload["id"]] = payload
             elif kind == "show":
                 batch.shows[payload["id"]] = payload
+            elif kind == "held":
+                batch.held[payload["id"]] = payload
             elif kind == "queue":
                 batch.queue = payload
         return batch

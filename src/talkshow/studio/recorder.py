@@ -13,6 +13,7 @@ import secrets
 import threading
 from typing import Any
 
+from talkshow.studio.held import HeldLines
 from talkshow.studio.hub import EventHub
 from talkshow.studio.store import StudioStore
 from talkshow.supervisor import Supervisor, Worker
@@ -30,7 +31,7 @@ _STATUS = {  # event kind -> the line's status after it
     "turn_off_air": "done",
     "turn_skipped": "failed",
 }
-_WANTED = {*_STATUS, "turn_error", "show_done"}
+_WANTED = {*_STATUS, "turn_error", "show_done", "line_held"}
 _STOP = Event("stop", 0.0, 0.0)
 
 
@@ -40,6 +41,7 @@ class TranscriptRecorder:
     def __init__(self, store: StudioStore, hub: EventHub, supervisor: Supervisor | None = None) -> None:
         self.store = store
         self.hub = hub
+        self.held = HeldLines(store)
         self.dropped = 0
         self._session = secrets.token_hex(4)  # /api/say turn numbers restart with the process
         self._queue: queue.Queue[Event] = queue.Queue(maxsize=10_000)
@@ -80,6 +82,11 @@ class TranscriptRecorder:
 
     def _apply(self, event: Event) -> None:
         fields = event.fields
+        if event.kind == "line_held":
+            held = self.held.add(fields["source"], fields.get("who", ""), fields.get("text", ""),
+                                 fields["reason"], fields["stage"])  # fmt: skip
+            self.hub.publish("held", held.as_dict())
+            return
         if event.kind == "show_done":
             record, dropped = self.store.finish_show(
                 fields["show"], fields.get("outcome", "done"), fields.get("error", "")

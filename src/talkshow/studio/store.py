@@ -8,6 +8,7 @@ before the request that caused it returns. One connection, one lock: every calle
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -67,8 +68,23 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 _UNFINISHED = ("writing", "voicing", "ready", "on_air")
 _LINE_FIELDS = frozenset({"source", "speaker", "text", "emotion", "status", "audio_s", "tts_ms", "error"})
-SCHEMA_VERSION = 1  # PRAGMA user_version; _MIGRATIONS[n] takes a database from version n to n + 1
-_MIGRATIONS: dict[int, str] = {0: _SCHEMA}
+# Lines moderation held, with why, and what the operator decided (talkshow.studio.held).
+_HELD_LINES = """
+CREATE TABLE IF NOT EXISTS held_lines (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at REAL NOT NULL,
+    source TEXT NOT NULL,
+    who TEXT NOT NULL DEFAULT '',
+    text TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    status TEXT NOT NULL DEFAULT 'held',
+    decided_at REAL
+);
+CREATE INDEX IF NOT EXISTS held_by_status ON held_lines(status, id);
+"""
+SCHEMA_VERSION = 2  # PRAGMA user_version; _MIGRATIONS[n] takes a database from version n to n + 1
+_MIGRATIONS: dict[int, str] = {0: _SCHEMA, 1: _HELD_LINES}
 
 
 class StudioDatabaseError(TalkshowError):
@@ -164,6 +180,15 @@ class StudioStore:
         """Close the database."""
         with self._lock:
             self._db.close()
+
+    def transaction(self) -> contextlib.AbstractContextManager[sqlite3.Connection]:
+        """One write transaction under the store's lock (for the studio's other tables' own modules)."""
+        return self._transaction()
+
+    def rows(self, sql: str, parameters: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        """The rows of one read query, under the store's lock."""
+        with self._lock:
+            return list(self._db.execute(sql, parameters))
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:

@@ -268,11 +268,39 @@ function renderCaller(line) {
   $("line-empty").hidden = rows.length > 0;
 }
 
+// --- held lines ---------------------------------------------------------------------
+// What moderation held, with why; approving a character's line airs it next, rejecting keeps it off.
+const heldLines = new Map();
+function renderHeld(line) {
+  heldLines.set(line.id, line);
+  const waiting = [...heldLines.values()].filter((h) => h.status === "held").sort((a, b) => b.id - a.id);
+  const rows = waiting.map((h) => {
+    const item = document.createElement("li");
+    item.dataset.held = h.id;
+    const what = document.createElement("q");
+    what.textContent = h.text;
+    const why = document.createElement("small");
+    why.textContent = ` ${h.source}${h.who ? " · " + h.who : ""} · ${h.reason}`;
+    item.append(what, why,
+      button("Approve", "air it next (a character's line) or mark it fine", () => decideHeld(h.id, "approve")),
+      button("Reject", "keep it off air", () => decideHeld(h.id, "reject")));
+    return item;
+  });
+  $("held").replaceChildren(...rows);
+  $("held-count").textContent = String(waiting.length);
+  $("held-empty").hidden = waiting.length > 0;
+}
+async function decideHeld(id, decision) {
+  const line = await api("POST", `/api/held/${id}/${decision}`, null, "held-error");
+  renderHeld(line);
+}
+
 // --- live timeline ----------------------------------------------------------------
 function applyBatch(batch) {
   window.talkshow.batches += 1;
   for (const show of batch.shows || []) state.shows.set(show.id, show);
   for (const line of batch.lines || []) renderLine(line);
+  for (const held of batch.held || []) renderHeld(held);
   if (batch.queue) renderQueue(batch.queue);
   if (batch.frames) {
     state.compose.push(...batch.frames.compose_ms);
@@ -286,9 +314,11 @@ function applyBatch(batch) {
 }
 
 async function loadState() {
-  const [shows, lines, queue, status] = await Promise.all([
+  const [shows, lines, queue, status, held] = await Promise.all([
     api("GET", "/api/shows?limit=20"), api("GET", "/api/lines?limit=100"), api("GET", "/api/topics"), api("GET", "/api/status"),
+    api("GET", "/api/held?status=held"),
   ]);
+  for (const line of held.held) renderHeld(line);
   for (const show of shows.shows) state.shows.set(show.id, show);
   $("lines").replaceChildren();
   for (const line of lines.lines) renderLine(line);
