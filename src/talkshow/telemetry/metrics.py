@@ -79,6 +79,15 @@ class MetricsSink:
         self.part_restarts = Gauge(
             "talkshow_part_restarts", "Times a part came back after failing", ["part"], registry=r
         )
+        self.moderated = Counter(
+            "talkshow_lines_moderated", "Lines judged before air", ["source", "verdict"], registry=r
+        )
+        self.moderation_seconds = Histogram(
+            "talkshow_moderation_seconds", "Time to judge a line", buckets=(*_FRAME_BUCKETS, 0.5, 1, 2), registry=r
+        )
+        self.moderation_errors = Counter(
+            "talkshow_moderation_errors", "Stage-2 checks that failed or timed out (the line was held)", registry=r
+        )
         for stage in ("writer", "tts"):
             self.errors.labels(stage)  # present at zero from the start
 
@@ -121,6 +130,11 @@ def _tts_engine_done(sink: MetricsSink, f: dict[str, Any]) -> None:
         sink.tts_rtf.labels(engine).observe(f["rtf"])
 
 
+def _line_moderated(sink: MetricsSink, f: dict[str, Any]) -> None:
+    sink.moderated.labels(f["source"], "allowed" if f["allowed"] else "held").inc()
+    sink.moderation_seconds.observe(f["ms"] / 1000)
+
+
 _HANDLERS: dict[str, Any] = {
     "part_state": _part_state,
     "frame": _frame,
@@ -137,4 +151,6 @@ _HANDLERS: dict[str, Any] = {
     "writer_fallback": lambda s, f: s.errors.labels("writer").inc(),
     "turn_error": lambda s, f: s.errors.labels("tts").inc(),
     "resources": _resources,
+    "line_moderated": _line_moderated,
+    "moderation_error": lambda s, f: s.moderation_errors.inc(),
 }

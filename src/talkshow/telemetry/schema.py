@@ -31,6 +31,11 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     "writer_breaker": {"writer": str, "state": str, "error": str, "open_s": Num},
     "dead_air": {"first_frame": int, "frames": int, "seconds": Num},
     "writer_fallback": {"writer": str, "after_lines": int, "error": str},
+    # moderation
+    "line_moderated": {"source": str, "allowed": bool, "stage": str, "ms": Num},
+    "line_held": {"source": str, "allowed": bool, "stage": str, "reason": str, "text": str, "who": str},
+    "moderation_error": {"moderator": str, "error": str},
+    "held_line_decided": {"id": int, "decision": str, "source": str, "aired": bool},
     # voice and lip sync
     "tts_start": {"engine": str, "chars": int},
     "tts_first_audio": {"engine": str, "ms": Num},
@@ -117,6 +122,6 @@ def schema_errors(event: dict[str, Any]) -> list[str]:
     for name, kinds in {**COMMON_FIELDS, **EVENT_FIELDS[kind]}.items():
         if name not in event:
             errors.append(f"{kind}: missing field {name!r}")
-        elif isinstance(event[name], bool) or not isinstance(event[name], kinds):
+        elif (isinstance(event[name], bool) and kinds is not bool) or not isinstance(event[name], kinds):
             errors.append(f"{kind}: field {name!r} is {type(event[name]).__name__}, not {kinds}")
     return errors
