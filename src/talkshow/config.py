@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from talkshow.chat.settings import ChatSettings
 from talkshow.moderation.settings import ModerationSettings
 from talkshow.phone.settings import PhoneSettings
 from talkshow.talk.settings import TalkSettings
@@ -95,6 +96,7 @@ class ShowConfig:
     talk: TalkSettings = field(default_factory=TalkSettings)
     phone: PhoneSettings = field(default_factory=PhoneSettings)
     moderation: ModerationSettings = field(default_factory=ModerationSettings)
+    chat: ChatSettings = field(default_factory=ChatSettings)
     video: VideoSettings = field(default_factory=VideoSettings)
     base_dir: Path = field(default_factory=Path.cwd)
     cache_dir: Path | None = None

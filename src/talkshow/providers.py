@@ -15,6 +15,7 @@ kind            the entry, called as                                            
 ``output``      ``entry(target, options, context: OutputContext)``                      ``Output``
 ``transport``   ``entry(options, lines: CallLines)``                                    ``CallerTransport``
 ``moderator``   ``entry(options)``                                                      ``Moderator``
+``chat``        ``entry(options, inbox: ChatInbox)``                                    ``ChatSource``
 ==============  =====================================================================  ===================
 
 ``options`` is the provider's own table from the show file (plain data). Importing this
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 from talkshow.registry import Registry
 
-__all__ = ["MODERATORS", "OUTPUTS", "REPLIES", "STT", "TRANSPORTS", "TURN_MODELS", "VOICES", "WRITERS"]
+__all__ = ["CHAT_SOURCES", "MODERATORS", "OUTPUTS", "REPLIES", "STT", "TRANSPORTS", "TURN_MODELS", "VOICES", "WRITERS"]
 
 VOICES = Registry(
     "voice",
@@ -90,5 +91,16 @@ MODERATORS = Registry(
         "openai": "talkshow.moderation.openai_moderation:create",
         "judge": "talkshow.moderation.judge:create",
         "onnx": "talkshow.moderation.onnx_classifier:create",
+    },
+)
+
+# Live chat from the platforms (each is [chat.NAME] in a show file).
+CHAT_SOURCES = Registry(
+    "chat",
+    {
+        "twitch": "talkshow.chat.twitch_eventsub:create",
+        "twitch-irc": "talkshow.chat.twitch_irc:create",
+        "youtube": "talkshow.chat.youtube:create",
+        "webhook": "talkshow.chat.webhook:create",
     },
 )

@@ -13,6 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from talkshow.chat.settings import ChatSettings, parse_chat_table
 from talkshow.config import (
     DEFAULT_VOICE,
     CastMember,
@@ -26,7 +27,7 @@ from talkshow.config import (
 from talkshow.errors import ShowFileError
 from talkshow.moderation.settings import ModerationSettings, parse_moderation_table
 from talkshow.phone.settings import PhoneSettings, parse_phone_table
-from talkshow.providers import MODERATORS, REPLIES, STT, TRANSPORTS, TURN_MODELS, WRITERS
+from talkshow.providers import CHAT_SOURCES, MODERATORS, REPLIES, STT, TRANSPORTS, TURN_MODELS, WRITERS
 from talkshow.registry import Registry, UnknownProviderError
 from talkshow.talk.settings import TalkSettings
 from talkshow.voice.settings import VoiceSettings
@@ -35,7 +36,7 @@ __all__ = ["load_show"]
 
 _TOP_KEYS = {
     "title", "topic", "turns", "pause", "voicing_parallel", "seed", "video", "scene", "writer", "cast", "talk",
-    "phone", "moderation",
+    "phone", "moderation", "chat",
 }  # fmt: skip
 _TALK_NUMBERS = {  # [talk] key -> (lowest, highest)
     "start_threshold": (0.05, 0.95),
@@ -196,6 +197,7 @@ def _parse_show(data: dict[str, Any], src: _Source) -> ShowConfig:
         talk=_parse_talk(src, _expect(src, data, "talk", dict, {}), {m.id for m in cast}),
         phone=_parse_phone(src, _expect(src, data, "phone", dict, {}), {m.id for m in cast}),
         moderation=_parse_moderation(src, _expect(src, data, "moderation", dict, {})),
+        chat=_parse_chat(src, _expect(src, data, "chat", dict, {})),
         video=_parse_video(src, _expect(src, data, "video", dict, {})),
         base_dir=src.path.parent.resolve(),
     )
@@ -355,6 +357,15 @@ def _parse_moderation(src: _Source, data: dict[str, Any]) -> ModerationSettings:
     if moderation.semantic:
         _registered(src, MODERATORS, moderation.semantic, "moderation semantic", "semantic", after)
     return moderation
+
+
+def _parse_chat(src: _Source, data: dict[str, Any]) -> ChatSettings:
+    after = src.table_line("chat")
+
+    def known(name: str) -> None:
+        _registered(src, CHAT_SOURCES, name, "chat source", name, after)
+
+    return parse_chat_table(data, known, lambda message, key: src.error(message, key or None, after=after))
 
 
 def _parse_video(src: _Source, data: dict[str, Any]) -> VideoSettings:

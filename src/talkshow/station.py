@@ -21,6 +21,7 @@ import logging
 from pathlib import Path
 
 from talkshow.brain import keep_warm
+from talkshow.chat.booth import ChatBooth
 from talkshow.config import ShowConfig
 from talkshow.live import LiveEngine, LiveSettings
 from talkshow.phone.switchboard import Switchboard
@@ -29,6 +30,7 @@ from talkshow.providers import TRANSPORTS
 from talkshow.server.studio import Studio, installed_voices
 from talkshow.studio import CastCatalog, EventHub, StudioQueue, StudioStore, TranscriptRecorder
 from talkshow.talk.desk import TalkDesk
+from talkshow.talk.providers import make_replier
 from talkshow.tasks import TaskGroup
 from talkshow.telemetry import Telemetry
 from talkshow.voice import SpeechService
@@ -90,6 +92,7 @@ class Station:
             self.transports: list[CallerTransport] = [
                 TRANSPORTS.load(name)(options, self.switchboard) for name, options in enabled.items()
             ]
+            self.chat = self._chat_booth() if engine.config.chat.sources else None
         except BaseException:  # half a station must not keep the engine's children and the database open
             engine.stop()
             studio.close()
@@ -109,6 +112,8 @@ class Station:
             await asyncio.to_thread(self.engine.start)
             for transport in self.transports:
                 await transport.start()
+            if self.chat is not None:
+                await self.chat.start()
             self._tasks.spawn(keep_warm(self.engine.config.writer), "keep the brain warm")
         except BaseException:  # a failed start still releases the engine, the recorder and the database
             await self.stop()
@@ -117,12 +122,27 @@ class Station:
     async def stop(self) -> None:
         """Close the transports, hang up every call, stop the engine and close the studio (idempotent)."""
         self._tasks.cancel()
+        if self.chat is not None:
+            await self.chat.close()
         for transport in reversed(self.transports):
             await transport.close()
         await self.switchboard.close()
         await self.desk.close()
         await asyncio.to_thread(self.engine.stop)
         self.studio.close()
+
+    def _chat_booth(self) -> ChatBooth:
+        """Chat on air: answers written by the show's reply writer, topic votes into the studio's queue."""
+        config = self.engine.config
+        replier = make_replier(config.talk, config.writer, self.engine.telemetry)
+        studio = self.studio
+
+        def add_topic(topic: str) -> object:
+            record = studio.store.add_show(topic, origin="chat")
+            studio.hub.publish("queue", [r.as_dict() for r in studio.store.queued()])
+            return record
+
+        return ChatBooth(studio.show, replier, lambda: self.desk.call is not None, add_topic)
 
     def line_status(self) -> dict[str, object]:
         """Who is on the line, over what, the conversation so far, and the phone callers holding."""

@@ -104,6 +104,8 @@ class EngineControl:
         """Run shows again."""
         self._engine.programme.resume()
 
-    def say(self, character: str, text: str = "", audio: bytes | None = None, emotion: str = "neutral") -> PreparedTurn:
+    def say(
+        self, character: str, text: str = "", audio: bytes | None = None, emotion: str = "neutral", source: str = "say"
+    ) -> PreparedTurn:
         """A line on air next."""
-        return self._engine.say(character, text, audio, emotion)
+        return self._engine.say(character, text, audio, emotion, source)

@@ -216,7 +216,9 @@ class LiveEngine:
             self.director.clear_caption()
         return turn
 
-    def say(self, character: str, text: str = "", audio: bytes | None = None, emotion: str = "neutral") -> PreparedTurn:
+    def say(
+        self, character: str, text: str = "", audio: bytes | None = None, emotion: str = "neutral", source: str = "say"
+    ) -> PreparedTurn:
         """Put a line on air next: ``text`` in the character's voice, or an ``audio`` clip (text optional).
 
         Runs on the caller's thread (the studio uses a worker thread), never the frame loop.
@@ -241,7 +243,7 @@ class LiveEngine:
         elif not text:
             raise InputError("nothing to say: give text, or an audio clip")
         else:
-            return self._say_streamed(index, line)
+            return self._say_streamed(index, line, source)
         self.programme.push_next(turn)
         self.frames.interrupt()  # the renderer may be waiting for room: it has a cut to make
         return turn
@@ -267,12 +269,12 @@ class LiveEngine:
         self.frames.interrupt()  # a renderer waiting for room must make the cut now
         return future
 
-    def _say_streamed(self, index: int, line: Line) -> PreparedTurn:
+    def _say_streamed(self, index: int, line: Line, source: str = "say") -> PreparedTurn:
         """Voice ``line`` sentence by sentence; the first airs while the rest is synthesized.
 
         Returns the first part; its ``timings`` gain the whole line's ``line_audio_s`` and ``parts``.
         """
-        parts = self.builder.stream_line(index, line, source="say")
+        parts = self.builder.stream_line(index, line, source=source)
         first = next(parts)
         token = self.programme.begin_streamed_line()
         try:

@@ -205,5 +205,10 @@ class ShowControl(Protocol):
     def resume(self) -> None:
         """Run shows again."""
 
-    def say(self, character: str, text: str = "", audio: bytes | None = None, emotion: str = "neutral") -> PreparedTurn:
-        """Put a line on air next (text in the character's voice, or a clip); on the caller's thread."""
+    def say(
+        self, character: str, text: str = "", audio: bytes | None = None, emotion: str = "neutral", source: str = "say"
+    ) -> PreparedTurn:
+        """Put a line on air next (text in the character's voice, or a clip); on the caller's thread.
+
+        ``source`` says whose line it is for moderation: ``say`` (the operator's) or ``chat`` (an answer to a viewer).
+        """

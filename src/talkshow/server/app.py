@@ -112,6 +112,8 @@ def create_app(
     app.add_middleware(RequestGuard, gate=gate, hosts=hosts, max_body=MAX_FORM_BYTES, gated_sockets=sockets)
     app.include_router(api_router(studio, gate, topic_limiter or RateLimiter(burst=5, per_s=6.0)))
     app.include_router(held_router(studio, gate))
+    for chat_routes in station.chat.routes() if station.chat is not None else ():
+        app.include_router(chat_routes)
     app.include_router(talk_router(desk, gate, station.line_status))
     app.include_router(phone_router(board, gate))
     for transport in station.transports:

@@ -180,6 +180,8 @@ class TurnBuilder:
 
     def from_audio(self, index: int, line: Line, samples: npt.NDArray[np.int16]) -> PreparedTurn:
         """Prepare ``samples`` (already at the show rate) as ``line``; its text may be empty."""
+        if line.text:  # a clip's caption is on screen: it is judged like any line
+            self._review(line, "say")
         started = time.perf_counter()
         speech = Speech(samples, self.speech.sample_rate, line.text)
         return self._finish(index, line, speech, {"write_ms": 0.0, "tts_ms": 0.0}, started, "say")

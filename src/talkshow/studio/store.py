@@ -104,7 +104,7 @@ class ShowRecord:
     cast: list[dict[str, str]]  # [{"id": ..., "voice": ...}]; empty: the stage's cast as configured
     writer: str  # "" (the configured writer), "improv" or "llm"
     turns: int | None
-    origin: str  # "user" (queued in the studio) or "house" (from the default topics, when the queue ran dry)
+    origin: str  # "user" (queued in the studio), "chat" (voted in chat) or "house" (the default topics)
     status: str
     resume_at: int
     error: str

@@ -88,6 +88,13 @@ class MetricsSink:
         self.moderation_errors = Counter(
             "talkshow_moderation_errors", "Stage-2 checks that failed or timed out (the line was held)", registry=r
         )
+        self.chat_quota = Gauge(
+            "talkshow_chat_quota_units_left", "A metered chat API's units left today", ["source"], registry=r
+        )
+        self.chat_answered = Histogram(
+            "talkshow_chat_answer_seconds", "From a chat question's arrival to its answer going on air",
+            buckets=_SECONDS_BUCKETS, registry=r,
+        )  # fmt: skip
         for stage in ("writer", "tts"):
             self.errors.labels(stage)  # present at zero from the start
 
@@ -153,4 +160,6 @@ _HANDLERS: dict[str, Any] = {
     "resources": _resources,
     "line_moderated": _line_moderated,
     "moderation_error": lambda s, f: s.moderation_errors.inc(),
+    "chat_quota": lambda s, f: s.chat_quota.labels(f["source"]).set(f["units_left"]),
+    "chat_question_aired": lambda s, f: s.chat_answered.observe(f["since_arrival_ms"] / 1000),
 }

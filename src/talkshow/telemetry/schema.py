@@ -36,6 +36,19 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     "line_held": {"source": str, "allowed": bool, "stage": str, "reason": str, "text": str, "who": str},
     "moderation_error": {"moderator": str, "error": str},
     "held_line_decided": {"id": int, "decision": str, "source": str, "aired": bool},
+    # chat
+    "chat_source": {"source": str, "state": str, "detail": str},
+    "chat_quota": {"source": str, "units_left": int, "units_per_day": int},
+    "chat_removal": {"platform": str, "reason": str},
+    "chat_question_aired": {
+        "platform": str,
+        "character": str,
+        "turn": int,
+        "question": str,
+        "answer": str,
+        "since_arrival_ms": Num,
+    },
+    "chat_topic_queued": {"topic": str, "votes": int},
     # voice and lip sync
     "tts_start": {"engine": str, "chars": int},
     "tts_first_audio": {"engine": str, "ms": Num},

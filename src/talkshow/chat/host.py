@@ -1,0 +1,170 @@
+"""Chat on air: at the pace the show allows, a viewer's question is shown and a character answers it.
+
+Every ``TICK_S`` the host asks whether chat may have the air: no call on the line, at
+least ``answer_every_s`` since the last chat answer, and ``answer_every_turns`` show lines
+aired since. Then it takes the desk's best question, has moderation judge the viewer's
+name and words (held: dropped and counted, the next one is tried), puts the question card
+up, writes the answer with the show's reply writer, and airs it next through the same
+path as the studio's pushed lines (judged again, as an answer). A held answer airs a
+deflection instead. Topic votes join the studio's queue every ``topic_every_s``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import Callable
+
+from talkshow.chat.desk import ChatDesk, Question
+from talkshow.errors import InputError, LineHeldError
+from talkshow.live.interface import AirChange, OnAir, ShowControl
+from talkshow.tasks import TaskGroup
+from talkshow.writer.answers import DEFLECTIONS
+from talkshow.writer.reply import ReplyRequest, ReplyWriter
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["SHOW_TURNS_BELOW", "TICK_S", "ChatHost"]
+
+TICK_S = 0.25
+TRIES_PER_TICK = 5  # held questions skipped in one go before the host waits for the next tick
+SHOW_TURNS_BELOW = 100_000  # pushed lines are numbered from here: they do not count as show lines
+
+
+class ChatHost:
+    """Takes questions from the desk to air; an asyncio task on the server's loop (a context of its own)."""
+
+    def __init__(
+        self,
+        desk: ChatDesk,
+        show: ShowControl,
+        replier: ReplyWriter,
+        line_busy: Callable[[], bool],
+        add_topic: Callable[[str], object],
+    ) -> None:
+        self.desk = desk
+        self.show = show
+        self.on_air: OnAir = show.on_air
+        self.replier = replier
+        self.line_busy = line_busy
+        self.add_topic = add_topic
+        self.settings = desk.settings
+        self.last_answer_at = -float("inf")
+        self.turns_since = self.settings.answer_every_turns  # the first question may air at once
+        self._deflection = 0
+        self._tasks = TaskGroup("chat host")
+        self._unwatch: Callable[[], None] = lambda: None
+
+    def start(self) -> None:
+        """Begin on the running loop."""
+        self._unwatch = self.on_air.watch_air(self._aired)
+        self._tasks.spawn(self._run(), "questions")
+        if self.settings.topic_every_s > 0:
+            self._tasks.spawn(self._topics(), "topic votes")
+
+    async def close(self) -> None:
+        """Stop taking questions (an answer on air finishes)."""
+        self._unwatch()
+        self._tasks.cancel()
+        close = getattr(self.replier, "aclose", None)
+        if close is not None:
+            with contextlib.suppress(Exception):
+                await close()
+
+    def _aired(self, change: AirChange) -> None:  # the clock's thread: only count
+        if change.kind == "aired" and change.turn < SHOW_TURNS_BELOW:
+            self.turns_since += 1
+
+    def may_answer(self, now: float) -> bool:
+        """Chat may have the air now."""
+        waited = now - self.last_answer_at >= self.settings.answer_every_s
+        return waited and self.turns_since >= self.settings.answer_every_turns and not self.line_busy()
+
+    async def _run(self) -> None:
+        while True:
+            await asyncio.sleep(TICK_S)
+            if self.desk.pending and self.may_answer(time.monotonic()):
+                try:
+                    await self._answer_one()
+                except Exception:  # one bad question must not end chat on air
+                    logger.exception("answering a chat question failed")
+
+    async def _answer_one(self) -> None:
+        for _ in range(TRIES_PER_TICK):
+            question = self.desk.take_question()
+            if question is None:
+                return
+            said = f"{question.name}: {question.text}"
+            verdict = await asyncio.to_thread(self.on_air.gate.review, said, "chat", question.message.user_key)
+            if verdict.held:
+                self.desk.count("held")
+                continue
+            if not self.desk.still_wanted(question):  # deleted or banned while it was judged
+                self.desk.count("removed")
+                continue
+            await self._air(question)
+            return
+
+    async def _air(self, question: Question) -> None:
+        arrived_wall = question.message.at
+        self.last_answer_at = time.monotonic()
+        self.turns_since = 0
+        member = self.show.config.member(question.character)
+        self.on_air.show_guest_caption(question.name, question.text)
+        answer = await self._write(question, member)
+        try:
+            turn = await asyncio.to_thread(self.show.say, member.id, answer, None, "neutral", "chat")
+        except LineHeldError:
+            self.desk.count("answer_held")
+            answer = DEFLECTIONS[self._deflection % len(DEFLECTIONS)]
+            self._deflection += 1
+            turn = await asyncio.to_thread(self.show.say, member.id, answer, None, "neutral", "chat")
+        except InputError as exc:
+            logger.warning("a chat answer could not air: %s", exc)
+            self.on_air.show_guest_caption("", "")
+            return
+        self.desk.count("answered")
+        audio_s = float(turn.timings.get("line_audio_s", len(turn.audio) / turn.sample_rate))
+        self.show.telemetry.emit(
+            "chat_question_aired", platform=question.message.platform, character=member.id, turn=turn.index,
+            question=question.text, answer=answer, since_arrival_ms=round((time.time() - arrived_wall) * 1000, 1),
+        )  # fmt: skip
+        self._tasks.spawn(self._take_card_down(question, audio_s + self.settings.card_extra_s), "card")
+
+    async def _write(self, question: Question, member: object) -> str:
+        from talkshow.config import CastMember
+
+        assert isinstance(member, CastMember)
+        request = ReplyRequest(member, self.show.config.topic, question.text, ())
+        sentences: list[str] = []
+        try:
+            async with asyncio.timeout(self.show.config.talk.reply_timeout_s):
+                async with contextlib.aclosing(self.replier.reply(request)) as stream:
+                    async for sentence in stream:
+                        sentences.append(sentence)
+                        if len(" ".join(sentences)) > 240:
+                            break
+        except Exception as exc:  # the writer failed: whatever it wrote, or a line that is true anyway
+            logger.warning("the chat answer's writer failed: %s", exc)
+        return " ".join(sentences) or "Great question. Let me think about that one and come back to you."
+
+    async def _take_card_down(self, question: Question, after_s: float) -> None:
+        await asyncio.sleep(after_s)
+        if not self.line_busy():  # a caller's own card is not ours to take down
+            self.on_air.show_guest_caption("", "")
+
+    async def _topics(self) -> None:
+        while True:
+            await asyncio.sleep(self.settings.topic_every_s)
+            picked = self.desk.take_topic()
+            if picked is None:
+                continue
+            topic, votes = picked
+            verdict = await asyncio.to_thread(self.on_air.gate.review, topic, "chat")
+            if verdict.held:
+                self.desk.count("topic_held")
+                continue
+            await asyncio.to_thread(self.add_topic, topic)
+            self.show.telemetry.emit("chat_topic_queued", topic=topic, votes=votes)
