@@ -11,6 +11,7 @@ nothing. What each viewer may send is limited (a burst, then a cooldown between 
 from __future__ import annotations
 
 import math
+import re
 import threading
 import time
 from collections import Counter, OrderedDict
@@ -27,6 +28,7 @@ __all__ = ["ChatDesk", "Question"]
 
 _REMEMBERED = 10_000  # deleted ids and viewers' rate buckets kept (oldest forgotten first)
 _ROLE_RANK = {"broadcaster": 100.0, "moderator": 50.0, "vip": 20.0, "subscriber": 10.0}
+_CHEERMOTE = re.compile(r"(?<!\S)[A-Za-z]+\d+(?!\S)")
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,8 @@ class ChatDesk:
 
     def source_state(self, source: str, state: str, detail: str = "") -> None:
         """Note a source's state for the studio and the trace."""
-        self.sources.setdefault(source, {}).update(state=state, detail=detail, at=time.time())
+        entry = self.sources.setdefault(source, {"detail": ""})
+        entry.update(state=state, at=time.time(), **({"detail": detail} if detail else {}))
         self.telemetry.emit("chat_source", source=source, state=state, detail=detail)
 
     def quota(self, source: str, units_left: int, units_per_day: int) -> None:
@@ -156,12 +159,14 @@ class ChatDesk:
     # under the lock ----------------------------------------------------------------------
     def _take(self, message: ChatMessage, now: float) -> None:
         settings = self.settings
-        words = message.text.strip().split(None, 1)
+        text = message.text
+        if message.bits:  # "Cheer100 !ask ...": the cheermotes are the payment, not the words
+            text = _CHEERMOTE.sub("", text)
+        words = text.strip().split(None, 1)
         command = words[0].lower() if words else ""
         rest = words[1] if len(words) > 1 else ""
         if command == settings.prefix + settings.ask_command or (message.kind == "redemption" and message.text.strip()):
-            text = rest if command.startswith(settings.prefix) else message.text
-            self._question(message, text, now)
+            self._question(message, rest if command.startswith(settings.prefix) else text, now)
         elif command == settings.prefix + settings.topic_command and rest.strip():
             self._vote(message, rest)
         else:
@@ -233,7 +238,7 @@ class ChatDesk:
 
 
 def _rank(message: ChatMessage) -> float:
-    """Roles first, then what was paid: bits, channel points, Super Chat."""
+    """A role, plus what was paid: 500 bits or $10 of Super Chat outrank a moderator's free question."""
     rank = max((_ROLE_RANK[r] for r in message.roles if r in _ROLE_RANK), default=0.0)
-    rank += min(100.0, message.bits / 10) + min(50.0, message.points / 100) + min(100.0, message.paid_micros / 1e6)
-    return rank
+    paid = message.bits / 5 + message.points / 100 + message.paid_micros / 1e5  # a bit is about a cent
+    return rank + min(200.0, paid)

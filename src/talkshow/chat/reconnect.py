@@ -35,6 +35,7 @@ class Reconnecting:
         self.session = session
         self.backoff_s = backoff_s
         self.sessions = 0
+        self.failed = False
         self._tasks = TaskGroup(f"chat source {name}")
 
     def start(self) -> None:
@@ -44,7 +45,8 @@ class Reconnecting:
     async def close(self) -> None:
         """Stop the current session and any retry."""
         self._tasks.cancel()
-        self.inbox.source_state(self.name, "stopped")
+        if not self.failed:  # a failed source keeps saying why
+            self.inbox.source_state(self.name, "stopped")
 
     async def _run(self) -> None:
         wait = self.backoff_s[0]
@@ -57,6 +59,7 @@ class Reconnecting:
                 detail = "the platform ended the session"
             except SourceRevokedError as exc:
                 logger.error("chat source %s stopped: %s", self.name, exc)
+                self.failed = True
                 self.inbox.source_state(self.name, "failed", str(exc))
                 return
             except (TimeoutError, OSError, ValueError) as exc:  # network, protocol, a silent server

@@ -36,6 +36,7 @@ _NUMBERS = {  # key -> (lowest, highest)
     "question_max_age_s": (5.0, 86_400.0), "topic_every_s": (0.0, 86_400.0), "card_extra_s": (0.0, 60.0),
 }  # fmt: skip
 _TEXTS = ("prefix", "ask_command", "topic_command")
+_SECRETS = {"token", "client_id", "client_secret", "api_key", "password", "secret", "oauth"}
 
 
 def parse_chat_table(data: dict[str, Any], known_sources: Callable[[str], None], fail: Fail) -> ChatSettings:
@@ -45,6 +46,10 @@ def parse_chat_table(data: dict[str, Any], known_sources: Callable[[str], None],
     for key, value in data.items():
         if isinstance(value, dict):
             known_sources(key)
+            secret = next((k for k in value if k in _SECRETS), None)
+            if secret is not None:
+                raise fail(f"chat.{key} {secret}: credentials do not go in a show file (it gets shared); "
+                           f"name a variable with {secret}_env or a file with {secret}_file", secret)  # fmt: skip
             if value.get("enabled", True) is not False:
                 sources[key] = {k: v for k, v in value.items() if k != "enabled"}
         elif key in _NUMBERS:
