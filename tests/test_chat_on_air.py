@@ -83,6 +83,11 @@ def test_a_twitch_question_is_answered_on_air_and_a_hostile_one_never_is(tmp_pat
                 break
             assert time.monotonic() < deadline, chat
             time.sleep(0.2)
+        irc.send(privmsg("!ask duke why a lambo?", "21", "Robin", "again-1"))  # the show remembers Sam asked
+        deadline = time.monotonic() + 30
+        while httpx.get(base + "/api/chat").json()["counts"].get("answered", 0) < 3:
+            assert time.monotonic() < deadline, "the second lambo question was not answered"
+            time.sleep(0.2)
         deadline = time.monotonic() + 30
         while not any(
             s["topic"] == "should pigeons get pensions" for s in httpx.get(base + "/api/topics").json()["queue"]
@@ -101,6 +106,8 @@ def test_a_twitch_question_is_answered_on_air_and_a_hostile_one_never_is(tmp_pat
     assert by_question["why a lambo?"]["character"] == "duke"
     assert "lambo" in by_question["why a lambo?"]["answer"].lower(), by_question["why a lambo?"]["answer"]
     assert by_question["are you nervous?"]["character"] == "wendell"
+    again = [e for e in aired if e["question"] == "why a lambo?" and e["user"] == "twitch:21"]
+    assert again and again[0]["answer"].endswith("Sam asked me that earlier today, too!"), again
     answers = {e["answer"] for e in aired}
     assert any(line["text"] in answers and line["speaker"] == "duke" for line in lines), (
         "the answer is in the transcript"

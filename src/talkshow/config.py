@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from talkshow.chat.settings import ChatSettings
+from talkshow.memories import MemorySettings
 from talkshow.moderation.settings import ModerationSettings
 from talkshow.phone.settings import PhoneSettings
 from talkshow.talk.settings import TalkSettings
@@ -97,6 +98,7 @@ class ShowConfig:
     phone: PhoneSettings = field(default_factory=PhoneSettings)
     moderation: ModerationSettings = field(default_factory=ModerationSettings)
     chat: ChatSettings = field(default_factory=ChatSettings)
+    memory: MemorySettings = field(default_factory=MemorySettings)
     video: VideoSettings = field(default_factory=VideoSettings)
     base_dir: Path = field(default_factory=Path.cwd)
     cache_dir: Path | None = None

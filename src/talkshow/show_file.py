@@ -25,6 +25,7 @@ from talkshow.config import (
     default_cast,
 )
 from talkshow.errors import ShowFileError
+from talkshow.memories import parse_memory_table
 from talkshow.moderation.settings import ModerationSettings, parse_moderation_table
 from talkshow.phone.settings import PhoneSettings, parse_phone_table
 from talkshow.providers import CHAT_SOURCES, MODERATORS, REPLIES, STT, TRANSPORTS, TURN_MODELS, WRITERS
@@ -36,7 +37,7 @@ __all__ = ["load_show"]
 
 _TOP_KEYS = {
     "title", "topic", "turns", "pause", "voicing_parallel", "seed", "video", "scene", "writer", "cast", "talk",
-    "phone", "moderation", "chat",
+    "phone", "moderation", "chat", "memory",
 }  # fmt: skip
 _TALK_NUMBERS = {  # [talk] key -> (lowest, highest)
     "start_threshold": (0.05, 0.95),
@@ -198,6 +199,10 @@ def _parse_show(data: dict[str, Any], src: _Source) -> ShowConfig:
         phone=_parse_phone(src, _expect(src, data, "phone", dict, {}), {m.id for m in cast}),
         moderation=_parse_moderation(src, _expect(src, data, "moderation", dict, {})),
         chat=_parse_chat(src, _expect(src, data, "chat", dict, {})),
+        memory=parse_memory_table(
+            _expect(src, data, "memory", dict, {}),
+            lambda message, key: src.error(message, key or None, after=src.table_line("memory")),
+        ),
         video=_parse_video(src, _expect(src, data, "video", dict, {})),
         base_dir=src.path.parent.resolve(),
     )

@@ -29,6 +29,7 @@ from talkshow.phone.transport import CallerTransport
 from talkshow.providers import TRANSPORTS
 from talkshow.server.studio import Studio, installed_voices
 from talkshow.studio import CastCatalog, EventHub, StudioQueue, StudioStore, TranscriptRecorder
+from talkshow.studio.memory import Memory
 from talkshow.talk.desk import TalkDesk
 from talkshow.talk.providers import make_replier
 from talkshow.tasks import TaskGroup
@@ -64,11 +65,16 @@ def open_station(
         voices = installed_voices()
         names = [f"{engine}:{v['name']}" for engine, listed in voices.items() for v in listed]
         catalog = CastCatalog(config.cast, names, config.writer)
-        queue = StudioQueue(store, catalog, settings.topics, hub, repeat_house=settings.repeat)
-        recorder = TranscriptRecorder(store, hub)
+        memory = Memory(store, config.memory)
+        forgotten = memory.prune()
+        if forgotten:
+            logger.info("memory: %d rows older than %g days forgotten", forgotten, config.memory.retention_days)
+        queue = StudioQueue(store, catalog, settings.topics, hub, repeat_house=settings.repeat, memory=memory)
+        cast_names = {member.id: member.name for member in config.cast}
+        recorder = TranscriptRecorder(store, hub, memory=config.memory, names=cast_names)
         telemetry.add_sink(recorder)
         telemetry.add_sink(hub)
-        engine = LiveEngine(config, settings, telemetry, speech=speech, shows=queue)
+        engine = LiveEngine(config, settings, telemetry, speech=speech, shows=queue, recall=memory.recall)
     except BaseException:  # half a studio must not keep its thread and its database open
         if recorder is not None:
             recorder.close()
@@ -115,6 +121,7 @@ class Station:
             if self.chat is not None:
                 await self.chat.start()
             self._tasks.spawn(keep_warm(self.engine.config.writer), "keep the brain warm")
+            self._tasks.spawn(self._forget_old_memories(), "memory retention")
         except BaseException:  # a failed start still releases the engine, the recorder and the database
             await self.stop()
             raise
@@ -130,6 +137,13 @@ class Station:
         await self.desk.close()
         await asyncio.to_thread(self.engine.stop)
         self.studio.close()
+
+    async def _forget_old_memories(self) -> None:
+        """The retention, applied once a day (and at start, by ``open_station``)."""
+        memory = self.studio.recorder.memory.memory
+        while True:
+            await asyncio.sleep(86_400)
+            await asyncio.to_thread(memory.prune)
 
     def _chat_booth(self) -> ChatBooth:
         """Chat on air: answers written by the show's reply writer, topic votes into the studio's queue."""

@@ -18,6 +18,7 @@ import time
 from collections.abc import Callable
 
 from talkshow.chat.desk import ChatDesk, Question
+from talkshow.config import CastMember
 from talkshow.errors import InputError, LineHeldError
 from talkshow.live.interface import AirChange, OnAir, ShowControl
 from talkshow.tasks import TaskGroup
@@ -130,14 +131,18 @@ class ChatHost:
         self.show.telemetry.emit(
             "chat_question_aired", platform=question.message.platform, character=member.id, turn=turn.index,
             question=question.text, answer=answer, since_arrival_ms=round((time.time() - arrived_wall) * 1000, 1),
+            user=question.message.user_key, name=question.name, topic=self.topic(),
         )  # fmt: skip
         self._tasks.spawn(self._take_card_down(question, audio_s + self.settings.card_extra_s), "card")
 
-    async def _write(self, question: Question, member: object) -> str:
-        from talkshow.config import CastMember
+    def topic(self) -> str:
+        """The topic of the show on air (the show file's, between shows)."""
+        show = self.show.status().get("show")
+        return str(show["topic"]) if isinstance(show, dict) and show.get("topic") else self.show.config.topic
 
-        assert isinstance(member, CastMember)
-        request = ReplyRequest(member, self.show.config.topic, question.text, ())
+    async def _write(self, question: Question, member: CastMember) -> str:
+        memories = await asyncio.to_thread(self.on_air.recall, question.text, question.message.user_key)
+        request = ReplyRequest(member, self.topic(), question.text, (), memories)
         sentences: list[str] = []
         try:
             async with asyncio.timeout(self.show.config.talk.reply_timeout_s):

@@ -35,6 +35,7 @@ from talkshow.lipsync.process_aligner import ProcessAligner
 from talkshow.live.control import EngineControl
 from talkshow.live.frames import FrameQueue
 from talkshow.live.guest_mix import GuestMix
+from talkshow.live.interface import Recall, forget_everything
 from talkshow.live.on_air import EngineOnAir
 from talkshow.live.pacer import Pacer, PacerStats
 from talkshow.live.programme import Interruption, Programme
@@ -76,10 +77,12 @@ class LiveEngine:
         speech: SpeechService | None = None,
         shows: ShowSource | None = None,
         gate: ModerationGate | None = None,
+        recall: Recall | None = None,
     ) -> None:
         """``shows`` supplies the programme (the studio's queue); by default ``settings.topics``.
 
         ``gate`` moderates every line that airs; by default the engine builds one from the show's settings.
+        ``recall`` finds what the show remembers (the studio's memory) for a caller's replies.
         """
         video = config.video
         if not video.maxrate_kbps:
@@ -93,6 +96,7 @@ class LiveEngine:
         self._closed = False
         self._switch_interval = sys.getswitchinterval()
         self.supervisor = supervisor = Supervisor(self.telemetry)
+        self._recall = recall or forget_everything
         with contextlib.ExitStack() as cleanup:  # a constructor that fails half way closes what it opened
             self._build(config, settings, speech, shows, gate, supervisor, cleanup)
             self._cleanup = cleanup.pop_all()
@@ -183,7 +187,7 @@ class LiveEngine:
         self.guest_mix = self.pacer.guest_mix = GuestMix(self.clock.sample_rate, self.clock.samples_per_frame)
         self.air_log = self.pacer.air_log
         self._shows_seen = 0
-        self.on_air = EngineOnAir(self)  # all that talk mode and the phone may use
+        self.on_air = EngineOnAir(self, self._recall)  # all that talk mode and the phone may use
         self.control = EngineControl(self, self.on_air)  # all that the studio's server may use
 
     def __enter__(self) -> LiveEngine:

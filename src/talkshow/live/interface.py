@@ -31,6 +31,7 @@ from talkshow.clock import ShowClock
 from talkshow.config import ShowConfig
 from talkshow.live.air_log import AirLog
 from talkshow.live.programme import Interruption
+from talkshow.memories import Recollection
 from talkshow.moderation.types import LineGate
 from talkshow.show.turns import PreparedTurn
 from talkshow.telemetry import Telemetry
@@ -52,8 +53,10 @@ __all__ = [
     "Interruption",
     "OnAir",
     "PreparedTurn",
+    "Recall",
     "ShowControl",
     "Taps",
+    "forget_everything",
 ]
 
 BARGE_KEEP_FRAMES = 2  # frames a barge-in leaves queued (muted): covers rendering the first one after it
@@ -119,6 +122,15 @@ class CallStage(Protocol):
         """The caller's voice, 48 kHz: mixed in only while ``mix_guest`` is on."""
 
 
+# recall(about, person) -> the closest things the show remembers (talkshow.studio.memory.Memory.recall)
+Recall = Callable[[str, str], tuple[Recollection, ...]]
+
+
+def forget_everything(about: str, person: str) -> tuple[Recollection, ...]:
+    """The ``Recall`` of an engine without a studio: it remembers nothing."""
+    return ()
+
+
 class AirClock(Protocol):
     """Where the stream is, and what it carried."""
 
@@ -145,6 +157,7 @@ class OnAir(Airtime, CallStage, AirClock, Taps, Protocol):
     config: ShowConfig
     telemetry: Telemetry
     gate: LineGate  # moderation: a caller's words are judged before they are captioned or answered
+    recall: Recall  # what the show remembers that bears on what a caller said (the studio's memory)
 
     @property
     def speech(self) -> SpeechService:

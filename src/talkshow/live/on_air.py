@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.live.interface import AirChange, Interruption, PreparedTurn
+from talkshow.live.interface import AirChange, Interruption, PreparedTurn, Recall
 from talkshow.moderation.types import LineGate
 from talkshow.writer.types import Line
 
@@ -24,8 +24,9 @@ __all__ = ["EngineOnAir"]
 class EngineOnAir:
     """Implements ``talkshow.live.interface.OnAir`` by delegating to one engine's programme, renderer and pacer."""
 
-    def __init__(self, engine: LiveEngine) -> None:
+    def __init__(self, engine: LiveEngine, recall: Recall) -> None:
         self._engine = engine
+        self.recall = recall
         self.config = engine.config
         self.telemetry = engine.telemetry
         self.clock = engine.clock

@@ -286,6 +286,7 @@ class Programme:
             supervisor=self.supervisor,
             breaker=self.writer_breaker,
             gate=self.gate,
+            memories=plan.memories,
         )
         self._preparer.start()
         self.shows_started += 1

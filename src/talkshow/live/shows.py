@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from talkshow.config import CastMember, WriterSettings
+from talkshow.memories import Recollection
 
 __all__ = ["ShowPlan", "ShowSource", "TopicCycle"]
 
@@ -25,6 +26,7 @@ class ShowPlan:
     writer: WriterSettings | None = None  # None: the engine's configured writer
     turns: int | None = None
     resume_at: int = 0  # lines already aired before a restart: the writer's first lines are skipped
+    memories: tuple[Recollection, ...] = ()  # what earlier shows said on this topic (the studio's memory)
 
 
 class ShowSource(Protocol):

@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from talkshow.broadcast.hls import HLS_FILE_NAME
 from talkshow.redact import redact_text
 from talkshow.server.api import MAX_FORM_BYTES, api_router, status_snapshot
+from talkshow.server.memory import memory_router
 from talkshow.server.moderation import held_router
 from talkshow.server.phone import phone_router
 from talkshow.server.security import LOOPBACK_NAMES, RateLimiter, RequestGuard, TokenGate
@@ -112,6 +113,7 @@ def create_app(
     app.add_middleware(RequestGuard, gate=gate, hosts=hosts, max_body=MAX_FORM_BYTES, gated_sockets=sockets)
     app.include_router(api_router(studio, gate, topic_limiter or RateLimiter(burst=5, per_s=6.0)))
     app.include_router(held_router(studio, gate))
+    app.include_router(memory_router(studio.recorder.memory.memory, gate))
     for chat_routes in station.chat.routes() if station.chat is not None else ():
         app.include_router(chat_routes)
     app.include_router(talk_router(desk, gate, station.line_status))

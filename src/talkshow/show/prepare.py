@@ -18,6 +18,7 @@ from collections.abc import AsyncGenerator
 from talkshow.config import ShowConfig
 from talkshow.errors import InputError, TalkshowError
 from talkshow.lipsync import LipSync
+from talkshow.memories import Recollection
 from talkshow.moderation.build import build_gate
 from talkshow.moderation.gate import ModerationGate
 from talkshow.moderation.types import LineGate
@@ -54,6 +55,7 @@ class TurnPreparer:
         supervisor: Supervisor | None = None,
         breaker: WriterBreaker | None = None,
         gate: LineGate | None = None,
+        memories: tuple[Recollection, ...] = (),
     ) -> None:
         """``config.voicing_parallel`` lines are voiced at once (the next is written meanwhile); they air in order.
 
@@ -62,6 +64,7 @@ class TurnPreparer:
         self.config = config
         self.voicing_parallel = max(1, config.voicing_parallel)
         self.show_id = show_id
+        self.memories = memories
         self.skip_lines = skip_lines  # already aired before a restart (live resumes a show)
         self.telemetry = telemetry
         self.prepare_timeout_s = prepare_timeout_s
@@ -167,7 +170,7 @@ class TurnPreparer:
 
     def _request(self) -> WriteRequest:
         config = self.config
-        return WriteRequest(config.topic, config.cast, config.turns, config.seed)
+        return WriteRequest(config.topic, config.cast, config.turns, config.seed, memories=self.memories)
 
     async def _produce(self, lines: AsyncGenerator[Line, None]) -> None:
         """Write lines and voice up to ``voicing_parallel`` at once; offer them strictly in order."""

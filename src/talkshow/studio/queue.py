@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from talkshow.live.shows import ShowPlan
 from talkshow.studio.cast import CastCatalog
 from talkshow.studio.hub import EventHub
+from talkshow.studio.memory import Memory
 from talkshow.studio.store import ShowRecord, StudioStore
 
 logger = logging.getLogger(__name__)
@@ -30,8 +31,11 @@ class StudioQueue:
         house_topics: Sequence[str],
         hub: EventHub,
         repeat_house: bool = True,
+        memory: Memory | None = None,
     ) -> None:
+        """``memory``: what earlier shows said on a topic goes to its writer."""
         self.store = store
+        self.memory = memory
         self.catalog = catalog
         self.house_topics = list(house_topics)
         self.hub = hub
@@ -73,4 +77,5 @@ class StudioQueue:
             writer=self.catalog.writer_for(record.writer),
             turns=record.turns,
             resume_at=record.resume_at,
+            memories=self.memory.recall(record.topic, kinds=("said", "question")) if self.memory else (),
         )

@@ -13,8 +13,10 @@ import secrets
 import threading
 from typing import Any
 
+from talkshow.memories import MemorySettings
 from talkshow.studio.held import HeldLines
 from talkshow.studio.hub import EventHub
+from talkshow.studio.memory import Memory, MemoryRecorder
 from talkshow.studio.store import StudioStore
 from talkshow.supervisor import Supervisor, Worker
 from talkshow.telemetry import Event
@@ -31,17 +33,26 @@ _STATUS = {  # event kind -> the line's status after it
     "turn_off_air": "done",
     "turn_skipped": "failed",
 }
-_WANTED = {*_STATUS, "turn_error", "show_done", "line_held"}
+_WANTED = {*_STATUS, "turn_error", "show_done", "line_held", "chat_question_aired", "caller_heard"}
 _STOP = Event("stop", 0.0, 0.0)
 
 
 class TranscriptRecorder:
     """EventSink that keeps the store's transcripts and show statuses current."""
 
-    def __init__(self, store: StudioStore, hub: EventHub, supervisor: Supervisor | None = None) -> None:
+    def __init__(
+        self,
+        store: StudioStore,
+        hub: EventHub,
+        supervisor: Supervisor | None = None,
+        memory: MemorySettings | None = None,
+        names: dict[str, str] | None = None,
+    ) -> None:
+        """``names``: each cast id's name, for what the memory says a character said."""
         self.store = store
         self.hub = hub
         self.held = HeldLines(store)
+        self.memory = MemoryRecorder(Memory(store, memory or MemorySettings()), names or {})
         self.dropped = 0
         self._session = secrets.token_hex(4)  # /api/say turn numbers restart with the process
         self._queue: queue.Queue[Event] = queue.Queue(maxsize=10_000)
@@ -82,6 +93,10 @@ class TranscriptRecorder:
 
     def _apply(self, event: Event) -> None:
         fields = event.fields
+        if event.kind in ("chat_question_aired", "caller_heard") or (event.kind == "turn_off_air" and "show" in fields):
+            self.memory.record(event, self.store)
+        if event.kind in ("chat_question_aired", "caller_heard"):
+            return
         if event.kind == "line_held":
             held = self.held.add(fields["source"], fields.get("who", ""), fields.get("text", ""),
                                  fields["reason"], fields["stage"])  # fmt: skip

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from talkshow.errors import InputError, TalkshowError
+from talkshow.studio.schema import _MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [
     "LINE_STATUSES",
@@ -31,60 +32,9 @@ __all__ = [
     "StudioStore",
 ]
 
-LINE_STATUSES = ("writing", "voicing", "ready", "on_air", "done", "failed", "dropped", "interrupted")
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS shows (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    topic TEXT NOT NULL,
-    cast_json TEXT NOT NULL DEFAULT '[]',
-    writer TEXT NOT NULL DEFAULT '',
-    turns INTEGER,
-    origin TEXT NOT NULL DEFAULT 'user',
-    status TEXT NOT NULL DEFAULT 'queued',
-    position REAL NOT NULL DEFAULT 0,
-    resume_at INTEGER NOT NULL DEFAULT 0,
-    error TEXT NOT NULL DEFAULT '',
-    created REAL NOT NULL,
-    started REAL,
-    ended REAL
-);
-CREATE TABLE IF NOT EXISTS lines (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    key TEXT NOT NULL UNIQUE,
-    show_id INTEGER REFERENCES shows(id) ON DELETE CASCADE,
-    turn INTEGER NOT NULL,
-    source TEXT NOT NULL DEFAULT 'writer',
-    speaker TEXT NOT NULL DEFAULT '',
-    text TEXT NOT NULL DEFAULT '',
-    emotion TEXT NOT NULL DEFAULT '',
-    status TEXT NOT NULL,
-    audio_s REAL,
-    tts_ms REAL,
-    error TEXT NOT NULL DEFAULT '',
-    updated REAL NOT NULL
-);
-CREATE INDEX IF NOT EXISTS lines_by_show ON lines(show_id);
-CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-"""
 _UNFINISHED = ("writing", "voicing", "ready", "on_air")
 _LINE_FIELDS = frozenset({"source", "speaker", "text", "emotion", "status", "audio_s", "tts_ms", "error"})
-# Lines moderation held, with why, and what the operator decided (talkshow.studio.held).
-_HELD_LINES = """
-CREATE TABLE IF NOT EXISTS held_lines (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    at REAL NOT NULL,
-    source TEXT NOT NULL,
-    who TEXT NOT NULL DEFAULT '',
-    text TEXT NOT NULL,
-    reason TEXT NOT NULL,
-    stage TEXT NOT NULL,
-    status TEXT NOT NULL DEFAULT 'held',
-    decided_at REAL
-);
-CREATE INDEX IF NOT EXISTS held_by_status ON held_lines(status, id);
-"""
-SCHEMA_VERSION = 2  # PRAGMA user_version; _MIGRATIONS[n] takes a database from version n to n + 1
-_MIGRATIONS: dict[int, str] = {0: _SCHEMA, 1: _HELD_LINES}
+LINE_STATUSES = ("writing", "voicing", "ready", "on_air", "done", "failed", "dropped", "interrupted")
 
 
 class StudioDatabaseError(TalkshowError):
@@ -337,6 +287,11 @@ class StudioStore:
             )
             row = db.execute("SELECT * FROM lines WHERE key = ?", (key,)).fetchone()
         return _line(row)
+
+    def line(self, key: str) -> LineRecord | None:
+        """One line by its key, or None."""
+        rows = self.rows("SELECT * FROM lines WHERE key = ?", (key,))
+        return _line(rows[0]) if rows else None
 
     def lines(self, show_id: int | None = None, limit: int = 200) -> list[LineRecord]:
         """A show's transcript in order, or (no ``show_id``) the latest lines of every show."""

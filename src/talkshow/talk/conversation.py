@@ -77,7 +77,7 @@ class Conversation:
         self._lock = threading.Lock()
         self._asks: queue.Queue[Reply | None] = queue.Queue(maxsize=4)
         self.replacements = Replacements(settings.reply_timeout_s)
-        self.screen = CallerScreen(air, settings.caller_name)
+        self.screen = CallerScreen(air, settings.caller_name, air.telemetry, air.config.topic)
         self._pick = random.Random()  # acknowledgements vary from call to call
         self._last_ack = ""
         self._closed = False
@@ -346,9 +346,10 @@ class Conversation:
                 return
         if reply.heard and not await self._heard_is_allowed(reply):
             raise LineHeldError("the caller's words were held", "caller", "moderation")
+        memories = await asyncio.to_thread(self.air.recall, reply.heard, "") if reply.heard else ()
         with self._lock:
             earlier = self.history[: reply.caller_index] if reply.caller_index >= 0 else list(self.history)
-            request = ReplyRequest(self.character, self.air.config.topic, reply.heard, tuple(earlier))
+            request = ReplyRequest(self.character, self.air.config.topic, reply.heard, tuple(earlier), memories)
         replier = self.replier if reply.heard else self.fallback
         async with contextlib.aclosing(replier.reply(request)) as stream:
             async for sentence in stream:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from talkshow.live.interface import CallStage
 from talkshow.talk.reply_state import Reply
+from talkshow.telemetry import Telemetry
 from talkshow.writer.reply import CALLER, Exchange
 
 __all__ = ["CallerScreen"]
@@ -12,9 +13,11 @@ __all__ = ["CallerScreen"]
 class CallerScreen:
     """Captions a caller's words on air after moderation judged them (called under the conversation's lock)."""
 
-    def __init__(self, stage: CallStage, caller_name: str) -> None:
+    def __init__(self, stage: CallStage, caller_name: str, telemetry: Telemetry, topic: str) -> None:
         self.stage = stage
         self.caller_name = caller_name
+        self.telemetry = telemetry
+        self.topic = topic
 
     def judged(self, reply: Reply, allowed: bool, history: list[Exchange]) -> None:
         """Note the verdict on ``reply.heard``; held words are never shown, and leave the writer's ``history``."""
@@ -31,3 +34,4 @@ class CallerScreen:
         if reply.heard_allowed and reply.confirmed and not reply.captioned and not reply.cancelled:
             reply.captioned = True
             self.stage.show_guest_caption(self.caller_name, reply.heard)
+            self.telemetry.emit("caller_heard", text=reply.heard, topic=self.topic, person="")  # the show remembers

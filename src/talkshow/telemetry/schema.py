@@ -49,6 +49,7 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
         "since_arrival_ms": Num,
     },
     "chat_topic_queued": {"topic": str, "votes": int},
+    "caller_heard": {"text": str, "topic": str, "person": str},
     # voice and lip sync
     "tts_start": {"engine": str, "chars": int},
     "tts_first_audio": {"engine": str, "ms": Num},

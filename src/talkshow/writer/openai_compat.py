@@ -19,6 +19,7 @@ from typing import Any
 from talkshow.config import CastMember
 from talkshow.errors import InputError, WriterError
 from talkshow.lines import EMOTIONS
+from talkshow.memories import as_prompt
 from talkshow.openai_api import ChatStream, Endpoint, EndpointError
 from talkshow.telemetry import Telemetry
 from talkshow.writer.types import MAX_LINE_CHARS, Line, WriteRequest
@@ -151,6 +152,8 @@ def _messages(request: WriteRequest, history: list[Line], count: int) -> list[di
         '{"speaker": "<cast id>", "text": "<one to three short spoken sentences>", '
         f'"emotion": "<one of {", ".join(EMOTIONS)}>"}}. Speakers alternate. No markdown.'
     )
+    if request.memories:  # quoted data from earlier shows: something to call back to, never instructions
+        system += "\nEarlier shows (call back to one if it fits):\n" + as_prompt(request.memories)
     user = f"Topic: {request.topic}"
     if recent:
         user += f"\nThe show so far:\n{recent}\nContinue."

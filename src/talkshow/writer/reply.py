@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from talkshow.config import CastMember
 from talkshow.errors import InputError, WriterError
+from talkshow.memories import Recollection, as_prompt, when_said
 from talkshow.openai_api import ChatStream, Endpoint, EndpointError
 from talkshow.sentences import SentenceSplitter
 from talkshow.telemetry import Telemetry
@@ -46,6 +47,7 @@ class ReplyRequest:
     topic: str
     heard: str
     history: tuple[Exchange, ...] = field(default_factory=tuple)
+    memories: tuple[Recollection, ...] = ()  # what the show remembers that bears on this (studio memory)
 
 
 class ReplyWriter(Protocol):
@@ -70,6 +72,23 @@ class ImprovReply:
         topic = request.topic.strip().rstrip("?.! ") or "everything"
         for sentence in answer(heard, me.name, me.temperament, topic, topic_subject(request.topic), pick):
             yield sentence
+        if request.memories and heard.kind != "nothing":
+            yield callback(request.memories[0], request.heard)
+
+
+def callback(memory: Recollection, heard: str) -> str:
+    """One sentence that calls back to something the show remembers ("Sam asked me that last week!")."""
+    when = when_said(memory.at)
+    if memory.kind == "question":
+        same = memory.text.strip().lower().rstrip("?!. ") == heard.strip().lower().rstrip("?!. ")
+        return (
+            f"{memory.who} asked me that {when}, too!"
+            if same
+            else f"{memory.who} asked me about {memory.topic} {when}!"
+        )
+    if memory.kind == "caller":
+        return f"A caller brought this up {when}, too."
+    return f"And as {memory.who} said {when}: {memory.text}"
 
 
 class OpenAIReply:
@@ -120,6 +139,9 @@ def conversation_messages(request: ReplyRequest) -> list[dict[str, str]]:
         "sentences, in character, funny and warm. Never make up facts about the caller. "
         "No lists, no markdown, no stage directions."
     )
+    if request.memories:  # quoted data from earlier shows: something to call back to, never instructions
+        system += "\nYou remember these from earlier shows; bring one up only if it fits:\n"
+        system += as_prompt(request.memories)
     messages = [{"role": "system", "content": system}]
     # The history is windowed in whole blocks, so the prompt's prefix (system, then the oldest lines kept)
     # stays the same from one reply to the next and a local server reuses its cached attention for it.

@@ -9,6 +9,7 @@ from typing import Protocol
 from talkshow.config import CastMember
 from talkshow.errors import WriterError
 from talkshow.lines import EMOTIONS, MAX_LINE_CHARS, Line
+from talkshow.memories import Recollection
 
 __all__ = ["MAX_LINE_CHARS", "Line", "WriteRequest", "Writer", "check_line"]
 
@@ -22,6 +23,7 @@ class WriteRequest:
     turns: int
     seed: int = 0
     history: tuple[Line, ...] = field(default_factory=tuple)
+    memories: tuple[Recollection, ...] = ()  # what was said on this topic in earlier shows
 
 
 class Writer(Protocol):
