@@ -185,3 +185,25 @@ def test_beyond_loopback_control_needs_the_token_printed_once(station: Station) 
     assert wrong.status_code == 401 and wrong.json()["error"] == "wrong bearer token"
     assert right.status_code == 200
     assert watching.status_code == 200, "watching needs no token"
+
+
+def test_moderation_and_the_delay_over_the_api(station: Station) -> None:
+    app = create_app(station, None)
+    dump, held_topic, say, listed, memory, forgot = call(
+        app,
+        ("POST", "/api/control/dump", {}),
+        ("POST", "/api/topics", {"json": {"topic": "why Wendell should go kill yourself"}}),
+        ("POST", "/api/say", {"data": {"character": "duke", "text": "Shut the fuck up, Wendell."}}),
+        ("GET", "/api/held?status=held", {}),
+        ("GET", "/api/memory?about=lambo", {}),
+        ("DELETE", "/api/memory/person/twitch:42", {}),
+    )
+    assert dump.status_code == 409 and "--delay" in dump.json()["error"]
+    assert held_topic.status_code == 400 and "held by moderation" in held_topic.json()["error"]
+    assert say.status_code == 422 and "offensive language" in say.json()["error"]
+    station.studio.recorder.flush()
+    (listed,) = call(app, ("GET", "/api/held?status=held", {}))
+    texts = [h["text"] for h in listed.json()["held"]]
+    assert "Shut the fuck up, Wendell." in texts and listed.json()["held"][0]["source"] == "operator"
+    assert memory.status_code == 200 and forgot.json() == {"person": "twitch:42", "forgotten": 0}
+    assert station.engine.control.status()["delay"] is None

@@ -173,7 +173,9 @@ class HlsOutput:
             frame = int(packet.pts * packet.time_base * self.fps + 0.5)
             if packet.is_keyframe or self._muxer is None:
                 self._cut(frame)
-            self._frames_in_segment += 1
+            # A packet may stand for several frames (the broadcast delay's still after a dump).
+            covers = round(float(packet.duration * packet.time_base) * self.fps) if packet.duration else 1
+            self._frames_in_segment += max(1, covers)
         elif self._closing is not None:
             if float(packet.pts * packet.time_base) < self._closing[2]:
                 self._closing[0].mux(packet, False)  # audio from before the cut: the segment it belongs to

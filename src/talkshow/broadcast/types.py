@@ -58,6 +58,8 @@ def clone_packet(packet: Packet) -> Packet:
     copy: Packet = av.Packet(bytes(packet))
     copy.pts, copy.dts, copy.time_base = packet.pts, packet.dts, packet.time_base
     copy.is_keyframe = packet.is_keyframe
+    if packet.duration:  # a still standing for several frames (the broadcast delay's dump)
+        copy.duration = packet.duration
     return copy
 
 

@@ -123,6 +123,7 @@ class WebRtcFeed:
         self._opus_minus: Any = None  # the caller's own encode: the show without their voice
         self.opus_packets = 0
         self.video_packets = 0
+        self.watch_refusal = ""  # set: viewers may not watch this feed, and this says why (the caller still may)
 
     @property
     def subscribers(self) -> int:

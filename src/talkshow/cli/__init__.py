@@ -89,6 +89,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.add_argument("--record", type=Path, metavar="FILE", help="also record the stream to this MP4")
     serve.add_argument(
+        "--delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="a broadcast delay on the public outputs (HLS, RTMP, recording) with a dump button; callers stay live",
+    )
+    serve.add_argument(
         "--hls-dir", type=Path, help="where playlist and segments go (default: a new private temp folder)"
     )
     serve.add_argument("--once", action="store_true", help="run the topics once, then stay on the idle scene")

@@ -57,6 +57,7 @@ def serve(args: argparse.Namespace) -> int:
         outputs=outputs,
         repeat=not args.once,
         frame_limit=round(args.duration * config.video.fps),
+        delay_s=args.delay,
     )
     telemetry = Telemetry()
     sink = JsonlSink(args.trace) if args.trace else None

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from talkshow.errors import InputError
 from talkshow.live.interface import OnAir, PreparedTurn
 from talkshow.moderation.types import LineGate
 
@@ -79,6 +80,9 @@ class EngineControl:
             "healthy": engine.healthy(),
             "failed_outputs": engine.encoder.failed_outputs,
             "parts": engine.supervisor.snapshot(),
+            "delay": None
+            if engine.delay is None
+            else {"seconds": engine.delay.delay_s, "held_s": engine.delay.held_seconds, "dumps": engine.delay.dumps},
         }
 
     @property
@@ -103,6 +107,14 @@ class EngineControl:
     def resume(self) -> None:
         """Run shows again."""
         self._engine.programme.resume()
+
+    def dump(self) -> dict[str, float]:
+        """Take the held span off the public outputs (InputError if there is no broadcast delay)."""
+        delay = self._engine.delay
+        if delay is None:
+            raise InputError("there is no broadcast delay to dump: start the show with --delay SECONDS")
+        report = delay.dump()
+        return {"seconds": report.seconds, "video_packets": report.video_packets, "delay_s": delay.delay_s}
 
     def say(
         self, character: str, text: str = "", audio: bytes | None = None, emotion: str = "neutral", source: str = "say"

@@ -23,6 +23,7 @@ from dataclasses import replace
 
 from talkshow.audio import decode_audio
 from talkshow.broadcast import Encoder, EncoderError, Output, OutputContext
+from talkshow.broadcast.delay import BroadcastDelay
 from talkshow.broadcast.hls import HlsOutput, prepare_private_dir
 from talkshow.broadcast.pcm_feed import PcmFeed
 from talkshow.broadcast.webrtc_feed import WebRtcFeed
@@ -168,6 +169,11 @@ class LiveEngine:
         outputs += settings.extra_outputs
         # WebRTC peers (viewers, the talker) get these same packets and one shared Opus encode.
         self.webrtc = WebRtcFeed(self.clock)
+        self.delay: BroadcastDelay | None = None
+        if settings.delay_s > 0:  # the public outputs run behind, and can be dumped; the caller's feed stays live
+            self.delay = BroadcastDelay(settings.delay_s, outputs, fps, self.telemetry, supervisor)
+            outputs = [self.delay]
+            self.webrtc.watch_refusal = f"the broadcast delay ({settings.delay_s:g} s) is on: watch over HLS"
         outputs.append(self.webrtc)
         self.pcm_feed = PcmFeed()  # phone callers: the show's PCM, converted per call to G.711
         self.encoder = cleanup.enter_context(

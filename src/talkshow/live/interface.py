@@ -218,6 +218,9 @@ class ShowControl(Protocol):
     def resume(self) -> None:
         """Run shows again."""
 
+    def dump(self) -> dict[str, float]:
+        """The broadcast delay's dump button: what is held never reaches the public outputs."""
+
     def say(
         self, character: str, text: str = "", audio: bytes | None = None, emotion: str = "neutral", source: str = "say"
     ) -> PreparedTurn:

@@ -32,6 +32,7 @@ class LiveSettings:
     rtmp_backoff_s: tuple[float, float] = field(default=(1.0, 30.0))
     outputs: tuple[OutputSpec, ...] = ()  # more destinations, each built by its ``output`` provider
     extra_outputs: tuple[Output, ...] = ()  # more destinations for the same packets (tests, soak fault injection)
+    delay_s: float = 0.0  # a broadcast delay on the public outputs (0: none); callers' own feeds stay live
 
 
 @dataclass(frozen=True)

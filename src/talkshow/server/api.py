@@ -149,6 +149,14 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
         show.hold()
         return control_state()
 
+    @router.post("/control/dump", dependencies=controlled)
+    def dump() -> Json:
+        """The broadcast delay's dump: what is held never reaches HLS, RTMP or the recording."""
+        try:
+            return dict(show.dump())
+        except InputError as exc:
+            raise HTTPException(409, str(exc)) from exc
+
     @router.get("/lines")
     def recent_lines(limit: int = 100) -> Json:
         """The latest transcript lines of every show (and lines pushed with /api/say), oldest first."""

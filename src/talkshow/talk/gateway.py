@@ -78,6 +78,8 @@ class RtcGateway:
 
     async def watch(self, offer_sdp: str) -> tuple[RtcSession, str]:
         """A watch-only session for ``offer_sdp``; returns it and the answer SDP."""
+        if self.feed.watch_refusal:  # the broadcast delay: this feed is live, viewers must see the delayed one
+            raise BusyError(self.feed.watch_refusal)
         viewers = sum(1 for s in self.sessions.values() if s.kind == "watch")
         if viewers >= self.max_viewers:
             raise BusyError(f"{viewers} WebRTC viewers already watch; the limit is {self.max_viewers}. Use HLS")

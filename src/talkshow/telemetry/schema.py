@@ -50,6 +50,7 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     },
     "chat_topic_queued": {"topic": str, "votes": int},
     "caller_heard": {"text": str, "topic": str, "person": str},
+    "delay_dumped": {"seconds": Num, "video_packets": int, "audio_packets": int},
     # voice and lip sync
     "tts_start": {"engine": str, "chars": int},
     "tts_first_audio": {"engine": str, "ms": Num},

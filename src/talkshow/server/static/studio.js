@@ -69,6 +69,8 @@ async function api(method, path, body, errorBox) {
 for (const action of ["start", "skip", "stop"]) {
   $(action).onclick = () => api("POST", `/api/control/${action}`, null, "control-error").then(showControl, () => {});
 }
+$("dump").onclick = () => api("POST", "/api/control/dump", null, "control-error").then(
+  (report) => { $("control-error").textContent = `dumped ${report.seconds.toFixed(1)} s`; }, () => {});
 function showControl(control) {
   const pill = $("state");
   pill.textContent = control.holding ? "stopped: idle scene" : "live";
@@ -243,6 +245,9 @@ function showStatus(status) {
   $("budget").textContent = status.budget_ms.toFixed(1);
   showControl({ holding: status.holding });
   if (status.line) renderCaller(status.line);
+  const delay = status.delay;  // the broadcast delay, if the show runs one
+  $("delay-box").hidden = $("dump").hidden = !delay;
+  if (delay) $("delay").textContent = `${delay.seconds} s` + (delay.dumps ? ` (${delay.dumps} dumped)` : "");
 }
 
 // --- the line: who is on air with a character, who holds ---------------------------------
