@@ -156,7 +156,7 @@ class BroadcastDelay:
         """Shorten a still to end where the next picture begins (a real keyframe may come sooner than planned)."""
         following = next((h.packet for h in self._held if h.is_video and h.packet.size), None)
         if following is not None and following.pts is not None and still.pts is not None:
-            still.duration = max(1, min(int(still.duration), int(following.pts - still.pts)))
+            still.duration = max(1, min(still.duration or STILL_EVERY_FRAMES, int(following.pts - still.pts)))
 
     def _release(self, held: _Held) -> None:
         if held.is_video and not held.packet.size:
