@@ -158,9 +158,17 @@ def test_a_long_call_lets_go_of_each_reply_once_it_has_aired(tmp_path: Path) -> 
             session.close("the test is over")
 
 
-def test_a_turn_that_ends_before_its_words_are_ready_is_acknowledged_then_answered(engine: LiveEngine) -> None:
+def test_a_turn_that_ends_before_its_words_are_ready_is_acknowledged_then_answered(tmp_path: Path) -> None:
     """Real ears in real time, with a decode that takes a second: the character acknowledges at once, in
-    character, then answers the question asked; the trace times both."""
+    character, then answers the question asked; the trace times both.
+
+    On an engine of its own: the module's engine is not started, so the parts earlier tests pushed are
+    still queued there, and this one's acknowledgement would wait behind them (it did, in some orders)."""
+    with LiveEngine(with_espeak_voices(small_config(tmp_path)), LiveSettings(hls_dir=tmp_path / "hls", topics=())) as e:
+        _acknowledged_then_answered(e)
+
+
+def _acknowledged_then_answered(engine: LiveEngine) -> None:
     import numpy as np
 
     from slow_ears import DECODE_S, SlowWhisper
@@ -199,59 +207,3 @@ def test_a_turn_that_ends_before_its_words_are_ready_is_acknowledged_then_answer
     # The ack airs from the turn's end; the answer once the words are in, a decode later.
     assert stamps["turn_end"] < stamps["on_air"] < stamps["stt_final"] <= stamps["answer_audio"], stamps
     assert stamps["answer_on_air"] - stamps["on_air"] > DECODE_S * 1000 / 2, stamps
-
-
-def test_a_callers_hostile_words_are_never_shown_or_answered_and_a_deflection_airs(engine: LiveEngine) -> None:
-    from talkshow.writer.answers import DEFLECTIONS
-
-    class Echo:  # a writer that would repeat the caller: the worst case for held words
-        name = "echo"
-
-        def __init__(self) -> None:
-            self.asked: list[str] = []
-
-        async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
-            self.asked.append(request.heard)
-            yield f"You said {request.heard}"
-
-    captions: list[str] = []
-    shown = engine.on_air.show_guest_caption
-    engine.on_air.show_guest_caption = lambda name, text: captions.append(text)  # type: ignore[method-assign]
-    writer = Echo()
-    try:
-        with Conversation(engine.on_air, TalkSettings(), writer) as conversation:
-            for n, heard in enumerate(("you are a worthless piece of shit", "what a lovely lambo"), 1):
-                reply = conversation.ask(n, heard, {})
-                deadline = time.monotonic() + 20
-                while not reply.written:
-                    assert time.monotonic() < deadline
-                    time.sleep(0.02)
-                if n == 1:
-                    held = reply
-    finally:
-        engine.on_air.show_guest_caption = shown  # type: ignore[method-assign]
-    assert held.text in DEFLECTIONS and held.heard_allowed is False and held.stamps["held"] == 1.0
-    assert writer.asked == ["what a lovely lambo"], "held words never reach the writer"
-    assert captions == ["what a lovely lambo"], "held words never go on screen"
-    assert "worthless" not in " ".join(e.text for e in conversation.history)
-
-
-def test_a_reply_sentence_moderation_holds_ends_the_reply_with_a_deflection(engine: LiveEngine) -> None:
-    from talkshow.writer.answers import DEFLECTIONS
-
-    class Rude:
-        name = "rude"
-
-        async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
-            yield "Great question."
-            yield "Shut the fuck up."
-            yield "Anyway, lambos."
-
-    with Conversation(engine.on_air, TalkSettings(), Rude()) as conversation:
-        reply = conversation.ask(1, "tell me about lambos", {})
-        deadline = time.monotonic() + 20
-        while not reply.written:
-            assert time.monotonic() < deadline
-            time.sleep(0.02)
-    deflection = reply.text.removeprefix("Great question. ")
-    assert reply.text.startswith("Great question. ") and deflection in DEFLECTIONS, reply.text

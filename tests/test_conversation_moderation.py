@@ -1,0 +1,83 @@
+"""Moderation in a caller's conversation, on a real (not started) live engine of its own.
+
+Its own engine: these replies push parts that nothing airs (the engine is not started), and
+a shared engine's pushed-line queue would hold up the next module's replies.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncGenerator, Iterator
+
+import pytest
+
+from conftest import small_config, with_espeak_voices
+from talkshow.live.engine import LiveEngine, LiveSettings
+from talkshow.talk.conversation import Conversation
+from talkshow.talk.settings import TalkSettings
+from talkshow.writer.reply import ReplyRequest
+
+
+@pytest.fixture
+def engine(tmp_path: object) -> Iterator[LiveEngine]:
+    from pathlib import Path
+
+    tmp = Path(str(tmp_path))
+    with LiveEngine(with_espeak_voices(small_config(tmp)), LiveSettings(hls_dir=tmp / "hls", topics=())) as built:
+        yield built
+
+
+def test_a_callers_hostile_words_are_never_shown_or_answered_and_a_deflection_airs(engine: LiveEngine) -> None:
+    from talkshow.writer.answers import DEFLECTIONS
+
+    class Echo:  # a writer that would repeat the caller: the worst case for held words
+        name = "echo"
+
+        def __init__(self) -> None:
+            self.asked: list[str] = []
+
+        async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
+            self.asked.append(request.heard)
+            yield f"You said {request.heard}"
+
+    captions: list[str] = []
+    shown = engine.on_air.show_guest_caption
+    engine.on_air.show_guest_caption = lambda name, text: captions.append(text)  # type: ignore[method-assign]
+    writer = Echo()
+    try:
+        with Conversation(engine.on_air, TalkSettings(), writer) as conversation:
+            for n, heard in enumerate(("you are a worthless piece of shit", "what a lovely lambo"), 1):
+                reply = conversation.ask(n, heard, {})
+                deadline = time.monotonic() + 20
+                while not reply.written:
+                    assert time.monotonic() < deadline
+                    time.sleep(0.02)
+                if n == 1:
+                    held = reply
+    finally:
+        engine.on_air.show_guest_caption = shown  # type: ignore[method-assign]
+    assert held.text in DEFLECTIONS and held.heard_allowed is False and held.stamps["held"] == 1.0
+    assert writer.asked == ["what a lovely lambo"], "held words never reach the writer"
+    assert captions == ["what a lovely lambo"], "held words never go on screen"
+    assert "worthless" not in " ".join(e.text for e in conversation.history)
+
+
+def test_a_reply_sentence_moderation_holds_ends_the_reply_with_a_deflection(engine: LiveEngine) -> None:
+    from talkshow.writer.answers import DEFLECTIONS
+
+    class Rude:
+        name = "rude"
+
+        async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
+            yield "Great question."
+            yield "Shut the fuck up."
+            yield "Anyway, lambos."
+
+    with Conversation(engine.on_air, TalkSettings(), Rude()) as conversation:
+        reply = conversation.ask(1, "tell me about lambos", {})
+        deadline = time.monotonic() + 20
+        while not reply.written:
+            assert time.monotonic() < deadline
+            time.sleep(0.02)
+    deflection = reply.text.removeprefix("Great question. ")
+    assert reply.text.startswith("Great question. ") and deflection in DEFLECTIONS, reply.text
