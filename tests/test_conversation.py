@@ -201,7 +201,7 @@ def _acknowledged_then_answered(engine: LiveEngine) -> None:
             session.close("the test is over")
     stamps = {name: (at - reply.stamps["speech_end"]) * 1000 for name, at in reply.stamps.items() if at > 1}
     text = history[-1].text  # no transport sends packets here, so the stamps are read, not the trace
-    ack = next(a for a in ACKNOWLEDGEMENTS["confident"] if text.startswith(a))
+    ack = next((a for a in ACKNOWLEDGEMENTS["confident"] if text.startswith(a)), f"no ack in {history}")
     assert reply.ack == ack and "Duke" in text[len(ack) :], text
     assert history[-2].text.lower().startswith("what is your name"), history
     # The ack airs from the turn's end; the answer once the words are in, a decode later.

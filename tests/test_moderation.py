@@ -227,3 +227,12 @@ def test_a_held_pushed_line_raises_before_any_voice(tmp_path: Path) -> None:
             list(builder.stream_line(1, Line("duke", "Shut the fuck up, Wendell."), "say"))
     assert not sink.of_kind("tts_start")
     assert sink.of_kind("line_held")[0].fields["source"] == "operator"
+
+
+def test_the_casts_own_fixed_lines_pass_moderation(classifier: ProfanityClassifier) -> None:
+    """A held acknowledgement turned a caller's answer into a deflection: "Oh ho!" scored 0.88 (slang)."""
+    from talkshow.writer.answers import ACKNOWLEDGEMENTS, DEFLECTIONS, FALLBACK_LINES
+
+    gate = _gate(classifier)
+    lines = [*(a for acks in ACKNOWLEDGEMENTS.values() for a in acks), *FALLBACK_LINES, *DEFLECTIONS]
+    assert [line for line in lines if gate.review(line, "reply").held] == []

@@ -139,7 +139,7 @@ _TIE_INS = {
 # true of anything a caller might say (no "great question" to a statement), and short, because the answer
 # airs after it: measured, a 0.9 s "Oh, I like this." held a ready answer back by half a second.
 ACKNOWLEDGEMENTS = {
-    "confident": ("Ha!", "Oh ho!", "Okay!", "Listen.", "Right!", "Well!"),
+    "confident": ("Ha!", "Aha!", "Okay!", "Listen.", "Right!", "Well!"),
     "anxious": ("Oh! Um.", "Um.", "Oh gosh.", "Hmm.", "Oh.", "Uh, okay."),
     "neutral": ("Hmm.", "Okay.", "Right.", "Well."),
 }
