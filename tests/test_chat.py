@@ -370,3 +370,39 @@ def test_the_show_file_takes_chat_sources_and_names_bad_settings(tmp_path: Any) 
     with pytest.raises(ShowFileError, match="unknown chat 'twich'"):
         load_show(path)
     assert replace(chat, prefix="?").prefix == "?"
+
+
+def test_a_chat_answer_breaks_into_a_show_line_at_its_sentence_end(tmp_path: Any) -> None:
+    from conftest import small_config
+    from talkshow.chat.cut_in import MAX_SENTENCE_WAIT_S, seconds_to_break
+    from talkshow.lipsync import LipSync
+    from talkshow.live.air_log import AirLog
+    from talkshow.moderation import build_gate
+    from talkshow.show.turns import TurnBuilder
+    from talkshow.stage import build_stage
+    from talkshow.voice import SpeechService
+    from talkshow.writer import Line
+
+    config = small_config(tmp_path)
+    text = "The lambo stays. It is a lifestyle, Wendell, and lifestyles need parking."
+    with SpeechService(48_000, None, Telemetry()) as speech, build_gate(config.moderation, Telemetry()) as gate:
+        builder = TurnBuilder(config, build_stage(config), speech, LipSync(), Telemetry(), gate)
+        turn = builder.from_line(3, Line("duke", text), 0.0)
+    first_sentence_end = next(w.end for w in turn.words if text[w.char_end : w.char_end + 1] == ".")  # "stays."
+
+    class Clock:  # the engine's AirClock face: an air log the pacer writes
+        def __init__(self) -> None:
+            self.air_log = AirLog(1600)
+
+    clock = Clock()
+    assert seconds_to_break(clock, 30) is None  # nothing aired yet
+    clock.air_log.record(100, turn, 3)  # 0.1 s into the line
+    wait = seconds_to_break(clock, 30)
+    assert wait == pytest.approx(first_sentence_end - 0.1, abs=1e-6) and wait < MAX_SENTENCE_WAIT_S
+    later = next(w for w in turn.words if w.start > first_sentence_end + 0.1)
+    frame = round(later.start * 30) + 1
+    clock.air_log.record(101, turn, frame)  # in the long second sentence: the end of the word being said
+    word = next(w for w in turn.words if w.end > frame / 30)
+    assert seconds_to_break(clock, 30) == pytest.approx(word.end - frame / 30, abs=1e-6)
+    clock.air_log.record(102, None, 0)  # between lines: no cut needed
+    assert seconds_to_break(clock, 30) is None

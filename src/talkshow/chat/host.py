@@ -4,9 +4,11 @@ Every ``TICK_S`` the host asks whether chat may have the air: no call on the lin
 least ``answer_every_s`` since the last chat answer, and ``answer_every_turns`` show lines
 aired since. Then it takes the desk's best question, has moderation judge the viewer's
 name and words (held: dropped and counted, the next one is tried), puts the question card
-up, writes the answer with the show's reply writer, and airs it next through the same
-path as the studio's pushed lines (judged again, as an answer). A held answer airs a
-deflection instead. Topic votes join the studio's queue every ``topic_every_s``.
+up, writes the answer with the show's reply writer and voices it (judged again, as an
+answer). The character then breaks into the show line on air at the end of its sentence
+(``cut_in``: a long line would otherwise hold the answer for seconds), and the show goes on
+with its next line after the answer. A held answer airs a deflection instead. Topic votes
+join the studio's queue every ``topic_every_s``.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import logging
 import time
 from collections.abc import Callable
 
+from talkshow.chat.cut_in import SHOW_TURNS_BELOW, seconds_to_break
 from talkshow.chat.desk import ChatDesk, Question
 from talkshow.config import CastMember
 from talkshow.errors import InputError, LineHeldError
@@ -24,14 +27,14 @@ from talkshow.live.interface import AirChange, OnAir, ShowControl
 from talkshow.tasks import TaskGroup
 from talkshow.writer.answers import DEFLECTIONS
 from talkshow.writer.reply import ReplyRequest, ReplyWriter
+from talkshow.writer.types import Line
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["SHOW_TURNS_BELOW", "TICK_S", "ChatHost"]
+__all__ = ["TICK_S", "ChatHost"]
 
 TICK_S = 0.25
 TRIES_PER_TICK = 5  # held questions skipped in one go before the host waits for the next tick
-SHOW_TURNS_BELOW = 100_000  # pushed lines are numbered from here: they do not count as show lines
 
 
 class ChatHost:
@@ -116,24 +119,50 @@ class ChatHost:
         self.on_air.show_guest_caption(question.name, question.text)
         answer = await self._write(question, member)
         try:
-            turn = await asyncio.to_thread(self.show.say, member.id, answer, None, "neutral", "chat")
+            turn, audio_s = await asyncio.to_thread(self._break_in, member.id, answer)
         except LineHeldError:
             self.desk.count("answer_held")
             answer = DEFLECTIONS[self._deflection % len(DEFLECTIONS)]
             self._deflection += 1
-            turn = await asyncio.to_thread(self.show.say, member.id, answer, None, "neutral", "chat")
+            turn, audio_s = await asyncio.to_thread(self._break_in, member.id, answer)
         except InputError as exc:
             logger.warning("a chat answer could not air: %s", exc)
             self.on_air.show_guest_caption("", "")
             return
         self.desk.count("answered")
-        audio_s = float(turn.timings.get("line_audio_s", len(turn.audio) / turn.sample_rate))
         self.show.telemetry.emit(
-            "chat_question_aired", platform=question.message.platform, character=member.id, turn=turn.index,
+            "chat_question_aired", platform=question.message.platform, character=member.id, turn=turn,
             question=question.text, answer=answer, since_arrival_ms=round((time.time() - arrived_wall) * 1000, 1),
             user=question.message.user_key, name=question.name, topic=self.topic(),
         )  # fmt: skip
-        self._tasks.spawn(self._take_card_down(question, audio_s + self.settings.card_extra_s), "card")
+        self._tasks.spawn(self._take_card_down(audio_s + self.settings.card_extra_s), "card")
+
+    def _break_in(self, character: str, text: str) -> tuple[int, float]:
+        """Voice the answer, break into the show line on air at a sentence's end, and air it (a worker thread).
+
+        Returns the first part's turn number and the answer's length. A held answer raises
+        ``LineHeldError`` before anything on air is cut.
+        """
+        air = self.on_air
+        parts = air.stream_line(air.next_pushed_index(), Line(character, text, "neutral"), "chat")
+        first = next(parts)
+        wait = seconds_to_break(air, self.show.config.video.fps)
+        if wait is not None:
+            time.sleep(wait)
+            air.interrupt().result(timeout=2.0)  # the show line stops here; its next line follows the answer
+        token = air.begin_streamed_line()
+        seconds = len(first.audio) / first.sample_rate
+        try:
+            air.push_part(first, token)
+            air.wake_renderer()
+            for part in parts:
+                if not air.push_part(part, token):
+                    break  # cut (a skip, a call): the rest does not air
+                seconds += len(part.audio) / part.sample_rate
+                air.wake_renderer()
+        finally:
+            air.end_streamed_line()
+        return first.index, seconds
 
     def topic(self) -> str:
         """The topic of the show on air (the show file's, between shows)."""
@@ -155,7 +184,7 @@ class ChatHost:
             logger.warning("the chat answer's writer failed: %s", exc)
         return " ".join(sentences) or "Great question. Let me think about that one and come back to you."
 
-    async def _take_card_down(self, question: Question, after_s: float) -> None:
+    async def _take_card_down(self, after_s: float) -> None:
         await asyncio.sleep(after_s)
         if not self.line_busy():  # a caller's own card is not ours to take down
             self.on_air.show_guest_caption("", "")

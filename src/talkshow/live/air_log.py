@@ -36,6 +36,11 @@ class AirLog:
         with self._lock:
             self._frames.append((index, turn, turn_offset))
 
+    def latest(self) -> tuple[int, PreparedTurn | None, int] | None:
+        """The newest frame that went out: (stream frame, its turn or None, frame within the turn)."""
+        with self._lock:
+            return self._frames[-1] if self._frames else None
+
     def heard_of(self, turn: PreparedTurn, until_sample: int) -> int | None:
         """Samples of ``turn`` that went out before stream sample ``until_sample``; None if it is not in the log.
 
