@@ -76,11 +76,15 @@ def main() -> None:
             batch = []
             for _ in range(int(args.rate)):
                 user = rng.randrange(2000)
+                tags: dict[str, str] = {}
                 if rng.random() < 0.1:
-                    text = "!ask duke " + (rng.choice(HOSTILE) if rng.random() < 0.2 else rng.choice(QUESTIONS))
+                    hostile = rng.random() < 0.2
+                    text = "!ask duke " + (rng.choice(HOSTILE) if hostile else rng.choice(QUESTIONS))
+                    if hostile:  # subscribers: ranked above the rest, so they are the ones chosen and judged
+                        tags = {"badges": "subscriber/6", "subscriber": "1"}
                 else:
                     text = f"PogChamp lambo {rng.randrange(10**6)}"
-                batch.append(privmsg(text, str(5000 + user), f"Flood{user}", f"f-{count}"))
+                batch.append(privmsg(text, str(5000 + user), f"Flood{user}", f"f-{count}", **tags))
                 count += 1
             irc.send(*batch)
             time.sleep(max(0.0, flood_start + count / args.rate - time.time()))

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import json
 import threading
@@ -21,6 +22,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from websockets.asyncio.server import ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
 
 
 class _LoopThread:
@@ -62,6 +64,10 @@ class TwitchIrcServer:
         self.joined = threading.Event()
 
         async def handler(connection: ServerConnection) -> None:
+            with contextlib.suppress(ConnectionClosed):  # the client going away is no error of ours
+                await serve_irc(connection)
+
+        async def serve_irc(connection: ServerConnection) -> None:
             async for frame in connection:
                 for line in str(frame).split("\r\n"):
                     if not line:
@@ -159,8 +165,9 @@ class EventSubServer:
                 )
             )
             outer.welcomed.set()
-            async for _ in connection:  # clients send nothing but close frames
-                pass
+            with contextlib.suppress(ConnectionClosed):
+                async for _ in connection:  # clients send nothing but close frames
+                    pass
 
         self._ws = _LoopThread(handler)
         self.ws_url = f"ws://127.0.0.1:{self._ws.port}/ws"

@@ -146,13 +146,14 @@ class ChatHost:
         air = self.on_air
         parts = air.stream_line(air.next_pushed_index(), Line(character, text, "neutral"), "chat")
         first = next(parts)
-        wait = seconds_to_break(air, self.show.config.video.fps)
-        if wait is not None:
-            time.sleep(wait)
-            air.interrupt().result(timeout=2.0)  # the show line stops here; its next line follows the answer
-        token = air.begin_streamed_line()
+        air.begin_streamed_line()  # from here no show line may start: the answer goes next
         seconds = len(first.audio) / first.sample_rate
         try:
+            wait = seconds_to_break(air, self.show.config.video.fps)
+            if wait is not None:
+                time.sleep(wait)
+                air.interrupt().result(timeout=2.0)  # the show line stops here; its next line follows the answer
+            token = air.cut_token  # taken after the cut: parts pushed under it are the ones to air
             air.push_part(first, token)
             air.wake_renderer()
             for part in parts:
