@@ -273,6 +273,26 @@ function renderCaller(line) {
   $("line-empty").hidden = rows.length > 0;
 }
 
+// --- chat: each source's state (and a metered one's quota), what the desk did --------------
+async function loadChat() {
+  let chat;
+  try { chat = await api("GET", "/api/chat"); } catch (err) { return; }  // no [chat] in this show
+  $("chat-panel").hidden = false;
+  const rows = Object.entries(chat.sources).map(([name, source]) => {
+    const item = document.createElement("li");
+    const quota = source.quota_left !== undefined ? ` · quota ${source.quota_left} of ${source.quota_per_day}` : "";
+    item.textContent = `${name}: ${source.state}${source.detail ? " (" + source.detail + ")" : ""}${quota}`;
+    item.dataset.state = source.state;
+    return item;
+  });
+  $("chat-sources").replaceChildren(...rows);
+  const c = chat.counts;
+  $("chat-counts").textContent = `${c.received || 0} messages · ${chat.pending} questions waiting · `
+    + `${c.answered || 0} answered · ${c.held || 0} held · ${c.flood_dropped || 0} dropped as flood`;
+  setTimeout(loadChat, 2000);
+}
+loadChat();
+
 // --- held lines ---------------------------------------------------------------------
 // What moderation held, with why; approving a character's line airs it next, rejecting keeps it off.
 const heldLines = new Map();
