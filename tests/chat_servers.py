@@ -17,12 +17,14 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
 from websockets.asyncio.server import ServerConnection, serve
 from websockets.exceptions import ConnectionClosed
+
+from local_http import JsonHandler
 
 
 class _LoopThread:
@@ -172,19 +174,19 @@ class EventSubServer:
         self._ws = _LoopThread(handler)
         self.ws_url = f"ws://127.0.0.1:{self._ws.port}/ws"
 
-        class Helix(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
+        class Helix(JsonHandler):
+            def do_GET(self) -> None:  # noqa: N802  # http.server's name
                 outer.helix_headers.append(dict(self.headers))
                 if not self._authorized():
                     return
                 query = parse_qs(urlparse(self.path).query)
                 if "login" in query:
                     known = query["login"][0] == "lambo"
-                    self._send(200, {"data": [{"id": "1001", "login": "lambo"}] if known else []})
+                    self.send_json(200, {"data": [{"id": "1001", "login": "lambo"}] if known else []})
                 else:
-                    self._send(200, {"data": [{"id": "2002", "login": "talkshowbot"}]})
+                    self.send_json(200, {"data": [{"id": "2002", "login": "talkshowbot"}]})
 
-            def do_POST(self) -> None:
+            def do_POST(self) -> None:  # noqa: N802  # http.server's name
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 if not self._authorized():
                     return
@@ -199,27 +201,16 @@ class EventSubServer:
                     "transport": body["transport"],
                     "cost": 0,
                 }
-                self._send(
+                self.send_json(
                     202, {"data": [item], "total": len(outer.subscriptions), "total_cost": 0, "max_total_cost": 10}
                 )
 
             def _authorized(self) -> bool:
                 good = self.headers.get("Authorization") == f"Bearer {outer.token}"
                 if outer.refuse_token or not good or self.headers.get("Client-Id") != outer.client_id:
-                    self._send(401, {"error": "Unauthorized", "status": 401, "message": "Invalid OAuth token"})
+                    self.send_json(401, {"error": "Unauthorized", "status": 401, "message": "Invalid OAuth token"})
                     return False
                 return True
-
-            def _send(self, status: int, body: object) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
 
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), Helix)
         self._http.daemon_threads = True
@@ -326,16 +317,16 @@ class YouTubeServer:
         self.pages = pages
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
+        class Handler(JsonHandler):
+            def do_GET(self) -> None:  # noqa: N802  # http.server's name
                 url = urlparse(self.path)
                 query = parse_qs(url.query)
                 outer.calls.append((url.path, query))
                 if query.get("key") != ["yt-key"]:
-                    self._send(400, _yt_error(400, "keyInvalid", "API key not valid."))
+                    self.send_json(400, _yt_error(400, "keyInvalid", "API key not valid."))
                 elif url.path.endswith("/videos"):
                     details = {"actualStartTime": _now(), "activeLiveChatId": "chat-123"}
-                    self._send(
+                    self.send_json(
                         200,
                         {
                             "kind": "youtube#videoListResponse",
@@ -343,7 +334,7 @@ class YouTubeServer:
                         },
                     )
                 elif sum(1 for p, _ in outer.calls if p.endswith("/messages")) > quota_after:
-                    self._send(
+                    self.send_json(
                         403,
                         _yt_error(
                             403,
@@ -355,7 +346,7 @@ class YouTubeServer:
                     token = query.get("pageToken", ["0"])[0]
                     index = int(token) if token.isdigit() else 0
                     items = outer.pages[index] if index < len(outer.pages) else []
-                    self._send(
+                    self.send_json(
                         200,
                         {
                             "kind": "youtube#liveChatMessageListResponse",
@@ -365,17 +356,6 @@ class YouTubeServer:
                             "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)},
                         },
                     )
-
-            def _send(self, status: int, body: object) -> None:
-                data = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            def log_message(self, *args: object) -> None:
-                pass
 
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._http.daemon_threads = True

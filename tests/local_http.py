@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -18,3 +19,22 @@ def stop(httpd: ThreadingHTTPServer) -> None:
     """Stop serving and close the listening socket."""
     httpd.shutdown()
     httpd.server_close()
+
+
+class JsonHandler(BaseHTTPRequestHandler):
+    """A request handler that answers JSON and logs nothing (the vendor servers' common part)."""
+
+    def send_json(self, status: int, body: object) -> None:
+        """Answer ``status`` with ``body`` as JSON; a client that already left is no error of ours."""
+        data = json.dumps(body).encode()
+        try:
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+        except OSError:
+            pass
+
+    def log_message(self, *args: object) -> None:
+        pass

@@ -11,7 +11,9 @@ import json
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
+
+from local_http import JsonHandler
 
 Rule = Callable[[str], tuple[float, int, "bool | str"]]
 
@@ -27,8 +29,8 @@ class ModerationServer:
         self.seen: list[tuple[str, str]] = []  # (path, the text judged)
         outer = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
+        class Handler(JsonHandler):
+            def do_POST(self) -> None:  # noqa: N802  # http.server's name
                 body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
                 moderations = self.path == "/v1/moderations"
                 text = str(body["input"]) if moderations else str(body["messages"][-1]["content"])
@@ -36,30 +38,16 @@ class ModerationServer:
                 delay, status, verdict = rule(text)
                 time.sleep(delay)
                 if status != 200:
-                    self._send(status, {"error": {"message": "overloaded", "type": "server_error"}})
+                    self.send_json(status, {"error": {"message": "overloaded", "type": "server_error"}})
                 elif moderations:
                     categories = {"harassment": bool(verdict), "violence": False}
                     scores = {"harassment": 0.97 if verdict else 0.01, "violence": 0.002}
                     result = {"flagged": bool(verdict), "categories": categories, "category_scores": scores}
-                    self._send(200, {"id": "modr-1", "model": body.get("model"), "results": [result]})
+                    self.send_json(200, {"id": "modr-1", "model": body.get("model"), "results": [result]})
                 else:
                     message = {"role": "assistant", "content": str(verdict)}
                     choice = {"index": 0, "message": message, "finish_reason": "stop"}
-                    self._send(200, {"id": "chatcmpl-1", "object": "chat.completion", "choices": [choice]})
-
-            def _send(self, status: int, body: object) -> None:
-                data = json.dumps(body).encode()
-                try:
-                    self.send_response(status)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
-                except OSError:  # the client gave up waiting (a test of the timeout)
-                    pass
-
-            def log_message(self, *args: object) -> None:
-                pass
+                    self.send_json(200, {"id": "chatcmpl-1", "object": "chat.completion", "choices": [choice]})
 
         self.httpd = _Server(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.httpd.server_port}/v1"

@@ -7,12 +7,14 @@ import logging
 import random
 from collections.abc import Awaitable, Callable
 
+from fastapi import APIRouter
+
 from talkshow.chat.types import ChatInbox
 from talkshow.tasks import TaskGroup
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Reconnecting", "SourceRevokedError"]
+__all__ = ["Reconnecting", "ReconnectingSource", "SourceRevokedError"]
 
 
 class SourceRevokedError(Exception):
@@ -74,3 +76,22 @@ class Reconnecting:
             self.inbox.source_state(self.name, "reconnecting", detail)
             await asyncio.sleep(pause)
             wait = min(wait * 2, self.backoff_s[1])
+
+
+class ReconnectingSource:
+    """What every source that reaches out shares: no routes, and a ``Reconnecting`` lifetime."""
+
+    name: str
+    _runner: Reconnecting
+
+    def routes(self) -> APIRouter | None:
+        """None: this source reaches out to the platform."""
+        return None
+
+    async def start(self) -> None:
+        """Connect in the background (a credential is read then: a missing one is a state, not a crash)."""
+        self._runner.start()
+
+    async def close(self) -> None:
+        """Disconnect."""
+        await self._runner.close()

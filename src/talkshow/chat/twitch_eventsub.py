@@ -18,10 +18,9 @@ from typing import Any
 
 import httpx
 import websockets
-from fastapi import APIRouter
 
 from talkshow.chat.credentials import secret
-from talkshow.chat.reconnect import Reconnecting, SourceRevokedError
+from talkshow.chat.reconnect import Reconnecting, ReconnectingSource, SourceRevokedError
 from talkshow.chat.twitch_events import SUBSCRIPTIONS, event_to_chat
 from talkshow.chat.types import ChatInbox, ChatMessage
 
@@ -34,7 +33,7 @@ DEFAULT_API_URL = "https://api.twitch.tv/helix"
 KEEPALIVE_GRACE_S = 5.0  # Twitch's keepalive plus this, then the connection counts as dead
 
 
-class TwitchEventSubSource:
+class TwitchEventSubSource(ReconnectingSource):
     """One channel's chat, deletions, bans, redemptions and cheers through EventSub."""
 
     def __init__(self, options: dict[str, Any], inbox: ChatInbox, name: str = "twitch") -> None:
@@ -51,18 +50,6 @@ class TwitchEventSubSource:
         self.revoked: list[str] = []
         self.malformed = 0
         self._runner = Reconnecting(name, inbox, self._session)
-
-    def routes(self) -> APIRouter | None:
-        """None: this source reaches out."""
-        return None
-
-    async def start(self) -> None:
-        """Connect in the background (credentials are read then, so a missing one is a state, not a crash)."""
-        self._runner.start()
-
-    async def close(self) -> None:
-        """Disconnect."""
-        await self._runner.close()
 
     async def _session(self) -> None:
         client_id = secret(self.options, "client_id", "TWITCH_CLIENT_ID", "the Twitch client id")

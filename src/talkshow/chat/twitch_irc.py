@@ -15,10 +15,9 @@ import time
 from typing import Any
 
 import websockets
-from fastapi import APIRouter
 
 from talkshow.chat.irc import IrcLine, IrcParseError, parse_irc
-from talkshow.chat.reconnect import Reconnecting
+from talkshow.chat.reconnect import Reconnecting, ReconnectingSource
 from talkshow.chat.types import ChatInbox, ChatMessage, ChatRemoval
 
 logger = logging.getLogger(__name__)
@@ -77,7 +76,7 @@ def removal_from(line: IrcLine) -> ChatRemoval | None:
     return None
 
 
-class TwitchIrcSource:
+class TwitchIrcSource(ReconnectingSource):
     """Reads one channel's chat anonymously; reconnects on RECONNECT, silence or a dropped socket."""
 
     def __init__(self, channel: str, inbox: ChatInbox, url: str = DEFAULT_IRC_URL, name: str = "twitch-irc") -> None:
@@ -90,18 +89,6 @@ class TwitchIrcSource:
         self.name = name
         self.malformed = 0
         self._runner = Reconnecting(name, inbox, self._session)
-
-    def routes(self) -> APIRouter | None:
-        """None: this source reaches out."""
-        return None
-
-    async def start(self) -> None:
-        """Connect in the background."""
-        self._runner.start()
-
-    async def close(self) -> None:
-        """Disconnect."""
-        await self._runner.close()
 
     async def _session(self) -> None:
         async with websockets.connect(self.url, open_timeout=10, max_size=64 * 1024, ping_interval=60) as socket:

@@ -19,10 +19,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import httpx
-from fastapi import APIRouter
 
 from talkshow.chat.credentials import secret
-from talkshow.chat.reconnect import Reconnecting, SourceRevokedError
+from talkshow.chat.reconnect import Reconnecting, ReconnectingSource, SourceRevokedError
 from talkshow.chat.types import ChatInbox, ChatMessage, ChatRemoval
 
 logger = logging.getLogger(__name__)
@@ -126,7 +125,7 @@ def item_to_chat(item: dict[str, Any]) -> ChatMessage | ChatRemoval | None:
     )
 
 
-class YouTubeChatSource:
+class YouTubeChatSource(ReconnectingSource):
     """Polls one broadcast's live chat."""
 
     def __init__(self, options: dict[str, Any], inbox: ChatInbox, name: str = "youtube") -> None:
@@ -141,18 +140,6 @@ class YouTubeChatSource:
         self.quota = QuotaMeter(int(options.get("units_per_day", 10_000)))
         self.malformed = 0
         self._runner = Reconnecting(name, inbox, self._session, backoff_s=(5.0, 300.0))
-
-    def routes(self) -> APIRouter | None:
-        """None: this source reaches out."""
-        return None
-
-    async def start(self) -> None:
-        """Poll in the background."""
-        self._runner.start()
-
-    async def close(self) -> None:
-        """Stop polling."""
-        await self._runner.close()
 
     async def _session(self) -> None:
         key = secret(self.options, "api_key", "YOUTUBE_API_KEY", "the YouTube API key")
