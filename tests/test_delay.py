@@ -37,6 +37,7 @@ DUMP_AFTER = 75  # frames submitted when the operator dumps: about frames 51-74 
 NEXT_KEYFRAME = 90  # a keyframe a second: what follows the dump until here depends on dropped frames, so goes too
 RELEASE_MARGIN_S = 0.25  # a packet leaves no later than its due time plus this (2 loaded cores)
 
+pytestmark = pytest.mark.slow  # a real RTMP server and seconds of real-time encoding: make test
 
 def _frame(index: int) -> np.ndarray:
     luma = np.full((VIDEO.height, VIDEO.width), _level(index), np.uint8)
