@@ -47,7 +47,7 @@ def main() -> None:
     irc = TwitchIrcServer()
     work = Path(tempfile.mkdtemp(prefix="talkshow-audience-"))
     show = work / "show.toml"
-    show.write_text('topic = "why there\'s a lambo in the room"\nturns = 400\n[chat]\nanswer_every_s = 8\n'
+    show.write_text('topic = "why there\'s a lambo in the room"\nturns = 400\n[chat]\nanswer_every_s = 12\n'
                     'answer_every_turns = 0\nuser_cooldown_s = 30\n'
                     f'[chat.twitch-irc]\nchannel = "lambo"\nurl = "{irc.url}"\n')  # fmt: skip
     port, trace = free_port(), work / "trace.jsonl"
@@ -68,11 +68,13 @@ def main() -> None:
             message_id = f"q-{n}"
             irc.send(privmsg(f"!ask {character} {question}", str(1000 + n), f"Viewer{n}", message_id))
             sent[message_id] = time.time()
-            time.sleep(10)  # one at a time, the queue empty, past the show's 8 s between chat answers
+            time.sleep(15)  # one at a time, the queue empty, past the show's 12 s between chat answers
         flood_start = time.time()
         rng = random.Random(7)
         count = 0
-        while time.time() - flood_start < args.flood_minutes * 60:
+        while args.rate <= 0 and time.time() - flood_start < args.flood_minutes * 60:  # a control run: no flood
+            time.sleep(1)
+        while args.rate > 0 and time.time() - flood_start < args.flood_minutes * 60:
             batch = []
             for _ in range(int(args.rate)):
                 user = rng.randrange(2000)

@@ -72,12 +72,14 @@ class ImprovReply:
         topic = request.topic.strip().rstrip("?.! ") or "everything"
         for sentence in answer(heard, me.name, me.temperament, topic, topic_subject(request.topic), pick):
             yield sentence
-        if request.memories and heard.kind != "nothing":
-            yield callback(request.memories[0], request.heard)
+        # A callback to a viewer's or caller's earlier words; a character's own old line would only be repeated.
+        people = [m for m in request.memories if m.kind in ("question", "caller")]
+        if people and heard.kind != "nothing":
+            yield callback(people[0], request.heard)
 
 
 def callback(memory: Recollection, heard: str) -> str:
-    """One sentence that calls back to something the show remembers ("Sam asked me that last week!")."""
+    """One sentence that calls back to what a viewer asked or a caller said ("Sam asked me that last week!")."""
     when = when_said(memory.at)
     if memory.kind == "question":
         same = memory.text.strip().lower().rstrip("?!. ") == heard.strip().lower().rstrip("?!. ")
@@ -86,9 +88,7 @@ def callback(memory: Recollection, heard: str) -> str:
             if same
             else f"{memory.who} asked me about {memory.topic} {when}!"
         )
-    if memory.kind == "caller":
-        return f"A caller brought this up {when}, too."
-    return f"And as {memory.who} said {when}: {memory.text}"
+    return f"A caller brought this up {when}, too."
 
 
 class OpenAIReply:
