@@ -198,6 +198,28 @@ def test_eventsub_subscribes_on_welcome_and_follows_messages_deletes_bans_redemp
     assert not any("user-token" in str(e.fields) for e in sink.events), "the token never appears in events"
 
 
+def test_eventsub_reconnects_when_the_server_goes_silent_past_its_keepalive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("TEST_TWITCH_CLIENT", "client-id")
+    monkeypatch.setenv("TEST_TWITCH_TOKEN", "user-token")
+    server = EventSubServer(keepalive_s=1)  # it welcomes, then never sends a keepalive
+    desk, sink = make_desk()
+
+    async def scenario() -> None:
+        source = TwitchEventSubSource({**_eventsub(server, desk).options, "keepalive_grace_s": 0.5}, desk)
+        await source.start()
+        await until(lambda: server.connections >= 2, timeout=15, what="a new connection after the silence")
+        await until(lambda: len(server.subscriptions) >= 12, what="the new session's subscriptions")
+        await source.close()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        server.close()
+    sessions = {s["transport"]["session_id"] for s in server.subscriptions}
+    assert sessions >= {"session-1", "session-2"}, "a dead connection's session is replaced, and subscribed anew"
+    assert any("TimeoutError" in str(e.fields["detail"]) for e in sink.of_kind("chat_source"))
+
+
 def test_eventsub_with_an_expired_token_stops_with_a_clear_state(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TEST_TWITCH_CLIENT", "client-id")
     monkeypatch.setenv("TEST_TWITCH_TOKEN", "expired-token")

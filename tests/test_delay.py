@@ -39,6 +39,7 @@ RELEASE_MARGIN_S = 0.25  # a packet leaves no later than its due time plus this 
 
 pytestmark = pytest.mark.slow  # a real RTMP server and seconds of real-time encoding: make test
 
+
 def _frame(index: int) -> np.ndarray:
     luma = np.full((VIDEO.height, VIDEO.width), _level(index), np.uint8)
     chroma = np.full((VIDEO.height // 4, VIDEO.width), 128, np.uint8)

@@ -46,6 +46,7 @@ class TwitchEventSubSource(ReconnectingSource):
         self.name = name
         self.url = str(options.get("url", DEFAULT_EVENTSUB_URL))
         self.api_url = str(options.get("api_url", DEFAULT_API_URL)).rstrip("/")
+        self.keepalive_grace_s = float(options.get("keepalive_grace_s", KEEPALIVE_GRACE_S))
         self.active: set[str] = set()  # subscription types live on this session
         self.revoked: list[str] = []
         self.malformed = 0
@@ -76,7 +77,7 @@ class TwitchEventSubSource(ReconnectingSource):
             if welcome["metadata"]["message_type"] != "session_welcome":
                 raise ValueError("the EventSub server did not open with session_welcome")
             session = welcome["payload"]["session"]
-            keepalive = float(session.get("keepalive_timeout_seconds") or 10) + KEEPALIVE_GRACE_S
+            keepalive = float(session.get("keepalive_timeout_seconds") or 10) + self.keepalive_grace_s
             if url == self.url:  # a fresh session needs its subscriptions; a reconnect URL carries them
                 await self._subscribe(helix, str(session["id"]), broadcaster, reader)
             self.inbox.source_state(self.name, "running", f"reading #{self.channel} ({len(self.active)} events)")
