@@ -97,7 +97,10 @@ def main() -> None:
         process.wait(30)
         irc.close()
     events = [json.loads(line) for line in trace.read_text().splitlines()]
-    aired_at = {e["turn"]: e["wall"] for e in events if e["kind"] == "turn_aired"}
+    aired_at: dict[int, float] = {}
+    for e in events:  # an answer's parts share its turn number: its first frame on air is the first
+        if e["kind"] == "turn_aired":
+            aired_at.setdefault(e["turn"], e["wall"])
     answered = [e for e in events if e["kind"] == "chat_question_aired"]
     first_answers = answered[: args.questions]
     latency_ms = [(aired_at.get(e["turn"], float("nan")) - sent_wall) * 1000
