@@ -16,6 +16,7 @@ kind            the entry, called as                                            
 ``transport``   ``entry(options, lines: CallLines)``                                    ``CallerTransport``
 ``moderator``   ``entry(options)``                                                      ``Moderator``
 ``chat``        ``entry(options, inbox: ChatInbox)``                                    ``ChatSource``
+``character``   ``entry()``                                                             a reader
 ==============  =====================================================================  ===================
 
 ``options`` is the provider's own table from the show file (plain data). Importing this
@@ -26,7 +27,18 @@ from __future__ import annotations
 
 from talkshow.registry import Registry
 
-__all__ = ["CHAT_SOURCES", "MODERATORS", "OUTPUTS", "REPLIES", "STT", "TRANSPORTS", "TURN_MODELS", "VOICES", "WRITERS"]
+__all__ = [
+    "CHARACTER_FORMATS",
+    "CHAT_SOURCES",
+    "MODERATORS",
+    "OUTPUTS",
+    "REPLIES",
+    "STT",
+    "TRANSPORTS",
+    "TURN_MODELS",
+    "VOICES",
+    "WRITERS",
+]
 
 VOICES = Registry(
     "voice",
@@ -104,3 +116,7 @@ CHAT_SOURCES = Registry(
         "webhook": "talkshow.chat.webhook:create",
     },
 )
+
+# Avatar files that `talkshow characters import` reads: a reader has ``name``, ``suffixes`` and
+# ``read(path) -> ImportedAvatar`` (talkshow.characters.pngtuber).
+CHARACTER_FORMATS = Registry("character", {"pngtuber-plus": "talkshow.characters.pngtuber:PngTuberPlusReader"})

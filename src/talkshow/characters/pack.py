@@ -6,6 +6,7 @@ any paint program. Mouths are named by Rhubarb letter. See docs/character-packs.
 
 from __future__ import annotations
 
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +28,7 @@ __all__ = [
     "find_pack",
     "list_packs",
     "load_pack",
+    "user_packs_dir",
 ]
 
 EYE_STATES = ("open", "half", "closed", "wide")
@@ -71,14 +73,20 @@ def bundled_packs_dir() -> Path:
     return Path(__file__).resolve().parent.parent / "assets" / "characters"
 
 
+def user_packs_dir() -> Path:
+    """Where ``talkshow characters import`` puts packs: ``$XDG_DATA_HOME/talkshow/characters``."""
+    data_home = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(data_home) / "talkshow" / "characters"
+
+
 def list_packs(extra_dirs: tuple[Path, ...] = ()) -> dict[str, Path]:
-    """Pack name -> folder for bundled packs and any in ``extra_dirs``."""
+    """Pack name -> folder for bundled packs, the user's imported packs, and any in ``extra_dirs``."""
     found: dict[str, Path] = {}
-    for folder in (bundled_packs_dir(), *extra_dirs):
+    for folder in (bundled_packs_dir(), user_packs_dir(), *extra_dirs):
         if folder.is_dir():
             for child in sorted(folder.iterdir()):
                 if (child / "manifest.toml").is_file():
-                    found[child.name] = child
+                    found.setdefault(child.name, child)  # a bundled name cannot be shadowed
     return found
 
 
