@@ -55,6 +55,7 @@ class Actor:
         mouth_set, brows, eyes = expression_for(_BASELINE.get(self.temperament, "neutral"))
         mouth = "X"
         head_dx = 0
+        speech_s = -1.0
         gaze_x, gaze_y = self._idle_gaze(frame)
         if turn is not None:
             local = frame - turn.start_frame
@@ -64,6 +65,7 @@ class Actor:
                 mouth_set, brows, eyes = expression_for(plan.emotion)
                 if 0 <= local < plan.frames:
                     mouth = plan.mouth[local]
+                    speech_s = local / self.fps
                     if mouth in _SPEAKING_BOB:
                         head_dy += 2
                 # The speaker addresses the others, glancing to camera between sentences.
@@ -82,7 +84,7 @@ class Actor:
                     eyes = span.eyes or eyes
                     mouth_set = span.mouth_set or mouth_set
         eyes = self._blink(frame, eyes)
-        return Pose(body_dy, head_dx, head_dy, eyes, gaze_x, gaze_y, brows, mouth_set, mouth)
+        return Pose(body_dy, head_dx, head_dy, eyes, gaze_x, gaze_y, brows, mouth_set, mouth, speech_s)
 
     def _blink(self, frame: int, eyes: str) -> str:
         if frame >= self._next_blink:

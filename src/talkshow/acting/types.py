@@ -23,6 +23,7 @@ class Pose:
     brows: str = "neutral"
     mouth_set: str = "neutral"
     mouth: str = "X"
+    speech_s: float = -1.0  # seconds since this character's line began; -1 while not speaking
 
 
 NEUTRAL_POSE = Pose()

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from talkshow.characters.layered import is_layered, load_layered_pack
 from talkshow.characters.pack import find_pack, load_pack
 from talkshow.config import ShowConfig
 from talkshow.stage.captions import render_caption
 from talkshow.stage.compositor import Caption, Compositor
-from talkshow.stage.rig import CharacterRig
+from talkshow.stage.layered_rig import LayeredRig
+from talkshow.stage.rig import CharacterRig, Rig
 from talkshow.stage.scene import Layout, StudioSet, build_set
 from talkshow.stage.tv import TVSource, open_tv
 from talkshow.supervisor import Supervisor
@@ -22,7 +24,7 @@ class Stage:
 
     layout: Layout
     studio: StudioSet
-    rigs: list[CharacterRig]
+    rigs: list[Rig]
     tv: TVSource
     compositor: Compositor
     names: dict[str, str]
@@ -54,10 +56,14 @@ def build_stage(config: ShowConfig, blocking_tv: bool = True, supervisor: Superv
     video = config.video
     layout = Layout.for_size(video.width, video.height, len(config.cast))
     studio = build_set(config.scene, layout, config.title, config.base_dir)
-    rigs = []
+    rigs: list[Rig] = []
     for member, seat in zip(config.cast, layout.seats, strict=False):
-        pack = load_pack(find_pack(member.pack, config.base_dir))
-        rigs.append(CharacterRig(member.id, pack, seat, layout.character_scale, studio.light_gain))
+        folder = find_pack(member.pack, config.base_dir)
+        if is_layered(folder):
+            layered = load_layered_pack(folder)
+            rigs.append(LayeredRig(member.id, layered, seat, layout.character_scale, studio.light_gain))
+        else:
+            rigs.append(CharacterRig(member.id, load_pack(folder), seat, layout.character_scale, studio.light_gain))
     screen = layout.tv_screen
     tv = open_tv(
         config.scene.tv,

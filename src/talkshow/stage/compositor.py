@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from talkshow.acting.types import Pose
 from talkshow.stage.frame import FrameBuffer, Rect, Sprite
-from talkshow.stage.rig import CharacterRig, DrawItem
+from talkshow.stage.rig import DrawItem, Rig
 from talkshow.stage.scene import StudioSet
 from talkshow.stage.tv import TVSource
 
@@ -51,7 +51,7 @@ class ComposeStats:
 class Compositor:
     """Turns frame states into frames; keeps the previous frame to redraw only changes."""
 
-    def __init__(self, studio: StudioSet, rigs: list[CharacterRig], tv: TVSource, captions: bool = True) -> None:
+    def __init__(self, studio: StudioSet, rigs: list[Rig], tv: TVSource, captions: bool = True) -> None:
         self.studio = studio
         self.rigs = rigs
         self.tv = tv
@@ -96,7 +96,7 @@ class Compositor:
         for rig in self.rigs:
             pose = state.poses.get(rig.cast_id)
             if pose is not None:
-                items.extend(rig.items(pose))
+                items.extend(rig.items(pose, state.seconds))
         desk_x, desk_y = self.studio.desk_origin
         items.append(DrawItem(("desk",), self.studio.desk, desk_x, desk_y))
         if self.captions and state.caption is not None:

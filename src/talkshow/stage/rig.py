@@ -7,16 +7,17 @@ which prepared sprites to draw where.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-import cv2
 import numpy as np
 import numpy.typing as npt
 
 from talkshow.acting.types import Pose
 from talkshow.characters.pack import CharacterPack, Layer
+from talkshow.characters.resize import resize_rgba
 from talkshow.stage.frame import Sprite, sprite_from_rgba
 
-__all__ = ["CharacterRig", "DrawItem"]
+__all__ = ["CharacterRig", "DrawItem", "Rig"]
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,17 @@ class DrawItem:
     sprite: Sprite
     x: int
     y: int
+
+
+class Rig(Protocol):
+    """One character on the stage: its draw items for a pose at a show time."""
+
+    cast_id: str
+    origin: tuple[int, int]  # the seat: the character canvas's top-left on screen
+
+    def items(self, pose: Pose, seconds: float = 0.0) -> list[DrawItem]:
+        """Draw items, back to front."""
+        ...
 
 
 @dataclass(frozen=True)
@@ -76,8 +88,8 @@ class CharacterRig:
             rgba[..., :3] = np.clip(rgba[..., :3].astype(np.float32) * gain, 0, 255).astype(np.uint8)
         return _Placed(sprite_from_rgba(rgba), dx, dy)
 
-    def items(self, pose: Pose) -> list[DrawItem]:
-        """Draw items, back to front, for ``pose``."""
+    def items(self, pose: Pose, seconds: float = 0.0) -> list[DrawItem]:
+        """Draw items, back to front, for ``pose`` (the face rig needs no clock)."""
         s = self.scale
         ox, oy = self.origin
         body_y = oy + int(round(pose.body_dy * s))
@@ -107,12 +119,6 @@ class CharacterRig:
 
 
 def _resize_rgba(rgba: npt.NDArray[np.uint8], scale: float) -> npt.NDArray[np.uint8]:
-    """Resize with premultiplied alpha so edges do not pick up dark fringes."""
+    """Scaled to even sizes (I420 sprites need them)."""
     h, w = rgba.shape[:2]
-    size = (max(2, int(round(w * scale)) & ~1), max(2, int(round(h * scale)) & ~1))
-    alpha = rgba[..., 3:4].astype(np.float32) / 255.0
-    premult = np.concatenate([rgba[..., :3].astype(np.float32) * alpha, alpha * 255.0], axis=-1)
-    small = cv2.resize(premult, size, interpolation=cv2.INTER_AREA)
-    a = np.clip(small[..., 3:4], 1e-3, 255.0) / 255.0
-    rgb = np.where(small[..., 3:4] > 0.5, small[..., :3] / a, 0)
-    return np.clip(np.concatenate([rgb, small[..., 3:4]], axis=-1) + 0.5, 0, 255).astype(np.uint8)
+    return resize_rgba(rgba, (max(2, int(round(w * scale)) & ~1), max(2, int(round(h * scale)) & ~1)))
