@@ -50,6 +50,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--topic", help="what the show is about (default cast and scene)")
     render.add_argument("--turns", type=int, help="number of lines")
     render.add_argument("--seed", type=int, help="make the render reproducible")
+    render.add_argument("--cast", help="characters by pack name, comma-separated (e.g. my,duke)")
     render.add_argument("-o", "--output", type=Path, default=Path("show.mp4"))
     render.add_argument("--trace", type=Path, help="write every timestamped event as JSON lines")
     render.set_defaults(func=tools.render)
@@ -58,6 +59,9 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("show", nargs="?", type=Path, help="a show file for cast, scene, writer and video")
     serve.add_argument("--topic", action="append", help="a topic to run (repeat for several; default: a built-in list)")
     serve.add_argument("--turns", type=int, help="lines per show")
+    serve.add_argument(
+        "--cast", help="characters by pack name, comma-separated (e.g. my,duke; see `characters import`)"
+    )
     serve.add_argument(
         "--brain",
         metavar="KIND:WHAT",
@@ -135,8 +139,16 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument("--scenario", action="append", help="only this scenario (repeatable)")
     bench.set_defaults(func=bench_command.bench)
 
-    characters = commands.add_parser("characters", help="list character packs")
+    characters = commands.add_parser("characters", help="list character packs, or import an avatar")
     characters.set_defaults(func=tools.characters)
+    character_commands = characters.add_subparsers(metavar="ACTION")
+    importer = character_commands.add_parser("import", help="turn a PNGTuber Plus .save into a character pack")
+    importer.add_argument("file", type=Path, help="the avatar file (.save)")
+    importer.add_argument("--id", default="", help="the pack's name in --cast (default: the file's name)")
+    importer.add_argument("--name", default="", help="the character's name on screen")
+    importer.add_argument("--packs", type=Path, help="where packs go (default: ~/.local/share/talkshow/characters)")
+    importer.add_argument("--replace", action="store_true", help="overwrite a pack of that name")
+    importer.set_defaults(func=tools.import_character)
 
     voices = commands.add_parser("voices", help="list voices")
     voices.set_defaults(func=tools.voices)

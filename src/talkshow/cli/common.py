@@ -31,7 +31,11 @@ def show_config(args: argparse.Namespace) -> ShowConfig:
 
 
 def with_turns_and_seed(config: ShowConfig, args: argparse.Namespace) -> ShowConfig:
-    """Apply ``--turns`` and ``--seed`` (shared by render and serve)."""
+    """Apply ``--turns``, ``--seed`` and ``--cast`` (shared by render and serve)."""
+    if getattr(args, "cast", None):
+        from talkshow.characters.cast import cast_from_names
+
+        config = config.with_overrides(cast=cast_from_names(args.cast, config.base_dir))
     if args.turns is not None:
         if args.turns < 1:
             raise TalkshowError(f"--turns must be at least 1, got {args.turns}")

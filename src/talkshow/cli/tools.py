@@ -11,7 +11,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from talkshow.cli.common import console, show_config
 from talkshow.errors import TalkshowError
 
-__all__ = ["characters", "lipsync", "providers", "render", "report", "voices"]
+__all__ = ["characters", "import_character", "lipsync", "providers", "render", "report", "voices"]
 
 
 def render(args: argparse.Namespace) -> int:
@@ -72,10 +72,26 @@ def report(args: argparse.Namespace) -> int:
 
 def characters(args: argparse.Namespace) -> int:
     from talkshow.characters import list_packs, load_pack
+    from talkshow.characters.layered import is_layered, load_layered_pack
 
     for name, folder in list_packs().items():
-        pack = load_pack(folder)
+        pack = load_layered_pack(folder) if is_layered(folder) else load_pack(folder)
         print(f"{name:12} {pack.name:12} {pack.description}  ({folder})")
+    return 0
+
+
+def import_character(args: argparse.Namespace) -> int:
+    from talkshow.characters.importing import import_avatar
+    from talkshow.characters.layered import load_layered_pack
+    from talkshow.characters.pack import user_packs_dir
+
+    folder = import_avatar(args.file, args.packs or user_packs_dir(), args.id, args.name, args.replace)
+    pack = load_layered_pack(folder)
+    moving = sum(1 for s in pack.sprites if any(s.wobble[i] for i in (0, 2)) or s.drag_s or s.frames > 1)
+    mouths = f"{len(set(pack.mouths.values()) - {''})} mapped mouths" if pack.mouths else "a two-state mouth"
+    print(f"imported {args.file.name} as {folder.name!r}: {len(pack.sprites)} sprites ({moving} moving), {mouths}")
+    print(f"  {folder}")
+    print(f"  use it: talkshow serve --cast {folder.name},duke")
     return 0
 
 
