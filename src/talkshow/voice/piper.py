@@ -8,6 +8,8 @@ sentence is handed on as soon as it exists (``stream``).
 Pitch moves the voice without changing its pace: the model speaks slower by the pitch
 factor and the audio is declared at a higher sample rate by the same factor, so one
 resample to the show rate raises the pitch and restores the tempo, timings included.
+That moves the formants with the pitch; ``options.formants`` (a ratio, 0.7-1.4) sets
+where they end up instead, so one model can voice two people (talkshow.voice.formants).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from talkshow.errors import UnknownVoiceError, VoiceError
 from talkshow.voice.arpabet import PAUSE
 from talkshow.voice.embedded import EMBEDDED_VOICES, embedded_files
 from talkshow.voice.espeak_ipa import IpaClause, ipa_clauses, sentences
+from talkshow.voice.formants import shift_formants
 from talkshow.voice.ipa import timed_phones
 from talkshow.voice.onnx_vits import VitsModel
 from talkshow.voice.piper_timing import per_symbol, without_pads, word_timings
@@ -151,6 +154,11 @@ class PiperVoice:
         self.noise_w = float(options.get("noise_w", config.noise_w))
         self.sentence_pause_s = float(options.get("sentence_pause_s", SENTENCE_PAUSE_S))
         self.speaker = _speaker_id(config, settings)
+        # The resample moves formants by pitch_factor; this ratio, applied first, lands them at options.formants.
+        formants = float(options.get("formants", self.pitch_factor))
+        if not 0.7 <= formants <= 1.4:
+            raise VoiceError(f"piper option formants must be between 0.7 and 1.4, not {formants}")
+        self.formant_correction = formants / self.pitch_factor
 
     @property
     def sample_rate(self) -> int:
@@ -177,8 +185,11 @@ class PiperVoice:
         id_map = self.config.id_map
         ids = [i for symbol in symbols for i in id_map[symbol]]
         result = self.model.run(ids, self.length_scale, self.noise_scale, self.noise_w, self.speaker)
-        audio = np.clip(result.audio * 32767, -32768, 32767).astype(np.int16)
         rate = self.sample_rate
+        model_audio = result.audio
+        if abs(self.formant_correction - 1.0) > 1e-3:
+            model_audio = shift_formants(model_audio, self.config.sample_rate, self.formant_correction)
+        audio = np.clip(model_audio * 32767, -32768, 32767).astype(np.int16)
         silence = np.zeros(round(pause_s * rate), np.int16)
         samples = np.concatenate([audio, silence])
         if result.id_samples is None:  # a graph without the duration tensor: lip sync aligns instead
