@@ -133,8 +133,10 @@ def default_cast() -> tuple[CastMember, ...]:
             voice=VoiceSettings(
                 engine="piper",
                 voice="joe",
-                pitch=36,
-                rate=168,
+                # A bigger man: pitch -3 semitones, a vocal tract 12% longer, steady intonation.
+                pitch=20,
+                rate=160,
+                options={"formants": 0.88, "noise_scale": 0.45, "noise_w": 0.6},
                 fallback=VoiceSettings(voice="en-us+m3", pitch=38, rate=168, pitch_range=60),
             ),
             temperament="confident",
@@ -147,8 +149,10 @@ def default_cast() -> tuple[CastMember, ...]:
             voice=VoiceSettings(
                 engine="piper",
                 voice="joe",
-                pitch=76,
-                rate=186,
+                # A slighter man: pitch +5 semitones, a vocal tract 10% shorter, livelier and less even.
+                pitch=100,
+                rate=192,
+                options={"formants": 1.10, "noise_scale": 0.85, "noise_w": 1.0},
                 fallback=VoiceSettings(voice="en-us+m7", pitch=66, rate=186, pitch_range=85),
             ),
             temperament="anxious",

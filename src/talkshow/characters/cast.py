@@ -16,9 +16,30 @@ __all__ = ["GUEST_PERSONA", "cast_from_names", "pack_voice"]
 GUEST_PERSONA = "A quick-witted guest with strong opinions, who likes to tease the others and never stays on the fence."
 # Voices for imported characters without a [voice] table, one per seat, none the same as the bundled two.
 _GUEST_VOICES = (
-    VoiceSettings(engine="piper", voice="joe", pitch=56, rate=176, fallback=VoiceSettings(voice="en-us+m1")),
-    VoiceSettings(engine="piper", voice="joe", pitch=20, rate=160, fallback=VoiceSettings(voice="en-us+m2")),
-    VoiceSettings(engine="piper", voice="joe", pitch=92, rate=190, fallback=VoiceSettings(voice="en-us+f2")),
+    VoiceSettings(
+        engine="piper",
+        voice="joe",
+        pitch=60,
+        rate=176,
+        options={"formants": 1.0},
+        fallback=VoiceSettings(voice="en-us+m1"),
+    ),
+    VoiceSettings(
+        engine="piper",
+        voice="joe",
+        pitch=5,
+        rate=152,
+        options={"formants": 0.8},
+        fallback=VoiceSettings(voice="en-us+m2"),
+    ),
+    VoiceSettings(
+        engine="piper",
+        voice="joe",
+        pitch=90,
+        rate=186,
+        options={"formants": 1.22},
+        fallback=VoiceSettings(voice="en-us+f2"),
+    ),
 )
 
 
@@ -51,7 +72,7 @@ def cast_from_names(names: str, base_dir: Path | None = None) -> tuple[CastMembe
 
 
 def pack_voice(folder: Path) -> VoiceSettings | None:
-    """The ``[voice]`` a pack asks for (engine, voice, pitch, rate), if it has one."""
+    """The ``[voice]`` a pack asks for (engine, voice, pitch, rate, formants), if it has one."""
     table = _manifest(folder).get("voice")
     if not isinstance(table, dict):
         return None
@@ -61,10 +82,20 @@ def pack_voice(folder: Path) -> VoiceSettings | None:
             voice=str(table.get("voice", "joe")),
             pitch=_bounded(table.get("pitch", 50), 0, 100),
             rate=_bounded(table.get("rate", 175), 80, 450),
+            options=_formants(table.get("formants")),
             fallback=VoiceSettings(voice="en-us"),
         )
     except ValueError as exc:
         raise InputError(f"{folder / 'manifest.toml'}: [voice] {exc}") from exc
+
+
+def _formants(value: Any) -> dict[str, Any]:
+    """``formants`` (a vocal-tract ratio, 0.7-1.4) as the Piper option, when a pack sets it."""
+    if value is None:
+        return {}
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.7 <= value <= 1.4:
+        raise ValueError(f"formants {value!r} must be a number from 0.7 to 1.4")
+    return {"formants": float(value)}
 
 
 def _bounded(value: Any, low: int, high: int) -> int:
