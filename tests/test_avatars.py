@@ -125,7 +125,7 @@ def _one(**fields: object) -> dict[str, object]:
         ("{not json", r"invalid JSON"),
         ([1, 2, 3], r"expected a JSON object of sprites"),
         (_one(imageData="@@@not base64@@@"), r"sprite '0': imageData is not valid base64"),
-        (_one(imageData=base64.b64encode(b"GIF89a not a png").decode()), r"imageData is not a readable PNG"),
+        (_one(imageData=base64.b64encode(b"GIF89a not a png").decode()), r"imageData is not a PNG image"),
         (_one(imageData=_png_b64((5000, 4000))), r"5000x4000, over the 16,777,216-pixel limit"),
         (_one(pos="Vector2(1, __import__)"), r'pos must be a Godot "Vector2\(x, y\)" string'),
         (_one(offset="Vector2(1e999, 0)"), r"offset .* out of range"),

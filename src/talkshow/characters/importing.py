@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image
 
-from talkshow.characters.layered import LayeredPack, SpriteSpec, write_layered_manifest
+from talkshow.characters.layered import PACK_ID, LayeredPack, SpriteSpec, write_layered_manifest
 from talkshow.characters.pngtuber import ImportedAvatar
 from talkshow.characters.resize import resize_rgba
 from talkshow.errors import InputError
@@ -31,7 +31,6 @@ _TOP = 110
 _MAX_UPSCALE = 2.0
 # How open each Rhubarb shape is, from 0 (closed) to 1 (wide): picks among mouths ranked by height.
 _OPENNESS = {"B": 0.0, "C": 0.5, "D": 1.0, "E": 0.5, "F": 0.0, "G": 0.0, "H": 0.5}
-_PACK_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")
 
 
 def read_avatar(path: Path) -> ImportedAvatar:
@@ -51,7 +50,7 @@ def read_avatar(path: Path) -> ImportedAvatar:
 def import_avatar(path: Path, packs_dir: Path, pack_id: str = "", name: str = "", replace: bool = False) -> Path:
     """Import ``path`` as pack ``pack_id`` (default: the file's name) under ``packs_dir``; returns its folder."""
     pack_id = (pack_id or re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-_"))[:40]
-    if not _PACK_ID.fullmatch(pack_id):
+    if not PACK_ID.fullmatch(pack_id):
         raise InputError(
             f"pack id {pack_id!r} may only use a-z, 0-9, _ and - (up to 40), starting with a letter or digit"
         )
@@ -186,3 +185,32 @@ def _resize_sheet(rgba: npt.NDArray[np.uint8], frames: int, scale: float) -> npt
     size = (max(1, round(width * scale)), max(1, round(rgba.shape[0] * scale)))
     parts = [resize_rgba(rgba[:, i * width : (i + 1) * width], size) for i in range(frames)]
     return np.ascontiguousarray(np.concatenate(parts, axis=1))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m talkshow.characters.importing FILE PACKS [--id] [--name] [--replace]``: the studio's import.
+
+    Prints the pack's folder on success; a refusal is one plain line on stderr and exit code 2.
+    """
+    import argparse
+    import sys
+
+    from talkshow.errors import TalkshowError
+
+    parser = argparse.ArgumentParser(description="Import an avatar file as a character pack.")
+    parser.add_argument("file", type=Path)
+    parser.add_argument("packs", type=Path)
+    parser.add_argument("--id", default="")
+    parser.add_argument("--name", default="")
+    parser.add_argument("--replace", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        print(import_avatar(args.file, args.packs, args.id, args.name, args.replace))
+    except TalkshowError as exc:
+        print(str(exc), file=sys.stderr)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

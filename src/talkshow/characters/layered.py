@@ -14,6 +14,7 @@ their header before they are decoded.
 from __future__ import annotations
 
 import math
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,7 +33,9 @@ __all__ = [
     "MAX_IMAGE_PIXELS",
     "MAX_SPRITES",
     "MAX_TOTAL_PIXELS",
+    "PACK_ID",
     "TALK_STATES",
+    "VOICE_KEYS",
     "LayeredPack",
     "SpriteSpec",
     "blink_visible",
@@ -47,6 +50,8 @@ RGBA = npt.NDArray[np.uint8]
 TALK_STATES = ("always", "silent", "talking")  # PNGTuber Plus showTalk 0, 1, 2
 BLINK_STATES = ("always", "open", "closed")  # showBlink 0, 1 (eyes open only), 2 (blinking only)
 COSTUMES = 10
+PACK_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,39}")  # an imported pack's name (its folder's)
+VOICE_KEYS = ("engine", "voice", "pitch", "rate", "formants")  # what a pack's [voice] may say
 MAX_SPRITES = 200
 MAX_IMAGE_PIXELS = 4096 * 4096  # one sprite (or sheet); a decompression bomb is refused before decoding
 MAX_TOTAL_PIXELS = 48_000_000  # all sprites together
@@ -202,6 +207,13 @@ def write_layered_manifest(pack: LayeredPack, source: str) -> str:
         "[mouths]",
         *[f"{shape} = {_quote(sprite)}" for shape, sprite in pack.mouths.items()],
     ]
+    if pack.voice:
+        out += [
+            "",
+            "# The character's voice: engine, voice, pitch (0-100), rate (words a minute), formants (0.7-1.4).",
+            "[voice]",
+        ]
+        out += [f"{key} = {_value(value)}" for key, value in pack.voice.items() if key in VOICE_KEYS]
     for s in pack.sprites:
         out += [
             "",
@@ -222,6 +234,13 @@ def write_layered_manifest(pack: LayeredPack, source: str) -> str:
             f"clipped = {'true' if s.clipped else 'false'}",
         ]
     return "\n".join(out) + "\n"
+
+
+def _value(value: Any) -> str:
+    """A TOML scalar for a [voice] value (strings quoted, numbers as they are)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value) if isinstance(value, int | float) else _quote(str(value))
 
 
 def _quote(text: str) -> str:

@@ -212,5 +212,7 @@ class _Fields:
                         f"the image is {image.width}x{image.height}, over the {MAX_IMAGE_PIXELS:,}-pixel limit"
                     )
                 return np.asarray(image.convert("RGBA"), dtype=np.uint8)
-        except (UnidentifiedImageError, Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
+        except UnidentifiedImageError as exc:
+            raise self.fail("imageData is not a PNG image") from exc
+        except (Image.DecompressionBombError, OSError, ValueError, SyntaxError) as exc:
             raise self.fail(f"imageData is not a readable PNG ({exc})") from exc
