@@ -27,8 +27,10 @@ from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from talkshow.broadcast.hls import HLS_FILE_NAME
+from talkshow.characters.pack import user_packs_dir
 from talkshow.redact import redact_text
 from talkshow.server.api import MAX_FORM_BYTES, api_router, status_snapshot
+from talkshow.server.cast_editor import cast_router
 from talkshow.server.memory import memory_router
 from talkshow.server.moderation import held_router
 from talkshow.server.phone import phone_router
@@ -38,6 +40,7 @@ from talkshow.server.talk import talk_router
 from talkshow.supervisor import Policy, Worker
 from talkshow.tasks import TaskGroup
 from talkshow.telemetry.metrics import MetricsSink
+from talkshow.voice.cache import default_cache_dir
 
 if TYPE_CHECKING:
     from talkshow.station import Station
@@ -52,6 +55,7 @@ _STATIC_TYPES = {
     "studio.js": "text/javascript",
     "studio.css": "text/css",
     "talk.js": "text/javascript",
+    "cast.js": "text/javascript",
 }
 _SWAGGER_FILES = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css"}
 
@@ -114,6 +118,7 @@ def create_app(
     app.include_router(api_router(studio, gate, topic_limiter or RateLimiter(burst=5, per_s=6.0)))
     app.include_router(held_router(studio, gate))
     app.include_router(memory_router(studio.recorder.memory.memory, gate))
+    app.include_router(cast_router(user_packs_dir(), gate, show.config.cache_dir or default_cache_dir()))
     for chat_routes in station.chat.routes() if station.chat is not None else ():
         app.include_router(chat_routes)
     app.include_router(talk_router(desk, gate, station.line_status))
@@ -176,6 +181,10 @@ def create_app(
     @app.get("/talk", response_class=HTMLResponse, include_in_schema=False)
     def talk_page() -> str:
         return _static_text("talk.html")
+
+    @app.get("/cast", response_class=HTMLResponse, include_in_schema=False)
+    def cast_page() -> str:
+        return _static_text("cast.html")
 
     @app.get("/static/{name}", include_in_schema=False)
     def static(name: str) -> Response:
