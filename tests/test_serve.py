@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import signal
 import socket
@@ -42,15 +43,23 @@ def fetch(url: str) -> tuple[int, bytes, str]:
 
 
 def start_studio(
-    tmp_path: Path, shows_dir: Path, db: Path, turns: int = 3
+    tmp_path: Path, shows_dir: Path, db: Path, turns: int = 3, env: dict[str, str] | None = None
 ) -> tuple[str, Path, subprocess.Popen[bytes]]:
-    """`talkshow serve` on a free port with a 640x360 show (so the test machine keeps up) and ``db``."""
+    """`talkshow serve` on a free port with a 640x360 show (so the test machine keeps up) and ``db``.
+
+    ``env``: variables to set for the server on top of this process's own.
+    """
     show = tmp_path / "small.toml"
     show.write_text((shows_dir / "lambo.toml").read_text() + "\n[video]\nwidth = 640\nheight = 360\n")
     port = free_port()
     hls = tmp_path / f"hls-{port}"
     command = [str(TALKSHOW), "serve", str(show), "--port", str(port), "--hls-dir", str(hls), "--db", str(db)]
-    process = subprocess.Popen([*command, "--turns", str(turns)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    process = subprocess.Popen(
+        [*command, "--turns", str(turns)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        env={**os.environ, **(env or {})},
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
