@@ -4,12 +4,12 @@
 
 Both characters speak the same eight lines with the embedded Piper voice: once with the
 cast's settings, and once with the settings before [12-avatars] (pitch alone, by one
-resample, so the formants moved with it). Per voice: median F0, the spread of F0 within
-lines (semitones, a measure of how lively the intonation is), how fast it voices (real-time
-factor), and Whisper base's word error rate on it (the ears of [10-understand]). Between
-the two characters: the F0 ratio, and the distance between their mean MFCCs (13
-coefficients from Whisper's own log-mel, c0 left out, over the louder 60% of frames).
-For scale, the same distance is printed between the old and new settings of each one.
+resample, so the formants moved with it). Per voice: median F0, how fast it voices
+(real-time factor) and Whisper base's word error rate on it (the ears of [10-understand]).
+Between two voices: the F0 ratio; the formant (spectral envelope) ratio, the shift on a
+log-frequency axis that best lines up their long-term spectra; and the distance between
+their mean MFCCs (13 coefficients from Whisper's own log-mel, c0 left out, over the louder
+60% of frames). For scale, the same figures between the old and new settings of each one.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from spoken import pitch_hz, word_errors
+from spoken import envelope_ratio, pitch_hz, word_errors
 from talkshow.audio import resample
 from talkshow.config import default_cast
 from talkshow.ears.log_mel import log_mel
@@ -57,18 +57,6 @@ def mean_mfcc(audio: npt.NDArray[np.int16]) -> npt.NDArray[np.float64]:
     return np.asarray((dct @ mel)[:, loud].mean(axis=1))
 
 
-def f0_spread_semitones(lines: list[npt.NDArray[np.int16]]) -> float:
-    """Median over lines of the spread (std, semitones) of F0 across a line's 0.3 s stretches."""
-    spreads = []
-    for audio in lines:
-        step = int(0.3 * RATE)
-        pitches = [pitch_hz(audio[i : i + step], RATE) for i in range(0, len(audio) - step, step)]
-        voiced = np.array([p for p in pitches if np.isfinite(p)])
-        if len(voiced) > 2:
-            spreads.append(float(np.std(12 * np.log2(voiced / np.median(voiced)))))
-    return float(np.median(spreads))
-
-
 def main() -> None:
     """Print a row per voice, then the distances between them."""
     engine = PiperEngine()
@@ -80,7 +68,7 @@ def main() -> None:
         for who, settings in table.items()
     }
     spoken: dict[str, list[npt.NDArray[np.int16]]] = {}
-    print(f"{'voice':18} {'F0 Hz':>6} {'F0 spread st':>13} {'RTF':>6} {'WER':>6}")
+    print(f"{'voice':18} {'F0 Hz':>6} {'RTF':>6} {'WER':>6}")
     for label, settings in voices.items():
         voice = engine.voice(settings)
         lines, errors, words, busy, length = [], 0, 0, 0.0, 0.0
@@ -96,16 +84,16 @@ def main() -> None:
             errors, words = errors + found, words + count
         spoken[label] = lines
         joined = np.concatenate(lines)
-        spread = f0_spread_semitones(lines)
-        print(f"{label:18} {pitch_hz(joined, RATE):6.1f} {spread:13.2f} {busy / length:6.3f} {errors / words:6.3f}")
+        print(f"{label:18} {pitch_hz(joined, RATE):6.1f} {busy / length:6.3f} {errors / words:6.3f}")
     fingerprint = {label: mean_mfcc(np.concatenate(lines)) for label, lines in spoken.items()}
     pitch = {label: pitch_hz(np.concatenate(lines), RATE) for label, lines in spoken.items()}
     pairs = [("duke (now)", "wendell (now)"), ("duke (before)", "wendell (before)"),
              ("duke (before)", "duke (now)"), ("wendell (before)", "wendell (now)")]  # fmt: skip
-    print(f"\n{'pair':36} {'MFCC distance':>13} {'F0 ratio':>9}")
+    print(f"\n{'pair':36} {'F0 ratio':>9} {'formant ratio':>14} {'MFCC distance':>14}")
     for a, b in pairs:
         distance = float(np.linalg.norm(fingerprint[a] - fingerprint[b]))
-        print(f"{a + ' ~ ' + b:36} {distance:13.2f} {max(pitch[a], pitch[b]) / min(pitch[a], pitch[b]):9.3f}")
+        formants = envelope_ratio(np.concatenate(spoken[a]), np.concatenate(spoken[b]))
+        print(f"{a + ' ~ ' + b:36} {pitch[b] / pitch[a]:9.3f} {formants:14.3f} {distance:14.2f}")
 
 
 if __name__ == "__main__":

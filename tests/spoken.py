@@ -138,3 +138,22 @@ def pitch_hz(samples: np.ndarray, rate: int) -> float:
             best += 1  # climb to that peak's top
         estimates.append(rate / lags[best])
     return float(np.median(estimates))
+
+
+def envelope_ratio(reference: np.ndarray, other: np.ndarray, rate: int = 16_000) -> float:
+    """How far ``other``'s long-term spectrum sits above ``reference``'s on a log-frequency axis (300-4000 Hz)."""
+
+    def log_spectrum(audio: np.ndarray) -> np.ndarray:
+        frames = np.lib.stride_tricks.sliding_window_view(audio.astype(np.float64), 1024)[::256]
+        power = (np.abs(np.fft.rfft(frames * np.hanning(1024), axis=1)) ** 2).mean(axis=0)
+        smooth = np.convolve(np.log(power + 1e-9), np.ones(9) / 9, mode="same")  # blur the harmonics away
+        freqs = np.fft.rfftfreq(1024, 1 / rate)
+        return np.interp(np.geomspace(300, 4000, 400), freqs, smooth)
+
+    axis = np.arange(400)
+    # The spectral tilt is left out (it does not move with the vocal tract, and would pin the lag at 0).
+    a, b = (s - np.polyval(np.polyfit(axis, s, 1), axis) for s in (log_spectrum(reference), log_spectrum(other)))
+    step = np.log(4000 / 300) / 399
+    lags = range(-40, 41)
+    scores = [float(np.dot(a[max(0, -k) : 400 - max(0, k)], b[max(0, k) : 400 - max(0, -k)])) for k in lags]
+    return float(np.exp(step * lags[int(np.argmax(scores))]))
