@@ -428,3 +428,15 @@ def test_a_chat_answer_breaks_into_a_show_line_at_its_sentence_end(tmp_path: Any
     assert seconds_to_break(clock, 30) == pytest.approx(word.end - frame / 30, abs=1e-6)
     clock.air_log.record(102, None, 0)  # between lines: no cut needed
     assert seconds_to_break(clock, 30) is None
+
+
+def test_twitch_flag_names_the_channel_and_refuses_what_is_not_a_login() -> None:
+    from talkshow.cli.common import with_twitch_channel
+    from talkshow.config import show_from_topic
+    from talkshow.errors import TalkshowError
+
+    config = with_twitch_channel(show_from_topic("soup"), " #SomeStreamer_42 ")
+    assert config.chat.sources == {"twitch-irc": {"channel": "somestreamer_42"}}
+    for bad in ("", "two words", "a" * 26, "chañnel", "x;DROP"):
+        with pytest.raises(TalkshowError, match="--twitch takes a channel's login name"):
+            with_twitch_channel(show_from_topic("soup"), bad)

@@ -29,7 +29,7 @@ def test_a_twitch_question_is_answered_on_air_and_a_hostile_one_never_is(tmp_pat
         (shows_dir / "lambo.toml").read_text()
         + "\n[video]\nwidth = 640\nheight = 360\n"
         + "\n[chat]\nanswer_every_s = 0\nanswer_every_turns = 0\ntopic_every_s = 1\n"
-        + f'[chat.twitch-irc]\nchannel = "lambo"\nurl = "{irc.url}"\n'
+        + f'[chat.twitch-irc]\nurl = "{irc.url}"\n'  # the channel comes from --twitch, as a new user gives it'
         + '[chat.webhook]\ntoken_env = "TEST_CHAT_WEBHOOK_TOKEN"\n'
     )
     port = free_port()
@@ -48,6 +48,8 @@ def test_a_twitch_question_is_answered_on_air_and_a_hostile_one_never_is(tmp_pat
         str(trace),
         "--turns",
         "40",
+        "--twitch",
+        "#Lambo",
     ]
     env = {**os.environ, "TEST_CHAT_WEBHOOK_TOKEN": "hook-secret"}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)

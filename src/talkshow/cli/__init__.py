@@ -60,6 +60,11 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--topic", action="append", help="a topic to run (repeat for several; default: a built-in list)")
     serve.add_argument("--turns", type=int, help="lines per show")
     serve.add_argument(
+        "--twitch",
+        metavar="CHANNEL",
+        help="answer !ask questions from this Twitch channel's chat (read anonymously; see docs/audience.md)",
+    )
+    serve.add_argument(
         "--cast", help="characters by pack name, comma-separated (e.g. my,duke; see `characters import`)"
     )
     serve.add_argument(

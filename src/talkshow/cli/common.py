@@ -10,7 +10,7 @@ from talkshow.config import ShowConfig, show_from_topic
 from talkshow.errors import TalkshowError
 from talkshow.show_file import load_show
 
-__all__ = ["console", "show_config", "with_audiosocket", "with_turns_and_seed"]
+__all__ = ["console", "show_config", "with_audiosocket", "with_turns_and_seed", "with_twitch_channel"]
 
 console = Console(stderr=True)
 
@@ -53,3 +53,14 @@ def with_audiosocket(config: ShowConfig, address: str) -> ShowConfig:
 
     checked = parse_phone_table({"audiosocket": address}, lambda message, key: TalkshowError(f"--{message}"))
     return config.with_overrides(phone=replace(config.phone, audiosocket=checked.audiosocket))
+
+
+def with_twitch_channel(config: ShowConfig, channel: str) -> ShowConfig:
+    """``--twitch CHANNEL``: read that channel's chat anonymously (``[chat.twitch-irc]``; no login needed)."""
+    from dataclasses import replace
+
+    login = channel.strip().lstrip("#").lower()
+    if not (0 < len(login) <= 25 and login.replace("_", "").isalnum() and login.isascii()):
+        raise TalkshowError(f"--twitch takes a channel's login name (letters, digits and _), not {channel!r}")
+    sources = {**config.chat.sources, "twitch-irc": {**config.chat.sources.get("twitch-irc", {}), "channel": login}}
+    return config.with_overrides(chat=replace(config.chat, sources=sources))

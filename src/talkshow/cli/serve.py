@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from talkshow.cli.common import console, with_audiosocket, with_turns_and_seed
+from talkshow.cli.common import console, with_audiosocket, with_turns_and_seed, with_twitch_channel
 from talkshow.config import show_from_topic
 from talkshow.errors import TalkshowError
 from talkshow.show_file import load_show
@@ -46,6 +46,8 @@ def serve(args: argparse.Namespace) -> int:
         config = with_brain(config, args.brain)
     if args.audiosocket:
         config = with_audiosocket(config, args.audiosocket)
+    if args.twitch:
+        config = with_twitch_channel(config, args.twitch)
     outputs = tuple(OutputSpec.parse(text) for text in args.output)
     # A fresh private folder (0700) by default: a predictable shared one could be planted with symlinks.
     hls_dir = args.hls_dir or Path(tempfile.mkdtemp(prefix="talkshow-hls-"))
