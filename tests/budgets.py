@@ -11,3 +11,8 @@ aligner note in docs/architecture.md) still fails it.
 """
 
 LATE_FRAMES_ALLOWED = 3
+
+# Low-Latency HLS on screen in hls.js (the frame shown vs its EXT-X-PROGRAM-DATE-TIME). The
+# target, measured by benchmarks/browser_latency.py, is 1.5 s median; a test run shares the
+# two cores with the server it starts and a browser, so it allows 1 s more than the target.
+LL_HLS_SCREEN_LATENCY_S = 1.5 + 1.0

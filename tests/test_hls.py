@@ -50,13 +50,13 @@ def test_a_stalled_disk_drops_segments_but_never_blocks_encoding(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     disk_free = threading.Event()
-    real_write = hls_module._write_atomic
+    real_write = hls_module.write_atomic
 
     def stalled_write(path: Path, data: bytes) -> None:
         disk_free.wait(timeout=30)
         real_write(path, data)
 
-    monkeypatch.setattr(hls_module, "_write_atomic", stalled_write)
+    monkeypatch.setattr(hls_module, "write_atomic", stalled_write)
     sink = MemorySink()
     hls = HlsOutput(tmp_path, 30, epoch_wall=time.time, telemetry=Telemetry([sink]), backlog=2)
     threading.Timer(3.0, disk_free.set).start()

@@ -36,7 +36,15 @@ from talkshow.telemetry import Telemetry
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["HLS_FILE_NAME", "PLAYLIST_NAME", "HlsDirectoryError", "HlsOutput", "prepare_private_dir"]
+__all__ = [
+    "HLS_FILE_NAME",
+    "PLAYLIST_NAME",
+    "HlsDirectoryError",
+    "HlsOutput",
+    "iso_time",
+    "prepare_private_dir",
+    "write_atomic",
+]
 
 PLAYLIST_NAME = "live.m3u8"
 HLS_FILE_NAME = re.compile(r"^(?:live\.m3u8|seg\d{6,}\.ts)$")  # every file this output writes
@@ -248,7 +256,7 @@ class HlsOutput:
 
     def _publish(self, segment: Segment) -> None:
         sequence = self._sequence
-        _write_atomic(self.directory / _segment_name(sequence), segment.data)
+        write_atomic(self.directory / _segment_name(sequence), segment.data)
         with self._lock:
             self._listed.append((sequence, segment, self._discontinuity))
             while len(self._listed) > self.window:
@@ -256,7 +264,7 @@ class HlsOutput:
             playlist = self._playlist(ended=False)
         self._sequence += 1
         self._discontinuity = False
-        _write_atomic(self.playlist_path, playlist.encode())
+        write_atomic(self.playlist_path, playlist.encode())
         self.published += 1
         if self._failing:
             self._failing = False
@@ -288,7 +296,7 @@ class HlsOutput:
         for sequence, segment, discontinuity in self._listed:
             if discontinuity:
                 lines.append("#EXT-X-DISCONTINUITY")
-            lines.append(f"#EXT-X-PROGRAM-DATE-TIME:{_iso(segment.start_wall)}")
+            lines.append(f"#EXT-X-PROGRAM-DATE-TIME:{iso_time(segment.start_wall)}")
             lines.append(f"#EXTINF:{segment.duration:.6f},")
             lines.append(_segment_name(sequence))
         if ended:
@@ -311,7 +319,7 @@ class HlsOutput:
         with self._lock:
             playlist = self._playlist(ended=True)
         try:
-            _write_atomic(self.playlist_path, playlist.encode())
+            write_atomic(self.playlist_path, playlist.encode())
         except OSError as exc:  # the disk is still full: say so plainly, no traceback at shutdown
             logger.warning("could not end the HLS playlist in %s: %s", self.directory, exc)
 
@@ -320,11 +328,13 @@ def _segment_name(sequence: int) -> str:
     return f"seg{sequence:06d}.ts"
 
 
-def _iso(wall: float) -> str:
+def iso_time(wall: float) -> str:
+    """``wall`` as EXT-X-PROGRAM-DATE-TIME wants it: UTC, milliseconds, Z."""
     return datetime.fromtimestamp(wall, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
-def _write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside ``path`` and rename over it: a reader sees the old file or the new, never half."""
     temporary = path.with_name(path.name + ".tmp")
     try:
         with temporary.open("wb") as handle:

@@ -10,6 +10,7 @@ from talkshow.live.interface import OnAir, PreparedTurn
 from talkshow.moderation.types import LineGate
 
 if TYPE_CHECKING:
+    from talkshow.broadcast.llhls import LlHlsPlaylist
     from talkshow.live.engine import LiveEngine
 
 __all__ = ["EngineControl"]
@@ -26,6 +27,7 @@ class EngineControl:
         self.on_air = on_air
         self.gate: LineGate = engine.gate
         self.hls_dir: Path = engine.settings.hls_dir
+        self.ll_playlist: LlHlsPlaylist = engine.ll_hls.playlist
 
     def start(self) -> None:
         """Start the stream."""

@@ -25,6 +25,7 @@ from talkshow.audio import decode_audio
 from talkshow.broadcast import Encoder, EncoderError, Output, OutputContext
 from talkshow.broadcast.delay import BroadcastDelay
 from talkshow.broadcast.hls import HlsOutput, prepare_private_dir
+from talkshow.broadcast.llhls import LlHlsOutput
 from talkshow.broadcast.pcm_feed import PcmFeed
 from talkshow.broadcast.webrtc_feed import WebRtcFeed
 from talkshow.clock import ShowClock
@@ -165,7 +166,15 @@ class LiveEngine:
         self.hls = HlsOutput(
             settings.hls_dir, fps, lambda: self.pacer.epoch_wall, self.telemetry, supervisor=supervisor
         )
-        outputs: list[Output] = [self.hls, *build_outputs(settings, OutputContext(self.telemetry, supervisor, fps))]
+        # Low-Latency HLS: the same packets again as 200 ms fMP4 parts, beside the plain playlist.
+        self.ll_hls = LlHlsOutput(
+            settings.hls_dir, fps, lambda: self.pacer.epoch_wall, self.telemetry, supervisor=supervisor
+        )
+        outputs: list[Output] = [
+            self.hls,
+            self.ll_hls,
+            *build_outputs(settings, OutputContext(self.telemetry, supervisor, fps)),
+        ]
         outputs += settings.extra_outputs
         # WebRTC peers (viewers, the talker) get these same packets and one shared Opus encode.
         self.webrtc = WebRtcFeed(self.clock)

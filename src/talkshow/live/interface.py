@@ -38,6 +38,7 @@ from talkshow.telemetry import Telemetry
 from talkshow.writer.types import Line
 
 if TYPE_CHECKING:
+    from talkshow.broadcast.llhls import LlHlsPlaylist
     from talkshow.broadcast.pcm_feed import PcmFeed
     from talkshow.broadcast.webrtc_feed import WebRtcFeed
     from talkshow.supervisor import Supervisor
@@ -177,6 +178,7 @@ class ShowControl(Protocol):
     on_air: OnAir  # what a caller's conversation uses
     gate: LineGate  # the moderation every line passes (the studio approves held lines through it)
     hls_dir: Path  # where the HLS playlist and segments are written
+    ll_playlist: LlHlsPlaylist  # Low-Latency HLS as published, for blocking playlist reloads
 
     def start(self) -> None:
         """Render ahead, then start the clock (blocks for the prefill)."""

@@ -12,8 +12,6 @@ import asyncio
 import contextlib
 import json
 import logging
-import os
-import stat
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from importlib import resources
@@ -26,11 +24,11 @@ from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from talkshow.broadcast.hls import HLS_FILE_NAME
 from talkshow.characters.pack import user_packs_dir
 from talkshow.redact import redact_text
 from talkshow.server.api import MAX_FORM_BYTES, api_router, status_snapshot
 from talkshow.server.cast_editor import cast_router
+from talkshow.server.hls_routes import PublishSignal, hls_router
 from talkshow.server.memory import memory_router
 from talkshow.server.moderation import held_router
 from talkshow.server.phone import phone_router
@@ -49,7 +47,6 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["create_app", "find_hlsjs", "find_web_asset", "run_server"]
 
-_MEDIA_TYPES = {".m3u8": "application/vnd.apple.mpegurl", ".ts": "video/mp2t"}
 _STATIC_TYPES = {
     "index.html": "text/html",
     "studio.js": "text/javascript",
@@ -96,8 +93,12 @@ def create_app(
     show.telemetry.add_sink(metrics)
     gate = gate or TokenGate(None)
 
+    published = PublishSignal()  # wakes blocking LL-HLS requests (hls_routes)
+    show.ll_playlist.listen(published.fire)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        published.attach(asyncio.get_running_loop())
         await station.start()
         tasks = TaskGroup("studio server")
         tasks.spawn(studio.hub.run(lambda: {**status_snapshot(studio), "line": station.line_summary()}), "event pump")
@@ -118,6 +119,7 @@ def create_app(
     app.include_router(api_router(studio, gate, topic_limiter or RateLimiter(burst=5, per_s=6.0)))
     app.include_router(held_router(studio, gate))
     app.include_router(memory_router(studio.recorder.memory.memory, gate))
+    app.include_router(hls_router(hls_dir, show.ll_playlist, published))
     app.include_router(cast_router(user_packs_dir(), gate, show.config.cache_dir or default_cache_dir()))
     for chat_routes in station.chat.routes() if station.chat is not None else ():
         app.include_router(chat_routes)
@@ -198,17 +200,6 @@ def create_app(
             raise HTTPException(404, "hls.js is not installed: run `make setup` (npm install in web/)")
         return FileResponse(hlsjs, media_type="text/javascript")
 
-    @app.get("/hls/{name}", include_in_schema=False)
-    def hls_file(name: str) -> Response:
-        # Only names this server writes, and never through a symlink someone planted.
-        data = _read_own_file(hls_dir, name) if HLS_FILE_NAME.match(name) else None
-        if data is None:
-            raise HTTPException(404, f"no such stream file: {name[:80]}")
-        suffix = Path(name).suffix
-        # The playlist is replaced every second; segments never change once written.
-        cache = "no-cache" if suffix == ".m3u8" else "max-age=60"
-        return Response(data, media_type=_MEDIA_TYPES[suffix], headers={"Cache-Control": cache})
-
     @app.get("/metrics", tags=["telemetry"])
     def prometheus() -> Response:
         """Prometheus metrics: compose time, lateness, turn gaps, TTS, queue depth, CPU, memory."""
@@ -246,21 +237,6 @@ def _static_text(name: str) -> str:
 
 def _not_found(name: str) -> Response:
     return JSONResponse({"error": f"no such file: {name[:80]}"}, status_code=404)
-
-
-def _read_own_file(directory: Path, name: str) -> bytes | None:
-    """The bytes of a regular file ``directory/name``, or None; a symlink is never followed."""
-    try:
-        handle = os.open(directory / name, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
-        return None
-    try:
-        if not stat.S_ISREG(os.fstat(handle).st_mode):
-            return None
-        with os.fdopen(handle, "rb", closefd=False) as file:
-            return file.read()
-    finally:
-        os.close(handle)
 
 
 def run_server(app: FastAPI, studio: Studio, host: str, port: int) -> None:

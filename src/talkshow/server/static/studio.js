@@ -13,10 +13,12 @@ window.talkshow = { latencyMs: null, errors: [], batches: 0, lines: state.lines 
 
 // --- player -----------------------------------------------------------------
 const video = $("player");
-const PLAYLIST = "/hls/live.m3u8";
+// Low-Latency HLS: 200 ms parts, blocking playlist reload; hls.js holds back the playlist's
+// PART-HOLD-BACK (0.6 s) from the live edge. /hls/live.m3u8 is the same stream as plain HLS.
+const PLAYLIST = "/hls/ll.m3u8";
 if (window.Hls && Hls.isSupported()) {
-  // Stay about 1 s behind the newest segment: low latency without stalling on 1 s segments.
-  const hls = new Hls({ liveSyncDuration: 1.0, liveMaxLatencyDuration: 3, maxLiveSyncPlaybackRate: 1.1 });
+  const hls = new Hls({ lowLatencyMode: true, maxLiveSyncPlaybackRate: 1.1, backBufferLength: 10 });
+  window.talkshow.hls = hls;
   hls.loadSource(PLAYLIST);
   hls.attachMedia(video);
   hls.on(Hls.Events.ERROR, (_, data) => {
