@@ -119,6 +119,9 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     # outputs
     "segment_published": {"sequence": int, "first_frame": int, "frames": int, "duration": Num, "latency_first_ms": Num},
     "segment_dropped": {"first_frame": int},
+    "ll_part_published": {"msn": int, "part": int, "duration": Num, "bytes": int},
+    "whip_published": {"endpoint": str, "publishes": int},
+    "whip_retry": {"endpoint": str, "reason": str, "wait_s": Num},
     "rtmp_connecting": {"url": str, "attempt": int},
     "rtmp_connected": {"url": str},
     "rtmp_disconnected": {"url": str},
