@@ -43,11 +43,16 @@ def fetch(url: str) -> tuple[int, bytes, str]:
 
 
 def start_studio(
-    tmp_path: Path, shows_dir: Path, db: Path, turns: int = 3, env: dict[str, str] | None = None
+    tmp_path: Path,
+    shows_dir: Path,
+    db: Path,
+    turns: int = 3,
+    env: dict[str, str] | None = None,
+    args: tuple[str, ...] = (),
 ) -> tuple[str, Path, subprocess.Popen[bytes]]:
     """`talkshow serve` on a free port with a 640x360 show (so the test machine keeps up) and ``db``.
 
-    ``env``: variables to set for the server on top of this process's own.
+    ``env``: variables to set for the server on top of this process's own; ``args``: more options.
     """
     show = tmp_path / "small.toml"
     show.write_text((shows_dir / "lambo.toml").read_text() + "\n[video]\nwidth = 640\nheight = 360\n")
@@ -55,7 +60,7 @@ def start_studio(
     hls = tmp_path / f"hls-{port}"
     command = [str(TALKSHOW), "serve", str(show), "--port", str(port), "--hls-dir", str(hls), "--db", str(db)]
     process = subprocess.Popen(
-        [*command, "--turns", str(turns)],
+        [*command, "--turns", str(turns), *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         env={**os.environ, **(env or {})},

@@ -19,6 +19,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from talkshow.brain import keep_warm
 from talkshow.chat.booth import ChatBooth
@@ -35,6 +36,9 @@ from talkshow.talk.providers import make_replier
 from talkshow.tasks import TaskGroup
 from talkshow.telemetry import Telemetry
 from talkshow.voice import SpeechService
+
+if TYPE_CHECKING:
+    from talkshow.broadcast.whip import WhipPublisher
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +95,7 @@ class Station:
         self.engine = engine
         self.studio = studio
         self._tasks = TaskGroup("station")
+        self._publishers: list[WhipPublisher] = []
         try:
             self.desk = TalkDesk(engine.on_air)
             self.switchboard = Switchboard(self.desk)
@@ -120,6 +125,7 @@ class Station:
                 await transport.start()
             if self.chat is not None:
                 await self.chat.start()
+            self._start_whip()
             self._tasks.spawn(keep_warm(self.engine.config.writer), "keep the brain warm")
             self._tasks.spawn(self._forget_old_memories(), "memory retention")
         except BaseException:  # a failed start still releases the engine, the recorder and the database
@@ -129,6 +135,9 @@ class Station:
     async def stop(self) -> None:
         """Close the transports, hang up every call, stop the engine and close the studio (idempotent)."""
         self._tasks.cancel()
+        for publisher in self._publishers:  # first: each ends its session at the SFU (DELETE)
+            await publisher.close()
+        self._publishers.clear()
         if self.chat is not None:
             await self.chat.close()
         for transport in reversed(self.transports):
@@ -137,6 +146,16 @@ class Station:
         await self.desk.close()
         await asyncio.to_thread(self.engine.stop)
         self.studio.close()
+
+    def _start_whip(self) -> None:
+        """Publish the live feed to each WHIP endpoint (the same packets, the shared Opus: no encode)."""
+        from talkshow.broadcast.whip import WhipPublisher
+
+        engine = self.engine
+        for target in engine.settings.whip:
+            publisher = WhipPublisher(target, engine.webrtc, engine.telemetry, engine.supervisor)
+            publisher.start()
+            self._publishers.append(publisher)
 
     async def _forget_old_memories(self) -> None:
         """The retention, applied once a day (and at start, by ``open_station``)."""

@@ -197,19 +197,19 @@ def create(target: str, options: Mapping[str, Any], context: OutputContext) -> R
     return RtmpOutput(read_url(target), context.telemetry, (float(first), float(most)), supervisor=context.supervisor)
 
 
-def read_url(target: str) -> str:
-    """The RTMP URL ``target`` names: itself, or (to keep a stream key off the command line) ``env:VAR``'s value
+def read_url(target: str, what: str = "RTMP URL") -> str:
+    """The URL ``target`` names: itself, or (to keep a stream key off the command line) ``env:VAR``'s value
     or the first line of ``file:PATH``. InputError naming the variable or file if there is none."""
     kind, _, where = target.partition(":")
     if kind == "env":
         url = os.environ.get(where, "").strip()
         if not url:
-            raise InputError(f"the RTMP URL's variable ${where} is not set")
+            raise InputError(f"the {what}'s variable ${where} is not set")
         return url
     if kind == "file":
         try:
             url = Path(where).read_text(encoding="utf-8").strip().splitlines()[0]
         except (OSError, IndexError, UnicodeDecodeError) as exc:
-            raise InputError(f"the RTMP URL file {where} could not be read: {exc or 'it is empty'}") from exc
+            raise InputError(f"the {what} file {where} could not be read: {exc or 'it is empty'}") from exc
         return url
     return target

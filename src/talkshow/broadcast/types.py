@@ -16,7 +16,7 @@ if TYPE_CHECKING:
     from talkshow.supervisor import Supervisor
     from talkshow.telemetry import Telemetry
 
-__all__ = ["EncodedStreams", "Output", "OutputContext", "Packet", "PcmTap", "clone_packet"]
+__all__ = ["EncodedStreams", "Output", "OutputContext", "Packet", "PcmTap", "WhipTarget", "clone_packet"]
 
 Packet: TypeAlias = "av.Packet[Any]"
 
@@ -70,3 +70,14 @@ class OutputContext:
     telemetry: Telemetry
     supervisor: Supervisor
     fps: int
+
+
+@dataclass(frozen=True)
+class WhipTarget:
+    """An SFU to publish to over WHIP: the endpoint URL and its Bearer token ("" for none)."""
+
+    url: str
+    token: str = ""
+
+    def __repr__(self) -> str:  # never the token, nor a key in the URL's query
+        return f"WhipTarget({self.url.split('?')[0]!r})"

@@ -60,6 +60,14 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--topic", action="append", help="a topic to run (repeat for several; default: a built-in list)")
     serve.add_argument("--turns", type=int, help="lines per show")
     serve.add_argument(
+        "--whip",
+        action="append",
+        default=[],
+        metavar="URL",
+        help="also publish to this WHIP endpoint (an SFU: LiveKit, Cloudflare, Janus); env:VAR or file:PATH reads "
+        "it from there; the Bearer token comes from $TALKSHOW_WHIP_TOKEN (docs/reach.md)",
+    )
+    serve.add_argument(
         "--twitch",
         metavar="CHANNEL",
         help="answer !ask questions from this Twitch channel's chat (read anonymously; see docs/audience.md)",

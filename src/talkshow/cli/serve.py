@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from talkshow.broadcast.types import WhipTarget
 from talkshow.cli.common import console, with_audiosocket, with_turns_and_seed, with_twitch_channel
 from talkshow.config import show_from_topic
 from talkshow.errors import TalkshowError
@@ -60,6 +61,7 @@ def serve(args: argparse.Namespace) -> int:
         repeat=not args.once,
         frame_limit=round(args.duration * config.video.fps),
         delay_s=args.delay,
+        whip=whip_targets(args.whip, args.delay),
     )
     telemetry = Telemetry()
     sink = JsonlSink(args.trace) if args.trace else None
@@ -98,3 +100,12 @@ def serve(args: argparse.Namespace) -> int:
             sink.close()
         if args.hls_dir is None:  # the temporary folder this run made: its playlist has ended
             shutil.rmtree(hls_dir, ignore_errors=True)
+
+
+def whip_targets(specs: list[str], delay_s: float) -> tuple[WhipTarget, ...]:
+    """``--whip`` targets (checked); refused with a broadcast delay, which WHIP's live feed would skip past."""
+    if specs and delay_s > 0:
+        raise TalkshowError("--whip publishes the live feed, which a broadcast delay cannot hold back: drop --delay")
+    from talkshow.broadcast.whip import whip_target
+
+    return tuple(whip_target(spec) for spec in specs)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from talkshow.broadcast.types import Output, OutputContext
+from talkshow.broadcast.types import Output, OutputContext, WhipTarget
 from talkshow.errors import InputError
 from talkshow.live.programme import DEFAULT_TOPICS
 from talkshow.providers import OUTPUTS
@@ -33,6 +33,7 @@ class LiveSettings:
     outputs: tuple[OutputSpec, ...] = ()  # more destinations, each built by its ``output`` provider
     extra_outputs: tuple[Output, ...] = ()  # more destinations for the same packets (tests, soak fault injection)
     delay_s: float = 0.0  # a broadcast delay on the public outputs (0: none); callers' own feeds stay live
+    whip: tuple[WhipTarget, ...] = ()  # SFUs to publish the live feed to over WHIP (broadcast/whip.py)
 
 
 @dataclass(frozen=True)

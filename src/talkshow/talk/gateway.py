@@ -25,8 +25,8 @@ from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from aiortc.sdp import SessionDescription
 
 from talkshow.broadcast.webrtc_feed import FeedSubscriber, WebRtcFeed
+from talkshow.broadcast.webrtc_tracks import FeedAudioTrack, FeedVideoTrack, PacketWatch
 from talkshow.errors import InputError, TalkshowError
-from talkshow.talk.tracks import FeedAudioTrack, FeedVideoTrack, PacketWatch
 from talkshow.tasks import TaskGroup
 
 logger = logging.getLogger(__name__)
