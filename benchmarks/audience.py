@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
 import subprocess
 import sys
@@ -53,7 +54,8 @@ def main() -> None:
     port, trace = free_port(), work / "trace.jsonl"
     command = [str(TALKSHOW), "serve", str(show), "--port", str(port), "--hls-dir", str(work / "hls"),
                "--db", str(work / "studio.sqlite3"), "--trace", str(trace)]  # fmt: skip
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    cold = {**os.environ, "TALKSHOW_CACHE_DIR": str(work / "cache")}  # every line voiced: the figures include it
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=cold)
     base = f"http://127.0.0.1:{port}"
     sent: dict[str, float] = {}
     try:
