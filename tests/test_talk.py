@@ -185,9 +185,17 @@ QUESTION = "what do you think about the moon"
 def test_speaking_over_the_reply_stops_it_and_the_history_keeps_only_what_aired(studio: Studio) -> None:
     async def call() -> tuple[float, Heard, dict[str, Any]]:
         client = await _caller_on_air(studio.base)
+        answered_before = len(studio.events("talk_exchange"))
         sent_at = await client.speak(_speech("tell me about the car", 0))
         onset = await _wait_for_reply(client, sent_at, REPLY_WITHIN_S + 2)
-        await asyncio.sleep(max(0.0, onset + 1.2 - time.perf_counter()))  # a second into the reply
+        # The first audio may be the acknowledgement alone ("Aha!") while the words are still being
+        # heard; the cut must fall in the answer itself, so wait until it airs (talk_exchange) too.
+        deadline = time.perf_counter() + REPLY_WITHIN_S + 5
+        while len(studio.events("talk_exchange")) == answered_before:
+            assert time.perf_counter() < deadline, "the answer never aired"
+            await asyncio.sleep(0.05)
+        answering = time.perf_counter()
+        await asyncio.sleep(max(0.0, onset + 1.2 - answering, 0.5))  # a second into the reply, into the answer
         started: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         client.speak(_speech("wait wait stop talking please", 1), started)
         interrupted_at = await started  # the caller's first loud sample went out
