@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import time
 import tomllib
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +16,7 @@ import pytest
 
 from avatar_files import pngtuber_save, save_entry, write_save
 from budgets import LATE_FRAMES_ALLOWED
+from talkshow.characters.importing import import_avatar
 from test_serve import CHROMIUM, start_studio
 
 pytestmark = pytest.mark.slow
@@ -28,10 +30,27 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Studio]:
     """One serve for the module, with its own packs folder (XDG_DATA_HOME) and database."""
     root = tmp_path_factory.mktemp("cast")
     shows = Path(__file__).resolve().parent.parent / "shows"
-    base, _, process = start_studio(root, shows, root / "studio.sqlite3", turns=40, env={"XDG_DATA_HOME": str(root)})
+    # As a new user does: `characters import guest.save`, then `serve --cast guest,duke`.
+    packs = root / "talkshow" / "characters"
+    import_avatar(write_save(root, "guest.save", mouths=1), packs)
+    env, args = {"XDG_DATA_HOME": str(root)}, ("--cast", "guest,duke")
+    base, _, process = start_studio(root, shows, root / "studio.sqlite3", turns=40, env=env, args=args)
     yield base, root / "talkshow" / "characters"
     process.kill()
     process.wait()
+
+
+def test_an_imported_character_cast_on_the_command_line_speaks_on_air(studio: Studio) -> None:
+    base, _ = studio
+    on_stage = httpx.get(f"{base}/api/characters").json()
+    assert [(c["id"], c["pack"]) for c in on_stage] == [("guest", "guest"), ("duke", "duke")], "names, never paths"
+    deadline = time.monotonic() + 60
+    while not any(
+        line["speaker"] == "guest" and line["status"] in ("on_air", "done")
+        for line in httpx.get(f"{base}/api/lines").json()["lines"]
+    ):
+        assert time.monotonic() < deadline, "the imported character never spoke"
+        time.sleep(0.5)
 
 
 def _import(base: str, content: bytes, filename: str = "my.save", **params: str) -> httpx.Response:

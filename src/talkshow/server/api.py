@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request
@@ -166,7 +167,14 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
     def characters() -> list[Json]:
         """The characters on stage: id, name, character pack and voice."""
         return [
-            {"id": m.id, "name": m.name, "pack": m.pack, "voice": m.voice.describe(), "engine": m.voice.engine}
+            # A pack by its name only: an imported pack's folder would show the server's paths to any client.
+            {
+                "id": m.id,
+                "name": m.name,
+                "pack": os.path.basename(m.pack),
+                "voice": m.voice.describe(),
+                "engine": m.voice.engine,
+            }
             for m in show.config.cast
         ]
 
