@@ -8,11 +8,14 @@ from pathlib import Path
 
 import av
 import numpy as np
+import pytest
 
 from talkshow.broadcast import Encoder
+from talkshow.broadcast import llhls as llhls_module
 from talkshow.broadcast.llhls import LL_PLAYLIST_NAME, LlHlsOutput
 from talkshow.clock import ShowClock
 from talkshow.config import VideoSettings
+from talkshow.supervisor import Supervisor
 
 VIDEO = VideoSettings(width=320, height=192)
 CLOCK = ShowClock(30, 48_000)
@@ -102,3 +105,28 @@ def test_old_parts_and_segments_leave_the_disk_with_the_window(tmp_path: Path) -
     # Listed: 6 and 7. Kept a window longer for players that read an older playlist: 4 and 5.
     assert {n[:8] for n in names} == {"ll000004", "ll000005", "ll000006", "ll000007"}, names
     assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_a_failing_disk_drops_parts_and_publishing_comes_back_by_itself(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    supervisor = Supervisor()
+    output = LlHlsOutput(tmp_path, 30, epoch_wall=lambda: 1_700_000_000.0, supervisor=supervisor)
+    real_write = llhls_module.write_atomic
+    states: list[str] = []
+
+    def full_disk_in_second_two(path: Path, data: bytes) -> None:
+        if path.name.startswith("ll000002") or path.name == "ll000003.2.m4s":
+            states.append(supervisor.state(output.name) if output.name in supervisor.snapshot() else "")
+            raise OSError(28, "No space left on device")
+        real_write(path, data)
+
+    monkeypatch.setattr(llhls_module, "write_atomic", full_disk_in_second_two)
+    _encode(output, 30 * 5)
+    final = (tmp_path / LL_PLAYLIST_NAME).read_text()
+    assert output.dropped == 6 and "ll000002" not in final, "the second lost to the full disk is not listed"
+    # Second 3 lost one part: its other parts are listed, but not the whole segment (it would have a hole).
+    assert "ll000003.1.m4s" in final and "ll000003.2.m4s" not in final and "ll000003.m4s\n" not in final
+    assert "ll000004.m4s" in final and "ll000004.0.m4s" in final, "publishing came back by itself"
+    assert states[1:5] == ["restarting"] * 4, states  # the outage is a restarting part, said once
+    assert supervisor.state(output.name) == "running"

@@ -60,6 +60,8 @@ class _Segment:
     parts: list[tuple[str, float, bool]] = field(default_factory=list)  # published: name, seconds, independent
     seconds: float = 0.0
     complete: bool = False
+    missing: bool = False  # lost parts to a failing disk: not listed whole
+    expected: int = 0  # parts handed to the publisher for it, written or not
     data: list[bytes] = field(default_factory=list)
 
     @property
@@ -120,7 +122,8 @@ class LlHlsOutput:
         self.window = window
         self.playlist = LlHlsPlaylist()
         self._mp4: FragmentedMp4 | None = None
-        self._init_written = False
+        self._init_written = False  # by the publisher thread, before the first part
+        self._failing = False
         self._msn = -1
         self._index = 0
         self._pending: queue.Queue[_Part | None] = queue.Queue(maxsize=32)
@@ -148,9 +151,6 @@ class LlHlsOutput:
             self._take(fragment)
 
     def _take(self, fragment: Fragment) -> None:
-        if self._mp4 is not None and self._mp4.init is not None and not self._init_written:
-            write_atomic(self.directory / "init.mp4", self._mp4.init)  # once, before any part names it
-            self._init_written = True
         if fragment.duration_s <= 0:
             return  # audio before the first video: no part can start without a keyframe
         if fragment.independent or self._msn < 0:
@@ -166,10 +166,22 @@ class LlHlsOutput:
     def _publish_loop(self, stop: threading.Event) -> None:
         while (part := self._pending.get()) is not None:
             try:
+                if not self._init_written and self._mp4 is not None and self._mp4.init is not None:
+                    write_atomic(self.directory / "init.mp4", self._mp4.init)  # once, before any part names it
+                    self._init_written = True
                 self._publish(part)
-            except OSError as exc:  # a full disk: plain HLS rides it out the same way; skip this part
+            except OSError as exc:  # a full or failing disk: an outage to ride out, as plain HLS does
                 self.dropped += 1
-                logger.warning("LL-HLS could not write %s: %s", part.name, exc)
+                self._write_failed(exc)
+                continue
+            if self._failing:
+                self._failing = False
+                self.supervisor.running(self.name)
+
+    def _write_failed(self, exc: OSError) -> None:
+        if not self._failing:  # said once per outage
+            self._failing = True
+            self.supervisor.failed(self.name, exc, restarting=True, lost="parts are dropped until a write works")
 
     def _publish(self, part: _Part) -> None:
         segment = self._segments[-1] if self._segments else None
@@ -178,6 +190,7 @@ class LlHlsOutput:
                 self._complete(segment)
             segment = _Segment(part.msn, self.epoch_wall() + part.start_s)
             self._segments.append(segment)
+        segment.expected = part.index + 1
         write_atomic(self.directory / part.name, part.data)
         segment.parts.append((part.name, part.duration_s, part.independent))
         segment.seconds += part.duration_s
@@ -188,7 +201,16 @@ class LlHlsOutput:
         )
 
     def _complete(self, segment: _Segment) -> None:
-        write_atomic(self.directory / segment.name, b"".join(segment.data))
+        """Write the whole segment (its parts joined) and let old ones go; a segment that lost parts,
+        or whose file cannot be written, is not listed whole (its parts that were written still are)."""
+        try:
+            if segment.parts and len(segment.parts) == segment.expected:
+                write_atomic(self.directory / segment.name, b"".join(segment.data))
+            else:
+                segment.missing = True
+        except OSError as exc:
+            segment.missing = True
+            self._write_failed(exc)
         segment.data.clear()
         segment.complete = True
         while sum(1 for s in self._segments if s.complete) > self.window:
@@ -226,7 +248,7 @@ class LlHlsOutput:
                 for name, seconds, independent in segment.parts:
                     flag = ",INDEPENDENT=YES" if independent else ""
                     lines.append(f'#EXT-X-PART:DURATION={seconds:.5f},URI="{name}"{flag}')
-            if segment.complete or ended:
+            if (segment.complete or ended) and not segment.missing:
                 lines.append(f"#EXTINF:{segment.seconds:.5f},")
                 lines.append(segment.name)
         if ended:
