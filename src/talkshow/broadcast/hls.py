@@ -41,6 +41,7 @@ __all__ = [
     "PLAYLIST_NAME",
     "HlsDirectoryError",
     "HlsOutput",
+    "clear_own_files",
     "iso_time",
     "prepare_private_dir",
     "write_atomic",
@@ -161,10 +162,7 @@ class HlsOutput:
     def open(self, streams: EncodedStreams) -> None:
         """Check the directory, clear this output's old files (nothing else) and start publishing."""
         prepare_private_dir(self.directory)
-        for stale in self.directory.iterdir():
-            name = stale.name.removesuffix(".tmp")
-            if HLS_FILE_NAME.match(name) and not stale.is_symlink() and stale.is_file():
-                stale.unlink()
+        clear_own_files(self.directory, HLS_FILE_NAME)
         self._streams = streams
         self._worker.start()
 
@@ -331,6 +329,13 @@ def _segment_name(sequence: int) -> str:
 def iso_time(wall: float) -> str:
     """``wall`` as EXT-X-PROGRAM-DATE-TIME wants it: UTC, milliseconds, Z."""
     return datetime.fromtimestamp(wall, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def clear_own_files(directory: Path, names: re.Pattern[str]) -> None:
+    """Delete an earlier run's files that ``names`` matches (and their ``.tmp``), never a link or anything else."""
+    for stale in directory.iterdir():
+        if names.match(stale.name.removesuffix(".tmp")) and stale.is_file() and not stale.is_symlink():
+            stale.unlink()
 
 
 def write_atomic(path: Path, data: bytes) -> None:

@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from talkshow.broadcast.fmp4 import Fragment, FragmentedMp4
-from talkshow.broadcast.hls import iso_time, prepare_private_dir, write_atomic
+from talkshow.broadcast.hls import clear_own_files, iso_time, prepare_private_dir, write_atomic
 from talkshow.broadcast.types import EncodedStreams, Packet
 from talkshow.supervisor import Backoff, Supervisor, Worker
 from talkshow.telemetry import Telemetry
@@ -136,9 +136,7 @@ class LlHlsOutput:
     def open(self, streams: EncodedStreams) -> None:
         """Check the directory, clear this output's old files and start publishing."""
         prepare_private_dir(self.directory)
-        for stale in self.directory.iterdir():
-            if LL_FILE_NAME.match(stale.name.removesuffix(".tmp")) and stale.is_file() and not stale.is_symlink():
-                stale.unlink()
+        clear_own_files(self.directory, LL_FILE_NAME)
         self._mp4 = FragmentedMp4(streams, PART_FRAMES / self.fps)
         self._worker.start()
 

@@ -22,7 +22,7 @@ from talkshow.characters.importing import rest_boxes
 from talkshow.characters.layered import LayeredPack, SpriteSpec, blink_visible, sprite_visible
 from talkshow.characters.resize import resize_rgba
 from talkshow.stage.frame import Sprite, sprite_from_rgba
-from talkshow.stage.rig import DrawItem
+from talkshow.stage.rig import DrawItem, lit
 
 __all__ = ["CLOSED_SHAPES", "LayeredRig"]
 
@@ -97,11 +97,7 @@ class LayeredRig:
         h, w = rgba.shape[:2]
         size = (max(2, int(round(w * self.scale)) & ~1), max(2, int(round(h * self.scale)) & ~1))
         scaled = resize_rgba(rgba, size) if size != (w, h) else rgba
-        x0, y0 = max(self.origin[0] + dx, 0), max(self.origin[1] + dy, 0)
-        gain = self._light[y0 : y0 + size[1], x0 : x0 + size[0]]
-        if gain.shape[:2] == (size[1], size[0]):
-            scaled = scaled.copy()
-            scaled[..., :3] = np.clip(scaled[..., :3].astype(np.float32) * gain, 0, 255).astype(np.uint8)
+        scaled = lit(scaled, self._light, self.origin[0] + dx, self.origin[1] + dy)
         return sprite_from_rgba(np.ascontiguousarray(scaled))
 
     def _flatten(self, run: list[SpriteSpec], images: dict[str, npt.NDArray[np.uint8]]) -> _Group:

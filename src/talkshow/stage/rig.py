@@ -17,7 +17,7 @@ from talkshow.characters.pack import CharacterPack, Layer
 from talkshow.characters.resize import resize_rgba
 from talkshow.stage.frame import Sprite, sprite_from_rgba
 
-__all__ = ["CharacterRig", "DrawItem", "Rig"]
+__all__ = ["CharacterRig", "DrawItem", "Rig", "lit"]
 
 
 @dataclass(frozen=True)
@@ -80,12 +80,7 @@ class CharacterRig:
         dx, dy = int(round(layer.x * self.scale)), int(round(layer.y * self.scale))
         if self.scale != 1.0:
             rgba = _resize_rgba(rgba, self.scale)
-        x0, y0 = self.origin[0] + dx, self.origin[1] + dy
-        h, w = rgba.shape[:2]
-        gain = self._light[max(y0, 0) : max(y0, 0) + h, max(x0, 0) : max(x0, 0) + w]
-        if gain.shape[:2] == (h, w):
-            rgba = rgba.copy()
-            rgba[..., :3] = np.clip(rgba[..., :3].astype(np.float32) * gain, 0, 255).astype(np.uint8)
+        rgba = lit(rgba, self._light, self.origin[0] + dx, self.origin[1] + dy)
         return _Placed(sprite_from_rgba(rgba), dx, dy)
 
     def items(self, pose: Pose, seconds: float = 0.0) -> list[DrawItem]:
@@ -116,6 +111,21 @@ class CharacterRig:
         for key, placed, ex, ey in face:
             items.append(DrawItem((cid, *key), placed.sprite, head_x + placed.dx + ex, head_y + placed.dy + ey))
         return items
+
+
+def lit(rgba: npt.NDArray[np.uint8], light: npt.NDArray[np.float32], x: int, y: int) -> npt.NDArray[np.uint8]:
+    """``rgba`` with the set's light where it will sit (top-left at ``x, y``), baked in once at load.
+
+    A sprite that would reach past the frame keeps its own colours (the light map is the frame's size).
+    """
+    h, w = rgba.shape[:2]
+    x, y = max(x, 0), max(y, 0)
+    gain = light[y : y + h, x : x + w]
+    if gain.shape[:2] != (h, w):
+        return rgba
+    out = rgba.copy()
+    out[..., :3] = np.clip(rgba[..., :3].astype(np.float32) * gain, 0, 255).astype(np.uint8)
+    return out
 
 
 def _resize_rgba(rgba: npt.NDArray[np.uint8], scale: float) -> npt.NDArray[np.uint8]:
