@@ -33,6 +33,7 @@ _STATUS = {  # event kind -> the line's status after it
     "turn_off_air": "done",
     "turn_skipped": "failed",
 }
+_UNAIRED = ("writing", "voicing", "ready")  # what a finished show's lines may not go back to
 _WANTED = {*_STATUS, "turn_error", "show_done", "line_held", "chat_question_aired", "caller_heard"}
 _STOP = Event("stop", 0.0, 0.0)
 
@@ -55,6 +56,7 @@ class TranscriptRecorder:
         self.memory = MemoryRecorder(Memory(store, memory or MemorySettings()), names or {})
         self.dropped = 0
         self._session = secrets.token_hex(4)  # /api/say turn numbers restart with the process
+        self._finished: set[int] = set()  # shows whose unaired lines were dropped (recorder thread only)
         self._queue: queue.Queue[Event] = queue.Queue(maxsize=10_000)
         self._worker = Worker("transcript-recorder", self._run, supervisor)
         self._worker.start()
@@ -103,6 +105,7 @@ class TranscriptRecorder:
             self.hub.publish("held", held.as_dict())
             return
         if event.kind == "show_done":
+            self._finished.add(fields["show"])
             record, dropped = self.store.finish_show(
                 fields["show"], fields.get("outcome", "done"), fields.get("error", "")
             )
@@ -117,6 +120,8 @@ class TranscriptRecorder:
         changes: dict[str, Any] = {}
         if event.kind in _STATUS:
             changes["status"] = _STATUS[event.kind]
+            if show in self._finished and changes["status"] in _UNAIRED:  # voiced after its show ended: never airs
+                changes["status"] = "dropped"
         for name in ("speaker", "text", "emotion", "source", "audio_s", "tts_ms", "error"):
             if name in fields:
                 changes[name] = fields[name]

@@ -1,0 +1,31 @@
+"""The transcript recorder keeps a line's status true whatever order its events arrive in."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from talkshow.studio import EventHub, StudioStore, TranscriptRecorder
+from talkshow.telemetry.events import Event
+
+
+def _event(kind: str, **fields: object) -> Event:
+    return Event(kind, 0.0, time.time(), dict(fields))
+
+
+def test_a_line_voiced_after_its_show_was_stopped_stays_dropped(tmp_path: Path) -> None:
+    """The preparer may finish voicing a line after a stop ended its show (a full run caught one left 'ready')."""
+    store = StudioStore(tmp_path / "studio.sqlite3")
+    show = store.add_show("soup", [], "", 4).id
+    recorder = TranscriptRecorder(store, EventHub())
+    line = {"speaker": "duke", "text": "Soup is a drink.", "emotion": "neutral", "source": "writer"}
+    recorder.record(_event("turn_aired", show=show, turn=0, **line))
+    recorder.record(_event("line_written", show=show, turn=1, **line))
+    recorder.record(_event("show_done", show=show, outcome="skipped"))
+    recorder.record(_event("turn_ready", show=show, turn=1, audio_s=1.2, tts_ms=150.0))  # too late: never airs
+    recorder.record(_event("turn_off_air", show=show, turn=0))  # the line on air at the stop still finishes
+    recorder.flush()
+    recorder.close()
+    statuses = {record.turn: record.status for record in store.lines(show)}
+    store.close()
+    assert statuses == {0: "done", 1: "dropped"}, statuses
