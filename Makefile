@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HLSJS := web/node_modules/hls.js/dist/hls.min.js
 
-.PHONY: setup live demo test check system-deps lint clean
+.PHONY: setup live demo test check system-deps sfu-deps lint clean
 
 $(STAMP): pyproject.toml Makefile
 	$(PY) -m venv $(VENV)
@@ -29,15 +29,30 @@ live: setup
 demo: $(STAMP)
 	$(BIN)/talkshow render --topic "why there's a lambo in the room" --turns 12 --seed 7 -o demo.mp4
 
-# The tests use a real RTMP server (ffmpeg), a real browser (Chromium) and a real SIP phone (baresip), from Debian.
+# The tests use a real RTMP server (ffmpeg), a real browser (Chromium), a real SIP phone (baresip)
+# and a real SFU (Janus), from Debian.
 system-deps:
-	@if command -v ffmpeg >/dev/null && command -v chromium >/dev/null && command -v baresip >/dev/null; then :; \
+	@if command -v ffmpeg >/dev/null && command -v chromium >/dev/null && command -v baresip >/dev/null \
+		&& command -v janus >/dev/null; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg chromium baresip-core >/dev/null; \
-	else echo "note: install ffmpeg, chromium and baresip-core for the RTMP, browser and SIP tests (they skip without them)"; fi
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq ffmpeg chromium baresip-core janus >/dev/null; \
+	else echo "note: install ffmpeg, chromium, baresip-core and janus for the RTMP, browser, SIP and SFU tests (they skip without them)"; fi
+
+# Debian's simple-whip-server (Janus's WHIP front end) is plain JavaScript: unpacked, not installed, because
+# its node-* dependencies need Debian's nodejs; its modules come from npm, pinned by tests/sfu/package-lock.json.
+SWS := tests/sfu/simple-whip-server/usr/share/simple-whip-server/src/server.js
+$(SWS):
+	@if command -v apt-get >/dev/null && command -v npm >/dev/null; then \
+		cd tests/sfu && apt-get download -qq simple-whip-server 2>/dev/null \
+		&& dpkg -x simple-whip-server_*.deb simple-whip-server && rm -f simple-whip-server_*.deb \
+		&& npm ci --no-audit --no-fund --silent \
+		|| echo "note: could not unpack simple-whip-server; the SFU tests will skip"; \
+	else echo "note: apt-get and npm are needed to unpack simple-whip-server for the SFU tests (they skip without it)"; fi
+
+sfu-deps: $(SWS)
 
 ## The tests, plus lint and type checks: everything, what CI runs (about 10 minutes on 2 cores).
-test: setup system-deps
+test: setup system-deps sfu-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
 	$(BIN)/pytest -q
@@ -50,4 +65,4 @@ check: setup
 	$(BIN)/pytest -q -m "not slow"
 
 clean:
-	rm -rf $(VENV) demo.mp4 web/node_modules .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo.mp4 web/node_modules tests/sfu/node_modules tests/sfu/simple-whip-server .pytest_cache .mypy_cache .ruff_cache

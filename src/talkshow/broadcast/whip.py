@@ -11,8 +11,10 @@ encode of its own, only packetising. It offers only H.264 (the show's own packet
 Opus, with every ICE candidate in the offer (no trickle: aiortc gathers them first).
 A publish that fails, or a connection that drops, is retried with backoff (1 s doubling
 to 30 s), each time as a new session: aiortc has no ICE restart, and WHIP allows a new
-POST. Its state is a supervised part (``whip:HOST``) in ``/api/status``. The token comes
-from the environment or a file, never the command line, and is never logged.
+POST. A dead SFU is noticed by its silence: once it has sent RTCP receiver reports, none
+for ``SFU_SILENCE_S`` ends the session (ICE consent alone takes about 30 s). Its state
+is a supervised part (``whip:HOST``) in ``/api/status``. The token comes from the
+environment or a file, never the command line, and is never logged.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
+import time
 from urllib.parse import urljoin
 
 import httpx
@@ -38,6 +41,7 @@ __all__ = ["WhipError", "WhipPublisher", "WhipTarget", "whip_target"]
 
 CONNECT_TIMEOUT_S = 15.0
 RETRY = Backoff(1.0, 30.0)  # after a failed publish or a lost connection: 1 s, doubling to 30 s
+SFU_SILENCE_S = 5.0  # SFUs report about once a second; five missed in a row is a dead SFU, not a late packet
 
 
 class WhipError(Exception):
@@ -123,7 +127,11 @@ class WhipPublisher:
                 self.supervisor.running(self.name)
                 self.telemetry.emit("whip_published", endpoint=self.name, publishes=self.publishes)
                 logger.info("whip: publishing to %s", redact_url(self.target.url))
-                await _first(None, ended, self._stopping)
+                watchdog = asyncio.ensure_future(_end_when_silent(video.sender, ended))
+                try:
+                    await _first(None, ended, self._stopping)
+                finally:
+                    watchdog.cancel()
             state = pc.connectionState
         finally:
             self.feed.unsubscribe(subscriber)
@@ -133,6 +141,8 @@ class WhipPublisher:
             return connected.is_set(), "stopped"
         if not connected.is_set():
             return False, f"no media connection to the SFU within {CONNECT_TIMEOUT_S:g} s ({state})"
+        if state == "connected":
+            return True, f"the SFU sent no receiver report for {SFU_SILENCE_S:g} s"
         return True, f"the connection to the SFU was lost ({state})"
 
     async def _post(self, http: httpx.AsyncClient, offer: str) -> str:
@@ -160,6 +170,16 @@ class WhipPublisher:
             await http.delete(resource, headers=headers)
         except httpx.HTTPError as exc:
             logger.info("whip: could not DELETE the old session at %s: %s", redact_url(resource), exc)
+
+
+async def _end_when_silent(sender: RTCRtpSender, ended: asyncio.Event) -> None:
+    """Set ``ended`` once the SFU, having sent receiver reports, sends none for ``SFU_SILENCE_S``."""
+    while True:
+        await asyncio.sleep(1.0)
+        reports = [s for s in (await sender.getStats()).values() if s.type == "remote-inbound-rtp"]
+        if reports and (time.time() - reports[0].timestamp.timestamp()) > SFU_SILENCE_S:
+            ended.set()
+            return
 
 
 def _codecs(kind: str, mime: str) -> list[RTCRtpCodecCapability]:
