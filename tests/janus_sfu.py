@@ -92,6 +92,7 @@ class JanusSfu:
         self.janus_url = f"http://127.0.0.1:{self.http_port}/janus"
         self.whip_base = f"http://127.0.0.1:{self.whip_port}/whip"
         self.url = f"{self.whip_base}/endpoint/show"
+        self.player = f"http://127.0.0.1:{self.whip_port}/"  # the front end's own page stands in for a player
         folder.mkdir(parents=True, exist_ok=True)
         _janus_config(folder, self.ws_port, self.http_port)
         self.janus: subprocess.Popen[bytes] | None = None

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from janus_sfu import JanusSfu, JanusViewer, missing_sfu_parts
-from test_serve import start_studio
+from test_serve import CHROMIUM, start_studio
 
 TOKEN = "sfu-token-never-logged-41c9"
 VIEWERS = 3
@@ -49,7 +49,7 @@ def test_viewers_watch_through_janus_and_talkshow_publishes_again_after_the_sfu_
     with JanusSfu(tmp_path / "sfu", TOKEN) as sfu:
         base, _, process = start_studio(
             tmp_path, shows_dir, tmp_path / "studio.sqlite3", turns=40,
-            env={"TALKSHOW_WHIP_TOKEN": TOKEN}, args=("--whip", sfu.url),
+            env={"TALKSHOW_WHIP_TOKEN": TOKEN}, args=("--whip", sfu.url, "--sfu-player", sfu.player),
         )  # fmt: skip
         try:
             _wait_for("talkshow in the room as a publisher", sfu.publishers, 40, sfu)
@@ -59,6 +59,8 @@ def test_viewers_watch_through_janus_and_talkshow_publishes_again_after_the_sfu_
                 assert viewer.video_frames > 60 and viewer.video_size == (640, 360), viewer
                 assert viewer.audio_frames > 100 and viewer.audio_peak > 1000, "the show's voices, as 16-bit PCM"
             assert httpx.get(base + "/api/status").json()["parts"]["whip:127.0.0.1"]["state"] == "running"
+            if CHROMIUM is not None:
+                assert _just_watch_lands_on(base + "/talk") == sfu.player
 
             sfu.kill_janus()
             sfu.start_janus()
@@ -77,3 +79,20 @@ def test_viewers_watch_through_janus_and_talkshow_publishes_again_after_the_sfu_
         finally:
             if process.poll() is None:
                 process.kill()
+
+
+def _just_watch_lands_on(talk_page: str) -> str:
+    """Where Chromium is after a click on the talk page's "Just watch"."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=["--no-sandbox"])
+        try:
+            page = browser.new_page()
+            page.goto(talk_page)
+            page.wait_for_function("document.getElementById('watch').title.includes('SFU')", timeout=10_000)
+            with page.expect_navigation(timeout=10_000):
+                page.click("#watch")
+            return str(page.url)
+        finally:
+            browser.close()

@@ -90,3 +90,13 @@ def test_a_refused_token_is_a_restarting_part_that_names_the_refusal_but_never_t
     retries = sink.of_kind("whip_retry")
     assert retries and all("the-wrong-token" not in str(e.fields) for e in retries)
     assert "the-wrong-token" not in str(state)
+
+
+def test_the_sfu_player_must_be_an_http_page_so_just_watch_never_runs_a_script() -> None:
+    from talkshow.cli.serve import sfu_player
+    from talkshow.errors import InputError
+
+    assert sfu_player(" https://sfu.example/watch/show ") == "https://sfu.example/watch/show"
+    assert sfu_player("") == ""
+    with pytest.raises(InputError, match="--sfu-player takes the http"):
+        sfu_player("javascript:alert(1)")

@@ -68,6 +68,12 @@ def _parser() -> argparse.ArgumentParser:
         "it from there; the Bearer token comes from $TALKSHOW_WHIP_TOKEN (docs/reach.md)",
     )
     serve.add_argument(
+        "--sfu-player",
+        metavar="URL",
+        default="",
+        help="the SFU's player page: the talk page's \"Just watch\" sends viewers there (use with --whip)",
+    )
+    serve.add_argument(
         "--twitch",
         metavar="CHANNEL",
         help="answer !ask questions from this Twitch channel's chat (read anonymously; see docs/audience.md)",

@@ -62,6 +62,7 @@ def serve(args: argparse.Namespace) -> int:
         frame_limit=round(args.duration * config.video.fps),
         delay_s=args.delay,
         whip=whip_targets(args.whip, args.delay),
+        sfu_player=sfu_player(args.sfu_player),
     )
     telemetry = Telemetry()
     sink = JsonlSink(args.trace) if args.trace else None
@@ -109,3 +110,13 @@ def whip_targets(specs: list[str], delay_s: float) -> tuple[WhipTarget, ...]:
     from talkshow.broadcast.whip import whip_target
 
     return tuple(whip_target(spec) for spec in specs)
+
+
+def sfu_player(url: str) -> str:
+    """``--sfu-player`` checked: an http(s) URL, or "" for none."""
+    from talkshow.errors import InputError
+
+    url = url.strip()
+    if url and not url.startswith(("http://", "https://")):
+        raise InputError(f"--sfu-player takes the http(s) URL of the SFU's player page, not {url[:80]!r}")
+    return url

@@ -34,6 +34,7 @@ class LiveSettings:
     extra_outputs: tuple[Output, ...] = ()  # more destinations for the same packets (tests, soak fault injection)
     delay_s: float = 0.0  # a broadcast delay on the public outputs (0: none); callers' own feeds stay live
     whip: tuple[WhipTarget, ...] = ()  # SFUs to publish the live feed to over WHIP (broadcast/whip.py)
+    sfu_player: str = ""  # the SFU's player page, where "Just watch" sends viewers ("" : watch here)
 
 
 @dataclass(frozen=True)

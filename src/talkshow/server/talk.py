@@ -31,11 +31,20 @@ class MixSwitch(BaseModel):
 MAX_OFFER_BYTES = 64 * 1024
 
 
-def talk_router(desk: TalkDesk, gate: TokenGate, line_status: Callable[[], dict[str, Any]]) -> APIRouter:
-    """Routes under ``/api/rtc``; ``line_status``: the line as the station sees it (callers holding too)."""
+def talk_router(
+    desk: TalkDesk, gate: TokenGate, line_status: Callable[[], dict[str, Any]], sfu_player: str = ""
+) -> APIRouter:
+    """Routes under ``/api/rtc``; ``line_status``: the line as the station sees it (callers holding too);
+    ``sfu_player``: the SFU's player page, where viewers are sent when one is configured ("" for none)."""
     router = APIRouter(prefix="/api/rtc", tags=["webrtc"])
 
     control = control_dependency(gate)
+
+    @router.get("/watch")
+    def where_to_watch() -> dict[str, Any]:
+        """Where "Just watch" goes: the SFU's player when the show publishes to one (it fans out to any
+        audience), else null for WebRTC from this server (up to its viewer limit)."""
+        return {"player": sfu_player or None}
 
     @router.post("/watch", status_code=201, response_class=Response)
     async def watch(request: Request) -> Response:
@@ -44,7 +53,8 @@ def talk_router(desk: TalkDesk, gate: TokenGate, line_status: Callable[[], dict[
         try:
             info = await desk.watch(offer)
         except BusyError as exc:
-            raise HTTPException(503, str(exc), headers={"Retry-After": str(round(exc.retry_after_s))}) from exc
+            reason = f"{exc}; or watch through the SFU at {sfu_player}" if sfu_player else str(exc)
+            raise HTTPException(503, reason, headers={"Retry-After": str(round(exc.retry_after_s))}) from exc
         except InputError as exc:
             raise HTTPException(400, str(exc)) from exc
         return _answer(info)

@@ -129,6 +129,16 @@ async function pollCall() {
 window.talkshowTalk = { get pc() { return pc; } };
 $("call").onclick = () => connect("talk");
 $("watch").onclick = () => connect("watch");
+
+// When the show publishes to an SFU, "Just watch" hands the viewer to the SFU's player, which fans out.
+async function watchThroughSfu() {
+  const reply = await fetch("/api/rtc/watch").catch(() => null);
+  const where = reply && reply.ok ? await reply.json() : {};
+  if (!where.player) return;
+  $("watch").title = `watch through the SFU: ${where.player}`;
+  $("watch").onclick = () => window.location.assign(where.player);
+}
+watchThroughSfu();
 $("hangup").onclick = hangUp;
 window.addEventListener("beforeunload", () => sessionUrl && navigator.sendBeacon && hangUp());
 loadCast();
