@@ -97,8 +97,12 @@ class JanusSfu:
         _janus_config(folder, self.ws_port, self.http_port)
         self.janus: subprocess.Popen[bytes] | None = None
         self.whip: subprocess.Popen[bytes] | None = None
-        self.start_janus()
-        self._start_whip_server()
+        try:
+            self.start_janus()
+            self._start_whip_server()
+        except BaseException:
+            self.close()
+            raise
 
     def start_janus(self) -> None:
         """Start (or restart) Janus, and wait for its HTTP API."""

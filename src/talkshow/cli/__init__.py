@@ -96,6 +96,13 @@ def _parser() -> argparse.ArgumentParser:
         help="also answer to this Host name (behind a proxy); loopback names are always allowed on loopback",
     )
     serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--size", metavar="WxH", help="the picture's size, e.g. 1280x720 (default: the show's)")
+    serve.add_argument(
+        "--channels",
+        type=Path,
+        metavar="FILE",
+        help="run several channels from this file, each its own process; --port serves their list (docs/channels.md)",
+    )
     serve.add_argument(
         "--rtmp",
         action="append",

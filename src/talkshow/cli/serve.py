@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from talkshow.broadcast.types import WhipTarget
-from talkshow.cli.common import console, with_audiosocket, with_turns_and_seed, with_twitch_channel
+from talkshow.cli.common import console, with_audiosocket, with_size, with_turns_and_seed, with_twitch_channel
 from talkshow.config import show_from_topic
 from talkshow.errors import TalkshowError
 from talkshow.show_file import load_show
@@ -15,6 +15,11 @@ __all__ = ["serve"]
 
 
 def serve(args: argparse.Namespace) -> int:
+    """One channel here (the usual), or with ``--channels`` a house of them, each its own process."""
+    if args.channels is not None:
+        from talkshow.cli.channels import serve_channels
+
+        return serve_channels(args)
     import os
     import shutil
     import tempfile
@@ -49,6 +54,8 @@ def serve(args: argparse.Namespace) -> int:
         config = with_audiosocket(config, args.audiosocket)
     if args.twitch:
         config = with_twitch_channel(config, args.twitch)
+    if args.size:
+        config = with_size(config, args.size)
     outputs = tuple(OutputSpec.parse(text) for text in args.output)
     # A fresh private folder (0700) by default: a predictable shared one could be planted with symlinks.
     hls_dir = args.hls_dir or Path(tempfile.mkdtemp(prefix="talkshow-hls-"))

@@ -1,0 +1,63 @@
+"""``talkshow serve --channels FILE``: the channel house, until Ctrl-C or until every channel has ended."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+
+from talkshow.cli.common import console
+from talkshow.errors import TalkshowError
+
+__all__ = ["serve_channels"]
+
+ONE_CHANNEL_OPTIONS = ("show", "topic", "whip", "rtmp", "record", "output", "twitch", "audiosocket", "size", "delay")
+
+
+def serve_channels(args: argparse.Namespace) -> int:
+    """Run the channels of ``args.channels``; the house page on ``--host``/``--port``."""
+    import uvicorn
+
+    from talkshow.channels import ChannelHouse, load_channels
+    from talkshow.channels.app import house_app
+
+    given = [name for name in ONE_CHANNEL_OPTIONS if getattr(args, name, None)]
+    if given:
+        raise TalkshowError(
+            f"--channels takes each channel's settings from its file; --{given[0].replace('_', '-')} "
+            "belongs in a [[channel]] table there"
+        )
+    house = ChannelHouse(load_channels(args.channels, args.port), args.host)
+    done = asyncio.Event()
+    app = house_app(house, done)
+    server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
+
+    async def run() -> None:
+        async def stop_when_done() -> None:
+            await done.wait()
+            server.should_exit = True
+
+        watcher = asyncio.create_task(stop_when_done())
+        try:
+            await server.serve()
+        finally:
+            watcher.cancel()
+
+    for channel in house.channels:
+        where = f"cores {list(channel.spec.cpus)}" if channel.spec.cpus else "any core"
+        console.print(
+            f"channel [bold]{channel.spec.name}[/]: {channel.base}/ on {where} (log: {channel.folder}/serve.log)"
+        )
+    console.print(f"channels on [bold]http://{args.host}:{args.port}/[/]")
+    # uvicorn stops gracefully on SIGINT/SIGTERM (the channels with it), then re-raises the signal
+    # to the handler that was there before; a no-op one lets the house report and exit 0, as serve does.
+    previous = {sig: signal.signal(sig, lambda *_: None) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        asyncio.run(run())
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    for state in house.status():
+        console.print(f"{state['name']}: {state['state']} {state['reason']}".rstrip())
+    result: int = app.state.result.get("exit_code", 0) if hasattr(app.state, "result") else 0
+    return result
