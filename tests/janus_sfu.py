@@ -19,17 +19,17 @@ import secrets
 import shutil
 import signal
 import subprocess
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import httpx
-import numpy as np
 from aiortc import RTCPeerConnection, RTCSessionDescription
-from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
+from aiortc.mediastreams import MediaStreamTrack
 
+from local_http import poll_until
 from test_serve import free_port
+from whip_endpoint import read_track
 
 __all__ = ["JanusSfu", "JanusViewer", "missing_sfu_parts"]
 
@@ -111,7 +111,8 @@ class JanusSfu:
             ["janus", "-F", str(self.folder), "-C", str(self.folder / "janus.jcfg"), "-o"],
             stdout=log, stderr=subprocess.STDOUT,
         )  # fmt: skip
-        self._wait("Janus's HTTP API", lambda: httpx.get(self.janus_url + "/info", timeout=1).status_code == 200)
+        poll_until("Janus's HTTP API", lambda: httpx.get(self.janus_url + "/info", timeout=1).status_code == 200, 20,
+                   self.logs)  # fmt: skip
 
     def kill_janus(self) -> None:
         """The SFU dies without a word (SIGKILL)."""
@@ -137,7 +138,7 @@ class JanusSfu:
             reply = httpx.post(self.whip_base + "/create", json={"id": "show", "room": ROOM, "token": self.token})
             return reply.status_code == 200
 
-        self._wait("the WHIP front end", endpoint_created)
+        poll_until("the WHIP front end", endpoint_created, 20, self.logs)
 
     def publishers(self) -> list[dict[str, Any]]:
         """The room's publishers, from the VideoRoom's ``listparticipants``."""
@@ -156,19 +157,6 @@ class JanusSfu:
             f"--- {name}\n" + (self.folder / name).read_text(errors="replace")[-1500:]
             for name in ("janus.log", "whip-server.log") if (self.folder / name).exists()
         )  # fmt: skip
-
-    @staticmethod
-    def _wait(what: str, ready: Any, seconds: float = 20.0) -> None:
-        deadline = time.monotonic() + seconds
-        while True:
-            try:
-                if ready():
-                    return
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise TimeoutError(f"{what} did not come up in {seconds:g} s")
-            time.sleep(0.2)
 
     def close(self) -> None:
         """Stop both processes."""
@@ -242,17 +230,7 @@ class JanusViewer:
         raise RuntimeError("Janus sent no offer for the subscription")
 
     async def _read(self, track: MediaStreamTrack) -> None:
-        while True:
-            try:
-                frame: Any = await track.recv()
-            except MediaStreamError:
-                return
-            if track.kind == "video":
-                self.video_frames += 1
-                self.video_size = (frame.width, frame.height)
-            else:
-                self.audio_frames += 1
-                self.audio_peak = max(self.audio_peak, float(np.abs(frame.to_ndarray().astype(np.float64)).max()))
+        await read_track(self, track)
 
     async def close(self) -> None:
         """Leave: close the peer."""

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import threading
+import time
+from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 
@@ -38,3 +40,20 @@ class JsonHandler(BaseHTTPRequestHandler):
 
     def log_message(self, *args: object) -> None:
         pass
+
+
+def poll_until(what: str, ready: Callable[[], object], seconds: float, explain: Callable[[], str] = str) -> None:
+    """Return once ``ready()`` is truthy (an HTTP error counts as not yet); TimeoutError naming ``what``
+    (and what ``explain()`` adds, such as a log's tail) after ``seconds``."""
+    import httpx
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if ready():
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"timed out after {seconds:g} s waiting for {what}\n{explain()}")
+        time.sleep(0.2)

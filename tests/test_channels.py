@@ -22,6 +22,7 @@ import httpx
 import pytest
 
 from budgets import LATE_FRAMES_ALLOWED
+from local_http import poll_until
 from test_isolation import fill, tmpfs
 from test_serve import TALKSHOW, free_port
 
@@ -35,16 +36,7 @@ def _channels(base: str) -> dict[str, dict[str, Any]]:
 
 
 def _wait(what: str, ready: Any, seconds: float, log: Path) -> None:
-    deadline = time.monotonic() + seconds
-    while True:
-        try:
-            if ready():
-                return
-        except httpx.HTTPError:
-            pass
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}\n{log.read_text()[-3000:] if log.exists() else ''}")
-        time.sleep(0.5)
+    poll_until(what, ready, seconds, lambda: log.read_text()[-3000:] if log.exists() else "")
 
 
 def _late(studio: str) -> tuple[int, int]:

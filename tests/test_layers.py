@@ -43,3 +43,12 @@ def test_reading_the_config_loads_no_provider_codec_or_model() -> None:
 def test_every_module_is_a_readable_size() -> None:
     sizes = {p.relative_to(SRC): len(p.read_text().splitlines()) for p in (SRC / "talkshow").rglob("*.py")}
     assert {str(path): n for path, n in sizes.items() if n > MAX_MODULE_LINES} == {}
+
+
+def test_the_channel_house_loads_no_engine_codec_or_model() -> None:
+    """The house must not share a fault with its channels: it builds none of their parts."""
+    probe = "import sys, talkshow.channels, talkshow.channels.app; print('\\n'.join(sorted(sys.modules)))"
+    listed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = set(listed.stdout.split())
+    heavy = {m for m in loaded if m.startswith(("talkshow.live", "talkshow.station", "talkshow.broadcast", "av."))}
+    assert heavy | (loaded & {"av", "numpy", "onnxruntime", "aiortc"}) == set()

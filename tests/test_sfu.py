@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 
 from janus_sfu import JanusSfu, JanusViewer, missing_sfu_parts
+from local_http import poll_until
 from test_serve import CHROMIUM, start_studio
 
 TOKEN = "sfu-token-never-logged-41c9"
@@ -28,10 +28,7 @@ pytestmark = [
 
 
 def _wait_for(what: str, ready: object, seconds: float, sfu: JanusSfu) -> None:
-    deadline = time.monotonic() + seconds
-    while not ready():  # type: ignore[operator]
-        assert time.monotonic() < deadline, f"timed out waiting for {what}\n{sfu.logs()}"
-        time.sleep(0.2)
+    poll_until(what, ready, seconds, sfu.logs)  # type: ignore[arg-type]
 
 
 async def _watch(sfu: JanusSfu, feed: int, viewers: int, seconds: float) -> list[JanusViewer]:

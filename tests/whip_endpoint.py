@@ -23,7 +23,22 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 from aiortc.mediastreams import MediaStreamError, MediaStreamTrack
 from fastapi import FastAPI, Header, Request, Response
 
-__all__ = ["WhipEndpoint"]
+__all__ = ["WhipEndpoint", "read_track"]
+
+
+async def read_track(into: Any, track: MediaStreamTrack) -> None:
+    """Decode ``track`` until it ends, counting into ``into``'s video_frames, video_size, audio_frames, audio_peak."""
+    while True:
+        try:
+            frame: Any = await track.recv()
+        except MediaStreamError:
+            return
+        if track.kind == "video":
+            into.video_frames += 1
+            into.video_size = (frame.width, frame.height)
+        else:
+            into.audio_frames += 1
+            into.audio_peak = max(into.audio_peak, float(np.abs(frame.to_ndarray().astype(np.float64)).max()))
 
 
 @dataclass
@@ -99,18 +114,7 @@ class WhipEndpoint:
         return Response(status_code=404)
 
     async def _read(self, session: Session, track: MediaStreamTrack) -> None:
-        while True:
-            try:
-                frame: Any = await track.recv()
-            except MediaStreamError:
-                return
-            if track.kind == "video":
-                session.video_frames += 1
-                session.video_size = (frame.width, frame.height)
-            else:
-                samples = frame.to_ndarray().astype(np.float64)
-                session.audio_frames += 1
-                session.audio_peak = max(session.audio_peak, float(np.abs(samples).max()))
+        await read_track(session, track)
 
     def drop_sessions(self) -> None:
         """Close every peer from this side (an SFU restarting)."""

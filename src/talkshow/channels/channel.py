@@ -75,6 +75,7 @@ class Channel:
 
     def start(self) -> None:
         """Start the child (again)."""
+        self.reason = ""
         self.folder.mkdir(parents=True, exist_ok=True)
         with (self.folder / "serve.log").open("ab") as log:
             self.process = subprocess.Popen(

@@ -70,6 +70,7 @@ class ChannelHouse:
             logger.warning("channel %s not started: %s", channel.spec.name, verdict.reason)
             return
         channel.start()
+        channel.reason = channel.reason or f"let in: {verdict.reason}"
         logger.info("channel %s started on %s: %s", channel.spec.name, channel.base, verdict.reason)
 
     def judge(self, channel: Channel) -> Verdict:
