@@ -285,14 +285,18 @@ class Listener:
 
     def _finish(self, sample: int, reason: str) -> None:
         decided_at = time.perf_counter()
+        text_was_ready = False
         if self._pending is not None:
-            if not self._pending.text.ready():  # over, but its text is still being made: say so, then wait
+            text_was_ready = self._pending.text.ready()
+            if not text_was_ready:  # over, but its text is still being made: say so, then wait
                 times = {"speech_start": self._pending.start[1], "speech_end": self.arrival_of(sample)}
                 self.on_event(EarsEvent("turn_ended", sample, decided_at, details=times))
             self._tentative = self._take_pending()
         guess, self._tentative = self._tentative, None
         utterance = guess if guess is not None else self._utterance_until(sample)
         utterance = replace(utterance, end_sample=sample, decided_at=decided_at, reason=reason)
+        if text_was_ready:  # it was collected just now, but was there when the turn end was decided
+            utterance = replace(utterance, text_ready_at=min(utterance.text_ready_at, decided_at))
         self._start = None
         self._utterance = []
         self.on_event(EarsEvent("utterance", sample, time.perf_counter(), utterance))
