@@ -44,7 +44,7 @@ rtmp = ["env:RTMP_LATE"]
     assert (first.cpus, second.cpus) == ((0,), (1,)), "one core each while there are enough"
     assert first.show == tmp_path / "lambo.toml" and first.size == (1280, 720) and first.pixels == 1280 * 720
     assert second.topics == ("is cereal a soup",) and second.rtmp == ("env:RTMP_LATE",) and second.size is None
-    assert house.data == tmp_path / "air"
+    assert house.data == (tmp_path / "air").resolve()
     three = load_channels(_file(tmp_path, "[[channel]]\nname='a'\n[[channel]]\nname='b'\n[[channel]]\nname='c'\n"),
                           9000, cores=2)  # fmt: skip
     assert all(c.cpus == () for c in three.channels), "more channels than cores: the scheduler shares them"
@@ -79,7 +79,9 @@ def _escaped(words: str) -> str:
 
 
 def test_admission_refuses_when_a_running_channel_is_late_or_the_cores_have_no_room() -> None:
-    assert decide(None, idle=1.5, late_rates={}, late_rate_limit=0.005, reserve=0.2).admitted
+    first = decide(None, idle=1.5, late_rates={}, late_rate_limit=0.005, reserve=0.2)
+    assert first.admitted and "the first channel" in first.reason
+    assert not decide(None, idle=0.1, late_rates={}, late_rate_limit=0.005, reserve=0.2).admitted
     fits = decide(0.6, idle=1.0, late_rates={"a": 0.0}, late_rate_limit=0.005, reserve=0.2)
     assert fits.admitted and "1.00 cores idle for a need of about 0.60" in fits.reason
     tight = decide(0.9, idle=1.0, late_rates={"a": 0.0}, late_rate_limit=0.005, reserve=0.2)

@@ -39,7 +39,11 @@ def decide(
         name, rate = max(late.items(), key=lambda item: item[1])
         return Verdict(False, f"channel {name!r} is already late on {rate:.1%} of its frames "
                               f"(the limit is {late_rate_limit:.1%}): another channel would make it later")  # fmt: skip
-    need = need_cores or 0.0
+    if need_cores is None:
+        if idle < reserve:
+            return Verdict(False, f"its cores are {idle:.2f} idle, under the {reserve:.2f} that must stay free")
+        return Verdict(True, f"{idle:.2f} cores idle (the first channel: nothing on air to measure a need from)")
+    need = need_cores
     if idle < need + reserve:
         return Verdict(False, f"its cores are {idle:.2f} idle; it needs about {need:.2f} (measured on the running "
                               f"channels) and {reserve:.2f} must stay free")  # fmt: skip

@@ -35,6 +35,7 @@ class ChannelState:
     REFUSED = "refused"  # admission said no; the reason says why
     ENDED = "ended"  # exited 0: its shows are done
     FAILED = "failed"  # exited 2 (bad input): starting it again would fail the same way
+    STOPPED = "stopped"  # the house stopped it
 
 
 class Channel:
@@ -133,6 +134,7 @@ class Channel:
         process = self.process
         if process is None or process.poll() is not None:
             return
+        self.state, self.reason = ChannelState.STOPPED, "the house stopped it"
         process.send_signal(signal.SIGINT)
         try:
             process.wait(STOP_TIMEOUT_S)

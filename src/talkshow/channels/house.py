@@ -29,6 +29,7 @@ START_TIMEOUT_S = 120.0  # a child loading its models on two busy cores
 STABLE_S = 60.0  # up this long, a restarted channel's backoff starts again at the first step
 RESTART = Backoff(1.0, 30.0)
 BAD_INPUT = 2  # serve's exit code for an input error
+DONE = (ChannelState.REFUSED, ChannelState.ENDED, ChannelState.FAILED, ChannelState.STOPPED)
 
 
 class ChannelHouse:
@@ -49,8 +50,7 @@ class ChannelHouse:
         async with httpx.AsyncClient(timeout=2.0) as http:
             for channel in self.channels:
                 await self._admit(channel, http)
-            while any(c.state not in (ChannelState.REFUSED, ChannelState.ENDED, ChannelState.FAILED)
-                      for c in self.channels):  # fmt: skip
+            while any(c.state not in DONE for c in self.channels):
                 await self._watch(http)
                 await asyncio.sleep(1.0)
         failed = [c.exit_code for c in self.channels if c.state == ChannelState.FAILED and c.exit_code]
@@ -88,7 +88,7 @@ class ChannelHouse:
         """One look at every started channel: sample the running, restart the fallen."""
         now = time.monotonic()
         for channel in self.channels:
-            if channel.process is None or channel.state in (ChannelState.ENDED, ChannelState.FAILED):
+            if channel.process is None or channel.state in DONE:
                 continue
             name = channel.spec.name
             if channel.state == ChannelState.RESTARTING:

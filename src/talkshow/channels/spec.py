@@ -100,7 +100,7 @@ def load_channels(path: Path, house_port: int, cores: int | None = None) -> Hous
         raise InputError(f"{path}: a channel's port is the house's own ({house_port})")
     limit = _number(house, "late_rate_limit", 0.005, 0.0, 1.0, path)
     reserve = _number(house, "cpu_reserve", 0.2, 0.0, float(cores), path)
-    data_dir = path.parent / str(house.get("data", "channels-data"))
+    data_dir = (path.parent / str(house.get("data", "channels-data"))).resolve()
     return HouseSpec(tuple(channels), data_dir, limit, reserve)
 
 
