@@ -30,30 +30,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from janus_sfu import JanusSfu, JanusViewer, missing_sfu_parts
 from talkshow.bench.serving import free_port, stats, wait_until_serving
+from talkshow.channels.admission import tree_cpu_seconds
 
-TICKS = os.sysconf("SC_CLK_TCK")
 WINDOW_S = 10.0
 TOKEN = "bench-token"
-
-
-def tree_cpu_seconds(pid: int) -> float:
-    """User + system CPU of ``pid`` and its live children (the model processes) so far."""
-    total = 0.0
-    for each in [pid, *_children(pid)]:
-        try:
-            fields = Path(f"/proc/{each}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += (int(fields[11]) + int(fields[12])) / TICKS
-    return total
-
-
-def _children(pid: int) -> list[int]:
-    found = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        for child in (task / "children").read_text().split():
-            found += [int(child), *_children(int(child))]
-    return found
 
 
 RECEIVED = {"video": 0, "audio": 0}  # encoded frames that reached the viewers' decoders

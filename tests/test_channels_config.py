@@ -55,7 +55,8 @@ rtmp = ["env:RTMP_LATE"]
     [
         ("", "no [[channel]] tables"),
         ("[[channel]]\nname = 'a b'\n", "name must be 1-40 letters"),
-        ("[[channel]]\nname = 'a'\nsize = '1281x720'\n", "size must be WIDTHxHEIGHT in even pixels"),
+        ("[[channel]]\nname = 'a'\nsize = '1281x720'\n", "size takes WIDTHxHEIGHT in even pixels"),
+        ("[[channel]]\nname = 'a'\nsize = '8000x4000'\n", "from 160x90 to 3840x2160"),
         ("[[channel]]\nname = 'a'\ncpus = [7]\n", "cpus must be a list of core numbers from 0 to 1"),
         ("[[channel]]\nname = 'a'\nshow = 'missing.toml'\n", "show 'missing.toml' is not a file"),
         ("[[channel]]\nname = 'a'\nprot = 9001\n", "unknown key 'prot'"),

@@ -27,10 +27,6 @@ pytestmark = [
 ]
 
 
-def _wait_for(what: str, ready: object, seconds: float, sfu: JanusSfu) -> None:
-    poll_until(what, ready, seconds, sfu.logs)  # type: ignore[arg-type]
-
-
 async def _watch(sfu: JanusSfu, feed: int, viewers: int, seconds: float) -> list[JanusViewer]:
     """``viewers`` subscribers of ``feed`` for ``seconds``, then closed; what each decoded."""
     watching = [JanusViewer(sfu.janus_url, feed) for _ in range(viewers)]
@@ -49,7 +45,7 @@ def test_viewers_watch_through_janus_and_talkshow_publishes_again_after_the_sfu_
             env={"TALKSHOW_WHIP_TOKEN": TOKEN}, args=("--whip", sfu.url, "--sfu-player", sfu.player),
         )  # fmt: skip
         try:
-            _wait_for("talkshow in the room as a publisher", sfu.publishers, 40, sfu)
+            poll_until("talkshow in the room as a publisher", sfu.publishers, 40, sfu.logs)
             feed = int(sfu.publishers()[0]["id"])
             viewers = asyncio.run(_watch(sfu, feed, VIEWERS, 6.0))
             for viewer in viewers:  # 6 s at 30 fps is 180 frames; a viewer joins on the next keyframe (2 s GOP)
@@ -61,7 +57,7 @@ def test_viewers_watch_through_janus_and_talkshow_publishes_again_after_the_sfu_
 
             sfu.kill_janus()
             sfu.start_janus()
-            _wait_for("talkshow publishing again", sfu.publishers, 60, sfu)
+            poll_until("talkshow publishing again", sfu.publishers, 60, sfu.logs)
             new_feed = int(sfu.publishers()[0]["id"])
             assert new_feed != feed, "a new publish, not the old one remembered"
             (after,) = asyncio.run(_watch(sfu, new_feed, 1, 5.0))
@@ -72,7 +68,7 @@ def test_viewers_watch_through_janus_and_talkshow_publishes_again_after_the_sfu_
             process.send_signal(signal.SIGTERM)
             output = process.communicate(timeout=30)[0].decode()
             assert TOKEN not in output
-            _wait_for("the session ended at the SFU on stop", lambda: not sfu.publishers(), 10, sfu)
+            poll_until("the session ended at the SFU on stop", lambda: not sfu.publishers(), 10, sfu.logs)
         finally:
             if process.poll() is None:
                 process.kill()

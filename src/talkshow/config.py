@@ -67,6 +67,18 @@ class WriterSettings:
     options: dict[str, Any] = field(default_factory=dict)
 
 
+def parse_video_size(text: str) -> tuple[int, int]:
+    """``WIDTHxHEIGHT`` in even pixels from 160x90 to 3840x2160 (H.264's 4:2:0 needs even sides);
+    ValueError naming the rule otherwise."""
+    import re
+
+    match = re.fullmatch(r"(\d{2,4})x(\d{2,4})", text.strip())
+    width, height = (int(match[1]), int(match[2])) if match else (0, 0)
+    if not (160 <= width <= 3840 and 90 <= height <= 2160) or width % 2 or height % 2:
+        raise ValueError(f"size takes WIDTHxHEIGHT in even pixels from 160x90 to 3840x2160, not {text[:40]!r}")
+    return width, height
+
+
 @dataclass(frozen=True)
 class VideoSettings:
     """Output resolution, frame rate and encoder settings."""

@@ -26,21 +26,19 @@ __all__ = ["house_app"]
 
 def house_app(house: ChannelHouse, done: asyncio.Event | None = None) -> FastAPI:
     """The app that runs ``house`` for as long as it serves; ``done`` is set when every channel has ended."""
-    result: dict[str, int] = {}
 
     @asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         async def run() -> None:
             try:
-                result["exit_code"] = await house.run()
+                await house.run()
             except Exception:  # the house must still stop its children; the error is in the log
                 logger.exception("the channel house failed")
-                result["exit_code"] = 1
+                house.exit_code = 1
             if done is not None:
                 done.set()
 
         task = asyncio.create_task(run(), name="channel house")
-        app.state.result = result
         try:
             yield
         finally:

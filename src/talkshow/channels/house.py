@@ -41,6 +41,7 @@ class ChannelHouse:
         self.channels = [Channel(spec, house.data, host) for spec in house.channels]
         self._failures = {c.spec.name: 0 for c in self.channels}
         self._restart_at: dict[str, float] = {}
+        self.exit_code = 0  # set by ``run``: the first failed channel's exit code, else 0
 
     async def run(self) -> int:
         """Admit and start the channels, then supervise them until all have ended (or the task is cancelled).
@@ -54,7 +55,8 @@ class ChannelHouse:
                 await self._watch(http)
                 await asyncio.sleep(1.0)
         failed = [c.exit_code for c in self.channels if c.state == ChannelState.FAILED and c.exit_code]
-        return failed[0] if failed else 0
+        self.exit_code = failed[0] if failed else 0
+        return self.exit_code
 
     async def _admit(self, channel: Channel, http: httpx.AsyncClient) -> None:
         running = [c for c in self.channels if c.state in (ChannelState.STARTING, ChannelState.RUNNING)]

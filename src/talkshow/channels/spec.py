@@ -29,12 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from talkshow.config import parse_video_size
 from talkshow.errors import InputError
 
 __all__ = ["ChannelSpec", "HouseSpec", "load_channels"]
 
 NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,39}")
-SIZE = re.compile(r"(\d{2,4})x(\d{2,4})")
 CHANNEL_KEYS = {"name", "show", "topics", "size", "port", "cpus", "rtmp", "whip"}
 HOUSE_KEYS = {"data", "late_rate_limit", "cpu_reserve"}
 MAX_CHANNELS = 16
@@ -121,10 +121,10 @@ def _channel(entry: dict[str, Any], index: int, house_port: int, cores: int, pin
         show = path.parent / show
     size = entry.get("size")
     if size is not None:
-        match = SIZE.fullmatch(str(size))
-        if not match or int(match[1]) % 2 or int(match[2]) % 2:
-            raise InputError(f"{path}: {where}: size must be WIDTHxHEIGHT in even pixels, like 1280x720 (got {size!r})")
-        size = (int(match[1]), int(match[2]))
+        try:
+            size = parse_video_size(str(size))
+        except ValueError as exc:
+            raise InputError(f"{path}: {where}: {exc}") from exc
     cpus = entry.get("cpus", [index] if pin else [])
     if not isinstance(cpus, list) or not all(isinstance(c, int) and 0 <= c < cores for c in cpus):
         raise InputError(f"{path}: {where}: cpus must be a list of core numbers from 0 to {cores - 1} (got {cpus!r})")

@@ -11,7 +11,11 @@ from talkshow.errors import TalkshowError
 
 __all__ = ["serve_channels"]
 
-ONE_CHANNEL_OPTIONS = ("show", "topic", "whip", "rtmp", "record", "output", "twitch", "audiosocket", "size", "delay")
+# serve's options that set up one channel: under --channels each belongs in a [[channel]] table, or not at all
+ONE_CHANNEL_OPTIONS = (
+    "show", "topic", "turns", "seed", "cast", "brain", "whip", "sfu_player", "twitch", "size", "rtmp", "output",
+    "record", "delay", "hls_dir", "once", "duration", "trace", "db", "new_token", "audiosocket", "allow_host",
+)  # fmt: skip
 
 
 def serve_channels(args: argparse.Namespace) -> int:
@@ -25,7 +29,7 @@ def serve_channels(args: argparse.Namespace) -> int:
     if given:
         raise TalkshowError(
             f"--channels takes each channel's settings from its file; --{given[0].replace('_', '-')} "
-            "belongs in a [[channel]] table there"
+            "sets up one channel (docs/channels.md lists what each channel's table takes)"
         )
     house = ChannelHouse(load_channels(args.channels, args.port), args.host)
     done = asyncio.Event()
@@ -59,5 +63,4 @@ def serve_channels(args: argparse.Namespace) -> int:
             signal.signal(sig, handler)
     for state in house.status():
         console.print(f"{state['name']}: {state['state']} {state['reason']}".rstrip())
-    result: int = app.state.result.get("exit_code", 0) if hasattr(app.state, "result") else 0
-    return result
+    return house.exit_code

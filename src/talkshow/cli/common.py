@@ -67,12 +67,13 @@ def with_twitch_channel(config: ShowConfig, channel: str) -> ShowConfig:
 
 
 def with_size(config: ShowConfig, size: str) -> ShowConfig:
-    """Apply ``--size WxH``: even pixels, from 160x90 to 3840x2160 (H.264's 4:2:0 needs even sides)."""
-    import re
+    """Apply ``--size WxH`` (see ``talkshow.config.parse_video_size``)."""
     from dataclasses import replace
 
-    match = re.fullmatch(r"(\d{2,4})x(\d{2,4})", size.strip())
-    width, height = (int(match[1]), int(match[2])) if match else (0, 0)
-    if not (160 <= width <= 3840 and 90 <= height <= 2160) or width % 2 or height % 2:
-        raise TalkshowError(f"--size takes WIDTHxHEIGHT in even pixels from 160x90 to 3840x2160, not {size[:40]!r}")
+    from talkshow.config import parse_video_size
+
+    try:
+        width, height = parse_video_size(size)
+    except ValueError as exc:
+        raise TalkshowError(f"--{exc}") from exc
     return config.with_overrides(video=replace(config.video, width=width, height=height))
