@@ -51,7 +51,7 @@ $(SWS):
 
 sfu-deps: $(SWS)
 
-## The tests, plus lint and type checks: everything, what CI runs (about 10 minutes on 2 cores).
+## The tests, plus lint and type checks: everything, what CI runs (about 14 minutes on 2 cores; the target is 10).
 test: setup system-deps sfu-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy
