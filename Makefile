@@ -51,16 +51,19 @@ $(SWS):
 
 sfu-deps: $(SWS)
 
-## The tests, plus lint and type checks: everything, what CI runs (about 14 minutes on 2 cores; the target is 10).
+## The tests, plus lint, format, import contracts and type checks: everything, what CI runs (about 14 minutes on 2 cores; the target is 10).
 test: setup system-deps sfu-deps
 	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest -q
 
-## The inner loop: lint, types and the quick tier of the tests (under 3 minutes; no server, browser or long air).
+## The inner loop: lint, the import contracts, types and the quick tier of the tests (under 3 minutes; no server, browser or long air).
 check: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/lint-imports
 	$(BIN)/mypy
 	$(BIN)/pytest -q -m "not slow"
 

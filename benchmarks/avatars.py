@@ -27,9 +27,9 @@ from avatar_files import write_save
 from talkshow.characters.cast import cast_from_names
 from talkshow.characters.importing import import_avatar
 from talkshow.config import VideoSettings, show_from_topic
-from talkshow.show import render_show
-from talkshow.stage import build_stage
-from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.show.render import render_show
+from talkshow.stage.builder import build_stage
+from talkshow.telemetry.events import MemorySink, Telemetry
 
 
 def run(names: str, turns: int, work: Path) -> dict[str, object]:

@@ -37,7 +37,7 @@ def main() -> None:
         while time.monotonic() < end:
             samples.append(page.evaluate("window.talkshow.latencyMs"))
             time.sleep(0.5)
-        stalls = page.evaluate("window.talkshow.errors")
+        stalls = page.evaluate("window.talkshow.core.errors")
         browser.close()
     p90 = sorted(samples)[int(0.9 * (len(samples) - 1))]
     median = statistics.median(samples)

@@ -18,8 +18,9 @@ from pathlib import Path
 import av
 
 from talkshow.config import show_from_topic
-from talkshow.live import LiveEngine, LiveSettings
-from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.live.engine import LiveEngine
+from talkshow.live.settings import LiveSettings
+from talkshow.telemetry.events import MemorySink, Telemetry
 
 
 def main() -> None:

@@ -21,9 +21,10 @@ import numpy as np
 
 from talkshow.bench.clip import make_clip
 from talkshow.config import SceneSettings, show_from_topic
-from talkshow.live import LiveEngine, LiveSettings
-from talkshow.memory import limit_malloc_arenas
-from talkshow.telemetry import JsonlSink, MemorySink, Telemetry
+from talkshow.live.engine import LiveEngine
+from talkshow.live.settings import LiveSettings
+from talkshow.process_memory import limit_malloc_arenas
+from talkshow.telemetry.events import JsonlSink, MemorySink, Telemetry
 
 
 def burn() -> None:

@@ -17,8 +17,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from moderation_set import LABELLED
-from talkshow.moderation import ModerationSettings, build_gate
-from talkshow.telemetry import Telemetry
+from talkshow.moderation.build import build_gate
+from talkshow.moderation.settings import ModerationSettings
+from talkshow.telemetry.events import Telemetry
 
 
 def main() -> None:

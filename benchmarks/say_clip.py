@@ -21,8 +21,9 @@ import numpy as np
 
 from talkshow.audio import decode_audio, wav_bytes
 from talkshow.config import VoiceSettings, show_from_topic
-from talkshow.live import LiveEngine, LiveSettings
-from talkshow.voice import SpeechService
+from talkshow.live.engine import LiveEngine
+from talkshow.live.settings import LiveSettings
+from talkshow.voice.service import SpeechService
 
 RATE = 48_000
 

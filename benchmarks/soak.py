@@ -44,11 +44,11 @@ from soak_faults import (
 )
 
 from talkshow.config import WriterSettings, show_from_topic
-from talkshow.live import LiveSettings
-from talkshow.server import create_app
+from talkshow.live.settings import LiveSettings
+from talkshow.server.app import create_app
 from talkshow.station import open_station
-from talkshow.telemetry import Event, MemorySink, Telemetry
-from talkshow.voice import SpeechService
+from talkshow.telemetry.events import Event, MemorySink, Telemetry
+from talkshow.voice.service import SpeechService
 
 FPS = 30
 

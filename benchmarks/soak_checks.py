@@ -11,7 +11,7 @@ from typing import Any
 
 import av
 
-from talkshow.telemetry import MemorySink
+from talkshow.telemetry.events import MemorySink
 
 LATE_WINDOW_S = 60.0  # lines accepted this close to the end may still wait in the queue: not counted lost
 

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from talkshow.config import VoiceSettings
-from talkshow.telemetry import Event
+from talkshow.telemetry.events import Event
 from talkshow.voice.espeak import EspeakEngine
 from talkshow.voice.types import Speech, Voice
 

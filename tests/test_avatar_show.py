@@ -11,8 +11,8 @@ from avatar_files import write_save
 from conftest import small_config
 from talkshow.characters.cast import cast_from_names
 from talkshow.characters.importing import import_avatar
-from talkshow.show import render_show
-from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.show.render import render_show
+from talkshow.telemetry.events import MemorySink, Telemetry
 
 
 def _magenta_area(rgb: np.ndarray) -> int:

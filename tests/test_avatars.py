@@ -16,7 +16,7 @@ from talkshow.acting.types import Pose
 from talkshow.characters.importing import import_avatar
 from talkshow.characters.layered import load_layered_pack
 from talkshow.characters.pngtuber import MAX_FILE_BYTES
-from talkshow.errors import CharacterPackError, InputError
+from talkshow.core.errors import CharacterPackError, InputError
 from talkshow.stage.layered_rig import LayeredRig, _Moving
 
 LIGHT = np.ones((1080, 1920, 3), np.float32)

@@ -10,7 +10,7 @@ import pytest
 from chat_server import ScriptedChat
 from talkshow.brain import brain_writer, keep_warm, with_brain
 from talkshow.config import show_from_topic
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 from talkshow.talk.providers import make_replier, reply_kind
 from talkshow.writer.reply import CALLER, Exchange, OpenAIReply, ReplyRequest, conversation_messages
 

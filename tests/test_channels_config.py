@@ -10,7 +10,7 @@ import pytest
 
 from talkshow.channels import decide, load_channels
 from talkshow.channels.admission import idle_cores, tree_cpu_seconds
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 
 SHOWS = Path(__file__).resolve().parent.parent / "shows"
 

@@ -5,10 +5,12 @@ import numpy as np
 import pytest
 
 from conftest import small_config
-from talkshow.acting import Pose
-from talkshow.characters import bundled_packs_dir, list_packs, load_pack
-from talkshow.errors import CharacterPackError, TVSourceError
-from talkshow.stage import Compositor, FrameState, VideoFileTV, build_stage
+from talkshow.acting.types import Pose
+from talkshow.characters.pack import bundled_packs_dir, list_packs, load_pack
+from talkshow.core.errors import CharacterPackError, TVSourceError
+from talkshow.stage.builder import build_stage
+from talkshow.stage.compositor import Compositor, FrameState
+from talkshow.stage.tv import VideoFileTV
 
 
 def test_bundled_packs_have_every_state() -> None:

@@ -19,7 +19,7 @@ from talkshow.chat.twitch_irc import TwitchIrcSource
 from talkshow.chat.types import ChatMessage, ChatRemoval
 from talkshow.chat.youtube import LIST_COST, LOOKUP_COST, QuotaMeter, YouTubeChatSource
 from talkshow.config import default_cast
-from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.telemetry.events import MemorySink, Telemetry
 
 
 def make_desk(**settings: Any) -> tuple[ChatDesk, MemorySink]:
@@ -378,8 +378,8 @@ def test_a_chat_flood_keeps_the_desk_fast_and_bounded() -> None:
 
 
 def test_the_show_file_takes_chat_sources_and_names_bad_settings(tmp_path: Any) -> None:
-    from talkshow.errors import ShowFileError
-    from talkshow.show_file import load_show
+    from talkshow.core.errors import ShowFileError
+    from talkshow.show_check import load_show
 
     path = tmp_path / "show.toml"
     path.write_text('topic = "x"\n[chat]\nanswer_every_s = 5\n[chat.twitch-irc]\nchannel = "lambo"\n')
@@ -397,13 +397,13 @@ def test_the_show_file_takes_chat_sources_and_names_bad_settings(tmp_path: Any) 
 def test_a_chat_answer_breaks_into_a_show_line_at_its_sentence_end(tmp_path: Any) -> None:
     from conftest import small_config
     from talkshow.chat.cut_in import MAX_SENTENCE_WAIT_S, seconds_to_break
-    from talkshow.lipsync import LipSync
-    from talkshow.live.air_log import AirLog
-    from talkshow.moderation import build_gate
+    from talkshow.core.air import AirLog
+    from talkshow.lipsync.lip_sync import LipSync
+    from talkshow.moderation.build import build_gate
     from talkshow.show.turns import TurnBuilder
-    from talkshow.stage import build_stage
-    from talkshow.voice import SpeechService
-    from talkshow.writer import Line
+    from talkshow.stage.builder import build_stage
+    from talkshow.voice.service import SpeechService
+    from talkshow.writer.types import Line
 
     config = small_config(tmp_path)
     text = "The lambo stays. It is a lifestyle, Wendell, and lifestyles need parking."
@@ -433,7 +433,7 @@ def test_a_chat_answer_breaks_into_a_show_line_at_its_sentence_end(tmp_path: Any
 def test_twitch_flag_names_the_channel_and_refuses_what_is_not_a_login() -> None:
     from talkshow.cli.common import with_twitch_channel
     from talkshow.config import show_from_topic
-    from talkshow.errors import TalkshowError
+    from talkshow.core.errors import TalkshowError
 
     config = with_twitch_channel(show_from_topic("soup"), " #SomeStreamer_42 ")
     assert config.chat.sources == {"twitch-irc": {"channel": "somestreamer_42"}}

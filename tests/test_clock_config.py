@@ -2,9 +2,9 @@ from pathlib import Path
 
 import pytest
 
-from talkshow.clock import ShowClock
-from talkshow.errors import ShowFileError
-from talkshow.show_file import load_show
+from talkshow.core.clock import ShowClock
+from talkshow.core.errors import ShowFileError
+from talkshow.show_check import load_show
 
 
 def test_clock_gives_whole_samples_per_frame() -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import small_config, with_espeak_voices
-from talkshow.live.air_log import KEEP_SECONDS
+from talkshow.core.air import KEEP_SECONDS
 from talkshow.live.engine import LiveEngine, LiveSettings
 from talkshow.talk.conversation import Conversation
 from talkshow.talk.settings import TalkSettings

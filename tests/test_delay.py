@@ -18,15 +18,16 @@ import av
 import numpy as np
 import pytest
 
-from talkshow.broadcast import Encoder, Mp4Output
 from talkshow.broadcast.delay import BroadcastDelay
+from talkshow.broadcast.encoder import Encoder
 from talkshow.broadcast.hls import HlsOutput
+from talkshow.broadcast.mp4 import Mp4Output
 from talkshow.broadcast.rtmp import RtmpOutput
 from talkshow.broadcast.types import EncodedStreams, Packet
-from talkshow.clock import ShowClock
 from talkshow.config import VideoSettings
+from talkshow.core.clock import ShowClock
 from talkshow.supervisor import Supervisor
-from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.telemetry.events import MemorySink, Telemetry
 from test_rtmp import free_port, start_rtmp_server, wait_for
 
 VIDEO = VideoSettings(width=320, height=192, crf=18)

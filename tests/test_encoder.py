@@ -8,9 +8,10 @@ import av
 import numpy as np
 import pytest
 
-from talkshow.broadcast import Encoder, EncoderError, Mp4Output
-from talkshow.clock import ShowClock
+from talkshow.broadcast.encoder import Encoder, EncoderError
+from talkshow.broadcast.mp4 import Mp4Output
 from talkshow.config import VideoSettings
+from talkshow.core.clock import ShowClock
 
 VIDEO = VideoSettings(width=320, height=192, crf=18)
 CLOCK = ShowClock(30, 48_000)

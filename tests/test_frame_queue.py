@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from talkshow.live import FrameQueue, QueuedFrame
+from talkshow.live.frames import FrameQueue, QueuedFrame
 
 
 def _fill(queue: FrameQueue, idle_flags: list[bool]) -> None:

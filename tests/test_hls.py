@@ -9,12 +9,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from talkshow.broadcast import Encoder
 from talkshow.broadcast import hls as hls_module
+from talkshow.broadcast.encoder import Encoder
 from talkshow.broadcast.hls import HlsOutput
-from talkshow.clock import ShowClock
 from talkshow.config import VideoSettings
-from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.core.clock import ShowClock
+from talkshow.telemetry.events import MemorySink, Telemetry
 
 VIDEO = VideoSettings(width=320, height=192)
 CLOCK = ShowClock(30, 48_000)

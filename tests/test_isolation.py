@@ -22,8 +22,9 @@ import pytest
 from budgets import LATE_FRAMES_ALLOWED
 from conftest import small_config
 from talkshow.config import SceneSettings
-from talkshow.live import LiveEngine, LiveSettings
-from talkshow.telemetry import Event, MemorySink, Telemetry
+from talkshow.live.engine import LiveEngine
+from talkshow.live.settings import LiveSettings
+from talkshow.telemetry.events import Event, MemorySink, Telemetry
 from test_live import decode_segment, read_playlist
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
@@ -97,7 +98,7 @@ def fill(directory: Path, leave_bytes: int = 0) -> Path:
 
 
 def test_an_output_failing_from_its_10th_packet_fails_alone(tmp_path: Path) -> None:
-    from talkshow.server import create_app
+    from talkshow.server.app import create_app
     from talkshow.station import open_station
     from test_studio_api import call
 
@@ -251,7 +252,9 @@ def test_a_telemetry_sink_that_raises_does_not_stop_the_thread_that_emitted(tmp_
 def test_a_voice_failure_on_a_pushed_line_is_recorded_in_the_transcript(tmp_path: Path) -> None:
     # Found by the soak: a pushed line whose voicing failed had no row yet, and recording
     # its turn_error raised inside the recorder (NOT NULL status) on every retry.
-    from talkshow.studio import EventHub, StudioStore, TranscriptRecorder
+    from talkshow.studio.hub import EventHub
+    from talkshow.studio.recorder import TranscriptRecorder
+    from talkshow.studio.store import StudioStore
 
     store = StudioStore(tmp_path / "studio.sqlite3")
     recorder = TranscriptRecorder(store, EventHub())

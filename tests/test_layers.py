@@ -1,8 +1,11 @@
-"""The layout keeps its shape: no import cycles, a light config, talk/phone/server behind the engine's
-interfaces, providers registered in one table, and modules of a readable size."""
+"""The layout keeps its shape where import-linter cannot see it (the layers themselves are its contracts in
+pyproject.toml, run by `make check`): no import cycles, even through function-level imports; what importing a
+module really loads; one exception tree; and modules of a readable size."""
 
 from __future__ import annotations
 
+import ast
+import builtins
 import subprocess
 import sys
 
@@ -10,23 +13,10 @@ from import_graph import SRC, cycles, graph
 from talkshow import providers
 
 MAX_MODULE_LINES = 400
-ENGINE_FACES = {"talkshow.live.interface"}  # all that talk, phone and server may import of talkshow.live
 
 
 def test_there_are_no_import_cycles() -> None:
     assert cycles(graph()) == []
-
-
-def test_talk_phone_and_the_server_use_the_engine_only_through_its_interfaces() -> None:
-    edges = graph()
-    reaching_in = {
-        (module, target)
-        for module, targets in edges.items()
-        if module.startswith(("talkshow.talk.", "talkshow.phone.", "talkshow.server."))
-        for target in targets
-        if target.startswith("talkshow.live") and target not in ENGINE_FACES
-    }
-    assert reaching_in == set()
 
 
 def test_reading_the_config_loads_no_provider_codec_or_model() -> None:
@@ -52,3 +42,31 @@ def test_the_channel_house_loads_no_engine_codec_or_model() -> None:
     loaded = set(listed.stdout.split())
     heavy = {m for m in loaded if m.startswith(("talkshow.live", "talkshow.station", "talkshow.broadcast", "av."))}
     assert heavy | (loaded & {"av", "numpy", "onnxruntime", "aiortc"}) == set()
+
+
+def test_the_conversation_loads_no_codec_and_no_engine() -> None:
+    """Talk mode's core is light: a test of it (or a plug-in that uses it) does not pay for PyAV or the engine."""
+    probe = "import sys, talkshow.talk.conversation; print('\\n'.join(sorted(sys.modules)))"
+    listed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    loaded = set(listed.stdout.split())
+    assert loaded & {"av", "aiortc", "onnxruntime", "talkshow.live.engine", "talkshow.live.programme"} == set()
+    assert not {m for m in loaded if m.startswith(("talkshow.broadcast", "talkshow.stage", "talkshow.station"))}
+
+
+_BUILTIN_ERRORS = {
+    name for name, value in vars(builtins).items() if isinstance(value, type) and issubclass(value, BaseException)
+}
+
+
+def test_every_error_talkshow_raises_is_in_its_one_tree() -> None:
+    """An exception class whose only bases are Python's own sits outside ``TalkshowError``: a caller catching
+    talkshow's errors would miss it."""
+    outside = []
+    for path in (SRC / "talkshow").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if not isinstance(node, ast.ClassDef) or node.name == "TalkshowError":
+                continue
+            bases = {b.id if isinstance(b, ast.Name) else getattr(b, "attr", "") for b in node.bases}
+            if bases and bases <= _BUILTIN_ERRORS:
+                outside.append(f"{path.relative_to(SRC)}: {node.name}({', '.join(sorted(bases))})")
+    assert outside == []

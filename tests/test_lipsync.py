@@ -7,10 +7,15 @@ import pytest
 
 from conftest import kill_child
 from talkshow.config import default_cast
-from talkshow.errors import AlignmentError
-from talkshow.lipsync import LipSync, cues_from_audio, shape_at, shapes_per_frame, to_rhubarb_json, to_rhubarb_tsv
+from talkshow.core.errors import AlignmentError
+from talkshow.lipsync.cues import shape_at, shapes_per_frame
+from talkshow.lipsync.energy import cues_from_audio
+from talkshow.lipsync.export import to_rhubarb_json, to_rhubarb_tsv
+from talkshow.lipsync.lip_sync import LipSync
 from talkshow.lipsync.process_aligner import ProcessAligner
-from talkshow.voice import Speech, SpeechService, VoiceSettings
+from talkshow.voice.service import SpeechService
+from talkshow.voice.settings import VoiceSettings
+from talkshow.voice.types import Speech
 
 TEXT = "The lambo is parked in the living room, and nobody knows why."
 ESPEAK = VoiceSettings(engine="espeak", voice="en-us+m3", pitch=38, rate=168)

@@ -15,11 +15,13 @@ import pytest
 from budgets import LATE_FRAMES_ALLOWED
 from conftest import small_config, with_espeak_voices
 from talkshow.config import SceneSettings, VoiceSettings
-from talkshow.live import LiveEngine, LiveSettings
-from talkshow.telemetry import MemorySink, Telemetry, schema_errors
-from talkshow.voice import SpeechService
+from talkshow.live.engine import LiveEngine
+from talkshow.live.settings import LiveSettings
+from talkshow.telemetry.events import MemorySink, Telemetry
+from talkshow.telemetry.schema import schema_errors
 from talkshow.voice.espeak import EspeakEngine
 from talkshow.voice.piper import PiperEngine
+from talkshow.voice.service import SpeechService
 from talkshow.voice.types import Speech, Voice
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test

@@ -12,7 +12,7 @@ from budgets import LATE_FRAMES_ALLOWED
 from chat_server import ScriptedChat, json_line
 from conftest import small_config
 from talkshow.config import WriterSettings
-from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.telemetry.events import MemorySink, Telemetry
 from test_live import run_live
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test

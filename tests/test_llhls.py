@@ -10,11 +10,11 @@ import av
 import numpy as np
 import pytest
 
-from talkshow.broadcast import Encoder
 from talkshow.broadcast import llhls as llhls_module
+from talkshow.broadcast.encoder import Encoder
 from talkshow.broadcast.llhls import LL_PLAYLIST_NAME, LlHlsOutput
-from talkshow.clock import ShowClock
 from talkshow.config import VideoSettings
+from talkshow.core.clock import ShowClock
 from talkshow.supervisor import Supervisor
 
 VIDEO = VideoSettings(width=320, height=192)

@@ -7,10 +7,13 @@ import time
 from pathlib import Path
 
 from talkshow.config import default_cast
-from talkshow.memories import MemorySettings, Recollection
-from talkshow.studio import EventHub, StudioStore, TranscriptRecorder
+from talkshow.core.recall import Recollection
+from talkshow.studio.hub import EventHub
 from talkshow.studio.memory import Memory
-from talkshow.telemetry import Event
+from talkshow.studio.memory_settings import MemorySettings
+from talkshow.studio.recorder import TranscriptRecorder
+from talkshow.studio.store import StudioStore
+from talkshow.telemetry.events import Event
 from talkshow.writer.reply import ImprovReply, ReplyRequest, conversation_messages
 
 WEEK = 7 * 86_400

@@ -18,16 +18,19 @@ import pytest
 from conftest import small_config, with_espeak_voices
 from moderation_server import ModerationServer
 from moderation_set import LABELLED
-from talkshow.errors import LineHeldError, ShowFileError
-from talkshow.lipsync import LipSync
-from talkshow.moderation import ModerationGate, ModerationSettings, build_gate, clean_untrusted
+from talkshow.core.errors import LineHeldError, ShowFileError
+from talkshow.lipsync.lip_sync import LipSync
+from talkshow.moderation.build import build_gate
 from talkshow.moderation.classifier import ProfanityClassifier
+from talkshow.moderation.gate import ModerationGate
+from talkshow.moderation.settings import ModerationSettings
+from talkshow.moderation.text import clean_untrusted
 from talkshow.show.prepare import TurnPreparer
-from talkshow.show_file import load_show
-from talkshow.stage import build_stage
-from talkshow.telemetry import MemorySink, Telemetry
-from talkshow.voice import SpeechService
-from talkshow.writer import Line
+from talkshow.show_check import load_show
+from talkshow.stage.builder import build_stage
+from talkshow.telemetry.events import MemorySink, Telemetry
+from talkshow.voice.service import SpeechService
+from talkshow.writer.types import Line
 
 # A stage-2 check that takes longer than its timeout holds the line; the review returns by then,
 # plus this margin for a loaded machine (2 shared cores).

@@ -11,13 +11,14 @@ import numpy as np
 import pytest
 
 from talkshow.config import default_cast
-from talkshow.errors import ShowFileError, UnknownVoiceError, VoiceError
-from talkshow.show_file import load_show
-from talkshow.telemetry import MemorySink, Telemetry
-from talkshow.voice import SpeechService, VoiceSettings
+from talkshow.core.errors import ShowFileError, UnknownVoiceError, VoiceError
+from talkshow.show_check import load_show
+from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.voice.embedded import EMBEDDED_VOICES, embedded_files, verify_file
 from talkshow.voice.onnx_vits import VitsModel
 from talkshow.voice.piper import PiperEngine
+from talkshow.voice.service import SpeechService
+from talkshow.voice.settings import VoiceSettings
 from tiny_models import FRAMES_PER_ID, HOP, KOKORO_SAMPLES_PER_TOKEN, build_kokoro, build_piper
 
 TEXT = "Why is there a lambo in the room? Nobody knows. It was there yesterday, too."
@@ -123,9 +124,9 @@ def test_the_first_sentence_is_handed_on_before_the_last_is_synthesized() -> Non
 
 def test_lines_voiced_in_parallel_air_in_order_when_a_later_one_finishes_first(tmp_path: Path) -> None:
     from talkshow.config import show_from_topic
-    from talkshow.lipsync import LipSync
+    from talkshow.lipsync.lip_sync import LipSync
     from talkshow.show.prepare import TurnPreparer
-    from talkshow.stage import build_stage
+    from talkshow.stage.builder import build_stage
 
     config = show_from_topic("order", turns=4)
     engine = PiperEngine()

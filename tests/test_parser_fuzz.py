@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from fuzz_toml import TEXT, mutated, to_toml
 from talkshow.characters.pack import bundled_packs_dir, load_pack
 from talkshow.config import ShowConfig, default_cast
-from talkshow.errors import CharacterPackError, ShowFileError
-from talkshow.show_file import load_show
-from talkshow.writer import parse_screenplay
+from talkshow.core.errors import CharacterPackError, ShowFileError
+from talkshow.show_check import load_show
+from talkshow.writer.script import parse_screenplay
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 

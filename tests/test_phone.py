@@ -31,8 +31,8 @@ from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.phone.audio import PhoneAudio
 from talkshow.phone.client import AudioSocketClient, MediaStreamClient
 from talkshow.talk.client import CallerClip
-from talkshow.telemetry import schema_errors
-from talkshow.voice import SpeechService
+from talkshow.telemetry.schema import schema_errors
+from talkshow.voice.service import SpeechService
 from test_serve import CHROMIUM
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test

@@ -9,9 +9,8 @@ from dataclasses import dataclass
 import numpy as np
 import pytest
 
-from talkshow.errors import ShowFileError
-from talkshow.live.air_log import AirLog
-from talkshow.live.programme import Interruption
+from talkshow.core.air import AirLog, Interruption
+from talkshow.core.errors import ShowFileError
 from talkshow.phone.audio import PhoneAudio
 from talkshow.phone.audiosocket import caller_digits, read_message
 from talkshow.phone.audiosocket_server import AudioSocketWire

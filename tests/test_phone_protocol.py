@@ -12,10 +12,11 @@ import pytest
 
 from spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample
+from talkshow.core.errors import InputError
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
-from talkshow.errors import InputError
-from talkshow.phone import AudioSocketMessage, PhoneAudio, clear_message, mark_message, media_message, parse_message
-from talkshow.phone.audiosocket import read_message
+from talkshow.phone.audio import PhoneAudio
+from talkshow.phone.audiosocket import AudioSocketMessage, read_message
+from talkshow.phone.twilio import clear_message, mark_message, media_message, parse_message
 
 SID = "MZ18ad3ab5a668481ce02b83e7395059f0"
 TEXT = "what do you think about the moon"

@@ -5,7 +5,9 @@ from __future__ import annotations
 import time
 from pathlib import Path
 
-from talkshow.studio import EventHub, StudioStore, TranscriptRecorder
+from talkshow.studio.hub import EventHub
+from talkshow.studio.recorder import TranscriptRecorder
+from talkshow.studio.store import StudioStore
 from talkshow.telemetry.events import Event
 
 

@@ -4,12 +4,15 @@ import av
 import numpy as np
 
 from conftest import small_config
-from talkshow.clock import ShowClock
-from talkshow.lipsync import LipSync
-from talkshow.show import Director, TurnPreparer, render_show
-from talkshow.stage import build_stage
-from talkshow.telemetry import MemorySink, Telemetry
-from talkshow.voice import SpeechCache, SpeechService
+from talkshow.core.clock import ShowClock
+from talkshow.lipsync.lip_sync import LipSync
+from talkshow.show.director import Director
+from talkshow.show.prepare import TurnPreparer
+from talkshow.show.render import render_show
+from talkshow.stage.builder import build_stage
+from talkshow.telemetry.events import MemorySink, Telemetry
+from talkshow.voice.cache import SpeechCache
+from talkshow.voice.service import SpeechService
 
 
 def test_render_probes_as_h264_aac_with_exact_av_length(tmp_path: Path, tv_video: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from talkshow.report import load_trace, summarize
+from talkshow.report.analysis import load_trace, summarize
 
 
 def _event(kind: str, t_ms: float, **fields: object) -> dict[str, object]:

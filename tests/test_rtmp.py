@@ -13,8 +13,9 @@ import pytest
 
 from budgets import LATE_FRAMES_ALLOWED
 from conftest import small_config
-from talkshow.live import LiveEngine, LiveSettings
-from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.live.engine import LiveEngine
+from talkshow.live.settings import LiveSettings
+from talkshow.telemetry.events import MemorySink, Telemetry
 
 pytestmark = [
     pytest.mark.slow,

@@ -10,10 +10,11 @@ import pytest
 from budgets import LATE_FRAMES_ALLOWED
 from conftest import small_config
 from talkshow.audio import AudioDecodeError, wav_bytes
-from talkshow.errors import InputError, UnknownCharacterError
-from talkshow.live import LiveEngine, LiveSettings
-from talkshow.telemetry import MemorySink, Telemetry
-from talkshow.voice import SpeechService
+from talkshow.core.errors import InputError, UnknownCharacterError
+from talkshow.live.engine import LiveEngine
+from talkshow.live.settings import LiveSettings
+from talkshow.telemetry.events import MemorySink, Telemetry
+from talkshow.voice.service import SpeechService
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 

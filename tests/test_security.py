@@ -17,13 +17,15 @@ import httpx
 import pytest
 
 from conftest import small_config
-from talkshow.errors import TalkshowError
-from talkshow.live import LiveEngine, LiveSettings
+from talkshow.core.errors import TalkshowError
+from talkshow.live.engine import LiveEngine
+from talkshow.live.settings import LiveSettings
 from talkshow.redact import RedactingFilter, redact_text, redact_url
-from talkshow.server import TokenGate, create_app
-from talkshow.server.api import MAX_UPLOAD_BYTES
+from talkshow.server.app import create_app
+from talkshow.server.security import TokenGate
+from talkshow.server.studio_routes import MAX_UPLOAD_BYTES
 from talkshow.station import Station, open_station
-from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.telemetry.events import MemorySink, Telemetry
 from test_studio_api import call
 
 KEY = "live_8472_SECRETKEYabc"
@@ -341,7 +343,7 @@ def _pushed_on_air(station: Station) -> bool:
 
 
 def test_the_database_has_a_schema_version_and_a_damaged_one_is_named(tmp_path: Path) -> None:
-    from talkshow.studio import SCHEMA_VERSION, StudioDatabaseError, StudioStore
+    from talkshow.studio.store import SCHEMA_VERSION, StudioDatabaseError, StudioStore
 
     path = tmp_path / "studio.sqlite3"
     store = StudioStore(path)

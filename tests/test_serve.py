@@ -22,8 +22,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from budgets import LATE_FRAMES_ALLOWED
 from talkshow.audio import wav_bytes
 from talkshow.config import VoiceSettings
-from talkshow.server import find_hlsjs
-from talkshow.voice import SpeechService
+from talkshow.server.app import find_hlsjs
+from talkshow.voice.service import SpeechService
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 

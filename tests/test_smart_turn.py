@@ -11,6 +11,7 @@ import pytest
 
 from spoken import SPEAKERS, noisy, span, utterance
 from talkshow.audio import resample
+from talkshow.core.errors import ShowFileError
 from talkshow.ears.listener import EARS_RATE, EarsEvent, Listener
 from talkshow.ears.log_mel import log_mel
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
@@ -18,8 +19,7 @@ from talkshow.ears.process_stt import ProcessSTT
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.smart_turn import SmartTurn
 from talkshow.ears.turns import TurnSettings
-from talkshow.errors import ShowFileError
-from talkshow.show_file import load_show
+from talkshow.show_check import load_show
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 

@@ -13,9 +13,10 @@ import pytest
 
 from conftest import small_config
 from talkshow.audio import wav_bytes
-from talkshow.live import LiveSettings
-from talkshow.server import RateLimiter, TokenGate, create_app, prepare_token
-from talkshow.server.api import MAX_UPLOAD_BYTES
+from talkshow.live.settings import LiveSettings
+from talkshow.server.app import create_app
+from talkshow.server.security import RateLimiter, TokenGate, prepare_token
+from talkshow.server.studio_routes import MAX_UPLOAD_BYTES
 from talkshow.station import Station, open_station
 
 

@@ -17,17 +17,17 @@ from conftest import kill_child
 from spoken import SPEAKERS, noisy, span, utterance
 from talkshow.audio import resample
 from talkshow.config import show_from_topic
+from talkshow.core.errors import ShowFileError, WriterError
 from talkshow.ears.listener import EARS_RATE, EarsEvent, Listener
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.ears.process_stt import ProcessSTT
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.stt import TranscriptionError
 from talkshow.ears.turns import TurnSettings
-from talkshow.errors import ShowFileError, WriterError
 from talkshow.live.frames import FrameQueue, QueuedFrame
 from talkshow.openai_api import Endpoint
 from talkshow.sentences import SentenceSplitter, split_sentences
-from talkshow.show_file import load_show
+from talkshow.show_check import load_show
 from talkshow.writer.reply import CALLER, Exchange, OpenAIReply, ReplyRequest
 
 QUESTION = "what do you think about the moon"

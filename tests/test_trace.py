@@ -7,8 +7,9 @@ import json
 from pathlib import Path
 
 from conftest import small_config
-from talkshow.show import render_show
-from talkshow.telemetry import EVENT_FIELDS, JsonlSink, Telemetry, schema_errors
+from talkshow.show.render import render_show
+from talkshow.telemetry.events import JsonlSink, Telemetry
+from talkshow.telemetry.schema import EVENT_FIELDS, schema_errors
 
 RENDER_KINDS = {
     "stage_ready", "line_written", "tts_start", "tts_first_audio", "tts_done", "lipsync_ready", "turn_ready",

@@ -8,9 +8,11 @@ from collections.abc import Iterator
 import numpy as np
 import pytest
 
-from talkshow.lipsync import LipSync
-from talkshow.telemetry import MemorySink, Telemetry
-from talkshow.voice import SpeechCache, SpeechService, VoiceSettings
+from talkshow.lipsync.lip_sync import LipSync
+from talkshow.telemetry.events import MemorySink, Telemetry
+from talkshow.voice.cache import SpeechCache
+from talkshow.voice.service import SpeechService
+from talkshow.voice.settings import VoiceSettings
 from tts_servers import SpeechVendor
 
 TEXT = "The lambo is parked outside. Nobody knows why!"
@@ -216,7 +218,7 @@ def test_a_voicing_that_times_out_is_waited_for_not_started_again(keys, vendors,
 
     from conftest import small_config
     from talkshow.show.prepare import TurnPreparer
-    from talkshow.stage import build_stage
+    from talkshow.stage.builder import build_stage
 
     vendor = SpeechVendor("openai", script=lambda n: "hang" if n == 1 else "ok")
     vendors.append(vendor)

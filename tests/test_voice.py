@@ -3,9 +3,12 @@ import pytest
 
 from spoken import pitch_hz
 from talkshow.config import default_cast
-from talkshow.errors import UnknownVoiceError
-from talkshow.telemetry import MemorySink, Telemetry
-from talkshow.voice import SpeechCache, SpeechService, VoiceSettings, clean_for_speech
+from talkshow.core.errors import UnknownVoiceError
+from talkshow.telemetry.events import MemorySink, Telemetry
+from talkshow.voice.cache import SpeechCache
+from talkshow.voice.service import SpeechService
+from talkshow.voice.settings import VoiceSettings
+from talkshow.voice.textclean import clean_for_speech
 
 
 def test_espeak_speaks_with_phoneme_timings(tmp_path) -> None:

@@ -12,9 +12,9 @@ import pytest
 
 from talkshow.broadcast.webrtc_feed import WebRtcFeed
 from talkshow.broadcast.whip import WhipPublisher, WhipTarget
-from talkshow.clock import ShowClock
+from talkshow.core.clock import ShowClock
 from talkshow.supervisor import Backoff, Supervisor
-from talkshow.telemetry import MemorySink, Telemetry
+from talkshow.telemetry.events import MemorySink, Telemetry
 from test_serve import start_studio
 from whip_endpoint import WhipEndpoint
 
@@ -94,7 +94,7 @@ def test_a_refused_token_is_a_restarting_part_that_names_the_refusal_but_never_t
 
 def test_the_sfu_player_must_be_an_http_page_so_just_watch_never_runs_a_script() -> None:
     from talkshow.cli.serve import sfu_player
-    from talkshow.errors import InputError
+    from talkshow.core.errors import InputError
 
     assert sfu_player(" https://sfu.example/watch/show ") == "https://sfu.example/watch/show"
     assert sfu_player("") == ""

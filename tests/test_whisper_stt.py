@@ -15,13 +15,13 @@ import pytest
 import tiny_whisper
 from spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample
+from talkshow.core.errors import InputError, ShowFileError
 from talkshow.ears.listener import EARS_RATE, EarsEvent, Listener
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.stt import TranscriptionError
 from talkshow.ears.turns import TurnSettings
 from talkshow.ears.whisper_stt import WhisperSTT
-from talkshow.errors import InputError, ShowFileError
-from talkshow.show_file import load_show
+from talkshow.show_check import load_show
 from talkshow.talk.providers import make_stt
 from talkshow.talk.settings import TalkSettings
 
@@ -107,8 +107,8 @@ def test_the_show_file_takes_faster_whisper_and_names_the_choices(tmp_path: Path
 
 
 def test_the_embedded_models_files_are_pinned_and_a_missing_or_altered_one_is_named(tmp_path: Path) -> None:
+    from talkshow.core.errors import TalkshowError
     from talkshow.ears.whisper_model import WHISPER_BASE, whisper_dir
-    from talkshow.errors import TalkshowError
 
     assert whisper_dir().name == "whisper-base", "make setup fetched and verified the default ears"
     folder = tmp_path / WHISPER_BASE.name

@@ -7,19 +7,14 @@ import pytest
 
 from chat_server import ScriptedChat, json_line
 from talkshow.config import WriterSettings, default_cast
-from talkshow.errors import ShowFileError
-from talkshow.telemetry import MemorySink, Telemetry
-from talkshow.writer import (
-    BreakerState,
-    ImprovWriter,
-    Line,
-    LineSplitter,
-    WriterBreaker,
-    WriteRequest,
-    make_writer,
-    parse_reply_line,
-    parse_screenplay,
-)
+from talkshow.core.errors import ShowFileError
+from talkshow.telemetry.events import MemorySink, Telemetry
+from talkshow.writer.breaker import BreakerState, WriterBreaker
+from talkshow.writer.build import make_writer
+from talkshow.writer.improv import ImprovWriter
+from talkshow.writer.openai_compat import LineSplitter, parse_reply_line
+from talkshow.writer.script import parse_screenplay
+from talkshow.writer.types import Line, WriteRequest
 
 CAST = default_cast()
 

@@ -11,7 +11,7 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import TalkshowError
 
 __all__ = ["AudioDecodeError", "AudioTooLongError", "decode_audio", "resample", "wav_bytes"]
 

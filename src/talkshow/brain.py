@@ -21,7 +21,7 @@ from dataclasses import replace
 from typing import Any
 
 from talkshow.config import ShowConfig, WriterSettings
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 from talkshow.openai_api import Endpoint
 
 __all__ = ["KEEP_WARM_EVERY_S", "brain_writer", "keep_warm", "warm_once", "with_brain"]

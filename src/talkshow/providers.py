@@ -1,7 +1,7 @@
 """Every built-in provider, by kind and name: the one file to touch when talkshow gains a provider.
 
 Each entry is one line: a name and the import path of what builds it. Other packages add
-theirs through entry points in the group ``talkshow.<kind>`` (see ``talkshow.registry``).
+theirs through entry points in the group ``talkshow.<kind>`` (see ``talkshow.core.registry``).
 What each kind's entry is called with:
 
 ==============  =====================================================================  ===================
@@ -25,7 +25,7 @@ module imports no provider.
 
 from __future__ import annotations
 
-from talkshow.registry import Registry
+from talkshow.core.registry import Registry
 
 __all__ = [
     "CHARACTER_FORMATS",

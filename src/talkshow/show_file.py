@@ -1,8 +1,9 @@
 """Show files: TOML (see ``docs/show-file.md``) read into a ``ShowConfig``, every field checked.
 
 A problem is a ``ShowFileError`` that names the file and the line: a bad value, an unknown
-key, a provider name no registry knows (with the choices), and, once parsed, a character
-pack or voice that is not there, or a writer whose options it cannot take.
+key, a provider name no registry knows (with the choices). Reading builds nothing: that a
+character pack or voice is there, and that a writer takes its options, is
+``talkshow.show_check``'s to say.
 """
 
 from __future__ import annotations
@@ -24,16 +25,16 @@ from talkshow.config import (
     WriterSettings,
     default_cast,
 )
-from talkshow.errors import ShowFileError
-from talkshow.memories import parse_memory_table
+from talkshow.core.errors import ShowFileError
+from talkshow.core.registry import Registry, UnknownProviderError
 from talkshow.moderation.settings import ModerationSettings, parse_moderation_table
 from talkshow.phone.settings import PhoneSettings, parse_phone_table
 from talkshow.providers import CHAT_SOURCES, MODERATORS, REPLIES, STT, TRANSPORTS, TURN_MODELS, WRITERS
-from talkshow.registry import Registry, UnknownProviderError
+from talkshow.studio.memory_settings import parse_memory_table
 from talkshow.talk.settings import TalkSettings
 from talkshow.voice.settings import VoiceSettings
 
-__all__ = ["load_show"]
+__all__ = ["ShowSource", "read_show"]
 
 _TOP_KEYS = {
     "title", "topic", "turns", "pause", "voicing_parallel", "seed", "video", "scene", "writer", "cast", "talk",
@@ -55,7 +56,7 @@ _TALK_NUMBERS = {  # [talk] key -> (lowest, highest)
 _TEMPERAMENTS = ("confident", "anxious", "neutral")
 
 
-class _Source:
+class ShowSource:
     """The raw text of a show file, to point errors at a line."""
 
     def __init__(self, path: Path, text: str) -> None:
@@ -87,8 +88,11 @@ class _Source:
         return ShowFileError(self.path, message, line or (after or None))
 
 
-def load_show(path: Path | str) -> ShowConfig:
-    """Parse and check a show file; raises ShowFileError naming file and line."""
+def read_show(path: Path | str) -> tuple[ShowConfig, ShowSource]:
+    """Parse a show file into plain data (building nothing); raises ShowFileError naming file and line.
+
+    The ``ShowSource`` points later errors at their line (``talkshow.show_check`` checks the parts it names).
+    """
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
@@ -103,41 +107,12 @@ def load_show(path: Path | str) -> ShowConfig:
         found = re.search(r"line (\d+)", str(exc))
         line = int(found.group(1)) if found else max(len(text.splitlines()), 1)
         raise ShowFileError(path, f"invalid TOML: {exc}", line) from exc
-    source = _Source(path, text)
-    config = _parse_show(data, source)
-    _check_resources(config, source)
-    return config
-
-
-def _check_resources(config: ShowConfig, src: _Source) -> None:
-    """Check that every character pack and voice exists, pointing at the line if not."""
-    from talkshow.characters.pack import find_pack
-    from talkshow.errors import TalkshowError, UnknownCharacterError
-    from talkshow.talk.providers import make_replier
-    from talkshow.voice import SpeechService
-
-    for build, table in ((lambda: WRITERS.load(config.writer.kind)(config.writer.options, config.base_dir), "writer"),
-                         (lambda: make_replier(config.talk, config.writer, None), "talk")):  # fmt: skip
-        try:
-            build()
-        except TalkshowError as exc:
-            raise ShowFileError(src.path, str(exc), src.table_line(table) or None) from exc
-    speech = SpeechService(config.video.sample_rate, None)
-    for index, member in enumerate(config.cast):
-        after = src.table_line("cast", index)
-        try:
-            find_pack(member.pack, config.base_dir)
-        except UnknownCharacterError as exc:
-            raise src.error(str(exc), "character", member.pack, after=after) from exc
-        try:
-            speech.check(member.voice)
-        except TalkshowError as exc:
-            shown = Path(member.voice.voice).name if member.voice.voice.endswith(".onnx") else member.voice.voice
-            raise src.error(str(exc), "voice", shown, after=after) from exc
+    source = ShowSource(path, text)
+    return _parse_show(data, source), source
 
 
 def _expect(
-    src: _Source, data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any, after: int = 0
+    src: ShowSource, data: dict[str, Any], key: str, kind: type | tuple[type, ...], default: Any, after: int = 0
 ) -> Any:
     if key not in data:
         return default
@@ -150,14 +125,14 @@ def _expect(
     return value
 
 
-def _no_unknown(src: _Source, data: dict[str, Any], allowed: set[str], where: str, after: int = 0) -> None:
+def _no_unknown(src: ShowSource, data: dict[str, Any], allowed: set[str], where: str, after: int = 0) -> None:
     for key in data:
         if key not in allowed:
             hint = ", ".join(sorted(allowed))
             raise src.error(f"unknown key {key!r} in {where} (expected one of: {hint})", key, after=after)
 
 
-def _parse_show(data: dict[str, Any], src: _Source) -> ShowConfig:
+def _parse_show(data: dict[str, Any], src: ShowSource) -> ShowConfig:
     _no_unknown(src, data, _TOP_KEYS, "the show")
     topic = str(_expect(src, data, "topic", str, "")).strip()
     title = str(_expect(src, data, "title", str, topic[:60] or src.path.stem))
@@ -208,7 +183,7 @@ def _parse_show(data: dict[str, Any], src: _Source) -> ShowConfig:
     )
 
 
-def _parse_member(src: _Source, entry: Any, index: int) -> CastMember:
+def _parse_member(src: ShowSource, entry: Any, index: int) -> CastMember:
     after = src.table_line("cast", index)
     if not isinstance(entry, dict):
         raise ShowFileError(src.path, f"cast entry {index + 1} must be a table", after or None)
@@ -238,7 +213,7 @@ def _parse_member(src: _Source, entry: Any, index: int) -> CastMember:
     )
 
 
-def _parse_voice(src: _Source, data: dict[str, Any], after: int, table: str) -> VoiceSettings:
+def _parse_voice(src: ShowSource, data: dict[str, Any], after: int, table: str) -> VoiceSettings:
     """A ``[cast.voice]`` table (or its ``fallback``); model paths resolve against the show file."""
     _no_unknown(src, data, {"engine", "voice", "pitch", "rate", "range", "options", "fallback"}, table, after)
     # A table naming a voice but no engine predates the neural default: it meant espeak-ng.
@@ -271,7 +246,7 @@ def _parse_voice(src: _Source, data: dict[str, Any], after: int, table: str) -> 
     return voice
 
 
-def _parse_scene(src: _Source, data: dict[str, Any]) -> SceneSettings:
+def _parse_scene(src: ShowSource, data: dict[str, Any]) -> SceneSettings:
     after = src.table_line("scene")
     _no_unknown(src, data, {"background", "tv", "lighting", "captions"}, "[scene]", after)
     light = _expect(src, data, "lighting", dict, {}, after)
@@ -291,14 +266,14 @@ def _parse_scene(src: _Source, data: dict[str, Any]) -> SceneSettings:
     )
 
 
-def _parse_writer(src: _Source, data: dict[str, Any]) -> WriterSettings:
+def _parse_writer(src: ShowSource, data: dict[str, Any]) -> WriterSettings:
     after = src.table_line("writer")
     kind = str(_expect(src, data, "kind", str, "improv", after))
     _registered(src, WRITERS, kind, "writer kind", "kind", after)
     return WriterSettings(kind=kind, options={k: v for k, v in data.items() if k != "kind"})
 
 
-def _registered(src: _Source, registry: Registry, name: str, what: str, key: str, after: int) -> None:
+def _registered(src: ShowSource, registry: Registry, name: str, what: str, key: str, after: int) -> None:
     """A ShowFileError at ``key``'s line unless a provider of the registry's kind is called ``name``."""
     try:
         registry.check(name)
@@ -306,7 +281,7 @@ def _registered(src: _Source, registry: Registry, name: str, what: str, key: str
         raise src.error(f"{what}: {exc}", key, after=after) from exc
 
 
-def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSettings:
+def _parse_talk(src: ShowSource, data: dict[str, Any], cast: set[str]) -> TalkSettings:
     after = src.table_line("talk")
     choices = {"character", "caller_name", "stt", "reply", "stt_options", "reply_options", "mix_caller", "turn_model",
                "acknowledge"}  # fmt: skip
@@ -346,7 +321,7 @@ def _parse_talk(src: _Source, data: dict[str, Any], cast: set[str]) -> TalkSetti
     return talk
 
 
-def _parse_phone(src: _Source, data: dict[str, Any], cast: set[str]) -> PhoneSettings:
+def _parse_phone(src: ShowSource, data: dict[str, Any], cast: set[str]) -> PhoneSettings:
     after = src.table_line("phone")
     phone = parse_phone_table(data, lambda message, key: src.error(message, key or None, after=after))
     for name in phone.transports:
@@ -356,7 +331,7 @@ def _parse_phone(src: _Source, data: dict[str, Any], cast: set[str]) -> PhoneSet
     return phone
 
 
-def _parse_moderation(src: _Source, data: dict[str, Any]) -> ModerationSettings:
+def _parse_moderation(src: ShowSource, data: dict[str, Any]) -> ModerationSettings:
     after = src.table_line("moderation")
     moderation = parse_moderation_table(data, lambda message, key: src.error(message, key or None, after=after))
     if moderation.semantic:
@@ -364,7 +339,7 @@ def _parse_moderation(src: _Source, data: dict[str, Any]) -> ModerationSettings:
     return moderation
 
 
-def _parse_chat(src: _Source, data: dict[str, Any]) -> ChatSettings:
+def _parse_chat(src: ShowSource, data: dict[str, Any]) -> ChatSettings:
     after = src.table_line("chat")
 
     def known(name: str) -> None:
@@ -373,7 +348,7 @@ def _parse_chat(src: _Source, data: dict[str, Any]) -> ChatSettings:
     return parse_chat_table(data, known, lambda message, key: src.error(message, key or None, after=after))
 
 
-def _parse_video(src: _Source, data: dict[str, Any]) -> VideoSettings:
+def _parse_video(src: ShowSource, data: dict[str, Any]) -> VideoSettings:
     after = src.table_line("video")
     _no_unknown(src, data, {"width", "height", "fps", "preset", "crf", "tune", "maxrate_kbps"}, "[video]", after)
     d = VideoSettings()

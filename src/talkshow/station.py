@@ -24,18 +24,24 @@ from typing import TYPE_CHECKING
 from talkshow.brain import keep_warm
 from talkshow.chat.booth import ChatBooth
 from talkshow.config import ShowConfig
-from talkshow.live import LiveEngine, LiveSettings
+from talkshow.live.engine import LiveEngine
+from talkshow.live.settings import LiveSettings
 from talkshow.phone.switchboard import Switchboard
 from talkshow.phone.transport import CallerTransport
 from talkshow.providers import TRANSPORTS
-from talkshow.server.studio import Studio, installed_voices
-from talkshow.studio import CastCatalog, EventHub, StudioQueue, StudioStore, TranscriptRecorder
+from talkshow.studio.cast import CastCatalog
+from talkshow.studio.hub import EventHub
 from talkshow.studio.memory import Memory
+from talkshow.studio.queue import StudioQueue
+from talkshow.studio.recorder import TranscriptRecorder
+from talkshow.studio.store import StudioStore
+from talkshow.studio.studio import Studio
 from talkshow.talk.desk import TalkDesk
 from talkshow.talk.providers import make_replier
 from talkshow.tasks import TaskGroup
-from talkshow.telemetry import Telemetry
-from talkshow.voice import SpeechService
+from talkshow.telemetry.events import Telemetry
+from talkshow.voice.registry import installed_voices
+from talkshow.voice.service import SpeechService
 
 if TYPE_CHECKING:
     from talkshow.broadcast.whip import WhipPublisher

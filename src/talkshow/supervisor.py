@@ -24,9 +24,9 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from talkshow.part_state import PartState
+from talkshow.core.part_state import PartState
 from talkshow.redact import redact_text
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 from talkshow.threads import lower_this_thread_priority
 
 logger = logging.getLogger(__name__)

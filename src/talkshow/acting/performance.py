@@ -11,9 +11,9 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from talkshow.lines import EMOTIONS
-from talkshow.lipsync.cues import MouthCue, shapes_per_frame
-from talkshow.voice.types import WordTiming
+from talkshow.core.lines import EMOTIONS
+from talkshow.core.turn import MouthCue, WordTiming
+from talkshow.lipsync.cues import shapes_per_frame
 
 __all__ = ["EMOTIONS", "ExpressionSpan", "TurnPlan", "expression_for", "plan_turn"]
 

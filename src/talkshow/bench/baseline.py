@@ -16,7 +16,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.stage import FrameState, Stage
+from talkshow.stage.builder import Stage
+from talkshow.stage.compositor import FrameState
 from talkshow.stage.frame import FrameBuffer, Sprite
 
 __all__ = ["SeedCompositor"]

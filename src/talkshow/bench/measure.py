@@ -29,16 +29,21 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.bench.baseline import SeedCompositor
-from talkshow.broadcast import Encoder, Mp4Output
-from talkshow.clock import ShowClock
+from talkshow.broadcast.encoder import Encoder
+from talkshow.broadcast.mp4 import Mp4Output
 from talkshow.config import SceneSettings, ShowConfig, show_from_topic
-from talkshow.lipsync import LipSync
-from talkshow.live import LiveEngine, LiveSettings
+from talkshow.core.clock import ShowClock
+from talkshow.core.turn import PreparedTurn
+from talkshow.lipsync.lip_sync import LipSync
+from talkshow.live.engine import LiveEngine
+from talkshow.live.settings import LiveSettings
 from talkshow.show.director import Director
-from talkshow.show.prepare import PreparedTurn, TurnPreparer
-from talkshow.stage import FrameState, Stage, build_stage
-from talkshow.telemetry import Telemetry
-from talkshow.voice import SpeechCache, SpeechService, default_cache_dir
+from talkshow.show.prepare import TurnPreparer
+from talkshow.stage.builder import Stage, build_stage
+from talkshow.stage.compositor import FrameState
+from talkshow.telemetry.events import Telemetry
+from talkshow.voice.cache import SpeechCache, default_cache_dir
+from talkshow.voice.service import SpeechService
 
 __all__ = ["SCENARIOS", "Scenario", "measure"]
 

@@ -19,7 +19,7 @@ from rich.table import Table
 
 from talkshow.bench.clip import make_clip
 from talkshow.bench.measure import SCENARIOS
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import TalkshowError
 
 __all__ = ["run_bench"]
 

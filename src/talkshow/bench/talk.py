@@ -39,8 +39,8 @@ from talkshow.bench.serving import free_port, rss_over, stats, wait_until_servin
 from talkshow.config import ShowConfig, VideoSettings, show_from_topic
 from talkshow.report.analysis import TALK_STAGES
 from talkshow.talk.client import CallerClip, TalkClient
-from talkshow.voice import VoiceSettings
 from talkshow.voice.espeak import EspeakEngine
+from talkshow.voice.settings import VoiceSettings
 
 __all__ = ["caller_speech", "mouth_box", "run_talk_bench"]
 
@@ -69,7 +69,7 @@ def caller_speech(text: str, voice: VoiceSettings, snr_db: float = 20.0, seed: i
 
 def mouth_box(config: ShowConfig, character: str) -> tuple[int, int, int, int]:
     """Where ``character``'s mouth is drawn (x0, y0, x1, y1), padded for head movement."""
-    from talkshow.stage import build_stage
+    from talkshow.stage.builder import build_stage
     from talkshow.stage.rig import CharacterRig
 
     with build_stage(config) as stage:

@@ -29,7 +29,7 @@ import numpy as np
 from talkshow.broadcast.guard import OutputGuard
 from talkshow.broadcast.types import EncodedStreams, Output, Packet, clone_packet
 from talkshow.supervisor import Supervisor, Worker
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 
 __all__ = ["STILL_EVERY_FRAMES", "BroadcastDelay", "DumpReport"]
 

@@ -23,11 +23,11 @@ import numpy.typing as npt
 
 from talkshow.broadcast.guard import OutputGuard
 from talkshow.broadcast.types import EncodedStreams, Output, Packet, PcmTap, clone_packet
-from talkshow.clock import ShowClock
 from talkshow.config import VideoSettings
-from talkshow.errors import TalkshowError
+from talkshow.core.clock import ShowClock
+from talkshow.core.errors import TalkshowError
 from talkshow.supervisor import Policy, Supervisor, Worker
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 
 logger = logging.getLogger(__name__)
 

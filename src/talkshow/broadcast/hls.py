@@ -30,9 +30,9 @@ from pathlib import Path
 import av
 
 from talkshow.broadcast.types import EncodedStreams, Packet
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import TalkshowError
 from talkshow.supervisor import Backoff, Supervisor, Worker
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 
 logger = logging.getLogger(__name__)
 

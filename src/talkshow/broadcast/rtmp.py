@@ -25,10 +25,10 @@ import av
 
 from talkshow.broadcast._rtmp_push import URL_VARIABLE, redact
 from talkshow.broadcast.types import EncodedStreams, OutputContext, Packet
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 from talkshow.redact import redact_text
 from talkshow.supervisor import Backoff, Policy, Supervisor, Worker
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 
 logger = logging.getLogger(__name__)
 

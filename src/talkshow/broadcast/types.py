@@ -14,7 +14,7 @@ import numpy.typing as npt
 
 if TYPE_CHECKING:
     from talkshow.supervisor import Supervisor
-    from talkshow.telemetry import Telemetry
+    from talkshow.telemetry.events import Telemetry
 
 __all__ = ["EncodedStreams", "Output", "OutputContext", "Packet", "PcmTap", "WhipTarget", "clone_packet"]
 

@@ -23,7 +23,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.broadcast.types import EncodedStreams, Packet
-from talkshow.clock import ShowClock
+from talkshow.core.clock import ShowClock
 
 logger = logging.getLogger(__name__)
 

@@ -31,9 +31,10 @@ from aiortc import RTCPeerConnection, RTCRtpCodecCapability, RTCRtpSender, RTCSe
 from talkshow.broadcast.types import WhipTarget
 from talkshow.broadcast.webrtc_feed import FeedSubscriber, WebRtcFeed
 from talkshow.broadcast.webrtc_tracks import FeedAudioTrack, FeedVideoTrack
+from talkshow.core.errors import ServiceError
 from talkshow.redact import redact_url
 from talkshow.supervisor import Backoff, Policy, Supervisor
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +45,7 @@ RETRY = Backoff(1.0, 30.0)  # after a failed publish or a lost connection: 1 s, 
 SFU_SILENCE_S = 5.0  # SFUs report about once a second; five missed in a row is a dead SFU, not a late packet
 
 
-class WhipError(Exception):
+class WhipError(ServiceError):
     """The WHIP endpoint refused the offer or answered something unusable."""
 
 
@@ -204,7 +205,7 @@ def whip_target(spec: str, token_env: str = "TALKSHOW_WHIP_TOKEN") -> WhipTarget
     """``--whip`` as given: a URL, or ``env:VAR`` / ``file:PATH`` holding one (a URL may carry a key);
     the Bearer token from ``$token_env`` (empty: the endpoint needs none). InputError if it is no http(s) URL."""
     from talkshow.broadcast.rtmp import read_url
-    from talkshow.errors import InputError
+    from talkshow.core.errors import InputError
 
     url = read_url(spec, "WHIP URL")
     if not url.startswith(("http://", "https://")):

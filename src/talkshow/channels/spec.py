@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from talkshow.config import parse_video_size
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 
 __all__ = ["ChannelSpec", "HouseSpec", "load_channels"]
 

@@ -1,23 +1,4 @@
-"""Characters: loadable packs of layered art, and the bundled cast's generator."""
+"""Characters: loadable packs of layered art, and the bundled cast's generator.
 
-from talkshow.characters.pack import (
-    BROW_POSES,
-    EYE_STATES,
-    CharacterPack,
-    Layer,
-    bundled_packs_dir,
-    find_pack,
-    list_packs,
-    load_pack,
-)
-
-__all__ = [
-    "BROW_POSES",
-    "EYE_STATES",
-    "CharacterPack",
-    "Layer",
-    "bundled_packs_dir",
-    "find_pack",
-    "list_packs",
-    "load_pack",
-]
+This package file loads nothing: import what you need from its modules.
+"""

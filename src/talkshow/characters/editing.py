@@ -14,7 +14,7 @@ from typing import Any
 
 from talkshow.characters.cast import pack_voice
 from talkshow.characters.layered import PACK_ID, LayeredPack, is_layered, load_layered_pack, write_layered_manifest
-from talkshow.errors import InputError, TalkshowError
+from talkshow.core.errors import InputError, TalkshowError
 from talkshow.lipsync.shapes import SHAPES
 
 __all__ = ["edit_pack", "imported_packs", "pack_summary", "set_mouths", "set_voice"]

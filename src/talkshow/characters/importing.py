@@ -20,7 +20,7 @@ from PIL import Image
 from talkshow.characters.layered import PACK_ID, LayeredPack, SpriteSpec, write_layered_manifest
 from talkshow.characters.pngtuber import ImportedAvatar
 from talkshow.characters.resize import resize_rgba
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 from talkshow.lipsync.shapes import SHAPES
 
 __all__ = ["CANVAS", "auto_mouths", "import_avatar", "read_avatar", "rest_boxes"]
@@ -195,7 +195,7 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import sys
 
-    from talkshow.errors import TalkshowError
+    from talkshow.core.errors import TalkshowError
 
     parser = argparse.ArgumentParser(description="Import an avatar file as a character pack.")
     parser.add_argument("file", type=Path)

@@ -24,7 +24,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, UnidentifiedImageError
 
-from talkshow.errors import CharacterPackError
+from talkshow.core.errors import CharacterPackError
 from talkshow.lipsync.shapes import SHAPES
 
 __all__ = [

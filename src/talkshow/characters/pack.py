@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, UnidentifiedImageError
 
-from talkshow.errors import CharacterPackError, UnknownCharacterError
+from talkshow.core.errors import CharacterPackError, UnknownCharacterError
 from talkshow.lipsync.shapes import SHAPES
 
 __all__ = [

@@ -39,7 +39,7 @@ from talkshow.characters.layered import (
     SpriteSpec,
     check_tree,
 )
-from talkshow.errors import CharacterPackError
+from talkshow.core.errors import CharacterPackError
 
 __all__ = ["MAX_FILE_BYTES", "ImportedAvatar", "PngTuberPlusReader", "read_pngtuber_save"]
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from talkshow.characters.cast import cast_from_names
 from talkshow.config import ShowConfig, VideoSettings, WriterSettings, show_from_topic
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import TalkshowError
 from talkshow.voice.settings import VoiceSettings
 
 __all__ = ["preview_config", "render_preview"]
@@ -48,7 +48,7 @@ def preview_config(pack: Path, text: str, voice: dict[str, object] | None, scrip
 
 def render_preview(pack: Path, text: str, voice: dict[str, object] | None, out: Path, cache: Path) -> None:
     """Render the preview clip of ``pack`` saying ``text`` to ``out``."""
-    from talkshow.show import render_show
+    from talkshow.show.render import render_show
 
     with tempfile.TemporaryDirectory(prefix="talkshow-preview-") as work:
         config = preview_config(pack, text, voice, Path(work) / "line.screenplay", cache)

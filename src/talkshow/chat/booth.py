@@ -10,7 +10,7 @@ from fastapi import APIRouter
 from talkshow.chat.desk import ChatDesk
 from talkshow.chat.host import ChatHost
 from talkshow.chat.types import ChatSource
-from talkshow.live.interface import ShowControl
+from talkshow.core.faces import ShowControl
 from talkshow.writer.reply import ReplyWriter
 
 logger = logging.getLogger(__name__)

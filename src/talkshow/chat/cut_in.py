@@ -8,7 +8,7 @@ within ``MAX_SENTENCE_WAIT_S``, else at the end of the word being said.
 
 from __future__ import annotations
 
-from talkshow.live.interface import AirClock
+from talkshow.core.faces import AirClock
 
 __all__ = ["MAX_SENTENCE_WAIT_S", "SHOW_TURNS_BELOW", "seconds_to_break"]
 

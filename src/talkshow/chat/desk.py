@@ -22,7 +22,7 @@ from talkshow.chat.settings import ChatSettings
 from talkshow.chat.types import ChatMessage, ChatRemoval
 from talkshow.config import CastMember
 from talkshow.moderation.text import clean_untrusted
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 
 __all__ = ["ChatDesk", "Question"]
 

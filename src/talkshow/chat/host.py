@@ -22,8 +22,9 @@ from collections.abc import Callable
 from talkshow.chat.cut_in import SHOW_TURNS_BELOW, seconds_to_break
 from talkshow.chat.desk import ChatDesk, Question
 from talkshow.config import CastMember
-from talkshow.errors import InputError, LineHeldError
-from talkshow.live.interface import AirChange, OnAir, ShowControl
+from talkshow.core.air import AirChange
+from talkshow.core.errors import InputError, LineHeldError
+from talkshow.core.faces import OnAir, ShowControl
 from talkshow.tasks import TaskGroup
 from talkshow.writer.answers import DEFLECTIONS
 from talkshow.writer.reply import ReplyRequest, ReplyWriter

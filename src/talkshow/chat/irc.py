@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from talkshow.core.errors import InputError
+
 __all__ = ["MAX_LINE_BYTES", "IrcLine", "IrcParseError", "parse_irc"]
 
 MAX_LINE_BYTES = 8191 + 512  # IRCv3: 8191 bytes of tags plus a 512-byte message
 _ESCAPES = {":": ";", "s": " ", "\\": "\\", "r": "\r", "n": "\n"}
 
 
-class IrcParseError(ValueError):
+class IrcParseError(InputError, ValueError):
     """A line that is not IRC."""
 
 

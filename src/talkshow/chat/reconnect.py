@@ -10,6 +10,7 @@ from collections.abc import Awaitable, Callable
 from fastapi import APIRouter
 
 from talkshow.chat.types import ChatInbox
+from talkshow.core.errors import ServiceError
 from talkshow.tasks import TaskGroup
 
 logger = logging.getLogger(__name__)
@@ -17,7 +18,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["Reconnecting", "ReconnectingSource", "SourceRevokedError"]
 
 
-class SourceRevokedError(Exception):
+class SourceRevokedError(ServiceError):
     """The platform will not serve this source again as configured (bad credentials, revoked, chat ended)."""
 
 

@@ -10,16 +10,16 @@ from talkshow.cli import bench as bench_command
 from talkshow.cli import serve as serve_command
 from talkshow.cli import tools
 from talkshow.cli.common import console
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import ServiceError, TalkshowError
 
 __all__ = ["main"]
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the CLI; returns the process exit code."""
-    from talkshow.memory import limit_malloc_arenas
+    from talkshow.process_memory import limit_malloc_arenas
 
-    limit_malloc_arenas()  # a long-running, many-threaded process: see talkshow.memory
+    limit_malloc_arenas()  # a long-running, many-threaded process: see talkshow.process_memory
     parser = _parser()
     args = parser.parse_args(argv)
     logging.basicConfig(
@@ -32,7 +32,10 @@ def main(argv: list[str] | None = None) -> int:
     try:
         result: int = args.func(args)
         return result
-    except TalkshowError as exc:
+    except ServiceError as exc:  # something it relies on failed: another try may go through
+        console.print(f"[bold red]error:[/] {exc}")
+        return 1
+    except TalkshowError as exc:  # bad input: the same again fails the same way
         console.print(f"[bold red]error:[/] {exc}")
         return 2
     except KeyboardInterrupt:

@@ -7,7 +7,7 @@ import argparse
 from rich.console import Console
 
 from talkshow.cli.common import console
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import TalkshowError
 
 __all__ = ["bench"]
 

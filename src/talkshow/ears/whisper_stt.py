@@ -31,9 +31,9 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.audio import resample
+from talkshow.core.errors import InputError, TalkshowError
 from talkshow.ears.log_mel import log_mel
 from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionError
-from talkshow.errors import InputError, TalkshowError
 
 __all__ = ["WhisperSTT", "create"]
 

@@ -17,8 +17,9 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.audio import resample
-from talkshow.errors import AlignmentError
-from talkshow.voice.types import PhonemeTiming, WordTiming
+from talkshow.core.errors import AlignmentError
+from talkshow.core.turn import WordTiming
+from talkshow.voice.types import PhonemeTiming
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ lips always visibly close for P/B/M, and only real pauses return to rest.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
+from talkshow.core.turn import MouthCue
 from talkshow.lipsync.shapes import REST, shape_for_phone
 from talkshow.voice.types import PhonemeTiming
 
@@ -16,15 +16,6 @@ __all__ = ["MouthCue", "cues_from_phonemes", "shape_at", "shapes_per_frame", "sm
 
 MIN_CUE_SECONDS = 0.045
 MIN_REST_SECONDS = 0.12
-
-
-@dataclass(frozen=True)
-class MouthCue:
-    """Mouth ``shape`` held from ``start`` to ``end`` (seconds)."""
-
-    start: float
-    end: float
-    shape: str
 
 
 def cues_from_phonemes(phonemes: Sequence[PhonemeTiming], duration: float) -> list[MouthCue]:

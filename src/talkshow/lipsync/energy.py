@@ -17,7 +17,8 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.lipsync.cues import MouthCue, smooth_cues
+from talkshow.core.turn import MouthCue
+from talkshow.lipsync.cues import smooth_cues
 
 __all__ = ["cues_from_audio"]
 

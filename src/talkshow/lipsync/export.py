@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from talkshow.lipsync.cues import MouthCue
+from talkshow.core.turn import MouthCue
 
 __all__ = ["to_rhubarb_json", "to_rhubarb_tsv"]
 

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.child_process import ChildGoneError, ChildProcess, messages
-from talkshow.errors import AlignmentError
+from talkshow.core.errors import AlignmentError
 from talkshow.lipsync.align import AlignedWord, ForcedAligner, espeak_pronouncer
 
 logger = logging.getLogger(__name__)

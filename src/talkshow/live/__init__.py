@@ -1,8 +1,6 @@
-"""Live mode: shows run continuously, rendered ahead of a paced clock, streamed out."""
+"""Live mode: shows run continuously, rendered ahead of a paced clock, streamed out.
 
-from talkshow.live.engine import LiveEngine, LiveSettings
-from talkshow.live.frames import FrameQueue, QueuedFrame
-from talkshow.live.pacer import PacerStats
-from talkshow.live.programme import DEFAULT_TOPICS
-
-__all__ = ["DEFAULT_TOPICS", "FrameQueue", "LiveEngine", "LiveSettings", "PacerStats", "QueuedFrame"]
+Import what you need from its modules (``talkshow.live.engine.LiveEngine``,
+``talkshow.live.settings.LiveSettings``); this package file loads nothing, so naming a
+module inside it never starts the engine's imports.
+"""

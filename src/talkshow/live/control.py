@@ -5,8 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from talkshow.errors import InputError
-from talkshow.live.interface import OnAir, PreparedTurn
+from talkshow.core.errors import InputError
+from talkshow.core.faces import OnAir
+from talkshow.core.turn import PreparedTurn
 from talkshow.moderation.types import LineGate
 
 if TYPE_CHECKING:
@@ -17,7 +18,7 @@ __all__ = ["EngineControl"]
 
 
 class EngineControl:
-    """Implements ``talkshow.live.interface.ShowControl`` by delegating to one engine."""
+    """Implements ``talkshow.core.faces.ShowControl`` by delegating to one engine."""
 
     def __init__(self, engine: LiveEngine, on_air: OnAir) -> None:
         self._engine = engine

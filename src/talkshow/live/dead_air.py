@@ -8,7 +8,7 @@ a slow writer, a hung voice. Each stretch is one gap, reported when it ends.
 
 from __future__ import annotations
 
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 
 __all__ = ["DeadAir"]
 

@@ -22,39 +22,43 @@ from concurrent.futures import Future
 from dataclasses import replace
 
 from talkshow.audio import decode_audio
-from talkshow.broadcast import Encoder, EncoderError, Output, OutputContext
 from talkshow.broadcast.delay import BroadcastDelay
+from talkshow.broadcast.encoder import Encoder, EncoderError
 from talkshow.broadcast.hls import HlsOutput, prepare_private_dir
 from talkshow.broadcast.llhls import LlHlsOutput
 from talkshow.broadcast.pcm_feed import PcmFeed
+from talkshow.broadcast.types import Output, OutputContext
 from talkshow.broadcast.webrtc_feed import WebRtcFeed
-from talkshow.clock import ShowClock
 from talkshow.config import ShowConfig
-from talkshow.errors import InputError, UnknownCharacterError
-from talkshow.lines import EMOTIONS
-from talkshow.lipsync import LipSync
+from talkshow.core.air import Interruption
+from talkshow.core.clock import ShowClock
+from talkshow.core.errors import InputError, UnknownCharacterError
+from talkshow.core.lines import EMOTIONS
+from talkshow.core.recall import Recall, forget_everything
+from talkshow.core.shows import ShowSource
+from talkshow.core.turn import PreparedTurn
+from talkshow.lipsync.lip_sync import LipSync
 from talkshow.lipsync.process_aligner import ProcessAligner
 from talkshow.live.control import EngineControl
 from talkshow.live.frames import FrameQueue
 from talkshow.live.guest_mix import GuestMix
-from talkshow.live.interface import Recall, forget_everything
 from talkshow.live.on_air import EngineOnAir
 from talkshow.live.pacer import Pacer, PacerStats
-from talkshow.live.programme import Interruption, Programme
+from talkshow.live.programme import Programme
 from talkshow.live.renderer import Renderer
 from talkshow.live.settings import LiveSettings, OutputSpec, build_outputs
-from talkshow.live.shows import ShowSource, TopicCycle
+from talkshow.live.shows import TopicCycle
 from talkshow.moderation.build import build_gate
 from talkshow.moderation.gate import ModerationGate
 from talkshow.show.director import Director
-from talkshow.show.prepare import PreparedTurn
 from talkshow.show.turns import TurnBuilder
-from talkshow.stage import build_stage
+from talkshow.stage.builder import build_stage
 from talkshow.supervisor import Supervisor
-from talkshow.telemetry import ResourceSampler, Telemetry
-from talkshow.voice import SpeechCache, SpeechService, default_cache_dir
-from talkshow.writer import Line
-from talkshow.writer.types import MAX_LINE_CHARS
+from talkshow.telemetry.events import Telemetry
+from talkshow.telemetry.resources import ResourceSampler
+from talkshow.voice.cache import SpeechCache, default_cache_dir
+from talkshow.voice.service import SpeechService
+from talkshow.writer.types import MAX_LINE_CHARS, Line
 
 logger = logging.getLogger(__name__)
 

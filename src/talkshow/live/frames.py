@@ -15,7 +15,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.show.turns import PreparedTurn
+from talkshow.core.turn import PreparedTurn
 
 __all__ = ["CutFrame", "FrameQueue", "QueuedFrame"]
 

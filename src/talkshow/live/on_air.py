@@ -9,20 +9,22 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.live.interface import AirChange, Interruption, PreparedTurn, Recall
+from talkshow.core.air import AirChange, Interruption
+from talkshow.core.recall import Recall
+from talkshow.core.turn import PreparedTurn
 from talkshow.moderation.types import LineGate
 from talkshow.writer.types import Line
 
 if TYPE_CHECKING:
     from talkshow.live.engine import LiveEngine
     from talkshow.supervisor import Supervisor
-    from talkshow.voice import SpeechService
+    from talkshow.voice.service import SpeechService
 
 __all__ = ["EngineOnAir"]
 
 
 class EngineOnAir:
-    """Implements ``talkshow.live.interface.OnAir`` by delegating to one engine's programme, renderer and pacer."""
+    """Implements ``talkshow.core.faces.OnAir`` by delegating to one engine's programme, renderer and pacer."""
 
     def __init__(self, engine: LiveEngine, recall: Recall) -> None:
         self._engine = engine

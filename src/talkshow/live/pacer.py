@@ -19,15 +19,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from talkshow.broadcast import Encoder, EncoderError
-from talkshow.clock import ShowClock
-from talkshow.live.air_log import AirLog
+from talkshow.broadcast.encoder import Encoder, EncoderError
+from talkshow.core.air import AirChange, AirLog
+from talkshow.core.clock import ShowClock
+from talkshow.core.turn import PreparedTurn
 from talkshow.live.frames import FrameQueue, QueuedFrame
 from talkshow.live.guest_mix import GuestMix
-from talkshow.live.interface import AirChange
-from talkshow.show.turns import PreparedTurn
 from talkshow.supervisor import Policy, Supervisor, Worker
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 
 logger = logging.getLogger(__name__)
 

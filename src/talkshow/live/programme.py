@@ -11,24 +11,26 @@ import logging
 import threading
 from collections import deque
 from concurrent.futures import Future
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from talkshow.config import ShowConfig
-from talkshow.errors import QueueFullError
-from talkshow.lipsync import LipSync
+from talkshow.core.air import Interruption
+from talkshow.core.errors import QueueFullError
+from talkshow.core.shows import ShowPlan, ShowSource
+from talkshow.core.turn import PreparedTurn
+from talkshow.lipsync.lip_sync import LipSync
 from talkshow.live.dead_air import DeadAir
-from talkshow.live.shows import ShowPlan, ShowSource
 from talkshow.moderation.types import LineGate
-from talkshow.show.prepare import PreparedTurn, TurnPreparer
-from talkshow.stage import Stage
+from talkshow.show.prepare import TurnPreparer
+from talkshow.stage.builder import Stage
 from talkshow.supervisor import Supervisor
-from talkshow.telemetry import Telemetry
-from talkshow.voice import SpeechService
-from talkshow.writer import WriterBreaker
+from talkshow.telemetry.events import Telemetry
+from talkshow.voice.service import SpeechService
+from talkshow.writer.breaker import WriterBreaker
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["DEFAULT_TOPICS", "Interruption", "Programme"]
+__all__ = ["DEFAULT_TOPICS", "Programme"]
 
 DEFAULT_TOPICS = (
     "why there's a lambo in the room",
@@ -40,19 +42,6 @@ DEFAULT_TOPICS = (
 POLL_FRAMES = 15  # with nothing to run, ask the source again twice a second
 MAX_PUSHED_LINES = 8  # pushed lines waiting for air at once
 MAX_PUSHED_SECONDS = 240.0  # ... and their total length: two of the longest clips
-
-
-@dataclass
-class Interruption:
-    """What a barge-in cut: how much of each turn aired, and the turns that never did.
-
-    ``heard`` maps ``id(turn)`` to the samples of that turn that aired (or will, in the
-    frames kept at the cut); a turn not in it and not in ``dropped`` aired whole.
-    """
-
-    heard: dict[int, int] = field(default_factory=dict)
-    dropped: list[PreparedTurn] = field(default_factory=list)
-    show_frame: int = -1  # the first show frame that no longer carries the cut turn
 
 
 class Programme:

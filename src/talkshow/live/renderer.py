@@ -20,14 +20,13 @@ from contextlib import suppress
 
 import numpy as np
 
+from talkshow.core.air import BARGE_KEEP_FRAMES, Interruption
+from talkshow.core.turn import PreparedTurn
 from talkshow.live.frames import FrameQueue, QueuedFrame
-from talkshow.live.interface import BARGE_KEEP_FRAMES
-from talkshow.live.programme import Interruption
 from talkshow.show.director import Director
-from talkshow.show.prepare import PreparedTurn
-from talkshow.stage import Stage
+from talkshow.stage.builder import Stage
 from talkshow.supervisor import Backoff, Supervisor, Worker
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 
 logger = logging.getLogger(__name__)
 

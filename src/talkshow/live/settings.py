@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from talkshow.broadcast.types import Output, OutputContext, WhipTarget
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 from talkshow.live.programme import DEFAULT_TOPICS
 from talkshow.providers import OUTPUTS
 

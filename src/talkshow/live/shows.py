@@ -1,39 +1,12 @@
-"""Where the programme's shows come from: a fixed topic list, or the studio's queue.
-
-A source hands out one ShowPlan at a time, on the renderer thread, and must answer at
-once (it is asked again a moment later when it has nothing).
-"""
+"""The house topics as a ``ShowSource`` (``talkshow.core.shows``): a fixed list, in order, optionally forever."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Protocol
 
-from talkshow.config import CastMember, WriterSettings
-from talkshow.memories import Recollection
+from talkshow.core.shows import ShowPlan
 
-__all__ = ["ShowPlan", "ShowSource", "TopicCycle"]
-
-
-@dataclass(frozen=True)
-class ShowPlan:
-    """One show to run: its topic and, optionally, its own cast voices, writer and length."""
-
-    topic: str
-    show_id: int  # unique within the source; events carry it as ``show``
-    cast: tuple[CastMember, ...] | None = None  # None: everyone on stage, with their own voices
-    writer: WriterSettings | None = None  # None: the engine's configured writer
-    turns: int | None = None
-    resume_at: int = 0  # lines already aired before a restart: the writer's first lines are skipped
-    memories: tuple[Recollection, ...] = ()  # what earlier shows said on this topic (the studio's memory)
-
-
-class ShowSource(Protocol):
-    """Supplies shows to the programme."""
-
-    def next_show(self) -> ShowPlan | None:
-        """The next show to start now, or None to stay idle for a while (must not block)."""
+__all__ = ["TopicCycle"]
 
 
 class TopicCycle:

@@ -6,7 +6,7 @@ from talkshow.moderation.classifier import ProfanityClassifier
 from talkshow.moderation.gate import ModerationGate
 from talkshow.moderation.settings import ModerationSettings
 from talkshow.moderation.types import Moderator
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 
 __all__ = ["build_gate"]
 

@@ -23,7 +23,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import TalkshowError
 from talkshow.model_files import ModelFile, model_path
 from talkshow.moderation.types import Verdict
 

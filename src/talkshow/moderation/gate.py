@@ -14,7 +14,7 @@ from typing import Any
 from talkshow.moderation.settings import ModerationSettings
 from talkshow.moderation.types import SOURCES, Moderator, Verdict
 from talkshow.moderation.wordlist import BUILTIN_BLOCKLIST, WordList, injection_verdict
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 
 logger = logging.getLogger(__name__)
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import TalkshowError
 from talkshow.moderation.types import Verdict
 
 __all__ = ["OnnxClassifier", "create"]

@@ -15,7 +15,7 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 
 __all__ = ["ENCODINGS", "FRAME_MS", "PHONE_RATE", "WIRE_RATES", "MediaFormatError", "PhoneAudio"]
 

@@ -14,7 +14,7 @@ import asyncio
 import uuid
 from dataclasses import dataclass
 
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 from talkshow.phone.audio import MediaFormatError
 
 __all__ = ["KINDS", "AudioSocketMessage", "BadMessageError", "caller_digits", "read_message"]

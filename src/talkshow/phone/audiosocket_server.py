@@ -19,7 +19,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 from talkshow.phone.audio import MediaFormatError
 from talkshow.phone.audiosocket import AudioSocketMessage, BadMessageError, caller_digits, read_message
 from talkshow.phone.settings import DTMF_KEYS, listen_address

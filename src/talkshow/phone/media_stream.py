@@ -24,7 +24,7 @@ from typing import Any
 from fastapi import APIRouter
 from starlette.websockets import WebSocket, WebSocketDisconnect, WebSocketState
 
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 from talkshow.phone.audio import MediaFormatError
 from talkshow.phone.transport import Call, CallLines
 from talkshow.phone.twilio import StreamEvent, clear_message, mark_message, media_message, parse_message

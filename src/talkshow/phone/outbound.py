@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.live.interface import BARGE_KEEP_FRAMES
+from talkshow.core.air import BARGE_KEEP_FRAMES
 from talkshow.phone.audio import FRAME_MS, PhoneAudio
 from talkshow.phone.wire import Wire
 

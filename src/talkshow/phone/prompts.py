@@ -14,7 +14,8 @@ import numpy.typing as npt
 
 from talkshow.phone.audio import ENCODINGS, FRAME_MS, PHONE_RATE, PhoneAudio
 from talkshow.phone.wire import Wire
-from talkshow.voice import SpeechService, VoiceSettings
+from talkshow.voice.service import SpeechService
+from talkshow.voice.settings import VoiceSettings
 
 __all__ = ["Prompt", "play", "render_prompt"]
 

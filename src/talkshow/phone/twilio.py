@@ -17,7 +17,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 from talkshow.phone.audio import MediaFormatError
 
 __all__ = ["EVENTS", "StreamEvent", "clear_message", "mark_message", "media_message", "parse_message"]

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Protocol
 
+from talkshow.core.errors import ConnectionLostError
+
 __all__ = ["Wire", "WireClosedError"]
 
 
-class WireClosedError(ConnectionError):
+class WireClosedError(ConnectionLostError):
     """The platform's connection is gone (reset, closed): the call is over."""
 
 

@@ -26,15 +26,15 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from talkshow.characters.pack import user_packs_dir
 from talkshow.redact import redact_text
-from talkshow.server.api import MAX_FORM_BYTES, api_router, status_snapshot
-from talkshow.server.cast_editor import cast_router
+from talkshow.server.cast_routes import cast_router
 from talkshow.server.hls_routes import PublishSignal, hls_router
-from talkshow.server.memory import memory_router
-from talkshow.server.moderation import held_router
-from talkshow.server.phone import phone_router
+from talkshow.server.memory_routes import memory_router
+from talkshow.server.moderation_routes import held_router
+from talkshow.server.phone_routes import phone_router
 from talkshow.server.security import LOOPBACK_NAMES, RateLimiter, RequestGuard, TokenGate
-from talkshow.server.studio import Studio
-from talkshow.server.talk import talk_router
+from talkshow.server.studio_routes import MAX_FORM_BYTES, api_router, status_snapshot
+from talkshow.server.talk_routes import talk_router
+from talkshow.studio.studio import Studio
 from talkshow.supervisor import Policy, Worker
 from talkshow.tasks import TaskGroup
 from talkshow.telemetry.metrics import MetricsSink

@@ -21,7 +21,8 @@ from fastapi import Header, HTTPException
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from talkshow.studio import StudioStore
+from talkshow.core.errors import InputError
+from talkshow.studio.store import StudioStore
 
 __all__ = [
     "LOOPBACK_NAMES",
@@ -129,7 +130,7 @@ LOOPBACK_NAMES = frozenset({"localhost", "127.0.0.1", "::1"})
 _UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-class BodyTooLargeError(Exception):
+class BodyTooLargeError(InputError):
     """A request body went over the limit while it was being read."""
 
 

@@ -1,7 +1,4 @@
-"""Running a show: turn preparation, the director on the show clock, and rendering."""
+"""Running a show: turn preparation (``prepare``), the director on the show clock, and rendering (``render``).
 
-from talkshow.show.director import Director
-from talkshow.show.prepare import PreparedTurn, TurnPreparer
-from talkshow.show.render import RenderResult, render_show
-
-__all__ = ["Director", "PreparedTurn", "RenderResult", "TurnPreparer", "render_show"]
+This package file loads nothing: ``talkshow.show.turns`` must not bring PyAV with it.
+"""

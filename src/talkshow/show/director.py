@@ -11,12 +11,13 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.acting import Actor, Pose, TurnContext
-from talkshow.clock import ShowClock
+from talkshow.acting.actor import Actor, TurnContext
+from talkshow.acting.types import Pose
 from talkshow.config import ShowConfig
-from talkshow.show.prepare import PreparedTurn
-from talkshow.stage import Caption, FrameState
-from talkshow.telemetry import Telemetry
+from talkshow.core.clock import ShowClock
+from talkshow.core.turn import PreparedTurn
+from talkshow.stage.compositor import Caption, FrameState
+from talkshow.telemetry.events import Telemetry
 
 __all__ = ["Director"]
 

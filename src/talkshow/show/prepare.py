@@ -16,18 +16,21 @@ from collections import deque
 from collections.abc import AsyncGenerator
 
 from talkshow.config import ShowConfig
-from talkshow.errors import InputError, TalkshowError
-from talkshow.lipsync import LipSync
-from talkshow.memories import Recollection
+from talkshow.core.errors import InputError, TalkshowError
+from talkshow.core.recall import Recollection
+from talkshow.core.turn import PreparedTurn
+from talkshow.lipsync.lip_sync import LipSync
 from talkshow.moderation.build import build_gate
 from talkshow.moderation.gate import ModerationGate
 from talkshow.moderation.types import LineGate
-from talkshow.show.turns import PreparedTurn, TurnBuilder
-from talkshow.stage import Stage
+from talkshow.show.turns import TurnBuilder
+from talkshow.stage.builder import Stage
 from talkshow.supervisor import Policy, Supervisor, Worker
-from talkshow.telemetry import Telemetry
-from talkshow.voice import SpeechService
-from talkshow.writer import Line, WriterBreaker, WriteRequest, make_writer
+from talkshow.telemetry.events import Telemetry
+from talkshow.voice.service import SpeechService
+from talkshow.writer.breaker import WriterBreaker
+from talkshow.writer.build import make_writer
+from talkshow.writer.types import Line, WriteRequest
 
 logger = logging.getLogger(__name__)
 

@@ -13,16 +13,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from talkshow.broadcast import Encoder, Mp4Output
-from talkshow.clock import ShowClock
+from talkshow.broadcast.encoder import Encoder
+from talkshow.broadcast.mp4 import Mp4Output
 from talkshow.config import ShowConfig
-from talkshow.errors import TalkshowError
-from talkshow.lipsync import LipSync
+from talkshow.core.clock import ShowClock
+from talkshow.core.errors import TalkshowError
+from talkshow.lipsync.lip_sync import LipSync
 from talkshow.show.director import Director
 from talkshow.show.prepare import TurnPreparer
-from talkshow.stage import build_stage
-from talkshow.telemetry import ResourceSampler, Telemetry
-from talkshow.voice import SpeechCache, SpeechService, default_cache_dir
+from talkshow.stage.builder import build_stage
+from talkshow.telemetry.events import Telemetry
+from talkshow.telemetry.resources import ResourceSampler
+from talkshow.voice.cache import SpeechCache, default_cache_dir
+from talkshow.voice.service import SpeechService
 
 logger = logging.getLogger(__name__)
 

@@ -8,69 +8,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import Generator
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.acting.performance import TurnPlan, plan_turn
+from talkshow.acting.performance import plan_turn
 from talkshow.config import ShowConfig
-from talkshow.errors import LineHeldError, LineTooLongError
-from talkshow.lipsync import LipSync, MouthCue
+from talkshow.core.errors import LineHeldError, LineTooLongError
+from talkshow.core.turn import MouthCue, PreparedTurn, WordTiming
+from talkshow.lipsync.lip_sync import LipSync
 from talkshow.moderation.types import LineGate
-from talkshow.stage import Caption, Stage
-from talkshow.telemetry import Telemetry
-from talkshow.voice import SpeechService, clean_for_speech
-from talkshow.voice.types import Speech, WordTiming
-from talkshow.writer import Line
+from talkshow.stage.builder import Stage
+from talkshow.telemetry.events import Telemetry
+from talkshow.voice.service import SpeechService
+from talkshow.voice.textclean import clean_for_speech
+from talkshow.voice.types import Speech
+from talkshow.writer.types import Line
 
 __all__ = ["MAX_LINE_SECONDS", "PreparedTurn", "TurnBuilder"]
 
 MAX_LINE_SECONDS = 45.0  # a spoken line longer than this is a monologue nobody asked for (400 CJK chars: 145 s)
-
-
-@dataclass(frozen=True)
-class PreparedTurn:
-    """A turn ready for air: audio at the show rate, cues, acting plan, caption."""
-
-    index: int
-    line: Line
-    audio: npt.NDArray[np.int16]
-    cues: tuple[MouthCue, ...]
-    plan: TurnPlan
-    caption: Caption
-    timings: dict[str, float]
-    ready_at: float = field(default_factory=time.perf_counter)  # for ready-to-air latency
-    source: str = "writer"  # or "say": pushed through the studio
-    show_id: int | None = None  # the live show it belongs to (None: offline, or pushed)
-    continued: bool = False  # more of the same line follows at once (streamed sentence by sentence)
-    words: tuple[WordTiming, ...] = ()  # spoken words in ``audio`` (char spans index ``spoken_text``)
-    spoken_text: str = ""  # the text ``audio`` speaks (one sentence of a streamed line)
-    sample_rate: int = 48_000  # of ``audio``: the show rate
-
-    def heard_text(self, heard_samples: int) -> str:
-        """The words of this turn that started within its first ``heard_samples`` (what aired before a cut).
-
-        A turn without word timings counts as heard only once all its audio aired.
-        """
-        text = self.spoken_text or self.line.text
-        if heard_samples >= len(self.audio):
-            return text
-        heard_s = heard_samples / self.sample_rate
-        ends = [w.char_end for w in self.words if w.start < heard_s]
-        return text[: max(ends)].strip() if ends else ""
-
-    def resume_point(self, heard_samples: int) -> tuple[int, int]:
-        """Where to pick this turn up after a pause at ``heard_samples``: the start of the word it was in.
-
-        Returns (sample, char offset in ``spoken_text``); without word timings, the very start.
-        """
-        heard_s = heard_samples / self.sample_rate
-        started = [w for w in self.words if w.start < heard_s]
-        if not started:
-            return 0, 0
-        word = started[-1]
-        return min(len(self.audio), round(word.start * self.sample_rate)), word.char_start
 
 
 # What a builder's caller calls its lines -> what moderation calls their source.

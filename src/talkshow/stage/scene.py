@@ -14,7 +14,7 @@ import numpy.typing as npt
 from PIL import Image, ImageDraw, ImageFilter, UnidentifiedImageError
 
 from talkshow.config import LightingSettings, SceneSettings
-from talkshow.errors import ShowFileError
+from talkshow.core.errors import ShowFileError
 from talkshow.stage.fonts import load_font
 from talkshow.stage.frame import FrameBuffer, Rect, Sprite, rgb_to_yuv, sprite_from_rgba
 

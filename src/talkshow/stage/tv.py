@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 from PIL import Image, ImageDraw
 
-from talkshow.errors import TVSourceError
+from talkshow.core.errors import TVSourceError
 from talkshow.stage.fonts import load_font
 from talkshow.stage.frame import rgb_to_yuv
 from talkshow.supervisor import Backoff, Supervisor, Worker

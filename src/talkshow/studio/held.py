@@ -7,7 +7,7 @@ import time
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 from talkshow.studio.store import StudioStore
 
 __all__ = ["DECISIONS", "HeldLine", "HeldLineNotFoundError", "HeldLines"]

@@ -16,7 +16,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
-from talkshow.telemetry import Event
+from talkshow.telemetry.events import Event
 
 logger = logging.getLogger(__name__)
 

@@ -13,9 +13,10 @@ import re
 import sqlite3
 import time
 
-from talkshow.memories import MemorySettings, Recollection
+from talkshow.core.recall import Recollection
+from talkshow.studio.memory_settings import MemorySettings
 from talkshow.studio.store import StudioStore
-from talkshow.telemetry import Event
+from talkshow.telemetry.events import Event
 
 __all__ = ["Memory", "MemoryRecorder"]
 

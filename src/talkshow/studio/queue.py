@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from talkshow.live.shows import ShowPlan
+from talkshow.core.shows import ShowPlan
 from talkshow.studio.cast import CastCatalog
 from talkshow.studio.hub import EventHub
 from talkshow.studio.memory import Memory

@@ -13,13 +13,13 @@ import secrets
 import threading
 from typing import Any
 
-from talkshow.memories import MemorySettings
 from talkshow.studio.held import HeldLines
 from talkshow.studio.hub import EventHub
 from talkshow.studio.memory import Memory, MemoryRecorder
+from talkshow.studio.memory_settings import MemorySettings
 from talkshow.studio.store import StudioStore
 from talkshow.supervisor import Supervisor, Worker
-from talkshow.telemetry import Event
+from talkshow.telemetry.events import Event
 
 logger = logging.getLogger(__name__)
 

@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from talkshow.errors import InputError, TalkshowError
+from talkshow.core.errors import InputError, TalkshowError
 from talkshow.studio.schema import _MIGRATIONS, SCHEMA_VERSION
 
 __all__ = [

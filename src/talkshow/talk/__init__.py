@@ -4,8 +4,7 @@ transport (WebRTC: ``gateway``, ``tracks``) -> ears (``talkshow.ears``: VAD, tur
 -> ``conversation`` (the writer's conversation mode, voiced sentence by sentence, aired
 through the live cut path) -> broadcast. ``session`` ties one call together and traces
 it; ``providers`` builds the configured STT and reply writer.
+
+
+This package file loads nothing: import what you need from its modules.
 """
-
-from talkshow.talk.settings import TalkSettings
-
-__all__ = ["TalkSettings"]

@@ -25,8 +25,10 @@ import time
 from collections.abc import Callable
 from dataclasses import replace
 
-from talkshow.errors import LineHeldError
-from talkshow.live.interface import Interruption, OnAir, PreparedTurn
+from talkshow.core.air import Interruption
+from talkshow.core.errors import LineHeldError
+from talkshow.core.faces import OnAir
+from talkshow.core.turn import PreparedTurn
 from talkshow.sentences import SentenceSplitter
 from talkshow.supervisor import Policy, Worker
 from talkshow.talk.heard import heard_by_listener, split_at
@@ -35,9 +37,9 @@ from talkshow.talk.reply_loop import run_replies
 from talkshow.talk.reply_state import Reply
 from talkshow.talk.screen import CallerScreen
 from talkshow.talk.settings import TalkSettings
-from talkshow.writer import Line
 from talkshow.writer.answers import acknowledgement
 from talkshow.writer.reply import CALLER, Exchange, ImprovReply, ReplyRequest, ReplyWriter
+from talkshow.writer.types import Line
 
 logger = logging.getLogger(__name__)
 

@@ -19,11 +19,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from talkshow.core.errors import InputError
+from talkshow.core.faces import OnAir
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.stt import SpeechToText
 from talkshow.ears.turns import TurnJudge
-from talkshow.errors import InputError
-from talkshow.live.interface import OnAir
 from talkshow.talk.gateway import BusyError, RtcGateway
 from talkshow.talk.providers import make_replier, make_stt, make_turn_judge
 from talkshow.talk.session import TalkSession

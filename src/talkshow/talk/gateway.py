@@ -26,7 +26,7 @@ from aiortc.sdp import SessionDescription
 
 from talkshow.broadcast.webrtc_feed import FeedSubscriber, WebRtcFeed
 from talkshow.broadcast.webrtc_tracks import FeedAudioTrack, FeedVideoTrack, PacketWatch
-from talkshow.errors import InputError, TalkshowError
+from talkshow.core.errors import InputError, TalkshowError
 from talkshow.tasks import TaskGroup
 
 logger = logging.getLogger(__name__)

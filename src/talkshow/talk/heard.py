@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from talkshow.live.interface import AirLog, Interruption
-from talkshow.show.turns import PreparedTurn
+from talkshow.core.air import AirLog, Interruption
+from talkshow.core.turn import PreparedTurn
 
 __all__ = ["heard_by_listener", "split_at"]
 

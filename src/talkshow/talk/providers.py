@@ -9,7 +9,7 @@ from talkshow.ears.stt import SpeechToText, TranscriptionError
 from talkshow.ears.turns import TurnJudge
 from talkshow.providers import REPLIES, STT, TURN_MODELS
 from talkshow.talk.settings import TalkSettings
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 from talkshow.writer.reply import ReplyWriter
 
 logger = logging.getLogger(__name__)

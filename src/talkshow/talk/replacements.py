@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import logging
 
-from talkshow.errors import LineHeldError
+from talkshow.core.errors import LineHeldError
 from talkshow.talk.reply_state import Reply
 from talkshow.writer.answers import DEFLECTIONS, FALLBACK_LINES
 

@@ -6,7 +6,8 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from talkshow.live.interface import Interruption, PreparedTurn
+from talkshow.core.air import Interruption
+from talkshow.core.turn import PreparedTurn
 
 __all__ = ["Reply"]
 

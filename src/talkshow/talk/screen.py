@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from talkshow.live.interface import CallStage
+from talkshow.core.faces import CallStage
 from talkshow.talk.reply_state import Reply
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 from talkshow.writer.reply import CALLER, Exchange
 
 __all__ = ["CallerScreen"]

@@ -22,11 +22,12 @@ from collections.abc import Callable
 import numpy as np
 import numpy.typing as npt
 
+from talkshow.core.air import AirChange
+from talkshow.core.faces import OnAir
+from talkshow.core.turn import PreparedTurn
 from talkshow.ears.listener import EarsEvent, Listener
 from talkshow.ears.stt import SpeechToText
 from talkshow.ears.turns import TurnJudge, VoiceActivity
-from talkshow.live.interface import AirChange, OnAir
-from talkshow.show.turns import PreparedTurn
 from talkshow.talk.conversation import Conversation
 from talkshow.talk.reply_state import Reply
 from talkshow.talk.settings import TalkSettings

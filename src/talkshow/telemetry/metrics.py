@@ -10,7 +10,7 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
-from talkshow.part_state import PartState
+from talkshow.core.part_state import PartState
 from talkshow.telemetry.events import Event
 
 __all__ = ["MetricsSink"]

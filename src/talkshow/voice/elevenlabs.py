@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import numpy as np
 
-from talkshow.errors import VoiceError
+from talkshow.core.errors import VoiceError
 from talkshow.sentences import split_sentences
 from talkshow.voice.elevenlabs_ws import ElevenLabsSocket
 from talkshow.voice.remote import (

@@ -19,7 +19,7 @@ from typing import Any
 
 import numpy as np
 
-from talkshow.errors import VoiceError
+from talkshow.core.errors import VoiceError
 from talkshow.supervisor import Policy, Worker
 from talkshow.voice.remote import ProviderError, phonemes_in_words
 from talkshow.voice.types import Speech

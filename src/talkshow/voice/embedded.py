@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from talkshow.errors import VoiceError
+from talkshow.core.errors import VoiceError
 
 __all__ = ["EMBEDDED_VOICES", "EmbeddedVoice", "embedded_files", "verify_file"]
 

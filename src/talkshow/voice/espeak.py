@@ -15,10 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
-from talkshow.errors import UnknownVoiceError, VoiceError
+from talkshow.core.errors import UnknownVoiceError, VoiceError
+from talkshow.core.turn import WordTiming
 from talkshow.voice.arpabet import PAUSE, espeak_to_arpabet
 from talkshow.voice.settings import VoiceSettings
-from talkshow.voice.types import PhonemeTiming, Speech, VoiceInfo, WordTiming
+from talkshow.voice.types import PhonemeTiming, Speech, VoiceInfo
 
 logger = logging.getLogger(__name__)
 

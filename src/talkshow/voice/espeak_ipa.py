@@ -12,7 +12,7 @@ import ctypes
 import re
 from dataclasses import dataclass
 
-from talkshow.errors import UnknownVoiceError
+from talkshow.core.errors import UnknownVoiceError
 from talkshow.voice.espeak import shared_library
 
 __all__ = ["IpaClause", "ipa_clauses", "sentences"]

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.errors import UnknownVoiceError, VoiceError
+from talkshow.core.errors import UnknownVoiceError, VoiceError
 from talkshow.voice.espeak_ipa import ipa_clauses, sentences
 from talkshow.voice.settings import VoiceSettings
 from talkshow.voice.types import Speech, VoiceInfo, join_speech

@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.errors import VoiceError
+from talkshow.core.errors import VoiceError
 
 logger = logging.getLogger(__name__)
 

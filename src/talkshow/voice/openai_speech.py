@@ -17,7 +17,7 @@ import httpx
 import numpy as np
 
 from talkshow.audio import AudioDecodeError, decode_audio
-from talkshow.errors import VoiceError
+from talkshow.core.errors import VoiceError
 from talkshow.openai_api import Endpoint
 from talkshow.voice.remote import check_response, request_error, sentence_stream
 from talkshow.voice.settings import VoiceSettings

@@ -24,7 +24,7 @@ from typing import Any
 
 import numpy as np
 
-from talkshow.errors import UnknownVoiceError, VoiceError
+from talkshow.core.errors import UnknownVoiceError, VoiceError
 from talkshow.voice.arpabet import PAUSE
 from talkshow.voice.embedded import EMBEDDED_VOICES, embedded_files
 from talkshow.voice.espeak_ipa import IpaClause, ipa_clauses, sentences

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from talkshow.core.turn import WordTiming
 from talkshow.voice.espeak_ipa import IpaClause, ipa_clauses, word_spans
 from talkshow.voice.ipa import MODIFIERS
-from talkshow.voice.types import WordTiming
 
 __all__ = ["per_symbol", "without_pads", "word_timings"]
 

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from talkshow.core.registry import Registry
 from talkshow.providers import VOICES
-from talkshow.registry import Registry
 from talkshow.voice.types import VoiceEngine, VoiceInfo
 
-__all__ = ["ENGINES", "EngineAvailability", "EngineRegistry", "engine_availability"]
+__all__ = ["ENGINES", "EngineAvailability", "EngineRegistry", "engine_availability", "installed_voices"]
 
 
 class EngineRegistry(Mapping[str, Callable[[], VoiceEngine]]):
@@ -66,3 +66,15 @@ def engine_availability(engines: Mapping[str, Callable[[], VoiceEngine]] = ENGIN
             continue
         states[name] = EngineAvailability(name, reason, version, voices)
     return states
+
+
+def installed_voices() -> dict[str, list[dict[str, str]]]:
+    """The voices of every TTS engine usable now (its extra installed, its key set), by engine."""
+    voices = {}
+    for name, availability in engine_availability().items():
+        if availability.reason:
+            continue
+        voices[name] = [
+            {"name": v.name, "description": v.description} for v in availability.voices if not v.name.startswith("<")
+        ]
+    return voices

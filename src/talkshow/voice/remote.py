@@ -16,12 +16,13 @@ from typing import Any
 import httpx
 import numpy as np
 
-from talkshow.errors import VoiceError
+from talkshow.core.errors import VoiceError
+from talkshow.core.turn import WordTiming
 from talkshow.sentences import split_sentences
 from talkshow.voice.arpabet import PAUSE
 from talkshow.voice.espeak_ipa import ipa_clauses
 from talkshow.voice.ipa import ipa_to_arpabet
-from talkshow.voice.types import PhonemeTiming, Speech, WordTiming
+from talkshow.voice.types import PhonemeTiming, Speech
 
 __all__ = [
     "ProviderError",

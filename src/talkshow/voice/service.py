@@ -12,8 +12,8 @@ import time
 from collections.abc import Callable, Generator, Iterator, Mapping
 
 from talkshow.audio import resample
-from talkshow.errors import NothingToSayError, UnknownVoiceError, VoiceError
-from talkshow.telemetry import Telemetry
+from talkshow.core.errors import NothingToSayError, UnknownVoiceError, VoiceError
+from talkshow.telemetry.events import Telemetry
 from talkshow.voice.cache import SpeechCache
 from talkshow.voice.registry import ENGINES
 from talkshow.voice.settings import VoiceSettings

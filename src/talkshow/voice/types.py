@@ -9,6 +9,8 @@ from typing import Protocol
 import numpy as np
 import numpy.typing as npt
 
+from talkshow.core.turn import WordTiming
+
 __all__ = [
     "PhonemeTiming",
     "Speech",
@@ -30,16 +32,6 @@ class PhonemeTiming:
     start: float
     end: float
     phone: str
-
-
-@dataclass(frozen=True)
-class WordTiming:
-    """One word with its position in the audio and in the spoken text."""
-
-    start: float
-    end: float
-    char_start: int
-    char_end: int
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable
 
 from talkshow.supervisor import Policy, Supervisor
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 
 logger = logging.getLogger(__name__)
 

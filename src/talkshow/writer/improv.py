@@ -16,7 +16,7 @@ from talkshow.config import CastMember
 from talkshow.writer.types import Line, WriteRequest
 
 if TYPE_CHECKING:
-    from talkshow.telemetry import Telemetry
+    from talkshow.telemetry.events import Telemetry
 
 __all__ = ["ImprovWriter", "topic_subject"]
 

@@ -17,11 +17,11 @@ from pathlib import Path
 from typing import Any
 
 from talkshow.config import CastMember
-from talkshow.errors import InputError, WriterError
-from talkshow.lines import EMOTIONS
-from talkshow.memories import as_prompt
+from talkshow.core.errors import InputError, WriterError
+from talkshow.core.lines import EMOTIONS
+from talkshow.core.recall import as_prompt
 from talkshow.openai_api import ChatStream, Endpoint, EndpointError
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 from talkshow.writer.types import MAX_LINE_CHARS, Line, WriteRequest
 
 logger = logging.getLogger(__name__)

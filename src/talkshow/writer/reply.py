@@ -16,11 +16,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from talkshow.config import CastMember
-from talkshow.errors import InputError, WriterError
-from talkshow.memories import Recollection, as_prompt, when_said
+from talkshow.core.errors import InputError, WriterError
+from talkshow.core.recall import Recollection, as_prompt, when_said
 from talkshow.openai_api import ChatStream, Endpoint, EndpointError
 from talkshow.sentences import SentenceSplitter
-from talkshow.telemetry import Telemetry
+from talkshow.telemetry.events import Telemetry
 from talkshow.writer.answers import answer, understand
 from talkshow.writer.improv import topic_subject
 

@@ -14,8 +14,8 @@ import contextlib
 import logging
 from collections.abc import AsyncGenerator, Callable
 
-from talkshow.errors import WriterError
-from talkshow.telemetry import Telemetry
+from talkshow.core.errors import WriterError
+from talkshow.telemetry.events import Telemetry
 from talkshow.writer.breaker import WriterBreaker
 from talkshow.writer.types import Line, Writer, WriteRequest, check_line
 

@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from talkshow.config import CastMember
-from talkshow.errors import InputError, ShowFileError, WriterError
-from talkshow.lines import EMOTIONS
+from talkshow.core.errors import InputError, ShowFileError, WriterError
+from talkshow.core.lines import EMOTIONS
 from talkshow.writer.types import MAX_LINE_CHARS, Line, WriteRequest
 
 if TYPE_CHECKING:
-    from talkshow.telemetry import Telemetry
+    from talkshow.telemetry.events import Telemetry
 
 __all__ = ["ScriptWriter", "parse_screenplay"]
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from talkshow.config import CastMember
-from talkshow.errors import WriterError
-from talkshow.lines import EMOTIONS, MAX_LINE_CHARS, Line
-from talkshow.memories import Recollection
+from talkshow.core.errors import WriterError
+from talkshow.core.lines import EMOTIONS, MAX_LINE_CHARS, Line
+from talkshow.core.recall import Recollection
 
 __all__ = ["MAX_LINE_CHARS", "Line", "WriteRequest", "Writer", "check_line"]
 

@@ -7,7 +7,7 @@ from typing import Any
 
 import av
 
-from talkshow.broadcast import EncodedStreams, OutputContext
+from talkshow.broadcast.types import EncodedStreams, OutputContext
 
 
 class MatroskaOutput:

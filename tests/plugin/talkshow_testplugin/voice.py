@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from talkshow.voice import Voice, VoiceInfo, VoiceSettings
 from talkshow.voice.espeak import EspeakEngine
+from talkshow.voice.settings import VoiceSettings
+from talkshow.voice.types import Voice, VoiceInfo
 
 
 class ChipmunkEngine:

@@ -13,7 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 from talkshow.server.security import TokenGate, control_dependency
 from talkshow.talk.desk import BusyError, CallInfo, TalkDesk
 

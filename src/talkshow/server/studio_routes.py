@@ -10,12 +10,12 @@ from fastapi import APIRouter, Depends, HTTPException, Path, Request
 
 from talkshow.audio import AudioDecodeError, AudioTooLongError
 from talkshow.broadcast.hls import PLAYLIST_NAME
-from talkshow.errors import InputError, LineHeldError, QueueFullError, UnknownCharacterError
+from talkshow.core.errors import InputError, LineHeldError, QueueFullError, UnknownCharacterError
 from talkshow.server.forms import SAY_FORM_SCHEMA, read_say_form
 from talkshow.server.models import MAX_TOPIC_CHARS, ControlState, QueueOrder, ShowRequest, text_problem
 from talkshow.server.security import RateLimiter, TokenGate, control_dependency
-from talkshow.server.studio import Studio
-from talkshow.studio import ShowNotFoundError
+from talkshow.studio.store import ShowNotFoundError
+from talkshow.studio.studio import Studio
 
 __all__ = ["MAX_FORM_BYTES", "MAX_QUEUED_SHOWS", "MAX_UPLOAD_BYTES", "api_router", "status_snapshot"]
 

@@ -1,20 +1,47 @@
-"""What each recent stream frame carried: the show clock's exact playback map.
+"""The air: what each stream frame carried, what a cut took off it, and when parts went on and off.
 
-The pacer records, for every stream frame it sends, which turn it played and at which of
-that turn's frames. A listener who hears the show late (a phone caller behind the
-platform's playout buffer) reports how far they have heard in stream samples; this log
-turns that into how many samples of a given turn they heard, so a reply they talked over
-is cut in the history at the last word that reached them, not at the last word that aired.
+One clock drives the show (``talkshow.core.clock``); these are its exact playback records.
+The pacer writes the ``AirLog`` for every stream frame it sends. A listener who hears the
+show late (a phone caller behind the platform's playout buffer) reports how far they have
+heard in stream samples; the log turns that into how many samples of a given turn they
+heard, so a reply they talked over is cut in the history at the last word that reached
+them, not at the last word that aired.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import deque
+from dataclasses import dataclass, field
 
-from talkshow.show.turns import PreparedTurn
+from talkshow.core.turn import PreparedTurn
 
-__all__ = ["AirLog"]
+__all__ = ["BARGE_KEEP_FRAMES", "AirChange", "AirLog", "Interruption"]
+
+BARGE_KEEP_FRAMES = 2  # frames a barge-in leaves queued (muted): covers rendering the first one after it
+
+
+@dataclass(frozen=True)
+class AirChange:
+    """A part went on air (``aired``: its first frame went out) or off it (``off_air``), at stream ``frame``."""
+
+    kind: str
+    turn: int
+    frame: int
+
+
+@dataclass
+class Interruption:
+    """What a barge-in cut: how much of each turn aired, and the turns that never did.
+
+    ``heard`` maps ``id(turn)`` to the samples of that turn that aired (or will, in the
+    frames kept at the cut); a turn not in it and not in ``dropped`` aired whole.
+    """
+
+    heard: dict[int, int] = field(default_factory=dict)
+    dropped: list[PreparedTurn] = field(default_factory=list)
+    show_frame: int = -1  # the first show frame that no longer carries the cut turn
+
 
 # A caller hears the show well under a second late, so a turn that left the air longer ago
 # than this was heard whole. The log holds the turns themselves (ids can be reused once a

@@ -21,7 +21,7 @@ from functools import cached_property
 from importlib.metadata import entry_points
 from typing import Any
 
-from talkshow.errors import InputError
+from talkshow.core.errors import InputError
 
 __all__ = ["ENTRY_POINT_PREFIX", "Registry", "UnknownProviderError"]
 

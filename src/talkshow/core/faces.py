@@ -20,56 +20,29 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.clock import ShowClock
-from talkshow.config import ShowConfig
-from talkshow.live.air_log import AirLog
-from talkshow.live.programme import Interruption
-from talkshow.memories import Recollection
-from talkshow.moderation.types import LineGate
-from talkshow.show.turns import PreparedTurn
-from talkshow.telemetry import Telemetry
-from talkshow.writer.types import Line
+from talkshow.core.air import AirChange, AirLog, Interruption
+from talkshow.core.clock import ShowClock
+from talkshow.core.lines import Line
+from talkshow.core.recall import Recall
+from talkshow.core.turn import PreparedTurn
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the parts behind the faces: named for the type checker only, never imported
     from talkshow.broadcast.llhls import LlHlsPlaylist
     from talkshow.broadcast.pcm_feed import PcmFeed
     from talkshow.broadcast.webrtc_feed import WebRtcFeed
+    from talkshow.config import ShowConfig
+    from talkshow.moderation.types import LineGate
     from talkshow.supervisor import Supervisor
-    from talkshow.voice import SpeechService
+    from talkshow.telemetry.events import Telemetry
+    from talkshow.voice.service import SpeechService
 
-__all__ = [
-    "BARGE_KEEP_FRAMES",
-    "AirChange",
-    "AirClock",
-    "AirLog",
-    "Airtime",
-    "CallStage",
-    "Interruption",
-    "OnAir",
-    "PreparedTurn",
-    "Recall",
-    "ShowControl",
-    "Taps",
-    "forget_everything",
-]
-
-BARGE_KEEP_FRAMES = 2  # frames a barge-in leaves queued (muted): covers rendering the first one after it
-
-
-@dataclass(frozen=True)
-class AirChange:
-    """A part went on air (``aired``: its first frame went out) or off it (``off_air``), at stream ``frame``."""
-
-    kind: str
-    turn: int
-    frame: int
+__all__ = ["AirClock", "Airtime", "CallStage", "OnAir", "ShowControl", "Taps"]
 
 
 class Airtime(Protocol):
@@ -121,15 +94,6 @@ class CallStage(Protocol):
 
     def guest_audio(self, samples: npt.NDArray[np.int16]) -> None:
         """The caller's voice, 48 kHz: mixed in only while ``mix_guest`` is on."""
-
-
-# recall(about, person) -> the closest things the show remembers (talkshow.studio.memory.Memory.recall)
-Recall = Callable[[str, str], tuple[Recollection, ...]]
-
-
-def forget_everything(about: str, person: str) -> tuple[Recollection, ...]:
-    """The ``Recall`` of an engine without a studio: it remembers nothing."""
-    return ()
 
 
 class AirClock(Protocol):

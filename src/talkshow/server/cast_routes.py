@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field
 
 from talkshow.characters.editing import edit_pack, imported_packs, pack_summary, set_mouths, set_voice
 from talkshow.characters.layered import load_layered_pack
-from talkshow.errors import TalkshowError
+from talkshow.core.errors import TalkshowError
 from talkshow.limited_run import limited_argv
 from talkshow.server.security import TokenGate, control_dependency
 

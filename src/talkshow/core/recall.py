@@ -1,22 +1,12 @@
-"""What a character remembers, as writers are given it: who said what, when, about which topic."""
+"""What the show remembers, as every stage is handed it: a ``Recollection``, and how to ask for them."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
-__all__ = ["MemorySettings", "Recollection", "as_prompt", "parse_memory_table", "when_said"]
-
-
-@dataclass(frozen=True)
-class MemorySettings:
-    """``[memory]``: how long the show remembers, and how much it brings to a prompt."""
-
-    enabled: bool = True
-    retention_days: float = 90.0
-    recall: int = 3  # recollections given to a writer at most
+__all__ = ["Recall", "Recollection", "as_prompt", "forget_everything", "when_said"]
 
 
 @dataclass(frozen=True)
@@ -28,6 +18,15 @@ class Recollection:
     text: str
     topic: str
     at: float  # Unix seconds
+
+
+# recall(about, person) -> the closest things the show remembers (the studio's memory implements it)
+Recall = Callable[[str, str], tuple[Recollection, ...]]
+
+
+def forget_everything(about: str, person: str) -> tuple[Recollection, ...]:
+    """The ``Recall`` of a show without a studio: it remembers nothing."""
+    return ()
 
 
 def when_said(at: float, now: float | None = None) -> str:
@@ -53,18 +52,3 @@ def as_prompt(memories: tuple[Recollection, ...], now: float | None = None) -> s
         f'- {when_said(m.at, now)}, {m.who} {verbs.get(m.kind, "said")} (topic: {m.topic}): "{m.text}"'
         for m in memories
     )
-
-
-def parse_memory_table(data: dict[str, Any], fail: Callable[[str, str], Exception]) -> MemorySettings:
-    """``[memory]`` from a show file: ``enabled``, ``retention_days``, ``recall``."""
-    allowed = {"enabled": (bool,), "retention_days": (int, float), "recall": (int,)}
-    for key, value in data.items():
-        if key not in allowed:
-            raise fail(f"unknown key {key!r} in [memory] (expected one of: {', '.join(allowed)})", key)
-        kinds = allowed[key]
-        if not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
-            raise fail(f"memory {key} must be {' or '.join(k.__name__ for k in kinds)}, got {value!r}", key)
-    settings = MemorySettings(**data)
-    if not 0 < settings.retention_days <= 3650 or not 0 <= settings.recall <= 10:
-        raise fail("memory retention_days must be 0-3650 and recall 0-10", "retention_days")
-    return settings

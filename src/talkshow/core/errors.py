@@ -11,10 +11,12 @@ from pathlib import Path
 __all__ = [
     "AlignmentError",
     "CharacterPackError",
+    "ConnectionLostError",
     "InputError",
     "LineTooLongError",
     "NothingToSayError",
     "QueueFullError",
+    "ServiceError",
     "ShowFileError",
     "TVSourceError",
     "TalkshowError",
@@ -72,6 +74,17 @@ class UnknownVoiceError(VoiceError):
 
 class WriterError(TalkshowError):
     """A writer could not produce a usable line (endpoint down, garbage output...)."""
+
+
+class ServiceError(TalkshowError):
+    """Something talkshow talks to failed or went away: an endpoint, a platform, a child process, a peer.
+
+    The part that met it says so and carries on (a fallback, a retry with backoff, a restart).
+    """
+
+
+class ConnectionLostError(ServiceError, ConnectionError):
+    """A connection talkshow relied on is gone (reset, closed); also a ``ConnectionError``."""
 
 
 class TVSourceError(TalkshowError):

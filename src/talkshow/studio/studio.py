@@ -10,13 +10,16 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from talkshow.live.interface import ShowControl
-from talkshow.studio import CastCatalog, EventHub, StudioQueue, StudioStore, TranscriptRecorder
-from talkshow.voice import engine_availability
+from talkshow.core.faces import ShowControl
+from talkshow.studio.cast import CastCatalog
+from talkshow.studio.hub import EventHub
+from talkshow.studio.queue import StudioQueue
+from talkshow.studio.recorder import TranscriptRecorder
+from talkshow.studio.store import StudioStore
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Studio", "default_db_path", "installed_voices"]
+__all__ = ["Studio", "default_db_path"]
 
 
 def default_db_path() -> Path:
@@ -41,15 +44,3 @@ class Studio:
         """Finish recording and close the database (after the show stopped)."""
         self.recorder.close()
         self.store.close()
-
-
-def installed_voices() -> dict[str, list[dict[str, str]]]:
-    """The voices of every TTS engine usable now (its extra installed, its key set), by engine."""
-    voices = {}
-    for name, availability in engine_availability().items():
-        if availability.reason:
-            continue
-        voices[name] = [
-            {"name": v.name, "description": v.description} for v in availability.voices if not v.name.startswith("<")
-        ]
-    return voices

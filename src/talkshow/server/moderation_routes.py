@@ -13,10 +13,10 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path
 
-from talkshow.errors import InputError, LineHeldError, QueueFullError
+from talkshow.core.errors import InputError, LineHeldError, QueueFullError
 from talkshow.server.security import TokenGate, control_dependency
-from talkshow.server.studio import Studio
 from talkshow.studio.held import HeldLineNotFoundError
+from talkshow.studio.studio import Studio
 
 __all__ = ["held_router"]
 
