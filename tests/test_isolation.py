@@ -252,15 +252,18 @@ def test_a_telemetry_sink_that_raises_does_not_stop_the_thread_that_emitted(tmp_
 def test_a_voice_failure_on_a_pushed_line_is_recorded_in_the_transcript(tmp_path: Path) -> None:
     # Found by the soak: a pushed line whose voicing failed had no row yet, and recording
     # its turn_error raised inside the recorder (NOT NULL status) on every retry.
+    from talkshow.core.domain import DomainLog
     from talkshow.studio.hub import EventHub
+    from talkshow.studio.memory import Memory
     from talkshow.studio.recorder import TranscriptRecorder
     from talkshow.studio.store import StudioStore
 
     store = StudioStore(tmp_path / "studio.sqlite3")
-    recorder = TranscriptRecorder(store, EventHub())
+    log = DomainLog()
+    recorder = TranscriptRecorder(store, EventHub(), log, Memory(store), {})
     try:
-        recorder.record(Event("turn_error", 1.0, time.time(), {"show": None, "turn": 900001, "error": "tts down"}))
-        recorder.record(Event("turn_skipped", 2.0, time.time(), {"show": None, "turn": 900001, "error": "tts down"}))
+        log.publish(Event("turn_error", 1.0, time.time(), {"show": None, "turn": 900001, "error": "tts down"}))
+        log.publish(Event("turn_skipped", 2.0, time.time(), {"show": None, "turn": 900001, "error": "tts down"}))
         deadline = time.monotonic() + 5
         while time.monotonic() < deadline and not [r for r in store.lines(limit=5) if r.status == "failed"]:
             time.sleep(0.05)

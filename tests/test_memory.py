@@ -7,6 +7,7 @@ import time
 from pathlib import Path
 
 from talkshow.config import default_cast
+from talkshow.core.domain import DomainLog
 from talkshow.core.recall import Recollection
 from talkshow.studio.hub import EventHub
 from talkshow.studio.memory import Memory
@@ -47,12 +48,13 @@ def test_retention_forgets_what_is_older(tmp_path: Path) -> None:
 
 def test_what_aired_is_remembered_by_the_recorder(tmp_path: Path) -> None:
     store = StudioStore(tmp_path / "studio.sqlite3")
-    recorder = TranscriptRecorder(store, EventHub(), names={"duke": "Duke"})
-    recorder.record(Event("chat_question_aired", 0.0, time.time(), {
+    log = DomainLog()
+    recorder = TranscriptRecorder(store, EventHub(), log, Memory(store), {"duke": "Duke"})
+    log.publish(Event("chat_question_aired", 0.0, time.time(), {
         "platform": "twitch", "character": "duke", "turn": 100001, "question": "why a lambo?",
         "answer": "Because a lambo is a lifestyle.", "since_arrival_ms": 900.0, "user": "twitch:11", "name": "Sam",
         "topic": "why there's a lambo in the room"}))  # fmt: skip
-    recorder.record(Event("caller_heard", 0.0, time.time(), {"text": "my lambo is purple", "topic": "x", "person": ""}))
+    log.publish(Event("caller_heard", 0.0, time.time(), {"text": "my lambo is purple", "topic": "x", "person": ""}))
     recorder.flush()
     found = Memory(store).recall("lambo", limit=5)
     recorder.close()

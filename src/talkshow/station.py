@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 from talkshow.brain import keep_warm
 from talkshow.chat.booth import ChatBooth
 from talkshow.config import ShowConfig
+from talkshow.core.domain import DomainLog
 from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
 from talkshow.phone.switchboard import Switchboard
@@ -81,8 +82,9 @@ def open_station(
             logger.info("memory: %d rows older than %g days forgotten", forgotten, config.memory.retention_days)
         queue = StudioQueue(store, catalog, settings.topics, hub, repeat_house=settings.repeat, memory=memory)
         cast_names = {member.id: member.name for member in config.cast}
-        recorder = TranscriptRecorder(store, hub, memory=config.memory, names=cast_names)
-        telemetry.add_sink(recorder)
+        log = DomainLog()  # transcripts, held lines, memory, removals, calls: never dropped
+        telemetry.carry(log)
+        recorder = TranscriptRecorder(store, hub, log, memory, cast_names)
         telemetry.add_sink(hub)
         engine = LiveEngine(config, settings, telemetry, speech=speech, shows=queue, recall=memory.recall)
     except BaseException:  # half a studio must not keep its thread and its database open

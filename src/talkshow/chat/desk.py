@@ -61,6 +61,8 @@ class ChatDesk:
         self._topic_voters: dict[str, set[str]] = {}
         self.counts: Counter[str] = Counter()
         self.sources: dict[str, dict[str, object]] = {}
+        self._cleared_at: dict[str, float] = {}  # platform -> monotonic time its chat was last cleared
+        self._watchers: list[Callable[[ChatRemoval], None]] = []
 
     # ChatInbox ---------------------------------------------------------------------------
     def accept(self, message: ChatMessage) -> None:
@@ -91,8 +93,17 @@ class ChatDesk:
                 self._banned[removal.user_key] = until
                 self._drop(lambda q: q.message.user_key == removal.user_key)
             else:
+                self._cleared_at[removal.platform] = time.monotonic()
                 self._drop(lambda q: q.message.platform == removal.platform)
+            watchers = list(self._watchers)
         self.telemetry.emit("chat_removal", platform=removal.platform, reason=removal.reason or "deleted")
+        for watcher in watchers:  # the host: an answer written, voiced or on air for it is dropped or cut
+            watcher(removal)
+
+    def watch_removals(self, watcher: Callable[[ChatRemoval], None]) -> None:
+        """Call ``watcher(removal)`` after each removal (on the source's thread or loop: it must not block)."""
+        with self._lock:
+            self._watchers.append(watcher)
 
     def source_state(self, source: str, state: str, detail: str = "") -> None:
         """Note a source's state for the studio and the trace."""
@@ -121,10 +132,11 @@ class ChatDesk:
             return best
 
     def still_wanted(self, question: Question) -> bool:
-        """Not deleted, and its viewer not banned, since it was taken (checked again just before air)."""
+        """Not deleted, its viewer not banned and its chat not cleared since it arrived (checked again before air)."""
         with self._lock:
             gone = question.message.message_id in self._deleted
-            return not gone and not self._is_banned(question.message.user_key, time.monotonic())
+            cleared = self._cleared_at.get(question.message.platform, -math.inf) >= question.arrived
+            return not gone and not cleared and not self._is_banned(question.message.user_key, time.monotonic())
 
     def take_topic(self) -> tuple[str, int] | None:
         """The most-voted topic suggestion and its votes (the votes reset); None if there are none."""

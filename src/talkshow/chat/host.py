@@ -6,9 +6,14 @@ aired since. Then it takes the desk's best question, has moderation judge the vi
 name and words (held: dropped and counted, the next one is tried), puts the question card
 up, writes the answer with the show's reply writer and voices it (judged again, as an
 answer). The character then breaks into the show line on air at the end of its sentence
-(``cut_in``: a long line would otherwise hold the answer for seconds), and the show goes on
-with its next line after the answer. A held answer airs a deflection instead. Topic votes
-join the studio's queue every ``topic_every_s``.
+(``cut_in``: a long line would otherwise hold the answer for seconds), the question card goes
+up with the answer's first words, and the show goes on with its next line after the answer. A
+held answer airs a deflection instead. Topic votes join the studio's queue every ``topic_every_s``.
+
+A removal (a deleted message, a ban or timeout, a cleared chat) reaches the answer at every
+stage: while it is written or voiced it is dropped and its card never shows; on air, it is cut
+at the next frame as the dump button cuts (and, behind a broadcast delay, dumped before the
+public sees it), and the card comes down.
 """
 
 from __future__ import annotations
@@ -16,11 +21,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from talkshow.chat.cut_in import SHOW_TURNS_BELOW, seconds_to_break
 from talkshow.chat.desk import ChatDesk, Question
+from talkshow.chat.types import ChatRemoval
 from talkshow.config import CastMember
 from talkshow.core.air import AirChange
 from talkshow.core.errors import InputError, LineHeldError
@@ -36,6 +44,16 @@ __all__ = ["TICK_S", "ChatHost"]
 
 TICK_S = 0.25
 TRIES_PER_TICK = 5  # held questions skipped in one go before the host waits for the next tick
+
+
+@dataclass(eq=False)
+class _Answer:
+    """The answer in flight: whether a removal took its question back, and whether any of it is on air."""
+
+    question: Question
+    removed: bool = False
+    on_air: bool = False  # a part was pushed: a removal now cuts it
+    lock: threading.Lock = field(default_factory=threading.Lock)
 
 
 class ChatHost:
@@ -61,10 +79,12 @@ class ChatHost:
         self._deflection = 0
         self._tasks = TaskGroup("chat host")
         self._unwatch: Callable[[], None] = lambda: None
+        self._answer: _Answer | None = None
 
     def start(self) -> None:
         """Begin on the running loop."""
         self._unwatch = self.on_air.watch_air(self._aired)
+        self.desk.watch_removals(self._removed)
         self._tasks.spawn(self._run(), "questions")
         if self.settings.topic_every_s > 0:
             self._tasks.spawn(self._topics(), "topic votes")
@@ -81,6 +101,26 @@ class ChatHost:
     def _aired(self, change: AirChange) -> None:  # the clock's thread: only count
         if change.kind == "aired" and change.turn < SHOW_TURNS_BELOW:
             self.turns_since += 1
+
+    def _removed(self, removal: ChatRemoval) -> None:
+        """A removal (any thread): the answer to a question it covers is dropped, or cut if it is on air."""
+        answer = self._answer
+        if answer is None or not removal.covers(answer.question.message):
+            return
+        with answer.lock:
+            if answer.removed:
+                return
+            answer.removed = True
+            on_air = answer.on_air
+        self.desk.count("removed_in_flight")
+        if on_air:  # as the dump button cuts: at the next frame, and out of the delay before the public hears it
+            self.on_air.interrupt()
+            self.on_air.show_guest_caption("", "")
+            with contextlib.suppress(InputError):  # InputError: there is no broadcast delay to dump
+                self.show.dump()
+        self.show.telemetry.emit(
+            "chat_answer_removed", platform=removal.platform, reason=removal.reason or "deleted", on_air=on_air
+        )
 
     def may_answer(self, now: float) -> bool:
         """Chat may have the air now."""
@@ -117,18 +157,23 @@ class ChatHost:
         self.last_answer_at = time.monotonic()
         self.turns_since = 0
         member = self.show.config.member(question.character)
-        self.on_air.show_guest_caption(question.name, question.text)
-        answer = await self._write(question, member)
+        flight = self._answer = _Answer(question)
         try:
-            turn, audio_s = await asyncio.to_thread(self._break_in, member.id, answer)
-        except LineHeldError:
-            self.desk.count("answer_held")
-            answer = DEFLECTIONS[self._deflection % len(DEFLECTIONS)]
-            self._deflection += 1
-            turn, audio_s = await asyncio.to_thread(self._break_in, member.id, answer)
-        except InputError as exc:
-            logger.warning("a chat answer could not air: %s", exc)
-            self.on_air.show_guest_caption("", "")
+            answer = await self._write(question, member)
+            try:
+                turn, audio_s = await asyncio.to_thread(self._break_in, member.id, answer, flight)
+            except LineHeldError:
+                self.desk.count("answer_held")
+                answer = DEFLECTIONS[self._deflection % len(DEFLECTIONS)]
+                self._deflection += 1
+                turn, audio_s = await asyncio.to_thread(self._break_in, member.id, answer, flight)
+            except InputError as exc:
+                logger.warning("a chat answer could not air: %s", exc)
+                self.on_air.show_guest_caption("", "")
+                return
+        finally:
+            self._answer = None
+        if flight.removed or turn < 0:  # taken back before or while it aired: it is not an answer to remember
             return
         self.desk.count("answered")
         self.show.telemetry.emit(
@@ -138,15 +183,20 @@ class ChatHost:
         )  # fmt: skip
         self._tasks.spawn(self._take_card_down(audio_s + self.settings.card_extra_s), "card")
 
-    def _break_in(self, character: str, text: str) -> tuple[int, float]:
+    def _break_in(self, character: str, text: str, flight: _Answer) -> tuple[int, float]:
         """Voice the answer, break into the show line on air at a sentence's end, and air it (a worker thread).
 
-        Returns the first part's turn number and the answer's length. A held answer raises
-        ``LineHeldError`` before anything on air is cut.
+        Returns the first part's turn number and the answer's length ((-1, 0.0): removed before it aired). A
+        held answer raises ``LineHeldError`` before anything on air is cut. The question card goes up with
+        the first part, so a question taken back before its answer airs is never shown.
         """
         air = self.on_air
-        parts = air.stream_line(air.next_pushed_index(), Line(character, text, "neutral"), "chat")
-        first = next(parts)
+        line = Line(character, text, "neutral")
+        parts = air.stream_line(air.next_pushed_index(), line, "chat", wanted=lambda: not flight.removed)
+        first = next(parts, None)
+        if first is None or flight.removed:
+            return -1, 0.0
+        question = flight.question
         air.begin_streamed_line()  # from here no show line may start: the answer goes next
         seconds = len(first.audio) / first.sample_rate
         try:
@@ -155,11 +205,17 @@ class ChatHost:
                 time.sleep(wait)
                 air.interrupt().result(timeout=2.0)  # the show line stops here; its next line follows the answer
             token = air.cut_token  # taken after the cut: parts pushed under it are the ones to air
-            air.push_part(first, token)
+            with flight.lock:  # a removal either comes first (nothing airs) or sees the part on air (and cuts it)
+                if flight.removed:
+                    return -1, 0.0
+                air.show_guest_caption(question.name, question.text)
+                air.push_part(first, token)
+                flight.on_air = True
             air.wake_renderer()
             for part in parts:
-                if not air.push_part(part, token):
-                    break  # cut (a skip, a call): the rest does not air
+                with flight.lock:
+                    if flight.removed or not air.push_part(part, token):
+                        break  # removed, or cut (a skip, a call): the rest does not air
                 seconds += len(part.audio) / part.sample_rate
                 air.wake_renderer()
         finally:

@@ -53,6 +53,14 @@ class ChatRemoval:
         """The viewer across the desk."""
         return f"{self.platform}:{self.user_id}"
 
+    def covers(self, message: ChatMessage) -> bool:
+        """True if this removal takes ``message`` back (that message, its viewer's messages, or the whole chat)."""
+        if self.message_id:
+            return message.message_id == self.message_id
+        if self.user_id:
+            return message.user_key == self.user_key
+        return message.platform == self.platform
+
 
 class ChatInbox(Protocol):
     """Where sources deliver (the chat desk); every call is cheap and never blocks (any thread or loop)."""

@@ -51,8 +51,14 @@ class Airtime(Protocol):
     def next_pushed_index(self) -> int:
         """A turn number for a pushed part."""
 
-    def stream_line(self, index: int, line: Line, source: str) -> Iterator[PreparedTurn]:
-        """``line`` voiced sentence by sentence, each a part ready to push (on the caller's thread)."""
+    def stream_line(
+        self, index: int, line: Line, source: str, wanted: Callable[[], bool] = lambda: True
+    ) -> Iterator[PreparedTurn]:
+        """``line`` voiced sentence by sentence, each a part ready to push (on the caller's thread).
+
+        ``wanted()`` is asked as each sentence's audio comes; once it says no, the line ends there and
+        nothing more of it is prepared or announced.
+        """
 
     def rest_of(self, part: PreparedTurn, index: int, sample: int, char: int) -> PreparedTurn:
         """What remains of ``part`` from ``sample`` (a paused reply resumed from a word's start)."""

@@ -277,10 +277,13 @@ class LiveEngine:
         The card is drawn here, on the caller's thread; it airs with the next frames rendered.
         """
         if not text:
-            self.director.guest = None
+            if self.director.guest is not None:
+                self.director.guest = None
+                self.telemetry.emit("guest_card", name="", shown=False)
             return
         key = f"guest-{self.next_pushed_index()}"
         self.director.guest = self.stage.guest_caption(name, " ".join(text.split())[:MAX_LINE_CHARS], key)
+        self.telemetry.emit("guest_card", name=name, shown=True)
 
     def next_pushed_index(self) -> int:
         """A turn number for a line pushed from outside the writer (thread-safe: ``itertools.count``)."""

@@ -52,9 +52,11 @@ class EngineOnAir:
         """A turn number for a pushed part."""
         return self._engine.next_pushed_index()
 
-    def stream_line(self, index: int, line: Line, source: str) -> Iterator[PreparedTurn]:
-        """``line`` voiced sentence by sentence, as parts."""
-        return self._engine.builder.stream_line(index, line, source=source)
+    def stream_line(
+        self, index: int, line: Line, source: str, wanted: Callable[[], bool] = lambda: True
+    ) -> Iterator[PreparedTurn]:
+        """``line`` voiced sentence by sentence, as parts (until ``wanted()`` says no)."""
+        return self._engine.builder.stream_line(index, line, source=source, wanted=wanted)
 
     def rest_of(self, part: PreparedTurn, index: int, sample: int, char: int) -> PreparedTurn:
         """What remains of ``part`` from ``sample``."""

@@ -7,7 +7,7 @@ line or clip pushed from outside; both run off the frame loop.
 from __future__ import annotations
 
 import time
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import replace
 
 import numpy as np
@@ -70,11 +70,16 @@ class TurnBuilder:
             )
         return self._finish(index, line, speech, {"write_ms": written_ms, "tts_ms": tts_ms}, started, source)
 
-    def stream_line(self, index: int, line: Line, source: str = "say") -> Generator[PreparedTurn, None, None]:
+    def stream_line(
+        self, index: int, line: Line, source: str = "say", wanted: Callable[[], bool] = lambda: True
+    ) -> Generator[PreparedTurn, None, None]:
         """``line`` as parts, one per sentence, each ready as soon as its audio is.
 
         Every part but the last is ``continued``: the director airs the next one with no
         pause, so the line sounds whole while its first sentence is already on air.
+        ``wanted()`` is asked as each sentence's audio comes: once it says no (a caller hung
+        up, a removal), the line ends there, and what was voiced is neither prepared nor
+        announced.
         """
         member = self.config.member(line.speaker)
         self._review(line, source)
@@ -82,6 +87,8 @@ class TurnBuilder:
         spoken = clean_for_speech(line.text)
         consumed, seconds = 0, 0.0
         for part, speech in enumerate(self.speech.stream(member.voice, line.text, turn=index, speaker=line.speaker)):
+            if not wanted():
+                return
             consumed += len(speech.text)
             seconds += speech.duration
             # Judged on the first sentence's pace, before anything airs; then on what was really voiced.

@@ -13,10 +13,10 @@ import re
 import sqlite3
 import time
 
+from talkshow.core.domain import DomainEvent
 from talkshow.core.recall import Recollection
 from talkshow.studio.memory_settings import MemorySettings
 from talkshow.studio.store import StudioStore
-from talkshow.telemetry.events import Event
 
 __all__ = ["Memory", "MemoryRecorder"]
 
@@ -89,7 +89,7 @@ class MemoryRecorder:
         self.memory = memory
         self.names = names  # cast id -> name
 
-    def record(self, event: Event, store: StudioStore) -> None:
+    def record(self, event: DomainEvent, store: StudioStore) -> None:
         """Remember what ``event`` says aired: a viewer's question and its answer, a caller's words, a show line."""
         f = event.fields
         if event.kind == "chat_question_aired":

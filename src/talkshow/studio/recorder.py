@@ -1,22 +1,22 @@
 """Writes each line's progress into the store as its events arrive, and tells the clients.
 
-Events come from the preparer, renderer and pacer threads; recording one is a
-non-blocking put. A thread of its own applies them to SQLite in order, so a slow
-disk delays the transcript, never a frame.
+The events are the domain log's (``talkshow.core.domain``): the preparer, renderer, pacer,
+moderation, chat and calls write them there, never dropped. A thread of its own applies them
+to SQLite in order, so a slow disk delays the transcript, never a frame; the telemetry
+firehose, however full, cannot crowd them out.
 """
 
 from __future__ import annotations
 
 import logging
-import queue
 import secrets
 import threading
 from typing import Any
 
+from talkshow.core.domain import DomainEvent, DomainLog
 from talkshow.studio.held import HeldLines
 from talkshow.studio.hub import EventHub
 from talkshow.studio.memory import Memory, MemoryRecorder
-from talkshow.studio.memory_settings import MemorySettings
 from talkshow.studio.store import StudioStore
 from talkshow.supervisor import Supervisor, Worker
 from talkshow.telemetry.events import Event
@@ -34,66 +34,57 @@ _STATUS = {  # event kind -> the line's status after it
     "turn_skipped": "failed",
 }
 _UNAIRED = ("writing", "voicing", "ready")  # what a finished show's lines may not go back to
-_WANTED = {*_STATUS, "turn_error", "show_done", "line_held", "chat_question_aired", "caller_heard"}
-_STOP = Event("stop", 0.0, 0.0)
 
 
 class TranscriptRecorder:
-    """EventSink that keeps the store's transcripts and show statuses current."""
+    """The domain log's reader: keeps the store's transcripts, held lines, memory and show statuses current."""
 
     def __init__(
         self,
         store: StudioStore,
         hub: EventHub,
+        log: DomainLog,
+        memory: Memory,
+        names: dict[str, str],
         supervisor: Supervisor | None = None,
-        memory: MemorySettings | None = None,
-        names: dict[str, str] | None = None,
     ) -> None:
-        """``names``: each cast id's name, for what the memory says a character said."""
+        """``memory``: the studio's one memory; ``names``: each cast id's name, for what a character said."""
         self.store = store
         self.hub = hub
+        self.log = log
         self.held = HeldLines(store)
-        self.memory = MemoryRecorder(Memory(store, memory or MemorySettings()), names or {})
-        self.dropped = 0
+        self.memory = MemoryRecorder(memory, names)
+        self.applied = 0
         self._session = secrets.token_hex(4)  # /api/say turn numbers restart with the process
         self._finished: set[int] = set()  # shows whose unaired lines were dropped (recorder thread only)
-        self._queue: queue.Queue[Event] = queue.Queue(maxsize=10_000)
         self._worker = Worker("transcript-recorder", self._run, supervisor)
         self._worker.start()
 
-    def record(self, event: Event) -> None:
-        """Queue a relevant event (any thread, never blocks)."""
-        if event.kind in _WANTED:
-            try:
-                self._queue.put_nowait(event)
-            except queue.Full:
-                self.dropped += 1
-
-    def flush(self, timeout: float = 5.0) -> None:
-        """Wait until every queued event is in the store (tests, shutdown)."""
+    def flush(self, timeout: float = 5.0) -> bool:
+        """Wait until every event written so far is in the store (tests, shutdown); False on ``timeout``."""
         done = threading.Event()
-        self._queue.put(Event("flush", 0.0, 0.0, {"done": done}))
-        done.wait(timeout)
+        self.log.publish(Event("flush", 0.0, 0.0, {"done": done}))
+        return done.wait(timeout)
 
     def close(self) -> None:
-        """Apply what is queued, then stop."""
-        self._queue.put(_STOP)
+        """Apply what the log holds, then stop."""
+        self.log.close()
         self._worker.stop(timeout=5)
 
     def _run(self, _stop: threading.Event) -> None:
-        while True:
-            event = self._queue.get()
-            if event is _STOP:
-                return
+        while (event := self.log.take(timeout=1.0)) is not None or not self.log.closed:
+            if event is None:
+                continue
             if event.kind == "flush":
                 event.fields["done"].set()
                 continue
             try:
                 self._apply(event)
+                self.applied += 1
             except Exception:  # a bad event must not end the transcript
                 logger.exception("could not record %s in the studio store", event.kind)
 
-    def _apply(self, event: Event) -> None:
+    def _apply(self, event: DomainEvent) -> None:
         fields = event.fields
         if event.kind in ("chat_question_aired", "caller_heard") or (event.kind == "turn_off_air" and "show" in fields):
             self.memory.record(event, self.store)

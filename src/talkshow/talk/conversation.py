@@ -254,11 +254,22 @@ class Conversation:
         """The rest of ``part`` from ``sample`` (a resumed reply's next turn)."""
         return self.air.rest_of(part, self.air.next_pushed_index(), sample, char)
 
+    def stop(self) -> None:
+        """Stop replying now (any thread, never blocks): the reply being written or voiced and every queued one
+        are dropped, and nothing more of them is prepared or aired. ``close`` then ends the thread."""
+        self._closed = True  # nothing is queued from now on
+        with self._lock:
+            reply = self.current
+            if reply is None or reply.cancelled:
+                return
+            on_air = bool(reply.parts) and not reply.finished_airing
+            reply.cancel()
+        if on_air:  # what was pushed of it and has not aired yet is taken off at the next frame
+            self.air.interrupt()
+
     def close(self) -> None:
         """Stop replying: the reply being written and every queued one are dropped, and the thread ends."""
-        self._closed = True  # nothing is queued from now on
-        if self.current is not None:
-            self.current.cancel()
+        self.stop()
         while True:  # the queue may be full: make room for the stop signal, dropping what would air after the call
             try:
                 queued = self._asks.get_nowait()
@@ -377,7 +388,7 @@ class Conversation:
         """
         line = Line(self.character.id, sentence, "happy" if sentence.endswith("!") else "neutral")
         index = self.air.next_pushed_index()
-        for part in self.air.stream_line(index, line, "talk"):
+        for part in self.air.stream_line(index, line, "talk", wanted=lambda: not (reply.cancelled or self._closed)):
             part = replace(part, continued=True)  # the reply's sentences run on: no pause between them
             with self._lock:
                 if reply.cancelled:

@@ -164,6 +164,7 @@ class TalkDesk:
             timer.cancel()
         call, line.call = line.call, None
         if call is not None:
+            call.stop_replying()  # at once, on the loop: a greeting being voiced for a caller who left never airs
             await asyncio.to_thread(call.close, reason)  # joins the ears and reply threads: not on the loop
         if self.line is line:
             self._free()

@@ -124,6 +124,10 @@ class TalkSession:
             reply.stamps["first_packet"] = now
             self._report_when_timed(reply)
 
+    def stop_replying(self) -> None:
+        """The call is ending: nothing more of any reply is voiced or aired (any thread, never blocks)."""
+        self.conversation.stop()
+
     def close(self, reason: str) -> None:
         """End the call: stop listening and replying, and let the show resume."""
         if self.closed:

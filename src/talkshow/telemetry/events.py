@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
+from talkshow.core.domain import DOMAIN_KINDS, DomainLog
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["Event", "EventSink", "JsonlSink", "MemorySink", "Telemetry"]
@@ -122,10 +124,16 @@ class JsonlSink:
 class Telemetry:
     """Stamps events with one monotonic origin and fans them out to sinks."""
 
-    def __init__(self, sinks: list[EventSink] | None = None) -> None:
+    def __init__(self, sinks: list[EventSink] | None = None, domain: DomainLog | None = None) -> None:
+        """``domain``: where the studio's state goes, never dropped (``talkshow.core.domain``); None: no studio."""
         self._origin = time.monotonic()
         self._sinks: list[EventSink] = list(sinks or [])
         self._failing: dict[str, str] = {}  # sink name -> its last error
+        self.domain = domain
+
+    def carry(self, domain: DomainLog) -> None:
+        """Write the domain kinds to ``domain`` from now on, before any sink sees them (the station's studio)."""
+        self.domain = domain
 
     def add_sink(self, sink: EventSink) -> None:
         """Start sending events to ``sink`` too."""
@@ -142,6 +150,9 @@ class Telemetry:
     def emit(self, kind: str, **fields: Any) -> Event:
         """Record an event of ``kind`` with ``fields`` now."""
         event = Event(kind=kind, t_ms=self.now_ms(), wall=time.time(), fields=fields)
+        domain = self.domain
+        if domain is not None and kind in DOMAIN_KINDS:  # state that matters: written first, never dropped
+            domain.publish(event)
         for sink in self._sinks:
             try:
                 sink.record(event)

@@ -40,6 +40,8 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     "chat_source": {"source": str, "state": str, "detail": str},
     "chat_quota": {"source": str, "units_left": int, "units_per_day": int},
     "chat_removal": {"platform": str, "reason": str},
+    "chat_answer_removed": {"platform": str, "reason": str, "on_air": bool},
+    "guest_card": {"name": str, "shown": bool},
     "chat_question_aired": {
         "platform": str,
         "character": str,

@@ -1,0 +1,114 @@
+"""A removal from chat reaches the answer at every stage: dropped while it is voiced, cut while it airs.
+
+A real live engine (idle between shows, so only the chat answer is voiced) with the real chat
+desk and host. The removal comes from another thread, as a platform's would, at the moment
+the trace says the answer's audio is being made, or its first frame has gone out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import small_config
+from talkshow.chat.desk import ChatDesk
+from talkshow.chat.host import ChatHost
+from talkshow.chat.settings import ChatSettings
+from talkshow.chat.types import ChatMessage, ChatRemoval
+from talkshow.live.engine import LiveEngine
+from talkshow.live.settings import LiveSettings
+from talkshow.telemetry.events import Event, MemorySink, Telemetry
+from talkshow.writer.reply import ImprovReply
+
+pytestmark = pytest.mark.slow  # seconds of live air
+
+# The removal's cut lands at the next rendered frame (the dump button's path); this is the most of the
+# answer that may air after the removal arrives: the measured cut is 2-4 frames, and the margin covers a
+# renderer that is a few frames late on these shared cores.
+REMOVAL_CUT_BUDGET_S = 0.5
+
+
+class _RemoveWhen:
+    """A trace sink that has the platform send ``removal`` (from its own thread) the first time ``trigger`` fires."""
+
+    def __init__(self, desk: ChatDesk, removal: ChatRemoval, trigger: Callable[[Event], bool]) -> None:
+        self.desk, self.removal, self.trigger = desk, removal, trigger
+        self.sent_at: float | None = None
+        self._lock = threading.Lock()
+
+    def record(self, event: Event) -> None:
+        with self._lock:
+            if self.sent_at is not None or not self.trigger(event):
+                return
+            self.sent_at = time.monotonic()
+        threading.Thread(target=self.desk.remove, args=(self.removal,)).start()
+
+
+def _question(message_id: str, user_id: str, text: str) -> ChatMessage:
+    return ChatMessage("twitch", message_id, user_id, f"viewer{user_id}", text, time.time())
+
+
+def _run(
+    tmp_path: Path, removal: ChatRemoval, trigger: Callable[[Event], bool], seconds: float
+) -> tuple[MemorySink, _RemoveWhen, ChatDesk]:
+    sink = MemorySink()
+    settings = ChatSettings(answer_every_s=0, answer_every_turns=0, topic_every_s=0, card_extra_s=0.5)
+    config = small_config(tmp_path)
+    telemetry = Telemetry([sink])
+    desk = ChatDesk(settings, config.cast, telemetry)
+    remover = _RemoveWhen(desk, removal, trigger)
+    telemetry.add_sink(remover)
+    engine = LiveEngine(config, LiveSettings(hls_dir=tmp_path / "hls", topics=()), telemetry)
+
+    async def on_air() -> None:
+        host = ChatHost(desk, engine.control, ImprovReply(), line_busy=lambda: False, add_topic=lambda _: None)
+        host.start()
+        desk.accept(_question("m1", "42", "!ask duke why is there a lambo in the room? tell me everything"))
+        await asyncio.sleep(seconds)
+        await host.close()
+
+    engine.start()
+    try:
+        asyncio.run(on_air())
+    finally:
+        engine.stop()
+    return sink, remover, desk
+
+
+def test_a_ban_while_the_answer_is_voiced_drops_it_and_its_card_never_shows(tmp_path: Path) -> None:
+    ban = ChatRemoval("twitch", user_id="42", reason="ban")
+    voicing = lambda e: e.kind in ("tts_start", "tts_cached") and e.fields.get("speaker") == "duke"  # noqa: E731
+    sink, remover, desk = _run(tmp_path, ban, voicing, seconds=8)
+    assert remover.sent_at is not None, "the answer was never voiced: nothing was tested"
+    removed = sink.of_kind("chat_answer_removed")
+    assert [e.fields["on_air"] for e in removed] == [False]
+    assert [e for e in sink.of_kind("turn_aired") if e.fields["source"] == "chat"] == [], "the answer aired"
+    assert [e for e in sink.of_kind("turn_ready") if e.fields.get("source") == "chat"] == [], "it was prepared"
+    assert sink.of_kind("guest_card") == [], "the question card showed"
+    assert sink.of_kind("chat_question_aired") == []
+    assert desk.counts["removed_in_flight"] == 1 and desk.counts["answered"] == 0
+
+
+def test_a_deleted_message_while_its_answer_airs_is_cut_at_once_and_its_card_comes_down(tmp_path: Path) -> None:
+    delete = ChatRemoval("twitch", message_id="m1", reason="deleted")
+    airing = lambda e: e.kind == "turn_aired" and e.fields.get("source") == "chat"  # noqa: E731
+    sink, remover, _ = _run(tmp_path, delete, airing, seconds=10)
+    assert remover.sent_at is not None, "the answer never aired: nothing was tested"
+    removed = sink.of_kind("chat_answer_removed")
+    assert [e.fields["on_air"] for e in removed] == [True]
+    ready = [e for e in sink.of_kind("turn_ready") if e.fields.get("source") == "chat"]
+    whole_s = sum(e.fields["audio_s"] for e in ready)
+    assert whole_s > 3 * REMOVAL_CUT_BUDGET_S, f"an answer of {whole_s} s cannot show a cut"
+    aired = [e for e in sink.of_kind("turn_aired") if e.fields["source"] == "chat"]
+    off = [e for e in sink.of_kind("turn_off_air") if e.fields.get("turn") in {a.fields["turn"] for a in aired}]
+    assert off, "the cut answer never left the air"
+    on_air_s = (off[-1].fields["frame"] - aired[0].fields["frame"]) / 30
+    assert on_air_s <= REMOVAL_CUT_BUDGET_S, f"{on_air_s:.2f} s of a {whole_s:.2f} s answer aired after the delete"
+    cards = [e.fields["shown"] for e in sink.of_kind("guest_card")]
+    assert cards == [True, False], cards
+    assert sink.of_kind("chat_question_aired") == []
