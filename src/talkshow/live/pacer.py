@@ -22,6 +22,7 @@ import numpy as np
 from talkshow.broadcast.encoder import Encoder, EncoderError
 from talkshow.core.air import AirChange, AirLog
 from talkshow.core.clock import ShowClock
+from talkshow.core.domain import never_wait_here
 from talkshow.core.turn import PreparedTurn
 from talkshow.live.frames import FrameQueue, QueuedFrame
 from talkshow.live.guest_mix import GuestMix
@@ -95,6 +96,7 @@ class Pacer:
         self.supervisor.end_stream(f"the pacer cannot run: {exc}")
 
     def _run(self, stop: threading.Event) -> None:
+        never_wait_here()  # the clock's thread: its domain events (a turn aired, off air) never wait for room
         budget_s = self.clock.frame_seconds
         index = 0
         while not stop.is_set() and (not self.frame_limit or index < self.frame_limit):
