@@ -33,7 +33,7 @@ from talkshow.sentences import SentenceSplitter
 from talkshow.supervisor import Policy, Worker
 from talkshow.talk.heard import heard_by_listener, split_at
 from talkshow.talk.replacements import Replacements
-from talkshow.talk.reply_loop import run_replies
+from talkshow.talk.reply_loop import end_replies, enqueue_latest, run_replies
 from talkshow.talk.reply_state import Reply
 from talkshow.talk.screen import CallerScreen
 from talkshow.talk.settings import TalkSettings
@@ -108,15 +108,8 @@ class Conversation:
     def _enqueue(self, reply: Reply) -> None:
         if self._closed:
             reply.cancel()
-            return
-        try:
-            self._asks.put_nowait(reply)
-        except queue.Full:  # the caller is far ahead of the character: answer the latest
-            with contextlib.suppress(queue.Empty):
-                dropped = self._asks.get_nowait()
-                if dropped is not None:
-                    dropped.cancel()
-            self._asks.put_nowait(reply)
+        else:
+            enqueue_latest(self._asks, reply)
 
     def confirm(self, reply: Reply, stamps: dict[str, float]) -> None:
         """The caller's turn did end where the reply was guessed: air what is ready, and the rest as it comes."""
@@ -270,14 +263,7 @@ class Conversation:
     def close(self) -> None:
         """Stop replying: the reply being written and every queued one are dropped, and the thread ends."""
         self.stop()
-        while True:  # the queue may be full: make room for the stop signal, dropping what would air after the call
-            try:
-                queued = self._asks.get_nowait()
-            except queue.Empty:
-                break
-            if queued is not None:
-                queued.cancel()
-        self._asks.put(None)
+        end_replies(self._asks)
         self._worker.stop(timeout=10)
         if self._worker.alive:
             logger.warning("the conversation thread did not stop within 10 s (a reply is still being voiced)")

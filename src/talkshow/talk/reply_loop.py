@@ -13,7 +13,7 @@ from talkshow.talk.reply_state import Reply
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["run_replies"]
+__all__ = ["end_replies", "enqueue_latest", "run_replies"]
 
 
 def run_replies(
@@ -46,3 +46,27 @@ def run_replies(
         loop.run_until_complete(loop.shutdown_asyncgens())
         loop.run_until_complete(loop.shutdown_default_executor())
         loop.close()
+
+
+def enqueue_latest(asks: queue.Queue[Reply | None], reply: Reply) -> None:
+    """Queue ``reply``; if the queue is full (the caller is far ahead of the character), the oldest is dropped."""
+    try:
+        asks.put_nowait(reply)
+    except queue.Full:
+        with contextlib.suppress(queue.Empty):
+            dropped = asks.get_nowait()
+            if dropped is not None:
+                dropped.cancel()
+        asks.put_nowait(reply)
+
+
+def end_replies(asks: queue.Queue[Reply | None]) -> None:
+    """Drop every queued reply (none airs after the call) and tell the loop to end (room is made for that)."""
+    while True:
+        try:
+            queued = asks.get_nowait()
+        except queue.Empty:
+            break
+        if queued is not None:
+            queued.cancel()
+    asks.put(None)
