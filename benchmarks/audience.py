@@ -27,7 +27,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from chat_servers import TwitchIrcServer, privmsg
+from support.chat_servers import TwitchIrcServer, privmsg
 from talkshow.bench.serving import free_port, rss_over, stats, wait_until_serving
 
 TALKSHOW = Path(sys.executable).with_name("talkshow")

@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from avatar_files import write_save
+from support.avatar_files import write_save
 from talkshow.characters.cast import cast_from_names
 from talkshow.characters.importing import import_avatar
 from talkshow.config import VideoSettings, show_from_topic

@@ -22,7 +22,7 @@ import numpy as np
 import numpy.typing as npt
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from spoken import envelope_ratio, pitch_hz, word_errors
+from support.spoken import envelope_ratio, pitch_hz, word_errors
 from talkshow.audio import resample
 from talkshow.config import default_cast
 from talkshow.ears.log_mel import log_mel

@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from spoken import RATE, noisy, span, utterance
+from support.spoken import RATE, noisy, span, utterance
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.turns import TurnDetector, TurnSettings

@@ -16,7 +16,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
-from moderation_set import LABELLED
+from support.moderation_set import LABELLED
 from talkshow.moderation.build import build_gate
 from talkshow.moderation.settings import ModerationSettings
 from talkshow.telemetry.events import Telemetry

@@ -28,7 +28,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from janus_sfu import JanusSfu, JanusViewer, missing_sfu_parts
+from support.janus_sfu import JanusSfu, JanusViewer, missing_sfu_parts
 from talkshow.bench.serving import free_port, stats, wait_until_serving
 from talkshow.channels.admission import tree_cpu_seconds
 

@@ -1,0 +1,411 @@
+"""Local servers speaking the chat platforms' exact protocols, for the chat sources' tests.
+
+- ``TwitchIrcServer``: Twitch chat's IRC over WebSocket (as irc-ws.chat.twitch.tv), IRCv3 tags.
+- ``EventSubServer``: Twitch EventSub's WebSocket (session_welcome, keepalives, notifications,
+  session_reconnect, revocation) and the Helix endpoints a source calls (users, subscriptions).
+- ``YouTubeServer``: the Data API's ``videos.list`` and ``liveChatMessages.list``, with quota errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import json
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from datetime import UTC, datetime
+from http.server import ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from websockets.asyncio.server import ServerConnection, serve
+from websockets.exceptions import ConnectionClosed
+
+from support.local_http import JsonHandler
+
+
+class _LoopThread:
+    """An asyncio loop on its own thread, serving one WebSocket handler on loopback."""
+
+    def __init__(self, handler: Callable[[ServerConnection], Any]) -> None:
+        self.loop = asyncio.new_event_loop()
+        self.connections: list[ServerConnection] = []
+        ready = threading.Event()
+
+        async def main() -> None:
+            async def tracked(connection: ServerConnection) -> None:
+                self.connections.append(connection)
+                await handler(connection)
+
+            async with serve(tracked, "127.0.0.1", 0) as server:
+                self.port = server.sockets[0].getsockname()[1]
+                self._stop = asyncio.Event()
+                ready.set()
+                await self._stop.wait()
+
+        self.thread = threading.Thread(target=self.loop.run_until_complete, args=(main(),), daemon=True)
+        self.thread.start()
+        ready.wait(10)
+
+    def call(self, coroutine: Any) -> Any:
+        return asyncio.run_coroutine_threadsafe(coroutine, self.loop).result(10)
+
+    def close(self) -> None:
+        self.loop.call_soon_threadsafe(self._stop.set)
+        self.thread.join(10)
+
+
+class TwitchIrcServer:
+    """Twitch IRC: answers CAP/NICK/JOIN as Twitch does, and sends what the test scripts to every client."""
+
+    def __init__(self) -> None:
+        self.received: list[str] = []
+        self.joined = threading.Event()
+
+        async def handler(connection: ServerConnection) -> None:
+            with contextlib.suppress(ConnectionClosed):  # the client going away is no error of ours
+                await serve_irc(connection)
+
+        async def serve_irc(connection: ServerConnection) -> None:
+            async for frame in connection:
+                for line in str(frame).split("\r\n"):
+                    if not line:
+                        continue
+                    self.received.append(line)
+                    if line.startswith("CAP REQ"):
+                        await connection.send(":tmi.twitch.tv CAP * ACK :twitch.tv/tags twitch.tv/commands\r\n")
+                    elif line.startswith("NICK"):
+                        nick = line.split()[1]
+                        await connection.send(f":tmi.twitch.tv 001 {nick} :Welcome, GLHF!\r\n")
+                    elif line.startswith("JOIN"):
+                        channel = line.split()[1]
+                        nick = next(r.split()[1] for r in reversed(self.received) if r.startswith("NICK"))
+                        await connection.send(
+                            f":{nick}!{nick}@{nick}.tmi.twitch.tv JOIN {channel}\r\n"
+                            f"@emote-only=0;room-id=1001 :tmi.twitch.tv ROOMSTATE {channel}\r\n"
+                        )
+                        self.joined.set()
+
+        self._server = _LoopThread(handler)
+        self.url = f"ws://127.0.0.1:{self._server.port}"
+
+    def send(self, *lines: str) -> None:
+        """Send ``lines`` (one frame, CR LF separated, as Twitch batches them) to the latest client."""
+        connection = self._server.connections[-1]
+        self._server.call(connection.send("".join(line + "\r\n" for line in lines)))
+
+    @property
+    def connections(self) -> int:
+        return len(self._server.connections)
+
+    def close(self) -> None:
+        self._server.close()
+
+
+def privmsg(text: str, user_id: str, name: str, message_id: str = "", **tags: str) -> str:
+    """A PRIVMSG as Twitch sends it, tags escaped."""
+    escaped = name.replace("\\", "\\\\").replace(" ", "\\s").replace(";", "\\:")
+    all_tags = {
+        "badge-info": "",
+        "badges": "",
+        "color": "#1E90FF",
+        "display-name": escaped,
+        "emotes": "",
+        "id": message_id or str(uuid.uuid4()),
+        "mod": "0",
+        "room-id": "1001",
+        "subscriber": "0",
+        "tmi-sent-ts": str(int(time.time() * 1000)),
+        "turbo": "0",
+        "user-id": user_id,
+        "user-type": "",
+    }
+    all_tags.update(tags)
+    login = name.lower().replace(" ", "")
+    tag_text = ";".join(f"{k}={v}" for k, v in all_tags.items())
+    return f"@{tag_text} :{login}!{login}@{login}.tmi.twitch.tv PRIVMSG #lambo :{text}"
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat().replace("+00:00", "Z")
+
+
+class EventSubServer:
+    """EventSub's WebSocket and Helix's users and subscriptions, as Twitch's reference documents them."""
+
+    def __init__(self, keepalive_s: int = 10, token: str = "user-token", client_id: str = "client-id") -> None:
+        self.token, self.client_id = token, client_id
+        self.keepalive_s = keepalive_s
+        self.subscriptions: list[dict[str, Any]] = []
+        self.helix_headers: list[dict[str, str]] = []
+        self.sessions = itertools.count(1)
+        self.welcomed = threading.Event()
+        self.refuse_token = False
+        outer = self
+
+        async def handler(connection: ServerConnection) -> None:
+            path = connection.request.path if connection.request else "/ws"
+            session = path.split("session=")[1] if "session=" in path else f"session-{next(outer.sessions)}"
+            connection.session_id = session  # type: ignore[attr-defined]
+            await connection.send(
+                json.dumps(
+                    outer.envelope(
+                        "session_welcome",
+                        {
+                            "session": {
+                                "id": session,
+                                "status": "connected",
+                                "connected_at": _now(),
+                                "keepalive_timeout_seconds": outer.keepalive_s,
+                                "reconnect_url": None,
+                            }
+                        },
+                    )
+                )
+            )
+            outer.welcomed.set()
+            with contextlib.suppress(ConnectionClosed):
+                async for _ in connection:  # clients send nothing but close frames
+                    pass
+
+        self._ws = _LoopThread(handler)
+        self.ws_url = f"ws://127.0.0.1:{self._ws.port}/ws"
+
+        class Helix(JsonHandler):
+            def do_GET(self) -> None:  # noqa: N802  # http.server's name
+                outer.helix_headers.append(dict(self.headers))
+                if not self._authorized():
+                    return
+                query = parse_qs(urlparse(self.path).query)
+                if "login" in query:
+                    known = query["login"][0] == "lambo"
+                    self.send_json(200, {"data": [{"id": "1001", "login": "lambo"}] if known else []})
+                else:
+                    self.send_json(200, {"data": [{"id": "2002", "login": "talkshowbot"}]})
+
+            def do_POST(self) -> None:  # noqa: N802  # http.server's name
+                body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+                if not self._authorized():
+                    return
+                outer.subscriptions.append(body)
+                item = {
+                    "id": str(uuid.uuid4()),
+                    "status": "enabled",
+                    "type": body["type"],
+                    "version": body["version"],
+                    "condition": body["condition"],
+                    "created_at": _now(),
+                    "transport": body["transport"],
+                    "cost": 0,
+                }
+                self.send_json(
+                    202, {"data": [item], "total": len(outer.subscriptions), "total_cost": 0, "max_total_cost": 10}
+                )
+
+            def _authorized(self) -> bool:
+                good = self.headers.get("Authorization") == f"Bearer {outer.token}"
+                if outer.refuse_token or not good or self.headers.get("Client-Id") != outer.client_id:
+                    self.send_json(401, {"error": "Unauthorized", "status": 401, "message": "Invalid OAuth token"})
+                    return False
+                return True
+
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Helix)
+        self._http.daemon_threads = True
+        threading.Thread(target=self._http.serve_forever, daemon=True).start()
+        self.api_url = f"http://127.0.0.1:{self._http.server_port}/helix"
+
+    @staticmethod
+    def envelope(kind: str, payload: dict[str, Any], subscription_type: str = "") -> dict[str, Any]:
+        metadata = {"message_id": str(uuid.uuid4()), "message_type": kind, "message_timestamp": _now()}
+        if subscription_type:
+            metadata |= {"subscription_type": subscription_type, "subscription_version": "1"}
+        return {"metadata": metadata, "payload": payload}
+
+    def _send(self, message: dict[str, Any]) -> None:
+        connection = self._ws.connections[-1]
+        self._ws.call(connection.send(json.dumps(message)))
+
+    @property
+    def connections(self) -> int:
+        return len(self._ws.connections)
+
+    def notify(self, kind: str, event: dict[str, Any]) -> None:
+        """A notification for the latest session's subscription of ``kind``."""
+        subscription = {
+            "id": str(uuid.uuid4()),
+            "status": "enabled",
+            "type": kind,
+            "version": "1",
+            "cost": 0,
+            "condition": {"broadcaster_user_id": "1001"},
+            "created_at": _now(),
+            "transport": {"method": "websocket", "session_id": "?"},
+        }
+        self._send(self.envelope("notification", {"subscription": subscription, "event": event}, kind))
+
+    def keepalive(self) -> None:
+        self._send(self.envelope("session_keepalive", {}))
+
+    def reconnect(self) -> None:
+        """Move the latest session to a new connection (its subscriptions go with it)."""
+        session = self._ws.connections[-1].session_id  # type: ignore[attr-defined]
+        url = f"{self.ws_url}?session={session}"
+        self._send(
+            self.envelope(
+                "session_reconnect",
+                {
+                    "session": {
+                        "id": session,
+                        "status": "reconnecting",
+                        "keepalive_timeout_seconds": None,
+                        "reconnect_url": url,
+                        "connected_at": _now(),
+                    }
+                },
+            )
+        )
+
+    def revoke(self, kind: str, status: str = "authorization_revoked") -> None:
+        subscription = {
+            "id": str(uuid.uuid4()),
+            "status": status,
+            "type": kind,
+            "version": "1",
+            "cost": 0,
+            "condition": {"broadcaster_user_id": "1001"},
+            "created_at": _now(),
+            "transport": {"method": "websocket", "session_id": "?"},
+        }
+        self._send(self.envelope("revocation", {"subscription": subscription}))
+
+    def close(self) -> None:
+        self._ws.close()
+        self._http.shutdown()
+        self._http.server_close()
+
+
+def chat_event(text: str, user_id: str, name: str, message_id: str = "", **extra: Any) -> dict[str, Any]:
+    """A ``channel.chat.message`` event payload."""
+    event = {
+        "broadcaster_user_id": "1001",
+        "broadcaster_user_login": "lambo",
+        "broadcaster_user_name": "Lambo",
+        "chatter_user_id": user_id,
+        "chatter_user_login": name.lower(),
+        "chatter_user_name": name,
+        "message_id": message_id or str(uuid.uuid4()),
+        "message": {"text": text, "fragments": [{"type": "text", "text": text}]},
+        "color": "#00FF00",
+        "badges": [],
+        "message_type": "text",
+        "cheer": None,
+        "reply": None,
+        "channel_points_custom_reward_id": None,
+    }
+    event.update(extra)
+    return event
+
+
+class YouTubeServer:
+    """``videos.list`` and ``liveChatMessages.list`` (v3), answering from ``pages`` in turn; then quota errors."""
+
+    def __init__(self, pages: list[list[dict[str, Any]]], interval_ms: int = 200, quota_after: int = 10**9) -> None:
+        self.calls: list[tuple[str, dict[str, list[str]]]] = []
+        self.pages = pages
+        outer = self
+
+        class Handler(JsonHandler):
+            def do_GET(self) -> None:  # noqa: N802  # http.server's name
+                url = urlparse(self.path)
+                query = parse_qs(url.query)
+                outer.calls.append((url.path, query))
+                if query.get("key") != ["yt-key"]:
+                    self.send_json(400, _yt_error(400, "keyInvalid", "API key not valid."))
+                elif url.path.endswith("/videos"):
+                    details = {"actualStartTime": _now(), "activeLiveChatId": "chat-123"}
+                    self.send_json(
+                        200,
+                        {
+                            "kind": "youtube#videoListResponse",
+                            "items": [{"id": query["id"][0], "liveStreamingDetails": details}],
+                        },
+                    )
+                elif sum(1 for p, _ in outer.calls if p.endswith("/messages")) > quota_after:
+                    self.send_json(
+                        403,
+                        _yt_error(
+                            403,
+                            "quotaExceeded",
+                            "The request cannot be completed because you have exceeded your quota.",
+                        ),
+                    )
+                else:
+                    token = query.get("pageToken", ["0"])[0]
+                    index = int(token) if token.isdigit() else 0
+                    items = outer.pages[index] if index < len(outer.pages) else []
+                    self.send_json(
+                        200,
+                        {
+                            "kind": "youtube#liveChatMessageListResponse",
+                            "pollingIntervalMillis": interval_ms,
+                            "nextPageToken": str(min(index + 1, len(outer.pages))),
+                            "items": items,
+                            "pageInfo": {"totalResults": len(items), "resultsPerPage": len(items)},
+                        },
+                    )
+
+        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._http.daemon_threads = True
+        threading.Thread(target=self._http.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self._http.server_port}/youtube/v3"
+
+    def list_calls(self) -> int:
+        return sum(1 for path, _ in self.calls if path.endswith("/messages"))
+
+    def close(self) -> None:
+        self._http.shutdown()
+        self._http.server_close()
+
+
+def _yt_error(code: int, reason: str, message: str) -> dict[str, Any]:
+    return {
+        "error": {
+            "code": code,
+            "message": message,
+            "errors": [
+                {
+                    "message": message,
+                    "domain": "youtube.quota" if reason == "quotaExceeded" else "global",
+                    "reason": reason,
+                }
+            ],
+        }
+    }
+
+
+def yt_text(message_id: str, channel: str, name: str, text: str, moderator: bool = False) -> dict[str, Any]:
+    """A ``textMessageEvent`` liveChatMessage."""
+    return {
+        "kind": "youtube#liveChatMessage",
+        "id": message_id,
+        "snippet": {
+            "type": "textMessageEvent",
+            "liveChatId": "chat-123",
+            "authorChannelId": channel,
+            "publishedAt": _now(),
+            "hasDisplayContent": True,
+            "displayMessage": text,
+            "textMessageDetails": {"messageText": text},
+        },
+        "authorDetails": {
+            "channelId": channel,
+            "displayName": name,
+            "isVerified": False,
+            "isChatOwner": False,
+            "isChatSponsor": False,
+            "isChatModerator": moderator,
+        },
+    }

@@ -1,0 +1,26 @@
+"""A real RTMP server (ffmpeg listening) for the RTMP output's tests, and waiting on a condition."""
+
+from __future__ import annotations
+
+import subprocess
+import time
+from pathlib import Path
+
+
+def start_rtmp_server(port: int, output: Path) -> subprocess.Popen[bytes]:
+    """ffmpeg as an RTMP server: accepts one publisher and records what arrives."""
+    return subprocess.Popen(
+        ["ffmpeg", "-nostdin", "-loglevel", "error", "-listen", "1", "-i", f"rtmp://127.0.0.1:{port}/live/test",
+         "-c", "copy", "-f", "flv", "-y", str(output)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+
+
+def wait_for(predicate: object, timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():  # type: ignore[operator]
+            return True
+        time.sleep(0.05)
+    return False
