@@ -17,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from conftest import small_config
-from talkshow.bench.chat_stub import StubChat
 from talkshow.chat.desk import ChatDesk
 from talkshow.chat.host import ChatHost
 from talkshow.chat.settings import ChatSettings
@@ -25,6 +24,7 @@ from talkshow.chat.types import ChatMessage, ChatRemoval
 from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
 from talkshow.telemetry.events import Event, MemorySink, Telemetry
+from talkshow.testing.chat_stub import StubChat
 from talkshow.writer.reply import ImprovReply, ReplyWriter, create_openai
 
 pytestmark = pytest.mark.slow  # seconds of live air

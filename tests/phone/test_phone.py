@@ -1,5 +1,5 @@
 """Phone calls on real parts: a real `talkshow serve`, and local clients that speak Twilio Media Streams and
-Asterisk AudioSocket exactly (talkshow.phone.client), with speech made here in voices no character has.
+Asterisk AudioSocket exactly (talkshow.testing.phone_client), with speech made here in voices no character has.
 
 What the caller hears is decoded back and listened to: it is speech (pocketsphinx hears the reply's
 words in it) in the character's voice (its pitch is Duke's, not the caller's coming back). What airs
@@ -30,9 +30,9 @@ from talkshow.audio import resample, wav_bytes
 from talkshow.config import default_cast
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.phone.audio import PhoneAudio
-from talkshow.phone.client import AudioSocketClient, MediaStreamClient
-from talkshow.talk.client import CallerClip
 from talkshow.telemetry.schema import schema_errors
+from talkshow.testing.phone_client import AudioSocketClient, MediaStreamClient
+from talkshow.testing.talk_client import CallerClip
 from talkshow.voice.service import SpeechService
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test

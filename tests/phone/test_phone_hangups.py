@@ -21,9 +21,9 @@ from websockets.exceptions import ConnectionClosed, InvalidStatus
 
 from support.phone_studio import TOKEN, PhoneStudio
 from talkshow.phone.audiosocket import AudioSocketMessage
-from talkshow.phone.client import MediaStreamClient
 from talkshow.phone.guests import MAX_GUESTS, GuestLimit
 from talkshow.phone.media_stream import MAX_BEFORE_START, START_WITHIN_S
+from talkshow.testing.phone_client import MediaStreamClient
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 

@@ -20,7 +20,7 @@ from support.paths import SHOWS
 from support.serve import CHROMIUM, TALKSHOW, fetch, free_port
 from support.spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample, wav_bytes
-from talkshow.talk.client import CallerClip, Heard, TalkClient, loud_span
+from talkshow.testing.talk_client import CallerClip, Heard, TalkClient, loud_span
 from talkshow.writer.answers import FALLBACK_LINES
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test

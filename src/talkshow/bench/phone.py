@@ -2,7 +2,7 @@
 
 A real ``talkshow serve`` runs in its own process at the show's real resolution, with its
 Media Streams and AudioSocket bridges on; this process is the platform
-(``talkshow.phone.client``): it sends the caller's μ-law or 16-bit audio in 20 ms frames,
+(``talkshow.testing.phone_client``): it sends the caller's μ-law or 16-bit audio in 20 ms frames,
 in real time, and plays what comes back from a 60 ms buffer, echoing marks and honouring
 ``clear``. The caller speaks questions made now with espeak-ng in voices no character has
 (varied rate and pitch, room noise 20 dB down). At the client it measures:
@@ -31,9 +31,9 @@ from typing import Any
 
 from talkshow.bench.serving import free_port, rss_over, stats, wait_until_serving
 from talkshow.bench.talk import CALLERS, INTERRUPTION, QUESTIONS, caller_speech
-from talkshow.phone.client import AudioSocketClient, MediaStreamClient
 from talkshow.report.analysis import TALK_STAGES
-from talkshow.talk.client import CallerClip
+from talkshow.testing.phone_client import AudioSocketClient, MediaStreamClient
+from talkshow.testing.talk_client import CallerClip
 
 __all__ = ["run_phone_bench"]
 

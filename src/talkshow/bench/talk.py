@@ -34,11 +34,11 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.audio import resample
-from talkshow.bench.chat_stub import StubChat
 from talkshow.bench.serving import free_port, rss_over, stats, wait_until_serving
 from talkshow.config import ShowConfig, VideoSettings, show_from_topic
 from talkshow.report.analysis import TALK_STAGES
-from talkshow.talk.client import CallerClip, TalkClient
+from talkshow.testing.chat_stub import StubChat
+from talkshow.testing.talk_client import CallerClip, TalkClient
 from talkshow.voice.espeak import EspeakEngine
 from talkshow.voice.settings import VoiceSettings
 

@@ -5,7 +5,7 @@
 message every 20 ms with the caller's μ-law (silence between utterances, as a phone line
 sends), ``dtmf``, ``stop``. ``AudioSocketClient`` speaks Asterisk's AudioSocket over TCP.
 
-Both play what talkshow sends the way a platform does (``talkshow.phone.playout``), and
+Both play what talkshow sends the way a platform does (``talkshow.testing.playout``), and
 keep what was played, and when, with every sample decoded back, so tests can listen to it.
 """
 
@@ -23,8 +23,8 @@ import numpy as np
 
 from talkshow.phone.audio import FRAME_MS, PhoneAudio
 from talkshow.phone.audiosocket import AudioSocketMessage, read_message
-from talkshow.phone.playout import Playout
-from talkshow.talk.client import CallerClip, Heard
+from talkshow.testing.playout import Playout
+from talkshow.testing.talk_client import CallerClip, Heard
 
 __all__ = ["AudioSocketClient", "MediaStreamClient"]
 

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.phone.audio import FRAME_MS
-from talkshow.talk.client import Heard
+from talkshow.testing.talk_client import Heard
 
 __all__ = ["Playout"]
 
