@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from support.spoken import RATE, noisy, span, utterance
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.ears.silero import SileroVad
-from talkshow.ears.turns import TurnDetector, TurnSettings
+from talkshow.ears.turn_end import TurnDetector, TurnSettings
 from talkshow.voice.settings import VoiceSettings
 
 TEXTS = ["Hello, can you hear me?", "I think the moon is overrated, honestly.", "What about the lambo in the room?"]

@@ -400,7 +400,7 @@ def test_a_chat_answer_breaks_into_a_show_line_at_its_sentence_end(tmp_path: Any
     from talkshow.core.air import AirLog
     from talkshow.lipsync.lip_sync import LipSync
     from talkshow.moderation.build import build_gate
-    from talkshow.show.turns import TurnBuilder
+    from talkshow.show.turn_builder import TurnBuilder
     from talkshow.stage.builder import build_stage
     from talkshow.voice.service import SpeechService
     from talkshow.writer.types import Line

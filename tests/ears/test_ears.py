@@ -13,7 +13,7 @@ from support.spoken import RATE, SPEAKERS, noisy, span, utterance
 from talkshow.core.errors import TalkshowError, VoiceError
 from talkshow.ears.models import SILERO_VAD, model_path
 from talkshow.ears.silero import SileroVad
-from talkshow.ears.turns import TurnDetector, TurnSettings
+from talkshow.ears.turn_end import TurnDetector, TurnSettings
 from talkshow.voice.settings import VoiceSettings
 
 

@@ -18,7 +18,7 @@ from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.ears.process_stt import ProcessSTT
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.smart_turn import SmartTurn
-from talkshow.ears.turns import TurnSettings
+from talkshow.ears.turn_end import TurnSettings
 from talkshow.show_check import load_show
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test

@@ -19,7 +19,7 @@ from talkshow.core.errors import InputError, ShowFileError
 from talkshow.ears.listener import EARS_RATE, EarsEvent, Listener
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.stt import TranscriptionError
-from talkshow.ears.turns import TurnSettings
+from talkshow.ears.turn_end import TurnSettings
 from talkshow.ears.whisper_stt import WhisperSTT
 from talkshow.show_check import load_show
 from talkshow.talk.providers import make_stt

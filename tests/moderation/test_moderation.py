@@ -219,7 +219,7 @@ def test_a_held_writer_line_is_never_voiced_and_the_show_goes_on(tmp_path: Path)
 
 
 def test_a_held_pushed_line_raises_before_any_voice(tmp_path: Path) -> None:
-    from talkshow.show.turns import TurnBuilder
+    from talkshow.show.turn_builder import TurnBuilder
 
     config = with_espeak_voices(small_config(tmp_path))
     sink = MemorySink()

@@ -23,7 +23,7 @@ from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.ears.process_stt import ProcessSTT
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.stt import TranscriptionError
-from talkshow.ears.turns import TurnSettings
+from talkshow.ears.turn_end import TurnSettings
 from talkshow.live.frames import FrameQueue, QueuedFrame
 from talkshow.openai_api import Endpoint
 from talkshow.sentences import SentenceSplitter, split_sentences

@@ -26,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionStream
-from talkshow.ears.turns import TurnDetector, TurnJudge, TurnSettings, VoiceActivity
+from talkshow.ears.turn_end import TurnDetector, TurnJudge, TurnSettings, VoiceActivity
 from talkshow.supervisor import Policy, Worker
 
 if TYPE_CHECKING:

@@ -51,7 +51,7 @@ from talkshow.live.shows import TopicCycle
 from talkshow.moderation.build import build_gate
 from talkshow.moderation.gate import ModerationGate
 from talkshow.show.director import Director
-from talkshow.show.turns import TurnBuilder
+from talkshow.show.turn_builder import TurnBuilder
 from talkshow.stage.builder import build_stage
 from talkshow.supervisor import Supervisor
 from talkshow.telemetry.events import Telemetry

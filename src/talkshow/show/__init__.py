@@ -1,4 +1,4 @@
 """Running a show: turn preparation (``prepare``), the director on the show clock, and rendering (``render``).
 
-This package file loads nothing: ``talkshow.show.turns`` must not bring PyAV with it.
+This package file loads nothing: ``talkshow.show.turn_builder`` must not bring PyAV with it.
 """

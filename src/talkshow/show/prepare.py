@@ -23,7 +23,7 @@ from talkshow.lipsync.lip_sync import LipSync
 from talkshow.moderation.build import build_gate
 from talkshow.moderation.gate import ModerationGate
 from talkshow.moderation.types import LineGate
-from talkshow.show.turns import TurnBuilder
+from talkshow.show.turn_builder import TurnBuilder
 from talkshow.stage.builder import Stage
 from talkshow.supervisor import Policy, Supervisor, Worker
 from talkshow.telemetry.events import Telemetry

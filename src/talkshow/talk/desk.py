@@ -23,7 +23,7 @@ from talkshow.core.errors import InputError
 from talkshow.core.faces import OnAir
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.stt import SpeechToText
-from talkshow.ears.turns import TurnJudge
+from talkshow.ears.turn_end import TurnJudge
 from talkshow.talk.gateway import BusyError, RtcGateway
 from talkshow.talk.providers import make_replier, make_stt, make_turn_judge
 from talkshow.talk.session import TalkSession

@@ -6,7 +6,7 @@ import logging
 
 from talkshow.config import WriterSettings
 from talkshow.ears.stt import SpeechToText, TranscriptionError
-from talkshow.ears.turns import TurnJudge
+from talkshow.ears.turn_end import TurnJudge
 from talkshow.providers import REPLIES, STT, TURN_MODELS
 from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry.events import Telemetry

@@ -27,7 +27,7 @@ from talkshow.core.faces import OnAir
 from talkshow.core.turn import PreparedTurn
 from talkshow.ears.listener import EarsEvent, Listener
 from talkshow.ears.stt import SpeechToText
-from talkshow.ears.turns import TurnJudge, VoiceActivity
+from talkshow.ears.turn_end import TurnJudge, VoiceActivity
 from talkshow.talk.conversation import Conversation
 from talkshow.talk.reply_state import Reply
 from talkshow.talk.settings import TalkSettings
