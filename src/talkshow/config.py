@@ -127,8 +127,8 @@ class ShowConfig:
         return replace(self, **changes)
 
 
-# The embedded neural voice. Both characters use it: Duke a little lower and slower,
-# Wendell 2.6 semitones higher and quicker, Duke 1.4 lower (docs/voices.md: why one voice, two people).
+# The embedded neural voice. Both characters use it, made into two men by pitch, vocal-tract
+# length and intonation (see default_cast, and docs/voices.md: why one voice, two people).
 DEFAULT_VOICE = VoiceSettings(engine="piper", voice="joe")
 
 

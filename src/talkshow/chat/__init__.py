@@ -5,6 +5,5 @@ anonymous, ``youtube`` polling within its quota, ``webhook`` for any bot); each 
 ``ChatDesk`` normalized ``ChatMessage``s and ``ChatRemoval``s. The ``ChatHost`` airs the
 best question at the pace ``ChatSettings`` allows; the ``ChatBooth`` builds them all.
 
-
 This package file loads nothing: import what you need from its modules.
 """

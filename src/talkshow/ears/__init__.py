@@ -6,6 +6,5 @@ length, which an opt-in turn model (Smart Turn v3, :class:`TurnJudge`) can end s
 hold open; and speech to text behind :class:`SpeechToText` (Whisper base on CTranslate2, embedded,
 the default; pocketsphinx, bundled, the light fallback; any OpenAI-compatible transcription endpoint).
 
-
 This package file loads nothing: import what you need from its modules.
 """

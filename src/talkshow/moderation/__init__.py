@@ -7,6 +7,5 @@ endpoint (``openai_moderation``), a chat model as judge (``judge``), a user's ON
 classifier (``onnx_classifier``), or a plug-in. A check that flags a line, fails, or is
 too slow holds it: fail closed (``gate``).
 
-
 This package file loads nothing: import what you need from its modules.
 """

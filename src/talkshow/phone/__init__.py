@@ -8,6 +8,5 @@ mix-minus back through ``PhoneSender``, paced in 20 ms frames. The ``Switchboard
 the one line (shared with WebRTC callers), the queue, and the prompts. ``PhoneSettings`` is
 the dial plan (``[phone]``). ``client`` speaks the platforms' side, for tests and benchmarks.
 
-
 This package file loads nothing: import what you need from its modules.
 """

@@ -3,6 +3,5 @@
 The set is drawn and lit once; character states are prepared at load; each frame
 redraws only the regions whose draw items changed.
 
-
 This package file loads nothing: import what you need from its modules.
 """

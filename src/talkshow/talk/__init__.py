@@ -5,6 +5,5 @@ transport (WebRTC: ``gateway``, ``tracks``) -> ears (``talkshow.ears``: VAD, tur
 through the live cut path) -> broadcast. ``session`` ties one call together and traces
 it; ``providers`` builds the configured STT and reply writer.
 
-
 This package file loads nothing: import what you need from its modules.
 """

@@ -3,6 +3,5 @@
 Each event carries monotonic milliseconds since the show started and the wall clock,
 so anyone can prove where time went.
 
-
 This package file loads nothing: import what you need from its modules.
 """
