@@ -7,6 +7,7 @@ import signal
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -16,7 +17,7 @@ from talkshow.config import ShowConfig, VideoSettings, show_from_topic
 SHOWS = Path(__file__).resolve().parent.parent / "shows"
 
 
-def small_config(tmp_path: Path, turns: int = 3, seed: int = 1, **changes: object) -> ShowConfig:
+def small_config(tmp_path: Path, turns: int = 3, seed: int = 1, **changes: Any) -> ShowConfig:
     """A short show at 640x360 so tests stay quick; everything else is the real default."""
     config = show_from_topic("why there's a lambo in the room", turns=turns, seed=seed)
     return replace(config, video=VideoSettings(width=640, height=360), cache_dir=tmp_path / "cache", **changes)

@@ -25,7 +25,7 @@ from talkshow.broadcast.encoder import Encoder
 from talkshow.broadcast.hls import HlsOutput
 from talkshow.broadcast.mp4 import Mp4Output
 from talkshow.broadcast.rtmp import RtmpOutput
-from talkshow.broadcast.types import EncodedStreams, Packet
+from talkshow.broadcast.types import EncodedStreams, Output, Packet
 from talkshow.config import VideoSettings
 from talkshow.core.clock import ShowClock
 from talkshow.supervisor import Supervisor
@@ -87,7 +87,7 @@ def test_a_dump_replaces_the_held_span_on_hls_mp4_and_rtmp_and_the_timeline_stay
     arrivals = Arrivals()
     hls = HlsOutput(tmp_path / "hls", 30, lambda: 0.0, telemetry, supervisor=supervisor)
     rtmp = RtmpOutput(f"rtmp://127.0.0.1:{port}/live/test", telemetry, supervisor=supervisor)
-    public = [hls, Mp4Output(tmp_path / "public.mp4"), rtmp, arrivals]
+    public: list[Output] = [hls, Mp4Output(tmp_path / "public.mp4"), rtmp, arrivals]
     delay = BroadcastDelay(DELAY_S, public, 30, telemetry, supervisor)
     assert wait_for(lambda: server.poll() is None, 2)
     time.sleep(0.5)  # ffmpeg is listening
@@ -113,7 +113,7 @@ def test_a_dump_replaces_the_held_span_on_hls_mp4_and_rtmp_and_the_timeline_stay
     assert min(waits) >= DELAY_S - 0.05 and np.median(waits) < DELAY_S + RELEASE_MARGIN_S, (min(waits), max(waits))
 
     for name, path in (("mp4", tmp_path / "public.mp4"), ("rtmp", received)):
-        with av.open(str(path)) as container:
+        with av.open(str(path), "r") as container:
             frames = [(float(f.time), float(f.to_ndarray(format="yuv420p")[: VIDEO.height].mean()))
                       for f in container.decode(video=0)]  # fmt: skip
         shown = {round(t * 30): level for t, level in frames}
@@ -128,7 +128,7 @@ def test_a_dump_replaces_the_held_span_on_hls_mp4_and_rtmp_and_the_timeline_stay
         assert len(kept_after) >= FRAMES - NEXT_KEYFRAME - 2, f"{name}: the programme did not come back whole"
         times = sorted(t for t, _ in frames)
         assert max(np.diff(times)) <= 0.51 and times[-1] - times[0] >= (FRAMES - 2) / 30, f"{name}: the timeline jumps"
-        with av.open(str(path)) as container:
+        with av.open(str(path), "r") as container:
             audio = np.concatenate([f.to_ndarray().reshape(-1) for f in container.decode(audio=0)])
         rate = 48_000
         span = audio[round((DUMP_AFTER - 15) / 30 * rate) : round((NEXT_KEYFRAME - 1) / 30 * rate)]
@@ -144,7 +144,7 @@ def test_a_dump_replaces_the_held_span_on_hls_mp4_and_rtmp_and_the_timeline_stay
     gaps = np.diff(starts) - np.array(durations[:-1])
     assert np.abs(gaps).max() < 0.002, f"each segment starts where the last ended: {durations}, {np.diff(starts)}"
     for name in re.findall(r"^(seg\S+\.ts)$", playlist, re.M):
-        with av.open(str(tmp_path / "hls" / name)) as segment:
+        with av.open(str(tmp_path / "hls" / name), "r") as segment:
             assert sum(1 for _ in segment.decode(video=0)) >= 1, f"{name} does not decode"
     segments = [(e.fields["first_frame"], e.fields["frames"]) for e in sink.of_kind("segment_published")]
     assert all(a + n == b for (a, n), (b, _) in itertools.pairwise(segments)), segments

@@ -79,7 +79,7 @@ def test_the_playlist_keeps_the_low_latency_rules_and_its_parts_make_its_segment
             assert all(d >= 0.85 * target for _, d, _ in mine[:-1]), "only a segment's last part may be short"
             joined = b"".join((tmp_path / uri).read_bytes() for uri, _, _ in mine)
             assert joined == (tmp_path / line).read_bytes(), f"{line} is its parts joined"
-            with av.open(io.BytesIO(init + (tmp_path / mine[0][0]).read_bytes())) as alone:
+            with av.open(io.BytesIO(init + (tmp_path / mine[0][0]).read_bytes()), "r") as alone:
                 first = next(alone.decode(video=0))
                 assert first.key_frame, "an INDEPENDENT part starts with a keyframe and decodes alone"
     assert checked == 3, "the last three segments list their parts"
@@ -87,9 +87,10 @@ def test_the_playlist_keeps_the_low_latency_rules_and_its_parts_make_its_segment
 
     segments = [x for x in final if x.startswith("ll") and x.endswith(".m4s")]
     stream = init + b"".join((tmp_path / name).read_bytes() for name in segments)
-    with av.open(io.BytesIO(stream)) as container:
-        video = [f.pts * f.time_base for f in container.decode(video=0)]
-    with av.open(io.BytesIO(stream)) as container:
+    with av.open(io.BytesIO(stream), "r") as container:
+        frames = list(container.decode(video=0))
+        video = [f.pts * f.time_base for f in frames if f.pts is not None and f.time_base is not None]  # all: see len
+    with av.open(io.BytesIO(stream), "r") as container:
         audio = np.concatenate([f.to_ndarray().reshape(-1) for f in container.decode(audio=0)])
     first_second = int(segments[0][2:8])
     assert len(video) == FRAMES - 30 * first_second and float(video[0]) == first_second
@@ -112,7 +113,7 @@ def test_a_failing_disk_drops_parts_and_publishing_comes_back_by_itself(
 ) -> None:
     supervisor = Supervisor()
     output = LlHlsOutput(tmp_path, 30, epoch_wall=lambda: 1_700_000_000.0, supervisor=supervisor)
-    real_write = llhls_module.write_atomic
+    real_write = llhls_module.write_atomic  # type: ignore[attr-defined]
     states: list[str] = []
 
     def full_disk_in_second_two(path: Path, data: bytes) -> None:

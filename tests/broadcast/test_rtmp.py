@@ -27,9 +27,9 @@ pytestmark = [
 
 def decoded_counts(path: Path) -> tuple[int, int]:
     """(video frames, audio samples) decoded from what the server received."""
-    with av.open(str(path)) as container:
+    with av.open(str(path), "r") as container:
         frames = sum(1 for _ in container.decode(video=0))
-    with av.open(str(path)) as container:
+    with av.open(str(path), "r") as container:
         samples = sum(f.samples for f in container.decode(audio=0))
     return frames, samples
 

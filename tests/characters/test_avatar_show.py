@@ -29,10 +29,10 @@ def test_an_imported_two_state_mouth_follows_the_speech_in_the_video(tmp_path: P
     sink = MemorySink()
     out = tmp_path / "show.mp4"
     render_show(config, out, Telemetry([sink]))
-    with av.open(str(out)) as container:
+    with av.open(str(out), "r") as container:
         # the avatar sits in the left half; the bundled Duke has no magenta
         mouth = [_magenta_area(f.to_ndarray(format="rgb24")[:, :320]) for f in container.decode(video=0)]
-    with av.open(str(out)) as container:
+    with av.open(str(out), "r") as container:
         audio = np.concatenate([f.to_ndarray().reshape(-1) for f in container.decode(audio=0)])
     rms = np.array([np.sqrt(np.mean(audio[i * 1600 : (i + 1) * 1600] ** 2)) for i in range(len(mouth))])
     turns = sorted((e.fields["frame"], e.fields["speaker"]) for e in sink.of_kind("turn_on_air"))

@@ -114,9 +114,9 @@ def test_a_show_runs_on_a_plugins_voice_stt_output_and_transport(tmp_path: Path)
     assert np.abs(heard[asked : asked + 16_000 * 5]).max() > 3000, "an answer after the question"
     assert any(e["kind"] == "talk_exchange" for e in events), "the exchange aired"
     # The plug-in output's file is the show: H.264 and AAC, decoded back.
-    with av.open(str(mkv)) as container:
+    with av.open(str(mkv), "r") as container:
         video = sum(1 for _ in container.decode(video=0))
-    with av.open(str(mkv)) as container:
+    with av.open(str(mkv), "r") as container:
         audio = sum(frame.samples for frame in container.decode(audio=0))
         codecs = {s.codec_context.name for s in container.streams}
     assert codecs == {"h264", "aac"} and video > 30 * 12, (codecs, video)  # the call alone is 14.6 s

@@ -67,8 +67,10 @@ class _TranscriptionServer:
                 body = self.rfile.read(int(self.headers["Content-Length"]))
                 head = f"Content-Type: {self.headers['Content-Type']}\r\n\r\n".encode()
                 message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
-                form = {part.get_param("name", header="content-disposition"): part.get_payload(decode=True)
-                        for part in message.iter_parts()}  # fmt: skip
+                form: dict[str, Any] = {
+                    str(part.get_param("name", header="content-disposition")): part.get_payload(decode=True)
+                    for part in message.iter_parts()
+                }
                 outer.forms.append({"path": self.path, "auth": self.headers.get("Authorization"), **form})
                 action = script(len(outer.forms))
                 if action == "hang":
@@ -108,7 +110,9 @@ def servers() -> Iterator[list[_TranscriptionServer]]:
         server.close()
 
 
-def test_an_openai_compatible_endpoint_gets_a_wav_form_and_its_text_comes_back(servers, monkeypatch) -> None:
+def test_an_openai_compatible_endpoint_gets_a_wav_form_and_its_text_comes_back(
+    servers: list[_TranscriptionServer], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("STT_KEY", "sk-stt")
     server = _TranscriptionServer()
     servers.append(server)
@@ -127,7 +131,9 @@ FAILURES = [(401, False, "answered 401"), (429, True, "answered 429"), (500, Tru
 
 
 @pytest.mark.parametrize(("action", "retryable", "words"), FAILURES)
-def test_endpoint_failures_are_clear_and_say_whether_to_retry(servers, action, retryable, words) -> None:
+def test_endpoint_failures_are_clear_and_say_whether_to_retry(
+    servers: list[_TranscriptionServer], action: int | str, retryable: bool, words: str
+) -> None:
     server = _TranscriptionServer(script=lambda n: action)
     servers.append(server)
     with OpenAITranscriber(server.url, timeout_s=0.5) as stt, pytest.raises(TranscriptionError, match=words) as caught:

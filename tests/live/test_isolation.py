@@ -117,11 +117,13 @@ def test_a_full_record_disk_is_ridden_out_in_a_new_numbered_file(tmp_path: Path)
         finally:
             engine.stop()
         assert engine.supervisor.snapshot()["mp4:" + str(disk / "show.mp4")]["restarts"] >= 1
-        with av.open(str(disk / "show-1.mp4")) as container:
+        with av.open(str(disk / "show-1.mp4"), "r") as container:
             video, audio = container.streams.video[0], container.streams.audio[0]
             assert video.codec_context.name == "h264" and audio.codec_context.name == "aac"
             first = next(container.decode(video))
-            assert first.pts is not None and float(first.pts * first.time_base) < 0.1, "the new file starts at 0"
+            assert first.pts is not None and first.time_base is not None and float(first.pts * first.time_base) < 0.1, (
+                "the new file starts at 0"
+            )
             assert sum(1 for _ in container.decode(video)) >= 30
     assert assert_segments_decode(engine) >= 3, "HLS went on meanwhile"
     assert [e for e in sink.of_kind("part_state") if e.fields["state"] == "running" and "mp4" in e.fields["part"]]
@@ -204,7 +206,7 @@ def test_a_pacer_that_cannot_run_ends_the_stream_cleanly_with_an_exit_code(tmp_p
     def broken_pop() -> None:
         raise RuntimeError("frame queue corrupted")
 
-    engine.frames.pop = broken_pop  # type: ignore[method-assign,assignment]
+    engine.frames.pop = broken_pop  # type: ignore[method-assign]
     assert engine.wait(timeout=10), "the pacer gives up after a second of failing ticks"
     assert not engine.healthy()
     engine.stop()

@@ -20,7 +20,7 @@ from talkshow.telemetry.schema import schema_errors
 from talkshow.voice.espeak import EspeakEngine
 from talkshow.voice.piper import PiperEngine
 from talkshow.voice.service import SpeechService
-from talkshow.voice.types import Speech, Voice
+from talkshow.voice.types import Speech, Voice, VoiceInfo
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 
@@ -82,8 +82,13 @@ class StallingEngine:
         self.stall_s = stall_s
         self.stalled = threading.Event()
 
+    name = "piper"
+
     def version(self) -> str:
         return self.inner.version()
+
+    def list_voices(self) -> list[VoiceInfo]:
+        return self.inner.list_voices()
 
     def voice(self, settings: VoiceSettings) -> Voice:
         inner = self.inner.voice(settings)
@@ -131,12 +136,12 @@ def test_accelerated_run_has_zero_audio_video_drift(tmp_path: Path) -> None:
     assert engine.encoder.frames_encoded == frames
     assert engine.encoder.samples_encoded == frames * 1600
     assert len(sink.of_kind("turn_on_air")) >= 8, "many turns and idle stretches went by"
-    with av.open(str(record)) as container:
+    with av.open(str(record), "r") as container:
         video_frames = sum(1 for _ in container.decode(video=0))
-    with av.open(str(record)) as container:
+    with av.open(str(record), "r") as container:
         audio = container.streams.audio[0]
         decoded = [(f.pts, f.samples) for f in container.decode(audio)]
     assert video_frames == frames
     last_pts, last_samples = decoded[-1]
     # The audio timeline ends where the video does, to within one AAC packet of padding.
-    assert 0 <= last_pts + last_samples - frames * 1600 < 1024
+    assert last_pts is not None and 0 <= last_pts + last_samples - frames * 1600 < 1024

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import small_config
 from support.budgets import LATE_FRAMES_ALLOWED
-from support.chat_server import ScriptedChat, json_line
+from support.chat_server import Script, ScriptedChat, json_line
 from support.live import run_live
 from talkshow.config import WriterSettings
 from talkshow.telemetry.events import MemorySink, Telemetry
@@ -49,7 +49,9 @@ def test_stopping_mid_reply_closes_the_stream_without_an_asyncio_error(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     # The reply streams slowly, so the engine stops while the writer is mid-stream.
-    slow = [(1.2 if i else 0, json_line(("duke", "wendell")[i % 2], f"Line number {i} is here.")) for i in range(8)]
+    slow: Script = [
+        (1.2 if i else 0, json_line(("duke", "wendell")[i % 2], f"Line number {i} is here.")) for i in range(8)
+    ]
     server = ScriptedChat(lambda n: slow)
     config = replace(_llm_config(tmp_path, server.url), turns=8)
     with caplog.at_level(logging.WARNING):

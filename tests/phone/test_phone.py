@@ -471,7 +471,7 @@ def test_a_real_sip_call_from_baresip_through_an_audiosocket_bridge_airs(studio:
     assert exchange["first_packet_ms"] > 0, exchange
     # What baresip heard, decoded from PCMU by baresip itself: the greeting, quiet while it asked, then the reply.
     received = next(dumps.glob("*-dec.wav"))
-    with av.open(str(received)) as container:
+    with av.open(str(received), "r") as container:
         heard = np.concatenate([f.to_ndarray().reshape(-1) for f in container.decode(audio=0)])
     rate = 8_000
     assert np.abs(heard[: 3 * rate]).max() > 5000, "the greeting"

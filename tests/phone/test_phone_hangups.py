@@ -11,7 +11,7 @@ import asyncio
 import json
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Any
 
 import httpx
@@ -93,7 +93,7 @@ def test_a_call_that_hangs_up_while_it_connects_frees_the_line(studio: PhoneStud
     # goes on air: no greeting. A Media Streams 'stop' (or close) is a frame of its own that the server
     # reads only after 'start' has put the call on air, so a greeting may already be prepared for it;
     # for those two, what is checked is that the line comes back and the next caller gets it.
-    hang_ups = [
+    hang_ups: list[tuple[Callable[[], Coroutine[Any, Any, None]], bool]] = [
         (lambda: _audiosocket_uuid_and_hangup_in_one_write(studio.audiosocket_port), True),
         (lambda: _media_stream_start_then_stop(studio.twilio_url), False),
         (lambda: _media_stream_closed_after_start(studio.twilio_url), False),

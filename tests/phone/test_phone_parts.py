@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import pytest
@@ -124,7 +125,7 @@ def test_a_late_listener_keeps_only_the_words_that_reached_them() -> None:
     until = 204 * SPF + 800  # the listener is 6.5 frames behind the air
     narrowed = heard_by_listener(cut, [first, second, third], {1, 2}, log, until)  # type: ignore[list-item]
     assert narrowed.heard == {id(first): 4 * SPF + 800, id(second): 0}, "half of frame 204 of turn 1, none of turn 2"
-    assert narrowed.dropped == [third] and cut.heard == {id(second): 10 * SPF}, "the show's own cut is left as it was"
+    assert narrowed.dropped == [third] and cut.heard == {id(second): 10 * SPF}, "the show's own cut is left as it was"  # type: ignore[comparison-overlap]
     assert log.heard_of(third, until) is None, "never aired"  # type: ignore[arg-type]
 
 
@@ -135,7 +136,7 @@ def test_the_dial_plan_is_checked_and_numbers_are_masked() -> None:
     settings = parse_phone_table({"audiosocket": 9092, "dtmf": {"5": "hangup"}, "busy": "queue"}, fail)
     assert settings.audiosocket_address == ("127.0.0.1", 9092), "a bare port listens on loopback"
     assert settings.dtmf == {"5": "hangup"} and settings.busy == "queue"
-    for table, words in [
+    cases: list[tuple[dict[str, Any], str]] = [
         ({"dtmf": {"x": "hangup"}}, "not a DTMF key"),
         ({"dtmf": {"1": "explode"}}, "the action must be one of"),
         ({"busy": "maybe"}, "busy must be one of message, queue"),
@@ -144,7 +145,8 @@ def test_the_dial_plan_is_checked_and_numbers_are_masked() -> None:
         ({"audiosocket": "host:99999"}, "1-65535"),
         ({"greeting": ""}, "1-300 characters"),
         ({"greting": "hi"}, "unknown key 'greting'"),
-    ]:
+    ]
+    for table, words in cases:
         with pytest.raises(ShowFileError, match=words):
             parse_phone_table(table, fail)
     assert mask_number("+1 (555) 123-4567") == "…4567" and mask_number("") == "unknown"

@@ -95,10 +95,10 @@ def test_import_edit_and_preview_over_http_while_the_show_stays_on_time(studio: 
 
     clip = httpx.post(f"{base}/api/cast/packs/pixel/preview", json={"text": "Soup is a drink, obviously."}, timeout=120)
     assert clip.status_code == 200 and clip.headers["content-type"] == "video/mp4", clip.text[:300]
-    with av.open(io.BytesIO(clip.content)) as container:
+    with av.open(io.BytesIO(clip.content), "r") as container:
         assert container.streams.video[0].codec_context.name == "h264"
         mouth = [_magenta(f.to_ndarray(format="rgb24")[:, :320]) for f in container.decode(video=0)]
-    with av.open(io.BytesIO(clip.content)) as container:
+    with av.open(io.BytesIO(clip.content), "r") as container:
         audio = np.concatenate([f.to_ndarray().reshape(-1) for f in container.decode(audio=0)])
     assert len(mouth) > 45 and np.abs(audio).max() > 0.05  # a second and a half of the line, voiced
     assert max(mouth) > 2.5 * min(mouth), "the mapped mouths open and close on the line"

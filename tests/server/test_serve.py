@@ -102,7 +102,7 @@ def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
     text = (hls / "live.m3u8").read_text()
     assert text.rstrip().endswith("#EXT-X-ENDLIST"), "a clean shutdown ends the playlist"
     last = [line for line in text.splitlines() if line.endswith(".ts")][-1]
-    with av.open(str(hls / last)) as container:
+    with av.open(str(hls / last), "r") as container:
         assert sum(1 for _ in container.decode(video=0)) > 0, "the last segment is whole"
 
 

@@ -21,14 +21,14 @@ def test_render_probes_as_h264_aac_with_exact_av_length(tmp_path: Path, tv_video
     sink = MemorySink()
     out = tmp_path / "show.mp4"
     result = render_show(config, out, Telemetry([sink]))
-    with av.open(str(out)) as container:
+    with av.open(str(out), "r") as container:
         video, audio = container.streams.video[0], container.streams.audio[0]
         assert video.codec_context.name == "h264" and video.pix_fmt == "yuv420p"
         assert (video.width, video.height) == (640, 360)
         assert video.average_rate == 30
         assert audio.codec_context.name == "aac" and audio.rate == 48_000
         frames = sum(1 for _ in container.decode(video=0))
-    with av.open(str(out)) as container:
+    with av.open(str(out), "r") as container:
         samples = sum(f.samples for f in container.decode(audio=0))
     assert frames == result.frames
     # AAC adds encoder priming/padding of under two 1024-sample packets.

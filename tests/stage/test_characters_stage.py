@@ -10,6 +10,7 @@ from talkshow.characters.pack import bundled_packs_dir, list_packs, load_pack
 from talkshow.core.errors import CharacterPackError, TVSourceError
 from talkshow.stage.builder import build_stage
 from talkshow.stage.compositor import Compositor, FrameState
+from talkshow.stage.rig import CharacterRig
 from talkshow.stage.tv import VideoFileTV
 
 
@@ -40,7 +41,8 @@ def test_user_pack_from_a_folder(tmp_path: Path) -> None:
     config = small_config(tmp_path)
     cast = (config.cast[0].__class__(**{**config.cast[0].__dict__, "pack": "packs/mine"}), config.cast[1])
     stage = build_stage(config.with_overrides(cast=cast, base_dir=tmp_path))
-    assert stage.rigs[0].pack.folder == mine
+    rig = stage.rigs[0]
+    assert isinstance(rig, CharacterRig) and rig.pack.folder == mine
     stage.close()
 
 

@@ -289,7 +289,7 @@ class EventSubServer:
 
 def chat_event(text: str, user_id: str, name: str, message_id: str = "", **extra: Any) -> dict[str, Any]:
     """A ``channel.chat.message`` event payload."""
-    event = {
+    event: dict[str, Any] = {
         "broadcaster_user_id": "1001",
         "broadcaster_user_login": "lambo",
         "broadcaster_user_name": "Lambo",

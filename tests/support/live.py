@@ -33,9 +33,9 @@ def read_playlist(path: Path) -> tuple[int, list[tuple[str | None, float, str]],
 
 def decode_segment(path: Path) -> tuple[list[int], int]:
     """Video frame pts and the number of audio samples in one TS segment."""
-    with av.open(str(path)) as container:
-        video_pts = [f.pts for f in container.decode(video=0)]
-    with av.open(str(path)) as container:
+    with av.open(str(path), "r") as container:
+        video_pts = [int(f.pts) for f in container.decode(video=0) if f.pts is not None]
+    with av.open(str(path), "r") as container:
         samples = sum(f.samples for f in container.decode(audio=0))
     return video_pts, samples
 

@@ -64,7 +64,7 @@ class HlsTap:
         for began, data in sorted(self.segments.values()):
             if began + 1.0 < start_wall or began > end_wall:
                 continue
-            with av.open(io.BytesIO(data)) as container:
+            with av.open(io.BytesIO(data), "r") as container:
                 samples = np.concatenate([f.to_ndarray().reshape(-1) for f in container.decode(audio=0)])
             samples = (np.clip(samples, -1, 1) * 32767).astype(np.int16) if samples.dtype.kind == "f" else samples
             first = max(0, round((start_wall - began) * 48_000))
@@ -76,7 +76,7 @@ class HlsTap:
     def frame(self, wall: float) -> np.ndarray:
         """The broadcast picture (gray) nearest ``wall``."""
         began, data = min(self.segments.values(), key=lambda s: abs(s[0] + 0.5 - wall))
-        with av.open(io.BytesIO(data)) as container:
+        with av.open(io.BytesIO(data), "r") as container:
             frames = list(container.decode(video=0))
         index = min(len(frames) - 1, max(0, round((wall - began) * 30)))
         return np.asarray(frames[index].to_ndarray(format="gray"), np.int16)

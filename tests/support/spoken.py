@@ -71,7 +71,8 @@ def noisy(parts: list[np.ndarray], snr_db: float, seed: int = 3) -> np.ndarray:
     audio = np.concatenate(parts).astype(np.float64)
     voiced = audio[np.abs(audio) > 200]
     noise = np.random.default_rng(seed).normal(0, np.sqrt(np.mean(voiced**2) / 10 ** (snr_db / 10)), len(audio))
-    return np.clip(audio + noise, -32768, 32767).astype(np.int16)
+    noisy: np.ndarray = np.clip(audio + noise, -32768, 32767).astype(np.int16)
+    return noisy
 
 
 def pink_noise(length: int, seed: int) -> np.ndarray:
@@ -79,7 +80,8 @@ def pink_noise(length: int, seed: int) -> np.ndarray:
     spectrum = np.fft.rfft(np.random.default_rng(seed).normal(size=length))
     spectrum /= np.sqrt(np.maximum(np.arange(len(spectrum)), 1))
     noise = np.fft.irfft(spectrum, length)
-    return noise / noise.std()
+    unit: np.ndarray = noise / noise.std()
+    return unit
 
 
 def in_room_noise(samples: np.ndarray, snr_db: float, seed: int = 3) -> np.ndarray:
@@ -87,7 +89,8 @@ def in_room_noise(samples: np.ndarray, snr_db: float, seed: int = 3) -> np.ndarr
     audio = samples.astype(np.float64)
     voiced = audio[np.abs(audio) > 200]
     noise = pink_noise(len(audio), seed) * np.sqrt(np.mean(voiced**2) / 10 ** (snr_db / 10))
-    return np.clip(audio + noise, -32768, 32767).astype(np.int16)
+    noisy: np.ndarray = np.clip(audio + noise, -32768, 32767).astype(np.int16)
+    return noisy
 
 
 def word_errors(reference: str, heard: str) -> tuple[int, int]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import onnx
@@ -107,7 +108,7 @@ def build_text_classifier(folder: Path, flagged_words: tuple[str, ...]) -> tuple
     """
     words = ["[UNK]", "the", "a", "you", "show", "lambo", "octopus", "hello", *flagged_words]
     vocab = {word: i for i, word in enumerate(words)}
-    tokenizer = {
+    tokenizer: dict[str, Any] = {
         "version": "1.0",
         "truncation": None,
         "padding": None,

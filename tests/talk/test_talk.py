@@ -144,7 +144,7 @@ def test_a_caller_is_answered_on_air_a_second_is_refused_and_the_show_resumes(st
         onset = await _wait_for_reply(client, sent_at, REPLY_WITHIN_S + 2)
         await asyncio.sleep(3.0)
         async with httpx.AsyncClient() as http:
-            status = (await http.get(studio.base + "/api/rtc/call")).json()
+            status: dict[str, Any] = (await http.get(studio.base + "/api/rtc/call")).json()
         await client.close()
         # The caller's caption card (top left: 8..221 x 5..59 at 640x360) is on screen during the answer (it
         # is drawn once the words are known, which may be after an acknowledgement began).
@@ -202,7 +202,7 @@ def test_speaking_over_the_reply_stops_it_and_the_history_keeps_only_what_aired(
         interrupted_at = await started  # the caller's first loud sample went out
         await asyncio.sleep(3.0)
         async with httpx.AsyncClient() as http:
-            status = (await http.get(studio.base + "/api/rtc/call")).json()
+            status: dict[str, Any] = (await http.get(studio.base + "/api/rtc/call")).json()
         await client.close()
         return interrupted_at, client.heard, status
 
@@ -232,7 +232,7 @@ def test_an_uh_huh_pauses_the_reply_for_a_moment_and_it_carries_on_whole(studio:
         await asyncio.sleep(0.5)
         await client.wait_for_quiet(1.0, timeout=30)
         async with httpx.AsyncClient() as http:
-            status = (await http.get(studio.base + "/api/rtc/call")).json()
+            status: dict[str, Any] = (await http.get(studio.base + "/api/rtc/call")).json()
         await client.close()
         return status
 
@@ -354,7 +354,7 @@ def test_when_the_llm_fails_the_character_says_a_fallback_line_in_character(tmp_
             await _wait_for_reply(client, sent_at, REPLY_WITHIN_S + 2)
             await asyncio.sleep(1.0)
             async with httpx.AsyncClient() as http:
-                status = (await http.get(running.base + "/api/rtc/call")).json()
+                status: dict[str, Any] = (await http.get(running.base + "/api/rtc/call")).json()
             await client.close()
             return status
 

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import kill_child
-from support.chat_server import ScriptedChat
+from support.chat_server import Script, ScriptedChat
 from support.spoken import SPEAKERS, noisy, span, utterance
 from talkshow.audio import resample
 from talkshow.config import show_from_topic
@@ -128,7 +128,7 @@ def test_sentences_are_cut_as_soon_as_their_end_arrives() -> None:
 
 
 def test_an_openai_compatible_reply_streams_each_sentence_before_the_next_is_written() -> None:
-    script = [(0.3, "Oh, the moon"), (0.0, "? I love it. "), (0.6, "It is cheese, "), (0.0, "mostly.")]
+    script: Script = [(0.3, "Oh, the moon"), (0.0, "? I love it. "), (0.6, "It is cheese, "), (0.0, "mostly.")]
     chat = ScriptedChat(lambda n: script)
     try:
         started = time.perf_counter()

@@ -24,7 +24,7 @@ def _speak(settings: VoiceSettings, text: str = LINE) -> npt.NDArray[np.int16]:
 
 def test_shifting_formants_moves_the_envelope_and_keeps_pitch_length_and_loudness() -> None:
     plain = PiperEngine().voice(VoiceSettings(engine="piper", voice="joe")).synthesize(LINE)
-    audio = plain.samples.astype(np.float32) / 32768
+    audio = (plain.samples / 32768).astype(np.float32)
     for ratio in (0.85, 1.15):
         shifted = shift_formants(audio, plain.sample_rate, ratio)
         assert shifted.shape == audio.shape  # phoneme times, and so lip sync, do not move

@@ -20,6 +20,7 @@ from talkshow.voice.onnx_vits import VitsModel
 from talkshow.voice.piper import PiperEngine
 from talkshow.voice.service import SpeechService
 from talkshow.voice.settings import VoiceSettings
+from talkshow.voice.types import Speech, Voice, VoiceInfo
 
 TEXT = "Why is there a lambo in the room? Nobody knows. It was there yesterday, too."
 
@@ -138,23 +139,27 @@ def test_lines_voiced_in_parallel_air_in_order_when_a_later_one_finishes_first(t
         def version(self) -> str:
             return engine.version()
 
-        def list_voices(self) -> list[object]:
+        name = "piper"
+
+        def list_voices(self) -> list[VoiceInfo]:
             return []
 
-        def voice(self, settings: VoiceSettings) -> object:
+        def voice(self, settings: VoiceSettings) -> Voice:
             inner = engine.voice(settings)
 
-            class Voice:
-                def synthesize(self, text: str):  # type: ignore[no-untyped-def]
+            class SlowVoice:
+                def synthesize(self, text: str) -> Speech:
                     if not slow_first.is_set():
                         slow_first.set()
                         time.sleep(1.5)
                     return inner.synthesize(text)
 
-            return Voice()
+            return SlowVoice()
 
     sink = MemorySink()
-    speech = SpeechService(48_000, None, Telemetry([sink]), engines={"piper": SlowFirstLine, "espeak": lambda: engine})
+    speech = SpeechService(
+        48_000, None, Telemetry([sink]), engines={"piper": lambda: SlowFirstLine(), "espeak": lambda: engine}
+    )
     stage = build_stage(config)
     with TurnPreparer(config, stage, speech, LipSync(), Telemetry([sink])) as preparer:
         preparer.start()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -37,7 +38,9 @@ def _voice(vendor: SpeechVendor, engine: str, voice: str, **options: object) -> 
     return VoiceSettings(engine=engine, voice=voice, options=opts, fallback=ESPEAK_FALLBACK)
 
 
-def test_openai_speech_streams_sentence_by_sentence_and_bills_characters(keys, vendors) -> None:
+def test_openai_speech_streams_sentence_by_sentence_and_bills_characters(
+    keys: None, vendors: list[SpeechVendor]
+) -> None:
     vendor = SpeechVendor("openai")
     vendors.append(vendor)
     sink = MemorySink()
@@ -60,7 +63,7 @@ def test_openai_speech_streams_sentence_by_sentence_and_bills_characters(keys, v
     assert billed["engine"] == "openai" and billed["billed_chars"] == len(TEXT) and 0 < billed["rtf"] < 5
 
 
-def test_a_429_is_retried_after_its_retry_after_and_a_500_too(keys, vendors) -> None:
+def test_a_429_is_retried_after_its_retry_after_and_a_500_too(keys: None, vendors: list[SpeechVendor]) -> None:
     vendor = SpeechVendor("openai", script=lambda n: {1: 429, 2: 500}.get(n, "ok"), retry_after="1")
     vendors.append(vendor)
     sink = MemorySink()
@@ -74,7 +77,9 @@ def test_a_429_is_retried_after_its_retry_after_and_a_500_too(keys, vendors) -> 
     assert sink.of_kind("tts_done")[0].fields["engine"] == "openai"
 
 
-def test_a_refused_key_is_not_retried_and_the_fallback_voice_speaks_uncached(keys, vendors, tmp_path) -> None:
+def test_a_refused_key_is_not_retried_and_the_fallback_voice_speaks_uncached(
+    keys: None, vendors: list[SpeechVendor], tmp_path: Path
+) -> None:
     vendor = SpeechVendor("openai", script=lambda n: 401)
     vendors.append(vendor)
     sink = MemorySink()
@@ -87,7 +92,7 @@ def test_a_refused_key_is_not_retried_and_the_fallback_voice_speaks_uncached(key
     assert not list(tmp_path.rglob("*.npz")), "a fallback's audio is not cached as the OpenAI voice"
 
 
-def test_a_hung_server_times_out_and_the_line_still_speaks(keys, vendors) -> None:
+def test_a_hung_server_times_out_and_the_line_still_speaks(keys: None, vendors: list[SpeechVendor]) -> None:
     vendor = SpeechVendor("elevenlabs", script=lambda n: "hang")
     vendors.append(vendor)
     service = SpeechService(48_000, None, attempts=2)
@@ -99,7 +104,9 @@ def test_a_hung_server_times_out_and_the_line_still_speaks(keys, vendors) -> Non
 
 
 @pytest.mark.parametrize("streaming", [False, True])
-def test_elevenlabs_character_times_become_phonemes_and_words(keys, vendors, streaming: bool) -> None:
+def test_elevenlabs_character_times_become_phonemes_and_words(
+    keys: None, vendors: list[SpeechVendor], streaming: bool
+) -> None:
     vendor = SpeechVendor("elevenlabs")
     vendors.append(vendor)
     settings = _voice(vendor, "elevenlabs", "21m00Tcm4TlvDq8ikWAM", streaming=streaming, stability=0.4)
@@ -121,7 +128,7 @@ def test_elevenlabs_character_times_become_phonemes_and_words(keys, vendors, str
     assert second.start > 1.0, "the second sentence's times are offset by the first's audio"
 
 
-def test_a_voice_whose_model_file_is_damaged_falls_back_and_the_line_is_spoken(tmp_path) -> None:
+def test_a_voice_whose_model_file_is_damaged_falls_back_and_the_line_is_spoken(tmp_path: Path) -> None:
     from support.tiny_models import build_piper
 
     model = build_piper(tmp_path)
@@ -134,7 +141,7 @@ def test_a_voice_whose_model_file_is_damaged_falls_back_and_the_line_is_spoken(t
     assert sink.of_kind("tts_done")[0].fields["engine"] == "espeak"
 
 
-def test_elevenlabs_websocket_speaks_text_that_is_still_being_written(keys) -> None:
+def test_elevenlabs_websocket_speaks_text_that_is_still_being_written(keys: None) -> None:
     from support.tts_servers import ElevenLabsSocketServer
 
     server = ElevenLabsSocketServer()
@@ -181,7 +188,9 @@ def test_elevenlabs_websocket_speaks_text_that_is_still_being_written(keys) -> N
         server.close()
 
 
-def test_elevenlabs_websocket_refusing_the_key_falls_back_without_retrying(keys, monkeypatch) -> None:
+def test_elevenlabs_websocket_refusing_the_key_falls_back_without_retrying(
+    keys: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from support.tts_servers import ElevenLabsSocketServer
 
     server = ElevenLabsSocketServer(key="another-key")
@@ -196,7 +205,7 @@ def test_elevenlabs_websocket_refusing_the_key_falls_back_without_retrying(keys,
         server.close()
 
 
-def test_elevenlabs_websocket_that_goes_quiet_times_out_and_the_line_still_speaks(keys) -> None:
+def test_elevenlabs_websocket_that_goes_quiet_times_out_and_the_line_still_speaks(keys: None) -> None:
     from support.tts_servers import ElevenLabsSocketServer
 
     server = ElevenLabsSocketServer(hang=True)
@@ -210,7 +219,9 @@ def test_elevenlabs_websocket_that_goes_quiet_times_out_and_the_line_still_speak
         server.close()
 
 
-def test_a_voicing_that_times_out_is_waited_for_not_started_again(keys, vendors, tmp_path) -> None:
+def test_a_voicing_that_times_out_is_waited_for_not_started_again(
+    keys: None, vendors: list[SpeechVendor], tmp_path: Path
+) -> None:
     """The first speech request hangs past the preparer's 1 s deadline. The retry waits on the same call
     instead of sending another request behind it; when the vendor lets go (it drops that connection, and
     the voice asks again), the line airs."""

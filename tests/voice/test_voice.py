@@ -1,3 +1,5 @@
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -11,7 +13,7 @@ from talkshow.voice.settings import VoiceSettings
 from talkshow.voice.textclean import clean_for_speech
 
 
-def test_espeak_speaks_with_phoneme_timings(tmp_path) -> None:
+def test_espeak_speaks_with_phoneme_timings(tmp_path: Path) -> None:
     service = SpeechService(48_000, SpeechCache(tmp_path))
     espeak = VoiceSettings(engine="espeak", voice="en-us+m3", pitch=38, rate=168)
     speech = service.speak(espeak, "Why is there a lambo in the room?")
@@ -39,7 +41,7 @@ def test_cast_voices_are_clearly_different() -> None:
     assert wendell.duration < 0.95 * duke.duration
 
 
-def test_speech_is_cached_on_disk(tmp_path) -> None:
+def test_speech_is_cached_on_disk(tmp_path: Path) -> None:
     sink = MemorySink()
     service = SpeechService(48_000, SpeechCache(tmp_path), Telemetry([sink]))
     first = service.speak(default_cast()[1].voice, "Is that legal?")

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from support.chat_server import ScriptedChat, json_line
+from support.chat_server import Script, ScriptedChat, json_line
 from talkshow.config import WriterSettings, default_cast
 from talkshow.core.errors import ShowFileError
 from talkshow.telemetry.events import MemorySink, Telemetry
@@ -13,13 +13,14 @@ from talkshow.writer.breaker import BreakerState, WriterBreaker
 from talkshow.writer.build import make_writer
 from talkshow.writer.improv import ImprovWriter
 from talkshow.writer.openai_compat import LineSplitter, parse_reply_line
+from talkshow.writer.resilient import ResilientWriter
 from talkshow.writer.script import parse_screenplay
-from talkshow.writer.types import Line, WriteRequest
+from talkshow.writer.types import Line, Writer, WriteRequest
 
 CAST = default_cast()
 
 
-def _collect(writer, request: WriteRequest) -> list[Line]:
+def _collect(writer: Writer, request: WriteRequest) -> list[Line]:
     async def run() -> list[Line]:
         return [line async for line in writer.lines(request)]
 
@@ -49,7 +50,7 @@ def test_screenplay_parses_and_reports_lines(tmp_path: Path, shows_dir: Path) ->
         parse_screenplay(bad, CAST)
 
 
-def _openai(url: str, sink: MemorySink):
+def _openai(url: str, sink: MemorySink) -> ResilientWriter:
     settings = WriterSettings("openai", {"model": "test", "base_url": url, "retries": 1, "timeout": 5})
     return make_writer(settings, Path.cwd(), Telemetry([sink]))
 
@@ -151,7 +152,11 @@ def test_a_reply_cut_mid_stream_airs_its_line_once_and_drops_the_half_line() -> 
 
 def test_a_drip_fed_reply_misses_its_deadline_and_the_breaker_rests_the_writer() -> None:
     # The first line comes at once, the next only after 3 s: the show cannot wait that long.
-    drip = [(0, json_line("duke", "First!")), (3, json_line("wendell", "Second...")), (3, json_line("duke", "3"))]
+    drip: Script = [
+        (0, json_line("duke", "First!")),
+        (3, json_line("wendell", "Second...")),
+        (3, json_line("duke", "3")),
+    ]
     server = ScriptedChat(lambda n: drip)
     sink = MemorySink()
     now = [0.0]
@@ -181,7 +186,9 @@ def test_a_drip_fed_reply_misses_its_deadline_and_the_breaker_rests_the_writer()
 def test_closing_the_writer_between_lines_hangs_up_on_the_endpoint_in_the_same_loop() -> None:
     # The show stops while it holds a line (the writer suspended at its yield, not in a read):
     # the HTTP stream must close now, in this loop, not later from the garbage collector.
-    slow = [(0.0 if i == 0 else 1.0, json_line(("duke", "wendell")[i % 2], f"Line {i} is here.")) for i in range(6)]
+    slow: Script = [
+        (0.0 if i == 0 else 1.0, json_line(("duke", "wendell")[i % 2], f"Line {i} is here.")) for i in range(6)
+    ]
     server = ScriptedChat(lambda n: slow)
     settings = WriterSettings("openai", {"model": "test", "base_url": server.url, "retries": 0})
     writer = make_writer(settings, Path.cwd(), Telemetry([MemorySink()]))

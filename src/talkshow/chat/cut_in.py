@@ -8,7 +8,9 @@ within ``MAX_SENTENCE_WAIT_S``, else at the end of the word being said.
 
 from __future__ import annotations
 
-from talkshow.core.faces import AirClock
+from typing import Protocol
+
+from talkshow.core.air import AirLog
 
 __all__ = ["MAX_SENTENCE_WAIT_S", "SHOW_TURNS_BELOW", "seconds_to_break"]
 
@@ -16,7 +18,15 @@ MAX_SENTENCE_WAIT_S = 2.0
 SHOW_TURNS_BELOW = 100_000  # pushed lines are numbered from here: only a show line is broken into
 
 
-def seconds_to_break(clock: AirClock, fps: int) -> float | None:
+class Logged(Protocol):
+    """All this needs of the show (``OnAir`` has it): what each recent stream frame carried."""
+
+    @property
+    def air_log(self) -> AirLog:
+        """Stream frame -> the turn it carried."""
+
+
+def seconds_to_break(clock: Logged, fps: int) -> float | None:
     """Seconds from now to a good place to cut the show line on air; None if nothing needs cutting.
 
     Nothing needs cutting between lines (a pushed line airs within frames) or while a pushed
