@@ -51,13 +51,15 @@ $(SWS):
 
 sfu-deps: $(SWS)
 
-## The tests, plus lint, format, import contracts and type checks: everything, what CI runs (about 14 minutes on 2 cores; the target is 10).
+## The tests, plus lint, format, import contracts and type checks: everything, what CI runs. Two workers, one
+## file each at a time; the few tests that measure CPU headroom or lateness under their own load run alone after.
 test: setup system-deps sfu-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n 2 --dist loadfile -m "not solo"
+	$(BIN)/pytest -q -m solo
 
 ## The inner loop: lint, the import contracts, types and the quick tier of the tests (under 3 minutes; no server, browser or long air).
 check: setup

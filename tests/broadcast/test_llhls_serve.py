@@ -98,7 +98,7 @@ def test_the_studio_page_plays_low_latency_hls_in_chromium_from_parts(studio: St
             for _ in range(16):
                 samples.append(page.evaluate("window.talkshow.latencyMs") / 1000)
                 time.sleep(0.5)
-            errors = page.evaluate("window.talkshow.core.errors")
+            errors = page.evaluate("window.talkshow.errors")
         finally:
             browser.close()
     parts = [url for url in requested if re.search(r"/hls/ll\d{6}\.\d+\.m4s", url)]

@@ -27,7 +27,7 @@ from support.local_http import poll_until
 from support.paths import SHOWS
 from support.serve import TALKSHOW, free_port
 
-pytestmark = pytest.mark.slow
+pytestmark = [pytest.mark.slow, pytest.mark.solo]  # admission reads the cores' idle time
 
 FAULT_S = 8.0  # each fault lasts this long: 240 of B's frames, each of which must be on time
 

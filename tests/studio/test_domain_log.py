@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import small_config
+from support.budgets import LATE_FRAMES_ALLOWED
 from talkshow.core.domain import DomainLog, never_wait_here
 from talkshow.live.settings import LiveSettings
 from talkshow.station import open_station
@@ -25,8 +26,6 @@ MEASUREMENTS = 100_000
 TRANSCRIPT_EVENTS = 20_000
 HELD = 40
 REMEMBERED = 300
-# Frames the flood may make late: none is the aim; one is allowed for a scheduler hiccup on these shared cores.
-LATE_FRAMES_BUDGET = 1
 
 
 def test_the_log_keeps_every_event_in_order_and_holds_waiting_producers_to_its_bound() -> None:
@@ -63,6 +62,7 @@ def test_the_log_keeps_every_event_in_order_and_holds_waiting_producers_to_its_b
 
 
 @pytest.mark.slow  # a live engine for several seconds
+@pytest.mark.solo  # it counts late frames under a flood of its own making
 def test_a_telemetry_flood_loses_no_held_line_transcript_row_or_memory_row_and_no_frame(tmp_path: Path) -> None:
     telemetry = Telemetry()
     settings = LiveSettings(hls_dir=tmp_path / "hls", topics=())  # idle: the flood is the only load
@@ -111,4 +111,4 @@ def test_a_telemetry_flood_loses_no_held_line_transcript_row_or_memory_row_and_n
     assert len(flooded) == TRANSCRIPT_EVENTS, f"{TRANSCRIPT_EVENTS - len(flooded)} transcript rows went missing"
     assert held_rows == HELD, f"{HELD - held_rows} held lines went missing"
     assert memory_rows == REMEMBERED, f"{REMEMBERED - memory_rows} memory rows went missing"
-    assert late <= LATE_FRAMES_BUDGET, f"the flood made {late} frames late"
+    assert late <= LATE_FRAMES_ALLOWED, f"the flood made {late} frames late"

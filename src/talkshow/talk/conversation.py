@@ -248,16 +248,17 @@ class Conversation:
         return self.air.rest_of(part, self.air.next_pushed_index(), sample, char)
 
     def stop(self) -> None:
-        """Stop replying now (any thread, never blocks): the reply being written or voiced and every queued one
-        are dropped, and nothing more of them is prepared or aired. ``close`` then ends the thread."""
+        """Stop replying now (any thread, never blocks): nothing more of any reply is voiced, and a reply pushed
+        but not yet begun on air is taken off; one already airing ends with its sentences already pushed (a
+        word cut off mid-air would sound worse). ``close`` then ends the thread."""
         self._closed = True  # nothing is queued from now on
         with self._lock:
             reply = self.current
             if reply is None or reply.cancelled:
                 return
-            on_air = bool(reply.parts) and not reply.finished_airing
+            unheard = bool(reply.parts) and not reply.aired  # pushed, and none of it on air yet
             reply.cancel()
-        if on_air:  # what was pushed of it and has not aired yet is taken off at the next frame
+        if unheard:  # a caller who left before it began hears none of it, and nor does the audience
             self.air.interrupt()
 
     def close(self) -> None:

@@ -32,7 +32,7 @@ async function call(method, path, body, errorBox, raw = false) {
     if (reply.status === 401) $("token-box").hidden = false;
     const message = data.error || `${reply.status} ${reply.statusText}`;
     $(errorBox).textContent = message;
-    window.talkshow.core.errors.push(message);
+    window.talkshow.errors.push(message);
     throw new Error(message);
   }
   return raw ? reply.blob() : reply.json();

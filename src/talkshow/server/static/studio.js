@@ -22,7 +22,7 @@ if (window.Hls && Hls.isSupported()) {
   hls.loadSource(PLAYLIST);
   hls.attachMedia(video);
   hls.on(Hls.Events.ERROR, (_, data) => {
-    window.talkshow.core.errors.push(data.details);
+    window.talkshow.errors.push(data.details);
     if (data.fatal) { $("stream-error").textContent = `stream error: ${data.details} (retrying)`; hls.startLoad(); }
   });
   hls.on(Hls.Events.FRAG_BUFFERED, () => { $("stream-error").textContent = ""; });
