@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/audience.py [--questions 8] [--flood-minutes 5] [--rate 50]
 
 A real `talkshow serve` (1080p30, the default show, Piper and improv) reads Twitch chat from
-a local server speaking Twitch IRC (tests/chat_servers.py). First, ``--questions`` viewers
+a local server speaking Twitch IRC (tests/support/chat_servers.py). First, ``--questions`` viewers
 ask Duke or Wendell something, one at a time with the queue empty; each is timed from the
 message's Twitch timestamp to its answer's first frame on air (``turn_aired``). Then a
 flood: ``--rate`` messages a second from 2,000 viewers for ``--flood-minutes``, one in ten

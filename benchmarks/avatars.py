@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/avatars.py [--turns 8]
 
-Two PNGTuber Plus avatars the tests build (tests/avatar_files.py: hair that wobbles and drags,
+Two PNGTuber Plus avatars the tests build (tests/support/avatar_files.py: hair that wobbles and drags,
 blinking eyes, an animated sprite sheet; one with a two-state mouth, one with three mapped
 mouths) are imported, then a show is rendered at 1920x1080 with them, and the same show with
 the bundled Duke and Wendell. Reported per cast: compose time per frame (median, p90, p99,

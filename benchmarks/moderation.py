@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/moderation.py [--rounds 20]
 
-Lines are tests/moderation_set.py's 56 (half hostile). Each round judges every line as a
+Lines are tests/support/moderation_set.py's 56 (half hostile). Each round judges every line as a
 chat message (the path with the most checks: prompt injection, word lists, classifier).
 Prints the load time, per-line median / p90 / max in ms, and precision and recall.
 """

@@ -23,6 +23,7 @@ from talkshow.audio import decode_audio, wav_bytes
 from talkshow.config import VoiceSettings, show_from_topic
 from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
+from talkshow.telemetry.events import Telemetry
 from talkshow.voice.service import SpeechService
 
 RATE = 48_000
@@ -31,7 +32,7 @@ RATE = 48_000
 def speech_clip(seconds: float) -> np.ndarray:
     """Real espeak-ng speech, repeated to ``seconds``."""
     line = "Breaking news from the studio: the lambo has left the building, and nobody knows why. "
-    speech = SpeechService(RATE, None).speak(VoiceSettings(voice="en-us+m3"), line * 2).samples
+    speech = SpeechService(RATE, None, Telemetry()).speak(VoiceSettings(voice="en-us+m3"), line * 2).samples
     return np.resize(speech, int(seconds * RATE)).astype(np.int16)
 
 
@@ -56,7 +57,7 @@ def main() -> None:
     args = parser.parse_args()
     samples = speech_clip(args.seconds)
     with tempfile.TemporaryDirectory() as tmp:
-        engine = LiveEngine(show_from_topic("a benchmark"), LiveSettings(hls_dir=Path(tmp), topics=()))
+        engine = LiveEngine(show_from_topic("a benchmark"), LiveSettings(hls_dir=Path(tmp), topics=()), Telemetry())
         for kind, data in [("wav", wav_bytes(samples, RATE)), ("mp3", as_mp3(samples))]:
             for text in ("", "Breaking news from the studio"):
                 decode, prepare = [], []

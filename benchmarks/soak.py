@@ -138,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     events = KeptEvents()
     telemetry = Telemetry([events, sink_fault])
-    speech = SpeechService(config.video.sample_rate, None, engines={"espeak": lambda: espeak})
+    speech = SpeechService(config.video.sample_rate, None, telemetry, engines={"espeak": lambda: espeak})
     station = open_station(config, settings, work / "soak.sqlite3", telemetry, speech=speech)
     engine = station.engine
     server = uvicorn.Server(uvicorn.Config(create_app(station, None), host="127.0.0.1", port=0, log_level="error"))

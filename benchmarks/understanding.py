@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/understanding.py [--threads 1] [--window 8]
 
-The set is tests/spoken.py's: twelve things a caller says, in three espeak-ng voices no
+The set is tests/support/spoken.py's: twelve things a caller says, in three espeak-ng voices no
 character uses, clean and in pink (room) noise at 20 and 10 dB SNR (36 utterances each).
 For Whisper base (the default) and pocketsphinx (the fallback): WER per condition, decode
 time per utterance (median and p90, the utterance already whole), the model's load time

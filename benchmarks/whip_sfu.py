@@ -1,6 +1,6 @@
 """talkshow's CPU with the WHIP output on, with 1 and with 20 viewers on the SFU: the SFU does the fan-out.
 
-Runs a real SFU (Janus with simple-whip-server, as ``tests/test_sfu.py`` does; ``make
+Runs a real SFU (Janus with simple-whip-server, as ``tests/broadcast/test_sfu.py`` does; ``make
 sfu-deps``), then a 1080p ``talkshow serve`` twice, each from an empty speech cache:
 first without WHIP, then with ``--whip`` to the SFU while 1 and 20 aiortc viewers take
 turns watching through Janus. The viewers receive every packet (ICE, DTLS, SRTP, jitter

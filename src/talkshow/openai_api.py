@@ -94,9 +94,9 @@ def chat_delta(payload: str) -> tuple[str, bool]:
 class ChatStream:
     """Streams ``/chat/completions`` from one endpoint, reusing its connection for requests on the same loop."""
 
-    def __init__(self, endpoint: Endpoint, telemetry: Telemetry | None = None, connect_s: float = 5.0) -> None:
+    def __init__(self, endpoint: Endpoint, telemetry: Telemetry, connect_s: float = 5.0) -> None:
         self.endpoint = endpoint
-        self.telemetry = telemetry or Telemetry()
+        self.telemetry = telemetry
         self.connect_s = connect_s
         self.complete = False  # the last stream ended with [DONE] or a finish_reason
         self._client: httpx.AsyncClient | None = None

@@ -28,15 +28,20 @@ def check_show(config: ShowConfig, src: ShowSource) -> None:
     from talkshow.characters.pack import find_pack
     from talkshow.core.errors import TalkshowError, UnknownCharacterError
     from talkshow.talk.providers import make_replier
+    from talkshow.telemetry.events import Telemetry
     from talkshow.voice.service import SpeechService
 
-    for build, table in ((lambda: WRITERS.load(config.writer.kind)(config.writer.options, config.base_dir), "writer"),
-                         (lambda: make_replier(config.talk, config.writer, None), "talk")):  # fmt: skip
+    unheard = Telemetry()  # what is built here only proves it can be: nobody listens to it
+    builds = (
+        (lambda: WRITERS.load(config.writer.kind)(config.writer.options, config.base_dir, unheard), "writer"),
+        (lambda: make_replier(config.talk, config.writer, unheard), "talk"),
+    )
+    for build, table in builds:
         try:
             build()
         except TalkshowError as exc:
             raise ShowFileError(src.path, str(exc), src.table_line(table) or None) from exc
-    speech = SpeechService(config.video.sample_rate, None)
+    speech = SpeechService(config.video.sample_rate, None, unheard)
     for index, member in enumerate(config.cast):
         after = src.table_line("cast", index)
         try:

@@ -56,14 +56,13 @@ def open_station(
     config: ShowConfig,
     settings: LiveSettings,
     db_path: Path | str,
-    telemetry: Telemetry | None = None,
+    telemetry: Telemetry,
     speech: SpeechService | None = None,
 ) -> Station:
     """Open (or create) the studio database, resume what a restart cut off, and build every part.
 
     ``settings.topics`` become house topics: they play whenever the queue is empty.
     """
-    telemetry = telemetry or Telemetry()
     store = StudioStore(db_path)
     recorder: TranscriptRecorder | None = None
     try:

@@ -79,8 +79,8 @@ class PartStatus:
 class Supervisor:
     """Knows every part's state; thread-safe. ``fatal`` is set when the stream cannot go on."""
 
-    def __init__(self, telemetry: Telemetry | None = None) -> None:
-        self.telemetry = telemetry or Telemetry()
+    def __init__(self, telemetry: Telemetry) -> None:
+        self.telemetry = telemetry
         self.fatal = threading.Event()
         self.fatal_reason = ""
         self._parts: dict[str, PartStatus] = {}
@@ -176,7 +176,8 @@ class Worker:
     ) -> None:
         self.name = name
         self.body = body
-        self.supervisor = supervisor or Supervisor()
+        # No supervisor: a helper thread whose owner reads its ``error`` and ``done``; nobody else is told.
+        self.supervisor = supervisor if supervisor is not None else Supervisor(Telemetry())
         self.policy = policy
         self.backoff = backoff or Backoff()
         self.background = background  # runs ahead of the clock: lower priority

@@ -13,6 +13,7 @@ from talkshow.broadcast.mp4 import Mp4Output
 from talkshow.broadcast.types import Packet
 from talkshow.config import VideoSettings
 from talkshow.core.clock import ShowClock
+from talkshow.telemetry.events import Telemetry
 
 VIDEO = VideoSettings(width=320, height=192, crf=18)
 CLOCK = ShowClock(30, 48_000)
@@ -27,7 +28,7 @@ def _frame(value: int) -> np.ndarray:
 def test_pooled_frames_keep_their_own_content(tmp_path: Path) -> None:
     # A pool smaller than the frame count: every pooled frame is reused many times.
     out = tmp_path / "pool.mp4"
-    encoder = Encoder(VIDEO, CLOCK, [Mp4Output(out)], queue_size=3)
+    encoder = Encoder(VIDEO, CLOCK, [Mp4Output(out)], Telemetry(), queue_size=3)
     levels = [16 + (i * 7) % 220 for i in range(60)]
     for i, level in enumerate(levels):
         assert encoder.submit(_frame(level), np.full(1600, i, np.int16), i)
@@ -50,7 +51,7 @@ def test_pooled_frames_keep_their_own_content(tmp_path: Path) -> None:
 
 
 def test_wrong_audio_length_is_refused(tmp_path: Path) -> None:
-    encoder = Encoder(VIDEO, CLOCK, [Mp4Output(tmp_path / "x.mp4")])
+    encoder = Encoder(VIDEO, CLOCK, [Mp4Output(tmp_path / "x.mp4")], Telemetry())
     with pytest.raises(ValueError, match="1600 samples"):
         encoder.submit(_frame(50), np.zeros(1000, np.int16), 0)
     encoder.close()
@@ -69,8 +70,8 @@ def test_offline_output_failure_reaches_the_producer(tmp_path: Path) -> None:
         def close(self) -> None:
             pass
 
-    # A render must fail loudly; live outputs are isolated instead (tests/test_isolation.py).
-    encoder = Encoder(VIDEO, CLOCK, [Broken()], queue_size=2, isolate_outputs=False)
+    # A render must fail loudly; live outputs are isolated instead (tests/live/test_isolation.py).
+    encoder = Encoder(VIDEO, CLOCK, [Broken()], Telemetry(), queue_size=2, isolate_outputs=False)
     with pytest.raises(EncoderError, match="disk on fire"):
         for i in range(200):
             encoder.submit(_frame(80), np.zeros(1600, np.int16), i)

@@ -22,7 +22,7 @@ CLOCK = ShowClock(30, 48_000)
 
 def encode_seconds(hls: HlsOutput, seconds: int) -> float:
     """Encode ``seconds`` of moving frames into ``hls``; returns the longest submit in seconds."""
-    encoder = Encoder(VIDEO, CLOCK, [hls], queue_size=4)
+    encoder = Encoder(VIDEO, CLOCK, [hls], Telemetry(), queue_size=4)
     longest = 0.0
     frame = np.full(VIDEO.width * VIDEO.height * 3 // 2, 128, np.uint8)
     for index in range(seconds * 30):
@@ -35,7 +35,7 @@ def encode_seconds(hls: HlsOutput, seconds: int) -> float:
 
 
 def test_rolling_window_deletes_old_segments_and_ends_the_playlist(tmp_path: Path) -> None:
-    hls = HlsOutput(tmp_path, 30, epoch_wall=lambda: 1_700_000_000.0, window=3)
+    hls = HlsOutput(tmp_path, 30, lambda: 1_700_000_000.0, Telemetry(), window=3)
     encode_seconds(hls, 12)
     text = hls.playlist_path.read_text()
     assert text.count("#EXTINF:1.000000,") == 3 and text.rstrip().endswith("#EXT-X-ENDLIST")

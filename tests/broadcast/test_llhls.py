@@ -16,6 +16,7 @@ from talkshow.broadcast.llhls import LL_PLAYLIST_NAME, LlHlsOutput
 from talkshow.config import VideoSettings
 from talkshow.core.clock import ShowClock
 from talkshow.supervisor import Supervisor
+from talkshow.telemetry.events import Telemetry
 
 VIDEO = VideoSettings(width=320, height=192)
 CLOCK = ShowClock(30, 48_000)
@@ -23,7 +24,7 @@ FRAMES = 30 * 6 + 12  # six whole seconds and a part-filled seventh
 
 
 def _encode(output: LlHlsOutput, frames: int, watch: list[str] | None = None) -> None:
-    encoder = Encoder(VIDEO, CLOCK, [output], queue_size=4)
+    encoder = Encoder(VIDEO, CLOCK, [output], Telemetry(), queue_size=4)
     frame = np.full(VIDEO.width * VIDEO.height * 3 // 2, 128, np.uint8)
     for index in range(frames):
         frame[: VIDEO.width * VIDEO.height] = (index * 5) % 200 + 20
@@ -39,7 +40,7 @@ def _attributes(line: str) -> dict[str, str]:
 
 
 def test_the_playlist_keeps_the_low_latency_rules_and_its_parts_make_its_segments(tmp_path: Path) -> None:
-    output = LlHlsOutput(tmp_path, 30, epoch_wall=lambda: 1_700_000_000.0, window=4)
+    output = LlHlsOutput(tmp_path, 30, lambda: 1_700_000_000.0, Telemetry(), window=4)
     live: list[str] = []
     _encode(output, FRAMES, live)
     assert live, "the playlist was published while the stream ran"
@@ -100,7 +101,7 @@ def test_the_playlist_keeps_the_low_latency_rules_and_its_parts_make_its_segment
 
 
 def test_old_parts_and_segments_leave_the_disk_with_the_window(tmp_path: Path) -> None:
-    output = LlHlsOutput(tmp_path, 30, epoch_wall=lambda: 1_700_000_000.0, window=2)
+    output = LlHlsOutput(tmp_path, 30, lambda: 1_700_000_000.0, Telemetry(), window=2)
     _encode(output, 30 * 8)
     names = sorted(p.name for p in tmp_path.glob("ll*.m4s"))
     # Listed: 6 and 7. Kept a window longer for players that read an older playlist: 4 and 5.
@@ -111,8 +112,8 @@ def test_old_parts_and_segments_leave_the_disk_with_the_window(tmp_path: Path) -
 def test_a_failing_disk_drops_parts_and_publishing_comes_back_by_itself(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    supervisor = Supervisor()
-    output = LlHlsOutput(tmp_path, 30, epoch_wall=lambda: 1_700_000_000.0, supervisor=supervisor)
+    supervisor = Supervisor(Telemetry())
+    output = LlHlsOutput(tmp_path, 30, lambda: 1_700_000_000.0, Telemetry(), supervisor=supervisor)
     real_write = llhls_module.write_atomic  # type: ignore[attr-defined]
     states: list[str] = []
 

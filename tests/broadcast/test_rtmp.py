@@ -80,8 +80,10 @@ def test_closing_an_output_whose_server_stopped_reading_ends_its_feeder_and_push
 
     stalled = socket.create_server(("127.0.0.1", 0))
     url = f"rtmp://127.0.0.1:{stalled.getsockname()[1]}/live/test"
-    output = RtmpOutput(url, backoff_s=(5.0, 5.0), io_timeout_s=1.0, queue_packets=20)
-    engine = LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=tmp_path / "hls", extra_outputs=(output,)))
+    output = RtmpOutput(url, Telemetry(), backoff_s=(5.0, 5.0), io_timeout_s=1.0, queue_packets=20)
+    engine = LiveEngine(
+        small_config(tmp_path), LiveSettings(hls_dir=tmp_path / "hls", extra_outputs=(output,)), Telemetry()
+    )
     engine.start()
     try:
         assert wait_for(lambda: output.dropped_packets > 0, 20), "the queue filled"

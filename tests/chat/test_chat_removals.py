@@ -106,7 +106,7 @@ def test_a_deleted_message_while_its_answer_airs_is_cut_at_once_and_its_card_com
     delete = ChatRemoval("twitch", message_id="m1", reason="deleted")
     airing = lambda e: e.kind == "turn_aired" and e.fields.get("source") == "chat"  # noqa: E731
     with StubChat(first_token_s=0.05, reply=LONG_ANSWER) as server:
-        replier = create_openai({"model": "stub", "base_url": server.url})
+        replier = create_openai({"model": "stub", "base_url": server.url}, Telemetry())
         sink, remover, _ = _run(tmp_path, delete, airing, seconds=10, replier=replier)
     assert remover.sent_at is not None, "the answer never aired: nothing was tested"
     removed = sink.of_kind("chat_answer_removed")

@@ -13,6 +13,7 @@ from talkshow.lipsync.energy import cues_from_audio
 from talkshow.lipsync.export import to_rhubarb_json, to_rhubarb_tsv
 from talkshow.lipsync.lip_sync import LipSync
 from talkshow.lipsync.process_aligner import ProcessAligner
+from talkshow.telemetry.events import Telemetry
 from talkshow.voice.service import SpeechService
 from talkshow.voice.settings import VoiceSettings
 from talkshow.voice.types import Speech
@@ -28,7 +29,7 @@ def _speech(voice: VoiceSettings = ESPEAK) -> Speech:
     # fell to 0.85/0.82, which once failed CI. The voice is seeded so the check is of the timing
     # code, the same every run, not of that draw.
     onnxruntime.set_seed(1)
-    return SpeechService(48_000, None).speak(voice, TEXT)
+    return SpeechService(48_000, None, Telemetry()).speak(voice, TEXT)
 
 
 def test_cues_from_phonemes_move_with_speech_and_close_for_b_m() -> None:

@@ -80,7 +80,7 @@ def test_an_output_failing_from_its_10th_packet_fails_alone(tmp_path: Path) -> N
 
     flaky = FailsFromPacket(10)
     settings = LiveSettings(hls_dir=tmp_path / "hls", topics=(), extra_outputs=(flaky,))
-    station = open_station(small_config(tmp_path), settings, tmp_path / "studio.sqlite3")
+    station = open_station(small_config(tmp_path), settings, tmp_path / "studio.sqlite3", Telemetry())
     engine = station.engine
     engine.start()
     try:

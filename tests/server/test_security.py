@@ -34,7 +34,9 @@ KEY = "live_8472_SECRETKEYabc"
 @pytest.fixture(scope="module")
 def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
     tmp = tmp_path_factory.mktemp("security")
-    station = open_station(small_config(tmp), LiveSettings(hls_dir=tmp / "hls", topics=()), tmp / "studio.sqlite3")
+    station = open_station(
+        small_config(tmp), LiveSettings(hls_dir=tmp / "hls", topics=()), tmp / "studio.sqlite3", Telemetry()
+    )
     station.engine.programme.hold()
     station.engine.start()
     yield station
@@ -252,18 +254,18 @@ def test_an_hls_directory_owned_by_someone_else_or_a_symlink_is_refused(tmp_path
     link = tmp_path / "link"
     link.symlink_to(target)
     with pytest.raises(TalkshowError, match="is a symlink"):
-        LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=link, topics=()))
+        LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=link, topics=()), Telemetry())
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o777)
     with pytest.raises(TalkshowError, match="writable by others"):
-        LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=shared, topics=()))
+        LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=shared, topics=()), Telemetry())
     if os.geteuid() == 0:
         foreign = tmp_path / "foreign"
         foreign.mkdir(mode=0o700)
         os.chown(foreign, 65534, 65534)
         with pytest.raises(TalkshowError, match="belongs to another user"):
-            LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=foreign, topics=()))
+            LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=foreign, topics=()), Telemetry())
 
 
 def test_only_talkshows_own_files_are_cleared_from_a_given_hls_dir(tmp_path: Path) -> None:
@@ -272,7 +274,7 @@ def test_only_talkshows_own_files_are_cleared_from_a_given_hls_dir(tmp_path: Pat
     (hls / "other.m3u8").write_text("#EXTM3U\n")
     (hls / "notes.ts").write_text("not ours")
     (hls / "seg000042.ts").write_bytes(b"stale")
-    engine = LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=hls, topics=(), frame_limit=15))
+    engine = LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=hls, topics=(), frame_limit=15), Telemetry())
     with engine:
         engine.wait(timeout=20)
     assert (hls / "other.m3u8").exists() and (hls / "notes.ts").exists()

@@ -20,6 +20,7 @@ from support.serve import CHROMIUM, fetch, start_studio
 from talkshow.audio import wav_bytes
 from talkshow.config import VoiceSettings
 from talkshow.server.app import find_hlsjs
+from talkshow.telemetry.events import Telemetry
 from talkshow.voice.service import SpeechService
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
@@ -115,7 +116,7 @@ def test_the_studio_page_plays_queues_a_topic_and_puts_a_clip_on_air_in_headless
 
     base, _, _ = studio
     clip = tmp_path / "clip.wav"
-    speech = SpeechService(48_000, None).speak(VoiceSettings(voice="en-us+m3"), "Hello from the audience!")
+    speech = SpeechService(48_000, None, Telemetry()).speak(VoiceSettings(voice="en-us+m3"), "Hello from the audience!")
     clip.write_bytes(wav_bytes(speech.samples, 48_000))
     flags = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
              "--disable-component-update", "--disable-sync", "--autoplay-policy=no-user-gesture-required"]  # fmt: skip

@@ -17,6 +17,7 @@ from talkshow.server.app import create_app
 from talkshow.server.security import RateLimiter, TokenGate, prepare_token
 from talkshow.server.studio_routes import MAX_UPLOAD_BYTES
 from talkshow.station import Station, open_station
+from talkshow.telemetry.events import Telemetry
 
 
 def tone_wav(seconds: float, rate: int = 8000) -> bytes:
@@ -28,7 +29,7 @@ def station(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Station]:
     """A studio streaming the idle scene (no house topics), held so queued shows stay queued."""
     tmp = tmp_path_factory.mktemp("studio")
     settings = LiveSettings(hls_dir=tmp / "hls", topics=())
-    station = open_station(small_config(tmp), settings, tmp / "studio.sqlite3")
+    station = open_station(small_config(tmp), settings, tmp / "studio.sqlite3", Telemetry())
     station.engine.programme.hold()
     station.engine.start()
     yield station

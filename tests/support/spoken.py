@@ -14,7 +14,7 @@ from talkshow.voice.settings import VoiceSettings
 
 RATE = 16_000
 SPEAKERS = [VoiceSettings(voice="en-us+f3", pitch=70, rate=150), VoiceSettings(voice="en-us+m1", pitch=35, rate=210)]
-# The ears' test set (tests/test_understanding.py, benchmarks/understanding.py): what callers say, in three voices.
+# The ears' test set (tests/ears/test_understanding.py, benchmarks/understanding.py): what callers say, in three voices.
 CALLER_SENTENCES = (
     "what is your name", "what is the show about", "do you think cats are better than dogs",
     "tell me why the moon is made of cheese", "I was wondering whether pineapple belongs on pizza",

@@ -19,6 +19,7 @@ from talkshow.core.air import KEEP_SECONDS
 from talkshow.live.engine import LiveEngine, LiveSettings
 from talkshow.talk.conversation import Conversation
 from talkshow.talk.settings import TalkSettings
+from talkshow.telemetry.events import Telemetry
 from talkshow.writer.reply import ReplyRequest
 
 DROPPED_WITHIN_S = 1.0  # a cancelled reply frees the thread at once; the writer's timeout here is 30 s
@@ -43,7 +44,9 @@ class ThinkingWriter:
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveEngine]:
     tmp = tmp_path_factory.mktemp("conversation")
-    with LiveEngine(with_espeak_voices(small_config(tmp)), LiveSettings(hls_dir=tmp / "hls", topics=())) as built:
+    with LiveEngine(
+        with_espeak_voices(small_config(tmp)), LiveSettings(hls_dir=tmp / "hls", topics=()), Telemetry()
+    ) as built:
         yield built
 
 
@@ -106,7 +109,9 @@ def test_a_calls_replies_reuse_one_connection_to_the_llm(engine: LiveEngine) -> 
 
     chat = KeepAliveChat(lambda n: [f"Answer number {n}. ", "That is all."])
     try:
-        with Conversation(engine.on_air, TalkSettings(), OpenAIReply("tiny", Endpoint(chat.url))) as conversation:
+        with Conversation(
+            engine.on_air, TalkSettings(), OpenAIReply("tiny", Endpoint(chat.url), Telemetry())
+        ) as conversation:
             for n in range(1, 4):
                 reply = conversation.ask(n, f"question {n}", {})
                 deadline = time.monotonic() + 20
@@ -133,7 +138,7 @@ def test_a_long_call_lets_go_of_each_reply_once_it_has_aired(tmp_path: Path) -> 
     from talkshow.writer.reply import ImprovReply
 
     settings = LiveSettings(hls_dir=tmp_path / "hls", topics=())
-    with LiveEngine(with_espeak_voices(small_config(tmp_path)), settings) as running:
+    with LiveEngine(with_espeak_voices(small_config(tmp_path)), settings, Telemetry()) as running:
         session = TalkSession(running.on_air, TalkSettings(), SileroVad(), PocketsphinxSTT(), ImprovReply())
         try:
             first_parts: list[weakref.ref[object]] = []
@@ -164,7 +169,9 @@ def test_a_turn_that_ends_before_its_words_are_ready_is_acknowledged_then_answer
 
     On an engine of its own: the module's engine is not started, so the parts earlier tests pushed are
     still queued there, and this one's acknowledgement would wait behind them (it did, in some orders)."""
-    with LiveEngine(with_espeak_voices(small_config(tmp_path)), LiveSettings(hls_dir=tmp_path / "hls", topics=())) as e:
+    with LiveEngine(
+        with_espeak_voices(small_config(tmp_path)), LiveSettings(hls_dir=tmp_path / "hls", topics=()), Telemetry()
+    ) as e:
         _acknowledged_then_answered(e)
 
 

@@ -15,6 +15,7 @@ from conftest import small_config, with_espeak_voices
 from talkshow.live.engine import LiveEngine, LiveSettings
 from talkshow.talk.conversation import Conversation
 from talkshow.talk.settings import TalkSettings
+from talkshow.telemetry.events import Telemetry
 from talkshow.writer.reply import ReplyRequest
 
 
@@ -23,7 +24,9 @@ def engine(tmp_path: object) -> Iterator[LiveEngine]:
     from pathlib import Path
 
     tmp = Path(str(tmp_path))
-    with LiveEngine(with_espeak_voices(small_config(tmp)), LiveSettings(hls_dir=tmp / "hls", topics=())) as built:
+    with LiveEngine(
+        with_espeak_voices(small_config(tmp)), LiveSettings(hls_dir=tmp / "hls", topics=()), Telemetry()
+    ) as built:
         yield built
 
 

@@ -28,6 +28,7 @@ from talkshow.live.frames import FrameQueue, QueuedFrame
 from talkshow.openai_api import Endpoint
 from talkshow.sentences import SentenceSplitter, split_sentences
 from talkshow.show_check import load_show
+from talkshow.telemetry.events import Telemetry
 from talkshow.writer.reply import CALLER, Exchange, OpenAIReply, ReplyRequest
 
 QUESTION = "what do you think about the moon"
@@ -132,7 +133,7 @@ def test_an_openai_compatible_reply_streams_each_sentence_before_the_next_is_wri
     chat = ScriptedChat(lambda n: script)
     try:
         started = time.perf_counter()
-        got = _collect(OpenAIReply("tiny", Endpoint(chat.url)), _request())
+        got = _collect(OpenAIReply("tiny", Endpoint(chat.url), Telemetry()), _request())
     finally:
         chat.httpd.shutdown()
     assert [s for _, s in got] == ["Oh, the moon?", "I love it.", "It is cheese, mostly."]
@@ -148,7 +149,7 @@ def test_a_failing_llm_is_a_writer_error_naming_the_status() -> None:
     chat = ScriptedChat(lambda n: [], status=503)
     try:
         with pytest.raises(WriterError, match="HTTP 503"):
-            _collect(OpenAIReply("tiny", Endpoint(chat.url)), _request())
+            _collect(OpenAIReply("tiny", Endpoint(chat.url), Telemetry()), _request())
     finally:
         chat.httpd.shutdown()
 

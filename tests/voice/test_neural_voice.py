@@ -27,7 +27,7 @@ TEXT = "Why is there a lambo in the room? Nobody knows. It was there yesterday, 
 
 def test_the_embedded_voice_times_every_phoneme_from_its_own_durations() -> None:
     duke = default_cast()[0].voice
-    speech = SpeechService(48_000, None).speak(duke, TEXT)
+    speech = SpeechService(48_000, None, Telemetry()).speak(duke, TEXT)
     assert duke.engine == "piper" and duke.voice == "joe"
     assert 3.0 < speech.duration < 9.0 and np.abs(speech.samples).max() > 3000
     starts = [p.start for p in speech.phonemes]
@@ -62,10 +62,10 @@ def test_a_user_piper_voice_file_loads_with_its_durations_exposed(tmp_path: Path
     assert len(result.audio) == 4 * FRAMES_PER_ID * HOP
 
     settings = VoiceSettings(engine="piper", voice=str(path), options={"speaker": "bob"})
-    speech = SpeechService(22_050, None).speak(settings, "Hello there.")
+    speech = SpeechService(22_050, None, Telemetry()).speak(settings, "Hello there.")
     assert abs(speech.phonemes[-1].end - speech.duration) < 1e-3 and len(speech.words) == 2
     with pytest.raises(UnknownVoiceError, match="speakers: \\['alice', 'bob'\\]"):
-        SpeechService(22_050, None, last_resort=None).check(
+        SpeechService(22_050, None, Telemetry(), last_resort=None).check(
             VoiceSettings(engine="piper", voice=str(path), options={"speaker": "carol"})
         )
 
@@ -90,7 +90,7 @@ def test_a_show_file_naming_a_missing_voice_says_file_line_and_the_voices_there_
 def test_kokoro_files_load_and_feed_tokens_style_and_speed(tmp_path: Path) -> None:
     model, voices, config = build_kokoro(tmp_path)
     options = {"model": str(model), "voices": str(voices), "config": str(config)}
-    service = SpeechService(24_000, None, last_resort=None)
+    service = SpeechService(24_000, None, Telemetry(), last_resort=None)
     chunks = list(service.stream(VoiceSettings(engine="kokoro", voice="af_test", options=options), "Hi there. Bye."))
     assert [c.text for c in chunks] == ["Hi there.", " Bye."]
     assert all(len(c.samples) % KOKORO_SAMPLES_PER_TOKEN == 0 and len(c.samples) > 0 for c in chunks)

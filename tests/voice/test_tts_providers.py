@@ -95,7 +95,7 @@ def test_a_refused_key_is_not_retried_and_the_fallback_voice_speaks_uncached(
 def test_a_hung_server_times_out_and_the_line_still_speaks(keys: None, vendors: list[SpeechVendor]) -> None:
     vendor = SpeechVendor("elevenlabs", script=lambda n: "hang")
     vendors.append(vendor)
-    service = SpeechService(48_000, None, attempts=2)
+    service = SpeechService(48_000, None, Telemetry(), attempts=2)
     started = time.perf_counter()
     speech = service.speak(_voice(vendor, "elevenlabs", "voice123", timeout_s=0.5), "Still here.")
     elapsed = time.perf_counter() - started
@@ -110,7 +110,7 @@ def test_elevenlabs_character_times_become_phonemes_and_words(
     vendor = SpeechVendor("elevenlabs")
     vendors.append(vendor)
     settings = _voice(vendor, "elevenlabs", "21m00Tcm4TlvDq8ikWAM", streaming=streaming, stability=0.4)
-    speech = SpeechService(48_000, None).speak(settings, TEXT)
+    speech = SpeechService(48_000, None, Telemetry()).speak(settings, TEXT)
 
     path, headers, body = vendor.requests[0]
     suffix = "stream/with-timestamps" if streaming else "with-timestamps"
@@ -151,7 +151,7 @@ def test_elevenlabs_websocket_speaks_text_that_is_still_being_written(keys: None
             voice="vid",
             options={"base_url": server.url, "api_key_env": "TEST_TTS_KEY", "websocket": True, "stability": 0.5},
         )
-        speech = SpeechService(48_000, None).speak(settings, TEXT)
+        speech = SpeechService(48_000, None, Telemetry()).speak(settings, TEXT)
         path, headers = server.connections[0]
         assert path == "/v1/text-to-speech/vid/stream-input?model_id=eleven_flash_v2_5&output_format=pcm_24000"
         assert headers["xi-api-key"] == "sk-test-123"
@@ -212,7 +212,7 @@ def test_elevenlabs_websocket_that_goes_quiet_times_out_and_the_line_still_speak
     try:
         settings = _voice(server, "elevenlabs", "vid", websocket=True, timeout_s=0.5)  # type: ignore[arg-type]
         started = time.perf_counter()
-        speech = SpeechService(48_000, None, attempts=2).speak(settings, "Anyone there?")
+        speech = SpeechService(48_000, None, Telemetry(), attempts=2).speak(settings, "Anyone there?")
         assert len(server.connections) == 2 and speech.phonemes, "retried once, then espeak-ng spoke"
         assert time.perf_counter() - started < 2 * 0.5 + 2.0
     finally:

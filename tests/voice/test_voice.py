@@ -14,7 +14,7 @@ from talkshow.voice.textclean import clean_for_speech
 
 
 def test_espeak_speaks_with_phoneme_timings(tmp_path: Path) -> None:
-    service = SpeechService(48_000, SpeechCache(tmp_path))
+    service = SpeechService(48_000, SpeechCache(tmp_path), Telemetry())
     espeak = VoiceSettings(engine="espeak", voice="en-us+m3", pitch=38, rate=168)
     speech = service.speak(espeak, "Why is there a lambo in the room?")
     assert speech.sample_rate == 48_000
@@ -32,9 +32,9 @@ def test_cast_voices_are_clearly_different() -> None:
     """One neural voice, two people: Wendell sits 8 semitones (x1.59) above Duke, and speaks faster.
 
     The autocorrelation estimate is coarse and the voice is stochastic; measured ratios were
-    1.5-1.53, so the bound asks for 6 semitones (x1.41). Their formants: tests/test_formants.py.
+    1.5-1.53, so the bound asks for 6 semitones (x1.41). Their formants: tests/voice/test_formants.py.
     """
-    service = SpeechService(48_000, None)
+    service = SpeechService(48_000, None, Telemetry())
     text = "I think this is a very good idea. Why is there a lambo in the room? Nobody knows."
     duke, wendell = (service.speak(m.voice, text) for m in default_cast())
     assert pitch_hz(wendell.samples, 48_000) > 1.41 * pitch_hz(duke.samples, 48_000)
@@ -59,7 +59,7 @@ def test_emoji_and_markup_are_not_spoken() -> None:
 
 def test_unknown_voice_is_named() -> None:
     with pytest.raises(UnknownVoiceError, match="xx-nowhere"):
-        SpeechService(48_000, None).check(VoiceSettings(voice="xx-nowhere"))
+        SpeechService(48_000, None, Telemetry()).check(VoiceSettings(voice="xx-nowhere"))
 
 
 def test_talkshow_voices_says_which_engines_work_and_why_the_others_do_not(

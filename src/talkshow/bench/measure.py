@@ -97,11 +97,12 @@ class ScenarioConfig:
 def record(config: ScenarioConfig, frames: int) -> tuple[list[FrameState], list[npt.NDArray[np.int16]]]:
     """Play the scenario through the director; returns every frame state and its audio."""
     clock = ShowClock(config.config.video.fps, config.config.video.sample_rate)
-    speech = SpeechService(clock.sample_rate, SpeechCache(default_cache_dir()))
+    telemetry = Telemetry()
+    speech = SpeechService(clock.sample_rate, SpeechCache(default_cache_dir()), telemetry)
     stage = build_stage(config.config, blocking_tv=True)
     seats = {rig.cast_id: rig.origin[0] for rig in stage.rigs}
-    director = Director(config.config, clock, seats, Telemetry())
-    preparer = TurnPreparer(config.config, stage, speech, LipSync(), Telemetry()) if config.speaks else None
+    director = Director(config.config, clock, seats, telemetry)
+    preparer = TurnPreparer(config.config, stage, speech, LipSync(), telemetry) if config.speaks else None
     states: list[FrameState] = []
     audio: list[npt.NDArray[np.int16]] = []
     if preparer is not None:
@@ -163,7 +164,7 @@ def measure(name: str, clip: Path, quick: bool, part: str) -> dict[str, Any]:
     clock = ShowClock(config.video.fps, config.video.sample_rate)
     stage = build_stage(config, blocking_tv=True)
     with tempfile.TemporaryDirectory() as work:
-        encoder = Encoder(config.video, clock, [Mp4Output(Path(work) / "offline.mp4")])
+        encoder = Encoder(config.video, clock, [Mp4Output(Path(work) / "offline.mp4")], Telemetry())
         started = time.perf_counter()
         for index, (state, samples) in enumerate(zip(states, audio, strict=True)):
             encoder.submit(stage.compositor.compose(state).data, samples, index)

@@ -97,7 +97,7 @@ class Encoder:
         video: VideoSettings,
         clock: ShowClock,
         outputs: list[Output],
-        telemetry: Telemetry | None = None,
+        telemetry: Telemetry,
         queue_size: int = 16,
         supervisor: Supervisor | None = None,
         isolate_outputs: bool = True,
@@ -109,7 +109,7 @@ class Encoder:
         """
         self.video = video
         self.clock = clock
-        self.telemetry = telemetry or Telemetry()
+        self.telemetry = telemetry
         self.supervisor = supervisor or Supervisor(self.telemetry)
         self.outputs = [OutputGuard(o, self.supervisor, contain=isolate_outputs) for o in outputs]
         self.pcm_taps = list(pcm_taps)

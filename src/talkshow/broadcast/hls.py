@@ -126,7 +126,7 @@ class HlsOutput:
         directory: Path,
         fps: int,
         epoch_wall: Callable[[], float],
-        telemetry: Telemetry | None = None,
+        telemetry: Telemetry,
         window: int = 6,
         backlog: int = 8,
         supervisor: Supervisor | None = None,
@@ -134,7 +134,7 @@ class HlsOutput:
         self.directory = directory
         self.fps = fps
         self.epoch_wall = epoch_wall
-        self.telemetry = telemetry or Telemetry()
+        self.telemetry = telemetry
         self.window = window
         self.name = f"hls:{directory}"
         self.published = 0

@@ -111,14 +111,14 @@ class LlHlsOutput:
         directory: Path,
         fps: int,
         epoch_wall: Callable[[], float],
-        telemetry: Telemetry | None = None,
+        telemetry: Telemetry,
         supervisor: Supervisor | None = None,
         window: int = 4,
     ) -> None:
         self.directory = directory
         self.fps = fps
         self.epoch_wall = epoch_wall
-        self.telemetry = telemetry or Telemetry()
+        self.telemetry = telemetry
         self.window = window
         self.playlist = LlHlsPlaylist()
         self._mp4: FragmentedMp4 | None = None

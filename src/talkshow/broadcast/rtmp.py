@@ -57,7 +57,7 @@ class RtmpOutput:
     def __init__(
         self,
         url: str,
-        telemetry: Telemetry | None = None,
+        telemetry: Telemetry,
         backoff_s: tuple[float, float] = (1.0, 30.0),
         io_timeout_s: float = 5.0,
         queue_packets: int = 600,
@@ -65,7 +65,7 @@ class RtmpOutput:
     ) -> None:
         self.url = url
         self.name = f"rtmp:{redact(url)}"
-        self.telemetry = telemetry or Telemetry()
+        self.telemetry = telemetry
         self.backoff_s = backoff_s
         self.io_timeout_s = io_timeout_s
         self.dropped_packets = 0

@@ -49,10 +49,11 @@ def preview_config(pack: Path, text: str, voice: dict[str, object] | None, scrip
 def render_preview(pack: Path, text: str, voice: dict[str, object] | None, out: Path, cache: Path) -> None:
     """Render the preview clip of ``pack`` saying ``text`` to ``out``."""
     from talkshow.show.render import render_show
+    from talkshow.telemetry.events import Telemetry
 
     with tempfile.TemporaryDirectory(prefix="talkshow-preview-") as work:
         config = preview_config(pack, text, voice, Path(work) / "line.screenplay", cache)
-        render_show(config, out)
+        render_show(config, out, Telemetry())  # the editor reads the clip, not the render's events
 
 
 def _voice(table: dict[str, object], base: VoiceSettings) -> VoiceSettings:

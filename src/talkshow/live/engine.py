@@ -79,7 +79,7 @@ class LiveEngine:
         self,
         config: ShowConfig,
         settings: LiveSettings,
-        telemetry: Telemetry | None = None,
+        telemetry: Telemetry,
         speech: SpeechService | None = None,
         shows: ShowSource | None = None,
         gate: ModerationGate | None = None,
@@ -95,7 +95,7 @@ class LiveEngine:
             video = replace(video, maxrate_kbps=LIVE_MAXRATE_KBPS)
         self.config = replace(config, video=video)
         self.settings = settings
-        self.telemetry = telemetry or Telemetry()
+        self.telemetry = telemetry
         self.clock = ShowClock(video.fps, video.sample_rate)
         self.resources = ResourceSampler(self.telemetry)
         self._running = False

@@ -5,7 +5,7 @@ words and five sigmoid-calibrated linear SVMs. talkshow takes its two files from
 at setup and scores them with numpy, so neither scikit-learn nor scipy is installed. They
 are read with a restricted unpickler that builds plain attribute holders instead of
 scikit-learn's classes: the only code it runs is numpy's array rebuild. Measured against
-the library itself, the probabilities agree to 1e-9 (``tests/test_moderation.py``).
+the library itself, the probabilities agree to 1e-9 (``tests/moderation/test_moderation.py``).
 
 It knows profanity and abuse well ("go kill yourself": 0.95) and not hate without
 swearing (0.01 for a calm hateful line), which is why a show can add a semantic stage 2.

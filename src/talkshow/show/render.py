@@ -60,10 +60,9 @@ class RenderResult:
 
 
 def render_show(
-    config: ShowConfig, output: Path, telemetry: Telemetry | None = None, progress: Progress | None = None
+    config: ShowConfig, output: Path, telemetry: Telemetry, progress: Progress | None = None
 ) -> RenderResult:
     """Render ``config`` to ``output``; writer and TTS failures never abort it."""
-    telemetry = telemetry or Telemetry()
     started = time.perf_counter()
     clock = ShowClock(config.video.fps, config.video.sample_rate)
     speech = SpeechService(clock.sample_rate, SpeechCache(config.cache_dir or default_cache_dir()), telemetry)

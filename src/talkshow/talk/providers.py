@@ -50,7 +50,7 @@ def reply_kind(settings: TalkSettings, writer: WriterSettings) -> str:
     return settings.reply or (writer.kind if writer.kind in REPLIES else "improv")
 
 
-def make_replier(settings: TalkSettings, writer: WriterSettings, telemetry: Telemetry | None) -> ReplyWriter:
+def make_replier(settings: TalkSettings, writer: WriterSettings, telemetry: Telemetry) -> ReplyWriter:
     """The configured reply writer; by default the show's own writer kind and options (openai, else improv)."""
     kind = reply_kind(settings, writer)
     options = {**(writer.options if writer.kind == kind else {}), **settings.reply_options}

@@ -35,7 +35,7 @@ class SpeechService:
         self,
         sample_rate: int,
         cache: SpeechCache | None,
-        telemetry: Telemetry | None = None,
+        telemetry: Telemetry,
         engines: Mapping[str, Callable[[], VoiceEngine]] = ENGINES,
         attempts: int = 2,
         last_resort: VoiceSettings | None = LAST_RESORT,
@@ -43,7 +43,7 @@ class SpeechService:
         self.sample_rate = sample_rate
         self.engines = engines
         self.cache = cache
-        self.telemetry = telemetry or Telemetry()
+        self.telemetry = telemetry
         self.attempts = attempts
         self.last_resort = last_resort
         self._engines: dict[str, VoiceEngine] = {}

@@ -158,6 +158,6 @@ def _fill(template: str, topic: str, thing: str, other: CastMember) -> str:
     return text[:1].upper() + text[1:]
 
 
-def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry | None = None) -> ImprovWriter:
+def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry) -> ImprovWriter:
     """The ``writer`` provider ``improv``: offline templates (no options)."""
     return ImprovWriter()

@@ -38,15 +38,15 @@ class OpenAIWriter:
         self,
         model: str,
         endpoint: Endpoint,
+        telemetry: Telemetry,
         temperature: float = 0.9,
         retries: int = 2,
-        telemetry: Telemetry | None = None,
     ) -> None:
         self.model = model
         self.endpoint = endpoint
         self.temperature = temperature
         self.retries = retries
-        self.telemetry = telemetry or Telemetry()
+        self.telemetry = telemetry
 
     async def lines(self, request: WriteRequest) -> AsyncGenerator[Line, None]:
         """Yield lines as they stream in; retry requests that yield none or break off."""
@@ -225,10 +225,10 @@ def _shorten(text: str) -> str:
     return cut[: end + 1] if end > 40 else cut[: MAX_LINE_CHARS - 1].rstrip() + "…"
 
 
-def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry | None = None) -> OpenAIWriter:
+def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry) -> OpenAIWriter:
     """The ``writer`` provider ``openai``: any OpenAI-compatible chat endpoint (``model`` is required)."""
     if not isinstance(options.get("model"), str):
         raise InputError('the openai writer needs model = "..." in [writer] (and usually base_url)')
     endpoint = Endpoint.from_options(options, timeout_s=30.0)
     temperature, retries = float(options.get("temperature", 0.9)), int(options.get("retries", 2))
-    return OpenAIWriter(str(options["model"]), endpoint, temperature, retries, telemetry)
+    return OpenAIWriter(str(options["model"]), endpoint, telemetry, temperature, retries)

@@ -96,9 +96,7 @@ class OpenAIReply:
 
     name = "openai"
 
-    def __init__(
-        self, model: str, endpoint: Endpoint, temperature: float = 0.8, telemetry: Telemetry | None = None
-    ) -> None:
+    def __init__(self, model: str, endpoint: Endpoint, telemetry: Telemetry, temperature: float = 0.8) -> None:
         self.model = model
         self.temperature = temperature
         self.chat = ChatStream(endpoint, telemetry, connect_s=3.0)  # one connection for the whole call
@@ -153,14 +151,14 @@ def conversation_messages(request: ReplyRequest) -> list[dict[str, str]]:
     return messages
 
 
-def create_improv(options: Mapping[str, Any], telemetry: Telemetry | None = None) -> ImprovReply:
+def create_improv(options: Mapping[str, Any], telemetry: Telemetry) -> ImprovReply:
     """The ``reply`` provider ``improv``: templated and offline (no options)."""
     return ImprovReply()
 
 
-def create_openai(options: Mapping[str, Any], telemetry: Telemetry | None = None) -> OpenAIReply:
+def create_openai(options: Mapping[str, Any], telemetry: Telemetry) -> OpenAIReply:
     """The ``reply`` provider ``openai``: any OpenAI-compatible chat endpoint (``model`` is required)."""
     if "model" not in options:
         raise InputError("talk.reply = 'openai' needs a model (talk.reply_options.model or the writer's model)")
     endpoint = Endpoint.from_options(options, timeout_s=10.0)
-    return OpenAIReply(str(options["model"]), endpoint, float(options.get("temperature", 0.8)), telemetry)
+    return OpenAIReply(str(options["model"]), endpoint, telemetry, float(options.get("temperature", 0.8)))

@@ -87,7 +87,7 @@ class ScriptWriter:
             yield line
 
 
-def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry | None = None) -> ScriptWriter:
+def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry) -> ScriptWriter:
     """The ``writer`` provider ``script``: a screenplay file (``script``, relative to the show file)."""
     script = options.get("script")
     if not isinstance(script, str):
