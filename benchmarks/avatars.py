@@ -27,8 +27,8 @@ from support.avatar_files import write_save
 from talkshow.characters.cast import cast_from_names
 from talkshow.characters.importing import import_avatar
 from talkshow.config import VideoSettings, show_from_topic
-from talkshow.show.render import render_show
 from talkshow.stage.builder import build_stage
+from talkshow.station.render import render_show
 from talkshow.telemetry.events import MemorySink, Telemetry
 
 

@@ -18,8 +18,8 @@ from pathlib import Path
 import av
 
 from talkshow.config import show_from_topic
-from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
+from talkshow.station.engine import build_engine
 from talkshow.telemetry.events import MemorySink, Telemetry
 
 
@@ -38,7 +38,7 @@ def main() -> None:
     settings = LiveSettings(hls_dir=work / "hls", record=record, frame_limit=frames, paced=False, show_gap_s=2.0)
     sink = MemorySink()
     started = time.perf_counter()
-    engine = LiveEngine(config, settings, Telemetry([sink]))
+    engine = build_engine(config, settings, Telemetry([sink]))
     engine.start()
     engine.wait()
     engine.stop()

@@ -21,9 +21,9 @@ import numpy as np
 
 from talkshow.bench.clip import make_clip
 from talkshow.config import SceneSettings, show_from_topic
-from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
 from talkshow.process_memory import limit_malloc_arenas
+from talkshow.station.engine import build_engine
 from talkshow.telemetry.events import JsonlSink, MemorySink, Telemetry
 
 
@@ -62,7 +62,7 @@ def main() -> None:
     burner = multiprocessing.Process(target=burn, daemon=True) if args.load else None
     if burner:
         burner.start()
-    engine = LiveEngine(config, settings, telemetry)
+    engine = build_engine(config, settings, telemetry)
     engine.start()
     try:
         limit = args.seconds or 600

@@ -21,8 +21,8 @@ import numpy as np
 
 from talkshow.audio import decode_audio, wav_bytes
 from talkshow.config import VoiceSettings, show_from_topic
-from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
+from talkshow.station.engine import build_engine
 from talkshow.telemetry.events import Telemetry
 from talkshow.voice.service import SpeechService
 
@@ -57,7 +57,7 @@ def main() -> None:
     args = parser.parse_args()
     samples = speech_clip(args.seconds)
     with tempfile.TemporaryDirectory() as tmp:
-        engine = LiveEngine(show_from_topic("a benchmark"), LiveSettings(hls_dir=Path(tmp), topics=()), Telemetry())
+        engine = build_engine(show_from_topic("a benchmark"), LiveSettings(hls_dir=Path(tmp), topics=()), Telemetry())
         for kind, data in [("wav", wav_bytes(samples, RATE)), ("mp3", as_mp3(samples))]:
             for text in ("", "Breaking news from the studio"):
                 decode, prepare = [], []

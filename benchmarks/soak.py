@@ -46,7 +46,7 @@ from soak_faults import (
 from talkshow.config import WriterSettings, show_from_topic
 from talkshow.live.settings import LiveSettings
 from talkshow.server.app import create_app
-from talkshow.station import open_station
+from talkshow.station.station import open_station
 from talkshow.telemetry.events import Event, MemorySink, Telemetry
 from talkshow.voice.service import SpeechService
 

@@ -15,8 +15,8 @@ from conftest import small_config
 from support.budgets import LATE_FRAMES_ALLOWED
 from support.rtmp_server import start_rtmp_server, wait_for
 from support.serve import free_port
-from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
+from talkshow.station.engine import build_engine
 from talkshow.telemetry.events import MemorySink, Telemetry
 
 pytestmark = [
@@ -41,7 +41,7 @@ def test_rtmp_refused_then_connects_then_survives_a_server_drop(tmp_path: Path) 
     settings = LiveSettings(
         hls_dir=tmp_path / "hls", rtmp_urls=(url,), show_gap_s=1.0, rtmp_backoff_s=(0.25, 0.5), frame_limit=0
     )
-    engine = LiveEngine(small_config(tmp_path, turns=2), settings, Telemetry([sink]))
+    engine = build_engine(small_config(tmp_path, turns=2), settings, Telemetry([sink]))
     first, second = tmp_path / "first.flv", tmp_path / "second.flv"
     engine.start()
     server = None
@@ -81,7 +81,7 @@ def test_closing_an_output_whose_server_stopped_reading_ends_its_feeder_and_push
     stalled = socket.create_server(("127.0.0.1", 0))
     url = f"rtmp://127.0.0.1:{stalled.getsockname()[1]}/live/test"
     output = RtmpOutput(url, Telemetry(), backoff_s=(5.0, 5.0), io_timeout_s=1.0, queue_packets=20)
-    engine = LiveEngine(
+    engine = build_engine(
         small_config(tmp_path), LiveSettings(hls_dir=tmp_path / "hls", extra_outputs=(output,)), Telemetry()
     )
     engine.start()

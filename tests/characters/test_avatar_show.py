@@ -11,7 +11,7 @@ from conftest import small_config
 from support.avatar_files import write_save
 from talkshow.characters.cast import cast_from_names
 from talkshow.characters.importing import import_avatar
-from talkshow.show.render import render_show
+from talkshow.station.render import render_show
 from talkshow.telemetry.events import MemorySink, Telemetry
 
 

@@ -21,8 +21,8 @@ from talkshow.chat.desk import ChatDesk
 from talkshow.chat.host import ChatHost
 from talkshow.chat.settings import ChatSettings
 from talkshow.chat.types import ChatMessage, ChatRemoval
-from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
+from talkshow.station.engine import build_engine
 from talkshow.telemetry.events import Event, MemorySink, Telemetry
 from talkshow.testing.chat_stub import StubChat
 from talkshow.writer.reply import ImprovReply, ReplyWriter, create_openai
@@ -71,7 +71,7 @@ def _run(
     desk = ChatDesk(settings, config.cast, telemetry)
     remover = _RemoveWhen(desk, removal, trigger)
     telemetry.add_sink(remover)
-    engine = LiveEngine(config, LiveSettings(hls_dir=tmp_path / "hls", topics=()), telemetry)
+    engine = build_engine(config, LiveSettings(hls_dir=tmp_path / "hls", topics=()), telemetry)
 
     async def on_air() -> None:
         host = ChatHost(desk, engine.control, replier, line_busy=lambda: False, add_topic=lambda _: None)

@@ -23,6 +23,7 @@ from support.live import decode_segment, read_playlist
 from talkshow.config import SceneSettings
 from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
+from talkshow.station.engine import build_engine
 from talkshow.telemetry.events import Event, MemorySink, Telemetry
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
@@ -76,7 +77,7 @@ def assert_segments_decode(engine: LiveEngine) -> int:
 def test_an_output_failing_from_its_10th_packet_fails_alone(tmp_path: Path) -> None:
     from support.studio_api import call
     from talkshow.server.app import create_app
-    from talkshow.station import open_station
+    from talkshow.station.station import open_station
 
     flaky = FailsFromPacket(10)
     settings = LiveSettings(hls_dir=tmp_path / "hls", topics=(), extra_outputs=(flaky,))
@@ -107,7 +108,7 @@ def test_a_full_record_disk_is_ridden_out_in_a_new_numbered_file(tmp_path: Path)
         ballast = fill(disk, leave_bytes=64 * 1024)
         sink = MemorySink()
         settings = LiveSettings(hls_dir=tmp_path / "hls", record=disk / "show.mp4", topics=("cats",), show_gap_s=0.5)
-        engine = LiveEngine(small_config(tmp_path), settings, Telemetry([sink]))
+        engine = build_engine(small_config(tmp_path), settings, Telemetry([sink]))
         engine.start()
         try:
             wait_for(lambda: engine.supervisor.state("mp4:" + str(disk / "show.mp4")) == "restarting", 20, "failure")
@@ -133,7 +134,7 @@ def test_a_full_hls_disk_drops_segments_then_publishes_again_by_itself(tmp_path:
     with tmpfs(tmp_path / "hls", "4m") as disk:
         sink = MemorySink()
         settings = LiveSettings(hls_dir=disk, topics=(), show_gap_s=0.5)
-        engine = LiveEngine(small_config(tmp_path), settings, Telemetry([sink]))
+        engine = build_engine(small_config(tmp_path), settings, Telemetry([sink]))
         engine.start()
         try:
             wait_for(lambda: engine.hls.published >= 2, 15, "first segments")
@@ -173,7 +174,7 @@ def test_renderer_and_tv_threads_that_raise_are_restarted_and_the_stream_goes_on
     sink = MemorySink()
     config = replace(small_config(tmp_path), scene=SceneSettings(tv=str(tv_video)))
     settings = LiveSettings(hls_dir=tmp_path / "hls", topics=("octopus",), show_gap_s=0.5)
-    engine = LiveEngine(config, settings, Telemetry([sink]))
+    engine = build_engine(config, settings, Telemetry([sink]))
     compose = engine.stage.compositor.compose
     calls = {"n": 0}
 
@@ -199,7 +200,7 @@ def test_renderer_and_tv_threads_that_raise_are_restarted_and_the_stream_goes_on
 
 def test_a_pacer_that_cannot_run_ends_the_stream_cleanly_with_an_exit_code(tmp_path: Path) -> None:
     sink = MemorySink()
-    engine = LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=tmp_path / "hls", topics=()), Telemetry([sink]))
+    engine = build_engine(small_config(tmp_path), LiveSettings(hls_dir=tmp_path / "hls", topics=()), Telemetry([sink]))
     engine.start()
     wait_for(lambda: engine.hls.published >= 2 and engine.healthy(), 15, "a healthy stream")
 
@@ -219,7 +220,7 @@ def test_a_pacer_that_cannot_run_ends_the_stream_cleanly_with_an_exit_code(tmp_p
 
 def test_a_telemetry_sink_that_raises_does_not_stop_the_thread_that_emitted(tmp_path: Path) -> None:
     telemetry = Telemetry([RaisingSink()])
-    engine = LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=tmp_path / "hls", topics=()), telemetry)
+    engine = build_engine(small_config(tmp_path), LiveSettings(hls_dir=tmp_path / "hls", topics=()), telemetry)
     with engine:
         wait_for(lambda: engine.stats.frames >= 60 and engine.hls.published >= 1, 15, "two seconds of stream")
         parts = engine.supervisor.snapshot()

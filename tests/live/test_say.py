@@ -11,8 +11,8 @@ from conftest import small_config
 from support.budgets import LATE_FRAMES_ALLOWED
 from talkshow.audio import AudioDecodeError, wav_bytes
 from talkshow.core.errors import InputError, UnknownCharacterError
-from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
+from talkshow.station.engine import build_engine
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.voice.service import SpeechService
 
@@ -30,7 +30,7 @@ def wait_for_kind(sink: MemorySink, kind: str, count: int, timeout: float) -> No
 def idle_engine(tmp_path: Path):  # type: ignore[no-untyped-def]
     sink = MemorySink()
     settings = LiveSettings(hls_dir=tmp_path / "hls", topics=())  # idle only: nothing else goes on air
-    engine = LiveEngine(small_config(tmp_path), settings, Telemetry([sink]))
+    engine = build_engine(small_config(tmp_path), settings, Telemetry([sink]))
     engine.start()
     time.sleep(1.5)  # the queue is full of idle frames, 1 s ahead
     yield engine, sink

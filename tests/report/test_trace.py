@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conftest import small_config
 from support.paths import DOCS
-from talkshow.show.render import render_show
+from talkshow.station.render import render_show
 from talkshow.telemetry.events import JsonlSink, Telemetry
 from talkshow.telemetry.schema import EVENT_FIELDS, schema_errors
 

@@ -156,7 +156,8 @@ def test_the_cast_editor_page_uploads_maps_the_mouths_and_plays_a_preview(studio
             page.click("#import-form button[type=submit]")
             page.wait_for_selector("#pack option[value='browser-guest']", state="attached", timeout=60_000)
             assert page.input_value("#pack") == "browser-guest"
-            assert page.is_visible("#mouths tr[data-shape='D'] img")  # the proposed map, with thumbnails
+            # The proposed map, with thumbnails (the table is filled after the pack list: wait, never peek).
+            page.wait_for_selector("#mouths tr[data-shape='D'] img", state="visible", timeout=10_000)
             page.select_option("#mouths tr[data-shape='D'] select", "110")  # the smaller mouth for D
             page.click("#save-mouths")
             page.wait_for_selector("#mouth-state:text-is('saved')", timeout=10_000)

@@ -19,13 +19,13 @@ import pytest
 from conftest import small_config
 from support.studio_api import call
 from talkshow.core.errors import TalkshowError
-from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
 from talkshow.redact import RedactingFilter, redact_text, redact_url
 from talkshow.server.app import create_app
 from talkshow.server.security import TokenGate
 from talkshow.server.studio_routes import MAX_UPLOAD_BYTES
-from talkshow.station import Station, open_station
+from talkshow.station.engine import build_engine
+from talkshow.station.station import Station, open_station
 from talkshow.telemetry.events import MemorySink, Telemetry
 
 KEY = "live_8472_SECRETKEYabc"
@@ -74,7 +74,7 @@ def test_a_failing_rtmp_push_never_shows_its_key_in_argv_events_logs_or_status(
     url = f"rtmp://streamer:pa55word@127.0.0.1:{port}/app/{KEY}"
     sink = MemorySink()
     settings = LiveSettings(hls_dir=tmp_path / "hls", topics=(), rtmp_urls=(url,), rtmp_backoff_s=(0.2, 0.4))
-    engine = LiveEngine(small_config(tmp_path), settings, Telemetry([sink]))
+    engine = build_engine(small_config(tmp_path), settings, Telemetry([sink]))
     caplog.set_level(logging.DEBUG)
     with engine:
         deadline = time.monotonic() + 20
@@ -254,18 +254,18 @@ def test_an_hls_directory_owned_by_someone_else_or_a_symlink_is_refused(tmp_path
     link = tmp_path / "link"
     link.symlink_to(target)
     with pytest.raises(TalkshowError, match="is a symlink"):
-        LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=link, topics=()), Telemetry())
+        build_engine(small_config(tmp_path), LiveSettings(hls_dir=link, topics=()), Telemetry())
     shared = tmp_path / "shared"
     shared.mkdir()
     shared.chmod(0o777)
     with pytest.raises(TalkshowError, match="writable by others"):
-        LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=shared, topics=()), Telemetry())
+        build_engine(small_config(tmp_path), LiveSettings(hls_dir=shared, topics=()), Telemetry())
     if os.geteuid() == 0:
         foreign = tmp_path / "foreign"
         foreign.mkdir(mode=0o700)
         os.chown(foreign, 65534, 65534)
         with pytest.raises(TalkshowError, match="belongs to another user"):
-            LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=foreign, topics=()), Telemetry())
+            build_engine(small_config(tmp_path), LiveSettings(hls_dir=foreign, topics=()), Telemetry())
 
 
 def test_only_talkshows_own_files_are_cleared_from_a_given_hls_dir(tmp_path: Path) -> None:
@@ -274,7 +274,7 @@ def test_only_talkshows_own_files_are_cleared_from_a_given_hls_dir(tmp_path: Pat
     (hls / "other.m3u8").write_text("#EXTM3U\n")
     (hls / "notes.ts").write_text("not ours")
     (hls / "seg000042.ts").write_bytes(b"stale")
-    engine = LiveEngine(small_config(tmp_path), LiveSettings(hls_dir=hls, topics=(), frame_limit=15), Telemetry())
+    engine = build_engine(small_config(tmp_path), LiveSettings(hls_dir=hls, topics=(), frame_limit=15), Telemetry())
     with engine:
         engine.wait(timeout=20)
     assert (hls / "other.m3u8").exists() and (hls / "notes.ts").exists()

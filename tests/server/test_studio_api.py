@@ -16,7 +16,7 @@ from talkshow.live.settings import LiveSettings
 from talkshow.server.app import create_app
 from talkshow.server.security import RateLimiter, TokenGate, prepare_token
 from talkshow.server.studio_routes import MAX_UPLOAD_BYTES
-from talkshow.station import Station, open_station
+from talkshow.station.station import Station, open_station
 from talkshow.telemetry.events import Telemetry
 
 

@@ -8,8 +8,8 @@ from talkshow.core.clock import ShowClock
 from talkshow.lipsync.lip_sync import LipSync
 from talkshow.show.director import Director
 from talkshow.show.prepare import TurnPreparer
-from talkshow.show.render import render_show
 from talkshow.stage.builder import build_stage
+from talkshow.station.render import render_show
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.voice.cache import SpeechCache
 from talkshow.voice.service import SpeechService

@@ -19,7 +19,7 @@ from conftest import small_config
 from support.budgets import LATE_FRAMES_ALLOWED
 from talkshow.core.domain import DomainLog, never_wait_here
 from talkshow.live.settings import LiveSettings
-from talkshow.station import open_station
+from talkshow.station.station import open_station
 from talkshow.telemetry.events import Event, Telemetry
 
 MEASUREMENTS = 100_000

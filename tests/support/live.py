@@ -10,6 +10,7 @@ import av
 from conftest import small_config
 from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
+from talkshow.station.engine import build_engine
 from talkshow.telemetry.events import Telemetry
 
 
@@ -49,7 +50,7 @@ def run_live(tmp_path: Path, seconds: float, telemetry: Telemetry, **kwargs: obj
         show_gap_s=1.0,
         **kwargs,  # type: ignore[arg-type]
     )
-    engine = LiveEngine(config, settings, telemetry, speech=speech)  # type: ignore[arg-type]
+    engine = build_engine(config, settings, telemetry, speech=speech)  # type: ignore[arg-type]
     engine.start()
     assert engine.wait(timeout=seconds + 30)
     engine.stop()

@@ -16,7 +16,9 @@ import pytest
 
 from conftest import small_config, with_espeak_voices
 from talkshow.core.air import KEEP_SECONDS
-from talkshow.live.engine import LiveEngine, LiveSettings
+from talkshow.live.engine import LiveEngine
+from talkshow.live.settings import LiveSettings
+from talkshow.station.engine import build_engine
 from talkshow.talk.conversation import Conversation
 from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry.events import Telemetry
@@ -44,7 +46,7 @@ class ThinkingWriter:
 @pytest.fixture(scope="module")
 def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveEngine]:
     tmp = tmp_path_factory.mktemp("conversation")
-    with LiveEngine(
+    with build_engine(
         with_espeak_voices(small_config(tmp)), LiveSettings(hls_dir=tmp / "hls", topics=()), Telemetry()
     ) as built:
         yield built
@@ -138,7 +140,7 @@ def test_a_long_call_lets_go_of_each_reply_once_it_has_aired(tmp_path: Path) -> 
     from talkshow.writer.reply import ImprovReply
 
     settings = LiveSettings(hls_dir=tmp_path / "hls", topics=())
-    with LiveEngine(with_espeak_voices(small_config(tmp_path)), settings, Telemetry()) as running:
+    with build_engine(with_espeak_voices(small_config(tmp_path)), settings, Telemetry()) as running:
         session = TalkSession(running.on_air, TalkSettings(), SileroVad(), PocketsphinxSTT(), ImprovReply())
         try:
             first_parts: list[weakref.ref[object]] = []
@@ -169,7 +171,7 @@ def test_a_turn_that_ends_before_its_words_are_ready_is_acknowledged_then_answer
 
     On an engine of its own: the module's engine is not started, so the parts earlier tests pushed are
     still queued there, and this one's acknowledgement would wait behind them (it did, in some orders)."""
-    with LiveEngine(
+    with build_engine(
         with_espeak_voices(small_config(tmp_path)), LiveSettings(hls_dir=tmp_path / "hls", topics=()), Telemetry()
     ) as e:
         _acknowledged_then_answered(e)

@@ -12,7 +12,9 @@ from collections.abc import AsyncGenerator, Iterator
 import pytest
 
 from conftest import small_config, with_espeak_voices
-from talkshow.live.engine import LiveEngine, LiveSettings
+from talkshow.live.engine import LiveEngine
+from talkshow.live.settings import LiveSettings
+from talkshow.station.engine import build_engine
 from talkshow.talk.conversation import Conversation
 from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry.events import Telemetry
@@ -24,7 +26,7 @@ def engine(tmp_path: object) -> Iterator[LiveEngine]:
     from pathlib import Path
 
     tmp = Path(str(tmp_path))
-    with LiveEngine(
+    with build_engine(
         with_espeak_voices(small_config(tmp)), LiveSettings(hls_dir=tmp / "hls", topics=()), Telemetry()
     ) as built:
         yield built

@@ -35,12 +35,12 @@ from talkshow.config import SceneSettings, ShowConfig, show_from_topic
 from talkshow.core.clock import ShowClock
 from talkshow.core.turn import PreparedTurn
 from talkshow.lipsync.lip_sync import LipSync
-from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
 from talkshow.show.director import Director
 from talkshow.show.prepare import TurnPreparer
 from talkshow.stage.builder import Stage, build_stage
 from talkshow.stage.compositor import FrameState
+from talkshow.station.engine import build_engine
 from talkshow.telemetry.events import Telemetry
 from talkshow.voice.cache import SpeechCache, default_cache_dir
 from talkshow.voice.service import SpeechService
@@ -189,7 +189,7 @@ def _live(config: ShowConfig, plan: ScenarioConfig, frames: int) -> dict[str, An
     with tempfile.TemporaryDirectory() as work:
         topics = (TOPIC,) if plan.speaks else ()
         settings = LiveSettings(hls_dir=Path(work), topics=topics, repeat=False, frame_limit=frames)
-        engine = LiveEngine(config, settings, Telemetry())
+        engine = build_engine(config, settings, Telemetry())
         engine.start()
         while not engine.wait(timeout=0.5):
             if plan.until_done and engine.programme.shows_done:

@@ -25,12 +25,11 @@ def serve(args: argparse.Namespace) -> int:
     import tempfile
 
     from talkshow.brain import with_brain
-    from talkshow.live.engine import OutputSpec
     from talkshow.live.programme import DEFAULT_TOPICS
-    from talkshow.live.settings import LiveSettings
+    from talkshow.live.settings import LiveSettings, OutputSpec
     from talkshow.server.app import create_app, find_hlsjs, run_server
     from talkshow.server.security import LOOPBACK_NAMES, TokenGate, is_loopback, prepare_token
-    from talkshow.station import open_station
+    from talkshow.station.station import open_station
     from talkshow.studio.studio import default_db_path
     from talkshow.telemetry.events import JsonlSink, Telemetry
 

@@ -15,7 +15,7 @@ __all__ = ["characters", "import_character", "lipsync", "providers", "render", "
 
 
 def render(args: argparse.Namespace) -> int:
-    from talkshow.show.render import render_show
+    from talkshow.station.render import render_show
     from talkshow.telemetry.events import JsonlSink, Telemetry
 
     config = show_config(args)

@@ -8,66 +8,38 @@ Every thread runs as a supervised ``Worker`` and every output behind a guard, al
 reporting to one ``Supervisor`` (``engine.supervisor``): a part that fails is
 restarted or falls back alone. Only if the pacer or the encoder cannot run does the
 engine end the stream, cleanly (ENDLIST), with ``exit_code`` non-zero.
+
+The engine runs its parts and builds none: ``talkshow.station.engine.build_engine`` does.
 """
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import itertools
 import logging
 import sys
 import time
 from concurrent.futures import Future
-from dataclasses import replace
 
 from talkshow.audio import decode_audio
-from talkshow.broadcast.delay import BroadcastDelay
-from talkshow.broadcast.encoder import Encoder, EncoderError
-from talkshow.broadcast.hls import HlsOutput, prepare_private_dir
-from talkshow.broadcast.llhls import LlHlsOutput
-from talkshow.broadcast.pcm_feed import PcmFeed
-from talkshow.broadcast.types import Output, OutputContext
-from talkshow.broadcast.webrtc_feed import WebRtcFeed
-from talkshow.config import ShowConfig
+from talkshow.broadcast.encoder import EncoderError
 from talkshow.core.air import Interruption
-from talkshow.core.clock import ShowClock
 from talkshow.core.errors import InputError, UnknownCharacterError
 from talkshow.core.lines import EMOTIONS
-from talkshow.core.recall import Recall, forget_everything
-from talkshow.core.shows import ShowSource
 from talkshow.core.turn import PreparedTurn
-from talkshow.lipsync.lip_sync import LipSync
-from talkshow.lipsync.process_aligner import ProcessAligner
 from talkshow.live.control import EngineControl
-from talkshow.live.frames import FrameQueue
-from talkshow.live.guest_mix import GuestMix
 from talkshow.live.on_air import EngineOnAir
-from talkshow.live.pacer import Pacer, PacerStats
-from talkshow.live.programme import Programme
-from talkshow.live.renderer import Renderer
-from talkshow.live.settings import LiveSettings, OutputSpec, build_outputs
-from talkshow.live.shows import TopicCycle
-from talkshow.moderation.build import build_gate
-from talkshow.moderation.gate import ModerationGate
-from talkshow.show.director import Director
-from talkshow.show.turn_builder import TurnBuilder
-from talkshow.stage.builder import build_stage
-from talkshow.supervisor import Supervisor
-from talkshow.telemetry.events import Telemetry
-from talkshow.telemetry.resources import ResourceSampler
-from talkshow.voice.cache import SpeechCache, default_cache_dir
-from talkshow.voice.service import SpeechService
+from talkshow.live.pacer import PacerStats
+from talkshow.live.parts import LiveParts
 from talkshow.writer.types import MAX_LINE_CHARS, Line
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["LiveEngine", "LiveSettings", "OutputSpec", "build_outputs"]  # the last three live in .settings
+__all__ = ["LiveEngine"]
 
 SAY_INDEX_BASE = 100_000  # pushed lines are numbered apart from the writer's turns
 MAX_SAY_SECONDS = 120.0
 PACER_SWITCH_INTERVAL_S = 0.001
-LIVE_MAXRATE_KBPS = 6000  # a steady ceiling that Twitch and YouTube ingest accept at 1080p30
 HEALTHY_WITHIN_S = 2.0  # /healthz: a frame went out at most this long ago
 EXIT_STREAM_FAILED = 3  # the process's exit status when the stream could not go on
 
@@ -75,138 +47,38 @@ EXIT_STREAM_FAILED = 3  # the process's exit status when the stream could not go
 class LiveEngine:
     """Runs shows continuously into HLS (and RTMP, and a recording) from one encode."""
 
-    def __init__(
-        self,
-        config: ShowConfig,
-        settings: LiveSettings,
-        telemetry: Telemetry,
-        speech: SpeechService | None = None,
-        shows: ShowSource | None = None,
-        gate: ModerationGate | None = None,
-        recall: Recall | None = None,
-    ) -> None:
-        """``shows`` supplies the programme (the studio's queue); by default ``settings.topics``.
-
-        ``gate`` moderates every line that airs; by default the engine builds one from the show's settings.
-        ``recall`` finds what the show remembers (the studio's memory) for a caller's replies.
-        """
-        video = config.video
-        if not video.maxrate_kbps:
-            video = replace(video, maxrate_kbps=LIVE_MAXRATE_KBPS)
-        self.config = replace(config, video=video)
-        self.settings = settings
-        self.telemetry = telemetry
-        self.clock = ShowClock(video.fps, video.sample_rate)
-        self.resources = ResourceSampler(self.telemetry)
+    def __init__(self, parts: LiveParts) -> None:
+        """Run ``parts`` (built by ``talkshow.station.engine.build_engine``); ``stop`` closes what they own."""
+        self.config = parts.config
+        self.settings = parts.settings
+        self.telemetry = parts.telemetry
+        self.clock = parts.clock
+        self.supervisor = parts.supervisor
+        self.resources = parts.resources
+        self.speech = parts.speech
+        self.stage = parts.stage
+        self.lipsync = parts.lipsync
+        self.gate = parts.gate  # every line this engine voices passes it: the writer's, the operator's, each reply's
+        self.builder = parts.builder
+        self.programme = parts.programme
+        self.director = parts.director
+        self.frames = parts.frames
+        self.renderer = parts.renderer
+        self.hls = parts.hls
+        self.ll_hls = parts.ll_hls
+        self.webrtc = parts.webrtc
+        self.delay = parts.delay
+        self.pcm_feed = parts.pcm_feed
+        self.encoder = parts.encoder
+        self.pacer = parts.pacer
+        self.guest_mix = parts.guest_mix
+        self.air_log = parts.pacer.air_log
+        self._cleanup = parts.owned
         self._running = False
         self._closed = False
         self._switch_interval = sys.getswitchinterval()
-        self.supervisor = supervisor = Supervisor(self.telemetry)
-        self._recall = recall or forget_everything
-        with contextlib.ExitStack() as cleanup:  # a constructor that fails half way closes what it opened
-            self._build(config, settings, speech, shows, gate, supervisor, cleanup)
-            self._cleanup = cleanup.pop_all()
-
-    def _build(
-        self,
-        config: ShowConfig,
-        settings: LiveSettings,
-        speech: SpeechService | None,
-        shows: ShowSource | None,
-        gate: ModerationGate | None,
-        supervisor: Supervisor,
-        cleanup: contextlib.ExitStack,
-    ) -> None:
-        video = self.config.video
-        started = time.perf_counter()
-        if speech is None:  # the engine's own: it closes it (a given one is its giver's to close)
-            speech = cleanup.enter_context(
-                SpeechService(
-                    self.clock.sample_rate, SpeechCache(config.cache_dir or default_cache_dir()), self.telemetry
-                )
-            )
-        self.speech = speech
-        for member in config.cast:
-            speech.check(member.voice)
-        self.stage = cleanup.enter_context(build_stage(self.config, blocking_tv=False, supervisor=supervisor))
-        self.telemetry.emit("stage_ready", ms=round((time.perf_counter() - started) * 1000, 3))
-        fps = self.clock.fps
-        # Forced alignment (a clip pushed with its text; voices without phoneme times) holds the GIL: in a child.
-        self.lipsync = LipSync(cleanup.enter_context(ProcessAligner()))
-        # Every line this engine voices passes this gate: the writer's, the operator's, each reply's.
-        self.gate = gate or cleanup.enter_context(build_gate(self.config.moderation, self.telemetry))
-        self.builder = TurnBuilder(self.config, self.stage, speech, self.lipsync, self.telemetry, self.gate)
         self._said = itertools.count(SAY_INDEX_BASE + 1)
-        self.programme = Programme(
-            self.config,
-            shows or TopicCycle(settings.topics, settings.repeat),
-            self.stage,
-            speech,
-            self.lipsync,
-            self.telemetry,
-            gap_frames=round(settings.show_gap_s * fps),
-            gate=self.gate,
-            supervisor=supervisor,
-            fps=fps,
-        )
-        cleanup.callback(self.programme.stop)
-        seats = {rig.cast_id: rig.origin[0] for rig in self.stage.rigs}
-        self.director = Director(self.config, self.clock, seats, self.telemetry)
-        capacity = max(2, round(settings.ahead_s * fps))
-        self.frames = FrameQueue(capacity, video.width * video.height * 3 // 2)
-        self.renderer = Renderer(
-            self.director,
-            self.stage,
-            self.frames,
-            self._next_turn,
-            self.telemetry,
-            low_water=max(1, round(settings.low_water_s * fps)),
-            pushed_waiting=lambda: self.programme.has_pushed,
-            supervisor=supervisor,
-            cut_pushed=self.programme.take_pushed_cut,
-            take_interruption=self.programme.take_interruption,
-        )
-        prepare_private_dir(settings.hls_dir)  # an unsafe directory is a clear error now, not a failed output
-        self.hls = HlsOutput(
-            settings.hls_dir, fps, lambda: self.pacer.epoch_wall, self.telemetry, supervisor=supervisor
-        )
-        # Low-Latency HLS: the same packets again as 200 ms fMP4 parts, beside the plain playlist.
-        self.ll_hls = LlHlsOutput(
-            settings.hls_dir, fps, lambda: self.pacer.epoch_wall, self.telemetry, supervisor=supervisor
-        )
-        outputs: list[Output] = [
-            self.hls,
-            self.ll_hls,
-            *build_outputs(settings, OutputContext(self.telemetry, supervisor, fps)),
-        ]
-        outputs += settings.extra_outputs
-        # WebRTC peers (viewers, the talker) get these same packets and one shared Opus encode.
-        self.webrtc = WebRtcFeed(self.clock)
-        self.delay: BroadcastDelay | None = None
-        if settings.delay_s > 0:  # the public outputs run behind, and can be dumped; the caller's feed stays live
-            self.delay = BroadcastDelay(settings.delay_s, outputs, fps, self.telemetry, supervisor)
-            outputs = [self.delay]
-            self.webrtc.watch_refusal = f"the broadcast delay ({settings.delay_s:g} s) is on: watch over HLS"
-        outputs.append(self.webrtc)
-        self.pcm_feed = PcmFeed()  # phone callers: the show's PCM, converted per call to G.711
-        self.encoder = cleanup.enter_context(
-            Encoder(
-                video,
-                self.clock,
-                outputs,
-                self.telemetry,
-                queue_size=8,
-                supervisor=supervisor,
-                pcm_taps=(self.webrtc, self.pcm_feed),
-            )
-        )
-        self.pacer = Pacer(
-            self.clock, self.frames, self.encoder, self.telemetry, settings.frame_limit, settings.paced, supervisor
-        )
-        self.guest_mix = self.pacer.guest_mix = GuestMix(self.clock.sample_rate, self.clock.samples_per_frame)
-        self.air_log = self.pacer.air_log
-        self._shows_seen = 0
-        self.on_air = EngineOnAir(self, self._recall)  # all that talk mode and the phone may use
+        self.on_air = EngineOnAir(self, parts.recall)  # all that talk mode and the phone may use
         self.control = EngineControl(self, self.on_air)  # all that the studio's server may use
 
     def __enter__(self) -> LiveEngine:
@@ -231,13 +103,6 @@ class LiveEngine:
     def stats(self) -> PacerStats:
         """Frames sent, late, repeated and dropped so far."""
         return self.pacer.stats
-
-    def _next_turn(self, frame: int) -> PreparedTurn | None:
-        turn = self.programme.next_turn(frame)
-        if self.programme.shows_done != self._shows_seen:  # a show just ended: its caption goes
-            self._shows_seen = self.programme.shows_done
-            self.director.clear_caption()
-        return turn
 
     def say(
         self, character: str, text: str = "", audio: bytes | None = None, emotion: str = "neutral", source: str = "say"

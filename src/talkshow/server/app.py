@@ -41,7 +41,7 @@ from talkshow.telemetry.metrics import MetricsSink
 from talkshow.voice.cache import default_cache_dir
 
 if TYPE_CHECKING:
-    from talkshow.station import Station
+    from talkshow.station.station import Station
 
 logger = logging.getLogger(__name__)
 

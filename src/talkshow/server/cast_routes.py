@@ -130,7 +130,7 @@ def cast_router(packs_dir: Path, gate: TokenGate, cache_dir: Path) -> APIRouter:
             with tempfile.TemporaryDirectory(prefix="talkshow-preview-") as work:
                 out = Path(work) / "preview.mp4"
                 args = [str(folder), str(out), "--text", body.text, "--voice", voice_json, "--cache", str(cache_dir)]
-                await _run_child("talkshow.characters.preview", args, PREVIEW_DEADLINE_S, "the preview")
+                await _run_child("talkshow.station.preview", args, PREVIEW_DEADLINE_S, "the preview")
                 return Response(out.read_bytes(), media_type="video/mp4")
 
     return router

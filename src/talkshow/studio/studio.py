@@ -1,6 +1,6 @@
 """A studio: the show it steers, and its memory around it (the store, the queue, the recorder and the hub).
 
-Built by ``talkshow.station.open_station``; the server is handed one.
+Built by ``talkshow.station.station.open_station``; the server is handed one.
 """
 
 from __future__ import annotations

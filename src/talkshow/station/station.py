@@ -1,4 +1,4 @@
-"""The station: the one place that builds a live show's parts from its config, and owns their lifetimes.
+"""The station proper: the engine, its studio, the talk desk, the phones and chat, built and run together.
 
 ``open_station`` builds everything the server serves and hands it over: the engine on air
 (the server sees only its ``ShowControl`` face, in the studio), the studio's store, queue,
@@ -30,6 +30,7 @@ from talkshow.live.settings import LiveSettings
 from talkshow.phone.switchboard import Switchboard
 from talkshow.phone.transport import CallerTransport
 from talkshow.providers import TRANSPORTS
+from talkshow.station.engine import build_engine
 from talkshow.studio.cast import CastCatalog
 from talkshow.studio.hub import EventHub
 from talkshow.studio.memory import Memory
@@ -85,7 +86,7 @@ def open_station(
         telemetry.carry(log)
         recorder = TranscriptRecorder(store, hub, log, memory, cast_names)
         telemetry.add_sink(hub)
-        engine = LiveEngine(config, settings, telemetry, speech=speech, shows=queue, recall=memory.recall)
+        engine = build_engine(config, settings, telemetry, speech=speech, shows=queue, recall=memory.recall)
     except BaseException:  # half a studio must not keep its thread and its database open
         if recorder is not None:
             recorder.close()
