@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
-import subprocess
 import sys
 import tempfile
 import time
@@ -28,7 +26,7 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from support.chat_servers import TwitchIrcServer, privmsg
-from talkshow.bench.serving import free_port, rss_over, stats, wait_until_serving
+from talkshow.bench.serving import Served, rss_over, stats
 
 TALKSHOW = Path(sys.executable).with_name("talkshow")
 QUESTIONS = ("why a lambo?", "is it ever too early for a holiday playlist?", "what is your name?",
@@ -51,15 +49,13 @@ def main() -> None:
     show.write_text('topic = "why there\'s a lambo in the room"\nturns = 400\n[chat]\nanswer_every_s = 12\n'
                     'answer_every_turns = 0\nuser_cooldown_s = 30\n'
                     f'[chat.twitch-irc]\nchannel = "lambo"\nurl = "{irc.url}"\n')  # fmt: skip
-    port, trace = free_port(), work / "trace.jsonl"
-    command = [str(TALKSHOW), "serve", str(show), "--port", str(port), "--hls-dir", str(work / "hls"),
-               "--db", str(work / "studio.sqlite3"), "--trace", str(trace)]  # fmt: skip
-    cold = {**os.environ, "TALKSHOW_CACHE_DIR": str(work / "cache")}  # every line voiced: the figures include it
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=cold)
-    base = f"http://127.0.0.1:{port}"
+    trace = work / "trace.jsonl"
+    args = [str(show), "--hls-dir", str(work / "hls"), "--db", str(work / "studio.sqlite3"), "--trace", str(trace)]
+    cold = {"TALKSHOW_CACHE_DIR": str(work / "cache")}  # every line voiced: the figures include it
+    served = Served(args, work / "serve.log", cold)
+    process, base = served.process, served.base
     sent: dict[str, float] = {}
     try:
-        wait_until_serving(base, process)
         deadline = time.monotonic() + 30
         while not irc.joined.is_set() and time.monotonic() < deadline:
             time.sleep(0.1)

@@ -13,17 +13,14 @@ core, per 10 s window: median and p90.
 from __future__ import annotations
 
 import argparse
-import os
 import signal
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
-from talkshow.bench.serving import free_port, stats
+from talkshow.bench.serving import Served, stats
 
 SHOWS = Path(__file__).resolve().parent.parent / "shows"
 
@@ -41,11 +38,10 @@ def main() -> None:
             for i, size in enumerate(sizes)
         )
         (work / "channels.toml").write_text(f'[house]\ndata = "air"\n{channels}')
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        env = {**os.environ, "TALKSHOW_CACHE_DIR": str(work / "cache")}
-        command = [sys.executable, "-m", "talkshow", "serve", "--channels", str(work / "channels.toml")]
-        house = subprocess.Popen([*command, "--port", str(port)], env=env, stdout=subprocess.DEVNULL)
+        env = {"TALKSHOW_CACHE_DIR": str(work / "cache")}
+        house_args = ["--channels", str(work / "channels.toml")]
+        served = Served(house_args, work / "house.log", env, ready_path="/api/channels")
+        house, base = served.process, served.base
         cores: dict[str, list[float]] = {}
         try:
             start = time.monotonic()

@@ -14,16 +14,15 @@ the show clock (give or take the encode: ~5-15 ms at 1080p).
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import signal
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
-from talkshow.bench.serving import wait_until_serving
+from talkshow.bench.serving import Served
 
 NTP_TO_UNIX_MS = 2_208_988_800_000
 
@@ -54,14 +53,11 @@ def main() -> None:
     if chromium is None:
         sys.exit("needs Chromium (Debian: apt install chromium)")
     with tempfile.TemporaryDirectory() as tmp:
-        port = 8500 + os.getpid() % 300
-        command = [sys.executable, "-m", "talkshow", "serve", "--port", str(port), "--hls-dir", f"{tmp}/hls"]
-        server = subprocess.Popen([*command, "--db", f"{tmp}/s.sqlite3"], stdout=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
+        served = Served(["--hls-dir", f"{tmp}/hls", "--db", f"{tmp}/s.sqlite3"], Path(tmp) / "serve.log")
+        server, base = served.process, served.base
         behind: list[float] = []
         jitter: list[float] = []
         try:
-            wait_until_serving(base, server)
             with sync_playwright() as playwright:
                 browser = playwright.chromium.launch(
                     executable_path=chromium,

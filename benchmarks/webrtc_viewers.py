@@ -15,8 +15,6 @@ import asyncio
 import os
 import signal
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -25,7 +23,7 @@ from typing import Any
 import httpx
 from aiortc import RTCPeerConnection, RTCSessionDescription
 
-from talkshow.bench.serving import wait_until_serving
+from talkshow.bench.serving import Served
 
 TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -89,13 +87,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=2, help="alternate 0 and N viewers this many times")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        port = 8700 + os.getpid() % 200
-        command = [sys.executable, "-m", "talkshow", "serve", "--port", str(port), "--hls-dir", f"{tmp}/hls"]
-        command += ["--db", f"{tmp}/studio.sqlite3"]
-        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        base = f"http://127.0.0.1:{port}"
+        served = Served(["--hls-dir", f"{tmp}/hls", "--db", f"{tmp}/studio.sqlite3"], Path(tmp) / "serve.log")
+        server, base = served.process, served.base
         try:
-            wait_until_serving(base, server)
             rows: dict[int, list[dict[str, float]]] = {0: [], args.viewers: []}
             for _ in range(args.rounds):
                 for count in (0, args.viewers):

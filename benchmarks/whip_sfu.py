@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import signal
 import subprocess
 import sys
@@ -29,7 +28,7 @@ import httpx
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from support.janus_sfu import JanusSfu, JanusViewer, missing_sfu_parts
-from talkshow.bench.serving import free_port, stats, wait_until_serving
+from talkshow.bench.serving import Served, stats
 from talkshow.channels.admission import tree_cpu_seconds
 
 WINDOW_S = 10.0
@@ -81,14 +80,10 @@ async def with_viewers(sfu: JanusSfu, pid: int, viewers: int, seconds: float) ->
 
 
 def serve(work: Path, *args: str) -> tuple[str, subprocess.Popen[bytes]]:
-    port = free_port()
-    command = [sys.executable, "-m", "talkshow", "serve", "--port", str(port), "--hls-dir", str(work / "hls")]
-    env = {**os.environ, "TALKSHOW_CACHE_DIR": str(work / "cache"), "TALKSHOW_WHIP_TOKEN": TOKEN}
-    server = subprocess.Popen([*command, "--db", str(work / "studio.sqlite3"), *args], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    wait_until_serving(base, server)
-    return base, server
+    env = {"TALKSHOW_CACHE_DIR": str(work / "cache"), "TALKSHOW_WHIP_TOKEN": TOKEN}
+    args = ("--hls-dir", str(work / "hls"), "--db", str(work / "studio.sqlite3"), *args)
+    served = Served(list(args), work / "serve.log", env)
+    return served.base, served.process
 
 
 def stop(server: subprocess.Popen[bytes], base: str) -> dict[str, Any]:

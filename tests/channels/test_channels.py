@@ -25,7 +25,8 @@ from support.budgets import LATE_FRAMES_ALLOWED
 from support.disks import fill, tmpfs
 from support.local_http import poll_until
 from support.paths import SHOWS
-from support.serve import TALKSHOW, free_port
+from support.serve import free_port
+from talkshow.bench.serving import Served
 
 pytestmark = [pytest.mark.slow, pytest.mark.solo]  # admission reads the cores' idle time
 
@@ -56,7 +57,6 @@ def _hog(cpus: list[int], seconds: float) -> list[subprocess.Popen[bytes]]:
 def test_a_crash_a_full_disk_and_a_cpu_hog_in_one_channel_make_no_frame_late_in_the_other(tmp_path: Path) -> None:
     shows = SHOWS
     (tmp_path / "lambo.toml").write_text((shows / "lambo.toml").read_text())
-    port = free_port()
     (tmp_path / "channels.toml").write_text(f"""
 [house]
 data = "air"
@@ -81,10 +81,8 @@ cpus = [0]
     disk = tmp_path / "air" / "a"
     with tmpfs(disk, "24m") if os.geteuid() == 0 else NoDisk(disk) as a_disk:
         log = tmp_path / "house.log"
-        base = f"http://127.0.0.1:{port}"
-        with log.open("wb") as out:
-            house = subprocess.Popen([str(TALKSHOW), "serve", "--channels", str(tmp_path / "channels.toml"),
-                                      "--port", str(port)], stdout=out, stderr=subprocess.STDOUT)  # fmt: skip
+        house = Served(["--channels", str(tmp_path / "channels.toml")], log, ready_path="/api/channels")
+        base = house.base
         try:
             judged = ["running", "running", "refused"]
             _wait("both channels on air and the third judged",
@@ -119,12 +117,7 @@ cpus = [0]
             assert _channels(base)["b"]["restarts"] == 0
             assert httpx.get(base + "/").status_code == 200 and "giant" in httpx.get(base + "/").text
         finally:
-            house.send_signal(signal.SIGINT)
-            try:
-                code = house.wait(60)
-            except subprocess.TimeoutExpired:
-                house.kill()
-                raise
+            code = house.stop(signal.SIGINT, timeout=60)  # killed if it does not stop: the code says so
         assert code == 0, log.read_text()[-2000:]
         leftovers = subprocess.run(["pgrep", "-f", str(tmp_path / "air")], capture_output=True, text=True).stdout
         assert not leftovers.strip(), "every channel stopped with the house"

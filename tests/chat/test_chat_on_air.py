@@ -8,8 +8,6 @@ moderation as any line. Everything is read back from the studio's API and the tr
 from __future__ import annotations
 
 import json
-import os
-import subprocess
 import time
 from pathlib import Path
 
@@ -17,7 +15,7 @@ import httpx
 import pytest
 
 from support.chat_servers import TwitchIrcServer, privmsg
-from support.serve import TALKSHOW, fetch, free_port
+from talkshow.bench.serving import Served
 
 pytestmark = pytest.mark.slow  # a whole server
 
@@ -32,38 +30,14 @@ def test_a_twitch_question_is_answered_on_air_and_a_hostile_one_never_is(tmp_pat
         + f'[chat.twitch-irc]\nurl = "{irc.url}"\n'  # the channel comes from --twitch, as a new user gives it'
         + '[chat.webhook]\ntoken_env = "TEST_CHAT_WEBHOOK_TOKEN"\n'
     )
-    port = free_port()
     trace = tmp_path / "trace.jsonl"
-    command = [
-        str(TALKSHOW),
-        "serve",
-        str(show),
-        "--port",
-        str(port),
-        "--hls-dir",
-        str(tmp_path / "hls"),
-        "--db",
-        str(tmp_path / "studio.sqlite3"),
-        "--trace",
-        str(trace),
-        "--turns",
-        "40",
-        "--twitch",
-        "#Lambo",
-    ]
-    env = {**os.environ, "TEST_CHAT_WEBHOOK_TOKEN": "hook-secret"}
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    base = f"http://127.0.0.1:{port}"
+    args = [str(show), "--hls-dir", str(tmp_path / "hls"), "--db", str(tmp_path / "studio.sqlite3")]
+    args += ["--trace", str(trace), "--turns", "40", "--twitch", "#Lambo"]
+    env = {"TEST_CHAT_WEBHOOK_TOKEN": "hook-secret"}
+    # Ready once it answers and has joined the chat.
+    served = Served(args, tmp_path / "serve.log", env, ready_path="/api/status", also=irc.joined.is_set)
+    base = served.base
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if fetch(base + "/api/status")[0] == 200 and irc.joined.is_set():
-                    break
-            except OSError:
-                pass
-            assert time.monotonic() < deadline, "the studio did not start or did not join the chat"
-            time.sleep(0.2)
         irc.send(privmsg("!ask duke go kill yourself", "66", "Troll", "bad-1"))
         irc.send(privmsg("!ask duke why a lambo?", "11", "Sam", "good-1"))
         irc.send(privmsg("!topic should pigeons get pensions", "12", "Pat", "topic-1"))
@@ -99,8 +73,7 @@ def test_a_twitch_question_is_answered_on_air_and_a_hostile_one_never_is(tmp_pat
         lines = httpx.get(base + "/api/lines?limit=200").json()["lines"]
         held = httpx.get(base + "/api/held").json()["held"]
     finally:
-        process.terminate()
-        process.wait(20)
+        served.stop(timeout=20)
         irc.close()
     events = [json.loads(line) for line in trace.read_text().splitlines()]
     aired = [e for e in events if e["kind"] == "chat_question_aired"]

@@ -13,9 +13,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import signal
 import subprocess
-import time
 from pathlib import Path
 from typing import Any
 
@@ -24,8 +22,9 @@ import numpy as np
 import pytest
 
 from support.paths import TESTS
-from support.serve import TALKSHOW, fetch, free_port
+from support.serve import TALKSHOW, free_port
 from support.spoken import SPEAKERS, noisy, utterance
+from talkshow.bench.serving import Served
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 
@@ -76,7 +75,7 @@ async def _call(port: int, question: np.ndarray) -> tuple[np.ndarray, int]:
 
 
 def test_a_show_runs_on_a_plugins_voice_stt_output_and_transport(tmp_path: Path) -> None:
-    port, raw_port, heard_log, mkv = free_port(), free_port(), tmp_path / "heard.txt", tmp_path / "show.mkv"
+    raw_port, heard_log, mkv = free_port(), tmp_path / "heard.txt", tmp_path / "show.mkv"
     show = tmp_path / "plugged.toml"
     show.write_text(
         f'topic = "the moon"\n[[cast]]\ncharacter = "duke"\n[cast.voice]\nengine = "chipmunk"\nvoice = "squeak"\n'
@@ -84,25 +83,15 @@ def test_a_show_runs_on_a_plugins_voice_stt_output_and_transport(tmp_path: Path)
         f"[phone.transport.rawpcm]\nport = {raw_port}\n[video]\nwidth = 640\nheight = 360\n"
     )
     trace = tmp_path / "trace.jsonl"
-    command = [str(TALKSHOW), "serve", str(show), "--port", str(port), "--hls-dir", str(tmp_path / "hls")]
-    command += ["--db", str(tmp_path / "db.sqlite3"), "--trace", str(trace), "--output", f"mkv:{mkv}"]
-    with (tmp_path / "serve.log").open("wb") as log:
-        env = {**_env(), "TALKSHOW_CACHE_DIR": str(tmp_path / "cache")}  # every line is synthesized here
-        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
+    args = [str(show), "--hls-dir", str(tmp_path / "hls"), "--db", str(tmp_path / "db.sqlite3")]
+    args += ["--trace", str(trace), "--output", f"mkv:{mkv}"]
+    env = {**_env(), "TALKSHOW_CACHE_DIR": str(tmp_path / "cache")}  # every line is synthesized here
+    served = Served(args, tmp_path / "serve.log", env)
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if fetch(f"http://127.0.0.1:{port}/healthz")[0] == 200:
-                    break
-            except OSError:
-                assert time.monotonic() < deadline and process.poll() is None, (tmp_path / "serve.log").read_text()
-                time.sleep(0.2)
         question = noisy([np.zeros(1600, np.int16), utterance(QUESTION, SPEAKERS[0]), np.zeros(1600, np.int16)], 20)
         heard, asked = asyncio.run(_call(raw_port, question))
     finally:
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=60)
+        served.stop(timeout=60)
     events: list[dict[str, Any]] = [json.loads(line) for line in trace.read_text().splitlines()]
     # The plug-in STT heard the caller, and what it heard is what the show took as the question.
     lines = [line for line in heard_log.read_text().splitlines() if line.strip()]

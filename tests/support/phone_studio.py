@@ -10,9 +10,7 @@ import contextlib
 import datetime
 import io
 import json
-import os
 import socket
-import subprocess
 import threading
 import time
 from collections.abc import Callable
@@ -21,10 +19,10 @@ from typing import Any
 
 import av
 import numpy as np
-import pytest
 
 from support.paths import SHOWS
-from support.serve import TALKSHOW, fetch, free_port
+from support.serve import fetch, free_port
+from talkshow.bench.serving import Served
 
 TOKEN = "phone-test-secret-7f3a"
 
@@ -89,29 +87,16 @@ class PhoneStudio:
         """``audiosocket_taken``: another listener holds the AudioSocket port until ``free_audiosocket``."""
         show = folder / "phone.toml"
         lambo = (SHOWS / "lambo.toml").read_text()
-        self.audiosocket_port, port = free_port(), free_port()
+        self.audiosocket_port = free_port()
         self._squatter: socket.socket | None = None
         if audiosocket_taken:
             self._squatter = socket.create_server(("127.0.0.1", self.audiosocket_port))
         phone += f'\naudiosocket = "127.0.0.1:{self.audiosocket_port}"\n'
         show.write_text(f"{lambo}\n[video]\nwidth = 640\nheight = 360\n\n[phone]\n{phone}")
         self.trace, self.log, hls = folder / "trace.jsonl", folder / "serve.log", folder / "hls"
-        command = [str(TALKSHOW), "serve", str(show), "--port", str(port), "--hls-dir", str(hls)]
-        command += ["--db", str(folder / "studio.sqlite3"), "--trace", str(self.trace), "--turns", "4"]
-        env = {**os.environ, "TALKSHOW_PHONE_TOKEN": TOKEN}
-        with self.log.open("wb") as log:
-            self.process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env)
-        self.base, self.ws = f"http://127.0.0.1:{port}", f"ws://127.0.0.1:{port}"
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if fetch(self.base + "/healthz")[0] == 200:
-                    break
-            except OSError:
-                time.sleep(0.2)
-        else:
-            self.process.kill()
-            pytest.fail(f"talkshow serve did not start: {self.log.read_text()[-2000:]}")
+        args = [str(show), "--hls-dir", str(hls), "--db", str(folder / "studio.sqlite3"), "--trace", str(self.trace)]
+        self.served = Served([*args, "--turns", "4"], self.log, {"TALKSHOW_PHONE_TOKEN": TOKEN})
+        self.process, self.base, self.ws = self.served.process, self.served.base, self.served.ws
         self.hls = HlsTap(hls)
 
     def free_audiosocket(self) -> None:
@@ -149,9 +134,4 @@ class PhoneStudio:
     def close(self) -> None:
         self.free_audiosocket()
         self.hls.close()
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        self.served.stop()

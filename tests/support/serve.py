@@ -1,17 +1,15 @@
-"""A real `talkshow serve` for tests and benchmarks: the command, a free port, fetching from it, starting a studio."""
+"""A real `talkshow serve` for tests: ``Served`` (the one the benchmarks use too) and a small studio on it."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
 import sys
-import time
 import urllib.request
 from pathlib import Path
 
-import pytest
+from talkshow.bench.serving import Served
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
@@ -42,26 +40,20 @@ def start_studio(
 
     ``env``: variables to set for the server on top of this process's own; ``args``: more options.
     """
-    show = tmp_path / "small.toml"
-    show.write_text((shows_dir / "lambo.toml").read_text() + "\n[video]\nwidth = 640\nheight = 360\n")
-    port = free_port()
-    hls = tmp_path / f"hls-{port}"
-    command = [str(TALKSHOW), "serve", str(show), "--port", str(port), "--hls-dir", str(hls), "--db", str(db)]
-    process = subprocess.Popen(
-        [*command, "--turns", str(turns), *args],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, **(env or {})},
+    show = small_show(tmp_path, (shows_dir / "lambo.toml").read_text())
+    hls = tmp_path / f"hls-{free_port()}"
+    served = Served(
+        [str(show), "--hls-dir", str(hls), "--db", str(db), "--turns", str(turns), *args],
+        tmp_path / f"{hls.name}.log",
+        env,
+        ready_path="/api/status",
+        also=(hls / "live.m3u8").exists,
     )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if fetch(base + "/api/status")[0] == 200 and (hls / "live.m3u8").exists():
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail(f"studio did not start: {process.communicate()[0].decode()[-2000:]}")
-    return base, hls, process
+    return served.base, hls, served.process
+
+
+def small_show(folder: Path, show_text: str, name: str = "small.toml") -> Path:
+    """``show_text`` at 640x360 (so the test machine keeps up), written to ``folder/name``."""
+    show = folder / name
+    show.write_text(show_text + "\n[video]\nwidth = 640\nheight = 360\n")
+    return show

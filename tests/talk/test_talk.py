@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,9 +16,10 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from support.chat_server import ScriptedChat
 from support.paths import SHOWS
-from support.serve import CHROMIUM, TALKSHOW, fetch, free_port
+from support.serve import CHROMIUM, small_show
 from support.spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample, wav_bytes
+from talkshow.bench.serving import Served
 from talkshow.testing.talk_client import CallerClip, Heard, TalkClient, loud_span
 from talkshow.writer.answers import FALLBACK_LINES
 
@@ -31,8 +31,8 @@ REPLY_WITHIN_S = 3.0  # the benchmark's target is 0.8 s median; a test on 2 shar
 class Studio:
     """A running `talkshow serve` with a trace file."""
 
-    def __init__(self, base: str, trace: Path, process: subprocess.Popen[bytes]) -> None:
-        self.base, self.trace, self.process = base, trace, process
+    def __init__(self, served: Served, trace: Path) -> None:
+        self.served, self.base, self.trace, self.process = served, served.base, trace, served.process
 
     def events(self, *kinds: str) -> list[dict[str, Any]]:
         lines = self.trace.read_text().splitlines()
@@ -40,32 +40,16 @@ class Studio:
 
 
 def _start(tmp: Path, show_text: str) -> Studio:
-    show = tmp / "small.toml"
-    show.write_text(show_text + "\n[video]\nwidth = 640\nheight = 360\n")
-    port, trace = free_port(), tmp / "trace.jsonl"
-    command = [str(TALKSHOW), "serve", str(show), "--port", str(port), "--hls-dir", str(tmp / "hls")]
-    command += ["--db", str(tmp / "studio.sqlite3"), "--trace", str(trace), "--turns", "4"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            if fetch(base + "/healthz")[0] == 200:
-                break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        pytest.fail(f"studio did not start: {process.communicate()[0].decode()[-2000:]}")
-    return Studio(base, trace, process)
+    show, trace = small_show(tmp, show_text), tmp / "trace.jsonl"
+    args = [str(show), "--hls-dir", str(tmp / "hls"), "--db", str(tmp / "studio.sqlite3"), "--trace", str(trace)]
+    return Studio(Served([*args, "--turns", "4"], tmp / "serve.log"), trace)
 
 
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory: pytest.TempPathFactory, shows_dir: Path) -> Iterator[Studio]:
     running = _start(tmp_path_factory.mktemp("talk"), (shows_dir / "lambo.toml").read_text())
-    yield running
-    running.process.kill()
-    running.process.wait()
+    with running.served:
+        yield running
 
 
 @pytest.fixture(scope="module")

@@ -20,16 +20,14 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from talkshow.bench.serving import free_port, rss_over, stats, wait_until_serving
+from talkshow.bench.serving import Served, free_port, rss_over, stats
 from talkshow.bench.talk import CALLERS, INTERRUPTION, QUESTIONS, caller_speech
 from talkshow.report.analysis import TALK_STAGES
 from talkshow.testing.phone_client import AudioSocketClient, MediaStreamClient
@@ -45,7 +43,7 @@ PhoneClient = MediaStreamClient | AudioSocketClient
 
 
 def _serve(folder: Path, width: int, height: int, minutes: float) -> tuple[str, int, subprocess.Popen[bytes], Path]:
-    port, audiosocket = free_port(), free_port()
+    audiosocket = free_port()
     limit = max(600, round(minutes * 60) + 120)
     show = folder / "bench-phone.toml"
     show.write_text(
@@ -53,13 +51,10 @@ def _serve(folder: Path, width: int, height: int, minutes: float) -> tuple[str, 
         f'[talk]\ncharacter = "duke"\n[phone]\naudiosocket = "127.0.0.1:{audiosocket}"\nmax_call_s = {limit}\n'
     )
     trace = folder / "trace.jsonl"
-    command = [sys.executable, "-m", "talkshow", "serve", str(show), "--port", str(port), "--trace", str(trace)]
-    command += ["--hls-dir", str(folder / "hls"), "--db", str(folder / "studio.sqlite3")]
-    env = {**os.environ, "TALKSHOW_PHONE_TOKEN": TOKEN, "TALKSHOW_CACHE_DIR": str(folder / "speech-cache")}  # cold
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    base = f"http://127.0.0.1:{port}"
-    wait_until_serving(base, process)
-    return base, audiosocket, process, trace
+    args = [str(show), "--trace", str(trace), "--hls-dir", str(folder / "hls"), "--db", str(folder / "studio.sqlite3")]
+    env = {"TALKSHOW_PHONE_TOKEN": TOKEN, "TALKSHOW_CACHE_DIR": str(folder / "speech-cache")}  # cold
+    served = Served(args, folder / "serve.log", env)
+    return served.base, audiosocket, served.process, trace
 
 
 async def _reply_onset(client: PhoneClient, sent: float, timeout: float = 10.0) -> tuple[float, float] | None:

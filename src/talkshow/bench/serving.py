@@ -1,16 +1,21 @@
-"""What the serving benchmarks share: a free port, waiting for ``talkshow serve``, median and p90."""
+"""What the serving benchmarks and the tests share: ``Served`` (a real ``talkshow serve``), a port, median, p90."""
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import statistics
 import subprocess
+import sys
 import time
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
 
-__all__ = ["free_port", "rss_over", "stats", "wait_until_serving"]
+__all__ = ["Served", "free_port", "rss_over", "stats"]
 
 
 def free_port() -> int:
@@ -29,18 +34,65 @@ def stats(values: list[float]) -> dict[str, float]:
     return {"n": len(finite), "median": round(statistics.median(finite), 1), "p90": round(p90, 1)}
 
 
-def wait_until_serving(base: str, process: subprocess.Popen[bytes], timeout_s: float = 90.0) -> None:
-    """Return once ``base``/healthz answers 200; RuntimeError (with the server's stderr, if piped) if it never does."""
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline and process.poll() is None:
-        try:
-            if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                return
-        except httpx.HTTPError:
-            time.sleep(0.3)
-    process.kill()
-    stderr = process.communicate()[1] or b""
-    raise RuntimeError(f"talkshow serve did not start within {timeout_s:g} s: {stderr.decode()[-1500:]}")
+class Served:
+    """A real ``talkshow serve`` (a context manager): started on a free port, ready when it answers.
+
+    ``args`` follow ``talkshow serve`` (the port is added); its output goes to ``log``. Ready
+    means ``ready_path`` answers 200 and ``also()`` holds (a playlist written, a chat joined).
+    ``stop`` ends it as an operator would (SIGTERM, then a kill after ``timeout``); leaving the
+    ``with`` block kills whatever is still running.
+    """
+
+    def __init__(
+        self,
+        args: list[str],
+        log: Path,
+        env: dict[str, str] | None = None,
+        ready_path: str = "/healthz",
+        also: Callable[[], bool] = lambda: True,
+        start_s: float = 90.0,
+    ) -> None:
+        self.port = free_port()
+        self.base, self.ws, self.log = f"http://127.0.0.1:{self.port}", f"ws://127.0.0.1:{self.port}", log
+        with log.open("wb") as out:
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "talkshow", "serve", *args, "--port", str(self.port)],
+                stdout=out,
+                stderr=subprocess.STDOUT,
+                env={**os.environ, **(env or {})},
+            )
+        deadline = time.monotonic() + start_s
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if httpx.get(self.base + ready_path, timeout=5).status_code == 200 and also():
+                    return
+            except httpx.HTTPError:
+                pass
+            time.sleep(0.2)
+        self.kill()
+        raise RuntimeError(f"talkshow serve did not start within {start_s:g} s: {log.read_text()[-2000:]}")
+
+    def __enter__(self) -> Served:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.kill()
+
+    def stop(self, sig: signal.Signals = signal.SIGTERM, timeout: float = 30.0) -> int:
+        """End it with ``sig`` (a clean stop); killed if still running after ``timeout``. Its exit status."""
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                return self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+        return self.process.wait()
+
+    def kill(self) -> None:
+        """End it now (a test that has seen what it needed)."""
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait()
 
 
 def rss_over(events: list[dict[str, Any]]) -> dict[str, float]:

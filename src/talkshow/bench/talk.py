@@ -20,10 +20,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import subprocess
-import sys
 import tempfile
 import time
 from dataclasses import replace
@@ -34,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.audio import resample
-from talkshow.bench.serving import free_port, rss_over, stats, wait_until_serving
+from talkshow.bench.serving import Served, rss_over, stats
 from talkshow.config import ShowConfig, VideoSettings, show_from_topic
 from talkshow.report.analysis import TALK_STAGES
 from talkshow.testing.chat_stub import StubChat
@@ -211,15 +209,12 @@ def _show_file(folder: Path, width: int, height: int, llm_url: str, turn_model: 
 
 
 def _serve(folder: Path, show: Path) -> tuple[str, subprocess.Popen[bytes], Path]:
-    port, trace = free_port(), folder / "trace.jsonl"
-    command = [sys.executable, "-m", "talkshow", "serve", str(show), "--port", str(port), "--trace", str(trace)]
-    command += ["--record", str(folder / "record.mp4")]
-    command += ["--hls-dir", str(folder / "hls"), "--db", str(folder / "studio.sqlite3")]
-    env = {**os.environ, "TALKSHOW_CACHE_DIR": str(folder / "speech-cache")}  # cold: every reply is voiced
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    base = f"http://127.0.0.1:{port}"
-    wait_until_serving(base, process)
-    return base, process, trace
+    trace = folder / "trace.jsonl"
+    args = [str(show), "--trace", str(trace), "--record", str(folder / "record.mp4")]
+    args += ["--hls-dir", str(folder / "hls"), "--db", str(folder / "studio.sqlite3")]
+    env = {"TALKSHOW_CACHE_DIR": str(folder / "speech-cache")}  # cold: every reply is voiced
+    served = Served(args, folder / "serve.log", env)
+    return served.base, served.process, trace
 
 
 def _reply_air_frames(events: list[dict[str, Any]]) -> list[int]:
