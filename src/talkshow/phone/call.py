@@ -42,6 +42,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["PhoneCall"]
 
 WATCH_EVERY_S = 0.25
+STALL_S = 0.5  # a watch tick this much late means the loop stalled, not that the bridge did
 FLOOD_LIMIT_S = 5.0  # a bridge flooding this long is broken: the call ends
 GOODBYE_WAIT_S = 20.0
 LOST_GRACE_S = 0.2  # the goodbye airs at the time limit; the line closes once it has, or after this
@@ -201,9 +202,15 @@ class PhoneCall:
         """Ends a call whose bridge went silent or floods, and one that reached its time limit."""
         settings = self.board.settings
         goodbye_at: float | None = None
+        woke = time.monotonic()
         while not self.ended.is_set():
             await asyncio.sleep(WATCH_EVERY_S)
-            now = time.monotonic()
+            now, slept = time.monotonic(), time.monotonic() - woke
+            woke = now
+            if slept > WATCH_EVERY_S + STALL_S:
+                # The loop itself was held up (a model loading, a GC): the bridge's packets are waiting
+                # unread behind this wake-up, so the caller's silence is judged on the next tick, once read.
+                continue
             if now - self._last_audio > settings.silence_timeout_s:
                 silent = settings.silence_timeout_s
                 await self.hang_up(f"no audio from the bridge for {silent:g} s (it never said the call ended)", True)

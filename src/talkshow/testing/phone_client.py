@@ -53,6 +53,17 @@ class _Microphone:
         self._pending.append((frames, clip, done, started))
         return done
 
+    def abandon(self, error: BaseException) -> None:
+        """Fail every utterance not yet sent (the line is gone)."""
+        queued = [self._current] if self._current is not None else []
+        queued += list(self._pending)
+        self._current = None
+        self._pending.clear()
+        for _, _, done, started in queued:
+            for future in (done, started):
+                if future is not None and not future.done():
+                    future.set_exception(error)
+
     def next_frame(self) -> bytes:
         """The frame to send now (call at its send time: it stamps the voice's first and last samples)."""
         if self._current is None and self._pending:
@@ -110,12 +121,15 @@ class _PhoneClient:
     async def _send_loop(self) -> None:
         loop = asyncio.get_running_loop()
         due = loop.time()
-        with contextlib.suppress(Exception):  # the line closed (websockets raises its own ConnectionClosed)
-            while not self.closed.is_set():
-                await self._send_audio(self.microphone.next_frame(), self.microphone.sent)
-                self.microphone.sent += 1
-                due += PERIOD_S
-                await asyncio.sleep(max(0.0, due - loop.time()))
+        try:
+            with contextlib.suppress(Exception):  # the line closed (websockets raises its own ConnectionClosed)
+                while not self.closed.is_set():
+                    await self._send_audio(self.microphone.next_frame(), self.microphone.sent)
+                    self.microphone.sent += 1
+                    due += PERIOD_S
+                    await asyncio.sleep(max(0.0, due - loop.time()))
+        finally:  # what was never said never will be: whoever awaits it hears so, rather than waiting forever
+            self.microphone.abandon(ConnectionError(f"the line closed ({self.close_reason or 'by this side'})"))
 
     def trim(self, keep_s: float = 10.0) -> None:
         """Forget what was played more than ``keep_s`` ago (a long call keeps its memory flat)."""
