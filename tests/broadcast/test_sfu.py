@@ -16,7 +16,7 @@ import pytest
 
 from support.janus_sfu import JanusSfu, JanusViewer, missing_sfu_parts
 from support.local_http import poll_until
-from support.serve import CHROMIUM, start_studio
+from support.serve import CHROMIUM, start_studio, studio_log
 
 TOKEN = "sfu-token-never-logged-41c9"
 VIEWERS = 3
@@ -40,7 +40,7 @@ def test_viewers_watch_through_janus_and_talkshow_publishes_again_after_the_sfu_
     tmp_path: Path, shows_dir: Path
 ) -> None:
     with JanusSfu(tmp_path / "sfu", TOKEN) as sfu:
-        base, _, process = start_studio(
+        base, hls, process = start_studio(
             tmp_path, shows_dir, tmp_path / "studio.sqlite3", turns=40,
             env={"TALKSHOW_WHIP_TOKEN": TOKEN}, args=("--whip", sfu.url, "--sfu-player", sfu.player),
         )  # fmt: skip
@@ -66,7 +66,8 @@ def test_viewers_watch_through_janus_and_talkshow_publishes_again_after_the_sfu_
             assert status["state"] == "running" and status["restarts"] >= 1, status
 
             process.send_signal(signal.SIGTERM)
-            output = process.communicate(timeout=30)[0].decode()
+            process.wait(timeout=30)
+            output = studio_log(hls)
             assert TOKEN not in output
             poll_until("the session ended at the SFU on stop", lambda: not sfu.publishers(), 10, sfu.logs)
         finally:

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from support.serve import start_studio
+from support.serve import start_studio, studio_log
 from support.whip_endpoint import WhipEndpoint
 from talkshow.broadcast.webrtc_feed import WebRtcFeed
 from talkshow.broadcast.whip import WhipPublisher, WhipTarget
@@ -31,7 +31,7 @@ def _wait(what: str, ready: object, seconds: float = 30.0) -> None:
 @pytest.mark.slow
 def test_serve_publishes_over_whip_and_publishes_again_when_the_sfu_drops_it(tmp_path: Path, shows_dir: Path) -> None:
     endpoint = WhipEndpoint(TOKEN)
-    base, _, process = start_studio(
+    base, hls, process = start_studio(
         tmp_path, shows_dir, tmp_path / "studio.sqlite3", turns=40,
         env={"TALKSHOW_WHIP_TOKEN": TOKEN}, args=("--whip", endpoint.url),
     )  # fmt: skip
@@ -52,7 +52,8 @@ def test_serve_publishes_over_whip_and_publishes_again_when_the_sfu_drops_it(tmp
         assert httpx.get(base + "/healthz").status_code == 200
 
         process.send_signal(signal.SIGTERM)  # a clean stop ends the session at the endpoint
-        output = process.communicate(timeout=30)[0].decode()
+        process.wait(timeout=30)
+        output = studio_log(hls)
         assert endpoint.sessions[-1].id in endpoint.deletes
         assert TOKEN not in output and not endpoint.refused
     finally:

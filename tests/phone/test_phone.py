@@ -252,9 +252,10 @@ def test_keys_hand_the_caller_to_the_other_character_and_hang_up(studio: PhoneSt
     assert status["character"] == "wendell" and status["history"][-1]["speaker"] == "wendell", status
     line, speech = status["history"][-1]["text"], SpeechService(48_000, None, Telemetry())
     duke, wendell = (pitch_hz(_over_the_phone(speech.speak(m.voice, line).samples), 8_000) for m in default_cast())
-    # Nearer Wendell's pitch than Duke's (a fifth apart). A fresh synthesis of the line varies by
-    # 10-20% in median F0 (the voice is stochastic, and Wendell's intonation is lively on purpose).
-    assert abs(np.log(pitch / wendell)) < abs(np.log(pitch / duke)) and pitch > 1.15 * duke, (pitch, wendell, duke)
+    # Wendell's voice, not Duke's: above anything Duke measures over the phone, and well above this
+    # line in Duke's voice. (Nearer Wendell's fresh take than Duke's failed once: heard 133 Hz, takes
+    # 166 and 109 Hz; a fresh synthesis varies 10-20% in median F0, and Wendell's intonation is lively.)
+    assert pitch > DUKE_HZ[1] and pitch > 1.15 * duke, (pitch, wendell, duke)
     ended = studio.wait_for("phone_call_ended", call=client.call_sid)
     assert ended["reason"] == "the caller pressed #" and "1000" in closed, (ended, closed)
     handed = studio.events("talk_handed_over")[-1]

@@ -16,7 +16,7 @@ import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
 from support.budgets import LATE_FRAMES_ALLOWED
-from support.serve import CHROMIUM, fetch, start_studio
+from support.serve import CHROMIUM, fetch, start_studio, studio_log
 from talkshow.audio import wav_bytes
 from talkshow.config import VoiceSettings
 from talkshow.server.app import find_hlsjs
@@ -98,7 +98,7 @@ def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
         time.sleep(0.1)
 
     process.send_signal(signal.SIGTERM)
-    assert process.wait(timeout=30) == 0, (hls.parent / f"{hls.name}.log").read_text()[-2000:]
+    assert process.wait(timeout=30) == 0, studio_log(hls)[-2000:]
     text = (hls / "live.m3u8").read_text()
     assert text.rstrip().endswith("#EXT-X-ENDLIST"), "a clean shutdown ends the playlist"
     last = [line for line in text.splitlines() if line.endswith(".ts")][-1]

@@ -52,6 +52,11 @@ def start_studio(
     return served.base, hls, served.process
 
 
+def studio_log(hls: Path) -> str:
+    """What the studio ``start_studio`` started (playlists in ``hls``) has printed so far."""
+    return (hls.parent / f"{hls.name}.log").read_text()
+
+
 def small_show(folder: Path, show_text: str, name: str = "small.toml") -> Path:
     """``show_text`` at 640x360 (so the test machine keeps up), written to ``folder/name``."""
     show = folder / name
