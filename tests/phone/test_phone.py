@@ -164,7 +164,9 @@ def test_a_media_stream_caller_is_answered_on_air_in_the_characters_voice(studio
     ended = studio.wait_for("phone_call_ended", call=client.call_sid)
     assert ended["reason"] == "the caller hung up" and ended["state"] == "on_air"
     assert abs(ended["sent_marks_sent"] - ended["sent_frames_sent"] / 5) <= 1
-    assert ended["sent_marks_heard"] >= ended["sent_marks_sent"] - 3 and ended["sent_underruns"] <= 2, ended
+    # The sender underruns when the show's audio reaches it late: 0-2 alone, 4 once beside another test
+    # worker. A sender that lost its feed would underrun every few of this call's ~750 frames.
+    assert ended["sent_marks_heard"] >= ended["sent_marks_sent"] - 3 and ended["sent_underruns"] <= 6, ended
     assert {m["event"] for m in client.received} == {"mark"}, "no clear: nobody talked over a reply"
 
     # It went out on air: the reply is in the broadcast, the caller's words captioned; their voice is not
