@@ -51,6 +51,11 @@ $(SWS):
 
 sfu-deps: $(SWS)
 
+# The tests run in a new random order each time; the seed is printed so a failing order can be repeated.
+ifndef SEED
+SEED := $(shell python3 -c 'import random; print(random.randrange(1, 10**6))')
+endif
+
 ## The tests, plus lint, format, import contracts and type checks: everything, what CI runs. Two workers, one
 ## file each at a time; the few tests that measure CPU headroom or lateness under their own load run alone after.
 test: setup system-deps sfu-deps
@@ -58,8 +63,9 @@ test: setup system-deps sfu-deps
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy
-	$(BIN)/pytest -q -n 2 --dist loadfile -m "not solo"
-	$(BIN)/pytest -q -m solo
+	@echo "test order: --randomly-seed=$(SEED) (make test SEED=$(SEED) repeats it)"
+	$(BIN)/pytest -q -n 2 --dist loadfile -m "not solo" -p randomly --randomly-seed=$(SEED)
+	$(BIN)/pytest -q -m solo -p randomly --randomly-seed=$(SEED)
 
 ## The inner loop: lint, the import contracts, types and the quick tier of the tests (under 3 minutes; no server, browser or long air).
 check: setup
