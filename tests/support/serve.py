@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import socket
 import subprocess
 import sys
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 from talkshow.bench.serving import Served
 
@@ -62,3 +64,22 @@ def small_show(folder: Path, show_text: str, name: str = "small.toml") -> Path:
     show = folder / name
     show.write_text(show_text + "\n[video]\nwidth = 640\nheight = 360\n")
     return show
+
+
+class TalkStudio:
+    """A running `talkshow serve` with a trace file."""
+
+    def __init__(self, served: Served, trace: Path) -> None:
+        self.served, self.base, self.trace, self.process = served, served.base, trace, served.process
+
+    def events(self, *kinds: str) -> list[dict[str, Any]]:
+        """The trace's events so far (of ``kinds``, if given)."""
+        lines = self.trace.read_text().splitlines()
+        return [e for e in map(json.loads, lines) if not kinds or e["kind"] in kinds]
+
+
+def start_talk_studio(tmp: Path, show_text: str) -> TalkStudio:
+    """``show_text`` served small, with a trace, for four turns a show."""
+    show, trace = small_show(tmp, show_text), tmp / "trace.jsonl"
+    args = [str(show), "--hls-dir", str(tmp / "hls"), "--db", str(tmp / "studio.sqlite3"), "--trace", str(trace)]
+    return TalkStudio(Served([*args, "--turns", "4"], tmp / "serve.log"), trace)

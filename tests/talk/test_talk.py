@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,10 +15,9 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from support.chat_server import ScriptedChat
 from support.paths import SHOWS
-from support.serve import CHROMIUM, small_show
+from support.serve import CHROMIUM, TalkStudio, start_talk_studio
 from support.spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample, wav_bytes
-from talkshow.bench.serving import Served
 from talkshow.testing.talk_client import CallerClip, Heard, TalkClient, loud_span
 from talkshow.writer.answers import FALLBACK_LINES
 
@@ -28,26 +26,9 @@ pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: ma
 REPLY_WITHIN_S = 3.0  # the benchmark's target is 0.8 s median; a test on 2 shared cores gets margin
 
 
-class Studio:
-    """A running `talkshow serve` with a trace file."""
-
-    def __init__(self, served: Served, trace: Path) -> None:
-        self.served, self.base, self.trace, self.process = served, served.base, trace, served.process
-
-    def events(self, *kinds: str) -> list[dict[str, Any]]:
-        lines = self.trace.read_text().splitlines()
-        return [e for e in map(json.loads, lines) if not kinds or e["kind"] in kinds]
-
-
-def _start(tmp: Path, show_text: str) -> Studio:
-    show, trace = small_show(tmp, show_text), tmp / "trace.jsonl"
-    args = [str(show), "--hls-dir", str(tmp / "hls"), "--db", str(tmp / "studio.sqlite3"), "--trace", str(trace)]
-    return Studio(Served([*args, "--turns", "4"], tmp / "serve.log"), trace)
-
-
 @pytest.fixture(scope="module")
-def studio(tmp_path_factory: pytest.TempPathFactory, shows_dir: Path) -> Iterator[Studio]:
-    running = _start(tmp_path_factory.mktemp("talk"), (shows_dir / "lambo.toml").read_text())
+def studio(tmp_path_factory: pytest.TempPathFactory, shows_dir: Path) -> Iterator[TalkStudio]:
+    running = start_talk_studio(tmp_path_factory.mktemp("talk"), (shows_dir / "lambo.toml").read_text())
     with running.served:
         yield running
 
@@ -79,7 +60,7 @@ async def _wait_for_reply(client: TalkClient, sent_at: float, timeout: float) ->
     return onset
 
 
-def test_a_webrtc_viewer_gets_the_shows_h264_and_opus_without_an_encode_of_its_own(studio: Studio) -> None:
+def test_a_webrtc_viewer_gets_the_shows_h264_and_opus_without_an_encode_of_its_own(studio: TalkStudio) -> None:
     async def watch() -> tuple[list[Any], list[Any], str]:
         pc = RTCPeerConnection()
         pc.addTransceiver("video", direction="recvonly")
@@ -119,7 +100,7 @@ def test_a_webrtc_viewer_gets_the_shows_h264_and_opus_without_an_encode_of_its_o
     assert len(audio) >= 150 and {f.sample_rate for f in audio} == {48_000}
 
 
-def test_a_caller_is_answered_on_air_a_second_is_refused_and_the_show_resumes(studio: Studio) -> None:
+def test_a_caller_is_answered_on_air_a_second_is_refused_and_the_show_resumes(studio: TalkStudio) -> None:
     async def call() -> tuple[float, float, dict[str, Any], int, str, float]:
         client = await _caller_on_air(studio.base, keep_video=True)
         second = TalkClient(studio.base)
@@ -167,7 +148,7 @@ def test_a_caller_is_answered_on_air_a_second_is_refused_and_the_show_resumes(st
 QUESTION = "what do you think about the moon"
 
 
-def test_speaking_over_the_reply_stops_it_and_the_history_keeps_only_what_aired(studio: Studio) -> None:
+def test_speaking_over_the_reply_stops_it_and_the_history_keeps_only_what_aired(studio: TalkStudio) -> None:
     async def call() -> tuple[float, Heard, dict[str, Any]]:
         client = await _caller_on_air(studio.base)
         answered_before = len(studio.events("talk_exchange"))
@@ -205,7 +186,7 @@ def test_speaking_over_the_reply_stops_it_and_the_history_keeps_only_what_aired(
     assert len(status["history"]) >= 3, "the caller's interruption is itself answered"
 
 
-def test_an_uh_huh_pauses_the_reply_for_a_moment_and_it_carries_on_whole(studio: Studio) -> None:
+def test_an_uh_huh_pauses_the_reply_for_a_moment_and_it_carries_on_whole(studio: TalkStudio) -> None:
     async def call() -> dict[str, Any]:
         client = await _caller_on_air(studio.base)
         sent_at = await client.speak(_speech("what about the lambo", 1))
@@ -228,7 +209,7 @@ def test_an_uh_huh_pauses_the_reply_for_a_moment_and_it_carries_on_whole(studio:
     assert not history[1]["text"].endswith("—") and history[1]["text"].split()[-1] in aired[-1], history
 
 
-def test_bad_offers_get_clear_errors_and_the_stream_goes_on(studio: Studio) -> None:
+def test_bad_offers_get_clear_errors_and_the_stream_goes_on(studio: TalkStudio) -> None:
     sdp = {"Content-Type": "application/sdp"}
     empty = httpx.post(studio.base + "/api/rtc/talk", content=b"", headers=sdp)
     assert empty.status_code == 400 and "empty" in empty.json()["error"]
@@ -271,7 +252,7 @@ async def _offer(*transceivers: tuple[str, str]) -> str:
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
 def test_chromium_with_a_fake_microphone_calls_the_show_and_gets_an_answer_on_air(
-    studio: Studio, tmp_path: Path
+    studio: TalkStudio, tmp_path: Path
 ) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -329,7 +310,9 @@ def test_chromium_with_a_fake_microphone_calls_the_show_and_gets_an_answer_on_ai
 def test_when_the_llm_fails_the_character_says_a_fallback_line_in_character(tmp_path: Path, shows_dir: Path) -> None:
     chat = ScriptedChat(lambda n: [], status=500)
     talk = f'[talk]\nreply = "openai"\n[talk.reply_options]\nmodel = "tiny"\nbase_url = "{chat.url}"\n'
-    running = _start(tmp_path, (shows_dir / "lambo.toml").read_text().replace("[[cast]]", talk + "\n[[cast]]", 1))
+    running = start_talk_studio(
+        tmp_path, (shows_dir / "lambo.toml").read_text().replace("[[cast]]", talk + "\n[[cast]]", 1)
+    )
     try:
 
         async def call() -> dict[str, Any]:
@@ -353,7 +336,7 @@ def test_when_the_llm_fails_the_character_says_a_fallback_line_in_character(tmp_
     assert running.events("talk_exchange")[-1]["fallback"] is True
 
 
-def test_the_operator_can_put_the_callers_voice_on_air_and_the_caller_never_hears_it_back(studio: Studio) -> None:
+def test_the_operator_can_put_the_callers_voice_on_air_and_the_caller_never_hears_it_back(studio: TalkStudio) -> None:
     async def call() -> tuple[list[tuple[float, int]], list[tuple[float, int]], float, float, dict[str, Any]]:
         viewer = RTCPeerConnection()
         viewer.addTransceiver("video", direction="recvonly")
