@@ -11,10 +11,10 @@ from pathlib import Path
 import av
 import pytest
 
-from conftest import small_config
 from support.budgets import LATE_FRAMES_ALLOWED
 from support.rtmp_server import start_rtmp_server, wait_for
 from support.serve import free_port
+from support.small_shows import small_config
 from talkshow.live.settings import LiveSettings
 from talkshow.station.engine import build_engine
 from talkshow.telemetry.events import MemorySink, Telemetry

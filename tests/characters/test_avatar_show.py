@@ -7,8 +7,8 @@ from pathlib import Path
 import av
 import numpy as np
 
-from conftest import small_config
 from support.avatar_files import write_save
+from support.small_shows import small_config
 from talkshow.characters.cast import cast_from_names
 from talkshow.characters.importing import import_avatar
 from talkshow.station.render import render_show

@@ -77,7 +77,7 @@ def test_the_show_file_takes_chat_sources_and_names_bad_settings(tmp_path: Any) 
 
 
 def test_a_chat_answer_breaks_into_a_show_line_at_its_sentence_end(tmp_path: Any) -> None:
-    from conftest import small_config
+    from support.small_shows import small_config
     from talkshow.chat.cut_in import MAX_SENTENCE_WAIT_S, seconds_to_break
     from talkshow.core.air import AirLog
     from talkshow.lipsync.lip_sync import LipSync

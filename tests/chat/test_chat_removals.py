@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import small_config
+from support.small_shows import small_config
 from talkshow.chat.desk import ChatDesk
 from talkshow.chat.host import ChatHost
 from talkshow.chat.settings import ChatSettings

@@ -5,7 +5,7 @@ import numpy as np
 import onnxruntime
 import pytest
 
-from conftest import kill_child
+from support.small_shows import kill_child
 from talkshow.config import default_cast
 from talkshow.core.errors import AlignmentError
 from talkshow.lipsync.cues import shape_at, shapes_per_frame

@@ -16,10 +16,10 @@ from typing import Any
 import av
 import pytest
 
-from conftest import small_config
 from support.budgets import LATE_FRAMES_ALLOWED
 from support.disks import fill, tmpfs
 from support.live import decode_segment, read_playlist
+from support.small_shows import small_config
 from talkshow.config import SceneSettings
 from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings

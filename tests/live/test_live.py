@@ -11,9 +11,9 @@ import av
 import numpy as np
 import pytest
 
-from conftest import small_config, with_espeak_voices
 from support.budgets import LATE_FRAMES_ALLOWED
 from support.live import decode_segment, read_playlist, run_live
+from support.small_shows import small_config, with_espeak_voices
 from talkshow.config import SceneSettings, VoiceSettings
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.telemetry.schema import schema_errors

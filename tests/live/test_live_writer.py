@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import small_config
 from support.budgets import LATE_FRAMES_ALLOWED
 from support.chat_server import Script, ScriptedChat, json_line
 from support.live import run_live
+from support.small_shows import small_config
 from talkshow.config import WriterSettings
 from talkshow.telemetry.events import MemorySink, Telemetry
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import small_config
 from support.budgets import LATE_FRAMES_ALLOWED
+from support.small_shows import small_config
 from talkshow.audio import AudioDecodeError, wav_bytes
 from talkshow.core.errors import InputError, UnknownCharacterError
 from talkshow.live.settings import LiveSettings

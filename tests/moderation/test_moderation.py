@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import small_config, with_espeak_voices
 from support.moderation_server import ModerationServer
 from support.moderation_set import LABELLED
+from support.small_shows import small_config, with_espeak_voices
 from talkshow.core.errors import LineHeldError, ShowFileError
 from talkshow.lipsync.lip_sync import LipSync
 from talkshow.moderation.build import build_gate

@@ -6,8 +6,8 @@ import itertools
 import json
 from pathlib import Path
 
-from conftest import small_config
 from support.paths import DOCS
+from support.small_shows import small_config
 from talkshow.station.render import render_show
 from talkshow.telemetry.events import JsonlSink, Telemetry
 from talkshow.telemetry.schema import EVENT_FIELDS, schema_errors

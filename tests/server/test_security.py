@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from conftest import small_config
+from support.small_shows import small_config
 from support.studio_api import call
 from talkshow.core.errors import TalkshowError
 from talkshow.live.settings import LiveSettings

@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from conftest import small_config
+from support.small_shows import small_config
 from support.studio_api import call
 from talkshow.audio import wav_bytes
 from talkshow.live.settings import LiveSettings

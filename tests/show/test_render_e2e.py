@@ -3,7 +3,7 @@ from pathlib import Path
 import av
 import numpy as np
 
-from conftest import small_config
+from support.small_shows import small_config
 from talkshow.core.clock import ShowClock
 from talkshow.lipsync.lip_sync import LipSync
 from talkshow.show.director import Director

@@ -4,7 +4,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import small_config
+from support.small_shows import small_config
 from talkshow.acting.types import Pose
 from talkshow.characters.pack import bundled_packs_dir, list_packs, load_pack
 from talkshow.core.errors import CharacterPackError, TVSourceError

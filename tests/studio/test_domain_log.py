@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import small_config
 from support.budgets import LATE_FRAMES_ALLOWED
+from support.small_shows import small_config
 from talkshow.core.domain import DomainLog, never_wait_here
 from talkshow.live.settings import LiveSettings
 from talkshow.station.station import open_station

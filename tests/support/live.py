@@ -7,7 +7,7 @@ from pathlib import Path
 
 import av
 
-from conftest import small_config
+from support.small_shows import small_config
 from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
 from talkshow.station.engine import build_engine

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import small_config, with_espeak_voices
+from support.small_shows import small_config, with_espeak_voices
 from talkshow.core.air import KEEP_SECONDS
 from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings

@@ -11,7 +11,7 @@ from collections.abc import AsyncGenerator, Iterator
 
 import pytest
 
-from conftest import small_config, with_espeak_voices
+from support.small_shows import small_config, with_espeak_voices
 from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
 from talkshow.station.engine import build_engine

@@ -12,8 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import kill_child
 from support.chat_server import Script, ScriptedChat
+from support.small_shows import kill_child
 from support.spoken import SPEAKERS, noisy, span, utterance
 from talkshow.audio import resample
 from talkshow.config import show_from_topic

@@ -227,7 +227,7 @@ def test_a_voicing_that_times_out_is_waited_for_not_started_again(
     the voice asks again), the line airs."""
     from dataclasses import replace
 
-    from conftest import small_config
+    from support.small_shows import small_config
     from talkshow.show.prepare import TurnPreparer
     from talkshow.stage.builder import build_stage
 
