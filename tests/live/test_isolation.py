@@ -26,7 +26,8 @@ from talkshow.live.settings import LiveSettings
 from talkshow.station.engine import build_engine
 from talkshow.telemetry.events import Event, MemorySink, Telemetry
 
-pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+# Slow, and it times the show against the clock (late frames, reply and barge-in times): it runs alone.
+pytestmark = [pytest.mark.slow, pytest.mark.solo]
 
 Packet = Any
 

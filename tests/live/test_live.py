@@ -22,7 +22,8 @@ from talkshow.voice.piper import PiperEngine
 from talkshow.voice.service import SpeechService
 from talkshow.voice.types import Speech, Voice, VoiceInfo
 
-pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+# Slow, and it times the show against the clock (late frames, reply and barge-in times): it runs alone.
+pytestmark = [pytest.mark.slow, pytest.mark.solo]
 
 SEGMENT_PTS = 90_000  # MPEG-TS 90 kHz clock: one second
 FRAME_PTS = SEGMENT_PTS // 30

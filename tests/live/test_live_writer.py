@@ -15,7 +15,8 @@ from support.small_shows import small_config
 from talkshow.config import WriterSettings
 from talkshow.telemetry.events import MemorySink, Telemetry
 
-pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+# Slow, and it times the show against the clock (late frames, reply and barge-in times): it runs alone.
+pytestmark = [pytest.mark.slow, pytest.mark.solo]
 
 
 def _llm_config(tmp_path: Path, url: str, **options: object):  # type: ignore[no-untyped-def]

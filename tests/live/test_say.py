@@ -16,7 +16,8 @@ from talkshow.station.engine import build_engine
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.voice.service import SpeechService
 
-pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+# Slow, and it times the show against the clock (late frames, reply and barge-in times): it runs alone.
+pytestmark = [pytest.mark.slow, pytest.mark.solo]
 
 
 def wait_for_kind(sink: MemorySink, kind: str, count: int, timeout: float) -> None:

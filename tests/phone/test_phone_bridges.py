@@ -30,7 +30,8 @@ from support.spoken import SPEAKERS, pitch_hz, utterance
 from talkshow.audio import resample, wav_bytes
 from talkshow.testing.phone_client import AudioSocketClient, MediaStreamClient
 
-pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+# Slow, and it times the show against the clock (late frames, reply and barge-in times): it runs alone.
+pytestmark = [pytest.mark.slow, pytest.mark.solo]
 
 
 def test_an_audiosocket_caller_is_answered_and_speaking_over_the_reply_stops_it(studio: PhoneStudio) -> None:

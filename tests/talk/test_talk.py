@@ -21,7 +21,8 @@ from talkshow.audio import resample, wav_bytes
 from talkshow.testing.talk_client import CallerClip, Heard, TalkClient, loud_span
 from talkshow.writer.answers import FALLBACK_LINES
 
-pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+# Slow, and it times the show against the clock (late frames, reply and barge-in times): it runs alone.
+pytestmark = [pytest.mark.slow, pytest.mark.solo]
 
 REPLY_WITHIN_S = 3.0  # the benchmark's target is 0.8 s median; a test on 2 shared cores gets margin
 
