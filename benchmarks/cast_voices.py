@@ -25,11 +25,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from support.spoken import envelope_ratio, pitch_hz, word_errors
 from talkshow.audio import resample
 from talkshow.config import default_cast
+from talkshow.core.cast import VoiceSettings
 from talkshow.ears.log_mel import log_mel
 from talkshow.ears.whisper_model import whisper_dir
 from talkshow.ears.whisper_stt import WhisperSTT
 from talkshow.voice.piper import PiperEngine
-from talkshow.voice.settings import VoiceSettings
 
 RATE = 16_000
 LINES = (

@@ -20,10 +20,10 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from support.spoken import RATE, noisy, span, utterance
+from talkshow.core.cast import VoiceSettings
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.turn_end import TurnDetector, TurnSettings
-from talkshow.voice.settings import VoiceSettings
 
 TEXTS = ["Hello, can you hear me?", "I think the moon is overrated, honestly.", "What about the lambo in the room?"]
 VOICES = [

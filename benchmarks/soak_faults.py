@@ -19,9 +19,9 @@ from pathlib import Path
 from typing import Any
 
 from talkshow.config import VoiceSettings
+from talkshow.core.kinds.voice import Speech, Voice
 from talkshow.telemetry.events import Event
 from talkshow.voice.espeak import EspeakEngine
-from talkshow.voice.types import Speech, Voice
 
 WRITER_LINES = [
     ("duke", "The lambo is a metaphor, and I am the driver."),

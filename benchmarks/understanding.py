@@ -22,8 +22,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from support.spoken import CALLER_SENTENCES, CALLER_VOICES, in_room_noise, utterance, word_errors
+from talkshow.core.kinds.hearing import SpeechToText
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
-from talkshow.ears.stt import SpeechToText
 from talkshow.ears.whisper_model import whisper_dir
 from talkshow.ears.whisper_stt import WhisperSTT
 

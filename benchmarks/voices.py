@@ -15,9 +15,9 @@ import statistics
 import time
 
 from talkshow.config import default_cast
+from talkshow.core.cast import VoiceSettings
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.voice.service import SpeechService
-from talkshow.voice.settings import VoiceSettings
 
 ONE_SENTENCE = [
     "I have never been more certain of anything in my life.",

@@ -23,6 +23,7 @@ from typing import Any
 from talkshow.config import ShowConfig, WriterSettings
 from talkshow.core.errors import InputError
 from talkshow.openai_api import Endpoint
+from talkshow.talk.settings import TalkSettings
 
 __all__ = ["KEEP_WARM_EVERY_S", "brain_writer", "keep_warm", "warm_once", "with_brain"]
 
@@ -57,8 +58,8 @@ def brain_writer(spec: str) -> WriterSettings:
 
 def with_brain(config: ShowConfig, spec: str) -> ShowConfig:
     """``config`` with both writers on the brain ``spec`` (the reply follows the show's writer)."""
-    talk = replace(config.talk, reply="", reply_options={})
-    return replace(config, writer=brain_writer(spec), talk=talk)
+    talk = replace(config.section(TalkSettings), reply="", reply_options={})
+    return replace(config, writer=brain_writer(spec)).with_sections(talk)
 
 
 async def warm_once(options: dict[str, Any]) -> str:

@@ -1,19 +1,16 @@
 """The one configuration object, passed explicitly to every stage: plain data, built from a show file
-(``talkshow.show_file``) or from a topic. Importing it loads no provider, model or codec.
+(``talkshow.show_file``) or from a topic. Importing it loads no provider, model or codec, and no
+package: each package declares its own settings section (``talkshow.core.sections``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from talkshow.chat.settings import ChatSettings
-from talkshow.moderation.settings import ModerationSettings
-from talkshow.phone.settings import PhoneSettings
-from talkshow.studio.memory_settings import MemorySettings
-from talkshow.talk.settings import TalkSettings
-from talkshow.voice.settings import VoiceSettings
+from talkshow.core.cast import CastMember, VoiceSettings
+from talkshow.core.sections import Sections
 
 __all__ = [
     "CastMember",
@@ -27,17 +24,7 @@ __all__ = [
     "show_from_topic",
 ]
 
-
-@dataclass(frozen=True)
-class CastMember:
-    """One character on the show: its art (pack), its voice and its persona."""
-
-    id: str
-    pack: str
-    name: str
-    persona: str
-    voice: VoiceSettings
-    temperament: str = "neutral"
+_S = TypeVar("_S")
 
 
 @dataclass(frozen=True)
@@ -106,11 +93,8 @@ class ShowConfig:
     seed: int = 0
     scene: SceneSettings = field(default_factory=SceneSettings)
     writer: WriterSettings = field(default_factory=WriterSettings)
-    talk: TalkSettings = field(default_factory=TalkSettings)
-    phone: PhoneSettings = field(default_factory=PhoneSettings)
-    moderation: ModerationSettings = field(default_factory=ModerationSettings)
-    chat: ChatSettings = field(default_factory=ChatSettings)
-    memory: MemorySettings = field(default_factory=MemorySettings)
+    # Each package's own table ([talk], [phone], [moderation], [chat], [memory] ...), by type: section(TalkSettings).
+    sections: Sections = field(default_factory=Sections)
     video: VideoSettings = field(default_factory=VideoSettings)
     base_dir: Path = field(default_factory=Path.cwd)
     cache_dir: Path | None = None
@@ -125,6 +109,14 @@ class ShowConfig:
     def with_overrides(self, **changes: Any) -> ShowConfig:
         """A copy with some fields replaced (command-line overrides)."""
         return replace(self, **changes)
+
+    def section(self, kind: type[_S]) -> _S:
+        """A package's settings section (``config.section(TalkSettings)``): the show file's table, or its defaults."""
+        return self.sections.get(kind)
+
+    def with_sections(self, *values: object) -> ShowConfig:
+        """A copy with ``values`` in place of the sections of their types."""
+        return replace(self, sections=self.sections.replaced(*values))
 
 
 # The embedded neural voice. Both characters use it, made into two men by pitch, vocal-tract

@@ -17,15 +17,31 @@ kind            the entry, called as                                            
 ``moderator``   ``entry(options)``                                                      ``Moderator``
 ``chat``        ``entry(options, inbox: ChatInbox)``                                    ``ChatSource``
 ``character``   ``entry()``                                                             a reader
+``section``     (not called: the entry is the ``Section`` itself)                        ``Section``
 ==============  =====================================================================  ===================
 
 ``options`` is the provider's own table from the show file (plain data). Importing this
-module imports no provider.
+module imports no provider; each registry is typed by its kind's Protocol (``talkshow.core.kinds``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
 from talkshow.core.registry import Registry
+
+if TYPE_CHECKING:
+    from talkshow.core.kinds.character_format import CharacterFormat
+    from talkshow.core.kinds.chat import ChatSource
+    from talkshow.core.kinds.hearing import SpeechToText
+    from talkshow.core.kinds.moderation import Moderator
+    from talkshow.core.kinds.output import Output
+    from talkshow.core.kinds.transport import CallerTransport
+    from talkshow.core.kinds.voice import VoiceEngine
+    from talkshow.core.kinds.writer import ReplyWriter, Writer
+    from talkshow.core.sections import Section
+    from talkshow.ears.turn_end import TurnJudge
 
 __all__ = [
     "CHARACTER_FORMATS",
@@ -33,6 +49,7 @@ __all__ = [
     "MODERATORS",
     "OUTPUTS",
     "REPLIES",
+    "SECTIONS",
     "STT",
     "TRANSPORTS",
     "TURN_MODELS",
@@ -40,7 +57,7 @@ __all__ = [
     "WRITERS",
 ]
 
-VOICES = Registry(
+VOICES: Registry[Callable[[], VoiceEngine]] = Registry(
     "voice",
     {
         "piper": "talkshow.voice.piper:PiperEngine",
@@ -51,7 +68,7 @@ VOICES = Registry(
     },
 )
 
-STT = Registry(
+STT: Registry[Callable[..., SpeechToText]] = Registry(
     "stt",
     {
         "pocketsphinx": "talkshow.ears.pocketsphinx_stt:create",
@@ -61,9 +78,11 @@ STT = Registry(
     },
 )
 
-TURN_MODELS = Registry("turn_model", {"smart-turn": "talkshow.ears.smart_turn:create"})
+TURN_MODELS: Registry[Callable[..., TurnJudge]] = Registry(
+    "turn_model", {"smart-turn": "talkshow.ears.smart_turn:create"}
+)
 
-WRITERS = Registry(
+WRITERS: Registry[Callable[..., Writer]] = Registry(
     "writer",
     {
         "improv": "talkshow.writer.improv:create",
@@ -72,7 +91,7 @@ WRITERS = Registry(
     },
 )
 
-REPLIES = Registry(
+REPLIES: Registry[Callable[..., ReplyWriter]] = Registry(
     "reply",
     {
         "improv": "talkshow.writer.reply:create_improv",
@@ -80,7 +99,7 @@ REPLIES = Registry(
     },
 )
 
-OUTPUTS = Registry(
+OUTPUTS: Registry[Callable[..., Output]] = Registry(
     "output",
     {
         "rtmp": "talkshow.broadcast.rtmp:create",
@@ -88,7 +107,7 @@ OUTPUTS = Registry(
     },
 )
 
-TRANSPORTS = Registry(
+TRANSPORTS: Registry[Callable[..., CallerTransport]] = Registry(
     "transport",
     {
         "twilio": "talkshow.phone.media_stream:create",
@@ -97,7 +116,7 @@ TRANSPORTS = Registry(
 )
 
 # Moderation's stage 2 (stage 1, the word lists and the classifier, always runs).
-MODERATORS = Registry(
+MODERATORS: Registry[Callable[..., Moderator]] = Registry(
     "moderator",
     {
         "openai": "talkshow.moderation.openai_moderation:create",
@@ -107,7 +126,7 @@ MODERATORS = Registry(
 )
 
 # Live chat from the platforms (each is [chat.NAME] in a show file).
-CHAT_SOURCES = Registry(
+CHAT_SOURCES: Registry[Callable[..., ChatSource]] = Registry(
     "chat",
     {
         "twitch": "talkshow.chat.twitch_eventsub:create",
@@ -119,4 +138,18 @@ CHAT_SOURCES = Registry(
 
 # Avatar files that `talkshow characters import` reads: a reader has ``name``, ``suffixes`` and
 # ``read(path) -> ImportedAvatar`` (talkshow.characters.pngtuber).
-CHARACTER_FORMATS = Registry("character", {"pngtuber-plus": "talkshow.characters.pngtuber:PngTuberPlusReader"})
+CHARACTER_FORMATS: Registry[Callable[[], CharacterFormat]] = Registry(
+    "character", {"pngtuber-plus": "talkshow.characters.pngtuber:PngTuberPlusReader"}
+)
+
+# The show file's per-package tables: each package declares its own (talkshow.core.sections).
+SECTIONS: Registry[Section[Any]] = Registry(
+    "section",
+    {
+        "talk": "talkshow.talk.settings:SECTION",
+        "phone": "talkshow.phone.settings:SECTION",
+        "moderation": "talkshow.moderation.settings:SECTION",
+        "chat": "talkshow.chat.settings:SECTION",
+        "memory": "talkshow.studio.memory_settings:SECTION",
+    },
+)

@@ -12,6 +12,7 @@ from talkshow.config import ShowConfig
 from talkshow.core.errors import ShowFileError
 from talkshow.providers import WRITERS
 from talkshow.show_file import ShowSource, read_show
+from talkshow.talk.settings import TalkSettings
 
 __all__ = ["check_show", "load_show"]
 
@@ -34,7 +35,7 @@ def check_show(config: ShowConfig, src: ShowSource) -> None:
     unheard = Telemetry()  # what is built here only proves it can be: nobody listens to it
     builds = (
         (lambda: WRITERS.load(config.writer.kind)(config.writer.options, config.base_dir, unheard), "writer"),
-        (lambda: make_replier(config.talk, config.writer, unheard), "talk"),
+        (lambda: make_replier(config.section(TalkSettings), config.writer, unheard), "talk"),
     )
     for build, table in builds:
         try:

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import replace
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from talkshow.chat.settings import ChatSettings, parse_chat_table
 from talkshow.config import (
     DEFAULT_VOICE,
     CastMember,
@@ -22,37 +21,18 @@ from talkshow.config import (
     SceneSettings,
     ShowConfig,
     VideoSettings,
+    VoiceSettings,
     WriterSettings,
     default_cast,
 )
 from talkshow.core.errors import ShowFileError
 from talkshow.core.registry import Registry, UnknownProviderError
-from talkshow.moderation.settings import ModerationSettings, parse_moderation_table
-from talkshow.phone.settings import PhoneSettings, parse_phone_table
-from talkshow.providers import CHAT_SOURCES, MODERATORS, REPLIES, STT, TRANSPORTS, TURN_MODELS, WRITERS
-from talkshow.studio.memory_settings import parse_memory_table
-from talkshow.talk.settings import TalkSettings
-from talkshow.voice.settings import VoiceSettings
+from talkshow.core.sections import Section, Sections
+from talkshow.providers import SECTIONS, WRITERS
 
 __all__ = ["ShowSource", "read_show"]
 
-_TOP_KEYS = {
-    "title", "topic", "turns", "pause", "voicing_parallel", "seed", "video", "scene", "writer", "cast", "talk",
-    "phone", "moderation", "chat", "memory",
-}  # fmt: skip
-_TALK_NUMBERS = {  # [talk] key -> (lowest, highest)
-    "start_threshold": (0.05, 0.95),
-    "end_threshold": (0.05, 0.95),
-    "min_speech_ms": (64, 2000),
-    "end_silence_ms": (100, 3000),
-    "max_utterance_s": (2, 120),
-    "complete_threshold": (0.05, 0.95),
-    "incomplete_silence_ms": (300, 5000),
-    "barge_in_grace_ms": (0, 2000),
-    "reply_timeout_s": (1, 60),
-    "peer_timeout_s": (2, 120),
-    "max_call_s": (10, 86400),
-}
+_TOP_KEYS = {"title", "topic", "turns", "pause", "voicing_parallel", "seed", "video", "scene", "writer", "cast"}
 _TEMPERAMENTS = ("confident", "anxious", "neutral")
 
 
@@ -133,7 +113,7 @@ def _no_unknown(src: ShowSource, data: dict[str, Any], allowed: set[str], where:
 
 
 def _parse_show(data: dict[str, Any], src: ShowSource) -> ShowConfig:
-    _no_unknown(src, data, _TOP_KEYS, "the show")
+    _no_unknown(src, data, _TOP_KEYS | set(SECTIONS), "the show")
     topic = str(_expect(src, data, "topic", str, "")).strip()
     title = str(_expect(src, data, "title", str, topic[:60] or src.path.stem))
     turns = int(_expect(src, data, "turns", int, 12))
@@ -170,14 +150,7 @@ def _parse_show(data: dict[str, Any], src: ShowSource) -> ShowConfig:
         seed=seed,
         scene=_parse_scene(src, _expect(src, data, "scene", dict, {})),
         writer=writer,
-        talk=_parse_talk(src, _expect(src, data, "talk", dict, {}), {m.id for m in cast}),
-        phone=_parse_phone(src, _expect(src, data, "phone", dict, {}), {m.id for m in cast}),
-        moderation=_parse_moderation(src, _expect(src, data, "moderation", dict, {})),
-        chat=_parse_chat(src, _expect(src, data, "chat", dict, {})),
-        memory=parse_memory_table(
-            _expect(src, data, "memory", dict, {}),
-            lambda message, key: src.error(message, key or None, after=src.table_line("memory")),
-        ),
+        sections=_parse_sections(src, data, frozenset(ids)),
         video=_parse_video(src, _expect(src, data, "video", dict, {})),
         base_dir=src.path.parent.resolve(),
     )
@@ -273,7 +246,7 @@ def _parse_writer(src: ShowSource, data: dict[str, Any]) -> WriterSettings:
     return WriterSettings(kind=kind, options={k: v for k, v in data.items() if k != "kind"})
 
 
-def _registered(src: ShowSource, registry: Registry, name: str, what: str, key: str, after: int) -> None:
+def _registered(src: ShowSource, registry: Registry[Any], name: str, what: str, key: str, after: int) -> None:
     """A ShowFileError at ``key``'s line unless a provider of the registry's kind is called ``name``."""
     try:
         registry.check(name)
@@ -281,71 +254,37 @@ def _registered(src: ShowSource, registry: Registry, name: str, what: str, key: 
         raise src.error(f"{what}: {exc}", key, after=after) from exc
 
 
-def _parse_talk(src: ShowSource, data: dict[str, Any], cast: set[str]) -> TalkSettings:
-    after = src.table_line("talk")
-    choices = {"character", "caller_name", "stt", "reply", "stt_options", "reply_options", "mix_caller", "turn_model",
-               "acknowledge"}  # fmt: skip
-    _no_unknown(src, data, choices | set(_TALK_NUMBERS), "[talk]", after)
-    numbers: dict[str, float] = {}
-    for key, (low, high) in _TALK_NUMBERS.items():
-        if key in data:
-            numbers[key] = float(_expect(src, data, key, (int, float), 0, after))
-            if not low <= numbers[key] <= high:
-                raise src.error(
-                    f"talk {key} must be between {low:g} and {high:g}, got {numbers[key]:g}", key, after=after
-                )
-    d = TalkSettings()
-    turn_keys = {"start_threshold", "end_threshold", "min_speech_ms", "end_silence_ms", "max_utterance_s"}
-    turn_keys |= {"complete_threshold", "incomplete_silence_ms"}
-    talk = TalkSettings(
-        character=str(_expect(src, data, "character", str, "", after)),
-        caller_name=str(_expect(src, data, "caller_name", str, d.caller_name, after))[:40],
-        turns=replace(d.turns, **{k: v for k, v in numbers.items() if k in turn_keys}),
-        stt=str(_expect(src, data, "stt", str, d.stt, after)),
-        stt_options=dict(_expect(src, data, "stt_options", dict, {}, after)),
-        reply=str(_expect(src, data, "reply", str, d.reply, after)),
-        reply_options=dict(_expect(src, data, "reply_options", dict, {}, after)),
-        mix_caller=bool(_expect(src, data, "mix_caller", bool, False, after)),
-        acknowledge=bool(_expect(src, data, "acknowledge", bool, True, after)),
-        turn_model=str(_expect(src, data, "turn_model", str, "", after)),
-    )
-    timing: dict[str, Any] = {k: v for k, v in numbers.items() if k not in turn_keys}
-    talk = replace(talk, **timing)
-    if talk.character and talk.character not in cast:
-        raise src.error(f"talk character {talk.character!r} is not in the cast", "character", after=after)
-    _registered(src, STT, talk.stt, "talk stt", "stt", after)
-    if talk.turn_model:
-        _registered(src, TURN_MODELS, talk.turn_model, "talk turn_model", "turn_model", after)
-    if talk.reply:
-        _registered(src, REPLIES, talk.reply, "talk reply", "reply", after)
-    return talk
+def _parse_sections(src: ShowSource, data: dict[str, Any], cast_ids: frozenset[str]) -> Sections:
+    """Each package's table, parsed by the section it registered (a table the show leaves out: its defaults)."""
+    values = []
+    for name in SECTIONS:
+        if name in data:
+            section: Section[object] = SECTIONS.load(name)
+            table = _expect(src, data, name, dict, {})
+            values.append(section.parse(table, _TableReader(src, name, cast_ids)))
+    return Sections.of(values)
 
 
-def _parse_phone(src: ShowSource, data: dict[str, Any], cast: set[str]) -> PhoneSettings:
-    after = src.table_line("phone")
-    phone = parse_phone_table(data, lambda message, key: src.error(message, key or None, after=after))
-    for name in phone.transports:
-        _registered(src, TRANSPORTS, name, "phone transport", name, after)
-    if phone.character and phone.character not in cast:
-        raise src.error(f"phone character {phone.character!r} is not in the cast", "character", after=after)
-    return phone
+class _TableReader:
+    """A ``SectionReader`` over one table of the show file: its errors point at the key's line in that table."""
 
+    def __init__(self, src: ShowSource, table: str, cast_ids: frozenset[str]) -> None:
+        self.src = src
+        self.after = src.table_line(table)
+        self._cast_ids = cast_ids
 
-def _parse_moderation(src: ShowSource, data: dict[str, Any]) -> ModerationSettings:
-    after = src.table_line("moderation")
-    moderation = parse_moderation_table(data, lambda message, key: src.error(message, key or None, after=after))
-    if moderation.semantic:
-        _registered(src, MODERATORS, moderation.semantic, "moderation semantic", "semantic", after)
-    return moderation
+    @property
+    def cast_ids(self) -> frozenset[str]:
+        return self._cast_ids
 
+    def fail(self, message: str, key: str = "") -> Exception:
+        return self.src.error(message, key or None, after=self.after)
 
-def _parse_chat(src: ShowSource, data: dict[str, Any]) -> ChatSettings:
-    after = src.table_line("chat")
+    def value(self, table: Mapping[str, Any], key: str, kind: type | tuple[type, ...], default: Any) -> Any:
+        return _expect(self.src, dict(table), key, kind, default, self.after)
 
-    def known(name: str) -> None:
-        _registered(src, CHAT_SOURCES, name, "chat source", name, after)
-
-    return parse_chat_table(data, known, lambda message, key: src.error(message, key or None, after=after))
+    def check_provider(self, registry: Registry[Any], name: str, what: str, key: str) -> None:
+        _registered(self.src, registry, name, what, key, self.after)
 
 
 def _parse_video(src: ShowSource, data: dict[str, Any]) -> VideoSettings:

@@ -11,9 +11,11 @@ from support.chat_server import ScriptedChat
 from talkshow.brain import brain_writer, keep_warm, with_brain
 from talkshow.config import show_from_topic
 from talkshow.core.errors import InputError
+from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest
 from talkshow.talk.providers import make_replier, reply_kind
+from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry.events import Telemetry
-from talkshow.writer.reply import CALLER, Exchange, OpenAIReply, ReplyRequest, conversation_messages
+from talkshow.writer.reply import OpenAIReply, conversation_messages
 
 
 def test_each_form_names_its_server_and_a_bad_one_lists_the_forms() -> None:
@@ -31,8 +33,10 @@ def test_each_form_names_its_server_and_a_bad_one_lists_the_forms() -> None:
 
 def test_both_writers_follow_the_brain() -> None:
     config = with_brain(show_from_topic("moons"), "ollama:tiny@http://127.0.0.1:9")
-    assert config.writer.options["model"] == "tiny" and reply_kind(config.talk, config.writer) == "openai"
-    replier = make_replier(config.talk, config.writer, Telemetry())
+    assert (
+        config.writer.options["model"] == "tiny" and reply_kind(config.section(TalkSettings), config.writer) == "openai"
+    )
+    replier = make_replier(config.section(TalkSettings), config.writer, Telemetry())
     assert isinstance(replier, OpenAIReply) and replier.model == "tiny"
 
 

@@ -25,9 +25,9 @@ from talkshow.broadcast.encoder import Encoder
 from talkshow.broadcast.hls import HlsOutput
 from talkshow.broadcast.mp4 import Mp4Output
 from talkshow.broadcast.rtmp import RtmpOutput
-from talkshow.broadcast.types import EncodedStreams, Output, Packet
 from talkshow.config import VideoSettings
 from talkshow.core.clock import ShowClock
+from talkshow.core.kinds.output import EncodedStreams, Output, Packet
 from talkshow.supervisor import Supervisor
 from talkshow.telemetry.events import MemorySink, Telemetry
 
@@ -156,7 +156,8 @@ def test_with_a_delay_webrtc_viewers_are_sent_to_hls_and_the_caller_still_talks(
     import asyncio
 
     from talkshow.broadcast.webrtc_feed import WebRtcFeed
-    from talkshow.talk.gateway import BusyError, RtcGateway
+    from talkshow.core.errors import BusyError
+    from talkshow.webrtc.gateway import RtcGateway
 
     feed = WebRtcFeed(CLOCK)
     feed.watch_refusal = "the broadcast delay (10 s) is on: watch over HLS"

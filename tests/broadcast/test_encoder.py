@@ -10,9 +10,9 @@ import pytest
 
 from talkshow.broadcast.encoder import Encoder, EncoderError
 from talkshow.broadcast.mp4 import Mp4Output
-from talkshow.broadcast.types import Packet
 from talkshow.config import VideoSettings
 from talkshow.core.clock import ShowClock
+from talkshow.core.kinds.output import Packet
 from talkshow.telemetry.events import Telemetry
 
 VIDEO = VideoSettings(width=320, height=192, crf=18)

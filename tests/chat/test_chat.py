@@ -9,7 +9,9 @@ from typing import Any
 import pytest
 
 from support.chat_desk import make_desk, message
-from talkshow.chat.types import ChatRemoval
+from talkshow.chat.settings import ChatSettings
+from talkshow.core.kinds.chat import ChatRemoval
+from talkshow.moderation.settings import ModerationSettings
 from talkshow.telemetry.events import Telemetry
 
 # --- the desk ------------------------------------------------------------------------------------
@@ -65,7 +67,7 @@ def test_the_show_file_takes_chat_sources_and_names_bad_settings(tmp_path: Any) 
 
     path = tmp_path / "show.toml"
     path.write_text('topic = "x"\n[chat]\nanswer_every_s = 5\n[chat.twitch-irc]\nchannel = "lambo"\n')
-    chat = load_show(path).chat
+    chat = load_show(path).section(ChatSettings)
     assert chat.answer_every_s == 5.0 and chat.sources == {"twitch-irc": {"channel": "lambo"}}
     path.write_text('topic = "x"\n[chat.twitch]\nchannel = "lambo"\ntoken = "oauth:abc"\n')
     with pytest.raises(ShowFileError, match="credentials do not go in a show file"):
@@ -80,16 +82,19 @@ def test_a_chat_answer_breaks_into_a_show_line_at_its_sentence_end(tmp_path: Any
     from support.small_shows import small_config
     from talkshow.chat.cut_in import MAX_SENTENCE_WAIT_S, seconds_to_break
     from talkshow.core.air import AirLog
+    from talkshow.core.kinds.writer import Line
     from talkshow.lipsync.lip_sync import LipSync
     from talkshow.moderation.build import build_gate
     from talkshow.show.turn_builder import TurnBuilder
     from talkshow.stage.builder import build_stage
     from talkshow.voice.service import SpeechService
-    from talkshow.writer.types import Line
 
     config = small_config(tmp_path)
     text = "The lambo stays. It is a lifestyle, Wendell, and lifestyles need parking."
-    with SpeechService(48_000, None, Telemetry()) as speech, build_gate(config.moderation, Telemetry()) as gate:
+    with (
+        SpeechService(48_000, None, Telemetry()) as speech,
+        build_gate(config.section(ModerationSettings), Telemetry()) as gate,
+    ):
         builder = TurnBuilder(config, build_stage(config), speech, LipSync(), Telemetry(), gate)
         turn = builder.from_line(3, Line("duke", text), 0.0)
     first_sentence_end = next(w.end for w in turn.words if text[w.char_end : w.char_end + 1] == ".")  # "stays."
@@ -118,7 +123,7 @@ def test_twitch_flag_names_the_channel_and_refuses_what_is_not_a_login() -> None
     from talkshow.core.errors import TalkshowError
 
     config = with_twitch_channel(show_from_topic("soup"), " #SomeStreamer_42 ")
-    assert config.chat.sources == {"twitch-irc": {"channel": "somestreamer_42"}}
+    assert config.section(ChatSettings).sources == {"twitch-irc": {"channel": "somestreamer_42"}}
     for bad in ("", "two words", "a" * 26, "chañnel", "x;DROP"):
         with pytest.raises(TalkshowError, match="--twitch takes a channel's login name"):
             with_twitch_channel(show_from_topic("soup"), bad)

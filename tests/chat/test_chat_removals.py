@@ -20,12 +20,13 @@ from support.small_shows import small_config
 from talkshow.chat.desk import ChatDesk
 from talkshow.chat.host import ChatHost
 from talkshow.chat.settings import ChatSettings
-from talkshow.chat.types import ChatMessage, ChatRemoval
+from talkshow.core.kinds.chat import ChatMessage, ChatRemoval
+from talkshow.core.kinds.writer import ReplyWriter
 from talkshow.live.settings import LiveSettings
 from talkshow.station.engine import build_engine
 from talkshow.telemetry.events import Event, MemorySink, Telemetry
 from talkshow.testing.chat_stub import StubChat
-from talkshow.writer.reply import ImprovReply, ReplyWriter, create_openai
+from talkshow.writer.reply import ImprovReply, create_openai
 
 pytestmark = pytest.mark.slow  # seconds of live air
 

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from support.spoken import RATE, SPEAKERS, noisy, span, utterance
+from talkshow.core.cast import VoiceSettings
 from talkshow.core.errors import TalkshowError, VoiceError
 from talkshow.ears.models import SILERO_VAD, model_path
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.turn_end import TurnDetector, TurnSettings
-from talkshow.voice.settings import VoiceSettings
 
 
 @pytest.mark.parametrize(("voice", "snr_db"), [(SPEAKERS[0], 20.0), (SPEAKERS[1], 10.0)])

@@ -20,6 +20,7 @@ from talkshow.ears.silero import SileroVad
 from talkshow.ears.smart_turn import SmartTurn
 from talkshow.ears.turn_end import TurnSettings
 from talkshow.show_check import load_show
+from talkshow.talk.settings import TalkSettings
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 
@@ -88,7 +89,7 @@ def test_a_finished_question_ends_at_the_pause_and_an_unfinished_one_is_waited_f
 def test_the_show_file_opts_in_and_checks_the_numbers(tmp_path: Path) -> None:
     show = tmp_path / "show.toml"
     show.write_text('topic = "moons"\n[talk]\nturn_model = "smart-turn"\nincomplete_silence_ms = 2000\n')
-    talk = load_show(show).talk
+    talk = load_show(show).section(TalkSettings)
     assert talk.turn_model == "smart-turn" and talk.turns.incomplete_silence_ms == 2000
     show.write_text('topic = "moons"\n[talk]\nturn_model = "vibes"\n')
     with pytest.raises(ShowFileError, match="talk turn_model: unknown turn_model .vibes.; choose from smart-turn"):

@@ -19,9 +19,9 @@ import pytest
 from support import local_http
 from support.spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample
+from talkshow.core.kinds.hearing import TranscriptionError
 from talkshow.ears.openai_stt import OpenAITranscriber
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
-from talkshow.ears.stt import TranscriptionError
 
 QUESTIONS = ["hello can you hear me", "what do you think about the moon"]
 

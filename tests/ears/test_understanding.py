@@ -16,8 +16,8 @@ import numpy as np
 import pytest
 
 from support.spoken import CALLER_SENTENCES, CALLER_VOICES, in_room_noise, utterance, word_errors
+from talkshow.core.kinds.hearing import SpeechToText
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
-from talkshow.ears.stt import SpeechToText
 from talkshow.talk.providers import make_stt
 from talkshow.talk.settings import TalkSettings
 

@@ -16,9 +16,9 @@ from support import tiny_whisper
 from support.spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample
 from talkshow.core.errors import InputError, ShowFileError
+from talkshow.core.kinds.hearing import TranscriptionError
 from talkshow.ears.listener import EARS_RATE, EarsEvent, Listener
 from talkshow.ears.silero import SileroVad
-from talkshow.ears.stt import TranscriptionError
 from talkshow.ears.turn_end import TurnSettings
 from talkshow.ears.whisper_stt import WhisperSTT
 from talkshow.show_check import load_show
@@ -98,7 +98,7 @@ def test_the_show_file_takes_faster_whisper_and_names_the_choices(tmp_path: Path
     path = tmp_path / "show.toml"
     options = 'stt_options = { model_dir = "/models/base.en" }'
     path.write_text(f'topic = "moons"\n[talk]\nstt = "faster-whisper"\n{options}\n')  # the old name still works
-    talk = load_show(path).talk
+    talk = load_show(path).section(TalkSettings)
     assert (talk.stt, talk.stt_options["model_dir"]) == ("faster-whisper", "/models/base.en")
     assert TalkSettings().stt == "whisper", "the default ears"
     path.write_text('topic = "moons"\n[talk]\nstt = "whispr"\n')

@@ -7,7 +7,9 @@ import pytest
 
 from support.small_shows import kill_child
 from talkshow.config import default_cast
+from talkshow.core.cast import VoiceSettings
 from talkshow.core.errors import AlignmentError
+from talkshow.core.kinds.voice import Speech
 from talkshow.lipsync.cues import shape_at, shapes_per_frame
 from talkshow.lipsync.energy import cues_from_audio
 from talkshow.lipsync.export import to_rhubarb_json, to_rhubarb_tsv
@@ -15,8 +17,6 @@ from talkshow.lipsync.lip_sync import LipSync
 from talkshow.lipsync.process_aligner import ProcessAligner
 from talkshow.telemetry.events import Telemetry
 from talkshow.voice.service import SpeechService
-from talkshow.voice.settings import VoiceSettings
-from talkshow.voice.types import Speech
 
 TEXT = "The lambo is parked in the living room, and nobody knows why."
 ESPEAK = VoiceSettings(engine="espeak", voice="en-us+m3", pitch=38, rate=168)

@@ -15,12 +15,12 @@ from support.budgets import LATE_FRAMES_ALLOWED
 from support.live import decode_segment, read_playlist, run_live
 from support.small_shows import small_config, with_espeak_voices
 from talkshow.config import SceneSettings, VoiceSettings
+from talkshow.core.kinds.voice import Speech, Voice, VoiceInfo
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.telemetry.schema import schema_errors
 from talkshow.voice.espeak import EspeakEngine
 from talkshow.voice.piper import PiperEngine
 from talkshow.voice.service import SpeechService
-from talkshow.voice.types import Speech, Voice, VoiceInfo
 
 # Slow, and it times the show against the clock (late frames, reply and barge-in times): it runs alone.
 pytestmark = [pytest.mark.slow, pytest.mark.solo]

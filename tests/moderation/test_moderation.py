@@ -19,6 +19,7 @@ from support.moderation_server import ModerationServer
 from support.moderation_set import LABELLED
 from support.small_shows import small_config, with_espeak_voices
 from talkshow.core.errors import LineHeldError, ShowFileError
+from talkshow.core.kinds.writer import Line
 from talkshow.lipsync.lip_sync import LipSync
 from talkshow.moderation.build import build_gate
 from talkshow.moderation.classifier import ProfanityClassifier
@@ -30,7 +31,6 @@ from talkshow.show_check import load_show
 from talkshow.stage.builder import build_stage
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.voice.service import SpeechService
-from talkshow.writer.types import Line
 
 # A stage-2 check that takes longer than its timeout holds the line; the review returns by then,
 # plus this margin for a loaded machine (2 shared cores).
@@ -189,7 +189,7 @@ def test_the_show_file_names_a_bad_moderation_setting(tmp_path: Path) -> None:
     with pytest.raises(ShowFileError, match="threshold must be a number from 0.05 to 1"):
         load_show(path)
     path.write_text('topic = "x"\n[moderation]\nsemantic = "judge"\n[moderation.judge]\nmodel = "llama-guard3:1b"\n')
-    settings = load_show(path).moderation
+    settings = load_show(path).section(ModerationSettings)
     assert settings.semantic == "judge" and settings.semantic_options == {"model": "llama-guard3:1b"}
 
 
@@ -224,7 +224,10 @@ def test_a_held_pushed_line_raises_before_any_voice(tmp_path: Path) -> None:
     config = with_espeak_voices(small_config(tmp_path))
     sink = MemorySink()
     telemetry = Telemetry([sink])
-    with SpeechService(48_000, None, telemetry) as speech, build_gate(config.moderation, telemetry) as gate:
+    with (
+        SpeechService(48_000, None, telemetry) as speech,
+        build_gate(config.section(ModerationSettings), telemetry) as gate,
+    ):
         builder = TurnBuilder(config, build_stage(config), speech, LipSync(), telemetry, gate)
         with pytest.raises(LineHeldError, match="offensive language"):
             list(builder.stream_line(1, Line("duke", "Shut the fuck up, Wendell."), "say"))

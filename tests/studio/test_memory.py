@@ -8,6 +8,7 @@ from pathlib import Path
 
 from talkshow.config import default_cast
 from talkshow.core.domain import DomainLog
+from talkshow.core.kinds.writer import ReplyRequest
 from talkshow.core.recall import Recollection
 from talkshow.studio.hub import EventHub
 from talkshow.studio.memory import Memory
@@ -15,7 +16,7 @@ from talkshow.studio.memory_settings import MemorySettings
 from talkshow.studio.recorder import TranscriptRecorder
 from talkshow.studio.store import StudioStore
 from talkshow.telemetry.events import Event
-from talkshow.writer.reply import ImprovReply, ReplyRequest, conversation_messages
+from talkshow.writer.reply import ImprovReply, conversation_messages
 
 WEEK = 7 * 86_400
 

@@ -9,8 +9,8 @@ from typing import Any
 
 from talkshow.chat.desk import ChatDesk
 from talkshow.chat.settings import ChatSettings
-from talkshow.chat.types import ChatMessage
 from talkshow.config import default_cast
+from talkshow.core.kinds.chat import ChatMessage
 from talkshow.telemetry.events import MemorySink, Telemetry
 
 

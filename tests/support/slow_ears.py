@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import time
 
-from talkshow.ears.stt import Transcript
+from talkshow.core.kinds.hearing import Transcript
 from talkshow.ears.whisper_model import whisper_dir
 from talkshow.ears.whisper_stt import WhisperSTT
 

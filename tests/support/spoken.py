@@ -9,8 +9,8 @@ from multiprocessing.connection import Connection
 import numpy as np
 
 from talkshow.audio import resample
+from talkshow.core.cast import VoiceSettings
 from talkshow.voice.espeak import EspeakEngine, shared_library
-from talkshow.voice.settings import VoiceSettings
 
 RATE = 16_000
 SPEAKERS = [VoiceSettings(voice="en-us+f3", pitch=70, rate=150), VoiceSettings(voice="en-us+m1", pitch=35, rate=210)]

@@ -17,9 +17,9 @@ from typing import Any
 
 from support import local_http
 from talkshow.audio import resample
+from talkshow.core.cast import VoiceSettings
+from talkshow.core.kinds.voice import Speech
 from talkshow.voice.espeak import EspeakEngine
-from talkshow.voice.settings import VoiceSettings
-from talkshow.voice.types import Speech
 
 Script = Callable[[int], "str | int"]
 VENDOR_VOICE = VoiceSettings(engine="espeak", voice="en-us+f3", pitch=70, rate=190)  # no character speaks so

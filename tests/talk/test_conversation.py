@@ -16,13 +16,13 @@ import pytest
 
 from support.small_shows import small_config, with_espeak_voices
 from talkshow.core.air import KEEP_SECONDS
+from talkshow.core.kinds.writer import ReplyRequest
 from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
 from talkshow.station.engine import build_engine
 from talkshow.talk.conversation import Conversation
 from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry.events import Telemetry
-from talkshow.writer.reply import ReplyRequest
 
 DROPPED_WITHIN_S = 1.0  # a cancelled reply frees the thread at once; the writer's timeout here is 30 s
 

@@ -12,13 +12,13 @@ from collections.abc import AsyncGenerator, Iterator
 import pytest
 
 from support.small_shows import small_config, with_espeak_voices
+from talkshow.core.kinds.writer import ReplyRequest
 from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
 from talkshow.station.engine import build_engine
 from talkshow.talk.conversation import Conversation
 from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry.events import Telemetry
-from talkshow.writer.reply import ReplyRequest
 
 
 @pytest.fixture

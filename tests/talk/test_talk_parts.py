@@ -18,18 +18,20 @@ from support.spoken import SPEAKERS, noisy, span, utterance
 from talkshow.audio import resample
 from talkshow.config import show_from_topic
 from talkshow.core.errors import ShowFileError, WriterError
+from talkshow.core.kinds.hearing import TranscriptionError
+from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest
 from talkshow.ears.listener import EARS_RATE, EarsEvent, Listener
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.ears.process_stt import ProcessSTT
 from talkshow.ears.silero import SileroVad
-from talkshow.ears.stt import TranscriptionError
 from talkshow.ears.turn_end import TurnSettings
 from talkshow.live.frames import FrameQueue, QueuedFrame
 from talkshow.openai_api import Endpoint
 from talkshow.sentences import SentenceSplitter, split_sentences
 from talkshow.show_check import load_show
+from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry.events import Telemetry
-from talkshow.writer.reply import CALLER, Exchange, OpenAIReply, ReplyRequest
+from talkshow.writer.reply import OpenAIReply
 
 QUESTION = "what do you think about the moon"
 
@@ -179,7 +181,7 @@ def test_a_show_file_sets_talk_mode_and_a_bad_value_names_its_line(tmp_path: Pat
         'topic = "the moon"\n[talk]\ncharacter = "wendell"\nend_silence_ms = 300\nreply = "openai"\n'
         '[talk.reply_options]\nmodel = "llama3"\nbase_url = "http://127.0.0.1:11434/v1"\n'
     )
-    talk = load_show(show).talk
+    talk = load_show(show).section(TalkSettings)
     assert talk.character == "wendell" and talk.turns.end_silence_ms == 300 and talk.turns.min_speech_ms == 350
     assert talk.reply == "openai" and talk.reply_options["model"] == "llama3"
     show.write_text('topic = "the moon"\n[talk]\ncharacter = "nobody"\n')

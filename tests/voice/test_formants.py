@@ -9,9 +9,9 @@ import pytest
 from support.spoken import envelope_ratio, pitch_hz
 from talkshow.audio import resample
 from talkshow.config import default_cast
+from talkshow.core.cast import VoiceSettings
 from talkshow.voice.formants import shift_formants
 from talkshow.voice.piper import PiperEngine
-from talkshow.voice.settings import VoiceSettings
 
 RATE = 16_000
 LINE = "Nobody parks a lambo in a living room by accident, my friend."

@@ -12,15 +12,15 @@ import pytest
 
 from support.tiny_models import FRAMES_PER_ID, HOP, KOKORO_SAMPLES_PER_TOKEN, build_kokoro, build_piper
 from talkshow.config import default_cast
+from talkshow.core.cast import VoiceSettings
 from talkshow.core.errors import ShowFileError, UnknownVoiceError, VoiceError
+from talkshow.core.kinds.voice import Speech, Voice, VoiceInfo
 from talkshow.show_check import load_show
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.voice.embedded import EMBEDDED_VOICES, embedded_files, verify_file
 from talkshow.voice.onnx_vits import VitsModel
 from talkshow.voice.piper import PiperEngine
 from talkshow.voice.service import SpeechService
-from talkshow.voice.settings import VoiceSettings
-from talkshow.voice.types import Speech, Voice, VoiceInfo
 
 TEXT = "Why is there a lambo in the room? Nobody knows. It was there yesterday, too."
 

@@ -10,11 +10,11 @@ import numpy as np
 import pytest
 
 from support.tts_servers import SpeechVendor
+from talkshow.core.cast import VoiceSettings
 from talkshow.lipsync.lip_sync import LipSync
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.voice.cache import SpeechCache
 from talkshow.voice.service import SpeechService
-from talkshow.voice.settings import VoiceSettings
 
 TEXT = "The lambo is parked outside. Nobody knows why!"
 ESPEAK_FALLBACK = VoiceSettings(engine="espeak", voice="en-us+m3")

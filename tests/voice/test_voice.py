@@ -5,11 +5,11 @@ import pytest
 
 from support.spoken import pitch_hz
 from talkshow.config import default_cast
+from talkshow.core.cast import VoiceSettings
 from talkshow.core.errors import UnknownVoiceError
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.voice.cache import SpeechCache
 from talkshow.voice.service import SpeechService
-from talkshow.voice.settings import VoiceSettings
 from talkshow.voice.textclean import clean_for_speech
 
 

@@ -8,10 +8,10 @@ import re
 import pytest
 
 from talkshow.config import default_cast, show_from_topic
+from talkshow.core.kinds.writer import ReplyRequest, WriteRequest
 from talkshow.writer.answers import Heard, understand
 from talkshow.writer.improv import ImprovWriter, topic_subject
-from talkshow.writer.reply import ImprovReply, ReplyRequest
-from talkshow.writer.types import WriteRequest
+from talkshow.writer.reply import ImprovReply
 
 TOPIC = "is a hot dog a sandwich"
 DUKE, WENDELL = default_cast()

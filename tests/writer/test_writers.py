@@ -8,6 +8,7 @@ import pytest
 from support.chat_server import Script, ScriptedChat, json_line
 from talkshow.config import WriterSettings, default_cast
 from talkshow.core.errors import ShowFileError
+from talkshow.core.kinds.writer import Line, Writer, WriteRequest
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.writer.breaker import BreakerState, WriterBreaker
 from talkshow.writer.build import make_writer
@@ -15,7 +16,6 @@ from talkshow.writer.improv import ImprovWriter
 from talkshow.writer.openai_compat import LineSplitter, parse_reply_line
 from talkshow.writer.resilient import ResilientWriter
 from talkshow.writer.script import parse_screenplay
-from talkshow.writer.types import Line, Writer, WriteRequest
 
 CAST = default_cast()
 

@@ -34,11 +34,11 @@ import numpy.typing as npt
 from talkshow.audio import resample
 from talkshow.bench.serving import Served, rss_over, stats
 from talkshow.config import ShowConfig, VideoSettings, show_from_topic
+from talkshow.core.cast import VoiceSettings
 from talkshow.report.analysis import TALK_STAGES
 from talkshow.testing.chat_stub import StubChat
 from talkshow.testing.talk_client import CallerClip, TalkClient
 from talkshow.voice.espeak import EspeakEngine
-from talkshow.voice.settings import VoiceSettings
 
 __all__ = ["caller_speech", "mouth_box", "run_talk_bench"]
 

@@ -27,7 +27,8 @@ import av
 import numpy as np
 
 from talkshow.broadcast.guard import OutputGuard
-from talkshow.broadcast.types import EncodedStreams, Output, Packet, clone_packet
+from talkshow.broadcast.types import clone_packet
+from talkshow.core.kinds.output import EncodedStreams, Output, Packet
 from talkshow.supervisor import Supervisor, Worker
 from talkshow.telemetry.events import Telemetry
 

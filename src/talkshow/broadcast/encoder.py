@@ -22,10 +22,11 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.broadcast.guard import OutputGuard
-from talkshow.broadcast.types import EncodedStreams, Output, Packet, PcmTap, clone_packet
+from talkshow.broadcast.types import clone_packet
 from talkshow.config import VideoSettings
 from talkshow.core.clock import ShowClock
 from talkshow.core.errors import TalkshowError
+from talkshow.core.kinds.output import EncodedStreams, Output, Packet, PcmTap
 from talkshow.supervisor import Policy, Supervisor, Worker
 from talkshow.telemetry.events import Telemetry
 

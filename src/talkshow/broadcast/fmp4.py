@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 import av
 
-from talkshow.broadcast.types import EncodedStreams, Packet
+from talkshow.core.kinds.output import EncodedStreams, Packet
 
 __all__ = ["Fragment", "FragmentedMp4"]
 

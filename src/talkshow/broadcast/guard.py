@@ -12,7 +12,7 @@ import logging
 import time
 from typing import Protocol, runtime_checkable
 
-from talkshow.broadcast.types import EncodedStreams, Output, Packet
+from talkshow.core.kinds.output import EncodedStreams, Output, Packet
 from talkshow.supervisor import Backoff, Policy, Supervisor
 
 logger = logging.getLogger(__name__)

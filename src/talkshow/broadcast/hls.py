@@ -29,8 +29,8 @@ from pathlib import Path
 
 import av
 
-from talkshow.broadcast.types import EncodedStreams, Packet
 from talkshow.core.errors import TalkshowError
+from talkshow.core.kinds.output import EncodedStreams, Packet
 from talkshow.supervisor import Backoff, Supervisor, Worker
 from talkshow.telemetry.events import Telemetry
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from talkshow.broadcast.fmp4 import Fragment, FragmentedMp4
 from talkshow.broadcast.hls import clear_own_files, iso_time, prepare_private_dir, write_atomic
-from talkshow.broadcast.types import EncodedStreams, Packet
+from talkshow.core.kinds.output import EncodedStreams, Packet
 from talkshow.supervisor import Backoff, Supervisor, Worker
 from talkshow.telemetry.events import Telemetry
 

@@ -15,7 +15,8 @@ from typing import Any
 
 import av
 
-from talkshow.broadcast.types import EncodedStreams, OutputContext, Packet
+from talkshow.broadcast.types import OutputContext
+from talkshow.core.kinds.output import EncodedStreams, Packet
 
 logger = logging.getLogger(__name__)
 

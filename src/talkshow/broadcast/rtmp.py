@@ -24,8 +24,9 @@ from typing import IO, Any, cast
 import av
 
 from talkshow.broadcast._rtmp_push import URL_VARIABLE, redact
-from talkshow.broadcast.types import EncodedStreams, OutputContext, Packet
+from talkshow.broadcast.types import OutputContext
 from talkshow.core.errors import InputError
+from talkshow.core.kinds.output import EncodedStreams, Packet
 from talkshow.redact import redact_text
 from talkshow.supervisor import Backoff, Policy, Supervisor, Worker
 from talkshow.telemetry.events import Telemetry

@@ -1,56 +1,22 @@
-"""What the encoder hands its outputs: stream shapes, packets, and the interfaces every destination implements.
+"""What an output provider is built with (its context, a WHIP target), and a packet's private copy.
 
-Below the encoder and the guards, so both depend on it and not on each other.
+The output kind itself (``Output``, ``PcmTap``, ``EncodedStreams``) is in ``talkshow.core.kinds.output``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol, TypeAlias
+from typing import TYPE_CHECKING
 
 import av
-import numpy as np
-import numpy.typing as npt
+
+from talkshow.core.kinds.output import Packet
 
 if TYPE_CHECKING:
     from talkshow.supervisor import Supervisor
     from talkshow.telemetry.events import Telemetry
 
-__all__ = ["EncodedStreams", "Output", "OutputContext", "Packet", "PcmTap", "WhipTarget", "clone_packet"]
-
-Packet: TypeAlias = "av.Packet[Any]"
-
-
-@dataclass(frozen=True)
-class EncodedStreams:
-    """The encoder's streams, used by outputs as templates for their own muxers."""
-
-    video: av.video.stream.VideoStream
-    audio: av.audio.stream.AudioStream
-
-
-class Output(Protocol):
-    """A destination for encoded packets: a file, an HLS directory, an RTMP server."""
-
-    name: str
-
-    def open(self, streams: EncodedStreams) -> None:
-        """Prepare to receive packets shaped like ``streams``."""
-
-    def send(self, packet: Packet, is_video: bool) -> None:
-        """Take one packet (owned by this output); must not block for long."""
-
-    def close(self) -> None:
-        """Finish cleanly: flush, write trailers, end playlists."""
-
-
-class PcmTap(Protocol):
-    """Takes each frame's raw audio as it is encoded (WebRTC's shared Opus encode)."""
-
-    name: str
-
-    def pcm(self, samples: npt.NDArray[np.int16], frame_index: int, clean: npt.NDArray[np.int16] | None = None) -> None:
-        """One frame of show audio (``clean``: the same without a caller mixed in); must not block for long."""
+__all__ = ["OutputContext", "WhipTarget", "clone_packet"]
 
 
 def clone_packet(packet: Packet) -> Packet:

@@ -22,8 +22,8 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.broadcast.types import EncodedStreams, Packet
 from talkshow.core.clock import ShowClock
+from talkshow.core.kinds.output import EncodedStreams, Packet
 
 logger = logging.getLogger(__name__)
 

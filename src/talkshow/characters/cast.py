@@ -8,8 +8,8 @@ from typing import Any
 
 from talkshow.characters.pack import find_pack
 from talkshow.config import CastMember, default_cast
+from talkshow.core.cast import VoiceSettings
 from talkshow.core.errors import InputError
-from talkshow.voice.settings import VoiceSettings
 
 __all__ = ["GUEST_PERSONA", "cast_from_names", "pack_voice"]
 

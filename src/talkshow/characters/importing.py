@@ -41,8 +41,7 @@ def read_avatar(path: Path) -> ImportedAvatar:
     for name in CHARACTER_FORMATS:
         reader = CHARACTER_FORMATS.load(name)()
         if suffix in reader.suffixes:
-            avatar: ImportedAvatar = reader.read(path)
-            return avatar
+            return reader.read(path)
     known = ", ".join(sorted({s for n in CHARACTER_FORMATS for s in CHARACTER_FORMATS.load(n)().suffixes}))
     raise InputError(f"{path.name}: no character format reads {suffix or 'files without a suffix'} (known: {known})")
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 from talkshow.characters.cast import cast_from_names
 from talkshow.config import ShowConfig, VideoSettings, WriterSettings, show_from_topic
+from talkshow.core.cast import VoiceSettings
 from talkshow.core.errors import TalkshowError
-from talkshow.voice.settings import VoiceSettings
 
 __all__ = ["MAX_TEXT", "PREVIEW_SIZE", "preview_config"]
 

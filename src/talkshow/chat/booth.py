@@ -9,9 +9,10 @@ from fastapi import APIRouter
 
 from talkshow.chat.desk import ChatDesk
 from talkshow.chat.host import ChatHost
-from talkshow.chat.types import ChatSource
+from talkshow.chat.settings import ChatSettings
 from talkshow.core.faces import ShowControl
-from talkshow.writer.reply import ReplyWriter
+from talkshow.core.kinds.chat import ChatSource
+from talkshow.core.kinds.writer import ReplyWriter
 
 logger = logging.getLogger(__name__)
 
@@ -30,7 +31,7 @@ class ChatBooth:
     ) -> None:
         from talkshow.providers import CHAT_SOURCES
 
-        settings = show.config.chat
+        settings = show.config.section(ChatSettings)
         self.desk = ChatDesk(settings, show.config.cast, show.telemetry)
         self.sources: list[ChatSource] = [
             CHAT_SOURCES.load(name)(options, self.desk) for name, options in settings.sources.items()

@@ -19,8 +19,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from talkshow.chat.settings import ChatSettings
-from talkshow.chat.types import ChatMessage, ChatRemoval
 from talkshow.config import CastMember
+from talkshow.core.kinds.chat import ChatMessage, ChatRemoval
 from talkshow.moderation.text import clean_untrusted
 from talkshow.telemetry.events import Telemetry
 

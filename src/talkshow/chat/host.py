@@ -28,15 +28,15 @@ from dataclasses import dataclass, field
 
 from talkshow.chat.cut_in import SHOW_TURNS_BELOW, seconds_to_break
 from talkshow.chat.desk import ChatDesk, Question
-from talkshow.chat.types import ChatRemoval
 from talkshow.config import CastMember
 from talkshow.core.air import AirChange
 from talkshow.core.errors import InputError, LineHeldError
 from talkshow.core.faces import OnAir, ShowControl
+from talkshow.core.kinds.chat import ChatRemoval
+from talkshow.core.kinds.writer import Line, ReplyRequest, ReplyWriter
+from talkshow.talk.settings import TalkSettings
 from talkshow.tasks import TaskGroup
 from talkshow.writer.answers import DEFLECTIONS
-from talkshow.writer.reply import ReplyRequest, ReplyWriter
-from talkshow.writer.types import Line
 
 logger = logging.getLogger(__name__)
 
@@ -232,7 +232,7 @@ class ChatHost:
         request = ReplyRequest(member, self.topic(), question.text, (), memories)
         sentences: list[str] = []
         try:
-            async with asyncio.timeout(self.show.config.talk.reply_timeout_s):
+            async with asyncio.timeout(self.show.config.section(TalkSettings).reply_timeout_s):
                 async with contextlib.aclosing(self.replier.reply(request)) as stream:
                     async for sentence in stream:
                         sentences.append(sentence)

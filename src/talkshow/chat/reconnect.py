@@ -9,8 +9,8 @@ from collections.abc import Awaitable, Callable
 
 from fastapi import APIRouter
 
-from talkshow.chat.types import ChatInbox
 from talkshow.core.errors import ServiceError
+from talkshow.core.kinds.chat import ChatInbox
 from talkshow.tasks import TaskGroup
 
 logger = logging.getLogger(__name__)

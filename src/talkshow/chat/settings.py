@@ -6,7 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ChatSettings", "parse_chat_table"]
+from talkshow.core.sections import Section, SectionReader
+from talkshow.providers import CHAT_SOURCES
+
+__all__ = ["SECTION", "ChatSettings", "parse_chat_table", "read_chat_section"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,15 @@ _TEXTS = ("prefix", "ask_command", "topic_command")
 _SECRETS = {"token", "client_id", "client_secret", "api_key", "password", "secret", "oauth"}
 
 
+def read_chat_section(data: dict[str, Any], reader: SectionReader) -> ChatSettings:
+    """``[chat]`` from a show file: the table checked and each ``[chat.NAME]`` a registered source."""
+
+    def known(name: str) -> None:
+        reader.check_provider(CHAT_SOURCES, name, "chat source", name)
+
+    return parse_chat_table(data, known, reader.fail)
+
+
 def parse_chat_table(data: dict[str, Any], known_sources: Callable[[str], None], fail: Fail) -> ChatSettings:
     """``[chat]``: sub-tables are sources (``known_sources(name)`` raises for an unknown one), the rest settings."""
     values: dict[str, Any] = {}
@@ -65,3 +77,6 @@ def parse_chat_table(data: dict[str, Any], known_sources: Callable[[str], None],
             choices = ", ".join(sorted((*_NUMBERS, *_TEXTS)))
             raise fail(f"unknown key {key!r} in [chat] (settings: {choices}; a source is a [chat.NAME] table)", key)
     return ChatSettings(sources=sources, **values)
+
+
+SECTION = Section("chat", ChatSettings, read_chat_section)

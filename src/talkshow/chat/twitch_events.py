@@ -6,7 +6,7 @@ import time
 from datetime import datetime
 from typing import Any
 
-from talkshow.chat.types import ChatMessage, ChatRemoval
+from talkshow.core.kinds.chat import ChatMessage, ChatRemoval
 
 __all__ = ["SUBSCRIPTIONS", "event_to_chat"]
 

@@ -22,7 +22,7 @@ import websockets
 from talkshow.chat.credentials import secret
 from talkshow.chat.reconnect import Reconnecting, ReconnectingSource, SourceRevokedError
 from talkshow.chat.twitch_events import SUBSCRIPTIONS, event_to_chat
-from talkshow.chat.types import ChatInbox, ChatMessage
+from talkshow.core.kinds.chat import ChatInbox, ChatMessage
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ import websockets
 
 from talkshow.chat.irc import IrcLine, IrcParseError, parse_irc
 from talkshow.chat.reconnect import Reconnecting, ReconnectingSource
-from talkshow.chat.types import ChatInbox, ChatMessage, ChatRemoval
+from talkshow.core.kinds.chat import ChatInbox, ChatMessage, ChatRemoval
 
 logger = logging.getLogger(__name__)
 

@@ -18,7 +18,7 @@ from pydantic import BaseModel, Field
 
 from talkshow.chat.credentials import secret
 from talkshow.chat.reconnect import SourceRevokedError
-from talkshow.chat.types import ROLES, ChatInbox, ChatMessage, ChatRemoval
+from talkshow.core.kinds.chat import ROLES, ChatInbox, ChatMessage, ChatRemoval
 
 __all__ = ["WebhookChatSource", "WebhookMessage", "create"]
 

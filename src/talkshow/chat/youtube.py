@@ -22,7 +22,7 @@ import httpx
 
 from talkshow.chat.credentials import secret
 from talkshow.chat.reconnect import Reconnecting, ReconnectingSource, SourceRevokedError
-from talkshow.chat.types import ChatInbox, ChatMessage, ChatRemoval
+from talkshow.core.kinds.chat import ChatInbox, ChatMessage, ChatRemoval
 
 logger = logging.getLogger(__name__)
 

@@ -6,8 +6,10 @@ import argparse
 
 from rich.console import Console
 
+from talkshow.chat.settings import ChatSettings
 from talkshow.config import ShowConfig, show_from_topic
 from talkshow.core.errors import TalkshowError
+from talkshow.phone.settings import PhoneSettings
 from talkshow.show_check import load_show
 
 __all__ = ["console", "show_config", "with_audiosocket", "with_turns_and_seed", "with_twitch_channel"]
@@ -52,7 +54,7 @@ def with_audiosocket(config: ShowConfig, address: str) -> ShowConfig:
     from talkshow.phone.settings import parse_phone_table
 
     checked = parse_phone_table({"audiosocket": address}, lambda message, key: TalkshowError(f"--{message}"))
-    return config.with_overrides(phone=replace(config.phone, audiosocket=checked.audiosocket))
+    return config.with_sections(replace(config.section(PhoneSettings), audiosocket=checked.audiosocket))
 
 
 def with_twitch_channel(config: ShowConfig, channel: str) -> ShowConfig:
@@ -62,8 +64,9 @@ def with_twitch_channel(config: ShowConfig, channel: str) -> ShowConfig:
     login = channel.strip().lstrip("#").lower()
     if not (0 < len(login) <= 25 and login.replace("_", "").isalnum() and login.isascii()):
         raise TalkshowError(f"--twitch takes a channel's login name (letters, digits and _), not {channel!r}")
-    sources = {**config.chat.sources, "twitch-irc": {**config.chat.sources.get("twitch-irc", {}), "channel": login}}
-    return config.with_overrides(chat=replace(config.chat, sources=sources))
+    chat = config.section(ChatSettings)
+    sources = {**chat.sources, "twitch-irc": {**chat.sources.get("twitch-irc", {}), "channel": login}}
+    return config.with_sections(replace(chat, sources=sources))
 
 
 def with_size(config: ShowConfig, size: str) -> ShowConfig:

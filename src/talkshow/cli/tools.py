@@ -127,9 +127,9 @@ def providers(args: argparse.Namespace) -> int:
 
 def lipsync(args: argparse.Namespace) -> int:
     from talkshow.audio import decode_audio
+    from talkshow.core.kinds.voice import Speech
     from talkshow.lipsync.export import to_rhubarb_json, to_rhubarb_tsv
     from talkshow.lipsync.lip_sync import LipSync
-    from talkshow.voice.types import Speech
 
     rate = 48_000
     samples = decode_audio(args.audio, rate)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 __all__ = [
     "AlignmentError",
+    "BusyError",
     "CharacterPackError",
     "ConnectionLostError",
     "InputError",
@@ -126,3 +127,11 @@ class QueueFullError(InputError):
 
 class NothingToSayError(VoiceError, InputError):
     """The text has nothing a voice can speak (emoji only, symbols only); retrying cannot help."""
+
+
+class BusyError(TalkshowError):
+    """The one line is taken, or a viewer limit is reached; ``retry_after_s`` says when to try again."""
+
+    def __init__(self, message: str, retry_after_s: float = 10.0) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s

@@ -37,7 +37,7 @@ if TYPE_CHECKING:  # the parts behind the faces: named for the type checker only
     from talkshow.broadcast.pcm_feed import PcmFeed
     from talkshow.broadcast.webrtc_feed import WebRtcFeed
     from talkshow.config import ShowConfig
-    from talkshow.moderation.types import LineGate
+    from talkshow.core.kinds.moderation import LineGate
     from talkshow.supervisor import Supervisor
     from talkshow.telemetry.events import Telemetry
     from talkshow.voice.service import SpeechService

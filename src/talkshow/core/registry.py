@@ -19,13 +19,15 @@ import logging
 from collections.abc import Iterator, Mapping
 from functools import cached_property
 from importlib.metadata import entry_points
-from typing import Any
+from typing import Any, Generic, TypeVar, cast
 
 from talkshow.core.errors import InputError
 
 __all__ = ["ENTRY_POINT_PREFIX", "Registry", "UnknownProviderError"]
 
 logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
 
 ENTRY_POINT_PREFIX = "talkshow."
 
@@ -41,12 +43,13 @@ class UnknownProviderError(InputError, KeyError):
         return str(self.args[0])
 
 
-class Registry(Mapping[str, str]):
+class Registry(Mapping[str, str], Generic[T]):
     """One kind of provider: name -> import path, built-ins first, then entry points (a read-only mapping).
 
-    ``load(name)`` imports the provider's module and returns the object its path names (a class or
-    a factory function; what it is called with is the kind's own contract, documented where the kind
-    is used). A plug-in cannot replace a built-in: a clash is logged and the built-in kept.
+    ``load(name)`` imports the provider's module and returns the object its path names: a ``T``, the
+    kind's entry (a class or a factory function that builds the kind's Protocol, in ``talkshow.core.kinds``;
+    what it is called with is in ``talkshow.providers``). A plug-in cannot replace a built-in: a clash
+    is logged and the built-in kept.
     """
 
     def __init__(self, kind: str, builtins: Mapping[str, str]) -> None:
@@ -79,14 +82,14 @@ class Registry(Mapping[str, str]):
         """UnknownProviderError unless ``name`` is registered (imports nothing)."""
         self[name]
 
-    def load(self, name: str) -> Any:
+    def load(self, name: str) -> T:
         """The object registered as ``name``, importing its module now (an ImportError names a missing extra)."""
         module_name, _, attribute = self[name].partition(":")
         module = importlib.import_module(module_name)
         target: Any = module
         for part in attribute.split(".") if attribute else ():
             target = getattr(target, part)
-        return target
+        return cast(T, target)  # the registry's contract: what a plug-in registers is not checked until used
 
     def builtin(self, name: str) -> bool:
         """True if talkshow itself provides ``name`` (not a plug-in)."""

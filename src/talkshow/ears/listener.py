@@ -25,7 +25,7 @@ import av
 import numpy as np
 import numpy.typing as npt
 
-from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionStream
+from talkshow.core.kinds.hearing import SpeechToText, Transcript, TranscriptionStream
 from talkshow.ears.turn_end import TurnDetector, TurnJudge, TurnSettings, VoiceActivity
 from talkshow.supervisor import Policy, Worker
 

@@ -17,7 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.audio import resample, wav_bytes
-from talkshow.ears.stt import Transcript, TranscriptionError
+from talkshow.core.kinds.hearing import Transcript, TranscriptionError
 from talkshow.openai_api import Endpoint
 
 __all__ = ["OpenAITranscriber"]

@@ -16,7 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.audio import resample
-from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionError
+from talkshow.core.kinds.hearing import SpeechToText, Transcript, TranscriptionError
 
 __all__ = ["PocketsphinxSTT"]
 

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.child_process import ChildGoneError, ChildProcess, ChildStartError, messages
-from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionError
+from talkshow.core.kinds.hearing import SpeechToText, Transcript, TranscriptionError
 
 __all__ = ["PendingTranscript", "ProcessSTT"]
 

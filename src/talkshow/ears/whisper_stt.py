@@ -32,8 +32,8 @@ import numpy.typing as npt
 
 from talkshow.audio import resample
 from talkshow.core.errors import InputError, TalkshowError
+from talkshow.core.kinds.hearing import SpeechToText, Transcript, TranscriptionError
 from talkshow.ears.log_mel import log_mel
-from talkshow.ears.stt import SpeechToText, Transcript, TranscriptionError
 
 __all__ = ["WhisperSTT", "create"]
 

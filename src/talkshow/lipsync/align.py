@@ -18,8 +18,8 @@ import numpy.typing as npt
 
 from talkshow.audio import resample
 from talkshow.core.errors import AlignmentError
+from talkshow.core.kinds.voice import PhonemeTiming
 from talkshow.core.turn import WordTiming
-from talkshow.voice.types import PhonemeTiming
 
 logger = logging.getLogger(__name__)
 
@@ -54,8 +54,8 @@ class Aligner(Protocol):
 
 def espeak_pronouncer(word: str) -> list[str]:
     """ARPAbet phones for a word the dictionary lacks, as espeak-ng says it."""
+    from talkshow.core.cast import VoiceSettings
     from talkshow.voice.espeak import EspeakVoice
-    from talkshow.voice.settings import VoiceSettings
 
     speech = EspeakVoice(VoiceSettings(voice="en-us")).synthesize(word)
     return [p.phone for p in speech.phonemes]

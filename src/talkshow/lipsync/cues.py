@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from talkshow.core.kinds.voice import PhonemeTiming
 from talkshow.core.turn import MouthCue
 from talkshow.lipsync.shapes import REST, shape_for_phone
-from talkshow.voice.types import PhonemeTiming
 
 __all__ = ["MouthCue", "cues_from_phonemes", "shape_at", "shapes_per_frame", "smooth_cues"]
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import threading
 
 from talkshow.core.errors import AlignmentError
+from talkshow.core.kinds.voice import Speech
 from talkshow.core.turn import MouthCue
 from talkshow.lipsync.align import Aligner, ForcedAligner, espeak_pronouncer, phonemes_for_words
 from talkshow.lipsync.cues import cues_from_phonemes
 from talkshow.lipsync.energy import cues_from_audio
-from talkshow.voice.types import Speech
 
 __all__ = ["LipSync"]
 

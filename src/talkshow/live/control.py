@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING, Any
 
 from talkshow.core.errors import InputError
 from talkshow.core.faces import OnAir
+from talkshow.core.kinds.moderation import LineGate
 from talkshow.core.turn import PreparedTurn
-from talkshow.moderation.types import LineGate
 
 if TYPE_CHECKING:
     from talkshow.broadcast.llhls import LlHlsPlaylist

@@ -25,13 +25,13 @@ from talkshow.audio import decode_audio
 from talkshow.broadcast.encoder import EncoderError
 from talkshow.core.air import Interruption
 from talkshow.core.errors import InputError, UnknownCharacterError
+from talkshow.core.kinds.writer import MAX_LINE_CHARS, Line
 from talkshow.core.lines import EMOTIONS
 from talkshow.core.turn import PreparedTurn
 from talkshow.live.control import EngineControl
 from talkshow.live.on_air import EngineOnAir
 from talkshow.live.pacer import PacerStats
 from talkshow.live.parts import LiveParts
-from talkshow.writer.types import MAX_LINE_CHARS, Line
 
 logger = logging.getLogger(__name__)
 

@@ -10,10 +10,10 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.core.air import AirChange, Interruption
+from talkshow.core.kinds.moderation import LineGate
+from talkshow.core.kinds.writer import Line
 from talkshow.core.recall import Recall
 from talkshow.core.turn import PreparedTurn
-from talkshow.moderation.types import LineGate
-from talkshow.writer.types import Line
 
 if TYPE_CHECKING:
     from talkshow.live.engine import LiveEngine

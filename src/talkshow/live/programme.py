@@ -16,11 +16,11 @@ from dataclasses import replace
 from talkshow.config import ShowConfig
 from talkshow.core.air import Interruption
 from talkshow.core.errors import QueueFullError
+from talkshow.core.kinds.moderation import LineGate
 from talkshow.core.shows import ShowPlan, ShowSource
 from talkshow.core.turn import PreparedTurn
 from talkshow.lipsync.lip_sync import LipSync
 from talkshow.live.dead_air import DeadAir
-from talkshow.moderation.types import LineGate
 from talkshow.show.prepare import TurnPreparer
 from talkshow.stage.builder import Stage
 from talkshow.supervisor import Supervisor

@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from talkshow.broadcast.types import Output, OutputContext, WhipTarget
+from talkshow.broadcast.types import OutputContext, WhipTarget
 from talkshow.core.errors import InputError
+from talkshow.core.kinds.output import Output
 from talkshow.live.programme import DEFAULT_TOPICS
 from talkshow.providers import OUTPUTS
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from talkshow.core.kinds.moderation import Moderator
 from talkshow.moderation.classifier import ProfanityClassifier
 from talkshow.moderation.gate import ModerationGate
 from talkshow.moderation.settings import ModerationSettings
-from talkshow.moderation.types import Moderator
 from talkshow.telemetry.events import Telemetry
 
 __all__ = ["build_gate"]

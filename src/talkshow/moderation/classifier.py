@@ -24,8 +24,8 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.core.errors import TalkshowError
+from talkshow.core.kinds.moderation import Verdict
 from talkshow.model_files import ModelFile, model_path
-from talkshow.moderation.types import Verdict
 
 __all__ = ["PROFANITY_MODEL", "PROFANITY_VECTORIZER", "ProfanityClassifier"]
 

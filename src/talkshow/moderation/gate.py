@@ -11,8 +11,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any
 
+from talkshow.core.kinds.moderation import SOURCES, Moderator, Verdict
 from talkshow.moderation.settings import ModerationSettings
-from talkshow.moderation.types import SOURCES, Moderator, Verdict
 from talkshow.moderation.wordlist import BUILTIN_BLOCKLIST, WordList, injection_verdict
 from talkshow.telemetry.events import Telemetry
 

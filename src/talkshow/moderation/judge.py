@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from talkshow.moderation.types import Verdict
+from talkshow.core.kinds.moderation import Verdict
 from talkshow.openai_api import Endpoint
 
 __all__ = ["JUDGE_INSTRUCTIONS", "ChatJudge", "create"]

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from talkshow.core.errors import TalkshowError
-from talkshow.moderation.types import Verdict
+from talkshow.core.kinds.moderation import Verdict
 
 __all__ = ["OnnxClassifier", "create"]
 

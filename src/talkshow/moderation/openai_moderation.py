@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from talkshow.moderation.types import Verdict
+from talkshow.core.kinds.moderation import Verdict
 from talkshow.openai_api import Endpoint
 
 __all__ = ["OpenAIModeration", "create"]

@@ -6,7 +6,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["ModerationSettings", "parse_moderation_table"]
+from talkshow.core.sections import Section, SectionReader
+from talkshow.providers import MODERATORS
+
+__all__ = ["SECTION", "ModerationSettings", "parse_moderation_table", "read_moderation_section"]
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,14 @@ class ModerationSettings:
 Fail = Callable[[str, str], Exception]  # (message, key) -> the error to raise, pointing at the key
 MAX_TERMS = 5000  # a list longer than this is a mistake (a dictionary pasted in), not a show's words
 _KEYS = {"blocklist", "allowlist", "builtin_blocklist", "classifier", "threshold", "semantic", "timeout_s"}
+
+
+def read_moderation_section(data: dict[str, Any], reader: SectionReader) -> ModerationSettings:
+    """``[moderation]`` from a show file: the table checked and its stage 2 provider registered."""
+    moderation = parse_moderation_table(data, reader.fail)
+    if moderation.semantic:
+        reader.check_provider(MODERATORS, moderation.semantic, "moderation semantic", "semantic")
+    return moderation
 
 
 def parse_moderation_table(data: dict[str, Any], fail: Fail) -> ModerationSettings:
@@ -71,3 +82,6 @@ def _number(data: dict[str, Any], key: str, low: float, high: float, default: fl
     if isinstance(value, bool) or not isinstance(value, int | float) or not low <= value <= high:
         raise fail(f"moderation {key} must be a number from {low:g} to {high:g}, got {value!r}", key)
     return float(value)
+
+
+SECTION = Section("moderation", ModerationSettings, read_moderation_section)

@@ -6,8 +6,8 @@ import re
 import time
 from collections.abc import Iterable
 
+from talkshow.core.kinds.moderation import Verdict
 from talkshow.moderation.text import fold
-from talkshow.moderation.types import Verdict
 
 __all__ = ["BUILTIN_BLOCKLIST", "INJECTION_PATTERNS", "WordList", "injection_verdict"]
 

@@ -12,10 +12,10 @@ import asyncio
 import numpy as np
 import numpy.typing as npt
 
+from talkshow.core.cast import VoiceSettings
 from talkshow.phone.audio import ENCODINGS, FRAME_MS, PHONE_RATE, PhoneAudio
 from talkshow.phone.wire import Wire
 from talkshow.voice.service import SpeechService
-from talkshow.voice.settings import VoiceSettings
 
 __all__ = ["Prompt", "play", "render_prompt"]
 

@@ -11,15 +11,20 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from talkshow.core.sections import Section, SectionReader
+from talkshow.providers import TRANSPORTS
+
 __all__ = [
     "CALLER_ID_MODES",
     "DTMF_ACTIONS",
     "DTMF_KEYS",
+    "SECTION",
     "PhoneSettings",
     "caller_label",
     "listen_address",
     "mask_number",
     "parse_phone_table",
+    "read_phone_section",
 ]
 
 CALLER_ID_MODES = ("last4", "hidden", "full")
@@ -93,6 +98,16 @@ def caller_label(number: str, mode: str = "last4") -> str:
 
 
 Fail = Callable[[str, str], Exception]  # (message, key) -> the error to raise, pointing at the key
+
+
+def read_phone_section(data: dict[str, Any], reader: SectionReader) -> PhoneSettings:
+    """``[phone]`` from a show file: the table checked, its character in the cast, its transports registered."""
+    phone = parse_phone_table(data, reader.fail)
+    for name in phone.transports:
+        reader.check_provider(TRANSPORTS, name, "phone transport", name)
+    if phone.character and phone.character not in reader.cast_ids:
+        raise reader.fail(f"phone character {phone.character!r} is not in the cast", "character")
+    return phone
 
 
 def parse_phone_table(data: dict[str, Any], fail: Fail) -> PhoneSettings:
@@ -185,3 +200,6 @@ def _transports(data: dict[str, Any], fail: Fail) -> dict[str, Mapping[str, Any]
     if "audiosocket" in table and "listen" in table["audiosocket"]:
         _address({"audiosocket": table["audiosocket"]["listen"]}, fail)
     return {str(name): dict(options) for name, options in table.items()}
+
+
+SECTION = Section("phone", PhoneSettings, read_phone_section)

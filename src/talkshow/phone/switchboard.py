@@ -16,6 +16,7 @@ import os
 from collections import deque
 from typing import Any
 
+from talkshow.core.errors import BusyError
 from talkshow.phone.audio import PHONE_RATE, PhoneAudio
 from talkshow.phone.call import PhoneCall
 from talkshow.phone.guests import GuestLimit
@@ -23,7 +24,7 @@ from talkshow.phone.prompts import Prompt, render_prompt
 from talkshow.phone.settings import PhoneSettings, mask_number
 from talkshow.phone.wire import Wire
 from talkshow.supervisor import Supervisor
-from talkshow.talk.desk import BusyError, CallerLine, TalkDesk
+from talkshow.talk.desk import CallerLine, TalkDesk
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +40,7 @@ class Switchboard:
         """``token``: the media stream's shared secret (default: from ``settings.token_env``; None: refused)."""
         self.desk = desk
         self.air = desk.air
-        self.settings = settings or desk.air.config.phone
+        self.settings = settings or desk.air.config.section(PhoneSettings)
         self.token = token if token is not None else os.environ.get(self.settings.token_env) or None
         self.calls: dict[str, PhoneCall] = {}
         self._waiting: deque[PhoneCall] = deque()

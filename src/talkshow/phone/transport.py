@@ -4,7 +4,8 @@ A transport (Twilio Media Streams, Asterisk AudioSocket, or a plug-in's) reads i
 connections and, for each call, ``connect``s a ``Wire`` (its way out) to the ``CallLines``
 and feeds the ``Call`` it gets back what the caller sends. Everything else (who gets the
 line, the greeting, the talk session, pacing the reply out) is the lines' business. A
-transport is the registry kind ``transport``: ``create(options, lines) -> CallerTransport``.
+transport is the registry kind ``transport``: ``create(options, lines) -> CallerTransport``
+(``talkshow.core.kinds.transport``).
 """
 
 from __future__ import annotations
@@ -16,12 +17,10 @@ from talkshow.phone.settings import PhoneSettings
 from talkshow.phone.wire import Wire
 
 if TYPE_CHECKING:
-    from fastapi import APIRouter
-
     from talkshow.phone.guests import GuestLimit
     from talkshow.supervisor import Supervisor
 
-__all__ = ["Call", "CallLines", "CallerTransport"]
+__all__ = ["Call", "CallLines"]
 
 
 class Call(Protocol):
@@ -64,18 +63,3 @@ class CallLines(Protocol):
 
     def token_ok(self, presented: str | None) -> bool:
         """True if ``presented`` is the phone secret."""
-
-
-class CallerTransport(Protocol):
-    """A way to call the show, started and stopped by the station."""
-
-    name: str
-
-    def routes(self) -> APIRouter | None:
-        """HTTP or WebSocket routes to mount on the studio's server, if it is reached that way."""
-
-    async def start(self) -> None:
-        """Begin taking calls (a listener that cannot bind reports it to the supervisor and keeps trying)."""
-
-    async def close(self) -> None:
-        """Stop taking calls and end the connections still open."""

@@ -123,7 +123,7 @@ def create_app(
     app.include_router(cast_router(user_packs_dir(), gate, show.config.cache_dir or default_cache_dir()))
     for chat_routes in station.chat.routes() if station.chat is not None else ():
         app.include_router(chat_routes)
-    app.include_router(talk_router(desk, gate, station.line_status, station.engine.settings.sfu_player))
+    app.include_router(talk_router(desk, station.webrtc, gate, station.line_status, station.engine.settings.sfu_player))
     app.include_router(phone_router(board, gate))
     for transport in station.transports:
         routes = transport.routes()

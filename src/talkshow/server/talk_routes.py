@@ -13,9 +13,10 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
 from pydantic import BaseModel
 
-from talkshow.core.errors import InputError
+from talkshow.core.errors import BusyError, InputError
 from talkshow.server.security import TokenGate, control_dependency
-from talkshow.talk.desk import BusyError, CallInfo, TalkDesk
+from talkshow.talk.desk import TalkDesk
+from talkshow.webrtc.calls import CallInfo, WebRtcCalls
 
 __all__ = ["talk_router"]
 
@@ -32,7 +33,11 @@ MAX_OFFER_BYTES = 64 * 1024
 
 
 def talk_router(
-    desk: TalkDesk, gate: TokenGate, line_status: Callable[[], dict[str, Any]], sfu_player: str = ""
+    desk: TalkDesk,
+    webrtc: WebRtcCalls,
+    gate: TokenGate,
+    line_status: Callable[[], dict[str, Any]],
+    sfu_player: str = "",
 ) -> APIRouter:
     """Routes under ``/api/rtc``; ``line_status``: the line as the station sees it (callers holding too);
     ``sfu_player``: the SFU's player page, where viewers are sent when one is configured ("" for none)."""
@@ -51,7 +56,7 @@ def talk_router(
         """Watch the show over WebRTC (sub-second behind the show clock): POST an SDP offer, get the answer."""
         offer = await _offer(request)
         try:
-            info = await desk.watch(offer)
+            info = await webrtc.watch(offer)
         except BusyError as exc:
             reason = f"{exc}; or watch through the SFU at {sfu_player}" if sfu_player else str(exc)
             raise HTTPException(503, reason, headers={"Retry-After": str(round(exc.retry_after_s))}) from exc
@@ -66,7 +71,7 @@ def talk_router(
         """Talk to a character, on air: POST an SDP offer with a microphone track; 409 if someone is talking."""
         offer = await _offer(request)
         try:
-            info = await desk.talk(offer, character)
+            info = await webrtc.talk(offer, character)
         except BusyError as exc:
             raise HTTPException(409, str(exc), headers={"Retry-After": str(round(exc.retry_after_s))}) from exc
         except InputError as exc:
@@ -83,7 +88,7 @@ def talk_router(
     @router.delete("/{session_id}", status_code=204, response_class=Response)
     async def hang_up(session_id: str) -> Response:
         """End a WebRTC session by the id only its peer was given (the caller's ends the call: the show resumes)."""
-        if not await desk.gateway.close(session_id, "hung up"):
+        if not await webrtc.hang_up(session_id):
             raise HTTPException(404, "no such WebRTC session (it may have ended already)")
         return Response(status_code=204)
 

@@ -17,12 +17,14 @@ from collections.abc import AsyncGenerator
 
 from talkshow.config import ShowConfig
 from talkshow.core.errors import InputError, TalkshowError
+from talkshow.core.kinds.moderation import LineGate
+from talkshow.core.kinds.writer import Line, WriteRequest
 from talkshow.core.recall import Recollection
 from talkshow.core.turn import PreparedTurn
 from talkshow.lipsync.lip_sync import LipSync
 from talkshow.moderation.build import build_gate
 from talkshow.moderation.gate import ModerationGate
-from talkshow.moderation.types import LineGate
+from talkshow.moderation.settings import ModerationSettings
 from talkshow.show.turn_builder import TurnBuilder
 from talkshow.stage.builder import Stage
 from talkshow.supervisor import Policy, Supervisor, Worker
@@ -30,7 +32,6 @@ from talkshow.telemetry.events import Telemetry
 from talkshow.voice.service import SpeechService
 from talkshow.writer.breaker import WriterBreaker
 from talkshow.writer.build import make_writer
-from talkshow.writer.types import Line, WriteRequest
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +75,7 @@ class TurnPreparer:
         self.attempts = attempts
         self._own_gate: ModerationGate | None = None
         if gate is None:
-            gate = self._own_gate = build_gate(config.moderation, telemetry)
+            gate = self._own_gate = build_gate(config.section(ModerationSettings), telemetry)
         self.builder = TurnBuilder(config, stage, speech, lipsync, telemetry, gate, show_id)
         self.writer = make_writer(config.writer, config.base_dir, telemetry, breaker, air_ahead_s=self._air_ahead_s)
         self._queue: queue.Queue[object] = queue.Queue(maxsize=lookahead)

@@ -16,15 +16,15 @@ import numpy.typing as npt
 from talkshow.acting.performance import plan_turn
 from talkshow.config import ShowConfig
 from talkshow.core.errors import LineHeldError, LineTooLongError
+from talkshow.core.kinds.moderation import LineGate
+from talkshow.core.kinds.voice import Speech
+from talkshow.core.kinds.writer import Line
 from talkshow.core.turn import MouthCue, PreparedTurn, WordTiming
 from talkshow.lipsync.lip_sync import LipSync
-from talkshow.moderation.types import LineGate
 from talkshow.stage.builder import Stage
 from talkshow.telemetry.events import Telemetry
 from talkshow.voice.service import SpeechService
 from talkshow.voice.textclean import clean_for_speech
-from talkshow.voice.types import Speech
-from talkshow.writer.types import Line
 
 __all__ = ["MAX_LINE_SECONDS", "PreparedTurn", "TurnBuilder"]
 

@@ -16,10 +16,11 @@ from talkshow.broadcast.encoder import Encoder
 from talkshow.broadcast.hls import HlsOutput, prepare_private_dir
 from talkshow.broadcast.llhls import LlHlsOutput
 from talkshow.broadcast.pcm_feed import PcmFeed
-from talkshow.broadcast.types import Output, OutputContext
+from talkshow.broadcast.types import OutputContext
 from talkshow.broadcast.webrtc_feed import WebRtcFeed
 from talkshow.config import ShowConfig
 from talkshow.core.clock import ShowClock
+from talkshow.core.kinds.output import Output
 from talkshow.core.recall import Recall, forget_everything
 from talkshow.core.shows import ShowSource
 from talkshow.lipsync.lip_sync import LipSync
@@ -35,6 +36,7 @@ from talkshow.live.settings import LiveSettings, build_outputs
 from talkshow.live.shows import TopicCycle
 from talkshow.moderation.build import build_gate
 from talkshow.moderation.gate import ModerationGate
+from talkshow.moderation.settings import ModerationSettings
 from talkshow.show.director import Director
 from talkshow.show.turn_builder import TurnBuilder
 from talkshow.stage.builder import build_stage
@@ -95,7 +97,7 @@ def _build_parts(
     telemetry.emit("stage_ready", ms=round((time.perf_counter() - started) * 1000, 3))
     # Forced alignment (a clip pushed with its text; voices without phoneme times) holds the GIL: in a child.
     lipsync = LipSync(owned.enter_context(ProcessAligner()))
-    gate = gate or owned.enter_context(build_gate(config.moderation, telemetry))
+    gate = gate or owned.enter_context(build_gate(config.section(ModerationSettings), telemetry))
     programme = Programme(
         config,
         shows or TopicCycle(settings.topics, settings.repeat),

@@ -23,27 +23,32 @@ from typing import TYPE_CHECKING
 
 from talkshow.brain import keep_warm
 from talkshow.chat.booth import ChatBooth
+from talkshow.chat.settings import ChatSettings
 from talkshow.config import ShowConfig
 from talkshow.core.domain import DomainLog
+from talkshow.core.kinds.transport import CallerTransport
 from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
+from talkshow.phone.settings import PhoneSettings
 from talkshow.phone.switchboard import Switchboard
-from talkshow.phone.transport import CallerTransport
 from talkshow.providers import TRANSPORTS
 from talkshow.station.engine import build_engine
 from talkshow.studio.cast import CastCatalog
 from talkshow.studio.hub import EventHub
 from talkshow.studio.memory import Memory
+from talkshow.studio.memory_settings import MemorySettings
 from talkshow.studio.queue import StudioQueue
 from talkshow.studio.recorder import TranscriptRecorder
 from talkshow.studio.store import StudioStore
 from talkshow.studio.studio import Studio
 from talkshow.talk.desk import TalkDesk
 from talkshow.talk.providers import make_replier
+from talkshow.talk.settings import TalkSettings
 from talkshow.tasks import TaskGroup
 from talkshow.telemetry.events import Telemetry
 from talkshow.voice.registry import installed_voices
 from talkshow.voice.service import SpeechService
+from talkshow.webrtc.calls import WebRtcCalls
 
 if TYPE_CHECKING:
     from talkshow.broadcast.whip import WhipPublisher
@@ -76,10 +81,12 @@ def open_station(
         voices = installed_voices()
         names = [f"{engine}:{v['name']}" for engine, listed in voices.items() for v in listed]
         catalog = CastCatalog(config.cast, names, config.writer)
-        memory = Memory(store, config.memory)
+        memory_settings = config.section(MemorySettings)
+        memory = Memory(store, memory_settings)
         forgotten = memory.prune()
         if forgotten:
-            logger.info("memory: %d rows older than %g days forgotten", forgotten, config.memory.retention_days)
+            days = memory_settings.retention_days
+            logger.info("memory: %d rows older than %g days forgotten", forgotten, days)
         queue = StudioQueue(store, catalog, settings.topics, hub, repeat_house=settings.repeat, memory=memory)
         cast_names = {member.id: member.name for member in config.cast}
         log = DomainLog()  # transcripts, held lines, memory, removals, calls: never dropped
@@ -106,12 +113,13 @@ class Station:
         self._publishers: list[WhipPublisher] = []
         try:
             self.desk = TalkDesk(engine.on_air)
+            self.webrtc = WebRtcCalls(engine.on_air, self.desk)
             self.switchboard = Switchboard(self.desk)
-            enabled = engine.config.phone.enabled_transports
+            enabled = engine.config.section(PhoneSettings).enabled_transports
             self.transports: list[CallerTransport] = [
                 TRANSPORTS.load(name)(options, self.switchboard) for name, options in enabled.items()
             ]
-            self.chat = self._chat_booth() if engine.config.chat.sources else None
+            self.chat = self._chat_booth() if engine.config.section(ChatSettings).sources else None
         except BaseException:  # half a station must not keep the engine's children and the database open
             engine.stop()
             studio.close()
@@ -152,6 +160,7 @@ class Station:
             await transport.close()
         await self.switchboard.close()
         await self.desk.close()
+        await self.webrtc.close()
         await asyncio.to_thread(self.engine.stop)
         self.studio.close()
 
@@ -175,7 +184,7 @@ class Station:
     def _chat_booth(self) -> ChatBooth:
         """Chat on air: answers written by the show's reply writer, topic votes into the studio's queue."""
         config = self.engine.config
-        replier = make_replier(config.talk, config.writer, self.engine.telemetry)
+        replier = make_replier(config.section(TalkSettings), config.writer, self.engine.telemetry)
         studio = self.studio
 
         def add_topic(topic: str) -> object:
@@ -187,11 +196,11 @@ class Station:
 
     def line_status(self) -> dict[str, object]:
         """Who is on the line, over what, the conversation so far, and the phone callers holding."""
-        return {**self.desk.status(), "waiting": self.switchboard.waiting()}
+        return {**self.desk.status(), "viewers": self.webrtc.viewers(), "waiting": self.switchboard.waiting()}
 
     def line_summary(self) -> dict[str, object]:
         """The same without the conversation (the studio page's live view)."""
-        return {**self.desk.summary(), "waiting": self.switchboard.waiting()}
+        return {**self.desk.summary(), "viewers": self.webrtc.viewers(), "waiting": self.switchboard.waiting()}
 
     def _warm(self) -> None:
         """Load talk mode's models and speak the phone prompts; if they fail, the show still runs."""

@@ -6,7 +6,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["MemorySettings", "parse_memory_table"]
+from talkshow.core.sections import Section, SectionReader
+
+__all__ = ["SECTION", "MemorySettings", "parse_memory_table", "read_memory_section"]
 
 
 @dataclass(frozen=True)
@@ -16,6 +18,11 @@ class MemorySettings:
     enabled: bool = True
     retention_days: float = 90.0
     recall: int = 3  # recollections given to a writer at most
+
+
+def read_memory_section(data: dict[str, Any], reader: SectionReader) -> MemorySettings:
+    """``[memory]`` from a show file."""
+    return parse_memory_table(data, reader.fail)
 
 
 def parse_memory_table(data: dict[str, Any], fail: Callable[[str, str], Exception]) -> MemorySettings:
@@ -31,3 +38,6 @@ def parse_memory_table(data: dict[str, Any], fail: Callable[[str, str], Exceptio
     if not 0 < settings.retention_days <= 3650 or not 0 <= settings.recall <= 10:
         raise fail("memory retention_days must be 0-3650 and recall 0-10", "retention_days")
     return settings
+
+
+SECTION = Section("memory", MemorySettings, read_memory_section)

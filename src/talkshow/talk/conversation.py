@@ -28,6 +28,7 @@ from dataclasses import replace
 from talkshow.core.air import Interruption
 from talkshow.core.errors import LineHeldError
 from talkshow.core.faces import OnAir
+from talkshow.core.kinds.writer import CALLER, Exchange, Line, ReplyRequest, ReplyWriter
 from talkshow.core.turn import PreparedTurn
 from talkshow.sentences import SentenceSplitter
 from talkshow.supervisor import Policy, Worker
@@ -38,8 +39,7 @@ from talkshow.talk.reply_state import Reply
 from talkshow.talk.screen import CallerScreen
 from talkshow.talk.settings import TalkSettings
 from talkshow.writer.answers import acknowledgement
-from talkshow.writer.reply import CALLER, Exchange, ImprovReply, ReplyRequest, ReplyWriter
-from talkshow.writer.types import Line
+from talkshow.writer.reply import ImprovReply
 
 logger = logging.getLogger(__name__)
 

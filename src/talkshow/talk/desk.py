@@ -1,7 +1,7 @@
-"""The talk desk: the one line to the show, WebRTC sessions, and the ears kept warm.
+"""The talk desk: the one line to the show, and the ears kept warm. It carries no call itself.
 
-One caller is on air at a time, whatever carries the call: a browser over WebRTC, or a
-phone bridge (``talkshow.phone``). A transport ``reserve``s the line (BusyError if it is
+One caller is on air at a time, whatever carries the call: a browser over WebRTC
+(``talkshow.webrtc``), or a phone bridge (``talkshow.phone``). A transport ``reserve``s the line (BusyError if it is
 taken), then ``open_call`` puts the caller on air; ``end_line`` frees it once the call
 has closed, and wakes anyone waiting for it.
 
@@ -16,15 +16,14 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
-from talkshow.core.errors import InputError
+from talkshow.core.errors import BusyError, InputError
 from talkshow.core.faces import OnAir
+from talkshow.core.kinds.hearing import SpeechToText
 from talkshow.ears.silero import SileroVad
-from talkshow.ears.stt import SpeechToText
 from talkshow.ears.turn_end import TurnJudge
-from talkshow.talk.gateway import BusyError, RtcGateway
 from talkshow.talk.providers import make_replier, make_stt, make_turn_judge
 from talkshow.talk.session import TalkSession
 from talkshow.talk.settings import TalkSettings
@@ -32,18 +31,9 @@ from talkshow.tasks import TaskGroup
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BusyError", "CallInfo", "CallerLine", "TalkDesk"]
+__all__ = ["CallerLine", "TalkDesk"]
 
 HangUp = Callable[[str], Awaitable[object]]
-
-
-@dataclass(frozen=True)
-class CallInfo:
-    """What the API returns for a new session."""
-
-    session_id: str
-    answer_sdp: str
-    character: str = ""
 
 
 @dataclass(eq=False)
@@ -59,18 +49,12 @@ class CallerLine:
     timer: asyncio.Task[None] | None = None
 
 
-async def _nobody(reason: str) -> None:
-    return None
-
-
 class TalkDesk:
-    """Answers WebRTC offers: watchers get the show; one talker gets the show and a character to talk to."""
+    """The one line to the show: a transport reserves it, puts its caller on air, and ends the call."""
 
-    def __init__(self, air: OnAir, settings: TalkSettings | None = None, max_viewers: int = 16) -> None:
+    def __init__(self, air: OnAir, settings: TalkSettings | None = None) -> None:
         self.air = air
-        self.settings = settings or air.config.talk
-        timeout = self.settings.peer_timeout_s
-        self.gateway = RtcGateway(air.webrtc, max_viewers=max_viewers, connect_timeout_s=timeout)
+        self.settings = settings or air.config.section(TalkSettings)
         self.line: CallerLine | None = None
         self.line_freed = asyncio.Event()  # set each time the line becomes free (a queued caller waits on it)
         self.mix_on = self.settings.mix_caller  # the operator's choice, kept across calls
@@ -91,35 +75,6 @@ class TalkDesk:
         self._stt = make_stt(self.settings)
         self._judge = make_turn_judge(self.settings)
         make_replier(self.settings, self.air.config.writer, self.air.telemetry)  # a bad [talk] fails at start
-
-    async def watch(self, offer_sdp: str) -> CallInfo:
-        """A WHEP-style viewer: the show over WebRTC, sub-second behind."""
-        session, answer = await self.gateway.watch(offer_sdp)
-        return CallInfo(session.id, answer)
-
-    async def talk(self, offer_sdp: str, character: str = "") -> CallInfo:
-        """Put a caller on air with ``character`` (default: the configured one). BusyError if someone is on."""
-        self.check_character(character)
-        line = self.reserve("webrtc", self.settings.caller_name, _nobody)
-        holder: list[TalkSession] = []
-        try:
-            await self.ensure_warm()
-            session, answer = await self.gateway.talk(
-                offer_sdp,
-                on_audio=lambda samples, at: holder[0].feed(samples, at) if holder else None,
-                on_end=lambda reason: self.end_line(line, reason),
-                watch_audio=lambda packet: holder[0].packet_sent(packet.pts) if holder else None,
-            )
-        except BaseException:
-            self.release(line)
-            raise
-        line.id = session.id
-        line.hang_up = lambda reason: self.gateway.close(session.id, reason)
-        settings = replace(self.settings, character=character or self.settings.character, mix_caller=self.mix_on)
-        call = self.open_call(line, settings)
-        holder.append(call)
-        line.timer = self._tasks.spawn(self._limit(line, settings.max_call_s), "time limit")
-        return CallInfo(session.id, answer, call.character)
 
     def check_character(self, character: str) -> None:
         """InputError unless ``character`` is "" (the default) or in the cast."""
@@ -174,11 +129,10 @@ class TalkDesk:
         self.line_freed.set()
 
     async def close(self) -> None:
-        """End every session (the server is stopping)."""
+        """End the call on the line (the server is stopping) and let the ears go."""
         line = self.line
         if line is not None:
             await line.hang_up("the server is stopping")
-        await self.gateway.close_all()
         if self.line is not None:
             await self.end_line(self.line, "the server is stopping")
         close_stt = getattr(self._stt, "close", None)
@@ -192,7 +146,7 @@ class TalkDesk:
         self.air.mix_guest(on and on_call)
 
     def status(self) -> dict[str, object]:
-        """Who is on (the caller as shown on air, over what), the conversation so far, who waits, the viewers."""
+        """Who is on (the caller as shown on air, over what) and the conversation so far."""
         call = self.call
         history = [{"speaker": e.speaker, "text": e.text} for e in call.conversation.history] if call else []
         return {**self.summary(), "history": history}
@@ -209,7 +163,6 @@ class TalkDesk:
             "transport": line.transport if line else None,
             "caller": line.caller if line else None,
             "seconds": round(time.perf_counter() - call.started_at, 1) if call else 0.0,
-            "viewers": sum(1 for s in self.gateway.sessions.values() if s.kind == "watch"),
             "mix_caller": self.mix_on,
         }
 
@@ -220,6 +173,10 @@ class TalkDesk:
             return False
         await line.hang_up(reason)
         return True
+
+    def limit_call(self, line: CallerLine, seconds: float) -> None:
+        """Hang up the call on ``line`` once it has lasted ``seconds`` (``end_line`` stops the timer)."""
+        line.timer = self._tasks.spawn(self._limit(line, seconds), "time limit")
 
     async def _limit(self, line: CallerLine, seconds: float) -> None:
         await asyncio.sleep(seconds)

@@ -5,12 +5,12 @@ from __future__ import annotations
 import logging
 
 from talkshow.config import WriterSettings
-from talkshow.ears.stt import SpeechToText, TranscriptionError
+from talkshow.core.kinds.hearing import SpeechToText, TranscriptionError
+from talkshow.core.kinds.writer import ReplyWriter
 from talkshow.ears.turn_end import TurnJudge
 from talkshow.providers import REPLIES, STT, TURN_MODELS
 from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry.events import Telemetry
-from talkshow.writer.reply import ReplyWriter
 
 logger = logging.getLogger(__name__)
 

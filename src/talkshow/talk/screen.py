@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from talkshow.core.faces import CallStage
+from talkshow.core.kinds.writer import CALLER, Exchange
 from talkshow.talk.reply_state import Reply
 from talkshow.telemetry.events import Telemetry
-from talkshow.writer.reply import CALLER, Exchange
 
 __all__ = ["CallerScreen"]
 

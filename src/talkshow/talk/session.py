@@ -24,14 +24,14 @@ import numpy.typing as npt
 
 from talkshow.core.air import AirChange
 from talkshow.core.faces import OnAir
+from talkshow.core.kinds.hearing import SpeechToText
+from talkshow.core.kinds.writer import ReplyWriter
 from talkshow.core.turn import PreparedTurn
 from talkshow.ears.listener import EarsEvent, Listener
-from talkshow.ears.stt import SpeechToText
 from talkshow.ears.turn_end import TurnJudge, VoiceActivity
 from talkshow.talk.conversation import Conversation
 from talkshow.talk.reply_state import Reply
 from talkshow.talk.settings import TalkSettings
-from talkshow.writer.reply import ReplyWriter
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import numpy as np
 
+from talkshow.core.kinds.voice import PhonemeTiming, Speech
 from talkshow.core.turn import WordTiming
-from talkshow.voice.types import PhonemeTiming, Speech
 
 logger = logging.getLogger(__name__)
 

@@ -21,7 +21,9 @@ from typing import Any
 import httpx
 import numpy as np
 
+from talkshow.core.cast import VoiceSettings
 from talkshow.core.errors import VoiceError
+from talkshow.core.kinds.voice import Speech, VoiceInfo, join_speech
 from talkshow.sentences import split_sentences
 from talkshow.voice.elevenlabs_ws import ElevenLabsSocket
 from talkshow.voice.remote import (
@@ -31,8 +33,6 @@ from talkshow.voice.remote import (
     request_error,
     sentence_stream,
 )
-from talkshow.voice.settings import VoiceSettings
-from talkshow.voice.types import Speech, VoiceInfo, join_speech
 
 __all__ = ["ElevenLabsEngine", "ElevenLabsVoice"]
 

@@ -20,9 +20,9 @@ from typing import Any
 import numpy as np
 
 from talkshow.core.errors import VoiceError
+from talkshow.core.kinds.voice import Speech
 from talkshow.supervisor import Policy, Worker
 from talkshow.voice.remote import ProviderError, phonemes_in_words
-from talkshow.voice.types import Speech
 
 __all__ = ["ElevenLabsSocket"]
 

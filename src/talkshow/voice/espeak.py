@@ -15,11 +15,11 @@ from pathlib import Path
 
 import numpy as np
 
+from talkshow.core.cast import VoiceSettings
 from talkshow.core.errors import UnknownVoiceError, VoiceError
+from talkshow.core.kinds.voice import PhonemeTiming, Speech, VoiceInfo
 from talkshow.core.turn import WordTiming
 from talkshow.voice.arpabet import PAUSE, espeak_to_arpabet
-from talkshow.voice.settings import VoiceSettings
-from talkshow.voice.types import PhonemeTiming, Speech, VoiceInfo
 
 logger = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from talkshow.core.cast import VoiceSettings
 from talkshow.core.errors import UnknownVoiceError, VoiceError
+from talkshow.core.kinds.voice import Speech, VoiceInfo, join_speech
 from talkshow.voice.espeak_ipa import ipa_clauses, sentences
-from talkshow.voice.settings import VoiceSettings
-from talkshow.voice.types import Speech, VoiceInfo, join_speech
 
 __all__ = ["KokoroEngine", "KokoroModel", "KokoroVoice"]
 

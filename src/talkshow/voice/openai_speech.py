@@ -17,11 +17,11 @@ import httpx
 import numpy as np
 
 from talkshow.audio import AudioDecodeError, decode_audio
+from talkshow.core.cast import VoiceSettings
 from talkshow.core.errors import VoiceError
+from talkshow.core.kinds.voice import Speech, VoiceInfo, join_speech
 from talkshow.openai_api import Endpoint
 from talkshow.voice.remote import check_response, request_error, sentence_stream
-from talkshow.voice.settings import VoiceSettings
-from talkshow.voice.types import Speech, VoiceInfo, join_speech
 
 logger = logging.getLogger(__name__)
 

@@ -24,7 +24,9 @@ from typing import Any
 
 import numpy as np
 
+from talkshow.core.cast import VoiceSettings
 from talkshow.core.errors import UnknownVoiceError, VoiceError
+from talkshow.core.kinds.voice import PhonemeTiming, Speech, VoiceInfo, join_speech
 from talkshow.voice.arpabet import PAUSE
 from talkshow.voice.embedded import EMBEDDED_VOICES, embedded_files
 from talkshow.voice.espeak_ipa import IpaClause, ipa_clauses, sentences
@@ -32,8 +34,6 @@ from talkshow.voice.formants import shift_formants
 from talkshow.voice.ipa import timed_phones
 from talkshow.voice.onnx_vits import VitsModel
 from talkshow.voice.piper_timing import per_symbol, without_pads, word_timings
-from talkshow.voice.settings import VoiceSettings
-from talkshow.voice.types import PhonemeTiming, Speech, VoiceInfo, join_speech
 
 logger = logging.getLogger(__name__)
 

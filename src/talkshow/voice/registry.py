@@ -9,9 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
+from talkshow.core.kinds.voice import VoiceEngine, VoiceInfo
 from talkshow.core.registry import Registry
 from talkshow.providers import VOICES
-from talkshow.voice.types import VoiceEngine, VoiceInfo
 
 __all__ = ["ENGINES", "EngineAvailability", "EngineRegistry", "engine_availability", "installed_voices"]
 
@@ -19,7 +19,7 @@ __all__ = ["ENGINES", "EngineAvailability", "EngineRegistry", "engine_availabili
 class EngineRegistry(Mapping[str, Callable[[], VoiceEngine]]):
     """Engine name -> factory, importing each engine's module on first use."""
 
-    def __init__(self, registry: Registry) -> None:
+    def __init__(self, registry: Registry[Callable[[], VoiceEngine]]) -> None:
         self._registry = registry
 
     def __getitem__(self, name: str) -> Callable[[], VoiceEngine]:

@@ -17,12 +17,12 @@ import httpx
 import numpy as np
 
 from talkshow.core.errors import VoiceError
+from talkshow.core.kinds.voice import PhonemeTiming, Speech
 from talkshow.core.turn import WordTiming
 from talkshow.sentences import split_sentences
 from talkshow.voice.arpabet import PAUSE
 from talkshow.voice.espeak_ipa import ipa_clauses
 from talkshow.voice.ipa import ipa_to_arpabet
-from talkshow.voice.types import PhonemeTiming, Speech
 
 __all__ = [
     "ProviderError",

@@ -12,13 +12,13 @@ import time
 from collections.abc import Callable, Generator, Iterator, Mapping
 
 from talkshow.audio import resample
+from talkshow.core.cast import VoiceSettings
 from talkshow.core.errors import NothingToSayError, UnknownVoiceError, VoiceError
+from talkshow.core.kinds.voice import Speech, Voice, VoiceEngine, join_speech
 from talkshow.telemetry.events import Telemetry
 from talkshow.voice.cache import SpeechCache
 from talkshow.voice.registry import ENGINES
-from talkshow.voice.settings import VoiceSettings
 from talkshow.voice.textclean import clean_for_speech
-from talkshow.voice.types import Speech, Voice, VoiceEngine, join_speech
 
 logger = logging.getLogger(__name__)
 

@@ -6,12 +6,12 @@ from collections.abc import Callable
 from pathlib import Path
 
 from talkshow.config import WriterSettings
+from talkshow.core.kinds.writer import Writer
 from talkshow.providers import WRITERS
 from talkshow.telemetry.events import Telemetry
 from talkshow.writer.breaker import WriterBreaker
 from talkshow.writer.improv import ImprovWriter
 from talkshow.writer.resilient import ResilientWriter
-from talkshow.writer.types import Writer
 
 __all__ = ["DEADLINE_FLOOR_S", "make_writer"]
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from talkshow.config import CastMember
-from talkshow.writer.types import Line, WriteRequest
+from talkshow.core.kinds.writer import Line, WriteRequest
 
 if TYPE_CHECKING:
     from talkshow.telemetry.events import Telemetry

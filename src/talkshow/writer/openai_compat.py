@@ -18,11 +18,11 @@ from typing import Any
 
 from talkshow.config import CastMember
 from talkshow.core.errors import InputError, WriterError
+from talkshow.core.kinds.writer import MAX_LINE_CHARS, Line, WriteRequest
 from talkshow.core.lines import EMOTIONS
 from talkshow.core.recall import as_prompt
 from talkshow.openai_api import ChatStream, Endpoint, EndpointError
 from talkshow.telemetry.events import Telemetry
-from talkshow.writer.types import MAX_LINE_CHARS, Line, WriteRequest
 
 logger = logging.getLogger(__name__)
 

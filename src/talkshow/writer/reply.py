@@ -12,11 +12,10 @@ from __future__ import annotations
 import contextlib
 import random
 from collections.abc import AsyncGenerator, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-from talkshow.config import CastMember
 from talkshow.core.errors import InputError, WriterError
+from talkshow.core.kinds.writer import CALLER, ReplyRequest
 from talkshow.core.recall import Recollection, as_prompt, when_said
 from talkshow.openai_api import ChatStream, Endpoint, EndpointError
 from talkshow.sentences import SentenceSplitter
@@ -24,39 +23,10 @@ from talkshow.telemetry.events import Telemetry
 from talkshow.writer.answers import answer, understand
 from talkshow.writer.improv import topic_subject
 
-__all__ = ["CALLER", "Exchange", "ImprovReply", "OpenAIReply", "ReplyRequest", "ReplyWriter", "SentenceSplitter"]
+__all__ = ["ImprovReply", "OpenAIReply", "SentenceSplitter"]
 
-CALLER = "caller"  # the speaker of the person's lines in a conversation's history
 MAX_REPLY_SENTENCES = 4
 HISTORY_BLOCK = 12  # lines of the conversation the prompt keeps: 12 to 23, dropped 12 at a time
-
-
-@dataclass(frozen=True)
-class Exchange:
-    """One line of a conversation: ``speaker`` is a cast id or ``CALLER``."""
-
-    speaker: str
-    text: str
-
-
-@dataclass(frozen=True)
-class ReplyRequest:
-    """What the character answers: who it is, the show's topic, the talk so far and the person's words."""
-
-    character: CastMember
-    topic: str
-    heard: str
-    history: tuple[Exchange, ...] = field(default_factory=tuple)
-    memories: tuple[Recollection, ...] = ()  # what the show remembers that bears on this (studio memory)
-
-
-class ReplyWriter(Protocol):
-    """Writes one character's answer, streaming."""
-
-    name: str
-
-    def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
-        """Yield the answer's sentences in order as each is complete."""
 
 
 class ImprovReply:

@@ -15,9 +15,9 @@ import logging
 from collections.abc import AsyncGenerator, Callable
 
 from talkshow.core.errors import WriterError
+from talkshow.core.kinds.writer import Line, Writer, WriteRequest, check_line
 from talkshow.telemetry.events import Telemetry
 from talkshow.writer.breaker import WriterBreaker
-from talkshow.writer.types import Line, Writer, WriteRequest, check_line
 
 logger = logging.getLogger(__name__)
 

@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from talkshow.config import CastMember
 from talkshow.core.errors import InputError, ShowFileError, WriterError
+from talkshow.core.kinds.writer import MAX_LINE_CHARS, Line, WriteRequest
 from talkshow.core.lines import EMOTIONS
-from talkshow.writer.types import MAX_LINE_CHARS, Line, WriteRequest
 
 if TYPE_CHECKING:
     from talkshow.telemetry.events import Telemetry

@@ -7,7 +7,8 @@ from typing import Any
 
 import av
 
-from talkshow.broadcast.types import EncodedStreams, OutputContext
+from talkshow.broadcast.types import OutputContext
+from talkshow.core.kinds.output import EncodedStreams
 
 
 class MatroskaOutput:

@@ -9,8 +9,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from talkshow.core.kinds.hearing import Transcript
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
-from talkshow.ears.stt import Transcript
 
 
 class TaggedSphinx:

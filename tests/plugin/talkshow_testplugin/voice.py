@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from talkshow.core.cast import VoiceSettings
+from talkshow.core.kinds.voice import Voice, VoiceInfo
 from talkshow.voice.espeak import EspeakEngine
-from talkshow.voice.settings import VoiceSettings
-from talkshow.voice.types import Voice, VoiceInfo
 
 
 class ChipmunkEngine:

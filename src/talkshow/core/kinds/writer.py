@@ -1,4 +1,4 @@
-"""The writer stage's types: a Line, a request, and the Writer protocol."""
+"""The writer kinds, and what they are asked: a show's writer (``Writer``) and a conversation's (``ReplyWriter``)."""
 
 from __future__ import annotations
 
@@ -6,12 +6,24 @@ from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from talkshow.config import CastMember
+from talkshow.core.cast import CastMember
 from talkshow.core.errors import WriterError
 from talkshow.core.lines import EMOTIONS, MAX_LINE_CHARS, Line
 from talkshow.core.recall import Recollection
 
-__all__ = ["MAX_LINE_CHARS", "Line", "WriteRequest", "Writer", "check_line"]
+__all__ = [
+    "CALLER",
+    "MAX_LINE_CHARS",
+    "Exchange",
+    "Line",
+    "ReplyRequest",
+    "ReplyWriter",
+    "WriteRequest",
+    "Writer",
+    "check_line",
+]
+
+CALLER = "caller"  # the speaker of the person's lines in a conversation's history
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,34 @@ class Writer(Protocol):
 
     def lines(self, request: WriteRequest) -> AsyncGenerator[Line, None]:
         """Yield up to ``request.turns`` lines in order; a caller that stops early calls ``aclose``."""
+
+
+@dataclass(frozen=True)
+class Exchange:
+    """One line of a conversation: ``speaker`` is a cast id or ``CALLER``."""
+
+    speaker: str
+    text: str
+
+
+@dataclass(frozen=True)
+class ReplyRequest:
+    """What the character answers: who it is, the show's topic, the talk so far and the person's words."""
+
+    character: CastMember
+    topic: str
+    heard: str
+    history: tuple[Exchange, ...] = field(default_factory=tuple)
+    memories: tuple[Recollection, ...] = ()  # what the show remembers that bears on this (studio memory)
+
+
+class ReplyWriter(Protocol):
+    """Writes one character's answer, streaming."""
+
+    name: str
+
+    def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
+        """Yield the answer's sentences in order as each is complete."""
 
 
 def check_line(line: Line, cast: tuple[CastMember, ...]) -> Line:

@@ -1,11 +1,13 @@
-"""How a character speaks: the voice stage's own settings (the config imports them, not the reverse)."""
+"""Who is on the show: a cast member and the voice it speaks with. Shared by every stage that
+meets a character (the writers, the voices, the stage, the show file and the studio's cast editor).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["VoiceSettings"]
+__all__ = ["CastMember", "VoiceSettings"]
 
 
 @dataclass(frozen=True)
@@ -34,3 +36,15 @@ class VoiceSettings:
     def describe(self) -> str:
         """``engine:voice`` for messages and the studio."""
         return f"{self.engine}:{self.voice}"
+
+
+@dataclass(frozen=True)
+class CastMember:
+    """One character on the show: its art (pack), its voice and its persona."""
+
+    id: str
+    pack: str
+    name: str
+    persona: str
+    voice: VoiceSettings
+    temperament: str = "neutral"

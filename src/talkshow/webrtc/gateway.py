@@ -26,24 +26,16 @@ from aiortc.sdp import SessionDescription
 
 from talkshow.broadcast.webrtc_feed import FeedSubscriber, WebRtcFeed
 from talkshow.broadcast.webrtc_tracks import FeedAudioTrack, FeedVideoTrack, PacketWatch
-from talkshow.core.errors import InputError, TalkshowError
+from talkshow.core.errors import BusyError, InputError
 from talkshow.tasks import TaskGroup
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["BusyError", "RtcGateway", "RtcSession"]
+__all__ = ["RtcGateway", "RtcSession"]
 
 MAX_SDP_BYTES = 64 * 1024
 AudioSink = Callable[[npt.NDArray[np.int16], float], None]  # 48 kHz mono int16, arrival time
 EndHandler = Callable[[str], Awaitable[None]]
-
-
-class BusyError(TalkshowError):
-    """Someone is already talking (or the viewer limit is reached); ``retry_after_s`` says when to try again."""
-
-    def __init__(self, message: str, retry_after_s: float = 10.0) -> None:
-        super().__init__(message)
-        self.retry_after_s = retry_after_s
 
 
 @dataclass
