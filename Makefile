@@ -56,16 +56,20 @@ ifndef SEED
 SEED := $(shell python3 -c 'import random; print(random.randrange(1, 10**6))')
 endif
 
-## The tests, plus lint, format, import contracts and type checks: everything, what CI runs. Two workers, one
-## file each at a time; the few tests that measure CPU headroom or lateness under their own load run alone after.
+## The tests, plus lint, format, import contracts and type checks: everything, what CI runs. Three tiers, two
+## workers, one file each at a time: the rest (mypy beside it); the tests that time the show against the clock,
+## each worker pinned to a core of its own (TALKSHOW_TEST_PIN_CORES) so neither measures the other's show;
+## then, one at a time, those that need both cores or time a caller's platform in the test process.
 test: setup system-deps sfu-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/mypy
 	@echo "test order: --randomly-seed=$(SEED) (make test SEED=$(SEED) repeats it)"
-	$(BIN)/pytest -q -n 2 --dist loadfile -m "not solo" -p randomly --randomly-seed=$(SEED)
-	$(BIN)/pytest -q -m solo -p randomly --randomly-seed=$(SEED)
+	$(BIN)/mypy & types=$$!; \
+	$(BIN)/pytest -q -n 2 --dist loadfile -m "not solo and not alone" -p randomly --randomly-seed=$(SEED); \
+	tests=$$?; wait $$types && exit $$tests
+	TALKSHOW_TEST_PIN_CORES=1 $(BIN)/pytest -q -n 2 --dist loadfile -m "solo and not alone" -p randomly --randomly-seed=$(SEED)
+	$(BIN)/pytest -q -m alone -p randomly --randomly-seed=$(SEED)
 
 ## The inner loop: lint, the import contracts, types and the quick tier of the tests (under 3 minutes; no server, browser or long air).
 check: setup

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -35,3 +36,15 @@ def tv_video(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for packet in stream.encode(None):
             container.mux(packet)
     return path
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """With ``TALKSHOW_TEST_PIN_CORES=1`` under xdist, each worker (and every server, browser and child
+    process it starts) runs on a core of its own: ``make test`` sets it for the tests that time the show
+    against the clock, so each measures its own show, not the other worker's (unpinned, two servers on two
+    shared cores made each other's frames late)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    count = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "1"))
+    cores = sorted(os.sched_getaffinity(0))
+    if os.environ.get("TALKSHOW_TEST_PIN_CORES") == "1" and worker.startswith("gw") and 1 < count <= len(cores):
+        os.sched_setaffinity(0, {cores[int(worker[2:]) % len(cores)]})

@@ -28,7 +28,8 @@ from support.paths import SHOWS
 from support.serve import free_port
 from talkshow.bench.serving import Served
 
-pytestmark = [pytest.mark.slow, pytest.mark.solo]  # admission reads the cores' idle time
+# Admission reads the idle time of both cores, and pins a channel to each: it runs alone, last.
+pytestmark = [pytest.mark.slow, pytest.mark.alone]
 
 FAULT_S = 8.0  # each fault lasts this long: 240 of B's frames, each of which must be on time
 

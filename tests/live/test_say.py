@@ -57,7 +57,7 @@ def test_a_pushed_line_cuts_the_idle_queue_and_airs_within_a_few_frames(idle_eng
     assert engine.stats.late <= LATE_FRAMES_ALLOWED and engine.stats.repeated == 0
 
 
-@pytest.mark.solo  # it counts late frames while it loads the aligner, so the other worker must not
+@pytest.mark.solo  # it counts late frames while it loads the aligner: on a core of its own
 def test_a_pushed_clip_is_aligned_with_its_text_off_the_clock_and_by_audio_without(idle_engine, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     engine, sink = idle_engine
     text = "Is the lambo insured? Nobody knows. The man who parked it here will not say one word about it to anyone."

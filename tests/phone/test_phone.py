@@ -43,8 +43,9 @@ from talkshow.telemetry.schema import schema_errors
 from talkshow.testing.phone_client import AudioSocketClient, MediaStreamClient
 from talkshow.voice.service import SpeechService
 
-# Slow, and it times the show against the clock (late frames, reply and barge-in times): it runs alone.
-pytestmark = [pytest.mark.slow, pytest.mark.solo]
+# Slow, and it times the caller's platform (its buffer, its marks) in this process, against the show's
+# clock: it runs alone, last, with both cores.
+pytestmark = [pytest.mark.slow, pytest.mark.alone]
 
 
 def test_a_media_stream_caller_is_answered_on_air_in_the_characters_voice(studio: PhoneStudio) -> None:

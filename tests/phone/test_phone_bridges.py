@@ -30,8 +30,9 @@ from support.spoken import SPEAKERS, pitch_hz, utterance
 from talkshow.audio import resample, wav_bytes
 from talkshow.testing.phone_client import AudioSocketClient, MediaStreamClient
 
-# Slow, and it times the show against the clock (late frames, reply and barge-in times): it runs alone.
-pytestmark = [pytest.mark.slow, pytest.mark.solo]
+# Slow, and it times the caller's platform (its buffer, its marks) in this process, against the show's
+# clock: it runs alone, last, with both cores.
+pytestmark = [pytest.mark.slow, pytest.mark.alone]
 
 
 def test_an_audiosocket_caller_is_answered_and_speaking_over_the_reply_stops_it(studio: PhoneStudio) -> None:

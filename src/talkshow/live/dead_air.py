@@ -3,7 +3,8 @@
 The director asks for a turn only once the pause after the last one is over, and
 the programme only once the gap between shows is over, so every frame in which
 a running show has nothing to give is air the audience sits through in silence:
-a slow writer, a hung voice. Each stretch is one gap, reported when it ends.
+a slow writer, a hung voice. Each stretch is one gap, reported when it ends, or when the
+programme stops in the middle of one (every gap counted is reported).
 """
 
 from __future__ import annotations
@@ -43,6 +44,10 @@ class DeadAir:
             self.frames += 1
             return
         self._end_gap(frame)
+
+    def finish(self) -> None:
+        """The programme stops: a gap still open ends at the last frame observed, and is reported."""
+        self._end_gap(self._last_frame + 1)
 
     def _forget_cut(self, frame: int) -> None:
         """The queue was cut back to ``frame``: frames after it never aired, so they were not dead air."""

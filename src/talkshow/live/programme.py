@@ -244,7 +244,8 @@ class Programme:
         return None
 
     def stop(self) -> None:
-        """Stop preparing turns."""
+        """Stop preparing turns (after the renderer has stopped asking for them)."""
+        self.dead_air.finish()
         if self._preparer is not None:
             self._preparer.stop()
             self._preparer = None
