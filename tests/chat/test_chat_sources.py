@@ -7,7 +7,8 @@ import asyncio
 import pytest
 
 from support.chat_desk import make_desk, until
-from support.chat_servers import EventSubServer, TwitchIrcServer, YouTubeServer, chat_event, privmsg, yt_text
+from support.chat_servers import TwitchIrcServer, YouTubeServer, privmsg, yt_text
+from support.eventsub_server import EventSubServer, chat_event
 from talkshow.chat.desk import ChatDesk
 from talkshow.chat.irc import IrcParseError, parse_irc
 from talkshow.chat.twitch_eventsub import TwitchEventSubSource

@@ -29,21 +29,16 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.bench.baseline import SeedCompositor
-from talkshow.broadcast.encoder import Encoder
-from talkshow.broadcast.mp4 import Mp4Output
 from talkshow.config import SceneSettings, ShowConfig, show_from_topic
 from talkshow.core.clock import ShowClock
 from talkshow.core.turn import PreparedTurn
-from talkshow.lipsync.lip_sync import LipSync
 from talkshow.live.settings import LiveSettings
-from talkshow.show.director import Director
 from talkshow.show.prepare import TurnPreparer
-from talkshow.stage.builder import Stage, build_stage
+from talkshow.stage.builder import Stage
 from talkshow.stage.compositor import FrameState
 from talkshow.station.engine import build_engine
+from talkshow.station.render import mp4_encoder, offline_parts, offline_stage
 from talkshow.telemetry.events import Telemetry
-from talkshow.voice.cache import SpeechCache, default_cache_dir
-from talkshow.voice.service import SpeechService
 
 __all__ = ["SCENARIOS", "Scenario", "measure"]
 
@@ -96,28 +91,16 @@ class ScenarioConfig:
 
 def record(config: ScenarioConfig, frames: int) -> tuple[list[FrameState], list[npt.NDArray[np.int16]]]:
     """Play the scenario through the director; returns every frame state and its audio."""
-    clock = ShowClock(config.config.video.fps, config.config.video.sample_rate)
-    telemetry = Telemetry()
-    speech = SpeechService(clock.sample_rate, SpeechCache(default_cache_dir()), telemetry)
-    stage = build_stage(config.config, blocking_tv=True)
-    seats = {rig.cast_id: rig.origin[0] for rig in stage.rigs}
-    director = Director(config.config, clock, seats, telemetry)
-    preparer = TurnPreparer(config.config, stage, speech, LipSync(), telemetry) if config.speaks else None
     states: list[FrameState] = []
     audio: list[npt.NDArray[np.int16]] = []
-    if preparer is not None:
-        preparer.start()
-    try:
+    with offline_parts(config.config, Telemetry(), speaks=config.speaks) as parts:
+        director, preparer = parts.director, parts.preparer
         while len(states) < frames:
             if config.until_done and preparer is not None and preparer.finished and director.on_air is None:
                 break
             state, samples = director.step(lambda: _next_turn(preparer))
             states.append(state)
             audio.append(samples.copy())
-    finally:
-        if preparer is not None:
-            preparer.stop()
-        stage.close()
     return states, audio
 
 
@@ -145,32 +128,28 @@ def measure(name: str, clip: Path, quick: bool, part: str) -> dict[str, Any]:
         return _live(config, plan, frames if scenario.show else (90 if quick else 600))
     states, audio = record(plan, frames)
     if part == "baseline":
-        stage = build_stage(config, blocking_tv=True)
-        seed = SeedCompositor(stage)
-        seed.prepare(states)
-        theirs = _compose_times(stage, states, lambda state: seed.compose(state)[1])
-        stage.close()
+        with offline_stage(config) as stage:
+            seed = SeedCompositor(stage)
+            seed.prepare(states)
+            theirs = _compose_times(stage, states, lambda state: seed.compose(state)[1])
         return {"compose_ms": _percentiles(theirs), "cache": {"hits": seed.hits, "misses": seed.misses}}
 
-    stage = build_stage(config, blocking_tv=True)
+    with offline_stage(config) as stage:
 
-    def ours_ms(state: FrameState) -> float:
-        stage.compositor.compose(state)
-        return stage.compositor.stats.ms
+        def ours_ms(state: FrameState) -> float:
+            stage.compositor.compose(state)
+            return stage.compositor.stats.ms
 
-    ours = _compose_times(stage, states, ours_ms)
-    stage.close()
+        ours = _compose_times(stage, states, ours_ms)
 
     clock = ShowClock(config.video.fps, config.video.sample_rate)
-    stage = build_stage(config, blocking_tv=True)
-    with tempfile.TemporaryDirectory() as work:
-        encoder = Encoder(config.video, clock, [Mp4Output(Path(work) / "offline.mp4")], Telemetry())
+    with offline_stage(config) as stage, tempfile.TemporaryDirectory() as work:
+        encoder = mp4_encoder(config, clock, Path(work) / "offline.mp4", Telemetry())
         started = time.perf_counter()
         for index, (state, samples) in enumerate(zip(states, audio, strict=True)):
             encoder.submit(stage.compositor.compose(state).data, samples, index)
         encoder.close()
         offline_wall = time.perf_counter() - started
-    stage.close()
 
     return {
         "frames": len(states),

@@ -67,10 +67,10 @@ def caller_speech(text: str, voice: VoiceSettings, snr_db: float = 20.0, seed: i
 
 def mouth_box(config: ShowConfig, character: str) -> tuple[int, int, int, int]:
     """Where ``character``'s mouth is drawn (x0, y0, x1, y1), padded for head movement."""
-    from talkshow.stage.builder import build_stage
     from talkshow.stage.rig import CharacterRig
+    from talkshow.station.render import offline_stage
 
-    with build_stage(config) as stage:
+    with offline_stage(config) as stage:
         rig = next(r for r in stage.rigs if r.cast_id == character)
         if not isinstance(rig, CharacterRig):
             raise ValueError(f"{character} is not a face-rig character: its mouth has no fixed place")
