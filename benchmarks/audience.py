@@ -50,9 +50,17 @@ def main() -> None:
                     'answer_every_turns = 0\nuser_cooldown_s = 30\n'
                     f'[chat.twitch-irc]\nchannel = "lambo"\nurl = "{irc.url}"\n')  # fmt: skip
     trace = work / "trace.jsonl"
-    args = [str(show), "--hls-dir", str(work / "hls"), "--db", str(work / "studio.sqlite3"), "--trace", str(trace)]
+    serve_args = [
+        str(show),
+        "--hls-dir",
+        str(work / "hls"),
+        "--db",
+        str(work / "studio.sqlite3"),
+        "--trace",
+        str(trace),
+    ]
     cold = {"TALKSHOW_CACHE_DIR": str(work / "cache")}  # every line voiced: the figures include it
-    served = Served(args, work / "serve.log", cold)
+    served = Served(serve_args, work / "serve.log", cold)
     process, base = served.process, served.base
     sent: dict[str, float] = {}
     try:

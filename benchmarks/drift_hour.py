@@ -52,7 +52,7 @@ def main() -> None:
         for frame in container.decode(audio=0):
             last = frame
             decoded += frame.samples
-    assert last is not None
+    assert last is not None and last.pts is not None
     audio_end = last.pts + last.samples
     print(f"{frames} frames ({frames / config.video.fps / 60:.1f} min of stream) in {wall:.0f} s wall")
     print(f"turns on air {len(sink.of_kind('turn_on_air'))}, shows done {engine.programme.shows_done}")

@@ -109,6 +109,7 @@ def _like(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
         props = schema.get("properties", {})
         fields = st.fixed_dictionaries({}, optional={k: _like(v) for k, v in props.items()})
         return st.one_of(fields, fields, fields, JSON)
+    typed: st.SearchStrategy[Any]
     if kind == "array":
         typed = st.lists(_like(schema.get("items", {})), max_size=5)
     else:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from talkshow.config import VoiceSettings
-from talkshow.core.kinds.voice import Speech, Voice
+from talkshow.core.kinds.voice import Speech, Voice, VoiceInfo
 from talkshow.telemetry.events import Event
 from talkshow.voice.espeak import EspeakEngine
 
@@ -78,6 +78,8 @@ class ChatEndpoint:
 class FaultyEspeak:
     """Real espeak-ng whose voices raise (``error``) or stall 30 s (``hang``) while a fault is on."""
 
+    name = "espeak"  # it stands in for espeak-ng in the engines table
+
     def __init__(self) -> None:
         self.inner = EspeakEngine()
         self.mode = "ok"
@@ -87,9 +89,9 @@ class FaultyEspeak:
         """The wrapped engine's version."""
         return self.inner.version()
 
-    def voices(self) -> list[str]:
+    def list_voices(self) -> list[VoiceInfo]:
         """The wrapped engine's voices."""
-        return self.inner.voices()
+        return self.inner.list_voices()
 
     def voice(self, settings: VoiceSettings) -> Voice:
         """A voice that fails while the fault is on."""

@@ -16,6 +16,7 @@ import os
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -63,7 +64,7 @@ def main() -> None:
     for text in CALLER_SENTENCES:  # spoken first, so the model's memory is measured alone
         for voice in CALLER_VOICES:
             utterance(text, voice)
-    engines = {
+    engines: dict[str, Callable[[], SpeechToText]] = {
         "whisper": lambda: WhisperSTT(whisper_dir(), threads=args.threads, window_s=args.window),
         "pocketsphinx": PocketsphinxSTT,
     }

@@ -50,7 +50,7 @@ def _skip_decoding() -> None:
             RECEIVED[self.kind] += 1
             return []
 
-    receiver.get_decoder = lambda codec: Discard(codec.mimeType.split("/")[0])  # type: ignore[assignment]
+    receiver.get_decoder = lambda codec: Discard(codec.mimeType.split("/")[0])  # type: ignore[assignment,attr-defined,return-value]
 
 
 async def windows(pid: int, seconds: float) -> list[float]:

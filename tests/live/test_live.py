@@ -107,8 +107,9 @@ class StallingEngine:
 
 def test_a_tts_stall_causes_no_late_frame_and_no_broken_segment(tmp_path: Path) -> None:
     sink = MemorySink()
-    config = small_config(tmp_path, turns=3)
-    # The first line stalls: nothing is on air yet to hide the stall behind.
+    # The first line stalls: nothing is on air yet to hide the stall behind. Lines are voiced one at a time,
+    # so the first voicing is the first line's (two at once, on one core the second line's once won the race).
+    config = replace(small_config(tmp_path, turns=3), voicing_parallel=1)
     stall = StallingEngine(stall_on="", stall_s=3.0)
     speech = SpeechService(48_000, None, Telemetry([sink]), engines={"piper": lambda: stall, "espeak": EspeakEngine})
     engine = run_live(tmp_path, 10.0, Telemetry([sink]), config=config, speech=speech)
