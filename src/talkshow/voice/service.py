@@ -22,7 +22,9 @@ from talkshow.voice.textclean import clean_for_speech
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["LAST_RESORT", "MAX_SPEECH_CHARS", "SpeechService"]
+__all__ = ["LAST_RESORT", "MAX_SPEECH_CHARS", "WARM_UP_TEXT", "SpeechService"]
+
+WARM_UP_TEXT = "Hello."  # what ``warm`` says with each voice before the clock runs
 
 MAX_SPEECH_CHARS = 600
 LAST_RESORT = VoiceSettings(engine="espeak", voice="en-us")  # always installed, never needs a network
@@ -95,7 +97,7 @@ class SpeechService:
             current: VoiceSettings | None = settings
             while current is not None:
                 try:
-                    _chunks(self._voice(current), "Hello.").__next__()
+                    _chunks(self._voice(current), WARM_UP_TEXT).__next__()
                 except Exception as exc:  # reported here; the line itself falls back later
                     logger.warning("voice %s did not load: %s", current.describe(), exc)
                 current = current.fallback
