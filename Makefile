@@ -57,9 +57,9 @@ SEED := $(shell python3 -c 'import random; print(random.randrange(1, 10**6))')
 endif
 
 ## The tests, plus lint, format, import contracts and type checks: everything, what CI runs. Three tiers, two
-## workers, one file each at a time: the rest (mypy beside it); the tests that time the show against the clock,
-## each worker pinned to a core of its own (TALKSHOW_TEST_PIN_CORES) so neither measures the other's show;
-## then, one at a time, those that need both cores or time a caller's platform in the test process.
+## workers, one file each at a time: the rest (mypy beside it); the tests that time the show or a caller's
+## platform against the clock, each worker pinned to a core of its own (TALKSHOW_TEST_PIN_CORES) so neither
+## measures the other's show; then, one at a time, the two that need both cores or time a browser's screen.
 test: setup system-deps sfu-deps
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
