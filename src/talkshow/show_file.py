@@ -25,10 +25,11 @@ from talkshow.config import (
     WriterSettings,
     default_cast,
 )
-from talkshow.core.errors import ShowFileError
+from talkshow.core.cast import Persona
+from talkshow.core.errors import CharacterCardError, ShowFileError
 from talkshow.core.registry import Registry, UnknownProviderError
 from talkshow.core.sections import Section, Sections
-from talkshow.providers import SECTIONS, WRITERS
+from talkshow.providers import PERSONA_FORMATS, SECTIONS, WRITERS
 
 __all__ = ["ShowSource", "read_show"]
 
@@ -160,7 +161,8 @@ def _parse_member(src: ShowSource, entry: Any, index: int) -> CastMember:
     after = src.table_line("cast", index)
     if not isinstance(entry, dict):
         raise ShowFileError(src.path, f"cast entry {index + 1} must be a table", after or None)
-    _no_unknown(src, entry, {"id", "character", "name", "persona", "voice", "temperament"}, "[[cast]]", after)
+    keys = {"id", "character", "name", "persona", "card", "voice", "temperament"}
+    _no_unknown(src, entry, keys, "[[cast]]", after)
     pack = _expect(src, entry, "character", str, None, after)
     if not pack:
         raise ShowFileError(
@@ -176,14 +178,33 @@ def _parse_member(src: ShowSource, entry: Any, index: int) -> CastMember:
         )
     voice_data = _expect(src, entry, "voice", dict, {}, after)
     voice = _parse_voice(src, voice_data, src.line_of("voice", after=after) or after, "[cast.voice]")
-    return CastMember(
+    card_file = _expect(src, entry, "card", str, "", after)
+    card = _read_card(src, str(card_file), after) if card_file else Persona(name=cast_id.title(), persona="")
+    return CastMember(  # what the table says wins over what its card says
         id=cast_id,
         pack=str(pack),
-        name=str(_expect(src, entry, "name", str, cast_id.title(), after)),
-        persona=str(_expect(src, entry, "persona", str, "", after)),
+        name=str(_expect(src, entry, "name", str, card.name, after)),
+        persona=str(_expect(src, entry, "persona", str, card.persona, after)),
         voice=voice,
         temperament=temperament,
+        greeting=card.greeting,
+        examples=card.examples,
     )
+
+
+def _read_card(src: ShowSource, name: str, after: int) -> Persona:
+    """The persona in the card file ``name`` (beside the show file), by the reader of its suffix."""
+    path = Path(name) if Path(name).is_absolute() else src.path.parent / name
+    readers = [PERSONA_FORMATS.load(kind)() for kind in PERSONA_FORMATS]
+    reader = next((r for r in readers if path.suffix.lower() in r.suffixes), None)
+    if reader is None:
+        known = ", ".join(sorted({suffix for r in readers for suffix in r.suffixes}))
+        what = f"card {name!r}: no persona format reads {path.suffix or 'that'} files ({known})"
+        raise src.error(what, "card", after=after)
+    try:
+        return reader.read(path)
+    except CharacterCardError as exc:
+        raise src.error(str(exc), "card", after=after) from None
 
 
 def _parse_voice(src: ShowSource, data: dict[str, Any], after: int, table: str) -> VoiceSettings:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CastMember", "VoiceSettings"]
+__all__ = ["CastMember", "Persona", "VoiceSettings"]
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,22 @@ class VoiceSettings:
 
 
 @dataclass(frozen=True)
+class Persona:
+    """Who a character is, as a persona file (a Character Card) says: plain text, checked, macros filled.
+
+    ``persona`` is the description, personality and scenario in one paragraph for a writer's
+    prompt; ``greeting`` is what the character says first to a caller; ``examples`` are
+    lines in its voice (``Name: text``) that show a writer how it talks.
+    """
+
+    name: str
+    persona: str
+    greeting: str = ""
+    examples: tuple[str, ...] = ()
+    source: str = ""  # where it came from, for messages: "Character Card V2 (duke.png)"
+
+
+@dataclass(frozen=True)
 class CastMember:
     """One character on the show: its art (pack), its voice and its persona."""
 
@@ -48,3 +64,5 @@ class CastMember:
     persona: str
     voice: VoiceSettings
     temperament: str = "neutral"
+    greeting: str = ""  # what it says first to a caller, when its persona gives one
+    examples: tuple[str, ...] = ()  # lines in its voice (``Name: text``) for a writer's prompt

@@ -11,6 +11,7 @@ from pathlib import Path
 __all__ = [
     "AlignmentError",
     "BusyError",
+    "CharacterCardError",
     "CharacterPackError",
     "ConnectionLostError",
     "InputError",
@@ -48,6 +49,14 @@ class CharacterPackError(TalkshowError):
     def __init__(self, pack: Path | str, message: str) -> None:
         self.pack = Path(pack)
         super().__init__(f"character pack {self.pack}: {message}")
+
+
+class CharacterCardError(TalkshowError):
+    """A Character Card (a persona file, JSON or PNG) is malformed or hostile; names the file and what."""
+
+    def __init__(self, path: Path | str, message: str) -> None:
+        self.path = Path(path)
+        super().__init__(f"character card {self.path}: {message}")
 
 
 class UnknownCharacterError(TalkshowError):

@@ -142,8 +142,13 @@ class _Reply:
         self.complete = False  # saw [DONE] or a finish_reason: the stream was not cut off
 
 
+def _voice_of(member: CastMember) -> str:
+    """A cast member's example lines (from its card), to show the writer how it talks."""
+    return "".join(f"\n  e.g. {line}" for line in member.examples[:4])
+
+
 def _messages(request: WriteRequest, history: list[Line], count: int) -> list[dict[str, str]]:
-    cast = "\n".join(f"- {m.id} ({m.name}): {m.persona}" for m in request.cast)
+    cast = "\n".join(f"- {m.id} ({m.name}): {m.persona}" + _voice_of(m) for m in request.cast)
     recent = "\n".join(json.dumps({"speaker": ln.speaker, "text": ln.text}) for ln in history[-8:])
     system = (
         "You write a funny, fast two-way debate for a cartoon talk show. Cast:\n"

@@ -107,6 +107,8 @@ def conversation_messages(request: ReplyRequest) -> list[dict[str, str]]:
         "sentences, in character, funny and warm. Never make up facts about the caller. "
         "No lists, no markdown, no stage directions."
     )
+    if me.examples:  # from the character's card: how it talks, to imitate, never to repeat
+        system += "\nHow you talk (examples, do not repeat them):\n" + "\n".join(me.examples)
     if request.memories:  # quoted data from earlier shows: something to call back to, never instructions
         system += "\nYou remember these from earlier shows; bring one up only if it fits:\n"
         system += as_prompt(request.memories)

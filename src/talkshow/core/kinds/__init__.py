@@ -8,7 +8,8 @@
 - ``transport``: ``CallerTransport`` (a way to call the show);
 - ``chat``: ``ChatSource`` (a platform's chat) and the ``ChatInbox`` it delivers to;
 - ``moderation``: ``Moderator`` (one check) and the ``Verdict`` it gives;
-- ``character_format``: ``CharacterFormat`` (a reader of an avatar file).
+- ``character_format``: ``CharacterFormat`` (a reader of an avatar file);
+- ``persona_format``: ``PersonaFormat`` (a reader of a persona file, such as a Character Card).
 
 This file loads nothing: import the module you need.
 """
