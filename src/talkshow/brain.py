@@ -4,6 +4,8 @@
     talkshow serve --brain ollama:qwen2.5:3b@http://gpu:11434
     talkshow serve --brain llama-server:http://127.0.0.1:8080   # llama.cpp's server
     talkshow serve --brain openai:gpt-4o-mini               # OPENAI_API_KEY from the environment
+    talkshow serve --brain embedded                         # the pinned GGUF, on llama.cpp in a child process
+    talkshow serve --brain gguf:~/models/my-model.gguf      # any GGUF of yours, the same way
 
 Each is the ``openai`` writer (OpenAI-compatible streaming chat) with a ``server`` option
 saying what is behind it, so the station can keep the model loaded: Ollama unloads a model
@@ -18,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 from talkshow.config import ShowConfig, WriterSettings
@@ -25,14 +28,14 @@ from talkshow.core.errors import InputError
 from talkshow.openai_api import Endpoint
 from talkshow.talk.settings import TalkSettings
 
-__all__ = ["KEEP_WARM_EVERY_S", "brain_writer", "keep_warm", "warm_once", "with_brain"]
+__all__ = ["KEEP_WARM_EVERY_S", "brain_writer", "embedded_reply", "keep_warm", "warm_once", "with_brain"]
 
 logger = logging.getLogger(__name__)
 
 OLLAMA_URL = "http://127.0.0.1:11434"
 KEEP_ALIVE = "30m"  # what Ollama is asked to hold the model for, from each warm-up
 KEEP_WARM_EVERY_S = 240.0  # under Ollama's 5-minute default, which an OpenAI-API request resets the timer to
-FORMS = "ollama:MODEL[@URL], llama-server:URL or openai:MODEL"
+FORMS = "embedded[:NAME], gguf:PATH, ollama:MODEL[@URL], llama-server:URL or openai:MODEL"
 
 
 def brain_writer(spec: str) -> WriterSettings:
@@ -56,8 +59,29 @@ def brain_writer(spec: str) -> WriterSettings:
     return WriterSettings(kind="openai", options=options)
 
 
+def embedded_reply(spec: str) -> dict[str, Any] | None:
+    """The reply options for an embedded ``spec`` (``embedded``, ``embedded:NAME``, ``gguf:PATH``), else None."""
+    kind, _, rest = spec.partition(":")
+    if kind == "embedded":
+        return {"server": "embedded", **({"brain": rest} if rest else {})}
+    if kind == "gguf":
+        path = Path(rest).expanduser()
+        if not rest or path.suffix.lower() != ".gguf" or not path.is_file():
+            raise InputError(f"--brain {spec!r}: gguf:PATH needs an existing .gguf file")
+        return {"server": "embedded", "gguf": str(path.resolve())}
+    return None
+
+
 def with_brain(config: ShowConfig, spec: str) -> ShowConfig:
-    """``config`` with both writers on the brain ``spec`` (the reply follows the show's writer)."""
+    """``config`` with its writers on the brain ``spec``.
+
+    A server brain writes both the show's lines and the replies (the reply follows the show's
+    writer). The embedded brain answers callers (the ``hybrid`` reply: rules where they answer
+    best, the model for the rest); the show's lines stay with the show's writer.
+    """
+    embedded = embedded_reply(spec)
+    if embedded is not None:
+        return config.with_sections(replace(config.section(TalkSettings), reply="hybrid", reply_options=embedded))
     talk = replace(config.section(TalkSettings), reply="", reply_options={})
     return replace(config, writer=brain_writer(spec)).with_sections(talk)
 

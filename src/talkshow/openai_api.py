@@ -83,7 +83,7 @@ def chat_delta(payload: str) -> tuple[str, bool]:
     """One streamed chunk's content, and whether it carries a ``finish_reason`` (malformed chunks: nothing)."""
     try:
         choice = json.loads(payload)["choices"][0]
-        content = choice.get("delta", {}).get("content") or ""
+        content = choice.get("delta", {}).get("content") or choice.get("text") or ""  # chat, or a plain completion
         finished = bool(choice.get("finish_reason"))
     except (json.JSONDecodeError, KeyError, IndexError, TypeError, AttributeError):
         logger.debug("ignoring a malformed stream chunk %r", payload[:80])
@@ -111,18 +111,17 @@ class ChatStream:
             self._loop = loop
         return self._client
 
-    async def deltas(self, body: dict[str, Any]) -> AsyncGenerator[str, None]:
+    async def deltas(self, body: dict[str, Any], path: str = "/chat/completions") -> AsyncGenerator[str, None]:
         """The streamed content of one completion, piece by piece (``body`` gets ``stream: true``).
 
+        ``path`` is ``/chat/completions`` (messages) or ``/completions`` (a plain prompt).
         Raises EndpointError naming the endpoint and status if it fails; ``complete`` says afterwards
         whether the reply ended properly or the connection broke off.
         """
         self.complete = False
         started, first = time.perf_counter(), True
         try:
-            async with self._client_for_this_loop().stream(
-                "POST", "/chat/completions", json={**body, "stream": True}
-            ) as response:
+            async with self._client_for_this_loop().stream("POST", path, json={**body, "stream": True}) as response:
                 if response.status_code != 200:
                     status, detail = response.status_code, (await response.aread())[:200].decode(errors="replace")
                     raise EndpointError(f"LLM endpoint returned HTTP {status}: {detail}", status)

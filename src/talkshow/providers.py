@@ -99,6 +99,8 @@ REPLIES: Registry[Callable[..., ReplyWriter]] = Registry(
     {
         "improv": "talkshow.writer.reply:create_improv",
         "openai": "talkshow.writer.reply:create_openai",
+        "transcript": "talkshow.writer.transcript_reply:create",
+        "hybrid": "talkshow.writer.hybrid_reply:create",
     },
 )
 

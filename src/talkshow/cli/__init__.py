@@ -151,7 +151,16 @@ def _parser() -> argparse.ArgumentParser:
     bench = commands.add_parser(
         "bench", help="benchmark the standard scenarios against the seed-style baseline; `bench talk`: voice-to-voice"
     )
-    bench.add_argument("suite", nargs="?", choices=("show", "talk", "phone"), default="show", help="what to measure")
+    bench.add_argument(
+        "suite", nargs="?", choices=("show", "talk", "phone", "brain"), default="show", help="what to measure"
+    )
+    bench.add_argument(
+        "--brains",
+        default="rules,gemma3-270m/transcript,gemma3-270m/hybrid,smollm2-135m/chat,smollm2-135m/transcript",
+        help="brain: which to ask, comma-separated: rules, or MODEL/KIND (MODEL: an embedded brain or a .gguf; "
+        "KIND: transcript, chat or hybrid)",
+    )
+    bench.add_argument("--spoken", action="store_true", help="brain: say each question through the ears first")
     bench.add_argument("--utterances", type=int, default=8, help="talk: questions the caller asks per run")
     bench.add_argument(
         "--turn-model", choices=("", "smart-turn"), default="", help="talk: end turns with Smart Turn, not silence"

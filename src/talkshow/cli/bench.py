@@ -22,10 +22,37 @@ def bench(args: argparse.Namespace) -> int:
         return bench_talk(args)
     if args.suite == "phone":
         return bench_phone(args)
+    if args.suite == "brain":
+        return bench_brain(args)
     unknown = [name for name in args.scenario or () if name not in SCENARIOS]
     if unknown:
         raise TalkshowError(f"unknown scenario {unknown[0]!r}; choose from {', '.join(SCENARIOS)}")
     results = run_bench(args.quick, Console(), args.scenario)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        console.print(f"wrote [bold]{args.json}[/]")
+    return 0
+
+
+def bench_brain(args: argparse.Namespace) -> int:
+    """Ask the question set of each brain in ``--brains`` and score the answers."""
+    import json
+    from pathlib import Path
+
+    from talkshow.bench.brain import BRAIN_KINDS, run_brain_bench
+    from talkshow.llm.models import BRAINS, brain_file
+
+    runs: list[tuple[str, str, Path | None]] = []
+    for spec in args.brains.split(","):
+        model, _, kind = spec.strip().partition("/")
+        if model == "rules":
+            runs.append(("rules", "rules", None))
+            continue
+        if kind not in BRAIN_KINDS or kind == "rules":
+            raise TalkshowError(f"--brains {spec!r}: use rules or MODEL/KIND with KIND one of transcript, chat, hybrid")
+        path = brain_file(model) if model in BRAINS else Path(model)
+        runs.append((spec.strip(), kind, path))
+    results = run_brain_bench(runs, args.spoken, console.print)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
         console.print(f"wrote [bold]{args.json}[/]")

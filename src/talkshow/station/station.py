@@ -29,9 +29,11 @@ from talkshow.core.domain import DomainLog
 from talkshow.core.kinds.transport import CallerTransport
 from talkshow.live.engine import LiveEngine
 from talkshow.live.settings import LiveSettings
+from talkshow.llm.server import LlamaServer, LlamaServerError
 from talkshow.phone.settings import PhoneSettings
 from talkshow.phone.switchboard import Switchboard
 from talkshow.providers import TRANSPORTS
+from talkshow.station.brain import start_embedded_brain
 from talkshow.station.engine import build_engine
 from talkshow.studio.cast import CastCatalog
 from talkshow.studio.hub import EventHub
@@ -57,6 +59,8 @@ logger = logging.getLogger(__name__)
 
 __all__ = ["Station", "open_station"]
 
+BRAIN_CHECK_S = 2.0  # how often the embedded brain's server is checked for life
+
 
 def open_station(
     config: ShowConfig,
@@ -69,7 +73,13 @@ def open_station(
 
     ``settings.topics`` become house topics: they play whenever the queue is empty.
     """
-    store = StudioStore(db_path)
+    config, brain = start_embedded_brain(config)  # first: the parts that answer callers are given its address
+    try:
+        store = StudioStore(db_path)
+    except BaseException:
+        if brain is not None:
+            brain.close()
+        raise
     recorder: TranscriptRecorder | None = None
     try:
         for show in store.recover():
@@ -94,21 +104,27 @@ def open_station(
         recorder = TranscriptRecorder(store, hub, log, memory, cast_names)
         telemetry.add_sink(hub)
         engine = build_engine(config, settings, telemetry, speech=speech, shows=queue, recall=memory.recall)
-    except BaseException:  # half a studio must not keep its thread and its database open
+    except BaseException:  # half a studio must not keep its thread, its database or its brain open
         if recorder is not None:
             recorder.close()
         store.close()
+        if brain is not None:
+            brain.close()
         raise
-    return Station(engine, Studio(engine.control, store, hub, recorder, catalog, queue, voices))
+    return Station(engine, Studio(engine.control, store, hub, recorder, catalog, queue, voices), brain)
 
 
 class Station:
     """The engine, its studio, the talk desk, the switchboard and the caller transports (an async context manager)."""
 
-    def __init__(self, engine: LiveEngine, studio: Studio) -> None:
-        """``engine`` is for the composition root (the command line, tests); the server uses ``studio.show``."""
+    def __init__(self, engine: LiveEngine, studio: Studio, brain: LlamaServer | None = None) -> None:
+        """``engine`` is for the composition root (the command line, tests); the server uses ``studio.show``.
+
+        ``brain`` is the embedded LLM's server, if the show has one: the station stops it.
+        """
         self.engine = engine
         self.studio = studio
+        self.brain = brain
         self._tasks = TaskGroup("station")
         self._publishers: list[WhipPublisher] = []
         try:
@@ -123,6 +139,8 @@ class Station:
         except BaseException:  # half a station must not keep the engine's children and the database open
             engine.stop()
             studio.close()
+            if brain is not None:
+                brain.close()
             raise
 
     async def __aenter__(self) -> Station:
@@ -143,6 +161,8 @@ class Station:
                 await self.chat.start()
             self._start_whip()
             self._tasks.spawn(keep_warm(self.engine.config.writer), "keep the brain warm")
+            if self.brain is not None:
+                self._tasks.spawn(self._watch_brain(self.brain), "restart the embedded brain if it dies")
             self._tasks.spawn(self._forget_old_memories(), "memory retention")
         except BaseException:  # a failed start still releases the engine, the recorder and the database
             await self.stop()
@@ -163,6 +183,18 @@ class Station:
         await self.webrtc.close()
         await asyncio.to_thread(self.engine.stop)
         self.studio.close()
+        if self.brain is not None:
+            await asyncio.to_thread(self.brain.close)
+
+    async def _watch_brain(self, brain: LlamaServer) -> None:
+        """Start the embedded brain again if it died (its answers fall back to the rules meanwhile)."""
+        while True:
+            await asyncio.sleep(BRAIN_CHECK_S)
+            try:
+                if await asyncio.to_thread(brain.ensure_running):
+                    self.engine.telemetry.emit("brain_restarted", restarts=brain.restarts)
+            except LlamaServerError as exc:
+                logger.error("brain: %s", exc)
 
     def _start_whip(self) -> None:
         """Publish the live feed to each WHIP endpoint (the same packets, the shared Opus: no encode)."""

@@ -27,6 +27,7 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     "line_writing": {"turn": int},
     "line_written": {"turn": int, "speaker": str, "chars": int, "emotion": str, "ms": Num, "text": str},
     "llm_first_token": {"model": str, "ms": Num},
+    "brain_restarted": {"restarts": int},
     "writer_error": {"writer": str, "error": str},
     "writer_breaker": {"writer": str, "state": str, "error": str, "open_s": Num},
     "dead_air": {"first_frame": int, "frames": int, "seconds": Num},

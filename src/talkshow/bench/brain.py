@@ -1,0 +1,154 @@
+"""``talkshow bench brain``: the question set asked of each brain, answers scored, first sentences timed.
+
+Each brain is a reply writer as talk mode builds it: ``rules`` (the offline answerer), a GGUF
+run by llama.cpp's server in a child process and prompted as a transcript (``transcript``) or
+as chat turns (``chat``), or ``hybrid`` (the rules for what they answer well, the model for the
+rest). With ``spoken``, each question is said first by espeak-ng in a voice no character has,
+20 dB over white noise, and heard by the default ears: the brain answers what was heard.
+
+Reported per brain: correct, in character and wrong (per kind too), and the time from the
+question to the first sentence and to the whole answer (median and p90), from a cold start
+(the server is started, and the model loaded, inside the run).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from talkshow.bench.questions import VERDICTS, Question, QuestionSet, load_questions, plain_words, score
+from talkshow.bench.serving import stats
+from talkshow.config import default_cast
+from talkshow.core.cast import CastMember, VoiceSettings
+from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest, ReplyWriter
+from talkshow.telemetry.events import Telemetry
+
+__all__ = ["BRAIN_KINDS", "Asked", "ask_all", "hear_questions", "run_brain_bench", "summarize"]
+
+BRAIN_KINDS = ("rules", "transcript", "chat", "hybrid")
+CALLERS = (
+    VoiceSettings(voice="en-us+f3", pitch=72, rate=150),
+    VoiceSettings(voice="en-gb-x-rp", pitch=58, rate=178),
+    VoiceSettings(voice="en-us-nyc", pitch=30, rate=205),
+)
+
+
+@dataclass(frozen=True)
+class Asked:
+    """One question as asked (``heard``: what the ears made of it), the answer, its verdict and times (s)."""
+
+    question: Question
+    heard: str
+    answer: str
+    verdict: str
+    first_sentence_s: float
+    whole_s: float
+
+
+async def ask_all(replier: ReplyWriter, questions: QuestionSet, heard: list[str] | None = None) -> list[Asked]:
+    """Ask every question (``heard[i]`` instead of its text, if given) of ``replier``, one after another."""
+    character = _character(questions.character)
+    asked: list[Asked] = []
+    for index, question in enumerate(questions.questions):
+        said = heard[index] if heard is not None else question.ask
+        history = tuple(Exchange(who, text) for who, text in zip((CALLER, character.id), question.before, strict=False))
+        request = ReplyRequest(character=character, topic=questions.topic, heard=said, history=history)
+        started, first = time.perf_counter(), float("nan")
+        sentences: list[str] = []
+        async with contextlib.aclosing(replier.reply(request)) as reply:
+            async for sentence in reply:
+                if not sentences:
+                    first = time.perf_counter() - started
+                sentences.append(sentence)
+        answer = " ".join(sentences)
+        verdict = score(question, answer, said)
+        asked.append(Asked(question, said, answer, verdict, first, time.perf_counter() - started))
+    return asked
+
+
+def summarize(asked: list[Asked]) -> dict[str, Any]:
+    """Counts per verdict (all, and per kind), and the first-sentence and whole-answer times in ms."""
+    verdicts = Counter(a.verdict for a in asked)
+    kinds: dict[str, Counter[str]] = {}
+    for a in asked:
+        kinds.setdefault(a.question.kind, Counter())[a.verdict] += 1
+    fitting = verdicts["correct"] + verdicts["in_character"]
+    return {
+        "questions": len(asked),
+        **{verdict: verdicts[verdict] for verdict in VERDICTS},
+        "fitting_share": round(fitting / max(1, len(asked)), 3),
+        "by_kind": {kind: {v: counts[v] for v in VERDICTS} for kind, counts in sorted(kinds.items())},
+        "first_sentence_ms": stats([a.first_sentence_s * 1000 for a in asked]),
+        "whole_answer_ms": stats([a.whole_s * 1000 for a in asked]),
+    }
+
+
+def hear_questions(questions: QuestionSet, snr_db: float = 20.0) -> list[str]:
+    """Each question said by espeak-ng (voices no character has, in noise) and heard by the default ears."""
+    from talkshow.bench.talk import caller_speech
+    from talkshow.talk.providers import make_stt
+    from talkshow.talk.settings import TalkSettings
+
+    stt = make_stt(TalkSettings())
+    heard = []
+    for index, question in enumerate(questions.questions):
+        clip = caller_speech(question.ask, CALLERS[index % len(CALLERS)], snr_db, seed=index)
+        heard.append(stt.transcribe(clip.samples, 48_000).text)
+    return heard
+
+
+@contextlib.contextmanager
+def brain(kind: str, model: Path | None, telemetry: Telemetry) -> Iterator[ReplyWriter]:
+    """The reply writer ``kind`` (a GGUF ``model`` served by llama.cpp for all but ``rules``)."""
+    from talkshow.providers import REPLIES
+
+    if kind == "rules":
+        yield REPLIES.load("improv")({}, telemetry)
+        return
+    from talkshow.llm.server import LlamaServer
+
+    assert model is not None, f"the {kind} brain needs a GGUF"
+    with LlamaServer(model) as server:
+        options = {"base_url": server.base_url, "model": "local"}
+        if kind == "hybrid":
+            yield REPLIES.load("hybrid")(options, telemetry)
+        else:
+            yield REPLIES.load("transcript" if kind == "transcript" else "openai")(options, telemetry)
+
+
+def run_brain_bench(
+    runs: list[tuple[str, str, Path | None]], spoken: bool, progress: Callable[[str], None] = print
+) -> dict[str, Any]:
+    """Each (label, kind, model) asked the question set; ``spoken`` puts the questions through the ears first."""
+    questions = load_questions()
+    heard = hear_questions(questions) if spoken else None
+    results: dict[str, Any] = {"spoken": spoken, "brains": {}}
+    if heard is not None:
+        pairs = zip(heard, questions.questions, strict=True)
+        results["misheard"] = sum(plain_words(h) != plain_words(q.ask) for h, q in pairs)
+    telemetry = Telemetry()
+    for label, kind, model in runs:
+        started = time.perf_counter()
+        with brain(kind, model, telemetry) as replier:
+            loaded = time.perf_counter() - started
+            asked = asyncio.run(ask_all(replier, questions, heard))
+        summary = summarize(asked)
+        summary["start_s"] = round(loaded, 2)
+        summary["answers"] = [
+            {"kind": a.question.kind, "asked": a.heard, "answer": a.answer, "verdict": a.verdict} for a in asked
+        ]
+        results["brains"][label] = summary
+        progress(f"{label}: {summary['correct']} correct, {summary['in_character']} in character, "
+                 f"{summary['wrong']} wrong; first sentence {summary['first_sentence_ms']}")  # fmt: skip
+    return results
+
+
+def _character(cast_id: str) -> CastMember:
+    member = next(m for m in default_cast() if m.id == cast_id)
+    return replace(member)

@@ -1,0 +1,172 @@
+"""The embedded brain on a real llama.cpp server (llama-cpp-python's, in a child process) and the pinned GGUFs.
+
+Nothing here is a stub: the server is the one the show starts, the models are the pinned weights,
+and the replies are what the model wrote. Structural checks (streamed sentence by sentence, one
+turn, at most the sentence limit, no speaker labels) hold whatever the model says; the checks
+on what it says use the rules' part of the hybrid (the character's name) or a follow-up the
+model is shown the answer to.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from talkshow.brain import embedded_reply, with_brain
+from talkshow.config import default_cast, show_from_topic
+from talkshow.core.errors import InputError
+from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest, ReplyWriter
+from talkshow.llm.models import brain_file
+from talkshow.llm.server import LlamaServer, LlamaServerError
+from talkshow.openai_api import ChatStream, Endpoint, EndpointError
+from talkshow.station.brain import start_embedded_brain
+from talkshow.talk.providers import make_replier
+from talkshow.talk.settings import TalkSettings
+from talkshow.telemetry.events import Telemetry
+from talkshow.writer.hybrid_reply import HybridReply
+from talkshow.writer.transcript_reply import MAX_SENTENCES, TranscriptReply, transcript_prompt
+
+pytestmark = pytest.mark.slow
+
+DUKE = next(m for m in default_cast() if m.id == "duke")
+TOPIC = "why there's a lambo in the room"
+# A new request's first token after the one before it was dropped mid-stream: it must not wait for the
+# old generation to run out (max_tokens 400, seconds of work). Loading aside, a first token takes
+# about 0.1 s here; the budget allows for two busy cores.
+INTERRUPTED_FIRST_TOKEN_BUDGET_S = 1.5
+
+
+@pytest.fixture(scope="module")
+def gemma() -> Iterator[LlamaServer]:
+    with LlamaServer(brain_file("gemma3-270m")) as server:
+        yield server
+
+
+def _ask(replier: ReplyWriter, heard: str, history: tuple[Exchange, ...] = ()) -> list[str]:
+    async def run() -> list[str]:
+        request = ReplyRequest(character=DUKE, topic=TOPIC, heard=heard, history=history)
+        async with contextlib.aclosing(replier.reply(request)) as reply:
+            return [sentence async for sentence in reply]
+
+    return asyncio.run(run())
+
+
+def _transcript(server: LlamaServer) -> TranscriptReply:
+    return TranscriptReply("local", Endpoint(server.base_url, "", 20.0), Telemetry())
+
+
+def test_the_model_answers_one_turn_in_streamed_sentences_without_speaker_labels(gemma: LlamaServer) -> None:
+    for heard in ("How many legs does a spider have?", "Tell me everything about the history of cars."):
+        sentences = _ask(_transcript(gemma), heard)
+        assert 1 <= len(sentences) <= MAX_SENTENCES, sentences
+        text = " ".join(sentences)
+        assert "\n" not in text and "Caller:" not in text and "Duke:" not in text, text
+
+
+def test_a_follow_up_uses_the_turn_before_it(gemma: LlamaServer) -> None:
+    history = (Exchange(CALLER, "My cat is named Pickles."), Exchange("duke", "Pickles! What a name."))
+    assert "Caller: My cat is named Pickles.\nDuke: Pickles! What a name." in transcript_prompt(
+        ReplyRequest(character=DUKE, topic=TOPIC, heard="What's my cat called?", history=history)
+    )
+    answer = " ".join(_ask(_transcript(gemma), "What's my cat called?", history))
+    assert "pickles" in answer.lower(), answer
+
+
+def test_the_hybrid_answers_who_it_is_by_the_rules_and_the_rest_by_the_model(gemma: LlamaServer) -> None:
+    hybrid = HybridReply(_transcript(gemma))
+    assert "Duke" in " ".join(_ask(hybrid, "What's your name?"))
+    dead = HybridReply(TranscriptReply("local", Endpoint("http://127.0.0.1:9/v1", "", 2.0), Telemetry()))
+    fallback = _ask(dead, "How many legs does a spider have?")
+    assert fallback, "a model that cannot be reached: the rules answer, never silence"
+
+
+async def _first_token_s(server: LlamaServer, prompt: str) -> float:
+    stream = ChatStream(Endpoint(server.base_url, "", 20.0), Telemetry())
+    started = time.perf_counter()
+    body = {"model": "local", "prompt": prompt, "max_tokens": 8, "stop": ["\n"]}
+    async with contextlib.aclosing(stream.deltas(body, "/completions")) as deltas:
+        async for _ in deltas:
+            break
+    await stream.aclose()
+    return time.perf_counter() - started
+
+
+RAMBLE = {"model": "local", "prompt": "Once upon a time", "max_tokens": 400, "temperature": 0.9}
+
+
+def test_a_dropped_stream_frees_the_model_for_the_next_question_at_once(gemma: LlamaServer) -> None:
+    async def run() -> float:
+        stream = ChatStream(Endpoint(gemma.base_url, "", 20.0), Telemetry())
+        async with contextlib.aclosing(stream.deltas(RAMBLE, "/completions")) as deltas:
+            async for _ in deltas:
+                break  # the caller barged in: the reply is dropped after its first token
+        await stream.aclose()
+        return await _first_token_s(gemma, "Caller: Hi!\nDuke:")
+
+    waited = asyncio.run(run())
+    assert waited < INTERRUPTED_FIRST_TOKEN_BUDGET_S, f"the next question waited {waited:.2f} s for the dropped one"
+
+
+def test_a_new_question_interrupts_a_reply_still_streaming(gemma: LlamaServer) -> None:
+    """The old reply's stream is still open (nobody closed it yet): the new question does not queue behind it."""
+
+    async def run() -> tuple[float, int, bool]:
+        old = ChatStream(Endpoint(gemma.base_url, "", 30.0), Telemetry())
+        pieces, waited, cut = 0, float("nan"), False
+        try:
+            async with contextlib.aclosing(old.deltas(RAMBLE, "/completions")) as deltas:
+                async for _ in deltas:
+                    pieces += 1
+                    if pieces == 1:
+                        waited = await _first_token_s(gemma, "Caller: Hi!\nDuke:")
+        except EndpointError:  # the server ends the old stream where it stopped generating it
+            cut = True
+        await old.aclose()
+        return waited, pieces, cut
+
+    waited, pieces, cut = asyncio.run(run())
+    assert waited < INTERRUPTED_FIRST_TOKEN_BUDGET_S, f"the new question waited {waited:.2f} s behind the old reply"
+    assert cut and pieces < 400, f"the old reply was cut short ({pieces} pieces, cut: {cut})"
+
+
+def test_a_server_that_dies_is_started_again_and_answers() -> None:
+    with LlamaServer(brain_file("smollm2-135m"), threads=1) as server:
+        assert not server.ensure_running(), "alive: nothing to do"
+        assert server._process is not None
+        server._process.kill()
+        server._process.wait()
+        assert server.ensure_running() and server.restarts == 1
+        models = httpx.get(server.base_url + "/models", timeout=5).json()
+        assert models["data"], models
+    assert not server.running()
+
+
+def test_embedded_brain_settings_start_the_server_and_point_the_hybrid_reply_at_it() -> None:
+    config = with_brain(show_from_topic("moons"), "embedded:smollm2-135m")
+    talk = config.section(TalkSettings)
+    assert (talk.reply, talk.reply_options) == ("hybrid", {"server": "embedded", "brain": "smollm2-135m"})
+    started, server = start_embedded_brain(config)
+    assert server is not None
+    with server:
+        options = started.section(TalkSettings).reply_options
+        assert options["base_url"] == server.base_url
+        replier = make_replier(started.section(TalkSettings), started.writer, Telemetry())
+        assert isinstance(replier, HybridReply)
+        assert _ask(replier, "What do you think about the moon?"), "the model answered"
+    with pytest.raises(InputError, match="gguf:PATH needs an existing .gguf file"):
+        embedded_reply("gguf:/nowhere/model.gguf")
+    with pytest.raises(InputError, match="'tiny' is not one of"):
+        start_embedded_brain(with_brain(show_from_topic("moons"), "embedded:tiny"))
+
+
+def test_a_file_that_is_not_a_model_is_a_clear_error(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.gguf"
+    broken.write_text("not a model " * 100)
+    with pytest.raises(LlamaServerError, match="exited with"):
+        LlamaServer(broken, threads=1, start_timeout_s=60).start()
