@@ -23,7 +23,7 @@ from talkshow.telemetry.events import Telemetry
 from talkshow.writer.answers import answer, understand
 from talkshow.writer.improv import topic_subject
 
-__all__ = ["ImprovReply", "OpenAIReply", "SentenceSplitter"]
+__all__ = ["ImprovReply", "OpenAIReply", "SentenceSplitter", "streamed_sentences"]
 
 MAX_REPLY_SENTENCES = 4
 HISTORY_BLOCK = 12  # lines of the conversation the prompt keeps: 12 to 23, dropped 12 at a time
@@ -79,23 +79,37 @@ class OpenAIReply:
             "max_tokens": 160,
             "messages": conversation_messages(request),
         }
-        splitter, sentences = SentenceSplitter(), 0
-        try:
-            async with contextlib.aclosing(self.chat.deltas(body)) as deltas:
-                async for delta in deltas:
-                    for sentence in splitter.feed(delta):
-                        yield sentence
-                        sentences += 1
-                        if sentences >= MAX_REPLY_SENTENCES:
-                            return
-        except EndpointError as exc:
-            raise WriterError(str(exc)) from exc
-        if rest := splitter.rest():
-            yield rest
+        async with contextlib.aclosing(streamed_sentences(self.chat.deltas(body), MAX_REPLY_SENTENCES)) as sentences:
+            async for sentence in sentences:
+                yield sentence
 
     async def aclose(self) -> None:
         """Close the connection to the endpoint."""
         await self.chat.aclose()
+
+
+async def streamed_sentences(
+    deltas: AsyncGenerator[str, None], limit: int, drop_cut_tail: bool = False
+) -> AsyncGenerator[str, None]:
+    """The sentences of a streamed reply as each completes, at most ``limit``; an endpoint's failure is a WriterError.
+
+    The text after the last sentence end is yielded too, unless ``drop_cut_tail`` and a sentence came
+    before it and it does not end like one (a reply cut off by its token limit).
+    """
+    splitter, count = SentenceSplitter(), 0
+    try:
+        async with contextlib.aclosing(deltas):
+            async for delta in deltas:
+                for sentence in splitter.feed(delta):
+                    yield sentence
+                    count += 1
+                    if count >= limit:
+                        return
+    except EndpointError as exc:
+        raise WriterError(str(exc)) from exc
+    rest = splitter.rest().strip()
+    if rest and not (drop_cut_tail and count and rest[-1] not in ".!?"):
+        yield rest
 
 
 def conversation_messages(request: ReplyRequest) -> list[dict[str, str]]:

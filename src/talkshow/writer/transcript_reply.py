@@ -16,12 +16,12 @@ import contextlib
 from collections.abc import AsyncGenerator, Mapping
 from typing import Any
 
-from talkshow.core.errors import InputError, WriterError
+from talkshow.core.errors import InputError
 from talkshow.core.kinds.writer import CALLER, ReplyRequest
 from talkshow.core.recall import as_prompt
-from talkshow.openai_api import ChatStream, Endpoint, EndpointError
-from talkshow.sentences import SentenceSplitter
+from talkshow.openai_api import ChatStream, Endpoint
 from talkshow.telemetry.events import Telemetry
+from talkshow.writer.reply import streamed_sentences
 
 __all__ = ["TranscriptReply", "create", "transcript_prompt"]
 
@@ -95,20 +95,10 @@ class TranscriptReply:
             "repeat_penalty": 1.15,
             "stop": ["\n", f"{CALLER_NAME}:"],
         }
-        splitter, sentences = SentenceSplitter(), 0
-        try:
-            async with contextlib.aclosing(self.stream.deltas(body, "/completions")) as deltas:
-                async for delta in deltas:
-                    for sentence in splitter.feed(delta):
-                        yield sentence
-                        sentences += 1
-                        if sentences >= MAX_SENTENCES:
-                            return
-        except EndpointError as exc:
-            raise WriterError(str(exc)) from exc
-        rest = splitter.rest().strip()
-        if rest and (sentences == 0 or rest[-1] in ".!?"):  # a sentence cut off by the token limit is dropped
-            yield rest
+        deltas = self.stream.deltas(body, "/completions")
+        async with contextlib.aclosing(streamed_sentences(deltas, MAX_SENTENCES, drop_cut_tail=True)) as sentences:
+            async for sentence in sentences:
+                yield sentence
 
     async def aclose(self) -> None:
         """Close the connection to the endpoint."""
