@@ -6,6 +6,7 @@ step of its own after ``talkshow.show_file.read_show``, which builds nothing.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from talkshow.config import ShowConfig
@@ -33,10 +34,18 @@ def check_show(config: ShowConfig, src: ShowSource) -> None:
     from talkshow.voice.service import SpeechService
 
     unheard = Telemetry()  # what is built here only proves it can be: nobody listens to it
-    builds = (
+    talk = config.section(TalkSettings)
+    builds: list[tuple[Callable[[], object], str]] = [
         (lambda: WRITERS.load(config.writer.kind)(config.writer.options, config.base_dir, unheard), "writer"),
-        (lambda: make_replier(config.section(TalkSettings), config.writer, unheard), "talk"),
-    )
+    ]
+    if talk.reply_options.get("server") == "embedded":  # the station starts it and gives its address
+        from dataclasses import replace
+
+        from talkshow.llm.models import embedded_model
+
+        builds.append((lambda: embedded_model(talk.reply_options), "talk"))
+        talk = replace(talk, reply_options={**talk.reply_options, "base_url": "http://127.0.0.1:9/v1"})
+    builds.append((lambda: make_replier(talk, config.writer, unheard), "talk"))
     for build, table in builds:
         try:
             build()

@@ -20,11 +20,12 @@ import pytest
 
 from talkshow.brain import embedded_reply, with_brain
 from talkshow.config import default_cast, show_from_topic
-from talkshow.core.errors import InputError
+from talkshow.core.errors import InputError, ShowFileError
 from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest, ReplyWriter
 from talkshow.llm.models import brain_file
 from talkshow.llm.server import LlamaServer, LlamaServerError
 from talkshow.openai_api import ChatStream, Endpoint, EndpointError
+from talkshow.show_check import load_show
 from talkshow.station.brain import start_embedded_brain
 from talkshow.talk.providers import make_replier
 from talkshow.talk.settings import TalkSettings
@@ -170,3 +171,14 @@ def test_a_file_that_is_not_a_model_is_a_clear_error(tmp_path: Path) -> None:
     broken.write_text("not a model " * 100)
     with pytest.raises(LlamaServerError, match="exited with"):
         LlamaServer(broken, threads=1, start_timeout_s=60).start()
+
+
+def test_a_show_file_asking_for_the_embedded_brain_is_checked_before_any_server_starts(tmp_path: Path) -> None:
+    show = tmp_path / "show.toml"
+    table = '[talk]\nreply = "hybrid"\n[talk.reply_options]\nserver = "embedded"\nbrain = "{}"\n'
+    show.write_text('topic = "moons"\n' + table.format("smollm2-135m"))
+    config = load_show(show)
+    assert config.section(TalkSettings).reply_options["brain"] == "smollm2-135m"
+    show.write_text('topic = "moons"\n' + table.format("tiny"))
+    with pytest.raises(ShowFileError, match=r"show.toml:2: embedded brain 'tiny' is not one of gemma3-270m"):
+        load_show(show)

@@ -196,13 +196,15 @@ def encoded_sync_frames(record: Path, aired_frames: list[int], box: tuple[int, .
     return offsets
 
 
-def _show_file(folder: Path, width: int, height: int, llm_url: str, turn_model: str = "") -> Path:
+def _show_file(folder: Path, width: int, height: int, llm_url: str, turn_model: str = "", brain: str = "") -> Path:
     lines = ['topic = "why there\'s a lambo in the room"', "turns = 2", "[video]", f"width = {width}"]
     lines += [f"height = {height}", "[talk]", 'character = "duke"']
     if turn_model:
         lines += [f'turn_model = "{turn_model}"']
     if llm_url:
         lines += ['reply = "openai"', "[talk.reply_options]", 'model = "stub"', f'base_url = "{llm_url}"']
+    elif brain:  # the embedded brain (docs/brain.md), started by the station like any show's
+        lines += ['reply = "hybrid"', "[talk.reply_options]", 'server = "embedded"', f'brain = "{brain}"']
     path = folder / "bench-talk.toml"
     path.write_text("\n".join(lines) + "\n")
     return path
@@ -235,8 +237,12 @@ def run_talk_bench(
     quick: bool = False,
     barge_ins: int = 5,
     turn_model: str = "",
+    brain: str = "",
 ) -> dict[str, Any]:
-    """One run: ``utterances`` questions, then ``barge_ins`` replies talked over; ``llm_delay_s``: a stub LLM."""
+    """One run: ``utterances`` questions, then ``barge_ins`` replies talked over.
+
+    ``llm_delay_s``: replies from a stub LLM with that first-token delay; ``brain``: from that embedded brain.
+    """
     width, height = (640, 360) if quick else (1920, 1080)
     config = show_from_topic("why there's a lambo in the room")
     config = replace(config, video=VideoSettings(width=width, height=height))
@@ -249,7 +255,7 @@ def run_talk_bench(
         folder = Path(tmp)
         stub = StubChat(first_token_s=llm_delay_s) if llm_delay_s is not None else None
         try:
-            show = _show_file(folder, width, height, stub.url if stub else "", turn_model)
+            show = _show_file(folder, width, height, stub.url if stub else "", turn_model, brain)
             base, process, trace = _serve(folder, show)
             try:
                 results, stops = asyncio.run(_calls(base, speech, box, interruptions, barge_ins))
@@ -268,6 +274,7 @@ def run_talk_bench(
         "utterances": utterances,
         "resolution": f"{width}x{height}",
         "llm_first_token_s": llm_delay_s,
+        "brain": brain or None,
         "voice_to_voice_ms": stats([r["voice_to_voice_ms"] for r in results]),
         "mouth_minus_audio_ms": stats([r["mouth_minus_audio_ms"] for r in results]),
         "barge_in_silent_ms": stats(stops),

