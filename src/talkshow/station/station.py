@@ -9,7 +9,8 @@ it mounts what the station has and starts and stops it with the server.
 
 ``start`` loads the ears and speaks the phone prompts before the clock runs (both hold the
 GIL), then starts the engine and the transports, and keeps a local LLM server's model loaded
-(``talkshow.brain``); ``stop`` undoes it in reverse. A transport
+(``talkshow.brain``); ``stop`` undoes it in reverse. A show that asks for the embedded brain has
+its llama.cpp server started first (``station.brain``), watched while it runs and stopped last. A transport
 that cannot start (its port taken) is a part the supervisor shows as restarting; the show
 goes on without it.
 """
