@@ -11,6 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -182,3 +185,39 @@ def test_a_show_file_asking_for_the_embedded_brain_is_checked_before_any_server_
     show.write_text('topic = "moons"\n' + table.format("tiny"))
     with pytest.raises(ShowFileError, match=r"show.toml:2: embedded brain 'tiny' is not one of gemma3-270m"):
         load_show(show)
+
+
+def test_a_killed_show_leaves_no_model_server_behind(tmp_path: Path) -> None:
+    """The process that started the server is SIGKILLed (it cannot stop it): the server ends by itself."""
+    owner_script = (
+        "import sys, time\n"
+        "from talkshow.llm.models import brain_file\n"
+        "from talkshow.llm.server import LlamaServer\n"
+        "server = LlamaServer(brain_file('smollm2-135m'), threads=1)\n"
+        "server.start()\n"
+        "assert server._process is not None\n"
+        "print(server._process.pid, flush=True)\n"
+        "time.sleep(600)\n"
+    )
+    owner = subprocess.Popen([sys.executable, "-c", owner_script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert owner.stdout is not None
+        child = int(owner.stdout.readline())
+        os.kill(child, 0)  # the server is running
+        owner.kill()
+        owner.wait()
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and _alive(child):
+            time.sleep(0.2)
+        assert not _alive(child), "the server outlived the show that started it"
+    finally:
+        owner.kill()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as stat:  # a zombie (exited, not yet reaped by init) is gone too
+        return stat.read().split(") ", 1)[1][0] != "Z"

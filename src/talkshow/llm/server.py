@@ -1,9 +1,10 @@
 """llama.cpp's OpenAI-compatible server (``llama_cpp.server``) on one GGUF, as a child process of ours.
 
 llama.cpp holds the GIL while it computes, so it never runs in the show's process: this
-starts ``python -m llama_cpp.server`` on a loopback port with the model loaded once and kept
-in memory, waits until it answers, and stops it with the show. The writers talk to it as to
-any OpenAI-compatible server (they stream, and closing a stream stops its generation; a new
+starts ``python -m llama_cpp.server`` (through ``talkshow.llm.child``, which ends it if this
+process is killed) on a loopback port with the model loaded once and kept in memory, waits
+until it answers, and stops it with the show. The writers talk to it as to any
+OpenAI-compatible server (they stream, and closing a stream stops its generation; a new
 request interrupts one still running, so a barge-in never waits for the old reply).
 
 A server that dies is started again by ``ensure_running`` (the station's watchdog calls it);
@@ -73,15 +74,18 @@ class LlamaServer:
         self.close()
 
     def start(self) -> None:
-        """Start the server and wait until it serves the model; LlamaServerError naming why otherwise."""
+        """Start the server (if it is not running) and wait until it serves the model; LlamaServerError if not."""
+        if self.running():
+            return
         # Found, not imported: importing it would load llama.cpp's library into the show's process.
         if importlib.util.find_spec("llama_cpp") is None or importlib.util.find_spec("sse_starlette") is None:
             raise LlamaServerError("the embedded brain needs llama-cpp-python[server]: run make setup")
         self.port = self.port or _free_port()
         command = [
-            sys.executable, "-m", "llama_cpp.server", "--model", str(self.model), "--host", "127.0.0.1",
-            "--port", str(self.port), "--n_ctx", str(self.context_tokens), "--n_threads", str(self.threads),
-            "--n_threads_batch", str(self.threads), "--interrupt_requests", "True", "--verbose", "False",
+            sys.executable, "-m", "talkshow.llm.child", str(os.getpid()), "--model", str(self.model),
+            "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.context_tokens),
+            "--n_threads", str(self.threads), "--n_threads_batch", str(self.threads),
+            "--interrupt_requests", "True", "--verbose", "False",
         ]  # fmt: skip
         with self._log.open("ab") as log:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
