@@ -38,14 +38,15 @@ def check_show(config: ShowConfig, src: ShowSource) -> None:
     builds: list[tuple[Callable[[], object], str]] = [
         (lambda: WRITERS.load(config.writer.kind)(config.writer.options, config.base_dir, unheard), "writer"),
     ]
+    replied = talk
     if talk.reply_options.get("server") == "embedded":  # the station starts it and gives its address
         from dataclasses import replace
 
         from talkshow.llm.models import embedded_model
 
         builds.append((lambda: embedded_model(talk.reply_options), "talk"))
-        talk = replace(talk, reply_options={**talk.reply_options, "base_url": "http://127.0.0.1:9/v1"})
-    builds.append((lambda: make_replier(talk, config.writer, unheard), "talk"))
+        replied = replace(talk, reply_options={**talk.reply_options, "base_url": "http://127.0.0.1:9/v1"})
+    builds.append((lambda: make_replier(replied, config.writer, unheard), "talk"))
     for build, table in builds:
         try:
             build()
