@@ -20,7 +20,9 @@ from talkshow.config import show_from_topic
 from talkshow.core.kinds.writer import CALLER, Exchange, Line, ReplyRequest, WriteRequest
 from talkshow.llm.models import brain_file
 from talkshow.llm.server import LlamaServer
+from talkshow.moderation.build import build_gate
 from talkshow.moderation.judge import ChatJudge
+from talkshow.moderation.settings import ModerationSettings
 from talkshow.openai_api import Endpoint
 from talkshow.talk.providers import make_replier
 from talkshow.talk.settings import TalkSettings
@@ -71,17 +73,21 @@ def test_the_talk_reply_on_a_real_model_streams_a_short_answer_that_uses_the_cal
     assert all(s.strip() for s in sentences)
 
 
-def test_a_judge_on_a_real_small_model_allows_only_on_safe_and_otherwise_holds(smollm: LlamaServer) -> None:
+def test_the_gate_with_a_real_model_as_judge_airs_a_line_only_when_the_model_said_safe(smollm: LlamaServer) -> None:
+    """Stage 1 off, so the judge decides alone: each line's verdict at the gate follows the model's own answer,
+    and an answer that is neither safe nor unsafe holds the line (fails closed)."""
+    options = {"model": "local", "base_url": smollm.base_url, "timeout": 20.0}
+    settings = ModerationSettings(classifier=False, builtin_blocklist=False, semantic="judge",
+                                  semantic_options=options, timeout_s=20.0)  # fmt: skip
     judge = ChatJudge(Endpoint(smollm.base_url, "", 20.0), "local")
-    try:
-        for text in ("What a lovely day for a drive!", "I will hurt you after the show."):
+    lines = ("What a lovely day for a drive!", "I will hurt you after the show.", "Pineapple belongs on pizza.")
+    with build_gate(settings, Telemetry()) as gate:
+        for text in lines:
             try:
-                verdict = judge.check(text)
-            except ValueError as exc:  # neither safe nor unsafe: the gate holds the line
-                assert "neither safe nor unsafe" in str(exc)
-                continue
-            assert verdict.stage == "judge" and verdict.ms > 0
-            if not verdict.allowed:
-                assert verdict.reason.startswith("judged unsafe")
-    finally:
-        judge.close()
+                said_safe = judge.check(text).allowed  # the same model, asked the same way (temperature 0)
+            except ValueError:
+                said_safe = False
+            verdict = gate.review(text, "caller")
+            assert verdict.allowed == said_safe, (text, verdict)
+            assert verdict.allowed or verdict.stage == "judge", verdict
+    judge.close()
