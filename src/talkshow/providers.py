@@ -127,6 +127,7 @@ MODERATORS: Registry[Callable[..., Moderator]] = Registry(
         "openai": "talkshow.moderation.openai_moderation:create",
         "judge": "talkshow.moderation.judge:create",
         "onnx": "talkshow.moderation.onnx_classifier:create",
+        "meaning": "talkshow.moderation.meaning:create",
     },
 )
 

@@ -74,10 +74,10 @@ def test_the_talk_reply_on_a_real_model_streams_a_short_answer_that_uses_the_cal
 
 
 def test_the_gate_with_a_real_model_as_judge_airs_a_line_only_when_the_model_said_safe(smollm: LlamaServer) -> None:
-    """Stage 1 off, so the judge decides alone: each line's verdict at the gate follows the model's own answer,
-    and an answer that is neither safe nor unsafe holds the line (fails closed)."""
+    """Stage 1 and the check by meaning off, so the judge decides alone: each line's verdict at the gate
+    follows the model's own answer, and an answer that is neither safe nor unsafe holds the line (fails closed)."""
     options = {"model": "local", "base_url": smollm.base_url, "timeout": 20.0}
-    settings = ModerationSettings(classifier=False, builtin_blocklist=False, semantic="judge",
+    settings = ModerationSettings(classifier=False, builtin_blocklist=False, meaning=False, semantic="judge",
                                   semantic_options=options, timeout_s=20.0)  # fmt: skip
     judge = ChatJudge(Endpoint(smollm.base_url, "", 20.0), "local")
     lines = ("What a lovely day for a drive!", "I will hurt you after the show.", "Pineapple belongs on pizza.")

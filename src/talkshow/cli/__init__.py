@@ -152,7 +152,11 @@ def _parser() -> argparse.ArgumentParser:
         "bench", help="benchmark the standard scenarios against the seed-style baseline; `bench talk`: voice-to-voice"
     )
     bench.add_argument(
-        "suite", nargs="?", choices=("show", "talk", "phone", "brain"), default="show", help="what to measure"
+        "suite",
+        nargs="?",
+        choices=("show", "talk", "phone", "brain", "moderation"),
+        default="show",
+        help="what to measure",
     )
     bench.add_argument(
         "--brains",

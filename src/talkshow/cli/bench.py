@@ -24,6 +24,8 @@ def bench(args: argparse.Namespace) -> int:
         return bench_phone(args)
     if args.suite == "brain":
         return bench_brain(args)
+    if args.suite == "moderation":
+        return bench_moderation(args)
     unknown = [name for name in args.scenario or () if name not in SCENARIOS]
     if unknown:
         raise TalkshowError(f"unknown scenario {unknown[0]!r}; choose from {', '.join(SCENARIOS)}")
@@ -53,6 +55,19 @@ def bench_brain(args: argparse.Namespace) -> int:
         path = brain_file(model) if model in BRAINS else Path(model)
         runs.append((spec.strip(), kind, path))
     results = run_brain_bench(runs, args.spoken, console.print)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        console.print(f"wrote [bold]{args.json}[/]")
+    return 0
+
+
+def bench_moderation(args: argparse.Namespace) -> int:
+    """The labelled lines through stage 1 alone and through the default gate; per-category figures."""
+    import json
+
+    from talkshow.bench.moderation import run_moderation_bench
+
+    results = run_moderation_bench(console.print)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
         console.print(f"wrote [bold]{args.json}[/]")

@@ -1,4 +1,4 @@
-"""The gate a show's settings ask for: stage 1 built here, stage 2 by name from the ``moderator`` registry."""
+"""The gate a show's settings ask for: stage 1 built here, meaning and stage 2 from the ``moderator`` registry."""
 
 from __future__ import annotations
 
@@ -12,11 +12,14 @@ __all__ = ["build_gate"]
 
 
 def build_gate(settings: ModerationSettings, telemetry: Telemetry) -> ModerationGate:
-    """A gate for ``settings`` (the classifier loads in about 80 ms; a stage-2 provider opens its client)."""
+    """A gate for ``settings`` (the classifier and the check by meaning load in well under a second)."""
     from talkshow.providers import MODERATORS
 
     classifier = ProfanityClassifier(settings.threshold) if settings.classifier else None
     semantic: Moderator | None = None
     if settings.semantic:
         semantic = MODERATORS.load(settings.semantic)(dict(settings.semantic_options))
-    return ModerationGate(settings, telemetry, classifier, semantic)
+    meaning: Moderator | None = None
+    if settings.meaning and settings.semantic != "meaning":  # a show's own examples replace talkshow's
+        meaning = MODERATORS.load("meaning")(dict(settings.meaning_options))
+    return ModerationGate(settings, telemetry, classifier, semantic, meaning)

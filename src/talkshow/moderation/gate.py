@@ -1,4 +1,4 @@
-"""The gate every line passes before it airs: stage 1 offline and fast, stage 2 semantic, fail closed."""
+"""The gate every line passes before it airs: words, then meaning (offline), then an optional stage 2; fail closed."""
 
 from __future__ import annotations
 
@@ -27,7 +27,8 @@ STAGE2_WORKERS = 4  # stage-2 checks at once; a slow endpoint holds lines, it ne
 class ModerationGate:
     """Judges a line from any source; thread-safe. Every verdict is an event, and held lines say why.
 
-    A stage-2 check that raises, or has not answered within ``timeout_s``, holds the line:
+    The check by meaning and a stage-2 check run on workers: one that raises, or has not
+    answered within ``timeout_s``, holds the line:
     nothing airs that was not judged. ``approve`` lets one held text through once (the
     operator's decision in the studio is the check).
     """
@@ -38,14 +39,16 @@ class ModerationGate:
         telemetry: Telemetry,
         classifier: Moderator | None = None,
         semantic: Moderator | None = None,
+        meaning: Moderator | None = None,
     ) -> None:
         self.settings = settings
         self.telemetry = telemetry
         builtin = BUILTIN_BLOCKLIST if settings.builtin_blocklist else ()
         self._words = WordList((*builtin, *settings.blocklist), settings.allowlist)
         self._classifier = classifier
-        self._semantic = semantic
-        self._pool = ThreadPoolExecutor(STAGE2_WORKERS, "moderation") if semantic is not None else None
+        # Checks that may be slow or fail (a model, a server): each runs on a worker with the timeout.
+        self._deep = [check for check in (meaning, semantic) if check is not None]
+        self._pool = ThreadPoolExecutor(STAGE2_WORKERS, "moderation") if self._deep else None
         self._lock = threading.Lock()
         self._approved: Counter[str] = Counter()
         self.counts: Counter[tuple[str, bool]] = Counter()  # (source, allowed) -> lines
@@ -54,7 +57,7 @@ class ModerationGate:
     def stages(self) -> list[str]:
         """The checks a line passes, in order."""
         names = [self._words.name] + ([self._classifier.name] if self._classifier else [])
-        return names + ([self._semantic.name] if self._semantic else [])
+        return names + [check.name for check in self._deep]
 
     def approve(self, text: str) -> None:
         """Let ``text`` air once without a check: the operator approved it."""
@@ -98,15 +101,17 @@ class ModerationGate:
             verdict = self._classifier.check(self._words.without_allowed(text))
             if verdict.held:
                 return verdict
-        if self._semantic is None or self._pool is None:
-            return verdict
-        return self._semantic_verdict(text)
+        for check in self._deep:
+            verdict = self._bounded_verdict(check, text)
+            if verdict.held:
+                return verdict
+        return verdict
 
-    def _semantic_verdict(self, text: str) -> Verdict:
-        assert self._semantic is not None and self._pool is not None
-        name = self._semantic.name
+    def _bounded_verdict(self, check: Moderator, text: str) -> Verdict:
+        assert self._pool is not None
+        name = check.name
         try:
-            future: Future[Verdict] = self._pool.submit(self._semantic.check, text)
+            future: Future[Verdict] = self._pool.submit(check.check, text)
         except RuntimeError:  # the gate is closing
             return Verdict(False, "moderation is shutting down", name)
         try:
@@ -124,7 +129,7 @@ class ModerationGate:
         """Stop stage 2's workers and close its connections."""
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
-        for check in (self._classifier, self._semantic):
+        for check in [self._classifier, *self._deep]:
             if check is not None:
                 check.close()
 

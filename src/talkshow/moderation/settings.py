@@ -14,21 +14,25 @@ __all__ = ["SECTION", "ModerationSettings", "parse_moderation_table", "read_mode
 
 @dataclass(frozen=True)
 class ModerationSettings:
-    """What is checked before a line airs. Stage 1 always runs; stage 2 is a provider named in ``semantic``."""
+    """What is checked before a line airs: words and meaning offline (on by default), then ``semantic`` if set."""
 
     blocklist: tuple[str, ...] = ()  # words or phrases that never air; a trailing * matches any ending
     allowlist: tuple[str, ...] = ()  # terms taken out before the classifier reads a line (a name it misreads)
     builtin_blocklist: bool = True  # also hold talkshow's own list (threats, self-harm urging, calm hate)
     classifier: bool = True  # stage 1's offensive-language classifier
     threshold: float = 0.8  # the classifier's P(offensive) at which a line is held
-    semantic: str = ""  # stage 2: "openai" (moderation endpoint), "judge" (a chat model), "onnx", or a plug-in
+    meaning: bool = True  # the offline check by meaning (sentence embeddings against labelled examples)
+    meaning_options: dict[str, Any] = field(default_factory=dict)  # [moderation.meaning]: examples, k, margin, floor
+    semantic: str = (
+        ""  # stage 2: "openai" (endpoint), "judge" (a chat model), "onnx", "meaning" (own examples), a plug-in
+    )
     semantic_options: dict[str, Any] = field(default_factory=dict)
     timeout_s: float = 2.0  # stage 2 has this long to answer; after it, the line is held (fail closed)
 
 
 Fail = Callable[[str, str], Exception]  # (message, key) -> the error to raise, pointing at the key
 MAX_TERMS = 5000  # a list longer than this is a mistake (a dictionary pasted in), not a show's words
-_KEYS = {"blocklist", "allowlist", "builtin_blocklist", "classifier", "threshold", "semantic", "timeout_s"}
+_KEYS = {"blocklist", "allowlist", "builtin_blocklist", "classifier", "meaning", "threshold", "semantic", "timeout_s"}
 
 
 def read_moderation_section(data: dict[str, Any], reader: SectionReader) -> ModerationSettings:
@@ -48,19 +52,25 @@ def parse_moderation_table(data: dict[str, Any], fail: Fail) -> ModerationSettin
         if key not in _KEYS and not (key == semantic and isinstance(value, dict)):
             hint = ", ".join(sorted(_KEYS)) + (f", [moderation.{semantic}]" if semantic else "")
             raise fail(f"unknown key {key!r} in [moderation] (expected one of: {hint})", key)
+    meaning_options: dict[str, Any] = {}
+    if isinstance(data.get("meaning"), dict):  # [moderation.meaning]: the check is on, with these options
+        meaning_options = dict(data["meaning"])
+        data = {**data, "meaning": True}
     lists = {key: _terms(data, key, fail) for key in ("blocklist", "allowlist")}
-    switches = {key: data.get(key, True) for key in ("classifier", "builtin_blocklist")}
+    switches = {key: data.get(key, True) for key in ("classifier", "builtin_blocklist", "meaning")}
     for key, value in switches.items():
         if not isinstance(value, bool):
             raise fail(f"moderation {key} must be true or false, got {value!r}", key)
     threshold = _number(data, "threshold", 0.05, 1.0, 0.8, fail)
     timeout_s = _number(data, "timeout_s", 0.1, 30.0, 2.0, fail)
-    options = data.get(semantic, {}) if semantic else {}
+    options = (meaning_options if semantic == "meaning" else data.get(semantic, {})) if semantic else {}
     return ModerationSettings(
         blocklist=lists["blocklist"],
         allowlist=lists["allowlist"],
         builtin_blocklist=switches["builtin_blocklist"],
         classifier=switches["classifier"],
+        meaning=switches["meaning"],
+        meaning_options=meaning_options,
         threshold=threshold,
         semantic=semantic.strip(),
         semantic_options=dict(options),

@@ -1,0 +1,108 @@
+"""``talkshow bench moderation``: the gate's precision and recall per category, and what each check costs.
+
+The labelled lines (``assets/moderation/labelled_lines.toml``: 225 lines, threats, self-harm,
+hate, harassment, sexual content and benign lines that share their words) go through the gate
+as a show builds it, from a cold start (the models are loaded inside the run). Reported per
+category: the share held (recall) or, for benign lines, the share that aired; the precision of
+what was held and of what aired; which check held each line; and the check by meaning's own
+time a line (median and p90), which is what it adds to a line before the line is voiced.
+"""
+
+from __future__ import annotations
+
+import time
+import tomllib
+from collections import Counter
+from dataclasses import dataclass, replace
+from importlib.resources import files
+from typing import Any
+
+from talkshow.bench.serving import stats
+from talkshow.moderation.build import build_gate
+from talkshow.moderation.meaning import BENIGN
+from talkshow.moderation.meaning import create as create_meaning
+from talkshow.moderation.settings import ModerationSettings
+from talkshow.telemetry.events import Telemetry
+
+__all__ = ["LabelledLine", "load_labelled_lines", "run_moderation_bench", "score_gate"]
+
+
+@dataclass(frozen=True)
+class LabelledLine:
+    """One line and the category a person gave it (``benign``: it should air)."""
+
+    text: str
+    category: str
+
+
+def load_labelled_lines() -> list[LabelledLine]:
+    """The labelled set, in file order."""
+    data = tomllib.loads(files("talkshow").joinpath("assets/moderation/labelled_lines.toml").read_text())
+    return [LabelledLine(text, category) for category, lines in data.items() for text in lines]
+
+
+def score_gate(settings: ModerationSettings, lines: list[LabelledLine]) -> dict[str, Any]:
+    """Every line through a gate built from ``settings`` (as a chat line); held shares, precision, times."""
+    started = time.perf_counter()
+    gate = build_gate(settings, Telemetry())
+    load_s = time.perf_counter() - started
+    held_by: Counter[str] = Counter()
+    per_category: dict[str, Counter[str]] = {}
+    meaning_ms: list[float] = []
+    gate_ms: list[float] = []
+    missed: list[str] = []
+    timing = create_meaning({}) if settings.meaning else None
+    with gate:
+        for line in lines:
+            verdict = gate.review(line.text, "reply")
+            gate_ms.append(verdict.ms)
+            if timing is not None:  # the gate stops at the first check that holds; this one always runs
+                meaning_ms.append(timing.check(line.text).ms)
+            counts = per_category.setdefault(line.category, Counter())
+            counts["held" if verdict.held else "aired"] += 1
+            if verdict.held:
+                held_by[verdict.stage] += 1
+            if verdict.held == (line.category == BENIGN):
+                missed.append(f"{line.category}: {line.text}")
+    harmful_held = sum(c["held"] for k, c in per_category.items() if k != BENIGN)
+    benign = per_category.get(BENIGN, Counter())
+    all_held = harmful_held + benign["held"]
+    all_aired = sum(c["aired"] for c in per_category.values())
+    return {
+        "stages": gate.stages,
+        "load_s": round(load_s, 2),
+        "categories": {
+            k: round(c["aired" if k == BENIGN else "held"] / sum(c.values()), 3) for k, c in per_category.items()
+        },
+        "held_precision": round(harmful_held / all_held, 3) if all_held else None,
+        "aired_precision": round(benign["aired"] / all_aired, 3) if all_aired else None,
+        "held_by": dict(held_by),
+        "gate_ms": stats(gate_ms),
+        "meaning_ms": stats(meaning_ms),
+        "wrong": missed,
+    }
+
+
+def everyday_lines() -> list[str]:
+    """What callers say, none of it harmful: the brain's question set (asked and said before), none an example."""
+    data = tomllib.loads(files("talkshow").joinpath("assets/brain/questions.toml").read_text())
+    return [text for q in data["question"] for text in (q["ask"], *q.get("before", ()))]
+
+
+def run_moderation_bench(say: Any = print) -> dict[str, Any]:
+    """Stage 1 alone, then the default gate (stage 1 and the check by meaning), on the labelled set."""
+    lines = load_labelled_lines()
+    results = {}
+    for label, settings in (("words", replace(ModerationSettings(), meaning=False)), ("default", ModerationSettings())):
+        result = score_gate(settings, lines)
+        results[label] = result
+        say(f"[bold]{label}[/] ({' + '.join(result['stages'])}): " + ", ".join(
+            f"{k} {v:.2f}" for k, v in result["categories"].items()
+        ) + f"; held precision {result['held_precision']}, aired precision {result['aired_precision']}")  # fmt: skip
+        say(f"  held by {result['held_by']}; gate {result['gate_ms']} ms; meaning {result['meaning_ms']} ms; "
+            f"loaded in {result['load_s']} s")  # fmt: skip
+    everyday = everyday_lines()
+    with build_gate(ModerationSettings(), Telemetry()) as gate:
+        held = [text for text in everyday if gate.review(text, "caller").held]
+    say(f"everyday caller lines held by the default gate: {len(held)} of {len(everyday)} {held[:5]}")
+    return {"lines": len(lines), "runs": results, "everyday": {"lines": len(everyday), "held": held}}
