@@ -1,7 +1,11 @@
-"""The offline default writer: topic-aware, persona-driven banter.
+"""The offline default writer: a debate on the topic as asked, in character, with no network.
 
-Deterministic for a seed, varied across seeds, and needs no network. Lines come
-from templates by temperament and role in the debate, filled with the topic.
+The topic is read as a phrase (``topic_phrase``): a yes/no question or a claim gives each
+character a side ("cereal is a soup" / "cereal isn't a soup"); anything else is mused about
+whole. Lines answer the other character in their own words, pick up an earlier line, and
+bring back what a viewer or caller said in an earlier show (``WriteRequest.memories``). No
+line is said twice in a show. Deterministic for a seed, varied across seeds. The templates
+are in ``improv_lines``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from talkshow.config import CastMember
 from talkshow.core.kinds.writer import Line, WriteRequest
+from talkshow.writer.improv_lines import ARGUE, CALLBACK, CLOSE, MUSE, OPEN, REBUT, REMEMBER, Template
+from talkshow.writer.topic_phrase import Topic, read_topic
 
 if TYPE_CHECKING:
     from talkshow.telemetry.events import Telemetry
@@ -25,69 +31,6 @@ _STOP = set(
     """a an the in on of to for and or but with about why how what is are was were be been it this that
     there their our my your room people should would could can will do does did we you they i talk discuss""".split()
 )
-
-Template = tuple[str, str]  # (text, emotion)
-
-_OPENERS: dict[str, list[Template]] = {
-    "confident": [
-        ("Welcome back, everybody! Tonight: {topic}. And yes, I already know the answer.", "excited"),
-        ("Good evening! Let's talk about {topic}, because frankly I'm the expert here.", "smug"),
-        ("Folks, tonight's big question is {topic}. Spoiler: it's awesome.", "happy"),
-    ],
-    "anxious": [
-        ("Um, hi everyone. Tonight we're discussing {topic}, and I have concerns. Several.", "worried"),
-        ("Hello! So, {topic}. I made a list of risks. It's four pages.", "worried"),
-        ("Welcome, I guess. Our topic is {topic}, and honestly I didn't sleep.", "sad"),
-    ],
-    "neutral": [("Welcome to the show. Today: {topic}.", "neutral")],
-}
-_REPLIES: dict[str, list[Template]] = {
-    "confident": [
-        ("Relax, {other}. {Thing} is basically a power move. Power moves are good.", "smug"),
-        ("Look, {thing} isn't a problem. {Thing} is a lifestyle!", "excited"),
-        ("Everybody who's anybody has {thing}. I have two.", "smug"),
-        ("Trust me, {other}. I've read one whole article about {thing}.", "happy"),
-        ("You worry too much! {Thing} pays for itself in pure confidence.", "happy"),
-        ("Risk? The only risk is not having {thing}, my friend.", "smug"),
-        ("{other}, champions don't ask questions. Champions buy {thing}!", "excited"),
-        ("Numbers? I don't need numbers. I've got vibes, and the vibes say {thing}.", "smug"),
-        ("Ha! That's exactly what someone without {thing} would say.", "happy"),
-        ("Fine, one tiny downside. But have you seen how shiny {thing} is?", "neutral"),
-        ("I took a calculated risk. Well, I didn't calculate. But I took it!", "excited"),
-        ("Here's the plan: more {thing}. Bigger {thing}. Next question.", "smug"),
-    ],
-    "anxious": [
-        ("But {other}, what if {thing} breaks? Who do we even call?", "worried"),
-        ("Okay, but has anyone checked whether {thing} is insured? Anyone?", "worried"),
-        ("I looked it up, and {thing} is mentioned in three lawsuits. Three!", "surprised"),
-        ("Sorry, sorry. It's just that {thing} makes me really nervous.", "sad"),
-        ("Wait, is {thing} even allowed in here? I feel like it isn't.", "confused"),
-        ("What about the neighbors? They'll see {thing} and ask questions!", "worried"),
-        ("I'm not saying {thing} is a disaster. I'm saying it's a disaster in progress.", "worried"),
-        ("Can we at least read the manual for {thing}? Please?", "worried"),
-        ("{other}, I think {thing} is looking at me. Is that normal?", "surprised"),
-        ("Okay, deep breath. {Thing} is fine. Everything is fine. Nothing is fine!", "angry"),
-        ("I'd like it on record that I was against {thing} from the start.", "sad"),
-        ("How much did {thing} cost? Actually, don't tell me. I'll faint.", "worried"),
-    ],
-    "neutral": [
-        ("Interesting point about {thing}, {other}.", "neutral"),
-        ("I can see both sides of {thing}, honestly.", "neutral"),
-        ("Let's hear more about {thing}.", "happy"),
-    ],
-}
-_CLOSERS: dict[str, list[Template]] = {
-    "confident": [
-        ("And that settles it: {thing} is simply a win. Goodnight, everybody!", "excited"),
-        ("That's our show! Remember, {thing} is always the answer. Always.", "smug"),
-    ],
-    "anxious": [
-        ("So to sum up, {thing} is terrifying. Stay safe, everyone. Goodnight.", "worried"),
-        ("That's all the time we have. I'm going to go lie down now.", "sad"),
-    ],
-    "neutral": [("That's our show. Thanks for watching.", "happy")],
-}
-
 
 MAX_SUBJECT_WORDS = 4
 
@@ -116,45 +59,152 @@ def topic_subject(topic: str) -> str:
     return " ".join(longest[:MAX_SUBJECT_WORDS])
 
 
-def _clean_topic(topic: str) -> str:
-    topic = topic.strip().rstrip("?.! ")
-    return topic if len(topic) <= 80 else topic[:77] + "..."
-
-
 class ImprovWriter:
-    """Writes alternating banter from templates; deterministic for a seed."""
+    """A debate from templates: sides taken on the topic as asked, answers in the other's words; seeded."""
 
     name = "improv"
 
     async def lines(self, request: WriteRequest) -> AsyncGenerator[Line, None]:
-        """Yield ``request.turns`` lines, speakers alternating."""
+        """Yield ``request.turns`` lines, speakers alternating; no line twice in a show."""
         rng = random.Random(f"improv:{request.seed}:{request.topic}")
         cast = request.cast
-        thing = topic_subject(request.topic)
-        topic = _clean_topic(request.topic)
-        pools: dict[str, list[Template]] = {}
+        topic = read_topic(request.topic)
+        thing = topic.text if topic.kind == "thing" and len(topic.text.split()) <= 4 else topic_subject(request.topic)
+        show = _Show(topic, thing, rng, request)
         speaker_index = rng.randrange(len(cast)) if request.seed else 0
         done = len(request.history)
+        last = done + request.turns - 1
         for turn in range(done, done + request.turns):
             member = cast[speaker_index % len(cast)]
             other = cast[(speaker_index + 1) % len(cast)]
-            kind = member.temperament if member.temperament in _REPLIES else "neutral"
-            if turn == 0:
-                text, emotion = rng.choice(_OPENERS[kind])
-            elif turn == done + request.turns - 1 and request.turns > 2:
-                text, emotion = rng.choice(_CLOSERS[kind])
-            else:
-                pool = pools.setdefault(member.id, [])
-                if not pool:
-                    pool.extend(_REPLIES[kind])
-                    rng.shuffle(pool)
-                text, emotion = pool.pop()
-            yield Line(member.id, _fill(text, topic, thing, other), emotion)
+            text, emotion = show.line(turn, last, member, other)
+            yield Line(member.id, text, emotion)
             speaker_index += 1 if len(cast) == 2 else rng.randrange(1, len(cast))
 
 
-def _fill(template: str, topic: str, thing: str, other: CastMember) -> str:
-    text = template.format(topic=topic, thing=thing, Thing=thing[:1].upper() + thing[1:], other=other.name)
+class _Show:
+    """One show's state: who holds which side, what was said, which templates are left."""
+
+    def __init__(self, topic: Topic, thing: str, rng: random.Random, request: WriteRequest) -> None:
+        self.topic, self.thing, self.rng = topic, thing, rng
+        self.said: list[tuple[str, str, str]] = [(line.speaker, line.text, "argue") for line in request.history]
+        self.memories = [m for m in request.memories if m.kind in ("question", "caller") and m.text.strip()][:2]
+        self._pools: dict[tuple[str, str], list[Template]] = {}
+        self._sides: dict[str, bool] = {}  # member id -> holds "yes"
+        first_yes = rng.random() < 0.5
+        for index, member in enumerate(request.cast):
+            confident = member.temperament == "confident"
+            self._sides[member.id] = confident if len({m.temperament for m in request.cast}) > 1 else (
+                first_yes if index % 2 == 0 else not first_yes)  # fmt: skip
+
+    def line(self, turn: int, last: int, member: CastMember, other: CastMember) -> Template:
+        """The line for ``turn``: an opener, an argument, an answer, a callback or a closer, never said before."""
+        kinds = self._kinds(turn, last, other)
+        for kind in kinds:
+            for _ in range(12):
+                template = self._pick(kind, member)
+                if template is None:
+                    break
+                text = self._fill(template[0], member, other)
+                if text and all(text != said for _, said, _ in self.said):
+                    self.said.append((member.id, text, kind))
+                    return text, template[1]
+        text = _capital(f"{self.rng.choice(_FRESH)} {self._side(member)}.")  # every template of every kind is used up
+        self.said.append((member.id, text, "close"))
+        return text, "neutral"
+
+    def _kinds(self, turn: int, last: int, other: CastMember) -> list[str]:
+        body = "argue" if self.topic.debatable else "muse"
+        if turn == 0:
+            return ["open"]
+        if turn == last and last > 1:
+            return ["close"]
+        if self.memories and turn in (3, 9):
+            return ["remember", body]
+        if turn >= 6 and turn % 6 == 0 and self._quote_of(other, earliest=True):
+            return ["callback", body]
+        if turn % 3 == 1 and self._quote_of(other):
+            return ["rebut", body]
+        return [body, "rebut"]
+
+    def _pick(self, kind: str, member: CastMember) -> Template | None:
+        temperament = member.temperament if member.temperament in OPEN else "neutral"
+        pool = self._pools.setdefault((kind, member.id), [])
+        if not pool:
+            pool.extend(_TEMPLATES[kind][temperament])
+            self.rng.shuffle(pool)
+        return pool.pop() if pool else None
+
+    def _fill(self, template: str, member: CastMember, other: CastMember) -> str:
+        memory = self.memories.pop(0) if "{who}" in template and self.memories else None
+        if ("{who}" in template and memory is None) or ("{quote}" in template and not self._quote_of(other)):
+            return ""
+        quote = self._quote_of(other, earliest="earlier" in template) or ""
+        mine = self._quote_of(member, earliest=True)
+        if "{mine}" in template and not mine:
+            return ""
+        values = {
+            "question": self.topic.question,
+            "side": self._side(member),
+            "against": self._side(other) if self._sides.get(other.id) != self._sides.get(member.id) else
+            self._side(member, against=True),
+            "subject": self.topic.subject,
+            "thing": self.thing,
+            "other": other.name,
+            "quote": quote,
+            "mine": mine,
+            "answer": "yes" if self._sides.get(member.id, True) else "no",
+            "who": memory.who if memory else "",
+            "said": _shorten(memory.text, 10) if memory else "",
+        }  # fmt: skip
+        values |= {key.capitalize(): _capital(value) for key, value in values.items()}
+        return _capital(template.format(**values))
+
+    def _side(self, member: CastMember, against: bool = False) -> str:
+        holds_yes = self._sides.get(member.id, True) != against
+        if self.topic.debatable:
+            return self.topic.yes if holds_yes else self.topic.no
+        return f"{self.thing} is {'a wonderful thing' if holds_yes else 'worrying'}"
+
+    def _quote_of(self, other: CastMember, earliest: bool = False) -> str:
+        theirs = [text for who, text, kind in self.said if who == other.id and kind in _QUOTABLE]
+        if not theirs:
+            return ""
+        return _quotable(theirs[0] if earliest else theirs[-1], self.topic.subject, self.topic.question)
+
+
+_TEMPLATES = {"open": OPEN, "argue": ARGUE, "rebut": REBUT, "muse": MUSE, "callback": CALLBACK,
+              "remember": REMEMBER, "close": CLOSE}  # fmt: skip
+_QUOTABLE = ("open", "argue", "muse")  # lines with something in them; never a quote of a quote
+_FRESH = ("And one more thing:", "Let me say it again:", "For the record:", "Final answer:")
+
+
+def _quotable(text: str, subject: str, asked: str) -> str:
+    """The clause of a line most worth quoting back: 4 to 9 words, about the subject, not an aside or the question."""
+    clauses = [_without_aside(c) for c in re.split(r"[.!?:;]", re.sub(r'"[^"]*"', "", text))]
+    fitting = [c for c in clauses if 4 <= len(c.split()) <= 9 and c.lower() not in asked.lower()]
+    about = {w for w in subject.lower().split() if len(w) > 2}
+    on_topic = [c for c in fitting if about & set(c.lower().split())]
+    clause = max(on_topic or fitting, key=lambda c: len(c.split())) if fitting else _shorten(max(clauses, key=len), 7)
+    return clause[:1].lower() + clause[1:] if clause[:2] not in ("I ", "I'") else clause
+
+
+def _without_aside(clause: str) -> str:
+    words = clause.strip(" ,\"'").split()
+    while words and words[0].lower().strip(",") in _ASIDES:
+        words.pop(0)
+    return " ".join(words).strip(" ,")
+
+
+_ASIDES = {"um", "okay", "ok", "wait", "look", "well", "so", "hold", "on", "sorry", "but", "and", "hello", "hi"}
+
+
+def _shorten(text: str, words: int) -> str:
+    parts = " ".join(text.split()).strip(" \"'").split()
+    return " ".join(parts[:words]) + ("..." if len(parts) > words else "")
+
+
+def _capital(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 

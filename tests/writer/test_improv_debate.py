@@ -1,0 +1,124 @@
+"""The offline writer debates the topic as asked: sides, answers in the other's words, memory, no repeats."""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import re
+
+import pytest
+
+from talkshow.config import show_from_topic
+from talkshow.core.kinds.writer import Line, WriteRequest
+from talkshow.core.recall import Recollection
+from talkshow.moderation.build import build_gate
+from talkshow.moderation.settings import ModerationSettings
+from talkshow.telemetry.events import Telemetry
+from talkshow.writer.improv import ImprovWriter
+from talkshow.writer.topic_phrase import read_topic
+
+TOPICS = (
+    "is cereal a soup",
+    "should robots pay taxes",
+    "is a hot dog a sandwich",
+    "pineapple on pizza",
+    "why there's a lambo in the room",
+    "are cats better than dogs",
+    "cats are better than dogs",
+    "why is the sky blue",
+)
+# The old writer (pasting the topic's last noun into templates) measured 0.830 on these topics, 20 turns, seed 3.
+MIN_DISTINCT_BIGRAMS = 0.83
+
+
+def _show(topic: str, turns: int = 20, seed: int = 3, memories: tuple[Recollection, ...] = ()) -> list[Line]:
+    async def run() -> list[Line]:
+        request = WriteRequest(topic, show_from_topic(topic).cast, turns, seed=seed, memories=memories)
+        return [line async for line in ImprovWriter().lines(request)]
+
+    return asyncio.run(run())
+
+
+def distinct_bigram_ratio(lines: list[str]) -> float:
+    """Distinct word pairs over all word pairs, quotations of earlier lines left out (they repeat on purpose)."""
+    pairs: list[tuple[str, str]] = []
+    for text in lines:
+        words = re.findall(r"[a-z']+", re.sub(r'"[^"]*"', " ", text.lower()))
+        pairs.extend(itertools.pairwise(words))
+    return len(set(pairs)) / len(pairs)
+
+
+@pytest.mark.parametrize(
+    ("topic", "kind", "yes", "no"),
+    [
+        ("is cereal a soup", "yes_no", "cereal is a soup", "cereal isn't a soup"),
+        ("Should robots pay taxes?", "yes_no", "robots should pay taxes", "robots shouldn't pay taxes"),
+        ("is a hot dog a sandwich", "yes_no", "a hot dog is a sandwich", "a hot dog isn't a sandwich"),
+        (
+            "is pineapple on pizza a crime",
+            "yes_no",
+            "pineapple on pizza is a crime",
+            "pineapple on pizza isn't a crime",
+        ),
+        ("cats are better than dogs", "claim", "cats are better than dogs", "cats aren't better than dogs"),
+        ("robots should not pay taxes", "claim", "robots should pay taxes", "robots should not pay taxes"),
+        ("why is the sky blue", "open", "", ""),
+        ("pineapple on pizza", "thing", "", ""),
+        ("why there's a lambo in the room", "thing", "", ""),
+    ],
+)
+def test_a_topic_is_read_as_the_phrase_it_is(topic: str, kind: str, yes: str, no: str) -> None:
+    read = read_topic(topic)
+    assert (read.kind, read.yes, read.no) == (kind, yes, no)
+    if kind in ("yes_no", "open"):
+        assert read.question.endswith("?") and read.question.lower().startswith(topic.lower().rstrip("?")[:8])
+
+
+def test_a_question_stays_a_question_and_each_character_holds_one_side() -> None:
+    lines = _show("is cereal a soup")
+    assert "Is cereal a soup?" in lines[0].text
+    sides: dict[str, set[str]] = {line.speaker: set() for line in lines}
+    for line in lines:
+        text = re.sub(r'"[^"]*"', "", line.text).lower()
+        if "someone who thinks" in text or "if we decide" in text:  # the other side, named to knock it down
+            continue
+        if "cereal isn't a soup" in text:
+            sides[line.speaker].add("no")
+        elif "cereal is a soup" in text:
+            sides[line.speaker].add("yes")
+    assert sorted(len(held) for held in sides.values()) == [1, 1] and set().union(*sides.values()) == {"yes", "no"}
+    assert not any("the soup" in line.text for line in lines)  # the old writer's "Champions buy the soup!"
+
+
+def test_twenty_turns_never_repeat_and_are_more_varied_than_the_templates_were() -> None:
+    ratios = []
+    for topic in TOPICS:
+        lines = [line.text for line in _show(topic)]
+        assert len(lines) == 20 and len(set(lines)) == 20, topic
+        assert not [t for t in lines if "{" in t or "  " in t or ".." in t.replace("...", "")], lines
+        ratios.append(distinct_bigram_ratio(lines))
+    assert sum(ratios) / len(ratios) >= MIN_DISTINCT_BIGRAMS, ratios
+
+
+def test_characters_answer_in_each_others_words_and_bring_back_what_callers_said() -> None:
+    memories = (Recollection("caller", "Sam", "my dog eats cereal with a fork", "is cereal a soup", 0.0),)
+    lines = _show("is cereal a soup", memories=memories)
+    quoted = 0
+    for index, line in enumerate(lines):
+        for quote in re.findall(r'"([^"]+)"', line.text):
+            if "my dog eats cereal" in quote:
+                continue
+            stem = quote.rstrip(".").removesuffix("...").lower()
+            earlier = [b.text.lower() for b in lines[:index] if b.speaker != line.speaker or "start" in line.text]
+            assert any(stem in text for text in earlier), (quote, line.text)
+            quoted += 1
+    assert quoted >= 4
+    assert any("Sam" in line.text and "my dog eats cereal with a fork" in line.text for line in lines)
+
+
+def test_every_line_the_writer_can_say_passes_the_default_moderation() -> None:
+    with build_gate(ModerationSettings(), Telemetry()) as gate:
+        for topic in TOPICS:
+            for seed in (1, 2):
+                held = [line.text for line in _show(topic, seed=seed) if gate.review(line.text, "writer").held]
+                assert held == [], (topic, seed, held)
