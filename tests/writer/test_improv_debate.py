@@ -26,8 +26,11 @@ TOPICS = (
     "are cats better than dogs",
     "cats are better than dogs",
     "why is the sky blue",
+    "should we colonise mars",
+    "the best way to spend a rainy sunday",
 )
-# The old writer (pasting the topic's last noun into templates) measured 0.830 on these topics, 20 turns, seed 3.
+# The old writer (pasting the topic's last noun into templates) measured 0.830 on the first eight topics, 20 turns,
+# seed 3 (lowest 0.738); this one 0.847 (lowest 0.806).
 MIN_DISTINCT_BIGRAMS = 0.83
 
 

@@ -69,7 +69,9 @@ class ImprovWriter:
         rng = random.Random(f"improv:{request.seed}:{request.topic}")
         cast = request.cast
         topic = read_topic(request.topic)
-        thing = topic.text if topic.kind == "thing" and len(topic.text.split()) <= 4 else topic_subject(request.topic)
+        thing = topic_subject(request.topic)  # "why there's a lambo in the room" -> "the lambo"
+        if topic.kind == "thing" and not topic.text.lower().startswith(_ASKING):  # a thing is named whole, if short
+            thing = topic.text if len(topic.text.split()) <= 4 else "the whole idea"
         show = _Show(topic, thing, rng, request)
         speaker_index = rng.randrange(len(cast)) if request.seed else 0
         done = len(request.history)
@@ -175,6 +177,7 @@ class _Show:
 
 _TEMPLATES = {"open": OPEN, "argue": ARGUE, "rebut": REBUT, "muse": MUSE, "callback": CALLBACK,
               "remember": REMEMBER, "close": CLOSE}  # fmt: skip
+_ASKING = ("why", "what", "how", "who", "where", "when", "which")
 _QUOTABLE = ("open", "argue", "muse")  # lines with something in them; never a quote of a quote
 _FRESH = ("And one more thing:", "Let me say it again:", "For the record:", "Final answer:")
 
