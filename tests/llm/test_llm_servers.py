@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -91,3 +92,27 @@ def test_the_gate_with_a_real_model_as_judge_airs_a_line_only_when_the_model_sai
             assert verdict.allowed == said_safe, (text, verdict)
             assert verdict.allowed or verdict.stage == "judge", verdict
     judge.close()
+
+
+def test_a_judge_held_to_the_verdict_schema_always_gives_a_verdict(smollm: LlamaServer) -> None:
+    """Free text from this model is never a verdict (above); held to the JSON schema by the server's grammar,
+    every answer is one, and the gate airs exactly the lines the model called safe."""
+    import httpx
+
+    from talkshow.moderation.judge import JUDGE_INSTRUCTIONS, VERDICT_SCHEMA
+
+    options = {"model": "local", "base_url": smollm.base_url, "timeout": 20.0, "structured": True}
+    settings = ModerationSettings(classifier=False, builtin_blocklist=False, meaning=False, semantic="judge",
+                                  semantic_options=options, timeout_s=20.0)  # fmt: skip
+    lines = ("What a lovely day for a drive!", "I will hurt you after the show.", "Pineapple belongs on pizza.")
+    with build_gate(settings, Telemetry()) as gate, httpx.Client(base_url=smollm.base_url, timeout=20) as client:
+        for text in lines:
+            body = {"model": "local", "temperature": 0, "max_tokens": 40,
+                    "messages": [{"role": "system", "content": JUDGE_INSTRUCTIONS}, {"role": "user", "content": text}],
+                    "response_format": {"type": "json_object", "schema": VERDICT_SCHEMA}}  # fmt: skip
+            raw = client.post("/chat/completions", json=body).json()["choices"][0]["message"]["content"]
+            answer = json.loads(raw)  # the grammar allows nothing but the schema
+            assert answer["verdict"] in ("safe", "unsafe") and answer["category"] in VERDICT_SCHEMA["properties"][
+                "category"]["enum"], raw  # fmt: skip
+            verdict = gate.review(text, "caller")
+            assert verdict.stage == "judge" and verdict.allowed == (answer["verdict"] == "safe"), (text, raw, verdict)

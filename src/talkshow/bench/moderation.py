@@ -10,6 +10,7 @@ time a line (median and p90), which is what it adds to a line before the line is
 
 from __future__ import annotations
 
+import contextlib
 import time
 import tomllib
 from collections import Counter
@@ -89,13 +90,30 @@ def everyday_lines() -> list[str]:
     return [text for q in data["question"] for text in (q["ask"], *q.get("before", ()))]
 
 
-def run_moderation_bench(say: Any = print) -> dict[str, Any]:
-    """Stage 1 alone, then the default gate (stage 1 and the check by meaning), on the labelled set."""
+def run_moderation_bench(say: Any = print, judges: tuple[str, ...] = ()) -> dict[str, Any]:
+    """Stage 1 alone, then the default gate (stage 1 and the check by meaning), on the labelled set.
+
+    ``judges``: embedded brains also tried as the semantic stage instead of the check by meaning,
+    each as a judge whose answer is held to the verdict's JSON schema (``judge`` with ``structured``).
+    """
+    from talkshow.llm.models import brain_file
+    from talkshow.llm.server import LlamaServer
+
     lines = load_labelled_lines()
     results = {}
-    for label, settings in (("words", replace(ModerationSettings(), meaning=False)), ("default", ModerationSettings())):
-        result = score_gate(settings, lines)
-        results[label] = result
+    plans: list[tuple[str, ModerationSettings, str]] = [
+        ("words", replace(ModerationSettings(), meaning=False), ""),
+        ("default", ModerationSettings(), ""),
+        *((f"judge_{brain}", replace(ModerationSettings(), meaning=False), brain) for brain in judges),
+    ]
+    for label, settings, brain in plans:
+        with contextlib.ExitStack() as stack:
+            if brain:
+                server = stack.enter_context(LlamaServer(brain_file(brain)))
+                options = {"model": "local", "base_url": server.base_url, "structured": True, "timeout": 30.0}
+                settings = replace(settings, semantic="judge", semantic_options=options, timeout_s=30.0)
+            result = score_gate(settings, lines)
+            results[label] = result
         say(f"[bold]{label}[/] ({' + '.join(result['stages'])}): " + ", ".join(
             f"{k} {v:.2f}" for k, v in result["categories"].items()
         ) + f"; held precision {result['held_precision']}, aired precision {result['aired_precision']}")  # fmt: skip

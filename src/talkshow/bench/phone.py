@@ -42,13 +42,16 @@ PLAYOUT_MS = 60  # the platform's jitter buffer in this emulation
 PhoneClient = MediaStreamClient | AudioSocketClient
 
 
-def _serve(folder: Path, width: int, height: int, minutes: float) -> tuple[str, int, subprocess.Popen[bytes], Path]:
+def _serve(
+    folder: Path, width: int, height: int, minutes: float, brain: str = ""
+) -> tuple[str, int, subprocess.Popen[bytes], Path]:
     audiosocket = free_port()
     limit = max(600, round(minutes * 60) + 120)
     show = folder / "bench-phone.toml"
+    reply = f'reply = "hybrid"\n[talk.reply_options]\nserver = "embedded"\nbrain = "{brain}"\n' if brain else ""
     show.write_text(
         f'topic = "why there\'s a lambo in the room"\nturns = 2\n[video]\nwidth = {width}\nheight = {height}\n'
-        f'[talk]\ncharacter = "duke"\n[phone]\naudiosocket = "127.0.0.1:{audiosocket}"\nmax_call_s = {limit}\n'
+        f'[phone]\naudiosocket = "127.0.0.1:{audiosocket}"\nmax_call_s = {limit}\n[talk]\ncharacter = "duke"\n{reply}'
     )
     trace = folder / "trace.jsonl"
     args = [str(show), "--trace", str(trace), "--hls-dir", str(folder / "hls"), "--db", str(folder / "studio.sqlite3")]
@@ -130,16 +133,21 @@ def run_phone_bench(
     barge_ins: int = 5,
     minutes: float = 0.0,
     quick: bool = False,
+    brain: str = "",
 ) -> dict[str, Any]:
-    """One server; per transport one call: ``utterances`` questions, ``barge_ins`` interruptions (for ``minutes``)."""
+    """One server; per transport one call: ``utterances`` questions, ``barge_ins`` interruptions (for ``minutes``).
+
+    ``brain``: replies from that embedded brain (the hybrid of rules and model), else the rules alone.
+    """
     width, height = (640, 360) if quick else (1920, 1080)
     questions = [
         caller_speech(QUESTIONS[i % len(QUESTIONS)], CALLERS[i % len(CALLERS)], seed=i) for i in range(utterances)
     ]
     interruptions = [caller_speech(INTERRUPTION, CALLERS[i], seed=100 + i) for i in range(len(CALLERS))]
-    results: dict[str, Any] = {"resolution": f"{width}x{height}", "minutes": minutes, "playout_buffer_ms": PLAYOUT_MS}
+    results: dict[str, Any] = {"resolution": f"{width}x{height}", "minutes": minutes, "playout_buffer_ms": PLAYOUT_MS,
+                               "brain": brain or None}  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="talkshow-bench-phone-") as tmp:
-        base, audiosocket, process, trace = _serve(Path(tmp), width, height, minutes)
+        base, audiosocket, process, trace = _serve(Path(tmp), width, height, minutes, brain)
         runs: dict[str, tuple[list[dict[str, float]], list[tuple[float, float]], float, float]] = {}
         try:
             for transport in transports:
@@ -169,6 +177,7 @@ def run_phone_bench(
             "barge_in_silent_each_ms": [round(silent, 1) for silent, _ in stops],
             "barge_in_server_cut_ms": stats([float(e["cut_ms"]) for e in during if e["kind"] == "reply_paused"]),
             "server_stages_ms": {k: stats([float(e[k]) for e in exchanges if e[k] >= 0]) for k in stages},
+            "llm_first_token_ms": stats([float(e["ms"]) for e in during if e["kind"] == "llm_first_token"]),
             "call_seconds": round(ended - started, 1),
             "rss_mb": rss_over(during),
             "late_frames": sum(1 for e in during if e["kind"] == "frame_late"),

@@ -281,6 +281,8 @@ def run_talk_bench(
         "barge_in_server_cut_ms": stats([float(e["cut_ms"]) for e in events if e["kind"] == "reply_paused"]),
         "encoded_mouth_minus_reply_audio_frames": stats([float(f) for f in encoded]),
         "server_stages_ms": {k: stats([float(e[k]) for e in exchanges if e[k] >= 0]) for k in stages},
+        # from the request to the model to its first token (the stages above count from the caller's last word)
+        "llm_first_token_ms": stats([float(e["ms"]) for e in events if e["kind"] == "llm_first_token"]),
         "fallback_replies": sum(bool(e.get("fallback")) for e in exchanges),
         "turn_model": turn_model or "silence",
         "turn_ends": {

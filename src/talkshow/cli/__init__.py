@@ -166,7 +166,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument("--spoken", action="store_true", help="brain: say each question through the ears first")
     bench.add_argument(
-        "--embedded-brain", default="", metavar="NAME", help="talk: also a run with replies from this embedded brain"
+        "--judges", default="", metavar="BRAINS", help="moderation: also embedded brains as judges (comma-separated)"
+    )
+    bench.add_argument(
+        "--embedded-brain",
+        default="",
+        metavar="NAME",
+        help="talk: also a run with replies from this embedded brain; phone: replies from it",
     )
     bench.add_argument("--utterances", type=int, default=8, help="talk: questions the caller asks per run")
     bench.add_argument(

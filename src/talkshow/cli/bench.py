@@ -67,7 +67,8 @@ def bench_moderation(args: argparse.Namespace) -> int:
 
     from talkshow.bench.moderation import run_moderation_bench
 
-    results = run_moderation_bench(console.print)
+    judges = tuple(name.strip() for name in args.judges.split(",") if name.strip())
+    results = run_moderation_bench(console.print, judges)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
         console.print(f"wrote [bold]{args.json}[/]")
@@ -101,7 +102,7 @@ def bench_talk(args: argparse.Namespace) -> int:
         for name in (*measures, "barge_in_silent_ms", "barge_in_server_cut_ms"):
             row = result[name]
             table.add_row(name, str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
-        for name, row in result["server_stages_ms"].items():
+        for name, row in {**result["server_stages_ms"], "llm_first_token_ms": result["llm_first_token_ms"]}.items():
             table.add_row(f"server: {name}", str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
         console.print(table)
         late, frames = result["late_frames_during_call"], result["frames_during_call"]
@@ -125,9 +126,10 @@ def bench_phone(args: argparse.Namespace) -> int:
         raise TalkshowError("--utterances must be 1-100, --barge-ins 0-50 and --minutes 0-120")
     transports = ("twilio", "audiosocket") if args.transport == "both" else (args.transport,)
     console.print(
-        f"[bold]phone bench[/]: {', '.join(transports)} ({args.utterances} questions, {args.barge_ins} barge-ins)"
+        f"[bold]phone bench[/]: {', '.join(transports)} ({args.utterances} questions, {args.barge_ins} barge-ins; "
+        f"replies from {args.embedded_brain or 'the rules'})"
     )
-    result = run_phone_bench(transports, args.utterances, args.barge_ins, args.minutes, args.quick)
+    result = run_phone_bench(transports, args.utterances, args.barge_ins, args.minutes, args.quick, args.embedded_brain)
     for transport in transports:
         run = result[transport]
         table = Table(f"{transport}: measure", "median ms", "p90 ms", "n")
@@ -140,7 +142,7 @@ def bench_phone(args: argparse.Namespace) -> int:
         ):
             row = run[name]
             table.add_row(name, str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
-        for name, row in run["server_stages_ms"].items():
+        for name, row in {**run["server_stages_ms"], "llm_first_token_ms": run["llm_first_token_ms"]}.items():
             table.add_row(f"server: {name}", str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]))
         console.print(table)
         late = f"{run['late_frames']} late frames of {run['frames']}"
