@@ -17,7 +17,7 @@ from collections.abc import AsyncGenerator, Mapping
 from typing import Any
 
 from talkshow.core.errors import InputError
-from talkshow.core.kinds.writer import CALLER, ReplyRequest
+from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest
 from talkshow.core.recall import as_prompt
 from talkshow.openai_api import ChatStream, Endpoint
 from talkshow.telemetry.events import Telemetry
@@ -61,14 +61,28 @@ def transcript_prompt(request: ReplyRequest) -> str:
     else:
         for asked, said in EXAMPLES:
             lines += [f"{CALLER_NAME}: {asked}", f"{me.name}: {said}"]
-    if request.memories:
-        lines += ["", "(Earlier shows, for a callback if it fits:)", as_prompt(request.memories), ""]
-    for exchange in request.history[-HISTORY_LINES:]:
+    for exchange in _stable_window(request.history):
         who = CALLER_NAME if exchange.speaker == CALLER else me.name
         lines.append(f"{who}: {' '.join(exchange.text.split())}")
     heard = " ".join(request.heard.split()) or "(silence)"
-    lines += [f"{CALLER_NAME}: {heard}", f"{me.name}:"]
+    lines.append(f"{CALLER_NAME}: {heard}")
+    if request.memories:  # they change with every question: last, so all that comes before is reused
+        lines += ["(Earlier shows, for a callback if it fits:)", as_prompt(request.memories)]
+    lines.append(f"{me.name}:")
     return "\n".join(lines)
+
+
+def _stable_window(history: tuple[Exchange, ...]) -> tuple[Exchange, ...]:
+    """The last lines of the call, the first of them moved on HISTORY_LINES at a time, not one line a turn.
+
+    llama.cpp keeps the evaluated prompt and reuses its longest common prefix: with a window that
+    slid a line a turn, everything after the examples was evaluated again for every question (about a
+    second beside a 1080p show); this way only the new lines are, except once every few exchanges.
+    """
+    if len(history) <= 2 * HISTORY_LINES:
+        return history
+    start = (len(history) - HISTORY_LINES) // HISTORY_LINES * HISTORY_LINES
+    return history[start:]
 
 
 class TranscriptReply:
