@@ -28,9 +28,20 @@ from talkshow.testing.phone_client import MediaStreamClient
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 
 
+# Duke's persona and greeting come from a character card here (bring your own character).
+CARD = {
+    "spec": "chara_card_v2",
+    "spec_version": "2.0",
+    "data": {"name": "Duke", "description": "A showman.", "personality": "loud", "scenario": "a late show",
+             "first_mes": "*taps the mic* Evening, {{user}}! Duke's hotline, spill it.", "mes_example": ""},
+}  # fmt: skip
+
+
 @pytest.fixture(scope="module")
 def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PhoneStudio]:
-    running = PhoneStudio(tmp_path_factory.mktemp("hangups"), 'busy = "message"\n')
+    folder = tmp_path_factory.mktemp("hangups")
+    (folder / "duke.json").write_text(json.dumps(CARD))
+    running = PhoneStudio(folder, 'busy = "message"\n', card=folder / "duke.json")
     yield running
     running.close()
 
@@ -235,3 +246,28 @@ def _wait_for_a_free_line(studio: PhoneStudio, seconds: float = 10.0) -> None:
     while _line(studio)["line"] != "free":
         assert time.monotonic() < deadline, _line(studio)
         time.sleep(0.1)
+
+
+def test_a_caller_is_greeted_with_the_character_cards_first_message(studio: PhoneStudio) -> None:
+    """The show sets no greeting of its own, so Duke says his card's first message, macros filled and the
+    stage direction dropped, instead of the stock line."""
+
+    def talk_turns() -> list[str]:
+        return [e["text"] for e in studio.events("turn_ready") if e.get("source") == "talk"]
+
+    async def call_until_greeted() -> None:
+        client = MediaStreamClient(studio.twilio_url)
+        async with connect(studio.twilio_url) as socket:
+            for text in _start(client):
+                await socket.send(text)
+            deadline = time.monotonic() + 20
+            while len(talk_turns()) <= talk_turns_before:
+                assert time.monotonic() < deadline, "no greeting within 20 s"
+                await asyncio.sleep(0.1)
+            await socket.send(_stop(client))
+
+    talk_turns_before = _talk_turns_settled(studio)
+    asyncio.run(call_until_greeted())
+    said = talk_turns()[talk_turns_before:]
+    assert said and said[0].startswith("Evening, Caller!"), said
+    assert not any("taps the mic" in text or "What's on your mind" in text for text in said), said

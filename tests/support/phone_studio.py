@@ -83,10 +83,13 @@ class HlsTap:
 class PhoneStudio:
     """A running `talkshow serve` with the phone bridges on."""
 
-    def __init__(self, folder: Path, phone: str, audiosocket_taken: bool = False) -> None:
-        """``audiosocket_taken``: another listener holds the AudioSocket port until ``free_audiosocket``."""
+    def __init__(self, folder: Path, phone: str, audiosocket_taken: bool = False, card: Path | None = None) -> None:
+        """``audiosocket_taken``: another listener holds the AudioSocket port until ``free_audiosocket``;
+        ``card``: Duke's persona and greeting come from this character card."""
         show = folder / "phone.toml"
         lambo = (SHOWS / "lambo.toml").read_text()
+        if card is not None:
+            lambo = lambo.replace('id = "duke"\n', f'id = "duke"\ncard = "{card}"\n', 1)
         self.audiosocket_port = free_port()
         self._squatter: socket.socket | None = None
         if audiosocket_taken:

@@ -27,7 +27,7 @@ from talkshow.phone.audio import PhoneAudio
 from talkshow.phone.inbound import InboundAudio
 from talkshow.phone.outbound import PhoneSender
 from talkshow.phone.prompts import play
-from talkshow.phone.settings import caller_label, mask_number
+from talkshow.phone.settings import STOCK_GREETING, caller_label, mask_number
 from talkshow.phone.wire import Wire
 from talkshow.talk.desk import CallerLine
 from talkshow.talk.reply_state import Reply
@@ -162,7 +162,8 @@ class PhoneCall:
         self._spawn(self._send())
         self.state = "on_air"
         logger.info("call %s on air with %s over %s", self.masked, self.session.character, self.wire.transport)
-        self.session.say(settings.greeting)
+        own = self.session.greeting if settings.greeting == STOCK_GREETING else ""
+        self.session.say(own or settings.greeting)
 
     async def _send(self) -> None:
         assert self.sender is not None

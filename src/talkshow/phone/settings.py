@@ -19,6 +19,7 @@ __all__ = [
     "DTMF_ACTIONS",
     "DTMF_KEYS",
     "SECTION",
+    "STOCK_GREETING",
     "PhoneSettings",
     "caller_label",
     "listen_address",
@@ -38,12 +39,15 @@ def _default_dtmf() -> dict[str, str]:
     return {"0": "handover", "#": "hangup"}
 
 
+STOCK_GREETING = "You're on the air! What's on your mind?"
+
+
 @dataclass(frozen=True)
 class PhoneSettings:
     """How phone calls are answered and put on air."""
 
     character: str = ""  # who answers; "" = talk mode's character (the first cast member by default)
-    greeting: str = "You're on the air! What's on your mind?"
+    greeting: str = STOCK_GREETING  # left as it is, a character card's first message is said instead
     goodbye: str = "That's all the time we have. Thanks for calling!"
     caller_id: str = "last4"  # on air: "Caller …1234"; "hidden": "Caller"; "full": the whole number
     max_call_s: float = 600.0

@@ -97,6 +97,11 @@ class TalkSession:
         """The cast id the caller talks to."""
         return self.conversation.character.id
 
+    @property
+    def greeting(self) -> str:
+        """What the character says first to a caller, if its persona gives it (a character card's first message)."""
+        return self.conversation.character.greeting
+
     def feed(self, samples: npt.NDArray[np.int16], arrived_at: float | None = None) -> None:
         """The caller's audio, 48 kHz mono int16, from the transport's thread or loop (never blocks)."""
         self.listener.feed(samples, arrived_at)
