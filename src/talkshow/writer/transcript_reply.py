@@ -18,7 +18,7 @@ from typing import Any
 
 from talkshow.core.errors import InputError
 from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest
-from talkshow.core.recall import as_prompt
+from talkshow.core.recall import Recollection
 from talkshow.openai_api import ChatStream, Endpoint
 from talkshow.telemetry.events import Telemetry
 from talkshow.writer.reply import streamed_sentences
@@ -28,6 +28,7 @@ __all__ = ["TranscriptReply", "create", "transcript_prompt"]
 MAX_SENTENCES = 3
 MAX_TOKENS = 64  # two or three short sentences; a model that rambles is cut here and at the sentence limit
 HISTORY_LINES = 8
+MEMORY_WORDS = 12
 CALLER_NAME = "Caller"
 # The shape of an answer: what was asked, answered first (a number, a name, a yes or a no, a side
 # taken, what the caller said before), then a quip. None holds an answer callers often ask for.
@@ -66,10 +67,17 @@ def transcript_prompt(request: ReplyRequest) -> str:
         lines.append(f"{who}: {' '.join(exchange.text.split())}")
     heard = " ".join(request.heard.split()) or "(silence)"
     lines.append(f"{CALLER_NAME}: {heard}")
-    if request.memories:  # they change with every question: last, so all that comes before is reused
-        lines += ["(Earlier shows, for a callback if it fits:)", as_prompt(request.memories)]
+    if request.memories:  # new with every question: last, so all before is reused; one, short: each token costs
+        lines.append(f"(From an earlier show, for a callback if it fits: {_briefly(request.memories[0])})")
     lines.append(f"{me.name}:")
     return "\n".join(lines)
+
+
+def _briefly(memory: Recollection) -> str:
+    """``Sam asked "is a hot dog a sandwich"``: the closest memory in a dozen words (quoted: data, not orders)."""
+    words = " ".join(memory.text.split()).replace('"', "'").split()
+    said = " ".join(words[:MEMORY_WORDS]) + ("..." if len(words) > MEMORY_WORDS else "")
+    return f'{memory.who} {"asked" if memory.kind == "question" else "said"} "{said}"'
 
 
 def _stable_window(history: tuple[Exchange, ...]) -> tuple[Exchange, ...]:
