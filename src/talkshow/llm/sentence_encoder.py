@@ -16,6 +16,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.core.errors import TalkshowError
+from talkshow.ears.models import cpu_session
 from talkshow.model_files import ModelFile, model_path
 
 __all__ = ["MINILM_MODEL", "MINILM_TOKENIZER", "SentenceEncoder", "Vectors"]
@@ -43,18 +44,14 @@ class SentenceEncoder:
     """Lines in, unit vectors (384 floats) out; one thread, one run at a time (about 6 ms a line here)."""
 
     def __init__(self, folder: Path | None = None, threads: int = 1) -> None:
-        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         model, tokenizer = model_path(MINILM_MODEL, folder), model_path(MINILM_TOKENIZER, folder)
-        options = ort.SessionOptions()
-        options.intra_op_num_threads = threads  # beside the show's encoder and voice: never both cores
-        options.inter_op_num_threads = 1
+        self._session = cpu_session(model, threads, "sentence encoder")  # one thread: beside the show's encoder
         try:
-            self._session = ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
             self._tokenizer = Tokenizer.from_file(str(tokenizer))
         except Exception as exc:
-            raise TalkshowError(f"the sentence encoder cannot load {model.name}: {exc}") from exc
+            raise TalkshowError(f"the sentence encoder cannot load its tokenizer {tokenizer}: {exc}") from exc
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._lock = threading.Lock()
