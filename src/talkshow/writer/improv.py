@@ -110,6 +110,8 @@ class _Show:
                 text = self._fill(template[0], member, other)
                 if text and all(text != said for _, said, _ in self.said):
                     self.said.append((member.id, text, kind))
+                    if kind == "remember":  # brought back once: the next callback is to someone else
+                        self.memories.pop(0)
                     return text, template[1]
         text = _capital(f"{self.rng.choice(_FRESH)} {self._side(member)}.")  # every template of every kind is used up
         self.said.append((member.id, text, "close"))
@@ -138,7 +140,7 @@ class _Show:
         return pool.pop() if pool else None
 
     def _fill(self, template: str, member: CastMember, other: CastMember) -> str:
-        memory = self.memories.pop(0) if "{who}" in template and self.memories else None
+        memory = self.memories[0] if "{who}" in template and self.memories else None
         if ("{who}" in template and memory is None) or ("{quote}" in template and not self._quote_of(other)):
             return ""
         quote = self._quote_of(other, earliest="earlier" in template) or ""
