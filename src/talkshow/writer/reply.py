@@ -15,7 +15,7 @@ from collections.abc import AsyncGenerator, Mapping
 from typing import Any
 
 from talkshow.core.errors import InputError, WriterError
-from talkshow.core.kinds.writer import CALLER, ReplyRequest
+from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest
 from talkshow.core.recall import Recollection, as_prompt, when_said
 from talkshow.openai_api import ChatStream, Endpoint, EndpointError
 from talkshow.sentences import SentenceSplitter
@@ -23,7 +23,7 @@ from talkshow.telemetry.events import Telemetry
 from talkshow.writer.answers import answer, understand
 from talkshow.writer.improv import topic_subject
 
-__all__ = ["ImprovReply", "OpenAIReply", "SentenceSplitter", "streamed_sentences"]
+__all__ = ["ImprovReply", "OpenAIReply", "SentenceSplitter", "history_window", "streamed_sentences"]
 
 MAX_REPLY_SENTENCES = 4
 HISTORY_BLOCK = 12  # lines of the conversation the prompt keeps: 12 to 23, dropped 12 at a time
@@ -112,6 +112,16 @@ async def streamed_sentences(
         yield rest
 
 
+def history_window(history: tuple[Exchange, ...], block: int) -> tuple[Exchange, ...]:
+    """The last ``block`` to ``2 * block - 1`` lines of a conversation, its start moved on a whole block at a time.
+
+    So the prompt's prefix (what comes before, then the oldest lines kept) stays the same from one reply
+    to the next, and a local server reuses its evaluated tokens for it instead of evaluating them again.
+    """
+    start = max(0, len(history) - block) // block * block
+    return history[start:]
+
+
 def conversation_messages(request: ReplyRequest) -> list[dict[str, str]]:
     """The chat messages for a reply: the persona and topic, the talk so far, the person's words."""
     me = request.character
@@ -127,10 +137,7 @@ def conversation_messages(request: ReplyRequest) -> list[dict[str, str]]:
         system += "\nYou remember these from earlier shows; bring one up only if it fits:\n"
         system += as_prompt(request.memories)
     messages = [{"role": "system", "content": system}]
-    # The history is windowed in whole blocks, so the prompt's prefix (system, then the oldest lines kept)
-    # stays the same from one reply to the next and a local server reuses its cached attention for it.
-    start = max(0, len(request.history) - HISTORY_BLOCK) // HISTORY_BLOCK * HISTORY_BLOCK
-    for line in request.history[start:]:
+    for line in history_window(request.history, HISTORY_BLOCK):
         role = "user" if line.speaker == CALLER else "assistant"
         messages.append({"role": role, "content": line.text})
     messages.append({"role": "user", "content": request.heard or "(the caller said nothing we could hear)"})

@@ -17,11 +17,11 @@ from collections.abc import AsyncGenerator, Mapping
 from typing import Any
 
 from talkshow.core.errors import InputError
-from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest
+from talkshow.core.kinds.writer import CALLER, ReplyRequest
 from talkshow.core.recall import Recollection
 from talkshow.openai_api import ChatStream, Endpoint
 from talkshow.telemetry.events import Telemetry
-from talkshow.writer.reply import streamed_sentences
+from talkshow.writer.reply import history_window, streamed_sentences
 
 __all__ = ["TranscriptReply", "create", "transcript_prompt"]
 
@@ -62,7 +62,7 @@ def transcript_prompt(request: ReplyRequest) -> str:
     else:
         for asked, said in EXAMPLES:
             lines += [f"{CALLER_NAME}: {asked}", f"{me.name}: {said}"]
-    for exchange in _stable_window(request.history):
+    for exchange in history_window(request.history, HISTORY_LINES):  # moved on in blocks: the prefix is reused
         who = CALLER_NAME if exchange.speaker == CALLER else me.name
         lines.append(f"{who}: {' '.join(exchange.text.split())}")
     heard = " ".join(request.heard.split()) or "(silence)"
@@ -78,19 +78,6 @@ def _briefly(memory: Recollection) -> str:
     words = " ".join(memory.text.split()).replace('"', "'").split()
     said = " ".join(words[:MEMORY_WORDS]) + ("..." if len(words) > MEMORY_WORDS else "")
     return f'{memory.who} {"asked" if memory.kind == "question" else "said"} "{said}"'
-
-
-def _stable_window(history: tuple[Exchange, ...]) -> tuple[Exchange, ...]:
-    """The last lines of the call, the first of them moved on HISTORY_LINES at a time, not one line a turn.
-
-    llama.cpp keeps the evaluated prompt and reuses its longest common prefix: with a window that
-    slid a line a turn, everything after the examples was evaluated again for every question (about a
-    second beside a 1080p show); this way only the new lines are, except once every few exchanges.
-    """
-    if len(history) <= 2 * HISTORY_LINES:
-        return history
-    start = (len(history) - HISTORY_LINES) // HISTORY_LINES * HISTORY_LINES
-    return history[start:]
 
 
 class TranscriptReply:
