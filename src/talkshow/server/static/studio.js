@@ -9,7 +9,7 @@ const STATUS_LABELS = {
 };
 const CHART_FRAMES = 300;  // 10 s at 30 fps
 const state = { lines: new Map(), shows: new Map(), compose: [], budget: 33.3, characters: [] };
-window.talkshow = { latencyMs: null, errors: [], batches: 0, lines: state.lines };
+window.talkshow = { latencyMs: null, errors: [], errorDetails: [], batches: 0, lines: state.lines };
 
 // --- player -----------------------------------------------------------------
 const video = $("player");
@@ -23,6 +23,11 @@ if (window.Hls && Hls.isSupported()) {
   hls.attachMedia(video);
   hls.on(Hls.Events.ERROR, (_, data) => {
     window.talkshow.errors.push(data.details);
+    // what a report needs to find the cause: which fragment or part, and why (hls.js's own words)
+    window.talkshow.errorDetails.push({
+      details: data.details, fatal: !!data.fatal, reason: String(data.reason || data.error || ""),
+      frag: data.frag ? data.frag.relurl : null, part: data.part ? data.part.relurl : null,
+    });
     if (data.fatal) { $("stream-error").textContent = `stream error: ${data.details} (retrying)`; hls.startLoad(); }
   });
   hls.on(Hls.Events.FRAG_BUFFERED, () => { $("stream-error").textContent = ""; });
