@@ -1,0 +1,119 @@
+"""The learner's errors in what they said: Harper's grammar checker and the learner rules, together.
+
+Harper (``harper-py``: Automattic's Rust checker, offline, in its wheel) finds the errors of
+written English it knows ("buyed", "she don't", "an test", "since five years"); the learner
+rules (``learner_rules``) the ones learners make that it does not look for. Only Harper's
+grammar kinds are kept: what it says of spelling, capitals and punctuation is about writing,
+and here the text is what the ears heard, which has none of the learner's own.
+
+Words the ears were unsure of are not the learner's errors: a finding that touches one is not a
+correction, and the tutor asks about that word instead (``Check.unsure``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from talkshow.core.errors import InputError
+from talkshow.tutor.findings import Finding, apply_findings
+from talkshow.tutor.learner_rules import learner_findings
+from talkshow.tutor.words import lemmas
+
+__all__ = ["Check", "GrammarChecker", "HeardWord"]
+
+MAX_CHARS = 600  # a spoken turn of 20 s at most; longer text is not a learner's sentence
+# Harper's lint kinds that are about grammar (the rest are spelling, capitals, punctuation and style).
+HARPER_KINDS = {
+    "Agreement": "agreement",
+    "Grammar": "tense",
+    "Miscellaneous": "word_choice",
+    "Redundancy": "word_choice",
+    "WordChoice": "word_choice",
+    "Usage": "word_choice",
+}
+
+
+@dataclass(frozen=True)
+class HeardWord:
+    """A word as the ears heard it, with how sure they were (0-1)."""
+
+    text: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Check:
+    """What the checker made of one turn: the corrections, the words to ask about, the sentence put right."""
+
+    text: str
+    findings: tuple[Finding, ...]
+    unsure: tuple[str, ...] = ()  # words the ears were unsure of, where a finding was (asked about, not corrected)
+    ms: float = 0.0
+    harper: tuple[Finding, ...] = field(default=(), repr=False)  # Harper's own, before the rules were joined
+
+    @property
+    def corrected(self) -> str:
+        """The learner's sentence with every correction made."""
+        return apply_findings(self.text, list(self.findings))
+
+
+class GrammarChecker:
+    """Finds a learner's errors (thread-safe; one Harper linter, built once: about a second)."""
+
+    def __init__(self) -> None:
+        from harper import Dialect, Linter
+
+        self._linter: Any = Linter(Dialect.AMERICAN)
+        self._lock = threading.Lock()  # a Harper linter is not thread-safe
+
+    def check(self, text: str, heard: Iterable[HeardWord] = (), floor: float = 0.5) -> Check:
+        """The errors in ``text``; ``heard``: the ears' words with confidences, if they gave them (a word
+        heard with less than ``floor`` is asked about, never corrected)."""
+        if len(text) > MAX_CHARS:
+            raise InputError(f"the learner's turn is {len(text)} characters; the checker takes {MAX_CHARS}")
+        started = time.perf_counter()
+        harper = self._harper(text)
+        found: list[Finding] = learner_findings(text)  # first: they explain in a learner's terms
+        for finding in harper:
+            if not any(finding.overlaps(other) for other in found):
+                found.append(finding)
+        found.sort(key=lambda f: f.start)
+        doubtful = {w.text.lower().strip(".,!?") for w in heard if w.confidence < floor}
+        sure, unsure = [], []
+        for finding in found:
+            touched = {w.lower().strip(".,!?") for w in finding.wrong.split()}
+            if touched & doubtful:
+                unsure.extend(sorted(touched & doubtful))
+            else:
+                sure.append(finding)
+        ms = (time.perf_counter() - started) * 1000
+        return Check(text, tuple(sure), tuple(dict.fromkeys(unsure)), ms, tuple(harper))
+
+    def _harper(self, text: str) -> list[Finding]:
+        from harper import Language
+
+        with self._lock:
+            lints = self._linter.lint(text, language=Language.PLAINTEXT)
+        out: list[Finding] = []
+        for lint in lints:
+            kind = HARPER_KINDS.get(lint.lint_kind)
+            if kind is None or not lint.suggestions:
+                continue
+            right = lint.suggestions[0].replacement_text
+            start, end = lint.span.start, lint.span.end
+            if lint.problem_text.lower() in ("a", "an") and right in ("a", "an"):
+                kind = "article"
+            elif kind == "tense" and "VERB" not in lemmas(right) and "NOUN" in lemmas(right):
+                kind = "plural"  # "childs", "informations": a noun's number, not a verb's tense
+            out.append(Finding(start, end, lint.problem_text, right, kind, _plain(lint.message), "harper"))
+        return out
+
+
+def _plain(message: str) -> str:
+    """Harper's message as the tutor says it: one sentence, no markup."""
+    text = message.replace("`", "'").strip()
+    return text if text.endswith((".", "!", "?")) else text + "."

@@ -1,0 +1,38 @@
+"""What the checker finds in a learner's sentence: one error, where it is, how to say it right and why."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["KINDS", "Finding", "apply_findings"]
+
+# The kinds of learner error the tutor names (a report counts mistakes by these).
+KINDS = ("tense", "agreement", "article", "plural", "preposition", "word_order", "word_choice")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One error in ``text[start:end]``: ``wrong`` is that text, ``right`` what replaces it.
+
+    ``why`` is the rule in one short sentence; ``source`` says who found it ("harper" or "rules").
+    """
+
+    start: int
+    end: int
+    wrong: str
+    right: str
+    kind: str
+    why: str
+    source: str = "rules"
+
+    def overlaps(self, other: Finding) -> bool:
+        """Whether the two cover any of the same characters."""
+        return self.start < other.end and other.start < self.end
+
+
+def apply_findings(text: str, findings: list[Finding]) -> str:
+    """``text`` with every finding's ``right`` in place of its span (findings must not overlap)."""
+    out = text
+    for finding in sorted(findings, key=lambda f: f.start, reverse=True):
+        out = out[: finding.start] + finding.right + out[finding.end :]
+    return " ".join(out.split())

@@ -1,0 +1,283 @@
+"""The errors English learners make that a general grammar checker does not look for.
+
+Harper checks writing: it catches "buyed" and "she don't", but not a present tense beside
+"yesterday", a singular after "three", "I am agree", "people is", "can swims", a wrong
+preposition in a fixed phrase, or a question that kept statement order. Each rule here looks
+for one such pattern in the words and says what is right and why, in a learner's terms.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+from talkshow.tutor.findings import Finding
+from talkshow.tutor.words import (
+    Word,
+    cased_like,
+    guessed_verb_lemma,
+    inflect,
+    is_noun,
+    lemmas,
+    only_adjective,
+    split_words,
+    verb_lemma,
+)
+
+__all__ = ["RULES", "learner_findings"]
+
+SUBJECTS = {"i", "you", "we", "they", "he", "she", "it"}
+THIRD_PERSON = {"he", "she", "it"}
+MODALS = {"can", "could", "will", "would", "should", "must", "may", "might", "shall"}
+DO_FORMS = {"do", "does", "did", "don't", "doesn't", "didn't"}
+BE_PRESENT = {"am": "was", "is": "was", "are": "were", "'m": "was"}
+PAST_MARKERS = {"yesterday", "ago"}
+PAST_AFTER_LAST = {"night", "week", "month", "year", "weekend", "summer", "winter", "time", "monday", "tuesday",
+                   "wednesday", "thursday", "friday", "saturday", "sunday", "spring", "autumn"}  # fmt: skip
+NUMBERS = {"two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "twenty",
+           "thirty", "forty", "fifty", "hundred", "many", "several", "these", "those", "both", "few"}  # fmt: skip
+PLURAL_SUBJECTS = {"people", "children", "police", "men", "women", "students", "friends", "parents"}
+STATIVE = {"agree", "disagree", "like", "want", "know", "need", "understand", "believe", "prefer", "remember"}
+DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekend"}
+FREQUENCY = {"always", "never", "often", "usually", "sometimes", "rarely", "seldom"}
+WH_WORDS = {"what", "where", "when", "why", "how", "who", "which"}
+AUXILIARIES = {"am", "is", "are", "was", "were", "can", "will", "could", "would", "should", "have", "has"}
+JOBS = {"teacher", "doctor", "engineer", "student", "nurse", "driver", "cook", "lawyer", "artist", "actor",
+        "singer", "writer", "farmer", "pilot", "programmer", "designer", "manager", "waiter", "dentist"}  # fmt: skip
+
+# (verb lemma or word, wrong next word) -> (right words, why)
+PREPOSITIONS: dict[tuple[str, str], tuple[str, str]] = {
+    ("arrive", "to"): ("in", "We arrive in a city or at a place, not 'to' it."),
+    ("married", "with"): ("to", "We say 'married to' someone."),
+    ("depend", "of"): ("on", "We say 'depend on'."),
+    ("interested", "on"): ("in", "We say 'interested in' something."),
+    ("interested", "for"): ("in", "We say 'interested in' something."),
+    ("good", "in"): ("at", "We say 'good at' a skill."),
+    ("afraid", "from"): ("of", "We say 'afraid of' something."),
+    ("listen", "music"): ("to music", "We 'listen to' something."),
+    ("wait", "you"): ("for you", "We 'wait for' someone."),
+    ("explain", "me"): ("to me", "We 'explain something to' someone."),
+    ("discuss", "about"): ("", "'Discuss' needs no 'about': we discuss a thing."),
+    ("go", "to home"): ("home", "We say 'go home', with no 'to'."),
+}
+
+
+def learner_findings(text: str) -> list[Finding]:
+    """Every learner error the rules find in ``text``, in order, none overlapping another."""
+    words = split_words(text)
+    found: list[Finding] = []
+    for rule in RULES:
+        for finding in rule(text, words):
+            if not any(finding.overlaps(other) for other in found):
+                found.append(finding)
+    return sorted(found, key=lambda f: f.start)
+
+
+def _finding(text: str, first: Word, last: Word, right: str, kind: str, why: str) -> Finding:
+    return Finding(first.start, last.end, text[first.start : last.end], right, kind, why)
+
+
+def _has_past_marker(words: list[Word]) -> bool:
+    lows = [w.low for w in words]
+    if any(w in PAST_MARKERS for w in lows):
+        return True
+    return any(a == "last" and b in PAST_AFTER_LAST for a, b in itertools.pairwise(lows))
+
+
+def _past(text: str, words: list[Word]) -> list[Finding]:
+    """A present or base verb after a subject, in a sentence about the past ("Yesterday I go")."""
+    if not _has_past_marker(words):
+        return []
+    out: list[Finding] = []
+    subject_seen = False
+    for i, word in enumerate(words):
+        before = words[i - 1].low if i else ""
+        if word.low in SUBJECTS or word.low in PLURAL_SUBJECTS:
+            subject_seen = True
+            continue
+        if not subject_seen or before in MODALS or before in DO_FORMS or before == "to":
+            continue
+        if word.low in BE_PRESENT:
+            past = "were" if before in ("you", "we", "they") or word.low == "are" else BE_PRESENT[word.low]
+            out.append(_finding(text, word, word, past, "tense", "It happened in the past, so we use the past tense."))
+            continue
+        if word.low in ("have", "has"):  # "have" as the main verb; "have seen" is the perfect rule's
+            after = words[i + 1].low if i + 1 < len(words) else ""
+            if before in SUBJECTS and not (verb_lemma(after) and after == inflect(verb_lemma(after), "VBN")):
+                out.append(_finding(text, word, word, "had", "tense", "It happened in the past: 'had', not 'have'."))
+            continue
+        lemma = verb_lemma(word.low)
+        if not lemma:
+            continue
+        if word.low not in (lemma, inflect(lemma, "VBZ")) or before not in SUBJECTS | {"and"} | PLURAL_SUBJECTS:
+            continue
+        past = inflect(lemma, "VBD")
+        if past and past != word.low:
+            why = f"It happened in the past, so '{lemma}' becomes '{past}'."
+            out.append(_finding(text, word, word, cased_like(word.text, past), "tense", why))
+    return out
+
+
+def _made_up_past(text: str, words: list[Word]) -> list[Finding]:
+    """A regular -ed ending on an irregular verb ("buyed", "goed")."""
+    out = []
+    for word in words:
+        if not word.low.endswith("ed") or lemmas(word.low):
+            continue
+        lemma = guessed_verb_lemma(word.low)
+        past = inflect(lemma, "VBD") if lemma else ""
+        if past and past != word.low:
+            why = f"'{lemma.capitalize()}' is irregular: its past is '{past}', not '{word.low}'."
+            out.append(_finding(text, word, word, cased_like(word.text, past), "tense", why))
+    return out
+
+
+def _plural_after_number(text: str, words: list[Word]) -> list[Finding]:
+    """A singular noun after a number bigger than one ("three apple")."""
+    out = []
+    for i, word in enumerate(words):
+        if not (word.low in NUMBERS or (word.low.isdigit() and int(word.low) > 1)):
+            continue
+        j = i + 1
+        while j < len(words) - 1 and only_adjective(words[j].low):
+            j += 1
+        if j >= len(words):
+            continue
+        noun = words[j]
+        plural = inflect(noun.low, "NNS") if is_noun(noun.low) and noun.low in lemmas(noun.low)["NOUN"] else ""
+        if plural and plural != noun.low and not noun.low.endswith("s"):
+            why = f"After '{word.low}' we use the plural: '{plural}'."
+            out.append(_finding(text, noun, noun, plural, "plural", why))
+    return out
+
+
+def _after_modal(text: str, words: list[Word]) -> list[Finding]:
+    """A verb with an ending after can/will/did ("can swims", "did went")."""
+    out = []
+    for before, word in itertools.pairwise(words):
+        if before.low not in MODALS | DO_FORMS:
+            continue
+        lemma = verb_lemma(word.low)
+        if lemma and word.low != lemma and word.low in (inflect(lemma, "VBZ"), inflect(lemma, "VBD")):
+            why = f"After '{before.low}' the verb has no ending: '{lemma}'."
+            out.append(_finding(text, word, word, lemma, "agreement", why))
+    return out
+
+
+def _be_with_stative(text: str, words: list[Word]) -> list[Finding]:
+    """'Be' before a verb like agree ("I am agree")."""
+    out = []
+    for i, (be, verb) in enumerate(itertools.pairwise(words)):
+        if be.low not in ("am", "is", "are", "i'm", "she's", "he's") or verb.low not in STATIVE:
+            continue
+        subject = words[i - 1].low if i else ""
+        third = subject in THIRD_PERSON or be.low in ("is", "she's", "he's")
+        right = inflect(verb.low, "VBZ") if third else verb.low
+        first = be
+        if be.low in ("i'm", "she's", "he's"):
+            right = f"{be.text.split(chr(39))[0]} {right}"
+        why = f"'{verb.low.capitalize()}' is a verb: we say 'I {verb.low}', without 'am'."
+        out.append(_finding(text, first, verb, right, "agreement", why))
+    return out
+
+
+def _plural_subject(text: str, words: list[Word]) -> list[Finding]:
+    """'People is', 'there is two'."""
+    out = []
+    for i, (subject, verb) in enumerate(itertools.pairwise(words)):
+        if subject.low in PLURAL_SUBJECTS and verb.low in ("is", "was", "has", "does", "doesn't"):
+            right = {"is": "are", "was": "were", "has": "have", "does": "do", "doesn't": "don't"}[verb.low]
+            why = f"'{subject.low.capitalize()}' is plural, so we say '{subject.low} {right}'."
+            out.append(_finding(text, verb, verb, right, "agreement", why))
+        if subject.low == "there" and verb.low == "is" and i + 2 < len(words) and words[i + 2].low in NUMBERS:
+            out.append(_finding(text, verb, verb, "are", "agreement", "With more than one thing: 'there are'."))
+    return out
+
+
+def _perfect_with_past_time(text: str, words: list[Word]) -> list[Finding]:
+    """'I have seen him yesterday': a finished time takes the past simple."""
+    if not _has_past_marker(words):
+        return []
+    out = []
+    for have, verb in itertools.pairwise(words):
+        if have.low not in ("have", "has", "i've"):
+            continue
+        lemma = verb_lemma(verb.low)
+        if lemma and verb.low == inflect(lemma, "VBN") and inflect(lemma, "VBD"):
+            past = inflect(lemma, "VBD")
+            right = f"I {past}" if have.low == "i've" else past
+            why = f"With a finished time like 'yesterday', we use the past simple: '{past}'."
+            out.append(_finding(text, have, verb, right, "tense", why))
+    return out
+
+
+def _preposition(text: str, words: list[Word]) -> list[Finding]:
+    """A wrong or missing preposition in a fixed phrase ("married with", "listen music", "at Monday")."""
+    out = []
+    for i, (first, second) in enumerate(itertools.pairwise(words)):
+        key = first.low if any(k[0] == first.low for k in PREPOSITIONS) else verb_lemma(first.low) or first.low
+        third = words[i + 2] if i + 2 < len(words) else None
+        pair = (key, second.low)
+        if pair not in PREPOSITIONS and third is not None and (key, f"{second.low} {third.low}") in PREPOSITIONS:
+            right, why = PREPOSITIONS[(key, f"{second.low} {third.low}")]
+            out.append(_finding(text, first, third, f"{first.text} {right}", "preposition", why))
+            continue
+        if pair in PREPOSITIONS:
+            right, why = PREPOSITIONS[pair]
+            out.append(_finding(text, first, second, f"{first.text} {right}".strip(), "preposition", why))
+        elif first.low in ("in", "at") and second.low in DAYS:
+            day = second.text.capitalize() if second.low != "weekend" else second.text
+            right = f"on {day}" if second.low != "weekend" else "at the weekend"
+            out.append(_finding(text, first, second, right, "preposition", "For days we use 'on': 'on Monday'."))
+    return out
+
+
+def _word_order(text: str, words: list[Word]) -> list[Finding]:
+    """'I like very much football'; 'Where you are going?'; 'I go always'."""
+    out = []
+    lows = [w.low for w in words]
+    for i in range(len(words) - 3):
+        if verb_lemma(lows[i]) in ("like", "love", "enjoy") and lows[i + 1 : i + 3] == ["very", "much"]:
+            thing = words[i + 3 :]
+            stop = next((k for k, w in enumerate(thing) if w.low in ("and", "but", "because")), len(thing))
+            thing = thing[:stop]
+            if thing:
+                obj = text[thing[0].start : thing[-1].end]
+                right = f"{words[i].text} {obj} very much"
+                why = "'Very much' goes after the thing you like."
+                out.append(_finding(text, words[i], thing[-1], right, "word_order", why))
+    if len(words) >= 3 and lows[0] in WH_WORDS and lows[1] in SUBJECTS and lows[2] in AUXILIARIES:
+        right = f"{words[0].text} {words[2].text} {words[1].text}"
+        why = f"In a question, '{lows[2]}' comes before '{lows[1]}'."
+        out.append(_finding(text, words[0], words[2], right, "word_order", why))
+    for i in range(1, len(words) - 1):
+        if lows[i - 1] in SUBJECTS and verb_lemma(lows[i]) and lows[i + 1] in FREQUENCY and lows[i] not in BE_PRESENT:
+            right = f"{words[i + 1].text} {words[i].text}"
+            why = f"Words like '{lows[i + 1]}' go before the verb: 'I {lows[i + 1]} {verb_lemma(lows[i])}'."
+            out.append(_finding(text, words[i], words[i + 1], right, "word_order", why))
+    return out
+
+
+def _missing_article(text: str, words: list[Word]) -> list[Finding]:
+    """'I am engineer': a job after 'be' needs 'a' or 'an'."""
+    out = []
+    for be, job in itertools.pairwise(words):
+        if be.low in ("am", "is", "i'm", "he's", "she's", "was") and job.low in JOBS:
+            article = "an" if job.low[0] in "aeiou" else "a"
+            why = f"Before one person's job we say '{article}': '{article} {job.low}'."
+            out.append(Finding(job.start, job.end, job.text, f"{article} {job.text}", "article", why))
+    return out
+
+
+RULES: tuple[Callable[[str, list[Word]], list[Finding]], ...] = (
+    _made_up_past,
+    _perfect_with_past_time,
+    _past,
+    _plural_after_number,
+    _after_modal,
+    _be_with_stative,
+    _plural_subject,
+    _preposition,
+    _word_order,
+    _missing_article,
+)
