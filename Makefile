@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HLSJS := web/node_modules/hls.js/dist/hls.min.js
 
-.PHONY: setup live demo test check system-deps sfu-deps lint clean
+.PHONY: setup live tutor demo test check system-deps sfu-deps lint clean
 
 # llama-cpp-python (the embedded brain) has no wheel on PyPI: pip compiles llama.cpp once (about 4 minutes
 # on two cores) and keeps the wheel in its cache. It is built for x86-64 with AVX2 (any CPU from 2013 on),
@@ -30,6 +30,10 @@ setup: $(STAMP) $(HLSJS)
 ## The main job: go live on embedded defaults; open http://127.0.0.1:8000
 live: setup
 	$(BIN)/talkshow serve
+
+## The English tutor, offline: open http://127.0.0.1:8000/talk and talk to Theo.
+tutor: setup
+	$(BIN)/talkshow serve shows/tutor.toml
 
 ## Render the 12-turn demo show to demo.mp4 (offline).
 demo: $(STAMP)

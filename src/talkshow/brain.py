@@ -80,6 +80,12 @@ def with_brain(config: ShowConfig, spec: str) -> ShowConfig:
     best, the model for the rest); the show's lines stay with the show's writer.
     """
     embedded = embedded_reply(spec)
+    talk = config.section(TalkSettings)
+    if talk.reply == "tutor":  # the tutor keeps its own reply writer and asks a server brain for its chunks
+        if embedded is not None:  # the pinned models are too small to teach (docs/tutor.md): it stays offline
+            logger.warning("the tutor stays offline with %s: point --brain at a server model for model replies", spec)
+            return config
+        return config.with_sections(replace(talk, reply_options={**talk.reply_options, **brain_writer(spec).options}))
     if embedded is not None:
         return config.with_sections(replace(config.section(TalkSettings), reply="hybrid", reply_options=embedded))
     talk = replace(config.section(TalkSettings), reply="", reply_options={})

@@ -101,6 +101,7 @@ REPLIES: Registry[Callable[..., ReplyWriter]] = Registry(
         "openai": "talkshow.writer.reply:create_openai",
         "transcript": "talkshow.writer.transcript_reply:create",
         "hybrid": "talkshow.writer.hybrid_reply:create",
+        "tutor": "talkshow.tutor.reply:create",
     },
 )
 
@@ -163,5 +164,6 @@ SECTIONS: Registry[Section[Any]] = Registry(
         "moderation": "talkshow.moderation.settings:SECTION",
         "chat": "talkshow.chat.settings:SECTION",
         "memory": "talkshow.studio.memory_settings:SECTION",
+        "tutor": "talkshow.tutor.settings:SECTION",
     },
 )

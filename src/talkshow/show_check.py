@@ -46,7 +46,7 @@ def check_show(config: ShowConfig, src: ShowSource) -> None:
 
         builds.append((lambda: embedded_model(talk.reply_options), "talk"))
         replied = replace(talk, reply_options={**talk.reply_options, "base_url": "http://127.0.0.1:9/v1"})
-    builds.append((lambda: make_replier(replied, config.writer, unheard), "talk"))
+    builds.append((lambda: make_replier(replied, config.writer, unheard, config.sections), "talk"))
     for build, table in builds:
         try:
             build()

@@ -34,6 +34,7 @@ from talkshow.server.phone_routes import phone_router
 from talkshow.server.security import LOOPBACK_NAMES, RateLimiter, RequestGuard, TokenGate
 from talkshow.server.studio_routes import MAX_FORM_BYTES, api_router, status_snapshot
 from talkshow.server.talk_routes import talk_router
+from talkshow.server.tutor_routes import tutor_router
 from talkshow.studio.studio import Studio
 from talkshow.supervisor import Policy, Worker
 from talkshow.tasks import TaskGroup
@@ -125,6 +126,7 @@ def create_app(
         app.include_router(chat_routes)
     app.include_router(talk_router(desk, station.webrtc, gate, station.line_status, station.engine.settings.sfu_player))
     app.include_router(phone_router(board, gate))
+    app.include_router(tutor_router(desk, gate))
     for transport in station.transports:
         routes = transport.routes()
         if routes is not None:

@@ -49,6 +49,7 @@ from talkshow.talk.providers import make_replier
 from talkshow.talk.settings import TalkSettings
 from talkshow.tasks import TaskGroup
 from talkshow.telemetry.events import Telemetry
+from talkshow.tutor.settings import with_tutor_pace
 from talkshow.voice.registry import installed_voices
 from talkshow.voice.service import SpeechService
 from talkshow.webrtc.calls import WebRtcCalls
@@ -74,6 +75,7 @@ def open_station(
 
     ``settings.topics`` become house topics: they play whenever the queue is empty.
     """
+    config = with_tutor_pace(config, config.section(TalkSettings).character or config.cast[0].id)
     config, brain = start_embedded_brain(config)  # first: the parts that answer callers are given its address
     try:
         store = StudioStore(db_path)
@@ -217,7 +219,7 @@ class Station:
     def _chat_booth(self) -> ChatBooth:
         """Chat on air: answers written by the show's reply writer, topic votes into the studio's queue."""
         config = self.engine.config
-        replier = make_replier(config.section(TalkSettings), config.writer, self.engine.telemetry)
+        replier = make_replier(config.section(TalkSettings), config.writer, self.engine.telemetry, config.sections)
         studio = self.studio
 
         def add_topic(topic: str) -> object:

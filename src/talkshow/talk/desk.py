@@ -62,6 +62,7 @@ class TalkDesk:
         self._stt: SpeechToText | None = None
         self._judge: TurnJudge | None = None
         self._tasks = TaskGroup("talk desk")
+        self.last_call: TalkSession | None = None  # the call on air, or the one before (its reply writer's state)
 
     @property
     def call(self) -> TalkSession | None:
@@ -74,7 +75,9 @@ class TalkDesk:
         self._vad = SileroVad()
         self._stt = make_stt(self.settings)
         self._judge = make_turn_judge(self.settings)
-        make_replier(self.settings, self.air.config.writer, self.air.telemetry)  # a bad [talk] fails at start
+        make_replier(
+            self.settings, self.air.config.writer, self.air.telemetry, self.air.config.sections
+        )  # fails at start if bad
 
     def check_character(self, character: str) -> None:
         """InputError unless ``character`` is "" (the default) or in the cast."""
@@ -106,10 +109,11 @@ class TalkDesk:
         if self.line is not line:  # the caller left while the call was being set up: end_line already freed it
             raise ConnectionError("the caller hung up before the call went on air")
         self._vad.reset()
-        replier = make_replier(settings, self.air.config.writer, self.air.telemetry)
+        replier = make_replier(settings, self.air.config.writer, self.air.telemetry, self.air.config.sections)
         line.call = TalkSession(
             self.air, settings, self._vad, self._stt, replier, line.id, self._judge, line.transport, **hooks
         )
+        self.last_call = line.call
         return line.call
 
     async def end_line(self, line: CallerLine, reason: str) -> None:

@@ -7,8 +7,9 @@ import logging
 from talkshow.config import WriterSettings
 from talkshow.core.kinds.hearing import SpeechToText, TranscriptionError
 from talkshow.core.kinds.writer import ReplyWriter
+from talkshow.core.sections import Sections
 from talkshow.ears.turn_end import TurnJudge
-from talkshow.providers import REPLIES, STT, TURN_MODELS
+from talkshow.providers import REPLIES, SECTIONS, STT, TURN_MODELS
 from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry.events import Telemetry
 
@@ -50,9 +51,17 @@ def reply_kind(settings: TalkSettings, writer: WriterSettings) -> str:
     return settings.reply or (writer.kind if writer.kind in REPLIES else "improv")
 
 
-def make_replier(settings: TalkSettings, writer: WriterSettings, telemetry: Telemetry) -> ReplyWriter:
-    """The configured reply writer; by default the show's own writer kind and options (openai, else improv)."""
+def make_replier(
+    settings: TalkSettings, writer: WriterSettings, telemetry: Telemetry, sections: Sections | None = None
+) -> ReplyWriter:
+    """The configured reply writer; by default the show's own writer kind and options (openai, else improv).
+
+    A reply writer with a show-file table of the same name (``[tutor]`` for ``tutor``) is given that
+    table's settings as the option ``section``.
+    """
     kind = reply_kind(settings, writer)
     options = {**(writer.options if writer.kind == kind else {}), **settings.reply_options}
+    if sections is not None and kind in SECTIONS:
+        options["section"] = sections.get(SECTIONS.load(kind).kind)
     replier: ReplyWriter = REPLIES.load(kind)(options, telemetry)
     return replier

@@ -25,7 +25,7 @@ import numpy.typing as npt
 from talkshow.core.air import AirChange
 from talkshow.core.faces import OnAir
 from talkshow.core.kinds.hearing import SpeechToText
-from talkshow.core.kinds.writer import ReplyWriter
+from talkshow.core.kinds.writer import FollowsAir, ReplyWriter
 from talkshow.core.turn import PreparedTurn
 from talkshow.ears.listener import EarsEvent, Listener
 from talkshow.ears.turn_end import TurnJudge, VoiceActivity
@@ -71,6 +71,7 @@ class TalkSession:
         self.closed = False
         self.transport = transport
         self.on_reply_stopped = on_reply_stopped
+        self._follower = replier if isinstance(replier, FollowsAir) else None
         self.conversation = Conversation(
             air, settings, replier, self._track_part, heard_until, on_stopping=on_reply_stopping
         )
@@ -247,6 +248,8 @@ class TalkSession:
     def _track_part(self, reply: Reply, part: PreparedTurn) -> None:
         with self._lock:
             self._by_turn[part.index] = reply
+        if self._follower is not None:
+            self._follower.part_voiced(part.line.text, part.index, len(part.audio) / part.sample_rate)
 
     # telemetry sink: when our parts go on and off air (pacer thread)
     def _aired(self, change: AirChange) -> None:
@@ -256,6 +259,8 @@ class TalkSession:
             reply = self._by_turn.get(turn)
         if reply is None:
             return
+        if self._follower is not None:
+            self._follower.part_aired(turn, change.kind != "off_air")
         if change.kind == "off_air":
             reply.off_air.add(turn)
             reply.off_air_frame = max(reply.off_air_frame, change.frame)

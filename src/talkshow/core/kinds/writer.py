@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from talkshow.core.cast import CastMember
 from talkshow.core.errors import WriterError
@@ -15,6 +15,7 @@ __all__ = [
     "CALLER",
     "MAX_LINE_CHARS",
     "Exchange",
+    "FollowsAir",
     "Line",
     "ReplyRequest",
     "ReplyWriter",
@@ -73,6 +74,21 @@ class ReplyWriter(Protocol):
 
     def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
         """Yield the answer's sentences in order as each is complete."""
+
+
+@runtime_checkable
+class FollowsAir(Protocol):
+    """A reply writer that follows its sentences on air (the tutor's page shows where each chunk's audio is).
+
+    The call tells it each part it voiced (on the conversation's thread) and each part going on and off
+    air (on the clock's thread: it must only note it).
+    """
+
+    def part_voiced(self, text: str, turn: int, seconds: float) -> None:
+        """A part of the show carrying the sentence ``text`` was voiced: ``seconds`` of audio, show turn ``turn``."""
+
+    def part_aired(self, turn: int, on_air: bool) -> None:
+        """Show turn ``turn`` went on air (``on_air``) or came off it."""
 
 
 def check_line(line: Line, cast: tuple[CastMember, ...]) -> Line:

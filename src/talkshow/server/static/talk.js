@@ -125,6 +125,52 @@ async function pollCall() {
   setTimeout(pollCall, 1000);
 }
 
+// A tutor show: each turn's chunks with their text at once, then where each chunk's audio is.
+function element(tag, className, text) {
+  const node = document.createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return node;
+}
+
+function chunkItem(chunk) {
+  const item = element("li", `chunk ${chunk.kind}`);
+  item.dataset.kind = chunk.kind;
+  item.dataset.state = chunk.state;
+  const state = chunk.state === "ready" || chunk.state === "played" ? `${chunk.state} ${chunk.seconds.toFixed(1)} s` : chunk.state;
+  item.append(element("span", "pill state", state), " ");
+  if (chunk.kind === "correction") {
+    const fix = element("span", "fix");
+    fix.append(element("del", "", chunk.wrong), " → ", element("ins", "", chunk.right));
+    item.append(fix, " ", element("em", "why", chunk.why), element("div", "said", chunk.text));
+  } else {
+    item.append(element("span", "said", chunk.text));
+  }
+  return item;
+}
+
+async function pollLesson() {
+  const reply = await fetch("/api/tutor/lesson", { headers: headers() }).catch(() => null);
+  if (reply && reply.ok) {
+    const lesson = await reply.json();
+    $("lesson-box").hidden = false;
+    $("lesson-level").textContent = `level ${lesson.level}`;
+    $("lesson").replaceChildren(
+      ...lesson.turns.map((turn) => {
+        const item = element("li", "turn");
+        item.dataset.turn = turn.turn;
+        item.append(element("div", "heard", `You: ${turn.heard}`));
+        const chunks = element("ol", "chunks");
+        chunks.append(...turn.chunks.map(chunkItem));
+        item.append(chunks);
+        return item;
+      }),
+    );
+    window.talkshowTalk.lesson = lesson;
+  }
+  setTimeout(pollLesson, 300);
+}
+
 // For tests and curious operators: the live connection and its stats.
 window.talkshowTalk = { get pc() { return pc; } };
 $("call").onclick = () => connect("talk");
@@ -143,3 +189,4 @@ $("hangup").onclick = hangUp;
 window.addEventListener("beforeunload", () => sessionUrl && navigator.sendBeacon && hangUp());
 loadCast();
 pollCall();
+pollLesson();

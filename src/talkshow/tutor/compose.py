@@ -1,0 +1,140 @@
+"""The offline tutor's reply: the learner's sentence said back right, one thing explained, a question.
+
+The tutor recasts, as a teacher does in conversation: it says the corrected sentence back as a
+reaction ("Ah, yesterday you went to the market and bought three apples!"), so the learner
+hears it right without being stopped. Then it explains at most one error (the kind the learner
+gets wrong most, else the first), more briefly the higher the level, and asks a question that
+keeps them talking about what they said.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Mapping, Sequence
+
+from talkshow.tutor.checker import Check
+from talkshow.tutor.chunks import Chunk
+from talkshow.tutor.findings import Finding
+from talkshow.tutor.words import inflect, lemmas, split_words, verb_lemma
+
+__all__ = ["LEVELS", "compose_reply", "explain", "follow_up", "recast"]
+
+LEVELS = ("A2", "B1", "B2", "C1")
+KIND_ORDER = ("tense", "agreement", "plural", "article", "preposition", "word_order", "word_choice")
+_SWAP = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "am": "are", "i'm": "you're",
+         "i've": "you've", "i'll": "you'll", "i'd": "you'd", "we": "you", "us": "you", "our": "your"}  # fmt: skip
+REACTIONS = ("Ah, {s}!", "Oh, {s}!", "I see, {s}.", "Oh nice, {s}!")
+PRAISE = ("That's a perfect sentence!", "Great, that was all correct!", "Well said, no mistakes there!")
+FALLBACK_QUESTIONS = (
+    "What else did you do today?",
+    "Can you tell me more about that?",
+    "How did you feel about it?",
+    "What do you like to do at the weekend?",
+)
+
+
+def recast(corrected: str) -> str:
+    """``corrected`` as the tutor says it back: I -> you, my -> your, "I was" -> "you were"."""
+    words = corrected.rstrip(".!?").split()
+    out: list[str] = []
+    for i, word in enumerate(words):
+        low = word.lower().strip(",")
+        tail = word[len(word.rstrip(",")) :]
+        if low == "was" and i and words[i - 1].lower() == "i":
+            out.append("were" + tail)
+        elif low in _SWAP:
+            out.append(_SWAP[low] + tail)
+        else:
+            out.append(word)
+    if out and (lemmas(out[0].lower()) or out[0] in _SWAP.values()):  # a proper name keeps its capital
+        out[0] = out[0][:1].lower() + out[0][1:]
+    return " ".join(out)
+
+
+def explain(finding: Finding, level: str) -> Chunk:
+    """The correction chunk for ``finding``: spoken whole at A2-B1, shorter at B2, a word at C1."""
+    wrong, right = finding.wrong, finding.right
+    if level == "C1":
+        text = f"Just one thing: '{right}', not '{wrong}'."
+    elif level == "B2":
+        text = f"Remember, '{right}', not '{wrong}'. {_first_sentence(finding.why)}"
+    else:
+        text = f"Let's fix one thing. We say '{right}', not '{wrong}'. {finding.why}"
+    return Chunk("correction", text, wrong, right, finding.why, source="checker")
+
+
+def _first_sentence(text: str) -> str:
+    match = re.match(r"(.+?[.!?])(\s|$)", text)
+    return match.group(1) if match else text
+
+
+def pick_finding(findings: Sequence[Finding], habits: Mapping[str, int]) -> Finding | None:
+    """The one error to explain: of the kind the learner makes most (``habits``), else by ``KIND_ORDER``."""
+    if not findings:
+        return None
+
+    def rank(f: Finding) -> tuple[int, int, int]:
+        kind = KIND_ORDER.index(f.kind) if f.kind in KIND_ORDER else len(KIND_ORDER)
+        return (-habits.get(f.kind, 0), kind, f.start)
+
+    return min(findings, key=rank)
+
+
+def follow_up(corrected: str, asked: set[str], pick: random.Random, topics: Sequence[str] = ()) -> str:
+    """A question about what the learner said ("Why did you go to the market?"), never one asked before."""
+    words = split_words(corrected)
+    lows = [w.low for w in words]
+    candidates: list[str] = []
+    for i, word in enumerate(words):
+        if i == 0 or lows[i - 1] not in ("i", "we"):
+            continue
+        lemma = verb_lemma(word.low)
+        if not lemma or (lemma in ("be", "have", "do") and word.low not in ("had", "have")):
+            continue
+        rest_words = words[i + 1 :]
+        stop = next((k for k, w in enumerate(rest_words) if w.low in ("and", "but", "because", "so")), len(rest_words))
+        rest = " ".join(_you(w.low) for w in rest_words[:stop] if w.low not in ("yesterday", "today"))
+        rest = re.sub(r"\b(last|this) (night|week|weekend|month|year|morning)\b", "", rest).strip()
+        past = word.low == inflect(lemma, "VBD") or word.low == "had"
+        aux = "did" if past else "do"
+        if rest:
+            candidates.append(f"Why {aux} you {lemma} {rest}?")
+        candidates.append(f"Who {aux} you {lemma} {rest or 'it'} with?" if past else f"How often do you {lemma}?")
+        candidates.append("And what happened after that?" if past else "Do you enjoy it?")
+    candidates += [f"Let's talk about {t}. What do you think about it?" for t in topics]
+    candidates += list(FALLBACK_QUESTIONS)
+    fresh = [q for q in candidates if q not in asked]
+    question = fresh[0] if fresh and fresh[0] in candidates[:3] else pick.choice(fresh or candidates)
+    asked.add(question)
+    return question
+
+
+def _you(word: str) -> str:
+    return {"my": "your", "me": "you", "mine": "yours", "our": "your", "us": "you"}.get(word, word)
+
+
+def compose_reply(
+    check: Check,
+    level: str,
+    asked: set[str],
+    pick: random.Random,
+    habits: Mapping[str, int] | None = None,
+    topics: Sequence[str] = (),
+) -> list[Chunk]:
+    """The offline tutor's chunks for one turn of the learner's."""
+    if not check.text.strip():
+        return [Chunk("say", "Sorry, I didn't catch that. Could you say it again?")]
+    chunks: list[Chunk] = []
+    if check.unsure:
+        word = check.unsure[0]
+        chunks.append(Chunk("say", f"Sorry, did you say '{word}'? I want to be sure I heard you."))
+    mine = pick_finding(check.findings, habits or {})
+    if mine is None and not check.unsure:
+        chunks.append(Chunk("say", pick.choice(PRAISE)))
+    elif mine is not None:
+        said = recast(check.corrected)
+        chunks.append(Chunk("say", pick.choice(REACTIONS).format(s=said)))
+        chunks.append(explain(mine, level))
+    chunks.append(Chunk("follow_up", follow_up(check.corrected, asked, pick, topics)))
+    return chunks

@@ -1,0 +1,65 @@
+"""A tutor's reply as typed chunks, parsed as the JSON streams in; anything malformed is named."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from talkshow.tutor.chunks import CHUNKS_SCHEMA, Chunk, ChunkStream, TutorReplyError
+
+REPLY = {
+    "chunks": [
+        {"type": "say", "text": "Oh, you went to the market yesterday!"},
+        {"type": "correction", "text": "We say went, not go.", "wrong": "go", "right": "went", "why": "past"},
+        {"type": "follow_up", "text": "What did you buy?"},
+    ]
+}
+
+
+def test_each_chunk_comes_out_the_moment_its_object_is_complete() -> None:
+    text = json.dumps(REPLY)
+    stream, seen = ChunkStream(), []
+    first_at = -1
+    for i in range(0, len(text), 5):
+        got = stream.feed(text[i : i + 5])
+        if got and first_at < 0:
+            first_at = i
+        seen += got
+    stream.finish()
+    assert [c.kind for c in seen] == ["say", "correction", "follow_up"]
+    assert seen[1] == Chunk("correction", "We say went, not go.", "go", "went", "past")
+    assert first_at < len(text) // 2, "the first chunk is ready long before the reply ends"
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [
+        ('{"chunks": [{"type": "shout", "text": "hi"}]}', "chunk 0 has type 'shout'"),
+        ('{"chunks": [{"type": "correction", "text": "no", "wrong": "go"}]}', "correction without both"),
+        ('{"chunks": [{"type": "say", "text": ""}]}', "has no text to say"),
+        ('{"chunks": [{"type": "say", "text": 5}]}', "text is int"),
+        ('{"chunks": ["hello"]}', "chunk list holds"),
+        ('{"chunks": [{"type": "say", "text": "' + "x" * 400 + '"}]}', "limit 300"),
+    ],
+)
+def test_a_malformed_chunk_is_named(reply: str, message: str) -> None:
+    with pytest.raises(TutorReplyError, match=message):
+        ChunkStream().feed(reply)
+
+
+@pytest.mark.parametrize(
+    ("reply", "message"),
+    [("Sure! Here is my answer.", "not JSON"), ('{"chunks": []}', "no chunks"), ('{"text": "hi"}', "list of")],
+)
+def test_a_reply_that_is_not_the_chunks_asked_for_is_named_at_its_end(reply: str, message: str) -> None:
+    stream = ChunkStream()
+    stream.feed(reply)
+    with pytest.raises(TutorReplyError, match=message):
+        stream.finish()
+
+
+def test_the_schema_asks_for_the_three_kinds_and_requires_text() -> None:
+    item = CHUNKS_SCHEMA["properties"]["chunks"]["items"]
+    assert item["properties"]["type"]["enum"] == ["say", "correction", "follow_up"]
+    assert item["required"] == ["type", "text"]
