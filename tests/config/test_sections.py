@@ -14,6 +14,7 @@ from talkshow.providers import SECTIONS
 from talkshow.show_check import load_show
 from talkshow.studio.memory_settings import MemorySettings
 from talkshow.talk.settings import TalkSettings
+from talkshow.tutor.settings import TutorSettings
 
 EVERY_TABLE = """topic = "moons"
 [talk]
@@ -27,6 +28,8 @@ blocklist = ["lambo*"]
 answer_every_s = 7
 [memory]
 retention_days = 30
+[tutor]
+level = "c1"
 """
 
 
@@ -40,7 +43,8 @@ def test_each_table_lands_in_its_packages_section(tmp_path: Path) -> None:
     assert config.section(ModerationSettings).blocklist == ("lambo*",)
     assert config.section(ChatSettings).answer_every_s == 7.0
     assert config.section(MemorySettings).retention_days == 30.0
-    assert set(SECTIONS) == {"talk", "phone", "moderation", "chat", "memory"}
+    assert config.section(TutorSettings).level == "C1"
+    assert set(SECTIONS) == {"talk", "phone", "moderation", "chat", "memory", "tutor"}
 
 
 def test_a_table_left_out_is_its_defaults(tmp_path: Path) -> None:
