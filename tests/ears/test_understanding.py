@@ -110,3 +110,20 @@ def test_clipped_speech_and_a_long_monologue_are_still_heard(ears: SpeechToText)
     heard = ears.transcribe(monologue, RATE).text
     found, count = word_errors(" ".join(SAID * 2), heard)
     assert found / count < 0.35, heard
+
+
+def test_each_word_comes_with_how_sure_the_ears_were(ears: SpeechToText) -> None:
+    transcript = ears.transcribe(_clip("what would you do with a million dollars", 0, 20.0), RATE)
+    words = transcript.heard_words
+    assert [w.text for w in words] == transcript.text.split(), "one confidence for each word of the text"
+    assert all(0.0 < w.confidence <= 1.0 for w in words)
+    sure = [w for w in words if w.confidence >= 0.5]
+    assert len(sure) >= len(words) * 0.7, f"most words of a clear sentence are heard surely: {words}"
+
+
+def test_a_prompt_longer_than_whisper_takes_is_refused_by_name() -> None:
+    from talkshow.core.errors import InputError
+    from talkshow.ears.whisper_stt import create
+
+    with pytest.raises(InputError, match="talk.stt_options.prompt is 700 characters; the limit is 600"):
+        create({"prompt": "x" * 700})

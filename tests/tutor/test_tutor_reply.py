@@ -32,7 +32,7 @@ def test_offline_the_tutor_says_it_back_right_explains_one_thing_and_asks_more()
     turn = tutor.lesson.snapshot()[-1]
     kinds = [c["kind"] for c in turn["chunks"]]
     assert kinds == ["say", "correction", "follow_up"]
-    assert "you went to the market and bought three apples" in said[0]
+    assert "Yesterday you went to the market and bought three apples" in said[0]
     correction = turn["chunks"][1]
     assert (correction["wrong"], correction["right"]) == ("go", "went"), "tense first: it changes the meaning"
     assert "past" in correction["why"]

@@ -154,7 +154,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "suite",
         nargs="?",
-        choices=("show", "talk", "phone", "brain", "moderation"),
+        choices=("show", "talk", "phone", "brain", "moderation", "tutor"),
         default="show",
         help="what to measure",
     )
@@ -174,7 +174,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         help="talk: also a run with replies from this embedded brain; phone: replies from it",
     )
-    bench.add_argument("--utterances", type=int, default=8, help="talk: questions the caller asks per run")
+    bench.add_argument("--utterances", type=int, default=8, help="talk, tutor: what the caller says per run")
     bench.add_argument(
         "--turn-model", choices=("", "smart-turn"), default="", help="talk: end turns with Smart Turn, not silence"
     )
@@ -185,6 +185,9 @@ def _parser() -> argparse.ArgumentParser:
         "--transport", choices=("twilio", "audiosocket", "both"), default="both", help="phone: which bridge to call"
     )
     bench.add_argument("--minutes", type=float, default=0.0, help="phone: keep the call going this long (0: one round)")
+    bench.add_argument(
+        "--show", type=Path, default=None, metavar="FILE", help="tutor: the tutor show (default: shows/tutor.toml)"
+    )
     bench.add_argument("--quick", action="store_true", help="short runs (what CI runs)")
     bench.add_argument("--json", type=Path, metavar="FILE", help="write the results as JSON")
     bench.add_argument("--scenario", action="append", help="only this scenario (repeatable)")

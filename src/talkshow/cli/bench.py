@@ -26,6 +26,8 @@ def bench(args: argparse.Namespace) -> int:
         return bench_brain(args)
     if args.suite == "moderation":
         return bench_moderation(args)
+    if args.suite == "tutor":
+        return bench_tutor(args)
     unknown = [name for name in args.scenario or () if name not in SCENARIOS]
     if unknown:
         raise TalkshowError(f"unknown scenario {unknown[0]!r}; choose from {', '.join(SCENARIOS)}")
@@ -147,6 +149,50 @@ def bench_phone(args: argparse.Namespace) -> int:
         console.print(table)
         late = f"{run['late_frames']} late frames of {run['frames']}"
         console.print(f"{run['call_seconds']} s call, {run['exchanges']} exchanges: {late}; server RSS {run['rss_mb']}")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n")
+        console.print(f"wrote [bold]{args.json}[/]")
+    return 0
+
+
+def bench_tutor(args: argparse.Namespace) -> int:
+    """The tutor: its corrections through the ears, and a lesson's times against the seed's."""
+    import json
+    from pathlib import Path
+
+    from rich.table import Table
+
+    from talkshow.bench.tutor import run_tutor_bench
+
+    show = args.show or Path("shows/tutor.toml")
+    if not show.is_file():
+        raise TalkshowError(f"--show {show}: no such tutor show file (run from the repository, or give --show)")
+    if not 1 <= args.utterances <= 50:
+        raise TalkshowError("--utterances must be 1-50")
+    result = run_tutor_bench(show, args.utterances, args.quick, console.print)
+    corrections = result["corrections"]
+    table = Table("ears", "precision", "recall", "found / missed / false", "asked about", "heard differently")
+    for name in ("tutor_ears", "default_ears"):
+        run = corrections[name]
+        found = f"{run['found']} / {run['missed']} / {run['false']}"
+        table.add_row(name, str(run["precision"]), str(run["recall"]), found, str(run["asked_about"]),
+                      f"{run['heard_differently']} of {corrections['sentences']}")  # fmt: skip
+    typed = corrections["typed"]
+    table.add_row("typed (no ears)", str(typed["precision"]), str(typed["recall"]), "", "", "")
+    console.print(table)
+    timeline = Table("from the learner's last word", "median ms", "p90 ms", "n", "the seed")
+    seed = result["seed_timeline_ms"]
+    for name, seed_key in (("reply_text_on_page_ms", "reply_text_on_page"), ("first_audio_ms", "first_audio"),
+                           ("whole_reply_voiced_ms", "whole_reply_voiced")):  # fmt: skip
+        row = result["lesson"].get(name, {"n": 0})
+        timeline.add_row(
+            name, str(row.get("median", "-")), str(row.get("p90", "-")), str(row["n"]), str(seed[seed_key])
+        )
+    console.print(timeline)
+    lesson = result["lesson"]
+    console.print(
+        f"{lesson['late_frames_during_call']} late frames of {lesson['frames_during_call']} during the lesson"
+    )
     if args.json:
         args.json.write_text(json.dumps(result, indent=2) + "\n")
         console.print(f"wrote [bold]{args.json}[/]")

@@ -20,7 +20,7 @@ import numpy as np
 import numpy.typing as npt
 
 from talkshow.child_process import ChildGoneError, ChildProcess, ChildStartError, messages
-from talkshow.core.kinds.hearing import SpeechToText, Transcript, TranscriptionError
+from talkshow.core.kinds.hearing import HeardWord, SpeechToText, Transcript, TranscriptionError
 
 __all__ = ["PendingTranscript", "ProcessSTT"]
 
@@ -84,7 +84,9 @@ class ProcessSTT:
             raise TranscriptionError(str(exc), retryable=True) from exc
         if kind == "error":
             raise TranscriptionError(str(value))
-        return Transcript(str(value), self.name, (time.perf_counter() - started) * 1000)
+        text, words = value
+        heard = tuple(HeardWord(str(w), float(c)) for w, c in words)
+        return Transcript(str(text), self.name, (time.perf_counter() - started) * 1000, heard)
 
 
 class _ChildStream:
@@ -153,13 +155,18 @@ def _serve(conn: Connection, engine: Any) -> None:
             elif kind == "feed" and stream is not None:
                 stream.feed(np.frombuffer(message[1], np.int16))
             elif kind == "finish":
-                text = stream.finish().text if stream is not None else ""
+                heard = _plain(stream.finish()) if stream is not None else ("", [])
                 stream = None
-                conn.send(("error", failed) if failed else ("text", text))
+                conn.send(("error", failed) if failed else ("text", heard))
             elif kind == "transcribe":
-                conn.send(("text", engine.transcribe(np.frombuffer(message[1], np.int16), message[2]).text))
+                conn.send(("text", _plain(engine.transcribe(np.frombuffer(message[1], np.int16), message[2]))))
         except Exception as exc:  # reported to the parent as this utterance's error
             stream = None
             failed = f"{type(exc).__name__}: {exc}"
             if kind in ("finish", "transcribe"):
                 conn.send(("error", failed))
+
+
+def _plain(transcript: Transcript) -> tuple[str, list[tuple[str, float]]]:
+    """A transcript as plain data for the pipe: its text, and each word with its confidence."""
+    return transcript.text, [(w.text, w.confidence) for w in transcript.heard_words]

@@ -13,6 +13,11 @@ A transcript Whisper itself judges to be no speech (its no-speech probability, w
 average log-probability) comes back empty, so the character says it missed that instead
 of answering a hallucination.
 
+Greedy decoding (the default) also gives each word's confidence: the lowest probability of its
+tokens. ``prompt`` is text Whisper takes as what was said before: Whisper is a language model
+too and writes what it expects, so a learner's "I go yesterday" comes out "I went" unless the
+prompt shows it speech with errors kept (the tutor's show does this; docs/tutor.md).
+
     [talk]
     stt = "whisper"                                    # the default: Whisper base, embedded
     stt_options = { model_dir = "~/models/small.en" }  # or your own CTranslate2 Whisper model
@@ -32,7 +37,7 @@ import numpy.typing as npt
 
 from talkshow.audio import resample
 from talkshow.core.errors import InputError, TalkshowError
-from talkshow.core.kinds.hearing import SpeechToText, Transcript, TranscriptionError
+from talkshow.core.kinds.hearing import HeardWord, SpeechToText, Transcript, TranscriptionError
 from talkshow.ears.log_mel import log_mel
 
 __all__ = ["WhisperSTT", "create"]
@@ -41,6 +46,7 @@ RATE = 16_000
 MAX_WINDOW_S = 30  # Whisper's own window: longer audio is decoded a window at a time
 REQUIRED_FILES = ("model.bin", "config.json", "tokenizer.json")
 TOKENS_PER_SECOND = 7  # fast speech is ~4 words (5-6 tokens) a second; more than this is the decoder looping
+MAX_PROMPT_CHARS = 600  # Whisper's previous text is at most half its 448-token context
 NO_SPEECH = (0.6, -1.0)  # Whisper's own rule: no-speech probability above, average log-probability below
 
 
@@ -56,6 +62,7 @@ class WhisperSTT:
         beam_size: int = 1,
         language: str = "en",
         window_s: float = 8.0,
+        prompt: str = "",
     ) -> None:
         directory = check_model_dir(model_dir)
         if not 1.0 <= window_s <= MAX_WINDOW_S:
@@ -75,8 +82,8 @@ class WhisperSTT:
         self.beam_size = beam_size
         self.window_s = window_s
         self._mels = int(self._model.n_mels)
-        self._prompt = self._prompt_tokens(language)
-        self._text_tokens = self._tokenizer.token_to_id("<|endoftext|>")
+        self._prompt = self._previous(prompt) + self._prompt_tokens(language)
+        self._text_tokens: int = self._tokenizer.token_to_id("<|endoftext|>") or 0
 
     def _prompt_tokens(self, language: str) -> list[str]:
         language_token = f"<|{language}|>" if language else ""
@@ -85,19 +92,31 @@ class WhisperSTT:
         tokens = ["<|startoftranscript|>", language_token, "<|transcribe|>", "<|notimestamps|>"]
         return [token for token in tokens if token and self._tokenizer.token_to_id(token) is not None]
 
+    def _previous(self, prompt: str) -> list[str]:
+        """``prompt`` as Whisper's "previous text" tokens (none for no prompt)."""
+        words = " ".join(prompt.split())
+        if not words:
+            return []
+        if len(words) > MAX_PROMPT_CHARS:
+            raise InputError(f"talk.stt_options.prompt is {len(words)} characters; the limit is {MAX_PROMPT_CHARS}")
+        return ["<|startofprev|>", *self._tokenizer.encode(" " + words, add_special_tokens=False).tokens]
+
     def transcribe(self, samples: npt.NDArray[np.int16], sample_rate: int) -> Transcript:
         """The text of ``samples`` (mono int16 at any rate); empty if Whisper judges it no speech."""
         started = time.perf_counter()
         audio = resample(samples, sample_rate, RATE).astype(np.float32) / 32768.0
         step = MAX_WINDOW_S * RATE
-        texts = [self._window(audio[start : start + step]) for start in range(0, max(len(audio), 1), step)]
-        return Transcript(" ".join(t for t in texts if t), self.name, (time.perf_counter() - started) * 1000)
+        windows = [self._window(audio[start : start + step]) for start in range(0, max(len(audio), 1), step)]
+        text = " ".join(t for t, _ in windows if t)
+        words = tuple(w for _, heard in windows for w in heard)
+        ms = (time.perf_counter() - started) * 1000
+        return Transcript(text, self.name, ms, words if len(words) == len(text.split()) else ())
 
     def open_stream(self) -> _WholeUtterance:
         """An utterance gathered as it is spoken and decoded whole at ``finish``."""
         return _WholeUtterance(self)
 
-    def _window(self, audio: npt.NDArray[np.float32]) -> str:
+    def _window(self, audio: npt.NDArray[np.float32]) -> tuple[str, tuple[HeardWord, ...]]:
         import ctranslate2
 
         seconds = len(audio) / RATE
@@ -113,13 +132,34 @@ class WhisperSTT:
                 max_length=len(self._prompt) + 8 + int(TOKENS_PER_SECOND * seconds),
                 return_scores=True,
                 return_no_speech_prob=True,
+                return_logits_vocab=self.beam_size == 1,  # per-step logits come only with greedy decoding
             )[0]
         except (RuntimeError, ValueError) as exc:
             raise TranscriptionError(f"Whisper failed: {exc}", retryable=True) from exc
         ids = [token for token in result.sequences_ids[0] if token < self._text_tokens]
         if result.no_speech_prob > NO_SPEECH[0] and result.scores[0] < NO_SPEECH[1]:
-            return ""
-        return without_repeats(self._tokenizer.decode(ids).strip())
+            return "", ()
+        text = self._tokenizer.decode(ids).strip()
+        kept = without_repeats(text)
+        if kept != text or not result.logits:
+            return kept, ()
+        return kept, self._word_confidences(result.sequences_ids[0], result.logits[0])
+
+    def _word_confidences(self, ids: list[int], logits: list[Any]) -> tuple[HeardWord, ...]:
+        """Each word of the decoded ``ids`` with the lowest probability of its tokens."""
+        words: list[tuple[str, float]] = []
+        for token, step in zip(ids, logits, strict=False):
+            if token >= self._text_tokens:
+                continue
+            row = np.asarray(step, dtype=np.float64).ravel()
+            probability = float(np.exp(row[token] - row.max()) / np.exp(row - row.max()).sum())
+            piece = self._tokenizer.decode([token])
+            if piece.startswith(" ") or not words:
+                words.append((piece.strip(), probability))
+            else:
+                text, low = words[-1]
+                words[-1] = (text + piece, min(low, probability))
+        return tuple(HeardWord(text, round(p, 3)) for text, p in words if text)
 
 
 def check_model_dir(model_dir: str | Path) -> Path:
@@ -174,9 +214,12 @@ def create(options: Mapping[str, Any]) -> SpeechToText:
     from talkshow.ears.process_stt import ProcessSTT
     from talkshow.ears.whisper_model import whisper_dir
 
-    unknown = set(options) - {"model_dir", "compute_type", "threads", "beam_size", "language", "window_s"}
+    unknown = set(options) - {"model_dir", "compute_type", "threads", "beam_size", "language", "window_s", "prompt"}
     if unknown:
         raise InputError(f"talk.stt_options has unknown keys for whisper: {', '.join(sorted(unknown))}")
+    prompt = " ".join(str(options.get("prompt", "")).split())
+    if len(prompt) > MAX_PROMPT_CHARS:  # checked here too: the child would only fail to start
+        raise InputError(f"talk.stt_options.prompt is {len(prompt)} characters; the limit is {MAX_PROMPT_CHARS}")
     if "model_dir" in options:
         model_dir = check_model_dir(str(options["model_dir"]))
     else:
@@ -192,5 +235,6 @@ def create(options: Mapping[str, Any]) -> SpeechToText:
         beam_size=int(options.get("beam_size", 1)),
         language=str(options.get("language", "en")),
         window_s=float(options.get("window_s", 8.0)),
+        prompt=prompt,
     )
     return ProcessSTT(factory, "whisper")  # the child loads the model now: a bad one is an error here

@@ -28,6 +28,7 @@ from dataclasses import replace
 from talkshow.core.air import Interruption
 from talkshow.core.errors import LineHeldError
 from talkshow.core.faces import OnAir
+from talkshow.core.kinds.hearing import HeardWords
 from talkshow.core.kinds.writer import CALLER, Exchange, Line, ReplyRequest, ReplyWriter
 from talkshow.core.turn import PreparedTurn
 from talkshow.sentences import SentenceSplitter
@@ -92,12 +93,12 @@ class Conversation:
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def ask(self, exchange: int, heard: str, stamps: dict[str, float], confirmed: bool = True) -> Reply:
-        """The caller said ``heard``: a reply is written and aired (queued behind one in progress).
-
-        Unconfirmed, it is written and voiced but held until ``confirm`` (or dropped by ``abandon``).
-        """
-        reply = Reply(exchange, heard, stamps=dict(stamps), confirmed=confirmed)
+    def ask(
+        self, exchange: int, heard: str, stamps: dict[str, float], confirmed: bool = True, words: HeardWords = ()
+    ) -> Reply:
+        """The caller said ``heard`` (``words``: each with the ears' confidence): a reply is written and aired
+        (queued behind one in progress). Unconfirmed, it is held until ``confirm`` (or dropped by ``abandon``)."""
+        reply = Reply(exchange, heard, words, stamps=dict(stamps), confirmed=confirmed)
         with self._lock:
             if heard:
                 reply.caller_index = len(self.history)
@@ -146,10 +147,10 @@ class Conversation:
         self._enqueue(reply)
         return reply
 
-    def answer(self, reply: Reply, heard: str, stamps: dict[str, float]) -> None:
+    def answer(self, reply: Reply, heard: str, stamps: dict[str, float], words: HeardWords = ()) -> None:
         """The words of the turn ``reply`` acknowledged: it goes on to answer them."""
         with self._lock:
-            reply.heard = heard
+            reply.heard, reply.heard_words = heard, words
             reply.stamps.update(stamps)
             if heard:
                 reply.caller_index = len(self.history)
@@ -349,7 +350,9 @@ class Conversation:
         memories = await asyncio.to_thread(self.air.recall, reply.heard, "") if reply.heard else ()
         with self._lock:
             earlier = self.history[: reply.caller_index] if reply.caller_index >= 0 else list(self.history)
-            request = ReplyRequest(self.character, self.air.config.topic, reply.heard, tuple(earlier), memories)
+            request = ReplyRequest(
+                self.character, self.air.config.topic, reply.heard, tuple(earlier), memories, reply.heard_words
+            )
         replier = self.replier if reply.heard else self.fallback
         async with contextlib.aclosing(replier.reply(request)) as stream:
             async for sentence in stream:

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from talkshow.core.air import Interruption
+from talkshow.core.kinds.hearing import HeardWord
 from talkshow.core.turn import PreparedTurn
 
 __all__ = ["Reply"]
@@ -18,6 +19,7 @@ class Reply:
 
     exchange: int
     heard: str
+    heard_words: tuple[HeardWord, ...] = ()  # ``heard`` with the ears' confidence in each word, if they gave it
     parts: list[PreparedTurn] = field(default_factory=list)
     aired: set[int] = field(default_factory=set)  # turn indexes whose first frame went out
     off_air: set[int] = field(default_factory=set)

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from talkshow.core.errors import InputError
+from talkshow.core.kinds.hearing import HeardWord
 from talkshow.tutor.findings import Finding, apply_findings
 from talkshow.tutor.learner_rules import learner_findings
 from talkshow.tutor.words import lemmas
@@ -35,14 +36,6 @@ HARPER_KINDS = {
     "WordChoice": "word_choice",
     "Usage": "word_choice",
 }
-
-
-@dataclass(frozen=True)
-class HeardWord:
-    """A word as the ears heard it, with how sure they were (0-1)."""
-
-    text: str
-    confidence: float
 
 
 @dataclass(frozen=True)

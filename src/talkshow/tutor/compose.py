@@ -1,7 +1,7 @@
 """The offline tutor's reply: the learner's sentence said back right, one thing explained, a question.
 
 The tutor recasts, as a teacher does in conversation: it says the corrected sentence back as a
-reaction ("Ah, yesterday you went to the market and bought three apples!"), so the learner
+reaction ("Ah! Yesterday you went to the market and bought three apples!"), so the learner
 hears it right without being stopped. Then it explains at most one error (the kind the learner
 gets wrong most, else the first), more briefly the higher the level, and asks a question that
 keeps them talking about what they said.
@@ -24,7 +24,8 @@ LEVELS = ("A2", "B1", "B2", "C1")
 KIND_ORDER = ("tense", "agreement", "plural", "article", "preposition", "word_order", "word_choice")
 _SWAP = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "am": "are", "i'm": "you're",
          "i've": "you've", "i'll": "you'll", "i'd": "you'd", "we": "you", "us": "you", "our": "your"}  # fmt: skip
-REACTIONS = ("Ah, {s}!", "Oh, {s}!", "I see, {s}.", "Oh nice, {s}!")
+# A short first sentence: the voice makes it in a moment, so the learner hears Theo while the rest is voiced.
+REACTIONS = ("Ah! {S}!", "Oh, nice! {S}!", "I see! {S}.", "Oh! {S}!")
 PRAISE = ("That's a perfect sentence!", "Great, that was all correct!", "Well said, no mistakes there!")
 FALLBACK_QUESTIONS = (
     "What else did you do today?",
@@ -134,7 +135,7 @@ def compose_reply(
         chunks.append(Chunk("say", pick.choice(PRAISE)))
     elif mine is not None:
         said = recast(check.corrected)
-        chunks.append(Chunk("say", pick.choice(REACTIONS).format(s=said)))
+        chunks.append(Chunk("say", pick.choice(REACTIONS).format(S=said[:1].upper() + said[1:])))
         chunks.append(explain(mine, level))
     chunks.append(Chunk("follow_up", follow_up(check.corrected, asked, pick, topics)))
     return chunks

@@ -68,7 +68,8 @@ class TutorReply:
 
     async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
         """The chunks' spoken text, one at a time, as each is ready to voice."""
-        check = await asyncio.to_thread(self.checker.check, request.heard, (), self.settings.confidence_floor)
+        floor = self.settings.confidence_floor
+        check = await asyncio.to_thread(self.checker.check, request.heard, request.heard_words, floor)
         self.habits.update(f.kind for f in check.findings)
         if self._chat is None or not request.heard.strip():
             chunks = self._offline(check)

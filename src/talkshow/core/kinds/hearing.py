@@ -10,7 +10,15 @@ import numpy.typing as npt
 
 from talkshow.core.errors import TalkshowError
 
-__all__ = ["SpeechToText", "StreamingSpeechToText", "Transcript", "TranscriptionError", "TranscriptionStream"]
+__all__ = [
+    "HeardWord",
+    "HeardWords",
+    "SpeechToText",
+    "StreamingSpeechToText",
+    "Transcript",
+    "TranscriptionError",
+    "TranscriptionStream",
+]
 
 
 class TranscriptionError(TalkshowError):
@@ -22,12 +30,24 @@ class TranscriptionError(TalkshowError):
 
 
 @dataclass(frozen=True)
+class HeardWord:
+    """A word as the ears heard it, and how sure they were of it (0-1: the model's probability)."""
+
+    text: str
+    confidence: float
+
+
+HeardWords = tuple[HeardWord, ...]
+
+
+@dataclass(frozen=True)
 class Transcript:
     """What a person said, as the provider heard it."""
 
     text: str
     provider: str
     ms: float  # how long transcription took
+    heard_words: tuple[HeardWord, ...] = ()  # each word with its confidence, if the provider gives them
 
     @property
     def words(self) -> list[str]:

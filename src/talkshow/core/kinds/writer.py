@@ -8,6 +8,7 @@ from typing import Protocol, runtime_checkable
 
 from talkshow.core.cast import CastMember
 from talkshow.core.errors import WriterError
+from talkshow.core.kinds.hearing import HeardWord
 from talkshow.core.lines import EMOTIONS, MAX_LINE_CHARS, Line
 from talkshow.core.recall import Recollection
 
@@ -65,6 +66,7 @@ class ReplyRequest:
     heard: str
     history: tuple[Exchange, ...] = field(default_factory=tuple)
     memories: tuple[Recollection, ...] = ()  # what the show remembers that bears on this (studio memory)
+    heard_words: tuple[HeardWord, ...] = ()  # ``heard`` word by word with the ears' confidence, if they gave it
 
 
 class ReplyWriter(Protocol):
