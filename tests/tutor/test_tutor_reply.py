@@ -93,6 +93,9 @@ def test_each_chunk_reports_where_its_audio_is() -> None:
     assert states[4] == ["playing", "ready", "ready"]
     assert states[5] == ["played", "playing", "ready"]
     assert [c["seconds"] for c in tutor.lesson.snapshot()[-1]["chunks"]] == [1.5, 1.5, 1.5]
+    tutor.reply_cut()  # the learner talks over the correction
+    tutor.part_aired(101, False)
+    assert [c["state"] for c in tutor.lesson.snapshot()[-1]["chunks"]] == ["played", "cut", "cut"]
 
 
 @pytest.fixture

@@ -11,10 +11,10 @@ from talkshow.brain import with_brain
 from talkshow.core.errors import ShowFileError
 from talkshow.show_file import read_show
 from talkshow.talk.settings import TalkSettings
-from talkshow.tutor.settings import TutorSettings, with_tutor_pace
+from talkshow.tutor.settings import TutorSettings, tutor_show
 
 
-def tutor_show(tmp_path: Path, tutor_table: str) -> Path:
+def tutor_show_file(tmp_path: Path, tutor_table: str) -> Path:
     text = (SHOWS / "tutor.toml").read_text()
     start = text.index("[tutor]")
     end = text.index("[phone]")
@@ -44,18 +44,25 @@ def test_the_bundled_tutor_show_reads() -> None:
 )
 def test_a_bad_tutor_table_is_named_at_its_line(tmp_path: Path, table: str, message: str) -> None:
     with pytest.raises(ShowFileError, match=message) as caught:
-        read_show(tutor_show(tmp_path, table))
+        read_show(tutor_show_file(tmp_path, table))
     assert caught.value.line is not None
 
 
-def test_the_tutor_speaks_at_the_tables_pace_and_so_does_its_fallback_voice(tmp_path: Path) -> None:
-    config, _ = read_show(tutor_show(tmp_path, "rate = 120"))
+def test_the_tutor_speaks_at_the_tables_pace_and_learners_are_kept_beside_the_studio(tmp_path: Path) -> None:
+    config, _ = read_show(tutor_show_file(tmp_path, "rate = 120"))
     assert config.member("theo").voice.rate == 150, "the cast's own rate, before the station applies [tutor]"
-    paced = with_tutor_pace(config, "theo")
-    theo = paced.member("theo")
+    ready = tutor_show(config, "theo", tmp_path / "db" / "studio.sqlite3")
+    theo = ready.member("theo")
     assert theo.voice.rate == 120
     assert theo.voice.fallback is not None and theo.voice.fallback.rate == 120
-    assert paced.member("wendell").voice == config.member("wendell").voice
+    assert ready.member("wendell").voice == config.member("wendell").voice
+    assert ready.section(TutorSettings).learners == str(tmp_path / "db" / "learners.sqlite3")
+    own, _ = read_show(tutor_show_file(tmp_path, 'learners = "people.sqlite3"'))
+    assert tutor_show(own, "theo", tmp_path / "x.sqlite3").section(TutorSettings).learners == str(
+        tmp_path / "people.sqlite3"
+    ), "a show's own file is relative to the show"
+    lambo, _ = read_show(SHOWS / "lambo.toml")
+    assert tutor_show(lambo, "duke", tmp_path / "x.sqlite3") == lambo, "a show with no [tutor] is left as it is"
 
 
 def test_a_server_brain_writes_the_tutors_chunks_and_the_embedded_one_leaves_it_offline() -> None:

@@ -106,7 +106,7 @@ async def _lesson(client: httpx.AsyncClient, base: str) -> list[dict[str, Any]]:
     return turns
 
 
-async def _learner(base: str, speech: list[CallerClip]) -> list[dict[str, float]]:
+async def _learner(base: str, speech: list[CallerClip]) -> list[dict[str, Any]]:
     client = TalkClient(base)
     if (status := await client.connect()) != 201:
         raise RuntimeError(f"the server refused the call: HTTP {status}")
@@ -119,12 +119,14 @@ async def _learner(base: str, speech: list[CallerClip]) -> list[dict[str, float]
                 before = len(await _lesson(http, base))
                 sent = await client.speak(audio)
                 seen: dict[str, float] = {}
+                heard = ""
                 deadline = time.perf_counter() + 20
                 while time.perf_counter() < deadline and len(seen) < 3:
                     turns = await _lesson(http, base)
                     now = time.perf_counter()
                     if len(turns) > before and turns[-1]["chunks"]:
                         seen.setdefault("text", now)
+                        heard = turns[-1]["heard"]
                         if all(c["state"] in ("ready", "playing", "played") for c in turns[-1]["chunks"]):
                             seen.setdefault("voiced", now)
                     if (onset := client.heard.audio_onset_after(sent, ONSET_PEAK)) is not None:
@@ -135,6 +137,7 @@ async def _learner(base: str, speech: list[CallerClip]) -> list[dict[str, float]
                         "reply_text_on_page_ms": (seen["text"] - sent) * 1000 if "text" in seen else float("nan"),
                         "first_audio_ms": (seen["audio"] - sent) * 1000 if "audio" in seen else float("nan"),
                         "whole_reply_voiced_ms": (seen["voiced"] - sent) * 1000 if "voiced" in seen else float("nan"),
+                        "heard": heard,
                     }
                 )
                 await client.wait_for_quiet(1.0, timeout=60)
@@ -171,6 +174,7 @@ def lesson_over_webrtc(show: Path, utterances: int, quick: bool) -> dict[str, An
         "utterances": len(speech),
         "resolution": f"{width}x{height}",
         **{key: stats([r[key] for r in results]) for key in TIMES},
+        "heard": [r["heard"] for r in results],  # "" where no tutor turn came (nothing heard, or held)
         "server_stt_final_ms": stats([float(e["stt_final_ms"]) for e in exchanges if e["stt_final_ms"] >= 0]),
         "late_frames_during_call": sum(1 for e in events if e["kind"] == "frame_late" and e["t_ms"] >= started),
         "frames_during_call": sum(1 for e in events if e["kind"] == "frame" and e["t_ms"] >= started),

@@ -39,6 +39,7 @@ from talkshow.studio.studio import Studio
 from talkshow.supervisor import Policy, Worker
 from talkshow.tasks import TaskGroup
 from talkshow.telemetry.metrics import MetricsSink
+from talkshow.tutor.settings import TutorSettings
 from talkshow.voice.cache import default_cache_dir
 
 if TYPE_CHECKING:
@@ -126,7 +127,8 @@ def create_app(
         app.include_router(chat_routes)
     app.include_router(talk_router(desk, station.webrtc, gate, station.line_status, station.engine.settings.sfu_player))
     app.include_router(phone_router(board, gate))
-    app.include_router(tutor_router(desk, gate))
+    for router in tutor_router(desk, gate, lambda: station.engine.config.section(TutorSettings).learners):
+        app.include_router(router)
     for transport in station.transports:
         routes = transport.routes()
         if routes is not None:

@@ -1,34 +1,63 @@
-"""The tutor's lesson for the page: each turn's chunks (say, correction, follow-up) and their audio states."""
+"""The tutor on the page: the lesson in progress (each chunk and its audio), and each lesson's report."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException
+from fastapi import APIRouter, Depends, HTTPException, Response
 
 from talkshow.server.security import TokenGate, control_dependency
 from talkshow.talk.desk import TalkDesk
+from talkshow.tutor.learners import LearnerBook
 from talkshow.tutor.reply import TutorReply
 
 __all__ = ["tutor_router"]
 
 
-def tutor_router(desk: TalkDesk, gate: TokenGate) -> APIRouter:
-    """``GET /api/tutor/lesson``: the lesson of the call on air, or of the last one (a learner's words: off
-    loopback, only with the token)."""
-    router = APIRouter(prefix="/api/tutor", tags=["tutor"])
+def tutor_router(desk: TalkDesk, gate: TokenGate, learners: Callable[[], str]) -> list[APIRouter]:
+    """``/api/tutor/lesson`` and ``/api/lessons/ID``; ``learners()``: the learners' book's path ("" for none).
+    A learner's words are control: off loopback, only with the token."""
+    control = [Depends(control_dependency(gate))]
+    tutor = APIRouter(prefix="/api/tutor", tags=["tutor"], dependencies=control)
+    lessons = APIRouter(prefix="/api/lessons", tags=["tutor"], dependencies=control)
 
-    @router.get("/lesson", dependencies=[Depends(control_dependency(gate))])
+    @tutor.get("/lesson")
     def lesson(last: int = 20) -> dict[str, Any]:
-        """The last ``last`` turns (1-200), each with what was heard, the sentence put right and its chunks."""
+        """The lesson on the line now, or the last one: its last ``last`` turns (1-200), each with what was heard,
+        the sentence put right, and its chunks with their audio states."""
         call = desk.last_call
         replier = call.conversation.replier if call is not None else None
         if not isinstance(replier, TutorReply):
             raise HTTPException(404, "no lesson: this show's talk reply is not the tutor, or nobody has called yet")
         return {
+            "lesson_id": replier.lesson.lesson_id or None,
             "on_air": call is desk.call,
             "level": replier.settings.level,
             "turns": replier.lesson.snapshot(max(1, min(last, 200))),
         }
 
-    return router
+    def _report(lesson_id: int) -> dict[str, Any]:
+        path = learners()
+        if not path or not Path(path).is_file():
+            raise HTTPException(404, "this show keeps no learners' book (it has no [tutor] table)")
+        with LearnerBook(path) as book:
+            report = book.report(lesson_id)
+        if report is None:
+            raise HTTPException(404, f"no lesson {lesson_id}")
+        return report
+
+    @lessons.get("/{lesson_id}")
+    def report(lesson_id: int) -> dict[str, Any]:
+        """A lesson's report: mistakes by kind, new words, what was taught, speaking time, words a minute, turns."""
+        return _report(lesson_id)
+
+    @lessons.get("/{lesson_id}/chart.svg")
+    def chart(lesson_id: int) -> Response:
+        """The lesson's chart: each turn's words (bars) and mistakes (red marks), as SVG."""
+        from talkshow.tutor.report_chart import lesson_chart
+
+        return Response(lesson_chart(_report(lesson_id)), media_type="image/svg+xml")
+
+    return [tutor, lessons]

@@ -49,7 +49,7 @@ from talkshow.talk.providers import make_replier
 from talkshow.talk.settings import TalkSettings
 from talkshow.tasks import TaskGroup
 from talkshow.telemetry.events import Telemetry
-from talkshow.tutor.settings import with_tutor_pace
+from talkshow.tutor.settings import tutor_show
 from talkshow.voice.registry import installed_voices
 from talkshow.voice.service import SpeechService
 from talkshow.webrtc.calls import WebRtcCalls
@@ -75,7 +75,7 @@ def open_station(
 
     ``settings.topics`` become house topics: they play whenever the queue is empty.
     """
-    config = with_tutor_pace(config, config.section(TalkSettings).character or config.cast[0].id)
+    config = tutor_show(config, config.section(TalkSettings).character or config.cast[0].id, Path(db_path))
     config, brain = start_embedded_brain(config)  # first: the parts that answer callers are given its address
     try:
         store = StudioStore(db_path)

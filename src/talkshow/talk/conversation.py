@@ -350,9 +350,9 @@ class Conversation:
         memories = await asyncio.to_thread(self.air.recall, reply.heard, "") if reply.heard else ()
         with self._lock:
             earlier = self.history[: reply.caller_index] if reply.caller_index >= 0 else list(self.history)
-            request = ReplyRequest(
-                self.character, self.air.config.topic, reply.heard, tuple(earlier), memories, reply.heard_words
-            )
+            spoke = reply.stamps.get("speech_end", 0.0) - reply.stamps.get("speech_start", 0.0)
+            topic, words = self.air.config.topic, reply.heard_words
+            request = ReplyRequest(self.character, topic, reply.heard, tuple(earlier), memories, words, max(0.0, spoke))
         replier = self.replier if reply.heard else self.fallback
         async with contextlib.aclosing(replier.reply(request)) as stream:
             async for sentence in stream:

@@ -57,11 +57,12 @@ def make_replier(
     """The configured reply writer; by default the show's own writer kind and options (openai, else improv).
 
     A reply writer with a show-file table of the same name (``[tutor]`` for ``tutor``) is given that
-    table's settings as the option ``section``.
+    table's settings as the option ``section``, and the caller's name as ``caller``.
     """
     kind = reply_kind(settings, writer)
     options = {**(writer.options if writer.kind == kind else {}), **settings.reply_options}
     if sections is not None and kind in SECTIONS:
         options["section"] = sections.get(SECTIONS.load(kind).kind)
+        options["caller"] = settings.caller_name  # who is calling, for a writer that remembers people
     replier: ReplyWriter = REPLIES.load(kind)(options, telemetry)
     return replier

@@ -166,6 +166,8 @@ class TalkSession:
             self.telemetry.emit("user_speech_start", session=self.id, sample=event.sample)
             paused_ms = self._paused_ms
             if self.conversation.interrupt(event.at) is not None:
+                if self._follower is not None:
+                    self._follower.reply_cut()
                 if paused_ms is None:  # no pause came first (the onset fell in the grace time)
                     self.on_reply_stopped()
                 cut_ms = paused_ms if paused_ms is not None else round((time.perf_counter() - event.at) * 1000, 3)

@@ -16,9 +16,10 @@ from collections.abc import Mapping, Sequence
 from talkshow.tutor.checker import Check
 from talkshow.tutor.chunks import Chunk
 from talkshow.tutor.findings import Finding
+from talkshow.tutor.learners import Recurring
 from talkshow.tutor.words import inflect, lemmas, split_words, verb_lemma
 
-__all__ = ["LEVELS", "compose_reply", "explain", "follow_up", "recast"]
+__all__ = ["LEVELS", "compose_reply", "explain", "follow_up", "recast", "remind"]
 
 LEVELS = ("A2", "B1", "B2", "C1")
 KIND_ORDER = ("tense", "agreement", "plural", "article", "preposition", "word_order", "word_choice")
@@ -26,7 +27,7 @@ _SWAP = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "your
          "i've": "you've", "i'll": "you'll", "i'd": "you'd", "we": "you", "us": "you", "our": "your"}  # fmt: skip
 # A short first sentence: the voice makes it in a moment, so the learner hears Theo while the rest is voiced.
 REACTIONS = ("Ah! {S}!", "Oh, nice! {S}!", "I see! {S}.", "Oh! {S}!")
-PRAISE = ("That's a perfect sentence!", "Great, that was all correct!", "Well said, no mistakes there!")
+PRAISE = ("Perfect! That sentence was all correct.", "Great! No mistakes there.", "Well said! That was all correct.")
 FALLBACK_QUESTIONS = (
     "What else did you do today?",
     "Can you tell me more about that?",
@@ -125,11 +126,11 @@ def compose_reply(
 ) -> list[Chunk]:
     """The offline tutor's chunks for one turn of the learner's."""
     if not check.text.strip():
-        return [Chunk("say", "Sorry, I didn't catch that. Could you say it again?")]
+        return [Chunk("say", "Sorry! I didn't catch that. Could you say it again?")]
     chunks: list[Chunk] = []
     if check.unsure:
         word = check.unsure[0]
-        chunks.append(Chunk("say", f"Sorry, did you say '{word}'? I want to be sure I heard you."))
+        chunks.append(Chunk("say", f"Sorry! Did you say '{word}'? I want to be sure I heard you."))
     mine = pick_finding(check.findings, habits or {})
     if mine is None and not check.unsure:
         chunks.append(Chunk("say", pick.choice(PRAISE)))
@@ -139,3 +140,27 @@ def compose_reply(
         chunks.append(explain(mine, level))
     chunks.append(Chunk("follow_up", follow_up(check.corrected, asked, pick, topics)))
     return chunks
+
+
+# A question that makes the learner use what they got wrong before (a kind of mistake -> a question).
+PRACTICE = {
+    "tense": "And what did you do last weekend?",
+    "plural": "How many brothers and sisters do you have?",
+    "agreement": "What does your best friend do every day?",
+    "article": "What does someone in your family do for work?",
+    "preposition": "On which day of the week do you like to relax?",
+    "word_order": "What do you like very much?",
+    "word_choice": "What did you do for your homework?",
+}
+
+
+def remind(recurring: Recurring, chunks: list[Chunk], asked: set[str]) -> list[Chunk]:
+    """The first reply of a lesson, bringing back the mistake the learner made most before: a reminder
+    first, and (if this turn has nothing to correct) a question that practises it instead of the usual one."""
+    said = f"Remember from last time: we say '{recurring.right}', not '{recurring.wrong}'."
+    out = [Chunk("say", said, recurring.wrong, recurring.right, source="memory"), *chunks]
+    practice = PRACTICE.get(recurring.kind)
+    if practice and not any(c.kind == "correction" for c in chunks) and out[-1].kind == "follow_up":
+        asked.add(practice)
+        out[-1] = Chunk("follow_up", practice)
+    return out

@@ -2,8 +2,9 @@
 
 A chunk is ``queued`` when the reply is written (all its text shows at once), ``voicing`` while
 the voice makes it, ``ready`` with its duration once voiced, ``playing`` while it is on air and
-``played`` after. The conversation tells the lesson as parts are voiced and go on and off air
-(``part_voiced``, ``part_aired``: the reply writer's ``FollowsAir`` side).
+``played`` after; ``cut`` if the learner talked over it first. The conversation tells the lesson
+as parts are voiced, go on and off air, and are cut (``part_voiced``, ``part_aired``,
+``reply_cut``: the reply writer's ``FollowsAir`` side).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from talkshow.tutor.chunks import Chunk
 
 __all__ = ["CHUNK_STATES", "ChunkOnAir", "Lesson", "LessonTurn"]
 
-CHUNK_STATES = ("queued", "voicing", "ready", "playing", "played")
+CHUNK_STATES = ("queued", "voicing", "ready", "playing", "played", "cut")
 MAX_TURNS = 200  # a lesson's turns kept for the page (a 30-minute call has far fewer)
 
 
@@ -53,6 +54,7 @@ class Lesson:
         self._lock = threading.Lock()
         self.turns: list[LessonTurn] = []
         self._by_part: dict[int, ChunkOnAir] = {}
+        self.lesson_id = 0  # its id in the learners' book (0: not kept)
 
     def begin_turn(self, heard: str, corrected: str, chunks: list[Chunk], source: str) -> LessonTurn:
         """A reply is written: its chunks show at once, queued."""
@@ -106,6 +108,16 @@ class Lesson:
                 for index in chunk.parts:
                     self._by_part.pop(index, None)
 
+    def cut(self) -> None:
+        """The learner talked over the reply on air: its chunks that had not finished airing never will."""
+        with self._lock:
+            for chunk in self.turns[-1].chunks if self.turns else ():
+                if chunk.state != "played":
+                    chunk.state = "cut"
+                    chunk.voiced = True  # nothing more of it is voiced, and its parts no longer count
+                    for index in chunk.parts:
+                        self._by_part.pop(index, None)
+
     def snapshot(self, last: int = 20) -> list[dict[str, Any]]:
         """The last ``last`` turns as plain data, for the page."""
         with self._lock:
@@ -132,5 +144,5 @@ class Lesson:
         chunk.voiced = True
         if chunk.state == "voicing":
             chunk.state = "ready"
-        if chunk.parts and chunk.parts <= chunk.finished:
+        if chunk.state != "cut" and chunk.parts and chunk.parts <= chunk.finished:
             chunk.state = "played"

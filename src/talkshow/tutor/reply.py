@@ -28,7 +28,8 @@ from talkshow.openai_api import ChatStream, Endpoint, EndpointError
 from talkshow.telemetry.events import Telemetry
 from talkshow.tutor.checker import Check, GrammarChecker
 from talkshow.tutor.chunks import CHUNKS_SCHEMA, Chunk, ChunkStream, TutorReplyError
-from talkshow.tutor.compose import compose_reply, explain, pick_finding
+from talkshow.tutor.compose import compose_reply, explain, pick_finding, remind
+from talkshow.tutor.learners import LearnerBook, Recurring
 from talkshow.tutor.lesson import Lesson, LessonTurn
 from talkshow.tutor.settings import TutorSettings
 
@@ -56,10 +57,18 @@ class TutorReply:
         model: tuple[str, Endpoint] | None = None,
         telemetry: Telemetry | None = None,
         seed: int | None = None,
+        learner: str = "",
     ) -> None:
+        """``learner``: who is calling; with ``settings.learners`` set, they are remembered there (SQLite)."""
         self.settings = settings
         self.checker = checker
         self.lesson = Lesson()
+        self.learner = learner or "learner"
+        self.book: LearnerBook | None = (
+            None  # opened at the first turn (a writer built only to check settings opens none)
+        )
+        self.lesson_id = 0
+        self._recurring: Recurring | None = None
         self.habits: Counter[str] = Counter()  # the kinds of error this learner made, for what to explain
         self._asked: set[str] = set()
         self._pick = random.Random(seed)
@@ -70,9 +79,19 @@ class TutorReply:
         """The chunks' spoken text, one at a time, as each is ready to voice."""
         floor = self.settings.confidence_floor
         check = await asyncio.to_thread(self.checker.check, request.heard, request.heard_words, floor)
+        first_turn = not self.lesson.turns
+        if first_turn and self.settings.learners:
+            await asyncio.to_thread(self._open_book)
         self.habits.update(f.kind for f in check.findings)
+        if self.book is not None and request.heard.strip():
+            await asyncio.to_thread(
+                self.book.add_turn,
+                self.lesson_id, self.learner, request.heard, check.corrected, request.heard_seconds, check.findings,
+            )  # fmt: skip
         if self._chat is None or not request.heard.strip():
             chunks = self._offline(check)
+            if first_turn and self._recurring is not None:
+                chunks = remind(self._recurring, chunks, self._asked)
             turn = self.lesson.begin_turn(request.heard, check.corrected, chunks, "tutor")
             async for text in self._voice(turn):
                 yield text
@@ -84,6 +103,14 @@ class TutorReply:
                     yield text
         finally:
             self.lesson.done_voicing(turn)
+
+    def _open_book(self) -> None:
+        """Start this lesson in the learners' book, and take what it knows of the learner."""
+        self.book = LearnerBook(self.settings.learners)
+        self.lesson_id = self.book.start_lesson(self.learner, self.settings.level)
+        self.habits = self.book.habits(self.learner)
+        self._recurring = self.book.recurring(self.learner, self.lesson_id)
+        self.lesson.lesson_id = self.lesson_id
 
     def _offline(self, check: Check) -> list[Chunk]:
         return compose_reply(check, self.settings.level, self._asked, self._pick, self.habits, self.settings.topics)
@@ -153,7 +180,7 @@ class TutorReply:
             logger.info("the tutor's model corrected %r, which the learner did not say: dropped", chunk.wrong)
             return None
         if any(word in wrong.split() for word in check.unsure):
-            return Chunk("say", f"Sorry, did you say '{chunk.wrong}'? I want to be sure I heard you.")
+            return Chunk("say", f"Sorry! Did you say '{chunk.wrong}'? I want to be sure I heard you.")
         return chunk
 
     def part_voiced(self, text: str, turn: int, seconds: float) -> None:
@@ -164,8 +191,16 @@ class TutorReply:
         """A part went on or off air (``FollowsAir``)."""
         self.lesson.part_aired(turn, on_air)
 
+    def reply_cut(self) -> None:
+        """The learner talked over the reply (``FollowsAir``): its unfinished chunks are cut."""
+        self.lesson.cut()
+
     async def aclose(self) -> None:
-        """Close the model's connection, if there is one."""
+        """The call is over: the lesson ends in the learners' book, and the model's connection closes."""
+        if self.book is not None:
+            self.book.end_lesson(self.lesson_id)
+            self.book.close()
+            self.book = None
         if self._chat is not None:
             await self._chat.aclose()
 
@@ -196,4 +231,4 @@ def create(options: Mapping[str, Any], telemetry: Telemetry) -> TutorReply:
     model = None
     if options.get("model") and options.get("server") != "embedded":
         model = (str(options["model"]), Endpoint.from_options(options, timeout_s=10.0))
-    return TutorReply(settings, shared_checker(), model, telemetry)
+    return TutorReply(settings, shared_checker(), model, telemetry, learner=str(options.get("caller", "")))

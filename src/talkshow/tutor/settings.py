@@ -10,12 +10,13 @@ confidence_floor = 0.5            # words the ears heard with less are asked abo
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from talkshow.config import ShowConfig
 from talkshow.core.sections import Section, SectionReader
 
-__all__ = ["SECTION", "TutorSettings", "read_tutor_section", "with_tutor_pace"]
+__all__ = ["SECTION", "TutorSettings", "read_tutor_section", "tutor_show"]
 
 LEVELS = ("A2", "B1", "B2", "C1")
 MAX_TOPICS = 50
@@ -29,9 +30,10 @@ class TutorSettings:
     rate: int = 150  # words a minute; the tutor character's voice speaks at this pace
     topics: tuple[str, ...] = ()
     confidence_floor: float = 0.5
+    learners: str = ""  # where learners are remembered; "" until the station puts it beside the studio's database
 
 
-_KEYS = {"level", "rate", "topics", "confidence_floor"}
+_KEYS = {"level", "rate", "topics", "confidence_floor", "learners"}
 
 
 def read_tutor_section(data: dict[str, Any], reader: SectionReader) -> TutorSettings:
@@ -51,22 +53,25 @@ def read_tutor_section(data: dict[str, Any], reader: SectionReader) -> TutorSett
     floor = float(reader.value(data, "confidence_floor", (int, float), 0.5))
     if not 0.0 <= floor <= 1.0:
         raise reader.fail(f"tutor confidence_floor must be between 0 and 1, got {floor:g}", "confidence_floor")
-    return TutorSettings(level=level, rate=rate, topics=tuple(topics), confidence_floor=floor)
+    learners = str(reader.value(data, "learners", str, ""))
+    return TutorSettings(level=level, rate=rate, topics=tuple(topics), confidence_floor=floor, learners=learners)
 
 
 SECTION = Section("tutor", TutorSettings, read_tutor_section)
 
 
-def with_tutor_pace(config: ShowConfig, tutor_id: str) -> ShowConfig:
-    """``config`` with cast member ``tutor_id`` speaking at ``[tutor] rate`` (and its fallback voice too), if the
-    show has a ``[tutor]`` table; unchanged otherwise."""
+def tutor_show(config: ShowConfig, tutor_id: str, studio_db: Path) -> ShowConfig:
+    """``config`` made ready for its tutor, if it has a ``[tutor]`` table (unchanged otherwise): cast member
+    ``tutor_id`` (and its fallback voice) speaks at ``[tutor] rate``, and learners are kept in ``[tutor]
+    learners`` (relative to the show file), or beside the studio's database ``studio_db``."""
     if not any(isinstance(value, TutorSettings) for value in config.sections.by_kind.values()):
         return config
-    rate = config.section(TutorSettings).rate
+    tutor = config.section(TutorSettings)
+    learners = config.base_dir / tutor.learners if tutor.learners else studio_db.with_name("learners.sqlite3")
     cast = []
     for member in config.cast:
         if member.id == tutor_id:
-            fallback = replace(member.voice.fallback, rate=rate) if member.voice.fallback else None
-            member = replace(member, voice=replace(member.voice, rate=rate, fallback=fallback))
+            fallback = replace(member.voice.fallback, rate=tutor.rate) if member.voice.fallback else None
+            member = replace(member, voice=replace(member.voice, rate=tutor.rate, fallback=fallback))
         cast.append(member)
-    return replace(config, cast=tuple(cast))
+    return replace(config, cast=tuple(cast)).with_sections(replace(tutor, learners=str(learners)))

@@ -67,6 +67,7 @@ class ReplyRequest:
     history: tuple[Exchange, ...] = field(default_factory=tuple)
     memories: tuple[Recollection, ...] = ()  # what the show remembers that bears on this (studio memory)
     heard_words: tuple[HeardWord, ...] = ()  # ``heard`` word by word with the ears' confidence, if they gave it
+    heard_seconds: float = 0.0  # how long the person spoke it (0: not known, as for a chat message)
 
 
 class ReplyWriter(Protocol):
@@ -91,6 +92,9 @@ class FollowsAir(Protocol):
 
     def part_aired(self, turn: int, on_air: bool) -> None:
         """Show turn ``turn`` went on air (``on_air``) or came off it."""
+
+    def reply_cut(self) -> None:
+        """The caller talked over the reply: what of it had not finished airing never will."""
 
 
 def check_line(line: Line, cast: tuple[CastMember, ...]) -> Line:

@@ -167,8 +167,34 @@ async function pollLesson() {
       }),
     );
     window.talkshowTalk.lesson = lesson;
+    if (lesson.lesson_id && !lesson.on_air && reportShown !== lesson.lesson_id) await showReport(lesson.lesson_id);
   }
   setTimeout(pollLesson, 300);
+}
+
+// At the end of a lesson: mistakes by kind, new words, speaking time, words a minute and the lesson's chart.
+let reportShown = null;
+async function showReport(id) {
+  const reply = await fetch(`/api/lessons/${id}`, { headers: headers() }).catch(() => null);
+  if (!reply || !reply.ok) return;
+  const report = await reply.json();
+  reportShown = id;
+  const kinds = Object.entries(report.mistakes_by_kind).map(([k, n]) => `${k} ${n}`).join(", ") || "none";
+  const rows = [
+    ["Mistakes", kinds],
+    ["Learned", report.taught.join(", ") || "—"],
+    ["New words", report.new_words.join(", ") || "—"],
+    ["Speaking time", `${report.speaking_seconds} s`],
+    ["Words a minute", `${report.words_per_minute}`],
+  ];
+  $("report").replaceChildren(...rows.flatMap(([term, value]) => [element("dt", "", term), element("dd", "", value)]));
+  const chart = await fetch(`/api/lessons/${id}/chart.svg`, { headers: headers() }).catch(() => null);
+  if (chart && chart.ok) {
+    const svg = new DOMParser().parseFromString(await chart.text(), "image/svg+xml").documentElement;
+    $("report-chart").replaceChildren(document.importNode(svg, true));
+  }
+  $("report-box").hidden = false;
+  window.talkshowTalk.report = report;
 }
 
 // For tests and curious operators: the live connection and its stats.
