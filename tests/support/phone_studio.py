@@ -83,11 +83,14 @@ class HlsTap:
 class PhoneStudio:
     """A running `talkshow serve` with the phone bridges on."""
 
-    def __init__(self, folder: Path, phone: str, audiosocket_taken: bool = False, card: Path | None = None) -> None:
+    def __init__(
+        self, folder: Path, phone: str, audiosocket_taken: bool = False, card: Path | None = None, show_text: str = ""
+    ) -> None:
         """``audiosocket_taken``: another listener holds the AudioSocket port until ``free_audiosocket``;
-        ``card``: Duke's persona and greeting come from this character card."""
+        ``card``: Duke's persona and greeting come from this character card; ``show_text``: the show (with no
+        ``[phone]`` table: ``phone`` is it) instead of the Lambo Hour."""
         show = folder / "phone.toml"
-        lambo = (SHOWS / "lambo.toml").read_text()
+        lambo = show_text or (SHOWS / "lambo.toml").read_text()
         if card is not None:
             lambo = lambo.replace('id = "duke"\n', f'id = "duke"\ncard = "{card}"\n', 1)
         self.audiosocket_port = free_port()
