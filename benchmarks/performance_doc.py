@@ -5,7 +5,11 @@ comes from one of these files, and the page names the commit, the date and the m
     .venv/bin/talkshow bench talk --utterances 8 --barge-ins 4 --json out/talk.json
     .venv/bin/talkshow bench phone --utterances 8 --barge-ins 4 --json out/phone.json
     .venv/bin/talkshow bench phone --transport twilio --minutes 30 --utterances 6 --barge-ins 3 --json out/soak.json
+    .venv/bin/talkshow bench tutor --json out/tutor.json
     .venv/bin/python benchmarks/performance_doc.py out/ > docs/performance.md
+
+``--only tutor`` prints that one section (with its own commit and date), to add a new measurement to the page
+without rerunning the others.
 
 A missing file leaves its section out (and says so); nothing is copied by hand.
 """
@@ -27,6 +31,7 @@ COMMANDS = {
     "talk": "talkshow bench talk --utterances 8 --barge-ins 4 --json talk.json",
     "phone": "talkshow bench phone --utterances 8 --barge-ins 4 --json phone.json",
     "soak": "talkshow bench phone --transport twilio --minutes 30 --utterances 6 --barge-ins 3 --json soak.json",
+    "tutor": "talkshow bench tutor --json tutor.json",
 }
 
 
@@ -135,10 +140,54 @@ def phone_section(phone: dict[str, Any], title: str, command: str) -> list[str]:
     return [*lines, ""]
 
 
+def tutor_section(tutor: dict[str, Any]) -> list[str]:
+    """The tutor against the seed's timeline, and its corrections through the ears."""
+    lesson, corrections, seed = tutor["lesson"], tutor["corrections"], tutor["seed_timeline_ms"]
+    out = [
+        "## The English tutor: `talkshow bench tutor`",
+        "",
+        f"`{COMMANDS['tutor']}`. A real serve of `shows/tutor.toml` at {lesson['resolution']}; an aiortc learner says "
+        f"{lesson['utterances']} sentences with errors (espeak voices no character has, noise 20 dB down). From the "
+        "learner's last voiced sample, median / p90 (n) ms, beside the seed's tutor (004 in the user's notes, one "
+        'utterance: "Hello, nice to meet you.").',
+        "",
+        "| from the learner's last word | talkshow | the seed |",
+        "|---|---|---|",
+    ]
+    for name, key in (("reply text on the page", "reply_text_on_page"), ("first audio at the learner", "first_audio"),
+                      ("the whole reply voiced", "whole_reply_voiced")):  # fmt: skip
+        out.append(f"| {name} | {row(lesson[key + '_ms'])} | {seed[key]} |")
+    late = f"{lesson['late_frames_during_call']} late of {lesson['frames_during_call']} frames during the lesson"
+    out += ["", f"The seed's STT alone took {seed['stt']} ms. {late}.", ""]
+    out += [
+        f"Corrections on the {corrections['sentences']} labelled learner sentences ({corrections['errors']} errors), "
+        f"spoken at {corrections['snr_db']:g} dB SNR and heard by the ears, then checked:",
+        "",
+        "| ears | precision | recall | found / missed / false | asked about | heard differently from what was said |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name in ("tutor_ears", "default_ears"):
+        run = corrections[name]
+        counts = f"{run['found']} / {run['missed']} / {run['false']}"
+        out.append(f"| {name} | {run['precision']} | {run['recall']} | {counts} | {run['asked_about']} | "
+                   f"{run['heard_differently']} of {corrections['sentences']} |")  # fmt: skip
+    typed = corrections["typed"]
+    out += [f"| typed (no ears) | {typed['precision']} | {typed['recall']} | | | |", ""]
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="where bench.json, talk.json, phone.json and soak.json are")
+    parser.add_argument("--only", choices=("tutor",), help="print only this section, with its commit and date")
     args = parser.parse_args()
+    if args.only:
+        path = args.folder / f"{args.only}.json"
+        stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC)
+        lines = tutor_section(json.loads(path.read_text()))
+        lines.insert(1, f"\n(commit {commit()}, {stamp:%Y-%m-%d %H:%M} UTC, {machine()})")
+        sys.stdout.write("\n".join(lines))
+        return
     found = {name: args.folder / f"{name}.json" for name in COMMANDS}
     data = {name: json.loads(path.read_text()) for name, path in found.items() if path.is_file()}
     stamp = datetime.fromtimestamp(max(p.stat().st_mtime for p in found.values() if p.is_file()), UTC)
@@ -162,6 +211,8 @@ def main() -> None:
         out += phone_section(data["phone"], "## Phone calls: `talkshow bench phone`", COMMANDS["phone"])
     if "soak" in data:
         out += phone_section(data["soak"], "## A 30-minute call: memory and lateness", COMMANDS["soak"])
+    if "tutor" in data:
+        out += tutor_section(data["tutor"])
     missing = [f"`{COMMANDS[name]}`" for name in COMMANDS if name not in data]
     if missing:
         out += ["## Not measured for this page", "", *[f"- {command}" for command in missing], ""]

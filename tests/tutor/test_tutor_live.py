@@ -1,9 +1,11 @@
-"""The tutor show end to end: a learner calls (aiortc, or Chromium with a fake microphone), speaks with errors,
-hears Theo's chunks, and the page follows each chunk from queued to played, then shows the lesson's report."""
+"""The tutor show end to end, on one studio with its phone bridges on: a learner calls from the page (headless
+Chromium with a fake microphone) or a phone line (Twilio Media Streams), speaks with errors, and hears Theo's
+chunks; the page follows each chunk from queued to played and shows the lesson's report when the call ends."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -14,80 +16,32 @@ import numpy as np
 import pytest
 
 from support.paths import SHOWS
-from support.serve import CHROMIUM, TalkStudio, start_talk_studio
+from support.phone_calls import NUMBERS, REPLY_WITHIN_S, answered, caller_speech, heard_between, reply_onset
+from support.phone_studio import PhoneStudio
+from support.serve import CHROMIUM
 from support.spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample, wav_bytes
-from talkshow.testing.talk_client import CallerClip, TalkClient
+from talkshow.testing.phone_client import MediaStreamClient
 
 pytestmark = [pytest.mark.slow, pytest.mark.solo]
 
-LESSON_WITHIN_S = 30.0  # every chunk played: the reply takes ~8 s of air; margin for 2 shared cores
 SENTENCE = "Yesterday I go to the market and buyed three apple."
 
 
 @pytest.fixture(scope="module")
-def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TalkStudio]:
+def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PhoneStudio]:
     folder = tmp_path_factory.mktemp("tutor")
     (folder / "theo.json").write_text((SHOWS / "theo.json").read_text())
-    running = start_talk_studio(folder, (SHOWS / "tutor.toml").read_text())
-    with running.served:
-        yield running
-
-
-async def _lesson(http: httpx.AsyncClient, base: str) -> dict[str, Any]:
-    reply = await http.get(base + "/api/tutor/lesson")
-    return reply.json() if reply.status_code == 200 else {}
-
-
-def test_a_learner_speaks_the_page_follows_every_chunk_to_played_and_the_lesson_is_reported(
-    studio: TalkStudio,
-) -> None:
-    async def call() -> tuple[list[dict[str, Any]], list[str], dict[str, Any], dict[str, Any], str]:
-        client = TalkClient(studio.base)
-        assert await client.connect() == 201
-        await client.wait_for_show()
-        await client.wait_for_quiet(0.6, timeout=40)
-        speech = resample(utterance(SENTENCE, SPEAKERS[0]), 16_000, 48_000)
-        await client.speak(CallerClip.in_noise(speech, 20.0, seed=4))
-        seen: list[str] = []  # every state each chunk passed through, as the page polled it
-        deadline = time.perf_counter() + LESSON_WITHIN_S
-        turns: list[dict[str, Any]] = []
-        async with httpx.AsyncClient() as http:
-            while time.perf_counter() < deadline:
-                turns = (await _lesson(http, studio.base)).get("turns", [])
-                for turn in turns:
-                    seen += [f"{turn['turn']}:{i}:{c['state']}" for i, c in enumerate(turn["chunks"])]
-                if turns and turns[-1]["chunks"] and all(c["state"] == "played" for c in turns[-1]["chunks"]):
-                    break
-                await asyncio.sleep(0.1)
-            await client.close()
-            deadline = time.perf_counter() + 10
-            while (after := await _lesson(http, studio.base)).get("on_air") and time.perf_counter() < deadline:
-                await asyncio.sleep(0.2)  # the call ends: the lesson with it
-            report = (await http.get(f"{studio.base}/api/lessons/{after['lesson_id']}")).json()
-            chart = (await http.get(f"{studio.base}/api/lessons/{after['lesson_id']}/chart.svg")).text
-        return turns, seen, after, report, chart
-
-    turns, seen, after, report, chart = asyncio.run(call())
-    assert turns, "the learner's turn is in the lesson"
-    turn = turns[-1]
-    chunks = turn["chunks"]
-    assert [c["state"] for c in chunks] == ["played"] * len(chunks), turn
-    assert chunks[0]["kind"] == "say" and chunks[-1]["kind"] == "follow_up", turn
-    assert all(c["seconds"] > 0.3 for c in chunks), "each chunk says how long its audio is"
-    first = [s for s in seen if s.startswith(f"{turn['turn']}:0:")]
-    assert "playing" in {s.rsplit(":", 1)[1] for s in first}, f"the page saw the first chunk playing: {first}"
-    assert any(c["kind"] == "correction" for c in chunks), f"heard {turn['heard']!r}, corrected nothing"
-    assert after["on_air"] is False and after["lesson_id"], after
-    assert report["ended_at"] is not None and report["turns"][0]["heard"] == turn["heard"]
-    assert 1.5 < report["speaking_seconds"] < 6.0, "the time the learner spoke, from the ears' timing"
-    assert report["mistakes_by_kind"] and report["words_per_minute"] > 60, report
-    assert chart.startswith("<svg") and 'class="mistake"' in chart
+    text = (SHOWS / "tutor.toml").read_text()
+    start, end = text.index("[phone]"), text.index("[[cast]]")
+    running = PhoneStudio(folder, 'character = "theo"\n', show_text=text[:start] + text[end:])
+    yield running
+    running.close()
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
 def test_chromium_with_a_fake_microphone_shows_the_chunks_the_audio_states_and_the_report(
-    studio: TalkStudio, tmp_path: Path
+    studio: PhoneStudio, tmp_path: Path
 ) -> None:
     from playwright.sync_api import sync_playwright
 
@@ -138,3 +92,41 @@ def test_chromium_with_a_fake_microphone_shows_the_chunks_the_audio_states_and_t
     assert "playing" in states, f"the page showed a chunk playing on its way: {states}"
     assert fix and "→" in fix[0], f"a correction shows wrong -> right with its why: {fix}"
     assert len(report) == 5 and report[3].endswith(" s"), report
+    lesson = httpx.get(f"{studio.base}/api/lessons/{lesson_id}").json()
+    assert lesson["ended_at"] is not None and lesson["turns"], lesson
+    assert 1.5 < lesson["turns"][0]["seconds"] < 6.0, "the time the learner spoke, from the ears' timing"
+    assert lesson["mistakes_by_kind"] and lesson["words_per_minute"] > 60, lesson
+    chart = httpx.get(f"{studio.base}/api/lessons/{lesson_id}/chart.svg").text
+    assert chart.startswith("<svg") and 'class="mistake"' in chart
+
+
+def test_a_phone_learner_hears_the_greeting_the_sentence_put_right_and_a_question(studio: PhoneStudio) -> None:
+    from talkshow.talk.providers import make_stt
+    from talkshow.talk.settings import TalkSettings
+
+    async def call() -> tuple[Any, float, float, dict[str, Any]]:
+        client = MediaStreamClient(studio.twilio_url, caller=NUMBERS[1])
+        await answered(client, studio)
+        sent = await client.speak(caller_speech(SENTENCE, seed=11))
+        onset = await reply_onset(client, sent, REPLY_WITHIN_S + 2)
+        await client.wait_for_quiet(1.2, timeout=30)
+        async with httpx.AsyncClient() as http:
+            lesson = (await http.get(studio.base + "/api/tutor/lesson")).json()
+        heard = heard_between(client, onset, time.perf_counter())
+        await client.hang_up()
+        return heard, sent, onset, lesson
+
+    heard, sent, onset, lesson = asyncio.run(call())
+    assert onset - sent < REPLY_WITHIN_S, f"the tutor answered {onset - sent:.2f} s after the learner stopped"
+    greeting = studio.events("talk_started")[-1]
+    assert greeting["character"] == "theo" and greeting["transport"] == "twilio"
+    turn = lesson["turns"][-1]
+    correction = next(c for c in turn["chunks"] if c["kind"] == "correction")
+    # What the learner heard down the line (8 kHz mu-law), heard back by the default ears: Theo's reply.
+    stt = make_stt(TalkSettings())
+    try:
+        said = stt.transcribe(resample(heard, 8_000, 16_000), 16_000).text.lower()
+    finally:
+        stt.close()  # type: ignore[attr-defined]
+    assert correction["right"].lower() in said, f"the correction {correction['right']!r} was spoken: {said!r}"
+    assert "market" in said, json.dumps(turn)
