@@ -47,6 +47,15 @@ def test_the_channel_house_loads_no_engine_codec_or_model() -> None:
     assert heavy | (loaded & {"av", "numpy", "onnxruntime", "aiortc"}) == set()
 
 
+def test_nothing_of_ray_is_imported_without_ray() -> None:
+    """Ray is the ``ray`` extra, loaded only for ``--ray``: the CLI, the batch driver, its local pool and the
+    channel house load none of it (nor does ``import talkshow``)."""
+    modules = "talkshow, talkshow.cli, talkshow.batch, talkshow.batch.run, talkshow.channels.app"
+    probe = f"import sys, {modules}; print('\\n'.join(sorted(sys.modules)))"
+    listed = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert {m for m in listed.stdout.split() if m == "ray" or m.startswith("ray.")} == set()
+
+
 def test_the_conversation_loads_no_codec_and_no_engine() -> None:
     """Talk mode's core is light: a test of it (or a plug-in that uses it) does not pay for PyAV or the engine."""
     probe = "import sys, talkshow.talk.conversation; print('\\n'.join(sorted(sys.modules)))"

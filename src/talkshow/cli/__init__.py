@@ -1,4 +1,4 @@
-"""The ``talkshow`` command line: render, serve, characters, voices, lipsync."""
+"""The ``talkshow`` command line: render, render-batch, serve, characters, voices, lipsync."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import argparse
 import logging
 from pathlib import Path
 
+from talkshow.cli import batch as batch_command
 from talkshow.cli import bench as bench_command
 from talkshow.cli import serve as serve_command
 from talkshow.cli import tools
@@ -57,6 +58,16 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("-o", "--output", type=Path, default=Path("show.mp4"))
     render.add_argument("--trace", type=Path, help="write every timestamped event as JSON lines")
     render.set_defaults(func=tools.render)
+
+    batch = commands.add_parser("render-batch", help="render many episodes, each once (docs/cluster.md)")
+    batch.add_argument("episodes", type=Path, help="the episodes file (TOML, one [[episode]] table each)")
+    batch.add_argument("--out", required=True, help="a folder every node sees, or an fsspec URL (s3://bucket/dir)")
+    batch.add_argument("--ray", metavar="ADDRESS", help="render on this Ray cluster (auto: the one this machine is in)")
+    batch.add_argument("--workers", type=int, help="without --ray: episodes at a time (default: cores / CPUs each)")
+    batch.add_argument(
+        "--cpus-per-episode", type=float, help="CPUs one episode takes (default: measured in the manifest, else 1)"
+    )
+    batch.set_defaults(func=batch_command.render_batch)
 
     serve = commands.add_parser("serve", help="go live: the studio page, HLS and RTMP, shows running continuously")
     serve.add_argument("show", nargs="?", type=Path, help="a show file for cast, scene, writer and video")

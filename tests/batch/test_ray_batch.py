@@ -1,0 +1,54 @@
+"""Batch episodes on a real local Ray cluster (a head and three worker nodes): the node rendering an episode is
+killed mid-render, and every episode still ends once, whole and decodable, with a manifest that matches."""
+
+from __future__ import annotations
+
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from support.episodes import checked_manifest, episodes_file
+from support.ray_cluster import local_cluster, worker_node
+from talkshow.batch import BatchBoard, EpisodeStore, load_episodes, run_batch
+
+pytestmark = pytest.mark.slow
+ray = pytest.importorskip("ray")
+
+NAMES = ["alpha", "bravo", "charlie", "delta"]
+
+
+def test_a_killed_node_loses_no_episode_and_doubles_none(tmp_path: Path) -> None:
+    from talkshow.batch.ray_pool import RayPool
+
+    episodes = load_episodes(episodes_file(tmp_path, NAMES, turns=3))
+    out = tmp_path / "out"
+    store = EpisodeStore(str(out))
+    killed: dict[str, str] = {}  # episode -> the node that died under it
+    with local_cluster(workers=3) as cluster:
+        lock = threading.Lock()
+
+        def kill_a_node_mid_render(board: BatchBoard) -> None:
+            with lock:
+                if killed:
+                    return
+                for name, node in board.running.items():
+                    if any(out.glob(f".{name}.mp4.*")):  # its frames are being written
+                        killed[name] = node
+                        cluster.remove_node(worker_node(cluster, node), allow_graceful=False)
+                        return
+
+        started = time.monotonic()
+        board = run_batch(episodes, store, RayPool(cluster.address, 1.0), kill_a_node_mid_render)
+        elapsed = time.monotonic() - started
+
+    assert killed, "no episode was seen rendering, so no node was killed"
+    ((name, dead_node),) = killed.items()
+    assert not board.failed, board.failed
+    assert sorted(board.done) == NAMES
+    assert board.starts[name] >= 2, f"{name} was not started again after its node died: {board.starts}"
+    assert board.done[name].node != dead_node
+    entries = checked_manifest(out, NAMES)  # once each, whole, decodable, and nothing half-written left
+    assert entries[name]["node"] != dead_node
+    print(f"4 episodes on 3 nodes, one killed under {name}: {elapsed:.1f} s; starts {board.starts}")
