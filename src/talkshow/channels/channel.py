@@ -41,8 +41,10 @@ class ChannelState:
 class Channel:
     """A channel's child process and what is measured of it."""
 
-    def __init__(self, spec: ChannelSpec, data: Path, host: str) -> None:
+    def __init__(self, spec: ChannelSpec, data: Path, host: str, with_parent: bool = False) -> None:
+        """``with_parent``: the child ends itself if the process that started it is gone (a channel on Ray)."""
         self.spec = spec
+        self.with_parent = with_parent
         self.folder = data / spec.name
         self.host = host
         self.state = ChannelState.WAITING
@@ -69,6 +71,7 @@ class Channel:
         command += ["--host", self.host, "--port", str(spec.port)]
         command += ["--hls-dir", str(self.folder / "hls"), "--db", str(self.folder / "studio.sqlite3")]
         command += ["--size", f"{spec.size[0]}x{spec.size[1]}"] if spec.size else []
+        command += ["--exit-with-parent", str(os.getpid())] if self.with_parent else []
         for flag, values in (("--topic", spec.topics), ("--rtmp", spec.rtmp), ("--whip", spec.whip)):
             for value in values:
                 command += [flag, value]

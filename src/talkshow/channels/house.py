@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from typing import Any
 
 import httpx
 
@@ -135,6 +136,11 @@ class ChannelHouse:
         for channel in self.channels:
             channel.stop()
 
-    def status(self) -> list[dict[str, object]]:
+    def status(self) -> list[dict[str, Any]]:
         """Every channel's state, for ``/api/channels``."""
         return [channel.as_dict() for channel in self.channels]
+
+    def studio(self, name: str) -> str | None:
+        """Where a channel's studio answers, while it is on air."""
+        running = [c for c in self.channels if c.spec.name == name and c.state == ChannelState.RUNNING]
+        return running[0].base if running else None

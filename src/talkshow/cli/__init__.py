@@ -110,12 +110,17 @@ def _parser() -> argparse.ArgumentParser:
         help="also answer to this Host name (behind a proxy); loopback names are always allowed on loopback",
     )
     serve.add_argument("--port", type=int, default=8000)
+    # A channel's studio on a Ray node: ends itself when the actor that started it is gone (its node lost).
+    serve.add_argument("--exit-with-parent", type=int, metavar="PID", help=argparse.SUPPRESS)
     serve.add_argument("--size", metavar="WxH", help="the picture's size, e.g. 1280x720 (default: the show's)")
     serve.add_argument(
         "--channels",
         type=Path,
         metavar="FILE",
         help="run several channels from this file, each its own process; --port serves their list (docs/channels.md)",
+    )
+    serve.add_argument(
+        "--ray", metavar="ADDRESS", help="with --channels: run each channel on this Ray cluster (docs/cluster.md)"
     )
     serve.add_argument(
         "--rtmp",

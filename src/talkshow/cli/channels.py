@@ -23,7 +23,7 @@ def serve_channels(args: argparse.Namespace) -> int:
     import uvicorn
 
     from talkshow.channels import ChannelHouse, load_channels
-    from talkshow.channels.app import house_app
+    from talkshow.channels.app import House, house_app
 
     given = [name for name in ONE_CHANNEL_OPTIONS if getattr(args, name, None)]
     if given:
@@ -31,7 +31,14 @@ def serve_channels(args: argparse.Namespace) -> int:
             f"--channels takes each channel's settings from its file; --{given[0].replace('_', '-')} "
             "sets up one channel (docs/channels.md lists what each channel's table takes)"
         )
-    house = ChannelHouse(load_channels(args.channels, args.port), args.host)
+    spec = load_channels(args.channels, args.port)
+    house: House
+    if args.ray:
+        from talkshow.channels.ray_house import RayChannelHouse
+
+        house = RayChannelHouse(spec, args.ray)
+    else:
+        house = ChannelHouse(spec, args.host)
     done = asyncio.Event()
     app = house_app(house, done)
     server = uvicorn.Server(uvicorn.Config(app, host=args.host, port=args.port, log_level="warning"))
@@ -47,11 +54,13 @@ def serve_channels(args: argparse.Namespace) -> int:
         finally:
             watcher.cancel()
 
-    for channel in house.channels:
+    for channel in house.channels if isinstance(house, ChannelHouse) else ():
         where = f"cores {list(channel.spec.cpus)}" if channel.spec.cpus else "any core"
         console.print(
             f"channel [bold]{channel.spec.name}[/]: {channel.base}/ on {where} (log: {channel.folder}/serve.log)"
         )
+    if args.ray:
+        console.print(f"channels on the Ray cluster at {args.ray}: each as the actor channel-NAME (namespace talkshow)")
     console.print(f"channels on [bold]http://{args.host}:{args.port}/[/]")
     # uvicorn stops gracefully on SIGINT/SIGTERM (the channels with it), then re-raises the signal
     # to the handler that was there before; a no-op one lets the house report and exit 0, as serve does.

@@ -20,6 +20,12 @@ def serve(args: argparse.Namespace) -> int:
         from talkshow.cli.channels import serve_channels
 
         return serve_channels(args)
+    if args.ray:
+        raise TalkshowError("--ray runs the channels of a channels file: give --channels FILE too")
+    if args.exit_with_parent:
+        from talkshow.parent_watch import exit_with_parent
+
+        exit_with_parent(args.exit_with_parent)
     import os
     import shutil
     import tempfile

@@ -8,25 +8,12 @@ the server when it is not: a killed show leaves no model holding memory and a po
 
 from __future__ import annotations
 
-import os
 import runpy
 import sys
-import threading
-import time
 
-__all__ = ["watch_parent"]
-
-PARENT_CHECK_S = 1.0
-
-
-def watch_parent(parent: int) -> None:
-    """End this process as soon as ``parent`` is no longer its parent (checked every second)."""
-    while os.getppid() == parent:
-        time.sleep(PARENT_CHECK_S)
-    os._exit(0)  # the server's own threads would keep it alive: leave now
-
+from talkshow.parent_watch import exit_with_parent
 
 if __name__ == "__main__":
-    threading.Thread(target=watch_parent, args=(int(sys.argv[1]),), name="parent-watch", daemon=True).start()
+    exit_with_parent(int(sys.argv[1]))
     sys.argv = ["llama_cpp.server", *sys.argv[2:]]
     runpy.run_module("llama_cpp.server", run_name="__main__", alter_sys=True)
