@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from talkshow.batch import EpisodeStore, episode_cpus, load_episodes
+from talkshow.batch import DEFAULT_EPISODE_CPUS, EpisodeStore, episode_cpus, load_episodes
 from talkshow.core.errors import InputError
 
 
@@ -62,7 +62,7 @@ def test_bad_files_are_refused_naming_what_is_wrong(tmp_path: Path, text: str, m
 
 
 def test_the_cpus_an_episode_asks_for_come_from_what_the_manifest_measured() -> None:
-    assert episode_cpus({}) == 1.0
+    assert episode_cpus({}) == DEFAULT_EPISODE_CPUS
     measured = {n: {"cpu_s": cpu, "wall_s": 10.0} for n, cpu in (("a", 11.0), ("b", 13.0), ("c", 30.0))}
     assert episode_cpus(measured) == 1.25  # the median share, to a quarter core
 

@@ -12,6 +12,7 @@ import pytest
 from support.episodes import checked_manifest, episodes_file
 from support.ray_cluster import local_cluster, worker_node
 from talkshow.batch import BatchBoard, EpisodeStore, load_episodes, run_batch
+from talkshow.core.errors import InputError
 
 pytestmark = pytest.mark.slow
 ray = pytest.importorskip("ray")
@@ -27,6 +28,8 @@ def test_a_killed_node_loses_no_episode_and_doubles_none(tmp_path: Path) -> None
     store = EpisodeStore(str(out))
     killed: dict[str, str] = {}  # episode -> the node that died under it
     with local_cluster(workers=3) as cluster:
+        with pytest.raises(InputError, match="no node offers 2 CPUs for an episode"):
+            RayPool(cluster.address, 2.0)  # every node has 1: Ray would wait for ever
         lock = threading.Lock()
 
         def kill_a_node_mid_render(board: BatchBoard) -> None:

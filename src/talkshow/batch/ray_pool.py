@@ -49,6 +49,13 @@ class RayPool:
             ray.init(address=address, logging_level=logging.WARNING, log_to_driver=False)
         except (ConnectionError, ValueError, RuntimeError) as exc:
             raise InputError(f"--ray {address}: cannot join the Ray cluster: {exc}") from exc
+        biggest = max((n["Resources"].get("CPU", 0) for n in ray.nodes() if n.get("Alive")), default=0)
+        if biggest < cpus_per_episode:  # Ray would hold every task as infeasible, silently
+            ray.shutdown()
+            raise InputError(
+                f"--ray {address}: no node offers {cpus_per_episode:g} CPUs for an episode (the most is {biggest:g}); "
+                "give --cpus-per-episode or bigger nodes"
+            )
         here = NodeAffinitySchedulingStrategy(ray.get_runtime_context().get_node_id(), soft=False)
         self._events = Queue(actor_options={"num_cpus": 0, "scheduling_strategy": here})
         self._remote = ray.remote(_render_on_ray).options(

@@ -23,10 +23,11 @@ from talkshow.batch.storage import EpisodeStore
 
 __all__ = ["DEFAULT_EPISODE_CPUS", "BatchBoard", "episode_cpus", "run_batch"]
 
-# The cores one render keeps busy, measured: `talkshow render` of the default show at 1080p used 1.2 cores
-# on this 2-core machine (CPU seconds over wall seconds; docs/cluster.md). Used until a manifest has
-# measured episodes of its own.
-DEFAULT_EPISODE_CPUS = 1.0
+# The cores one render keeps busy, measured: an episode of the default show at 1080p, rendered alone from an
+# empty speech cache, took 10.1 CPU-s in 6.9 s on this 2-core machine (1.46 cores; 1.32 as a 1-CPU Ray task,
+# whose libraries Ray holds to one thread each); benchmarks/cluster.py, docs/cluster.md. Used until a
+# manifest has measured episodes of its own.
+DEFAULT_EPISODE_CPUS = 1.5
 POLL_S = 0.25
 
 

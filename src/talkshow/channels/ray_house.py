@@ -32,9 +32,10 @@ __all__ = ["RayChannelHouse", "channel_cpus"]
 
 NAMESPACE = "talkshow"
 ACTOR_PREFIX = "channel-"
-# What a channel's studio used, measured: 0.55 cores at 640x360 and 1.4 at 1920x1080 on these 2 cores
-# (docs/cluster.md), so a fixed part and a part per pixel.
-BASE_CORES, CORES_PER_MEGAPIXEL = 0.4, 0.45
+# What a channel's studio used on air, measured (benchmarks/channels.py, ten minutes, docs/performance.md):
+# p90 0.19 cores at 1920x1080 and 0.11 at 1280x720, so a fixed part and a part per pixel. Ray gets at
+# least a quarter core a channel: a studio's start (its models loading) takes more than its air.
+BASE_CORES, CORES_PER_MEGAPIXEL = 0.05, 0.07
 STATUS_TIMEOUT_S = 3.0
 
 
