@@ -16,11 +16,13 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from support.ray_cluster import local_cluster
 from talkshow.batch import EpisodePool, EpisodeStore, LocalPool, load_episodes, run_batch
 from talkshow.bench.serving import stats
