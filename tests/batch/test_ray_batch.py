@@ -23,7 +23,7 @@ NAMES = ["alpha", "bravo", "charlie", "delta"]
 def test_a_killed_node_loses_no_episode_and_doubles_none(tmp_path: Path) -> None:
     from talkshow.batch.ray_pool import RayPool
 
-    episodes = load_episodes(episodes_file(tmp_path, NAMES, turns=3))
+    episodes = load_episodes(episodes_file(tmp_path, NAMES, turns=2))
     out = tmp_path / "out"
     store = EpisodeStore(str(out))
     killed: dict[str, str] = {}  # episode -> the node that died under it

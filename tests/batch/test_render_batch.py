@@ -31,22 +31,40 @@ def group(leader: int) -> list[str]:
     return found.splitlines()
 
 
-def test_each_episode_once_and_a_rerun_skips_them(tmp_path: Path) -> None:
+def test_each_episode_once_a_failure_named_and_a_rerun_skips_what_is_done(tmp_path: Path) -> None:
     names = ["first", "second"]
     episodes, out = episodes_file(tmp_path, names), tmp_path / "out"
+    with episodes.open("a") as file:  # a cast the episodes file cannot check: it fails where it renders
+        file.write('\n[[episode]]\nname = "bad"\ntopic = "x"\ncast = ["duke", "nobody-here"]\n')
     run = render_batch(episodes, "--out", out, "--workers", "2")
     output, _ = run.communicate(timeout=240)
-    assert run.returncode == 0, output
+    assert run.returncode == 1, output  # one failed; the others are done
+    assert "failed: bad" in output and "unknown character 'nobody-here'" in output, output
     entries = checked_manifest(out, names)
     assert entries["first"]["sha256"] != entries["second"]["sha256"]  # two seeds, two episodes
     written = {n: (out / f"{n}.mp4").stat().st_mtime_ns for n in names}
 
     again = render_batch(episodes, "--out", out)
     output, _ = again.communicate(timeout=120)
-    assert again.returncode == 0, output
-    assert "2 already in" in output and "0 rendered" in output, output
+    assert again.returncode == 1, output
+    assert "2 already in" in output and "0 rendered, 1 failed" in output, output
     assert {n: (out / f"{n}.mp4").stat().st_mtime_ns for n in names} == written
     assert checked_manifest(out, names) == entries
+
+
+def test_a_worker_killed_mid_render_is_replaced_and_its_episode_done_once(tmp_path: Path) -> None:
+    names = ["kept", "killed"]
+    episodes, out = episodes_file(tmp_path, names, turns=6), tmp_path / "out"
+    run = render_batch(episodes, "--out", out, "--workers", "2")
+    deadline = time.monotonic() + 120
+    while not any(out.glob(".killed.mp4.*")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    workers = [line.split()[0] for line in group(run.pid) if "spawn_main" in line]
+    assert len(workers) == 2, group(run.pid)
+    os.kill(int(workers[-1]), signal.SIGKILL)  # either may be rendering 'killed': the pool breaks either way
+    output, _ = run.communicate(timeout=240)
+    assert run.returncode == 0, output
+    checked_manifest(out, names)
 
 
 def test_ctrl_c_cancels_and_leaves_no_half_written_file(tmp_path: Path) -> None:

@@ -86,3 +86,19 @@ def test_every_error_talkshow_raises_is_in_its_one_tree() -> None:
             if bases and bases <= _BUILTIN_ERRORS:
                 outside.append(f"{path.relative_to(SRC)}: {node.name}({', '.join(sorted(bases))})")
     assert outside == []
+
+
+def test_an_error_crosses_processes_whole() -> None:
+    """A worker's error reaches the parent by pickle with its class, message and attributes (an error whose
+    __init__ takes more than a message once broke a whole process pool when it could not be rebuilt)."""
+    import pickle
+
+    from talkshow.core.errors import LineHeldError, ShowFileError, UnknownCharacterError
+
+    for error in (
+        UnknownCharacterError("nobody", ["duke", "wendell"]),
+        ShowFileError("show.toml", "bad key", line=3),
+        LineHeldError("held", "threat", "meaning"),
+    ):
+        again = pickle.loads(pickle.dumps(error))
+        assert type(again) is type(error) and str(again) == str(error) and vars(again) == vars(error)

@@ -79,16 +79,27 @@ def _run_local(job: EpisodeJob) -> EpisodeDone:
 
 
 class LocalPool:
-    """Episodes on this machine's processes: ``workers`` at a time (the embedded default)."""
+    """Episodes on this machine's processes: ``workers`` at a time (the embedded default).
 
-    def __init__(self, workers: int) -> None:
+    A worker that dies (killed, out of memory) breaks a process pool and every episode in it:
+    as Ray does for a lost node, the pool is made again and those episodes tried again, up to
+    ``retries`` times each. An episode whose render raised is not tried again.
+    """
+
+    def __init__(self, workers: int, retries: int = 3) -> None:
         self.workers = max(1, workers)
-        context = multiprocessing.get_context("spawn")  # the driver has threads; forking would copy their locks
-        self._events: EventSink = context.Queue()
-        self._executor = concurrent.futures.ProcessPoolExecutor(
-            self.workers, mp_context=context, initializer=_init_worker, initargs=(self._events,)
+        self.retries = retries
+        self._context = multiprocessing.get_context("spawn")  # the driver has threads: forking copies their locks
+        self._events: EventSink = self._context.Queue()
+        self._executor = self._new_executor()
+        self._futures: dict[concurrent.futures.Future[EpisodeDone], EpisodeJob] = {}
+        self._broken: set[concurrent.futures.Future[EpisodeDone]] = set()  # futures of the pool that broke
+        self._tries: dict[str, int] = {}
+
+    def _new_executor(self) -> concurrent.futures.ProcessPoolExecutor:
+        return concurrent.futures.ProcessPoolExecutor(
+            self.workers, mp_context=self._context, initializer=_init_worker, initargs=(self._events,)
         )
-        self._futures: dict[concurrent.futures.Future[EpisodeDone], str] = {}
 
     def __enter__(self) -> LocalPool:
         return self
@@ -102,7 +113,8 @@ class LocalPool:
 
     def submit(self, job: EpisodeJob) -> None:
         """Queue one episode."""
-        self._futures[self._executor.submit(_run_local, job)] = job.episode.name
+        self._tries[job.episode.name] = self._tries.get(job.episode.name, 0) + 1
+        self._futures[self._executor.submit(_run_local, job)] = job
 
     def started(self) -> list[Started]:
         """The starts reported since the last call."""
@@ -118,14 +130,26 @@ class LocalPool:
         """Episodes that ended since the last call, waiting up to ``timeout`` seconds for one."""
         done, _ = concurrent.futures.wait(self._futures, timeout, concurrent.futures.FIRST_COMPLETED)
         outcomes: list[EpisodeDone | EpisodeFailed] = []
+        again: list[EpisodeJob] = []
         for future in done:
-            name = self._futures.pop(future)
+            job = self._futures.pop(future)
+            name = job.episode.name
             try:
                 outcomes.append(future.result())
             except concurrent.futures.process.BrokenProcessPool as exc:
-                outcomes.append(EpisodeFailed(name, f"its worker process died: {exc}"))
+                if self._tries[name] > self.retries:
+                    outcomes.append(EpisodeFailed(name, f"its worker process died {self._tries[name]} times: {exc}"))
+                else:
+                    again.append(job)
             except Exception as exc:  # the render's own error, as its worker raised it
                 outcomes.append(EpisodeFailed(name, f"{type(exc).__name__}: {exc}"))
+        if again and not done & self._broken:  # this pool broke: all in it fail the same way, and go again
+            self._broken |= set(self._futures)
+            self._executor.shutdown(wait=False, cancel_futures=True)
+            self._executor = self._new_executor()
+        for job in again:
+            self.submit(job)
+        self._broken -= done
         return outcomes
 
     def cancel(self) -> None:

@@ -29,6 +29,7 @@ __all__ = ["DEFAULT_EPISODE_CPUS", "BatchBoard", "episode_cpus", "run_batch"]
 # manifest has measured episodes of its own.
 DEFAULT_EPISODE_CPUS = 1.5
 POLL_S = 0.25
+NODES_EVERY_S = 2.0  # the cluster's nodes, looked up again (a node lost or added shows on the board)
 
 
 @dataclass
@@ -69,7 +70,17 @@ def run_batch(
     pool: EpisodePool,
     on_change: Callable[[BatchBoard], None] = lambda board: None,
 ) -> BatchBoard:
-    """Render every episode not yet in the store's manifest on ``pool``; the board as it ended."""
+    """Render every episode not yet in the store's manifest on ``pool`` (closed after); the board as it ended."""
+    try:
+        with pool:  # leaving it stops the workers (and cancels what is unfinished if anything raised)
+            return _run(episodes, store, pool, on_change)
+    finally:
+        store.sweep_partials()  # after the pool is stopped: nothing is writing any more
+
+
+def _run(
+    episodes: Sequence[EpisodeSpec], store: EpisodeStore, pool: EpisodePool, on_change: Callable[[BatchBoard], None]
+) -> BatchBoard:
     manifest = store.read_manifest()
     store.sweep_partials()
     board = BatchBoard(total=len(episodes), nodes=pool.nodes())
@@ -81,25 +92,24 @@ def run_batch(
         else:
             todo.append(episode)
     on_change(board)
-    try:
-        with pool:
-            for episode in todo:
-                pool.submit(EpisodeJob(episode, store.url))
-            while len(board.done) + len(board.failed) < len(todo):
-                outcomes = pool.finished(POLL_S)
-                _note_starts(board, pool.started())
-                for outcome in outcomes:
-                    board.running.pop(outcome.name, None)
-                    if isinstance(outcome, EpisodeFailed):
-                        board.failed[outcome.name] = outcome.error
-                        continue
-                    board.done[outcome.name] = outcome
-                    manifest[outcome.name] = outcome.as_entry()
-                    store.write_manifest(manifest)
-                board.nodes.update(pool.nodes())
-                on_change(board)
-    finally:
-        store.sweep_partials()  # after the pool is stopped: nothing is writing any more
+    for episode in todo:
+        pool.submit(EpisodeJob(episode, store.url))
+    looked_at = time.monotonic()
+    while len(board.done) + len(board.failed) < len(todo):
+        outcomes = pool.finished(POLL_S)
+        _note_starts(board, pool.started())
+        for outcome in outcomes:
+            board.running.pop(outcome.name, None)
+            if isinstance(outcome, EpisodeFailed):
+                board.failed[outcome.name] = outcome.error
+                continue
+            board.done[outcome.name] = outcome
+            manifest[outcome.name] = outcome.as_entry()
+            store.write_manifest(manifest)
+        if time.monotonic() - looked_at > NODES_EVERY_S:
+            board.nodes.update(pool.nodes())
+            looked_at = time.monotonic()
+        on_change(board)
     return board
 
 

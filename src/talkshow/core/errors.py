@@ -32,6 +32,20 @@ __all__ = [
 class TalkshowError(Exception):
     """Base class for every error talkshow raises on purpose."""
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # An error crosses processes (a render in a pool's worker, a helper's child) by pickle, which rebuilds
+        # it from its args; a subclass whose __init__ takes other arguments than its message could not be
+        # rebuilt, and a process pool that cannot read a worker's result breaks. So: its class, its finished
+        # message and its attributes, without calling __init__ again.
+        return (_rebuilt, (type(self), str(self), dict(self.__dict__)))
+
+
+def _rebuilt(kind: type[TalkshowError], message: str, attributes: dict[str, object]) -> TalkshowError:
+    error = kind.__new__(kind)
+    Exception.__init__(error, message)
+    error.__dict__.update(attributes)
+    return error
+
 
 class ShowFileError(TalkshowError):
     """A show file (TOML) or a screenplay is malformed; names the file and line."""
