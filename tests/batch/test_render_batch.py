@@ -18,10 +18,21 @@ from support.episodes import checked_manifest, episodes_file
 pytestmark = pytest.mark.slow
 
 
+def as_from_a_terminal() -> None:
+    """SIGINT as a shell gives it: an xdist worker ignores or blocks it, and both survive exec."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+
+
 def render_batch(*args: str | Path) -> subprocess.Popen[str]:
     command = [sys.executable, "-m", "talkshow", "render-batch", *map(str, args)]
     return subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+        preexec_fn=as_from_a_terminal,
     )
 
 

@@ -19,7 +19,7 @@ from typing import Any, Protocol, Self
 
 from talkshow.batch.render_task import EpisodeDone, EpisodeJob, EventSink, render_episode
 
-__all__ = ["EpisodeFailed", "EpisodePool", "LocalPool", "Started"]
+__all__ = ["EpisodeFailed", "EpisodePool", "LocalPool", "PoolLifetime", "Started"]
 
 
 @dataclass(frozen=True)
@@ -63,6 +63,28 @@ class EpisodePool(Protocol):
         """The nodes that can take work: id -> a name to show."""
 
 
+class PoolLifetime:
+    """A pool as a context manager: leaving the block cancels what is unfinished if it raised, then closes."""
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if kind is not None:
+            self.cancel()
+        self.close()
+
+    def cancel(self) -> None:
+        """Stop every episode not yet finished."""
+        raise NotImplementedError
+
+    def close(self) -> None:
+        """Let the workers go."""
+        raise NotImplementedError
+
+
 # The worker processes' own queue for start events: set once by the pool's initializer (a queue
 # can be handed to a process only as it starts, not with each job).
 _worker_events: Any = None
@@ -78,7 +100,7 @@ def _run_local(job: EpisodeJob) -> EpisodeDone:
     return render_episode(job, socket.gethostname(), _worker_events)
 
 
-class LocalPool:
+class LocalPool(PoolLifetime):
     """Episodes on this machine's processes: ``workers`` at a time (the embedded default).
 
     A worker that dies (killed, out of memory) breaks a process pool and every episode in it:
@@ -101,14 +123,8 @@ class LocalPool:
             self.workers, mp_context=self._context, initializer=_init_worker, initargs=(self._events,)
         )
 
-    def __enter__(self) -> LocalPool:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        if kind is not None:
-            self.cancel()
+    def close(self) -> None:
+        """Wait for the worker processes to end."""
         self._executor.shutdown(wait=True, cancel_futures=True)
 
     def submit(self, job: EpisodeJob) -> None:

@@ -10,10 +10,9 @@ through a Ray queue kept on the driver's own node, so losing a worker node loses
 from __future__ import annotations
 
 import logging
-from types import TracebackType
 from typing import Any
 
-from talkshow.batch.pools import EpisodeFailed, Started
+from talkshow.batch.pools import EpisodeFailed, PoolLifetime, Started
 from talkshow.batch.render_task import EpisodeDone, EpisodeJob, EventSink, render_episode
 from talkshow.core.errors import InputError
 
@@ -37,7 +36,7 @@ def _render_on_ray(job: EpisodeJob, events: EventSink) -> EpisodeDone:
     return render_episode(job, ray.get_runtime_context().get_node_id(), events)
 
 
-class RayPool:
+class RayPool(PoolLifetime):
     """Episodes as Ray tasks on the cluster at ``address`` ("auto": the one this machine is part of)."""
 
     def __init__(self, address: str, cpus_per_episode: float, retries: int = DEFAULT_RETRIES) -> None:
@@ -63,14 +62,8 @@ class RayPool:
         )
         self._refs: dict[Any, str] = {}
 
-    def __enter__(self) -> RayPool:
-        return self
-
-    def __exit__(
-        self, kind: type[BaseException] | None, exc: BaseException | None, trace: TracebackType | None
-    ) -> None:
-        if kind is not None:
-            self.cancel()
+    def close(self) -> None:
+        """Leave the cluster (its nodes go on)."""
         self._ray.shutdown()
 
     def submit(self, job: EpisodeJob) -> None:
