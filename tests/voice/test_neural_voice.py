@@ -134,7 +134,8 @@ def test_lines_voiced_in_parallel_air_in_order_when_a_later_one_finishes_first(t
     slow_first = threading.Event()
 
     class SlowFirstLine:
-        """The real embedded voice; the show's first line takes 1.5 s longer to voice."""
+        """The real embedded voice; the first line asked for takes 1.5 s longer to voice (line 0 or line 1: the
+        two are voiced in parallel, and either thread may ask first)."""
 
         def version(self) -> str:
             return engine.version()
@@ -166,4 +167,4 @@ def test_lines_voiced_in_parallel_air_in_order_when_a_later_one_finishes_first(t
         turns = [preparer.next_turn(timeout=60) for _ in range(4)]
     assert [t.index for t in turns if t is not None] == [0, 1, 2, 3]
     done = [e.fields["turn"] for e in sink.of_kind("tts_done")]
-    assert done[:2] == [1, 0], "line 1 was voiced while line 0 was slow, yet line 0 was offered first"
+    assert done != sorted(done), f"the slowed line held back the lines after it: they were voiced in order, {done}"
