@@ -8,10 +8,11 @@ from pathlib import Path
 
 
 def start_rtmp_server(port: int, output: Path) -> subprocess.Popen[bytes]:
-    """ffmpeg as an RTMP server: accepts one publisher and records what arrives."""
+    """ffmpeg as an RTMP server: accepts one publisher and records what arrives (each packet written as it comes:
+    by default ffmpeg writes its file 256 KB at a time, and a test waiting for the stream waited for that)."""
     return subprocess.Popen(
         ["ffmpeg", "-nostdin", "-loglevel", "error", "-listen", "1", "-i", f"rtmp://127.0.0.1:{port}/live/test",
-         "-c", "copy", "-f", "flv", "-y", str(output)],
+         "-c", "copy", "-flush_packets", "1", "-f", "flv", "-y", str(output)],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
