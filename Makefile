@@ -86,8 +86,9 @@ check: setup
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
-	$(BIN)/mypy
-	$(BIN)/pytest -q -m "not slow"
+	$(BIN)/mypy & types=$$!; \
+	$(BIN)/pytest -q -n 2 --dist loadfile -m "not slow"; \
+	tests=$$?; wait $$types && exit $$tests
 
 clean:
 	rm -rf $(VENV) demo.mp4 web/node_modules tests/sfu/node_modules tests/sfu/simple-whip-server .pytest_cache .mypy_cache .ruff_cache
