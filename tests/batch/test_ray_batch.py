@@ -1,5 +1,9 @@
 """Batch episodes on a real local Ray cluster (a head and two worker nodes): the node rendering an episode is
-killed mid-render, and every episode still ends once, whole and decodable, with a manifest that matches."""
+killed mid-render, and every episode still ends once, whole and decodable, with a manifest that matches.
+
+The episode whose node is killed is a longer one, killed once its frames are being written: it is then sure
+to be mid-render (a short one could finish in the instant between the look and the kill, and was not retried).
+"""
 
 from __future__ import annotations
 
@@ -18,12 +22,13 @@ pytestmark = pytest.mark.slow
 ray = pytest.importorskip("ray")
 
 NAMES = ["alpha", "bravo", "charlie", "delta"]
+LONG = "bravo"  # 12 lines against the others' 2: seconds of rendering left when its node is killed
 
 
 def test_a_killed_node_loses_no_episode_and_doubles_none(tmp_path: Path) -> None:
     from talkshow.batch.ray_pool import RayPool
 
-    episodes = load_episodes(episodes_file(tmp_path, NAMES, turns=2))
+    episodes = load_episodes(episodes_file(tmp_path, NAMES, turns=2, longer={LONG: 12}))
     out = tmp_path / "out"
     store = EpisodeStore(str(out))
     killed: dict[str, str] = {}  # episode -> the node that died under it
@@ -36,11 +41,10 @@ def test_a_killed_node_loses_no_episode_and_doubles_none(tmp_path: Path) -> None
             with lock:
                 if killed:
                     return
-                for name, node in board.running.items():
-                    if any(out.glob(f".{name}.mp4.*")):  # its frames are being written
-                        killed[name] = node
-                        cluster.remove_node(worker_node(cluster, node), allow_graceful=False)
-                        return
+                node = board.running.get(LONG)
+                if node is not None and any(out.glob(f".{LONG}.mp4.*")):  # its frames are being written
+                    killed[LONG] = node
+                    cluster.remove_node(worker_node(cluster, node), allow_graceful=False)
 
         started = time.monotonic()
         board = run_batch(episodes, store, RayPool(cluster.address, 1.0), kill_a_node_mid_render)

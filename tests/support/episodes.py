@@ -19,10 +19,15 @@ height = 184
 """
 
 
-def episodes_file(folder: Path, names: list[str], turns: int = 2) -> Path:
-    """An episodes file of ``names``, each a tiny show on its own seed."""
+def episodes_file(folder: Path, names: list[str], turns: int = 2, longer: dict[str, int] | None = None) -> Path:
+    """An episodes file of ``names``, each a tiny show on its own seed (``longer``: these names' own turns)."""
     (folder / "tiny.toml").write_text(TINY_SHOW.format(turns=turns))
-    tables = [f'[[episode]]\nname = "{name}"\nshow = "tiny.toml"\nseed = {i + 1}\n' for i, name in enumerate(names)]
+    own = longer or {}
+    tables = [
+        f'[[episode]]\nname = "{name}"\nshow = "tiny.toml"\nseed = {i + 1}\n'
+        + (f"turns = {own[name]}\n" if name in own else "")
+        for i, name in enumerate(names)
+    ]
     path = folder / "episodes.toml"
     path.write_text("\n".join(tables))
     return path
