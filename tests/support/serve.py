@@ -11,6 +11,10 @@ import urllib.request
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
+from talkshow.audio import wav_bytes
 from talkshow.bench.serving import Served
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -83,3 +87,21 @@ def start_talk_studio(tmp: Path, show_text: str) -> TalkStudio:
     show, trace = small_show(tmp, show_text), tmp / "trace.jsonl"
     args = [str(show), "--hls-dir", str(tmp / "hls"), "--db", str(tmp / "studio.sqlite3"), "--trace", str(trace)]
     return TalkStudio(Served([*args, "--turns", "4"], tmp / "serve.log"), trace)
+
+
+def fake_microphone(wav: Path, speech: npt.NDArray[np.int16], answer_s: float) -> list[str]:
+    """Chromium's flags for a headless call whose microphone loops ``wav``: half a second of silence, ``speech``
+    (48 kHz), then ``answer_s`` of silence to hear the answer in (written to ``wav`` here)."""
+    silence = np.zeros(round(48_000 * answer_s), np.int16)
+    wav.write_bytes(wav_bytes(np.concatenate([np.zeros(24_000, np.int16), speech, silence]), 48_000))
+    return ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
+            f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required"]  # fmt: skip
+
+
+def call_from_the_talk_page(page: Any, base: str, character: str) -> None:
+    """Open ``/talk``, call ``character`` and wait until the call is on air."""
+    page.goto(base + "/talk")
+    page.wait_for_selector(f"#character option[value='{character}']", state="attached")
+    page.click("#call")
+    page.wait_for_function("document.getElementById('state').textContent.startsWith('on air')", timeout=20_000)

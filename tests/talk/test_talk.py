@@ -15,9 +15,9 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from support.chat_server import ScriptedChat
 from support.paths import SHOWS
-from support.serve import CHROMIUM, TalkStudio, start_talk_studio
+from support.serve import CHROMIUM, TalkStudio, call_from_the_talk_page, fake_microphone, start_talk_studio
 from support.spoken import SPEAKERS, noisy, utterance
-from talkshow.audio import resample, wav_bytes
+from talkshow.audio import resample
 from talkshow.testing.talk_client import CallerClip, Heard, TalkClient, loud_span
 from talkshow.writer.answers import FALLBACK_LINES
 
@@ -259,13 +259,7 @@ def test_chromium_with_a_fake_microphone_calls_the_show_and_gets_an_answer_on_ai
 
     # Chromium loops this file as its microphone: a question, then room for the answer.
     question = resample(noisy([utterance("what is your name", SPEAKERS[0])], 20.0, seed=5), 16_000, 48_000)
-    wav = tmp_path / "caller.wav"
-    wav.write_bytes(
-        wav_bytes(np.concatenate([np.zeros(24_000, np.int16), question, np.zeros(48_000 * 6, np.int16)]), 48_000)
-    )
-    flags = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-             "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-             f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required"]  # fmt: skip
+    flags = fake_microphone(tmp_path / "caller.wav", question, answer_s=6)
     before = len(studio.events("talk_exchange"))
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
@@ -273,10 +267,7 @@ def test_chromium_with_a_fake_microphone_calls_the_show_and_gets_an_answer_on_ai
             page = browser.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(studio.base + "/talk")
-            page.wait_for_selector("#character option[value='duke']", state="attached")
-            page.click("#call")
-            page.wait_for_function("document.getElementById('state').textContent.startsWith('on air')", timeout=20_000)
+            call_from_the_talk_page(page, studio.base, "duke")
             page.wait_for_selector("#history li:nth-child(2)", timeout=40_000)
             lines = page.eval_on_selector_all("#history li", "items => items.map(i => i.textContent)")
             size = page.evaluate(

@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import numpy as np
 import pytest
 
 from support.paths import SHOWS
 from support.phone_calls import NUMBERS, REPLY_WITHIN_S, answered, caller_speech, heard_between, reply_onset
 from support.phone_studio import PhoneStudio
-from support.serve import CHROMIUM
+from support.serve import CHROMIUM, call_from_the_talk_page, fake_microphone
 from support.spoken import SPEAKERS, noisy, utterance
-from talkshow.audio import resample, wav_bytes
+from talkshow.audio import resample
 from talkshow.testing.phone_client import MediaStreamClient
 
 pytestmark = [pytest.mark.slow, pytest.mark.solo]
@@ -46,13 +45,7 @@ def test_chromium_with_a_fake_microphone_shows_the_chunks_the_audio_states_and_t
     from playwright.sync_api import sync_playwright
 
     said = resample(noisy([utterance(SENTENCE, SPEAKERS[0])], 20.0, seed=8), 16_000, 48_000)
-    wav = tmp_path / "learner.wav"  # Chromium loops this file as its microphone: the sentence, then 28 s to answer
-    wav.write_bytes(
-        wav_bytes(np.concatenate([np.zeros(24_000, np.int16), said, np.zeros(48_000 * 28, np.int16)]), 48_000)
-    )
-    flags = ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-             "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-             f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required"]  # fmt: skip
+    flags = fake_microphone(tmp_path / "learner.wav", said, answer_s=28)  # looped: the sentence, then 28 s to answer
     states: set[str] = set()
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
@@ -60,10 +53,7 @@ def test_chromium_with_a_fake_microphone_shows_the_chunks_the_audio_states_and_t
             page = browser.new_page()
             errors: list[str] = []
             page.on("pageerror", lambda exc: errors.append(str(exc)))
-            page.goto(studio.base + "/talk")
-            page.wait_for_selector("#character option[value='theo']", state="attached")
-            page.click("#call")
-            page.wait_for_function("document.getElementById('state').textContent.startsWith('on air')", timeout=20_000)
+            call_from_the_talk_page(page, studio.base, "theo")
             on_air = "(l => l && l.on_air && l.turns.length > 0)(window.talkshowTalk.lesson)"
             page.wait_for_function(on_air, timeout=40_000)  # this call's lesson, not the one before it
             lesson_id = page.evaluate("window.talkshowTalk.lesson.lesson_id")
