@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 import socket
 import subprocess
 import sys
 import urllib.request
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -97,6 +99,22 @@ def fake_microphone(wav: Path, speech: npt.NDArray[np.int16], answer_s: float) -
     return ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
             "--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
             f"--use-file-for-fake-audio-capture={wav}", "--autoplay-policy=no-user-gesture-required"]  # fmt: skip
+
+
+@contextlib.contextmanager
+def headless_page(flags: list[str]) -> Iterator[tuple[Any, list[str]]]:
+    """A page in headless Chromium started with ``flags``, and the errors its scripts throw (closed after)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
+        try:
+            page = browser.new_page()
+            errors: list[str] = []
+            page.on("pageerror", lambda exc: errors.append(str(exc)))
+            yield page, errors
+        finally:
+            browser.close()
 
 
 def call_from_the_talk_page(page: Any, base: str, character: str) -> None:

@@ -15,7 +15,14 @@ from aiortc import RTCPeerConnection, RTCSessionDescription
 
 from support.chat_server import ScriptedChat
 from support.paths import SHOWS
-from support.serve import CHROMIUM, TalkStudio, call_from_the_talk_page, fake_microphone, start_talk_studio
+from support.serve import (
+    CHROMIUM,
+    TalkStudio,
+    call_from_the_talk_page,
+    fake_microphone,
+    headless_page,
+    start_talk_studio,
+)
 from support.spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample
 from talkshow.testing.talk_client import CallerClip, Heard, TalkClient, loud_span
@@ -255,42 +262,31 @@ async def _offer(*transceivers: tuple[str, str]) -> str:
 def test_chromium_with_a_fake_microphone_calls_the_show_and_gets_an_answer_on_air(
     studio: TalkStudio, tmp_path: Path
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     # Chromium loops this file as its microphone: a question, then room for the answer.
     question = resample(noisy([utterance("what is your name", SPEAKERS[0])], 20.0, seed=5), 16_000, 48_000)
     flags = fake_microphone(tmp_path / "caller.wav", question, answer_s=6)
     before = len(studio.events("talk_exchange"))
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            call_from_the_talk_page(page, studio.base, "duke")
-            page.wait_for_selector("#history li:nth-child(2)", timeout=40_000)
-            lines = page.eval_on_selector_all("#history li", "items => items.map(i => i.textContent)")
-            size = page.evaluate(
-                "(v => [v.videoWidth, v.videoHeight, v.currentTime])(document.getElementById('player'))"
-            )
-            stats = page.evaluate(
-                """async () => {
-                    const report = await window.talkshowTalk.pc.getStats();
-                    const out = {};
-                    report.forEach((s) => {
-                        if (s.type === "inbound-rtp") out[s.kind] = [s.packetsReceived, s.framesDecoded || 0];
-                        if (s.type === "codec") out[s.mimeType] = true;
-                    });
-                    return out;
-                }"""
-            )
-            deadline = time.monotonic() + 15
-            while len(studio.events("talk_exchange")) == before and time.monotonic() < deadline:
-                time.sleep(0.2)  # the answer is remembered when written; its first packet follows it on air
-            page.click("#hangup")
-            page.wait_for_function("document.getElementById('state').textContent === 'not on air'")
-        finally:
-            browser.close()
+    with headless_page(flags) as (page, errors):
+        call_from_the_talk_page(page, studio.base, "duke")
+        page.wait_for_selector("#history li:nth-child(2)", timeout=40_000)
+        lines = page.eval_on_selector_all("#history li", "items => items.map(i => i.textContent)")
+        size = page.evaluate("(v => [v.videoWidth, v.videoHeight, v.currentTime])(document.getElementById('player'))")
+        stats = page.evaluate(
+            """async () => {
+                const report = await window.talkshowTalk.pc.getStats();
+                const out = {};
+                report.forEach((s) => {
+                    if (s.type === "inbound-rtp") out[s.kind] = [s.packetsReceived, s.framesDecoded || 0];
+                    if (s.type === "codec") out[s.mimeType] = true;
+                });
+                return out;
+            }"""
+        )
+        deadline = time.monotonic() + 15
+        while len(studio.events("talk_exchange")) == before and time.monotonic() < deadline:
+            time.sleep(0.2)  # the answer is remembered when written; its first packet follows it on air
+        page.click("#hangup")
+        page.wait_for_function("document.getElementById('state').textContent === 'not on air'")
     assert not errors, errors
     assert lines[0].startswith("You: ") and lines[1].startswith("duke: "), lines
     assert "name" in lines[0].lower() and "Duke" in lines[1], f"asked its name, it answered {lines}"

@@ -17,7 +17,7 @@ import pytest
 from support.paths import SHOWS
 from support.phone_calls import NUMBERS, REPLY_WITHIN_S, answered, caller_speech, heard_between, reply_onset
 from support.phone_studio import PhoneStudio
-from support.serve import CHROMIUM, call_from_the_talk_page, fake_microphone
+from support.serve import CHROMIUM, call_from_the_talk_page, fake_microphone, headless_page
 from support.spoken import SPEAKERS, noisy, utterance
 from talkshow.audio import resample
 from talkshow.testing.phone_client import MediaStreamClient
@@ -42,40 +42,29 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PhoneStudio]:
 def test_chromium_with_a_fake_microphone_shows_the_chunks_the_audio_states_and_the_report(
     studio: PhoneStudio, tmp_path: Path
 ) -> None:
-    from playwright.sync_api import sync_playwright
-
     said = resample(noisy([utterance(SENTENCE, SPEAKERS[0])], 20.0, seed=8), 16_000, 48_000)
     flags = fake_microphone(tmp_path / "learner.wav", said, answer_s=28)  # looped: the sentence, then 28 s to answer
     states: set[str] = set()
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=flags)
-        try:
-            page = browser.new_page()
-            errors: list[str] = []
-            page.on("pageerror", lambda exc: errors.append(str(exc)))
-            call_from_the_talk_page(page, studio.base, "theo")
-            on_air = "(l => l && l.on_air && l.turns.length > 0)(window.talkshowTalk.lesson)"
-            page.wait_for_function(on_air, timeout=40_000)  # this call's lesson, not the one before it
-            lesson_id = page.evaluate("window.talkshowTalk.lesson.lesson_id")
-            final: list[str] = []
-            deadline = time.monotonic() + 30
-            while time.monotonic() < deadline:
-                final = page.eval_on_selector_all(
-                    "#lesson .turn:first-child .chunk", "cs => cs.map(c => c.dataset.state)"
-                )
-                states |= set(final)
-                if final and set(final) == {"played"}:
-                    break
-                time.sleep(0.05)
-            kinds = page.eval_on_selector_all("#lesson .turn:first-child .chunk", "cs => cs.map(c => c.dataset.kind)")
-            fix = page.eval_on_selector_all("#lesson .chunk.correction", "cs => cs.map(c => c.textContent)")
-            page.click("#hangup")
-            page.wait_for_function(f"(r => r && r.id === {lesson_id})(window.talkshowTalk.report)", timeout=20_000)
-            page.wait_for_selector("#report-chart svg")
-            report = page.eval_on_selector_all("#report dd", "ds => ds.map(d => d.textContent)")
-            page.screenshot(path=str(tmp_path / "lesson.png"), full_page=True)
-        finally:
-            browser.close()
+    with headless_page(flags) as (page, errors):
+        call_from_the_talk_page(page, studio.base, "theo")
+        on_air = "(l => l && l.on_air && l.turns.length > 0)(window.talkshowTalk.lesson)"
+        page.wait_for_function(on_air, timeout=40_000)  # this call's lesson, not the one before it
+        lesson_id = page.evaluate("window.talkshowTalk.lesson.lesson_id")
+        final: list[str] = []
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            final = page.eval_on_selector_all("#lesson .turn:first-child .chunk", "cs => cs.map(c => c.dataset.state)")
+            states |= set(final)
+            if final and set(final) == {"played"}:
+                break
+            time.sleep(0.05)
+        kinds = page.eval_on_selector_all("#lesson .turn:first-child .chunk", "cs => cs.map(c => c.dataset.kind)")
+        fix = page.eval_on_selector_all("#lesson .chunk.correction", "cs => cs.map(c => c.textContent)")
+        page.click("#hangup")
+        page.wait_for_function(f"(r => r && r.id === {lesson_id})(window.talkshowTalk.report)", timeout=20_000)
+        page.wait_for_selector("#report-chart svg")
+        report = page.eval_on_selector_all("#report dd", "ds => ds.map(d => d.textContent)")
+        page.screenshot(path=str(tmp_path / "lesson.png"), full_page=True)
     assert not errors, errors
     assert kinds[0] == "say" and kinds[-1] == "follow_up", kinds
     assert final and set(final) == {"played"}, final
