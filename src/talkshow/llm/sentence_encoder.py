@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from talkshow.core.errors import TalkshowError
 from talkshow.ears.models import cpu_session
+from talkshow.llm.requantize import requantized
 from talkshow.model_files import ModelFile, model_path
 
 __all__ = ["MINILM_MODEL", "MINILM_TOKENIZER", "SentenceEncoder", "Vectors"]
@@ -41,13 +42,14 @@ Vectors = npt.NDArray[np.float32]
 
 
 class SentenceEncoder:
-    """Lines in, unit vectors (384 floats) out; one thread, one run at a time (about 6 ms a line here)."""
+    """Lines in, unit vectors (384 floats) out; one thread, one run at a time (a few ms a line here)."""
 
     def __init__(self, folder: Path | None = None, threads: int = 1) -> None:
         from tokenizers import Tokenizer
 
         model, tokenizer = model_path(MINILM_MODEL, folder), model_path(MINILM_TOKENIZER, folder)
-        self._session = cpu_session(model, threads, "sentence encoder")  # one thread: beside the show's encoder
+        self.model = requantized(model)  # the pinned file, checked, then made small in memory
+        self._session = cpu_session(self.model, threads, "sentence encoder")  # one thread: beside the show's encoder
         try:
             self._tokenizer = Tokenizer.from_file(str(tokenizer))
         except Exception as exc:

@@ -123,7 +123,8 @@ def _example_vectors(encoder: SentenceEncoder, examples: dict[str, list[str]]) -
     The file is named by a hash of the model and the lines, so an edited example set or a new
     model is embedded afresh; a cache that cannot be read or written is only a slower start.
     """
-    digest = hashlib.sha256(json.dumps([MINILM_MODEL.sha256, examples], sort_keys=True).encode()).hexdigest()
+    model = [MINILM_MODEL.sha256, encoder.model.name]  # the pinned file and the copy made from it
+    digest = hashlib.sha256(json.dumps([model, examples], sort_keys=True).encode()).hexdigest()
     cache = models_dir() / "cache" / f"meaning-{digest[:24]}.npz"
     with contextlib.suppress(OSError, ValueError, KeyError), np.load(cache) as stored:
         return {category: np.asarray(stored[category], dtype=np.float32) for category in examples}
