@@ -139,6 +139,22 @@ def test_a_new_question_interrupts_a_reply_still_streaming(gemma: LlamaServer) -
     assert cut and pieces < 400, f"the old reply was cut short ({pieces} pieces, cut: {cut})"
 
 
+def _resident_mb(pid: int) -> float:
+    return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def test_a_long_prompt_does_not_keep_every_token_s_logits(gemma: LlamaServer) -> None:
+    """llama-cpp-python's server keeps a row of logits per prompt token unless told not to: for Gemma's
+    262144-word vocabulary that is 1 MB a token, so a 1000-token call would hold a gigabyte."""
+    assert gemma.pid is not None
+    before = _resident_mb(gemma.pid)
+    prompt = "Caller: " + "The lambo in the room is red, and it is parked by the window. " * 70 + "\nDuke:"
+    done = httpx.post(f"{gemma.base_url}/completions", json={"prompt": prompt, "max_tokens": 4}, timeout=120)
+    assert done.status_code == 200 and done.json()["usage"]["prompt_tokens"] > 1000, done.text[:300]
+    grown = _resident_mb(gemma.pid) - before
+    assert grown < 150, f"the server grew {grown:.0f} MB over a {done.json()['usage']['prompt_tokens']}-token prompt"
+
+
 def test_a_server_that_dies_is_started_again_and_answers() -> None:
     with LlamaServer(brain_file("smollm2-135m"), threads=1) as server:
         assert not server.ensure_running(), "alive: nothing to do"

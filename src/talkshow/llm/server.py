@@ -66,6 +66,11 @@ class LlamaServer:
         """``http://127.0.0.1:PORT/v1`` (valid once started)."""
         return f"http://127.0.0.1:{self.port}/v1"
 
+    @property
+    def pid(self) -> int | None:
+        """The child's process id while it runs (for its memory and CPU in telemetry and tests)."""
+        return self._process.pid if self.running() and self._process is not None else None
+
     def __enter__(self) -> LlamaServer:
         self.start()
         return self
@@ -86,6 +91,9 @@ class LlamaServer:
             "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.context_tokens),
             "--n_threads", str(self.threads), "--n_threads_batch", str(self.threads),
             "--interrupt_requests", "True", "--verbose", "False",
+            # The server's default keeps every evaluated token's logits (context x vocabulary floats:
+            # 400 MB for SmolLM2, 2 GB for Gemma 3 at 2048 tokens); talkshow never asks for logprobs.
+            "--logits_all", "False",
         ]  # fmt: skip
         with self._log.open("ab") as log:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
