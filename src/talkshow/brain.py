@@ -105,6 +105,8 @@ async def warm_once(options: dict[str, Any]) -> str:
             response = await client.post(f"{root}/api/generate", json={"model": options["model"], "keep_alive": keep})
         elif server == "llama.cpp":
             response = await client.get(f"{root}/health")
+            if response.status_code == 404:  # llama-cpp-python's server has no /health; its model list answers
+                response = await client.get(f"{endpoint.base_url}/models")
         else:
             return "nothing to warm"
     response.raise_for_status()

@@ -1,7 +1,7 @@
 """The ``llama-server:`` and ``openai:`` paths end to end on a real llama.cpp server (llama-cpp-python's, SmolLM2).
 
-The show's writer, the talk reply and the moderation judge, each built the way ``--brain``
-builds it, against a real model: whatever a 135M model writes, every line comes from the cast
+The show's writer, the talk reply, a chat answer on a served show and the moderation judge, each
+built the way ``--brain`` builds it, against a real model: whatever a 135M model writes, every line comes from the cast
 and airs (the model's or the improv fallback's), a reply streams within its limits, and a judge
 that answers anything but safe or unsafe holds the line (fails closed).
 """
@@ -11,12 +11,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
+from support.chat_servers import TwitchIrcServer, privmsg
+from talkshow.bench.serving import Served
 from talkshow.brain import with_brain
+from talkshow.chat.host import NO_ANSWER
 from talkshow.config import show_from_topic
 from talkshow.core.kinds.writer import CALLER, Exchange, Line, ReplyRequest, WriteRequest
 from talkshow.llm.models import brain_file
@@ -36,7 +41,9 @@ pytestmark = pytest.mark.slow
 
 @pytest.fixture(scope="module")
 def smollm() -> Iterator[LlamaServer]:
-    with LlamaServer(brain_file("smollm2-135m")) as server:
+    # Started as a server brain should be: requests queue. llama-cpp-python's server cuts the request
+    # streaming when another comes (its default), and then the show's writer and an answer cut each other.
+    with LlamaServer(brain_file("smollm2-135m"), interrupt_requests=False) as server:
         yield server
 
 
@@ -72,6 +79,43 @@ def test_the_talk_reply_on_a_real_model_streams_a_short_answer_that_uses_the_cal
     sentences = asyncio.run(ask())
     assert 1 <= len(sentences) <= MAX_REPLY_SENTENCES, sentences
     assert all(s.strip() for s in sentences)
+
+
+def test_a_chat_question_is_answered_on_air_by_the_real_model(
+    smollm: LlamaServer, tmp_path: Path, shows_dir: Path
+) -> None:
+    """``talkshow serve --brain llama-server:URL``: a Twitch viewer's question is written by the model, judged,
+    voiced and aired by the character it was asked of, and is in the transcript."""
+    irc = TwitchIrcServer()
+    show = tmp_path / "chat.toml"
+    show.write_text(
+        (shows_dir / "lambo.toml").read_text()
+        + "\n[video]\nwidth = 640\nheight = 360\n"
+        + "\n[chat]\nanswer_every_s = 0\nanswer_every_turns = 0\n"
+        + f'[chat.twitch-irc]\nurl = "{irc.url}"\n'
+    )
+    trace = tmp_path / "trace.jsonl"
+    args = [str(show), "--hls-dir", str(tmp_path / "hls"), "--db", str(tmp_path / "studio.sqlite3")]
+    args += ["--trace", str(trace), "--turns", "20", "--twitch", "#Lambo", "--brain", f"llama-server:{smollm.base_url}"]
+    served = Served(args, tmp_path / "serve.log", {}, ready_path="/api/status", also=irc.joined.is_set)
+    try:
+        irc.send(privmsg("!ask duke what colour is the sky on a clear day?", "11", "Sam", "sky-1"))
+        deadline = time.monotonic() + 90  # the model also writes the show's lines on the same two cores
+        while httpx.get(served.base + "/api/chat").json()["counts"].get("answered", 0) < 1:
+            assert time.monotonic() < deadline, httpx.get(served.base + "/api/chat").json()
+            time.sleep(0.3)
+        lines = httpx.get(served.base + "/api/lines?limit=200").json()["lines"]
+    finally:
+        served.stop(timeout=20)
+        irc.close()
+    events = [json.loads(line) for line in trace.read_text().splitlines()]
+    aired = [e for e in events if e["kind"] == "chat_question_aired"]
+    assert [e["question"] for e in aired] == ["what colour is the sky on a clear day?"], aired
+    answer = aired[0]["answer"]
+    assert aired[0]["character"] == "duke" and answer.strip() and answer != NO_ANSWER, answer
+    assert any(e["kind"] == "llm_first_token" for e in events), "the model was asked, and streamed"
+    assert any(line["speaker"] == "duke" and line["text"] in answer for line in lines), (answer, lines[-5:])
+    assert "could not warm" not in (tmp_path / "serve.log").read_text()  # llama-cpp-python's server has no /health
 
 
 def test_the_gate_with_a_real_model_as_judge_airs_a_line_only_when_the_model_said_safe(smollm: LlamaServer) -> None:

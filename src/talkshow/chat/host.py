@@ -40,10 +40,11 @@ from talkshow.writer.answers import DEFLECTIONS
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["TICK_S", "ChatHost"]
+__all__ = ["NO_ANSWER", "TICK_S", "ChatHost"]
 
 TICK_S = 0.25
 TRIES_PER_TICK = 5  # held questions skipped in one go before the host waits for the next tick
+NO_ANSWER = "Great question. Let me think about that one and come back to you."  # when the writer gave nothing
 
 
 @dataclass(eq=False)
@@ -240,7 +241,7 @@ class ChatHost:
                             break
         except Exception as exc:  # the writer failed: whatever it wrote, or a line that is true anyway
             logger.warning("the chat answer's writer failed: %s", exc)
-        return " ".join(sentences) or "Great question. Let me think about that one and come back to you."
+        return " ".join(sentences) or NO_ANSWER
 
     async def _take_card_down(self, after_s: float) -> None:
         await asyncio.sleep(after_s)

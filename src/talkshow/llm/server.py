@@ -49,13 +49,18 @@ class LlamaServer:
         threads: int = 2,
         context_tokens: int = CONTEXT_TOKENS,
         start_timeout_s: float = START_TIMEOUT_S,
+        interrupt_requests: bool = True,
     ) -> None:
+        """``interrupt_requests``: a new request cuts the one streaming (a barge-in never waits for the old
+        reply). Right for the embedded brain, which only answers; a server that also writes the show's lines
+        must queue them instead, or the show's writer and the answers cut each other off."""
         if not model.is_file():
             raise LlamaServerError(f"the brain's model {model} is not a file")
         self.model = model
         self.threads = threads
         self.context_tokens = context_tokens
         self.start_timeout_s = start_timeout_s
+        self.interrupt_requests = interrupt_requests
         self.port = 0
         self.restarts = 0
         self._process: subprocess.Popen[bytes] | None = None
@@ -90,7 +95,7 @@ class LlamaServer:
             sys.executable, "-m", "talkshow.llm.child", str(os.getpid()), "--model", str(self.model),
             "--host", "127.0.0.1", "--port", str(self.port), "--n_ctx", str(self.context_tokens),
             "--n_threads", str(self.threads), "--n_threads_batch", str(self.threads),
-            "--interrupt_requests", "True", "--verbose", "False",
+            "--interrupt_requests", str(self.interrupt_requests), "--verbose", "False",
             # The server's default keeps every evaluated token's logits (context x vocabulary floats:
             # 400 MB for SmolLM2, 2 GB for Gemma 3 at 2048 tokens); talkshow never asks for logprobs.
             "--logits_all", "False",
