@@ -43,7 +43,10 @@ pytestmark = pytest.mark.slow
 def smollm() -> Iterator[LlamaServer]:
     # Started as a server brain should be: requests queue. llama-cpp-python's server cuts the request
     # streaming when another comes (its default), and then the show's writer and an answer cut each other.
-    with LlamaServer(brain_file("smollm2-135m"), interrupt_requests=False) as server:
+    # One thread: these tests are about the protocol, and llama.cpp's threads wait for each other by
+    # spinning, so two servers of two threads each on two cores (the other test module's beside this
+    # one) slowed a 40-token request past 20 s.
+    with LlamaServer(brain_file("smollm2-135m"), threads=1, interrupt_requests=False) as server:
         yield server
 
 
