@@ -14,7 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from support.chat_servers import TwitchIrcServer, privmsg
+from support.chat_servers import TwitchIrcServer, privmsg, twitch_chat_show
 from talkshow.bench.serving import Served
 
 pytestmark = pytest.mark.slow  # a whole server
@@ -22,14 +22,8 @@ pytestmark = pytest.mark.slow  # a whole server
 
 def test_a_twitch_question_is_answered_on_air_and_a_hostile_one_never_is(tmp_path: Path, shows_dir: Path) -> None:
     irc = TwitchIrcServer()
-    show = tmp_path / "chat.toml"
-    show.write_text(
-        (shows_dir / "lambo.toml").read_text()
-        + "\n[video]\nwidth = 640\nheight = 360\n"
-        + "\n[chat]\nanswer_every_s = 0\nanswer_every_turns = 0\ntopic_every_s = 1\n"
-        + f'[chat.twitch-irc]\nurl = "{irc.url}"\n'  # the channel comes from --twitch, as a new user gives it'
-        + '[chat.webhook]\ntoken_env = "TEST_CHAT_WEBHOOK_TOKEN"\n'
-    )
+    webhook = '[chat.webhook]\ntoken_env = "TEST_CHAT_WEBHOOK_TOKEN"\n'
+    show = twitch_chat_show(tmp_path, shows_dir, irc, "topic_every_s = 1\n" + webhook)
     trace = tmp_path / "trace.jsonl"
     args = [str(show), "--hls-dir", str(tmp_path / "hls"), "--db", str(tmp_path / "studio.sqlite3")]
     args += ["--trace", str(trace), "--turns", "40", "--twitch", "#Lambo"]

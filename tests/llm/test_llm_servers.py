@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from support.chat_servers import TwitchIrcServer, privmsg
+from support.chat_servers import TwitchIrcServer, privmsg, twitch_chat_show
 from talkshow.bench.serving import Served
 from talkshow.brain import with_brain
 from talkshow.chat.host import NO_ANSWER
@@ -90,13 +90,7 @@ def test_a_chat_question_is_answered_on_air_by_the_real_model(
     """``talkshow serve --brain llama-server:URL``: a Twitch viewer's question is written by the model, judged,
     voiced and aired by the character it was asked of, and is in the transcript."""
     irc = TwitchIrcServer()
-    show = tmp_path / "chat.toml"
-    show.write_text(
-        (shows_dir / "lambo.toml").read_text()
-        + "\n[video]\nwidth = 640\nheight = 360\n"
-        + "\n[chat]\nanswer_every_s = 0\nanswer_every_turns = 0\n"
-        + f'[chat.twitch-irc]\nurl = "{irc.url}"\n'
-    )
+    show = twitch_chat_show(tmp_path, shows_dir, irc)
     trace = tmp_path / "trace.jsonl"
     args = [str(show), "--hls-dir", str(tmp_path / "hls"), "--db", str(tmp_path / "studio.sqlite3")]
     args += ["--trace", str(trace), "--turns", "20", "--twitch", "#Lambo", "--brain", f"llama-server:{smollm.base_url}"]

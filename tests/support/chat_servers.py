@@ -15,6 +15,7 @@ import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
 from http.server import ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
@@ -124,6 +125,19 @@ def privmsg(text: str, user_id: str, name: str, message_id: str = "", **tags: st
     login = name.lower().replace(" ", "")
     tag_text = ";".join(f"{k}={v}" for k, v in all_tags.items())
     return f"@{tag_text} :{login}!{login}@{login}.tmi.twitch.tv PRIVMSG #lambo :{text}"
+
+
+def twitch_chat_show(folder: Path, shows_dir: Path, irc: TwitchIrcServer, more: str = "") -> Path:
+    """The lambo show at 640x360 with chat answered at once and Twitch IRC on ``irc`` (plus ``more`` TOML)."""
+    show = folder / "chat.toml"
+    show.write_text(
+        (shows_dir / "lambo.toml").read_text()
+        + "\n[video]\nwidth = 640\nheight = 360\n"
+        + "\n[chat]\nanswer_every_s = 0\nanswer_every_turns = 0\n"
+        + more
+        + f'[chat.twitch-irc]\nurl = "{irc.url}"\n'  # the channel comes from --twitch, as a new user gives it
+    )
+    return show
 
 
 def now_stamp() -> str:
