@@ -69,3 +69,14 @@ def test_a_file_that_is_not_a_model_is_named_in_the_error(tmp_path: Path) -> Non
         requantized(bogus)
     assert not derived_path(bogus).exists()
     assert not list(tmp_path.glob(".requantize-*"))  # its scratch folder went with it
+
+
+def test_a_copy_that_cannot_be_made_leaves_the_encoder_on_the_pinned_file(tmp_path: Path) -> None:
+    for model in (MINILM_MODEL, MINILM_TOKENIZER):
+        shutil.copy(model_path(model), tmp_path / model.name)
+    blocked = derived_path(tmp_path / MINILM_MODEL.name)
+    blocked.mkdir()  # a folder where the copy goes (as a read-only folder would for another user): it cannot land
+    (blocked / "keep").write_text("x")
+    encoder = SentenceEncoder(tmp_path)
+    assert encoder.model == tmp_path / MINILM_MODEL.name
+    assert encoder.encode(LINES).shape == (len(LINES), 384)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from talkshow.core.errors import TalkshowError
 
-__all__ = ["requantize", "requantized"]
+__all__ = ["derived_path", "requantize", "requantized"]
 
 DERIVE_TIMEOUT_S = 300.0  # about 3 s here; generous for a cold disk on busy cores
 

@@ -9,6 +9,7 @@ as sentence-transformers computes it; cosine similarity is then a dot product.
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 
@@ -19,6 +20,8 @@ from talkshow.core.errors import TalkshowError
 from talkshow.ears.models import cpu_session
 from talkshow.llm.requantize import requantized
 from talkshow.model_files import ModelFile, model_path
+
+logger = logging.getLogger(__name__)
 
 __all__ = ["MINILM_MODEL", "MINILM_TOKENIZER", "SentenceEncoder", "Vectors"]
 
@@ -48,7 +51,11 @@ class SentenceEncoder:
         from tokenizers import Tokenizer
 
         model, tokenizer = model_path(MINILM_MODEL, folder), model_path(MINILM_TOKENIZER, folder)
-        self.model = requantized(model)  # the pinned file, checked, then made small in memory
+        try:
+            self.model = requantized(model)  # the pinned file, checked, then made small in memory
+        except TalkshowError as exc:  # e.g. a read-only models folder: the pinned file works, in more memory
+            logger.warning("the sentence encoder runs the pinned file (%s)", exc)
+            self.model = model
         self._session = cpu_session(self.model, threads, "sentence encoder")  # one thread: beside the show's encoder
         try:
             self._tokenizer = Tokenizer.from_file(str(tokenizer))
