@@ -1,9 +1,9 @@
 """The ``llama-server:`` and ``openai:`` paths end to end on a real llama.cpp server (llama-cpp-python's, SmolLM2).
 
 The show's writer, the talk reply, a chat answer on a served show and the moderation judge, each
-built the way ``--brain`` builds it, against a real model: whatever a 135M model writes, every line comes from the cast
-and airs (the model's or the improv fallback's), a reply streams within its limits, and a judge
-that answers anything but safe or unsafe holds the line (fails closed).
+built the way ``--brain`` builds it, against a real model: whatever a 135M model writes, every
+line comes from the cast and airs (the model's or the improv fallback's), a reply streams within
+its limits, and a judge that answers anything but safe or unsafe holds the line (fails closed).
 """
 
 from __future__ import annotations

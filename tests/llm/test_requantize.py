@@ -11,7 +11,6 @@ import numpy as np
 import pytest
 
 from talkshow.core.errors import TalkshowError
-from talkshow.ears.models import cpu_session
 from talkshow.llm.requantize import derived_path, requantized
 from talkshow.llm.sentence_encoder import MINILM_MODEL, MINILM_TOKENIZER, SentenceEncoder
 from talkshow.model_files import model_path
@@ -24,9 +23,15 @@ LINES = [
 ]
 
 
-def _vectors(session: object, encoder: SentenceEncoder) -> np.ndarray:
-    encoder._session = session  # the same tokenizer and pooling, another session
-    return encoder.encode(LINES)
+def _pinned_only(folder: Path) -> Path:
+    """``folder`` holding the pinned files and, where the copy would go, a folder: the encoder runs the pinned file."""
+    folder.mkdir()
+    for model in (MINILM_MODEL, MINILM_TOKENIZER):
+        shutil.copy(model_path(model), folder / model.name)
+    blocked = derived_path(folder / MINILM_MODEL.name)
+    blocked.mkdir()  # as a folder the user cannot write to would: the copy cannot land
+    (blocked / "keep").write_text("x")
+    return folder
 
 
 def test_the_copy_is_made_once_in_its_own_folder_and_keeps_the_vectors(tmp_path: Path) -> None:
@@ -37,8 +42,9 @@ def test_the_copy_is_made_once_in_its_own_folder_and_keeps_the_vectors(tmp_path:
     assert encoder.model == copy and copy.is_file()
     made = copy.stat().st_mtime_ns
     assert requantized(tmp_path / MINILM_MODEL.name) == copy and copy.stat().st_mtime_ns == made  # not made again
-    pinned = _vectors(cpu_session(tmp_path / MINILM_MODEL.name, 1, "pinned"), SentenceEncoder(tmp_path))
-    ours = SentenceEncoder(tmp_path).encode(LINES)
+    on_pinned = SentenceEncoder(_pinned_only(tmp_path / "pinned"))
+    assert on_pinned.model.name == MINILM_MODEL.name
+    pinned, ours = on_pinned.encode(LINES), SentenceEncoder(tmp_path).encode(LINES)
     cosines = (pinned * ours).sum(axis=1)
     assert cosines.min() > 0.99, cosines
     # What the check by meaning compares: the lines' similarities to each other, kept within 0.02.
@@ -72,11 +78,7 @@ def test_a_file_that_is_not_a_model_is_named_in_the_error(tmp_path: Path) -> Non
 
 
 def test_a_copy_that_cannot_be_made_leaves_the_encoder_on_the_pinned_file(tmp_path: Path) -> None:
-    for model in (MINILM_MODEL, MINILM_TOKENIZER):
-        shutil.copy(model_path(model), tmp_path / model.name)
-    blocked = derived_path(tmp_path / MINILM_MODEL.name)
-    blocked.mkdir()  # a folder where the copy goes (as a read-only folder would for another user): it cannot land
-    (blocked / "keep").write_text("x")
-    encoder = SentenceEncoder(tmp_path)
-    assert encoder.model == tmp_path / MINILM_MODEL.name
+    folder = _pinned_only(tmp_path / "models")
+    encoder = SentenceEncoder(folder)
+    assert encoder.model == folder / MINILM_MODEL.name
     assert encoder.encode(LINES).shape == (len(LINES), 384)
