@@ -86,3 +86,38 @@ def test_a_reply_sentence_moderation_holds_ends_the_reply_with_a_deflection(engi
             time.sleep(0.02)
     deflection = reply.text.removeprefix("Great question. ")
     assert reply.text.startswith("Great question. ") and deflection in DEFLECTIONS, reply.text
+
+
+def test_words_moderation_is_unsure_of_get_a_request_to_say_them_again_never_a_telling_off(
+    engine: LiveEngine,
+) -> None:
+    """The seed that failed CI (684276): a caller's misheard words, held as harm by the check by meaning."""
+    from talkshow.core.kinds.hearing import HeardWord
+    from talkshow.writer.answers import DEFLECTIONS, SAY_AGAIN
+
+    class Echo:
+        name = "echo"
+
+        def __init__(self) -> None:
+            self.asked: list[str] = []
+
+        async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
+            self.asked.append(request.heard)
+            yield "Sure thing."
+
+    misheard = "water out to the rim bokeh."
+    writer = Echo()
+    replies = []
+    with Conversation(engine.on_air, TalkSettings(), writer) as conversation:
+        for n, sure in enumerate((0.9, 0.3), 1):  # heard clearly (but it means nothing), then heard unsure
+            words = tuple(HeardWord(word, sure) for word in misheard.split())
+            reply = conversation.ask(n, misheard, {}, words=words)
+            deadline = time.monotonic() + 20
+            while not reply.written:
+                assert time.monotonic() < deadline
+                time.sleep(0.02)
+            replies.append(reply)
+    asked_again, answered = replies
+    assert asked_again.text in SAY_AGAIN and asked_again.text not in DEFLECTIONS, asked_again.text
+    assert asked_again.stamps["asked_again"] == 1.0 and asked_again.heard_allowed is False
+    assert answered.text == "Sure thing." and writer.asked == [misheard], "unsure ears: the words are answered"

@@ -2,7 +2,9 @@
 
 The labelled lines (``assets/moderation/labelled_lines.toml``: 225 lines, threats, self-harm,
 hate, harassment, sexual content and benign lines that share their words) go through the gate
-as a show builds it, from a cold start (the models are loaded inside the run). Reported per
+as a show builds it, from a cold start (the models are loaded inside the run). The check by
+meaning sets its threshold on the dev half (every other line); the figures are the test half's,
+with the dev half's beside them. Reported per
 category: the share held (recall) or, for benign lines, the share that aired; the precision of
 what was held and of what aired; which check held each line; and the check by meaning's own
 time a line (median and p90), which is what it adds to a line before the line is voiced.
@@ -98,8 +100,12 @@ def run_moderation_bench(say: Any = print, judges: tuple[str, ...] = ()) -> dict
     """
     from talkshow.llm.models import brain_file
     from talkshow.llm.server import LlamaServer
+    from talkshow.moderation.meaning import labelled_split
 
-    lines = load_labelled_lines()
+    test_half = {text for text, _ in labelled_split("test")}
+    every_line = load_labelled_lines()
+    lines = [line for line in every_line if line.text in test_half]
+    dev_lines = [line for line in every_line if line.text not in test_half]
     results = {}
     plans: list[tuple[str, ModerationSettings, str]] = [
         ("words", replace(ModerationSettings(), meaning=False), ""),
@@ -119,8 +125,13 @@ def run_moderation_bench(say: Any = print, judges: tuple[str, ...] = ()) -> dict
         ) + f"; held precision {result['held_precision']}, aired precision {result['aired_precision']}")  # fmt: skip
         say(f"  held by {result['held_by']}; gate {result['gate_ms']} ms; meaning {result['meaning_ms']} ms; "
             f"loaded in {result['load_s']} s")  # fmt: skip
+    dev = score_gate(ModerationSettings(), dev_lines)
+    results["default_dev_half"] = dev
+    shares = ", ".join(f"{k} {v:.2f}" for k, v in dev["categories"].items())
+    say(f"default gate on the dev half (its threshold is set there): {shares}; aired {dev['aired_precision']}")
     everyday = everyday_lines()
     with build_gate(ModerationSettings(), Telemetry()) as gate:
         held = [text for text in everyday if gate.review(text, "caller").held]
     say(f"everyday caller lines held by the default gate: {len(held)} of {len(everyday)} {held[:5]}")
-    return {"lines": len(lines), "runs": results, "everyday": {"lines": len(everyday), "held": held}}
+    everyday_held = {"lines": len(everyday), "held": held}
+    return {"lines": len(lines), "dev_lines": len(dev_lines), "runs": results, "everyday": everyday_held}

@@ -9,6 +9,7 @@ import time
 from collections import Counter
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
+from dataclasses import replace
 from typing import Any
 
 from talkshow.core.kinds.moderation import SOURCES, Moderator, Verdict
@@ -18,10 +19,14 @@ from talkshow.telemetry.events import Telemetry
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["MAX_REVIEW_CHARS", "ModerationGate"]
+__all__ = ["EARS_UNSURE_BELOW", "MAX_REVIEW_CHARS", "WORDS_AGREE_FROM", "ModerationGate"]
 
 MAX_REVIEW_CHARS = 2000  # longer than any line that airs; a longer one is held, not read
 STAGE2_WORKERS = 4  # stage-2 checks at once; a slow endpoint holds lines, it never queues them without end
+# A caller's words the ears were this unsure of (the least sure word's probability) may be a mishearing:
+# the check by meaning alone does not hold them, unless the word classifier leans to offensive too.
+EARS_UNSURE_BELOW = 0.5
+WORDS_AGREE_FROM = 0.5
 
 
 class ModerationGate:
@@ -47,6 +52,7 @@ class ModerationGate:
         self._words = WordList((*builtin, *settings.blocklist), settings.allowlist)
         self._classifier = classifier
         # Checks that may be slow or fail (a model, a server): each runs on a worker with the timeout.
+        self._meaning = meaning
         self._deep = [check for check in (meaning, semantic) if check is not None]
         self._pool = ThreadPoolExecutor(STAGE2_WORKERS, "moderation") if self._deep else None
         self._lock = threading.Lock()
@@ -64,14 +70,22 @@ class ModerationGate:
         with self._lock:
             self._approved[_key(text)] += 1
 
-    def review(self, text: str, source: str, who: str = "") -> Verdict:
-        """Judge ``text`` from ``source``; blocking for at most ``timeout_s`` plus stage 1's milliseconds."""
+    def review(self, text: str, source: str, who: str = "", confidence: float = 1.0) -> Verdict:
+        """Judge ``text`` from ``source``; blocking for at most ``timeout_s`` plus stage 1's milliseconds.
+
+        A caller's words are heard, not typed: ``confidence`` is how sure the ears were. Held by the check by
+        meaning alone, words the ears were unsure of air (unless the word classifier leans to offensive
+        too), and a verdict that is not sure, or a check that failed, comes back ``unsure``: the caller is
+        asked to say it again, not told off. Every other source's text is exact, and fails closed.
+        """
         if source not in SOURCES:
             raise ValueError(f"unknown line source {source!r}; one of {', '.join(SOURCES)}")
         started = time.perf_counter()
         verdict = self._judge(text, source)
-        verdict = Verdict(
-            verdict.allowed, verdict.reason, verdict.stage, verdict.score, verdict.categories,
+        if source == "caller":
+            verdict = self._as_heard(verdict, text, confidence)
+        verdict = replace(
+            verdict, unsure=verdict.held and verdict.unsure and source == "caller",
             ms=(time.perf_counter() - started) * 1000,
         )  # fmt: skip
         with self._lock:
@@ -80,8 +94,20 @@ class ModerationGate:
         self.telemetry.emit("line_moderated", **fields, ms=round(verdict.ms, 3))
         if verdict.held:
             logger.info("held a %s line (%s): %s", source, verdict.stage, verdict.reason)
-            self.telemetry.emit("line_held", **fields, reason=verdict.reason, text=text[:500], who=who[:100])
+            self.telemetry.emit(
+                "line_held", **fields, reason=verdict.reason, text=text[:500], who=who[:100], unsure=verdict.unsure
+            )
         return verdict
+
+    def _as_heard(self, verdict: Verdict, text: str, confidence: float) -> Verdict:
+        """A caller's verdict, given that the words may be misheard (see ``review``)."""
+        by_meaning = self._meaning is not None and verdict.stage == self._meaning.name and verdict.score is not None
+        if verdict.allowed or not by_meaning or confidence >= EARS_UNSURE_BELOW:
+            return verdict  # words a list or the classifier holds, stage 2's verdict, a failed check: as they are
+        words = self._classifier.check(text).score if self._classifier is not None else None
+        if words is not None and words >= WORDS_AGREE_FROM:
+            return verdict
+        return Verdict(True, f"heard unsure ({confidence:.2f}); {verdict.reason}", verdict.stage)
 
     def _judge(self, text: str, source: str) -> Verdict:
         if not text.strip():
@@ -113,17 +139,17 @@ class ModerationGate:
         try:
             future: Future[Verdict] = self._pool.submit(check.check, text)
         except RuntimeError:  # the gate is closing
-            return Verdict(False, "moderation is shutting down", name)
+            return Verdict(False, "moderation is shutting down", name, unsure=True)
         try:
             return future.result(timeout=self.settings.timeout_s)
         except FutureTimeout:
             future.cancel()
             self.telemetry.emit("moderation_error", moderator=name, error="timeout")
-            return Verdict(False, f"{name} did not answer within {self.settings.timeout_s:g} s", name)
+            return Verdict(False, f"{name} did not answer within {self.settings.timeout_s:g} s", name, unsure=True)
         except Exception as exc:  # any failure of the check holds the line: fail closed
             logger.warning("moderation by %s failed: %s", name, exc)
             self.telemetry.emit("moderation_error", moderator=name, error=str(exc)[:300])
-            return Verdict(False, f"{name} could not judge the line: {exc}", name)
+            return Verdict(False, f"{name} could not judge the line: {exc}", name, unsure=True)
 
     def close(self) -> None:
         """Stop stage 2's workers and close its connections."""

@@ -22,7 +22,7 @@ class ModerationSettings:
     classifier: bool = True  # stage 1's offensive-language classifier
     threshold: float = 0.8  # the classifier's P(offensive) at which a line is held
     meaning: bool = True  # the offline check by meaning (sentence embeddings against labelled examples)
-    meaning_options: dict[str, Any] = field(default_factory=dict)  # [moderation.meaning]: examples, k, margin, floor
+    meaning_options: dict[str, Any] = field(default_factory=dict)  # [moderation.meaning]: examples, k, floor, sure
     semantic: str = ""  # stage 2: "openai", "judge" (a chat model), "onnx", "meaning" or a plug-in
     semantic_options: dict[str, Any] = field(default_factory=dict)
     timeout_s: float = 2.0  # stage 2 has this long to answer; after it, the line is held (fail closed)

@@ -29,6 +29,7 @@ from talkshow.core.air import Interruption
 from talkshow.core.errors import LineHeldError
 from talkshow.core.faces import OnAir
 from talkshow.core.kinds.hearing import HeardWords
+from talkshow.core.kinds.moderation import Verdict
 from talkshow.core.kinds.writer import CALLER, Exchange, Line, ReplyRequest, ReplyWriter
 from talkshow.core.turn import PreparedTurn
 from talkshow.sentences import SentenceSplitter
@@ -345,8 +346,10 @@ class Conversation:
                 raise TimeoutError("the caller's words never came")
             if reply.cancelled:
                 return
-        if reply.heard and not await self._heard_is_allowed(reply):
-            raise LineHeldError("the caller's words were held", "caller", "moderation")
+        if reply.heard:
+            verdict = await self._judge_heard(reply)
+            if verdict.held:
+                raise LineHeldError("the caller's words were held", verdict.reason, verdict.stage, verdict.unsure)
         memories = await asyncio.to_thread(self.air.recall, reply.heard, "") if reply.heard else ()
         with self._lock:
             earlier = self.history[: reply.caller_index] if reply.caller_index >= 0 else list(self.history)
@@ -364,12 +367,14 @@ class Conversation:
                 sentences.append(sentence)
                 on_sentence()
 
-    async def _heard_is_allowed(self, reply: Reply) -> bool:
-        """Moderation judges the caller's words before they are captioned or answered (off the ears' thread)."""
-        verdict = await asyncio.to_thread(self.air.gate.review, reply.heard, "caller", self.settings.caller_name)
+    async def _judge_heard(self, reply: Reply) -> Verdict:
+        """Moderation judges the caller's words before they are captioned or answered (off the ears' thread),
+        knowing how sure the ears were of them (their least sure word)."""
+        sure = min((word.confidence for word in reply.heard_words), default=1.0)
+        verdict = await asyncio.to_thread(self.air.gate.review, reply.heard, "caller", self.settings.caller_name, sure)
         with self._lock:
             self.screen.judged(reply, verdict.allowed, self.history)
-        return verdict.allowed
+        return verdict
 
     def _air(self, reply: Reply, sentence: str, answering: bool = True) -> bool:
         """Voice ``sentence`` and push its parts on air (held while paused); False if the reply was cut.

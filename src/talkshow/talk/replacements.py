@@ -7,7 +7,7 @@ import logging
 
 from talkshow.core.errors import LineHeldError
 from talkshow.talk.reply_state import Reply
-from talkshow.writer.answers import DEFLECTIONS, FALLBACK_LINES
+from talkshow.writer.answers import DEFLECTIONS, FALLBACK_LINES, SAY_AGAIN
 
 logger = logging.getLogger(__name__)
 
@@ -21,19 +21,24 @@ class Replacements:
         self.reply_timeout_s = reply_timeout_s
         self._fallbacks = itertools.cycle(FALLBACK_LINES)
         self._deflections = itertools.cycle(DEFLECTIONS)
+        self._say_again = itertools.cycle(SAY_AGAIN)
 
     def after(self, reply: Reply, sentences_aired: int, error: Exception) -> str | None:
         """The line to air after ``error`` stopped ``reply`` (None: nothing; what aired stands).
 
         Moderation holding the caller's words or a sentence of the reply: a deflection,
-        always. The writer failing or too slow: a fallback line, if nothing but the
-        acknowledgement had aired yet.
+        always; but words it was not sure of (they may be misheard) get a request to say
+        them again, never a telling-off. The writer failing or too slow: a fallback line,
+        if nothing but the acknowledgement had aired yet.
         """
         if reply.cancelled:
             return None
         if isinstance(error, LineHeldError):
             logger.info("reply %d held by moderation after %d sentences: %s", reply.exchange, sentences_aired, error)
             reply.stamps["held"] = 1.0
+            if error.unsure:
+                reply.stamps["asked_again"] = 1.0
+                return next(self._say_again)
             return next(self._deflections)
         why = f"no reply within {self.reply_timeout_s:g} s" if isinstance(error, TimeoutError) else error
         if sentences_aired > bool(reply.ack):

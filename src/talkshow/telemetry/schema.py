@@ -34,7 +34,7 @@ EVENT_FIELDS: dict[str, dict[str, Any]] = {
     "writer_fallback": {"writer": str, "after_lines": int, "error": str},
     # moderation
     "line_moderated": {"source": str, "allowed": bool, "stage": str, "ms": Num},
-    "line_held": {"source": str, "allowed": bool, "stage": str, "reason": str, "text": str, "who": str},
+    "line_held": {"source": str, "allowed": bool, "stage": str, "reason": str, "text": str, "who": str, "unsure": bool},
     "moderation_error": {"moderator": str, "error": str},
     "held_line_decided": {"id": int, "decision": str, "source": str, "aired": bool},
     # chat

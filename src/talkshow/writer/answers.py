@@ -14,7 +14,16 @@ import random
 import re
 from dataclasses import dataclass
 
-__all__ = ["ACKNOWLEDGEMENTS", "DEFLECTIONS", "FALLBACK_LINES", "Heard", "acknowledgement", "answer", "understand"]
+__all__ = [
+    "ACKNOWLEDGEMENTS",
+    "DEFLECTIONS",
+    "FALLBACK_LINES",
+    "SAY_AGAIN",
+    "Heard",
+    "acknowledgement",
+    "answer",
+    "understand",
+]
 
 _NAME = re.compile(r"\b(your name|who are you|who am i (talking|speaking) (to|with)|who is this|who's this)\b")
 _TOPIC = re.compile(
@@ -158,6 +167,14 @@ DEFLECTIONS = (
     "Whoa, let's keep it friendly. Ask me something else!",
     "I'm not touching that one. Next question!",
     "Ooh, no. Let's talk about something else.",
+)
+
+
+# Said when moderation was not sure of a caller's words (heard in noise, they may not be what was said):
+# ask again, kindly; nothing of what was heard is repeated.
+SAY_AGAIN = (
+    "Sorry, the line crackled there. Could you say that again?",
+    "I didn't quite catch that. Say it one more time?",
 )
 
 

@@ -22,6 +22,7 @@ class Verdict:
     score: float | None = None
     categories: tuple[str, ...] = field(default=())
     ms: float = 0.0
+    unsure: bool = False  # held, but the check leans rather than knows: a caller is asked to say it again
 
     @property
     def held(self) -> bool:
@@ -48,8 +49,11 @@ class Moderator(Protocol):
 class LineGate(Protocol):
     """What a part that puts words on air asks before it does (``ModerationGate`` implements it)."""
 
-    def review(self, text: str, source: str, who: str = "") -> Verdict:
-        """Judge ``text`` from ``source`` (one of ``SOURCES``), said or sent by ``who``; blocking, bounded."""
+    def review(self, text: str, source: str, who: str = "", confidence: float = 1.0) -> Verdict:
+        """Judge ``text`` from ``source`` (one of ``SOURCES``), said or sent by ``who``; blocking, bounded.
+
+        ``confidence``: how sure the ears were of a caller's words (the least sure word's probability;
+        1.0 for text that is exact: typed, written or generated)."""
 
     def approve(self, text: str) -> None:
         """Let ``text`` pass once: the operator approved it in the studio."""
