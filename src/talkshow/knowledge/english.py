@@ -1,0 +1,99 @@
+"""Small pieces of English for facts: articles, plurals, and a gloss turned into a sentence about its word."""
+
+from __future__ import annotations
+
+import re
+
+from lemminflect import getInflection, getLemma
+
+__all__ = ["a_or_an", "clause", "is_plural_phrase", "plural", "singular", "statement"]
+
+_VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?!ni|se|su|ra|ro|ti|ku)|hour|honest|heir)", re.IGNORECASE)
+_NO_ARTICLE = re.compile(
+    r"^(?:a|an|the|any|one|some|several|each|either|both|two|three|four|five|six|seven|eight|nine|ten)\b"
+)
+_THE = re.compile(r"^(?:capital|largest|biggest|smallest|tallest|longest|highest|deepest|main|chief|principal|first|"
+                  r"second|third|last|\w+est)\b")  # fmt: skip
+_JOINS = frozenset({"having", "and", "with", "that", "which", "or", "on", "in", "used", "especially", "usually"})
+_SINGULAR_ENDS = ("ss", "us", "is", "ics", "news", "series", "species", "cattle")
+
+
+def a_or_an(word: str) -> str:
+    """The indefinite article for ``word``."""
+    return "an" if _VOWEL_SOUND.match(word.strip()) else "a"
+
+
+def plural(noun: str) -> str:
+    """The plural of a noun (of its last word): spider -> spiders, mouse -> mice."""
+    *rest, last = noun.split()
+    forms = getInflection(last, tag="NNS") or (last + "s",)
+    return " ".join([*rest, forms[0]])
+
+
+def singular(noun: str) -> str:
+    """The singular of a noun (of its last word): spiders -> spider, geese -> goose."""
+    *rest, last = noun.split()
+    if last.endswith(_SINGULAR_ENDS):
+        return noun
+    lemmas = getLemma(last, upos="NOUN")
+    return " ".join([*rest, lemmas[0] if lemmas else last])
+
+
+def is_plural_phrase(phrase: str) -> bool:
+    """Whether a gloss names its thing in the plural ("short-legged flightless birds of cold...")."""
+    head = re.split(
+        r"\b(?:of|with|that|which|having|who|in|on|from|for|used|found|living|native|produced|made|by|"
+        r"secreted|eaten|grown|spun)\b|[,(:]",
+        phrase,
+    )[0]
+    words = head.split()
+    if not words or words[0] in ("any", "a", "an", "one"):
+        return False
+    last = words[-1].lower()
+    return last.endswith("s") and not last.endswith(_SINGULAR_ENDS) and singular(last) != last
+
+
+def clause(definition: str, keep: str = "", max_words: int = 14) -> str:
+    """The part of a gloss worth saying: the piece that holds ``keep`` (else the first), cut short at a comma."""
+    pieces = [p.strip() for p in re.split(r"[;:]", definition) if p.strip()]
+    if not pieces:
+        return ""
+    piece = next((p for p in pieces if keep and re.search(rf"\b{re.escape(keep)}", p, re.IGNORECASE)), pieces[0])
+    piece = re.sub(r"\s*\([^)]*\)", "", piece).strip(" :,")  # "(1847-1922)", "(red in vertebrates)"
+    piece = re.sub(r"^(?:especially|usually|often|also|e\.g\.) (?:the |a |an )?", "", piece)
+    words = piece.split()
+    if len(words) > max_words:
+        at = next((i for i, w in enumerate(words) if keep and keep.lower() in w.lower()), 0)
+        cut = next((i for i in range(max(at, 3), len(words)) if words[i].endswith(",")), None)
+        if cut is None:  # no comma: stop before the last joining word within reach ("... regions having webbed...")
+            joins = [i for i in range(max(at + 1, 4), min(max_words, len(words))) if words[i] in _JOINS]
+            cut = joins[-1] - 1 if joins else max_words - 1
+        piece = " ".join(words[: cut + 1]).rstrip(",")
+    return piece
+
+
+def statement(
+    subject: str, definition: str, proper: bool = False, asked_plural: bool = False, mass: bool = False
+) -> str:
+    """ "A spider is a predatory arachnid with eight legs": ``subject`` said to be what ``definition`` says
+    (``proper``: a name, no article; ``mass``: a substance, "Honey is a sweet yellow liquid")."""
+    definition = re.sub(r"^any of (?:the |several |various |numerous |many )?", "one of the ", definition.strip())
+    plural_def = is_plural_phrase(definition)
+    if proper or mass:
+        who = subject
+        plural_def = plural_def and not mass
+    elif plural_def or asked_plural:
+        who = plural(singular(subject))
+    else:
+        who = f"{a_or_an(subject)} {subject}"
+    verb = "are" if (plural_def or asked_plural) and not (proper or mass) else "is"
+    if _NO_ARTICLE.match(definition) or plural_def or (mass and is_plural_phrase(definition)):
+        what = definition
+    elif _THE.match(definition) or (proper and re.match(r"^\w+ and \w+", definition)):
+        what = "the " + definition
+    elif verb == "are":
+        what = definition
+    else:
+        what = f"{a_or_an(definition)} {definition}"
+    text = f"{who} {verb} {what}"
+    return text[:1].upper() + text[1:]

@@ -1,0 +1,204 @@
+"""Answers taken from the glosses in code: how many, what colour, what it is, who, who did it, where.
+
+Each returns ``(answer, fact)``: the answer word as said ("eight", "Paris", "yes") and a sentence
+that holds it, built from the source's own words; or None when the knowledge holds no answer.
+Nothing here guesses: a number is one the gloss says, a colour one it names, a yes one the
+hypernym chain shows.
+"""
+
+from __future__ import annotations
+
+import re
+
+from talkshow.knowledge.base import KnowledgeBase, Sense
+from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
+from talkshow.knowledge.numbers import NUMBER_WORDS, number_from_words, spoken
+from talkshow.knowledge.question import Question
+
+__all__ = [
+    "KNOWN_KINDS",
+    "Found",
+    "colour",
+    "how_many",
+    "is_mass",
+    "named",
+    "nouns",
+    "say",
+    "what_is",
+    "where",
+    "who",
+    "who_did",
+]
+
+Found = tuple[str, str] | None
+
+_COUNTS = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an", "and", "oh", "nought")), key=len)[::-1])
+COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "violet", "pink", "brown", "black", "white", "gray",
+           "golden", "silver", "tan", "scarlet", "crimson")  # fmt: skip
+_SAME_PART = {"arm": ("arm", "tentacle"), "leg": ("leg", "limb", "foot"), "foot": ("foot", "leg"),
+              "tentacle": ("tentacle", "arm"), "side": ("side", "sided"), "wheel": ("wheel", "wheeled"),
+              "wing": ("wing", "winged"), "hump": ("hump", "humped"), "string": ("string", "stringed")}  # fmt: skip
+_MASS = re.compile(
+    r"^(?:[\w-]+ ){0,4}(?:liquid|fluid|substance|fabric|fibers?|fibres?|material|metal|gas|powder|oil|"
+    r"grain|herbage|food|drink|beverage|meat|flesh|layer|precipitation|water)\b"
+)
+_MASS_FILES = ("noun.food", "noun.substance", "noun.body", "noun.object", "noun.plant", "noun.phenomenon")
+KNOWN_KINDS = ("mammal", "bird", "fish", "reptile", "amphibian", "insect", "arachnid", "crustacean", "mollusk",
+                "fruit", "vegetable", "nut", "berry", "tree", "flower", "planet", "star", "moon", "metal", "gas",
+                "liquid", "country", "city", "river", "ocean", "sea", "mountain", "continent", "island", "language",
+                "instrument", "vehicle", "dog", "cat", "horse", "plant", "animal")  # fmt: skip
+
+
+def nouns(kb: KnowledgeBase, subject: str, limit: int = 4) -> list[Sense]:
+    """The subject's noun senses, a person-sense of a common noun ("a whale" as a large person) last."""
+    senses = kb.senses(subject, "n")
+    figurative = [s for s in senses if s.lexname == "noun.person" and not s.head[:1].isupper()]
+    return [s for s in senses if s not in figurative][:limit] + figurative[: max(0, limit - len(senses))]
+
+
+def named(sense: Sense, subject: str) -> tuple[str, bool]:
+    """The subject as the source spells it ("Rome", "spider"), and whether it is a name."""
+    word = next((w for w in sense.words if w.lower() == subject.lower()), sense.head)
+    proper = word[:1].isupper()
+    return (word if proper else subject), proper
+
+
+def say(sense: Sense, subject: str, keep: str = "", asked_plural: bool = False) -> str:
+    """The sense's gloss said of the subject ("A spider is a predatory arachnid with eight legs")."""
+    name, proper = named(sense, singular(subject) if not asked_plural else subject)
+    said = clause(sense.definition, keep)
+    return statement(name if proper else singular(subject), said, proper, asked_plural, is_mass(sense))
+
+
+def is_mass(sense: Sense) -> bool:
+    """A substance, said without an article: "Honey is a sweet yellow liquid", "Ice is water frozen solid"."""
+    return sense.lexname in _MASS_FILES and bool(_MASS.search(sense.definition))
+
+
+def how_many(kb: KnowledgeBase, question: Question) -> Found:
+    """The number the gloss gives of ``detail`` ("eight legs"), on the subject or a kind it belongs to."""
+    subject, detail = question.subject, question.detail
+    part = singular(detail) if detail else ""
+    if not part:
+        return None
+    forms = _SAME_PART.get(part, (part,))
+    names = "|".join(re.escape(f) + "s?" for f in forms) + "|" + "|".join(re.escape(plural(f)) for f in forms)
+    pattern = re.compile(rf"\b({_COUNTS}|\d+)(?:[ -][a-z]+){{0,3}}?[ -](?:{names})\b", re.IGNORECASE)
+    for sense in nouns(kb, subject):
+        for where in (sense, *kb.ancestors(sense.id, depth=3)[:4]):
+            match = pattern.search(where.definition)
+            if match:
+                number = match.group(1).lower()
+                pairs = re.search(
+                    rf"\b({_COUNTS}) pairs of\b", where.definition[max(0, match.start() - 3) : match.end()]
+                )
+                if pairs:  # "five pairs of jointed legs"
+                    number = spoken(2 * (number_from_words([pairs.group(1)]) or 0))
+                if where is sense:
+                    return number, say(sense, subject, match.group(0).split()[0])
+                name = singular(subject)
+                return number, f"{a_or_an(name).capitalize()} {name} is {a_or_an(where.head)} {where.head}, and " + (
+                    statement(where.head, clause(where.definition, number))[0].lower()
+                    + statement(where.head, clause(where.definition, number))[1:]
+                )
+    return None
+
+
+def colour(kb: KnowledgeBase, question: Question) -> Found:
+    """A colour word the subject's own gloss names, else one a gloss about it names ("sky-blue")."""
+    subject = question.subject
+    pattern = re.compile(rf"\b({'|'.join(COLOURS)})(?:ish)?\b", re.IGNORECASE)
+    for sense in nouns(kb, subject, 3):
+        match = pattern.search(sense.definition)
+        if match and sense.lexname != "noun.person":
+            said = say(sense, subject, match.group(1))
+            word = match.group(1).lower()
+            if not re.search(rf"\b{word}\b", said, re.IGNORECASE):  # it was in a parenthesis: say it plainly
+                name, proper = named(sense, singular(subject))
+                said = f"{name if proper else singular(subject).capitalize()} is {word}"
+            return word, said
+    name = singular(subject)
+    for sense in kb.search(name, lexname="noun.attribute", limit=10):
+        if sense.head in COLOURS and re.search(
+            rf"\bcolou?r of (?:the |a )?(?:\w+ ){{0,2}}{re.escape(name)}\b", sense.gloss
+        ):
+            return sense.head, f"{sense.head.capitalize()} is the colour of the {name}"
+    return None
+
+
+def what_is(kb: KnowledgeBase, question: Question) -> Found:
+    """The subject's most usual sense, said as a sentence."""
+    subject = question.subject
+    senses = nouns(kb, subject, 1)
+    if not senses:
+        return None
+    fact = say(senses[0], subject)
+    return clause(senses[0].definition).split()[-1], fact
+
+
+def who(kb: KnowledgeBase, question: Question) -> Found:
+    """A person's gloss: "Shakespeare was an English poet and dramatist..."."""
+    subject = question.subject
+    people = [s for s in kb.senses(subject, "n") if s.lexname == "noun.person" and s.head[:1].isupper()]
+    if not people:
+        return None
+    person = people[0]
+    dead = re.search(r"\(\s*(?:\d{3,4}\s*-\s*\d{3,4}|died \d+)", person.definition)
+    name = max(person.words, key=len)
+    fact = statement(name, clause(person.definition), proper=True)
+    return name, fact.replace(f"{name} is ", f"{name} was ", 1) if dead else fact
+
+
+_DOERS = {"invented": ("inventor", "invented"), "discovered": ("discoverer", "discovered"),
+          "wrote": ("writer", "author", "wrote", "novelist", "poet", "dramatist"), "painted": ("painter", "painted"),
+          "composed": ("composer", "composed"), "founded": ("founder", "founded"), "built": ("builder", "built"),
+          "created": ("creator", "created"), "designed": ("designer", "designed"),
+          "made": ("maker", "made")}  # fmt: skip
+
+
+def who_did(kb: KnowledgeBase, question: Question) -> Found:
+    """A person whose gloss says they did ``detail`` to ``subject`` ("United States inventor ... of the telephone")."""
+    subject, detail = question.subject, question.detail
+    the = "the " if f"the {subject}" in question.text else ""
+    for doer in _DOERS.get(detail, (detail,)):
+        for person in kb.search(singular(subject), doer, lexname="noun.person", limit=5):
+            if re.search(rf"\b{re.escape(singular(subject))}", person.definition, re.IGNORECASE):
+                name = max(person.words, key=len)
+                return name, f"{name} {detail} {the}{subject}"
+    for sense in kb.senses(subject, "n"):  # "the hero of William Shakespeare's tragedy", "a portrait by Leonardo"
+        match = re.search(r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)'s (?:tragedy|play|comedy|novel|poem|opera|story|book)"
+                          r"|\bby ((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)", sense.definition)  # fmt: skip
+        if match:
+            name = match.group(1) or match.group(2)
+            if any(s.lexname == "noun.person" for s in kb.senses(name.split()[-1], "n")):
+                title = sense.head if sense.head[:1].isupper() else subject
+                return name, f"{name} {detail} {title}"
+    return None
+
+
+def where(kb: KnowledgeBase, question: Question) -> Found:
+    """Where a place is (its country or region) or where a thing lives, from the country table and glosses."""
+    subject = question.subject
+    country = kb.country(subject)
+    if country is not None and country.subregion:
+        return country.subregion, f"{country.name} is in {country.subregion}"
+    of_capital = kb.country_with_capital(subject)
+    if of_capital is not None:
+        return of_capital.name, f"{of_capital.capital} is the capital of {of_capital.name}"
+    place = re.compile(
+        r"\b(?:in|of|from|on) ((?:the )?(?:(?:[A-Za-z-]+ ){0,4}(?:regions?|waters?|seas?|"
+        r"oceans?|forests?|deserts?|grasslands?|plains?|savannahs?|mountains?|rivers?|lakes?|islands?|coasts?|"
+        r"woodlands?|swamps?|jungles?|Africa|Asia|Australia|America|Europe|Antarctica)"
+        r"(?: of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)*)?"
+        r"|[A-Z][a-z]+(?: [A-Z][a-z]+)*))"
+    )
+    for sense in nouns(kb, subject, 3):
+        match = place.search(sense.definition)
+        if match:
+            found = match.group(1)
+            name = singular(subject)
+            lives = "live" if sense.lexname in ("noun.animal", "noun.plant") else "are found"
+            if sense.lexname == "noun.location" or sense.head[:1].isupper():
+                return found, f"{sense.head} is in {found}"
+            return found, f"{plural(name).capitalize()} {lives} in {found}"
+    return None

@@ -1,0 +1,205 @@
+"""Answers from WordNet's relations and the country table: is X a Y (the hypernym chain), opposites, what makes
+what, the biggest of a kind, which thing fits, what a thing is called, and a country's capital, language,
+currency and people. Each returns ``(answer, sentence)``, or None when the knowledge holds no answer.
+"""
+
+from __future__ import annotations
+
+import re
+
+from talkshow.knowledge.base import KnowledgeBase, Sense
+from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
+from talkshow.knowledge.glosses import KNOWN_KINDS, Found, is_mass, named, nouns, say
+from talkshow.knowledge.question import Question
+
+__all__ = ["called", "can", "country_fact", "is_a", "makes", "opposite", "superlative", "which"]
+
+_THE_NAMES = re.compile(r"\b(?:ocean|sea|river|desert|mountains|canal|gulf|bay|lake)\b")
+_SUPERLATIVE_SAME = {"biggest": "largest", "largest": "biggest", "fastest": "swiftest", "tallest": "highest"}
+
+
+def is_a(kb: KnowledgeBase, question: Question) -> Found:
+    """Yes when a sense of the subject is a kind of (or an instance of) a sense of the category: the hypernym
+    chain; for "a fruit or a vegetable", whichever the chain (or the gloss) shows."""
+    subject, detail = question.subject, question.detail
+    options = [re.sub(r"^(?:a|an|the) ", "", o.strip()) for o in re.split(r"\bor\b", detail) if o.strip()]
+    senses = nouns(kb, subject, 3)
+    if not senses or not options:
+        return None
+    chains = {s.id: {a.id for a in kb.ancestors(s.id)} for s in senses}
+    spelled, proper = named(senses[0], subject)
+    name = spelled if proper else singular(subject)
+
+    def shows(option: str) -> bool:
+        kinds = {k.id for k in kb.senses(singular(option), "n")}
+        in_chain = any(kinds & chain for chain in chains.values())
+        in_gloss = bool(re.search(rf"\b{re.escape(singular(option))}s?\b", senses[0].definition))
+        return in_chain or in_gloss
+
+    if len(options) > 1:
+        shown = [o for o in options if shows(o)]
+        if not shown:
+            return None
+        pick = shown[0]
+        return pick, f"{_the(name, proper)} is {a_or_an(singular(pick))} {singular(pick)}"
+    option = singular(options[0])
+    if shows(option):
+        return "yes", f"Yes, {_the(name, proper, False)} is {a_or_an(option)} {option}"
+    ancestors = kb.ancestors(senses[0].id)
+    kind = next((a.head for a in ancestors if a.head in KNOWN_KINDS), ancestors[0].head if ancestors else "")
+    if not kind:
+        return None
+    return "no", f"No, {_the(name, proper, False)} is {a_or_an(kind)} {kind}, not {a_or_an(option)} {option}"
+
+
+def _the(name: str, proper: bool, capital: bool = True) -> str:
+    """ "A whale", "Mars": a name as the subject of a sentence."""
+    said = name if proper else f"{a_or_an(name)} {name}"
+    return said[:1].upper() + said[1:] if capital else said
+
+
+def opposite(kb: KnowledgeBase, question: Question) -> Found:
+    """WordNet's antonym of the word."""
+    subject = question.subject
+    found = kb.antonyms(subject)
+    if not found:
+        return None
+    return found[0], f"The opposite of {subject} is {found[0]}"
+
+
+_MADE = re.compile(r"\b(?:produced|secreted|spun|yielded|laid|formed|made) by\b")  # the verb is checked per question
+_MADE_VERBS = ("produced", "secreted", "spun", "yielded", "laid", "made")
+_PRODUCTS = ("noun.food", "noun.substance", "noun.artifact", "noun.body")
+
+
+def makes(kb: KnowledgeBase, question: Question) -> Found:
+    """What the subject makes: a gloss that says it is produced by the subject, or the subject's own gloss."""
+    subject, detail = question.subject, question.detail
+    name = singular(subject)
+    verbs = {"lay": ("laid",), "spin": ("spun",)}.get(detail, _MADE_VERBS)
+    kinds = [name, *[a.head for s in nouns(kb, name, 1) for a in kb.ancestors(s.id, depth=8)][:8]]
+    for kind in kinds:
+        for term, verb in ((t, v) for t in (plural(kind), kind) for v in verbs):
+            for sense in kb.search(term, verb, limit=15):
+                match = _MADE.search(sense.definition)
+                if not match or sense.lexname not in (*_PRODUCTS, *(("noun.animal",) if verbs == ("laid",) else ())):
+                    continue
+                after = sense.definition[match.end() :].strip()
+                if match.group(0).split()[0] in verbs and re.search(rf"^(?:[\w.]+ ){{0,3}}{re.escape(term)}\b", after):
+                    return sense.head, say(sense, sense.head, term)
+    for sense in nouns(kb, subject, 2):
+        match = re.search(
+            r"\b(?:produces?|makes?|yields?|yield|spins?|secretes?|lays?)\b(?: [a-z]+){0,5}? ([a-z]+)"
+            r"(?: fiber| fibre)?\b",
+            sense.definition,
+        )
+        if match:
+            return match.group(1), say(sense, subject, match.group(1))
+    return None
+
+
+def superlative(kb: KnowledgeBase, question: Question) -> Found:
+    """The thing whose gloss calls it the ``detail`` (tallest...) of a kind that is the subject."""
+    subject, detail = question.subject, question.detail
+    category = {k.id for k in kb.senses(singular(subject), "n")}
+    for word in (detail, _SUPERLATIVE_SAME.get(detail, "")):
+        if not word:
+            continue
+        for sense in kb.search(word, limit=300):
+            said = re.search(rf"(?:^|; )((?:the )?{word}\b[^;]*)", sense.definition)
+            if sense.pos != "n" or not said:
+                continue
+            if category & {a.id for a in kb.ancestors(sense.id)}:
+                name = sense.head
+                if name[:1].isupper() and _THE_NAMES.search(said.group(1)):
+                    name = "the " + name  # the Pacific, the Nile, the Sahara
+                return sense.head, statement(name, clause(said.group(1)), name[:1].isupper() or name.startswith("the "))
+    return None
+
+
+def can(kb: KnowledgeBase, question: Question) -> Found:
+    """Flying and swimming, from the gloss and the chain: "flightless" says no; wings or a bird say yes."""
+    subject, detail = question.subject, question.detail
+    senses = nouns(kb, subject, 2)
+    if not senses:
+        return None
+    text = " ".join(s.definition for s in senses)
+    kinds = {a.head for s in senses for a in kb.ancestors(s.id)}
+    name = plural(singular(subject))
+    if detail == "fly":
+        if "flightless" in text:
+            return "no", f"No, {name} cannot fly. They are " + clause(senses[0].definition, "flightless")
+        if "bird" in kinds or re.search(r"\bwings?\b|\bflying\b", text):
+            return "yes", f"Yes, {name} can fly"
+    if detail == "swim" and ("fish" in kinds or re.search(r"\baquatic|\bswim", text)):
+        return "yes", f"Yes, {name} can swim"
+    return None
+
+
+_STOP = frozenset(
+    "a an the is are was were do does did can has have we you i they it on in of to at from for with by "
+    "say says said make makes made give gives come comes usually most very".split()
+)
+
+
+def which(kb: KnowledgeBase, question: Question) -> Found:
+    """ "Which planet do we live on": a thing of the asked kind whose gloss holds the question's words ("the planet
+    we live on": Earth), or one a gloss of those words names ("meow: the sound made by a cat")."""
+    kind, words = question.detail, [w for w in question.subject.split() if w not in _STOP]
+    kinds = {k.id for k in kb.senses(singular(kind), "n")}
+    if not kinds or not words:
+        return None
+
+    def of_kind(sense: Sense) -> bool:
+        return sense.pos == "n" and bool(kinds & {a.id for a in kb.ancestors(sense.id)})
+
+    for sense in kb.search(singular(kind), *words, limit=20):
+        if of_kind(sense):
+            return sense.head, statement(sense.head, clause(sense.definition), sense.head[:1].isupper())
+    for sense in kb.search(*words, limit=10):  # one hop: a gloss that names a thing of the kind
+        if sense.pos != "n":
+            continue
+        for word in re.findall(r"[a-z]+", sense.definition):
+            found = next((s for s in kb.senses(word, "n")[:2] if of_kind(s)), None)
+            if found is not None:
+                said = statement(sense.head, clause(sense.definition, word))
+                return word, said
+    return None
+
+
+def called(kb: KnowledgeBase, question: Question) -> Found:
+    """ "What do you call a baby dog": the noun whose gloss is those words ("puppy: a young dog")."""
+    words = [{"baby": "young"}.get(w, w) for w in question.subject.split() if w not in _STOP]
+    if not words:
+        return None
+    wanted = " ".join(words)
+    for sense in kb.search(*words, limit=20):
+        if sense.pos != "n":
+            continue
+        text = sense.definition.lower()
+        if re.match(rf"^(?:a |an |the )?{re.escape(wanted)}\b", text) or all(w in text.split()[:6] for w in words):
+            if is_mass(sense):  # "Frozen water is called ice"
+                return sense.head, f"{question.subject.capitalize()} is called {sense.head}"
+            return sense.head, f"{_the(question.subject, False)} is called {a_or_an(sense.head)} {sense.head}"
+    return None
+
+
+def country_fact(kb: KnowledgeBase, subject: str, what: str) -> Found:
+    """A country's ``what``: its capital, language, currency, population or continent."""
+    country = kb.country(subject)
+    if country is None:
+        return None
+    if what == "capital" and country.capital:
+        return country.capital, f"The capital of {country.name} is {country.capital}"
+    if what == "language" and country.languages:
+        said = " and ".join(country.languages[:2])
+        return country.languages[0], f"In {country.name} they speak {said}"
+    if what == "currency" and country.currencies:
+        return country.currencies[0], f"The currency of {country.name} is the {country.currencies[0]}"
+    if what == "population" and country.population:
+        millions = country.population / 1e6
+        said = f"about {millions:.0f} million" if millions >= 1 else f"about {country.population:,}"
+        return said, f"{said.capitalize()} people live in {country.name}"
+    if what == "continent" and country.region:
+        return country.region, f"{country.name} is in {country.region}"
+    return None
