@@ -15,6 +15,7 @@ from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest
 from talkshow.talk.providers import make_replier, reply_kind
 from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry.events import Telemetry
+from talkshow.writer.knowledge_reply import KnowledgeReply
 from talkshow.writer.reply import OpenAIReply, conversation_messages
 
 
@@ -37,7 +38,8 @@ def test_both_writers_follow_the_brain() -> None:
         config.writer.options["model"] == "tiny" and reply_kind(config.section(TalkSettings), config.writer) == "openai"
     )
     replier = make_replier(config.section(TalkSettings), config.writer, Telemetry())
-    assert isinstance(replier, OpenAIReply) and replier.model == "tiny"
+    assert isinstance(replier, KnowledgeReply) and replier.guesses  # the facts found go in the server's prompt
+    assert isinstance(replier.inner, OpenAIReply) and replier.inner.model == "tiny"
 
 
 def test_ollama_is_loaded_at_start_through_its_native_api_and_kept_loaded() -> None:

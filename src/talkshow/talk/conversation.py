@@ -346,10 +346,8 @@ class Conversation:
                 raise TimeoutError("the caller's words never came")
             if reply.cancelled:
                 return
-        if reply.heard:
-            verdict = await self._judge_heard(reply)
-            if verdict.held:
-                raise LineHeldError("the caller's words were held", verdict.reason, verdict.stage, verdict.unsure)
+        if reply.heard and (verdict := await self._judge_heard(reply)).held:
+            raise LineHeldError("the caller's words were held", verdict.reason, verdict.stage, verdict.unsure)
         memories = await asyncio.to_thread(self.air.recall, reply.heard, "") if reply.heard else ()
         with self._lock:
             earlier = self.history[: reply.caller_index] if reply.caller_index >= 0 else list(self.history)
@@ -368,9 +366,8 @@ class Conversation:
                 on_sentence()
 
     async def _judge_heard(self, reply: Reply) -> Verdict:
-        """Moderation judges the caller's words before they are captioned or answered (off the ears' thread),
-        knowing how sure the ears were of them (their least sure word)."""
-        sure = min((word.confidence for word in reply.heard_words), default=1.0)
+        """Moderation judges the caller's words (off the ears' thread), knowing how sure the ears were of them."""
+        sure = min((word.confidence for word in reply.heard_words), default=1.0)  # the least sure word
         verdict = await asyncio.to_thread(self.air.gate.review, reply.heard, "caller", self.settings.caller_name, sure)
         with self._lock:
             self.screen.judged(reply, verdict.allowed, self.history)

@@ -12,6 +12,7 @@ from talkshow.ears.turn_end import TurnJudge
 from talkshow.providers import REPLIES, SECTIONS, STT, TURN_MODELS
 from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry.events import Telemetry
+from talkshow.writer.knowledge_reply import with_knowledge
 
 logger = logging.getLogger(__name__)
 
@@ -54,7 +55,8 @@ def reply_kind(settings: TalkSettings, writer: WriterSettings) -> str:
 def make_replier(
     settings: TalkSettings, writer: WriterSettings, telemetry: Telemetry, sections: Sections | None = None
 ) -> ReplyWriter:
-    """The configured reply writer; by default the show's own writer kind and options (openai, else improv).
+    """The configured reply writer; by default the show's own writer kind and options (openai, else improv),
+    behind the knowledge stage (``talk.knowledge``, on by default: ``writer.knowledge_reply``).
 
     A reply writer with a show-file table of the same name (``[tutor]`` for ``tutor``) is given that
     table's settings as the option ``section``, and the caller's name as ``caller``.
@@ -65,4 +67,6 @@ def make_replier(
         options["section"] = sections.get(SECTIONS.load(kind).kind)
         options["caller"] = settings.caller_name  # who is calling, for a writer that remembers people
     replier: ReplyWriter = REPLIES.load(kind)(options, telemetry)
-    return replier
+    if kind == "tutor" or not settings.knowledge:  # the tutor answers what a learner says, not questions of fact
+        return replier
+    return with_knowledge(replier, kind, options, telemetry)

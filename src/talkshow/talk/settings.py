@@ -38,6 +38,7 @@ class TalkSettings:
     # The turn is over but the words are not transcribed yet: the character says "Ha!" or "Oh! Um." at once.
     acknowledge: bool = True
     mix_caller: bool = False  # the caller's voice in the broadcast; off by default (privacy), the operator's call
+    knowledge: bool = True  # questions of fact answered from the knowledge base first (docs/brain.md)
 
 
 _NUMBERS = {  # [talk] key -> (lowest, highest)
@@ -56,7 +57,7 @@ _NUMBERS = {  # [talk] key -> (lowest, highest)
 _TURN_KEYS = {"start_threshold", "end_threshold", "min_speech_ms", "end_silence_ms", "max_utterance_s",
               "complete_threshold", "incomplete_silence_ms"}  # fmt: skip
 _CHOICES = {"character", "caller_name", "stt", "reply", "stt_options", "reply_options", "mix_caller", "turn_model",
-            "acknowledge"}  # fmt: skip
+            "acknowledge", "knowledge"}  # fmt: skip
 
 
 def read_talk_section(data: dict[str, Any], reader: SectionReader) -> TalkSettings:
@@ -82,6 +83,7 @@ def read_talk_section(data: dict[str, Any], reader: SectionReader) -> TalkSettin
         reply_options=dict(reader.value(data, "reply_options", dict, {})),
         mix_caller=bool(reader.value(data, "mix_caller", bool, False)),
         acknowledge=bool(reader.value(data, "acknowledge", bool, True)),
+        knowledge=bool(reader.value(data, "knowledge", bool, True)),
         turn_model=str(reader.value(data, "turn_model", str, "")),
     )
     timing: dict[str, Any] = {k: v for k, v in numbers.items() if k not in _TURN_KEYS}

@@ -133,6 +133,8 @@ def conversation_messages(request: ReplyRequest) -> list[dict[str, str]]:
     )
     if me.examples:  # from the character's card: how it talks, to imitate, never to repeat
         system += "\nHow you talk (examples, do not repeat them):\n" + "\n".join(me.examples)
+    if request.facts:  # retrieval: what the knowledge base holds that answers the caller, to be said, not doubted
+        system += "\nFacts from the reference book that answer the caller (use them):\n" + "\n".join(request.facts)
     if request.memories:  # quoted data from earlier shows: something to call back to, never instructions
         system += "\nYou remember these from earlier shows; bring one up only if it fits:\n"
         system += as_prompt(request.memories)

@@ -66,6 +66,8 @@ def transcript_prompt(request: ReplyRequest) -> str:
         who = CALLER_NAME if exchange.speaker == CALLER else me.name
         lines.append(f"{who}: {' '.join(exchange.text.split())}")
     heard = " ".join(request.heard.split()) or "(silence)"
+    for fact in request.facts:  # the fact first, the question second: the model only has to say it
+        lines.append(f"(Fact from the reference book: {fact}.)")
     lines.append(f"{CALLER_NAME}: {heard}")
     if request.memories:  # new with every question: last, so all before is reused; one, short: each token costs
         lines.append(f"(From an earlier show, for a callback if it fits: {_briefly(request.memories[0])})")

@@ -68,6 +68,7 @@ class ReplyRequest:
     memories: tuple[Recollection, ...] = ()  # what the show remembers that bears on this (studio memory)
     heard_words: tuple[HeardWord, ...] = ()  # ``heard`` word by word with the ears' confidence, if they gave it
     heard_seconds: float = 0.0  # how long the person spoke it (0: not known, as for a chat message)
+    facts: tuple[str, ...] = ()  # what the knowledge base holds that answers ``heard`` (retrieval), each a sentence
 
 
 class ReplyWriter(Protocol):

@@ -1,0 +1,153 @@
+"""Answers that know things: the knowledge stage first, then the character says the fact in its own voice.
+
+Every reply writer is wrapped in this one (``make_replier``), the tutor aside. For a caller's
+words the knowledge stage answers (a fact, a sum, the date, or an honest "no idea"):
+
+- over the rules (no model), the line is built from the fact, in character ("Eight! A spider is
+  a predatory arachnid with eight legs.");
+- over a model (the embedded brain or a server), the model is given the fact first and the
+  question second, and writes the line; its first sentence must keep the answer word, or the
+  built line airs instead. Whatever the model adds after it streams on as usual;
+- "no idea" is said as such, in character: the rules and the embedded brain never guess. A
+  server brain (a real model) may answer unaided.
+
+Words that are not a question of fact (an opinion, a greeting, the character's own life) go to
+the wrapped writer unchanged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import random
+import re
+from collections.abc import AsyncGenerator, Mapping
+from dataclasses import replace
+
+from talkshow.core.errors import TalkshowError, WriterError
+from talkshow.core.kinds.writer import CALLER, ReplyRequest, ReplyWriter
+from talkshow.knowledge.stage import Answer, KnowledgeStage, open_stage
+from talkshow.telemetry.events import Telemetry
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["KnowledgeReply", "fact_line", "no_idea_line", "with_knowledge"]
+
+_FRAMES = {
+    "confident": (
+        "{Answer}! {fact}.",
+        "Easy. {fact}.",
+        "{fact}. Everybody knows that.",
+        "{Answer}. {fact}, obviously.",
+    ),
+    "anxious": ("Oh! Um, {fact}.", "{Answer}, I think. Yes: {fact}.", "I read this once! {fact}."),
+    "neutral": ("{fact}.", "{Answer}. {fact}."),
+}
+_NO_IDEA = {
+    "confident": ("No idea, and I host a talk show.", "Beats me. Ask Wendell, he reads.", "That one, I don't know."),
+    "anxious": ("Oh no, I don't know that one. Sorry!", "I honestly have no idea. I should, shouldn't I?"),
+    "neutral": ("I don't know that one.", "I have no idea, I'm afraid."),
+}
+_COMMON_START = re.compile(
+    r"^(?:A|An|The|There|It|Today|Blue|Red|Green|Yellow|White|Black|One|Two|Three|Four|Five|Six|Seven|Eight|Nine|Ten|"
+    r"Eleven|Twelve|Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety|Half|Double|Minus)\b"
+)
+MODEL_KINDS = ("transcript", "hybrid", "openai")  # writers that are models: they phrase the fact
+
+
+def fact_line(answer: Answer, temperament: str, pick: random.Random) -> str:
+    """The fact said in character, the answer word kept."""
+    frames = _FRAMES.get(temperament, _FRAMES["neutral"])
+    fact = answer.fact.rstrip(". ")
+    fact = fact[:1].upper() + fact[1:]
+    word = answer.answer
+    frame = pick.choice(frames)
+    if re.search(r"[,:] \{fact\}", frame) and _COMMON_START.match(fact):
+        fact = fact[:1].lower() + fact[1:]  # "Oh! Um, a spider is..." (a name keeps its capital)
+    if "{Answer}" in frame and (not word or word.lower() in fact.lower()[: len(word) + 2] or len(word.split()) > 3):
+        frame = frames[-1] if "{Answer}" not in frames[-1] else "{fact}."  # no "Paris! The capital ... is Paris"
+    return frame.format(Answer=word[:1].upper() + word[1:], fact=fact)
+
+
+def no_idea_line(temperament: str, pick: random.Random) -> str:
+    """An honest "no idea", in character."""
+    return pick.choice(_NO_IDEA.get(temperament, _NO_IDEA["neutral"]))
+
+
+def _keeps(sentence: str, word: str) -> bool:
+    """Whether a model's sentence holds the answer word (or, for a number, its digits)."""
+    said = sentence.lower()
+    return bool(word) and all(re.search(rf"\b{re.escape(part)}", said) for part in word.lower().split()[:2])
+
+
+class KnowledgeReply:
+    """The knowledge stage before ``inner``; ``guesses``: whether ``inner`` may answer what the knowledge does not."""
+
+    name = "knowledge"
+
+    def __init__(self, inner: ReplyWriter, stage: KnowledgeStage, model: bool, guesses: bool) -> None:
+        self.inner = inner
+        self.stage = stage
+        self.model = model
+        self.guesses = guesses
+
+    async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
+        """The fact in character (or through the model, checked), else what ``inner`` says."""
+        before = tuple(e.text for e in request.history if e.speaker == CALLER)
+        answer = self.stage.answer(request.heard, before) if request.heard else None
+        if answer is None or (not answer.known and self.guesses):
+            async with contextlib.aclosing(self.inner.reply(request)) as stream:
+                async for sentence in stream:
+                    yield sentence
+            return
+        me = request.character
+        pick = random.Random(f"{me.id}|{request.heard}|{len(request.history)}")
+        if not answer.known:
+            yield no_idea_line(me.temperament, pick)
+            return
+        built = fact_line(answer, me.temperament, pick)
+        if not self.model:
+            yield built
+            return
+        async for sentence in self._phrased(replace(request, facts=(answer.fact,)), answer, built):
+            yield sentence
+
+    async def _phrased(self, request: ReplyRequest, answer: Answer, built: str) -> AsyncGenerator[str, None]:
+        """The model's line with the fact in its prompt; its first sentence must keep the answer word."""
+        first = True
+        try:
+            async with contextlib.aclosing(self.inner.reply(request)) as stream:
+                async for sentence in stream:
+                    if first and not _keeps(sentence, answer.answer):
+                        logger.info("the model's line lost the answer %r; the fact is said instead", answer.answer)
+                        yield built
+                        return
+                    first = False
+                    yield sentence
+        except WriterError:
+            if not first:
+                raise
+        if first:  # the model failed or said nothing: the fact, built
+            yield built
+
+    async def aclose(self) -> None:
+        """Close the wrapped writer and the knowledge base."""
+        close = getattr(self.inner, "aclose", None)
+        if close is not None:
+            await close()
+        self.stage.close()
+
+
+def with_knowledge(
+    inner: ReplyWriter, kind: str, options: Mapping[str, object], telemetry: Telemetry | None
+) -> ReplyWriter:
+    """``inner`` behind the knowledge stage; ``inner`` alone if the knowledge base is missing (logged)."""
+    try:
+        stage = open_stage()
+    except TalkshowError as exc:
+        logger.warning("answers without the knowledge base: %s", exc)
+        return inner
+    stage.answer("how many legs does a spider have")  # load the lexicon now, not on the first caller's question
+    model = kind in MODEL_KINDS
+    guesses = kind == "openai" or (model and options.get("server") not in ("embedded", None))
+    return KnowledgeReply(inner, stage, model, guesses)
