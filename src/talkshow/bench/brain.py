@@ -3,7 +3,9 @@
 Each brain is a reply writer as talk mode builds it: ``rules`` (the offline answerer), a GGUF
 run by llama.cpp's server in a child process and prompted as a transcript (``transcript``) or
 as chat turns (``chat``), or ``hybrid`` (the rules for what they answer well, the model for the
-rest). With ``spoken``, each question is said first by espeak-ng in a voice no character has,
+rest). ``knowledge`` is the default with no flag (the knowledge stage, then the rules); ``knowledge-hybrid``
+the embedded brain behind the knowledge stage (the model phrases the facts it is given). With
+``spoken``, each question is said first by espeak-ng in a voice no character has,
 20 dB over white noise, and heard by the default ears: the brain answers what was heard.
 
 Reported per brain: correct, in character and wrong (per kind too), and the time from the
@@ -31,7 +33,7 @@ from talkshow.telemetry.events import Telemetry
 
 __all__ = ["BRAIN_KINDS", "Asked", "ask_all", "hear_questions", "run_brain_bench", "summarize"]
 
-BRAIN_KINDS = ("rules", "transcript", "chat", "hybrid")
+BRAIN_KINDS = ("rules", "knowledge", "transcript", "chat", "hybrid", "knowledge-hybrid")
 CALLERS = (
     VoiceSettings(voice="en-us+f3", pitch=72, rate=150),
     VoiceSettings(voice="en-gb-x-rp", pitch=58, rate=178),
@@ -107,46 +109,77 @@ def hear_questions(questions: QuestionSet, snr_db: float = 20.0) -> list[str]:
 def brain(kind: str, model: Path | None, telemetry: Telemetry) -> Iterator[ReplyWriter]:
     """The reply writer ``kind`` (a GGUF ``model`` served by llama.cpp for all but ``rules``)."""
     from talkshow.providers import REPLIES
+    from talkshow.writer.knowledge_reply import with_knowledge
 
-    if kind == "rules":
-        yield REPLIES.load("improv")({}, telemetry)
+    if kind in ("rules", "knowledge"):
+        rules = REPLIES.load("improv")({}, telemetry)
+        yield with_knowledge(rules, "improv", {}, telemetry) if kind == "knowledge" else rules
         return
     from talkshow.llm.server import LlamaServer
 
     assert model is not None, f"the {kind} brain needs a GGUF"
     with LlamaServer(model) as server:
-        options = {"base_url": server.base_url, "model": "local"}
-        if kind == "hybrid":
-            yield REPLIES.load("hybrid")(options, telemetry)
+        options = {"base_url": server.base_url, "model": "local", "server": "embedded"}
+        if kind in ("hybrid", "knowledge-hybrid"):
+            hybrid = REPLIES.load("hybrid")(options, telemetry)
+            yield with_knowledge(hybrid, "hybrid", options, telemetry) if kind == "knowledge-hybrid" else hybrid
         else:
             yield REPLIES.load("transcript" if kind == "transcript" else "openai")(options, telemetry)
 
 
 def run_brain_bench(
-    runs: list[tuple[str, str, Path | None]], spoken: bool, progress: Callable[[str], None] = print
+    runs: list[tuple[str, str, Path | None]],
+    spoken: bool,
+    progress: Callable[[str], None] = print,
+    parts: tuple[str, ...] = ("dev", "test"),
 ) -> dict[str, Any]:
-    """Each (label, kind, model) asked the question set; ``spoken`` puts the questions through the ears first."""
-    questions = load_questions()
-    heard = hear_questions(questions) if spoken else None
-    results: dict[str, Any] = {"spoken": spoken, "brains": {}}
-    if heard is not None:
-        pairs = zip(heard, questions.questions, strict=True)
-        results["misheard"] = sum(plain_words(h) != plain_words(q.ask) for h, q in pairs)
+    """Each (label, kind, model) asked each part of the question set; ``spoken`` puts the questions through the
+    ears first. Also the knowledge stage's own time a question (median and p90)."""
+    results: dict[str, Any] = {"spoken": spoken, "parts": {}}
     telemetry = Telemetry()
-    for label, kind, model in runs:
-        started = time.perf_counter()
-        with brain(kind, model, telemetry) as replier:
-            loaded = time.perf_counter() - started
-            asked = asyncio.run(ask_all(replier, questions, heard))
-        summary = summarize(asked)
-        summary["start_s"] = round(loaded, 2)
-        summary["answers"] = [
-            {"kind": a.question.kind, "asked": a.heard, "answer": a.answer, "verdict": a.verdict} for a in asked
-        ]
-        results["brains"][label] = summary
-        progress(f"{label}: {summary['correct']} correct, {summary['in_character']} in character, "
-                 f"{summary['wrong']} wrong; first sentence {summary['first_sentence_ms']}")  # fmt: skip
+    for part in parts:
+        questions = load_questions(part)
+        heard = hear_questions(questions) if spoken else None
+        found: dict[str, Any] = {"questions": len(questions.questions), "brains": {}}
+        if heard is not None:
+            pairs = zip(heard, questions.questions, strict=True)
+            found["misheard"] = sum(plain_words(h) != plain_words(q.ask) for h, q in pairs)
+        found["knowledge_ms"] = knowledge_times(questions, heard)
+        for label, kind, model in runs:
+            started = time.perf_counter()
+            with brain(kind, model, telemetry) as replier:
+                loaded = time.perf_counter() - started
+                asked = asyncio.run(ask_all(replier, questions, heard))
+                close = getattr(replier, "aclose", None)
+                if close is not None:
+                    asyncio.run(close())
+            summary = summarize(asked)
+            summary["start_s"] = round(loaded, 2)
+            summary["answers"] = [
+                {"kind": a.question.kind, "asked": a.heard, "answer": a.answer, "verdict": a.verdict} for a in asked
+            ]
+            found["brains"][label] = summary
+            progress(f"{part} {label}: {summary['correct']} correct, {summary['in_character']} in character, "
+                     f"{summary['wrong']} wrong of {summary['questions']} ({summary['fitting_share']:.0%}); "
+                     f"by kind {summary['by_kind']}; first sentence {summary['first_sentence_ms']}")  # fmt: skip
+        progress(f"{part}: the knowledge stage's own time a question {found['knowledge_ms']} ms")
+        results["parts"][part] = found
     return results
+
+
+def knowledge_times(questions: QuestionSet, heard: list[str] | None) -> dict[str, float]:
+    """The knowledge stage's own time for each question (after one warm-up, as a call has): median and p90, ms."""
+    from talkshow.knowledge.stage import open_stage
+
+    with open_stage() as stage:
+        stage.answer("how many legs does a spider have")
+        times = []
+        for index, question in enumerate(questions.questions):
+            said = heard[index] if heard is not None else question.ask
+            started = time.perf_counter()
+            stage.answer(said, question.before[:1])
+            times.append((time.perf_counter() - started) * 1000)
+    return stats(times)
 
 
 def _character(cast_id: str) -> CastMember:

@@ -1,10 +1,12 @@
-"""The brain's question set (``assets/brain/questions.toml``) and how an answer to one is scored.
+"""The brain's question sets (``assets/brain/questions.toml``, dev; ``questions_test.toml``, held out) and how an
+answer to one is scored.
 
 Each answer is ``correct`` (it holds a right word or phrase; for a yes-or-no, its first yes or
 no is the right one), ``in_character`` (an opinion given in the character's own words without
 the words listed, and no shrug: fitting, not wrong) or ``wrong`` (a wrong fact, polarity or
 name, nothing, a shrug such as "I'm not sure" from a host who never admits doubt, a refusal,
-or four or more of the question's words in a row said back, as a template pastes them).
+or four or more of the question's words in a row said back, as a template pastes them, unless a
+fact's answer holds the right word: "The capital of France is Paris" repeats and answers).
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ import tomllib
 from dataclasses import dataclass
 from importlib.resources import files
 
-__all__ = ["VERDICTS", "Question", "QuestionSet", "load_questions", "plain_words", "score"]
+__all__ = ["PARTS", "VERDICTS", "Question", "QuestionSet", "load_questions", "plain_words", "score"]
 
 VERDICTS = ("correct", "in_character", "wrong")
 _YES = re.compile(r"\b(yes|yeah|yep|yup|sure|absolutely|definitely|certainly|of course|indeed|totally|you bet)\b")
@@ -43,9 +45,14 @@ class QuestionSet:
     questions: tuple[Question, ...]
 
 
-def load_questions() -> QuestionSet:
-    """The bundled question set."""
-    data = tomllib.loads(files("talkshow").joinpath("assets/brain/questions.toml").read_text())
+PARTS = {"dev": "questions.toml", "test": "questions_test.toml"}  # tuned on; held out and only reported
+
+
+def load_questions(part: str = "dev") -> QuestionSet:
+    """The bundled question set's ``dev`` part (tuned on) or ``test`` part (held out)."""
+    if part not in PARTS:
+        raise ValueError(f"part must be one of {', '.join(PARTS)}, got {part!r}")
+    data = tomllib.loads(files("talkshow").joinpath(f"assets/brain/{PARTS[part]}").read_text())
     questions = tuple(
         Question(q["kind"], q["ask"], tuple(q["right"]), tuple(q.get("before", ()))) for q in data["question"]
     )
@@ -60,7 +67,14 @@ def plain_words(text: str) -> str:
 def score(question: Question, answer: str, heard: str = "") -> str:
     """``correct``, ``in_character`` or ``wrong`` for ``answer`` to ``question`` (as ``heard``, if spoken)."""
     said = plain_words(answer)
-    if not said or _REFUSAL.search(said) or any(_echoes(asked, said) for asked in (question.ask, heard) if asked):
+    if not said or _REFUSAL.search(said):
+        return "wrong"
+    asked = plain_words(question.ask)
+    holds_answer = question.kind in ("fact", "followup") and any(
+        re.search(r"\b" + re.escape(plain_words(word)), said) and plain_words(word) not in asked
+        for word in question.right
+    )  # a sentence may repeat the question to answer it ("the capital of France is Paris"); a template pastes it
+    if not holds_answer and any(_echoes(asked, said) for asked in (question.ask, heard) if asked):
         return "wrong"
     if question.kind == "yes_no":
         first_yes, first_no = _YES.search(said), _NO.search(said)

@@ -176,9 +176,9 @@ def _parser() -> argparse.ArgumentParser:
     )
     bench.add_argument(
         "--brains",
-        default="rules,gemma3-270m/transcript,gemma3-270m/hybrid,smollm2-135m/chat,smollm2-135m/transcript",
-        help="brain: which to ask, comma-separated: rules, or MODEL/KIND (MODEL: an embedded brain or a .gguf; "
-        "KIND: transcript, chat or hybrid)",
+        default="knowledge,rules,smollm2-135m/knowledge-hybrid,smollm2-135m/hybrid",
+        help="brain: which to ask, comma-separated: knowledge (the default with no flag), rules, or MODEL/KIND "
+        "(MODEL: an embedded brain or a .gguf; KIND: transcript, chat, hybrid or knowledge-hybrid)",
     )
     bench.add_argument("--spoken", action="store_true", help="brain: say each question through the ears first")
     bench.add_argument(

@@ -49,11 +49,14 @@ def bench_brain(args: argparse.Namespace) -> int:
     runs: list[tuple[str, str, Path | None]] = []
     for spec in args.brains.split(","):
         model, _, kind = spec.strip().partition("/")
-        if model == "rules":
-            runs.append(("rules", "rules", None))
+        if model in ("rules", "knowledge"):
+            runs.append((model, model, None))
             continue
-        if kind not in BRAIN_KINDS or kind == "rules":
-            raise TalkshowError(f"--brains {spec!r}: use rules or MODEL/KIND with KIND one of transcript, chat, hybrid")
+        if kind not in BRAIN_KINDS or kind in ("rules", "knowledge"):
+            raise TalkshowError(
+                f"--brains {spec!r}: use rules, knowledge, or MODEL/KIND with KIND one of transcript, chat, hybrid, "
+                "knowledge-hybrid"
+            )
         path = brain_file(model) if model in BRAINS else Path(model)
         runs.append((spec.strip(), kind, path))
     results = run_brain_bench(runs, args.spoken, console.print)
