@@ -50,10 +50,17 @@ KNOWN_KINDS = ("mammal", "bird", "fish", "reptile", "amphibian", "insect", "arac
 
 
 def nouns(kb: KnowledgeBase, subject: str, limit: int = 4) -> list[Sense]:
-    """The subject's noun senses, a person-sense of a common noun ("a whale" as a large person) last."""
+    """The subject's noun senses, most likely first: those the word names first (a dolphin the whale before the
+    dolphinfish, "dolphinfish; dolphin; mahimahi"), and a person-sense of a common noun ("a whale" as a large
+    person) last. WordNet's own order is by how often each sense was tagged, and most were never tagged."""
     senses = kb.senses(subject, "n")
-    figurative = [s for s in senses if s.lexname == "noun.person" and not s.head[:1].isupper()]
-    return [s for s in senses if s not in figurative][:limit] + figurative[: max(0, limit - len(senses))]
+    forms = set(kb.lemmas(subject, "n"))
+
+    def likelihood(sense: Sense) -> tuple[bool, bool]:
+        figurative = sense.lexname == "noun.person" and not sense.head[:1].isupper()
+        return figurative, sense.head.lower() not in forms
+
+    return sorted(senses, key=likelihood)[:limit]  # stable: WordNet's order within each group
 
 
 def named(sense: Sense, subject: str) -> tuple[str, bool]:

@@ -17,7 +17,7 @@ __all__ = ["FACT_KINDS", "Question", "follow_up", "understand_question"]
 # Kinds whose answer is a fact: when the knowledge has none, the honest answer is "no idea".
 FACT_KINDS = frozenset(
     {"how_many", "colour", "where", "who", "who_did", "what_is", "is_a", "opposite", "makes", "capital",
-     "language", "currency", "superlative", "can", "population", "continent", "which", "called"}
+     "language", "currency", "superlative", "can", "population", "continent", "which", "called", "yes_no"}
 )  # fmt: skip
 PRONOUNS = frozenset({"it", "they", "them", "its", "their", "that", "this", "one", "ones", "he", "she", "him", "her"})
 
@@ -123,6 +123,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
               r"makes?|lives?|gives?|eats?) .+)"),
     ("what_is", r"what (?:is|are|was|were) (?P<subject>(?:a|an|the) .+|[a-z]+(?: [a-z]+)?)"),
     ("what_is", r"what does (?P<subject>.+?) mean"),
+    # Any other yes-or-no about the world: nothing answers it yet, so it is an honest "no idea", never a coin
+    # flip said with confidence. Not about the caller or the character, not "should", not an opinion on "it".
+    ("yes_no", r"(?:is|are|was|were|do|does|did|can|could|has|have) (?!it\b|there\b|that\b|this\b)(?P<subject>.+)"),
     ("what_is", r"(?:define|describe|tell me about|what do you know about) (?P<subject>.+)"),
     ("what_is", r"what (?:is|are) (?P<subject>.+?) (?:made of|for)"),
 )  # fmt: skip
