@@ -55,10 +55,13 @@ def nouns(kb: KnowledgeBase, subject: str, limit: int = 4) -> list[Sense]:
     person) last. WordNet's own order is by how often each sense was tagged, and most were never tagged."""
     senses = kb.senses(subject, "n")
     forms = set(kb.lemmas(subject, "n"))
+    one = singular(subject)
+    literal = any(s.lexname != "noun.person" and s.head.lower() in forms for s in senses)
 
-    def likelihood(sense: Sense) -> tuple[bool, bool]:
-        figurative = sense.lexname == "noun.person" and not sense.head[:1].isupper()
-        return figurative, sense.head.lower() not in forms
+    def likelihood(sense: Sense) -> tuple[bool, bool, bool, bool]:
+        figurative = literal and sense.lexname == "noun.person" and not sense.head[:1].isupper()
+        named = sense.head[:1].isupper()  # "friends": a friend before the Society of Friends
+        return figurative, sense.head.lower() not in forms, sense.head.lower() != one, named
 
     return sorted(senses, key=likelihood)[:limit]  # stable: WordNet's order within each group
 
@@ -139,8 +142,7 @@ def what_is(kb: KnowledgeBase, question: Question) -> Found:
     senses = nouns(kb, subject, 1)
     if not senses:
         return None
-    fact = say(senses[0], subject)
-    return clause(senses[0].definition).split()[-1], fact
+    return subject, say(senses[0], subject)
 
 
 def who(kb: KnowledgeBase, question: Question) -> Found:

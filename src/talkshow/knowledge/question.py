@@ -19,7 +19,9 @@ FACT_KINDS = frozenset(
     {"how_many", "colour", "where", "who", "who_did", "what_is", "is_a", "opposite", "makes", "capital",
      "language", "currency", "superlative", "can", "population", "continent", "which", "called", "yes_no"}
 )  # fmt: skip
-PRONOUNS = frozenset({"it", "they", "them", "its", "their", "that", "this", "one", "ones", "he", "she", "him", "her"})
+PRONOUNS = frozenset(
+    {"it", "they", "them", "its", "their", "that", "this", "one", "ones", "he", "she", "him", "her", "there"}
+)
 
 _CONTRACTIONS = {
     "what's": "what is", "where's": "where is", "who's": "who is", "how's": "how is", "that's": "that is",
@@ -75,16 +77,20 @@ _SUPERLATIVE = (
 )
 # (kind, pattern): the named groups ``subject`` and ``detail`` say what they hold.
 _PATTERNS: tuple[tuple[str, str], ...] = (
-    ("capital", r"(?:what|which) (?:is|was) (?:the )?capital(?: city)? of (?P<subject>.+)"),
-    ("capital", r"(?:the )?capital(?: city)? of (?P<subject>.+)"),
+    ("capital", r"(?:what|which) (?:is|was) (?:the )?capital(?: city)? (?:of|on|in|for|and) (?P<subject>.+)"),
+    ("capital", r"(?:.* )?(?:the )?capital(?: city)? (?:of|on|in|for|and) (?P<subject>.+)"),  # "was in the capital of"
     ("capital", r"what is (?P<subject>.+?)'s capital(?: city)?"),
     ("language", r"what (?:language|languages) (?:do|does) (?:they|people|you|the people|one) speak in "
                  r"(?P<subject>.+)"),
     ("language", r"what (?:language|languages) (?:is|are) spoken in (?P<subject>.+)"),
+    ("language", r"what (?:language|languages) (?:do|does) (?:they|people) speak(?: (?P<subject>there))?"),
+    ("language", r"what (?:language|languages) (?:do|does) you speak (?P<subject>there)"),
     ("language", r"what (?:language|languages) (?:do|does) (?P<subject>.+?) speak"),
     ("language", r"what (?:do|does) (?:they|people) speak in (?P<subject>.+)"),
     ("language", r"what is the (?:language|official language) of (?P<subject>.+)"),
     ("currency", r"what (?:currency|money) (?:do|does) (?:they|people|you) (?:use|pay with|have) in (?P<subject>.+)"),
+    ("currency", r"what (?:currency|money) (?:do|does) (?:they|people|you) (?:use|pay with|have)"
+                 r"(?: (?P<subject>there))?"),
     ("currency", r"what (?:currency|money) (?:is|are) used in (?P<subject>.+)"),
     ("currency", r"what is the (?:currency|money) (?:of|in) (?P<subject>.+)"),
     ("currency", r"what (?:currency|money) (?:do|does) (?P<subject>.+?) use"),
@@ -142,7 +148,7 @@ def understand_question(heard: str) -> Question | None:
         return None
     said = heard.lower().strip(" ?.!")
     about = re.match(
-        r"^(?:and |but |so )?(?:what|how) about (?P<subject>[a-z ]+)$"
+        r"^(?:and |but |so )?(?:what|how)(?:'s| is)? about (?P<subject>[a-z ]+)$"
         r"|^and (?!what|how|who|where|which|why|when|is|are|can|do|does|did)(?P<other>[a-z ]+)$",
         said,
     )
@@ -158,7 +164,9 @@ def understand_question(heard: str) -> Question | None:
             r"^(?:you|your|yours|my|mine|i|me|the topic|the show|this show|tonight)\b", raw
         ):
             return None  # "what is your name", "where are you": the character's own life or the show, not a fact
-        if re.search(r"\b(?:i|my|me|mine|you|your|yours)\b", f"{raw} {groups.get('detail') or ''}"):
+        if re.search(
+            r"\b(?:i|my|me|mine|your|yours)\b|\byou\b(?! use| speak| pay)", f"{raw} {groups.get('detail') or ''}"
+        ):
             return None  # about the caller or the character ("what fruit did I say I like"): not in any book
         subject = raw if kind == "which" else _noun(re.sub(_CIRCUMSTANCE, "", raw))
         detail = _noun(groups.get("detail") or "")

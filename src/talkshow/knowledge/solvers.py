@@ -36,13 +36,22 @@ _BINARY: dict[str, Callable[[float, float], float | None]] = {
     "take away": lambda a, b: a - b,
     "less": lambda a, b: a - b,
     "times": lambda a, b: a * b,
+    "time": lambda a, b: a * b,  # "six time seven": the ears often drop the s
     "multiplied by": lambda a, b: a * b,
     "x": lambda a, b: a * b,
     "divided by": lambda a, b: a / b if b else None,
     "over": lambda a, b: a / b if b else None,
     "to the power of": lambda a, b: a**b if abs(b) <= 12 else None,
 }
-_SAID = {"add": "plus", "and": "plus", "take away": "minus", "less": "minus", "x": "times", "over": "divided by"}
+_SAID = {
+    "time": "times",
+    "add": "plus",
+    "and": "plus",
+    "take away": "minus",
+    "less": "minus",
+    "x": "times",
+    "over": "divided by",
+}
 _UNARY: dict[str, Callable[[float], float | None]] = {
     "half of": lambda a: a / 2,
     "a half of": lambda a: a / 2,
@@ -75,6 +84,16 @@ def _number(phrase: str) -> float | None:
     return number_from_words(phrase.split()) if phrase else None
 
 
+def _number_ending(words: list[str]) -> float | None:
+    """The longest run of number words that ends ``words`` ("what in seven" -> 7), if they end in one."""
+    return next((n for i in range(len(words)) if (n := number_from_words(words[i:])) is not None), None)
+
+
+def _number_starting(words: list[str]) -> float | None:
+    """The longest run of number words that starts ``words`` ("six please" -> 6)."""
+    return next((n for i in range(len(words), 0, -1) if (n := number_from_words(words[:i])) is not None), None)
+
+
 def solve_sum(heard: str) -> Solved | None:
     """A spoken sum worked out: "what is seven times six" -> forty-two."""
     text = _LEAD.sub("", _words(heard))
@@ -96,7 +115,10 @@ def solve_sum(heard: str) -> Solved | None:
         left, found, right = text.partition(f" {name} ")
         if not found:
             continue
-        a, b = _number(left), _number(right)
+        if name == "and":  # "two and two": only when that is all that was said
+            a, b = _number(left), _number(right)
+        else:  # the numbers next to the operator, whatever the ears made of the words around them
+            a, b = _number_ending(left.split()), _number_starting(right.split())
         if a is None or b is None:
             continue
         result = _BINARY[name](a, b)
