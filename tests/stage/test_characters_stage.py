@@ -1,4 +1,5 @@
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -112,3 +113,24 @@ def test_missing_or_undecodable_tv_video(tmp_path: Path) -> None:
     junk.write_bytes(b"\x00not a video" * 100)
     with pytest.raises(TVSourceError, match="junk.mp4"):
         VideoFileTV(junk, 200, 112)
+
+
+def test_a_new_show_on_the_same_stage_puts_its_topic_on_the_desk_and_the_ticker(tmp_path: Path) -> None:
+    """Issue 18-knows: during "who really invented the sandwich" the desk and the TV read the first show's topic."""
+    first = small_config(tmp_path)  # "why there's a lambo in the room"
+    stage = build_stage(first)
+    sandwich = build_stage(
+        replace(first, topic="who really invented the sandwich", title="who really invented the sandwich")
+    )
+    state = _states()[0]
+    desk = slice(stage.studio.desk_origin[1], stage.layout.height)
+    before = stage.compositor.compose(state).data.copy()
+    stage.show_topic("who really invented the sandwich")
+    after = stage.compositor.compose(state).data.copy()
+    expected = sandwich.compositor.compose(state).data
+    assert not np.array_equal(before[desk], after[desk]), "the banner changed"
+    assert np.array_equal(after[desk], expected[desk]), "and reads as a stage built for the new show's does"
+    tv = stage.layout.tv_screen
+    assert np.array_equal(after[tv.y0 : tv.y1, tv.x0 : tv.x1], expected[tv.y0 : tv.y1, tv.x0 : tv.x1]), "the ticker"
+    stage.close()
+    sandwich.close()

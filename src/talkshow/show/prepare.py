@@ -136,6 +136,9 @@ class TurnPreparer:
 
     def _run(self, _stop: threading.Event) -> None:
         try:
+            self.builder.stage.show_topic(
+                self.config.topic or self.config.title
+            )  # the banner and ticker name this show
             asyncio.run(self._produce_until_stopped())
         except Exception as exc:  # reported to the render loop, which ends the show cleanly
             self.error = exc

@@ -35,6 +35,14 @@ class Stage:
         sprite = render_caption(self.names[cast_id], text, self.layout.caption_box, self.layout.scale, index)
         return Caption(key, sprite)
 
+    def show_topic(self, topic: str) -> None:
+        """The desk's banner and the TV's ticker name ``topic`` (a new show on the same stage). It draws, so it
+        runs on a preparer's thread, never the frame loop's; each is swapped in whole when ready."""
+        self.studio.retitle(topic[:60])
+        retitle = getattr(self.tv, "retitle", None)  # the generated news channel; a video or a dark TV has none
+        if callable(retitle):
+            retitle(topic)
+
     def guest_caption(self, name: str, text: str, key: str) -> Caption:
         """A caption card for someone not in the cast (a caller), for the top of the screen."""
         box = self.layout.guest_box

@@ -75,6 +75,11 @@ class StudioSet:
     desk_origin: tuple[int, int]
     light_gain: npt.NDArray[np.float32]
 
+    def retitle(self, title: str) -> None:
+        """Put ``title`` on the desk's banner: the new sprite is drawn first, then swapped in whole, so a frame
+        composed meanwhile draws the old banner or the new one, never half of either."""
+        self.desk, _ = titled_desk(self.layout, title, self.light_gain)
+
 
 def build_set(settings: SceneSettings, layout: Layout, title: str, base_dir: Path) -> StudioSet:
     """Draw the set once, bake the lighting, and convert to I420."""
@@ -95,12 +100,18 @@ def build_set(settings: SceneSettings, layout: Layout, title: str, base_dir: Pat
     base.v[...] = np.clip(cv2.resize(yuv[..., 2], (w // 2, h // 2), interpolation=cv2.INTER_AREA) + 0.5, 0, 255).astype(
         np.uint8
     )
+    desk, desk_origin = titled_desk(layout, title, gain)
+    return StudioSet(layout, base, desk, desk_origin, gain)
+
+
+def titled_desk(layout: Layout, title: str, gain: npt.NDArray[np.float32]) -> tuple[Sprite, tuple[int, int]]:
+    """The desk with ``title`` on its banner, lit as the set is (about 10 ms at 1080p)."""
     desk_rgba, desk_origin = _desk(layout, title)
     dy0 = desk_origin[1]
     desk_gain = gain[dy0 : dy0 + desk_rgba.shape[0], : desk_rgba.shape[1]]
     lit_desk = desk_rgba.copy()
     lit_desk[..., :3] = np.clip(desk_rgba[..., :3].astype(np.float32) * desk_gain, 0, 255).astype(np.uint8)
-    return StudioSet(layout, base, sprite_from_rgba(lit_desk), desk_origin, gain)
+    return sprite_from_rgba(lit_desk), desk_origin
 
 
 def _light_gain(light: LightingSettings, w: int, h: int) -> npt.NDArray[np.float32]:

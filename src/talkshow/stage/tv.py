@@ -198,7 +198,16 @@ class GeneratedChannel:
     def __init__(self, width: int, height: int, topic: str) -> None:
         self.drops = 0
         self.width, self.height = width, height
+        self.topic = topic
         self._frames = [self._render(i, topic) for i in range(self.loop_frames)]
+        self._epoch = 0  # moved on at each new title: a frame index never names two different pictures
+
+    def retitle(self, topic: str) -> None:
+        """The ticker reads ``topic`` from now on: the loop is rendered anew, then swapped in whole."""
+        if topic != self.topic:
+            frames = [self._render(i, topic) for i in range(self.loop_frames)]
+            self._frames, self._epoch = frames, self._epoch + 1
+            self.topic = topic
 
     def _render(self, index: int, topic: str) -> Planes:
         w, h = self.width, self.height
@@ -242,7 +251,8 @@ class GeneratedChannel:
     def frame_at(self, seconds: float) -> tuple[int, Planes]:
         """The looping channel frame at ``seconds``."""
         index = int(seconds * self.fps)
-        return index, self._frames[index % self.loop_frames]
+        frames, epoch = self._frames, self._epoch
+        return epoch * 1_000_000_000 + index, frames[index % self.loop_frames]
 
     def close(self) -> None:
         """Nothing runs in the background."""
