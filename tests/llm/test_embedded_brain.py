@@ -34,6 +34,7 @@ from talkshow.talk.providers import make_replier
 from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry.events import Telemetry
 from talkshow.writer.hybrid_reply import HybridReply
+from talkshow.writer.knowledge_reply import KnowledgeReply
 from talkshow.writer.transcript_reply import MAX_SENTENCES, TranscriptReply, transcript_prompt
 
 pytestmark = pytest.mark.slow
@@ -177,8 +178,13 @@ def test_embedded_brain_settings_start_the_server_and_point_the_hybrid_reply_at_
         options = started.section(TalkSettings).reply_options
         assert options["base_url"] == server.base_url
         replier = make_replier(started.section(TalkSettings), started.writer, Telemetry())
-        assert isinstance(replier, HybridReply)
+        assert isinstance(replier, KnowledgeReply) and replier.model and not replier.guesses
+        assert isinstance(replier.inner, HybridReply)
         assert _ask(replier, "What do you think about the moon?"), "the model answered"
+        # A question of fact: the model is given the fact first; its line keeps the answer, or the fact airs.
+        spider = " ".join(_ask(replier, "How many legs does a spider have?"))
+        assert "eight" in spider.lower(), spider
+        assert "idea" in " ".join(_ask(replier, "How many hearts does a unicorn have?")).lower()  # never a guess
     with pytest.raises(InputError, match="gguf:PATH needs an existing .gguf file"):
         embedded_reply("gguf:/nowhere/model.gguf")
     with pytest.raises(InputError, match="'tiny' is not one of"):

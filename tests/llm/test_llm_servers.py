@@ -34,6 +34,7 @@ from talkshow.talk.providers import make_replier
 from talkshow.talk.settings import TalkSettings
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.writer.build import make_writer
+from talkshow.writer.knowledge_reply import KnowledgeReply
 from talkshow.writer.reply import MAX_REPLY_SENTENCES, OpenAIReply
 
 pytestmark = pytest.mark.slow
@@ -70,7 +71,7 @@ def test_the_show_writer_on_a_real_model_airs_every_line_from_the_cast(smollm: L
 def test_the_talk_reply_on_a_real_model_streams_a_short_answer_that_uses_the_call(smollm: LlamaServer) -> None:
     config = with_brain(show_from_topic("moons"), f"llama-server:{smollm.base_url}")
     replier = make_replier(config.section(TalkSettings), config.writer, Telemetry())
-    assert isinstance(replier, OpenAIReply)
+    assert isinstance(replier, KnowledgeReply) and isinstance(replier.inner, OpenAIReply)  # facts go in its prompt
     duke = config.cast[0]
     history = (Exchange(CALLER, "My name is Sam."), Exchange(duke.id, "Welcome to the show, Sam!"))
     request = ReplyRequest(character=duke, topic="moons", heard="Can you say my name?", history=history)

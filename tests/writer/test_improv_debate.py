@@ -67,14 +67,15 @@ def distinct_bigram_ratio(lines: list[str]) -> float:
         ("robots should not pay taxes", "claim", "robots should pay taxes", "robots should not pay taxes"),
         ("why is the sky blue", "open", "", ""),
         ("pineapple on pizza", "thing", "", ""),
-        ("why there's a lambo in the room", "thing", "", ""),
+        ("why there's a lambo in the room", "open", "", ""),
     ],
 )
 def test_a_topic_is_read_as_the_phrase_it_is(topic: str, kind: str, yes: str, no: str) -> None:
     read = read_topic(topic)
     assert (read.kind, read.yes, read.no) == (kind, yes, no)
     if kind in ("yes_no", "open"):
-        assert read.question.endswith("?") and read.question.lower().startswith(topic.lower().rstrip("?")[:8])
+        asked = topic.lower().rstrip("?").replace("why there's", "why is there")  # a question, in its question order
+        assert read.question.endswith("?") and read.question.lower().startswith(asked[:8])
 
 
 def test_a_question_stays_a_question_and_each_character_holds_one_side() -> None:

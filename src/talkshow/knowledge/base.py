@@ -114,6 +114,15 @@ class KnowledgeBase:
                     found.setdefault(sense.id, sense)
         return list(found.values())
 
+    def names_a_thing(self, word: str) -> bool:
+        """Whether ``word`` is the first name of some noun synset (a word in common use: "cephalopod", "playlist";
+        not "fissiped", which WordNet only has inside "fissiped mammal")."""
+        rows = self._rows(
+            "SELECT y.words FROM sense s JOIN synset y ON y.id = s.synset WHERE s.lemma = ? AND y.pos = 'n'",
+            (word.lower(),),
+        )
+        return any(str(words).split("; ")[0].lower() == word.lower() for (words,) in rows)
+
     def sense(self, synset: int) -> Sense | None:
         """One synset by id."""
         rows = self._rows("SELECT id, pos, lexname, words, gloss, 0 FROM synset WHERE id = ?", (synset,))

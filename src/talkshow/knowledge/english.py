@@ -47,8 +47,8 @@ def is_plural_phrase(phrase: str) -> bool:
         phrase,
     )[0]
     words = head.split()
-    if not words or words[0] in ("any", "a", "an", "one"):
-        return False
+    if not words or words[0] in ("any", "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight"):
+        return False  # "two slices of bread with a filling": what one sandwich is
     last = words[-1].lower()
     return last.endswith("s") and not last.endswith(_SINGULAR_ENDS) and singular(last) != last
 

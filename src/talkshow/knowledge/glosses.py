@@ -49,6 +49,9 @@ KNOWN_KINDS = ("mammal", "bird", "fish", "reptile", "amphibian", "insect", "arac
                 "instrument", "vehicle", "dog", "cat", "horse", "plant", "animal")  # fmt: skip
 
 
+_LIVING = {"noun.animal": 0, "noun.food": 1, "noun.plant": 2}
+
+
 def nouns(kb: KnowledgeBase, subject: str, limit: int = 4) -> list[Sense]:
     """The subject's noun senses, most likely first: those the word names first (a dolphin the whale before the
     dolphinfish, "dolphinfish; dolphin; mahimahi"), and a person-sense of a common noun ("a whale" as a large
@@ -58,10 +61,11 @@ def nouns(kb: KnowledgeBase, subject: str, limit: int = 4) -> list[Sense]:
     one = singular(subject)
     literal = any(s.lexname != "noun.person" and s.head.lower() in forms for s in senses)
 
-    def likelihood(sense: Sense) -> tuple[bool, bool, bool, bool]:
+    def likelihood(sense: Sense) -> tuple[bool, bool, bool, bool, int]:
         figurative = literal and sense.lexname == "noun.person" and not sense.head[:1].isupper()
         named = sense.head[:1].isupper()  # "friends": a friend before the Society of Friends
-        return figurative, sense.head.lower() not in forms, sense.head.lower() != one, named
+        living = _LIVING.get(sense.lexname, 1)  # the octopus before octopus as food; the banana before its plant
+        return figurative, sense.head.lower() not in forms, sense.head.lower() != one, named, living
 
     return sorted(senses, key=likelihood)[:limit]  # stable: WordNet's order within each group
 
@@ -71,6 +75,11 @@ def named(sense: Sense, subject: str) -> tuple[str, bool]:
     word = next((w for w in sense.words if w.lower() == subject.lower()), sense.head)
     proper = word[:1].isupper()
     return (word if proper else subject), proper
+
+
+def _kin(senses: list[Sense]) -> list[Sense]:
+    """The likeliest sense and those of its kind (cheese the food, not the mallow whose flowers are purple)."""
+    return [s for s in senses if s.lexname == senses[0].lexname] if senses else []
 
 
 def say(sense: Sense, subject: str, keep: str = "", asked_plural: bool = False) -> str:
@@ -118,7 +127,7 @@ def colour(kb: KnowledgeBase, question: Question) -> Found:
     """A colour word the subject's own gloss names, else one a gloss about it names ("sky-blue")."""
     subject = question.subject
     pattern = re.compile(rf"\b({'|'.join(COLOURS)})(?:ish)?\b", re.IGNORECASE)
-    for sense in nouns(kb, subject, 3):
+    for sense in _kin(nouns(kb, subject, 3)):
         match = pattern.search(sense.definition)
         if match and sense.lexname != "noun.person":
             said = say(sense, subject, match.group(1))
@@ -201,7 +210,7 @@ def where(kb: KnowledgeBase, question: Question) -> Found:
         r"(?: of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)*)?"
         r"|[A-Z][a-z]+(?: [A-Z][a-z]+)*))"
     )
-    for sense in nouns(kb, subject, 3):
+    for sense in _kin(nouns(kb, subject, 3)):
         match = place.search(sense.definition)
         if match:
             found = match.group(1)

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 from talkshow.config import CastMember
 from talkshow.core.kinds.writer import Line, WriteRequest
-from talkshow.writer.improv_lines import ARGUE, CALLBACK, CLOSE, MUSE, OPEN, REBUT, REMEMBER, Template
+from talkshow.writer.improv_lines import ARGUE, CALLBACK, CLOSE, FACT, MUSE, OPEN, REBUT, REMEMBER, Template
+from talkshow.writer.topic_facts import TopicFacts
 from talkshow.writer.topic_phrase import Topic, read_topic
 
 if TYPE_CHECKING:
@@ -29,7 +30,8 @@ __all__ = ["ImprovWriter", "topic_subject"]
 _ARTICLES = ("a", "an", "the", "my", "our", "your", "some")
 _STOP = set(
     """a an the in on of to for and or but with about why how what is are was were be been it this that
-    there their our my your room people should would could can will do does did we you they i talk discuss""".split()
+    there their our my your room people should would could can will do does did we you they i talk discuss
+    need needs keep get got have has make let really all every""".split()
 )
 
 MAX_SUBJECT_WORDS = 4
@@ -60,9 +62,13 @@ def topic_subject(topic: str) -> str:
 
 
 class ImprovWriter:
-    """A debate from templates: sides taken on the topic as asked, answers in the other's words; seeded."""
+    """A debate from templates: sides taken on the topic as asked, answers in the other's words, and facts about
+    the topic from the knowledge base (``TopicFacts``) brought to the argument; seeded."""
 
     name = "improv"
+
+    def __init__(self, facts: TopicFacts | None = None) -> None:
+        self._facts = facts or TopicFacts(None)
 
     async def lines(self, request: WriteRequest) -> AsyncGenerator[Line, None]:
         """Yield ``request.turns`` lines, speakers alternating; no line twice in a show."""
@@ -72,7 +78,9 @@ class ImprovWriter:
         thing = topic_subject(request.topic)  # "why there's a lambo in the room" -> "the lambo"
         if topic.kind == "thing" and not topic.text.lower().startswith(_ASKING):  # a thing is named whole, if short
             thing = topic.text if len(topic.text.split()) <= 4 else "the whole idea"
-        show = _Show(topic, thing, rng, request)
+        facts = [fact.text for fact in self._facts.facts(request.topic)]
+        rng.shuffle(facts)
+        show = _Show(topic, thing, rng, request, facts)
         speaker_index = rng.randrange(len(cast)) if request.seed else 0
         done = len(request.history)
         last = done + request.turns - 1
@@ -87,8 +95,10 @@ class ImprovWriter:
 class _Show:
     """One show's state: who holds which side, what was said, which templates are left."""
 
-    def __init__(self, topic: Topic, thing: str, rng: random.Random, request: WriteRequest) -> None:
+    def __init__(self, topic: Topic, thing: str, rng: random.Random, request: WriteRequest, facts: list[str]) -> None:
         self.topic, self.thing, self.rng = topic, thing, rng
+        said = " ".join(line.text for line in request.history)
+        self.facts = [fact for fact in facts if fact not in said]  # a show resumed does not say one twice
         self.said: list[tuple[str, str, str]] = [(line.speaker, line.text, "argue") for line in request.history]
         self.memories = [m for m in request.memories if m.kind in ("question", "caller") and m.text.strip()][:2]
         self._pools: dict[tuple[str, str], list[Template]] = {}
@@ -112,6 +122,8 @@ class _Show:
                     self.said.append((member.id, text, kind))
                     if kind == "remember":  # brought back once: the next callback is to someone else
                         self.memories.pop(0)
+                    if kind == "fact":  # each fact is said once
+                        self.facts.pop(0)
                     return text, template[1]
         text = _capital(f"{self.rng.choice(_FRESH)} {self._side(member)}.")  # every template of every kind is used up
         self.said.append((member.id, text, "close"))
@@ -125,6 +137,8 @@ class _Show:
             return ["close"]
         if self.memories and turn in (3, 9):
             return ["remember", body]
+        if self.facts and turn % 3 == 2:  # a fact about the topic every third line, while there are any
+            return ["fact", body]
         if turn >= 6 and turn % 6 == 0 and self._quote_of(other, earliest=True):
             return ["callback", body]
         if turn % 3 == 1 and self._quote_of(other):
@@ -143,6 +157,9 @@ class _Show:
         memory = self.memories[0] if "{who}" in template and self.memories else None
         if ("{who}" in template and memory is None) or ("{quote}" in template and not self._quote_of(other)):
             return ""
+        fact = self.facts[0] if self.facts else ""
+        if "{fact" in template.lower() and not fact:
+            return ""
         quote = self._quote_of(other, earliest="earlier" in template) or ""
         mine = self._quote_of(member, earliest=True)
         if "{mine}" in template and not mine:
@@ -160,6 +177,8 @@ class _Show:
             "answer": "yes" if self._sides.get(member.id, True) else "no",
             "who": memory.who if memory else "",
             "said": _shorten(memory.text, 10) if memory else "",
+            "fact": fact,
+            "fact_lower": fact[:1].lower() + fact[1:] if fact[:2] in ("A ", "An") else fact,
         }  # fmt: skip
         values |= {key.capitalize(): _capital(value) for key, value in values.items()}
         return _capital(template.format(**values))
@@ -178,7 +197,7 @@ class _Show:
 
 
 _TEMPLATES = {"open": OPEN, "argue": ARGUE, "rebut": REBUT, "muse": MUSE, "callback": CALLBACK,
-              "remember": REMEMBER, "close": CLOSE}  # fmt: skip
+              "remember": REMEMBER, "close": CLOSE, "fact": FACT}  # fmt: skip
 _ASKING = ("why", "what", "how", "who", "where", "when", "which")
 _QUOTABLE = ("open", "argue", "muse")  # lines with something in them; never a quote of a quote
 _FRESH = ("And one more thing:", "Let me say it again:", "For the record:", "Final answer:")
@@ -186,8 +205,11 @@ _FRESH = ("And one more thing:", "Let me say it again:", "For the record:", "Fin
 
 def _quotable(text: str, subject: str, asked: str) -> str:
     """The clause of a line most worth quoting back: 4 to 9 words, about the subject, not an aside or the question."""
-    clauses = [_without_aside(c) for c in re.split(r"[.!?:;]", re.sub(r'"[^"]*"', "", text))]
-    fitting = [c for c in clauses if 4 <= len(c.split()) <= 9 and c.lower() not in asked.lower()]
+    sentences = re.findall(r"[^.!?]+[.!?]?", re.sub(r'"[^"]*"', "", text))
+    said = " ".join(s for s in sentences if not s.strip().endswith("?"))  # a question quoted is no claim
+    clauses = [_without_aside(c) for c in re.split(r"[.!?:;]", said)] or [""]
+    # Short, and not the side the show keeps repeating: a quote is a few of the other's own words.
+    fitting = [c for c in clauses if 3 <= len(c.split()) <= 6 and c.lower() not in asked.lower()]
     about = {w for w in subject.lower().split() if len(w) > 2}
     on_topic = [c for c in fitting if about & set(c.lower().split())]
     clause = max(on_topic or fitting, key=lambda c: len(c.split())) if fitting else _shorten(max(clauses, key=len), 7)
@@ -214,5 +236,5 @@ def _capital(text: str) -> str:
 
 
 def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry) -> ImprovWriter:
-    """The ``writer`` provider ``improv``: offline templates (no options)."""
-    return ImprovWriter()
+    """The ``writer`` provider ``improv``: offline templates and the knowledge base's facts (no options)."""
+    return ImprovWriter(TopicFacts.open())

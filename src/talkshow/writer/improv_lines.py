@@ -4,13 +4,14 @@ Fields: {question} the topic as asked ("Is cereal a soup?"), {side} the claim th
 ("cereal is a soup"), {against} the other side's claim, {subject} what it is about, {thing} the
 topic's subject as a noun ("the lambo"), {other} the other character's name, {quote} a few words
 the other character just said ({mine}: the speaker's own first line), {answer} "yes" or "no" for
-the speaker's side, {who} and {said} someone the show remembers and their words.
+the speaker's side, {who} and {said} someone the show remembers and their words, {fact} a fact the
+knowledge base holds about the topic, as a sentence ("An octopus is a ... with eight long tentacles").
 A line's emotion follows it. Temperaments: confident, anxious (anyone else speaks as neutral).
 """
 
 from __future__ import annotations
 
-__all__ = ["ARGUE", "CALLBACK", "CLOSE", "MUSE", "OPEN", "REBUT", "REMEMBER", "Template"]
+__all__ = ["ARGUE", "CALLBACK", "CLOSE", "FACT", "MUSE", "OPEN", "REBUT", "REMEMBER", "Template"]
 
 Template = tuple[str, str]  # (text, emotion)
 
@@ -32,7 +33,7 @@ OPEN: dict[str, list[Template]] = {
 ARGUE: dict[str, list[Template]] = {
     "confident": [
         ("Look, the answer is {answer}. I'd say it louder, but the microphone can't take it.", "smug"),
-        ("Everybody who's anybody knows {side}. I know it twice.", "smug"),
+        ("Everybody who's anybody agrees with me. I agree with me twice.", "smug"),
         ("I read one whole article about {subject}, and it agrees with me.", "happy"),
         ("Numbers? I don't need numbers. I've got vibes, and the vibes say {answer}.", "smug"),
         ("Picture it. A world where {side}. Beautiful, isn't it?", "excited"),
@@ -44,8 +45,8 @@ ARGUE: dict[str, list[Template]] = {
         ("Sorry, but my answer is {answer}. I checked. Twice. Then once more.", "worried"),
         ("I made a chart about {subject}. The chart says {answer}. The chart is never wrong.", "worried"),
         ("My grandmother always said {side}, and she was right about the stove.", "sad"),
-        ("If we decide {against}, who explains it to the neighbours?", "worried"),
-        ("I'd like it on record that {side}. In writing. With a witness.", "sad"),
+        ("If we decide that {against}, who explains it to the neighbours?", "worried"),
+        ("I'd like my answer on record. In writing. With a witness.", "sad"),
         ("Deep breath. I said {answer} and I meant it. Nobody panic.", "worried"),
         ("I looked it up, and every expert I found agrees with me. Well, both of them.", "surprised"),
         ("What happens to {subject} if we get this wrong? Has anyone thought of that?", "worried"),
@@ -60,14 +61,14 @@ REBUT: dict[str, list[Template]] = {
     "confident": [
         ('"{Quote}"? Come on, {other}. You know the answer is {answer}.', "smug"),
         ('{Other} says "{quote}". Cute. Wrong, but cute.', "happy"),
-        ('"{Quote}." That\'s exactly what someone who thinks {against} would say.', "smug"),
+        ('"{Quote}." That\'s exactly what someone on the wrong side would say.', "smug"),
         ('Hold on. {Other}, you just said "{quote}" with a straight face.', "surprised"),
     ],
     "anxious": [
         ('"{Quote}"? {Other}, that\'s what worries me.', "worried"),
         ("Wait, \"{quote}\"? Is that allowed? I don't think that's allowed.", "confused"),
         ('{Other}, when you say "{quote}", I hear a disaster in progress.', "worried"),
-        ('Okay, "{quote}". But what if it turns out {side}?', "worried"),
+        ('Okay, "{quote}". But what if it\'s the other way round?', "worried"),
     ],
     "neutral": [('Interesting point: "{quote}". Still, {side}.', "neutral")],
 }
@@ -76,7 +77,7 @@ MUSE: dict[str, list[Template]] = {
     "confident": [
         ("My theory? Marketing. Everything is marketing.", "smug"),
         ("Here's my theory about {thing}: it wants to be noticed. Like me.", "smug"),
-        ("I've been an expert on {thing} since about four minutes ago.", "happy"),
+        ("I've been an expert on {thing} for about four minutes now.", "happy"),
         ("Honestly, {thing} is a power move. Power moves are good.", "excited"),
         ("If {thing} were a person, we'd be friends. Best friends.", "happy"),
         ("Let me explain {thing} slowly, {other}, for the people at home.", "smug"),
@@ -90,6 +91,24 @@ MUSE: dict[str, list[Template]] = {
         ("What if {thing} is the start of something? Something big?", "worried"),
     ],
     "neutral": [("There's more to {thing} than it seems.", "neutral")],
+}
+# A fact about the topic from the knowledge base, brought to the speaker's side.
+FACT: dict[str, list[Template]] = {
+    "confident": [
+        ("Fact: {fact_lower}. Look it up.", "smug"),
+        ("Here's something you didn't know, {other}. {Fact}.", "smug"),
+        ("{Fact}. I read that, and I remember everything I read.", "happy"),
+        ("Let me educate the room. {Fact}. You're welcome.", "excited"),
+        ("True story: {fact_lower}. That's why {side}.", "smug"),
+    ],
+    "anxious": [
+        ("Um, fun fact: {fact_lower}. Sorry, I get nervous.", "worried"),
+        ("I wrote this down so I wouldn't forget: {fact_lower}.", "worried"),
+        ("Did you know that {fact_lower}? I find that oddly calming.", "surprised"),
+        ("According to my notes, {fact_lower}. My notes are never wrong.", "worried"),
+        ("{Fact}. I checked. Twice. So, {side}.", "worried"),
+    ],
+    "neutral": [("{Fact}.", "neutral"), ("Worth knowing: {fact_lower}.", "neutral")],
 }
 # An earlier line of this show, picked up again.
 CALLBACK: dict[str, list[Template]] = {

@@ -8,6 +8,7 @@ denial, and anything else is talked about whole. English only, by word order: no
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = ["Topic", "read_topic"]
@@ -50,6 +51,7 @@ class Topic:
 def read_topic(topic: str) -> Topic:
     """Kind, subject and sides: ``read_topic("should robots pay taxes").no`` is "robots shouldn't pay taxes"."""
     text = " ".join(topic.strip().rstrip("?.! ").split())
+    text = re.sub(r"^(why|how|where|when) there(?:'s| is) ", r"\1 is there ", text, flags=re.IGNORECASE)
     if len(text) > 80:
         text = text[:77].rsplit(" ", 1)[0] + "..."
     words = text.split()
@@ -62,8 +64,7 @@ def read_topic(topic: str) -> Topic:
         subject, rest = _split_subject(words[1:], first in _BE)
         if subject and rest:
             aux = first
-            yes = f"{subject} {aux} {' '.join(rest)}"
-            no = f"{subject} {_BE.get(aux) or _MODALS[aux]} {' '.join(rest)}"
+            yes, no = _claims(subject, aux, rest)
             return Topic(text, "yes_no", _bare(subject), _fix_pronoun(yes), _fix_pronoun(no))
     for index, word in enumerate(words[1:], start=1):
         low = word.lower()
@@ -74,6 +75,27 @@ def read_topic(topic: str) -> Topic:
             negated = _BE.get(low) or _MODALS[low]
             return Topic(text, "claim", _bare(subject), text, " ".join([subject, negated, *rest]))
     return Topic(text, "thing", text)
+
+
+# Words a question may hold that a claim may not ("is it ever too early" -> "it is sometimes too early",
+# "it is never too early"): each with its form in a claim, and in a denial (which then drops the "not").
+_POLARITY = {"ever": ("sometimes", "never"), "any": ("some", "no"), "anything": ("something", "nothing"),
+             "anyone": ("someone", "no one"), "anybody": ("somebody", "nobody"), "yet": ("already", "")}  # fmt: skip
+
+
+def _claims(subject: str, aux: str, rest: list[str]) -> tuple[str, str]:
+    """The two claims a yes-or-no question asks between: "it is sometimes too early" / "it is never too early"."""
+    lows = [word.lower() for word in rest]
+    hit = next((i for i, word in enumerate(lows) if word in _POLARITY), None)
+    if hit is None:
+        return f"{subject} {aux} {' '.join(rest)}", f"{subject} {_BE.get(aux) or _MODALS[aux]} {' '.join(rest)}"
+    yes_word, no_word = _POLARITY[lows[hit]]
+    yes = [*rest[:hit], yes_word, *rest[hit + 1 :]]
+    if no_word:  # the denial says "never"/"no" with the plain verb
+        no = f"{subject} {aux} {' '.join([*rest[:hit], no_word, *rest[hit + 1 :]])}"
+    else:  # "yet": "it isn't ready yet"
+        no = f"{subject} {_BE.get(aux) or _MODALS[aux]} {' '.join(rest)}"
+    return f"{subject} {aux} {' '.join(w for w in yes if w)}", no
 
 
 def _split_subject(words: list[str], after_be: bool) -> tuple[str, list[str]]:

@@ -1,0 +1,130 @@
+"""Facts about a show's topic, from the knowledge base, for the offline writer to bring to its debate.
+
+The topic's nouns ("should the office get a pet octopus": office, pet, octopus) are looked up,
+two-word names first ("hot dog"); each gives what WordNet says it is ("An octopus is a
+bottom-living cephalopod having a soft oval body with eight long tentacles"), the kind of thing
+it is, its colour or where it lives when its gloss says, and a part it has. Every fact is a
+sentence in the source's words; with no knowledge base there are none, and the show goes on
+without them.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+
+from lemminflect import getAllLemmas
+
+from talkshow.core.errors import TalkshowError
+from talkshow.knowledge.base import KnowledgeBase, Sense
+from talkshow.knowledge.build import knowledge_path
+from talkshow.knowledge.english import a_or_an, singular
+from talkshow.knowledge.glosses import colour, is_mass, nouns, say, where
+from talkshow.knowledge.question import Question
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["Fact", "TopicFacts", "facts_for"]
+
+MAX_NOUNS = 3
+_NOT_TOPICS = frozenset(
+    "way thing things best trouble time people kind lot idea one someone something really allowed".split()
+)
+_STOP = frozenset(
+    "a an the is are was were be should could would can will do does did we you they i it its of to for and or "
+    "on in at with about why how what who where when which there really ever every all our my your their get "
+    "got go goes keep need better worse than more less secretly good bad".split()
+)
+_GRAMMAR = frozenset(  # the words of grammar, which the lexicon of inflections does not list
+    "a an the of with in on at by for from to into onto about as than that which who whom whose what where when "
+    "and or but nor so if because while between among through during without within under over above below "
+    "it its this these those there their they them he she his her one some any no not each every all both".split()
+)
+_TOO_GENERAL = frozenset({"entity", "physical entity", "object", "whole", "abstraction", "matter", "thing",
+                          "organism", "being", "artifact", "artefact", "unit", "group", "act"})  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A sentence the knowledge base holds about one of the topic's nouns."""
+
+    noun: str
+    text: str
+
+
+class TopicFacts:
+    """Facts for topics, from one knowledge base (thread-safe: the base has its own lock)."""
+
+    def __init__(self, base: KnowledgeBase | None) -> None:
+        self.base = base
+
+    @classmethod
+    def open(cls) -> TopicFacts:
+        """On the knowledge base setup built; without facts (logged) if it is missing."""
+        try:
+            return cls(KnowledgeBase(knowledge_path()))
+        except TalkshowError as exc:
+            logger.warning("the offline writer has no facts: %s", exc)
+            return cls(None)
+
+    def nouns(self, topic: str) -> list[tuple[str, Sense]]:
+        """The topic's nouns with their likeliest sense, two-word names first, at most ``MAX_NOUNS``."""
+        if self.base is None:
+            return []
+        words = re.findall(r"[a-z]+", topic.lower())
+        found: list[tuple[int, str, Sense]] = []
+        taken: set[int] = set()
+        for size in (2, 1):
+            for i in range(len(words) - size + 1):
+                span = words[i : i + size]
+                if taken & set(range(i, i + size)) or any(w in _STOP or w in _NOT_TOPICS or len(w) < 3 for w in span):
+                    continue
+                noun = " ".join(span)
+                senses = [s for s in nouns(self.base, noun, 2) if s.lexname != "noun.person" or s.head[:1].isupper()]
+                if senses:
+                    found.append((i, singular(noun), senses[0]))
+                    taken |= set(range(i, i + size))
+        return [(noun, sense) for _, noun, sense in sorted(found, key=lambda item: item[0])][:MAX_NOUNS]
+
+    def facts(self, topic: str) -> list[Fact]:
+        """Every fact the base holds about the topic's nouns, each once, the nouns' definitions first."""
+        if self.base is None:
+            return []
+        base = self.base
+        found: list[Fact] = []
+        for noun, sense in self.nouns(topic):
+            found.append(Fact(noun, say(sense, noun)))
+        for noun, sense in self.nouns(topic):
+            one = noun if is_mass(sense) else f"{a_or_an(noun)} {noun}"
+            one = one[:1].upper() + one[1:]
+            kinds = [a for a in base.related(sense.id, ("@", "@i")) if a.head not in _TOO_GENERAL]
+            if kinds:
+                found.append(Fact(noun, f"{one} is a kind of {kinds[0].head}"))
+                found.append(Fact(kinds[0].head, say(kinds[0], kinds[0].head)))
+            for answer in (colour(base, Question("colour", noun)), where(base, Question("where", noun))):
+                if answer is not None and answer[1] not in {fact.text for fact in found}:
+                    found.append(Fact(noun, answer[1]))
+            parts = [p for p in base.related(sense.id, ("%p",)) if " " not in p.head and p.head != noun][:2]
+            if parts:
+                said = [p.head if is_mass(p) else f"{a_or_an(p.head)} {p.head}" for p in parts]
+                found.append(Fact(noun, f"{one} has {' and '.join(said)}"))
+            made = [p.head for p in base.related(sense.id, ("%s",)) if " " not in p.head][:2]
+            if made:
+                found.append(Fact(noun, f"{one} is made of {' and '.join(made)}"))
+        return [fact for fact in {fact.text: fact for fact in found}.values() if self._plain(fact.text)]
+
+    def _plain(self, text: str) -> bool:
+        """Every word is one a viewer knows: in the English lexicon, a name, or the name of a thing (a gloss with
+        "decumbent" or "fissiped" in it says nothing on air, and the grammar checker stumbles on it too)."""
+        assert self.base is not None
+        for word in re.findall(r"[A-Za-z]+", text):
+            if word in _GRAMMAR or word[:1].isupper() or getAllLemmas(word.lower()) or self.base.names_a_thing(word):
+                continue
+            return False
+        return True
+
+
+def facts_for(topic: str) -> list[Fact]:
+    """The facts for ``topic`` from the knowledge base setup built (none if it is missing)."""
+    return TopicFacts.open().facts(topic)
