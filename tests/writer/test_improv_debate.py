@@ -126,3 +126,12 @@ def test_every_line_the_writer_can_say_passes_the_default_moderation() -> None:
             for seed in (1, 2):
                 held = [line.text for line in _show(topic, seed=seed) if gate.review(line.text, "writer").held]
                 assert held == [], (topic, seed, held)
+
+
+def test_the_offline_show_on_the_dev_topics_is_english_never_repeats_and_carries_facts() -> None:
+    """Issue 18-knows, on the dev topics (the test topics are only reported by `talkshow bench writer`)."""
+    from talkshow.bench.writer import run_writer_bench
+
+    dev = run_writer_bench(progress=lambda _: None, parts=("dev",))["dev"]
+    assert dev["findings"] == 0 and dev["repeats"] == 0, [s["findings"] for s in dev["shows"].values()]
+    assert dev["fact_share_mean"] >= 0.25 and dev["fact_share_min"] > 0, dev["fact_share_mean"]

@@ -170,7 +170,7 @@ def _parser() -> argparse.ArgumentParser:
     bench.add_argument(
         "suite",
         nargs="?",
-        choices=("show", "talk", "phone", "brain", "moderation", "tutor"),
+        choices=("show", "talk", "phone", "brain", "moderation", "tutor", "writer"),
         default="show",
         help="what to measure",
     )

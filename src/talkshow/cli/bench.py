@@ -28,6 +28,8 @@ def bench(args: argparse.Namespace) -> int:
         return bench_moderation(args)
     if args.suite == "tutor":
         return bench_tutor(args)
+    if args.suite == "writer":
+        return bench_writer(args)
     unknown = [name for name in args.scenario or () if name not in SCENARIOS]
     if unknown:
         raise TalkshowError(f"unknown scenario {unknown[0]!r}; choose from {', '.join(SCENARIOS)}")
@@ -60,6 +62,19 @@ def bench_brain(args: argparse.Namespace) -> int:
         path = brain_file(model) if model in BRAINS else Path(model)
         runs.append((spec.strip(), kind, path))
     results = run_brain_bench(runs, args.spoken, console.print)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2) + "\n")
+        console.print(f"wrote [bold]{args.json}[/]")
+    return 0
+
+
+def bench_writer(args: argparse.Namespace) -> int:
+    """The offline writer on the dev and test topics, 20 turns each: grammar findings, repeats, variety, facts."""
+    import json
+
+    from talkshow.bench.writer import run_writer_bench
+
+    results = run_writer_bench(console.print)
     if args.json:
         args.json.write_text(json.dumps(results, indent=2) + "\n")
         console.print(f"wrote [bold]{args.json}[/]")
