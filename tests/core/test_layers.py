@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import ast
 import builtins
+import re
 import subprocess
 import sys
 
@@ -15,8 +16,20 @@ from talkshow import providers
 MAX_MODULE_LINES = 400
 
 
-def test_there_are_no_import_cycles() -> None:
+def test_there_are_no_import_cycles_not_even_through_type_only_imports() -> None:
     assert cycles(graph()) == []
+    assert cycles(graph(type_only=True)) == []  # shared types live in core, not in a loop of TYPE_CHECKING imports
+
+
+def test_a_part_is_given_its_telemetry_and_never_makes_a_stray_one() -> None:
+    """``telemetry or Telemetry()`` makes a sink-less telemetry that nobody reads: a part's events vanish."""
+    stray = [
+        f"{path.relative_to(SRC)}:{n}"
+        for path in (SRC / "talkshow").rglob("*.py")
+        for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if re.search(r"\bor Telemetry\(\)", line)
+    ]
+    assert stray == []
 
 
 def test_reading_the_config_loads_no_provider_codec_or_model() -> None:

@@ -1,5 +1,6 @@
-"""talkshow's import graph from its source: every import, module level or inside a function, except
-those under ``if TYPE_CHECKING:`` (which never run). Used by the layering test."""
+"""talkshow's import graph from its source: every import, module level or inside a function, and, when asked,
+those under ``if TYPE_CHECKING:`` too (they never run, but a cycle through them is a tangle all the same).
+Used by the layering test."""
 
 from __future__ import annotations
 
@@ -21,13 +22,13 @@ def _type_checking_only(node: ast.AST) -> bool:
     return isinstance(test, ast.Name) and test.id == "TYPE_CHECKING"
 
 
-def imports_of(path: Path, modules: set[str]) -> set[str]:
-    """The talkshow modules ``path`` imports when it runs."""
+def imports_of(path: Path, modules: set[str], type_only: bool = False) -> set[str]:
+    """The talkshow modules ``path`` imports when it runs (and, with ``type_only``, for its types)."""
     found: set[str] = set()
     package = _module_name(path) if path.name == "__init__.py" else _module_name(path).rpartition(".")[0]
 
     def visit(node: ast.AST) -> None:
-        if _type_checking_only(node):
+        if _type_checking_only(node) and not type_only:
             return
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
@@ -47,11 +48,12 @@ def imports_of(path: Path, modules: set[str]) -> set[str]:
     return {name for name in found if name in modules}
 
 
-def graph() -> dict[str, set[str]]:
-    """Module -> the talkshow modules it imports (a package's __init__ counts as the package)."""
+def graph(type_only: bool = False) -> dict[str, set[str]]:
+    """Module -> the talkshow modules it imports (a package's __init__ counts as the package); with ``type_only``,
+    the imports under ``if TYPE_CHECKING:`` count too."""
     paths = {_module_name(p): p for p in (SRC / "talkshow").rglob("*.py")}
     modules = set(paths)
-    edges = {name: imports_of(path, modules) for name, path in paths.items()}
+    edges = {name: imports_of(path, modules, type_only) for name, path in paths.items()}
     for name in edges:  # importing a.b.c runs a and a.b first
         edges[name] = {m for m in edges[name] if m != name}
     return edges

@@ -10,8 +10,9 @@ import math
 import random
 from dataclasses import dataclass
 
-from talkshow.acting.performance import TurnPlan, expression_for
+from talkshow.acting.performance import expression_for
 from talkshow.acting.types import Pose
+from talkshow.core.turn import TurnPlan
 
 __all__ = ["Actor", "TurnContext"]
 

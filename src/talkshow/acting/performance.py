@@ -9,13 +9,12 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from talkshow.core.lines import EMOTIONS
-from talkshow.core.turn import MouthCue, WordTiming
+from talkshow.core.turn import ExpressionSpan, MouthCue, TurnPlan, WordTiming
 from talkshow.lipsync.cues import shapes_per_frame
 
-__all__ = ["EMOTIONS", "ExpressionSpan", "TurnPlan", "expression_for", "plan_turn"]
+__all__ = ["EMOTIONS", "expression_for", "plan_turn"]
 
 
 # emotion -> (mouth set, brows, eyes)
@@ -46,31 +45,6 @@ _REACTIONS = {
 def expression_for(emotion: str) -> tuple[str, str, str]:
     """(mouth set, brows, eyes) for an emotion tag; unknown tags read as neutral."""
     return _EXPRESSIONS.get(emotion, _EXPRESSIONS["neutral"])
-
-
-@dataclass(frozen=True)
-class ExpressionSpan:
-    """An expression held by one character over ``[start, end)`` frames of a turn."""
-
-    cast_id: str
-    start: int
-    end: int
-    brows: str | None = None
-    eyes: str | None = None
-    mouth_set: str | None = None
-
-
-@dataclass(frozen=True)
-class TurnPlan:
-    """One turn's performance, in frames relative to the turn's first frame."""
-
-    speaker: str
-    frames: int
-    mouth: tuple[str, ...]
-    emotion: str
-    spans: tuple[ExpressionSpan, ...]
-    nods: tuple[tuple[str, int], ...]
-    sentence_starts: tuple[int, ...]
 
 
 def plan_turn(

@@ -16,9 +16,10 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
+from talkshow.core.picture import Sprite
 from talkshow.stage.builder import Stage
 from talkshow.stage.compositor import FrameState
-from talkshow.stage.frame import FrameBuffer, Sprite
+from talkshow.stage.frame import FrameBuffer
 
 __all__ = ["SeedCompositor"]
 

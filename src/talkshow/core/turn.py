@@ -2,25 +2,22 @@
 
 Every stage after the writer hands these on (the preparer makes them, talk mode and the
 chat host push them, the renderer and pacer play them, the air log remembers them), so
-they live in ``core`` with the two timing types they carry.
+they live in ``core`` with the types they carry: the timings, the acting plan (made by
+``talkshow.acting``) and the caption card (``core.picture``, drawn by ``talkshow.stage``).
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from talkshow.core.lines import Line
+from talkshow.core.picture import Caption
 
-if TYPE_CHECKING:  # the acting plan and the caption card are the acting and stage stages' own types
-    from talkshow.acting.performance import TurnPlan
-    from talkshow.stage.compositor import Caption
-
-__all__ = ["MouthCue", "PreparedTurn", "WordTiming"]
+__all__ = ["ExpressionSpan", "MouthCue", "PreparedTurn", "TurnPlan", "WordTiming"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +37,31 @@ class MouthCue:
     start: float
     end: float
     shape: str
+
+
+@dataclass(frozen=True)
+class ExpressionSpan:
+    """An expression held by one character over ``[start, end)`` frames of a turn."""
+
+    cast_id: str
+    start: int
+    end: int
+    brows: str | None = None
+    eyes: str | None = None
+    mouth_set: str | None = None
+
+
+@dataclass(frozen=True)
+class TurnPlan:
+    """One turn's performance, in frames relative to the turn's first frame."""
+
+    speaker: str
+    frames: int
+    mouth: tuple[str, ...]
+    emotion: str
+    spans: tuple[ExpressionSpan, ...]
+    nods: tuple[tuple[str, int], ...]
+    sentence_starts: tuple[int, ...]
 
 
 @dataclass(frozen=True)

@@ -25,11 +25,10 @@ from talkshow.audio import decode_audio
 from talkshow.broadcast.encoder import EncoderError
 from talkshow.core.air import Interruption
 from talkshow.core.errors import InputError, UnknownCharacterError
+from talkshow.core.faces import OnAir, ShowControl
 from talkshow.core.kinds.writer import MAX_LINE_CHARS, Line
 from talkshow.core.lines import EMOTIONS
 from talkshow.core.turn import PreparedTurn
-from talkshow.live.control import EngineControl
-from talkshow.live.on_air import EngineOnAir
 from talkshow.live.pacer import PacerStats
 from talkshow.live.parts import LiveParts
 
@@ -78,8 +77,24 @@ class LiveEngine:
         self._closed = False
         self._switch_interval = sys.getswitchinterval()
         self._said = itertools.count(SAY_INDEX_BASE + 1)
-        self.on_air = EngineOnAir(self, parts.recall)  # all that talk mode and the phone may use
-        self.control = EngineControl(self, self.on_air)  # all that the studio's server may use
+        self._faces: tuple[OnAir, ShowControl] | None = None  # the station attaches them (``attach_faces``)
+
+    def attach_faces(self, on_air: OnAir, control: ShowControl) -> None:
+        """The engine's two faces, made over it by the station (``talkshow.live.on_air``, ``talkshow.live.control``);
+        they know the engine, and the engine knows them only by their ``core.faces`` Protocols."""
+        self._faces = (on_air, control)
+
+    @property
+    def on_air(self) -> OnAir:
+        """All that talk mode and the phone may use."""
+        assert self._faces is not None, "the station attaches the engine's faces (build_engine)"
+        return self._faces[0]
+
+    @property
+    def control(self) -> ShowControl:
+        """All that the studio's server may use."""
+        assert self._faces is not None, "the station attaches the engine's faces (build_engine)"
+        return self._faces[1]
 
     def __enter__(self) -> LiveEngine:
         self.start()

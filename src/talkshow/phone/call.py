@@ -20,26 +20,42 @@ import logging
 import time
 from collections.abc import Coroutine
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from talkshow.broadcast.pcm_feed import PcmSubscription
+from talkshow.core.faces import OnAir
 from talkshow.phone.audio import PhoneAudio
 from talkshow.phone.inbound import InboundAudio
 from talkshow.phone.outbound import PhoneSender
 from talkshow.phone.prompts import play
-from talkshow.phone.settings import STOCK_GREETING, caller_label, mask_number
+from talkshow.phone.settings import STOCK_GREETING, PhoneSettings, caller_label, mask_number
 from talkshow.phone.wire import Wire
-from talkshow.talk.desk import CallerLine
+from talkshow.talk.desk import CallerLine, TalkDesk
 from talkshow.talk.reply_state import Reply
 from talkshow.talk.session import TalkSession
 from talkshow.tasks import TaskGroup
 
-if TYPE_CHECKING:
-    from talkshow.phone.switchboard import Switchboard
-
 logger = logging.getLogger(__name__)
 
-__all__ = ["PhoneCall"]
+__all__ = ["Board", "PhoneCall"]
+
+
+class Board(Protocol):
+    """What a call asks of the switchboard that made it (``Switchboard``): the line, the prompts, its settings."""
+
+    desk: TalkDesk
+    air: OnAir
+    settings: PhoneSettings
+
+    async def admit(self, call: PhoneCall) -> CallerLine | None:
+        """The line for ``call``, once it is free (None: the caller heard busy and goes)."""
+
+    def prompt(self, name: str, audio: PhoneAudio) -> list[bytes]:
+        """A prompt (``busy``, ``hold``) in the call's wire format."""
+
+    def forget(self, call: PhoneCall) -> None:
+        """``call`` is over."""
+
 
 WATCH_EVERY_S = 0.25
 STALL_S = 0.5  # a watch tick this much late means the loop stalled, not that the bridge did
@@ -51,7 +67,7 @@ LOST_GRACE_S = 0.2  # the goodbye airs at the time limit; the line closes once i
 class PhoneCall:
     """A caller on a phone bridge (created by ``Switchboard.connect``; lives on the server's loop)."""
 
-    def __init__(self, board: Switchboard, wire: Wire, call_id: str, number: str, audio: PhoneAudio) -> None:
+    def __init__(self, board: Board, wire: Wire, call_id: str, number: str, audio: PhoneAudio) -> None:
         self.board = board
         self.wire = wire
         self.call_id = call_id

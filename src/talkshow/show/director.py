@@ -15,8 +15,9 @@ from talkshow.acting.actor import Actor, TurnContext
 from talkshow.acting.types import Pose
 from talkshow.config import ShowConfig
 from talkshow.core.clock import ShowClock
+from talkshow.core.picture import Caption
 from talkshow.core.turn import PreparedTurn
-from talkshow.stage.compositor import Caption, FrameState
+from talkshow.stage.compositor import FrameState
 from talkshow.telemetry.events import Telemetry
 
 __all__ = ["Director"]

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from talkshow.characters.layered import is_layered, load_layered_pack
 from talkshow.characters.pack import find_pack, load_pack
 from talkshow.config import ShowConfig
+from talkshow.core.picture import Caption
 from talkshow.stage.captions import render_caption
-from talkshow.stage.compositor import Caption, Compositor
+from talkshow.stage.compositor import Compositor
 from talkshow.stage.layered_rig import LayeredRig
 from talkshow.stage.rig import CharacterRig, Rig
 from talkshow.stage.scene import Layout, StudioSet, build_set

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 from PIL import Image, ImageDraw
 
+from talkshow.core.picture import Sprite
 from talkshow.stage.fonts import load_font
-from talkshow.stage.frame import Rect, Sprite, sprite_from_rgba
+from talkshow.stage.frame import Rect, sprite_from_rgba
 
 __all__ = ["render_caption"]
 

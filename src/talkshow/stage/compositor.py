@@ -12,20 +12,13 @@ import time
 from dataclasses import dataclass, field
 
 from talkshow.acting.types import Pose
-from talkshow.stage.frame import FrameBuffer, Rect, Sprite
+from talkshow.core.picture import Caption
+from talkshow.stage.frame import FrameBuffer, Rect
 from talkshow.stage.rig import DrawItem, Rig
 from talkshow.stage.scene import StudioSet
 from talkshow.stage.tv import TVSource
 
-__all__ = ["Caption", "Compositor", "FrameState"]
-
-
-@dataclass(frozen=True)
-class Caption:
-    """A prepared caption card; ``key`` changes when the text does."""
-
-    key: str
-    sprite: Sprite
+__all__ = ["Compositor", "FrameState"]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ import cv2
 import numpy as np
 import numpy.typing as npt
 
-__all__ = ["FrameBuffer", "Rect", "Sprite", "rgb_to_yuv", "sprite_from_rgba"]
+from talkshow.core.picture import Sprite  # made here; a turn carries it (its caption card), so it is core's
+
+__all__ = ["FrameBuffer", "Rect", "rgb_to_yuv", "sprite_from_rgba"]
 
 U8 = npt.NDArray[np.uint8]
 
@@ -133,31 +135,6 @@ def _blend_plane(dst: U8, src_premultiplied: U8, inv_alpha: U8) -> None:
     tmp = cv2.multiply(dst, inv_alpha, scale=1.0 / 255.0)
     cv2.add(tmp, src_premultiplied, tmp)
     dst[...] = tmp
-
-
-@dataclass(frozen=True)
-class Sprite:
-    """A premultiplied yuv420p image with its alpha, ready to blend.
-
-    ``inv_a`` is ``255 - alpha`` at luma resolution and ``inv_a2`` at chroma
-    resolution, precomputed so a blend is one multiply and one add per plane.
-    """
-
-    y: U8
-    u: U8
-    v: U8
-    inv_a: U8
-    inv_a2: U8
-
-    @property
-    def width(self) -> int:
-        """Width in pixels."""
-        return int(self.y.shape[1])
-
-    @property
-    def height(self) -> int:
-        """Height in pixels."""
-        return int(self.y.shape[0])
 
 
 def rgb_to_yuv(rgb: npt.NDArray[np.float32]) -> npt.NDArray[np.float32]:

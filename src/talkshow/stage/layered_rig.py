@@ -21,7 +21,8 @@ from talkshow.acting.types import Pose
 from talkshow.characters.importing import rest_boxes
 from talkshow.characters.layered import LayeredPack, SpriteSpec, blink_visible, sprite_visible
 from talkshow.characters.resize import resize_rgba
-from talkshow.stage.frame import Sprite, sprite_from_rgba
+from talkshow.core.picture import Sprite
+from talkshow.stage.frame import sprite_from_rgba
 from talkshow.stage.rig import DrawItem, lit
 
 __all__ = ["CLOSED_SHAPES", "LayeredRig"]

@@ -15,7 +15,8 @@ import numpy.typing as npt
 from talkshow.acting.types import Pose
 from talkshow.characters.pack import CharacterPack, Layer
 from talkshow.characters.resize import resize_rgba
-from talkshow.stage.frame import Sprite, sprite_from_rgba
+from talkshow.core.picture import Sprite
+from talkshow.stage.frame import sprite_from_rgba
 
 __all__ = ["CharacterRig", "DrawItem", "Rig", "lit"]
 

@@ -15,8 +15,9 @@ from PIL import Image, ImageDraw, ImageFilter, UnidentifiedImageError
 
 from talkshow.config import LightingSettings, SceneSettings
 from talkshow.core.errors import ShowFileError
+from talkshow.core.picture import Sprite
 from talkshow.stage.fonts import load_font
-from talkshow.stage.frame import FrameBuffer, Rect, Sprite, rgb_to_yuv, sprite_from_rgba
+from talkshow.stage.frame import FrameBuffer, Rect, rgb_to_yuv, sprite_from_rgba
 
 __all__ = ["Layout", "StudioSet", "build_set"]
 

@@ -25,9 +25,11 @@ from talkshow.core.recall import Recall, forget_everything
 from talkshow.core.shows import ShowSource
 from talkshow.lipsync.lip_sync import LipSync
 from talkshow.lipsync.process_aligner import ProcessAligner
+from talkshow.live.control import EngineControl
 from talkshow.live.engine import LiveEngine
 from talkshow.live.frames import FrameQueue
 from talkshow.live.guest_mix import GuestMix
+from talkshow.live.on_air import EngineOnAir
 from talkshow.live.pacer import Pacer
 from talkshow.live.parts import LiveParts, TurnFeed
 from talkshow.live.programme import Programme
@@ -69,7 +71,10 @@ def build_engine(
     with contextlib.ExitStack() as owned:
         parts = _build_parts(config, settings, telemetry, speech, shows, gate, recall or forget_everything, owned)
         parts.owned = owned.pop_all()  # built whole: from here the engine closes them
-    return LiveEngine(parts)
+    engine = LiveEngine(parts)
+    on_air = EngineOnAir(engine, parts.recall)
+    engine.attach_faces(on_air, EngineControl(engine, on_air))
+    return engine
 
 
 def _build_parts(
