@@ -12,6 +12,7 @@ from support.chat_server import ScriptedChat
 from talkshow.core.cast import CastMember, VoiceSettings
 from talkshow.core.kinds.writer import FollowsAir, ReplyRequest
 from talkshow.openai_api import Endpoint
+from talkshow.telemetry.events import Telemetry
 from talkshow.tutor.reply import TutorReply, shared_checker
 from talkshow.tutor.settings import TutorSettings
 
@@ -110,7 +111,7 @@ def model_tutor(servers: list[ScriptedChat], reply: str) -> tuple[TutorReply, Sc
     server = ScriptedChat(lambda n: [(0.0, reply[i : i + 9]) for i in range(0, len(reply), 9)])
     servers.append(server)
     endpoint = Endpoint.from_options({"base_url": server.url}, timeout_s=5.0)
-    return TutorReply(TutorSettings(), shared_checker(), ("tutor-model", endpoint), seed=1), server
+    return TutorReply(TutorSettings(), shared_checker(), ("tutor-model", endpoint), Telemetry(), seed=1), server
 
 
 def test_a_model_writes_the_chunks_held_to_the_schema_and_the_checker_fills_what_it_missed(

@@ -73,7 +73,9 @@ class TutorReply:
         self._asked: set[str] = set()
         self._pick = random.Random(seed)
         self._model = model
-        self._chat = ChatStream(model[1], telemetry or Telemetry(), connect_s=3.0) if model else None
+        if model is not None and telemetry is None:
+            raise ValueError("a tutor with a model is given the show's telemetry: its requests are measured there")
+        self._chat = ChatStream(model[1], telemetry, connect_s=3.0) if model is not None and telemetry else None
 
     async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
         """The chunks' spoken text, one at a time, as each is ready to voice."""
