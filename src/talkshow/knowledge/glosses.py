@@ -77,9 +77,11 @@ def named(sense: Sense, subject: str) -> tuple[str, bool]:
     return (word if proper else subject), proper
 
 
-def _kin(senses: list[Sense]) -> list[Sense]:
-    """The likeliest sense and those of its kind (cheese the food, not the mallow whose flowers are purple)."""
-    return [s for s in senses if s.lexname == senses[0].lexname] if senses else []
+def _own(kb: KnowledgeBase, subject: str, senses: list[Sense]) -> list[Sense]:
+    """The senses the word names first (cheese the food, not the tall mallow, also called cheese, whose flowers
+    are rosy-purple); all of them if the word names none first."""
+    forms = set(kb.lemmas(subject, "n"))
+    return [s for s in senses if s.head.lower() in forms] or senses
 
 
 def say(sense: Sense, subject: str, keep: str = "", asked_plural: bool = False) -> str:
@@ -127,7 +129,7 @@ def colour(kb: KnowledgeBase, question: Question) -> Found:
     """A colour word the subject's own gloss names, else one a gloss about it names ("sky-blue")."""
     subject = question.subject
     pattern = re.compile(rf"\b({'|'.join(COLOURS)})(?:ish)?\b", re.IGNORECASE)
-    for sense in _kin(nouns(kb, subject, 3)):
+    for sense in _own(kb, subject, nouns(kb, subject, 3)):
         match = pattern.search(sense.definition)
         if match and sense.lexname != "noun.person":
             said = say(sense, subject, match.group(1))
@@ -210,7 +212,7 @@ def where(kb: KnowledgeBase, question: Question) -> Found:
         r"(?: of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)*)?"
         r"|[A-Z][a-z]+(?: [A-Z][a-z]+)*))"
     )
-    for sense in _kin(nouns(kb, subject, 3)):
+    for sense in _own(kb, subject, nouns(kb, subject, 3)):
         match = place.search(sense.definition)
         if match:
             found = match.group(1)
