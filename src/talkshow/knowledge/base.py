@@ -12,13 +12,20 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from lemminflect import getLemma
-
 from talkshow.core.errors import InputError
 
 __all__ = ["Country", "KnowledgeBase", "Sense"]
 
 HYPERNYMS = ("@", "@i")  # a kind of, an instance of
+# WordNet's own detachment rules (Morphy, wndb's morph.7): an ending and what replaces it, by part of speech.
+# A form is a lemma only if the base holds it, so "cats" -> "cat" but "glass" stays "glass".
+MORPHY = {
+    "n": (("s", ""), ("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
+          ("ies", "y")),
+    "v": (("s", ""), ("ies", "y"), ("es", "e"), ("es", ""), ("ed", "e"), ("ed", ""), ("ing", "e"), ("ing", "")),
+    "a": (("er", ""), ("est", ""), ("er", "e"), ("est", "e")),
+    "r": (),
+}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -92,8 +99,8 @@ class KnowledgeBase:
         found = [word]
         found += [str(r[0]) for r in self._rows("SELECT lemma FROM exception WHERE form = ? AND pos = ?", (word, pos))]
         if " " not in word:
-            upos = {"n": "NOUN", "v": "VERB", "a": "ADJ", "r": "ADV"}[pos]
-            found += [lemma.lower() for lemma in getLemma(word, upos=upos)]
+            bases = [word[: -len(ending)] + base for ending, base in MORPHY[pos] if word.endswith(ending)]
+            found += [base for base in bases if base and self.is_lemma(base, pos)]
         elif pos == "n":
             *rest, last = word.split()
             found += [" ".join([*rest, form]) for form in self.lemmas(last, "n")[1:]]
@@ -113,6 +120,20 @@ class KnowledgeBase:
                     sense = _sense(row)
                     found.setdefault(sense.id, sense)
         return list(found.values())
+
+    def is_lemma(self, word: str, pos: str | None = None) -> bool:
+        """Whether WordNet has ``word`` as a dictionary form (of ``pos``, or of any part of speech)."""
+        if pos is None:
+            return any(self.is_lemma(word, part) for part in ("n", "v", "a", "r"))
+        rows = self._rows(
+            "SELECT 1 FROM sense s JOIN synset y ON y.id = s.synset WHERE s.lemma = ? AND y.pos = ? LIMIT 1",
+            (word.lower(), pos),
+        )
+        return bool(rows)
+
+    def knows(self, word: str) -> bool:
+        """Whether ``word`` is any form of a word WordNet has ("cats", "running", "taller")."""
+        return any(len(self.lemmas(word, pos)) > 1 or self.is_lemma(word, pos) for pos in ("n", "v", "a", "r"))
 
     def names_a_thing(self, word: str) -> bool:
         """Whether ``word`` is the first name of some noun synset (a word in common use: "cephalopod", "playlist";

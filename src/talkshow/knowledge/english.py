@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-from lemminflect import getInflection, getLemma
-
 __all__ = ["a_or_an", "clause", "is_plural_phrase", "plural", "singular", "statement"]
 
 _VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?!ni|se|su|ra|ro|ti|ku)|hour|honest|heir)", re.IGNORECASE)
@@ -23,20 +21,52 @@ def a_or_an(word: str) -> str:
     return "an" if _VOWEL_SOUND.match(word.strip()) else "a"
 
 
+# The irregular plurals a show says most; the rest follow the rules below (WordNet's noun.exc has them all, but
+# these functions need no knowledge base: a lexicon of inflections cost the show 73 MB).
+_IRREGULAR = {"man": "men", "woman": "women", "child": "children", "mouse": "mice", "goose": "geese",
+              "foot": "feet", "tooth": "teeth", "person": "people", "ox": "oxen", "louse": "lice", "leaf": "leaves",
+              "wolf": "wolves", "knife": "knives", "life": "lives", "wife": "wives", "half": "halves",
+              "calf": "calves", "loaf": "loaves", "thief": "thieves", "shelf": "shelves", "cactus": "cacti",
+              "fungus": "fungi", "octopus": "octopuses", "potato": "potatoes", "tomato": "tomatoes",
+              "hero": "heroes", "echo": "echoes", "volcano": "volcanoes"}  # fmt: skip
+_SAME = frozenset({"sheep", "deer", "fish", "moose", "series", "species", "aircraft", "salmon", "trout", "bison"})
+_SINGULAR = {plural: one for one, plural in _IRREGULAR.items()}
+
+
 def plural(noun: str) -> str:
-    """The plural of a noun (of its last word): spider -> spiders, mouse -> mice."""
+    """The plural of a noun (of its last word): spider -> spiders, mouse -> mice, box -> boxes, city -> cities."""
     *rest, last = noun.split()
-    forms = getInflection(last, tag="NNS") or (last + "s",)
-    return " ".join([*rest, forms[0]])
+    low = last.lower()
+    if low in _SAME:
+        many = last
+    elif low in _IRREGULAR:
+        many = _IRREGULAR[low]
+    elif re.search(r"(?:s|x|z|ch|sh)$", low):
+        many = last + "es"
+    elif re.search(r"[^aeiou]y$", low):
+        many = last[:-1] + "ies"
+    else:
+        many = last + "s"
+    return " ".join([*rest, many])
 
 
 def singular(noun: str) -> str:
-    """The singular of a noun (of its last word): spiders -> spider, geese -> goose."""
+    """The singular of a noun (of its last word): spiders -> spider, geese -> goose, cities -> city."""
     *rest, last = noun.split()
-    if last.endswith(_SINGULAR_ENDS):
+    low = last.lower()
+    if low in _SAME or low.endswith(_SINGULAR_ENDS):
         return noun
-    lemmas = getLemma(last, upos="NOUN")
-    return " ".join([*rest, lemmas[0] if lemmas else last])
+    if low in _SINGULAR:
+        one = _SINGULAR[low]
+    elif re.search(r"[^aeiou]ies$", low):
+        one = last[:-3] + "y"
+    elif re.search(r"(?:sses|xes|zes|ches|shes)$", low):
+        one = last[:-2]
+    elif low.endswith("s") and not low.endswith("ss"):
+        one = last[:-1]
+    else:
+        one = last
+    return " ".join([*rest, one])
 
 
 def is_plural_phrase(phrase: str) -> bool:

@@ -74,9 +74,15 @@ def no_idea_line(temperament: str, pick: random.Random) -> str:
     return pick.choice(_NO_IDEA.get(temperament, _NO_IDEA["neutral"]))
 
 
-def _keeps(sentence: str, word: str) -> bool:
-    """Whether a model's sentence holds the answer word (or, for a number, its digits)."""
+def _keeps(sentence: str, answer: Answer) -> bool:
+    """Whether a model's sentence holds the answer: its word; for "what is X" or "who was X", whose answer is
+    what the fact says of X, two of the fact's own words besides X's ("A kangaroo." says nothing)."""
     said = sentence.lower()
+    if answer.question.kind in ("what_is", "who"):
+        named = set(re.findall(r"[a-z]+", answer.answer.lower()))
+        content = [w for w in dict.fromkeys(re.findall(r"[a-z]{4,}", answer.fact.lower())) if w not in named]
+        return sum(bool(re.search(rf"\b{w}", said)) for w in content) >= min(2, len(content))
+    word = answer.answer
     return bool(word) and all(re.search(rf"\b{re.escape(part)}", said) for part in word.lower().split()[:2])
 
 
@@ -118,7 +124,7 @@ class KnowledgeReply:
         try:
             async with contextlib.aclosing(self.inner.reply(request)) as stream:
                 async for sentence in stream:
-                    if first and not _keeps(sentence, answer.answer):
+                    if first and not _keeps(sentence, answer):
                         logger.info("the model's line lost the answer %r; the fact is said instead", answer.answer)
                         yield built
                         return

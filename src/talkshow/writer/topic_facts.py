@@ -14,8 +14,6 @@ import logging
 import re
 from dataclasses import dataclass
 
-from lemminflect import getAllLemmas
-
 from talkshow.core.errors import TalkshowError
 from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.build import knowledge_path
@@ -39,7 +37,8 @@ _STOP = frozenset(
 _GRAMMAR = frozenset(  # the words of grammar, which the lexicon of inflections does not list
     "a an the of with in on at by for from to into onto about as than that which who whom whose what where when "
     "and or but nor so if because while between among through during without within under over above below "
-    "it its this these those there their they them he she his her one some any no not each every all both".split()
+    "it its this these those there their they them he she his her one some any no not each every all both you "
+    "many much more most".split()
 )
 _TOO_GENERAL = frozenset({"entity", "physical entity", "object", "whole", "abstraction", "matter", "thing",
                           "organism", "being", "artifact", "artefact", "unit", "group", "act"})  # fmt: skip
@@ -114,12 +113,27 @@ class TopicFacts:
                 found.append(Fact(noun, f"{one} is made of {' and '.join(made)}"))
         return [fact for fact in {fact.text: fact for fact in found}.values() if self._plain(fact.text)]
 
+    def _common(self, word: str) -> bool:
+        """A word a viewer knows: a form of a noun, verb or adverb WordNet has, or of an adjective it has in more
+        than one sense (botany's "decumbent" has one). A word in -ed must be a verb's form: the grammar checker
+        reads "fissiped" as a verb in the wrong tense."""
+        assert self.base is not None
+        base, low = self.base, word.lower()
+
+        def has(pos: str) -> bool:
+            return any(base.is_lemma(form, pos) for form in base.lemmas(low, pos))
+
+        adjective = any(len(base.senses(form, "a")) > 1 for form in base.lemmas(low, "a"))
+        if low.endswith("ed"):
+            return has("v") or adjective
+        return has("n") or has("v") or has("r") or adjective
+
     def _plain(self, text: str) -> bool:
         """Every word is one a viewer knows: in the English lexicon, a name, or the name of a thing (a gloss with
         "decumbent" or "fissiped" in it says nothing on air, and the grammar checker stumbles on it too)."""
         assert self.base is not None
         for word in re.findall(r"[A-Za-z]+", text):
-            if word in _GRAMMAR or word[:1].isupper() or getAllLemmas(word.lower()) or self.base.names_a_thing(word):
+            if word in _GRAMMAR or word[:1].isupper() or self.base.names_a_thing(word) or self._common(word):
                 continue
             return False
         return True
