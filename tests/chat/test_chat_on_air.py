@@ -34,6 +34,7 @@ def test_a_twitch_question_is_answered_on_air_and_a_hostile_one_never_is(tmp_pat
     try:
         irc.send(privmsg("!ask duke go kill yourself", "66", "Troll", "bad-1"))
         irc.send(privmsg("!ask duke why a lambo?", "11", "Sam", "good-1"))
+        irc.send(privmsg("!ask duke what is the capital of france?", "13", "Kim", "fact-1"))  # the knowledge stage
         irc.send(privmsg("!topic should pigeons get pensions", "12", "Pat", "topic-1"))
         hook = httpx.post(
             base + "/api/chat/webhook",
@@ -49,13 +50,13 @@ def test_a_twitch_question_is_answered_on_air_and_a_hostile_one_never_is(tmp_pat
         deadline = time.monotonic() + 60
         while True:
             chat = httpx.get(base + "/api/chat").json()
-            if chat["counts"].get("answered", 0) >= 2 and chat["counts"].get("held", 0) >= 1:
+            if chat["counts"].get("answered", 0) >= 3 and chat["counts"].get("held", 0) >= 1:
                 break
             assert time.monotonic() < deadline, chat
             time.sleep(0.2)
         irc.send(privmsg("!ask duke why a lambo?", "21", "Robin", "again-1"))  # the show remembers Sam asked
         deadline = time.monotonic() + 30
-        while httpx.get(base + "/api/chat").json()["counts"].get("answered", 0) < 3:
+        while httpx.get(base + "/api/chat").json()["counts"].get("answered", 0) < 4:
             assert time.monotonic() < deadline, "the second lambo question was not answered"
             time.sleep(0.2)
         deadline = time.monotonic() + 30
@@ -75,6 +76,7 @@ def test_a_twitch_question_is_answered_on_air_and_a_hostile_one_never_is(tmp_pat
     assert by_question["why a lambo?"]["character"] == "duke"
     assert "lambo" in by_question["why a lambo?"]["answer"].lower(), by_question["why a lambo?"]["answer"]
     assert by_question["are you nervous?"]["character"] == "wendell"
+    assert "Paris" in by_question["what is the capital of france?"]["answer"], by_question  # a fact, from the data
     again = [e for e in aired if e["question"] == "why a lambo?" and e["user"] == "twitch:21"]
     assert again and again[0]["answer"].endswith("Sam asked me that earlier today, too!"), again
     answers = {e["answer"] for e in aired}

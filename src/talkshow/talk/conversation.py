@@ -1,16 +1,14 @@
 """A character in conversation with a caller: each reply is written, voiced and aired sentence by sentence.
 
-Replies are made on the conversation's own thread (the writer streams; each complete
-sentence is voiced and pushed through the live cut path at once). The history holds
-what was said; a reply cut by a barge-in keeps only the words that aired, read from
-the show clock's exact playback position, not guessed from its length.
+Replies are made on the conversation's own thread (the writer streams; each complete sentence is voiced and
+pushed through the live cut path at once). The history holds what was said; a reply cut by a barge-in keeps
+only the words that aired, read from the show clock's exact playback position, not guessed from its length.
 
-Interruptions come in two steps. At the first voice from the caller (``pause``) the
-reply stops at the next frame. If that voice was a backchannel (``resume``), the
-reply picks up again at the start of the word it stopped in. If it becomes a turn
-(``interrupt``), the reply is over, and the history keeps what aired. A caller who
-hears the show late (a phone line) says how far they have heard (``heard_until``); then
-"what aired" is what reached them.
+Interruptions come in two steps. At the first voice from the caller (``pause``) the reply stops at the next
+frame. If that voice was a backchannel (``resume``), the reply picks up again at the start of the word it
+stopped in. If it becomes a turn (``interrupt``), the reply is over, and the history keeps what aired. A
+caller who hears the show late (a phone line) says how far they have heard (``heard_until``); then "what
+aired" is what reached them.
 """
 
 from __future__ import annotations
@@ -48,6 +46,7 @@ logger = logging.getLogger(__name__)
 __all__ = ["Conversation", "Reply"]
 
 CUT_MARK = " —"  # ends a reply in the history that the caller talked over
+ACK_GRACE_S = 0.2  # the turn is over but not its words: wait this long for them before acknowledging
 
 
 class Conversation:
@@ -63,10 +62,8 @@ class Conversation:
         on_stopping: Callable[[], None] = lambda: None,
     ) -> None:
         """``heard_until()``: the stream sample the caller has heard up to, if they hear the show late (else None).
-
-        ``on_stopping()`` runs (on the caller's thread, under the lock: it must only schedule) the moment a
-        reply is to stop, before the cut lands, so a transport can drop what it holds for the caller at once.
-        """
+        ``on_stopping()`` runs (on the caller's thread, under the lock: it must only schedule) the moment a reply
+        is to stop, before the cut lands, so a transport can drop what it holds for the caller at once."""
         self.air = air
         self.settings = settings
         self.replier = replier
@@ -335,15 +332,18 @@ class Conversation:
                 sentences.append(sentence)
                 on_sentence()
             return
-        if reply.ack:
-            reply.stamps.setdefault("first_sentence", time.perf_counter())
-            if not await asyncio.to_thread(self._air, reply, reply.ack, False):
-                return
-            sentences.append(reply.ack)
-            on_sentence()
+        if reply.ack:  # the words may be a moment away: if they come within the grace, answer them at once
             assert reply.heard_ready is not None
-            if not await asyncio.to_thread(reply.heard_ready.wait, self.settings.reply_timeout_s):
-                raise TimeoutError("the caller's words never came")
+            if await asyncio.to_thread(reply.heard_ready.wait, ACK_GRACE_S):
+                reply.ack = ""  # an answer on air sooner beats an acknowledgement the answer waits behind
+            else:
+                reply.stamps.setdefault("first_sentence", time.perf_counter())
+                if not await asyncio.to_thread(self._air, reply, reply.ack, False):
+                    return
+                sentences.append(reply.ack)
+                on_sentence()
+                if not await asyncio.to_thread(reply.heard_ready.wait, self.settings.reply_timeout_s):
+                    raise TimeoutError("the caller's words never came")
             if reply.cancelled:
                 return
         if reply.heard and (verdict := await self._judge_heard(reply)).held:
