@@ -241,9 +241,10 @@ def test_a_held_pushed_line_raises_before_any_voice(tmp_path: Path) -> None:
 def test_the_casts_own_fixed_lines_pass_moderation() -> None:
     """A held acknowledgement turned a caller's answer into a deflection: "Oh ho!" scored 0.88 (slang);
     and before the floor, the check by meaning read "Hmm." as a threat (it is near nothing)."""
-    from talkshow.writer.answers import ACKNOWLEDGEMENTS, DEFLECTIONS, FALLBACK_LINES
+    from talkshow.writer.answers import ACKNOWLEDGEMENTS, DEFLECTIONS, FALLBACK_LINES, RETRACTIONS, SAY_AGAIN
 
     lines = [*(a for acks in ACKNOWLEDGEMENTS.values() for a in acks), *FALLBACK_LINES, *DEFLECTIONS]
+    lines += [*RETRACTIONS, *SAY_AGAIN]
     with build_gate(ModerationSettings(), Telemetry()) as gate:
         assert gate.stages == ["wordlist", "classifier", "meaning"]
         assert [line for line in lines if gate.review(line, "reply").held] == []

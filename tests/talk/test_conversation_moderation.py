@@ -67,8 +67,8 @@ def test_a_callers_hostile_words_are_never_shown_or_answered_and_a_deflection_ai
     assert "worthless" not in " ".join(e.text for e in conversation.history)
 
 
-def test_a_reply_sentence_moderation_holds_ends_the_reply_with_a_deflection(engine: LiveEngine) -> None:
-    from talkshow.writer.answers import DEFLECTIONS
+def test_a_reply_sentence_moderation_holds_is_taken_back_with_no_word_against_the_caller(engine: LiveEngine) -> None:
+    from talkshow.writer.answers import DEFLECTIONS, RETRACTIONS
 
     class Rude:
         name = "rude"
@@ -84,8 +84,9 @@ def test_a_reply_sentence_moderation_holds_ends_the_reply_with_a_deflection(engi
         while not reply.written:
             assert time.monotonic() < deadline
             time.sleep(0.02)
-    deflection = reply.text.removeprefix("Great question. ")
-    assert reply.text.startswith("Great question. ") and deflection in DEFLECTIONS, reply.text
+    taken_back = reply.text.removeprefix("Great question. ")
+    assert reply.text.startswith("Great question. ") and taken_back in RETRACTIONS, reply.text
+    assert taken_back not in DEFLECTIONS  # the reply's own words were held: the caller is not told off
 
 
 def test_words_moderation_is_unsure_of_get_a_request_to_say_them_again_never_a_telling_off(

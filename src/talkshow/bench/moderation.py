@@ -92,6 +92,60 @@ def everyday_lines() -> list[str]:
     return [text for q in data["question"] for text in (q["ask"], *q.get("before", ()))]
 
 
+SPOKEN_NOISE_DB = (30.0, 20.0, 10.0)  # each benign line is said in one of these, in turn
+
+
+def benign_caller_lines() -> list[str]:
+    """What callers say that should air: the brain's dev questions, then small talk, opinions and stories."""
+    data = tomllib.loads(files("talkshow").joinpath("assets/moderation/benign_callers.toml").read_text())
+    questions = tomllib.loads(files("talkshow").joinpath("assets/brain/questions.toml").read_text())
+    return [q["ask"] for q in questions["question"]] + [str(line) for line in data["lines"]]
+
+
+def score_benign_spoken(say: Any = print) -> dict[str, Any]:
+    """Each benign caller line said by espeak-ng (voices no character has, 30, 20 or 10 dB over noise), heard by
+    the real ears, and judged as a caller's words: how many were held, and of those how many were only asked
+    again (the check unsure) rather than told off."""
+    from talkshow.bench.brain import CALLERS
+    from talkshow.bench.talk import caller_speech
+    from talkshow.talk.providers import make_stt
+    from talkshow.talk.settings import TalkSettings
+
+    lines = benign_caller_lines()
+    stt = make_stt(TalkSettings())
+    held: list[dict[str, Any]] = []
+    misheard = 0
+    with build_gate(ModerationSettings(), Telemetry()) as gate:
+        typed_held = [text for text in lines if gate.review(text, "caller").held]
+        for index, text in enumerate(lines):
+            noise = SPOKEN_NOISE_DB[index % len(SPOKEN_NOISE_DB)]
+            clip = caller_speech(text, CALLERS[index % len(CALLERS)], noise, seed=index)
+            heard = stt.transcribe(clip.samples, 48_000)
+            misheard += heard.text.lower().strip(" .?!") != text.lower().strip(" .?!")
+            sure = min((w.confidence for w in heard.heard_words), default=1.0)
+            verdict = gate.review(heard.text, "caller", confidence=sure)
+            if verdict.held:
+                held.append({"said": text, "heard": heard.text, "unsure": verdict.unsure, "reason": verdict.reason})
+    close = getattr(stt, "close", None)
+    if callable(close):
+        close()
+    scolded = [h for h in held if not h["unsure"]]
+    say(f"benign spoken set: {len(lines)} caller lines through the ears ({misheard} heard differently): "
+        f"{len(held)} held ({len(held) / len(lines):.1%}): {len(held) - len(scolded)} asked again, "
+        f"{len(scolded)} told off; typed, {len(typed_held)} held")  # fmt: skip
+    for h in held[:8]:
+        say(f"  {h['said']!r} heard {h['heard']!r}: {'asked again' if h['unsure'] else 'held'} ({h['reason']})")
+    return {
+        "lines": len(lines),
+        "misheard": misheard,
+        "held": len(held),
+        "held_share": round(len(held) / len(lines), 4),
+        "told_off": len(scolded),
+        "typed_held": typed_held,
+        "examples": held,
+    }
+
+
 def run_moderation_bench(say: Any = print, judges: tuple[str, ...] = ()) -> dict[str, Any]:
     """Stage 1 alone, then the default gate (stage 1 and the check by meaning), on the labelled set.
 
@@ -134,4 +188,8 @@ def run_moderation_bench(say: Any = print, judges: tuple[str, ...] = ()) -> dict
         held = [text for text in everyday if gate.review(text, "caller").held]
     say(f"everyday caller lines held by the default gate: {len(held)} of {len(everyday)} {held[:5]}")
     everyday_held = {"lines": len(everyday), "held": held}
-    return {"lines": len(lines), "dev_lines": len(dev_lines), "runs": results, "everyday": everyday_held}
+    spoken = score_benign_spoken(say)
+    return {
+        "lines": len(lines), "dev_lines": len(dev_lines), "runs": results, "everyday": everyday_held,
+        "benign_spoken": spoken,
+    }  # fmt: skip

@@ -134,10 +134,11 @@ class LineTooLongError(InputError):
 class LineHeldError(InputError):
     """Moderation held the line: it does not air (retrying gives the same verdict)."""
 
-    def __init__(self, message: str, reason: str, stage: str, unsure: bool = False) -> None:
+    def __init__(self, message: str, reason: str, stage: str, unsure: bool = False, caller: bool = False) -> None:
         self.reason = reason
         self.stage = stage
         self.unsure = unsure  # a caller's words the check was not sure of: ask them again, do not tell them off
+        self.caller = caller  # the caller's own words were held (else a line the show wrote)
         super().__init__(message)
 
 

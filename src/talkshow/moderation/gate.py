@@ -75,8 +75,9 @@ class ModerationGate:
 
         A caller's words are heard, not typed: ``confidence`` is how sure the ears were. Held by the check by
         meaning alone, words the ears were unsure of air (unless the word classifier leans to offensive
-        too), and a verdict that is not sure, or a check that failed, comes back ``unsure``: the caller is
-        asked to say it again, not told off. Every other source's text is exact, and fails closed.
+        too); any other hold of words the ears were unsure of, a verdict the check is not sure of, or a check
+        that failed, comes back ``unsure``: the caller is asked to say it again, not told off. Every other
+        source's text is exact, and fails closed.
         """
         if source not in SOURCES:
             raise ValueError(f"unknown line source {source!r}; one of {', '.join(SOURCES)}")
@@ -101,13 +102,15 @@ class ModerationGate:
 
     def _as_heard(self, verdict: Verdict, text: str, confidence: float) -> Verdict:
         """A caller's verdict, given that the words may be misheard (see ``review``)."""
+        if verdict.allowed or confidence >= EARS_UNSURE_BELOW:
+            return verdict  # heard clearly: the verdict stands (the check by meaning marks its own doubt)
         by_meaning = self._meaning is not None and verdict.stage == self._meaning.name and verdict.score is not None
-        if verdict.allowed or not by_meaning or confidence >= EARS_UNSURE_BELOW:
-            return verdict  # words a list or the classifier holds, stage 2's verdict, a failed check: as they are
         words = self._classifier.check(text).score if self._classifier is not None else None
-        if words is not None and words >= WORDS_AGREE_FROM:
-            return verdict
-        return Verdict(True, f"heard unsure ({confidence:.2f}); {verdict.reason}", verdict.stage)
+        if by_meaning and (words is None or words < WORDS_AGREE_FROM):
+            return Verdict(True, f"heard unsure ({confidence:.2f}); {verdict.reason}", verdict.stage)
+        # Held, but the ears were unsure of the words ("set off the alarm" heard as "shit off"): not aired,
+        # and the caller is asked to say it again, not told off for what they may not have said.
+        return replace(verdict, reason=f"heard unsure ({confidence:.2f}); {verdict.reason}", unsure=True)
 
     def _judge(self, text: str, source: str) -> Verdict:
         if not text.strip():

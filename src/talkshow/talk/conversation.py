@@ -347,7 +347,7 @@ class Conversation:
             if reply.cancelled:
                 return
         if reply.heard and (verdict := await self._judge_heard(reply)).held:
-            raise LineHeldError("the caller's words were held", verdict.reason, verdict.stage, verdict.unsure)
+            raise LineHeldError("the caller's words were held", verdict.reason, verdict.stage, verdict.unsure, True)
         memories = await asyncio.to_thread(self.air.recall, reply.heard, "") if reply.heard else ()
         with self._lock:
             earlier = self.history[: reply.caller_index] if reply.caller_index >= 0 else list(self.history)

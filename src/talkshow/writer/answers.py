@@ -18,6 +18,7 @@ __all__ = [
     "ACKNOWLEDGEMENTS",
     "DEFLECTIONS",
     "FALLBACK_LINES",
+    "RETRACTIONS",
     "SAY_AGAIN",
     "Heard",
     "acknowledgement",
@@ -167,6 +168,14 @@ DEFLECTIONS = (
     "Whoa, let's keep it friendly. Ask me something else!",
     "I'm not touching that one. Next question!",
     "Ooh, no. Let's talk about something else.",
+)
+
+
+# Said instead of a sentence of the character's own reply that moderation held: the character takes it back,
+# blaming no one (the reply may have echoed a misheard line), and the call goes on.
+RETRACTIONS = (
+    "Actually, scratch that. What else have you got?",
+    "Hmm, let me not go there. Next question!",
 )
 
 
