@@ -346,10 +346,16 @@ def test_a_caller_s_question_of_fact_a_follow_up_and_a_sum_are_answered_with_the
         await client.hang_up()
         return status
 
-    history = asyncio.run(call())["history"][-6:]
-    assert [h["speaker"] for h in history] == ["caller", "duke"] * 3, history
-    heard, replies = [h["text"] for h in history[::2]], [h["text"] for h in history[1::2]]
-    assert facts[0] in replies[0], (heard, replies)
-    for question, said, reply, fact in zip(asked, heard, replies, facts, strict=True):
-        if word_errors(question, said)[0] <= 1:
-            assert fact.lower() in reply.lower(), (question, said, reply)
+    history = asyncio.run(call())["history"]
+    # Each caller line with the reply that followed it (the ears may split a question in two: each part is
+    # answered on its own).
+    answered_after = [
+        (line["text"], history[i + 1]["text"])
+        for i, line in enumerate(history[:-1])
+        if line["speaker"] == "caller" and history[i + 1]["speaker"] == "duke"
+    ]
+    assert any(facts[0] in reply for _, reply in answered_after), history
+    for question, fact in zip(asked, facts, strict=True):
+        for said, reply in answered_after:
+            if word_errors(question, said)[0] <= 1:
+                assert fact.lower() in reply.lower(), (question, said, reply)

@@ -84,7 +84,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
                  r"(?P<subject>.+)"),
     ("language", r"what (?:language|languages) (?:is|are) spoken in (?P<subject>.+)"),
     ("language", r"what (?:language|languages) (?:do|does) (?:they|people) speak(?: (?P<subject>there))?"),
-    ("language", r"what (?:language|languages) (?:do|does) you speak (?P<subject>there)"),
+    ("language", r"what (?:language|languages) (?:do|does) (?:you|i|we) speak (?P<subject>there)"),  # "there": a place
     ("language", r"what (?:language|languages) (?:do|does) (?P<subject>.+?) speak"),
     ("language", r"what (?:do|does) (?:they|people) speak in (?P<subject>.+)"),
     ("language", r"what is the (?:language|official language) of (?P<subject>.+)"),
