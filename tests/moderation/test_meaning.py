@@ -65,8 +65,8 @@ def test_a_caller_is_not_held_for_what_the_ears_were_unsure_of_unless_the_words_
             gate.review(cursed, "caller", confidence=0.9).held
             and not gate.review(cursed, "caller", confidence=0.9).unsure
         )
-        misheard = gate.review(cursed, "caller", confidence=0.1)  # "set off the alarm" can come out "shit off"
-        assert misheard.held and misheard.unsure  # never aired, and the caller is asked again, not told off
+        unclear = gate.review(cursed, "caller", confidence=0.1)  # "set off the alarm" can come out "shit off"
+        assert unclear.held and unclear.unsure  # never aired, and the caller is asked again, not told off
 
 
 def test_the_labelled_set_meets_the_targets_with_stage_one_and_not_without_meaning() -> None:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from talkshow.core.errors import InputError
+from talkshow.knowledge.countries import Country
 
 __all__ = ["Country", "KnowledgeBase", "Sense"]
 
@@ -50,21 +51,6 @@ class Sense:
     def head(self) -> str:
         """The synset's first word (its name)."""
         return self.words[0] if self.words else ""
-
-
-@dataclass(frozen=True)
-class Country:
-    """A country row."""
-
-    name: str
-    capital: str
-    region: str
-    subregion: str
-    demonym: str
-    population: int
-    area_km2: float
-    languages: tuple[str, ...]
-    currencies: tuple[str, ...]
 
 
 class KnowledgeBase:

@@ -25,7 +25,7 @@ class Country:
     area_km2: float
     languages: tuple[str, ...]
     currencies: tuple[str, ...]
-    aliases: tuple[str, ...]
+    aliases: tuple[str, ...] = ()  # other names it is asked by ("the French Republic"); the base keeps them apart
 
 
 def read_countries(records: dict[str, bytes], iso639: bytes, iso4217: bytes) -> Iterator[Country]:
