@@ -91,10 +91,9 @@ class TopicFacts:
         if self.base is None:
             return []
         base = self.base
-        found: list[Fact] = []
-        for noun, sense in self.nouns(topic):
-            found.append(Fact(noun, say(sense, noun)))
-        for noun, sense in self.nouns(topic):
+        nouns = self.nouns(topic)  # looked up once: each lookup is a few queries per word of the topic
+        found = [Fact(noun, say(sense, noun)) for noun, sense in nouns]
+        for noun, sense in nouns:
             one = noun if is_mass(sense) else f"{a_or_an(noun)} {noun}"
             one = one[:1].upper() + one[1:]
             kinds = [a for a in base.related(sense.id, ("@", "@i")) if a.head not in _TOO_GENERAL]
