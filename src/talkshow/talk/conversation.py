@@ -326,7 +326,6 @@ class Conversation:
     async def _stream(self, reply: Reply, sentences: list[str], on_sentence: Callable[[], None]) -> None:
         if reply.script:
             for sentence in reply.script:
-                reply.stamps.setdefault("first_sentence", time.perf_counter())
                 if reply.cancelled or not await asyncio.to_thread(self._air, reply, sentence):
                     return
                 sentences.append(sentence)
@@ -337,7 +336,6 @@ class Conversation:
             if await asyncio.to_thread(reply.heard_ready.wait, ACK_GRACE_S):
                 reply.ack = ""  # an answer on air sooner beats an acknowledgement the answer waits behind
             else:
-                reply.stamps.setdefault("first_sentence", time.perf_counter())
                 if not await asyncio.to_thread(self._air, reply, reply.ack, False):
                     return
                 sentences.append(reply.ack)
@@ -359,7 +357,6 @@ class Conversation:
             async for sentence in stream:
                 if reply.cancelled:
                     return
-                reply.stamps.setdefault("first_sentence", time.perf_counter())
                 if not await asyncio.to_thread(self._air, reply, sentence):
                     return
                 sentences.append(sentence)
@@ -378,6 +375,7 @@ class Conversation:
 
         ``answering``: it depends on what the caller said (not the acknowledgement before it).
         """
+        reply.stamps.setdefault("first_sentence", time.perf_counter())  # a replacement for a held line counts too
         line = Line(self.character.id, sentence, "happy" if sentence.endswith("!") else "neutral")
         index = self.air.next_pushed_index()
         for part in self.air.stream_line(index, line, "talk", wanted=lambda: not (reply.cancelled or self._closed)):
