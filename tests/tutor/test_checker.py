@@ -59,12 +59,47 @@ def test_correct_english_is_left_alone(checker: GrammarChecker, text: str) -> No
     assert checker.check(text).findings == ()
 
 
-def test_a_word_the_ears_were_unsure_of_is_asked_about_not_corrected(checker: GrammarChecker) -> None:
+def test_a_word_the_ears_were_unsure_of_is_asked_about_and_corrected_apart(checker: GrammarChecker) -> None:
     heard = [HeardWord(w, 0.2 if w == "buyed" else 0.95) for w in "Yesterday I go to the market and buyed".split()]
     check = checker.check("Yesterday I go to the market and buyed three apple.", heard)
     assert ("buyed", "bought") not in {(f.wrong, f.right) for f in check.findings}
     assert check.unsure == ("buyed",)
+    assert [(f.wrong, f.right) for f in check.doubtful] == [("buyed", "bought")], "kept, to ask and correct at once"
     assert ("go", "went") in {(f.wrong, f.right) for f in check.findings}, "the words it was sure of are corrected"
+
+
+def test_an_unsure_word_that_is_the_error_is_asked_about_and_corrected(checker: GrammarChecker) -> None:
+    import random
+
+    from talkshow.tutor.compose import compose_reply
+
+    heard = [HeardWord(w, 0.3 if w == "sings" else 0.9) for w in "He can sings very well.".split()]
+    check = checker.check("He can sings very well.", heard)
+    assert check.findings == () and check.unsure == ("sings",)
+    chunks = compose_reply(check, "B1", set(), random.Random(3))
+    correction = next(c for c in chunks if c.kind == "correction")
+    assert correction.text.startswith("Did you say 'can sings'? If so, we say 'can sing'."), correction
+    assert (correction.wrong, correction.right) == ("sings", "sing")
+    assert len(chunks) <= 3 and chunks[-1].kind == "follow_up"
+
+
+@pytest.mark.parametrize(
+    ("said", "right"),
+    [
+        ("My brother is more tall than me.", "My brother is taller than me."),
+        ("I enjoy to read books.", "I enjoy reading books."),
+        ("She very happy today.", "She is very happy today."),
+        ("He said me the truth.", "He told me the truth."),
+        ("Although it was cold, but we swam.", "Although it was cold, we swam."),
+    ],
+)
+def test_errors_learners_make_that_harper_does_not_look_for(checker: GrammarChecker, said: str, right: str) -> None:
+    assert checker.check(said).corrected == right
+
+
+@pytest.mark.parametrize("question", ["Can bats fly?", "What do cows drink?", "When I was young I lived in Rome."])
+def test_plural_subjects_and_clauses_are_not_taken_for_errors(checker: GrammarChecker, question: str) -> None:
+    assert checker.check(question).findings == ()
 
 
 def test_a_turn_too_long_to_be_a_sentence_is_refused_by_name(checker: GrammarChecker) -> None:

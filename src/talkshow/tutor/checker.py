@@ -6,8 +6,9 @@ rules (``learner_rules``) the ones learners make that it does not look for. Only
 grammar kinds are kept: what it says of spelling, capitals and punctuation is about writing,
 and here the text is what the ears heard, which has none of the learner's own.
 
-Words the ears were unsure of are not the learner's errors: a finding that touches one is not a
-correction, and the tutor asks about that word instead (``Check.unsure``).
+A finding on a word the ears were unsure of may be the ears' error, not the learner's: it is kept
+apart (``Check.doubtful``), and the tutor asks and corrects at once ("Did you say 'can sings'? If
+so, we say 'can sing'."), so a learner is never left uncorrected because the ears were unsure.
 """
 
 from __future__ import annotations
@@ -44,7 +45,8 @@ class Check:
 
     text: str
     findings: tuple[Finding, ...]
-    unsure: tuple[str, ...] = ()  # words the ears were unsure of, where a finding was (asked about, not corrected)
+    unsure: tuple[str, ...] = ()  # words the ears were unsure of, where a finding was (asked about first)
+    doubtful: tuple[Finding, ...] = ()  # the findings on those words: "Did you say 'can sings'? If so, ..."
     ms: float = 0.0
     harper: tuple[Finding, ...] = field(default=(), repr=False)  # Harper's own, before the rules were joined
 
@@ -72,19 +74,20 @@ class GrammarChecker:
         harper = self._harper(text)
         found: list[Finding] = learner_findings(text)  # first: they explain in a learner's terms
         for finding in harper:
-            if not any(finding.overlaps(other) for other in found):
+            if not any(finding.overlaps(other) or _inserts_before(finding, other) for other in found):
                 found.append(finding)
         found.sort(key=lambda f: f.start)
         doubtful = {w.text.lower().strip(".,!?") for w in heard if w.confidence < floor}
-        sure, unsure = [], []
+        sure, unsure, asked = [], [], []
         for finding in found:
             touched = {w.lower().strip(".,!?") for w in finding.wrong.split()}
             if touched & doubtful:
                 unsure.extend(sorted(touched & doubtful))
+                asked.append(finding)
             else:
                 sure.append(finding)
         ms = (time.perf_counter() - started) * 1000
-        return Check(text, tuple(sure), tuple(dict.fromkeys(unsure)), ms, tuple(harper))
+        return Check(text, tuple(sure), tuple(dict.fromkeys(unsure)), tuple(asked), ms, tuple(harper))
 
     def _harper(self, text: str) -> list[Finding]:
         from harper import Language
@@ -96,7 +99,7 @@ class GrammarChecker:
             kind = HARPER_KINDS.get(lint.lint_kind)
             if kind is None or not lint.suggestions:
                 continue
-            right = lint.suggestions[0].replacement_text
+            right = _replacement(lint.problem_text, lint.suggestions[0])
             start, end = lint.span.start, lint.span.end
             if lint.problem_text.lower() in ("a", "an") and right in ("a", "an"):
                 kind = "article"
@@ -104,6 +107,22 @@ class GrammarChecker:
                 kind = "plural"  # "childs", "informations": a noun's number, not a verb's tense
             out.append(Finding(start, end, lint.problem_text, right, kind, _plain(lint.message), "harper"))
         return out
+
+
+def _inserts_before(harper: Finding, rule: Finding) -> bool:
+    """Whether Harper's finding inserts words just before a rule's ("want" + " to" beside "learn" -> "to learn")."""
+    return harper.right.startswith(harper.wrong) and harper.end <= rule.start <= harper.end + 1
+
+
+def _replacement(problem: str, suggestion: Any) -> str:
+    """What replaces ``problem``: Harper's suggestion may also be an insertion after it or a removal."""
+    from harper import SuggestionKind
+
+    if suggestion.kind == SuggestionKind.INSERT_AFTER:  # "want learn" -> "want" + " to"
+        return problem + str(suggestion.replacement_text)
+    if suggestion.kind == SuggestionKind.REMOVE:
+        return ""
+    return str(suggestion.replacement_text)
 
 
 def _plain(message: str) -> str:

@@ -19,7 +19,7 @@ from talkshow.tutor.findings import Finding
 from talkshow.tutor.learners import Recurring
 from talkshow.tutor.words import inflect, lemmas, split_words, verb_lemma
 
-__all__ = ["LEVELS", "compose_reply", "explain", "follow_up", "recast", "remind"]
+__all__ = ["LEVELS", "ask_and_correct", "compose_reply", "explain", "follow_up", "recast", "remind"]
 
 LEVELS = ("A2", "B1", "B2", "C1")
 KIND_ORDER = ("tense", "agreement", "plural", "article", "preposition", "word_order", "word_choice")
@@ -64,6 +64,18 @@ def explain(finding: Finding, level: str) -> Chunk:
     else:
         text = f"Let's fix one thing. We say '{right}', not '{wrong}'. {finding.why}"
     return Chunk("correction", text, wrong, right, finding.why, source="checker")
+
+
+def ask_and_correct(finding: Finding, text: str, level: str) -> Chunk:
+    """A correction of words the ears were unsure of: asked and corrected at once, with the word before for
+    context ("Did you say 'can sings'? If so, we say 'can sing'.")."""
+    before = text[: finding.start].split()[-1:] if finding.start else []
+    lead = before[0].strip(".,!?") + " " if before and before[0][-1:] not in ".,!?" else ""
+    wrong, right = f"{lead}{finding.wrong}".strip(), f"{lead}{finding.right}".strip()
+    said = f"Did you say '{wrong}'? If so, we say '{right}'."
+    if level in ("A2", "B1"):
+        said += f" {finding.why}"
+    return Chunk("correction", said, finding.wrong, finding.right, finding.why, source="checker")
 
 
 def _first_sentence(text: str) -> str:
@@ -128,10 +140,12 @@ def compose_reply(
     if not check.text.strip():
         return [Chunk("say", "Sorry! I didn't catch that. Could you say it again?")]
     chunks: list[Chunk] = []
-    if check.unsure:
+    mine = pick_finding(check.findings, habits or {})
+    if check.doubtful and mine is None:
+        chunks.append(ask_and_correct(check.doubtful[0], check.text, level))
+    elif check.unsure and mine is None:
         word = check.unsure[0]
         chunks.append(Chunk("say", f"Sorry! Did you say '{word}'? I want to be sure I heard you."))
-    mine = pick_finding(check.findings, habits or {})
     if mine is None and not check.unsure:
         chunks.append(Chunk("say", pick.choice(PRAISE)))
     elif mine is not None:

@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
 
-__all__ = ["KINDS", "Finding", "apply_findings"]
+__all__ = ["KINDS", "Finding", "Spanned", "apply_findings", "finding_over"]
 
 # The kinds of learner error the tutor names (a report counts mistakes by these).
-KINDS = ("tense", "agreement", "article", "plural", "preposition", "word_order", "word_choice")
+KINDS = ("tense", "agreement", "article", "plural", "preposition", "word_order", "word_choice", "word_form",
+         "verb_form", "comparative", "pronoun", "missing_word")  # fmt: skip
+
+
+class Spanned(Protocol):
+    """Anything with a span in the text (a word)."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -36,3 +47,8 @@ def apply_findings(text: str, findings: list[Finding]) -> str:
     for finding in sorted(findings, key=lambda f: f.start, reverse=True):
         out = out[: finding.start] + finding.right + out[finding.end :]
     return " ".join(out.split())
+
+
+def finding_over(text: str, first: Spanned, last: Spanned, right: str, kind: str, why: str) -> Finding:
+    """A finding from ``first``'s start to ``last``'s end, replaced by ``right``."""
+    return Finding(first.start, last.end, text[first.start : last.end], right, kind, why)

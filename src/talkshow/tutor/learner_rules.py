@@ -11,7 +11,10 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
-from talkshow.tutor.findings import Finding
+from talkshow.tutor.findings import Finding, finding_over
+from talkshow.tutor.form_rules import FORM_RULES
+from talkshow.tutor.phrase_rules import PHRASE_RULES
+from talkshow.tutor.verb_rules import VERB_RULES
 from talkshow.tutor.words import (
     Word,
     cased_like,
@@ -27,6 +30,7 @@ from talkshow.tutor.words import (
 __all__ = ["RULES", "learner_findings"]
 
 SUBJECTS = {"i", "you", "we", "they", "he", "she", "it"}
+POSSESSIVES = {"my", "his", "her", "our", "their", "your"}
 THIRD_PERSON = {"he", "she", "it"}
 MODALS = {"can", "could", "will", "would", "should", "must", "may", "might", "shall"}
 DO_FORMS = {"do", "does", "did", "don't", "doesn't", "didn't"}
@@ -42,6 +46,8 @@ DAYS = {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sun
 FREQUENCY = {"always", "never", "often", "usually", "sometimes", "rarely", "seldom"}
 WH_WORDS = {"what", "where", "when", "why", "how", "who", "which"}
 AUXILIARIES = {"am", "is", "are", "was", "were", "can", "will", "could", "would", "should", "have", "has"}
+DONE_THINGS = {"mistakes", "friends", "questions", "photos", "parties", "noises", "exercises"}
+NUMBER_NOUNS = {"hundred", "thousand", "million", "billion", "dozen"}
 JOBS = {"teacher", "doctor", "engineer", "student", "nurse", "driver", "cook", "lawyer", "artist", "actor",
         "singer", "writer", "farmer", "pilot", "programmer", "designer", "manager", "waiter", "dentist"}  # fmt: skip
 
@@ -73,13 +79,14 @@ def learner_findings(text: str) -> list[Finding]:
     return sorted(found, key=lambda f: f.start)
 
 
-def _finding(text: str, first: Word, last: Word, right: str, kind: str, why: str) -> Finding:
-    return Finding(first.start, last.end, text[first.start : last.end], right, kind, why)
+_finding = finding_over
 
 
 def _has_past_marker(words: list[Word]) -> bool:
     lows = [w.low for w in words]
     if any(w in PAST_MARKERS for w in lows):
+        return True
+    if "when" in lows and any(w in ("was", "were") for w in lows):  # "When I was young, I live..."
         return True
     return any(a == "last" and b in PAST_AFTER_LAST for a, b in itertools.pairwise(lows))
 
@@ -92,7 +99,8 @@ def _past(text: str, words: list[Word]) -> list[Finding]:
     subject_seen = False
     for i, word in enumerate(words):
         before = words[i - 1].low if i else ""
-        if word.low in SUBJECTS or word.low in PLURAL_SUBJECTS:
+        noun_subject = before in ("my", "his", "her", "our", "their", "your") and is_noun(word.low)
+        if word.low in SUBJECTS or word.low in PLURAL_SUBJECTS or noun_subject:
             subject_seen = True
             continue
         if not subject_seen or before in MODALS or before in DO_FORMS or before == "to":
@@ -107,9 +115,10 @@ def _past(text: str, words: list[Word]) -> list[Finding]:
                 out.append(_finding(text, word, word, "had", "tense", "It happened in the past: 'had', not 'have'."))
             continue
         lemma = verb_lemma(word.low)
-        if not lemma:
+        if not lemma or word.low == "last":  # "my grandparents last weekend": the time, not a verb
             continue
-        if word.low not in (lemma, inflect(lemma, "VBZ")) or before not in SUBJECTS | {"and"} | PLURAL_SUBJECTS:
+        after_subject = before in SUBJECTS | {"and"} | PLURAL_SUBJECTS or (i > 1 and words[i - 2].low in POSSESSIVES)
+        if word.low not in (lemma, inflect(lemma, "VBZ")) or not after_subject:
             continue
         past = inflect(lemma, "VBD")
         if past and past != word.low:
@@ -144,6 +153,8 @@ def _plural_after_number(text: str, words: list[Word]) -> list[Finding]:
         if j >= len(words):
             continue
         noun = words[j]
+        if noun.low in NUMBER_NOUNS:
+            continue  # "two thousand and ten": a number, not things counted
         plural = inflect(noun.low, "NNS") if is_noun(noun.low) and noun.low in lemmas(noun.low)["NOUN"] else ""
         if plural and plural != noun.low and not noun.low.endswith("s"):
             why = f"After '{word.low}' we use the plural: '{plural}'."
@@ -154,8 +165,11 @@ def _plural_after_number(text: str, words: list[Word]) -> list[Finding]:
 def _after_modal(text: str, words: list[Word]) -> list[Finding]:
     """A verb with an ending after can/will/did ("can swims", "did went")."""
     out = []
-    for before, word in itertools.pairwise(words):
-        if before.low not in MODALS | DO_FORMS:
+    for i, (before, word) in enumerate(itertools.pairwise(words)):
+        if before.low not in MODALS | DO_FORMS or word.low in DONE_THINGS:
+            continue  # "Everyone does mistakes": 'does' is the verb there (the collocation rule's)
+        asking = i == 0 or words[i - 1].low in WH_WORDS  # "Can bats fly?": the subject comes after 'can'
+        if asking and is_noun(word.low):
             continue
         lemma = verb_lemma(word.low)
         if lemma and word.low != lemma and word.low in (inflect(lemma, "VBZ"), inflect(lemma, "VBD")):
@@ -246,12 +260,14 @@ def _word_order(text: str, words: list[Word]) -> list[Finding]:
                 right = f"{words[i].text} {obj} very much"
                 why = "'Very much' goes after the thing you like."
                 out.append(_finding(text, words[i], thing[-1], right, "word_order", why))
-    if len(words) >= 3 and lows[0] in WH_WORDS and lows[1] in SUBJECTS and lows[2] in AUXILIARIES:
+    statement = text.rstrip().endswith(".")  # "When I was young, ...": a clause, not a question
+    if len(words) >= 3 and lows[0] in WH_WORDS and lows[1] in SUBJECTS and lows[2] in AUXILIARIES and not statement:
         right = f"{words[0].text} {words[2].text} {words[1].text}"
         why = f"In a question, '{lows[2]}' comes before '{lows[1]}'."
         out.append(_finding(text, words[0], words[2], right, "word_order", why))
     for i in range(1, len(words) - 1):
-        if lows[i - 1] in SUBJECTS and verb_lemma(lows[i]) and lows[i + 1] in FREQUENCY and lows[i] not in BE_PRESENT:
+        auxiliary = lows[i] in BE_PRESENT or lows[i] in AUXILIARIES or lows[i] in DO_FORMS | {"had"}
+        if lows[i - 1] in SUBJECTS and verb_lemma(lows[i]) and lows[i + 1] in FREQUENCY and not auxiliary:
             right = f"{words[i + 1].text} {words[i].text}"
             why = f"Words like '{lows[i + 1]}' go before the verb: 'I {lows[i + 1]} {verb_lemma(lows[i])}'."
             out.append(_finding(text, words[i], words[i + 1], right, "word_order", why))
@@ -270,6 +286,7 @@ def _missing_article(text: str, words: list[Word]) -> list[Finding]:
 
 
 RULES: tuple[Callable[[str, list[Word]], list[Finding]], ...] = (
+    *PHRASE_RULES,
     _made_up_past,
     _perfect_with_past_time,
     _past,
@@ -280,4 +297,6 @@ RULES: tuple[Callable[[str, list[Word]], list[Finding]], ...] = (
     _preposition,
     _word_order,
     _missing_article,
+    *VERB_RULES,
+    *FORM_RULES,
 )

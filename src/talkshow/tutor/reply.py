@@ -28,7 +28,7 @@ from talkshow.openai_api import ChatStream, Endpoint, EndpointError
 from talkshow.telemetry.events import Telemetry
 from talkshow.tutor.checker import Check, GrammarChecker
 from talkshow.tutor.chunks import CHUNKS_SCHEMA, Chunk, ChunkStream, TutorReplyError
-from talkshow.tutor.compose import compose_reply, explain, pick_finding, remind
+from talkshow.tutor.compose import ask_and_correct, compose_reply, explain, pick_finding, remind
 from talkshow.tutor.learners import LearnerBook, Recurring
 from talkshow.tutor.lesson import Lesson, LessonTurn
 from talkshow.tutor.settings import TutorSettings
@@ -143,7 +143,7 @@ class TutorReply:
                     if kept is None:
                         continue
                     corrected = corrected or kept.kind == "correction"
-                    if kept.kind == "follow_up" and not corrected and check.findings:
+                    if kept.kind == "follow_up" and not corrected and (check.findings or check.doubtful):
                         said = await self._add(turn, self._checker_correction(check), said)
                         yield turn.chunks[said - 1].chunk.text
                         corrected = True
@@ -159,7 +159,7 @@ class TutorReply:
                 said = await self._add(turn, chunk, said)
                 yield chunk.text
             return
-        if check.findings and not corrected:
+        if (check.findings or check.doubtful) and not corrected:
             said = await self._add(turn, self._checker_correction(check), said)
             yield turn.chunks[said - 1].chunk.text
 
@@ -170,7 +170,8 @@ class TutorReply:
 
     def _checker_correction(self, check: Check) -> Chunk:
         finding = pick_finding(check.findings, self.habits)
-        assert finding is not None
+        if finding is None:  # only words the ears were unsure of: asked and corrected at once
+            return ask_and_correct(check.doubtful[0], check.text, self.settings.level)
         return explain(finding, self.settings.level)
 
     def _checked(self, chunk: Chunk, check: Check) -> Chunk | None:
@@ -181,8 +182,9 @@ class TutorReply:
         if wrong not in check.text.lower():
             logger.info("the tutor's model corrected %r, which the learner did not say: dropped", chunk.wrong)
             return None
-        if any(word in wrong.split() for word in check.unsure):
-            return Chunk("say", f"Sorry! Did you say '{chunk.wrong}'? I want to be sure I heard you.")
+        if any(word in wrong.split() for word in check.unsure):  # asked and corrected at once
+            said = f"Did you say '{chunk.wrong}'? If so, we say '{chunk.right}'."
+            return Chunk("correction", said, chunk.wrong, chunk.right, chunk.why, source=chunk.source)
         return chunk
 
     def part_voiced(self, text: str, turn: int, seconds: float) -> None:

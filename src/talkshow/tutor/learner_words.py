@@ -1,0 +1,68 @@
+"""The word lists the learner rules read: which words link, count, feel, cannot be counted, go together.
+
+Kept apart from the rules so a rule reads as its pattern; each list says what it is for.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "COLLOCATIONS", "DETERMINERS", "FEELINGS", "GENERIC", "INSTITUTIONS", "IRREGULAR_COMPARATIVE",
+    "IRREGULAR_PLURAL", "LINKING", "MADE_UP_COMPARATIVE", "MEALS", "NOUN_FOR_ADJECTIVE", "PARTNER_VERBS",
+    "PEOPLE", "SPORTS", "UNCOUNTABLE", "UNIQUE",
+]  # fmt: skip
+
+
+def _pairs(text: str) -> dict[str, str]:
+    """'a:b c:d' -> {'a': 'b', 'c': 'd'}."""
+    return dict(pair.split(":") for pair in text.split())
+
+
+IRREGULAR_COMPARATIVE = {"good": ("better", "best"), "bad": ("worse", "worst"), "far": ("further", "furthest")}
+MADE_UP_COMPARATIVE = {
+    **_pairs("gooder:better goodest:best badder:worse baddest:worst"),
+    "more better": "better", "more worse": "worse", "most best": "best",
+}  # fmt: skip
+# Verbs an adjective follows as itself ("it looks good"), not as an adverb.
+LINKING = frozenset(
+    "am is are was were be been being look looks looked seem seems feel feels felt become became get gets got "
+    "smell smells taste sound".split()
+)
+# (feeling -ed, what causes it -ing): a person is bored, a film is boring.
+FEELINGS = _pairs(
+    "bored:boring interested:interesting tired:tiring excited:exciting surprised:surprising confused:confusing "
+    "frightened:frightening disappointed:disappointing annoyed:annoying amazed:amazing embarrassed:embarrassing"
+)
+PEOPLE = frozenset("i you we they he she me everyone everybody".split())
+# A noun where the adjective belongs, after "very" ("very success").
+NOUN_FOR_ADJECTIVE = _pairs(
+    "success:successful happiness:happy tiredness:tired beauty:beautiful danger:dangerous health:healthy "
+    "sadness:sad luck:lucky interest:interesting comfort:comfortable importance:important"
+)
+UNCOUNTABLE = _pairs(
+    "informations:information advices:advice homeworks:homework luggages:luggage furnitures:furniture "
+    "equipments:equipment knowledges:knowledge researches:research evidences:evidence musics:music breads:bread"
+)
+IRREGULAR_PLURAL = _pairs(
+    "childs:children childrens:children sheeps:sheep mouses:mice womans:women mans:men feets:feet foots:feet "
+    "tooths:teeth teeths:teeth persons:people peoples:people fishs:fish gooses:geese"
+)
+UNIQUE = frozenset("sun moon sky earth internet sea".split())  # "the sun"
+GENERIC = frozenset("life money love nature happiness health time music education society".split())  # "Life is"
+INSTITUTIONS = frozenset("school work bed church university college hospital prison".split())  # "go to school"
+SPORTS = frozenset("football tennis basketball golf volleyball baseball chess hockey rugby".split())
+MEALS = frozenset("breakfast lunch dinner supper".split())
+DETERMINERS = frozenset("a an the my your his her our their its this that some any".split())
+# (verb lemma as said, noun) -> the verb that goes with it; the noun may come after a determiner or two.
+COLLOCATIONS = {
+    ("make", "homework"): "do", ("do", "mistake"): "make", ("do", "mistakes"): "make", ("do", "party"): "have",
+    ("make", "party"): "have", ("make", "photo"): "take", ("make", "picture"): "take", ("do", "question"): "ask",
+    ("make", "question"): "ask", ("do", "friends"): "make", ("do", "decision"): "make", ("make", "shower"): "take",
+    ("do", "noise"): "make",
+}  # fmt: skip
+# A verb learners use for its partner: (lemma as said, the next word) -> the verb meant ("said me" -> "told me").
+PARTNER_VERBS = {
+    **{("say", who): "tell" for who in ("me", "him", "her", "us", "them")},
+    **{("learn", who): "teach" for who in ("me", "him", "her", "us", "them")},
+    **{("borrow", who): "lend" for who in ("me", "him", "her", "us", "them")},
+    **{("lend", whose): "borrow" for whose in ("your", "his", "her")},
+}
