@@ -160,19 +160,21 @@ def tutor_section(tutor: dict[str, Any]) -> list[str]:
     late = f"{lesson['late_frames_during_call']} late of {lesson['frames_during_call']} frames during the lesson"
     out += ["", f"The seed's STT alone took {seed['stt']} ms. {late}.", ""]
     out += [
-        f"Corrections on the {corrections['sentences']} labelled learner sentences ({corrections['errors']} errors), "
-        f"spoken at {corrections['snr_db']:g} dB SNR and heard by the ears, then checked:",
+        "Corrections on the learner set, scored with ERRANT (span level; the dev half tuned on, the test half only "
+        f"reported); spoken: the test half at {corrections['snr_db']:g} dB SNR, heard by the ears, then checked:",
         "",
-        "| ears | precision | recall | found / missed / false | asked about | heard differently from what was said |",
-        "|---|---|---|---|---|---|",
+        "| | precision | recall | F0.5 | tp / fp / fn | heard as said | errors surviving hearing |",
+        "|---|---|---|---|---|---|---|",
     ]
-    for name in ("tutor_ears", "default_ears"):
-        run = corrections[name]
-        counts = f"{run['found']} / {run['missed']} / {run['false']}"
-        out.append(f"| {name} | {run['precision']} | {run['recall']} | {counts} | {run['asked_about']} | "
-                   f"{run['heard_differently']} of {corrections['sentences']} |")  # fmt: skip
-    typed = corrections["typed"]
-    out += [f"| typed (no ears) | {typed['precision']} | {typed['recall']} | | | |", ""]
+    for half, run in corrections["typed"].items():
+        out.append(f"| typed, {half} half | {run['p']} | {run['r']} | {run['f0.5']} | "
+                   f"{run['tp']} / {run['fp']} / {run['fn']} | | |")  # fmt: skip
+    for run in corrections["spoken_test_half"]:
+        gec = run["errant_through_the_ears"]
+        out.append(f"| spoken, {run['ears']} | {gec['p']} | {gec['r']} | {gec['f0.5']} | "
+                   f"{gec['tp']} / {gec['fp']} / {gec['fn']} | {run['heard_as_said']} | "
+                   f"{run['errors_surviving_hearing']} |")  # fmt: skip
+    out.append("")
     return out
 
 

@@ -2,10 +2,11 @@
 
 Two parts, both from a cold start:
 
-- **Corrections through the ears.** Every labelled learner sentence (``assets/tutor``) is said by
-  espeak-ng in voices no character has, 20 dB over white noise, heard by the tutor show's ears
-  (with its learner prompt, and without it for comparison) and checked: precision and recall
-  against the labels, and the words asked about instead of corrected.
+- **Corrections, scored with ERRANT.** The learner set (``assets/tutor/learner_set_*.toml``) typed:
+  span-level precision, recall and F0.5 per ERRANT type, on the dev half (tuned on) and the test
+  half (only reported). Then the test half said by espeak-ng in voices no character has (130-175
+  words a minute, 20 dB over white noise), heard by the tutor show's ears and by the default ears:
+  heard as said, errors surviving hearing, ERRANT through the ears (``bench.tutor_ears``).
 - **A lesson over WebRTC.** A real ``talkshow serve shows/tutor.toml`` at the show's resolution;
   this process is the learner (aiortc) and speaks ``utterances`` sentences with errors. From the
   last voiced sample sent: the reply's text on the page (``/api/tutor/lesson`` polled every
@@ -28,15 +29,15 @@ import httpx
 
 from talkshow.bench.serving import Served, rss_over, stats
 from talkshow.bench.talk import CALLERS, ONSET_PEAK, caller_speech
-from talkshow.core.kinds.hearing import SpeechToText
+from talkshow.bench.tutor_ears import learner_set_through_the_ears
 from talkshow.show_file import read_show
 from talkshow.talk.settings import TalkSettings
 from talkshow.testing.talk_client import CallerClip, TalkClient
 from talkshow.tutor.checker import GrammarChecker
-from talkshow.tutor.scoring import LabelledSentence, Score, labelled_sentences, score_sentence
-from talkshow.tutor.settings import TutorSettings
+from talkshow.tutor.errant_score import GecScore, Half, edits, learner_set
+from talkshow.tutor.scoring import labelled_sentences
 
-__all__ = ["SEED_TIMELINE_MS", "corrections_through_the_ears", "lesson_over_webrtc", "run_tutor_bench"]
+__all__ = ["SEED_TIMELINE_MS", "corrections_through_the_ears", "errant_typed", "lesson_over_webrtc", "run_tutor_bench"]
 
 # The seed's tutor ("Hello, nice to meet you."; 004 in the user's notes), from the end of the learner's speech.
 SEED_TIMELINE_MS = {"stt": 614, "reply_text_on_page": 5000, "first_audio": 8670, "whole_reply_voiced": 15650}
@@ -44,60 +45,30 @@ POLL_S = 0.02
 TIMES = ("reply_text_on_page_ms", "first_audio_ms", "whole_reply_voiced_ms")
 
 
-def _score_ears(
-    stt: SpeechToText, checker: GrammarChecker, sentences: list[LabelledSentence], floor: float, snr_db: float
+def errant_typed(half: Half, annotator: Any, checker: GrammarChecker) -> GecScore:
+    """The checker on a learner-set half as typed, scored with ERRANT (span level)."""
+    score = GecScore()
+    for pair in learner_set(half):
+        made = edits(annotator, pair.text, checker.check(pair.text).corrected)
+        score.add(edits(annotator, pair.text, pair.corrected), made, pair.text)
+    return score
+
+
+def corrections_through_the_ears(
+    show: Path, snr_db: float = 20.0, say: Callable[[str], None] = print
 ) -> dict[str, Any]:
-    score, asked, differed, ms = Score(), 0, 0, []
-    for index, sentence in enumerate(sentences):
-        clip = caller_speech(sentence.text, CALLERS[index % len(CALLERS)], snr_db, seed=index)
-        heard = stt.transcribe(clip.samples, 48_000)
-        ms.append(heard.ms)
-        differed += _plain(heard.text) != _plain(sentence.text)
-        check = checker.check(heard.text, heard.heard_words, floor)
-        asked += len(check.unsure)
-        score_sentence(sentence, list(check.findings), score)
-    return {
-        "precision": round(score.precision, 3),
-        "recall": round(score.recall, 3),
-        "found": score.found,
-        "missed": score.missed,
-        "false": score.false,
-        "asked_about": asked,
-        "heard_differently": differed,
-        "by_kind": {k: {"found": v[0], "missed": v[1]} for k, v in sorted(score.by_kind.items())},
-        "stt_ms": stats(ms),
-    }
-
-
-def _plain(text: str) -> str:
-    return " ".join("".join(c for c in text.lower() if c.isalnum() or c in " '").split())
-
-
-def corrections_through_the_ears(show: Path, snr_db: float = 20.0) -> dict[str, Any]:
-    """The labelled set spoken and heard: with the tutor show's ears settings, and with the default ears."""
-    from talkshow.talk.providers import make_stt
+    """ERRANT scores typed (dev and test halves, per type), then the test half spoken and heard by the tutor
+    show's ears and by the default ears."""
+    from talkshow.tutor.grammar_model import load_annotator
 
     config, _ = read_show(show)
-    talk, floor = config.section(TalkSettings), config.section(TutorSettings).confidence_floor
-    checker, sentences = GrammarChecker(), labelled_sentences()
-    typed = Score()
-    for sentence in sentences:
-        score_sentence(sentence, list(checker.check(sentence.text).findings), typed)
-    out: dict[str, Any] = {
-        "sentences": len(sentences),
-        "errors": sum(len(s.errors) for s in sentences),
-        "snr_db": snr_db,
-        "typed": {"precision": round(typed.precision, 3), "recall": round(typed.recall, 3)},
-    }
-    for name, settings in (("tutor_ears", talk), ("default_ears", TalkSettings())):
-        stt = make_stt(settings)
-        try:
-            out[name] = _score_ears(stt, checker, sentences, floor, snr_db)
-        finally:
-            close = getattr(stt, "close", None)
-            if callable(close):
-                close()
-    return out
+    tutor_ears = config.section(TalkSettings).stt_options
+    annotator, checker = load_annotator(), GrammarChecker()
+    typed = {half: errant_typed(half, annotator, checker).as_dict() for half in ("dev", "test")}
+    say("the learner set's test half spoken and heard...")
+    ears = {"tutor_ears": tutor_ears, "default_ears": TalkSettings().stt_options}
+    spoken = learner_set_through_the_ears(ears, "test", snr_db, say)
+    return {"typed": typed, "spoken_test_half": spoken, "snr_db": snr_db}
 
 
 async def _lesson(client: httpx.AsyncClient, base: str) -> list[dict[str, Any]]:
@@ -186,8 +157,8 @@ def run_tutor_bench(
     show: Path, utterances: int = 8, quick: bool = False, say: Callable[[str], None] = print
 ) -> dict[str, Any]:
     """Both parts, with the seed's timeline beside them."""
-    say("corrections through the ears (the labelled set, spoken)...")
-    ears = corrections_through_the_ears(show)
+    say("corrections, typed and through the ears (the learner set, ERRANT)...")
+    ears = corrections_through_the_ears(show, say=say)
     say(f"a lesson over WebRTC ({utterances} utterances)...")
     lesson = lesson_over_webrtc(show, utterances, quick)
     return {"seed_timeline_ms": dict(SEED_TIMELINE_MS), "corrections": ears, "lesson": lesson}

@@ -189,15 +189,22 @@ def bench_tutor(args: argparse.Namespace) -> int:
         raise TalkshowError("--utterances must be 1-50")
     result = run_tutor_bench(show, args.utterances, args.quick, console.print)
     corrections = result["corrections"]
-    table = Table("ears", "precision", "recall", "found / missed / false", "asked about", "heard differently")
-    for name in ("tutor_ears", "default_ears"):
-        run = corrections[name]
-        found = f"{run['found']} / {run['missed']} / {run['false']}"
-        table.add_row(name, str(run["precision"]), str(run["recall"]), found, str(run["asked_about"]),
-                      f"{run['heard_differently']} of {corrections['sentences']}")  # fmt: skip
-    typed = corrections["typed"]
-    table.add_row("typed (no ears)", str(typed["precision"]), str(typed["recall"]), "", "", "")
+    table = Table("learner set (ERRANT, span level)", "precision", "recall", "F0.5", "tp / fp / fn", "types")
+    for half, run in corrections["typed"].items():
+        table.add_row(f"typed, {half} half", str(run["p"]), str(run["r"]), str(run["f0.5"]),
+                      f"{run['tp']} / {run['fp']} / {run['fn']}", str(run["types"]))  # fmt: skip
+    for run in corrections["spoken_test_half"]:
+        gec = run["errant_through_the_ears"]
+        table.add_row(f"spoken, {run['ears']}", str(gec["p"]), str(gec["r"]), str(gec["f0.5"]),
+                      f"{gec['tp']} / {gec['fp']} / {gec['fn']}", str(gec["types"]))  # fmt: skip
     console.print(table)
+    for run in corrections["spoken_test_half"]:
+        console.print(f"{run['ears']}: heard as said {run['heard_as_said']}; "
+                      f"errors surviving hearing {run['errors_surviving_hearing']}")  # fmt: skip
+    by_type = Table("ERRANT type (typed, test half)", "F0.5", "recall", "tp / fp / fn")
+    for kind, count in corrections["typed"]["test"]["by_type"].items():
+        by_type.add_row(kind, str(count["f0.5"]), str(count["r"]), f"{count['tp']} / {count['fp']} / {count['fn']}")
+    console.print(by_type)
     timeline = Table("from the learner's last word", "median ms", "p90 ms", "n", "the seed")
     seed = result["seed_timeline_ms"]
     for name, seed_key in (("reply_text_on_page_ms", "reply_text_on_page"), ("first_audio_ms", "first_audio"),

@@ -55,6 +55,11 @@ class Check:
         """The learner's sentence with every correction made."""
         return apply_findings(self.text, list(self.findings))
 
+    @property
+    def corrected_if_heard_right(self) -> str:
+        """The sentence with the doubtful corrections made too (the tutor asks and corrects those at once)."""
+        return apply_findings(self.text, sorted([*self.findings, *self.doubtful], key=lambda f: f.start))
+
 
 class GrammarChecker:
     """Finds a learner's errors (thread-safe; one Harper linter, built once: about a second)."""
