@@ -117,9 +117,12 @@ def headless_page(flags: list[str]) -> Iterator[tuple[Any, list[str]]]:
             browser.close()
 
 
-def call_from_the_talk_page(page: Any, base: str, character: str) -> None:
-    """Open ``/talk``, call ``character`` and wait until the call is on air."""
+def call_from_the_talk_page(page: Any, base: str, character: str, level: str = "") -> None:
+    """Open ``/talk``, call ``character`` (on a tutor show, a lesson at ``level``) and wait until it is on air."""
     page.goto(base + "/talk")
     page.wait_for_selector(f"#character option[value='{character}']", state="attached")
+    if level:
+        page.wait_for_selector(f"#level option[value='{level}']", state="attached")
+        page.select_option("#level", level)
     page.click("#call")
     page.wait_for_function("document.getElementById('state').textContent.startsWith('on air')", timeout=20_000)

@@ -63,3 +63,22 @@ def test_the_schema_asks_for_the_three_kinds_and_requires_text() -> None:
     item = CHUNKS_SCHEMA["properties"]["chunks"]["items"]
     assert item["properties"]["type"]["enum"] == ["say", "correction", "follow_up"]
     assert item["required"] == ["type", "text"]
+
+
+def test_a_reply_is_at_most_three_chunks_heard_sure_or_unsure() -> None:
+    import random
+
+    from talkshow.core.kinds.hearing import HeardWord
+    from talkshow.tutor.checker import GrammarChecker
+    from talkshow.tutor.compose import compose_reply
+    from talkshow.tutor.errant_score import learner_set
+
+    checker, counts = GrammarChecker(), set()
+    for pair in learner_set("dev"):
+        for confidence in (0.9, 0.3):  # heard sure; heard unsure, every word
+            heard = [HeardWord(word, confidence) for word in pair.text.split()]
+            chunks = compose_reply(checker.check(pair.text, heard), "B1", set(), random.Random(1))
+            assert 1 <= len(chunks) <= 3 and chunks[-1].kind == "follow_up", (pair.text, chunks)
+            assert sum(c.kind == "correction" for c in chunks) <= 1
+            counts.add(len(chunks))
+    assert counts == {2, 3}

@@ -85,3 +85,27 @@ def test_every_turn_is_on_disk_before_the_reply_is_voiced(tmp_path: Path) -> Non
     assert asyncio.run(first_chunk())
     with sqlite3.connect(book) as db:  # another connection: committed, though the call never ended
         assert db.execute("SELECT kind, wrong, right FROM mistakes").fetchall() == [("agreement", "don't", "doesn't")]
+
+
+def test_the_report_types_each_error_with_errant_shows_the_trend_and_exports_csv(tmp_path: Path) -> None:
+    import csv
+    import io
+
+    from talkshow.tutor.report_errors import CSV_COLUMNS, errors_by_type, report_csv
+
+    book = tmp_path / "learners.sqlite3"
+    lesson(book, "Ana", [("My house is more big than your house.", 3.0), ("I have three cat.", 2.0)])
+    second = lesson(book, "Ana", [("She don't like coffee.", 2.0), ("=1+1 is two.", 2.0), ("I like tea.", 1.5)])
+    with LearnerBook(book) as learners:
+        report = learners.report(second.lesson.lesson_id)
+    assert report is not None
+    assert [t["lesson"] for t in report["trend"]] == [second.lesson.lesson_id - 1, second.lesson.lesson_id]
+    assert report["trend"][0]["mistakes_per_100_words"] > report["trend"][1]["mistakes_per_100_words"] > 0
+    typed = errors_by_type(report)
+    assert typed["by_type"] == {"R:VERB:SVA": 1}, typed
+    error = typed["errors"][0]
+    assert (error["wrong"], error["right"], error["said"]) == ("do", "does", "She don't like coffee.")
+    assert error["rule"], "the tutor's own explanation goes with the ERRANT type"
+    rows = list(csv.reader(io.StringIO(report_csv({**report, **typed}))))
+    assert tuple(rows[0]) == CSV_COLUMNS and len(rows) == 4, rows
+    assert rows[1][3] == "R:VERB:SVA" and rows[2][1] == "'=1+1 is two.", "a learner's '=' is text, not a formula"

@@ -5,6 +5,8 @@ chunks; the page follows each chunk from queued to played and shows the lesson's
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import json
 import time
 from collections.abc import Iterator
@@ -60,7 +62,10 @@ def test_chromium_with_a_fake_microphone_shows_the_chunks_the_audio_states_and_t
     flags = fake_microphone(tmp_path / "learner.wav", said, answer_s=TURN_GAP_S)  # looped: three turns, then quiet
     states: set[str] = set()
     with headless_page(flags) as (page, errors):
-        call_from_the_talk_page(page, studio.base, "theo")
+        page.goto(studio.base + "/talk")
+        page.wait_for_selector("#lesson-setup:not([hidden])")
+        start = page.text_content("#call")
+        call_from_the_talk_page(page, studio.base, "theo", level="A2")
         on_air = "(l => l && l.on_air && l.turns.length > 0)(window.talkshowTalk.lesson)"
         page.wait_for_function(on_air, timeout=40_000)  # this call's lesson, not the one before it
         lesson_id = page.evaluate("window.talkshowTalk.lesson.lesson_id")
@@ -82,8 +87,10 @@ def test_chromium_with_a_fake_microphone_shows_the_chunks_the_audio_states_and_t
         page.wait_for_function(f"(r => r && r.id === {lesson_id})(window.talkshowTalk.report)", timeout=20_000)
         page.wait_for_selector("#report-chart svg")
         report = page.eval_on_selector_all("#report dd", "ds => ds.map(d => d.textContent)")
+        typed_rows = page.eval_on_selector_all("#report-errors tr.error .type", "ts => ts.map(t => t.textContent)")
         page.screenshot(path=str(tmp_path / "lesson.png"), full_page=True)
     assert not errors, errors
+    assert start == "Start a lesson", "on a tutor show /talk is a lesson page"
     assert kinds[0] == "say" and kinds[-1] == "follow_up", kinds
     assert final and set(final) == {"played"}, final
     assert "playing" in states, f"the page showed a chunk playing on its way: {states}"
@@ -93,11 +100,22 @@ def test_chromium_with_a_fake_microphone_shows_the_chunks_the_audio_states_and_t
     put_right = {kind for kind, right in RIGHT_BY_TYPE.items() if right in " ".join(page_text.lower().split())}
     assert len(put_right) >= 5, f"put right on the page and aloud: {sorted(put_right)}\n{page_text}"
     assert "R:ADJ:FORM" in put_right, f"the comparative: {page_text}"
-    assert len(report) == 5 and report[3].endswith(" s"), report
+    assert len(report) == 7 and report[3].endswith(" s"), report
+    assert typed_rows and all(":" in kind for kind in typed_rows), f"errors by ERRANT type on the page: {typed_rows}"
+    assert report[6].endswith("mistakes per 100 words"), report
     lesson = httpx.get(f"{studio.base}/api/lessons/{lesson_id}").json()
     assert lesson["ended_at"] is not None and lesson["turns"], lesson
     assert 1.5 < lesson["turns"][0]["seconds"] < 6.0, "the time the learner spoke, from the ears' timing"
     assert lesson["mistakes_by_kind"] and lesson["words_per_minute"] > 60, lesson
+    assert lesson["by_type"] and lesson["errors"][0]["rule"], "each error has its ERRANT type and the rule"
+    assert lesson["trend"][-1]["lesson"] == lesson_id
+    assert lesson["level"] == "A2", "the level the learner picked is the lesson's"
+    past = httpx.get(f"{studio.base}/api/lessons", params={"learner": lesson["learner"]}).json()["lessons"]
+    assert past[0]["id"] == lesson_id and past[0]["turns"] >= 3, past
+    exported = httpx.get(f"{studio.base}/api/lessons/{lesson_id}/report.csv")
+    assert exported.headers["content-type"].startswith("text/csv")
+    rows = list(csv.reader(io.StringIO(exported.text)))
+    assert rows[0][:4] == ["turn", "said", "put right", "error type"] and any(r[3] for r in rows[1:]), rows
     chart = httpx.get(f"{studio.base}/api/lessons/{lesson_id}/chart.svg").text
     assert chart.startswith("<svg") and 'class="mistake"' in chart
 

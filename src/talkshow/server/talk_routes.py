@@ -66,12 +66,17 @@ def talk_router(
 
     @router.post("/talk", status_code=201, response_class=Response, dependencies=[Depends(control)])
     async def talk(
-        request: Request, character: Annotated[str, Query(max_length=40, description="a cast id")] = ""
+        request: Request,
+        character: Annotated[str, Query(max_length=40, description="a cast id")] = "",
+        level: Annotated[str, Query(pattern="^(A2|B1|B2|C1)?$", description="a lesson's CEFR level")] = "",
+        topic: Annotated[str, Query(max_length=80, description="a lesson's topic")] = "",
+        learner: Annotated[str, Query(max_length=40, description="the learner's name")] = "",
     ) -> Response:
-        """Talk to a character, on air: POST an SDP offer with a microphone track; 409 if someone is talking."""
+        """Talk to a character, on air: POST an SDP offer with a microphone track; 409 if someone is talking.
+        On a tutor show, ``level``, ``topic`` and ``learner`` start the lesson the learner chose."""
         offer = await _offer(request)
         try:
-            info = await webrtc.talk(offer, character)
+            info = await webrtc.talk(offer, character, desk.lesson_settings(level, topic, learner))
         except BusyError as exc:
             raise HTTPException(409, str(exc), headers={"Retry-After": str(round(exc.retry_after_s))}) from exc
         except InputError as exc:

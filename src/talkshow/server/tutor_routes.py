@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Response
+from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
 from talkshow.server.security import TokenGate, control_dependency
 from talkshow.talk.desk import TalkDesk
+from talkshow.talk.providers import reply_kind
 from talkshow.tutor.learners import LearnerBook
 from talkshow.tutor.reply import TutorReply
+from talkshow.tutor.report_errors import errors_by_type, report_csv
+from talkshow.tutor.settings import LEVELS, TutorSettings
 
 __all__ = ["tutor_router"]
 
@@ -38,6 +41,25 @@ def tutor_router(desk: TalkDesk, gate: TokenGate, learners: Callable[[], str]) -
             "turns": replier.lesson.snapshot(max(1, min(last, 200))),
         }
 
+    @tutor.get("")
+    def about() -> dict[str, Any]:
+        """The lesson page's choices on a tutor show: the levels, the default level, the topics, the learner's
+        default name (404 on a show whose talk reply is not the tutor)."""
+        if reply_kind(desk.settings, desk.air.config.writer) != "tutor":
+            raise HTTPException(404, "this show's talk reply is not the tutor")
+        settings = desk.air.config.section(TutorSettings)
+        return {"levels": list(LEVELS), "level": settings.level, "topics": list(settings.topics),
+                "learner": desk.settings.caller_name}  # fmt: skip
+
+    @lessons.get("")
+    def past_lessons(learner: Annotated[str, Query(min_length=1, max_length=40)]) -> dict[str, Any]:
+        """``learner``'s past lessons, newest first (id, level, start, end, turns, mistakes)."""
+        path = learners()
+        if not path or not Path(path).is_file():
+            return {"learner": learner, "lessons": []}
+        with LearnerBook(path) as book:
+            return {"learner": learner, "lessons": book.lessons(" ".join(learner.split()))}
+
     def _report(lesson_id: int) -> dict[str, Any]:
         path = learners()
         if not path or not Path(path).is_file():
@@ -50,8 +72,22 @@ def tutor_router(desk: TalkDesk, gate: TokenGate, learners: Callable[[], str]) -
 
     @lessons.get("/{lesson_id}")
     def report(lesson_id: int) -> dict[str, Any]:
-        """A lesson's report: mistakes by kind, new words, what was taught, speaking time, words a minute, turns."""
-        return _report(lesson_id)
+        """A lesson's report: mistakes by kind and by ERRANT type (each with the sentence, the correction and the
+        rule), new words, what was taught, speaking time, words a minute, the turns, and the learner's trend."""
+        found = _report(lesson_id)
+        return {**found, **errors_by_type(found)}
+
+    csv_body: dict[int | str, dict[str, Any]] = {
+        200: {"content": {"text/csv": {"schema": {"type": "string"}}}, "description": "the errors as CSV"}
+    }
+
+    @lessons.get("/{lesson_id}/report.csv", response_class=Response, responses=csv_body)
+    def report_as_csv(lesson_id: int) -> Response:
+        """The lesson's errors as CSV for a teacher: turn, said, put right, ERRANT type, wrong, right, rule."""
+        found = _report(lesson_id)
+        body = report_csv({**found, **errors_by_type(found)})
+        headers = {"Content-Disposition": f'attachment; filename="lesson-{lesson_id}.csv"'}
+        return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
 
     @lessons.get("/{lesson_id}/chart.svg")
     def chart(lesson_id: int) -> Response:

@@ -16,7 +16,7 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from talkshow.core.errors import BusyError, InputError
@@ -24,7 +24,7 @@ from talkshow.core.faces import OnAir
 from talkshow.core.kinds.hearing import SpeechToText
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.turn_end import TurnJudge
-from talkshow.talk.providers import make_replier, make_stt, make_turn_judge
+from talkshow.talk.providers import make_replier, make_stt, make_turn_judge, reply_kind
 from talkshow.talk.session import TalkSession
 from talkshow.talk.settings import TalkSettings
 from talkshow.tasks import TaskGroup
@@ -84,6 +84,18 @@ class TalkDesk:
         cast = {m.id for m in self.air.config.cast}
         if character and character not in cast:
             raise InputError(f"unknown character {character!r}; the cast is {', '.join(sorted(cast))}")
+
+    def lesson_settings(self, level: str = "", topic: str = "", learner: str = "") -> TalkSettings:
+        """The talk settings for a learner's lesson: the level and topic they chose go to the tutor, their name
+        keys their lessons. InputError if this show's reply is not the tutor."""
+        if not (level or topic or learner):
+            return self.settings
+        if reply_kind(self.settings, self.air.config.writer) != "tutor":
+            raise InputError("level, topic and learner are a lesson's: this show's talk reply is not the tutor")
+        options = dict(self.settings.reply_options)
+        options.update({k: v for k, v in (("level", level), ("topic", topic)) if v})
+        caller = " ".join(learner.split())[:40] or self.settings.caller_name
+        return replace(self.settings, reply_options=options, caller_name=caller)
 
     def reserve(self, transport: str, caller: str, hang_up: HangUp) -> CallerLine:
         """Take the line for a caller about to be put on air (on the loop); BusyError if it is taken."""

@@ -14,11 +14,11 @@ from typing import Any
 
 from talkshow.core.errors import WriterError
 
-__all__ = ["CHUNKS_SCHEMA", "CHUNK_KINDS", "Chunk", "ChunkStream", "TutorReplyError", "parse_chunk"]
+__all__ = ["CHUNKS_SCHEMA", "CHUNK_KINDS", "MAX_CHUNKS", "Chunk", "ChunkStream", "TutorReplyError", "parse_chunk"]
 
 CHUNK_KINDS = ("say", "correction", "follow_up")
 MAX_CHUNK_CHARS = 300
-MAX_CHUNKS = 5
+MAX_CHUNKS = 3  # a lesson's pace: the recast, one correction, the follow-up
 
 CHUNKS_SCHEMA: dict[str, Any] = {
     "type": "object",

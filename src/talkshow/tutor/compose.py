@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping, Sequence
 
 from talkshow.tutor.checker import Check
-from talkshow.tutor.chunks import Chunk
+from talkshow.tutor.chunks import MAX_CHUNKS, Chunk
 from talkshow.tutor.findings import Finding
 from talkshow.tutor.learners import Recurring
 from talkshow.tutor.words import inflect, lemmas, split_words, verb_lemma
@@ -172,7 +172,11 @@ def remind(recurring: Recurring, chunks: list[Chunk], asked: set[str]) -> list[C
     """The first reply of a lesson, bringing back the mistake the learner made most before: a reminder
     first, and (if this turn has nothing to correct) a question that practises it instead of the usual one."""
     said = f"Remember from last time: we say '{recurring.right}', not '{recurring.wrong}'."
-    out = [Chunk("say", said, recurring.wrong, recurring.right, source="memory"), *chunks]
+    if len(chunks) >= MAX_CHUNKS and chunks[0].kind == "say":  # three at most: the reminder leads the recast
+        first = chunks[0]
+        out = [Chunk("say", f"{said} {first.text}", recurring.wrong, recurring.right, source="memory"), *chunks[1:]]
+    else:
+        out = [Chunk("say", said, recurring.wrong, recurring.right, source="memory"), *chunks]
     practice = PRACTICE.get(recurring.kind)
     if practice and not any(c.kind == "correction" for c in chunks) and out[-1].kind == "follow_up":
         asked.add(practice)

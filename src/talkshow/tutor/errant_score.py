@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from importlib.resources import files
 from typing import Any, Literal
 
-__all__ = ["GecScore", "LearnerPair", "TypeCount", "edits", "learner_set"]
+__all__ = ["GecScore", "LearnerPair", "NamedEdit", "TypeCount", "edits", "learner_set", "named_edits"]
 
 IGNORED_TYPES = {"R:PUNCT", "M:PUNCT", "U:PUNCT", "R:ORTH", "UNK"}
 Half = Literal["dev", "test"]
@@ -53,6 +53,23 @@ def edits(annotator: Any, original: str, corrected: str) -> list[Edit]:
     return [
         (edit.o_start, edit.o_end, edit.c_str.lower(), edit.type) for edit in found if edit.type not in IGNORED_TYPES
     ]
+
+
+@dataclass(frozen=True)
+class NamedEdit:
+    """One ERRANT edit as words: what was said, what is right, and its type."""
+
+    wrong: str
+    right: str
+    type: str
+
+
+def named_edits(annotator: Any, original: str, corrected: str) -> list[NamedEdit]:
+    """ERRANT's edits from ``original`` to ``corrected`` as words (punctuation and capitals left out)."""
+    if original == corrected:
+        return []
+    found = annotator.annotate(annotator.parse(original, tokenise=True), annotator.parse(corrected, tokenise=True))
+    return [NamedEdit(edit.o_str, edit.c_str, edit.type) for edit in found if edit.type not in IGNORED_TYPES]
 
 
 @dataclass

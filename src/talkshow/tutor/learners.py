@@ -145,6 +145,37 @@ class LearnerBook:
             wrong, right = self._db.execute("SELECT wrong, right FROM mistakes WHERE id = ?", (row[2],)).fetchone()
         return Recurring(str(row[0]), int(row[1]), str(wrong), str(right))
 
+    def lessons(self, learner: str, last: int = 50) -> list[dict[str, Any]]:
+        """``learner``'s last ``last`` lessons, newest first: id, level, start, end, turns and mistakes."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT l.id, l.level, l.started_at, l.ended_at, "
+                "(SELECT COUNT(*) FROM turns t WHERE t.lesson = l.id), "
+                "(SELECT COUNT(*) FROM mistakes m WHERE m.lesson = l.id) "
+                "FROM lessons l WHERE l.learner = ? ORDER BY l.id DESC LIMIT ?",
+                (learner, last),
+            ).fetchall()
+        keys = ("id", "level", "started_at", "ended_at", "turns", "mistakes")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def trend(self, learner: str, up_to_lesson: int) -> list[dict[str, Any]]:
+        """``learner``'s lessons up to ``up_to_lesson``, oldest first: turns, words, mistakes and mistakes per
+        100 words (the trend a teacher looks at)."""
+        with self._lock:
+            rows = self._db.execute(
+                "SELECT l.id, l.started_at, "
+                "(SELECT COUNT(*) FROM turns t WHERE t.lesson = l.id), "
+                "(SELECT COALESCE(SUM(words), 0) FROM turns t WHERE t.lesson = l.id), "
+                "(SELECT COUNT(*) FROM mistakes m WHERE m.lesson = l.id) "
+                "FROM lessons l WHERE l.learner = ? AND l.id <= ? ORDER BY l.id",
+                (learner, up_to_lesson),
+            ).fetchall()
+        return [
+            {"lesson": r[0], "started_at": r[1], "turns": r[2], "words": r[3], "mistakes": r[4],
+             "mistakes_per_100_words": round(100 * r[4] / r[3], 1) if r[3] else 0.0}
+            for r in rows
+        ]  # fmt: skip
+
     def report(self, lesson: int) -> dict[str, Any] | None:
         """A lesson's report: mistakes by kind, new words, speaking time, words a minute, and each turn."""
         with self._lock:
@@ -190,4 +221,5 @@ class LearnerBook:
             "taught": sorted({m[3] for m in mistakes}),
             "speaking_seconds": round(seconds, 1),
             "words_per_minute": round(words / (seconds / 60), 1) if seconds > 0 else 0.0,
+            "trend": self.trend(learner, lesson),
         }

@@ -20,6 +20,7 @@ import logging
 import random
 from collections import Counter
 from collections.abc import AsyncGenerator, Mapping
+from dataclasses import replace
 from typing import Any
 
 from talkshow.core.errors import WriterError
@@ -31,7 +32,7 @@ from talkshow.tutor.chunks import CHUNKS_SCHEMA, Chunk, ChunkStream, TutorReplyE
 from talkshow.tutor.compose import ask_and_correct, compose_reply, explain, pick_finding, remind
 from talkshow.tutor.learners import LearnerBook, Recurring
 from talkshow.tutor.lesson import Lesson, LessonTurn
-from talkshow.tutor.settings import TutorSettings
+from talkshow.tutor.settings import LEVELS, TutorSettings
 
 __all__ = ["TutorReply", "create", "tutor_messages"]
 
@@ -232,6 +233,10 @@ def create(options: Mapping[str, Any], telemetry: Telemetry) -> TutorReply:
     settings = options.get("section")
     if not isinstance(settings, TutorSettings):
         settings = TutorSettings()
+    if options.get("level") in LEVELS:  # the learner's choice for this lesson, from the lesson page
+        settings = replace(settings, level=str(options["level"]))
+    if options.get("topic"):
+        settings = replace(settings, topics=(str(options["topic"])[:80], *settings.topics))
     model = None
     if options.get("model") and options.get("server") != "embedded":
         model = (str(options["model"]), Endpoint.from_options(options, timeout_s=10.0))

@@ -16,7 +16,7 @@ from typing import Any
 from talkshow.config import ShowConfig
 from talkshow.core.sections import Section, SectionReader
 
-__all__ = ["SECTION", "TutorSettings", "read_tutor_section", "tutor_show"]
+__all__ = ["LEVELS", "SECTION", "TutorSettings", "read_tutor_section", "tutor_show"]
 
 LEVELS = ("A2", "B1", "B2", "C1")
 MAX_TOPICS = 50

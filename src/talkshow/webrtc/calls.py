@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from talkshow.core.faces import OnAir
 from talkshow.talk.desk import TalkDesk
 from talkshow.talk.session import TalkSession
+from talkshow.talk.settings import TalkSettings
 from talkshow.webrtc.gateway import RtcGateway
 
 logger = logging.getLogger(__name__)
@@ -44,11 +45,13 @@ class WebRtcCalls:
         session, answer = await self.gateway.watch(offer_sdp)
         return CallInfo(session.id, answer)
 
-    async def talk(self, offer_sdp: str, character: str = "") -> CallInfo:
-        """Put a caller on air with ``character`` (default: the configured one). BusyError if someone is on."""
+    async def talk(self, offer_sdp: str, character: str = "", lesson: TalkSettings | None = None) -> CallInfo:
+        """Put a caller on air with ``character`` (default: the configured one). BusyError if someone is on.
+        ``lesson``: a learner's talk settings (``TalkDesk.lesson_settings``), on a tutor show."""
         desk = self.desk
         desk.check_character(character)
-        line = desk.reserve("webrtc", desk.settings.caller_name, _nobody)
+        chosen = lesson or desk.settings
+        line = desk.reserve("webrtc", chosen.caller_name, _nobody)
         holder: list[TalkSession] = []
         try:
             await desk.ensure_warm()
@@ -63,7 +66,7 @@ class WebRtcCalls:
             raise
         line.id = session.id
         line.hang_up = lambda reason: self.gateway.close(session.id, reason)
-        settings = replace(desk.settings, character=character or desk.settings.character, mix_caller=desk.mix_on)
+        settings = replace(chosen, character=character or desk.settings.character, mix_caller=desk.mix_on)
         call = desk.open_call(line, settings)
         holder.append(call)
         desk.limit_call(line, settings.max_call_s)

@@ -80,7 +80,8 @@ async function connect(mode) {
   await pc.setLocalDescription(await pc.createOffer());
   await gathered(pc);
   const character = $("character").value;
-  const url = mode === "talk" ? `/api/rtc/talk?character=${encodeURIComponent(character)}` : "/api/rtc/watch";
+  let url = mode === "talk" ? `/api/rtc/talk?character=${encodeURIComponent(character)}` : "/api/rtc/watch";
+  if (mode === "talk" && tutor) url += `&${lessonChoice()}`;
   say("connecting…");
   const reply = await fetch(url, { method: "POST", headers: headers(), body: pc.localDescription.sdp });
   if (reply.status !== 201) {
@@ -186,8 +187,18 @@ async function showReport(id) {
     ["New words", report.new_words.join(", ") || "—"],
     ["Speaking time", `${report.speaking_seconds} s`],
     ["Words a minute", `${report.words_per_minute}`],
+    ["Errors by type", Object.entries(report.by_type || {}).map(([k, n]) => `${k} ${n}`).join(", ") || report.note || "none"],
+    ["Your lessons", (report.trend || []).map((l) => `${l.mistakes_per_100_words}`).join(" → ") + " mistakes per 100 words"],
   ];
   $("report").replaceChildren(...rows.flatMap(([term, value]) => [element("dt", "", term), element("dd", "", value)]));
+  const errors = report.errors || [];
+  $("report-errors").querySelector("tbody").replaceChildren(...errors.map((e) => {
+    const row = element("tr", "error");
+    row.append(element("td", "type", e.type), element("td", "", e.said), element("td", "", e.put_right), element("td", "", e.rule));
+    return row;
+  }));
+  $("report-errors").hidden = errors.length === 0;
+  $("report-csv").href = `/api/lessons/${id}/report.csv`;
   const chart = await fetch(`/api/lessons/${id}/chart.svg`, { headers: headers() }).catch(() => null);
   if (chart && chart.ok) {
     const svg = new DOMParser().parseFromString(await chart.text(), "image/svg+xml").documentElement;
@@ -197,8 +208,51 @@ async function showReport(id) {
   window.talkshowTalk.report = report;
 }
 
+// On a tutor show the page is a lesson page: start a lesson at a level and on a topic, see past lessons and
+// open their reports (the last one at once).
+let tutor = null;
+function lessonChoice() {
+  const name = $("learner").value.trim();
+  localStorage.setItem("talkshow-learner", name);
+  const choice = { level: $("level").value, topic: $("topic").value, learner: name };
+  return Object.entries(choice).filter(([, v]) => v).map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join("&");
+}
+
+async function loadPastLessons() {
+  const name = $("learner").value.trim();
+  if (!name) return;
+  const reply = await fetch(`/api/lessons?learner=${encodeURIComponent(name)}`, { headers: headers() }).catch(() => null);
+  if (!reply || !reply.ok) return;
+  const { lessons } = await reply.json();
+  $("past-lessons").replaceChildren(...lessons.map((l) => {
+    const item = element("li", "past-lesson");
+    const when = new Date(l.started_at * 1000).toLocaleString();
+    const open = element("button", "", "report");
+    open.onclick = () => showReport(l.id);
+    item.append(`${when} · ${l.level} · ${l.turns} turns · ${l.mistakes} mistakes `, open);
+    return item;
+  }));
+  if (lessons.length && reportShown === null) await showReport(lessons[0].id);
+}
+
+async function loadTutor() {
+  const reply = await fetch("/api/tutor", { headers: headers() }).catch(() => null);
+  if (!reply || !reply.ok) return;
+  tutor = await reply.json();
+  document.title = "talkshow · your English lesson";
+  $("call").textContent = "Start a lesson";
+  const option = (value) => Object.assign(element("option", "", value), { value });
+  $("level").replaceChildren(...tutor.levels.map(option));
+  $("level").value = tutor.level;
+  $("topic").append(...tutor.topics.map(option));
+  $("learner").value = localStorage.getItem("talkshow-learner") || tutor.learner;
+  $("learner").onchange = loadPastLessons;
+  $("lesson-setup").hidden = false;
+  await loadPastLessons();
+}
+
 // For tests and curious operators: the live connection and its stats.
-window.talkshowTalk = { get pc() { return pc; } };
+window.talkshowTalk = { get pc() { return pc; }, get tutor() { return tutor; } };
 $("call").onclick = () => connect("talk");
 $("watch").onclick = () => connect("watch");
 
@@ -214,5 +268,6 @@ watchThroughSfu();
 $("hangup").onclick = hangUp;
 window.addEventListener("beforeunload", () => sessionUrl && navigator.sendBeacon && hangUp());
 loadCast();
+loadTutor();
 pollCall();
 pollLesson();
