@@ -232,4 +232,20 @@ def _parser() -> argparse.ArgumentParser:
     lipsync.add_argument("-f", "--format", choices=("json", "tsv"), default="json")
     lipsync.add_argument("-o", "--output", type=Path, help="write here instead of stdout")
     lipsync.set_defaults(func=tools.lipsync)
+
+    mcp = commands.add_parser("mcp", help="an MCP server over stdio that steers a running studio (docs/cohost.md)")
+    mcp.add_argument("--url", default="http://127.0.0.1:8000", help="the studio (talkshow serve) to steer")
+    mcp.add_argument("--token-env", default="TALKSHOW_TOKEN", help="the environment variable with its token")
+    mcp.set_defaults(func=mcp_stdio)
     return parser
+
+
+def mcp_stdio(args: argparse.Namespace) -> int:
+    """``talkshow mcp``: the MCP server on stdin/stdout for a desktop agent, calling the studio at ``--url``."""
+    import asyncio
+    import os
+
+    from talkshow.mcp_server.stdio import serve_stdio
+
+    asyncio.run(serve_stdio(args.url, os.environ.get(args.token_env, "")))
+    return 0

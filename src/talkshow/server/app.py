@@ -23,9 +23,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from talkshow.characters.pack import user_packs_dir
 from talkshow.redact import redact_text
+from talkshow.server.agent_routes import agent_router
 from talkshow.server.cast_routes import cast_router
 from talkshow.server.hls_routes import PublishSignal, hls_router
 from talkshow.server.memory_routes import memory_router
@@ -75,6 +77,19 @@ def find_hlsjs(start: Path | None = None) -> Path | None:
     return find_web_asset("hls.js/dist/hls.min.js", start)
 
 
+def _mcp_endpoint(app: FastAPI) -> list[Any]:
+    """``/mcp`` (the MCP server over streamable HTTP) when the ``mcp`` extra is installed; none otherwise."""
+    try:
+        from talkshow.mcp_server.http import MCP_PATH, McpEndpoint
+
+        endpoint = McpEndpoint(app)
+    except ImportError as exc:
+        logger.info("no /mcp: the MCP SDK is not installed (pip install 'talkshow[mcp]'): %s", exc)
+        return []
+    app.router.routes.append(Route(MCP_PATH, endpoint, methods=["GET", "POST", "DELETE"]))
+    return [endpoint]
+
+
 def create_app(
     station: Station,
     hlsjs: Path | None,
@@ -98,6 +113,8 @@ def create_app(
     published = PublishSignal()  # wakes blocking LL-HLS requests (hls_routes)
     show.ll_playlist.listen(published.fire)
 
+    mcp: list[Any] = []  # the /mcp endpoint, once the app exists (it calls the app itself)
+
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         published.attach(asyncio.get_running_loop())
@@ -105,7 +122,10 @@ def create_app(
         tasks = TaskGroup("studio server")
         tasks.spawn(studio.hub.run(lambda: {**status_snapshot(studio), "line": station.line_summary()}), "event pump")
         try:
-            yield
+            async with contextlib.AsyncExitStack() as stack:
+                for endpoint in mcp:
+                    await stack.enter_async_context(endpoint.running())
+                yield
         finally:
             tasks.cancel()
             await station.stop()
@@ -127,6 +147,7 @@ def create_app(
         app.include_router(chat_routes)
     app.include_router(talk_router(desk, station.webrtc, gate, station.line_status, station.engine.settings.sfu_player))
     app.include_router(phone_router(board, gate))
+    app.include_router(agent_router(station, gate))
     for router in tutor_router(desk, gate, lambda: station.engine.config.section(TutorSettings).learners):
         app.include_router(router)
     for transport in station.transports:
@@ -134,6 +155,7 @@ def create_app(
         if routes is not None:
             app.include_router(routes)
     app.state.station = station
+    mcp.extend(_mcp_endpoint(app))
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

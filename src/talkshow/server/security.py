@@ -141,7 +141,7 @@ class RequestGuard:
       127.0.0.1 is refused). ``hosts`` None accepts any (bound to 0.0.0.0, the token guards).
     - A state-changing request or a WebSocket whose ``Origin`` is another site is refused
       (a page elsewhere, open in the operator's browser, cannot steer the show).
-    - Control requests (any non-GET under ``/api/``) and the event stream need the token,
+    - Control requests (any non-GET under ``/api/``, any request to ``/mcp``) and the event stream need the token,
       checked before a single byte of the body is read.
     - A body is counted while it streams in and refused once it passes ``max_body``,
       with or without a Content-Length; nothing is spooled to disk.
@@ -186,17 +186,20 @@ class RequestGuard:
                 421,
                 f"Host {host!r} is not a name this studio answers to; use one of {', '.join(sorted(self.hosts))}",
             )
-        unsafe = scope["type"] == "websocket" or scope.get("method", "GET") in _UNSAFE_METHODS
+        path = scope.get("path", "")
+        agent = path == "/mcp" or path.startswith("/mcp/")  # MCP: every method steers the show
+        unsafe = scope["type"] == "websocket" or scope.get("method", "GET") in _UNSAFE_METHODS or agent
         origin = headers.get("origin")
         if unsafe and origin is not None and origin != "null" and _netloc(origin) != host.lower():
             return 403, f"cross-site request refused: Origin {origin!r} is not this studio ({host})"
         if unsafe and (origin == "null" or headers.get("sec-fetch-site") == "cross-site"):
             return 403, "cross-site request refused"
-        path = scope.get("path", "")
         if scope["type"] == "websocket":
             gated = path in self.gated_sockets
         else:
-            gated = unsafe and path.startswith("/api/") and not _open_to_viewers(scope.get("method", ""), path)
+            gated = agent or (
+                unsafe and path.startswith("/api/") and not _open_to_viewers(scope.get("method", ""), path)
+            )
         if gated:
             authorization = headers.get("authorization")
             if authorization is None and scope["type"] == "websocket":
