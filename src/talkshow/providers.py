@@ -165,5 +165,6 @@ SECTIONS: Registry[Section[Any]] = Registry(
         "chat": "talkshow.chat.settings:SECTION",
         "memory": "talkshow.studio.memory_settings:SECTION",
         "tutor": "talkshow.tutor.settings:SECTION",
+        "cohost": "talkshow.cohost.settings:SECTION",
     },
 )

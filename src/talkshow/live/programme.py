@@ -59,7 +59,9 @@ class Programme:
         gate: LineGate,
         supervisor: Supervisor | None = None,
         fps: int = 30,
+        holding: bool = False,
     ) -> None:
+        """``holding``: start held (a co-host's show): no show is prepared until ``resume``."""
         self.base = base
         self.source = source
         self.stage = stage
@@ -71,7 +73,7 @@ class Programme:
         self.supervisor = supervisor
         self.shows_started = 0
         self.shows_done = 0
-        self.holding = False  # True: no new show starts (the studio's "stop")
+        self.holding = holding  # True: no new show starts (the studio's "stop")
         self._show: ShowPlan | None = None
         self._preparer: TurnPreparer | None = None
         self._not_before = 0
@@ -87,7 +89,8 @@ class Programme:
         breaker_open_s = float(base.writer.options.get("breaker_open_s", 60.0))
         self.writer_breaker = WriterBreaker(telemetry, breaker_open_s, supervisor)
         self.dead_air = DeadAir(telemetry, fps)
-        self._start_next_show()
+        if not holding:
+            self._start_next_show()
 
     @property
     def current_show(self) -> ShowPlan | None:

@@ -55,11 +55,14 @@ def agent_router(station: Station, gate: TokenGate) -> APIRouter:
 
     async def write_reaction(character: str, moment: str) -> str:
         member = config.member(character)
-        request = ReplyRequest(member, config.topic, f"React to this, in a sentence or two: {moment}")
+        request = ReplyRequest(member, config.topic, moment)  # the moment, as if said to the character
         sentences: list[str] = []
         async with contextlib.aclosing(writer.reply(request)) as lines:
             async for sentence in lines:
-                sentences.append(sentence)
+                # Sentence by sentence, as a reply airs: one that moderation holds is left out, not the reaction.
+                verdict = await asyncio.to_thread(show.gate.review, sentence, "reply", character)
+                if not verdict.held:
+                    sentences.append(sentence)
                 if len(sentences) >= MAX_REACTION_SENTENCES:
                     break
         return " ".join(" ".join(sentences).split())
@@ -77,7 +80,7 @@ def agent_router(station: Station, gate: TokenGate) -> APIRouter:
         except TimeoutError as exc:
             raise HTTPException(504, f"no reaction was written within {REACTION_TIMEOUT_S:g} s") from exc
         if not line:
-            raise HTTPException(502, "the writer wrote nothing to say")
+            raise HTTPException(422, "every sentence written for the reaction was held by moderation")
         try:
             turn = await asyncio.to_thread(show.say, body.character, line)
         except LineHeldError as exc:

@@ -18,6 +18,7 @@ from talkshow.broadcast.llhls import LlHlsOutput
 from talkshow.broadcast.pcm_feed import PcmFeed
 from talkshow.broadcast.types import OutputContext
 from talkshow.broadcast.webrtc_feed import WebRtcFeed
+from talkshow.cohost.settings import CohostSettings
 from talkshow.config import ShowConfig
 from talkshow.core.clock import ShowClock
 from talkshow.core.kinds.output import Output
@@ -51,6 +52,12 @@ from talkshow.voice.service import SpeechService
 __all__ = ["LIVE_MAXRATE_KBPS", "build_engine"]
 
 LIVE_MAXRATE_KBPS = 6000  # a steady ceiling that Twitch and YouTube ingest accept at 1080p30
+
+
+def _cohost_holds(config: ShowConfig) -> bool:
+    """A co-host runs no topic of its own unless asked (``[cohost] debate = false``): its programme starts held."""
+    cohost = config.section(CohostSettings)
+    return cohost.enabled and not cohost.debate
 
 
 def build_engine(
@@ -114,6 +121,7 @@ def _build_parts(
         gate=gate,
         supervisor=supervisor,
         fps=fps,
+        holding=_cohost_holds(config),
     )
     owned.callback(programme.stop)
     director = Director(config, clock, {rig.cast_id: rig.origin[0] for rig in stage.rigs}, telemetry)

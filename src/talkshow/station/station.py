@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from talkshow.brain import keep_warm
 from talkshow.chat.booth import ChatBooth
 from talkshow.chat.settings import ChatSettings
+from talkshow.cohost.settings import CohostSettings, cohost_show
 from talkshow.config import ShowConfig
 from talkshow.core.domain import DomainLog
 from talkshow.core.kinds.transport import CallerTransport
@@ -75,6 +76,7 @@ def open_station(
 
     ``settings.topics`` become house topics: they play whenever the queue is empty.
     """
+    config = cohost_show(config)
     config = tutor_show(config, config.section(TalkSettings).character or config.cast[0].id, Path(db_path))
     config, brain = start_embedded_brain(config)  # first: the parts that answer callers are given its address
     try:
@@ -227,7 +229,15 @@ class Station:
             studio.hub.publish("queue", [r.as_dict() for r in studio.store.queued()])
             return record
 
-        return ChatBooth(studio.show, replier, lambda: self.desk.call is not None, add_topic)
+        cohost = config.section(CohostSettings).enabled
+
+        def line_busy() -> bool:
+            call = self.desk.call
+            if cohost:  # the streamer is always on the line: chat waits only for their turn and its answer
+                return call is not None and call.busy
+            return call is not None
+
+        return ChatBooth(studio.show, replier, line_busy, add_topic)
 
     def line_status(self) -> dict[str, object]:
         """Who is on the line, over what, the conversation so far, and the phone callers holding."""

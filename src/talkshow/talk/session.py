@@ -66,6 +66,7 @@ class TalkSession:
         self._by_turn: dict[int, Reply] = {}  # turn index -> the reply it is part of
         self._awaiting_packet: list[tuple[int, Reply]] = []  # (first sample on air, reply)
         self._paused_ms: float | None = None  # how soon after the caller's first voice the reply stopped
+        self._speaking = False  # between the caller's first voice and the end of their turn
         self._guess: Reply | None = None  # a reply made when the caller paused, held until their turn ends
         self._acked: Reply | None = None  # a reply that acknowledged the caller while their words were transcribed
         self.closed = False
@@ -148,7 +149,15 @@ class TalkSession:
         self.telemetry.emit("talk_ended", session=self.id, reason=reason, exchanges=self._exchanges)
 
     # ears (listener thread)
+    @property
+    def busy(self) -> bool:
+        """Whether the caller is talking or the character is answering them (a co-host's chat waits for neither)."""
+        reply = self.conversation.current
+        return self._speaking or (reply is not None and not reply.finished_airing and not reply.cancelled)
+
     def _heard(self, event: EarsEvent) -> None:
+        if event.kind != "judged":  # a turn model's verdict says nothing of whether they still talk
+            self._speaking = event.kind in ("voice_onset", "speech_start", "resumed")
         reply = self.conversation.current
         exchange = reply.exchange if reply else -1
         if event.kind == "voice_onset":
