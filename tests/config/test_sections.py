@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 
 from talkshow.chat.settings import ChatSettings
+from talkshow.cohost.settings import CohostSettings
 from talkshow.config import show_from_topic
 from talkshow.core.errors import ShowFileError
 from talkshow.moderation.settings import ModerationSettings
@@ -30,6 +31,8 @@ answer_every_s = 7
 retention_days = 30
 [tutor]
 level = "c1"
+[cohost]
+debate = true
 """
 
 
@@ -44,7 +47,8 @@ def test_each_table_lands_in_its_packages_section(tmp_path: Path) -> None:
     assert config.section(ChatSettings).answer_every_s == 7.0
     assert config.section(MemorySettings).retention_days == 30.0
     assert config.section(TutorSettings).level == "C1"
-    assert set(SECTIONS) == {"talk", "phone", "moderation", "chat", "memory", "tutor"}
+    assert config.section(CohostSettings) == CohostSettings(enabled=True, character="", debate=True)
+    assert set(SECTIONS) == {"talk", "phone", "moderation", "chat", "memory", "tutor", "cohost"}
 
 
 def test_a_table_left_out_is_its_defaults(tmp_path: Path) -> None:
