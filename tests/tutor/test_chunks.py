@@ -82,3 +82,24 @@ def test_a_reply_is_at_most_three_chunks_heard_sure_or_unsure() -> None:
             assert sum(c.kind == "correction" for c in chunks) <= 1
             counts.add(len(chunks))
     assert counts == {2, 3}
+
+
+def test_a_chunk_stopped_by_a_backchannel_and_resumed_still_ends_played() -> None:
+    from talkshow.tutor.chunks import Chunk
+    from talkshow.tutor.lesson import Lesson
+
+    lesson = Lesson()
+    said = [Chunk("say", "Ah! There are many people in your city!"), Chunk("follow_up", "Why do you like it?")]
+    turn = lesson.begin_turn("There is many people in my city.", "There are many people in my city.", said, "tutor")
+    lesson.voicing(turn, 0)
+    lesson.part_voiced(said[0].text, 11, 2.0)
+    lesson.voicing(turn, 1)
+    lesson.part_voiced(said[1].text, 12, 1.0)
+    lesson.done_voicing(turn)
+    lesson.part_aired(11, True)  # on air; the learner says "mm-hm": stopped, then resumed from the word
+    lesson.part_voiced("many people in your city!", 13, 1.2)
+    lesson.part_aired(13, True)
+    lesson.part_aired(13, False)
+    lesson.part_aired(12, True)
+    lesson.part_aired(12, False)
+    assert [c["state"] for c in lesson.snapshot()[-1]["chunks"]] == ["played", "played"]

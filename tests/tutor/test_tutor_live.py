@@ -30,8 +30,8 @@ pytestmark = [pytest.mark.slow, pytest.mark.solo]
 SENTENCE = "Yesterday I go to the market and buyed three apple."
 # Two more turns on the page call, with errors of other ERRANT types (chosen from sentences this espeak voice is
 # heard saying word for word); what the tutor says right for each error, by its ERRANT type.
-MORE_TURNS = ("My house is more big than your house. I want to be teacher.",
-              "There is many people in my city. I enjoy to read books.")  # fmt: skip
+MORE_TURNS = ("My house is more big than your house and I want to be teacher.",
+              "There is many people in my city and I enjoy to read books.")  # fmt: skip
 RIGHT_BY_TYPE = {
     "R:VERB:TENSE": "went", "R:VERB:INFL": "bought", "R:NOUN:NUM": "three apples", "R:ADJ:FORM": "bigger",
     "M:DET": "a teacher", "R:VERB:SVA": "are many", "R:VERB:FORM": "reading",
@@ -54,18 +54,18 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> Iterator[PhoneStudio]:
 def test_chromium_with_a_fake_microphone_shows_the_chunks_the_audio_states_and_the_report(
     studio: PhoneStudio, tmp_path: Path
 ) -> None:
-    gap = np.zeros(16_000 * TURN_GAP_S, np.int16)
-    turns = [utterance(SENTENCE, SPEAKERS[0])]
-    for text in MORE_TURNS:
-        turns += [gap, utterance(text, SPEAKERS[0])]
-    said = resample(noisy(turns, 20.0, seed=8), 16_000, 48_000)
+    gap = np.zeros(16_000 * TURN_GAP_S, np.int16)  # the learner is quiet while Theo answers: no room noise
+    turns = [noisy([utterance(SENTENCE, SPEAKERS[0])], 20.0, seed=8)]
+    for number, text in enumerate(MORE_TURNS):
+        turns += [gap, noisy([utterance(text, SPEAKERS[0])], 20.0, seed=9 + number)]
+    said = resample(np.concatenate(turns), 16_000, 48_000)
     flags = fake_microphone(tmp_path / "learner.wav", said, answer_s=TURN_GAP_S)  # looped: three turns, then quiet
     states: set[str] = set()
     with headless_page(flags) as (page, errors):
         page.goto(studio.base + "/talk")
         page.wait_for_selector("#lesson-setup:not([hidden])")
         start = page.text_content("#call")
-        call_from_the_talk_page(page, studio.base, "theo", level="A2")
+        call_from_the_talk_page(page, studio.base, "theo", level="C1")  # C1: the shortest replies
         on_air = "(l => l && l.on_air && l.turns.length > 0)(window.talkshowTalk.lesson)"
         page.wait_for_function(on_air, timeout=40_000)  # this call's lesson, not the one before it
         lesson_id = page.evaluate("window.talkshowTalk.lesson.lesson_id")
@@ -109,7 +109,7 @@ def test_chromium_with_a_fake_microphone_shows_the_chunks_the_audio_states_and_t
     assert lesson["mistakes_by_kind"] and lesson["words_per_minute"] > 60, lesson
     assert lesson["by_type"] and lesson["errors"][0]["rule"], "each error has its ERRANT type and the rule"
     assert lesson["trend"][-1]["lesson"] == lesson_id
-    assert lesson["level"] == "A2", "the level the learner picked is the lesson's"
+    assert lesson["level"] == "C1", "the level the learner picked is the lesson's"
     past = httpx.get(f"{studio.base}/api/lessons", params={"learner": lesson["learner"]}).json()["lessons"]
     assert past[0]["id"] == lesson_id and past[0]["turns"] >= 3, past
     exported = httpx.get(f"{studio.base}/api/lessons/{lesson_id}/report.csv")

@@ -24,7 +24,9 @@ __all__ = ["LEVELS", "ask_and_correct", "compose_reply", "explain", "follow_up",
 LEVELS = ("A2", "B1", "B2", "C1")
 KIND_ORDER = ("tense", "agreement", "plural", "article", "preposition", "word_order", "word_choice")
 _SWAP = {"i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself", "am": "are", "i'm": "you're",
-         "i've": "you've", "i'll": "you'll", "i'd": "you'd", "we": "you", "us": "you", "our": "your"}  # fmt: skip
+         "i've": "you've", "i'll": "you'll", "i'd": "you'd", "we": "you", "us": "you", "our": "your",
+         "your": "my", "yours": "mine"}  # fmt: skip  # the learner's "your house" is Theo's: "my house"
+_CLAUSE_STARTS = {"and", "but", "that", "because", "if", "when", "so", "or", "do", "did", "can", "will", "are", "were"}
 # A short first sentence: the voice makes it in a moment, so the learner hears Theo while the rest is voiced.
 REACTIONS = ("Ah! {S}!", "Oh, nice! {S}!", "I see! {S}.", "Oh! {S}!")
 PRAISE = ("Perfect! That sentence was all correct.", "Great! No mistakes there.", "Well said! That was all correct.")
@@ -36,6 +38,13 @@ FALLBACK_QUESTIONS = (
 )
 
 
+def _object_end(words: list[str], i: int) -> bool:
+    """Whether ``words[i]`` ends a verb's object ("see you soon", "from you."), not begins a clause ("you are")."""
+    after = words[i + 1].lower().strip(",.!?") if i + 1 < len(words) else ""
+    return after in ("", "soon", "again", "too", "now", "today", "tomorrow", "later", "very", "so", "and", "but",
+                     "at", "in", "on", "for", "with", "to", "tonight", "every", "a", "the")  # fmt: skip
+
+
 def recast(corrected: str) -> str:
     """``corrected`` as the tutor says it back: I -> you, my -> your, "I was" -> "you were"."""
     words = corrected.rstrip(".!?").split()
@@ -45,6 +54,8 @@ def recast(corrected: str) -> str:
         tail = word[len(word.rstrip(",")) :]
         if low == "was" and i and words[i - 1].lower() == "i":
             out.append("were" + tail)
+        elif low == "you" and i and words[i - 1].lower().strip(",") not in _CLAUSE_STARTS and _object_end(words, i):
+            out.append("me" + tail)  # the learner's "you" as an object is Theo: "hear from you" -> "from me"
         elif low in _SWAP:
             out.append(_SWAP[low] + tail)
         else:
@@ -149,7 +160,7 @@ def compose_reply(
     if mine is None and not check.unsure:
         chunks.append(Chunk("say", pick.choice(PRAISE)))
     elif mine is not None:
-        said = recast(check.corrected)
+        said = recast(check.corrected_if_heard_right)  # a doubtful word's correction too: never left uncorrected
         chunks.append(Chunk("say", pick.choice(REACTIONS).format(S=said[:1].upper() + said[1:])))
         chunks.append(explain(mine, level))
     chunks.append(Chunk("follow_up", follow_up(check.corrected, asked, pick, topics)))

@@ -93,6 +93,15 @@ class Lesson:
                     chunk.seconds += seconds
                     self._by_part[turn_index] = chunk
                     return
+            rest = " ".join(text.split())
+            for chunk in self.turns[-1].chunks if self.turns and rest else ():
+                # The rest of a chunk stopped mid-air and resumed (a backchannel): a new part, from the word it
+                # stopped in. What aired of the chunk before the stop is over; the rest airs as this part.
+                if chunk.state in ("ready", "playing") and " ".join(chunk.chunk.text.split()).endswith(rest):
+                    chunk.finished |= chunk.aired
+                    chunk.parts.add(turn_index)
+                    self._by_part[turn_index] = chunk
+                    return
 
     def part_aired(self, turn_index: int, on_air: bool) -> None:
         """A part went on air or came off it (the clock's thread: only notes it)."""
