@@ -250,7 +250,7 @@ def _collocations(text: str, words: list[Word]) -> list[Finding]:
             why = f"With '{lows[j]}' we say '{right_lemma}', not '{lemma}'."
             out.append(_over(text, word, word, right, "word_choice", why))
     for before, word in itertools.pairwise(words):
-        if before.low == "strong" and word.low in ("rain", "wind") and word.low == "rain":
+        if before.low == "strong" and word.low == "rain":
             out.append(_over(text, before, before, "heavy", "word_choice", "We say 'heavy rain'."))
         if before.low in ("is", "was") and word.low == "strong" and "rain" in lows:
             out.append(_over(text, word, word, "heavy", "word_choice", "Rain is 'heavy', not 'strong'."))
