@@ -7,7 +7,8 @@ A caller's conversation needs five things of the show, each a small interface he
 - ``CallStage``: hold the show while a call lasts, caption the caller, mix their voice;
 - ``AirClock``: the stream's clock and position, which turn each frame carried, and a
   callback when a part goes on and off air;
-- ``Taps``: the show's encoded packets and PCM, for a transport's own feed;
+- ``Taps``: the show's encoded packets and PCM, for a transport's own feed, and the frames as they air
+  for overlay pages;
 - the show's ``config``, ``telemetry`` and ``speech`` (voices, for prompts).
 
 ``OnAir`` is all of them; ``LiveEngine.on_air`` implements it. The studio's server needs
@@ -38,6 +39,7 @@ if TYPE_CHECKING:  # the parts behind the faces: named for the type checker only
     from talkshow.broadcast.webrtc_feed import WebRtcFeed
     from talkshow.config import ShowConfig
     from talkshow.core.kinds.moderation import LineGate
+    from talkshow.overlay.feed import OverlayFeed
     from talkshow.supervisor import Supervisor
     from talkshow.telemetry.events import Telemetry
     from talkshow.voice.service import SpeechService
@@ -120,6 +122,7 @@ class Taps(Protocol):
 
     webrtc: WebRtcFeed  # the H.264 packets and one shared Opus encode
     pcm_feed: PcmFeed  # each frame's mix-minus PCM (a phone line encodes its own G.711)
+    overlay: OverlayFeed  # each frame's poses and the cast's voices as it airs, for overlay pages
 
 
 class OnAir(Airtime, CallStage, AirClock, Taps, Protocol):

@@ -72,6 +72,7 @@ class LiveEngine:
         self.pacer = parts.pacer
         self.guest_mix = parts.guest_mix
         self.air_log = parts.pacer.air_log
+        self.overlay = parts.pacer.overlay
         self._cleanup = parts.owned
         self._running = False
         self._closed = False

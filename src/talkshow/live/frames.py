@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import threading
 from collections import deque
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
+from talkshow.acting.types import Pose
 from talkshow.core.turn import PreparedTurn
 
 __all__ = ["CutFrame", "FrameQueue", "QueuedFrame"]
@@ -33,6 +35,8 @@ class QueuedFrame:
     turn_start: PreparedTurn | None = None  # set on a turn's first frame, to time it on air
     turn: PreparedTurn | None = None  # the turn this frame plays (None: idle or a pause)
     turn_offset: int = 0  # which of the turn's frames this is
+    seconds: float = 0.0  # show time
+    poses: Mapping[str, Pose] = field(default_factory=dict)  # what the frame shows each character doing
 
 
 class CutFrame(NamedTuple):

@@ -35,6 +35,7 @@ class EngineOnAir:
         self.air_log = engine.air_log
         self.webrtc = engine.webrtc
         self.pcm_feed = engine.pcm_feed
+        self.overlay = engine.overlay
         self.gate: LineGate = engine.gate
 
     @property

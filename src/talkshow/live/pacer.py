@@ -26,6 +26,7 @@ from talkshow.core.domain import never_wait_here
 from talkshow.core.turn import PreparedTurn
 from talkshow.live.frames import FrameQueue, QueuedFrame
 from talkshow.live.guest_mix import GuestMix
+from talkshow.overlay.feed import AiredFrame, OverlayFeed
 from talkshow.supervisor import Policy, Supervisor, Worker
 from talkshow.telemetry.events import Telemetry
 
@@ -81,6 +82,7 @@ class Pacer:
         self.guest_mix: GuestMix | None = None  # a caller's voice, added to each frame when the operator allows
         self.air_log = AirLog(clock.samples_per_frame, clock.fps)  # which turn each frame carried
         self.next_index = 0  # the stream frame the next tick sends: every lower one is with the encoder
+        self.overlay = OverlayFeed()  # overlay pages: each frame's poses and voice as it goes out
 
     def start(self) -> None:
         """Start the clock: stream frame 0 is due now."""
@@ -160,6 +162,11 @@ class Pacer:
             except Exception:  # a listener's bug must not cost a frame
                 logger.exception("an air listener failed on %s", change)
 
+    def _tell_overlay(self, index: int, source: QueuedFrame, audio: np.ndarray, repeated: bool) -> None:
+        turn = None if repeated else source.turn
+        speaker, text = (turn.line.speaker, turn.line.text) if turn is not None else ("", "")
+        self.overlay.aired(AiredFrame(index, source.seconds, source.poses, speaker, text, audio))
+
     def _send_unpaced(self, index: int) -> None:
         while self.frames.depth == 0 and not self._stop.is_set():
             time.sleep(0.0005)
@@ -184,6 +191,8 @@ class Pacer:
         if frame is not None:
             self._report_air(frame, index)
             self.air_log.record(index, frame.turn, frame.turn_offset)
+        if self.overlay.subscribers:
+            self._tell_overlay(index, source, audio, repeated)
         mixed = self.guest_mix.mix(audio) if self.guest_mix is not None else None
         submitted = (
             self.encoder.submit(source.i420, audio, index, block=False)

@@ -143,6 +143,8 @@ class Renderer:
                 turn_start=started,
                 turn=on_air,
                 turn_offset=director.offset_in_turn(director.frame - 1),
+                seconds=state.seconds,
+                poses=state.poses,
             )
         )
 

@@ -32,6 +32,7 @@ from talkshow.server.cast_routes import cast_router
 from talkshow.server.hls_routes import PublishSignal, hls_router
 from talkshow.server.memory_routes import memory_router
 from talkshow.server.moderation_routes import held_router
+from talkshow.server.overlay_routes import overlay_router
 from talkshow.server.phone_routes import phone_router
 from talkshow.server.security import LOOPBACK_NAMES, RateLimiter, RequestGuard, TokenGate
 from talkshow.server.studio_routes import MAX_FORM_BYTES, api_router, status_snapshot
@@ -57,6 +58,7 @@ _STATIC_TYPES = {
     "studio.css": "text/css",
     "talk.js": "text/javascript",
     "cast.js": "text/javascript",
+    "overlay.js": "text/javascript",
 }
 _SWAGGER_FILES = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css"}
 
@@ -148,6 +150,7 @@ def create_app(
     app.include_router(talk_router(desk, station.webrtc, gate, station.line_status, station.engine.settings.sfu_player))
     app.include_router(phone_router(board, gate))
     app.include_router(agent_router(station, gate))
+    app.include_router(overlay_router(show))
     for router in tutor_router(desk, gate, lambda: station.engine.config.section(TutorSettings).learners):
         app.include_router(router)
     for transport in station.transports:

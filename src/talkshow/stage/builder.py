@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from talkshow.characters.layered import is_layered, load_layered_pack
 from talkshow.characters.pack import find_pack, load_pack
 from talkshow.config import ShowConfig
@@ -16,7 +19,7 @@ from talkshow.stage.scene import Layout, StudioSet, build_set
 from talkshow.stage.tv import TVSource, open_tv
 from talkshow.supervisor import Supervisor
 
-__all__ = ["Stage", "build_stage"]
+__all__ = ["Stage", "build_rigs", "build_stage"]
 
 
 @dataclass
@@ -60,19 +63,31 @@ class Stage:
         self.close()
 
 
+def build_rigs(
+    config: ShowConfig,
+    layout: Layout,
+    light: npt.NDArray[np.float32],
+    pixels: dict[int, npt.NDArray[np.uint8]] | None = None,
+) -> list[Rig]:
+    """Every cast member's rig in its seat, lit by ``light`` (a map smaller than the frame leaves colours as
+    drawn); ``pixels`` keeps each sprite's RGBA by ``id(sprite)``."""
+    rigs: list[Rig] = []
+    for member, seat in zip(config.cast, layout.seats, strict=False):
+        folder = find_pack(member.pack, config.base_dir)
+        scale = layout.character_scale
+        if is_layered(folder):
+            rigs.append(LayeredRig(member.id, load_layered_pack(folder), seat, scale, light, pixels))
+        else:
+            rigs.append(CharacterRig(member.id, load_pack(folder), seat, scale, light, pixels))
+    return rigs
+
+
 def build_stage(config: ShowConfig, blocking_tv: bool = True, supervisor: Supervisor | None = None) -> Stage:
     """Load packs, draw the set, prepare every character state and open the TV."""
     video = config.video
     layout = Layout.for_size(video.width, video.height, len(config.cast))
     studio = build_set(config.scene, layout, config.title, config.base_dir)
-    rigs: list[Rig] = []
-    for member, seat in zip(config.cast, layout.seats, strict=False):
-        folder = find_pack(member.pack, config.base_dir)
-        if is_layered(folder):
-            layered = load_layered_pack(folder)
-            rigs.append(LayeredRig(member.id, layered, seat, layout.character_scale, studio.light_gain))
-        else:
-            rigs.append(CharacterRig(member.id, load_pack(folder), seat, layout.character_scale, studio.light_gain))
+    rigs = build_rigs(config, layout, studio.light_gain)
     screen = layout.tv_screen
     tv = open_tv(
         config.scene.tv,

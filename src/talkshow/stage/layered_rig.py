@@ -54,13 +54,21 @@ class LayeredRig:
     """Prepared sprites for one layered character seated at ``origin`` with ``scale``."""
 
     def __init__(
-        self, cast_id: str, pack: LayeredPack, origin: tuple[int, int], scale: float, light: npt.NDArray[np.float32]
+        self,
+        cast_id: str,
+        pack: LayeredPack,
+        origin: tuple[int, int],
+        scale: float,
+        light: npt.NDArray[np.float32],
+        pixels: dict[int, npt.NDArray[np.uint8]] | None = None,
     ) -> None:
+        """``pixels``, when given, keeps each prepared sprite's RGBA by ``id(sprite)`` (the overlay serves them)."""
         self.cast_id = cast_id
         self.pack = pack
         self.origin = origin
         self.scale = scale
         self._light = light
+        self._pixels = pixels
         self._specs = {s.id: s for s in _shown(pack)}
         self._mouth_ids = set(pack.mouths.values()) - {""}
         images = _clip_children(pack, self._specs)
@@ -98,8 +106,11 @@ class LayeredRig:
         h, w = rgba.shape[:2]
         size = (max(2, int(round(w * self.scale)) & ~1), max(2, int(round(h * self.scale)) & ~1))
         scaled = resize_rgba(rgba, size) if size != (w, h) else rgba
-        scaled = lit(scaled, self._light, self.origin[0] + dx, self.origin[1] + dy)
-        return sprite_from_rgba(np.ascontiguousarray(scaled))
+        scaled = np.ascontiguousarray(lit(scaled, self._light, self.origin[0] + dx, self.origin[1] + dy))
+        sprite = sprite_from_rgba(scaled)
+        if self._pixels is not None:
+            self._pixels[id(sprite)] = scaled
+        return sprite
 
     def _flatten(self, run: list[SpriteSpec], images: dict[str, npt.NDArray[np.uint8]]) -> _Group:
         boxes = [self._boxes[s.id] for s in run]

@@ -53,13 +53,21 @@ class CharacterRig:
     """Prepared sprites for one character seated at ``origin`` with ``scale``."""
 
     def __init__(
-        self, cast_id: str, pack: CharacterPack, origin: tuple[int, int], scale: float, light: npt.NDArray[np.float32]
+        self,
+        cast_id: str,
+        pack: CharacterPack,
+        origin: tuple[int, int],
+        scale: float,
+        light: npt.NDArray[np.float32],
+        pixels: dict[int, npt.NDArray[np.uint8]] | None = None,
     ) -> None:
+        """``pixels``, when given, keeps each prepared sprite's RGBA by ``id(sprite)`` (the overlay serves them)."""
         self.cast_id = cast_id
         self.pack = pack
         self.origin = origin
         self.scale = scale
         self._light = light
+        self._pixels = pixels
 
         def prep(layer: Layer) -> _Placed:
             return self._prepare(layer)
@@ -82,7 +90,10 @@ class CharacterRig:
         if self.scale != 1.0:
             rgba = _resize_rgba(rgba, self.scale)
         rgba = lit(rgba, self._light, self.origin[0] + dx, self.origin[1] + dy)
-        return _Placed(sprite_from_rgba(rgba), dx, dy)
+        sprite = sprite_from_rgba(rgba)
+        if self._pixels is not None:
+            self._pixels[id(sprite)] = rgba
+        return _Placed(sprite, dx, dy)
 
     def items(self, pose: Pose, seconds: float = 0.0) -> list[DrawItem]:
         """Draw items, back to front, for ``pose`` (the face rig needs no clock)."""
