@@ -61,10 +61,11 @@ class OverlayStream:
         self._subscription: OverlaySubscription | None = None
 
     async def cast(self) -> OverlayCast:
-        """The overlay's rigs and sprites (built once, off the loop: loading packs takes a second)."""
+        """The overlay's rigs and sprites (built once, off the loop: loading packs takes a second), their sheet
+        made with them, so a page's first load encodes nothing."""
         async with self._building:
             if self._cast is None:
-                self._cast = await asyncio.to_thread(OverlayCast, self._config)
+                self._cast = await asyncio.to_thread(_built, self._config)
             return self._cast
 
     async def greeting(self, character: str) -> dict[str, Any]:
@@ -117,6 +118,12 @@ class OverlayStream:
                 page.queue.put_nowait(message)
             except asyncio.QueueFull:
                 page.too_slow.set()
+
+
+def _built(config: ShowConfig) -> OverlayCast:
+    cast = OverlayCast(config)
+    cast.sheet()
+    return cast
 
 
 def _message(frame: AiredFrame, placed: dict[str, list[tuple[int, int, int]]], character: str, voiced: bool) -> bytes:

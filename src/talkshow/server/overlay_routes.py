@@ -67,8 +67,7 @@ def overlay_router(show: ShowControl) -> APIRouter:
     async def sprites() -> Response:
         """Every sprite of the cast, by number, as PNG data URLs with their alpha (one request per page)."""
         cast = await stream.cast()
-        sheet = await asyncio.to_thread(cast.sheet)
-        return Response(sheet, media_type="application/json", headers={"Cache-Control": "max-age=86400"})
+        return Response(cast.sheet(), media_type="application/json", headers={"Cache-Control": "max-age=86400"})
 
     @router.websocket("/api/overlay/feed")
     async def feed(socket: WebSocket, character: str = "") -> None:
