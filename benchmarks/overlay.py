@@ -13,6 +13,7 @@ tests: an AudioWorklet on the page's output, the canvas's pixels around the mout
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import shutil
 import statistics
@@ -25,6 +26,7 @@ from typing import Any
 import av
 import httpx
 import numpy as np
+from PIL import Image
 from playwright.sync_api import sync_playwright
 
 from talkshow.acting.types import Pose
@@ -161,10 +163,7 @@ def screenshot(path: Path) -> None:
 
 
 def _decoded(png: bytes) -> np.ndarray:
-    import cv2
-
-    bgra = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_UNCHANGED)
-    return np.asarray(cv2.cvtColor(bgra, cv2.COLOR_BGRA2RGBA))
+    return np.asarray(Image.open(io.BytesIO(png)).convert("RGBA"))
 
 
 def _over(canvas: np.ndarray, sprite: np.ndarray, x: int, y: int) -> None:
