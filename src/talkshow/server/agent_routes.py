@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from talkshow.core.errors import InputError, LineHeldError, QueueFullError
 from talkshow.core.kinds.chat import ChatRemoval
 from talkshow.core.kinds.writer import ReplyRequest
+from talkshow.server.openapi_truth import NOT_FOUND, TOO_MANY
 from talkshow.server.security import TokenGate, control_dependency
 from talkshow.station.station import Station
 from talkshow.talk.providers import make_replier
@@ -67,7 +68,7 @@ def agent_router(station: Station, gate: TokenGate) -> APIRouter:
                     break
         return " ".join(" ".join(sentences).split())
 
-    @router.post("/react", status_code=202)
+    @router.post("/react", status_code=202, responses=NOT_FOUND | TOO_MANY)
     async def react(body: ReactRequest) -> dict[str, Any]:
         """A character reacts to a moment, on air next (the moment and the line both pass moderation)."""
         if body.character not in {m.id for m in config.cast}:
@@ -91,7 +92,7 @@ def agent_router(station: Station, gate: TokenGate) -> APIRouter:
             raise HTTPException(400, str(exc)) from exc
         return {"turn": turn.index, "character": body.character, "line": line}
 
-    @router.post("/chat/removals", status_code=202)
+    @router.post("/chat/removals", status_code=202, responses=NOT_FOUND)
     def remove(body: RemovalRequest) -> dict[str, Any]:
         """Time a viewer out (``seconds``) or ban them (0), or delete one message: their lines not yet finished
         airing are taken off, and nothing more of theirs is read while it lasts."""

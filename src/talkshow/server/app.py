@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from fastapi import FastAPI, HTTPException, Request, WebSocket, WebSocketDisconnect
 from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, Response
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Route
 
@@ -32,6 +32,7 @@ from talkshow.server.cast_routes import cast_router
 from talkshow.server.hls_routes import PublishSignal, hls_router
 from talkshow.server.memory_routes import memory_router
 from talkshow.server.moderation_routes import held_router
+from talkshow.server.openapi_truth import allowed_methods, describe_choices, documented_errors
 from talkshow.server.overlay_routes import overlay_router
 from talkshow.server.phone_routes import phone_router
 from talkshow.server.security import LOOPBACK_NAMES, RateLimiter, RequestGuard, TokenGate
@@ -59,6 +60,9 @@ _STATIC_TYPES = {
     "talk.js": "text/javascript",
     "cast.js": "text/javascript",
     "overlay.js": "text/javascript",
+}
+_METRICS_BODY: dict[int | str, dict[str, Any]] = {
+    200: {"description": "Prometheus text exposition 0.0.4", "content": {"text/plain": {"schema": {"type": "string"}}}}
 }
 _SWAGGER_FILES = {"swagger-ui-bundle.js": "text/javascript", "swagger-ui.css": "text/css"}
 
@@ -160,9 +164,21 @@ def create_app(
     app.state.station = station
     mcp.extend(_mcp_endpoint(app))
 
+    generated_schema = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            app.openapi_schema = describe_choices(documented_errors(generated_schema()), studio.catalog.choices())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's documented way to extend the schema
+
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
-        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:  # every method served here, not only those of the first route that matched
+            headers["Allow"] = ", ".join(allowed_methods(app.openapi(), app.router.routes, request.scope))
+        return JSONResponse({"error": exc.detail}, status_code=exc.status_code, headers=headers)
 
     @app.exception_handler(Exception)
     async def unexpected(request: Request, exc: Exception) -> JSONResponse:
@@ -170,7 +186,7 @@ def create_app(
         logger.exception("%s %s failed", request.method, request.url.path)
         return JSONResponse({"error": f"internal error: {redact_text(type(exc).__name__)}"}, status_code=500)
 
-    @app.get("/healthz", tags=["telemetry"])
+    @app.get("/healthz", tags=["telemetry"], responses={503: {"description": "no frame went out lately (why)"}})
     def healthz() -> JSONResponse:
         """200 while frames are going out (a liveness probe); 503 with the reason otherwise."""
         if show.healthy():
@@ -229,7 +245,7 @@ def create_app(
             raise HTTPException(404, "hls.js is not installed: run `make setup` (npm install in web/)")
         return FileResponse(hlsjs, media_type="text/javascript")
 
-    @app.get("/metrics", tags=["telemetry"])
+    @app.get("/metrics", tags=["telemetry"], response_class=PlainTextResponse, responses=_METRICS_BODY)
     def prometheus() -> Response:
         """Prometheus metrics: compose time, lateness, turn gaps, TTS, queue depth, CPU, memory."""
         return Response(metrics.exposition(), media_type="text/plain; version=0.0.4; charset=utf-8")

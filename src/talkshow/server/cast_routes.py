@@ -26,11 +26,21 @@ from talkshow.characters.editing import edit_pack, imported_packs, pack_summary,
 from talkshow.characters.layered import load_layered_pack
 from talkshow.core.errors import TalkshowError
 from talkshow.limited_run import limited_argv
+from talkshow.server.models import PLAIN_TEXT
+from talkshow.server.openapi_truth import CONFLICT
 from talkshow.server.security import TokenGate, control_dependency
 
 __all__ = ["cast_router"]
 
 MAX_AVATAR_BYTES = 20 * 2**20  # the studio's upload limit (the command line takes up to 64 MB)
+_FILENAME = r"^[^/\\\x00-\x1f]*[^/\\.\x00-\x1f]\.[A-Za-z0-9]+$"  # a name with a suffix naming its format
+_AVATAR_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "the avatar file itself (a PNGTuber Plus .save, a VTube-style folder zipped, ...)",
+        "content": {"application/octet-stream": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
 CHILD_MEMORY_MB = 3072  # a 4096x4096 sheet decoded, resized and flattened fits well inside this
 IMPORT_DEADLINE_S = 60.0
 PREVIEW_DEADLINE_S = 90.0
@@ -73,12 +83,12 @@ def cast_router(packs_dir: Path, gate: TokenGate, cache_dir: Path) -> APIRouter:
                 found.append(pack_summary(folder))
         return {"packs": found}
 
-    @router.post("/import", status_code=201)
+    @router.post("/import", status_code=201, openapi_extra=_AVATAR_BODY, responses=CONFLICT)
     async def import_file(
         request: Request,
-        filename: Annotated[str, Query(min_length=1, max_length=200)],
-        id: Annotated[str, Query(max_length=40)] = "",
-        name: Annotated[str, Query(max_length=40)] = "",
+        filename: Annotated[str, Query(min_length=3, max_length=200, pattern=_FILENAME)],
+        id: Annotated[str, Query(max_length=40, pattern=r"^[A-Za-z0-9_-]*$")] = "",
+        name: Annotated[str, Query(max_length=40, pattern=PLAIN_TEXT)] = "",
         replace: bool = False,
     ) -> dict[str, Any]:
         """Import an avatar file sent as the request body (``?filename=my.save`` names its format)."""

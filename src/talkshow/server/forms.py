@@ -15,7 +15,8 @@ from fastapi import HTTPException, Request
 from starlette.datastructures import FormData, UploadFile
 from starlette.formparsers import FormParser, MultiPartException, MultiPartParser
 
-from talkshow.server.models import text_problem
+from talkshow.core.lines import EMOTIONS
+from talkshow.server.models import PLAIN_NOT_BLANK, PLAIN_TEXT, text_problem
 
 __all__ = ["SAY_FORM_SCHEMA", "SayForm", "read_say_form"]
 
@@ -98,14 +99,21 @@ SAY_FORM_SCHEMA = {  # the form as OpenAPI shows it (the route reads it by hand,
                 "schema": {
                     "type": "object",
                     "required": ["character"],
+                    "maxProperties": 8,  # the parser reads at most eight fields, so none repeated
+                    "additionalProperties": {"type": ["string", "number", "boolean", "null", "object"]},
+                    "anyOf": [  # something to say: words, or a clip
+                        {"required": ["text"], "properties": {"text": {"pattern": PLAIN_NOT_BLANK}}},
+                        {"required": ["audio"]},
+                    ],
                     "properties": {
                         "character": {"type": "string", "description": "a character id from GET /api/characters"},
                         "text": {
                             "type": "string",
                             "maxLength": 400,
+                            "pattern": PLAIN_TEXT,
                             "description": "what to say (or the clip's words)",
                         },
-                        "emotion": {"type": "string", "default": "neutral"},
+                        "emotion": {"type": "string", "default": "neutral", "enum": list(EMOTIONS)},
                         "audio": {
                             "type": "string",
                             "format": "binary",

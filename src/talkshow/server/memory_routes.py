@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
 
+from talkshow.server.models import PLAIN_NOT_BLANK
 from talkshow.server.security import TokenGate, control_dependency
 from talkshow.studio.memory import Memory
 
 __all__ = ["memory_router"]
 
-Person = Annotated[str, Path(min_length=1, max_length=200)]
+Person = Annotated[str, Path(min_length=1, max_length=200, pattern=PLAIN_NOT_BLANK, description="platform:user_id")]
 
 
 def memory_router(memory: Memory, gate: TokenGate) -> APIRouter:

@@ -6,9 +6,13 @@ import unicodedata
 
 from pydantic import BaseModel, Field
 
-__all__ = ["CastChoice", "ControlState", "QueueOrder", "ShowRequest", "text_problem"]
+__all__ = ["PLAIN_NOT_BLANK", "PLAIN_TEXT", "CastChoice", "ControlState", "QueueOrder", "ShowRequest", "text_problem"]
 
 MAX_TOPIC_CHARS = 200
+# text_problem's rule (lone surrogates aside: JSON cannot carry them) as a character class, for the schema
+_NOT_TEXT = "\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f\\u007f-\\u009f"
+PLAIN_NOT_BLANK = f"^[^{_NOT_TEXT}]*[^\\s{_NOT_TEXT}][^{_NOT_TEXT}]*$"
+PLAIN_TEXT = f"^[^{_NOT_TEXT}]*$"  # text_problem's rule as a pattern: no control characters, no lone surrogates
 
 
 def text_problem(field: str, text: str) -> str | None:
@@ -37,7 +41,11 @@ class CastChoice(BaseModel):
 class ShowRequest(BaseModel):
     """A show to queue: its topic, and optionally its cast, writer and length."""
 
-    topic: str = Field(description=f"what the show is about (1-{MAX_TOPIC_CHARS} characters)")
+    # The route checks these itself, with messages that say what was wrong; the schema says them too.
+    topic: str = Field(
+        description=f"what the show is about (1-{MAX_TOPIC_CHARS} characters, not blank, no control characters)",
+        json_schema_extra={"minLength": 1, "maxLength": MAX_TOPIC_CHARS, "pattern": PLAIN_NOT_BLANK},
+    )
     cast: list[CastChoice] = Field(default_factory=list, description="two or more characters; empty: everyone")
     writer: str = Field(default="", description="'improv', 'llm' (when configured) or '' for the configured one")
     turns: int | None = Field(default=None, description="lines in the show (default: the configured number)")

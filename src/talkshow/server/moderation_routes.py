@@ -9,11 +9,12 @@ passed. Every decision is an event (``held_line_decided``, in the trace) and a r
 from __future__ import annotations
 
 import asyncio
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Path
 
 from talkshow.core.errors import InputError, LineHeldError, QueueFullError
+from talkshow.server.openapi_truth import CONFLICT
 from talkshow.server.security import TokenGate, control_dependency
 from talkshow.studio.held import HeldLineNotFoundError
 from talkshow.studio.studio import Studio
@@ -33,16 +34,14 @@ def held_router(studio: Studio, gate: TokenGate) -> APIRouter:
     cast = {member.id for member in show.config.cast}
 
     @router.get("")
-    def recent(status: str | None = None, limit: int = 100) -> Json:
-        if status not in (None, "held", "approved", "rejected"):
-            raise HTTPException(400, f"status is held, approved or rejected, not {status!r}")
+    def recent(status: Literal["held", "approved", "rejected"] | None = None, limit: int = 100) -> Json:
         return {"held": [line.as_dict() for line in held.recent(status, limit)]}
 
-    @router.post("/{line_id}/reject", dependencies=controlled)
+    @router.post("/{line_id}/reject", dependencies=controlled, responses=CONFLICT)
     def reject(line_id: HeldId) -> Json:
         return _decided(line_id, "rejected", aired=None)
 
-    @router.post("/{line_id}/approve", dependencies=controlled)
+    @router.post("/{line_id}/approve", dependencies=controlled, responses=CONFLICT)
     async def approve(line_id: HeldId) -> Json:
         line = next((h for h in held.recent("held", 500) if h.id == line_id), None)
         aired: Json | None = None

@@ -13,6 +13,7 @@ from talkshow.broadcast.hls import PLAYLIST_NAME
 from talkshow.core.errors import InputError, LineHeldError, QueueFullError, UnknownCharacterError
 from talkshow.server.forms import SAY_FORM_SCHEMA, read_say_form
 from talkshow.server.models import MAX_TOPIC_CHARS, ControlState, QueueOrder, ShowRequest, text_problem
+from talkshow.server.openapi_truth import CONFLICT, NOT_FOUND, TOO_MANY
 from talkshow.server.security import RateLimiter, TokenGate, control_dependency
 from talkshow.studio.store import ShowNotFoundError
 from talkshow.studio.studio import Studio
@@ -24,6 +25,7 @@ MAX_FORM_BYTES = MAX_UPLOAD_BYTES + 64 * 1024  # the clip plus the form around i
 MAX_QUEUED_SHOWS = 100
 MAX_ID = 2**63 - 1  # SQLite's largest integer; a bigger id cannot exist
 Json = dict[str, Any]
+SAY_REFUSALS = NOT_FOUND | TOO_MANY  # no such character; too much waits for air
 ShowId = Annotated[int, Path(ge=1, le=MAX_ID, description="a show id from GET /api/shows")]
 
 
@@ -84,7 +86,7 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
         """Shows, newest first, of every status: queued, on_air, done, skipped, failed."""
         return {"shows": [r.as_dict() for r in store.shows(max(1, min(limit, 500)))]}
 
-    @router.post("/shows", status_code=201, dependencies=controlled)
+    @router.post("/shows", status_code=201, dependencies=controlled, responses=CONFLICT | TOO_MANY)
     def create_show(body: ShowRequest, request: Request) -> Json:
         """Queue a show with its own cast, voices and writer."""
         return queue_show(body, request)
@@ -98,7 +100,7 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
             raise HTTPException(404, str(exc)) from exc
         return {**record.as_dict(), "lines": [line.as_dict() for line in store.lines(show_id)]}
 
-    @router.delete("/shows/{show_id}", dependencies=controlled)
+    @router.delete("/shows/{show_id}", dependencies=controlled, responses=CONFLICT)
     def delete_show(show_id: ShowId) -> Json:
         """Remove a queued or finished show and its transcript (skip a show on air first)."""
         try:
@@ -115,12 +117,12 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
         """The queue, next show first."""
         return {"queue": [r.as_dict() for r in store.queued()]}
 
-    @router.post("/topics", status_code=201, dependencies=controlled)
+    @router.post("/topics", status_code=201, dependencies=controlled, responses=CONFLICT | TOO_MANY)
     def add_topic(body: ShowRequest, request: Request) -> Json:
         """Add a topic to the end of the queue (rate-limited per client)."""
         return queue_show(body, request)
 
-    @router.put("/topics/order", dependencies=controlled)
+    @router.put("/topics/order", dependencies=controlled, responses=CONFLICT)
     def reorder_queue(body: QueueOrder) -> Json:
         """Reorder the queue: ``ids`` lists every queued show once, next first."""
         try:
@@ -150,7 +152,7 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
         show.hold()
         return control_state()
 
-    @router.post("/control/dump", dependencies=controlled)
+    @router.post("/control/dump", dependencies=controlled, responses=CONFLICT)
     def dump() -> Json:
         """The broadcast delay's dump: what is held never reaches HLS, RTMP or the recording."""
         try:
@@ -183,7 +185,9 @@ def api_router(studio: Studio, gate: TokenGate, topic_limiter: RateLimiter) -> A
         """Installed voices by TTS engine, and the writers a show may pick."""
         return {"engines": studio.voices, "writers": catalog.describe_writers()}
 
-    @router.post("/say", status_code=202, dependencies=controlled, openapi_extra=SAY_FORM_SCHEMA)
+    @router.post(
+        "/say", status_code=202, dependencies=controlled, openapi_extra=SAY_FORM_SCHEMA, responses=SAY_REFUSALS
+    )
     async def say(request: Request) -> Json:
         """Put a line on air next: text in the character's voice, or an audio clip (WAV, MP3, OGG).
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, StrictBool
 
 from talkshow.core.errors import BusyError, InputError
 from talkshow.server.security import TokenGate, control_dependency
@@ -26,10 +26,18 @@ SDP_TYPE = "application/sdp"
 class MixSwitch(BaseModel):
     """The operator's switch for the caller's voice on air."""
 
-    on: bool
+    on: StrictBool
 
 
 MAX_OFFER_BYTES = 64 * 1024
+_SDP = {SDP_TYPE: {"schema": {"type": "string", "minLength": 1, "maxLength": MAX_OFFER_BYTES}}}
+SDP_BODY = {"requestBody": {"required": True, "description": "an SDP offer (RFC 8866), UTF-8", "content": _SDP}}
+SDP_ANSWER: dict[int | str, dict[str, Any]] = {
+    201: {"description": "the SDP answer; Location names the session", "content": _SDP},
+}
+BUSY_503: dict[int | str, dict[str, Any]] = {503: {"description": "the viewer limit is reached (Retry-After)"}}
+LINE_TAKEN_409: dict[int | str, dict[str, Any]] = {409: {"description": "someone is on the line (Retry-After)"}}
+NOBODY_404: dict[int | str, dict[str, Any]] = {404: {"description": "nobody is on the line"}}
 
 
 def talk_router(
@@ -51,7 +59,9 @@ def talk_router(
         audience), else null for WebRTC from this server (up to its viewer limit)."""
         return {"player": sfu_player or None}
 
-    @router.post("/watch", status_code=201, response_class=Response)
+    @router.post(
+        "/watch", status_code=201, response_class=Response, openapi_extra=SDP_BODY, responses=SDP_ANSWER | BUSY_503
+    )
     async def watch(request: Request) -> Response:
         """Watch the show over WebRTC (sub-second behind the show clock): POST an SDP offer, get the answer."""
         offer = await _offer(request)
@@ -64,7 +74,14 @@ def talk_router(
             raise HTTPException(400, str(exc)) from exc
         return _answer(info)
 
-    @router.post("/talk", status_code=201, response_class=Response, dependencies=[Depends(control)])
+    @router.post(
+        "/talk",
+        status_code=201,
+        response_class=Response,
+        dependencies=[Depends(control)],
+        openapi_extra=SDP_BODY,
+        responses=SDP_ANSWER | LINE_TAKEN_409,
+    )
     async def talk(
         request: Request,
         character: Annotated[str, Query(max_length=40, description="a cast id")] = "",
@@ -83,7 +100,9 @@ def talk_router(
             raise HTTPException(400, str(exc)) from exc
         return _answer(info)
 
-    @router.delete("/call", status_code=204, response_class=Response, dependencies=[Depends(control)])
+    @router.delete(
+        "/call", status_code=204, response_class=Response, dependencies=[Depends(control)], responses=NOBODY_404
+    )
     async def hang_up_line() -> Response:
         """Hang up whoever is talking to the show (WebRTC or phone); the show resumes."""
         if not await desk.hang_up_line():

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Response
 
+from talkshow.server.openapi_truth import NOT_FOUND
 from talkshow.server.security import TokenGate, control_dependency
 from talkshow.talk.desk import TalkDesk
 from talkshow.talk.providers import reply_kind
@@ -26,7 +27,7 @@ def tutor_router(desk: TalkDesk, gate: TokenGate, learners: Callable[[], str]) -
     tutor = APIRouter(prefix="/api/tutor", tags=["tutor"], dependencies=control)
     lessons = APIRouter(prefix="/api/lessons", tags=["tutor"], dependencies=control)
 
-    @tutor.get("/lesson")
+    @tutor.get("/lesson", responses=NOT_FOUND)
     def lesson(last: int = 20) -> dict[str, Any]:
         """The lesson on the line now, or the last one: its last ``last`` turns (1-200), each with what was heard,
         the sentence put right, and its chunks with their audio states."""
@@ -41,7 +42,7 @@ def tutor_router(desk: TalkDesk, gate: TokenGate, learners: Callable[[], str]) -
             "turns": replier.lesson.snapshot(max(1, min(last, 200))),
         }
 
-    @tutor.get("")
+    @tutor.get("", responses=NOT_FOUND)
     def about() -> dict[str, Any]:
         """The lesson page's choices on a tutor show: the levels, the default level, the topics, the learner's
         default name (404 on a show whose talk reply is not the tutor)."""
@@ -89,7 +90,11 @@ def tutor_router(desk: TalkDesk, gate: TokenGate, learners: Callable[[], str]) -
         headers = {"Content-Disposition": f'attachment; filename="lesson-{lesson_id}.csv"'}
         return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
 
-    @lessons.get("/{lesson_id}/chart.svg")
+    svg_body: dict[int | str, dict[str, Any]] = {
+        200: {"content": {"image/svg+xml": {"schema": {"type": "string"}}}, "description": "the chart as SVG"}
+    }
+
+    @lessons.get("/{lesson_id}/chart.svg", response_class=Response, responses=svg_body)
     def chart(lesson_id: int) -> Response:
         """The lesson's chart: each turn's words (bars) and mistakes (red marks), as SVG."""
         from talkshow.tutor.report_chart import lesson_chart

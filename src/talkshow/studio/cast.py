@@ -59,6 +59,17 @@ class CastCatalog:
             found.append(f"turns: {turns} is out of range 1..{MAX_TURNS}")
         return found
 
+    def choices(self) -> dict[str, Any]:
+        """What a show request may choose, for the API's schema: cast ids, voice names, writers, turns."""
+        engines = {m.voice.engine for m in self.stage_cast.values()}
+        bare = {v.partition(":")[2] for v in self.voices if len(engines) == 1 and v.partition(":")[0] in engines}
+        return {
+            "cast": sorted(self.stage_cast),
+            "voices": sorted(self.voices | bare),
+            "writers": ["", *sorted(self.writers)],
+            "max_turns": MAX_TURNS,
+        }
+
     def cast_for(self, stored: Sequence[dict[str, str]]) -> tuple[CastMember, ...] | None:
         """The show's cast members with their chosen voices (None: the stage's cast as configured)."""
         members = []
