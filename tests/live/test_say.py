@@ -44,10 +44,10 @@ def test_a_pushed_line_cuts_the_idle_queue_and_airs_within_a_few_frames(idle_eng
     wait_for_kind(sink, "turn_aired", 1, 5)
     aired = sink.of_kind("turn_aired")[0].fields
     assert aired["source"] == "say" and aired["turn"] == turn.index
-    # Without the cut it would wait behind ~1 s of queued idle frames.
+    # Without the cut it would wait behind a full queue of idle frames (the render-ahead, half a second).
     assert aired["ready_to_air_ms"] < 400
     cut = sink.of_kind("queue_cut")[0].fields
-    assert cut["dropped"] >= 20
+    assert cut["dropped"] >= engine.frames.capacity * 2 // 3, "most of the queue was idle frames, and went"
 
     wait_for_kind(sink, "turn_done", 1, 10)
     frames = sink.of_kind("frame")

@@ -33,6 +33,7 @@ from talkshow.config import SceneSettings, ShowConfig, show_from_topic
 from talkshow.core.clock import ShowClock
 from talkshow.core.turn import PreparedTurn
 from talkshow.live.settings import LiveSettings
+from talkshow.process_memory import limit_malloc_arenas
 from talkshow.show.prepare import TurnPreparer
 from talkshow.stage.builder import Stage
 from talkshow.stage.compositor import FrameState
@@ -196,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--part", choices=("offline", "live", "baseline"), default="offline")
     args = parser.parse_args(argv)
+    limit_malloc_arenas()  # the process as `talkshow` runs it (the command line does this first)
     print(json.dumps(measure(args.scenario, args.clip, args.quick, args.part)))
     return 0
 
