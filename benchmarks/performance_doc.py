@@ -32,6 +32,7 @@ COMMANDS = {
     "phone": "talkshow bench phone --utterances 8 --barge-ins 4 --json phone.json",
     "soak": "talkshow bench phone --transport twilio --minutes 30 --utterances 6 --barge-ins 3 --json soak.json",
     "tutor": "talkshow bench tutor --json tutor.json",
+    "memory": "python benchmarks/memory_parts.py --station --seconds 90 --json memory.json",
 }
 
 
@@ -178,15 +179,53 @@ def tutor_section(tutor: dict[str, Any]) -> list[str]:
     return out
 
 
+def memory_section(memory: dict[str, Any], talk: dict[str, Any] | None) -> list[str]:
+    """Where the show's memory goes (the station as serve builds it), and a call's, children included."""
+    out = [
+        "## Where the memory goes",
+        "",
+        f"`{COMMANDS['memory']}`. The station built as `talkshow serve` builds it, from a cold speech cache, at 1080p;",
+        "each row is what that step added to the process's resident memory. glibc reuses freed heap, so a row moves",
+        "by tens of MB from run to run (a voice loaded while the prompts are spoken, or on air); the peak does less.",
+        "",
+        "| step | MB |",
+        "|---|---|",
+        *[f"| {r['part']} | {r['mb']:.1f} |" for r in memory["rows"]],
+        f"| **peak of the show's process** | **{memory['peak_process_mb']:.1f}** |",
+        f"| its children (the speech-to-text and the forced aligner) | {memory['children_mb']:.1f} |",
+        "",
+    ]
+    if talk is not None:
+        out += [
+            f"A call, from `{COMMANDS['talk']}`: the server's peak, and with its model processes (the speech-to-text",
+            "child, and the embedded brain's llama.cpp server where one answers), MB:",
+            "",
+            "| run | server peak | with model processes |",
+            "|---|---|---|",
+            *[
+                f"| {name} | {run['rss_mb']['max']:.1f} | {run['rss_mb']['max_with_model_processes']:.1f} |"
+                for name, run in talk.items()
+                if isinstance(run, dict) and run.get("rss_mb")
+            ],
+            "",
+        ]
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="where bench.json, talk.json, phone.json and soak.json are")
-    parser.add_argument("--only", choices=("tutor",), help="print only this section, with its commit and date")
+    parser.add_argument("--only", choices=("tutor", "memory"), help="print only this section, with its commit and date")
     args = parser.parse_args()
     if args.only:
         path = args.folder / f"{args.only}.json"
         stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        lines = tutor_section(json.loads(path.read_text()))
+        talk = args.folder / "talk.json"
+        loaded = json.loads(path.read_text())
+        if args.only == "memory":
+            lines = memory_section(loaded, json.loads(talk.read_text()) if talk.is_file() else None)
+        else:
+            lines = tutor_section(loaded)
         lines.insert(1, f"\n(commit {commit()}, {stamp:%Y-%m-%d %H:%M} UTC, {machine()})")
         sys.stdout.write("\n".join(lines))
         return
@@ -215,6 +254,8 @@ def main() -> None:
         out += phone_section(data["soak"], "## A 30-minute call: memory and lateness", COMMANDS["soak"])
     if "tutor" in data:
         out += tutor_section(data["tutor"])
+    if "memory" in data:
+        out += memory_section(data["memory"], data.get("talk"))
     missing = [f"`{COMMANDS[name]}`" for name in COMMANDS if name not in data]
     if missing:
         out += ["## Not measured for this page", "", *[f"- {command}" for command in missing], ""]
