@@ -7,13 +7,15 @@ HLSJS := web/node_modules/hls.js/dist/hls.min.js
 
 .PHONY: setup live tutor demo test check system-deps sfu-deps lint clean
 
-# llama-cpp-python (the embedded brain) has no wheel on PyPI: pip compiles llama.cpp once (about 4 minutes
-# on two cores) and keeps the wheel in its cache. It is built for x86-64 with AVX2 (any CPU from 2013 on),
-# not -march=native: natively built here, its AMX/AVX-512 kernels crashed on the first decode (SIGSEGV in
-# ggml-cpu), and a wheel from pip's cache must run on whatever machine reuses it.
-LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON
+# llama-cpp-python (the embedded brain) has no wheel on PyPI: pip compiles llama.cpp once and keeps the wheel in
+# its cache. Only what talkshow loads is built (libllama and libggml: no multimodal library, no "common" library;
+# packaging/llama_cpp_slim.cmake says how): 82 s on two cores, where the whole package took 213 s. It is built for
+# x86-64 with AVX2 (any CPU from 2013 on), not -march=native: natively built here, its AMX/AVX-512 kernels crashed
+# on the first decode (SIGSEGV in ggml-cpu), and a wheel from pip's cache must run on whatever machine reuses it.
+LLAMA_CMAKE := -DGGML_NATIVE=OFF -DGGML_AVX=ON -DGGML_AVX2=ON -DGGML_FMA=ON -DGGML_F16C=ON -DGGML_BMI2=ON \
+	-DLLAVA_BUILD=OFF -DCMAKE_PROJECT_llama.cpp_INCLUDE=$(CURDIR)/packaging/llama_cpp_slim.cmake
 
-$(STAMP): pyproject.toml Makefile
+$(STAMP): pyproject.toml Makefile packaging/llama_cpp_slim.cmake
 	$(PY) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
 	CMAKE_ARGS="$(LLAMA_CMAKE)" $(BIN)/pip install -q -e '.[dev,ray,s3,tutor,mcp]'
