@@ -82,6 +82,13 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         "What is the opposite of hot?": ("cold", "The opposite of hot is cold"),
         "Which is the tallest animal?": ("giraffe", "A giraffe is the tallest living quadruped"),
         "Who invented the telephone?": ("Alexander Graham Bell", "Alexander Graham Bell invented the telephone"),
+        "Is gold a metal?": ("yes", "Yes, gold is a metal"),  # a substance has no article ("a gold" once)
+        # A gloss's piece that is a sentence of its own follows what the thing is ("a this instrument has" once).
+        "How many strings does a violin have?": (
+            "four",
+            "A violin is a bowed stringed instrument that is the highest member of the violin family. "
+            "This instrument has four strings and a hollow body and an unfretted fingerboard",
+        ),
     }
     for asked, (word, fact) in cases.items():
         answer = stage.answer(asked)

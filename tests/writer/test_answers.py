@@ -109,3 +109,50 @@ def test_the_show_writer_says_the_whole_subject_over_many_topics() -> None:
         assert not [text for text in written if "{" in text or "  " in text], written
     assert any("hot dog" in text for text in asyncio.run(lines("is a hot dog a sandwich")))
     assert not any(re.search(r"\bthe hot\b(?! dog)", text) for text in asyncio.run(lines("is a hot dog a sandwich")))
+
+
+@pytest.mark.parametrize(
+    ("question", "said_back", "short"),
+    [
+        ("Are you ever wrong?", "Am I ever wrong?", ("I am", "I'm not")),
+        ("Do you ever get nervous?", "Do I ever get nervous?", ("I do", "I don't")),
+        ("Is the moon made of cheese?", "Is the moon made of cheese?", ("it is", "it isn't")),
+        ("Are the stars hot?", "Are the stars hot?", ("they are", "they aren't")),
+        ("Have you ever been to Paris?", "Have I ever been to Paris?", ("I have", "I haven't")),
+    ],
+)
+def test_a_yes_or_no_question_is_said_back_turned_round_with_english_s_short_answer(
+    question: str, said_back: str, short: tuple[str, ...]
+) -> None:
+    """The rules once pasted the question into a statement: "Yes. I ever wrong, and I'd bet the studio on it."."""
+    for character in (DUKE, WENDELL):
+        first = _reply(question, character)[0]
+        assert first.startswith(said_back), first
+        if character is DUKE:  # the confident one says it outright; the anxious one may only fret
+            assert any(f", {s}." in first for s in short), first
+
+
+def test_pronouns_turn_round_with_their_verbs_and_names_keep_their_capitals() -> None:
+    assert understand("Where are you right now, honestly?").asked == "where am I right now honestly"
+    assert understand("I was in London with my sister").about == "you were in London with your sister"
+    assert understand("do you think I like you").about == "you like me"
+
+
+def test_what_the_rules_cannot_know_they_say_they_do_not_know() -> None:
+    """An answer is a fact from a source or an honest "no idea": never "Simple: confidence." to a question."""
+    for character in (DUKE, WENDELL):
+        first = _reply("What do cows drink?", character)[0].lower()
+        assert "cows drink?" in first and re.search(r"\b(don't know|no idea|wish i knew)\b", first), first
+
+
+def test_an_either_or_question_gets_one_of_its_options_and_the_topic_itself_gets_the_topic() -> None:
+    first = _reply("Is it better to rent or to buy a car?")[0]
+    assert first.startswith(("To rent", "To buy a car")) and "yes" not in first.lower(), first
+    assert (
+        _reply("Do you prefer tea or coffee?", WENDELL)[0]
+        .lower()
+        .startswith(("um, tea", "um, coffee", "tea", "coffee"))
+    )
+    lambo = "why there's a lambo in the room"
+    assert lambo in _reply("Why is there a lambo in the room?", DUKE, lambo)[0]
+    assert "studio" in _reply("Where are you right now?")[0] and "host" in _reply("What do you do for a living?")[0]

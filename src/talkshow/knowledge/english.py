@@ -107,7 +107,8 @@ def statement(
 ) -> str:
     """ "A spider is a predatory arachnid with eight legs": ``subject`` said to be what ``definition`` says
     (``proper``: a name, no article; ``mass``: a substance, "Honey is a sweet yellow liquid")."""
-    definition = re.sub(r"^any of (?:the |several |various |numerous |many )?", "one of the ", definition.strip())
+    definition = re.sub(r"^any of (an?) ", r"one of \1 ", definition.strip())  # "any of a group of green pigments"
+    definition = re.sub(r"^any of (?:the |several |various |numerous |many )?", "one of the ", definition)
     plural_def = is_plural_phrase(definition)
     if proper or mass:
         who = subject

@@ -88,7 +88,14 @@ def say(sense: Sense, subject: str, keep: str = "", asked_plural: bool = False) 
     """The sense's gloss said of the subject ("A spider is a predatory arachnid with eight legs")."""
     name, proper = named(sense, singular(subject) if not asked_plural else subject)
     said = clause(sense.definition, keep)
+    if _SENTENCE.match(said):  # "...; this instrument has four strings": a sentence of its own, after what it is
+        first = statement(name if proper else singular(subject), clause(sense.definition), proper, asked_plural,
+                          is_mass(sense))  # fmt: skip
+        return f"{first}. {said[:1].upper()}{said[1:]}"
     return statement(name if proper else singular(subject), said, proper, asked_plural, is_mass(sense))
+
+
+_SENTENCE = re.compile(r"^(?:this|these|it|they|its|their)\b", re.IGNORECASE)
 
 
 def is_mass(sense: Sense) -> bool:

@@ -29,6 +29,9 @@ def is_a(kb: KnowledgeBase, question: Question) -> Found:
     chains = {s.id: {a.id for a in kb.ancestors(s.id)} for s in senses}
     spelled, proper = named(senses[0], subject)
     name = spelled if proper else singular(subject)
+    with_article = re.search(rf"\b(?:a|an|the) {re.escape(subject)}\b", question.text)
+    if any(s.lexname == "noun.substance" for s in senses[:2]) and not with_article:
+        proper = True  # "is gold a metal": a substance, named with no article ("Yes, gold is a metal")
 
     def shows(option: str) -> bool:
         kinds = {k.id for k in kb.senses(singular(option), "n")}

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from talkshow.writer.turn_round import short_answer, turn_round
 
 __all__ = [
     "ACKNOWLEDGEMENTS",
@@ -31,20 +33,22 @@ _TOPIC = re.compile(
     r"\b(show about|the show|the topic|topic tonight|tonight's topic|today's topic|"
     r"what are (we|you) (talking|discussing)|what is this about|what's this about)\b"
 )
+_JOB = re.compile(r"\b(what do you do (for a living|for work)|what's your job|what is your job|what do you do here)\b")
+_WHEREABOUTS = re.compile(r"^(so |and |but |well )?where are you( right now| tonight| today)?$")
 _HOW_ARE_YOU = re.compile(r"\b(how are you|how's it going|how are things|how do you feel today|you doing)\b")
 _GREETING = re.compile(r"^(hi|hello|hey|good (morning|evening|afternoon)|greetings)\b")
 _OPINION = re.compile(
     r"^(so |and |but |well )?(what do you think (about|of)|what's your (opinion|take) on|"
     r"how do you feel about|do you (like|love|hate)|thoughts on)\s+"
 )
-_YES_NO = re.compile(r"^(so |and |but |well )?(is|are|do|does|did|can|could|will|would|should|have|has|was|were)\b")
+_YES_NO = re.compile(
+    r"^(so |and |but |well )?(is|are|do|does|did|can|could|will|would|should|have|has|was|were)(n't)?\b|^aren't\b"
+)
 _WHY_HOW = re.compile(r"^(so |and |but |well )?(why|how|what|where|when|who|which)\b")
 _LEAD = re.compile(
     r"^(so |and |but |well |okay |ok )*(do you think( that)?|i think( that)?|i believe( that)?|"
     r"tell me (about|why|how)|i was wondering (whether|if)|can you (tell me|explain)( about| why| how)?)\s+"
 )
-_SWAPS = {"i": "you", "me": "you", "my": "your", "mine": "yours", "am": "are", "you": "I", "your": "my",
-          "yours": "mine", "i'm": "you're", "you're": "I'm", "myself": "yourself", "yourself": "myself"}  # fmt: skip
 _TRAILING_STOP = {"the", "a", "an", "of", "to", "and", "or", "about", "on", "in", "is", "are"}
 
 
@@ -52,16 +56,31 @@ _TRAILING_STOP = {"the", "a", "an", "of", "to", "and", "or", "about", "on", "in"
 class Heard:
     """What the caller said, understood: its ``kind`` and what it is ``about`` (the caller's words, turned round)."""
 
-    kind: str  # name, topic, how_are_you, greeting, opinion, yes_no, why_how, statement, nothing
+    kind: str  # name, topic, job, whereabouts, how_are_you, greeting, opinion, yes_no, why_how, statement, nothing
     about: str
+    asked: str = field(default="", compare=False)  # a question's own words, turned round: "am I ever wrong"
 
 
 def understand(text: str) -> Heard:
     """The kind of ``text`` and the words it is about."""
+    heard = _understand(text)
+    names = {w.lower(): w for w in re.findall(r"[A-Za-z']+", text)[1:] if w[:1].isupper() and w != "I"}
+    if not names:
+        return heard
+
+    def spell(words: str) -> str:  # "Paris", not "paris"
+        return " ".join(names.get(w, w) for w in words.split())
+
+    return Heard(heard.kind, spell(heard.about), spell(heard.asked))
+
+
+def _understand(text: str) -> Heard:
     said = " ".join(re.sub(r"[^a-z0-9' ]", " ", text.lower()).split())
     if len(said.replace("'", "").split()) == 0:
         return Heard("nothing", "")
-    for kind, pattern in (("name", _NAME), ("topic", _TOPIC), ("how_are_you", _HOW_ARE_YOU)):
+    for kind, pattern in (
+        ("name", _NAME), ("topic", _TOPIC), ("job", _JOB), ("whereabouts", _WHEREABOUTS), ("how_are_you", _HOW_ARE_YOU)
+    ):  # fmt: skip
         if pattern.search(said):
             return Heard(kind, "")
     if _GREETING.match(said) and len(said.split()) <= 4:
@@ -72,14 +91,15 @@ def understand(text: str) -> Heard:
         return Heard("why_how", _about(said[lead.end() :]))  # "tell me why ...", "can you explain ..."
     if lead or _YES_NO.match(said):
         rest = said[lead.end() :] if lead else _YES_NO.sub("", said, count=1)
-        return Heard("yes_no" if _YES_NO.match(said) else "statement", _about(rest))
+        asked = "" if lead else _about(re.sub(r"^(so|and|but|well) ", "", said), 16)
+        return Heard("yes_no" if _YES_NO.match(said) else "statement", _about(rest), asked)
     if _WHY_HOW.match(said):
-        return Heard("why_how", _about(said))
+        return Heard("why_how", _about(said), _about(re.sub(r"^(so|and|but|well) ", "", said), 16))
     return Heard("statement", _about(said))
 
 
-def _about(words: str) -> str:
-    turned = [_SWAPS.get(word, word) for word in words.split()[:10]]
+def _about(words: str, most: int = 10) -> str:
+    turned = turn_round(words.split()[:most])
     while turned and turned[-1] in _TRAILING_STOP:
         turned.pop()
     return " ".join(turned)
@@ -99,6 +119,16 @@ _ANSWERS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "neutral": ("Tonight the show is about {topic}.",),
     },
+    "job": {
+        "confident": ("I host this show. Best job in the world.", "I'm a talk-show host. The best one."),
+        "anxious": ("I host this show. Somehow.", "I'm a talk-show host. I still can't quite believe it."),
+        "neutral": ("I host this show.",),
+    },
+    "whereabouts": {
+        "confident": ("Right here in the studio, on the air with you.", "In the studio. The best seat in the house."),
+        "anxious": ("In the studio. On the air. Live. Gulp.",),
+        "neutral": ("In the studio, on the air.",),
+    },
     "how_are_you": {
         "confident": ("Fantastic, as always.", "Never better. Thanks for asking."),
         "anxious": ("Honestly? A little nervous. But okay!", "I'm fine. Mostly. Thanks for asking."),
@@ -115,14 +145,26 @@ _ANSWERS: dict[str, dict[str, tuple[str, ...]]] = {
         "neutral": ("{About}? I can see both sides.",),
     },
     "yes_no": {
-        "confident": ("Absolutely. {About}, no doubt about it.", "Yes. {About}, and I'd bet the studio on it."),
-        "anxious": ("Maybe? {About}, possibly. I'd have to check.", "I'm not sure. {About}? That scares me a bit."),
-        "neutral": ("Possibly. {About} is worth thinking about.",),
+        "confident": (
+            "{Asked}? Absolutely{short}. No doubt about it.",
+            "{Asked}? Yes{short}. I'd bet the studio on it.",
+        ),
+        "anxious": ("{Asked}? Maybe{plain}? I'd have to check.", "{Asked}? I'm not sure. That scares me a bit."),
+        "neutral": ("{Asked}? Possibly. It's worth thinking about.",),
+    },
+    "either": {
+        "confident": ("{Option}, obviously. No contest.", "{Option}. Easy choice."),
+        "anxious": ("Um, {option}? I think? Please don't quote me.", "{Option}, maybe? I like them both, honestly."),
+        "neutral": ("{Option}, I think.",),
     },
     "why_how": {
-        "confident": ("Good question. {About}? Simple: confidence.", "Easy. When it comes to {about}, I'm the expert."),
-        "anxious": ("Oh, {about}? I've wondered that too. Nobody knows!", "Hmm. {About}? It's complicated."),
-        "neutral": ("{About} is a good question.",),
+        # What the rules cannot know they say they don't: an answer is a fact, or an honest "no idea".
+        "confident": (
+            "{Asked}? Now that one, I don't know. And I know most things.",
+            "{Asked}? No idea, and I host a talk show.",
+        ),
+        "anxious": ("Oh, {asked}? I don't know. Sorry!", "Hmm. {Asked}? I wish I knew."),
+        "neutral": ("{Asked}? I don't know the answer to that.",),
     },
     "statement": {
         "confident": ("{About}? Ha! I like the way you think.", "{About}. Bold. I respect that."),
@@ -196,10 +238,54 @@ def acknowledgement(temperament: str, last: str, pick: random.Random) -> str:
 def answer(heard: Heard, name: str, temperament: str, topic: str, subject: str, pick: random.Random) -> list[str]:
     """The character's answer to ``heard``: a first sentence that answers it, then a tie back to the show."""
     mood = temperament if temperament in _TIE_INS else "neutral"
+    kind = "topic" if heard.kind in ("yes_no", "why_how", "statement") and _on_topic(heard, topic) else heard.kind
+    option = ""
+    if kind == "yes_no" and (options := _either(heard.asked)):
+        kind, option = "either", pick.choice(options)  # "is it better to rent or to buy": one of them, not "yes"
     about = heard.about or "that"
-    first = pick.choice(_ANSWERS[heard.kind][mood]).format(
-        name=name, topic=topic, about=about, About=about[:1].upper() + about[1:]
+    asked = heard.asked or about
+    short = short_answer(heard.asked.split(), yes=True) if kind == "yes_no" else ""
+    first = pick.choice(_ANSWERS[kind][mood]).format(
+        name=name,
+        topic=topic,
+        about=about,
+        About=_capital(about),
+        asked=asked,
+        Asked=_capital(asked),
+        short=f", {short}" if short else "",
+        plain=f" {short}" if short else "",
+        option=option,
+        Option=_capital(option),
     )
-    if heard.kind in ("nothing", "topic"):
+    if kind in ("nothing", "topic"):
         return [first]
     return [first, pick.choice(_TIE_INS[mood]).format(subject=subject)]
+
+
+def _capital(words: str) -> str:
+    return words[:1].upper() + words[1:]
+
+
+_SMALL_WORDS = frozenset({"the", "a", "an", "of", "in", "on", "is", "are", "it", "there", "there's", "why", "what",
+                          "how", "to", "for", "and", "or", "be", "do", "does", "was", "this", "that"})  # fmt: skip
+
+
+def _on_topic(heard: Heard, topic: str) -> bool:
+    """Whether the caller asked about the show's topic itself ("why is there a lambo in the room" on "why
+    there's a lambo in the room"): most of the topic's words, two at least."""
+    words = {w for w in re.findall(r"[a-z']+", topic.lower()) if w not in _SMALL_WORDS}
+    said = set(re.findall(r"[a-z']+", f"{heard.asked} {heard.about}".lower()))
+    return len(words) >= 2 and len(words & said) >= max(2, (3 * len(words) + 3) // 4)
+
+
+def _either(asked: str) -> list[str]:
+    """The two things an either-or question offers ("is it better to rent or to buy a car": "to rent", "to buy a
+    car"); [] if it offers no choice."""
+    words = asked.split()
+    if "or" not in words[2:-1]:
+        return []
+    at = len(words) - 1 - words[::-1].index("or")
+    second = words[at + 1 :]
+    starts = [i for i in range(2, at) if words[i] == second[0]]
+    first = words[starts[-1] : at] if starts else words[at - 1 : at]
+    return [" ".join(first), " ".join(second)]
