@@ -49,6 +49,19 @@ def test_spoken_sums_and_units_are_worked_out() -> None:
     assert parse_number("one hundred and five") == 105 and parse_number("banana") is None
 
 
+def test_the_day_month_or_season_next_to_another_is_worked_out(stage: KnowledgeStage) -> None:
+    for asked, word in {
+        "What season comes after winter?": "spring",
+        "What month is before June?": "May",
+        "What is the day after Monday?": "Tuesday",  # not today's day, which "what is the day" asks
+        "What comes before fall?": "summer",
+    }.items():
+        answer = stage.answer(asked)
+        assert answer is not None and answer.answer == word and answer.source == "the calendar", answer
+    other = stage.answer("What happens after dinner?")
+    assert other is None or other.source != "the calendar", other
+
+
 def test_the_clock_answers_the_day_the_date_and_the_time() -> None:
     noon = dt.datetime(2026, 11, 26, 12, 5)
     day = solve_clock("what day is it today", noon)
@@ -82,7 +95,17 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         "What is the opposite of hot?": ("cold", "The opposite of hot is cold"),
         "Which is the tallest animal?": ("giraffe", "A giraffe is the tallest living quadruped"),
         "Who invented the telephone?": ("Alexander Graham Bell", "Alexander Graham Bell invented the telephone"),
-        "Is gold a metal?": ("yes", "Yes, gold is a metal"),  # a substance has no article ("a gold" once)
+        "Is gold a metal?": ("yes", "Yes, gold is a metal"),
+        "Who invented the light bulb?": ("Thomas Alva Edison", "Thomas Alva Edison invented the light bulb"),
+        "How many players are on a soccer team?": (
+            "eleven",
+            "Soccer is a football game in which two teams of 11 players try to kick",
+        ),  # the thing's name holds its kind: a game, said with no article
+        "How many legs does a lobster have?": (
+            "ten",
+            "A lobster is a decapod crustacean, and decapod crustaceans are crustaceans characteristically having "
+            "five pairs of locomotor appendages",
+        ),  # a substance has no article ("a gold" once)
         # A gloss's piece that is a sentence of its own follows what the thing is ("a this instrument has" once).
         "How many strings does a violin have?": (
             "four",

@@ -156,3 +156,12 @@ def test_an_either_or_question_gets_one_of_its_options_and_the_topic_itself_gets
     lambo = "why there's a lambo in the room"
     assert lambo in _reply("Why is there a lambo in the room?", DUKE, lambo)[0]
     assert "studio" in _reply("Where are you right now?")[0] and "host" in _reply("What do you do for a living?")[0]
+
+
+def test_asked_about_a_fault_the_confident_one_denies_it_and_the_anxious_one_owns_it() -> None:
+    for question, no in (
+        ("Are you ever wrong?", "No, I'm not."),
+        ("Would you ever sell the lambo?", "No, I wouldn't."),
+    ):
+        assert no in _reply(question)[0], _reply(question)
+        assert "yes" in _reply(question, WENDELL)[0].lower(), _reply(question, WENDELL)

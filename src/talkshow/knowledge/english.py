@@ -12,7 +12,12 @@ _NO_ARTICLE = re.compile(
 )
 _THE = re.compile(r"^(?:capital|largest|biggest|smallest|tallest|longest|highest|deepest|main|chief|principal|first|"
                   r"second|third|last|\w+est)\b")  # fmt: skip
-_JOINS = frozenset({"having", "and", "with", "that", "which", "or", "on", "in", "used", "especially", "usually"})
+_JOINS = frozenset(
+    {"having", "and", "with", "that", "which", "or", "on", "in", "used", "especially", "usually", "each"}
+)
+# Words a cut piece must not end on: it would leave them hanging ("... by two", "... a segment of").
+_DANGLING = frozenset({"a", "an", "the", "of", "by", "to", "for", "with", "from", "at", "in", "on", "into", "as",
+                       "two", "three", "four", "five", "six", "its", "their", "his", "her"})  # fmt: skip
 _SINGULAR_ENDS = ("ss", "us", "is", "ics", "news", "series", "species", "cattle")
 
 
@@ -76,7 +81,7 @@ def is_plural_phrase(phrase: str) -> bool:
         r"secreted|eaten|grown|spun)\b|[,(:]",
         phrase,
     )[0]
-    words = head.split()
+    words = [w for w in head.split() if not w.endswith("ly")]  # "crustaceans characteristically having"
     if not words or words[0] in ("any", "a", "an", "one", "two", "three", "four", "five", "six", "seven", "eight"):
         return False  # "two slices of bread with a filling": what one sandwich is
     last = words[-1].lower()
@@ -97,7 +102,10 @@ def clause(definition: str, keep: str = "", max_words: int = 14) -> str:
         cut = next((i for i in range(max(at, 3), len(words)) if words[i].endswith(",")), None)
         if cut is None:  # no comma: stop before the last joining word within reach ("... regions having webbed...")
             joins = [i for i in range(max(at + 1, 4), min(max_words, len(words))) if words[i] in _JOINS]
-            cut = joins[-1] - 1 if joins else max_words - 1
+            whole = [i for i in joins if words[i - 1] not in _DANGLING]  # not "a game played with rackets by two"
+            cut = (whole or joins)[-1] - 1 if joins else max_words - 1
+        while cut > max(at, 2) and words[cut].lower().strip(",") in _DANGLING:
+            cut -= 1
         piece = " ".join(words[: cut + 1]).rstrip(",")
     return piece
 

@@ -35,8 +35,9 @@ Found = tuple[str, str] | None
 _COUNTS = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an", "and", "oh", "nought")), key=len)[::-1])
 COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "violet", "pink", "brown", "black", "white", "gray",
            "golden", "silver", "tan", "scarlet", "crimson")  # fmt: skip
-_SAME_PART = {"arm": ("arm", "tentacle"), "leg": ("leg", "limb", "foot"), "foot": ("foot", "leg"),
-              "tentacle": ("tentacle", "arm"), "side": ("side", "sided"), "wheel": ("wheel", "wheeled"),
+_SAME_PART = {"arm": ("arm", "tentacle"), "leg": ("leg", "limb", "foot", "locomotor appendage"),
+              "foot": ("foot", "leg"), "tentacle": ("tentacle", "arm"), "side": ("side", "sided"),
+              "wheel": ("wheel", "wheeled"),
               "wing": ("wing", "winged"), "hump": ("hump", "humped"), "string": ("string", "stringed")}  # fmt: skip
 _MASS = re.compile(
     r"^(?:[\w-]+ ){0,4}(?:liquid|fluid|substance|fabric|fibers?|fibres?|material|metal|gas|powder|oil|"
@@ -100,6 +101,8 @@ _SENTENCE = re.compile(r"^(?:this|these|it|they|its|their)\b", re.IGNORECASE)
 
 def is_mass(sense: Sense) -> bool:
     """A substance, said without an article: "Honey is a sweet yellow liquid", "Ice is water frozen solid"."""
+    if sense.lexname == "noun.act":  # a game or a sport: "Soccer is a football game"
+        return bool(re.search(r"\b(?:game|sport)\b", sense.definition))
     return sense.lexname in _MASS_FILES and bool(_MASS.search(sense.definition))
 
 
@@ -112,7 +115,10 @@ def how_many(kb: KnowledgeBase, question: Question) -> Found:
     forms = _SAME_PART.get(part, (part,))
     names = "|".join(re.escape(f) + "s?" for f in forms) + "|" + "|".join(re.escape(plural(f)) for f in forms)
     pattern = re.compile(rf"\b({_COUNTS}|\d+)(?:[ -][a-z]+){{0,3}}?[ -](?:{names})\b", re.IGNORECASE)
-    for sense in nouns(kb, subject):
+    named_for = [(subject, sense) for sense in nouns(kb, subject)] or [
+        (word, sense) for word in subject.split()[:-1] for sense in nouns(kb, word, 2)
+    ]  # "a soccer team": soccer is "a football game in which two teams of 11 players try to kick..."
+    for name, sense in named_for:
         for where in (sense, *kb.ancestors(sense.id, depth=3)[:4]):
             match = pattern.search(where.definition)
             if match:
@@ -122,12 +128,14 @@ def how_many(kb: KnowledgeBase, question: Question) -> Found:
                 )
                 if pairs:  # "five pairs of jointed legs"
                     number = spoken(2 * (number_from_words([pairs.group(1)]) or 0))
+                elif number.isdigit():
+                    number = spoken(int(number))
                 if where is sense:
-                    return number, say(sense, subject, match.group(0).split()[0])
-                name = singular(subject)
-                return number, f"{a_or_an(name).capitalize()} {name} is {a_or_an(where.head)} {where.head}, and " + (
-                    statement(where.head, clause(where.definition, number))[0].lower()
-                    + statement(where.head, clause(where.definition, number))[1:]
+                    return number, say(sense, name, match.group(0).split()[0])
+                one = singular(name)
+                kind = statement(where.head, clause(where.definition, match.group(1)))
+                return number, f"{a_or_an(one).capitalize()} {one} is {a_or_an(where.head)} {where.head}, and " + (
+                    kind[0].lower() + kind[1:]
                 )
     return None
 
@@ -187,11 +195,15 @@ def who_did(kb: KnowledgeBase, question: Question) -> Found:
     """A person whose gloss says they did ``detail`` to ``subject`` ("United States inventor ... of the telephone")."""
     subject, detail = question.subject, question.detail
     the = "the " if f"the {subject}" in question.text else ""
+    # The thing by any of its names: a light bulb is also an "electric light" (Edison's gloss: "inventions
+    # included the phonograph and incandescent electric light").
+    names = [singular(subject)] + [w.lower() for s in nouns(kb, subject, 2) for w in s.words if " " in w]
     for doer in _DOERS.get(detail, (detail,)):
-        for person in kb.search(singular(subject), doer, lexname="noun.person", limit=5):
-            if re.search(rf"\b{re.escape(singular(subject))}", person.definition, re.IGNORECASE):
-                name = max(person.words, key=len)
-                return name, f"{name} {detail} {the}{subject}"
+        for thing in dict.fromkeys(names):
+            for person in kb.search(thing, doer, lexname="noun.person", limit=5):
+                if re.search(rf"\b{re.escape(thing)}", person.definition, re.IGNORECASE):
+                    name = max(person.words, key=len)
+                    return name, f"{name} {detail} {the}{subject}"
     for sense in kb.senses(subject, "n"):  # "the hero of William Shakespeare's tragedy", "a portrait by Leonardo"
         match = re.search(r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)'s (?:tragedy|play|comedy|novel|poem|opera|story|book)"
                           r"|\bby ((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)", sense.definition)  # fmt: skip

@@ -19,6 +19,7 @@ from talkshow.knowledge.build import knowledge_path
 from talkshow.knowledge.call_facts import recall
 from talkshow.knowledge.lookups import ANSWERERS
 from talkshow.knowledge.question import FACT_KINDS, Question, follow_up, understand_question
+from talkshow.knowledge.sequences import solve_order
 from talkshow.knowledge.solvers import solve_clock, solve_sum, solve_unit
 
 __all__ = ["Answer", "KnowledgeStage", "open_stage"]
@@ -75,7 +76,7 @@ class KnowledgeStage:
         remembered = recall(heard, before)
         if remembered is not None:  # the caller said it earlier in the call
             return Answer(Question("call", text=heard), *remembered, "the call", ms=_ms(started))
-        solved = solve_sum(heard) or solve_unit(heard) or solve_clock(heard)
+        solved = solve_sum(heard) or solve_unit(heard) or solve_order(heard) or solve_clock(heard)
         if solved is not None:
             question = Question(solved.kind, text=heard)
             return Answer(question, solved.answer, solved.fact, solved.source, ms=_ms(started))

@@ -14,7 +14,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from talkshow.writer.turn_round import short_answer, turn_round
+from talkshow.writer.turn_round import either_options, short_answer, turn_round
 
 __all__ = [
     "ACKNOWLEDGEMENTS",
@@ -152,6 +152,11 @@ _ANSWERS: dict[str, dict[str, tuple[str, ...]]] = {
         "anxious": ("{Asked}? Maybe{plain}? I'd have to check.", "{Asked}? I'm not sure. That scares me a bit."),
         "neutral": ("{Asked}? Possibly. It's worth thinking about.",),
     },
+    "own_fault": {
+        "confident": ("{Asked}? No{short}. Not once.", "{Asked}? Me? No{short}. Never."),
+        "anxious": ("{Asked}? Oh, yes{short}. All the time.", "{Asked}? Honestly? Yes{short}. More than I'd like."),
+        "neutral": ("{Asked}? Now and then, like anyone.",),
+    },
     "either": {
         "confident": ("{Option}, obviously. No contest.", "{Option}. Easy choice."),
         "anxious": ("Um, {option}? I think? Please don't quote me.", "{Option}, maybe? I like them both, honestly."),
@@ -240,11 +245,15 @@ def answer(heard: Heard, name: str, temperament: str, topic: str, subject: str, 
     mood = temperament if temperament in _TIE_INS else "neutral"
     kind = "topic" if heard.kind in ("yes_no", "why_how", "statement") and _on_topic(heard, topic) else heard.kind
     option = ""
-    if kind == "yes_no" and (options := _either(heard.asked)):
+    if kind == "yes_no" and (options := either_options(heard.asked)):
         kind, option = "either", pick.choice(options)  # "is it better to rent or to buy": one of them, not "yes"
     about = heard.about or "that"
     asked = heard.asked or about
-    short = short_answer(heard.asked.split(), yes=True) if kind == "yes_no" else ""
+    asked_words = heard.asked.split()
+    if kind == "yes_no" and "I" in asked_words[1:3] and _FAULTS.intersection(asked_words):
+        kind = "own_fault"  # "are you ever wrong": the confident one never admits it, the anxious one always does
+    yes = kind != "own_fault" or mood == "anxious"
+    short = short_answer(asked_words, yes=yes) if kind in ("yes_no", "own_fault") else ""
     first = pick.choice(_ANSWERS[kind][mood]).format(
         name=name,
         topic=topic,
@@ -266,6 +275,11 @@ def _capital(words: str) -> str:
     return words[:1].upper() + words[1:]
 
 
+# What a character may be asked about themselves that a confident one would never admit.
+_FAULTS = frozenset({"wrong", "nervous", "scared", "afraid", "worried", "mistaken", "anxious", "shy", "lose",
+                     "lost", "fail", "failed", "sell", "quit", "cry", "panic", "doubt", "regret", "embarrassed",
+                     "bored"})  # fmt: skip
+
 _SMALL_WORDS = frozenset({"the", "a", "an", "of", "in", "on", "is", "are", "it", "there", "there's", "why", "what",
                           "how", "to", "for", "and", "or", "be", "do", "does", "was", "this", "that"})  # fmt: skip
 
@@ -276,16 +290,3 @@ def _on_topic(heard: Heard, topic: str) -> bool:
     words = {w for w in re.findall(r"[a-z']+", topic.lower()) if w not in _SMALL_WORDS}
     said = set(re.findall(r"[a-z']+", f"{heard.asked} {heard.about}".lower()))
     return len(words) >= 2 and len(words & said) >= max(2, (3 * len(words) + 3) // 4)
-
-
-def _either(asked: str) -> list[str]:
-    """The two things an either-or question offers ("is it better to rent or to buy a car": "to rent", "to buy a
-    car"); [] if it offers no choice."""
-    words = asked.split()
-    if "or" not in words[2:-1]:
-        return []
-    at = len(words) - 1 - words[::-1].index("or")
-    second = words[at + 1 :]
-    starts = [i for i in range(2, at) if words[i] == second[0]]
-    first = words[starts[-1] : at] if starts else words[at - 1 : at]
-    return [" ".join(first), " ".join(second)]

@@ -8,7 +8,7 @@ a question into a statement, which made "Yes. I ever wrong" and "Where are I rig
 
 from __future__ import annotations
 
-__all__ = ["AUXILIARIES", "short_answer", "turn_round"]
+__all__ = ["AUXILIARIES", "either_options", "short_answer", "turn_round"]
 
 AUXILIARIES = frozenset(
     {"is", "are", "am", "do", "does", "did", "can", "could", "will", "would", "should", "have", "has", "was", "were"}
@@ -77,3 +77,16 @@ def short_answer(question: list[str], yes: bool) -> str:
 
 def _looks_plural(noun: str) -> bool:
     return noun.endswith("s") and not noun.endswith(("ss", "us", "is"))
+
+
+def either_options(asked: str) -> list[str]:
+    """The two things an either-or question offers ("is it better to rent or to buy a car": "to rent", "to buy a
+    car"); [] if it offers no choice."""
+    words = asked.split()
+    if "or" not in words[2:-1]:
+        return []
+    at = len(words) - 1 - words[::-1].index("or")
+    second = words[at + 1 :]
+    starts = [i for i in range(2, at) if words[i] == second[0]]
+    first = words[starts[-1] : at] if starts else words[at - 1 : at]
+    return [" ".join(first), " ".join(second)]
