@@ -117,6 +117,8 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         answer = stage.answer(asked)
         assert answer is not None and answer.known and (answer.answer, answer.fact) == (word, fact), answer
         assert answer.source in ("WordNet", "countries")
+    moon = stage.answer("Where is the moon?")  # its gloss, "the natural satellite of the Earth", is not where
+    assert moon is not None and "in the Earth" not in moon.fact, moon
     unknown = stage.answer("How many hearts does a unicorn have?")
     assert unknown is not None and not unknown.known and unknown.answer == ""
     assert stage.answer("I think lambos are overrated") is None  # an opinion: not the knowledge stage's

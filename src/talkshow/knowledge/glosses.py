@@ -215,6 +215,9 @@ def who_did(kb: KnowledgeBase, question: Question) -> Found:
     return None
 
 
+_SKY = frozenset({"Earth", "Sun", "Moon", "Mars", "Jupiter", "Saturn", "Venus", "Mercury", "Neptune", "Uranus"})
+
+
 def where(kb: KnowledgeBase, question: Question) -> Found:
     """Where a place is (its country or region) or where a thing lives, from the country table and glosses."""
     subject = question.subject
@@ -233,7 +236,7 @@ def where(kb: KnowledgeBase, question: Question) -> Found:
     )
     for sense in _own(kb, subject, nouns(kb, subject, 3)):
         match = place.search(sense.definition)
-        if match:
+        if match and match.group(1).removeprefix("the ") not in _SKY:  # "the natural satellite of the Earth"
             found = match.group(1)
             name = singular(subject)
             lives = "live" if sense.lexname in ("noun.animal", "noun.plant") else "are found"
