@@ -115,7 +115,7 @@ def how_many(kb: KnowledgeBase, question: Question) -> Found:
     forms = _SAME_PART.get(part, (part,))
     names = "|".join(re.escape(f) + "s?" for f in forms) + "|" + "|".join(re.escape(plural(f)) for f in forms)
     pattern = re.compile(rf"\b({_COUNTS}|\d+)(?:[ -][a-z]+){{0,3}}?[ -](?:{names})\b", re.IGNORECASE)
-    named_for = [(subject, sense) for sense in nouns(kb, subject)] or [
+    named_for = [(subject, sense) for sense in nouns(kb, subject)[:1]] or [
         (word, sense) for word in subject.split()[:-1] for sense in nouns(kb, word, 2)
     ]  # "a soccer team": soccer is "a football game in which two teams of 11 players try to kick..."
     for name, sense in named_for:

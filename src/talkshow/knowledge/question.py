@@ -80,9 +80,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("capital", r"(?:what|which) (?:is|was) (?:the )?capital(?: city)? (?:of|on|in|for|and) (?P<subject>.+)"),
     ("capital", r"(?:.* )?(?:the )?capital(?: city)? (?:of|on|in|for|and) (?P<subject>.+)"),  # "was in the capital of"
     ("capital", r"what is (?P<subject>.+?)'s capital(?: city)?"),
-    ("language", r"what (?:language|languages) (?:do|does) (?:they|people|you|the people|one) speak in "
+    ("language", r"what (?:language|languages) (?:do|does) (?:they|people|you|the people|one|i|we) speak in "
                  r"(?P<subject>.+)"),
-    ("language", r"what (?:language|languages) (?:is|are) spoken in (?P<subject>.+)"),
+    ("language", r"what (?:language|languages)(?: is| are|s)? spoken in (?P<subject>.+)"),  # "languages spoken"
     ("language", r"what (?:language|languages) (?:do|does) (?:they|people) speak(?: (?P<subject>there))?"),
     ("language", r"what (?:language|languages) (?:do|does) (?:you|i|we) speak (?P<subject>there)"),  # "there": a place
     ("language", r"what (?:language|languages) (?:do|does) (?P<subject>.+?) speak"),
@@ -102,6 +102,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("how_many", r"how many (?P<detail>[a-z ]+?) (?:are|is) (?:there )?(?:on|in) (?P<subject>.+)"),
     ("how_many", r"how many (?P<detail>[a-z]+?) (?:on|in) (?P<subject>.+)"),
     ("how_many", r"how many (?:does|do) (?P<subject>.+?) have"),
+    # The verb misheard ("how many arms does an octopus stand"): a thing and one more word is still the question.
+    ("how_many", r"how many (?P<detail>[a-z ]+?) (?:does|do) (?P<subject>(?:a|an|the) [a-z]+) [a-z]+"),
     ("colour", r"what colour (?:is|are|was|were) (?P<subject>.+)"),
     ("colour", r"what colour (?:do|does) (?P<subject>.+?) (?:have|come in)"),
     ("colour", r"(?:which|what) is the colour of (?P<subject>.+)"),

@@ -16,7 +16,7 @@ _ORDERS = {
 }
 _OTHER_NAMES = {"fall": "autumn"}
 _ASKED = re.compile(
-    r"\b(?:what|which) (?:(day|month|season) )?(?:(?:comes|is|falls) )?(?:right |just )?(after|before) (\w+)\b"
+    r"\b(?:what|which) (?:(day|month|season) )?(?:(?:comes?|is|falls?) )?(?:right |just )?(after|before) (\w+)\b"
     r"|\bthe (day|month|season) (after|before) (\w+)\b"
 )
 
