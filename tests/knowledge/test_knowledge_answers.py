@@ -84,6 +84,10 @@ def test_questions_are_understood_with_their_subject_and_follow_ups_take_the_tur
     assert follow is not None and (follow.subject, follow.detail) == ("spider", "legs")
     other = stage.question("What about an octopus?", ("How many arms does a starfish have?",))
     assert other is not None and (other.kind, other.subject) == ("how_many", "octopus")
+    # A pronoun misheard over the phone (CI seed 163040: "do they" heard "do my") still asks about the place before.
+    for misheard, fact in (("And what language do my speak there?", "Japanese"), ("what money do my use there", "Yen")):
+        answer = stage.answer(misheard, ("What is the capital of Japan?",))
+        assert answer is not None and answer.answer == fact, answer
 
 
 def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: KnowledgeStage) -> None:

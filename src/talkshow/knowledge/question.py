@@ -85,12 +85,15 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("language", r"what (?:language|languages)(?: is| are|s)? spoken in (?P<subject>.+)"),  # "languages spoken"
     ("language", r"what (?:language|languages) (?:do|does) (?:they|people) speak(?: (?P<subject>there))?"),
     ("language", r"what (?:language|languages) (?:do|does) (?:you|i|we) speak (?P<subject>there)"),  # "there": a place
+    # One word misheard before "speak there" ("do my speak there", CI seed 163040): still the place before.
+    ("language", r"what (?:language|languages) (?:do|does) [a-z']+ speak (?P<subject>there)"),
     ("language", r"what (?:language|languages) (?:do|does) (?P<subject>.+?) speak"),
     ("language", r"what (?:do|does) (?:they|people) speak in (?P<subject>.+)"),
     ("language", r"what is the (?:language|official language) of (?P<subject>.+)"),
     ("currency", r"what (?:currency|money) (?:do|does) (?:they|people|you) (?:use|pay with|have) in (?P<subject>.+)"),
     ("currency", r"what (?:currency|money) (?:do|does) (?:they|people|you) (?:use|pay with|have)"
                  r"(?: (?P<subject>there))?"),
+    ("currency", r"what (?:currency|money) (?:do|does) [a-z']+ (?:use|pay with|have) (?P<subject>there)"),
     ("currency", r"what (?:currency|money) (?:is|are) used in (?P<subject>.+)"),
     ("currency", r"what is the (?:currency|money) (?:of|in) (?P<subject>.+)"),
     ("currency", r"what (?:currency|money) (?:do|does) (?P<subject>.+?) use"),
