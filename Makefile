@@ -69,8 +69,9 @@ SEED := $(shell python3 -c 'import random; print(random.randrange(1, 10**6))')
 endif
 
 ## The tests, plus lint, format, import contracts and type checks: everything, what CI runs. Three tiers, one file
-## per worker at a time: the rest on four workers (mypy beside them; most of these wait on a server's wall clock,
-## not a core: seed 1234 took 4 min 24 s on four, 4 min 53 s on three; two took 5 min 25 s); the tests that time the show or a caller's
+## per worker at a time: the rest on three workers (mypy beside them; most of these wait on a server's wall clock,
+## not a core: seed 1234 took 4 min 53 s on three, two took 5 min 25 s; four took 4 min 24 s, but on seed 684139
+## the embedded brain's 1.5 s budget for a dropped stream was missed at 1.57 s); the tests that time the show or a caller's
 ## platform against the clock, each worker pinned to a core of its own (TALKSHOW_TEST_PIN_CORES) so neither
 ## measures the other's show; then, one at a time, the two that need both cores or time a browser's screen.
 test: setup system-deps sfu-deps
@@ -79,7 +80,7 @@ test: setup system-deps sfu-deps
 	$(BIN)/lint-imports
 	@echo "test order: --randomly-seed=$(SEED) (make test SEED=$(SEED) repeats it)"
 	$(BIN)/mypy & types=$$!; \
-	$(BIN)/pytest -q -n 4 --dist loadfile -m "not solo and not alone" -p randomly --randomly-seed=$(SEED); \
+	$(BIN)/pytest -q -n 3 --dist loadfile -m "not solo and not alone" -p randomly --randomly-seed=$(SEED); \
 	tests=$$?; wait $$types && exit $$tests
 	TALKSHOW_TEST_PIN_CORES=1 $(BIN)/pytest -q -n 2 --dist loadfile -m "solo and not alone" -p randomly --randomly-seed=$(SEED)
 	$(BIN)/pytest -q -m alone -p randomly --randomly-seed=$(SEED)
