@@ -30,8 +30,8 @@ def is_a(kb: KnowledgeBase, question: Question) -> Found:
     spelled, proper = named(senses[0], subject)
     name = spelled if proper else singular(subject)
     with_article = re.search(rf"\b(?:a|an|the) {re.escape(subject)}\b", question.text)
-    if any(s.lexname == "noun.substance" for s in senses[:2]) and not with_article:
-        proper = True  # "is gold a metal": a substance, named with no article ("Yes, gold is a metal")
+    substance = any(s.lexname == "noun.substance" for s in senses[:2]) and not with_article
+    bare = proper or substance  # a name, or "is gold a metal": no article ("Yes, gold is a metal")
 
     def shows(option: str) -> bool:
         kinds = {k.id for k in kb.senses(singular(option), "n")}
@@ -44,20 +44,20 @@ def is_a(kb: KnowledgeBase, question: Question) -> Found:
         if not shown:
             return None
         pick = shown[0]
-        return pick, f"{_the(name, proper)} is {a_or_an(singular(pick))} {singular(pick)}"
+        return pick, f"{_the(name, bare)} is {a_or_an(singular(pick))} {singular(pick)}"
     option = singular(options[0])
     if shows(option):
-        return "yes", f"Yes, {_the(name, proper, False)} is {a_or_an(option)} {option}"
+        return "yes", f"Yes, {_the(name, bare, False)} is {a_or_an(option)} {option}"
     ancestors = kb.ancestors(senses[0].id)
     kind = next((a.head for a in ancestors if a.head in KNOWN_KINDS), ancestors[0].head if ancestors else "")
     if not kind:
         return None
-    return "no", f"No, {_the(name, proper, False)} is {a_or_an(kind)} {kind}, not {a_or_an(option)} {option}"
+    return "no", f"No, {_the(name, bare, False)} is {a_or_an(kind)} {kind}, not {a_or_an(option)} {option}"
 
 
-def _the(name: str, proper: bool, capital: bool = True) -> str:
-    """ "A whale", "Mars": a name as the subject of a sentence."""
-    said = name if proper else f"{a_or_an(name)} {name}"
+def _the(name: str, bare: bool, capital: bool = True) -> str:
+    """ "A whale", "Mars", "gold": a name as the subject of a sentence (``bare``: with no article)."""
+    said = name if bare else f"{a_or_an(name)} {name}"
     return said[:1].upper() + said[1:] if capital else said
 
 

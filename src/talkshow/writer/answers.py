@@ -91,11 +91,16 @@ def _understand(text: str) -> Heard:
         return Heard("why_how", _about(said[lead.end() :]))  # "tell me why ...", "can you explain ..."
     if lead or _YES_NO.match(said):
         rest = said[lead.end() :] if lead else _YES_NO.sub("", said, count=1)
-        asked = "" if lead else _about(re.sub(r"^(so|and|but|well) ", "", said), 16)
+        asked = "" if lead else _question(said)
         return Heard("yes_no" if _YES_NO.match(said) else "statement", _about(rest), asked)
     if _WHY_HOW.match(said):
-        return Heard("why_how", _about(said), _about(re.sub(r"^(so|and|but|well) ", "", said), 16))
+        return Heard("why_how", _about(said), _question(said))
     return Heard("statement", _about(said))
+
+
+def _question(said: str) -> str:
+    """The question's own words turned round, without a leading "so" or "and": "am I ever wrong"."""
+    return _about(re.sub(r"^(so|and|but|well) ", "", said), 16)
 
 
 def _about(words: str, most: int = 10) -> str:
