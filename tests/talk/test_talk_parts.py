@@ -6,6 +6,7 @@ import asyncio
 import threading
 import time
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pytest
@@ -20,6 +21,7 @@ from talkshow.config import show_from_topic
 from talkshow.core.errors import ShowFileError, WriterError
 from talkshow.core.kinds.hearing import TranscriptionError
 from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest
+from talkshow.core.turn import PreparedTurn
 from talkshow.ears.listener import EARS_RATE, EarsEvent, Listener
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.ears.process_stt import ProcessSTT
@@ -173,6 +175,25 @@ def test_a_barge_in_cut_drops_the_queue_and_silences_the_kept_frames_from_the_ne
     assert first.audio[0] == 10_000 and abs(int(first.audio[240]) - 5_000) < 100
     assert not first.audio[480:].any() and not second.audio.any()
     assert loud[-1] == 10_000, "the turn's own audio is untouched (frames share it)"
+
+
+def test_a_cut_that_finishes_the_sentence_keeps_the_turn_on_air_whole_and_drops_the_rest() -> None:
+    queue = FrameQueue(8, 16)
+    on_air, next_sentence = cast(PreparedTurn, object()), cast(PreparedTurn, object())
+    loud = np.full(1600, 10_000, np.int16)
+    for index, turn in enumerate([on_air] * 3 + [next_sentence] * 3):
+        buffer = queue.acquire(timeout=1)
+        assert buffer is not None
+        queue.put(QueuedFrame(index, buffer, loud, idle=False, compose_ms=1.0, turn=turn, turn_offset=index % 3))
+    kept = queue.cut_after_head_turn()
+    assert kept is not None
+    finishing, dropped = kept
+    assert finishing is on_air and queue.depth == 3
+    assert [(d.show_frame, d.turn, d.turn_offset) for d in dropped] == [(3, next_sentence, 0), (4, next_sentence, 1),
+                                                                        (5, next_sentence, 2)]  # fmt: skip
+    frames = [queue.pop() for _ in range(3)]
+    assert all(f is not None and f.turn is on_air and f.audio[800] == 10_000 for f in frames), "heard, not muted"
+    assert queue.cut_after_head_turn() is None, "an empty queue has no sentence on its way out"
 
 
 def test_a_show_file_sets_talk_mode_and_a_bad_value_names_its_line(tmp_path: Path) -> None:

@@ -103,3 +103,41 @@ def test_a_chunk_stopped_by_a_backchannel_and_resumed_still_ends_played() -> Non
     lesson.part_aired(12, True)
     lesson.part_aired(12, False)
     assert [c["state"] for c in lesson.snapshot()[-1]["chunks"]] == ["played", "played"]
+
+
+def test_a_learner_talking_over_a_chunk_lets_its_sentence_end_played_and_cuts_the_rest() -> None:
+    from talkshow.tutor.chunks import Chunk
+    from talkshow.tutor.lesson import Lesson
+
+    lesson = Lesson()
+    said = [
+        Chunk("say", "Oh, you went to the market!"),
+        Chunk("correction", "We say went. Go is for now.", "go", "went"),
+        Chunk("follow_up", "What did you buy?"),
+    ]
+    turn = lesson.begin_turn("I go to the market.", "I went to the market.", said, "tutor")
+    lesson.voicing(turn, 0)
+    lesson.part_voiced(said[0].text, 21, 2.0, "Oh, you went to the market!")
+    lesson.voicing(turn, 1)
+    lesson.part_voiced(said[1].text, 22, 1.0, "We say went.")  # its second sentence is still being voiced
+    lesson.part_aired(21, True)
+    lesson.cut(finishing=True)  # the learner speaks: the sentence on air ends, nothing after it airs
+    lesson.part_aired(21, False)
+    assert [c["state"] for c in lesson.snapshot()[-1]["chunks"]] == ["played", "cut", "cut"]
+
+    second = lesson.begin_turn("Yes.", "Yes.", said[1:2], "tutor")
+    lesson.voicing(second, 0)
+    lesson.part_voiced(said[1].text, 31, 1.0, "We say went.")
+    lesson.part_aired(31, True)
+    lesson.cut(finishing=True)  # on air, but the chunk's second sentence never will be
+    lesson.part_aired(31, False)
+    assert [c["state"] for c in lesson.snapshot()[-1]["chunks"]] == ["cut"], "half a chunk is not played"
+
+    third = lesson.begin_turn("I go.", "I went.", said[:2], "tutor")
+    lesson.voicing(third, 0)
+    lesson.voicing(third, 1)  # voiced while the learner paused: its parts are told once their turn ends
+    lesson.part_voiced(said[0].text, 41, 2.0, said[0].text)
+    lesson.part_aired(41, True)
+    lesson.cut(finishing=True)
+    lesson.part_aired(41, False)
+    assert [c["state"] for c in lesson.snapshot()[-1]["chunks"]] == ["played", "cut"]

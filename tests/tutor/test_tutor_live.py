@@ -18,7 +18,14 @@ import numpy as np
 import pytest
 
 from support.paths import SHOWS
-from support.phone_calls import NUMBERS, REPLY_WITHIN_S, answered, caller_speech, heard_between, reply_onset
+from support.phone_calls import (
+    NUMBERS,
+    REPLY_WITHIN_S,
+    answered,
+    caller_speech,
+    heard_between,
+    reply_onset,
+)
 from support.phone_studio import PhoneStudio
 from support.serve import CHROMIUM, call_from_the_talk_page, fake_microphone, headless_page
 from support.spoken import SPEAKERS, noisy, utterance
@@ -150,3 +157,72 @@ def test_a_phone_learner_hears_the_greeting_the_sentence_put_right_and_a_questio
         stt.close()  # type: ignore[attr-defined]
     assert correction["right"].lower() in said, f"the correction {correction['right']!r} was spoken: {said!r}"
     assert "market" in said, json.dumps(turn)
+
+
+TALKED_OVER = "I am agree with you about this."
+
+
+async def _chunk_on_air(studio: PhoneStudio, word: str, seen: int) -> None:
+    """Wait until the chunk of Theo's reply that says ``word`` goes on air."""
+    deadline = time.perf_counter() + REPLY_WITHIN_S + 5
+    while True:
+        events = studio.events()[seen:]
+        chunk = next((e["turn"] for e in events if e["kind"] == "turn_ready" and word in e["text"]), None)
+        if any(e["kind"] == "turn_aired" and e["turn"] == chunk for e in events):
+            return
+        said = [(e["kind"], e["turn"], e.get("text", "")) for e in events if e["kind"] in ("turn_ready", "turn_aired")]
+        assert time.perf_counter() < deadline, f"no chunk with {word!r} aired: {said}"
+        await asyncio.sleep(0.02)
+
+
+def test_a_learner_who_talks_over_theo_hears_his_sentence_end_then_is_answered(studio: PhoneStudio) -> None:
+    from talkshow.talk.providers import make_stt
+    from talkshow.talk.settings import TalkSettings
+
+    async def call() -> tuple[dict[str, Any], dict[str, Any], np.ndarray]:
+        client = MediaStreamClient(studio.twilio_url, caller=NUMBERS[2])
+        await answered(client, studio)
+        barge_ins, seen = len(studio.events("barge_in")), len(studio.events())
+        sent = await client.speak(caller_speech(SENTENCE, seed=11))
+        onset = await reply_onset(client, sent, REPLY_WITHIN_S + 2)
+        await _chunk_on_air(studio, "market", seen)
+        await asyncio.sleep(1.0)  # past an "Oh!" or "I see!", into the sentence that puts the learner's right
+        started: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+        client.speak(caller_speech(TALKED_OVER, 1, seed=7), started)
+        await started
+        async with httpx.AsyncClient() as http:
+            deadline = time.perf_counter() + 40
+            while True:  # Theo's answer to what was said over him has aired whole
+                lesson = (await http.get(studio.base + "/api/tutor/lesson")).json()
+                if len(lesson["turns"]) >= 2 and {c["state"] for c in lesson["turns"][-1]["chunks"]} == {"played"}:
+                    break
+                assert time.perf_counter() < deadline, json.dumps(lesson)
+                await asyncio.sleep(0.1)
+            status = (await http.get(studio.base + "/api/rtc/call")).json()
+        assert len(studio.events("barge_in")) == barge_ins + 1, "the learner spoke over the reply"
+        first = lesson["turns"][-2]["chunks"][0]
+        heard = heard_between(client, onset, onset + first["seconds"] + 0.5)
+        await client.hang_up()
+        return lesson, status, heard
+
+    lesson, status, heard = asyncio.run(call())
+    talked_over, answer = lesson["turns"][-2:]
+    states = [c["state"] for c in talked_over["chunks"]]
+    replies = [h["text"] for h in status["history"] if h["speaker"] == "theo"]
+    turns = [(t["heard"], [c["state"] for c in t["chunks"]]) for t in lesson["turns"]]
+    assert states[0] == "played" and set(states[1:]) == {"cut"} and len(states) >= 2, (turns, replies)
+    sentence = talked_over["chunks"][0]["text"]
+    assert f"{sentence} —" in replies, f"the history keeps the whole sentence, marked as talked over: {replies}"
+    # What the learner heard down the line from Theo's first word, for as long as that sentence runs: all of it.
+    stt = make_stt(TalkSettings())
+    try:
+        said = stt.transcribe(resample(heard, 8_000, 16_000), 16_000).text.lower()
+    finally:
+        stt.close()  # type: ignore[attr-defined]
+    last_word = sentence.lower().strip(".!?").split()[-1]
+    assert last_word in said, f"the sentence on air ended before the tutor stopped: {said!r} ({sentence!r})"
+    # The next turn answers what was said over Theo, however the ears heard it (run to run: "I am going to read
+    # with you about this", "I am agree with you and I'll do this").
+    said_words = set(TALKED_OVER.lower().strip(".").split())
+    assert len(said_words & set(answer["heard"].lower().strip(".").split())) >= 4, answer
+    assert answer["chunks"] and answer["chunks"][-1]["kind"] == "follow_up", answer

@@ -41,6 +41,9 @@ class Interruption:
     heard: dict[int, int] = field(default_factory=dict)
     dropped: list[PreparedTurn] = field(default_factory=list)
     show_frame: int = -1  # the first show frame that no longer carries the cut turn
+    # Finish the sentence on air (a tutor's correction): only what follows it is cut. The renderer then
+    # marks that turn heard whole.
+    finish_on_air: bool = False
 
 
 # A caller hears the show well under a second late, so a turn that left the air longer ago

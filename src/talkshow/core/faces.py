@@ -78,8 +78,11 @@ class Airtime(Protocol):
     def cut_token(self) -> int:
         """The token parts pushed now must carry (a resumed reply takes a new one)."""
 
-    def interrupt(self) -> Future[Interruption]:
-        """Stop the pushed line on air at the next frame; the future says what of it aired."""
+    def interrupt(self, finish_on_air: bool = False) -> Future[Interruption]:
+        """Stop the pushed line on air at the next frame; the future says what of it aired.
+
+        ``finish_on_air``: the sentence on air ends first, and only the parts after it are cut.
+        """
 
     def wake_renderer(self) -> None:
         """A renderer waiting for room in its queue takes pushed parts (or a cut) now."""

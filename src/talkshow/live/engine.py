@@ -170,9 +170,12 @@ class LiveEngine:
         """A turn number for a line pushed from outside the writer (thread-safe: ``itertools.count``)."""
         return next(self._said)
 
-    def interrupt(self) -> Future[Interruption]:
-        """Barge-in: stop the pushed line on air at the next frame and drop those waiting (thread-safe)."""
-        future = self.programme.interrupt()
+    def interrupt(self, finish_on_air: bool = False) -> Future[Interruption]:
+        """Barge-in: stop the pushed line on air at the next frame and drop those waiting (thread-safe).
+
+        ``finish_on_air``: the part on air ends first; only what follows it is cut.
+        """
+        future = self.programme.interrupt(finish_on_air)
         self.frames.interrupt()  # a renderer waiting for room must make the cut now
         return future
 

@@ -124,6 +124,24 @@ class FrameQueue:
             self._changed.notify_all()
         return muted, dropped[::-1]
 
+    def cut_after_head_turn(self) -> tuple[PreparedTurn, list[CutFrame]] | None:
+        """Finish the sentence: keep the frames of the turn at the head (the next to air), drop every one after.
+
+        Returns that turn and the dropped frames, oldest first; None (nothing cut) when the head frame
+        is idle or the queue is empty: then no sentence is on its way out.
+        """
+        dropped: list[CutFrame] = []
+        with self._changed:
+            head = self._frames[0].turn if self._frames else None
+            if head is None:
+                return None
+            while self._frames[-1].turn is not head:
+                frame = self._frames.pop()
+                dropped.append(CutFrame(frame.show_frame, frame.turn, frame.turn_offset))
+                self._free.append(frame.i420)
+            self._changed.notify_all()
+        return head, dropped[::-1]
+
     def cut_idle(self, keep: int = 0) -> list[int]:
         """Drop idle frames from the tail, leaving at least ``keep``; their show frames, oldest first."""
         dropped: list[int] = []

@@ -80,9 +80,9 @@ class EngineOnAir:
         """The current cut token."""
         return self._engine.programme.cut_token
 
-    def interrupt(self) -> Future[Interruption]:
-        """Stop the pushed line at the next frame."""
-        return self._engine.interrupt()
+    def interrupt(self, finish_on_air: bool = False) -> Future[Interruption]:
+        """Stop the pushed line at the next frame (or at the end of its sentence on air)."""
+        return self._engine.interrupt(finish_on_air)
 
     def wake_renderer(self) -> None:
         """The renderer stops waiting for room."""

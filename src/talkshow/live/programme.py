@@ -182,16 +182,17 @@ class Programme:
         self.in_call = False
         self._next_poll = 0
 
-    def interrupt(self) -> Future[Interruption]:
+    def interrupt(self, finish_on_air: bool = False) -> Future[Interruption]:
         """Barge-in: pushed lines waiting are dropped and the one on air stops at the next frame (thread-safe).
 
-        The future resolves, on the renderer thread, once the frames ahead have been cut.
+        ``finish_on_air``: the one on air plays to its end instead. The future resolves, on the renderer
+        thread, once the frames ahead have been cut.
         """
         with self._pushed_lock:
             dropped, self._pushed = list(self._pushed), deque()
             self._cuts += 1
             future: Future[Interruption] = Future()
-            self._interruptions.append((future, Interruption(dropped=dropped)))
+            self._interruptions.append((future, Interruption(dropped=dropped, finish_on_air=finish_on_air)))
         return future
 
     def take_interruption(self) -> tuple[Future[Interruption], Interruption] | None:

@@ -93,7 +93,9 @@ class Renderer:
         while not stop.is_set():
             interruption = self.take_interruption()
             if interruption is not None:
-                self._barge_in(*interruption)
+                future, cut = interruption
+                if not (cut.finish_on_air and self._finish_turn_on_air(future, cut)):
+                    self._barge_in(future, cut)
             on_air = self.director.on_air
             if self.cut_pushed() and on_air is not None and on_air.source in ("say", "talk"):
                 self.director.abort_turn("cut by skip or stop")
@@ -170,6 +172,39 @@ class Renderer:
             future.set_exception(exc)
             raise
         future.set_result(cut)
+
+    def _finish_turn_on_air(self, future: Future[Interruption], cut: Interruption) -> bool:
+        """Let the turn on air play to its end; cut the frames rendered after it (False: no turn is on air).
+
+        A turn's frames run back to back, so the turn at the head of the queue is the sentence
+        being heard; with nothing queued, it is the one the director is rendering.
+        """
+        director = self.director
+        spf = director.clock.samples_per_frame
+        try:
+            kept = self.frames.cut_after_head_turn()
+            if kept is None and (self.frames.depth or director.on_air is None):
+                return False
+            finishing, dropped = kept if kept is not None else (director.on_air, [])
+            assert finishing is not None
+            for frame in dropped:
+                if frame.turn is not None and id(frame.turn) not in cut.heard:
+                    cut.heard[id(frame.turn)] = frame.turn_offset * spf
+            cut.heard[id(finishing)] = len(finishing.audio)  # it airs whole
+            on_air = director.on_air
+            if on_air is not None and on_air is not finishing:  # rendered ahead into the next sentence
+                cut.heard.setdefault(id(on_air), director.offset_in_turn(director.frame) * spf)
+                director.abort_turn("the caller spoke over the sentence before it", event="turn_cut")
+            if dropped:
+                director.rewind(dropped[0].show_frame)
+                self._refilling = True
+            cut.show_frame = director.frame
+            self.telemetry.emit("barge_in_cut", dropped=len(dropped), resume_frame=director.frame)
+        except Exception as exc:
+            future.set_exception(exc)
+            raise
+        future.set_result(cut)
+        return True
 
     def _cut_for_pushed_turn(self) -> None:
         """Drop queued idle frames so a pushed line airs within a few frames, not after the queue."""

@@ -68,8 +68,7 @@ class Conversation:
         self.settings = settings
         self.replier = replier
         self.fallback = ImprovReply()
-        cast = air.config.cast
-        self.character = air.config.member(settings.character or cast[0].id)
+        self.character = air.config.member(settings.character or air.config.cast[0].id)
         self.on_reply_part = on_reply_part
         self.heard_until = heard_until
         self.on_stopping = on_stopping
@@ -174,7 +173,8 @@ class Conversation:
     def pause(self, at: float, force: bool = False) -> bool:
         """The caller's voice began at ``at``: stop the reply on air at the next frame (False: nothing to stop).
 
-        Within the grace time after the reply went on air, only a confirmed turn (``force``) stops it.
+        Within the grace time after the reply went on air, only a confirmed turn (``force``) stops it. With
+        ``finish_sentence``, the sentence on air ends first; only the sentences after it stop.
         """
         with self._lock:
             reply = self.current
@@ -185,10 +185,12 @@ class Conversation:
             grace_s = self.settings.barge_in_grace_ms / 1000
             if not force and reply.first_aired_at is not None and at - reply.first_aired_at < grace_s:
                 return False  # most likely the echo of the reply's own start: the canceller has not settled yet
-            future = self.air.interrupt()
+            finishing = self.settings.finish_sentence
+            future = self.air.interrupt(finishing)
             reply.paused = Interruption()  # set before the cut lands: parts voiced meanwhile are held
-            until = self.heard_until()  # where the caller is now: nothing after this reaches them
-            self.on_stopping()
+            until = None if finishing else self.heard_until()  # where the caller is: nothing after it reaches them
+            if not finishing:
+                self.on_stopping()
         try:
             cut = future.result(timeout=1.0)
         except Exception as exc:  # the renderer restarting, say: the reply is held all the same

@@ -54,7 +54,7 @@ def split_at(
     for part in parts:
         if rest or id(part) in dropped or (id(part) not in cut.heard and part.index not in aired):
             rest.append(part)
-        elif id(part) in cut.heard:
+        elif id(part) in cut.heard and cut.heard[id(part)] < len(part.audio):
             sample, char = part.resume_point(cut.heard[id(part)])
             words.append((part.spoken_text or part.line.text)[:char].strip())
             if sample < len(part.audio):

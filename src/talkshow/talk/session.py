@@ -163,7 +163,8 @@ class TalkSession:
         if event.kind == "voice_onset":
             if self.conversation.pause(event.at):
                 self._paused_ms = round((time.perf_counter() - event.at) * 1000, 3)
-                self.on_reply_stopped()
+                if not self.settings.finish_sentence:  # the sentence on air still reaches them
+                    self.on_reply_stopped()
                 self.telemetry.emit("reply_paused", session=self.id, exchange=exchange, cut_ms=self._paused_ms)
             return
         if event.kind == "voice_dropped":
@@ -176,8 +177,8 @@ class TalkSession:
             paused_ms = self._paused_ms
             if self.conversation.interrupt(event.at) is not None:
                 if self._follower is not None:
-                    self._follower.reply_cut()
-                if paused_ms is None:  # no pause came first (the onset fell in the grace time)
+                    self._follower.reply_cut(self.settings.finish_sentence)
+                if paused_ms is None and not self.settings.finish_sentence:  # no pause came first (grace time)
                     self.on_reply_stopped()
                 cut_ms = paused_ms if paused_ms is not None else round((time.perf_counter() - event.at) * 1000, 3)
                 heard_chars = int(reply.stamps.get("heard_chars", 0)) if reply else 0
@@ -261,7 +262,8 @@ class TalkSession:
         with self._lock:
             self._by_turn[part.index] = reply
         if self._follower is not None:
-            self._follower.part_voiced(part.line.text, part.index, len(part.audio) / part.sample_rate)
+            seconds = len(part.audio) / part.sample_rate
+            self._follower.part_voiced(part.line.text, part.index, seconds, part.spoken_text)
 
     # telemetry sink: when our parts go on and off air (pacer thread)
     def _aired(self, change: AirChange) -> None:

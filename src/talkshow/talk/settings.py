@@ -39,6 +39,9 @@ class TalkSettings:
     acknowledge: bool = True
     mix_caller: bool = False  # the caller's voice in the broadcast; off by default (privacy), the operator's call
     knowledge: bool = True  # questions of fact answered from the knowledge base first (docs/brain.md)
+    # A caller who talks over a reply hears the sentence on air end first (a tutor's correction is never
+    # left half said); off: the reply stops at the next frame (a host gives way at once).
+    finish_sentence: bool = False
 
 
 _NUMBERS = {  # [talk] key -> (lowest, highest)
@@ -57,7 +60,7 @@ _NUMBERS = {  # [talk] key -> (lowest, highest)
 _TURN_KEYS = {"start_threshold", "end_threshold", "min_speech_ms", "end_silence_ms", "max_utterance_s",
               "complete_threshold", "incomplete_silence_ms"}  # fmt: skip
 _CHOICES = {"character", "caller_name", "stt", "reply", "stt_options", "reply_options", "mix_caller", "turn_model",
-            "acknowledge", "knowledge"}  # fmt: skip
+            "acknowledge", "knowledge", "finish_sentence"}  # fmt: skip
 
 
 def read_talk_section(data: dict[str, Any], reader: SectionReader) -> TalkSettings:
@@ -84,6 +87,7 @@ def read_talk_section(data: dict[str, Any], reader: SectionReader) -> TalkSettin
         mix_caller=bool(reader.value(data, "mix_caller", bool, False)),
         acknowledge=bool(reader.value(data, "acknowledge", bool, True)),
         knowledge=bool(reader.value(data, "knowledge", bool, True)),
+        finish_sentence=bool(reader.value(data, "finish_sentence", bool, False)),
         turn_model=str(reader.value(data, "turn_model", str, "")),
     )
     timing: dict[str, Any] = {k: v for k, v in numbers.items() if k not in _TURN_KEYS}

@@ -33,6 +33,7 @@ class ChunkOnAir:
     aired: set[int] = field(default_factory=set)
     finished: set[int] = field(default_factory=set)
     voiced: bool = False
+    said_to_the_end: bool = False  # its last words are voiced (a chunk of two sentences is two parts)
 
 
 @dataclass
@@ -84,11 +85,16 @@ class Lesson:
                 if chunk.state == "voicing":
                     self._voiced(chunk)
 
-    def part_voiced(self, text: str, turn_index: int, seconds: float) -> None:
-        """A part of the show carrying ``text`` was voiced (the conversation's thread)."""
+    def part_voiced(self, text: str, turn_index: int, seconds: float, spoken: str = "") -> None:
+        """A part of the show carrying ``text`` was voiced (the conversation's thread).
+
+        ``spoken``: the sentence of ``text`` the part says ("": all of it).
+        """
+        to_the_end = _letters(text).endswith(_letters(spoken))
         with self._lock:
             for chunk in self._voicing_chunks():
                 if chunk.chunk.text == text:
+                    chunk.said_to_the_end |= to_the_end
                     chunk.parts.add(turn_index)
                     chunk.seconds += seconds
                     self._by_part[turn_index] = chunk
@@ -97,8 +103,10 @@ class Lesson:
             for chunk in self.turns[-1].chunks if self.turns and rest else ():
                 # The rest of a chunk stopped mid-air and resumed (a backchannel): a new part, from the word it
                 # stopped in. What aired of the chunk before the stop is over; the rest airs as this part.
+                # Also a part of a reply voiced while the learner paused, told once their turn ended.
                 if chunk.state in ("ready", "playing") and " ".join(chunk.chunk.text.split()).endswith(rest):
                     chunk.finished |= chunk.aired
+                    chunk.said_to_the_end |= to_the_end
                     chunk.parts.add(turn_index)
                     self._by_part[turn_index] = chunk
                     return
@@ -117,10 +125,17 @@ class Lesson:
                 for index in chunk.parts:
                     self._by_part.pop(index, None)
 
-    def cut(self) -> None:
-        """The learner talked over the reply on air: its chunks that had not finished airing never will."""
+    def cut(self, finishing: bool = False) -> None:
+        """The learner talked over the reply on air: its chunks that had not finished airing never will.
+
+        ``finishing``: the part on air plays to its end, so a chunk voiced to its last words, every part
+        of it on air, ends ``played`` as it comes off.
+        """
         with self._lock:
             for chunk in self.turns[-1].chunks if self.turns else ():
+                if finishing and chunk.state == "playing" and chunk.said_to_the_end and chunk.parts <= chunk.aired:
+                    chunk.voiced = True
+                    continue
                 if chunk.state != "played":
                     chunk.state = "cut"
                     chunk.voiced = True  # nothing more of it is voiced, and its parts no longer count
@@ -155,3 +170,8 @@ class Lesson:
             chunk.state = "ready"
         if chunk.state != "cut" and chunk.parts and chunk.parts <= chunk.finished:
             chunk.state = "played"
+
+
+def _letters(text: str) -> str:
+    """``text``'s letters and digits, lower case: a voiced sentence compared with its chunk, punctuation aside."""
+    return "".join(ch for ch in text.lower() if ch.isalnum())

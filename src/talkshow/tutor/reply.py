@@ -188,17 +188,20 @@ class TutorReply:
             return Chunk("correction", said, chunk.wrong, chunk.right, chunk.why, source=chunk.source)
         return chunk
 
-    def part_voiced(self, text: str, turn: int, seconds: float) -> None:
+    def part_voiced(self, text: str, turn: int, seconds: float, spoken: str = "") -> None:
         """A part carrying a chunk's text was voiced (``FollowsAir``)."""
-        self.lesson.part_voiced(text, turn, seconds)
+        self.lesson.part_voiced(text, turn, seconds, spoken)
 
     def part_aired(self, turn: int, on_air: bool) -> None:
         """A part went on or off air (``FollowsAir``)."""
         self.lesson.part_aired(turn, on_air)
 
-    def reply_cut(self) -> None:
-        """The learner talked over the reply (``FollowsAir``): its unfinished chunks are cut."""
-        self.lesson.cut()
+    def reply_cut(self, finishing: bool = False) -> None:
+        """The learner talked over the reply (``FollowsAir``): its unfinished chunks are cut.
+
+        ``finishing``: the sentence on air ends first, so the chunk it carries can still end played.
+        """
+        self.lesson.cut(finishing)
 
     async def aclose(self) -> None:
         """The call is over: the lesson ends in the learners' book, and the model's connection closes."""

@@ -88,14 +88,20 @@ class FollowsAir(Protocol):
     air (on the clock's thread: it must only note it).
     """
 
-    def part_voiced(self, text: str, turn: int, seconds: float) -> None:
-        """A part of the show carrying the sentence ``text`` was voiced: ``seconds`` of audio, show turn ``turn``."""
+    def part_voiced(self, text: str, turn: int, seconds: float, spoken: str = "") -> None:
+        """A part of the show carrying the sentence ``text`` was voiced: ``seconds`` of audio, show turn ``turn``.
+
+        ``spoken``: the piece of ``text`` this part says, when the voice split it ("": all of it).
+        """
 
     def part_aired(self, turn: int, on_air: bool) -> None:
         """Show turn ``turn`` went on air (``on_air``) or came off it."""
 
-    def reply_cut(self) -> None:
-        """The caller talked over the reply: what of it had not finished airing never will."""
+    def reply_cut(self, finishing: bool = False) -> None:
+        """The caller talked over the reply: what of it had not finished airing never will.
+
+        ``finishing``: the part on air still plays to its end (the call finishes its sentence).
+        """
 
 
 def check_line(line: Line, cast: tuple[CastMember, ...]) -> Line:
