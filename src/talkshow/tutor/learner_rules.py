@@ -53,7 +53,9 @@ JOBS = {"teacher", "doctor", "engineer", "student", "nurse", "driver", "cook", "
 
 # (verb lemma or word, wrong next word) -> (right words, why)
 PREPOSITIONS: dict[tuple[str, str], tuple[str, str]] = {
+    ("arrive", "to the"): ("at the", "We arrive at a place ('at the station') and in a city, not 'to' them."),
     ("arrive", "to"): ("in", "We arrive in a city or at a place, not 'to' it."),
+    ("angry", "on"): ("with", "We are 'angry with' someone."),
     ("married", "with"): ("to", "We say 'married to' someone."),
     ("depend", "of"): ("on", "We say 'depend on'."),
     ("interested", "on"): ("in", "We say 'interested in' something."),
@@ -93,7 +95,7 @@ def _has_past_marker(words: list[Word]) -> bool:
 
 def _past(text: str, words: list[Word]) -> list[Finding]:
     """A present or base verb after a subject, in a sentence about the past ("Yesterday I go")."""
-    if not _has_past_marker(words):
+    if not _has_past_marker(words) or any(w.low == "since" for w in words):  # "since last year": up to now
         return []
     out: list[Finding] = []
     subject_seen = False
@@ -153,8 +155,8 @@ def _plural_after_number(text: str, words: list[Word]) -> list[Finding]:
         if j >= len(words):
             continue
         noun = words[j]
-        if noun.low in NUMBER_NOUNS:
-            continue  # "two thousand and ten": a number, not things counted
+        if noun.low in NUMBER_NOUNS or noun.low in SUBJECTS:
+            continue  # "two thousand and ten": a number, not things counted; "in twenty ten we": a pronoun
         plural = inflect(noun.low, "NNS") if is_noun(noun.low) and noun.low in lemmas(noun.low)["NOUN"] else ""
         if plural and plural != noun.low and not noun.low.endswith("s"):
             why = f"After '{word.low}' we use the plural: '{plural}'."
@@ -232,18 +234,26 @@ def _preposition(text: str, words: list[Word]) -> list[Finding]:
         key = first.low if any(k[0] == first.low for k in PREPOSITIONS) else verb_lemma(first.low) or first.low
         third = words[i + 2] if i + 2 < len(words) else None
         pair = (key, second.low)
-        if pair not in PREPOSITIONS and third is not None and (key, f"{second.low} {third.low}") in PREPOSITIONS:
+        if third is not None and (key, f"{second.low} {third.low}") in PREPOSITIONS:  # the longer phrase first
             right, why = PREPOSITIONS[(key, f"{second.low} {third.low}")]
             out.append(_finding(text, first, third, f"{first.text} {right}", "preposition", why))
             continue
         if pair in PREPOSITIONS:
             right, why = PREPOSITIONS[pair]
             out.append(_finding(text, first, second, f"{first.text} {right}".strip(), "preposition", why))
+        elif first.low in ("in", "at") and second.low == "the" and _is_date(words[i + 2 : i + 4]):
+            why = "For dates we use 'on': 'on the fifth of May'."
+            out.append(_finding(text, first, first, cased_like(first.text, "on"), "preposition", why))
         elif first.low in ("in", "at") and second.low in DAYS:
             day = second.text.capitalize() if second.low != "weekend" else second.text
             right = f"on {day}" if second.low != "weekend" else "at the weekend"
             out.append(_finding(text, first, second, right, "preposition", "For days we use 'on': 'on Monday'."))
     return out
+
+
+def _is_date(words: list[Word]) -> bool:
+    """'fifth of', 'twenty-first of': a day of the month."""
+    return len(words) == 2 and words[1].low == "of" and words[0].low.endswith(("th", "first", "second", "third"))
 
 
 def _word_order(text: str, words: list[Word]) -> list[Finding]:

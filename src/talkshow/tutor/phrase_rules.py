@@ -56,7 +56,7 @@ def _adjective_after_noun(match: re.Match[str]) -> str:
 
 
 def _embedded_question(match: re.Match[str]) -> str:
-    return f"{match[1]} where {match[3]} {match[2]}"
+    return f"{match[1]} {match[2]} {match[4]} {match[3]}"
 
 
 def _be_after_frequency(match: re.Match[str]) -> str:
@@ -131,7 +131,8 @@ PHRASES = (
         "Words like 'never' go after 'be': 'he is never'.",
     ),
     _p(
-        r"\b(tell me|know|ask|wonder) where (is|are) (the \w+|my \w+|your \w+)",
+        r"\b(tell me|know|ask|wonder) (where|what|when|how old|how much) (is|are) (the \w+|my \w+|your \w+|his \w+|"
+        r"her \w+|their \w+|our \w+)",
         _embedded_question,
         "word_order",
         "Inside another sentence, a question keeps statement order: 'where the museum is'.",
