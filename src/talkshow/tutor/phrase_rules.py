@@ -98,6 +98,13 @@ PHRASES = (
     _p(r"\b(I|you|we|they) know not\b", r"\1 don't know", "word_order", "We say 'I don't know'."),
     _p(r"\benough (\w+)(?= to\b)", _enough, "word_order", "'Enough' goes after the adjective: 'old enough'."),
     _p(r"\btoo much (\w+)\b", _too_much, "word_choice", "Before an adjective we say 'too', not 'too much'."),
+    _p(
+        r"\bduring ((?:two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|many|several|\d+) "
+        r"(?:minutes|hours|days|weeks|months|years))\b",
+        r"for \1",
+        "preposition",
+        "How long something lasts takes 'for': 'for two hours'; 'during' goes with a time named: 'during the film'.",
+    ),
     _p(r"^(although [^,]+), but\b", r"\1,", "missing_word", "With 'although' we do not say 'but' too."),
     _p(r"^(because [^,]+), so\b", r"\1,", "missing_word", "With 'because' we do not say 'so' too."),
     _p(
