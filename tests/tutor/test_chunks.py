@@ -141,3 +141,4 @@ def test_a_learner_talking_over_a_chunk_lets_its_sentence_end_played_and_cuts_th
     lesson.cut(finishing=True)
     lesson.part_aired(41, False)
     assert [c["state"] for c in lesson.snapshot()[-1]["chunks"]] == ["played", "cut"]
+    assert lesson.snapshot()[-1]["chunks"][0]["seconds"] == 2.0, "a part told late still counts its audio"

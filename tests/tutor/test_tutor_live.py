@@ -162,14 +162,14 @@ def test_a_phone_learner_hears_the_greeting_the_sentence_put_right_and_a_questio
 TALKED_OVER = "I am agree with you about this."
 
 
-async def _chunk_on_air(studio: PhoneStudio, word: str, seen: int) -> None:
-    """Wait until the chunk of Theo's reply that says ``word`` goes on air."""
+async def _chunk_on_air(studio: PhoneStudio, word: str, seen: int) -> int:
+    """Wait until the chunk of Theo's reply that says ``word`` goes on air; its show turn."""
     deadline = time.perf_counter() + REPLY_WITHIN_S + 5
     while True:
         events = studio.events()[seen:]
         chunk = next((e["turn"] for e in events if e["kind"] == "turn_ready" and word in e["text"]), None)
-        if any(e["kind"] == "turn_aired" and e["turn"] == chunk for e in events):
-            return
+        if chunk is not None and any(e["kind"] == "turn_aired" and e["turn"] == chunk for e in events):
+            return int(chunk)
         said = [(e["kind"], e["turn"], e.get("text", "")) for e in events if e["kind"] in ("turn_ready", "turn_aired")]
         assert time.perf_counter() < deadline, f"no chunk with {word!r} aired: {said}"
         await asyncio.sleep(0.02)
@@ -185,7 +185,7 @@ def test_a_learner_who_talks_over_theo_hears_his_sentence_end_then_is_answered(s
         barge_ins, seen = len(studio.events("barge_in")), len(studio.events())
         sent = await client.speak(caller_speech(SENTENCE, seed=11))
         onset = await reply_onset(client, sent, REPLY_WITHIN_S + 2)
-        await _chunk_on_air(studio, "market", seen)
+        recast = await _chunk_on_air(studio, "market", seen)
         await asyncio.sleep(1.0)  # past an "Oh!" or "I see!", into the sentence that puts the learner's right
         started: asyncio.Future[float] = asyncio.get_running_loop().create_future()
         client.speak(caller_speech(TALKED_OVER, 1, seed=7), started)
@@ -200,8 +200,10 @@ def test_a_learner_who_talks_over_theo_hears_his_sentence_end_then_is_answered(s
                 await asyncio.sleep(0.1)
             status = (await http.get(studio.base + "/api/rtc/call")).json()
         assert len(studio.events("barge_in")) == barge_ins + 1, "the learner spoke over the reply"
-        first = lesson["turns"][-2]["chunks"][0]
-        heard = heard_between(client, onset, onset + first["seconds"] + 0.5)
+        # The chunk's audio, every sentence of it, as voiced (each part is a turn_ready of the chunk's turn).
+        parts = [e for e in studio.events()[seen:] if e["kind"] == "turn_ready" and e["turn"] == recast]
+        seconds = sum(e["audio_s"] for e in parts)
+        heard = heard_between(client, onset, onset + seconds + 0.5)
         await client.hang_up()
         return lesson, status, heard
 

@@ -105,6 +105,8 @@ class Lesson:
                 # stopped in. What aired of the chunk before the stop is over; the rest airs as this part.
                 # Also a part of a reply voiced while the learner paused, told once their turn ended.
                 if chunk.state in ("ready", "playing") and " ".join(chunk.chunk.text.split()).endswith(rest):
+                    if not chunk.aired:  # a late part is more of the chunk; a resumed one is its rest again
+                        chunk.seconds += seconds
                     chunk.finished |= chunk.aired
                     chunk.said_to_the_end |= to_the_end
                     chunk.parts.add(turn_index)
