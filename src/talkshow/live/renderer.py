@@ -22,7 +22,7 @@ import numpy as np
 
 from talkshow.core.air import BARGE_KEEP_FRAMES, Interruption
 from talkshow.core.turn import PreparedTurn
-from talkshow.live.frames import FrameQueue, QueuedFrame
+from talkshow.live.frames import CutFrame, FrameQueue, QueuedFrame
 from talkshow.show.director import Director
 from talkshow.stage.builder import Stage
 from talkshow.supervisor import Backoff, Supervisor, Worker
@@ -156,9 +156,7 @@ class Renderer:
         spf = director.clock.samples_per_frame
         try:
             muted, dropped = self.frames.cut_tail(BARGE_KEEP_FRAMES, FADE_SAMPLES)
-            for frame in muted + dropped:  # each turn's first unheard frame says how much of it aired
-                if frame.turn is not None and id(frame.turn) not in cut.heard:
-                    cut.heard[id(frame.turn)] = frame.turn_offset * spf
+            _mark_unheard(muted + dropped, cut, spf)
             on_air = director.on_air
             if on_air is not None:
                 cut.heard.setdefault(id(on_air), director.offset_in_turn(director.frame) * spf)
@@ -187,9 +185,7 @@ class Renderer:
                 return False
             finishing, dropped = kept if kept is not None else (director.on_air, [])
             assert finishing is not None
-            for frame in dropped:
-                if frame.turn is not None and id(frame.turn) not in cut.heard:
-                    cut.heard[id(frame.turn)] = frame.turn_offset * spf
+            _mark_unheard(dropped, cut, spf)
             cut.heard[id(finishing)] = len(finishing.audio)  # it airs whole
             on_air = director.on_air
             if on_air is not None and on_air is not finishing:  # rendered ahead into the next sentence
@@ -238,3 +234,10 @@ class Renderer:
             self.degraded = False
             self.stage.compositor.tv_fps_cap = None
             self.telemetry.emit("degrade", level=0, queue_depth=depth, tv_fps=None)
+
+
+def _mark_unheard(frames: list[CutFrame], cut: Interruption, samples_per_frame: int) -> None:
+    """Each turn's first frame that never aired says how much of it did (oldest first)."""
+    for frame in frames:
+        if frame.turn is not None and id(frame.turn) not in cut.heard:
+            cut.heard[id(frame.turn)] = frame.turn_offset * samples_per_frame
