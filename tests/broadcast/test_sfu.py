@@ -23,6 +23,7 @@ VIEWERS = 3
 
 pytestmark = [
     pytest.mark.slow,
+    pytest.mark.beside,  # Janus and the show wait on each other more than they compute
     pytest.mark.skipif(missing_sfu_parts() is not None, reason=f"no SFU here: {missing_sfu_parts()}"),
 ]
 

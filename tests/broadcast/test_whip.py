@@ -29,6 +29,7 @@ def _wait(what: str, ready: object, seconds: float = 30.0) -> None:
 
 
 @pytest.mark.slow
+@pytest.mark.beside  # the show and the WHIP server wait on each other more than they compute
 def test_serve_publishes_over_whip_and_publishes_again_when_the_sfu_drops_it(tmp_path: Path, shows_dir: Path) -> None:
     endpoint = WhipEndpoint(TOKEN)
     base, hls, process = start_studio(

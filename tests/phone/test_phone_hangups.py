@@ -25,7 +25,7 @@ from talkshow.phone.guests import MAX_GUESTS, GuestLimit
 from talkshow.phone.media_stream import MAX_BEFORE_START, START_WITHIN_S
 from talkshow.testing.phone_client import MediaStreamClient
 
-pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+pytestmark = [pytest.mark.slow, pytest.mark.beside]  # a whole server; most of it waits out time limits
 
 
 # Duke's persona and greeting come from a character card here (bring your own character).

@@ -13,7 +13,7 @@ from websockets.sync.client import connect
 
 from support.serve import start_studio
 
-pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+pytestmark = [pytest.mark.slow, pytest.mark.beside]  # a whole server and minutes of air, waited on, not computed
 
 
 def test_the_timeline_follows_a_queued_topic_line_by_line(tmp_path: Path, shows_dir: Path) -> None:

@@ -26,6 +26,10 @@ from talkshow.telemetry.events import Telemetry
 
 DROPPED_WITHIN_S = 1.0  # a cancelled reply frees the thread at once; the writer's timeout here is 30 s
 
+# Writers that think until told, and a long call's air log: more waiting than computing (make test runs these
+# niced, beside the solo tier).
+pytestmark = pytest.mark.beside
+
 
 class ThinkingWriter:
     """Answers "Sure." to a question with "quick" in it; thinks about any other until the test ends."""
