@@ -65,10 +65,13 @@ def test_each_episode_once_a_failure_named_and_a_rerun_skips_what_is_done(tmp_pa
 
 def test_a_worker_killed_mid_render_is_replaced_and_its_episode_done_once(tmp_path: Path) -> None:
     names = ["kept", "killed"]
-    episodes, out = episodes_file(tmp_path, names, turns=6), tmp_path / "out"
+    # 'killed' is long enough to be caught mid-render: with six turns its file was being written for under a
+    # second, and in CI (seed 764741) the batch had ended before the test caught a worker rendering.
+    episodes, out = episodes_file(tmp_path, names, turns=6, longer={"killed": 30}), tmp_path / "out"
     run = render_batch(episodes, "--out", out, "--workers", "2")
     deadline = time.monotonic() + 120
     while not any(out.glob(".killed.mp4.*")) and time.monotonic() < deadline:
+        assert run.poll() is None, f"the batch ended before 'killed' was seen rendering: {run.communicate()[0]}"
         time.sleep(0.05)
     workers = [line.split()[0] for line in group(run.pid) if "spawn_main" in line]
     assert len(workers) == 2, group(run.pid)
