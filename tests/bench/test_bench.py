@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = [pytest.mark.slow, pytest.mark.beside]  # a whole server, a browser or minutes of air: make test
 
 SCENARIOS = ("idle", "tv")  # no speech: the baseline's cache hits on idle, never once the TV plays
 

@@ -15,6 +15,9 @@ from talkshow.chat.twitch_eventsub import TwitchEventSubSource
 from talkshow.chat.twitch_irc import TwitchIrcSource
 from talkshow.chat.youtube import LIST_COST, LOOKUP_COST, QuotaMeter, YouTubeChatSource
 
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
+
 # --- IRC framing ---------------------------------------------------------------------------------
 
 

@@ -23,7 +23,8 @@ from talkshow.core.errors import CharacterPackError, ShowFileError
 from talkshow.show_check import load_show
 from talkshow.writer.script import parse_screenplay
 
-pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = [pytest.mark.slow, pytest.mark.beside]  # a whole server, a browser or minutes of air: make test
 
 SHOWS = SHOWS_DIR
 LAMBO = tomllib.loads((SHOWS / "lambo.toml").read_text())

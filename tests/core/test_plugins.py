@@ -26,7 +26,8 @@ from support.serve import TALKSHOW, free_port
 from support.spoken import SPEAKERS, noisy, utterance
 from talkshow.bench.serving import Served
 
-pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = [pytest.mark.slow, pytest.mark.beside]  # a whole server, a browser or minutes of air: make test
 
 PLUGIN = TESTS / "plugin"
 FRAME = 320  # samples in 20 ms at 16 kHz, the plug-in transport's rate

@@ -21,7 +21,8 @@ from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
 from talkshow.talk.providers import make_stt
 from talkshow.talk.settings import TalkSettings
 
-pytestmark = pytest.mark.slow  # about a minute of decoding
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = [pytest.mark.slow, pytest.mark.beside]  # about a minute of decoding
 
 RATE = 16_000
 SAID = CALLER_SENTENCES

@@ -18,6 +18,9 @@ from talkshow.lipsync.process_aligner import ProcessAligner
 from talkshow.telemetry.events import Telemetry
 from talkshow.voice.service import SpeechService
 
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
+
 TEXT = "The lambo is parked in the living room, and nobody knows why."
 ESPEAK = VoiceSettings(engine="espeak", voice="en-us+m3", pitch=38, rate=168)
 

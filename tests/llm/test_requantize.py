@@ -15,6 +15,9 @@ from talkshow.llm.requantize import derived_path, requantized
 from talkshow.llm.sentence_encoder import MINILM_MODEL, MINILM_TOKENIZER, SentenceEncoder
 from talkshow.model_files import model_path
 
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
+
 LINES = [
     "I'll beat you at cards after the show.",
     "Honestly, just go hurt yourself.",

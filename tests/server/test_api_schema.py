@@ -19,7 +19,8 @@ sys.path.insert(0, str(BENCHMARKS))
 
 from fuzz_api import studio
 
-pytestmark = pytest.mark.slow
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = [pytest.mark.slow, pytest.mark.beside]
 
 ROOT = BENCHMARKS.parent
 ST = Path(sys.executable).with_name("st")

@@ -2,6 +2,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+import pytest
 
 from support.small_shows import small_config
 from talkshow.core.clock import ShowClock
@@ -13,6 +14,9 @@ from talkshow.station.render import render_show
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.voice.cache import SpeechCache
 from talkshow.voice.service import SpeechService
+
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
 
 
 def test_render_probes_as_h264_aac_with_exact_av_length(tmp_path: Path, tv_video: Path) -> None:

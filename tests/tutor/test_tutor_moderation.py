@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import random
 
+import pytest
+
 from talkshow.moderation.build import build_gate
 from talkshow.moderation.settings import ModerationSettings
 from talkshow.sentences import split_sentences
@@ -17,6 +19,9 @@ from talkshow.telemetry.events import Telemetry
 from talkshow.tutor.checker import GrammarChecker
 from talkshow.tutor.compose import compose_reply
 from talkshow.tutor.errant_score import learner_set
+
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
 
 MAX_HELD_SHARE = 0.03
 FIXES = ("Just one thing: 'are', not 'is'.", "Just one thing: 'finished', not 'finish'.")
