@@ -15,7 +15,8 @@ import pytest
 
 from support.episodes import checked_manifest, episodes_file
 
-pytestmark = pytest.mark.slow
+# times nothing tight (minutes-long limits): make test runs it beside the solo tier, on the CPU those leave idle
+pytestmark = [pytest.mark.slow, pytest.mark.beside]
 
 
 def as_from_a_terminal() -> None:

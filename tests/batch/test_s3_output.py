@@ -17,7 +17,8 @@ import pytest
 from support.episodes import decoded_frames, episodes_file
 from support.serve import free_port
 
-pytestmark = pytest.mark.slow
+# times nothing tight (minutes-long limits): make test runs it beside the solo tier, on the CPU those leave idle
+pytestmark = [pytest.mark.slow, pytest.mark.beside]
 pytest.importorskip("s3fs")
 moto_server = pytest.importorskip("moto.server")
 
