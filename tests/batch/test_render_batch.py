@@ -15,8 +15,7 @@ import pytest
 
 from support.episodes import checked_manifest, episodes_file
 
-# times nothing tight (minutes-long limits): make test runs it beside the solo tier, on the CPU those leave idle
-pytestmark = [pytest.mark.slow, pytest.mark.beside]
+pytestmark = pytest.mark.slow
 
 
 def as_from_a_terminal() -> None:

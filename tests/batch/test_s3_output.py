@@ -17,8 +17,7 @@ import pytest
 from support.episodes import decoded_frames, episodes_file
 from support.serve import free_port
 
-# times nothing tight (minutes-long limits): make test runs it beside the solo tier, on the CPU those leave idle
-pytestmark = [pytest.mark.slow, pytest.mark.beside]
+pytestmark = pytest.mark.slow
 pytest.importorskip("s3fs")
 moto_server = pytest.importorskip("moto.server")
 

@@ -26,8 +26,9 @@ from support.serve import TALKSHOW, free_port
 from support.spoken import SPEAKERS, noisy, utterance
 from talkshow.bench.serving import Served
 
-# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
-pytestmark = [pytest.mark.slow, pytest.mark.beside]  # a whole server, a browser or minutes of air: make test
+# Not `beside`: its recording counts the show's frames in real time, and a show starved of CPU (in the idle
+# scheduling class beside the solo tier) recorded 290 where the call alone needs 360.
+pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
 
 PLUGIN = TESTS / "plugin"
 FRAME = 320  # samples in 20 ms at 16 kHz, the plug-in transport's rate
