@@ -18,6 +18,9 @@ from talkshow.telemetry.events import Telemetry
 from talkshow.writer.knowledge_reply import KnowledgeReply
 from talkshow.writer.reply import OpenAIReply, conversation_messages
 
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
+
 
 def test_each_form_names_its_server_and_a_bad_one_lists_the_forms() -> None:
     ollama = brain_writer("ollama:qwen2.5:3b@http://gpu:11434/")

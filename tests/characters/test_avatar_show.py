@@ -6,6 +6,7 @@ from pathlib import Path
 
 import av
 import numpy as np
+import pytest
 
 from support.avatar_files import write_save
 from support.small_shows import small_config
@@ -13,6 +14,9 @@ from talkshow.characters.cast import cast_from_names
 from talkshow.characters.importing import import_avatar
 from talkshow.station.render import render_show
 from talkshow.telemetry.events import MemorySink, Telemetry
+
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
 
 
 def _magenta_area(rgb: np.ndarray) -> int:

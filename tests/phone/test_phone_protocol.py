@@ -18,6 +18,9 @@ from talkshow.phone.audio import PhoneAudio
 from talkshow.phone.audiosocket import AudioSocketMessage, read_message
 from talkshow.phone.twilio import clear_message, mark_message, media_message, parse_message
 
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
+
 SID = "MZ18ad3ab5a668481ce02b83e7395059f0"
 TEXT = "what do you think about the moon"
 WRONG_FORMAT = '{"encoding": "audio/l16", "sampleRate": 16000, "channels": 1}'

@@ -6,11 +6,16 @@ import itertools
 import json
 from pathlib import Path
 
+import pytest
+
 from support.paths import DOCS
 from support.small_shows import small_config
 from talkshow.station.render import render_show
 from talkshow.telemetry.events import JsonlSink, Telemetry
 from talkshow.telemetry.schema import EVENT_FIELDS, schema_errors
+
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
 
 RENDER_KINDS = {
     "stage_ready", "line_written", "tts_start", "tts_first_audio", "tts_done", "lipsync_ready", "turn_ready",

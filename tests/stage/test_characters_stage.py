@@ -14,6 +14,9 @@ from talkshow.stage.compositor import Compositor, FrameState
 from talkshow.stage.rig import CharacterRig
 from talkshow.stage.tv import VideoFileTV
 
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
+
 
 def test_bundled_packs_have_every_state() -> None:
     packs = list_packs()

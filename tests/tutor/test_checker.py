@@ -8,6 +8,9 @@ from talkshow.core.errors import InputError
 from talkshow.tutor.checker import GrammarChecker, HeardWord
 from talkshow.tutor.scoring import Score, labelled_sentences, score_sentence
 
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
+
 # The labelled set's floor, typed (measured 1.00 precision, 0.825 recall on 2026-11-25; margin for a new
 # Harper or LemmInflect release). The spoken figures are the bench's (`talkshow bench tutor`).
 MIN_PRECISION = 0.9

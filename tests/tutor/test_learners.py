@@ -6,12 +6,17 @@ import asyncio
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from talkshow.core.cast import CastMember, VoiceSettings
 from talkshow.core.kinds.writer import ReplyRequest
 from talkshow.tutor.learners import LearnerBook
 from talkshow.tutor.reply import TutorReply, shared_checker
 from talkshow.tutor.report_chart import lesson_chart
 from talkshow.tutor.settings import TutorSettings
+
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
 
 THEO = CastMember("theo", "theo", "Theo", "A warm English tutor.", VoiceSettings())
 

@@ -13,6 +13,9 @@ from talkshow.core.cast import VoiceSettings
 from talkshow.voice.formants import shift_formants
 from talkshow.voice.piper import PiperEngine
 
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
+
 RATE = 16_000
 LINE = "Nobody parks a lambo in a living room by accident, my friend."
 

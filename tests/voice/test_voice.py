@@ -12,6 +12,9 @@ from talkshow.voice.cache import SpeechCache
 from talkshow.voice.service import SpeechService
 from talkshow.voice.textclean import clean_for_speech
 
+# times nothing: make test runs it beside the solo tier, on the CPU those two workers leave idle
+pytestmark = pytest.mark.beside
+
 
 def test_espeak_speaks_with_phoneme_timings(tmp_path: Path) -> None:
     service = SpeechService(48_000, SpeechCache(tmp_path), Telemetry())
