@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Protocol
 
-__all__ = ["KINDS", "Finding", "Spanned", "apply_findings", "finding_over"]
+from talkshow.tutor.words import cased_like
+
+__all__ = ["KINDS", "Finding", "Spanned", "apply_findings", "finding_over", "pattern_rule"]
 
 # The kinds of learner error the tutor names (a report counts mistakes by these).
 KINDS = ("tense", "agreement", "article", "plural", "preposition", "word_order", "word_choice", "word_form",
@@ -52,3 +56,26 @@ def apply_findings(text: str, findings: list[Finding]) -> str:
 def finding_over(text: str, first: Spanned, last: Spanned, right: str, kind: str, why: str) -> Finding:
     """A finding from ``first``'s start to ``last``'s end, replaced by ``right``."""
     return Finding(first.start, last.end, text[first.start : last.end], right, kind, why)
+
+
+def pattern_rule(
+    pattern: str, right: Callable[[re.Match[str]], str], kind: str, why: str
+) -> Callable[[str], list[Finding]]:
+    """A rule that finds ``pattern`` (case aside) and replaces each match with ``right(match)``; a match that
+    ``right`` turns down ("" or the match itself) is not an error, and the search goes on from its next letter
+    (so "She speaks English very good" is still found from "speaks" when "She" is turned down)."""
+    compiled = re.compile(pattern, re.IGNORECASE)
+
+    def find(text: str) -> list[Finding]:
+        out = []
+        at = 0
+        while (match := compiled.search(text, at)) is not None:
+            fixed = right(match)
+            if fixed and fixed != match[0]:
+                out.append(Finding(match.start(), match.end(), match[0], cased_like(match[0], fixed), kind, why))
+                at = match.end()
+            else:
+                at = match.start() + 1
+        return out
+
+    return find

@@ -13,7 +13,10 @@ from collections.abc import Callable
 
 from talkshow.tutor.findings import Finding, finding_over
 from talkshow.tutor.form_rules import FORM_RULES
+from talkshow.tutor.learner_words import JOBS
+from talkshow.tutor.order_rules import ORDER_RULES
 from talkshow.tutor.phrase_rules import PHRASE_RULES
+from talkshow.tutor.usage_rules import USAGE_RULES
 from talkshow.tutor.verb_rules import VERB_RULES
 from talkshow.tutor.words import (
     Word,
@@ -48,8 +51,6 @@ WH_WORDS = {"what", "where", "when", "why", "how", "who", "which"}
 AUXILIARIES = {"am", "is", "are", "was", "were", "can", "will", "could", "would", "should", "have", "has"}
 DONE_THINGS = {"mistakes", "friends", "questions", "photos", "parties", "noises", "exercises"}
 NUMBER_NOUNS = {"hundred", "thousand", "million", "billion", "dozen"}
-JOBS = {"teacher", "doctor", "engineer", "student", "nurse", "driver", "cook", "lawyer", "artist", "actor",
-        "singer", "writer", "farmer", "pilot", "programmer", "designer", "manager", "waiter", "dentist"}  # fmt: skip
 
 # (verb lemma or word, wrong next word) -> (right words, why)
 PREPOSITIONS: dict[tuple[str, str], tuple[str, str]] = {
@@ -67,6 +68,7 @@ PREPOSITIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("explain", "me"): ("to me", "We 'explain something to' someone."),
     ("discuss", "about"): ("", "'Discuss' needs no 'about': we discuss a thing."),
     ("go", "to home"): ("home", "We say 'go home', with no 'to'."),
+    ("stay", "in home"): ("at home", "We say 'stay at home'."),
 }
 
 
@@ -220,7 +222,8 @@ def _perfect_with_past_time(text: str, words: list[Word]) -> list[Finding]:
             continue
         lemma = verb_lemma(verb.low)
         if lemma and verb.low == inflect(lemma, "VBN") and inflect(lemma, "VBD"):
-            past = inflect(lemma, "VBD")
+            been_to = verb.low == "been" and text[verb.end : verb.end + 4] == " to "
+            past = "went" if been_to else inflect(lemma, "VBD")  # "I have been to Paris last year": went
             right = f"I {past}" if have.low == "i've" else past
             why = f"With a finished time like 'yesterday', we use the past simple: '{past}'."
             out.append(_finding(text, have, verb, right, "tense", why))
@@ -244,8 +247,8 @@ def _preposition(text: str, words: list[Word]) -> list[Finding]:
         elif first.low in ("in", "at") and second.low == "the" and _is_date(words[i + 2 : i + 4]):
             why = "For dates we use 'on': 'on the fifth of May'."
             out.append(_finding(text, first, first, cased_like(first.text, "on"), "preposition", why))
-        elif first.low in ("in", "at") and second.low in DAYS:
-            day = second.text.capitalize() if second.low != "weekend" else second.text
+        elif first.low in ("in", "at") and (second.low in DAYS or second.low[:-1] in DAYS - {"weekend"}):
+            day = second.text.capitalize() if second.low != "weekend" else second.text  # "on Monday(s)"
             right = f"on {day}" if second.low != "weekend" else "at the weekend"
             out.append(_finding(text, first, second, right, "preposition", "For days we use 'on': 'on Monday'."))
     return out
@@ -297,6 +300,8 @@ def _missing_article(text: str, words: list[Word]) -> list[Finding]:
 
 RULES: tuple[Callable[[str, list[Word]], list[Finding]], ...] = (
     *PHRASE_RULES,
+    *USAGE_RULES,
+    *ORDER_RULES,
     _made_up_past,
     _perfect_with_past_time,
     _past,

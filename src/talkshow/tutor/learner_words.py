@@ -6,9 +6,9 @@ Kept apart from the rules so a rule reads as its pattern; each list says what it
 from __future__ import annotations
 
 __all__ = [
-    "COLLOCATIONS", "DETERMINERS", "FEELINGS", "GENERIC", "INSTITUTIONS", "IRREGULAR_COMPARATIVE",
-    "IRREGULAR_PLURAL", "LINKING", "MADE_UP_COMPARATIVE", "MEALS", "NOUN_FOR_ADJECTIVE", "PARTNER_VERBS",
-    "PEOPLE", "SPORTS", "UNCOUNTABLE", "UNIQUE",
+    "BE_FOR", "COLLOCATIONS", "DETERMINERS", "FEELINGS", "GENERIC", "INSTITUTIONS", "IRREGULAR_COMPARATIVE",
+    "IRREGULAR_PLURAL", "JOBS", "LINKING", "MADE_UP_COMPARATIVE", "MEALS", "NOT_COUNTED", "NOUN_FOR_ADJECTIVE",
+    "PARTNER_VERBS", "PEOPLE", "SPORTS", "UNCOUNTABLE", "UNIQUE",
 ]  # fmt: skip
 
 
@@ -41,6 +41,18 @@ NOUN_FOR_ADJECTIVE = _pairs(
 UNCOUNTABLE = _pairs(
     "informations:information advices:advice homeworks:homework luggages:luggage furnitures:furniture "
     "equipments:equipment knowledges:knowledge researches:research evidences:evidence musics:music breads:bread"
+)
+# The present of 'be' for each subject pronoun.
+BE_FOR = {"i": "am", "you": "are", "we": "are", "they": "are", "he": "is", "she": "is", "it": "is"}
+# Nouns English does not count in any sense: no 'a', no plural, a singular verb ("the news is").
+NOT_COUNTED = frozenset(
+    "advice information furniture homework luggage baggage equipment knowledge news research progress traffic "
+    "weather music money bread rice fun evidence jewellery jewelry".split()
+)
+# One person's job: after 'be' it takes 'a' or 'an' ("I am an engineer").
+JOBS = frozenset(
+    "teacher doctor engineer student nurse driver cook lawyer artist actor singer writer farmer pilot programmer "
+    "designer manager waiter dentist".split()
 )
 IRREGULAR_PLURAL = _pairs(
     "childs:children childrens:children sheeps:sheep mouses:mice womans:women mans:men feets:feet foots:feet "

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from talkshow.tutor.findings import Finding
 from talkshow.tutor.words import Word, cased_like, inflect, lemmas, verb_lemma
 
-__all__ = ["PHRASE_RULES"]
+__all__ = ["FAMILY", "PHRASE_RULES"]
 
 MONTHS = "january|february|march|april|may|june|july|august|september|october|november|december"
 SURFACES = "wall|table|floor|shelf|desk|ceiling|door|roof"
@@ -70,7 +70,10 @@ def _enough(match: re.Match[str]) -> str:
 
 
 def _too_much(match: re.Match[str]) -> str:
-    if "ADJ" not in lemmas(match[1].lower()) or "NOUN" in lemmas(match[1].lower()):
+    found = lemmas(match[1].lower())
+    # "too much cold today": an adjective where the sentence ends or a time or place follows; "too much cold
+    # water": 'cold' could be the noun's adjective, and "too much noise" a noun, so those are left.
+    if "ADJ" not in found or ("NOUN" in found and match[2] is None):
         return match[0]
     return f"too {match[1]}"
 
@@ -97,7 +100,12 @@ PHRASES = (
     ),
     _p(r"\b(I|you|we|they) know not\b", r"\1 don't know", "word_order", "We say 'I don't know'."),
     _p(r"\benough (\w+)(?= to\b)", _enough, "word_order", "'Enough' goes after the adjective: 'old enough'."),
-    _p(r"\btoo much (\w+)\b", _too_much, "word_choice", "Before an adjective we say 'too', not 'too much'."),
+    _p(
+        r"\btoo much (\w+)\b((?=[.!?,]|$)|(?= (?:today|tonight|now|here|there|outside|for|to|in|this)\b))?",
+        _too_much,
+        "word_choice",
+        "Before an adjective we say 'too', not 'too much'.",
+    ),
     _p(
         r"\bduring ((?:two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|many|several|\d+) "
         r"(?:minutes|hours|days|weeks|months|years))\b",

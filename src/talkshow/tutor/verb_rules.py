@@ -17,6 +17,7 @@ from talkshow.tutor.words import Word, cased_like, inflect, lemmas, verb_lemma
 __all__ = ["VERB_RULES"]
 
 MODALS = {"can", "could", "will", "would", "should", "must", "may", "might", "shall"}
+NEGATED_MODALS = {"can't", "cannot", "couldn't", "won't", "wouldn't", "shouldn't", "mustn't"}
 POSSESSIVES = {"my", "your", "his", "her", "our", "their", "the", "this", "that"}
 SINGULAR_PRONOUNS = {"everybody", "everyone", "somebody", "someone", "nobody", "it", "he", "she"}
 GERUND_AFTER = {"enjoy", "avoid", "suggest", "finish", "keep", "mind", "practise", "practice", "consider", "miss"}
@@ -98,8 +99,9 @@ def _to_and_ing(text: str, words: list[Word]) -> list[Finding]:
         after = lows[i + 2] if i + 2 < len(words) else ""
         lemma = verb_lemma(word)
         if _to_not_wanted(lows, i):
-            k = i + 1 if word in MODALS else i + 2  # the word before 'to'
-            why = f"After '{lows[k - 1] if word in MODALS else lemma + ' someone'}' the verb comes with no 'to'."
+            modal = word in MODALS | NEGATED_MODALS
+            k = i + 1 if modal else i + 2  # the word before 'to'
+            why = f"After '{lows[k - 1] if modal else lemma + ' someone'}' the verb comes with no 'to'."
             out.append(
                 _over(text, words[k - 1], words[k + 1], f"{words[k - 1].text} {words[k + 1].text}", "verb_form", why)
             )
@@ -172,7 +174,7 @@ def _up_to_now(text: str, words: list[Word]) -> list[Finding]:
         elif (
             lemma
             and lemma not in ("be", "have", "do")
-            and verb in (lemma, inflect(lemma, "VBZ"))
+            and (verb in (lemma, inflect(lemma, "VBZ")) or (verb == inflect(lemma, "VBD") and _since_a_time(lows)))
             and verb not in MODALS
         ):
             done = inflect(lemma, "VBN")
@@ -185,7 +187,7 @@ def _up_to_now(text: str, words: list[Word]) -> list[Finding]:
 def _to_not_wanted(lows: list[str], i: int) -> bool:
     """'must to go' (a modal), 'let me to help' (make or let someone)."""
     rest = [*lows[i + 1 : i + 4], "", "", ""]
-    if lows[i] in MODALS:
+    if lows[i] in MODALS | NEGATED_MODALS:
         return rest[0] == "to" and bool(verb_lemma(rest[1])) and rest[1] != "be"
     return (
         verb_lemma(lows[i]) in NO_TO_AFTER
@@ -246,6 +248,13 @@ def _missing_be(text: str, words: list[Word]) -> list[Finding]:
             out.append(_over(text, words[i], words[i], right, "missing_word", why))
             break
     return out
+
+
+def _since_a_time(lows: list[str]) -> bool:
+    """'since 2010', 'since last year': a time, so a past verb before it should reach up to now ("I lived here
+    since 2010"); 'since' can also mean 'because' ("I stayed home since I was ill"), and then the past is right."""
+    after = lows[lows.index("since") + 1 :] if "since" in lows else []
+    return bool(after) and (_number(after[0]) or after[0] in ("last", "then", "childhood", "yesterday"))
 
 
 def _number(word: str) -> bool:
