@@ -40,6 +40,18 @@ def checker() -> GrammarChecker:
         ("It was the colder day of the year.", "It was the coldest day of the year."),
         ("The bike of my brother is new.", "My brother's bike is new."),
         ("They went to dancing on Friday.", "They went dancing on Friday."),
+        ("Our flat is similar with theirs.", "Our flat is similar to theirs."),
+        ("We eat dinner at the evening.", "We eat dinner in the evening."),
+        ("The shop opens on nine o'clock.", "The shop opens at nine o'clock."),
+        ("I read it in the radio.", "I read it on the radio."),
+        ("If we would know the way, we would go.", "If we knew the way, we would go."),
+        ("He told that he was busy.", "He said that he was busy."),
+        ("Why they don't answer?", "Why don't they answer?"),
+        ("When starts the film?", "When does the film start?"),
+        ("We play also tennis.", "We also play tennis."),
+        ("I met last week my cousin.", "I met my cousin last week."),
+        ("Never we eat meat.", "We never eat meat."),
+        ("I need a new jeans.", "I need new jeans."),
     ],
 )
 def test_usage_errors_are_put_right(checker: GrammarChecker, said: str, right: str) -> None:
@@ -61,6 +73,12 @@ def test_usage_errors_are_put_right(checker: GrammarChecker, said: str, right: s
         "I was happy since she got the job.",
         "He drives his car very fast.",  # Harper's 'carvery' is not a learner's compound
         "Where does she work?",
+        "What made the noise?",  # a question about the subject takes no 'does'
+        "If you would like, we can start.",  # a polite wish
+        "I was told that the bus was late.",
+        "We have a meeting at the morning break.",
+        "They have also seen the film.",
+        "She is married with three children.",
     ],
 )
 def test_look_alikes_of_usage_errors_are_left_alone(checker: GrammarChecker, text: str) -> None:

@@ -153,8 +153,8 @@ def _noun_for_adjective(text: str, words: list[Word]) -> list[Finding]:
 
 
 def _nouns(text: str, words: list[Word]) -> list[Finding]:
-    """Nouns with no plural ("informations"), irregular plurals ("childs"), 'each others', 'one of my friend',
-    'much' with a plural."""
+    """Nouns with no plural ("informations"), irregular plurals ("childs"), 'each others', 'one of my friend'
+    ('much' with a plural is the usage rules')."""
     out: list[Finding] = []
     lows = [w.low for w in words]
     for i, word in enumerate(words):
@@ -177,8 +177,6 @@ def _nouns(text: str, words: list[Word]) -> list[Finding]:
         ):
             right = "these" if word.low == "this" else "those"
             out.append(_over(text, word, word, right, "agreement", f"With more than one we say '{right}'."))
-        elif word.low == "much" and i + 1 < len(words) and _plural_noun(lows[i + 1]):
-            out.append(_over(text, word, word, "many", "word_choice", "With things we count, we say 'many'."))
         elif word.low == "of" and i and lows[i - 1] in ("one", "all", "both", "some", "each", "most"):
             noun = i + 2 if i + 2 < len(words) and lows[i + 1] in DETERMINERS else 0
             if noun and _singular_noun(lows[noun]):

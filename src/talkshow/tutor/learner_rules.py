@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from talkshow.tutor.findings import Finding, finding_over
 from talkshow.tutor.form_rules import FORM_RULES
-from talkshow.tutor.learner_words import JOBS
+from talkshow.tutor.learner_words import JOBS, PREPOSITIONS
 from talkshow.tutor.order_rules import ORDER_RULES
 from talkshow.tutor.phrase_rules import PHRASE_RULES
 from talkshow.tutor.usage_rules import USAGE_RULES
@@ -51,25 +51,6 @@ WH_WORDS = {"what", "where", "when", "why", "how", "who", "which"}
 AUXILIARIES = {"am", "is", "are", "was", "were", "can", "will", "could", "would", "should", "have", "has"}
 DONE_THINGS = {"mistakes", "friends", "questions", "photos", "parties", "noises", "exercises"}
 NUMBER_NOUNS = {"hundred", "thousand", "million", "billion", "dozen"}
-
-# (verb lemma or word, wrong next word) -> (right words, why)
-PREPOSITIONS: dict[tuple[str, str], tuple[str, str]] = {
-    ("arrive", "to the"): ("at the", "We arrive at a place ('at the station') and in a city, not 'to' them."),
-    ("arrive", "to"): ("in", "We arrive in a city or at a place, not 'to' it."),
-    ("angry", "on"): ("with", "We are 'angry with' someone."),
-    ("married", "with"): ("to", "We say 'married to' someone."),
-    ("depend", "of"): ("on", "We say 'depend on'."),
-    ("interested", "on"): ("in", "We say 'interested in' something."),
-    ("interested", "for"): ("in", "We say 'interested in' something."),
-    ("good", "in"): ("at", "We say 'good at' a skill."),
-    ("afraid", "from"): ("of", "We say 'afraid of' something."),
-    ("listen", "music"): ("to music", "We 'listen to' something."),
-    ("wait", "you"): ("for you", "We 'wait for' someone."),
-    ("explain", "me"): ("to me", "We 'explain something to' someone."),
-    ("discuss", "about"): ("", "'Discuss' needs no 'about': we discuss a thing."),
-    ("go", "to home"): ("home", "We say 'go home', with no 'to'."),
-    ("stay", "in home"): ("at home", "We say 'stay at home'."),
-}
 
 
 def learner_findings(text: str) -> list[Finding]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 __all__ = [
     "BE_FOR", "COLLOCATIONS", "DETERMINERS", "FEELINGS", "GENERIC", "INSTITUTIONS", "IRREGULAR_COMPARATIVE",
     "IRREGULAR_PLURAL", "JOBS", "LINKING", "MADE_UP_COMPARATIVE", "MEALS", "NOT_COUNTED", "NOUN_FOR_ADJECTIVE",
-    "PARTNER_VERBS", "PEOPLE", "SPORTS", "UNCOUNTABLE", "UNIQUE",
+    "PARTNER_VERBS", "PEOPLE", "PREPOSITIONS", "SPORTS", "UNCOUNTABLE", "UNIQUE",
 ]  # fmt: skip
 
 
@@ -77,4 +77,36 @@ PARTNER_VERBS = {
     **{("learn", who): "teach" for who in ("me", "him", "her", "us", "them")},
     **{("borrow", who): "lend" for who in ("me", "him", "her", "us", "them")},
     **{("lend", whose): "borrow" for whose in ("your", "his", "her")},
+}
+# A preposition learners get wrong in a set phrase: (verb lemma or word, wrong next word) -> (right words, why)
+PREPOSITIONS: dict[tuple[str, str], tuple[str, str]] = {
+    ("arrive", "to the"): ("at the", "We arrive at a place ('at the station') and in a city, not 'to' them."),
+    ("arrive", "to"): ("in", "We arrive in a city or at a place, not 'to' it."),
+    ("angry", "on"): ("with", "We are 'angry with' someone."),
+    ("depend", "of"): ("on", "We say 'depend on'."),
+    ("interested", "on"): ("in", "We say 'interested in' something."),
+    ("interested", "for"): ("in", "We say 'interested in' something."),
+    ("good", "in"): ("at", "We say 'good at' a skill."),
+    ("afraid", "from"): ("of", "We say 'afraid of' something."),
+    ("listen", "music"): ("to music", "We 'listen to' something."),
+    ("wait", "you"): ("for you", "We 'wait for' someone."),
+    ("explain", "me"): ("to me", "We 'explain something to' someone."),
+    ("discuss", "about"): ("", "'Discuss' needs no 'about': we discuss a thing."),
+    ("go", "to home"): ("home", "We say 'go home', with no 'to'."),
+    ("stay", "in home"): ("at home", "We say 'stay at home'."),
+    ("arrive", "at home"): ("home", "We say 'arrive home', with no 'at'."),
+    ("different", "of"): ("from", "We say 'different from'."),
+    ("consist", "in"): ("of", "We say 'consist of'."),
+    ("proud", "for"): ("of", "We are 'proud of' someone."),
+    ("responsible", "of"): ("for", "We are 'responsible for' something."),
+    ("similar", "with"): ("to", "We say 'similar to'."),
+    ("dream", "with"): ("about", "We 'dream about' something."),
+    ("tired", "from"): ("of", "We are 'tired of' something we have had enough of."),
+    ("according", "with"): ("to", "We say 'according to'."),
+    ("famous", "of"): ("for", "A place is 'famous for' something."),
+    ("full", "with"): ("of", "We say 'full of'."),
+    ("worried", "for"): ("about", "We are 'worried about' someone."),
+    ("participate", "to"): ("in", "We 'participate in' something."),
+    ("reach", "to"): ("", "'Reach' needs no 'to': we reach a place."),
+    ("enter", "in"): ("", "'Enter' needs no 'in': we enter a room."),
 }

@@ -29,6 +29,39 @@ FUTURE_TIME = r"tomorrow|next (?:week|month|year|summer|winter|weekend|monday|tu
 MODALS = {"will", "would", "can", "could", "shall", "should", "must", "may", "might"}
 
 
+AUXILIARY_VERBS = {"be", "have", "do"} | MODALS
+WHEN_WORDS = "yesterday|today|last night|last week|last year|every day|every morning"
+
+
+def _question_without_do(match: re.Match[str]) -> str:
+    """'Where lives your sister?' -> 'Where does your sister live?'; 'What meant it?' -> 'What did it mean?'."""
+    verb = match[2].lower()
+    lemma = verb_lemma(verb)
+    if not lemma or lemma in AUXILIARY_VERBS or verb not in (inflect(lemma, "VBZ"), inflect(lemma, "VBD")):
+        return ""
+    do = "does" if verb == inflect(lemma, "VBZ") else "did"
+    return f"{match[1]} {do} {match[3]} {lemma}"
+
+
+def _also_before_verb(match: re.Match[str]) -> str:
+    """'I like also football' -> 'I also like football'."""
+    verb, after = match[2].lower(), (match[3] or "").lower()
+    lemma = verb_lemma(verb)
+    if not lemma or lemma in AUXILIARY_VERBS - {"have"} or verb in MODALS:
+        return ""
+    if lemma == "have" and (after_lemma := verb_lemma(after)) and after == inflect(after_lemma, "VBN"):
+        return ""  # "I have also seen it": 'also' after the helper is right
+    return f"{match[1]} also {match[2]}"
+
+
+def _time_after_thing(match: re.Match[str]) -> str:
+    """'I saw yesterday my friend' -> 'I saw my friend yesterday'."""
+    lemma = verb_lemma(match[1].lower())
+    if not lemma or lemma in AUXILIARY_VERBS or match[1].lower() in MODALS:
+        return ""
+    return f"{match[1]} {match[3]} {match[2]}"
+
+
 def _do_before_modal(match: re.Match[str]) -> str:
     """'Do you can help?' -> 'Can you help?'."""
     return f"{match[3]} {match[2]}"
@@ -90,6 +123,46 @@ def _explain_to(match: re.Match[str]) -> str:
 
 
 _ORDER = (
+    pattern_rule(
+        # 'what' only with 'mean': "What made the noise?" asks about the subject, and is right
+        r"^(where|when|why|how|how much|how often|what(?= means? | meant ))(?: )([a-z]+) ((?:the|this|that|my|your|"
+        r"his|her|our|their) [a-z]+)(?=\?)",
+        _question_without_do,
+        "word_order",
+        "A question with a verb like 'live' takes 'does': 'Where does your sister live?'.",
+    ),
+    pattern_rule(
+        r"^(why|where|what|when|how) (you|I|we|they|he|she) (didn't|don't|doesn't|did|do|does) ([a-z]+)(?=[^.]*\?)",
+        lambda match: f"{match[1]} {match[3]} {match[2]} {match[4]}",
+        "word_order",
+        "In a question, 'do' comes before the subject: 'Why didn't you come?'.",
+    ),
+    pattern_rule(
+        r"^(always|never) (I|you|we|they|he|she) ([a-z]+)",
+        lambda match: f"{match[2]} {match[1].lower()} {match[3]}" if verb_lemma(match[3].lower()) else "",
+        "word_order",
+        "'Always' and 'never' go after the subject, before the verb: 'I always drink'.",
+    ),
+    pattern_rule(
+        r"\b(I|you|we|they|he|she) ([a-z]+) also\b(?= ([a-z]+))?",
+        _also_before_verb,
+        "word_order",
+        "'Also' goes before the verb: 'I also like football'.",
+    ),
+    pattern_rule(
+        rf"\b([a-z]+) ({WHEN_WORDS}) ((?:my|the|a|an|his|her|our|their|your) [a-z]+)"
+        r"(?=[.!?,]|$| (?:at|in|on|to|for|with|from|and)\b)",
+        _time_after_thing,
+        "word_order",
+        "When it happened goes after the thing: 'I saw my friend yesterday'.",
+    ),
+    pattern_rule(
+        r"\b(know|knows|knew|ask|asked|asks|wonder|wondered|tell me|remember) (what time|where|what|who|how old|how) "
+        r"(is|are|was|were) (it|he|she|they|you|we)(?=[.!]?$)",
+        lambda match: f"{match[1]} {match[2]} {match[4]} {match[3]}",
+        "word_order",
+        "Inside another sentence, a question keeps statement order: 'what time it is'.",
+    ),
     pattern_rule(
         r"\b(do|does|did) (you|I|we|they|he|she|it) (can|could|will|would|should|must|may)\b",
         _do_before_modal,

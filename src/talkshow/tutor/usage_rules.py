@@ -27,6 +27,10 @@ DO_NOT_FOR = {"i": "don't", "you": "don't", "we": "don't", "they": "don't", "he"
               "it": "doesn't"}  # fmt: skip
 THIRD = {"he", "she", "it"}
 ACTIVITIES = "swim|fish|ski|hike|jog|sail|skate|dance|bowl|surf|climb|shop"
+DETERMINER_AFTER_VERB = {"this", "that", "the", "it", "a", "an", "my", "your", "his", "her", "our", "their"}
+PLURAL_ONLY = "clothes|trousers|jeans|pants|scissors|shorts|pyjamas|glasses"
+HOURS = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\\d{1,2}"
+POLITE = {"like", "mind", "care", "love", "prefer", "please"}
 INTENSIFIERS = {"very", "really", "so", "quite"}
 
 
@@ -92,14 +96,50 @@ def _stative_in_progress(match: re.Match[str]) -> str:
 def _much_many(match: re.Match[str]) -> str:
     """'How many money' -> 'How much money'; 'much people' -> 'many people'; 'less friends' -> 'fewer'."""
     word, noun = match[1].lower(), match[2].lower()
-    counted = noun in ("people", "children") or (
-        noun.endswith("s") and inflect(lemmas(noun).get("NOUN", ("",))[0], "NNS") == noun and noun not in NOT_COUNTED
+    if "VERB" in lemmas(noun) and (match[3] or "").lower() in DETERMINER_AFTER_VERB:
+        return ""  # "How much costs this shirt?": a verb, not things counted (the word order rule's)
+    singulars = lemmas(noun).get("NOUN", ())  # "women": a plural of any of its nouns, irregular ones too
+    counted = (
+        noun in ("people", "children")
+        or (noun not in singulars
+        and noun not in NOT_COUNTED
+        and any(inflect(n, "NNS") == noun for n in singulars))
     )
     if word == "many" and noun in NOT_COUNTED:
         return f"much {match[2]}"
     if word in ("much", "less") and counted:
         return f"{'many' if word == 'much' else 'fewer'} {match[2]}"
     return ""
+
+
+def _married(match: re.Match[str]) -> str:
+    """'She is married with' -> 'married to'; 'She married with him' -> 'married him'."""
+    return f"{match[1]} married to" if match[1] else "married"
+
+
+def _if_would(match: re.Match[str]) -> str:
+    """'If I would have time' -> 'If I had time'; 'If I would be' -> 'If I were'."""
+    lemma = verb_lemma(match[2].lower())
+    if not lemma or lemma != match[2].lower() or lemma in POLITE:
+        return ""  # "If you would like, ...": a polite wish, and right
+    past = "were" if lemma == "be" else inflect(lemma, "VBD")
+    return f"{match[0][:2]} {match[1]} {past}" if past else ""
+
+
+def _part_of_day(match: re.Match[str]) -> str:
+    """'at the morning' -> 'in the morning' ('' before a noun: "at the morning meeting" is right)."""
+    return "" if match[3] and "NOUN" in lemmas(match[3].lower()) else f"in the {match[2]}"
+
+
+def _say_that(match: re.Match[str]) -> str:
+    """'She told that' -> 'She said that'."""
+    return {"told": "said", "tell": "say", "tells": "says"}[match[1].lower()] + " that"
+
+
+def _capable_of(match: re.Match[str]) -> str:
+    """'capable to do' -> 'capable of doing'."""
+    verb = match[1].lower()
+    return f"capable of {inflect(verb, 'VBG')}" if verb_lemma(verb) == verb else ""
 
 
 def _thinking_of(match: re.Match[str]) -> str:
@@ -188,7 +228,7 @@ _USAGE = (
         "Going somewhere takes 'to': 'went to the cinema'.",
     ),
     pattern_rule(
-        r"\b(many|much|less) ([a-z]+)\b",
+        r"\b(many|much|less) ([a-z]+)\b(?= ([a-z]+))?",
         _much_many,
         "word_choice",
         "'Much' and 'less' go with what we do not count, 'many' and 'fewer' with what we count.",
@@ -213,6 +253,94 @@ _USAGE = (
         lambda match: f"{match[1]} {match[2]}",
         "preposition",
         "For activities we say 'go shopping', with no 'to'.",
+    ),
+    pattern_rule(
+        r"\b(?:(am|is|are|was|were|be|been|get|got) )?married with\b(?! (?:one|two|three|four|five|\d+|no|kids|"
+        r"children)\b)",  # "married with two children": having them
+        _married,
+        "preposition",
+        "We are 'married to' someone, and we 'marry' someone, with no 'with'.",
+    ),
+    pattern_rule(
+        r"\b(come|comes|came|coming|go|goes|went|going) to (here|there|abroad|downtown|upstairs|downstairs)\b",
+        lambda match: f"{match[1]} {match[2]}",
+        "preposition",
+        "'Here', 'there' and 'abroad' need no 'to': 'come here', 'go abroad'.",
+    ),
+    pattern_rule(
+        r"\b(at|on) the (morning|afternoon|evening)\b(?= ([a-z]+))?",
+        _part_of_day,
+        "preposition",
+        "Parts of the day take 'in': 'in the morning' (but 'at night').",
+    ),
+    pattern_rule(
+        r"(?<!up )\bin the night\b(?! (?:of|before|when|that)\b)",  # "woke up in the night" is right
+        lambda match: "at night",
+        "preposition",
+        "We say 'at night'.",
+    ),
+    pattern_rule(
+        r"\b(at|on) ((?:1[5-9]|20)\d\d)\b(?! (?:dollars|euros|pounds|metres|meters|feet|people|miles)\b)",
+        lambda match: f"in {match[2]}",
+        "preposition",
+        "Years take 'in': 'in 1995'.",
+    ),
+    pattern_rule(
+        rf"\b(in|on) ((?:{HOURS}) o'clock)\b",
+        lambda match: f"at {match[2]}",
+        "preposition",
+        "Clock times take 'at': 'at eight o'clock'.",
+    ),
+    pattern_rule(
+        r"\b(on|at) my opinion\b",
+        lambda match: "in my opinion",
+        "preposition",
+        "We say 'in my opinion'.",
+    ),
+    pattern_rule(
+        r"\bin the (internet|radio|bus|plane)\b",
+        lambda match: f"on the {match[1]}",
+        "preposition",
+        "We say 'on the internet', 'on the radio', 'on the bus'.",
+    ),
+    pattern_rule(
+        r"\b(spend|spends|spent|spending) ((?:a lot of |so much |too much |all (?:my|his|her|our|their) |"
+        r"(?:my|his|her|our|their) )?(?:money|time)) for\b",
+        lambda match: f"{match[1]} {match[2]} on",
+        "preposition",
+        "We spend money or time 'on' something.",
+    ),
+    pattern_rule(
+        r"\b(phone|phoned|ask|asked|asks) to (me|him|her|us|them)\b",  # "called to me" may be a shout
+        lambda match: f"{match[1]} {match[2]}",
+        "preposition",
+        "We 'call someone' and 'ask someone', with no 'to'.",
+    ),
+    pattern_rule(
+        r"\bcapable to ([a-z]+)\b",
+        _capable_of,
+        "verb_form",
+        "We say 'capable of doing' something.",
+    ),
+    pattern_rule(
+        r"\bif (I|you|we|they|he|she|it) would ([a-z]+)\b",
+        _if_would,
+        "tense",
+        "After 'if' we do not use 'would': 'If I had more time, I would travel'.",
+    ),
+    pattern_rule(
+        # not after 'be' or 'get': "I was told that" is right (lookbehinds, so the search cannot start past them)
+        r"(?<!was )(?<!were )(?<!been )(?<!be )(?<!is )(?<!am )(?<!are )(?<!being )(?<!get )(?<!got )"
+        r"\b(told|tell|tells) that\b",
+        _say_that,
+        "word_choice",
+        "'Tell' needs a person ('told me that'); without one we 'say that'.",
+    ),
+    pattern_rule(
+        rf"\b(a|an) ((?:[a-z]+ ){{0,2}}?)({PLURAL_ONLY})\b",
+        _uncountable_with_article,
+        "article",
+        "This word is always plural, so it takes no 'a' or 'an': 'new clothes'.",
     ),
     pattern_rule(
         r"\b(thinking) to ([a-z]+)\b",

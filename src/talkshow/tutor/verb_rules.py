@@ -171,6 +171,9 @@ def _up_to_now(text: str, words: list[Word]) -> list[Finding]:
         if verb in BE and (v := verb_lemma(nxt)) and nxt == inflect(v, "VBG"):
             why = f"It started in the past and goes on now: '{have} been {nxt}'."
             out.append(_over(text, words[i + 1], words[i + 2], f"{have} been {words[i + 2].text}", "tense", why))
+        elif verb in BE and _since_a_time(lows):  # "I am here since two hours" ("for two weeks" may be a visit)
+            why = f"It started in the past and goes on now: '{have} been'."
+            out.append(_over(text, words[i + 1], words[i + 1], f"{have} been", "tense", why))
         elif (
             lemma
             and lemma not in ("be", "have", "do")
