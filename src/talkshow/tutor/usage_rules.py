@@ -99,11 +99,8 @@ def _much_many(match: re.Match[str]) -> str:
     if "VERB" in lemmas(noun) and (match[3] or "").lower() in DETERMINER_AFTER_VERB:
         return ""  # "How much costs this shirt?": a verb, not things counted (the word order rule's)
     singulars = lemmas(noun).get("NOUN", ())  # "women": a plural of any of its nouns, irregular ones too
-    counted = (
-        noun in ("people", "children")
-        or (noun not in singulars
-        and noun not in NOT_COUNTED
-        and any(inflect(n, "NNS") == noun for n in singulars))
+    counted = noun in ("people", "children") or (
+        noun not in singulars and noun not in NOT_COUNTED and any(inflect(n, "NNS") == noun for n in singulars)
     )
     if word == "many" and noun in NOT_COUNTED:
         return f"much {match[2]}"
