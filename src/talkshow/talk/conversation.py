@@ -189,6 +189,8 @@ class Conversation:
             future = self.air.interrupt(finishing)
             reply.paused = Interruption()  # set before the cut lands: parts voiced meanwhile are held
             until = None if finishing else self.heard_until()  # where the caller is: nothing after it reaches them
+            # the stream's position at the same instant: read after the cut lands, it also counted the wait for it
+            on_air = self.air.next_stream_frame() * self.air.clock.samples_per_frame
             if not finishing:
                 self.on_stopping()
         try:
@@ -199,7 +201,6 @@ class Conversation:
         reply.aired_cut = reply.paused = cut
         if until is not None:  # the caller hears the show late: what reached them is what counts
             reply.paused = heard_by_listener(cut, reply.parts, reply.aired, self.air.air_log, until)
-            on_air = self.air.next_stream_frame() * self.air.clock.samples_per_frame
             reply.stamps["caller_behind_ms"] = (on_air - until) * 1000 / self.air.clock.sample_rate
         return True
 
