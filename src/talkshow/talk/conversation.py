@@ -189,8 +189,7 @@ class Conversation:
             future = self.air.interrupt(finishing)
             reply.paused = Interruption()  # set before the cut lands: parts voiced meanwhile are held
             until = None if finishing else self.heard_until()  # where the caller is: nothing after it reaches them
-            # the stream's position at the same instant: read after the cut lands, it also counted the wait for it
-            on_air = self.air.next_stream_frame() * self.air.clock.samples_per_frame
+            on_air = self.air.next_stream_frame() * self.air.clock.samples_per_frame  # at once: not after the cut
             if not finishing:
                 self.on_stopping()
         try:
