@@ -66,6 +66,7 @@ class EngineControl:
             "late_frames": stats.late,
             "repeated_frames": stats.repeated,
             "max_lateness_ms": round(stats.max_lateness_ms, 3),
+            "clock_priority": engine.pacer.priority,
             "segments_published": engine.hls.published,
             "shows_started": programme.shows_started,
             "shows_done": programme.shows_done,

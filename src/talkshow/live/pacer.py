@@ -29,6 +29,7 @@ from talkshow.live.guest_mix import GuestMix
 from talkshow.overlay.feed import AiredFrame, OverlayFeed
 from talkshow.supervisor import Policy, Supervisor, Worker
 from talkshow.telemetry.events import Telemetry
+from talkshow.threads import make_this_thread_realtime
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +60,7 @@ class Pacer:
         frame_limit: int = 0,
         paced: bool = True,
         supervisor: Supervisor | None = None,
+        realtime: bool = True,
     ) -> None:
         self.clock = clock
         self.frames = frames
@@ -66,6 +68,8 @@ class Pacer:
         self.telemetry = telemetry
         self.frame_limit = frame_limit  # 0: run until stopped
         self.paced = paced  # False: as fast as frames come (accelerated drift runs), never repeating
+        self.realtime = realtime  # ask the OS for a real-time policy for the clock's thread (threads.py says why)
+        self.priority = "not started"  # what the clock's thread runs on, once it runs
         self.stats = PacerStats()
         self.epoch_wall = time.time()
         self.last_sent = 0.0  # time.monotonic() of the last frame handed to the encoder
@@ -99,6 +103,8 @@ class Pacer:
 
     def _run(self, stop: threading.Event) -> None:
         never_wait_here()  # the clock's thread: its domain events (a turn aired, off air) never wait for room
+        self.priority = make_this_thread_realtime() if self.realtime and self.paced else "normal (not asked)"
+        logger.info("pacer: the clock's thread runs on %s", self.priority)
         budget_s = self.clock.frame_seconds
         index = 0
         while not stop.is_set() and (not self.frame_limit or index < self.frame_limit):

@@ -33,6 +33,7 @@ class LiveSettings:
     repeat: bool = True  # loop the topic list forever
     frame_limit: int = 0  # stop after this many frames (benchmarks, tests); 0 = run until stopped
     paced: bool = True  # False: run faster than real time (accelerated drift and soak runs)
+    realtime_clock: bool = True  # the pacer asks for SCHED_FIFO where the OS allows it (talkshow/threads.py)
     rtmp_backoff_s: tuple[float, float] = field(default=(1.0, 30.0))
     outputs: tuple[OutputSpec, ...] = ()  # more destinations, each built by its ``output`` provider
     extra_outputs: tuple[Output, ...] = ()  # more destinations for the same packets (tests, soak fault injection)

@@ -157,7 +157,9 @@ def _build_parts(
     encoder = owned.enter_context(
         Encoder(video, clock, outputs, telemetry, queue_size=8, supervisor=supervisor, pcm_taps=(webrtc, pcm_feed))
     )
-    pacer = Pacer(clock, frames, encoder, telemetry, settings.frame_limit, settings.paced, supervisor)
+    pacer = Pacer(
+        clock, frames, encoder, telemetry, settings.frame_limit, settings.paced, supervisor, settings.realtime_clock
+    )
     pacer.guest_mix = guest_mix = GuestMix(clock.sample_rate, clock.samples_per_frame)
     return LiveParts(
         config=config,
