@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 from dataclasses import replace
@@ -138,7 +139,12 @@ def test_accelerated_run_has_zero_audio_video_drift(tmp_path: Path) -> None:
 
     assert engine.encoder.frames_encoded == frames
     assert engine.encoder.samples_encoded == frames * 1600
-    assert len(sink.of_kind("turn_on_air")) >= 8, "many turns and idle stretches went by"
+    # Unpaced, the stream outruns the writer and the voices, so how many shows fit in its three minutes is the
+    # machine's load (one, 4 turns, on a busy run of seed 830271; two or more when quiet). A whole show, with
+    # idle stretches before and after it, is what the sample count must come through.
+    assert len(sink.of_kind("turn_on_air")) >= 4, "a whole show went by"
+    idle = [e.fields["idle"] for e in sink.of_kind("frame")]
+    assert sum(a != b for a, b in itertools.pairwise(idle)) >= 2, "idle, then turns, then idle again"
     with av.open(str(record), "r") as container:
         video_frames = sum(1 for _ in container.decode(video=0))
     with av.open(str(record), "r") as container:
