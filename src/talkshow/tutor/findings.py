@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 from talkshow.tutor.words import cased_like
 
-__all__ = ["KINDS", "Finding", "Spanned", "apply_findings", "finding_over", "pattern_rule"]
+__all__ = ["KINDS", "Finding", "Spanned", "apply_findings", "finding_over", "pattern_rule", "patterns_rule"]
 
 # The kinds of learner error the tutor names (a report counts mistakes by these).
 KINDS = ("tense", "agreement", "article", "plural", "preposition", "word_order", "word_choice", "word_form",
@@ -79,3 +79,18 @@ def pattern_rule(
         return out
 
     return find
+
+
+def patterns_rule(
+    patterns: Sequence[Callable[[str], list[Finding]]],
+) -> Callable[[str, Sequence[object]], list[Finding]]:
+    """One checker rule made of text patterns (``pattern_rule``s): every finding of each, in order.
+
+    It takes the checker's words as every rule does, and leaves them: the patterns read the text.
+    """
+
+    def rule(text: str, words: Sequence[object]) -> list[Finding]:
+        del words
+        return [finding for find in patterns for finding in find(text)]
+
+    return rule

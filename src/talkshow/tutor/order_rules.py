@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from talkshow.tutor.findings import Finding, pattern_rule
+from talkshow.tutor.findings import Finding, pattern_rule, patterns_rule
 from talkshow.tutor.learner_words import BE_FOR
 from talkshow.tutor.phrase_rules import FAMILY
 from talkshow.tutor.words import Word, inflect, lemmas, verb_lemma
@@ -220,10 +220,4 @@ _ORDER = (
 )
 
 
-def _order(text: str, words: list[Word]) -> list[Finding]:
-    """Every word-order or phrase-form error in ``text`` (``words`` unused: the patterns read the text)."""
-    del words
-    return [finding for find in _ORDER for finding in find(text)]
-
-
-ORDER_RULES: tuple[Callable[[str, list[Word]], list[Finding]], ...] = (_order,)
+ORDER_RULES: tuple[Callable[[str, list[Word]], list[Finding]], ...] = (patterns_rule(_ORDER),)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from talkshow.tutor.findings import Finding, pattern_rule
+from talkshow.tutor.findings import Finding, pattern_rule, patterns_rule
 from talkshow.tutor.learner_words import BE_FOR, JOBS, NOT_COUNTED
 from talkshow.tutor.words import Word, inflect, lemmas, verb_lemma
 
@@ -354,10 +354,4 @@ _USAGE = (
 )
 
 
-def _usage(text: str, words: list[Word]) -> list[Finding]:
-    """Every usage error in ``text`` (``words`` unused: the patterns read the text)."""
-    del words
-    return [finding for find in _USAGE for finding in find(text)]
-
-
-USAGE_RULES: tuple[Callable[[str, list[Word]], list[Finding]], ...] = (_usage,)
+USAGE_RULES: tuple[Callable[[str, list[Word]], list[Finding]], ...] = (patterns_rule(_USAGE),)
