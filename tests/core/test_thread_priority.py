@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 
 import pytest
 
@@ -12,10 +13,10 @@ from talkshow.threads import CLOCK_REALTIME_PRIORITY, lower_this_thread_priority
 linux_only = pytest.mark.skipif(not hasattr(os, "sched_setscheduler"), reason="Linux scheduling calls")
 
 
-def _in_a_thread(work: object) -> dict[str, object]:
+def _in_a_thread(work: Callable[[dict[str, object]], None]) -> dict[str, object]:
     """Run ``work(seen)`` on a new thread (a priority change must not touch the test's own thread)."""
     seen: dict[str, object] = {}
-    thread = threading.Thread(target=work, args=(seen,))  # type: ignore[arg-type]
+    thread = threading.Thread(target=work, args=(seen,))
     thread.start()
     thread.join(10)
     assert not thread.is_alive()
