@@ -14,12 +14,12 @@ from support.tiny_models import FRAMES_PER_ID, HOP, KOKORO_SAMPLES_PER_TOKEN, bu
 from talkshow.config import default_cast
 from talkshow.core.cast import VoiceSettings
 from talkshow.core.errors import ShowFileError, UnknownVoiceError, VoiceError
-from talkshow.core.kinds.voice import Speech, Voice, VoiceInfo
+from talkshow.core.kinds.voice import Speech, Voice, VoiceInfo, join_speech
 from talkshow.show_check import load_show
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.voice.embedded import EMBEDDED_VOICES, embedded_files, verify_file
 from talkshow.voice.onnx_vits import VitsModel
-from talkshow.voice.piper import PiperEngine
+from talkshow.voice.piper import MAX_IDS_PER_RUN, PiperEngine
 from talkshow.voice.service import SpeechService
 
 TEXT = "Why is there a lambo in the room? Nobody knows. It was there yesterday, too."
@@ -121,6 +121,37 @@ def test_the_first_sentence_is_handed_on_before_the_last_is_synthesized() -> Non
     first_ms = sink.of_kind("tts_first_audio")[0].fields["ms"]
     done_ms = sink.of_kind("tts_done")[0].fields["ms"]
     assert first_ms < 0.7 * done_ms, (first_ms, done_ms)
+
+
+LONG = (
+    "Honestly, if you think the sandwich was invented by an earl who could not stop playing cards, you have never"
+    " met my grandmother, who put bread around everything she could find, from cheese to cold potatoes."
+)
+
+
+def test_a_long_sentence_is_voiced_a_few_clauses_at_a_time_and_airs_whole() -> None:
+    engine = PiperEngine()
+    model, _ = engine.load("joe")
+    run_ids: list[int] = []
+    original = model.run
+
+    def counting(ids: list[int], *args: object, **kwargs: object):  # type: ignore[no-untyped-def]
+        run_ids.append(len(ids))
+        return original(ids, *args, **kwargs)  # type: ignore[arg-type]
+
+    model.run = counting  # type: ignore[method-assign]
+    service = SpeechService(48_000, None, Telemetry(), engines={"piper": lambda: engine})
+    chunks = list(service.stream(default_cast()[0].voice, LONG))
+    assert len(chunks) == len(run_ids) >= 3, "one sentence, voiced in runs of clauses"
+    for ids, chunk in zip(run_ids, chunks, strict=True):
+        assert ids <= MAX_IDS_PER_RUN or "," not in chunk.text.strip()[:-1], "only a clause alone may be longer"
+    assert "".join(c.text for c in chunks) == LONG
+    assert all(c.text.rstrip().endswith((",", ".")) for c in chunks), "runs end where a clause ends"
+    whole = join_speech(chunks)
+    spoken = [whole.text[w.char_start : w.char_end] for w in whole.words]
+    assert spoken == LONG.replace(",", "").rstrip(".").split()
+    gaps = [b.start - a.end for a, b in zip(whole.words, whole.words[1:], strict=False)]
+    assert max(gaps) < 0.6, "runs join with the pause a comma makes, not a hole"
 
 
 def test_lines_voiced_in_parallel_air_in_order_when_a_later_one_finishes_first(tmp_path: Path) -> None:

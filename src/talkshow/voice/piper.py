@@ -3,7 +3,9 @@
 Text becomes IPA with the project's libespeak-ng, IPA becomes ids through the voice's
 ``phoneme_id_map``, and the model returns audio plus each id's duration, so phoneme
 and word times are the model's own. A line is voiced sentence by sentence, and each
-sentence is handed on as soon as it exists (``stream``).
+sentence is handed on as soon as it exists (``stream``). A long sentence is voiced a few
+clauses at a time (``MAX_IDS_PER_RUN``): the model's working memory grows with the audio
+it makes in one run, and a clause's own comma pause lands where the sentence put it.
 
 Pitch moves the voice without changing its pace: the model speaks slower by the pitch
 factor and the audio is declared at a higher sample rate by the same factor, so one
@@ -41,6 +43,12 @@ __all__ = ["PiperEngine", "PiperModelConfig", "PiperVoice"]
 
 SEMITONES_PER_PITCH_STEP = 0.1  # pitch 0-100 spans -5..+5 semitones around the voice's own
 SENTENCE_PAUSE_S = 0.12
+# One model run's working memory grows with its audio: on the joe voice, the peak over the loaded model was
+# +30 MB for a 1.6 s sentence, +97 MB for 5.0 s and +214 MB for 12.7 s (one run each). The ids run at about 44 a
+# second of speech, so 160 is ~3.6 s: a longer sentence is voiced in runs of whole clauses under it. A clause's run
+# ends on its comma, and the model's own trailing and leading silence (0.2-0.3 s) is the pause a whole sentence
+# makes there (0.3-0.4 s), so runs join with no pause added. One clause longer than this stays one run.
+MAX_IDS_PER_RUN = 160
 
 
 @dataclass(frozen=True)
@@ -170,15 +178,38 @@ class PiperVoice:
         return join_speech(list(self.stream(text)), text)
 
     def stream(self, text: str) -> Iterator[Speech]:
-        """The line sentence by sentence; each chunk's text is its exact slice of ``text``."""
+        """The line sentence by sentence (a long one a few clauses at a time); each chunk's text is its exact slice."""
         groups = sentences(ipa_clauses(text, self.config.language))
         if not groups:
             raise VoiceError(f"espeak-ng found nothing to pronounce in {text[:40]!r}")
-        for number, group in enumerate(groups):
-            start = group[0].char_start if number else 0
-            end = group[-1].char_end if number + 1 < len(groups) else len(text)
-            pause = self.sentence_pause_s if number + 1 < len(groups) else 0.0
-            yield self._sentence(text, group, start, end, pause)
+        runs: list[tuple[list[IpaClause], bool]] = []  # (clauses, whether they end their sentence)
+        for group in groups:
+            split = self._runs(group)
+            runs += [(run, run is split[-1]) for run in split]
+        for number, (run, ends_sentence) in enumerate(runs):
+            last = number + 1 == len(runs)
+            start = run[0].char_start if number else 0
+            end = len(text) if last else run[-1].char_end
+            pause = self.sentence_pause_s if ends_sentence and not last else 0.0
+            yield self._sentence(text, run, start, end, pause)
+
+    def _runs(self, sentence: list[IpaClause]) -> list[list[IpaClause]]:
+        """The sentence's clauses in runs of at most ``MAX_IDS_PER_RUN`` ids (a longer clause alone)."""
+        runs: list[list[IpaClause]] = []
+        size = 0
+        for clause in sentence:
+            ids = self._id_count(clause)
+            if runs and size + ids <= MAX_IDS_PER_RUN:
+                runs[-1].append(clause)
+                size += ids
+            else:
+                runs.append([clause])
+                size = ids
+        return runs
+
+    def _id_count(self, clause: IpaClause) -> int:
+        symbols, _ = self._symbols([clause])
+        return sum(len(self.config.id_map[symbol]) for symbol in symbols)
 
     def _sentence(self, text: str, clauses: list[IpaClause], start: int, end: int, pause_s: float) -> Speech:
         symbols, owners = self._symbols(clauses)
