@@ -13,6 +13,7 @@ from talkshow.config import ShowConfig
 from talkshow.core.picture import Caption
 from talkshow.stage.captions import render_caption
 from talkshow.stage.compositor import Compositor
+from talkshow.stage.frame import LightGain
 from talkshow.stage.layered_rig import LayeredRig
 from talkshow.stage.rig import CharacterRig, Rig
 from talkshow.stage.scene import Layout, StudioSet, build_set
@@ -66,7 +67,7 @@ class Stage:
 def build_rigs(
     config: ShowConfig,
     layout: Layout,
-    light: npt.NDArray[np.float32],
+    light: LightGain,
     pixels: dict[int, npt.NDArray[np.uint8]] | None = None,
 ) -> list[Rig]:
     """Every cast member's rig in its seat, lit by ``light`` (a map smaller than the frame leaves colours as

@@ -22,7 +22,7 @@ from talkshow.characters.importing import rest_boxes
 from talkshow.characters.layered import LayeredPack, SpriteSpec, blink_visible, sprite_visible
 from talkshow.characters.resize import resize_rgba
 from talkshow.core.picture import Sprite
-from talkshow.stage.frame import sprite_from_rgba
+from talkshow.stage.frame import LightGain, sprite_from_rgba
 from talkshow.stage.rig import DrawItem, lit
 
 __all__ = ["CLOSED_SHAPES", "LayeredRig"]
@@ -59,7 +59,7 @@ class LayeredRig:
         pack: LayeredPack,
         origin: tuple[int, int],
         scale: float,
-        light: npt.NDArray[np.float32],
+        light: LightGain,
         pixels: dict[int, npt.NDArray[np.uint8]] | None = None,
     ) -> None:
         """``pixels``, when given, keeps each prepared sprite's RGBA by ``id(sprite)`` (the overlay serves them)."""

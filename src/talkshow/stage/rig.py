@@ -16,7 +16,7 @@ from talkshow.acting.types import Pose
 from talkshow.characters.pack import CharacterPack, Layer
 from talkshow.characters.resize import resize_rgba
 from talkshow.core.picture import Sprite
-from talkshow.stage.frame import sprite_from_rgba
+from talkshow.stage.frame import LightGain, sprite_from_rgba
 
 __all__ = ["CharacterRig", "DrawItem", "Rig", "lit"]
 
@@ -58,7 +58,7 @@ class CharacterRig:
         pack: CharacterPack,
         origin: tuple[int, int],
         scale: float,
-        light: npt.NDArray[np.float32],
+        light: LightGain,
         pixels: dict[int, npt.NDArray[np.uint8]] | None = None,
     ) -> None:
         """``pixels``, when given, keeps each prepared sprite's RGBA by ``id(sprite)`` (the overlay serves them)."""
@@ -125,7 +125,7 @@ class CharacterRig:
         return items
 
 
-def lit(rgba: npt.NDArray[np.uint8], light: npt.NDArray[np.float32], x: int, y: int) -> npt.NDArray[np.uint8]:
+def lit(rgba: npt.NDArray[np.uint8], light: LightGain, x: int, y: int) -> npt.NDArray[np.uint8]:
     """``rgba`` with the set's light where it will sit (top-left at ``x, y``), baked in once at load.
 
     A sprite that would reach past the frame keeps its own colours (the light map is the frame's size).

@@ -17,7 +17,7 @@ from talkshow.config import LightingSettings, SceneSettings
 from talkshow.core.errors import ShowFileError
 from talkshow.core.picture import Sprite
 from talkshow.stage.fonts import load_font
-from talkshow.stage.frame import FrameBuffer, Rect, rgb_to_yuv, sprite_from_rgba
+from talkshow.stage.frame import FrameBuffer, LightGain, Rect, rgb_to_yuv, sprite_from_rgba
 
 __all__ = ["Layout", "StudioSet", "build_set"]
 
@@ -74,7 +74,7 @@ class StudioSet:
     base: FrameBuffer
     desk: Sprite
     desk_origin: tuple[int, int]
-    light_gain: npt.NDArray[np.float32]
+    light_gain: LightGain
 
     def retitle(self, title: str) -> None:
         """Put ``title`` on the desk's banner: the new sprite is drawn first, then swapped in whole, so a frame
@@ -105,7 +105,7 @@ def build_set(settings: SceneSettings, layout: Layout, title: str, base_dir: Pat
     return StudioSet(layout, base, desk, desk_origin, gain)
 
 
-def titled_desk(layout: Layout, title: str, gain: npt.NDArray[np.float32]) -> tuple[Sprite, tuple[int, int]]:
+def titled_desk(layout: Layout, title: str, gain: LightGain) -> tuple[Sprite, tuple[int, int]]:
     """The desk with ``title`` on its banner, lit as the set is (about 10 ms at 1080p)."""
     desk_rgba, desk_origin = _desk(layout, title)
     dy0 = desk_origin[1]
@@ -115,7 +115,7 @@ def titled_desk(layout: Layout, title: str, gain: npt.NDArray[np.float32]) -> tu
     return sprite_from_rgba(lit_desk), desk_origin
 
 
-def _light_gain(light: LightingSettings, w: int, h: int) -> npt.NDArray[np.float32]:
+def _light_gain(light: LightingSettings, w: int, h: int) -> LightGain:
     """Per-pixel RGB gain: warm key light from above, two spots, and a vignette."""
     yy, xx = np.mgrid[0:h, 0:w].astype(np.float32)
     nx, ny = xx / w - 0.5, yy / h - 0.5
@@ -125,7 +125,7 @@ def _light_gain(light: LightingSettings, w: int, h: int) -> npt.NDArray[np.float
         spots += 0.22 * np.exp(-(((nx + 0.5 - cx) / 0.16) ** 2 + ((ny + 0.15) / 0.45) ** 2))
     level = (vignette + spots) * light.brightness
     warm = np.array([1.0 + 0.12 * light.warmth, 1.0 + 0.02 * light.warmth, 1.0 - 0.14 * light.warmth], np.float32)
-    return np.asarray(level[..., None] * warm, dtype=np.float32)
+    return np.asarray(level[..., None] * warm, dtype=np.float16)
 
 
 def _studio_background(layout: Layout) -> U8:
