@@ -1,4 +1,4 @@
-"""Process memory settings the command line applies at start (never imported for effect by library code)."""
+"""Process memory settings the command line and each spawned model child apply at start (never on import)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import logging
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["limit_malloc_arenas"]
+__all__ = ["limit_malloc_arenas", "return_free_memory"]
 
 _M_ARENA_MAX = -8  # glibc's mallopt parameter numbers
 _M_MMAP_THRESHOLD = -3
@@ -38,4 +38,20 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
         return bool(libc.mallopt(_M_ARENA_MAX, arenas)) and threshold
     except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to tune
         logger.debug("mallopt is not available; malloc arenas left as they are")
+        return False
+
+
+def return_free_memory() -> bool:
+    """Give the heap's free pages back to the system (glibc's ``malloc_trim``); True if any went back.
+
+    For a process that has just loaded a model: the loader's scratch buffers are freed but stay
+    resident in the heap until trimmed. Measured on the ears' child (Whisper base, int8): 135 ->
+    120 MB anonymous memory after loading.
+    """
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return False
+    try:
+        return bool(ctypes.CDLL(name).malloc_trim(0))
+    except (OSError, AttributeError):
         return False
