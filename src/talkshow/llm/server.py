@@ -34,6 +34,7 @@ logger = logging.getLogger(__name__)
 
 START_TIMEOUT_S = 90.0  # loading the model from a cold disk on two busy cores
 CONTEXT_TOKENS = 2048  # a persona, a window of the talk so far and a reply fit with room to spare
+PROMPT_BATCH_TOKENS = 128
 
 
 class LlamaServerError(ServiceError):
@@ -99,6 +100,10 @@ class LlamaServer:
             # The server's default keeps every evaluated token's logits (context x vocabulary floats:
             # 400 MB for SmolLM2, 2 GB for Gemma 3 at 2048 tokens); talkshow never asks for logprobs.
             "--logits_all", "False",
+            # A prompt is read 128 tokens a step, not 512: the step's buffers are a quarter the size (SmolLM2 after
+            # an 823-token prompt: 243 MB resident, not 262), and on these cores no slower (2.82 s to the first
+            # token, median of 6, against 2.97 s).
+            "--n_batch", str(PROMPT_BATCH_TOKENS), "--n_ubatch", str(PROMPT_BATCH_TOKENS),
         ]  # fmt: skip
         with self._log.open("ab") as log:
             self._process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
