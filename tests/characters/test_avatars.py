@@ -19,7 +19,7 @@ from talkshow.characters.pngtuber import MAX_FILE_BYTES
 from talkshow.core.errors import CharacterPackError, InputError
 from talkshow.stage.layered_rig import LayeredRig, _Moving
 
-LIGHT = np.ones((1080, 1920, 3), np.float32)
+LIGHT = np.ones((1080, 1920, 3), np.float16)
 
 
 def _rig(tmp_path: Path, mouths: int = 1, costume: int = 1) -> LayeredRig:

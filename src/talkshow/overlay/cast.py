@@ -28,7 +28,7 @@ __all__ = ["Box", "OverlayCast", "Placement"]
 
 Box = tuple[int, int, int, int]  # x0, y0, x1, y1 on the show's canvas
 Placement = tuple[int, int, int]  # sprite number, x, y
-_UNLIT = np.ones((0, 0, 3), np.float32)  # smaller than any sprite: every sprite keeps its own colours
+_UNLIT = np.ones((0, 0, 3), np.float16)  # smaller than any sprite: every sprite keeps its own colours
 _MARGIN = 0.08  # room around a character's rest box for its hops, nods and wobble
 _OPEN_MOUTH = "D"  # Rhubarb's widest shape: what differs from the rest pose is the mouth
 
