@@ -1,4 +1,4 @@
-"""Process memory settings the command line and each spawned model child apply at start (never on import)."""
+"""Process memory settings: the command line's at start, and a model child's after loading (never on import)."""
 
 from __future__ import annotations
 
@@ -45,7 +45,7 @@ def return_free_memory() -> bool:
     """Give the heap's free pages back to the system (glibc's ``malloc_trim``); True if any went back.
 
     For a process that has just loaded a model: the loader's scratch buffers are freed but stay
-    resident in the heap until trimmed. Measured on the ears' child (Whisper base, int8): 135 ->
+    resident in the heap until trimmed. Measured on the ears' child (Whisper base, int8): 147 ->
     120 MB anonymous memory after loading.
     """
     name = ctypes.util.find_library("c")

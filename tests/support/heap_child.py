@@ -6,7 +6,7 @@ from multiprocessing.connection import Connection
 
 from talkshow.child_process import messages
 
-BLOCK_BYTES = 64 * 1024  # under glibc's mmap thresholds (its default 128 KB and talkshow's 1 MB): in the heap
+BLOCK_BYTES = 64 * 1024  # under glibc's default mmap threshold (128 KB): in the heap
 BLOCKS = 3000  # 192 MB while "loading"
 
 
