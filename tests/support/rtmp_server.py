@@ -18,6 +18,21 @@ def start_rtmp_server(port: int, output: Path) -> subprocess.Popen[bytes]:
     )  # fmt: skip
 
 
+def listening(port: int) -> bool:
+    """Whether a socket listens on TCP ``port`` (read from /proc/net: a probe connection would be the one
+    publisher ffmpeg's ``-listen 1`` accepts, and would end it)."""
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        try:
+            rows = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            local, state = row.split()[1], row.split()[3]
+            if state == "0A" and int(local.rsplit(":", 1)[1], 16) == port:  # 0A: LISTEN
+                return True
+    return False
+
+
 def wait_for(predicate: object, timeout: float) -> bool:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
