@@ -29,11 +29,10 @@ def limit_malloc_arenas(arenas: int = 2) -> bool:
     returned when freed. Measured (`benchmarks/memory_parts.py --station`, 1080p, 90 s from a
     cold speech cache): peak RSS 740 -> 637 MB.
     """
-    name = ctypes.util.find_library("c")
-    if name is None:
+    libc = _libc()
+    if libc is None:
         return False
     try:
-        libc = ctypes.CDLL(name)
         threshold = bool(libc.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
         return bool(libc.mallopt(_M_ARENA_MAX, arenas)) and threshold
     except (OSError, AttributeError):  # not glibc (musl, macOS): nothing to tune
@@ -48,10 +47,21 @@ def return_free_memory() -> bool:
     resident in the heap until trimmed. Measured on the ears' child (Whisper base, int8): 147 ->
     120 MB anonymous memory after loading.
     """
-    name = ctypes.util.find_library("c")
-    if name is None:
+    libc = _libc()
+    if libc is None:
         return False
     try:
-        return bool(ctypes.CDLL(name).malloc_trim(0))
-    except (OSError, AttributeError):
+        return bool(libc.malloc_trim(0))
+    except AttributeError:  # not glibc
         return False
+
+
+def _libc() -> ctypes.CDLL | None:
+    """The C library, or None where it cannot be found or loaded."""
+    name = ctypes.util.find_library("c")
+    if name is None:
+        return None
+    try:
+        return ctypes.CDLL(name)
+    except OSError:
+        return None
