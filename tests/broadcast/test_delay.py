@@ -18,8 +18,7 @@ import av
 import numpy as np
 import pytest
 
-from support.rtmp_server import listening, start_rtmp_server, wait_for
-from support.serve import free_port
+from support.rtmp_server import start_listening_rtmp_server, wait_for
 from talkshow.broadcast.delay import BroadcastDelay
 from talkshow.broadcast.encoder import Encoder
 from talkshow.broadcast.hls import HlsOutput
@@ -78,9 +77,9 @@ class Arrivals:
 
 @pytest.mark.skipif(shutil.which("ffmpeg") is None, reason="needs the ffmpeg binary (.ci/run installs it)")
 def test_a_dump_replaces_the_held_span_on_hls_mp4_and_rtmp_and_the_timeline_stays_even(tmp_path: Path) -> None:
-    port = free_port()
     received = tmp_path / "rtmp.flv"
-    server = start_rtmp_server(port, received)
+    # Until ffmpeg listens, the output's connection is refused and its retries back off past this short stream.
+    server, port = start_listening_rtmp_server(received)
     sink = MemorySink()
     telemetry = Telemetry([sink])
     supervisor = Supervisor(telemetry)
@@ -89,9 +88,6 @@ def test_a_dump_replaces_the_held_span_on_hls_mp4_and_rtmp_and_the_timeline_stay
     rtmp = RtmpOutput(f"rtmp://127.0.0.1:{port}/live/test", telemetry, supervisor=supervisor)
     public: list[Output] = [hls, Mp4Output(tmp_path / "public.mp4"), rtmp, arrivals]
     delay = BroadcastDelay(DELAY_S, public, 30, telemetry, supervisor)
-    # Until ffmpeg listens, the output's connection is refused and its retries back off past this short stream
-    # (a fixed half second was not always enough on busy cores: seed 162948202, fresh clone, no FLV at all).
-    assert wait_for(lambda: listening(port), 10), "ffmpeg's RTMP server did not start listening"
     encoder = Encoder(VIDEO, CLOCK, [delay], telemetry)
     submitted: dict[int, float] = {}
     start = time.monotonic()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import subprocess
 import time
 from pathlib import Path
+
+from support.serve import free_port
 
 
 def start_rtmp_server(port: int, output: Path) -> subprocess.Popen[bytes]:
@@ -16,6 +19,36 @@ def start_rtmp_server(port: int, output: Path) -> subprocess.Popen[bytes]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )  # fmt: skip
+
+
+def start_listening_rtmp_server(output: Path, attempts: int = 3) -> tuple[subprocess.Popen[bytes], int]:
+    """ffmpeg as an RTMP server on a free port, returned once it listens, with its port.
+
+    A port found free can be taken before ffmpeg binds it (by any connection's local port: both come from the
+    ephemeral range), and ffmpeg then exits at once; that is retried on another port. Anything else that ends
+    ffmpeg, or a server not listening in 10 s, fails with ffmpeg's own words."""
+    log = output.with_suffix(".ffmpeg.log")
+    for _ in range(attempts):
+        port = free_port()
+        with log.open("wb") as errors:
+            server = subprocess.Popen(
+                ["ffmpeg", "-nostdin", "-loglevel", "error", "-listen", "1", "-i", f"rtmp://127.0.0.1:{port}/live/test",
+                 "-c", "copy", "-flush_packets", "1", "-f", "flv", "-y", str(output)],
+                stdout=subprocess.DEVNULL,
+                stderr=errors,
+            )  # fmt: skip
+        if wait_for(functools.partial(_listening_or_ended, server, port), 10) and listening(port):
+            return server, port
+        server.kill()
+        server.wait()
+        said = log.read_text(errors="replace")
+        if "Address already in use" not in said:
+            raise AssertionError(f"ffmpeg's RTMP server did not listen on port {port} in 10 s: {said.strip()!r}")
+    raise AssertionError(f"every free port was taken before ffmpeg bound it ({attempts} tries)")
+
+
+def _listening_or_ended(server: subprocess.Popen[bytes], port: int) -> bool:
+    return listening(port) or server.poll() is not None
 
 
 def listening(port: int) -> bool:
