@@ -47,13 +47,17 @@ SMART_TURN = ModelFile(
 )
 
 
-def cpu_session(path: Path, threads: int, what: str) -> Any:
-    """An onnxruntime session on the CPU with ``threads`` threads; a load failure names ``what`` and the file."""
+def cpu_session(path: Path, threads: int, what: str, keep_buffers: bool = True) -> Any:
+    """An onnxruntime session on the CPU with ``threads`` threads; a load failure names ``what`` and the file.
+
+    ``keep_buffers=False`` turns off onnxruntime's arena, which otherwise keeps the largest run's buffers for
+    the session's life: right for a model whose inputs vary in size, whose biggest run is rare."""
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = keep_buffers
     try:
         return ort.InferenceSession(str(path), options, providers=["CPUExecutionProvider"])
     except Exception as exc:

@@ -56,7 +56,10 @@ class SentenceEncoder:
         except TalkshowError as exc:  # e.g. a read-only models folder: the pinned file works, in more memory
             logger.warning("the sentence encoder runs the pinned file (%s)", exc)
             self.model = model
-        self._session = cpu_session(self.model, threads, "sentence encoder")  # one thread: beside the show's encoder
+        # One thread: beside the show's encoder. No arena: it kept the start's 32-line batches' buffers for good,
+        # 40 MB more in the show's process (measured in the show's malloc settings), and a line takes 5-6 ms
+        # either way.
+        self._session = cpu_session(self.model, threads, "sentence encoder", keep_buffers=False)
         try:
             self._tokenizer = Tokenizer.from_file(str(tokenizer))
         except Exception as exc:
