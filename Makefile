@@ -88,11 +88,11 @@ test: setup system-deps sfu-deps
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 	@echo "test order: --randomly-seed=$(SEED) (make test SEED=$(SEED) repeats it)"
-	$(BIN)/pytest -q -n 3 --dist loadfile -m "not solo and not alone and not beside" -p randomly --randomly-seed=$(SEED)
+	$(BIN)/pytest -q -n 3 --dist loadfile -m "not solo and not alone and not beside" -p randomly --randomly-seed=$(SEED) --durations=8
 	@mkdir -p .pytest_cache
-	TALKSHOW_TEST_PIN_CORES=1 $(BIN)/pytest -q -n 2 --dist loadfile -m "solo and not alone" -p randomly --randomly-seed=$(SEED) & solo=$$!; \
+	TALKSHOW_TEST_PIN_CORES=1 $(BIN)/pytest -q -n 2 --dist loadfile -m "solo and not alone" -p randomly --randomly-seed=$(SEED) --durations=15 & solo=$$!; \
 	$(IDLE) $(BIN)/mypy; types=$$?; \
-	$(IDLE) $(BIN)/pytest -q -n 2 --dist loadfile -m "beside and not solo and not alone" -p randomly --randomly-seed=$(SEED) \
+	$(IDLE) $(BIN)/pytest -q -n 2 --dist loadfile -m "beside and not solo and not alone" -p randomly --randomly-seed=$(SEED) --durations=8 \
 		>.pytest_cache/beside.log 2>&1; \
 	beside=$$?; wait $$solo; solo=$$?; echo "beside the solo tier ($(IDLE)):"; cat .pytest_cache/beside.log; \
 	test $$types -eq 0 && test $$solo -eq 0 && test $$beside -eq 0
