@@ -63,6 +63,9 @@ def _magenta(rgb: np.ndarray) -> int:
     return int(np.count_nonzero((r > 190) & (g < 110) & (b > 140) & (r - g > 110)))
 
 
+# It counts late frames: in the first tier, three workers on two cores held the show's GIL holders off the CPU
+# and it saw 4 against the budget's 3 (seed 343733355, fresh clone); it runs pinned, as the other timed tests do.
+@pytest.mark.solo
 def test_import_edit_and_preview_over_http_while_the_show_stays_on_time(studio: Studio, tmp_path: Path) -> None:
     base, packs = studio
     late_before = httpx.get(f"{base}/api/status").json()["late_frames"]
