@@ -6,18 +6,20 @@ import functools
 import subprocess
 import time
 from pathlib import Path
+from typing import IO
 
 from support.serve import free_port
 
 
-def start_rtmp_server(port: int, output: Path) -> subprocess.Popen[bytes]:
+def start_rtmp_server(port: int, output: Path, errors: IO[bytes] | None = None) -> subprocess.Popen[bytes]:
     """ffmpeg as an RTMP server: accepts one publisher and records what arrives (each packet written as it comes:
-    by default ffmpeg writes its file 256 KB at a time, and a test waiting for the stream waited for that)."""
+    by default ffmpeg writes its file 256 KB at a time, and a test waiting for the stream waited for that).
+    ``errors``: where ffmpeg's error messages go (discarded by default)."""
     return subprocess.Popen(
         ["ffmpeg", "-nostdin", "-loglevel", "error", "-listen", "1", "-i", f"rtmp://127.0.0.1:{port}/live/test",
          "-c", "copy", "-flush_packets", "1", "-f", "flv", "-y", str(output)],
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=errors if errors is not None else subprocess.DEVNULL,
     )  # fmt: skip
 
 
@@ -31,12 +33,7 @@ def start_listening_rtmp_server(output: Path, attempts: int = 3) -> tuple[subpro
     for _ in range(attempts):
         port = free_port()
         with log.open("wb") as errors:
-            server = subprocess.Popen(
-                ["ffmpeg", "-nostdin", "-loglevel", "error", "-listen", "1", "-i", f"rtmp://127.0.0.1:{port}/live/test",
-                 "-c", "copy", "-flush_packets", "1", "-f", "flv", "-y", str(output)],
-                stdout=subprocess.DEVNULL,
-                stderr=errors,
-            )  # fmt: skip
+            server = start_rtmp_server(port, output, errors)
         if wait_for(functools.partial(_listening_or_ended, server, port), 10) and listening(port):
             return server, port
         server.kill()
