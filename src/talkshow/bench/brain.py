@@ -5,7 +5,7 @@ run by llama.cpp's server in a child process and prompted as a transcript (``tra
 as chat turns (``chat``), or ``hybrid`` (the rules for what they answer well, the model for the
 rest). ``knowledge`` is the default with no flag (the knowledge stage, then the rules); ``knowledge-hybrid``
 the embedded brain behind the knowledge stage (the model phrases the facts it is given). With
-``spoken``, each question is said first by espeak-ng in a voice no character has,
+``spoken``, each question is said first by espeak-ng in a voice no character has (130-175 words a minute),
 20 dB over white noise, and heard by the default ears: the brain answers what was heard.
 
 Reported per brain: correct, in character and wrong (per kind too), and the time from the
@@ -27,18 +27,13 @@ from typing import Any
 from talkshow.bench.questions import VERDICTS, Question, QuestionSet, load_questions, plain_words, score
 from talkshow.bench.serving import stats
 from talkshow.config import default_cast
-from talkshow.core.cast import CastMember, VoiceSettings
+from talkshow.core.cast import CastMember
 from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest, ReplyWriter
 from talkshow.telemetry.events import Telemetry
 
 __all__ = ["BRAIN_KINDS", "Asked", "ask_all", "hear_questions", "run_brain_bench", "summarize"]
 
 BRAIN_KINDS = ("rules", "knowledge", "transcript", "chat", "hybrid", "knowledge-hybrid")
-CALLERS = (
-    VoiceSettings(voice="en-us+f3", pitch=72, rate=150),
-    VoiceSettings(voice="en-gb-x-rp", pitch=58, rate=178),
-    VoiceSettings(voice="en-us-nyc", pitch=30, rate=205),
-)
 
 
 @dataclass(frozen=True)
@@ -93,14 +88,14 @@ def summarize(asked: list[Asked]) -> dict[str, Any]:
 
 def hear_questions(questions: QuestionSet, snr_db: float = 20.0) -> list[str]:
     """Each question said by espeak-ng (voices no character has, in noise) and heard by the default ears."""
-    from talkshow.bench.talk import caller_speech
+    from talkshow.bench.talk import SET_CALLERS, caller_speech
     from talkshow.talk.providers import make_stt
     from talkshow.talk.settings import TalkSettings
 
     stt = make_stt(TalkSettings())
     heard = []
     for index, question in enumerate(questions.questions):
-        clip = caller_speech(question.ask, CALLERS[index % len(CALLERS)], snr_db, seed=index)
+        clip = caller_speech(question.ask, SET_CALLERS[index % len(SET_CALLERS)], snr_db, seed=index)
         heard.append(stt.transcribe(clip.samples, 48_000).text)
     return heard
 

@@ -106,8 +106,7 @@ def score_benign_spoken(say: Any = print) -> dict[str, Any]:
     """Each benign caller line said by espeak-ng (voices no character has, 30, 20 or 10 dB over noise), heard by
     the real ears, and judged as a caller's words: how many were held, and of those how many were only asked
     again (the check unsure) rather than told off."""
-    from talkshow.bench.brain import CALLERS
-    from talkshow.bench.talk import caller_speech
+    from talkshow.bench.talk import CALLERS, caller_speech
     from talkshow.talk.providers import make_stt
     from talkshow.talk.settings import TalkSettings
 

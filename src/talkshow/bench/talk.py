@@ -47,6 +47,8 @@ CALLERS = (
     VoiceSettings(voice="en-gb-x-rp", pitch=58, rate=178),
     VoiceSettings(voice="en-us-nyc", pitch=30, rate=205),
 )
+# The spoken question and learner sets' callers: the same voices at the issues' 130-175 words a minute.
+SET_CALLERS = tuple(replace(voice, rate=rate) for voice, rate in zip(CALLERS, (130, 150, 175), strict=True))
 ONSET_PEAK = 500  # the show is digitally silent while the caller talks: a reply's first sound is this loud
 INTERRUPTION = "wait wait hold on a second"
 QUESTIONS = (

@@ -20,8 +20,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from talkshow.bench.serving import stats
-from talkshow.bench.talk import caller_speech
-from talkshow.core.cast import VoiceSettings
+from talkshow.bench.talk import SET_CALLERS, caller_speech
 from talkshow.knowledge.numbers import number_words
 from talkshow.talk.settings import TalkSettings
 from talkshow.tutor.checker import GrammarChecker
@@ -31,11 +30,7 @@ __all__ = ["LEARNER_VOICES", "learner_set_through_the_ears", "spelled"]
 
 # espeak voices no character has (the cast speak Piper's joe, and espeak en-us+m2 as a fallback), at the issue's
 # 130-175 words a minute.
-LEARNER_VOICES = (
-    VoiceSettings(voice="en-us+f3", pitch=72, rate=130),
-    VoiceSettings(voice="en-gb-x-rp", pitch=58, rate=150),
-    VoiceSettings(voice="en-us-nyc", pitch=30, rate=175),
-)
+LEARNER_VOICES = SET_CALLERS
 
 
 def _plain(text: str) -> str:
