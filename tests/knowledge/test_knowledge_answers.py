@@ -101,6 +101,7 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         "Who invented the telephone?": ("Alexander Graham Bell", "Alexander Graham Bell invented the telephone"),
         "Is gold a metal?": ("yes", "Yes, gold is a metal"),
         "Who invented the light bulb?": ("Thomas Alva Edison", "Thomas Alva Edison invented the light bulb"),
+        "Who wrote the Odyssey?": ("Homer", "Homer wrote the Odyssey"),  # a title as the source spells it
         "How many players are on a soccer team?": (
             "eleven",
             "Soccer is a football game in which two teams of 11 players try to kick",
@@ -108,8 +109,12 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         "How many legs does a lobster have?": (
             "ten",
             "A lobster is a decapod crustacean, and decapod crustaceans are crustaceans characteristically having "
-            "five pairs of locomotor appendages",
+            "five pairs of locomotor appendages: ten legs in all",
         ),  # a substance has no article ("a gold" once)
+        "How many legs does an ant have?": (
+            "six",
+            "An ant belongs to the Hexapoda, and a hexapod is an animal having six feet",
+        ),  # no insect's gloss counts its legs; the class it is a member of is named for them
         # A gloss's piece that is a sentence of its own follows what the thing is ("a this instrument has" once).
         "How many strings does a violin have?": (
             "four",

@@ -130,13 +130,46 @@ def how_many(kb: KnowledgeBase, question: Question) -> Found:
                     number = spoken(2 * (number_from_words([pairs.group(1)]) or 0))
                 elif number.isdigit():
                     number = spoken(int(number))
+                in_all = (
+                    f": {number} {plural(part)} in all" if pairs else ""
+                )  # the answer word said, not only "five pairs"
                 if where is sense:
-                    return number, say(sense, name, match.group(0).split()[0])
+                    return number, say(sense, name, match.group(0).split()[0]) + in_all
                 one = singular(name)
                 kind = statement(where.head, clause(where.definition, match.group(1)))
                 return number, f"{a_or_an(one).capitalize()} {one} is {a_or_an(where.head)} {where.head}, and " + (
-                    kind[0].lower() + kind[1:]
+                    kind[0].lower() + kind[1:] + in_all
                 )
+    if forms[0] in ("leg", "foot"):
+        return _feet_of_its_taxon(kb, named_for, pattern)
+    return None
+
+
+_FOOTED_TAXON = re.compile(r"^[A-Z][a-z]+poda$")  # Hexapoda, Octopoda: named for their feet
+MEMBER_OF = ("#m",)
+
+
+def _feet_of_its_taxon(kb: KnowledgeBase, named_for: list[tuple[str, Sense]], pattern: re.Pattern[str]) -> Found:
+    """Legs counted by the group a creature belongs to, where the group is named for its feet: an ant is in the
+    Hymenoptera, in the class Insecta, also called Hexapoda, and a hexapod is "an animal having six feet"."""
+    for name, sense in named_for:
+        frontier = [sense, *kb.ancestors(sense.id, depth=3)[:4]]
+        seen = {s.id for s in frontier}
+        for _ in range(6):  # family, order, class: the chain is a few groups long
+            groups = [g for s in frontier for g in kb.related(s.id, MEMBER_OF) if g.id not in seen]
+            for group in groups:
+                seen.add(group.id)
+                for taxon in (w for w in group.words if _FOOTED_TAXON.match(w)):
+                    for footed in nouns(kb, taxon[:-1].lower(), 1):
+                        match = pattern.search(footed.definition)
+                        if match:
+                            number = match.group(1).lower()
+                            one = singular(name)
+                            return number, (
+                                f"{a_or_an(one).capitalize()} {one} belongs to the {taxon}, and "
+                                f"{a_or_an(footed.head)} {footed.head} is {clause(footed.definition)}"
+                            )
+            frontier = groups
     return None
 
 
@@ -201,12 +234,14 @@ def who_did(kb: KnowledgeBase, question: Question) -> Found:
     for doer in _DOERS.get(detail, (detail,)):
         for thing in dict.fromkeys(names):
             for person in kb.search(thing, doer, lexname="noun.person", limit=5):
-                if re.search(rf"\b{re.escape(thing)}", person.definition, re.IGNORECASE):
+                said = re.search(rf"\b{re.escape(thing)}", person.definition, re.IGNORECASE)
+                if said:
                     name = max(person.words, key=len)
-                    return name, f"{name} {detail} {the}{subject}"
+                    title = said.group(0) if said.group(0)[:1].isupper() else subject  # "the Odyssey", as spelled
+                    return name, f"{name} {detail} {the}{title}"
     for sense in kb.senses(subject, "n"):  # "the hero of William Shakespeare's tragedy", "a portrait by Leonardo"
         match = re.search(r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)'s (?:tragedy|play|comedy|novel|poem|opera|story|book)"
-                          r"|\bby ((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)", sense.definition)  # fmt: skip
+                          r"|\b(?:by|attributed to) ((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)", sense.definition)  # fmt: skip
         if match:
             name = match.group(1) or match.group(2)
             if any(s.lexname == "noun.person" for s in kb.senses(name.split()[-1], "n")):
