@@ -97,7 +97,12 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         "What do bees make?": ("honey", "Honey is a sweet yellow liquid produced by bees"),
         "Is a whale a fish?": ("no", "No, a whale is a mammal, not a fish"),
         "What is the opposite of hot?": ("cold", "The opposite of hot is cold"),
-        "Which is the tallest animal?": ("giraffe", "A giraffe is the tallest living quadruped"),
+        "Which is the tallest animal?": (
+            "giraffe",
+            "I can't speak for every animal, but a giraffe is the tallest living quadruped",
+        ),  # a superlative over a narrower kind is said as that, not as the answer
+        "What is the longest river?": ("Nile", "The Nile is the world's longest river"),
+        "What is the longest river in Europe?": ("Volga", "The Volga is the longest river in Europe"),
         "Who invented the telephone?": ("Alexander Graham Bell", "Alexander Graham Bell invented the telephone"),
         "Is gold a metal?": ("yes", "Yes, gold is a metal"),
         "Who invented the light bulb?": ("Thomas Alva Edison", "Thomas Alva Edison invented the light bulb"),
@@ -128,6 +133,10 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         assert answer.source in ("WordNet", "countries")
     moon = stage.answer("Where is the moon?")  # its gloss, "the natural satellite of the Earth", is not where
     assert moon is not None and "in the Earth" not in moon.fact, moon
+    # "France is the largest country wholly in Europe" once answered the biggest country; a narrower place than
+    # the question's is not an answer, and neither is "the Volga, the longest river in Europe" for the longest.
+    biggest = stage.answer("What is the biggest country?")
+    assert biggest is not None and not biggest.known, biggest
     unknown = stage.answer("How many hearts does a unicorn have?")
     assert unknown is not None and not unknown.known and unknown.answer == ""
     assert stage.answer("I think lambos are overrated") is None  # an opinion: not the knowledge stage's

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from talkshow.knowledge.base import KnowledgeBase, Sense
+from talkshow.knowledge.base import HYPERNYMS, KnowledgeBase, Sense
 from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
 from talkshow.knowledge.glosses import KNOWN_KINDS, Found, is_mass, named, nouns, say
 from talkshow.knowledge.question import Question
@@ -102,22 +102,75 @@ def makes(kb: KnowledgeBase, question: Question) -> Found:
 
 
 def superlative(kb: KnowledgeBase, question: Question) -> Found:
-    """The thing whose gloss calls it the ``detail`` (tallest...) of a kind that is the subject."""
+    """The thing whose gloss calls it the ``detail`` (tallest...) of a kind that is the subject, over no narrower
+    place than the question's ("the longest river in Europe" is not the longest river), and of the widest kind
+    said: "the largest mammal ever known" answers the biggest animal before "the largest flatfish" does."""
     subject, detail = question.subject, question.detail
-    category = {k.id for k in kb.senses(singular(subject), "n")}
+    kind, _, place = subject.partition(" in ")  # "river in europe": the longest river there
+    kind = singular(kind)
+    category = {k.id for k in kb.senses(kind, "n")}
+    found: list[tuple[int, Sense, str]] = []
     for word in (detail, _SUPERLATIVE_SAME.get(detail, "")):
         if not word:
             continue
         for sense in kb.search(word, limit=300):
-            said = re.search(rf"(?:^|; )((?:the )?{word}\b[^;]*)", sense.definition)
-            if sense.pos != "n" or not said:
+            said = re.search(rf"(?:^|; )((?:the )?(?:world's )?{word}\b[^;(]*)", sense.definition)
+            if sense.pos != "n" or not said or not _as_wide_as(said.group(1), word, place):
                 continue
-            if category & {a.id for a in kb.ancestors(sense.id)}:
-                name = sense.head
-                if name[:1].isupper() and _THE_NAMES.search(said.group(1)):
-                    name = "the " + name  # the Pacific, the Nile, the Sahara
-                return sense.head, statement(name, clause(said.group(1)), name[:1].isupper() or name.startswith("the "))
-    return None
+            noun = _superlative_noun(said.group(1), word)
+            worldwide = not _WORLDWIDE.search(said.group(1))  # False sorts first: "the largest mammal ever known"
+            if re.search(rf"\b{re.escape(kind)}\b", noun):  # "the highest mountain peak in the world"
+                found.append((0, worldwide, sense, said.group(1)))
+            elif category & {a.id for a in kb.ancestors(sense.id)}:
+                found.append((_steps_up(kb, noun, category), worldwide, sense, said.group(1)))
+    if not found:
+        return None
+    steps, _, sense, phrase = min(found, key=lambda f: f[:2])  # stable: the search's order among equals
+    name = sense.head
+    if name[:1].isupper() and _THE_NAMES.search(phrase):
+        name = "the " + name  # the Pacific, the Nile, the Sahara
+    fact = statement(name, clause(phrase), name[:1].isupper() or name.startswith("the "))
+    if steps:  # over a narrower kind: true, but not the answer to the question asked, and said so
+        first = fact[:1] if name[:1].isupper() else fact[:1].lower()  # "but a giraffe", "but the Nile"
+        fact = f"I can't speak for every {kind}, but {first}{fact[1:]}"
+    return sense.head, fact
+
+
+def _superlative_noun(phrase: str, word: str) -> str:
+    """The kind a superlative is over: "tallest living quadruped" -> "living quadruped"."""
+    after = _WORLDWIDE.sub("", phrase[phrase.index(word) + len(word) :].split(" and ")[0])
+    return " ".join(after.split()).lower()
+
+
+def _steps_up(kb: KnowledgeBase, noun: str, category: set[int]) -> int:
+    """How many kinds lie between ``noun`` and the question's category (a mammal is 3 below an animal; 99 when
+    the noun is not a kind of it): a superlative over a narrower kind is kept only when no wider one is said."""
+    for words in (noun, noun.split()[-1] if noun else ""):
+        for sense in kb.senses(words, "n")[:2]:
+            frontier, seen = [sense.id], {sense.id}
+            for step in range(1, 16):
+                frontier = [p.id for f in frontier for p in kb.related(f, HYPERNYMS) if p.id not in seen]
+                seen.update(frontier)
+                if category & set(frontier):
+                    return step
+                if not frontier:
+                    break
+    return 99
+
+
+_WORLDWIDE = re.compile(r"\b(?:in the world|on earth|in existence|of all|ever known|ever)\b", re.IGNORECASE)
+_NARROWER = re.compile(r"\b(?:in|on|of|from|among|within|wholly|after|for|at)\b|\b[A-Z]")
+
+
+def _as_wide_as(phrase: str, word: str, place: str) -> bool:
+    """Whether ``phrase`` ("longest river in Europe") makes its superlative over the question's whole range: the
+    world when no ``place`` is asked about ("the world's longest river", "the highest peak in the world"), else
+    that place. A breed of poodle, a river of Europe, a French river or a country wholly in Europe is narrower."""
+    after = phrase[phrase.index(word) + len(word) :]
+    head = after.split(" and ")[0]  # "the smallest planet and the nearest to the sun"
+    if place:
+        return place.lower() in head.lower()
+    return not _NARROWER.search(_WORLDWIDE.sub("", head))
 
 
 def can(kb: KnowledgeBase, question: Question) -> Found:
