@@ -107,6 +107,9 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         "Is gold a metal?": ("yes", "Yes, gold is a metal"),
         "Who invented the light bulb?": ("Thomas Alva Edison", "Thomas Alva Edison invented the light bulb"),
         "Who wrote the Odyssey?": ("Homer", "Homer wrote the Odyssey"),  # a title as the source spells it
+        # A substance takes no article, nor does a definition that starts with one ("Ice is a water frozen" once).
+        "What is ice made of?": ("ice", "Ice is water frozen in the solid state"),
+        "What is steel?": ("steel", "Steel is an alloy of iron with small amounts of carbon"),
         "How many players are on a soccer team?": (
             "eleven",
             "Soccer is a football game in which two teams of 11 players try to kick",

@@ -111,6 +111,10 @@ def clause(definition: str, keep: str = "", max_words: int = 14) -> str:
     return piece
 
 
+# A definition that starts with a substance takes no article: "Ice is water frozen in the solid state".
+_UNCOUNTED = re.compile(r"^(?:water|food|matter|material|meat|flesh|oil|gas|powder|grain|fiber|fibre)\b")
+
+
 def statement(
     subject: str, definition: str, proper: bool = False, asked_plural: bool = False, mass: bool = False
 ) -> str:
@@ -127,7 +131,11 @@ def statement(
     else:
         who = f"{a_or_an(subject)} {subject}"
     verb = "are" if (plural_def or asked_plural) and not (proper or mass) else "is"
-    if _NO_ARTICLE.match(definition) or plural_def or (mass and is_plural_phrase(definition)):
+    if (
+        _NO_ARTICLE.match(definition)
+        or plural_def
+        or (mass and (is_plural_phrase(definition) or _UNCOUNTED.match(definition)))
+    ):
         what = definition
     elif _THE.match(definition) or (proper and re.match(r"^\w+ and \w+", definition)):
         what = "the " + definition

@@ -41,7 +41,7 @@ _SAME_PART = {"arm": ("arm", "tentacle"), "leg": ("leg", "limb", "foot", "locomo
               "wing": ("wing", "winged"), "hump": ("hump", "humped"), "string": ("string", "stringed")}  # fmt: skip
 _MASS = re.compile(
     r"^(?:[\w-]+ ){0,4}(?:liquid|fluid|substance|fabric|fibers?|fibres?|material|metal|gas|powder|oil|"
-    r"grain|herbage|food|drink|beverage|meat|flesh|layer|precipitation|water)\b"
+    r"grain|herbage|food|drink|beverage|meat|flesh|layer|precipitation|water|solid|alloy)\b"
 )
 _MASS_FILES = ("noun.food", "noun.substance", "noun.body", "noun.object", "noun.plant", "noun.phenomenon")
 KNOWN_KINDS = ("mammal", "bird", "fish", "reptile", "amphibian", "insect", "arachnid", "crustacean", "mollusk",

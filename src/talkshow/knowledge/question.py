@@ -138,7 +138,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     # flip said with confidence. Not about the caller or the character, not "should", not an opinion on "it".
     ("yes_no", r"(?:is|are|was|were|do|does|did|can|could|has|have) (?!it\b|there\b|that\b|this\b)(?P<subject>.+)"),
     ("what_is", r"(?:define|describe|tell me about|what do you know about) (?P<subject>.+)"),
-    ("what_is", r"what (?:is|are) (?P<subject>.+?) (?:made of|for)"),
+    ("what_is", r"what (?:is|are) (?P<subject>.+?) (?:made (?:of|from)|for)"),
 )  # fmt: skip
 # "the sky on a clear day", "bananas when they're ripe": the thing asked about, without when or how
 _CIRCUMSTANCE = re.compile(r"\s+(?:on a|on|at|in the|when|during|at night|after|before|usually|normally)\b.*$")
