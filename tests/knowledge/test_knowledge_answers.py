@@ -110,6 +110,10 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         # A substance takes no article, nor does a definition that starts with one ("Ice is a water frozen" once).
         "What is ice made of?": ("ice", "Ice is water frozen in the solid state"),
         "What is steel?": ("steel", "Steel is an alloy of iron with small amounts of carbon"),
+        "What do koalas eat?": ("eucalyptus leaves and bark", "Koalas eat eucalyptus leaves and bark"),
+        "What do pandas eat?": ("plants", "Pandas are herbivorous: they eat plants"),  # what the gloss calls them
+        "Can fish breathe underwater?": ("yes", "Yes, fish can breathe underwater: they breathe through gills"),
+        "Can whales breathe underwater?": ("no", "No, whales cannot breathe underwater: they breathe air"),
         "How many players are on a soccer team?": (
             "eleven",
             "Soccer is a football game in which two teams of 11 players try to kick",
@@ -138,6 +142,8 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
     assert moon is not None and "in the Earth" not in moon.fact, moon
     # "France is the largest country wholly in Europe" once answered the biggest country; a narrower place than
     # the question's is not an answer, and neither is "the Volga, the longest river in Europe" for the longest.
+    frogs = stage.answer("What do frogs eat?")  # "semiaquatic and terrestrial species": living on land is no food
+    assert frogs is not None and not frogs.known, frogs
     biggest = stage.answer("What is the biggest country?")
     assert biggest is not None and not biggest.known, biggest
     unknown = stage.answer("How many hearts does a unicorn have?")

@@ -109,7 +109,7 @@ def superlative(kb: KnowledgeBase, question: Question) -> Found:
     kind, _, place = subject.partition(" in ")  # "river in europe": the longest river there
     kind = singular(kind)
     category = {k.id for k in kb.senses(kind, "n")}
-    found: list[tuple[int, Sense, str]] = []
+    found: list[tuple[int, bool, Sense, str]] = []
     for word in (detail, _SUPERLATIVE_SAME.get(detail, "")):
         if not word:
             continue
@@ -189,6 +189,12 @@ def can(kb: KnowledgeBase, question: Question) -> Found:
             return "yes", f"Yes, {name} can fly"
     if detail == "swim" and ("fish" in kinds or re.search(r"\baquatic|\bswim", text)):
         return "yes", f"Yes, {name} can swim"
+    if detail == "breathe underwater":  # gills say yes; a blowhole or air-breathing says no
+        chain = " ".join([text, *(a.definition for s in senses for a in kb.ancestors(s.id, depth=3)[:4])])
+        if re.search(r"\bgills?\b", chain):
+            return "yes", f"Yes, {name} can breathe underwater: they breathe through gills"
+        if re.search(r"\bblowhole\b|\bair-breathing\b|\blungs\b", chain):
+            return "no", f"No, {name} cannot breathe underwater: they breathe air"
     return None
 
 
