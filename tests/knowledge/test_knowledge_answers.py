@@ -103,6 +103,8 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         ),  # a superlative over a narrower kind is said as that, not as the answer
         "What is the longest river?": ("Nile", "The Nile is the world's longest river"),
         "What is the longest river in Europe?": ("Volga", "The Volga is the longest river in Europe"),
+        "What is the closest planet to the sun?": ("Mercury", "Mercury is the nearest to the sun"),  # a second claim
+        "Which planet is the biggest?": ("Jupiter", "Jupiter is the largest planet and the 5th from the sun"),
         "Who invented the telephone?": ("Alexander Graham Bell", "Alexander Graham Bell invented the telephone"),
         "Is gold a metal?": ("yes", "Yes, gold is a metal"),
         "Who invented the light bulb?": ("Thomas Alva Edison", "Thomas Alva Edison invented the light bulb"),
@@ -144,8 +146,9 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
     # the question's is not an answer, and neither is "the Volga, the longest river in Europe" for the longest.
     frogs = stage.answer("What do frogs eat?")  # "semiaquatic and terrestrial species": living on land is no food
     assert frogs is not None and not frogs.known, frogs
-    biggest = stage.answer("What is the biggest country?")
-    assert biggest is not None and not biggest.known, biggest
+    for narrower in ("What is the biggest country?", "What is the biggest city?"):  # "... of New Zealand"
+        biggest = stage.answer(narrower)
+        assert biggest is not None and not biggest.known, biggest
     unknown = stage.answer("How many hearts does a unicorn have?")
     assert unknown is not None and not unknown.known and unknown.answer == ""
     assert stage.answer("I think lambos are overrated") is None  # an opinion: not the knowledge stage's

@@ -129,6 +129,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("is_a", r"(?:is|are|was|were) (?P<subject>(?:a|an|the) [a-z ]+?|[a-z]+) "
              r"(?:a|an|kind of|a kind of|a type of|type of) (?P<detail>[a-z ]+)"),
     ("is_a", r"(?:is|are) (?P<subject>[a-z]+s) (?P<detail>[a-z]+s)"),
+    ("superlative", r"(?:which|what) (?P<subject>[a-z]+) (?:is|are|was) the (?P<detail>[a-z]+est)"),
     ("called", r"what (?:do|does|did) (?:you|we|people|one) call (?P<subject>.+)"),
     ("called", r"what (?:is|are) (?P<subject>.+?) called"),
     ("which", r"(?:which|what) (?P<detail>[a-z]+) (?P<subject>(?:is|are|was|were|do|does|did|can|has|have|says?|"

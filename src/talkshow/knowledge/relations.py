@@ -15,7 +15,8 @@ from talkshow.knowledge.question import Question
 __all__ = ["called", "can", "country_fact", "is_a", "makes", "opposite", "superlative", "which"]
 
 _THE_NAMES = re.compile(r"\b(?:ocean|sea|river|desert|mountains|canal|gulf|bay|lake)\b")
-_SUPERLATIVE_SAME = {"biggest": "largest", "largest": "biggest", "fastest": "swiftest", "tallest": "highest"}
+_SUPERLATIVE_SAME = {"biggest": "largest", "largest": "biggest", "fastest": "swiftest", "tallest": "highest",
+                     "closest": "nearest", "nearest": "closest"}  # fmt: skip
 
 
 def is_a(kb: KnowledgeBase, question: Question) -> Found:
@@ -106,23 +107,26 @@ def superlative(kb: KnowledgeBase, question: Question) -> Found:
     place than the question's ("the longest river in Europe" is not the longest river), and of the widest kind
     said: "the largest mammal ever known" answers the biggest animal before "the largest flatfish" does."""
     subject, detail = question.subject, question.detail
-    kind, _, place = subject.partition(" in ")  # "river in europe": the longest river there
+    kind, place = (*re.split(r" (?:in|to|on|of) ", subject, maxsplit=1), "")[:2]  # "river in europe": there
     kind = singular(kind)
-    category = {k.id for k in kb.senses(kind, "n")}
+    category = {k.id for k in nouns(kb, kind, 1)}  # its first sense: a country as a nation, not countryside
     found: list[tuple[int, bool, Sense, str]] = []
     for word in (detail, _SUPERLATIVE_SAME.get(detail, "")):
         if not word:
             continue
         for sense in kb.search(word, limit=300):
-            said = re.search(rf"(?:^|; )((?:the )?(?:world's )?{word}\b[^;(]*)", sense.definition)
+            said = re.search(rf"(?:^|; |and )((?:the )?(?:world's )?{word}\b[^;(]*)", sense.definition)
             if sense.pos != "n" or not said or not _as_wide_as(said.group(1), word, place):
                 continue
             noun = _superlative_noun(said.group(1), word)
+            if said.group(0).startswith("and ") and noun:
+                continue  # "2nd largest Spanish city and the largest port": the clause before narrows it
             worldwide = not _WORLDWIDE.search(said.group(1))  # False sorts first: "the largest mammal ever known"
-            if re.search(rf"\b{re.escape(kind)}\b", noun):  # "the highest mountain peak in the world"
+            in_kind = bool(category & {a.id for a in kb.ancestors(sense.id)})
+            if noun and re.search(rf"\b{re.escape(kind)}\b", noun):  # "the highest mountain peak in the world"
                 found.append((0, worldwide, sense, said.group(1)))
-            elif category & {a.id for a in kb.ancestors(sense.id)}:
-                found.append((_steps_up(kb, noun, category), worldwide, sense, said.group(1)))
+            elif in_kind:  # no kind said ("the nearest to the sun") is the thing's own
+                found.append((_steps_up(kb, noun, category) if noun else 0, worldwide, sense, said.group(1)))
     if not found:
         return None
     steps, _, sense, phrase = min(found, key=lambda f: f[:2])  # stable: the search's order among equals
@@ -137,9 +141,18 @@ def superlative(kb: KnowledgeBase, question: Question) -> Found:
 
 
 def _superlative_noun(phrase: str, word: str) -> str:
-    """The kind a superlative is over: "tallest living quadruped" -> "living quadruped"."""
-    after = _WORLDWIDE.sub("", phrase[phrase.index(word) + len(word) :].split(" and ")[0])
-    return " ".join(after.split()).lower()
+    """The kind a superlative is over: "tallest living quadruped" -> "living quadruped"; "" for none said ("the
+    nearest to the sun": of the thing's own kind)."""
+    after = " ".join(_WORLDWIDE.sub("", _after(phrase, word)).split()).lower()
+    return "" if re.match(r"^(?:to|from|of|in|on|at)\b", after) else after
+
+
+def _after(phrase: str, word: str, claim: bool = False) -> str:
+    """What a superlative is said of: "largest and most dangerous North American snake" -> "North American
+    snake"; "smallest planet and the nearest to the sun" -> "planet". With ``claim``, all that the claim covers:
+    "largest city and principal port of New Zealand" (the place is the city's too), to " and the" (another)."""
+    after = re.sub(r"^\s*and (?:most |the )?\w+", "", phrase[phrase.index(word) + len(word) :])
+    return after.split(" and the ")[0] if claim else after.split(" and ")[0]
 
 
 def _steps_up(kb: KnowledgeBase, noun: str, category: set[int]) -> int:
@@ -166,8 +179,7 @@ def _as_wide_as(phrase: str, word: str, place: str) -> bool:
     """Whether ``phrase`` ("longest river in Europe") makes its superlative over the question's whole range: the
     world when no ``place`` is asked about ("the world's longest river", "the highest peak in the world"), else
     that place. A breed of poodle, a river of Europe, a French river or a country wholly in Europe is narrower."""
-    after = phrase[phrase.index(word) + len(word) :]
-    head = after.split(" and ")[0]  # "the smallest planet and the nearest to the sun"
+    head = _after(phrase, word, claim=True)
     if place:
         return place.lower() in head.lower()
     return not _NARROWER.search(_WORLDWIDE.sub("", head))
@@ -215,9 +227,11 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
     def of_kind(sense: Sense) -> bool:
         return sense.pos == "n" and bool(kinds & {a.id for a in kb.ancestors(sense.id)})
 
-    for sense in kb.search(singular(kind), *words, limit=20):
-        if of_kind(sense):
-            return sense.head, statement(sense.head, clause(sense.definition), sense.head[:1].isupper())
+    same = [_SUPERLATIVE_SAME.get(w, w) for w in words]  # "closest to the sun": "the nearest to the sun"
+    for asked in (words, same) if same != words else (words,):
+        for sense in kb.search(singular(kind), *asked, limit=20):
+            if of_kind(sense):
+                return sense.head, statement(sense.head, clause(sense.definition), sense.head[:1].isupper())
     for sense in kb.search(*words, limit=10):  # one hop: a gloss that names a thing of the kind
         if sense.pos != "n":
             continue
