@@ -115,6 +115,12 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         "What do koalas eat?": ("eucalyptus leaves and bark", "Koalas eat eucalyptus leaves and bark"),
         "What do pandas eat?": ("plants", "Pandas are herbivorous: they eat plants"),  # what the gloss calls them
         "Can fish breathe underwater?": ("yes", "Yes, fish can breathe underwater: they breathe through gills"),
+        "What do caterpillars turn into?": ("butterfly or moth", "Caterpillars grow into butterflies or moths"),
+        "What does a kitten grow up to be?": ("cat", "Kittens grow into cats"),  # "young domestic cat"
+        "How many legs does an insect have?": (
+            "six",
+            "An insect belongs to the Hexapoda, and a hexapod is an animal having six feet",
+        ),  # the class whose gloss lists insects ("Insecta; Hexapoda: insects; ...")
         "Can whales breathe underwater?": ("no", "No, whales cannot breathe underwater: they breathe air"),
         "How many players are on a soccer team?": (
             "eleven",
@@ -144,6 +150,8 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
     assert moon is not None and "in the Earth" not in moon.fact, moon
     # "France is the largest country wholly in Europe" once answered the biggest country; a narrower place than
     # the question's is not an answer, and neither is "the Volga, the longest river in Europe" for the longest.
+    shape = stage.answer("What shape has three sides?")  # "a three-dimensional shape with six ... sides": no
+    assert shape is not None and shape.answer != "block", shape
     frogs = stage.answer("What do frogs eat?")  # "semiaquatic and terrestrial species": living on land is no food
     assert frogs is not None and not frogs.known, frogs
     for narrower in ("What is the biggest country?", "What is the biggest city?"):  # "... of New Zealand"

@@ -193,6 +193,18 @@ class KnowledgeBase:
         )
         return [_sense(row) for row in rows]
 
+    def glossed_first(self, word: str, limit: int = 10) -> list[Sense]:
+        """Synsets whose gloss starts with ``word`` ("insects; about five-sixths of all known animal species")."""
+        term = re.sub(r'["\s]+', " ", word).strip()
+        if not term:
+            return []
+        rows = self._rows(
+            "SELECT y.id, y.pos, y.lexname, y.words, y.gloss, 0 FROM gloss_index g JOIN synset y ON y.id = g.rowid"
+            " WHERE gloss_index MATCH ? LIMIT ?",
+            (f'gloss : ^"{term}"', limit),
+        )
+        return [_sense(row) for row in rows]
+
     def country(self, name: str) -> Country | None:
         """A country by its name or another spelling of it (France, the French Republic)."""
         key = re.sub(r"^the ", "", " ".join(name.lower().split()))

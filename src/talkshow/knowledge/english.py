@@ -34,8 +34,8 @@ _IRREGULAR = {"man": "men", "woman": "women", "child": "children", "mouse": "mic
               "calf": "calves", "loaf": "loaves", "thief": "thieves", "shelf": "shelves", "cactus": "cacti",
               "fungus": "fungi", "octopus": "octopuses", "potato": "potatoes", "tomato": "tomatoes",
               "hero": "heroes", "echo": "echoes", "volcano": "volcanoes"}  # fmt: skip
-_SAME = frozenset({"sheep", "deer", "fish", "moose", "series", "species", "aircraft", "salmon", "trout", "bison",
-                   "personnel"})  # fmt: skip
+_SAME = frozenset({"sheep", "cattle", "deer", "fish", "moose", "series", "species", "aircraft", "salmon", "trout",
+                   "bison", "personnel"})  # fmt: skip
 _SINGULAR = {plural: one for one, plural in _IRREGULAR.items()}
 
 

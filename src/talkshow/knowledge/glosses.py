@@ -155,8 +155,11 @@ def _feet_of_its_taxon(kb: KnowledgeBase, named_for: list[tuple[str, Sense]], pa
     for name, sense in named_for:
         frontier = [sense, *kb.ancestors(sense.id, depth=3)[:4]]
         seen = {s.id for s in frontier}
-        for _ in range(6):  # family, order, class: the chain is a few groups long
+        # The group whose gloss lists the creature itself: "Insecta; class Hexapoda: insects; about five-sixths..."
+        listing = kb.glossed_first(plural(singular(name)))
+        for step in range(6):  # family, order, class: the chain is a few groups long
             groups = [g for s in frontier for g in kb.related(s.id, MEMBER_OF) if g.id not in seen]
+            groups += listing if step == 0 else []
             for group in groups:
                 seen.add(group.id)
                 for taxon in (w for w in group.words if _FOOTED_TAXON.match(w)):

@@ -17,7 +17,8 @@ __all__ = ["FACT_KINDS", "Question", "follow_up", "understand_question"]
 # Kinds whose answer is a fact: when the knowledge has none, the honest answer is "no idea".
 FACT_KINDS = frozenset(
     {"how_many", "colour", "where", "who", "who_did", "what_is", "is_a", "opposite", "makes", "capital",
-     "language", "currency", "superlative", "can", "population", "continent", "which", "called", "yes_no", "eats"}
+     "language", "currency", "superlative", "can", "population", "continent", "which", "called", "yes_no", "eats",
+     "becomes"}
 )  # fmt: skip
 PRONOUNS = frozenset(
     {"it", "they", "them", "its", "their", "that", "this", "one", "ones", "he", "she", "him", "her", "there"}
@@ -121,6 +122,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
                 r"(?P<subject>.+)"),
     ("who", r"who (?:is|was|were) (?P<subject>.+)"),
     ("eats", r"what (?:do|does|did) (?P<subject>.+?) (?:eat|feed on|live on)"),
+    ("becomes", r"what (?:do|does|did|will) (?P<subject>.+?) (?:turn into|grow into|grow up to be|become|change into)"),
     ("where", r"where (?:do|does|did) (?P<subject>.+?) (?:live|come from|grow|originate|nest|sleep)"),
     ("where", r"where (?:is|are|was|were) (?P<subject>.+?)(?: from| located| found)?"),
     ("where", r"where can (?:i|you|we|one) find (?P<subject>.+)"),

@@ -5,11 +5,13 @@ currency and people. Each returns ``(answer, sentence)``, or None when the knowl
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from talkshow.knowledge.base import HYPERNYMS, KnowledgeBase, Sense
 from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
 from talkshow.knowledge.glosses import KNOWN_KINDS, Found, is_mass, named, nouns, say
+from talkshow.knowledge.numbers import NUMBER_WORDS
 from talkshow.knowledge.question import Question
 
 __all__ = ["called", "can", "country_fact", "is_a", "makes", "opposite", "superlative", "which"]
@@ -224,8 +226,14 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
     if not kinds or not words:
         return None
 
+    counted = [(n, thing) for n, thing in itertools.pairwise(words) if n in NUMBER_WORDS]
+
     def of_kind(sense: Sense) -> bool:
-        return sense.pos == "n" and bool(kinds & {a.id for a in kb.ancestors(sense.id)})
+        says_counts = all(  # "three sides" is "three sides" or "three-sided", not "three-dimensional ... sides"
+            re.search(rf"\b{n}[ -](?:{re.escape(thing)}|{re.escape(singular(thing))}(?:ed|d)?)\b", sense.definition)
+            for n, thing in counted
+        )
+        return sense.pos == "n" and says_counts and bool(kinds & {a.id for a in kb.ancestors(sense.id)})
 
     same = [_SUPERLATIVE_SAME.get(w, w) for w in words]  # "closest to the sun": "the nearest to the sun"
     for asked in (words, same) if same != words else (words,):
