@@ -117,6 +117,11 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         "Can fish breathe underwater?": ("yes", "Yes, fish can breathe underwater: they breathe through gills"),
         "What do caterpillars turn into?": ("butterfly or moth", "Caterpillars grow into butterflies or moths"),
         "What does a kitten grow up to be?": ("cat", "Kittens grow into cats"),  # "young domestic cat"
+        "Do penguins live at the North Pole?": (
+            "no",
+            "No. Penguins live in cold southern especially Antarctic regions",
+        ),
+        "Do kangaroos live in Australia?": ("yes", "Yes. Kangaroos live in Australia"),
         "How many legs does an insect have?": (
             "six",
             "An insect belongs to the Hexapoda, and a hexapod is an animal having six feet",
@@ -152,6 +157,8 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
     # the question's is not an answer, and neither is "the Volga, the longest river in Europe" for the longest.
     shape = stage.answer("What shape has three sides?")  # "a three-dimensional shape with six ... sides": no
     assert shape is not None and shape.answer != "block", shape
+    jungle = stage.answer("Do camels live in the jungle?")  # "desert regions": not a place the words can rule out
+    assert jungle is not None and not jungle.known, jungle
     frogs = stage.answer("What do frogs eat?")  # "semiaquatic and terrestrial species": living on land is no food
     assert frogs is not None and not frogs.known, frogs
     for narrower in ("What is the biggest country?", "What is the biggest city?"):  # "... of New Zealand"

@@ -12,10 +12,10 @@ import re
 
 from talkshow.knowledge.base import KnowledgeBase
 from talkshow.knowledge.english import plural, singular
-from talkshow.knowledge.glosses import Found, nouns
+from talkshow.knowledge.glosses import Found, nouns, where
 from talkshow.knowledge.question import Question
 
-__all__ = ["becomes", "eats"]
+__all__ = ["becomes", "eats", "lives_in"]
 
 _FEEDS_ON = re.compile(
     r"\b(?:feeds?|feeding|preys?|preying) (?:chiefly |mainly |mostly |largely |primarily |)on "
@@ -41,8 +41,8 @@ def eats(kb: KnowledgeBase, question: Question) -> Found:
     for sense in nouns(kb, animal, 2):
         if sense.lexname != "noun.animal":
             continue
-        for where in (sense, *kb.ancestors(sense.id, depth=2)[:3]):
-            gloss = where.definition
+        for holder in (sense, *kb.ancestors(sense.id, depth=2)[:3]):
+            gloss = holder.definition
             food = _FEEDS_ON.search(gloss) or _EATING.search(gloss)
             if food:
                 said = food.group("food").strip()
@@ -81,3 +81,36 @@ def becomes(kb: KnowledgeBase, question: Question) -> Found:
 def _plural_words(adults: str) -> str:
     """ "butterfly or moth" -> "butterflies or moths"."""
     return " or ".join(plural(singular(word.removeprefix("a ").removeprefix("an "))) for word in adults.split(" or "))
+
+
+_CONTINENTS = ("africa", "asia", "europe", "australia", "antarctica", "north america", "south america")
+_POLES = {"north": ("north pole", "arctic"), "south": ("south pole", "antarctic", "antarctica", "southern")}
+
+
+def lives_in(kb: KnowledgeBase, question: Question) -> Found:
+    """ "Do penguins live at the North Pole?": yes where the gloss's place names the one asked about (or the same
+    pole); no where it names another pole, continent or country ("cold southern especially Antarctic regions");
+    else no answer."""
+    found = where(kb, Question("where", question.subject, "", question.text))
+    if found is None:
+        return None
+    place, fact = found
+    asked, said = question.detail.lower().removeprefix("the "), place.lower()
+    same = _same_place(kb, asked, said)
+    if same is None:
+        return None
+    return ("yes", f"Yes. {fact}") if same else ("no", f"No. {fact}")
+
+
+def _same_place(kb: KnowledgeBase, asked: str, said: str) -> bool | None:
+    """Whether ``said`` (the gloss's place) is ``asked``: True if it names it or the same pole, False if it names
+    the other pole, another continent or a country, None if the two cannot be told apart from the words."""
+    if re.search(rf"\b{re.escape(asked)}\b", said) or re.search(rf"\b{re.escape(said)}\b", asked):
+        return True
+    asked_pole = {side for side, words in _POLES.items() if any(re.search(rf"\b{w}\b", asked) for w in words)}
+    said_pole = {side for side, words in _POLES.items() if any(re.search(rf"\b{w}\b", said) for w in words)}
+    if asked_pole and said_pole:
+        return bool(asked_pole & said_pole)
+    asked_region = asked in _CONTINENTS or kb.country(asked) is not None
+    said_region = any(re.search(rf"\b{c}\b", said) for c in _CONTINENTS) or kb.country(said) is not None
+    return False if asked_region and said_region else None

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from talkshow.knowledge.animals import becomes, eats
+from talkshow.knowledge.animals import becomes, eats, lives_in
 from talkshow.knowledge.base import KnowledgeBase
 from talkshow.knowledge.glosses import Found, colour, how_many, what_is, where, who, who_did
 from talkshow.knowledge.question import Question
@@ -20,7 +20,7 @@ __all__ = ["ANSWERERS", "Found"]
 ANSWERERS: dict[str, Callable[[KnowledgeBase, Question], Found]] = {
     "how_many": how_many, "colour": colour, "what_is": what_is, "who": who, "who_did": who_did, "where": where,
     "is_a": is_a, "opposite": opposite, "which": which, "called": called, "makes": makes,
-    "superlative": superlative, "can": can, "eats": eats, "becomes": becomes,
+    "superlative": superlative, "can": can, "eats": eats, "becomes": becomes, "lives_in": lives_in,
     "capital": lambda kb, q: country_fact(kb, q.subject, "capital"),
     "language": lambda kb, q: country_fact(kb, q.subject, "language"),
     "currency": lambda kb, q: country_fact(kb, q.subject, "currency"),

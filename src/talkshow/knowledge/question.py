@@ -18,7 +18,7 @@ __all__ = ["FACT_KINDS", "Question", "follow_up", "understand_question"]
 FACT_KINDS = frozenset(
     {"how_many", "colour", "where", "who", "who_did", "what_is", "is_a", "opposite", "makes", "capital",
      "language", "currency", "superlative", "can", "population", "continent", "which", "called", "yes_no", "eats",
-     "becomes"}
+     "becomes", "lives_in"}
 )  # fmt: skip
 PRONOUNS = frozenset(
     {"it", "they", "them", "its", "their", "that", "this", "one", "ones", "he", "she", "him", "her", "there"}
@@ -121,6 +121,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("who_did", r"who (?P<detail>invented|discovered|wrote|painted|composed|built|founded|created|made|designed) "
                 r"(?P<subject>.+)"),
     ("who", r"who (?:is|was|were) (?P<subject>.+)"),
+    ("lives_in", r"(?:do|does) (?P<subject>.+?) live (?:in|at|on|near) (?P<detail>.+)"),
     ("eats", r"what (?:do|does|did) (?P<subject>.+?) (?:eat|feed on|live on)"),
     ("becomes", r"what (?:do|does|did|will) (?P<subject>.+?) (?:turn into|grow into|grow up to be|become|change into)"),
     ("where", r"where (?:do|does|did) (?P<subject>.+?) (?:live|come from|grow|originate|nest|sleep)"),
