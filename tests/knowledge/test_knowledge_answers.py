@@ -96,6 +96,11 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         "What is the capital of France?": ("Paris", "The capital of France is Paris"),
         "What do bees make?": ("honey", "Honey is a sweet yellow liquid produced by bees"),
         "Is a whale a fish?": ("no", "No, a whale is a mammal, not a fish"),
+        "Is a dolphin a fish?": ("no", "No, a dolphin is a mammal, not a fish"),  # the whale, not the dolphinfish
+        "Is the sun a planet?": (
+            "no",
+            "No, the sun is a star, not a planet",
+        ),  # not "the source of ... for the planets"
         "What is the opposite of hot?": ("cold", "The opposite of hot is cold"),
         "Which is the tallest animal?": (
             "giraffe",

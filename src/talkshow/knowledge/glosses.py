@@ -23,6 +23,7 @@ __all__ = [
     "is_mass",
     "named",
     "nouns",
+    "own_senses",
     "say",
     "what_is",
     "where",
@@ -50,7 +51,9 @@ KNOWN_KINDS = ("mammal", "bird", "fish", "reptile", "amphibian", "insect", "arac
                 "instrument", "vehicle", "dog", "cat", "horse", "plant", "animal")  # fmt: skip
 
 
-_LIVING = {"noun.animal": 0, "noun.food": 1, "noun.plant": 2}
+# The octopus before octopus as food, the banana before its plant, and a living thing before an event that borrows
+# its name (a mushroom before a mushroom cloud).
+_LIVING = {"noun.animal": 0, "noun.food": 1, "noun.plant": 2, "noun.phenomenon": 3}
 
 
 def nouns(kb: KnowledgeBase, subject: str, limit: int = 4) -> list[Sense]:
@@ -78,7 +81,7 @@ def named(sense: Sense, subject: str) -> tuple[str, bool]:
     return (word if proper else subject), proper
 
 
-def _own(kb: KnowledgeBase, subject: str, senses: list[Sense]) -> list[Sense]:
+def own_senses(kb: KnowledgeBase, subject: str, senses: list[Sense]) -> list[Sense]:
     """The senses the word names first (cheese the food, not the tall mallow, also called cheese, whose flowers
     are rosy-purple); all of them if the word names none first."""
     forms = set(kb.lemmas(subject, "n"))
@@ -180,7 +183,7 @@ def colour(kb: KnowledgeBase, question: Question) -> Found:
     """A colour word the subject's own gloss names, else one a gloss about it names ("sky-blue")."""
     subject = question.subject
     pattern = re.compile(rf"\b({'|'.join(COLOURS)})(?:ish)?\b", re.IGNORECASE)
-    for sense in _own(kb, subject, nouns(kb, subject, 3)):
+    for sense in own_senses(kb, subject, nouns(kb, subject, 3)):
         match = pattern.search(sense.definition)
         if match and sense.lexname != "noun.person":
             said = say(sense, subject, match.group(1))
@@ -272,7 +275,7 @@ def where(kb: KnowledgeBase, question: Question) -> Found:
         r"(?: of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)*)?"
         r"|[A-Z][a-z]+(?: [A-Z][a-z]+)*))"
     )
-    for sense in _own(kb, subject, nouns(kb, subject, 3)):
+    for sense in own_senses(kb, subject, nouns(kb, subject, 3)):
         match = place.search(sense.definition)
         if match and match.group(1).removeprefix("the ") not in _SKY:  # "the natural satellite of the Earth"
             found = match.group(1)

@@ -10,7 +10,7 @@ import re
 
 from talkshow.knowledge.base import HYPERNYMS, KnowledgeBase, Sense
 from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
-from talkshow.knowledge.glosses import KNOWN_KINDS, Found, is_mass, named, nouns, say
+from talkshow.knowledge.glosses import KNOWN_KINDS, Found, is_mass, named, nouns, own_senses, say
 from talkshow.knowledge.numbers import NUMBER_WORDS
 from talkshow.knowledge.question import Question
 
@@ -30,16 +30,20 @@ def is_a(kb: KnowledgeBase, question: Question) -> Found:
     if not senses or not options:
         return None
     chains = {s.id: {a.id for a in kb.ancestors(s.id)} for s in senses}
+    own = own_senses(kb, subject, senses)  # the senses it names first: a dolphin the whale, not the dolphinfish
     spelled, proper = named(senses[0], subject)
     name = spelled if proper else singular(subject)
     with_article = re.search(rf"\b(?:a|an|the) {re.escape(subject)}\b", question.text)
     substance = any(s.lexname == "noun.substance" for s in senses[:2]) and not with_article
     bare = proper or substance  # a name, or "is gold a metal": no article ("Yes, gold is a metal")
+    if not bare and re.search(rf"\bthe {re.escape(subject)}\b", question.text):
+        name, bare = f"the {name}", True  # "Is the sun a star?": "Yes, the sun is a star"
 
-    def shows(option: str) -> bool:
+    def shows(option: str, every_sense: bool = True) -> bool:
         kinds = {k.id for k in kb.senses(singular(option), "n")}
-        in_chain = any(kinds & chain for chain in chains.values())
-        in_gloss = bool(re.search(rf"\b{re.escape(singular(option))}s?\b", senses[0].definition))
+        in_chain = any(kinds & chains[s.id] for s in (senses if every_sense else own))
+        head = _HEAD_END.split(senses[0].definition)[0]  # what it is, not what it is for ("for the planets")
+        in_gloss = bool(re.search(rf"\b{re.escape(singular(option))}s?\b", head))
         return in_chain or in_gloss
 
     if len(options) > 1:
@@ -49,13 +53,16 @@ def is_a(kb: KnowledgeBase, question: Question) -> Found:
         pick = shown[0]
         return pick, f"{_the(name, bare)} is {a_or_an(singular(pick))} {singular(pick)}"
     option = singular(options[0])
-    if shows(option):
+    if shows(option, every_sense=False):
         return "yes", f"Yes, {_the(name, bare, False)} is {a_or_an(option)} {option}"
     ancestors = kb.ancestors(senses[0].id)
     kind = next((a.head for a in ancestors if a.head in KNOWN_KINDS), ancestors[0].head if ancestors else "")
     if not kind:
         return None
     return "no", f"No, {_the(name, bare, False)} is {a_or_an(kind)} {kind}, not {a_or_an(option)} {option}"
+
+
+_HEAD_END = re.compile(r"\b(?:that|which|who|with|of|for|in|on|from|by|having|used|eaten|as)\b|;")
 
 
 def _the(name: str, bare: bool, capital: bool = True) -> str:
