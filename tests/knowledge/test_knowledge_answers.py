@@ -114,6 +114,7 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         "Is gold a metal?": ("yes", "Yes, gold is a metal"),
         "Who invented the light bulb?": ("Thomas Alva Edison", "Thomas Alva Edison invented the light bulb"),
         "Who wrote the Odyssey?": ("Homer", "Homer wrote the Odyssey"),  # a title as the source spells it
+        "Who discovered radium?": ("Marie Curie", "Marie Curie discovered radium"),  # "her discovery of radium"
         # A substance takes no article, nor does a definition that starts with one ("Ice is a water frozen" once).
         "What is ice made of?": ("ice", "Ice is water frozen in the solid state"),
         "What is steel?": ("steel", "Steel is an alloy of iron with small amounts of carbon"),
@@ -162,6 +163,10 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
     # the question's is not an answer, and neither is "the Volga, the longest river in Europe" for the longest.
     shape = stage.answer("What shape has three sides?")  # "a three-dimensional shape with six ... sides": no
     assert shape is not None and shape.answer != "block", shape
+    # Hooke "discovered the cellular structure of cork and ... proposed the inverse square law of gravitational
+    # attraction": the doing must be in the clause that names the thing, or the person be the doer.
+    gravity = stage.answer("Who discovered gravity?")
+    assert gravity is not None and "Hooke" not in gravity.answer, gravity
     jungle = stage.answer("Do camels live in the jungle?")  # "desert regions": not a place the words can rule out
     assert jungle is not None and not jungle.known, jungle
     frogs = stage.answer("What do frogs eat?")  # "semiaquatic and terrestrial species": living on land is no food

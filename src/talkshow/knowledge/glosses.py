@@ -223,11 +223,32 @@ def who(kb: KnowledgeBase, question: Question) -> Found:
     return name, fact.replace(f"{name} is ", f"{name} was ", 1) if dead else fact
 
 
-_DOERS = {"invented": ("inventor", "invented"), "discovered": ("discoverer", "discovered"),
+_DOERS = {"invented": ("inventor", "invented", "invention"), "discovered": ("discoverer", "discovered", "discovery"),
           "wrote": ("writer", "author", "wrote", "novelist", "poet", "dramatist"), "painted": ("painter", "painted"),
           "composed": ("composer", "composed"), "founded": ("founder", "founded"), "built": ("builder", "built"),
           "created": ("creator", "created"), "designed": ("designer", "designed"),
           "made": ("maker", "made")}  # fmt: skip
+
+
+def _full_name(person: Sense) -> str:
+    """The longest name that holds the one WordNet heads with ("Marie Curie" of "Curie; Marie Curie; Madame
+    Curie; Marya Sklodowska", the first of equals), else the longest."""
+    full = [w for w in person.words if person.head in w.split()]
+    return max(full or person.words, key=lambda w: (not _TITLED.match(w), len(w)))  # Marie, not Madame, Curie
+
+
+_TITLED = re.compile(r"^(?:Madame|Sir|Saint|St|Lord|Lady|Dame|Mr|Mrs|Dr)\b")
+
+
+def _did_it(gloss: str, doer: str, at: int) -> bool:
+    """Whether the gloss says the person did it: they are the doer ("United States inventor ... of the telephone")
+    or the doing is in the clause that names the thing. Hooke "discovered the cellular structure of cork and ...
+    proposed the inverse square law of gravitational attraction": he did not discover gravity."""
+    head = re.split(r"\b(?:who|that|which|whose)\b|;|\(", gloss)[0]
+    if re.search(rf"\b{re.escape(doer)}\b", head, re.IGNORECASE):
+        return True
+    start = max(gloss.rfind(" and ", 0, at), gloss.rfind(";", 0, at), gloss.rfind(",", 0, at), 0)
+    return bool(re.search(rf"\b{re.escape(doer)}\b", gloss[start:at], re.IGNORECASE))
 
 
 def who_did(kb: KnowledgeBase, question: Question) -> Found:
@@ -241,8 +262,8 @@ def who_did(kb: KnowledgeBase, question: Question) -> Found:
         for thing in dict.fromkeys(names):
             for person in kb.search(thing, doer, lexname="noun.person", limit=5):
                 said = re.search(rf"\b{re.escape(thing)}", person.definition, re.IGNORECASE)
-                if said:
-                    name = max(person.words, key=len)
+                if said and _did_it(person.definition, doer, said.start()):
+                    name = _full_name(person)
                     title = said.group(0) if said.group(0)[:1].isupper() else subject  # "the Odyssey", as spelled
                     return name, f"{name} {detail} {the}{title}"
     for sense in kb.senses(subject, "n"):  # "the hero of William Shakespeare's tragedy", "a portrait by Leonardo"
