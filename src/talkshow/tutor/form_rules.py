@@ -98,7 +98,7 @@ def _adverbs(text: str, words: list[Word]) -> list[Finding]:
     for i in range(1, len(words)):
         verb = words[i - 1] if words[i - 1].low != "very" or i < 2 else words[i - 2]
         word = words[i]
-        if not verb_lemma(verb.low) or verb.low in LINKING or "ADJ" in lemmas(verb.low):
+        if not verb_lemma(verb.low) or verb.low in LINKING or "ADJ" in lemmas(verb.low) or verb.low in _AS_PREPOSITION:
             continue
         if word.low == "hardly" and words[i - 1].low in ("very", "so", "too"):
             why = "'Hardly' means 'almost not'; the adverb of 'hard' is 'hard'."
@@ -110,9 +110,22 @@ def _adverbs(text: str, words: list[Word]) -> list[Finding]:
         if adjective and "ADV" in lemmas(adverb) and verb.low not in ("make", "makes", "made", "keep"):
             if i + 1 < len(words) and words[i + 1].low not in ("and", "but", "because", "when"):
                 continue  # "sings beautiful songs": the adjective has its noun
+            if _joined_to_a_noun(words, i):
+                continue  # "social and solitary species": both adjectives have the noun
             why = f"It says how someone does it, so we use the adverb: '{adverb}'."
             out.append(_over(text, word, word, adverb, "word_form", why))
     return out
+
+
+_AS_PREPOSITION = frozenset({"including", "excluding", "concerning", "regarding", "following", "considering"})
+
+
+def _joined_to_a_noun(words: list[Word], i: int) -> bool:
+    """Whether ``words[i]`` is an adjective joined by 'and'/'or' to another that has its noun ("social and solitary
+    species"), rather than the last word of a verb's phrase ("sings beautiful and loud")."""
+    if i + 3 >= len(words) or words[i + 1].low not in ("and", "or"):
+        return False
+    return "ADJ" in lemmas(words[i + 2].low) and "NOUN" in lemmas(words[i + 3].low)
 
 
 def _feelings(text: str, words: list[Word]) -> list[Finding]:
@@ -173,17 +186,29 @@ def _nouns(text: str, words: list[Word]) -> list[Finding]:
         elif word.low == "fishes" and i and lows[i - 1] in ("many", "some", "few"):
             out.append(_over(text, word, word, "fish", "plural", "The plural of 'fish' is 'fish'."))
         elif (
-            word.low in ("this", "that") and i + 1 < len(words) and _plural_noun(lows[i + 1]) and lows[i + 1] != "news"
+            word.low in ("this", "that")
+            and i + 1 < len(words)
+            and _plural_noun(lows[i + 1])
+            and lows[i + 1] != "news"
+            and not _relative_that(lows, i)
         ):
             right = "these" if word.low == "this" else "those"
             out.append(_over(text, word, word, right, "agreement", f"With more than one we say '{right}'."))
         elif word.low == "of" and i and lows[i - 1] in ("one", "all", "both", "some", "each", "most"):
             noun = i + 2 if i + 2 < len(words) and lows[i + 1] in DETERMINERS else 0
-            if noun and _singular_noun(lows[noun]):
+            if noun and _singular_noun(lows[noun]) and text[words[noun].end : words[noun].end + 1] != "-":
                 plural = inflect(lows[noun], "NNS")
                 why = f"'{words[i - 1].text.capitalize()} of' is followed by a plural: '{plural}'."
                 out.append(_over(text, words[noun], words[noun], plural, "plural", why))
     return out
+
+
+def _relative_that(lows: list[str], i: int) -> bool:
+    """Whether 'that' at ``i`` starts a clause about the noun before it, its verb next ("a covering that serves",
+    "a land mass that projects"), not a determiner of a plural ("I like that books")."""
+    if lows[i] != "that" or i < 2 or "NOUN" not in lemmas(lows[i - 1]) or "VERB" not in lemmas(lows[i + 1]):
+        return False
+    return any(word in DETERMINERS for word in lows[max(0, i - 3) : i - 1])
 
 
 def _plural_noun(word: str) -> bool:
