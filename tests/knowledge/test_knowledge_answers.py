@@ -167,6 +167,11 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
     # attraction": the doing must be in the clause that names the thing, or the person be the doer.
     gravity = stage.answer("Who discovered gravity?")
     assert gravity is not None and "Hooke" not in gravity.answer, gravity
+    # "A venom is a toxin secreted by animals" is no penguin's, and "a necklace made by a stringing objects
+    # together" no umbrella's: a maker is named right after "by", and is more than any animal or object.
+    for nothing in ("What do penguins make?", "What do umbrellas make?"):
+        made = stage.answer(nothing)
+        assert made is not None and not made.known, made
     jungle = stage.answer("Do camels live in the jungle?")  # "desert regions": not a place the words can rule out
     assert jungle is not None and not jungle.known, jungle
     frogs = stage.answer("What do frogs eat?")  # "semiaquatic and terrestrial species": living on land is no food

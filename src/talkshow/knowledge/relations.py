@@ -83,6 +83,11 @@ def opposite(kb: KnowledgeBase, question: Question) -> Found:
 _MADE = re.compile(r"\b(?:produced|secreted|spun|yielded|laid|formed|made) by\b")  # the verb is checked per question
 _MADE_VERBS = ("produced", "secreted", "spun", "yielded", "laid", "made")
 _PRODUCTS = ("noun.food", "noun.substance", "noun.artifact", "noun.body")
+# Who does it, right after "by": "by bees", "by e.g. female birds"; not "by a stringing objects" or "by mixing a
+# substance" (what it is made from, after a verb in -ing).
+_AGENT = r"(?:e\.g\. )?(?:the |a |an |some )?(?:(?![a-z]+ing\b)[a-z-]+ )?"
+_ANY_THING = frozenset({"animal", "organism", "being", "living thing", "object", "whole", "physical entity",
+                        "entity", "substance", "matter", "artifact", "thing", "person", "plant", "food"})  # fmt: skip
 
 
 def makes(kb: KnowledgeBase, question: Question) -> Found:
@@ -91,6 +96,7 @@ def makes(kb: KnowledgeBase, question: Question) -> Found:
     name = singular(subject)
     verbs = {"lay": ("laid",), "spin": ("spun",)}.get(detail, _MADE_VERBS)
     kinds = [name, *[a.head for s in nouns(kb, name, 1) for a in kb.ancestors(s.id, depth=8)][:8]]
+    kinds = [k for k in kinds if k not in _ANY_THING]  # "secreted by animals" is not every animal's
     for kind in kinds:
         for term, verb in ((t, v) for t in (plural(kind), kind) for v in verbs):
             for sense in kb.search(term, verb, limit=15):
@@ -98,7 +104,7 @@ def makes(kb: KnowledgeBase, question: Question) -> Found:
                 if not match or sense.lexname not in (*_PRODUCTS, *(("noun.animal",) if verbs == ("laid",) else ())):
                     continue
                 after = sense.definition[match.end() :].strip()
-                if match.group(0).split()[0] in verbs and re.search(rf"^(?:[\w.]+ ){{0,3}}{re.escape(term)}\b", after):
+                if match.group(0).split()[0] in verbs and re.search(rf"^{_AGENT}{re.escape(term)}\b", after):
                     return sense.head, say(sense, sense.head, term)
     for sense in nouns(kb, subject, 2):
         match = re.search(
