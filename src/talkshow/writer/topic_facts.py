@@ -19,6 +19,7 @@ from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.build import knowledge_path
 from talkshow.knowledge.english import a_or_an, singular
 from talkshow.knowledge.glosses import colour, is_mass, nouns, say, where
+from talkshow.knowledge.lookups import ANSWERERS
 from talkshow.knowledge.question import Question
 
 logger = logging.getLogger(__name__)
@@ -110,6 +111,7 @@ class TopicFacts:
             made = [p.head for p in base.related(sense.id, ("%s",)) if " " not in p.head][:2]
             if made:
                 found.append(Fact(noun, f"{one} is made of {' and '.join(made)}"))
+            found += [Fact(noun, said) for said in _answers(base, noun, sense)]
         return [fact for fact in {fact.text: fact for fact in found}.values() if self._plain(fact.text)]
 
     def _common(self, word: str) -> bool:
@@ -136,6 +138,20 @@ class TopicFacts:
                 continue
             return False
         return True
+
+
+def _answers(base: KnowledgeBase, noun: str, sense: Sense) -> list[str]:
+    """What the knowledge stage's answerers say of ``noun``: what it makes, and for an animal its legs, what it
+    eats, what it grows into and whether it flies ("Bees make honey"; "A bee belongs to the Hexapoda...")."""
+    asked = [("makes", "make")]
+    if sense.lexname == "noun.animal":
+        asked += [("how_many", "legs"), ("eats", ""), ("becomes", ""), ("can", "fly")]
+    said = []
+    for kind, detail in asked:
+        found = ANSWERERS[kind](base, Question(kind, noun, detail, ""))
+        if found is not None and found[1]:
+            said.append(found[1])
+    return said
 
 
 def facts_for(topic: str) -> list[Fact]:
