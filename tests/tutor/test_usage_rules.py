@@ -86,6 +86,7 @@ def test_usage_errors_are_put_right(checker: GrammarChecker, said: str, right: s
         "A bee is one of the insects including social and solitary species.",  # not "socially"
         "A canopy is a covering that serves as a roof.",  # 'that' begins a clause: not "those serves"
         "A ruminant is one of the cud-chewing hoofed mammals.",  # a compound before the noun: not "cuds"
+        "If we decide that robots should work at night, who tells them?",  # 'that' after a verb: a clause
     ],
 )
 def test_look_alikes_of_usage_errors_are_left_alone(checker: GrammarChecker, text: str) -> None:

@@ -14,6 +14,7 @@ from collections.abc import Callable
 
 from talkshow.tutor.findings import Finding, finding_over
 from talkshow.tutor.learner_words import (
+    CLAUSE_VERBS,
     COLLOCATIONS,
     DETERMINERS,
     FEELINGS,
@@ -204,9 +205,14 @@ def _nouns(text: str, words: list[Word]) -> list[Finding]:
 
 
 def _relative_that(lows: list[str], i: int) -> bool:
-    """Whether 'that' at ``i`` starts a clause about the noun before it, its verb next ("a covering that serves",
-    "a land mass that projects"), not a determiner of a plural ("I like that books")."""
-    if lows[i] != "that" or i < 2 or "NOUN" not in lemmas(lows[i - 1]) or "VERB" not in lemmas(lows[i + 1]):
+    """Whether 'that' at ``i`` starts a clause: after a verb that takes one ("we decide that robots should"), or
+    about the noun before it, its verb next ("a covering that serves", "a land mass that projects"); not a
+    determiner of a plural ("I like that books")."""
+    if lows[i] != "that" or i < 1:
+        return False
+    if verb_lemma(lows[i - 1]) in CLAUSE_VERBS:
+        return True
+    if i < 2 or "NOUN" not in lemmas(lows[i - 1]) or "VERB" not in lemmas(lows[i + 1]):
         return False
     return any(word in DETERMINERS for word in lows[max(0, i - 3) : i - 1])
 

@@ -6,9 +6,9 @@ Kept apart from the rules so a rule reads as its pattern; each list says what it
 from __future__ import annotations
 
 __all__ = [
-    "BE_FOR", "COLLOCATIONS", "DETERMINERS", "FEELINGS", "GENERIC", "INSTITUTIONS", "IRREGULAR_COMPARATIVE",
-    "IRREGULAR_PLURAL", "JOBS", "LINKING", "MADE_UP_COMPARATIVE", "MEALS", "NOT_COUNTED", "NOUN_FOR_ADJECTIVE",
-    "PARTNER_VERBS", "PEOPLE", "PREPOSITIONS", "SPORTS", "UNCOUNTABLE", "UNIQUE",
+    "BE_FOR", "CLAUSE_VERBS", "COLLOCATIONS", "DETERMINERS", "FEELINGS", "GENERIC", "INSTITUTIONS",
+    "IRREGULAR_COMPARATIVE", "IRREGULAR_PLURAL", "JOBS", "LINKING", "MADE_UP_COMPARATIVE", "MEALS", "NOT_COUNTED",
+    "NOUN_FOR_ADJECTIVE", "PARTNER_VERBS", "PEOPLE", "PREPOSITIONS", "SPORTS", "UNCOUNTABLE", "UNIQUE",
 ]  # fmt: skip
 
 
@@ -33,6 +33,12 @@ FEELINGS = _pairs(
     "frightened:frightening disappointed:disappointing annoyed:annoying amazed:amazing embarrassed:embarrassing"
 )
 PEOPLE = frozenset("i you we they he she me everyone everybody".split())
+# Verbs a 'that' clause follows ("we decided that robots should..."): the 'that' there is no determiner.
+CLAUSE_VERBS = frozenset(
+    "decide think know say tell believe hope agree feel mean show prove realise realize guess suppose promise "
+    "explain admit claim doubt expect find hear learn notice read remember see understand wish worry insist "
+    "argue suggest".split()
+)
 # A noun where the adjective belongs, after "very" ("very success").
 NOUN_FOR_ADJECTIVE = _pairs(
     "success:successful happiness:happy tiredness:tired beauty:beautiful danger:dangerous health:healthy "
