@@ -52,7 +52,8 @@ KNOWN_KINDS = ("mammal", "bird", "fish", "reptile", "amphibian", "insect", "arac
 
 
 # The octopus before octopus as food, the banana before its plant, and a living thing before an event that borrows
-# its name (a mushroom before a mushroom cloud).
+# its name (a mushroom before a mushroom cloud). A plant sense goes after a food sense only: "fruit" the plant's
+# ripened body keeps its place before "the consequence of some effort".
 _LIVING = {"noun.animal": 0, "noun.food": 1, "noun.plant": 2, "noun.phenomenon": 3}
 
 
@@ -64,11 +65,12 @@ def nouns(kb: KnowledgeBase, subject: str, limit: int = 4) -> list[Sense]:
     forms = set(kb.lemmas(subject, "n"))
     one = singular(subject)
     literal = any(s.lexname != "noun.person" and s.head.lower() in forms for s in senses)
+    eaten = any(s.lexname == "noun.food" for s in senses)  # its plant comes after it; a fruit's plant sense does not
 
     def likelihood(sense: Sense) -> tuple[bool, bool, bool, bool, int]:
         figurative = literal and sense.lexname == "noun.person" and not sense.head[:1].isupper()
         named = sense.head[:1].isupper()  # "friends": a friend before the Society of Friends
-        living = _LIVING.get(sense.lexname, 1)  # the octopus before octopus as food; the banana before its plant
+        living = _LIVING.get(sense.lexname, 1) if eaten or sense.lexname != "noun.plant" else 1
         return figurative, sense.head.lower() not in forms, sense.head.lower() != one, named, living
 
     return sorted(senses, key=likelihood)[:limit]  # stable: WordNet's order within each group

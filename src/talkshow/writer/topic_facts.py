@@ -45,6 +45,9 @@ _TOO_GENERAL = frozenset({"entity", "physical entity", "object", "whole", "abstr
                           "organism", "being", "artifact", "artefact", "unit", "group", "act"})  # fmt: skip
 
 
+_DERIVED_FROM = ("+", "\\", "<")  # WordNet's derivation, pertainym and participle pointers
+
+
 @dataclass(frozen=True)
 class Fact:
     """A sentence the knowledge base holds about one of the topic's nouns."""
@@ -124,10 +127,22 @@ class TopicFacts:
         def has(pos: str) -> bool:
             return any(base.is_lemma(form, pos) for form in base.lemmas(low, pos))
 
-        adjective = any(len(base.senses(form, "a")) > 1 for form in base.lemmas(low, "a"))
+        adjective = any(
+            len(base.senses(form, "a")) > 1 or self._from_a_common_word(form) for form in base.lemmas(low, "a")
+        )
         if low.endswith("ed"):
             return has("v") or adjective
         return has("n") or has("v") or has("r") or adjective
+
+    def _from_a_common_word(self, adjective: str) -> bool:
+        """Whether a one-sense adjective comes from a word of many senses ("reproductive" from "reproduce",
+        "pulpy" from "pulp"), unlike "decumbent" (from "recumb")."""
+        assert self.base is not None
+        for sense in self.base.senses(adjective, "a"):
+            for source in self.base.related(sense.id, _DERIVED_FROM):
+                if len(self.base.senses(source.head, source.pos)) > 1:
+                    return True
+        return False
 
     def _plain(self, text: str) -> bool:
         """Every word is one a viewer knows: in the English lexicon, a name, or the name of a thing (a gloss with
