@@ -128,6 +128,11 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
             "No. Penguins live in cold southern especially Antarctic regions",
         ),
         "Do kangaroos live in Australia?": ("yes", "Yes. Kangaroos live in Australia"),
+        "Which is bigger, an elephant or a mouse?": (
+            "elephant",
+            "An elephant: the source calls an elephant massive, and a mouse small",
+        ),  # "massive herbivorous mammals" (its kind), "numerous small rodents"
+        "Is a mouse bigger than an elephant?": ("no", "No: the source calls a mouse small, and an elephant massive"),
         "How many legs does an insect have?": (
             "six",
             "An insect belongs to the Hexapoda, and a hexapod is an animal having six feet",
@@ -172,6 +177,8 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
     for nothing in ("What do penguins make?", "What do umbrellas make?"):
         made = stage.answer(nothing)
         assert made is not None and not made.known, made
+    cats = stage.answer("Which is bigger, a cat or a dog?")  # no size word for either: not a guess
+    assert cats is not None and not cats.known, cats
     jungle = stage.answer("Do camels live in the jungle?")  # "desert regions": not a place the words can rule out
     assert jungle is not None and not jungle.known, jungle
     frogs = stage.answer("What do frogs eat?")  # "semiaquatic and terrestrial species": living on land is no food

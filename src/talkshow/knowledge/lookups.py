@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from talkshow.knowledge.animals import becomes, eats, lives_in
 from talkshow.knowledge.base import KnowledgeBase
+from talkshow.knowledge.compare import compare
 from talkshow.knowledge.glosses import Found, colour, how_many, what_is, where, who, who_did
 from talkshow.knowledge.question import Question
 from talkshow.knowledge.relations import called, can, country_fact, is_a, makes, opposite, superlative, which
@@ -21,6 +22,7 @@ ANSWERERS: dict[str, Callable[[KnowledgeBase, Question], Found]] = {
     "how_many": how_many, "colour": colour, "what_is": what_is, "who": who, "who_did": who_did, "where": where,
     "is_a": is_a, "opposite": opposite, "which": which, "called": called, "makes": makes,
     "superlative": superlative, "can": can, "eats": eats, "becomes": becomes, "lives_in": lives_in,
+    "compare": compare,
     "capital": lambda kb, q: country_fact(kb, q.subject, "capital"),
     "language": lambda kb, q: country_fact(kb, q.subject, "language"),
     "currency": lambda kb, q: country_fact(kb, q.subject, "currency"),

@@ -18,7 +18,7 @@ __all__ = ["FACT_KINDS", "Question", "follow_up", "understand_question"]
 FACT_KINDS = frozenset(
     {"how_many", "colour", "where", "who", "who_did", "what_is", "is_a", "opposite", "makes", "capital",
      "language", "currency", "superlative", "can", "population", "continent", "which", "called", "yes_no", "eats",
-     "becomes", "lives_in"}
+     "becomes", "lives_in", "compare"}
 )  # fmt: skip
 PRONOUNS = frozenset(
     {"it", "they", "them", "its", "their", "that", "this", "one", "ones", "he", "she", "him", "her", "there"}
@@ -121,6 +121,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("who_did", r"who (?P<detail>invented|discovered|wrote|painted|composed|built|founded|created|made|designed) "
                 r"(?P<subject>.+)"),
     ("who", r"who (?:is|was|were) (?P<subject>.+)"),
+    ("compare", r"(?:which|what|who) (?:is|are|was) (?P<detail>bigger|larger|smaller|faster|quicker|slower|taller|"
+                r"shorter|heavier|lighter) (?P<subject>.+ or .+)"),
+    ("compare", r"(?:is|are) (?P<subject>(?:a |an |the )?[a-z]+) (?P<detail>bigger|larger|smaller|faster|quicker|"
+                r"slower|taller|shorter|heavier|lighter) (?P<than>than .+)"),
     ("lives_in", r"(?:do|does) (?P<subject>.+?) live (?:in|at|on|near) (?P<detail>.+)"),
     ("eats", r"what (?:do|does|did) (?P<subject>.+?) (?:eat|feed on|live on)"),
     ("becomes", r"what (?:do|does|did|will) (?P<subject>.+?) (?:turn into|grow into|grow up to be|become|change into)"),
@@ -178,6 +182,8 @@ def understand_question(heard: str) -> Question | None:
             r"\b(?:i|my|me|mine|your|yours)\b|\byou\b(?! use| speak| pay)", f"{raw} {groups.get('detail') or ''}"
         ):
             return None  # about the caller or the character ("what fruit did I say I like"): not in any book
+        if kind == "compare":  # two things, kept whole: "an elephant or a mouse", "an elephant than a mouse"
+            return Question(kind, " ".join([raw, groups.get("than") or ""]).strip(), groups["detail"], text)
         subject = raw if kind == "which" else _noun(re.sub(_CIRCUMSTANCE, "", raw))
         detail = _noun(groups.get("detail") or "")
         if kind in ("what_is", "where", "who") and subject in _NOT_SUBJECTS:

@@ -1,0 +1,79 @@
+"""Which of two things is bigger (faster, taller, heavier...), from the size words their glosses use.
+
+"Which is bigger, an elephant or a mouse?": the elephant's kind is "massive herbivorous mammals", a
+mouse is one of "numerous small rodents", so the elephant. Each thing's gloss and the glosses of two
+kinds above it are read for a word of the scale ("massive", "large", "small", "tiny"); an answer needs
+one thing said to be at the big end and the other at the small end. "Is an elephant bigger than a
+mouse?" is the same comparison, answered yes or no.
+"""
+
+from __future__ import annotations
+
+import re
+
+from talkshow.knowledge.base import KnowledgeBase
+from talkshow.knowledge.english import a_or_an, singular
+from talkshow.knowledge.glosses import Found, nouns
+from talkshow.knowledge.question import Question
+
+__all__ = ["compare"]
+
+# Each scale: (the words at its high end, the words at its low end), and the comparatives that ask about it.
+_SCALES = {
+    "size": (("large", "big", "massive", "huge", "giant", "enormous", "very large"), ("small", "tiny", "little",
+             "minute", "diminutive")),
+    "speed": (("fast", "swift", "fast-running", "fleet"), ("slow", "sluggish", "slow-moving")),
+    "height": (("tall", "tallest"), ("short", "dwarf")),
+    "weight": (("heavy", "massive"), ("light", "lightweight")),
+}  # fmt: skip
+_ASKED = {
+    "bigger": ("size", True), "larger": ("size", True), "smaller": ("size", False), "faster": ("speed", True),
+    "quicker": ("speed", True), "slower": ("speed", False), "taller": ("height", True), "shorter": ("height", False),
+    "heavier": ("weight", True), "lighter": ("weight", False),
+}  # fmt: skip
+COMPARATIVES = tuple(_ASKED)
+
+
+def compare(kb: KnowledgeBase, question: Question) -> Found:
+    """The one of ``question.subject``'s two things ("an elephant or a mouse", or "an elephant than a mouse" for
+    a yes-or-no) that is further along ``question.detail``'s scale, as the glosses say."""
+    asked = _ASKED.get(question.detail)
+    first, joint, second = _two(question.subject)
+    if asked is None or not first or not second:
+        return None
+    scale, upward = asked
+    ends = [_end(kb, thing, scale) for thing in (first, second)]
+    if None in ends or ends[0][0] == ends[1][0]:  # type: ignore[index]
+        return None  # both said big, both small, or one never said: the words cannot tell
+    (first_high, first_word), (_, second_word) = ends  # type: ignore[misc]
+    winner = first if first_high == upward else second
+    said = f"the source calls {_a(first)} {first_word}, and {_a(second)} {second_word}"
+    if joint == "than":
+        yes = winner == first
+        return ("yes" if yes else "no"), f"{'Yes' if yes else 'No'}: {said}"
+    return winner, f"{_a(winner)[:1].upper()}{_a(winner)[1:]}: {said}"
+
+
+def _two(subject: str) -> tuple[str, str, str]:
+    """("elephant", "or", "mouse") from "an elephant or a mouse"; empty parts if it is not two things."""
+    match = re.match(r"^(?:a |an |the )?(?P<a>[a-z ]+?) (?P<joint>or|than) (?:a |an |the )?(?P<b>[a-z ]+)$", subject)
+    if not match:
+        return "", "", ""
+    return singular(match["a"]), match["joint"], singular(match["b"])
+
+
+def _end(kb: KnowledgeBase, thing: str, scale: str) -> tuple[bool, str] | None:
+    """(True, "massive") if the thing's gloss, or a kind's up to two above, puts it at the scale's high end;
+    (False, "small") at its low end; None if no word of the scale is said."""
+    high, low = _SCALES[scale]
+    for sense in nouns(kb, thing, 1):
+        for holder in (sense, *kb.ancestors(sense.id, depth=2)[:3]):
+            for is_high, words in ((True, high), (False, low)):
+                found = re.search(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", holder.definition)
+                if found:
+                    return is_high, found.group(1)
+    return None
+
+
+def _a(thing: str) -> str:
+    return f"{a_or_an(thing)} {thing}"
