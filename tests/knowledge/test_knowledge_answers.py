@@ -128,6 +128,14 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
             "No. Penguins live in cold southern especially Antarctic regions",
         ),
         "Do kangaroos live in Australia?": ("yes", "Yes. Kangaroos live in Australia"),
+        "What colour is a zebra?": (
+            "black and white",
+            "A zebra is one of the fleet black-and-white striped African equines",
+        ),  # both colours, not the first ("black" once)
+        "What colour is a tiger?": (
+            "tawny",
+            "A tiger is a large feline of forests in most of Asia having a tawny coat",
+        ),
         "Which is bigger, an elephant or a mouse?": (
             "elephant",
             "An elephant: the source calls an elephant massive, and a mouse small",

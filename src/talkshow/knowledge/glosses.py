@@ -35,7 +35,7 @@ Found = tuple[str, str] | None
 
 _COUNTS = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an", "and", "oh", "nought")), key=len)[::-1])
 COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "violet", "pink", "brown", "black", "white", "gray",
-           "golden", "silver", "tan", "scarlet", "crimson")  # fmt: skip
+           "grey", "golden", "silver", "tan", "tawny", "scarlet", "crimson")  # fmt: skip
 _SAME_PART = {"arm": ("arm", "tentacle"), "leg": ("leg", "limb", "foot", "locomotor appendage"),
               "foot": ("foot", "leg"), "tentacle": ("tentacle", "arm"), "side": ("side", "sided"),
               "wheel": ("wheel", "wheeled"),
@@ -184,15 +184,18 @@ def _feet_of_its_taxon(kb: KnowledgeBase, named_for: list[tuple[str, Sense]], pa
 def colour(kb: KnowledgeBase, question: Question) -> Found:
     """A colour word the subject's own gloss names, else one a gloss about it names ("sky-blue")."""
     subject = question.subject
-    pattern = re.compile(rf"\b({'|'.join(COLOURS)})(?:ish)?\b", re.IGNORECASE)
+    one = f"(?:{'|'.join(COLOURS)})"
+    # "black-and-white striped", "yellow to orange fruit": both colours are the answer
+    pattern = re.compile(rf"\b({one}(?:-and-{one}| to {one}| and {one}(?= \w))?)(?:ish)?\b", re.IGNORECASE)
     for sense in own_senses(kb, subject, nouns(kb, subject, 3)):
         match = pattern.search(sense.definition)
         if match and sense.lexname != "noun.person":
-            said = say(sense, subject, match.group(1))
-            word = match.group(1).lower()
-            if not re.search(rf"\b{word}\b", said, re.IGNORECASE):  # it was in a parenthesis: say it plainly
+            said = say(sense, subject, match.group(1).split("-")[0].split()[0])
+            word = match.group(1).lower().replace("-and-", " and ")
+            if not re.search(rf"\b{word}\b", said.replace("-and-", " and "), re.IGNORECASE):  # cut: say it plainly
                 name, proper = named(sense, singular(subject))
-                said = f"{name if proper else singular(subject).capitalize()} is {word}"
+                who = name if proper or is_mass(sense) else f"{a_or_an(name)} {name}"
+                said = f"{who[:1].upper()}{who[1:]} is {word}"
             return word, said
     name = singular(subject)
     for sense in kb.search(name, lexname="noun.attribute", limit=10):
