@@ -128,6 +128,11 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
             "No. Penguins live in cold southern especially Antarctic regions",
         ),
         "Do kangaroos live in Australia?": ("yes", "Yes. Kangaroos live in Australia"),
+        "How many tentacles does a squid have?": (
+            "ten",
+            "A squid is a decapod, and decapods are cephalopods having eight short tentacles plus two long ones: "
+            "ten tentacles in all",
+        ),  # "eight ... plus two" was eight
         "What colour is a zebra?": (
             "black and white",
             "A zebra is one of the fleet black-and-white striped African equines",

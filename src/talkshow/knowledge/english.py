@@ -79,7 +79,7 @@ def is_plural_phrase(phrase: str) -> bool:
     """Whether a gloss names its thing in the plural ("short-legged flightless birds of cold...")."""
     head = re.split(
         r"\b(?:of|with|that|which|having|who|in|on|from|for|used|found|living|native|produced|made|by|"
-        r"secreted|eaten|grown|spun)\b|[,(:]",
+        r"secreted|eaten|grown|spun|characteri[sz]ed|consisting|resembling|including|distinguished)\b|[,(:]",
         phrase,
     )[0]
     words = [w for w in head.split() if not w.endswith("ly")]  # "crustaceans characteristically having"

@@ -12,7 +12,8 @@ from collections.abc import Callable
 from talkshow.knowledge.animals import becomes, eats, lives_in
 from talkshow.knowledge.base import KnowledgeBase
 from talkshow.knowledge.compare import compare
-from talkshow.knowledge.glosses import Found, colour, how_many, what_is, where, who, who_did
+from talkshow.knowledge.counts import how_many
+from talkshow.knowledge.glosses import Found, colour, what_is, where, who, who_did
 from talkshow.knowledge.question import Question
 from talkshow.knowledge.relations import called, can, country_fact, is_a, makes, opposite, superlative, which
 

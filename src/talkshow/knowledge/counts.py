@@ -1,0 +1,93 @@
+"""How many: the number a gloss gives of a part ("predatory arachnid with eight legs"), on the thing or a kind it
+belongs to ("five pairs of locomotor appendages": ten legs), or that the group it is a member of is named for
+(an ant is in the class Insecta, also called Hexapoda; a hexapod has six feet).
+"""
+
+from __future__ import annotations
+
+import re
+
+from talkshow.knowledge.base import KnowledgeBase, Sense
+from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
+from talkshow.knowledge.glosses import Found, nouns, say
+from talkshow.knowledge.numbers import NUMBER_WORDS, number_from_words, spoken
+from talkshow.knowledge.question import Question
+
+__all__ = ["how_many"]
+
+_COUNTS = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an", "and", "oh", "nought")), key=len)[::-1])
+_SAME_PART = {"arm": ("arm", "tentacle"), "leg": ("leg", "limb", "foot", "locomotor appendage"),
+              "foot": ("foot", "leg"), "tentacle": ("tentacle", "arm"), "side": ("side", "sided"),
+              "wheel": ("wheel", "wheeled"),
+              "wing": ("wing", "winged"), "hump": ("hump", "humped"), "string": ("string", "stringed")}  # fmt: skip
+
+
+def how_many(kb: KnowledgeBase, question: Question) -> Found:
+    """The number the gloss gives of ``detail`` ("eight legs"), on the subject or a kind it belongs to."""
+    subject, detail = question.subject, question.detail
+    part = singular(detail) if detail else ""
+    if not part:
+        return None
+    forms = _SAME_PART.get(part, (part,))
+    names = "|".join(re.escape(f) + "s?" for f in forms) + "|" + "|".join(re.escape(plural(f)) for f in forms)
+    pattern = re.compile(rf"\b({_COUNTS}|\d+)(?:[ -][a-z]+){{0,3}}?[ -](?:{names})\b", re.IGNORECASE)
+    named_for = [(subject, sense) for sense in nouns(kb, subject)[:1]] or [
+        (word, sense) for word in subject.split()[:-1] for sense in nouns(kb, word, 2)
+    ]  # "a soccer team": soccer is "a football game in which two teams of 11 players try to kick..."
+    for name, sense in named_for:
+        for where in (sense, *kb.ancestors(sense.id, depth=3)[:4]):
+            match = pattern.search(where.definition)
+            if match:
+                number = match.group(1).lower()
+                pairs = re.search(
+                    rf"\b({_COUNTS}) pairs of\b", where.definition[max(0, match.start() - 3) : match.end()]
+                )
+                more = re.match(rf"(?:[ -][a-z]+){{0,3}}? plus ({_COUNTS})\b", where.definition[match.end() :])
+                if pairs:  # "five pairs of jointed legs"
+                    number = spoken(2 * (number_from_words([pairs.group(1)]) or 0))
+                elif more:  # "eight short tentacles plus two long ones"
+                    number = spoken((number_from_words([number]) or 0) + (number_from_words([more.group(1)]) or 0))
+                elif number.isdigit():
+                    number = spoken(int(number))
+                in_all = f": {number} {plural(part)} in all" if pairs or more else ""  # not only "five pairs"
+                if where is sense:
+                    return number, say(sense, name, match.group(0).split()[0]) + in_all
+                one = singular(name)
+                kind = statement(where.head, clause(where.definition, match.group(1)))
+                return number, f"{a_or_an(one).capitalize()} {one} is {a_or_an(where.head)} {where.head}, and " + (
+                    kind[0].lower() + kind[1:] + in_all
+                )
+    if forms[0] in ("leg", "foot"):
+        return _feet_of_its_taxon(kb, named_for, pattern)
+    return None
+
+
+_FOOTED_TAXON = re.compile(r"^[A-Z][a-z]+poda$")  # Hexapoda, Octopoda: named for their feet
+MEMBER_OF = ("#m",)
+
+
+def _feet_of_its_taxon(kb: KnowledgeBase, named_for: list[tuple[str, Sense]], pattern: re.Pattern[str]) -> Found:
+    """Legs counted by the group a creature belongs to, where the group is named for its feet: an ant is in the
+    Hymenoptera, in the class Insecta, also called Hexapoda, and a hexapod is "an animal having six feet"."""
+    for name, sense in named_for:
+        frontier = [sense, *kb.ancestors(sense.id, depth=3)[:4]]
+        seen = {s.id for s in frontier}
+        # The group whose gloss lists the creature itself: "Insecta; class Hexapoda: insects; about five-sixths..."
+        listing = kb.glossed_first(plural(singular(name)))
+        for step in range(6):  # family, order, class: the chain is a few groups long
+            groups = [g for s in frontier for g in kb.related(s.id, MEMBER_OF) if g.id not in seen]
+            groups += listing if step == 0 else []
+            for group in groups:
+                seen.add(group.id)
+                for taxon in (w for w in group.words if _FOOTED_TAXON.match(w)):
+                    for footed in nouns(kb, taxon[:-1].lower(), 1):
+                        match = pattern.search(footed.definition)
+                        if match:
+                            number = match.group(1).lower()
+                            one = singular(name)
+                            return number, (
+                                f"{a_or_an(one).capitalize()} {one} belongs to the {taxon}, and "
+                                f"{a_or_an(footed.head)} {footed.head} is {clause(footed.definition)}"
+                            )
+            frontier = groups
+    return None
