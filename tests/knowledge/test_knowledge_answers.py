@@ -128,6 +128,8 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
             "No. Penguins live in cold southern especially Antarctic regions",
         ),
         "Do kangaroos live in Australia?": ("yes", "Yes. Kangaroos live in Australia"),
+        "Where is Big Ben?": ("the Houses of Parliament", "Big Ben is in the Houses of Parliament"),  # a name with "of"
+        "Where is the Nile?": ("Egypt", "The Nile is in Egypt"),  # the article as asked
         "How many tentacles does a squid have?": (
             "ten",
             "A squid is a decapod, and decapods are cephalopods having eight short tentacles plus two long ones: "
@@ -190,6 +192,10 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
     for nothing in ("What do penguins make?", "What do umbrellas make?"):
         made = stage.answer(nothing)
         assert made is not None and not made.known, made
+    # The river "arises in the Andes" (where it starts), and the Amazons were "women warriors of Scythia": where the
+    # Amazon is, the source does not say.
+    amazon = stage.answer("Where is the Amazon?")
+    assert amazon is not None and not amazon.known, amazon
     cats = stage.answer("Which is bigger, a cat or a dog?")  # no size word for either: not a guess
     assert cats is not None and not cats.known, cats
     jungle = stage.answer("Do camels live in the jungle?")  # "desert regions": not a place the words can rule out

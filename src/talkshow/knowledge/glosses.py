@@ -208,6 +208,9 @@ def who_did(kb: KnowledgeBase, question: Question) -> Found:
 _SKY = frozenset({"Earth", "Sun", "Moon", "Mars", "Jupiter", "Saturn", "Venus", "Mercury", "Neptune", "Uranus"})
 
 
+_SOURCE = re.compile(r"\b(?:arises|rises|originates|empties|flows)\s*$")  # where a river starts is not where it is
+
+
 def where(kb: KnowledgeBase, question: Question) -> Found:
     """Where a place is (its country or region) or where a thing lives, from the country table and glosses."""
     subject = question.subject
@@ -222,15 +225,20 @@ def where(kb: KnowledgeBase, question: Question) -> Found:
         r"oceans?|forests?|deserts?|grasslands?|plains?|savannahs?|mountains?|rivers?|lakes?|islands?|coasts?|"
         r"woodlands?|swamps?|jungles?|Africa|Asia|Australia|America|Europe|Antarctica)"
         r"(?: of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)*)?"
-        r"|[A-Z][a-z]+(?: [A-Z][a-z]+)*))"
-    )
-    for sense in own_senses(kb, subject, nouns(kb, subject, 3)):
-        match = place.search(sense.definition)
+        r"|(?:(?:central|northern|southern|eastern|western) )?[A-Z][a-z]+(?: (?:of (?:the )?)?[A-Z][a-z]+)*))"
+    )  # "the central Himalayas", "the Houses of Parliament"
+    senses = own_senses(kb, subject, nouns(kb, subject, 3))
+    senses = [s for s in senses if s.lexname != "noun.person"] or senses  # the Amazon the river, not the warriors
+    the = "The " if re.search(rf"\bthe {re.escape(subject)}\b", question.text) else ""  # as asked: "the Nile"
+    for sense in senses:
+        match = next(
+            (m for m in place.finditer(sense.definition) if not _SOURCE.search(sense.definition[: m.start()])), None
+        )
         if match and match.group(1).removeprefix("the ") not in _SKY:  # "the natural satellite of the Earth"
             found = match.group(1)
             name = singular(subject)
             lives = "live" if sense.lexname in ("noun.animal", "noun.plant") else "are found"
             if sense.lexname == "noun.location" or sense.head[:1].isupper():
-                return found, f"{sense.head} is in {found}"
+                return found, f"{the}{sense.head} is in {found}"
             return found, f"{plural(name).capitalize()} {lives} in {found}"
     return None
