@@ -130,6 +130,12 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         "Do kangaroos live in Australia?": ("yes", "Yes. Kangaroos live in Australia"),
         "Where is Big Ben?": ("the Houses of Parliament", "Big Ben is in the Houses of Parliament"),  # a name with "of"
         "Where is the Nile?": ("Egypt", "The Nile is in Egypt"),  # the article as asked
+        # What a word is: the sense it names first (a pig the animal, not pig iron; a doctor the practitioner, not
+        # the children's game), "the moon" the Moon, and no article where the caller used none ("Music is").
+        "What is a pig?": ("pig", "A pig is a domestic swine"),
+        "What is a doctor?": ("doctor", "A doctor is a licensed medical practitioner"),
+        "What is the moon?": ("moon", "The moon is the natural satellite of the Earth"),
+        "What is gravity?": ("gravity", "Gravity is the force of attraction between all masses in the universe"),
         "How many tentacles does a squid have?": (
             "ten",
             "A squid is a decapod, and decapods are cephalopods having eight short tentacles plus two long ones: "

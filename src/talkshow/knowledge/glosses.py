@@ -57,14 +57,20 @@ def nouns(kb: KnowledgeBase, subject: str, limit: int = 4) -> list[Sense]:
     senses = kb.senses(subject, "n")
     forms = set(kb.lemmas(subject, "n"))
     one = singular(subject)
-    literal = any(s.lexname != "noun.person" and s.head.lower() in forms for s in senses)
+    # The rank of the first literal sense that is not a person: a person-sense after it is a figure of speech ("a
+    # whale" as a large person), one before it is the word's own meaning (a doctor, before the children's game).
+    literal = min((s.rank for s in senses if s.lexname != "noun.person" and s.head.lower() in forms), default=None)
     eaten = any(s.lexname == "noun.food" for s in senses)  # its plant comes after it; a fruit's plant sense does not
+    alive = any(s.lexname in _LIVING and s.lexname != "noun.phenomenon" for s in senses)
 
-    def likelihood(sense: Sense) -> tuple[bool, bool, bool, bool, int]:
-        figurative = literal and sense.lexname == "noun.person" and not sense.head[:1].isupper()
+    def likelihood(sense: Sense) -> tuple[bool, bool, bool, bool, bool, int]:
+        person = sense.lexname == "noun.person" and not sense.head[:1].isupper()
+        figurative = person and literal is not None and sense.rank > literal
+        animal = sense.lexname != "noun.animal"  # a pig is "hog; pig; ..." before "pig: a crude block of metal"
         named = sense.head[:1].isupper()  # "friends": a friend before the Society of Friends
         living = _LIVING.get(sense.lexname, 1) if eaten or sense.lexname != "noun.plant" else 1
-        return figurative, sense.head.lower() not in forms, sense.head.lower() != one, named, living
+        living = 1 if sense.lexname == "noun.phenomenon" and not alive else living  # gravity the force, first
+        return figurative, animal, sense.head.lower() not in forms, sense.head.lower() != one, named, living
 
     return sorted(senses, key=likelihood)[:limit]  # stable: WordNet's order within each group
 
@@ -130,12 +136,22 @@ def colour(kb: KnowledgeBase, question: Question) -> Found:
 
 
 def what_is(kb: KnowledgeBase, question: Question) -> Found:
-    """The subject's most usual sense, said as a sentence."""
+    """The subject's most usual sense, said as a sentence; asked of "the sun" or "the moon", the one it names."""
     subject = question.subject
-    senses = nouns(kb, subject, 1)
+    senses = nouns(kb, subject, 4)
     if not senses:
         return None
-    return subject, say(senses[0], subject)
+    if re.search(rf"\bthe {re.escape(subject)}\b", question.text):
+        capital = subject.capitalize()
+        senses.sort(key=lambda s: capital not in s.words)  # the Moon, "the natural satellite of the Earth"
+        if capital in senses[0].words:
+            said = say(senses[0], subject)
+            said = re.sub(rf"^(?:An? |The )?{re.escape(subject)}\b", f"The {subject}", said, count=1, flags=re.I)
+            return subject, said
+    said = say(senses[0], subject)
+    if singular(subject) == subject and not re.search(rf"\b(?:a|an|the) {re.escape(subject)}\b", question.text):
+        said = re.sub(rf"^An? ({re.escape(subject)})\b", lambda m: m[1].capitalize(), said, count=1, flags=re.I)
+    return subject, said
 
 
 def who(kb: KnowledgeBase, question: Question) -> Found:
