@@ -1,9 +1,9 @@
-"""What an animal eats, and what its young grow into, as the glosses say.
+"""What an animal eats, what its young grow into, and whether it lives somewhere, as the glosses say.
 
 What it eats: "feeds on eucalyptus leaves and bark" (a koala), "for feeding on ants and termites" (an
 anteater), or what it is said to be: herbivorous, carnivorous, insectivorous, a bird of prey. What it
-becomes: "larva of a butterfly or moth" (a caterpillar), "a larval frog or toad" (a tadpole). Nothing is
-inferred past what the gloss says.
+becomes: "larva of a butterfly or moth" (a caterpillar), "a larval frog or toad" (a tadpole). Whether it
+lives at the North Pole: from where its gloss says it lives. Nothing is inferred past what the gloss says.
 """
 
 from __future__ import annotations

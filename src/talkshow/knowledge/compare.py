@@ -31,7 +31,6 @@ _ASKED = {
     "quicker": ("speed", True), "slower": ("speed", False), "taller": ("height", True), "shorter": ("height", False),
     "heavier": ("weight", True), "lighter": ("weight", False),
 }  # fmt: skip
-COMPARATIVES = tuple(_ASKED)
 
 
 def compare(kb: KnowledgeBase, question: Question) -> Found:
@@ -42,10 +41,10 @@ def compare(kb: KnowledgeBase, question: Question) -> Found:
     if asked is None or not first or not second:
         return None
     scale, upward = asked
-    ends = [_end(kb, thing, scale) for thing in (first, second)]
-    if None in ends or ends[0][0] == ends[1][0]:  # type: ignore[index]
-        return None  # both said big, both small, or one never said: the words cannot tell
-    (first_high, first_word), (_, second_word) = ends  # type: ignore[misc]
+    first_end, second_end = _end(kb, first, scale), _end(kb, second, scale)
+    if first_end is None or second_end is None or first_end[0] == second_end[0]:
+        return None  # one never said, or both said big, or both small: the words cannot tell
+    (first_high, first_word), (_, second_word) = first_end, second_end
     winner = first if first_high == upward else second
     said = f"the source calls {_a(first)} {first_word}, and {_a(second)} {second_word}"
     if joint == "than":
