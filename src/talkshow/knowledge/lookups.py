@@ -15,7 +15,8 @@ from talkshow.knowledge.compare import compare
 from talkshow.knowledge.counts import how_many
 from talkshow.knowledge.glosses import Found, colour, what_is, where, who, who_did
 from talkshow.knowledge.question import Question
-from talkshow.knowledge.relations import called, can, country_fact, is_a, makes, opposite, superlative, which
+from talkshow.knowledge.relations import called, can, country_fact, is_a, makes, opposite, which
+from talkshow.knowledge.superlatives import superlative
 
 __all__ = ["ANSWERERS", "Found"]
 

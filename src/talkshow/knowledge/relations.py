@@ -1,6 +1,6 @@
 """Answers from WordNet's relations and the country table: is X a Y (the hypernym chain), opposites, what makes
-what, the biggest of a kind, which thing fits, what a thing is called, and a country's capital, language,
-currency and people. Each returns ``(answer, sentence)``, or None when the knowledge holds no answer.
+what, which thing fits, what a thing is called, and a country's capital, language, currency and people (the
+biggest of a kind: ``superlatives``). Each returns ``(answer, sentence)``, or None when the knowledge holds no answer.
 """
 
 from __future__ import annotations
@@ -8,17 +8,14 @@ from __future__ import annotations
 import itertools
 import re
 
-from talkshow.knowledge.base import HYPERNYMS, KnowledgeBase, Sense
+from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
 from talkshow.knowledge.glosses import KNOWN_KINDS, Found, is_mass, named, nouns, own_senses, say
 from talkshow.knowledge.numbers import NUMBER_WORDS
 from talkshow.knowledge.question import Question
+from talkshow.knowledge.superlatives import SAME_SUPERLATIVE
 
-__all__ = ["called", "can", "country_fact", "is_a", "makes", "opposite", "superlative", "which"]
-
-_THE_NAMES = re.compile(r"\b(?:ocean|sea|river|desert|mountains|canal|gulf|bay|lake)\b")
-_SUPERLATIVE_SAME = {"biggest": "largest", "largest": "biggest", "fastest": "swiftest", "tallest": "highest",
-                     "closest": "nearest", "nearest": "closest"}  # fmt: skip
+__all__ = ["called", "can", "country_fact", "is_a", "makes", "opposite", "which"]
 
 
 def is_a(kb: KnowledgeBase, question: Question) -> Found:
@@ -117,89 +114,6 @@ def makes(kb: KnowledgeBase, question: Question) -> Found:
     return None
 
 
-def superlative(kb: KnowledgeBase, question: Question) -> Found:
-    """The thing whose gloss calls it the ``detail`` (tallest...) of a kind that is the subject, over no narrower
-    place than the question's ("the longest river in Europe" is not the longest river), and of the widest kind
-    said: "the largest mammal ever known" answers the biggest animal before "the largest flatfish" does."""
-    subject, detail = question.subject, question.detail
-    kind, place = (*re.split(r" (?:in|to|on|of) ", subject, maxsplit=1), "")[:2]  # "river in europe": there
-    kind = singular(kind)
-    category = {k.id for k in nouns(kb, kind, 1)}  # its first sense: a country as a nation, not countryside
-    found: list[tuple[int, bool, Sense, str]] = []
-    for word in (detail, _SUPERLATIVE_SAME.get(detail, "")):
-        if not word:
-            continue
-        for sense in kb.search(word, limit=300):
-            said = re.search(rf"(?:^|; |and )((?:the )?(?:world's )?{word}\b[^;(]*)", sense.definition)
-            if sense.pos != "n" or not said or not _as_wide_as(said.group(1), word, place):
-                continue
-            noun = _superlative_noun(said.group(1), word)
-            if said.group(0).startswith("and ") and noun:
-                continue  # "2nd largest Spanish city and the largest port": the clause before narrows it
-            worldwide = not _WORLDWIDE.search(said.group(1))  # False sorts first: "the largest mammal ever known"
-            in_kind = bool(category & {a.id for a in kb.ancestors(sense.id)})
-            if noun and re.search(rf"\b{re.escape(kind)}\b", noun):  # "the highest mountain peak in the world"
-                found.append((0, worldwide, sense, said.group(1)))
-            elif in_kind:  # no kind said ("the nearest to the sun") is the thing's own
-                found.append((_steps_up(kb, noun, category) if noun else 0, worldwide, sense, said.group(1)))
-    if not found:
-        return None
-    steps, _, sense, phrase = min(found, key=lambda f: f[:2])  # stable: the search's order among equals
-    name = sense.head
-    if name[:1].isupper() and _THE_NAMES.search(phrase):
-        name = "the " + name  # the Pacific, the Nile, the Sahara
-    fact = statement(name, clause(phrase), name[:1].isupper() or name.startswith("the "))
-    if steps:  # over a narrower kind: true, but not the answer to the question asked, and said so
-        first = fact[:1] if name[:1].isupper() else fact[:1].lower()  # "but a giraffe", "but the Nile"
-        fact = f"I can't speak for every {kind}, but {first}{fact[1:]}"
-    return sense.head, fact
-
-
-def _superlative_noun(phrase: str, word: str) -> str:
-    """The kind a superlative is over: "tallest living quadruped" -> "living quadruped"; "" for none said ("the
-    nearest to the sun": of the thing's own kind)."""
-    after = " ".join(_WORLDWIDE.sub("", _after(phrase, word)).split()).lower()
-    return "" if re.match(r"^(?:to|from|of|in|on|at)\b", after) else after
-
-
-def _after(phrase: str, word: str, claim: bool = False) -> str:
-    """What a superlative is said of: "largest and most dangerous North American snake" -> "North American
-    snake"; "smallest planet and the nearest to the sun" -> "planet". With ``claim``, all that the claim covers:
-    "largest city and principal port of New Zealand" (the place is the city's too), to " and the" (another)."""
-    after = re.sub(r"^\s*and (?:most |the )?\w+", "", phrase[phrase.index(word) + len(word) :])
-    return after.split(" and the ")[0] if claim else after.split(" and ")[0]
-
-
-def _steps_up(kb: KnowledgeBase, noun: str, category: set[int]) -> int:
-    """How many kinds lie between ``noun`` and the question's category (a mammal is 3 below an animal; 99 when
-    the noun is not a kind of it): a superlative over a narrower kind is kept only when no wider one is said."""
-    for words in (noun, noun.split()[-1] if noun else ""):
-        for sense in kb.senses(words, "n")[:2]:
-            frontier, seen = [sense.id], {sense.id}
-            for step in range(1, 16):
-                frontier = [p.id for f in frontier for p in kb.related(f, HYPERNYMS) if p.id not in seen]
-                seen.update(frontier)
-                if category & set(frontier):
-                    return step
-                if not frontier:
-                    break
-    return 99
-
-
-_WORLDWIDE = re.compile(r"\b(?:in the world|on earth|in existence|of all|ever known|ever)\b", re.IGNORECASE)
-_NARROWER = re.compile(r"\b(?:in|on|of|from|among|within|wholly|after|for|at)\b|\b[A-Z]")
-
-
-def _as_wide_as(phrase: str, word: str, place: str) -> bool:
-    """Whether ``phrase`` ("longest river in Europe") makes its superlative over the question's whole range: the
-    world when no ``place`` is asked about ("the world's longest river", "the highest peak in the world"), else
-    that place. A breed of poodle, a river of Europe, a French river or a country wholly in Europe is narrower."""
-    head = _after(phrase, word, claim=True)
-    if place:
-        return place.lower() in head.lower()
-    return not _NARROWER.search(_WORLDWIDE.sub("", head))
-
-
 def can(kb: KnowledgeBase, question: Question) -> Found:
     """Flying and swimming, from the gloss and the chain: "flightless" says no; wings or a bird say yes."""
     subject, detail = question.subject, question.detail
@@ -248,7 +162,7 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
         )
         return sense.pos == "n" and says_counts and bool(kinds & {a.id for a in kb.ancestors(sense.id)})
 
-    same = [_SUPERLATIVE_SAME.get(w, w) for w in words]  # "closest to the sun": "the nearest to the sun"
+    same = [SAME_SUPERLATIVE.get(w, w) for w in words]  # "closest to the sun": "the nearest to the sun"
     for asked in (words, same) if same != words else (words,):
         for sense in kb.search(singular(kind), *asked, limit=20):
             if of_kind(sense):
