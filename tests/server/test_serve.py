@@ -18,7 +18,10 @@ from support.budgets import LATE_FRAMES_ALLOWED
 from support.serve import fetch, studio_log
 from talkshow.server.app import find_hlsjs
 
-pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+# A whole server, a browser or minutes of air: make test. It counts late frames, so it runs pinned in the solo tier
+# like the other timed tests: in the first tier (three workers on two cores) it saw 4 against the budget's 3
+# (seed 43618241, a fresh clone, 133 frames from the server's start).
+pytestmark = [pytest.mark.slow, pytest.mark.solo]
 
 
 def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
