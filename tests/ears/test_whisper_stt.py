@@ -79,6 +79,8 @@ def test_incomplete_or_missing_model_directories_are_named(tmp_path: Path, model
         make_stt(_settings(model_dir=str(tmp_path / "nowhere")))
     with pytest.raises(InputError, match="unknown keys for whisper: model"):
         make_stt(_settings(model="base.en"))
+    with pytest.raises(InputError, match="talk.stt_options.alternatives must be 0-8, not 9"):
+        WhisperSTT(model_dir, alternatives=9)
     partial = tmp_path / "partial"
     partial.mkdir()
     for name in ("model.bin", "config.json", "vocabulary.json"):

@@ -244,3 +244,25 @@ def test_the_dev_set_typed_is_answered_as_measured() -> None:
     assert summary["fitting_share"] >= MIN_DEV_FITTING, summary
     facts = summary["by_kind"]["fact"]
     assert facts["correct"] / sum(facts.values()) >= MIN_DEV_FACTS, facts
+
+
+def test_an_answer_to_the_ears_other_reading_when_the_words_heard_ask_nothing_it_knows() -> None:
+    from talkshow.config import default_cast
+
+    replier = with_knowledge(ImprovReply(), "improv", {}, None)
+    duke = next(m for m in default_cast() if m.id == "duke")
+
+    def answer(heard: str, readings: tuple[str, ...]) -> str:
+        request = ReplyRequest(duke, "lambos", heard, heard_alternatives=readings)
+
+        async def ask() -> str:
+            return " ".join([sentence async for sentence in replier.reply(request)])
+
+        return asyncio.run(ask())
+
+    misheard = answer("What money do a human switch, Charlotte?", ("What money do you need in Swiss?", "What money do they use in Switzerland?"))  # fmt: skip
+    assert "franc" in misheard.lower(), "the first reading the knowledge answers is answered"
+    heard_right = answer("How many legs does a spider have?", ("How many legs does a slider have?",))
+    assert "eight" in heard_right.lower(), "words heard that it can answer are answered; no other reading is tried"
+    plain = answer("How many hearts does a unicorn have?", ("How many hearts does a uniform have?",))
+    assert any(w in plain.lower() for w in ("idea", "know")), f"no reading it knows: an honest no idea: {plain}"

@@ -28,6 +28,7 @@ from talkshow.bench.questions import VERDICTS, Question, QuestionSet, load_quest
 from talkshow.bench.serving import stats
 from talkshow.config import default_cast
 from talkshow.core.cast import CastMember
+from talkshow.core.kinds.hearing import Transcript
 from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest, ReplyWriter
 from talkshow.telemetry.events import Telemetry
 
@@ -48,14 +49,15 @@ class Asked:
     whole_s: float
 
 
-async def ask_all(replier: ReplyWriter, questions: QuestionSet, heard: list[str] | None = None) -> list[Asked]:
-    """Ask every question (``heard[i]`` instead of its text, if given) of ``replier``, one after another."""
+async def ask_all(replier: ReplyWriter, questions: QuestionSet, heard: list[Transcript] | None = None) -> list[Asked]:
+    """Ask every question (as ``heard[i]``, with the ears' other readings, if given) of ``replier``, in turn."""
     character = _character(questions.character)
     asked: list[Asked] = []
     for index, question in enumerate(questions.questions):
-        said = heard[index] if heard is not None else question.ask
+        said = heard[index].text if heard is not None else question.ask
+        readings = heard[index].alternatives if heard is not None else ()
         history = tuple(Exchange(who, text) for who, text in zip((CALLER, character.id), question.before, strict=False))
-        request = ReplyRequest(character=character, topic=questions.topic, heard=said, history=history)
+        request = ReplyRequest(character, questions.topic, said, history, heard_alternatives=readings)
         started, first = time.perf_counter(), float("nan")
         sentences: list[str] = []
         async with contextlib.aclosing(replier.reply(request)) as reply:
@@ -86,7 +88,7 @@ def summarize(asked: list[Asked]) -> dict[str, Any]:
     }
 
 
-def hear_questions(questions: QuestionSet, snr_db: float = 20.0) -> list[str]:
+def hear_questions(questions: QuestionSet, snr_db: float = 20.0) -> list[Transcript]:
     """Each question said by espeak-ng (voices no character has, in noise) and heard by the default ears."""
     from talkshow.bench.talk import SET_CALLERS, caller_speech
     from talkshow.talk.providers import make_stt
@@ -96,7 +98,7 @@ def hear_questions(questions: QuestionSet, snr_db: float = 20.0) -> list[str]:
     heard = []
     for index, question in enumerate(questions.questions):
         clip = caller_speech(question.ask, SET_CALLERS[index % len(SET_CALLERS)], snr_db, seed=index)
-        heard.append(stt.transcribe(clip.samples, 48_000).text)
+        heard.append(stt.transcribe(clip.samples, 48_000))
     return heard
 
 
@@ -138,7 +140,8 @@ def run_brain_bench(
         found: dict[str, Any] = {"questions": len(questions.questions), "brains": {}}
         if heard is not None:
             pairs = zip(heard, questions.questions, strict=True)
-            found["misheard"] = sum(plain_words(h) != plain_words(q.ask) for h, q in pairs)
+            found["misheard"] = sum(plain_words(h.text) != plain_words(q.ask) for h, q in pairs)
+            found["with_other_readings"] = sum(bool(h.alternatives) for h in heard)
         found["knowledge_ms"] = knowledge_times(questions, heard)
         for label, kind, model in runs:
             started = time.perf_counter()
@@ -162,7 +165,7 @@ def run_brain_bench(
     return results
 
 
-def knowledge_times(questions: QuestionSet, heard: list[str] | None) -> dict[str, float]:
+def knowledge_times(questions: QuestionSet, heard: list[Transcript] | None) -> dict[str, float]:
     """The knowledge stage's own time for each question (after one warm-up, as a call has): median and p90, ms."""
     from talkshow.knowledge.stage import open_stage
 
@@ -170,7 +173,7 @@ def knowledge_times(questions: QuestionSet, heard: list[str] | None) -> dict[str
         stage.answer("how many legs does a spider have")
         times = []
         for index, question in enumerate(questions.questions):
-            said = heard[index] if heard is not None else question.ask
+            said = heard[index].text if heard is not None else question.ask
             started = time.perf_counter()
             stage.answer(said, question.before[:1])
             times.append((time.perf_counter() - started) * 1000)

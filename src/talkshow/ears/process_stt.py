@@ -84,9 +84,10 @@ class ProcessSTT:
             raise TranscriptionError(str(exc), retryable=True) from exc
         if kind == "error":
             raise TranscriptionError(str(value))
-        text, words = value
+        text, words, readings = value
         heard = tuple(HeardWord(str(w), float(c)) for w, c in words)
-        return Transcript(str(text), self.name, (time.perf_counter() - started) * 1000, heard)
+        ms = (time.perf_counter() - started) * 1000
+        return Transcript(str(text), self.name, ms, heard, tuple(str(r) for r in readings))
 
 
 class _ChildStream:
@@ -155,7 +156,7 @@ def _serve(conn: Connection, engine: Any) -> None:
             elif kind == "feed" and stream is not None:
                 stream.feed(np.frombuffer(message[1], np.int16))
             elif kind == "finish":
-                heard = _plain(stream.finish()) if stream is not None else ("", [])
+                heard = _plain(stream.finish()) if stream is not None else ("", [], [])
                 stream = None
                 conn.send(("error", failed) if failed else ("text", heard))
             elif kind == "transcribe":
@@ -167,6 +168,6 @@ def _serve(conn: Connection, engine: Any) -> None:
                 conn.send(("error", failed))
 
 
-def _plain(transcript: Transcript) -> tuple[str, list[tuple[str, float]]]:
-    """A transcript as plain data for the pipe: its text, and each word with its confidence."""
-    return transcript.text, [(w.text, w.confidence) for w in transcript.heard_words]
+def _plain(transcript: Transcript) -> tuple[str, list[tuple[str, float]], list[str]]:
+    """A transcript as plain data for the pipe: its text, each word with its confidence, the other readings."""
+    return transcript.text, [(w.text, w.confidence) for w in transcript.heard_words], list(transcript.alternatives)

@@ -19,6 +19,11 @@ too and writes what it expects, so a learner's "I go yesterday" comes out "I wen
 prompt shows it speech with errors kept (the tutor's show does this; docs/tutor.md). With no ``prompt``
 given, a call's (``CALLER_PROMPT``); ``prompt = ""`` gives none.
 
+When a word's confidence is low, a beam search over the same encoded audio gives up to
+``alternatives`` other readings nearly as likely (the n-best, best first). The ears do not choose
+among them: the writer may (the knowledge stage answers the first reading that is a question it
+knows). Measured on the dev question set said by espeak in noise, 42% -> 51% answered (docs/brain.md).
+
     [talk]
     stt = "whisper"                                    # the default: Whisper base, embedded
     stt_options = { model_dir = "~/models/small.en" }  # or your own CTranslate2 Whisper model
@@ -57,6 +62,12 @@ CALLER_PROMPT = (
     "What is eleven plus four? I think cats are great. Who was Mozart?"
 )
 NO_SPEECH = (0.6, -1.0)  # Whisper's own rule: no-speech probability above, average log-probability below
+UNSURE_BELOW = 0.5  # a word heard with less probability than this: the turn may be misheard, so look for readings
+# A reading's average log-probability a token may be this far below the beam's best and still be offered: chosen
+# on the dev question set (0.4 and 1.0 answered the same; the smaller offers fewer readings).
+READING_MARGIN = 0.4
+MAX_ALTERNATIVES = 8
+ALTERNATIVES = 4  # a call's ears offer this many other readings by default (a beam of five)
 
 
 class WhisperSTT:
@@ -72,10 +83,13 @@ class WhisperSTT:
         language: str = "en",
         window_s: float = 8.0,
         prompt: str = "",
+        alternatives: int = 0,
     ) -> None:
         directory = check_model_dir(model_dir)
         if not 1.0 <= window_s <= MAX_WINDOW_S:
             raise InputError(f"talk.stt_options.window_s must be 1-{MAX_WINDOW_S} s, not {window_s}")
+        if not 0 <= alternatives <= MAX_ALTERNATIVES:
+            raise InputError(f"talk.stt_options.alternatives must be 0-{MAX_ALTERNATIVES}, not {alternatives}")
         import ctranslate2
         import tokenizers
 
@@ -90,6 +104,9 @@ class WhisperSTT:
         self.model_dir = directory
         self.beam_size = beam_size
         self.window_s = window_s
+        self.alternatives = alternatives
+        # A reading that holds a sentence of the prompt is the decoder copying its "previous text", not hearing.
+        self._prompt_sentences = [_plain(s) for s in _SENTENCE.findall(prompt) if len(_plain(s).split()) >= 3]
         self._mels = int(self._model.n_mels)
         self._prompt = self._previous(prompt) + self._prompt_tokens(language)
         self._text_tokens: int = self._tokenizer.token_to_id("<|endoftext|>") or 0
@@ -116,16 +133,18 @@ class WhisperSTT:
         audio = resample(samples, sample_rate, RATE).astype(np.float32) / 32768.0
         step = MAX_WINDOW_S * RATE
         windows = [self._window(audio[start : start + step]) for start in range(0, max(len(audio), 1), step)]
-        text = " ".join(t for t, _ in windows if t)
-        words = tuple(w for _, heard in windows for w in heard)
+        text = " ".join(t for t, _, _ in windows if t)
+        words = tuple(w for _, heard, _ in windows for w in heard)
+        readings = windows[0][2] if len(windows) == 1 else ()  # a long turn is not a question asked
         ms = (time.perf_counter() - started) * 1000
-        return Transcript(text, self.name, ms, words if len(words) == len(text.split()) else ())
+        return Transcript(text, self.name, ms, words if len(words) == len(text.split()) else (), readings)
 
     def open_stream(self) -> _WholeUtterance:
         """An utterance gathered as it is spoken and decoded whole at ``finish``."""
         return _WholeUtterance(self)
 
-    def _window(self, audio: npt.NDArray[np.float32]) -> tuple[str, tuple[HeardWord, ...]]:
+    def _window(self, audio: npt.NDArray[np.float32]) -> tuple[str, tuple[HeardWord, ...], tuple[str, ...]]:
+        """One window's text, each word's confidence (greedy decoding) and, if unsure, other readings."""
         import ctranslate2
 
         seconds = len(audio) / RATE
@@ -133,12 +152,16 @@ class WhisperSTT:
         audio = np.pad(audio, (0, max(0, int(padded * RATE) - len(audio))))
         features = log_mel(audio, self._mels)
         features = features[:, : features.shape[1] - features.shape[1] % 2]  # the encoder halves the frames
+        max_length = len(self._prompt) + 8 + int(TOKENS_PER_SECOND * seconds)
         try:
+            encoded = ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None]))
+            if self.alternatives:  # encoded once, decoded twice: greedy, then (if unsure) a beam for readings
+                encoded = self._model.encode(encoded)
             result = self._model.generate(
-                ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None])),
+                encoded,
                 [self._prompt],
                 beam_size=self.beam_size,
-                max_length=len(self._prompt) + 8 + int(TOKENS_PER_SECOND * seconds),
+                max_length=max_length,
                 return_scores=True,
                 return_no_speech_prob=True,
                 return_logits_vocab=self.beam_size == 1,  # per-step logits come only with greedy decoding
@@ -147,12 +170,34 @@ class WhisperSTT:
             raise TranscriptionError(f"Whisper failed: {exc}", retryable=True) from exc
         ids = [token for token in result.sequences_ids[0] if token < self._text_tokens]
         if result.no_speech_prob > NO_SPEECH[0] and result.scores[0] < NO_SPEECH[1]:
-            return "", ()
+            return "", (), ()
         text = self._tokenizer.decode(ids).strip()
         kept = without_repeats(text)
         if kept != text or not result.logits:
-            return kept, ()
-        return kept, self._word_confidences(result.sequences_ids[0], result.logits[0])
+            return kept, (), ()
+        words = self._word_confidences(result.sequences_ids[0], result.logits[0])
+        unsure = any(word.confidence < UNSURE_BELOW for word in words)
+        return kept, words, self._readings(encoded, max_length, kept) if unsure and self.alternatives else ()
+
+    def _readings(self, encoded: Any, max_length: int, heard: str) -> tuple[str, ...]:
+        """Other readings of the encoded audio by beam search, best first: within ``READING_MARGIN`` of the best,
+        none the same words as ``heard``, none copying the prompt."""
+        size = self.alternatives + 1
+        try:
+            result = self._model.generate(
+                encoded, [self._prompt], beam_size=size, num_hypotheses=size, max_length=max_length, return_scores=True
+            )[0]
+        except (RuntimeError, ValueError):  # the greedy text stands; readings are a help, not a need
+            return ()
+        readings: dict[str, str] = {_plain(heard): heard}
+        for sequence, score in zip(result.sequences_ids, result.scores, strict=True):
+            if result.scores[0] - score > READING_MARGIN:
+                break
+            text = without_repeats(self._tokenizer.decode([t for t in sequence if t < self._text_tokens]).strip())
+            plain = _plain(text)
+            if plain and not any(sentence in plain for sentence in self._prompt_sentences):
+                readings.setdefault(plain, text)
+        return tuple(readings.values())[1:]
 
     def _word_confidences(self, ids: list[int], logits: list[Any]) -> tuple[HeardWord, ...]:
         """Each word of the decoded ``ids`` with the lowest probability of its tokens."""
@@ -207,6 +252,11 @@ class _WholeUtterance:
 _SENTENCE = re.compile(r"[^.!?]+[.!?]*")
 
 
+def _plain(text: str) -> str:
+    """``text`` lower case, its words only (how two readings are compared)."""
+    return " ".join(re.sub(r"[^a-z0-9' ]", " ", text.lower()).split())
+
+
 def without_repeats(text: str) -> str:
     """``text`` with a sentence that repeats the one before it dropped (a decoder loop's tail, cut or whole)."""
     kept: list[str] = []
@@ -223,7 +273,8 @@ def create(options: Mapping[str, Any]) -> SpeechToText:
     from talkshow.ears.process_stt import ProcessSTT
     from talkshow.ears.whisper_model import whisper_dir
 
-    unknown = set(options) - {"model_dir", "compute_type", "threads", "beam_size", "language", "window_s", "prompt"}
+    known = {"model_dir", "compute_type", "threads", "beam_size", "language", "window_s", "prompt", "alternatives"}
+    unknown = set(options) - known
     if unknown:
         raise InputError(f"talk.stt_options has unknown keys for whisper: {', '.join(sorted(unknown))}")
     prompt = " ".join(str(options.get("prompt", CALLER_PROMPT)).split())  # "" for none
@@ -245,5 +296,6 @@ def create(options: Mapping[str, Any]) -> SpeechToText:
         language=str(options.get("language", "en")),
         window_s=float(options.get("window_s", 8.0)),
         prompt=prompt,
+        alternatives=int(options.get("alternatives", ALTERNATIVES)),
     )
     return ProcessSTT(factory, "whisper")  # the child loads the model now: a bad one is an error here

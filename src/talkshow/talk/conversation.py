@@ -91,11 +91,18 @@ class Conversation:
         self.close()
 
     def ask(
-        self, exchange: int, heard: str, stamps: dict[str, float], confirmed: bool = True, words: HeardWords = ()
+        self,
+        exchange: int,
+        heard: str,
+        stamps: dict[str, float],
+        confirmed: bool = True,
+        words: HeardWords = (),
+        alternatives: tuple[str, ...] = (),
     ) -> Reply:
-        """The caller said ``heard`` (``words``: each with the ears' confidence): a reply is written and aired
-        (queued behind one in progress). Unconfirmed, it is held until ``confirm`` (or dropped by ``abandon``)."""
-        reply = Reply(exchange, heard, words, stamps=dict(stamps), confirmed=confirmed)
+        """The caller said ``heard`` (``words``: each with the ears' confidence; ``alternatives``: other readings):
+        a reply is written and aired (queued behind one in progress). Unconfirmed, it is held until ``confirm``
+        (or dropped by ``abandon``)."""
+        reply = Reply(exchange, heard, words, stamps=dict(stamps), confirmed=confirmed, heard_alternatives=alternatives)
         with self._lock:
             if heard:
                 reply.caller_index = len(self.history)
@@ -144,10 +151,17 @@ class Conversation:
         self._enqueue(reply)
         return reply
 
-    def answer(self, reply: Reply, heard: str, stamps: dict[str, float], words: HeardWords = ()) -> None:
+    def answer(
+        self,
+        reply: Reply,
+        heard: str,
+        stamps: dict[str, float],
+        words: HeardWords = (),
+        alternatives: tuple[str, ...] = (),
+    ) -> None:
         """The words of the turn ``reply`` acknowledged: it goes on to answer them."""
         with self._lock:
-            reply.heard, reply.heard_words = heard, words
+            reply.heard, reply.heard_words, reply.heard_alternatives = heard, words, alternatives
             reply.stamps.update(stamps)
             if heard:
                 reply.caller_index = len(self.history)
@@ -353,7 +367,16 @@ class Conversation:
             earlier = self.history[: reply.caller_index] if reply.caller_index >= 0 else list(self.history)
             spoke = reply.stamps.get("speech_end", 0.0) - reply.stamps.get("speech_start", 0.0)
             topic, words = self.air.config.topic, reply.heard_words
-            request = ReplyRequest(self.character, topic, reply.heard, tuple(earlier), memories, words, max(0.0, spoke))
+            request = ReplyRequest(
+                self.character,
+                topic,
+                reply.heard,
+                tuple(earlier),
+                memories,
+                words,
+                max(0.0, spoke),
+                heard_alternatives=reply.heard_alternatives,
+            )
         replier = self.replier if reply.heard else self.fallback
         async with contextlib.aclosing(replier.reply(request)) as stream:
             async for sentence in stream:

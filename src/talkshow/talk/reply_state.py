@@ -37,6 +37,7 @@ class Reply:
     text: str = ""  # the whole reply, once written
     script: tuple[str, ...] = ()  # set: these sentences are said as they are (a greeting), no writer asked
     ack: str = ""  # said first, while the caller's words are still being transcribed (``heard`` comes later)
+    heard_alternatives: tuple[str, ...] = ()  # other readings of the caller's words the ears found likely
     heard_ready: threading.Event | None = None  # set once ``heard`` is known, for a reply that opened with ``ack``
     answer_turn: int = -1  # the part that began the answer proper (after the ack), to time it on air
     aired_cut: Interruption | None = None  # the pause as the show clock saw it (``paused``: as the caller heard it)

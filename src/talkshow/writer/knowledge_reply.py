@@ -100,7 +100,9 @@ class KnowledgeReply:
     async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
         """The fact in character (or through the model, checked), else what ``inner`` says."""
         before = tuple(e.text for e in request.history if e.speaker == CALLER)
-        answer = self.stage.answer(request.heard, before) if request.heard else None
+        answer, reading = self._answer(request, before)
+        if reading != request.heard:  # the ears' other reading was the question: it is what is answered
+            request = replace(request, heard=reading)
         if answer is None or (not answer.known and self.guesses):
             async with contextlib.aclosing(self.inner.reply(request)) as stream:
                 async for sentence in stream:
@@ -117,6 +119,20 @@ class KnowledgeReply:
             return
         async for sentence in self._phrased(replace(request, facts=(answer.fact,)), answer, built):
             yield sentence
+
+    def _answer(self, request: ReplyRequest, before: tuple[str, ...]) -> tuple[Answer | None, str]:
+        """What the knowledge says to the words heard; if it knows nothing of them, to the first of the ears' other
+        readings that is a question it can answer ("how many legs don't aspire to him" may have been "...does a
+        spider have"); and the words it answers."""
+        answer = self.stage.answer(request.heard, before) if request.heard else None
+        if answer is not None and answer.known:
+            return answer, request.heard
+        for reading in request.heard_alternatives:
+            other = self.stage.answer(reading, before)
+            if other is not None and other.known:
+                logger.info("answered the ears' other reading %r of %r", reading, request.heard)
+                return other, reading
+        return answer, request.heard
 
     async def _phrased(self, request: ReplyRequest, answer: Answer, built: str) -> AsyncGenerator[str, None]:
         """The model's line with the fact in its prompt; its first sentence must keep the answer word."""

@@ -48,6 +48,9 @@ class Transcript:
     provider: str
     ms: float  # how long transcription took
     heard_words: tuple[HeardWord, ...] = ()  # each word with its confidence, if the provider gives them
+    # Other readings the ears found nearly as likely, best first (their n-best), when they were unsure of a word:
+    # a question heard as "how many legs don't aspire to him" may also have been heard as "...does a spider have".
+    alternatives: tuple[str, ...] = ()
 
     @property
     def words(self) -> list[str]:

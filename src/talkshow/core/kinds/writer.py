@@ -69,6 +69,7 @@ class ReplyRequest:
     heard_words: tuple[HeardWord, ...] = ()  # ``heard`` word by word with the ears' confidence, if they gave it
     heard_seconds: float = 0.0  # how long the person spoke it (0: not known, as for a chat message)
     facts: tuple[str, ...] = ()  # what the knowledge base holds that answers ``heard`` (retrieval), each a sentence
+    heard_alternatives: tuple[str, ...] = ()  # other readings of the person's words the ears found likely, best first
 
 
 class ReplyWriter(Protocol):
