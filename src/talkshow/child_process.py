@@ -93,10 +93,11 @@ class ChildProcess:
         self.send(message)
         return self.receive(timeout_s)
 
-    def answer_ready(self) -> bool:
-        """Whether an answer (or the child's end) is waiting to be received: ``receive`` will not wait."""
+    def answer_ready(self, timeout_s: float = 0.0) -> bool:
+        """Whether an answer (or the child's end) is waiting to be received, or comes within ``timeout_s``:
+        ``receive`` will not wait. A child that does not answer in that time is not taken for hung."""
         try:
-            return self._conn is None or self._conn.poll(0)
+            return self._conn is None or self._conn.poll(timeout_s)
         except OSError:
             return True  # a broken pipe: receive says so at once
 

@@ -10,6 +10,7 @@ import pytest
 
 from talkshow.bench.brain import ask_all, summarize
 from talkshow.bench.questions import load_questions
+from talkshow.core.kinds.hearing import Readings
 from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest
 from talkshow.knowledge.numbers import number_words, parse_number
 from talkshow.knowledge.question import understand_question
@@ -253,14 +254,15 @@ def test_an_answer_to_the_ears_other_reading_when_the_words_heard_ask_nothing_it
     duke = next(m for m in default_cast() if m.id == "duke")
 
     def answer(heard: str, readings: tuple[str, ...]) -> str:
-        request = ReplyRequest(duke, "lambos", heard, heard_alternatives=readings)
+        request = ReplyRequest(duke, "lambos", heard, heard_readings=Readings(readings))
 
         async def ask() -> str:
             return " ".join([sentence async for sentence in replier.reply(request)])
 
         return asyncio.run(ask())
 
-    misheard = answer("What money do a human switch, Charlotte?", ("What money do you need in Swiss?", "What money do they use in Switzerland?"))  # fmt: skip
+    readings = ("What money do you need in Swiss?", "What money do they use in Switzerland?")
+    misheard = answer("What money do a human switch, Charlotte?", readings)
     assert "franc" in misheard.lower(), "the first reading the knowledge answers is answered"
     heard_right = answer("How many legs does a spider have?", ("How many legs does a slider have?",))
     assert "eight" in heard_right.lower(), "words heard that it can answer are answered; no other reading is tried"

@@ -93,7 +93,7 @@ def test_words_moderation_is_unsure_of_get_a_request_to_say_them_again_never_a_t
     engine: LiveEngine,
 ) -> None:
     """The seed that failed CI (684276): a caller's misheard words, held as harm by the check by meaning."""
-    from talkshow.core.kinds.hearing import HeardWord
+    from talkshow.core.kinds.hearing import HeardWord, Transcript
     from talkshow.writer.answers import DEFLECTIONS, SAY_AGAIN
 
     class Echo:
@@ -112,7 +112,7 @@ def test_words_moderation_is_unsure_of_get_a_request_to_say_them_again_never_a_t
     with Conversation(engine.on_air, TalkSettings(), writer) as conversation:
         for n, sure in enumerate((0.9, 0.3), 1):  # heard clearly (but it means nothing), then heard unsure
             words = tuple(HeardWord(word, sure) for word in misheard.split())
-            reply = conversation.ask(n, misheard, {}, words=words)
+            reply = conversation.ask(n, misheard, {}, ears=Transcript(misheard, "whisper", 0.0, words))
             deadline = time.monotonic() + 20
             while not reply.written:
                 assert time.monotonic() < deadline

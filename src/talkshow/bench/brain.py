@@ -28,7 +28,7 @@ from talkshow.bench.questions import VERDICTS, Question, QuestionSet, load_quest
 from talkshow.bench.serving import stats
 from talkshow.config import default_cast
 from talkshow.core.cast import CastMember
-from talkshow.core.kinds.hearing import Transcript
+from talkshow.core.kinds.hearing import NO_READINGS, Readings, Transcript
 from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest, ReplyWriter
 from talkshow.telemetry.events import Telemetry
 
@@ -55,9 +55,9 @@ async def ask_all(replier: ReplyWriter, questions: QuestionSet, heard: list[Tran
     asked: list[Asked] = []
     for index, question in enumerate(questions.questions):
         said = heard[index].text if heard is not None else question.ask
-        readings = heard[index].alternatives if heard is not None else ()
+        readings = heard[index].readings if heard is not None else NO_READINGS
         history = tuple(Exchange(who, text) for who, text in zip((CALLER, character.id), question.before, strict=False))
-        request = ReplyRequest(character, questions.topic, said, history, heard_alternatives=readings)
+        request = ReplyRequest(character, questions.topic, said, history, heard_readings=readings)
         started, first = time.perf_counter(), float("nan")
         sentences: list[str] = []
         async with contextlib.aclosing(replier.reply(request)) as reply:
@@ -93,12 +93,15 @@ def hear_questions(questions: QuestionSet, snr_db: float = 20.0) -> list[Transcr
     from talkshow.bench.talk import SET_CALLERS, caller_speech
     from talkshow.talk.providers import make_stt
     from talkshow.talk.settings import TalkSettings
+    from talkshow.writer.knowledge_reply import READINGS_WAIT_S
 
     stt = make_stt(TalkSettings())
     heard = []
     for index, question in enumerate(questions.questions):
         clip = caller_speech(question.ask, SET_CALLERS[index % len(SET_CALLERS)], snr_db, seed=index)
-        heard.append(stt.transcribe(clip.samples, 48_000))
+        transcript = stt.transcribe(clip.samples, 48_000)
+        # Taken now: the ears keep only the last few utterances' readings, and these are asked for all at once, later.
+        heard.append(replace(transcript, readings=Readings(transcript.readings.wait(READINGS_WAIT_S))))
     return heard
 
 
@@ -141,7 +144,7 @@ def run_brain_bench(
         if heard is not None:
             pairs = zip(heard, questions.questions, strict=True)
             found["misheard"] = sum(plain_words(h.text) != plain_words(q.ask) for h, q in pairs)
-            found["with_other_readings"] = sum(bool(h.alternatives) for h in heard)
+            found["with_other_readings"] = sum(bool(h.readings.ready) for h in heard)
         found["knowledge_ms"] = knowledge_times(questions, heard)
         for label, kind, model in runs:
             started = time.perf_counter()

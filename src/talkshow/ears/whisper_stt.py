@@ -23,6 +23,8 @@ When a word's confidence is low, a beam search over the same encoded audio gives
 ``alternatives`` other readings nearly as likely (the n-best, best first). The ears do not choose
 among them: the writer may (the knowledge stage answers the first reading that is a question it
 knows). Measured on the dev question set said by espeak in noise, 42% -> 51% answered (docs/brain.md).
+In the child (``create``), the readings are made after the text is sent, and only a writer that needs them
+waits for them.
 
     [talk]
     stt = "whisper"                                    # the default: Whisper base, embedded
@@ -43,7 +45,14 @@ import numpy.typing as npt
 
 from talkshow.audio import resample
 from talkshow.core.errors import InputError, TalkshowError
-from talkshow.core.kinds.hearing import HeardWord, SpeechToText, Transcript, TranscriptionError
+from talkshow.core.kinds.hearing import (
+    NO_READINGS,
+    HeardWord,
+    Readings,
+    SpeechToText,
+    Transcript,
+    TranscriptionError,
+)
 from talkshow.ears.log_mel import log_mel
 
 __all__ = ["WhisperSTT", "create"]
@@ -67,7 +76,10 @@ UNSURE_BELOW = 0.5  # a word heard with less probability than this: the turn may
 # on the dev question set (0.4 and 1.0 answered the same; the smaller offers fewer readings).
 READING_MARGIN = 0.4
 MAX_ALTERNATIVES = 8
-ALTERNATIVES = 4  # a call's ears offer this many other readings by default (a beam of five)
+# A call's ears offer this many other readings (a beam of five). They are made in the child after the text is sent:
+# made before it, the text came 225 ms after the turn's end at the median (470 -> 594 ms), past the 200 ms a reply
+# waits before acknowledging, and the answer went on air at 1255 ms instead of 844 (`bench talk`, docs/brain.md).
+ALTERNATIVES = 4
 
 
 class WhisperSTT:
@@ -84,6 +96,7 @@ class WhisperSTT:
         window_s: float = 8.0,
         prompt: str = "",
         alternatives: int = 0,
+        defer_readings: bool = False,
     ) -> None:
         directory = check_model_dir(model_dir)
         if not 1.0 <= window_s <= MAX_WINDOW_S:
@@ -95,7 +108,11 @@ class WhisperSTT:
 
         try:
             self._model: Any = ctranslate2.models.Whisper(
-                str(directory), device="cpu", compute_type=compute_type, intra_threads=threads
+                str(directory),
+                device="cpu",
+                compute_type=compute_type,
+                intra_threads=threads,
+                inter_threads=2 if alternatives else 1,  # the beam for readings decodes beside the greedy text
             )
             self._tokenizer: Any = tokenizers.Tokenizer.from_file(str(directory / "tokenizer.json"))
         except Exception as exc:  # CTranslate2 and tokenizers raise their own kinds for a bad file
@@ -105,6 +122,8 @@ class WhisperSTT:
         self.beam_size = beam_size
         self.window_s = window_s
         self.alternatives = alternatives
+        self.defer_readings = defer_readings  # the readings wait for ``take_readings`` (made after the text is sent)
+        self._unsure: tuple[Any, str] | None = None  # the last utterance's beam search (running) and text, if unsure
         # A reading that holds a sentence of the prompt is the decoder copying its "previous text", not hearing.
         self._prompt_sentences = [_plain(s) for s in _SENTENCE.findall(prompt) if len(_plain(s).split()) >= 3]
         self._mels = int(self._model.n_mels)
@@ -135,16 +154,24 @@ class WhisperSTT:
         windows = [self._window(audio[start : start + step]) for start in range(0, max(len(audio), 1), step)]
         text = " ".join(t for t, _, _ in windows if t)
         words = tuple(w for _, heard, _ in windows for w in heard)
-        readings = windows[0][2] if len(windows) == 1 else ()  # a long turn is not a question asked
+        self._unsure = windows[0][2] if len(windows) == 1 else None  # a long turn is not a question asked
+        readings = NO_READINGS if self.defer_readings else Readings(self.take_readings())
         ms = (time.perf_counter() - started) * 1000
         return Transcript(text, self.name, ms, words if len(words) == len(text.split()) else (), readings)
+
+    def take_readings(self) -> tuple[str, ...]:
+        """Other readings of the last utterance, if a word of it was unsure (its beam search ends 30-100 ms after
+        the greedy text here: both run at once, on two threads)."""
+        unsure, self._unsure = self._unsure, None
+        return self._readings(*unsure) if unsure is not None else ()
 
     def open_stream(self) -> _WholeUtterance:
         """An utterance gathered as it is spoken and decoded whole at ``finish``."""
         return _WholeUtterance(self)
 
-    def _window(self, audio: npt.NDArray[np.float32]) -> tuple[str, tuple[HeardWord, ...], tuple[str, ...]]:
-        """One window's text, each word's confidence (greedy decoding) and, if unsure, other readings."""
+    def _window(self, audio: npt.NDArray[np.float32]) -> tuple[str, tuple[HeardWord, ...], tuple[Any, str] | None]:
+        """One window's text, each word's confidence (greedy decoding) and, if a word was unsure and readings are
+        wanted, the beam search for them (started with the greedy decoding, on a second thread) and the text."""
         import ctranslate2
 
         seconds = len(audio) / RATE
@@ -153,10 +180,21 @@ class WhisperSTT:
         features = log_mel(audio, self._mels)
         features = features[:, : features.shape[1] - features.shape[1] % 2]  # the encoder halves the frames
         max_length = len(self._prompt) + 8 + int(TOKENS_PER_SECOND * seconds)
+        beam = None
         try:
             encoded = ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None]))
-            if self.alternatives:  # encoded once, decoded twice: greedy, then (if unsure) a beam for readings
+            if self.alternatives:  # encoded once, decoded twice at once: greedy, and a beam for other readings
                 encoded = self._model.encode(encoded)
+                size = self.alternatives + 1
+                beam = self._model.generate(
+                    encoded,
+                    [self._prompt],
+                    beam_size=size,
+                    num_hypotheses=size,
+                    max_length=max_length,
+                    return_scores=True,
+                    asynchronous=True,
+                )[0]
             result = self._model.generate(
                 encoded,
                 [self._prompt],
@@ -170,23 +208,20 @@ class WhisperSTT:
             raise TranscriptionError(f"Whisper failed: {exc}", retryable=True) from exc
         ids = [token for token in result.sequences_ids[0] if token < self._text_tokens]
         if result.no_speech_prob > NO_SPEECH[0] and result.scores[0] < NO_SPEECH[1]:
-            return "", (), ()
+            return "", (), None
         text = self._tokenizer.decode(ids).strip()
         kept = without_repeats(text)
         if kept != text or not result.logits:
-            return kept, (), ()
+            return kept, (), None
         words = self._word_confidences(result.sequences_ids[0], result.logits[0])
-        unsure = any(word.confidence < UNSURE_BELOW for word in words)
-        return kept, words, self._readings(encoded, max_length, kept) if unsure and self.alternatives else ()
+        unsure = beam is not None and any(word.confidence < UNSURE_BELOW for word in words)
+        return kept, words, (beam, kept) if unsure else None
 
-    def _readings(self, encoded: Any, max_length: int, heard: str) -> tuple[str, ...]:
-        """Other readings of the encoded audio by beam search, best first: within ``READING_MARGIN`` of the best,
-        none the same words as ``heard``, none copying the prompt."""
-        size = self.alternatives + 1
+    def _readings(self, beam: Any, heard: str) -> tuple[str, ...]:
+        """Other readings from the ``beam`` search, best first: within ``READING_MARGIN`` of the best, none the same
+        words as ``heard``, none copying the prompt."""
         try:
-            result = self._model.generate(
-                encoded, [self._prompt], beam_size=size, num_hypotheses=size, max_length=max_length, return_scores=True
-            )[0]
+            result = beam.result()
         except (RuntimeError, ValueError):  # the greedy text stands; readings are a help, not a need
             return ()
         readings: dict[str, str] = {_plain(heard): heard}
@@ -297,5 +332,6 @@ def create(options: Mapping[str, Any]) -> SpeechToText:
         window_s=float(options.get("window_s", 8.0)),
         prompt=prompt,
         alternatives=int(options.get("alternatives", ALTERNATIVES)),
+        defer_readings=True,  # the child sends the text first, then makes the readings
     )
     return ProcessSTT(factory, "whisper")  # the child loads the model now: a bad one is an error here

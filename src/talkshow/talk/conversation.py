@@ -26,9 +26,9 @@ from dataclasses import replace
 from talkshow.core.air import Interruption
 from talkshow.core.errors import LineHeldError
 from talkshow.core.faces import OnAir
-from talkshow.core.kinds.hearing import HeardWords
+from talkshow.core.kinds.hearing import Transcript
 from talkshow.core.kinds.moderation import Verdict
-from talkshow.core.kinds.writer import CALLER, Exchange, Line, ReplyRequest, ReplyWriter
+from talkshow.core.kinds.writer import CALLER, Exchange, Line, ReplyWriter
 from talkshow.core.turn import PreparedTurn
 from talkshow.sentences import SentenceSplitter
 from talkshow.supervisor import Policy, Worker
@@ -91,18 +91,11 @@ class Conversation:
         self.close()
 
     def ask(
-        self,
-        exchange: int,
-        heard: str,
-        stamps: dict[str, float],
-        confirmed: bool = True,
-        words: HeardWords = (),
-        alternatives: tuple[str, ...] = (),
+        self, number: int, heard: str, stamps: dict[str, float], confirmed: bool = True, ears: Transcript | None = None
     ) -> Reply:
-        """The caller said ``heard`` (``words``: each with the ears' confidence; ``alternatives``: other readings):
-        a reply is written and aired (queued behind one in progress). Unconfirmed, it is held until ``confirm``
-        (or dropped by ``abandon``)."""
-        reply = Reply(exchange, heard, words, stamps=dict(stamps), confirmed=confirmed, heard_alternatives=alternatives)
+        """The caller said ``heard`` in exchange ``number`` (``ears``: how the ears heard it): a reply is written and
+        aired (queued behind one in progress). Unconfirmed, it is held until ``confirm`` (or dropped by ``abandon``)."""
+        reply = Reply(number, heard, stamps=dict(stamps), confirmed=confirmed).heard_by(ears)
         with self._lock:
             if heard:
                 reply.caller_index = len(self.history)
@@ -151,17 +144,11 @@ class Conversation:
         self._enqueue(reply)
         return reply
 
-    def answer(
-        self,
-        reply: Reply,
-        heard: str,
-        stamps: dict[str, float],
-        words: HeardWords = (),
-        alternatives: tuple[str, ...] = (),
-    ) -> None:
+    def answer(self, reply: Reply, heard: str, stamps: dict[str, float], ears: Transcript | None = None) -> None:
         """The words of the turn ``reply`` acknowledged: it goes on to answer them."""
         with self._lock:
-            reply.heard, reply.heard_words, reply.heard_alternatives = heard, words, alternatives
+            reply.heard = heard
+            reply.heard_by(ears)
             reply.stamps.update(stamps)
             if heard:
                 reply.caller_index = len(self.history)
@@ -365,18 +352,7 @@ class Conversation:
         memories = await asyncio.to_thread(self.air.recall, reply.heard, "") if reply.heard else ()
         with self._lock:
             earlier = self.history[: reply.caller_index] if reply.caller_index >= 0 else list(self.history)
-            spoke = reply.stamps.get("speech_end", 0.0) - reply.stamps.get("speech_start", 0.0)
-            topic, words = self.air.config.topic, reply.heard_words
-            request = ReplyRequest(
-                self.character,
-                topic,
-                reply.heard,
-                tuple(earlier),
-                memories,
-                words,
-                max(0.0, spoke),
-                heard_alternatives=reply.heard_alternatives,
-            )
+            request = reply.request(self.character, self.air.config.topic, tuple(earlier), memories)
         replier = self.replier if reply.heard else self.fallback
         async with contextlib.aclosing(replier.reply(request)) as stream:
             async for sentence in stream:

@@ -7,7 +7,10 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from talkshow.core.air import Interruption
-from talkshow.core.kinds.hearing import HeardWord
+from talkshow.core.cast import CastMember
+from talkshow.core.kinds.hearing import NO_READINGS, HeardWord, Readings, Transcript
+from talkshow.core.kinds.writer import Exchange, ReplyRequest
+from talkshow.core.recall import Recollection
 from talkshow.core.turn import PreparedTurn
 
 __all__ = ["Reply"]
@@ -37,7 +40,7 @@ class Reply:
     text: str = ""  # the whole reply, once written
     script: tuple[str, ...] = ()  # set: these sentences are said as they are (a greeting), no writer asked
     ack: str = ""  # said first, while the caller's words are still being transcribed (``heard`` comes later)
-    heard_alternatives: tuple[str, ...] = ()  # other readings of the caller's words the ears found likely
+    heard_readings: Readings = NO_READINGS  # other readings of the caller's words the ears found likely
     heard_ready: threading.Event | None = None  # set once ``heard`` is known, for a reply that opened with ``ack``
     answer_turn: int = -1  # the part that began the answer proper (after the ack), to time it on air
     aired_cut: Interruption | None = None  # the pause as the show clock saw it (``paused``: as the caller heard it)
@@ -45,6 +48,21 @@ class Reply:
     heard_allowed: bool | None = None  # moderation's verdict on ``heard`` (None: not judged yet)
     captioned: bool = False  # the caller's words went on screen
     abort: Callable[[], None] = field(default=lambda: None, repr=False)  # stops its writing at once (thread-safe)
+
+    def heard_by(self, ears: Transcript | None) -> Reply:
+        """Take from ``ears`` (the ears' transcript of ``heard``) each word's confidence and the other readings."""
+        if ears is not None:
+            self.heard_words, self.heard_readings = ears.heard_words, ears.readings
+        return self
+
+    def request(
+        self, character: CastMember, topic: str, earlier: tuple[Exchange, ...], memories: tuple[Recollection, ...]
+    ) -> ReplyRequest:
+        """What the writer is asked: ``heard`` as the ears heard it, after the talk ``earlier``."""
+        spoke = max(0.0, self.stamps.get("speech_end", 0.0) - self.stamps.get("speech_start", 0.0))
+        return ReplyRequest(
+            character, topic, self.heard, earlier, memories, self.heard_words, spoke, heard_readings=self.heard_readings
+        )
 
     def cancel(self) -> None:
         """Nothing more of this reply airs, and a writer still thinking about it is stopped now, not at its timeout."""

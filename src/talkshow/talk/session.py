@@ -219,11 +219,10 @@ class TalkSession:
             "speech_end": utterance.speech_end_at,
             "stt_final": utterance.text_ready_at,
         }
-        words = utterance.transcript.heard_words if utterance.transcript is not None else ()
-        alternatives = utterance.transcript.alternatives if utterance.transcript is not None else ()
+        ears = utterance.transcript
         if event.kind == "tentative":  # write and voice the reply now; it airs if the turn ends here
             self._exchanges += 1
-            self._guess = self.conversation.ask(self._exchanges, utterance.text, stamps, False, words, alternatives)
+            self._guess = self.conversation.ask(self._exchanges, utterance.text, stamps, False, ears)
             return
         guess, self._guess = self._guess, None
         acked, self._acked = self._acked, None  # the turn ended before its words were ready: the reply has begun
@@ -252,11 +251,11 @@ class TalkSession:
         )
         stamps["turn_end"] = utterance.decided_at
         if acked is not None:
-            self.conversation.answer(acked, utterance.text, stamps, words, alternatives)
+            self.conversation.answer(acked, utterance.text, stamps, ears)
         elif guess is not None and guess.heard == utterance.text:
             self.conversation.confirm(guess, stamps)
         else:
-            self.conversation.ask(exchange, utterance.text, stamps, words=words, alternatives=alternatives)
+            self.conversation.ask(exchange, utterance.text, stamps, ears=ears)
 
     # the reply's parts as they are pushed (conversation thread)
     def _track_part(self, reply: Reply, part: PreparedTurn) -> None:

@@ -17,6 +17,7 @@ the wrapped writer unchanged.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import random
@@ -53,6 +54,9 @@ _COMMON_START = re.compile(
     r"Eleven|Twelve|Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety|Half|Double|Minus)\b"
 )
 MODEL_KINDS = ("transcript", "hybrid", "openai")  # writers that are models: they phrase the fact
+# The ears send their other readings of an unsure turn after its text (a beam search beside the greedy decoding:
+# 30-100 ms after it here); a reply whose words heard ask nothing the knowledge knows waits this long at most.
+READINGS_WAIT_S = 0.3
 
 
 def fact_line(answer: Answer, temperament: str, pick: random.Random) -> str:
@@ -100,7 +104,7 @@ class KnowledgeReply:
     async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
         """The fact in character (or through the model, checked), else what ``inner`` says."""
         before = tuple(e.text for e in request.history if e.speaker == CALLER)
-        answer, reading = self._answer(request, before)
+        answer, reading = await self._answer(request, before)
         if reading != request.heard:  # the ears' other reading was the question: it is what is answered
             request = replace(request, heard=reading)
         if answer is None or (not answer.known and self.guesses):
@@ -120,14 +124,17 @@ class KnowledgeReply:
         async for sentence in self._phrased(replace(request, facts=(answer.fact,)), answer, built):
             yield sentence
 
-    def _answer(self, request: ReplyRequest, before: tuple[str, ...]) -> tuple[Answer | None, str]:
+    async def _answer(self, request: ReplyRequest, before: tuple[str, ...]) -> tuple[Answer | None, str]:
         """What the knowledge says to the words heard; if it knows nothing of them, to the first of the ears' other
         readings that is a question it can answer ("how many legs don't aspire to him" may have been "...does a
-        spider have"); and the words it answers."""
+        spider have"); and the words it answers. The ears may still be making those readings: they are waited for
+        only here, when the words heard ask nothing the knowledge knows, and for at most ``READINGS_WAIT_S``."""
         answer = self.stage.answer(request.heard, before) if request.heard else None
-        if answer is not None and answer.known:
+        if (answer is not None and answer.known) or not request.heard:
             return answer, request.heard
-        for reading in request.heard_alternatives:
+        readings = request.heard_readings
+        others = readings.ready if readings.ready else await asyncio.to_thread(readings.wait, READINGS_WAIT_S)
+        for reading in others:
             other = self.stage.answer(reading, before)
             if other is not None and other.known:
                 logger.info("answered the ears' other reading %r of %r", reading, request.heard)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Protocol
 
 import numpy as np
@@ -11,8 +12,10 @@ import numpy.typing as npt
 from talkshow.core.errors import TalkshowError
 
 __all__ = [
+    "NO_READINGS",
     "HeardWord",
     "HeardWords",
+    "Readings",
     "SpeechToText",
     "StreamingSpeechToText",
     "Transcript",
@@ -41,6 +44,28 @@ HeardWords = tuple[HeardWord, ...]
 
 
 @dataclass(frozen=True)
+class Readings:
+    """Other readings of what a person said that the ears found nearly as likely, best first (their n-best, made
+    when they were unsure of a word): "how many legs don't aspire to him" may also be "...does a spider have".
+
+    ``ready`` are known now; ``later``, if given, waits up to a timeout for those the ears make after the text
+    (so the text is not late for them). Nobody need ask: they cost a wait only to whoever does.
+    """
+
+    ready: tuple[str, ...] = ()
+    later: Callable[[float], tuple[str, ...]] | None = field(default=None, compare=False, repr=False)
+
+    def wait(self, timeout_s: float) -> tuple[str, ...]:
+        """The readings, waiting up to ``timeout_s`` for ones still being made (none if they do not come)."""
+        if self.ready or self.later is None:
+            return self.ready
+        return self.later(timeout_s)
+
+
+NO_READINGS = Readings()
+
+
+@dataclass(frozen=True)
 class Transcript:
     """What a person said, as the provider heard it."""
 
@@ -48,9 +73,7 @@ class Transcript:
     provider: str
     ms: float  # how long transcription took
     heard_words: tuple[HeardWord, ...] = ()  # each word with its confidence, if the provider gives them
-    # Other readings the ears found nearly as likely, best first (their n-best), when they were unsure of a word:
-    # a question heard as "how many legs don't aspire to him" may also have been heard as "...does a spider have".
-    alternatives: tuple[str, ...] = ()
+    readings: Readings = NO_READINGS  # other readings of it, if the provider makes them
 
     @property
     def words(self) -> list[str]:

@@ -8,7 +8,7 @@ from typing import Protocol, runtime_checkable
 
 from talkshow.core.cast import CastMember
 from talkshow.core.errors import WriterError
-from talkshow.core.kinds.hearing import HeardWord
+from talkshow.core.kinds.hearing import NO_READINGS, HeardWord, Readings
 from talkshow.core.lines import EMOTIONS, MAX_LINE_CHARS, Line
 from talkshow.core.recall import Recollection
 
@@ -69,7 +69,7 @@ class ReplyRequest:
     heard_words: tuple[HeardWord, ...] = ()  # ``heard`` word by word with the ears' confidence, if they gave it
     heard_seconds: float = 0.0  # how long the person spoke it (0: not known, as for a chat message)
     facts: tuple[str, ...] = ()  # what the knowledge base holds that answers ``heard`` (retrieval), each a sentence
-    heard_alternatives: tuple[str, ...] = ()  # other readings of the person's words the ears found likely, best first
+    heard_readings: Readings = NO_READINGS  # other readings of the person's words the ears found likely, best first
 
 
 class ReplyWriter(Protocol):
