@@ -268,3 +268,17 @@ def test_an_answer_to_the_ears_other_reading_when_the_words_heard_ask_nothing_it
     assert "eight" in heard_right.lower(), "words heard that it can answer are answered; no other reading is tried"
     plain = answer("How many hearts does a unicorn have?", ("How many hearts does a uniform have?",))
     assert any(w in plain.lower() for w in ("idea", "know")), f"no reading it knows: an honest no idea: {plain}"
+
+
+def test_a_count_wordnet_gives_in_an_example_and_a_thing_known_by_another_name(stage: KnowledgeStage) -> None:
+    continents = stage.answer("How many continents are there?")
+    assert continents is not None and continents.answer == "seven", continents  # "there are seven continents"
+    assert continents.fact == "There are seven continents"
+    hours = stage.answer("How many hours are there?")  # no example counts them (in a day, they are 24)
+    assert hours is not None and not hours.known, hours
+    mars = stage.answer("What planet is known as the Red Planet?")
+    assert mars is not None and mars.answer == "Mars" and mars.fact == "Mars is known as the Red Planet", mars
+    not_a_planet = stage.answer("What city is known as the Red Planet?")  # the kind asked must be the thing's kind
+    assert not_a_planet is not None and not not_a_planet.known, not_a_planet
+    car = stage.answer("What is another word for car?")
+    assert car is not None and car.answer == "auto" and car.fact == "Another word for car is auto", car

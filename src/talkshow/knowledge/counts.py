@@ -13,7 +13,7 @@ from talkshow.knowledge.glosses import Found, nouns, say
 from talkshow.knowledge.numbers import NUMBER_WORDS, number_from_words, spoken
 from talkshow.knowledge.question import Question
 
-__all__ = ["how_many"]
+__all__ = ["how_many", "how_many_there_are"]
 
 _COUNTS = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an", "and", "oh", "nought")), key=len)[::-1])
 _SAME_PART = {"arm": ("arm", "tentacle"), "leg": ("leg", "limb", "foot", "locomotor appendage"),
@@ -59,6 +59,18 @@ def how_many(kb: KnowledgeBase, question: Question) -> Found:
                 )
     if forms[0] in ("leg", "foot"):
         return _feet_of_its_taxon(kb, named_for, pattern)
+    return None
+
+
+def how_many_there_are(kb: KnowledgeBase, question: Question) -> Found:
+    """ "How many continents are there?": the number WordNet's own example gives ("there are seven continents")."""
+    thing = singular(question.subject)
+    for sense in nouns(kb, thing, 2):
+        said = re.search(rf'"there are ({_COUNTS}|\d+) ({re.escape(plural(thing))})\b', sense.gloss, re.IGNORECASE)
+        if said:
+            number = said.group(1).lower()
+            number = spoken(int(number)) if number.isdigit() else number
+            return number, f"There are {number} {said.group(2)}"
     return None
 
 

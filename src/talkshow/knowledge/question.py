@@ -18,7 +18,7 @@ __all__ = ["FACT_KINDS", "Question", "follow_up", "understand_question"]
 FACT_KINDS = frozenset(
     {"how_many", "colour", "where", "who", "who_did", "what_is", "is_a", "opposite", "makes", "capital",
      "language", "currency", "superlative", "can", "population", "continent", "which", "called", "yes_no", "eats",
-     "becomes", "lives_in", "compare"}
+     "becomes", "lives_in", "compare", "how_many_there_are", "known_as"}
 )  # fmt: skip
 PRONOUNS = frozenset(
     {"it", "they", "them", "its", "their", "that", "this", "one", "ones", "he", "she", "him", "her", "there"}
@@ -106,6 +106,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("how_many", r"how many (?P<detail>[a-z ]+?) (?:are|is) (?:there )?(?:on|in) (?P<subject>.+)"),
     ("how_many", r"how many (?P<detail>[a-z]+?) (?:on|in) (?P<subject>.+)"),
     ("how_many", r"how many (?:does|do) (?P<subject>.+?) have"),
+    ("how_many_there_are", r"how many (?P<subject>[a-z]+) (?:are|is) there(?: in the world| on earth| altogether)?"),
     # The verb misheard ("how many arms does an octopus stand"): a thing and one more word is still the question.
     ("how_many", r"how many (?P<detail>[a-z ]+?) (?:does|do) (?P<subject>(?:a|an|the) [a-z]+) [a-z]+"),
     ("colour", r"what colour (?:is|are|was|were) (?P<subject>.+)"),
@@ -137,6 +138,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
              r"(?:a|an|kind of|a kind of|a type of|type of) (?P<detail>[a-z ]+)"),
     ("is_a", r"(?:is|are) (?P<subject>[a-z]+s) (?P<detail>[a-z]+s)"),
     ("superlative", r"(?:which|what) (?P<subject>[a-z]+) (?:is|are|was) the (?P<detail>[a-z]+est)"),
+    ("known_as", r"(?:what|which) (?P<detail>[a-z]+) (?:is|was) (?:known as|called|also called|nicknamed) "
+                 r"(?P<subject>.+)"),
+    ("known_as", r"what is (?:another|a other|one more) (?:name|word) for (?P<subject>.+)"),
     ("called", r"what (?:do|does|did) (?:you|we|people|one) call (?P<subject>.+)"),
     ("called", r"what (?:is|are) (?P<subject>.+?) called"),
     ("which", r"(?:which|what) (?P<detail>[a-z]+) (?P<subject>(?:is|are|was|were|do|does|did|can|has|have|says?|"

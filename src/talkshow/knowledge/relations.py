@@ -195,6 +195,24 @@ def called(kb: KnowledgeBase, question: Question) -> Found:
     return None
 
 
+def known_as(kb: KnowledgeBase, question: Question) -> Found:
+    """ "What planet is known as the Red Planet?": another word of the synset that has those words ("Mars, Red
+    Planet"), of the kind asked (a planet) if one was; "another word for X" is its synonym."""
+    name = re.sub(r"^(?:the|a|an) ", "", question.subject)
+    the = f"the {name}" in question.text.lower()
+    kind = singular(question.detail) if question.detail else ""
+    for sense in kb.senses(name, "n")[:3]:
+        same = next((w for w in sense.words if w.lower() == name.lower()), name)
+        others = [w for w in sense.words if w.lower() != name.lower()]
+        kinds = {w.lower() for s in (sense, *kb.ancestors(sense.id, depth=6)) for w in s.words}
+        if not others or (kind and kind not in kinds):
+            continue
+        if kind:
+            return others[0], f"{others[0]} is known as {'the ' if the else ''}{same}"
+        return others[0], f"Another word for {same} is {others[0]}"
+    return None
+
+
 def country_fact(kb: KnowledgeBase, subject: str, what: str) -> Found:
     """A country's ``what``: its capital, language, currency, population or continent."""
     country = kb.country(subject)
