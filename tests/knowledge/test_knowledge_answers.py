@@ -253,8 +253,8 @@ def test_an_answer_to_the_ears_other_reading_when_the_words_heard_ask_nothing_it
     replier = with_knowledge(ImprovReply(), "improv", {}, None)
     duke = next(m for m in default_cast() if m.id == "duke")
 
-    def answer(heard: str, readings: tuple[str, ...]) -> str:
-        request = ReplyRequest(duke, "lambos", heard, heard_readings=Readings(readings))
+    def answer(heard: str, readings: tuple[str, ...], history: tuple[Exchange, ...] = ()) -> str:
+        request = ReplyRequest(duke, "lambos", heard, history, heard_readings=Readings(readings))
 
         async def ask() -> str:
             return " ".join([sentence async for sentence in replier.reply(request)])
@@ -266,6 +266,11 @@ def test_an_answer_to_the_ears_other_reading_when_the_words_heard_ask_nothing_it
     assert "franc" in misheard.lower(), "the first reading the knowledge answers is answered"
     heard_right = answer("How many legs does a spider have?", ("How many legs does a slider have?",))
     assert "eight" in heard_right.lower(), "words heard that it can answer are answered; no other reading is tried"
+    spider = answer("What is a spiter?", ("What is a spider?",))
+    assert "arachnid" in spider.lower(), spider
+    history = (Exchange(CALLER, "What is a spiter?"), Exchange("duke", spider))
+    legs = answer("How many legs does it have?", (), history)
+    assert "eight" in legs.lower(), f"a follow-up looks back at the reading answered, not the mishearing: {legs}"
     plain = answer("How many hearts does a unicorn have?", ("How many hearts does a uniform have?",))
     assert any(w in plain.lower() for w in ("idea", "know")), f"no reading it knows: an honest no idea: {plain}"
 

@@ -22,6 +22,7 @@ import contextlib
 import logging
 import random
 import re
+from collections import OrderedDict
 from collections.abc import AsyncGenerator, Mapping
 from dataclasses import replace
 
@@ -57,6 +58,7 @@ MODEL_KINDS = ("transcript", "hybrid", "openai")  # writers that are models: the
 # The ears send their other readings of an unsure turn after its text (a beam search beside the greedy decoding:
 # 30-100 ms after it here); a reply whose words heard ask nothing the knowledge knows waits this long at most.
 READINGS_WAIT_S = 0.3
+ANSWERED_AS_KEPT = 32  # the last readings answered instead of the words heard (a call's worth of turns)
 
 
 def fact_line(answer: Answer, temperament: str, pick: random.Random) -> str:
@@ -100,12 +102,18 @@ class KnowledgeReply:
         self.stage = stage
         self.model = model
         self.guesses = guesses
+        # Words heard -> the ears' other reading that was answered instead: a follow-up ("how many does it have?")
+        # looks back at what was answered, not at the mishearing in the history.
+        self._answered_as: OrderedDict[str, str] = OrderedDict()
 
     async def reply(self, request: ReplyRequest) -> AsyncGenerator[str, None]:
         """The fact in character (or through the model, checked), else what ``inner`` says."""
-        before = tuple(e.text for e in request.history if e.speaker == CALLER)
+        before = tuple(self._answered_as.get(e.text, e.text) for e in request.history if e.speaker == CALLER)
         answer, reading = await self._answer(request, before)
         if reading != request.heard:  # the ears' other reading was the question: it is what is answered
+            self._answered_as[request.heard] = reading
+            while len(self._answered_as) > ANSWERED_AS_KEPT:
+                self._answered_as.popitem(last=False)
             request = replace(request, heard=reading)
         if answer is None or (not answer.known and self.guesses):
             async with contextlib.aclosing(self.inner.reply(request)) as stream:
