@@ -36,7 +36,7 @@ from __future__ import annotations
 import functools
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -123,7 +123,7 @@ class WhisperSTT:
         self.window_s = window_s
         self.alternatives = alternatives
         self.defer_readings = defer_readings  # the readings wait for ``take_readings`` (made after the text is sent)
-        self._unsure: tuple[Any, str] | None = None  # the last utterance's beam search (running) and text, if unsure
+        self._unsure: Callable[[], tuple[str, ...]] | None = None  # makes the last utterance's readings, if unsure
         # A reading that holds a sentence of the prompt is the decoder copying its "previous text", not hearing.
         self._prompt_sentences = [_plain(s) for s in _SENTENCE.findall(prompt) if len(_plain(s).split()) >= 3]
         self._mels = int(self._model.n_mels)
@@ -163,15 +163,21 @@ class WhisperSTT:
         """Other readings of the last utterance, if a word of it was unsure (its beam search ends 30-100 ms after
         the greedy text here: both run at once, on two threads)."""
         unsure, self._unsure = self._unsure, None
-        return self._readings(*unsure) if unsure is not None else ()
+        return unsure() if unsure is not None else ()
 
     def open_stream(self) -> _WholeUtterance:
         """An utterance gathered as it is spoken and decoded whole at ``finish``."""
         return _WholeUtterance(self)
 
-    def _window(self, audio: npt.NDArray[np.float32]) -> tuple[str, tuple[HeardWord, ...], tuple[Any, str] | None]:
+    def _window(
+        self, audio: npt.NDArray[np.float32]
+    ) -> tuple[str, tuple[HeardWord, ...], Callable[[], tuple[str, ...]] | None]:
         """One window's text, each word's confidence (greedy decoding) and, if a word was unsure and readings are
-        wanted, the beam search for them (started with the greedy decoding, on a second thread) and the text."""
+        wanted, what makes them (from the beam search started with the greedy decoding, on a second thread).
+
+        An unsure greedy text that holds a sentence of the prompt is the decoder copying its "previous text" (a
+        caller who really asks it is heard surely): the first reading that does not copy it is taken instead,
+        each of its words unsure."""
         import ctranslate2
 
         seconds = len(audio) / RATE
@@ -214,8 +220,13 @@ class WhisperSTT:
         if kept != text or not result.logits:
             return kept, (), None
         words = self._word_confidences(result.sequences_ids[0], result.logits[0])
-        unsure = beam is not None and any(word.confidence < UNSURE_BELOW for word in words)
-        return kept, words, (beam, kept) if unsure else None
+        if beam is None or all(word.confidence >= UNSURE_BELOW for word in words):
+            return kept, words, None
+        if any(sentence in _plain(kept) for sentence in self._prompt_sentences):
+            readings = self._readings(beam, kept)  # waited for now: rare, and a copy is not what was said
+            if readings:
+                return readings[0], tuple(HeardWord(w, 0.0) for w in readings[0].split()), lambda: readings[1:]
+        return kept, words, functools.partial(self._readings, beam, kept)
 
     def _readings(self, beam: Any, heard: str) -> tuple[str, ...]:
         """Other readings from the ``beam`` search, best first: within ``READING_MARGIN`` of the best, none the same
