@@ -141,7 +141,8 @@ class KnowledgeReply:
         if (answer is not None and answer.known) or not request.heard:
             return answer, request.heard
         readings = request.heard_readings
-        others = readings.ready if readings.ready else await asyncio.to_thread(readings.wait, READINGS_WAIT_S)
+        waits = not readings.ready and readings.later is not None  # chat and typed words have no readings coming
+        others = await asyncio.to_thread(readings.wait, READINGS_WAIT_S) if waits else readings.ready
         for reading in others:
             other = self.stage.answer(reading, before)
             if other is not None and other.known:
