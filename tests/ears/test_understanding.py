@@ -139,8 +139,15 @@ MISHEARD = (
 )
 
 
+@pytest.fixture(scope="module")
+def ears_with_readings() -> Iterator[SpeechToText]:
+    stt = make_stt(TalkSettings(stt_options={"alternatives": 4}))
+    yield stt
+    stt.close()  # type: ignore[attr-defined]
+
+
 def test_an_unsure_question_comes_with_other_readings_and_the_one_the_knowledge_knows_is_answered(
-    ears: SpeechToText,
+    ears_with_readings: SpeechToText,
 ) -> None:
     import asyncio
 
@@ -158,7 +165,7 @@ def test_an_unsure_question_comes_with_other_readings_and_the_one_the_knowledge_
         return " ".join([sentence async for sentence in replier.reply(request)])
 
     # All four are heard first, their readings asked for after: the ears keep each utterance's readings apart.
-    heard = [ears.transcribe(_clip(text, voice, 20.0), RATE) for text, voice, _ in MISHEARD]
+    heard = [ears_with_readings.transcribe(_clip(text, voice, 20.0), RATE) for text, voice, _ in MISHEARD]
     assert all(h.readings.ready == () for h in heard), "the text does not wait for the readings: they come after it"
     answered = []
     for transcript, (_, _, right) in zip(heard, MISHEARD, strict=True):
@@ -174,16 +181,16 @@ def test_an_unsure_question_comes_with_other_readings_and_the_one_the_knowledge_
     assert sum(ok for ok, *_ in answered) >= 3, answered
 
 
-def test_a_sentence_copied_from_the_prompt_is_not_taken_for_what_was_said(ears: SpeechToText) -> None:
+def test_a_sentence_copied_from_the_prompt_is_not_taken_for_what_was_said(ears_with_readings: SpeechToText) -> None:
     from talkshow.ears.whisper_stt import CALLER_PROMPT
 
     copy = "What is the capital of Peru?"
     assert copy in CALLER_PROMPT
     misheard = _clip("what is the opposite of big", 0, 20.0)  # greedy decoding writes the prompt's sentence here
-    with make_stt(TalkSettings(stt_options={"alternatives": 0})) as greedy:  # type: ignore[attr-defined]
+    with make_stt(TalkSettings()) as greedy:  # type: ignore[attr-defined]  # the default: no readings
         assert greedy.transcribe(misheard, RATE).text == copy, "the case this test is about (the decoder copies)"
-    heard = ears.transcribe(misheard, RATE)
+    heard = ears_with_readings.transcribe(misheard, RATE)
     assert heard.text != copy and "peru" not in heard.text.lower(), heard
     assert all(w.confidence < 0.5 for w in heard.heard_words), "a reading taken instead is not heard surely"
-    asked = ears.transcribe(_clip("what is the capital of peru", 0, 20.0), RATE)
+    asked = ears_with_readings.transcribe(_clip("what is the capital of peru", 0, 20.0), RATE)
     assert asked.text == copy, "a caller who asks it is heard surely, and heard"

@@ -24,7 +24,7 @@ When a word's confidence is low, a beam search over the same encoded audio gives
 among them: the writer may (the knowledge stage answers the first reading that is a question it
 knows). Measured on the dev question set said by espeak in noise, 42% -> 51% answered (docs/brain.md).
 In the child (``create``), the readings are made after the text is sent, and only a writer that needs them
-waits for them.
+waits for them. Off by default (``ALTERNATIVES``).
 
     [talk]
     stt = "whisper"                                    # the default: Whisper base, embedded
@@ -76,10 +76,10 @@ UNSURE_BELOW = 0.5  # a word heard with less probability than this: the turn may
 # on the dev question set (0.4 and 1.0 answered the same; the smaller offers fewer readings).
 READING_MARGIN = 0.4
 MAX_ALTERNATIVES = 8
-# A call's ears offer this many other readings (a beam of five). They are made in the child after the text is sent:
-# made before it, the text came 225 ms after the turn's end at the median (470 -> 594 ms), past the 200 ms a reply
-# waits before acknowledging, and the answer went on air at 1255 ms instead of 844 (`bench talk`, docs/brain.md).
-ALTERNATIVES = 4
+# Other readings are off unless a show asks (`alternatives = 4`: a beam of five, sent after the text). On, a call
+# answered more spoken questions (docs/brain.md), but each unsure turn costs a beam search's CPU, and in a fresh-clone
+# CI run (seed 390076752) two calls' replies were held by moderation on loaded cores, which no run without it showed.
+ALTERNATIVES = 0
 
 
 class WhisperSTT:
