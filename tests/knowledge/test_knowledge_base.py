@@ -57,3 +57,14 @@ def test_a_base_that_is_not_there_and_an_archive_that_is_not_the_pinned_one_are_
 def test_the_base_is_opened_read_only(kb: KnowledgeBase) -> None:
     with pytest.raises(sqlite3.OperationalError, match="readonly|read-only"):
         kb._db.execute("DELETE FROM synset")
+
+
+def test_a_fact_is_said_in_todays_spelling_so_the_grammar_checker_finds_nothing(kb: KnowledgeBase) -> None:
+    from talkshow.knowledge.english import clause, statement
+    from talkshow.tutor.checker import GrammarChecker
+
+    island = next(s for s in kb.senses("island") if "land mass" in s.definition)  # WordNet 3.0's own spelling
+    said = statement("island", clause(island.definition)) + "."
+    assert "landmass" in said and "land mass" not in said, said
+    assert not GrammarChecker().check(said).findings, said
+    assert GrammarChecker().check("An island is a land mass that is surrounded by water.").findings  # it would be

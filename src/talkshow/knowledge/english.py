@@ -19,6 +19,9 @@ _JOINS = frozenset(
 _DANGLING = frozenset({"a", "an", "the", "of", "by", "to", "for", "with", "from", "at", "in", "on", "into", "as",
                        "two", "three", "four", "five", "six", "its", "their", "his", "her"})  # fmt: skip
 _SINGULAR_ENDS = ("ss", "us", "is", "ics", "news", "series", "species", "cattle")
+# WordNet 3.0 (2006) spells a few compounds open that dictionaries now close; a fact is said today's way.
+_SPELLED_TODAY = {"land mass": "landmass", "land masses": "landmasses"}
+_OPEN_COMPOUND = re.compile(r"\b(?:" + "|".join(_SPELLED_TODAY) + r")\b", re.IGNORECASE)
 
 
 def a_or_an(word: str) -> str:
@@ -97,6 +100,7 @@ def clause(definition: str, keep: str = "", max_words: int = 14) -> str:
     piece = next((p for p in pieces if keep and re.search(rf"\b{re.escape(keep)}", p, re.IGNORECASE)), pieces[0])
     piece = re.sub(r"\s*\([^)]*\)", "", piece).strip(" :,")  # "(1847-1922)", "(red in vertebrates)"
     piece = re.sub(r"^(?:especially|usually|often|also|e\.g\.) (?:the |a |an )?", "", piece)
+    piece = _OPEN_COMPOUND.sub(lambda found: _SPELLED_TODAY[found.group().lower()], piece)
     words = piece.split()
     if len(words) > max_words:
         at = next((i for i, w in enumerate(words) if keep and keep.lower() in w.lower()), 0)
