@@ -7,10 +7,10 @@ over a pipe as it arrives (no waiting); only ``finish`` and ``transcribe`` wait 
 answer. A child that dies is restarted on the next utterance, and that utterance fails
 with a clear error.
 
-Each utterance has a serial number, which the child's answers carry: its text (or error), then its other
-readings (``Readings``), which an engine such as Whisper makes after the text is sent so the text is not late
-for them. Whoever reads the pipe keeps what it reads for whoever asks: the text for the listener, the readings
-for a writer that asks for them (the next utterance's text may come first).
+Each utterance has a serial number, which the child's answers carry: its text (or error), and, if a writer
+asks for them, its other readings (``Readings``), which an engine such as Whisper makes only then, so no turn
+pays for readings nobody wants. Whoever reads the pipe keeps what it reads for whoever asks: the text for the
+listener, the readings for the writer (the next utterance's text may come first).
 """
 
 from __future__ import annotations
@@ -41,9 +41,11 @@ class ProcessSTT:
         self.factory = factory
         self.name = name or getattr(factory, "name", "stt")
         self._lock = threading.Lock()  # one utterance at a time, like the engines it wraps
+        self._out = threading.Lock()  # one writer to the pipe at a time: the listener's audio, a writer's request
         self._pipe = threading.Lock()  # one reader of the child's answers at a time
         self._serial = 0  # the last utterance's number (under ``_lock``)
         self._kept: dict[tuple[str, int], Any] = {}  # (kind, serial) -> an answer read before it was asked for
+        self._asked: set[int] = set()  # the utterances whose readings were asked for (under ``_out``)
         try:
             self.child = ChildProcess(_serve, factory, f"{self.name} speech-to-text")
         except ChildStartError as exc:
@@ -79,7 +81,8 @@ class ProcessSTT:
 
     def _send(self, message: tuple[Any, ...]) -> None:
         try:
-            self.child.send(message)
+            with self._out:
+                self.child.send(message)
         except ChildGoneError as exc:
             raise TranscriptionError(str(exc)) from exc
 
@@ -104,8 +107,14 @@ class ProcessSTT:
         return Transcript(str(text), self.name, ms, heard, Readings(later=functools.partial(self._readings, serial)))
 
     def _readings(self, serial: int, timeout_s: float) -> tuple[str, ...]:
-        """Utterance ``serial``'s other readings, if the child sends them within ``timeout_s``; else none."""
+        """Utterance ``serial``'s other readings, asked for now (once), if the child sends them within
+        ``timeout_s``; else none. Only the last utterance's can be made: an older one has none."""
         try:
+            with self._out:
+                asked = serial in self._asked
+                self._asked = {earlier for earlier in self._asked if earlier > serial - MAX_KEPT} | {serial}
+                if not asked and self.child.running:  # a child gone is started by the next utterance, not here
+                    self.child.send(("readings", serial))
             found = self._take(serial, ("readings",), timeout_s, patient=False)
         except ChildGoneError:  # readings are a help, not a need; the next utterance reports a dead child
             return ()
@@ -211,10 +220,11 @@ class PendingTranscript:
 
 def _serve(conn: Connection, engine: Any) -> None:
     """The child: answer messages with the engine until ``quit`` or the parent goes. An utterance's answer is its
-    text (or error), then its other readings, made only now, after the text is sent."""
+    text (or error); its other readings are made only if the parent asks (``readings``), for the last one."""
     stream: Any = None
     failed = ""  # why the utterance in progress broke, told at its finish
     take_readings = getattr(engine, "take_readings", tuple)
+    last = 0  # the last utterance's serial: the engine keeps what makes its readings until the next one
     for message in messages(conn):
         kind = message[0]
         try:
@@ -224,21 +234,20 @@ def _serve(conn: Connection, engine: Any) -> None:
             elif kind == "feed" and stream is not None:
                 stream.feed(np.frombuffer(message[1], np.int16))
             elif kind == "finish":
+                last = message[1]
                 heard = _plain(stream.finish()) if stream is not None else ("", [])
                 stream = None
-                conn.send(("error", message[1], failed) if failed else ("text", message[1], heard))
-                conn.send(("readings", message[1], [] if failed else list(take_readings())))
+                conn.send(("error", last, failed) if failed else ("text", last, heard))
             elif kind == "transcribe":
-                heard = _plain(engine.transcribe(np.frombuffer(message[1], np.int16), message[2]))
-                conn.send(("text", message[3], heard))
-                conn.send(("readings", message[3], list(take_readings())))
+                last = message[3]
+                conn.send(("text", last, _plain(engine.transcribe(np.frombuffer(message[1], np.int16), message[2]))))
+            elif kind == "readings":
+                conn.send(("readings", message[1], list(take_readings()) if message[1] == last else []))
         except Exception as exc:  # reported to the parent as this utterance's error
             stream = None
             failed = f"{type(exc).__name__}: {exc}"
-            if kind in ("finish", "transcribe"):
-                serial = message[1] if kind == "finish" else message[3]
-                conn.send(("error", serial, failed))
-                conn.send(("readings", serial, []))
+            if kind in ("finish", "transcribe", "readings"):
+                conn.send(("readings" if kind == "readings" else "error", last, [] if kind == "readings" else failed))
 
 
 def _plain(transcript: Transcript) -> tuple[str, list[tuple[str, float]]]:

@@ -22,9 +22,9 @@ given, a call's (``CALLER_PROMPT``); ``prompt = ""`` gives none.
 When a word's confidence is low, a beam search over the same encoded audio gives up to
 ``alternatives`` other readings nearly as likely (the n-best, best first). The ears do not choose
 among them: the writer may (the knowledge stage answers the first reading that is a question it
-knows). Measured on the dev question set said by espeak in noise, 42% -> 51% answered (docs/brain.md).
-In the child (``create``), the readings are made after the text is sent, and only a writer that needs them
-waits for them. Off by default (``ALTERNATIVES``).
+knows). Measured on the dev question set said by espeak in noise, 42% -> 50% answered (docs/brain.md).
+The readings are made only when asked for (in the child, ``create``: after the text is sent, and only if a
+writer needs them), so a turn whose words the writer can use pays nothing for them.
 
     [talk]
     stt = "whisper"                                    # the default: Whisper base, embedded
@@ -76,10 +76,11 @@ UNSURE_BELOW = 0.5  # a word heard with less probability than this: the turn may
 # on the dev question set (0.4 and 1.0 answered the same; the smaller offers fewer readings).
 READING_MARGIN = 0.4
 MAX_ALTERNATIVES = 8
-# Other readings are off unless a show asks (`alternatives = 4`: a beam of five, sent after the text). On, a call
-# answered more spoken questions (docs/brain.md), but each unsure turn costs a beam search's CPU, and in a fresh-clone
-# CI run (seed 390076752) two calls' replies were held by moderation on loaded cores, which no run without it showed.
-ALTERNATIVES = 0
+# A beam of five for other readings of an unsure turn, made only when a writer asks (0: none). When a beam ran beside
+# every turn's greedy decoding, whether anyone wanted its readings or not, a fresh-clone CI run (seed 390076752) had
+# two calls' replies held by moderation on loaded cores; made on demand, only an unsure turn the knowledge cannot
+# answer as heard pays for one.
+ALTERNATIVES = 4
 
 
 class WhisperSTT:
@@ -112,7 +113,6 @@ class WhisperSTT:
                 device="cpu",
                 compute_type=compute_type,
                 intra_threads=threads,
-                inter_threads=2 if alternatives else 1,  # the beam for readings decodes beside the greedy text
             )
             self._tokenizer: Any = tokenizers.Tokenizer.from_file(str(directory / "tokenizer.json"))
         except Exception as exc:  # CTranslate2 and tokenizers raise their own kinds for a bad file
@@ -160,8 +160,8 @@ class WhisperSTT:
         return Transcript(text, self.name, ms, words if len(words) == len(text.split()) else (), readings)
 
     def take_readings(self) -> tuple[str, ...]:
-        """Other readings of the last utterance, if a word of it was unsure (its beam search ends 30-100 ms after
-        the greedy text here: both run at once, on two threads)."""
+        """Other readings of the last utterance, if a word of it was unsure: a beam search over its encoded audio,
+        made now (only a writer that needs them asks, so no other turn pays for it)."""
         unsure, self._unsure = self._unsure, None
         return unsure() if unsure is not None else ()
 
@@ -173,7 +173,7 @@ class WhisperSTT:
         self, audio: npt.NDArray[np.float32]
     ) -> tuple[str, tuple[HeardWord, ...], Callable[[], tuple[str, ...]] | None]:
         """One window's text, each word's confidence (greedy decoding) and, if a word was unsure and readings are
-        wanted, what makes them (from the beam search started with the greedy decoding, on a second thread).
+        wanted, what makes them (a beam search over the same encoded audio, run when asked).
 
         An unsure greedy text that holds a sentence of the prompt is the decoder copying its "previous text" (a
         caller who really asks it is heard surely): the first reading that does not copy it is taken instead,
@@ -186,21 +186,10 @@ class WhisperSTT:
         features = log_mel(audio, self._mels)
         features = features[:, : features.shape[1] - features.shape[1] % 2]  # the encoder halves the frames
         max_length = len(self._prompt) + 8 + int(TOKENS_PER_SECOND * seconds)
-        beam = None
         try:
             encoded = ctranslate2.StorageView.from_array(np.ascontiguousarray(features[None]))
-            if self.alternatives:  # encoded once, decoded twice at once: greedy, and a beam for other readings
+            if self.alternatives:  # encoded once: a beam for other readings may decode it again, if asked
                 encoded = self._model.encode(encoded)
-                size = self.alternatives + 1
-                beam = self._model.generate(
-                    encoded,
-                    [self._prompt],
-                    beam_size=size,
-                    num_hypotheses=size,
-                    max_length=max_length,
-                    return_scores=True,
-                    asynchronous=True,
-                )[0]
             result = self._model.generate(
                 encoded,
                 [self._prompt],
@@ -220,19 +209,23 @@ class WhisperSTT:
         if kept != text or not result.logits:
             return kept, (), None
         words = self._word_confidences(result.sequences_ids[0], result.logits[0])
-        if beam is None or all(word.confidence >= UNSURE_BELOW for word in words):
+        if not self.alternatives or all(word.confidence >= UNSURE_BELOW for word in words):
             return kept, words, None
+        readings = functools.partial(self._readings, encoded, max_length, kept)
         if any(sentence in _plain(kept) for sentence in self._prompt_sentences):
-            readings = self._readings(beam, kept)  # waited for now: rare, and a copy is not what was said
-            if readings:
-                return readings[0], tuple(HeardWord(w, 0.0) for w in readings[0].split()), lambda: readings[1:]
-        return kept, words, functools.partial(self._readings, beam, kept)
+            others = readings()  # made now: rare, and a copy is not what was said
+            if others:
+                return others[0], tuple(HeardWord(w, 0.0) for w in others[0].split()), lambda: others[1:]
+        return kept, words, readings
 
-    def _readings(self, beam: Any, heard: str) -> tuple[str, ...]:
-        """Other readings from the ``beam`` search, best first: within ``READING_MARGIN`` of the best, none the same
-        words as ``heard``, none copying the prompt."""
+    def _readings(self, encoded: Any, max_length: int, heard: str) -> tuple[str, ...]:
+        """Other readings of the ``encoded`` audio from a beam search, best first: within ``READING_MARGIN`` of the
+        best, none the same words as ``heard``, none copying the prompt."""
+        size = self.alternatives + 1
         try:
-            result = beam.result()
+            result = self._model.generate(
+                encoded, [self._prompt], beam_size=size, num_hypotheses=size, max_length=max_length, return_scores=True
+            )[0]
         except (RuntimeError, ValueError):  # the greedy text stands; readings are a help, not a need
             return ()
         readings: dict[str, str] = {_plain(heard): heard}
