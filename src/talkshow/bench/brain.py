@@ -56,8 +56,9 @@ async def ask_all(replier: ReplyWriter, questions: QuestionSet, heard: list[Tran
     for index, question in enumerate(questions.questions):
         said = heard[index].text if heard is not None else question.ask
         readings = heard[index].readings if heard is not None else NO_READINGS
+        words = heard[index].heard_words if heard is not None else ()
         history = tuple(Exchange(who, text) for who, text in zip((CALLER, character.id), question.before, strict=False))
-        request = ReplyRequest(character, questions.topic, said, history, heard_readings=readings)
+        request = ReplyRequest(character, questions.topic, said, history, heard_words=words, heard_readings=readings)
         started, first = time.perf_counter(), float("nan")
         sentences: list[str] = []
         async with contextlib.aclosing(replier.reply(request)) as reply:
@@ -100,7 +101,7 @@ def hear_questions(questions: QuestionSet, snr_db: float = 20.0) -> list[Transcr
     for index, question in enumerate(questions.questions):
         clip = caller_speech(question.ask, SET_CALLERS[index % len(SET_CALLERS)], snr_db, seed=index)
         transcript = stt.transcribe(clip.samples, 48_000)
-        # Taken now: the ears keep only the last few utterances' readings, and these are asked for all at once, later.
+        # Asked for now, as the writer would (within its wait): the ears make readings only for the last utterance.
         heard.append(replace(transcript, readings=Readings(transcript.readings.wait(READINGS_WAIT_S))))
     return heard
 

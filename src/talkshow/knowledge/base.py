@@ -162,7 +162,8 @@ class KnowledgeBase:
         return list(seen.values())
 
     def antonyms(self, word: str, through_similar: bool = True) -> list[str]:
-        """Words WordNet calls the opposite of ``word`` (directly, or through the adjective it is a shade of)."""
+        """Words WordNet calls the opposite of ``word``: its own, else its synonym's in the same sense ("hard" as
+        "difficult": "easy"), else through the adjective it is a shade of; its commonest sense first."""
         found: list[str] = []
         for sense in self.senses(word):
             index = next((i for i, w in enumerate(sense.words, 1) if w.lower() in self.lemmas(word, sense.pos)), 0)
@@ -171,6 +172,14 @@ class KnowledgeBase:
                 " WHERE l.source = ? AND l.kind = '!' AND (l.source_word = ? OR l.source_word = 0)",
                 (sense.id, index),
             )
+            if (
+                not rows and index and sense.pos == "a"
+            ):  # "hard" shares its first sense with "difficult", whose opposite is "easy"
+                rows = self._rows(
+                    "SELECT y.words, l.target_word FROM link l JOIN synset y ON y.id = l.target"
+                    " WHERE l.source = ? AND l.kind = '!'",
+                    (sense.id,),
+                )
             for words, target_word in rows:
                 names = str(words).split("; ")
                 found.append(names[int(str(target_word)) - 1] if int(str(target_word)) else names[0])
@@ -220,6 +229,14 @@ class KnowledgeBase:
             str(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), int(str(r[5])), float(str(r[6])),
             tuple(x for x in str(r[7]).split("; ") if x), tuple(x for x in str(r[8]).split("; ") if x),
         )  # fmt: skip
+
+    def country_first_by(self, measure: str, most: bool = True) -> Country | None:
+        """The country with the most (or least, above none) ``measure``: ``area_km2`` or ``population``."""
+        if measure not in ("area_km2", "population"):
+            raise ValueError(f"countries are not ranked by {measure!r}")
+        order = "DESC" if most else "ASC"
+        rows = self._rows(f"SELECT name FROM country WHERE {measure} > 0 ORDER BY {measure} {order} LIMIT 1", ())
+        return self.country(str(rows[0][0])) if rows else None
 
     def country_with_capital(self, city: str) -> Country | None:
         """The country whose capital is ``city``."""

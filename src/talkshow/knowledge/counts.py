@@ -58,7 +58,7 @@ def how_many(kb: KnowledgeBase, question: Question) -> Found:
                     kind[0].lower() + kind[1:] + in_all
                 )
     if forms[0] in ("leg", "foot"):
-        return _feet_of_its_taxon(kb, named_for, pattern)
+        return _counted_by_its_kind(kb, named_for, pattern) or _feet_of_its_taxon(kb, named_for, pattern)
     return None
 
 
@@ -71,6 +71,23 @@ def how_many_there_are(kb: KnowledgeBase, question: Question) -> Found:
             number = said.group(1).lower()
             number = spoken(int(number)) if number.isdigit() else number
             return number, f"There are {number} {said.group(2)}"
+    return None
+
+
+def _counted_by_its_kind(kb: KnowledgeBase, named_for: list[tuple[str, Sense]], pattern: re.Pattern[str]) -> Found:
+    """Legs counted by the word its gloss calls it: a horse is a "solid-hoofed herbivorous quadruped", and a
+    quadruped is "an animal especially a mammal having four limbs specialized for walking"."""
+    for name, sense in named_for:
+        head = re.split(r"[;:,(]| that | with | having | especially ", sense.definition)[0]
+        for word in reversed(re.findall(r"[a-z]{5,}", head)):  # the noun a gloss names comes last: "... quadruped"
+            kind = next((k for k in nouns(kb, word, 1) if k.id != sense.id), None)
+            match = pattern.search(kind.definition) if kind is not None else None
+            if kind is not None and match:
+                one = singular(name)
+                return match.group(1).lower(), (
+                    f"{a_or_an(one).capitalize()} {one} is {a_or_an(word)} {word}, and "
+                    f"{a_or_an(word)} {word} is {clause(kind.definition, match.group(1))}"
+                )
     return None
 
 

@@ -35,6 +35,12 @@ _FILLER = re.compile(
     r"i'd like to know|please|ah)[,!.]?\s+)+"
 )
 _ARTICLE = re.compile(r"^(?:a|an|the|some|any|your|my|our)\s+")
+# Kinds of thing a yes-or-no may ask about with no article ("is iron metal?"), where any other word may be a quality
+# ("is the sun hot?").
+_CATEGORIES = (
+    "fruit|vegetable|metal|planet|star|mammal|bird|fish|reptile|amphibian|insect|arachnid|animal|plant|tree|flower|"
+    "mineral|gas|liquid|gem|country|city|continent|ocean|river|island|language|number|colour|nut|berry|grain|cat|dog"
+)
 
 
 @dataclass(frozen=True)
@@ -137,6 +143,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("is_a", r"(?:is|are|was|were) (?P<subject>(?:a|an|the) [a-z ]+?|[a-z]+) "
              r"(?:a|an|kind of|a kind of|a type of|type of) (?P<detail>[a-z ]+)"),
     ("is_a", r"(?:is|are) (?P<subject>[a-z]+s) (?P<detail>[a-z]+s)"),
+    # "Is iron metal?", "is a tomato fruit?": the article left out (or not heard) before a kind of thing
+    ("is_a", rf"(?:is|are|was) (?P<subject>(?:a |an |the )?[a-z]+) (?P<detail>{_CATEGORIES})s?"),
     ("superlative", r"(?:which|what) (?P<subject>[a-z]+) (?:is|are|was) the (?P<detail>[a-z]+est)"),
     ("known_as", r"(?:what|which) (?P<detail>[a-z]+) (?:is|was) (?:known as|called|also called|nicknamed) "
                  r"(?P<subject>.+)"),

@@ -152,6 +152,8 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
     kinds = {k.id for k in kb.senses(singular(kind), "n")}
     if not kinds or not words:
         return None
+    if any(w in ("most", "least") for w in question.subject.split()):
+        return None  # "which country has the most people": the words left ("people") would name any country
 
     counted = [(n, thing) for n, thing in itertools.pairwise(words) if n in NUMBER_WORDS]
 

@@ -89,7 +89,9 @@ class KnowledgeStage:
         if found is None:
             return Answer(question, "", "", "", known=False, ms=_ms(started))
         word, fact = found
-        source = "countries" if question.kind in ("capital", "language", "currency", "population") else "WordNet"
+        by_country = question.kind in ("capital", "language", "currency", "population", "continent")
+        by_country = by_country or (question.kind == "superlative" and question.subject in ("country", "nation"))
+        source = "countries" if by_country else "WordNet"
         return Answer(question, word, fact, source, ms=_ms(started))
 
 

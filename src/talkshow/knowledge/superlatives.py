@@ -29,6 +29,8 @@ def superlative(kb: KnowledgeBase, question: Question) -> Found:
     subject, detail = question.subject, question.detail
     kind, place = (*re.split(r" (?:in|to|on|of) ", subject, maxsplit=1), "")[:2]  # "river in europe": there
     kind = singular(kind)
+    if kind in ("country", "nation") and not place:
+        return _country(kb, detail)
     category = {k.id for k in nouns(kb, kind, 1)}  # its first sense: a country as a nation, not countryside
     found: list[tuple[int, bool, Sense, str]] = []
     for word in (detail, SAME_SUPERLATIVE.get(detail, "")):
@@ -103,3 +105,16 @@ def _as_wide_as(phrase: str, word: str, place: str) -> bool:
     if place:
         return place.lower() in head.lower()
     return not _NARROWER.search(_WORLDWIDE.sub("", head))
+
+
+# By area only: the table's populations are a decade old, and which country has the most people has changed since.
+_BY_AREA = {"biggest": True, "largest": True, "smallest": False}
+
+
+def _country(kb: KnowledgeBase, detail: str) -> Found:
+    """The country the countries table puts first by area (what "the biggest country" means)."""
+    country = kb.country_first_by("area_km2", _BY_AREA[detail]) if detail in _BY_AREA else None
+    if country is None:
+        return None
+    area = f"{country.area_km2:,.0f}" if country.area_km2 >= 10 else f"{country.area_km2:g}"
+    return country.name, f"{country.name} is the {detail} country, at {area} square kilometres"

@@ -28,6 +28,7 @@ from dataclasses import replace
 
 from talkshow.core.errors import TalkshowError, WriterError
 from talkshow.core.kinds.writer import CALLER, ReplyRequest, ReplyWriter
+from talkshow.knowledge.misheard import sound_alikes
 from talkshow.knowledge.stage import Answer, KnowledgeStage, open_stage
 from talkshow.telemetry.events import Telemetry
 
@@ -55,9 +56,9 @@ _COMMON_START = re.compile(
     r"Eleven|Twelve|Twenty|Thirty|Forty|Fifty|Sixty|Seventy|Eighty|Ninety|Half|Double|Minus)\b"
 )
 MODEL_KINDS = ("transcript", "hybrid", "openai")  # writers that are models: they phrase the fact
-# The ears send their other readings of an unsure turn after its text (a beam search beside the greedy decoding:
-# 30-100 ms after it here); a reply whose words heard ask nothing the knowledge knows waits this long at most.
-READINGS_WAIT_S = 0.3
+# The ears make their other readings of an unsure turn when asked (a beam search over the encoded audio: 131 ms
+# median, 215 ms p90 here); a reply whose words heard ask nothing the knowledge knows waits this long at most.
+READINGS_WAIT_S = 0.4
 ANSWERED_AS_KEPT = 32  # the last readings answered instead of the words heard (a call's worth of turns)
 
 
@@ -133,22 +134,32 @@ class KnowledgeReply:
             yield sentence
 
     async def _answer(self, request: ReplyRequest, before: tuple[str, ...]) -> tuple[Answer | None, str]:
-        """What the knowledge says to the words heard; if it knows nothing of them, to the first of the ears' other
-        readings that is a question it can answer ("how many legs don't aspire to him" may have been "...does a
-        spider have"); and the words it answers. The ears may still be making those readings: they are waited for
-        only here, when the words heard ask nothing the knowledge knows, and for at most ``READINGS_WAIT_S``."""
+        """What the knowledge says to the words heard; if it knows nothing of them, to the first other reading of
+        them that is a question it can answer; and the words it answers. Other readings of spoken words: the words
+        heard with a sound-alike small word put back ("In a tomato fruit?": "Is a tomato fruit?"), then the ears'
+        own ("how many legs don't aspire to him": "...does a spider have"), which they may still be making: those
+        are waited for only here, when nothing before answered, and for at most ``READINGS_WAIT_S``."""
         answer = self.stage.answer(request.heard, before) if request.heard else None
         if (answer is not None and answer.known) or not request.heard:
             return answer, request.heard
+        spoken = bool(request.heard_words) or request.heard_seconds > 0  # chat and typed words are as written
+        for reading in sound_alikes(request.heard) if spoken else ():
+            if (other := self._known(reading, before, request.heard)) is not None:
+                return other, reading
         readings = request.heard_readings
         waits = not readings.ready and readings.later is not None  # chat and typed words have no readings coming
         others = await asyncio.to_thread(readings.wait, READINGS_WAIT_S) if waits else readings.ready
-        for reading in others:
-            other = self.stage.answer(reading, before)
-            if other is not None and other.known:
-                logger.info("answered the ears' other reading %r of %r", reading, request.heard)
+        for reading in (r for ears in others for r in (ears, *sound_alikes(ears))):
+            if (other := self._known(reading, before, request.heard)) is not None:
                 return other, reading
         return answer, request.heard
+
+    def _known(self, reading: str, before: tuple[str, ...], heard: str) -> Answer | None:
+        other = self.stage.answer(reading, before)
+        if other is None or not other.known:
+            return None
+        logger.info("answered %r, another reading of %r", reading, heard)
+        return other
 
     async def _phrased(self, request: ReplyRequest, answer: Answer, built: str) -> AsyncGenerator[str, None]:
         """The model's line with the fact in its prompt; its first sentence must keep the answer word."""
