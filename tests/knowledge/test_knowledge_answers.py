@@ -272,6 +272,8 @@ def test_an_answer_to_the_ears_other_reading_when_the_words_heard_ask_nothing_it
     assert "eight" in legs.lower(), f"a follow-up looks back at the reading answered, not the mishearing: {legs}"
     plain = answer("How many hearts does a unicorn have?", ("How many hearts does a uniform have?",))
     assert any(w in plain.lower() for w in ("idea", "know")), f"no reading it knows: an honest no idea: {plain}"
+    said = answer("I think tomatoes are lovely.", ("Is a tomato a fruit?",))
+    assert "fruit" not in said.lower(), f"a statement heard is answered as said, its readings not waited for: {said}"
 
 
 def test_a_count_wordnet_gives_in_an_example_and_a_thing_known_by_another_name(stage: KnowledgeStage) -> None:
