@@ -28,7 +28,7 @@ DROPPED_WITHIN_S = 1.0  # a cancelled reply frees the thread at once; the writer
 
 # Writers that think until told, and a long call's air log: more waiting than computing, so make test runs the
 # tests that bound no time beside the solo tier, in the idle class. The ones that bound a time (a drop within
-# 1 s, a deadline per sentence) stay in the first tier: in the idle class a busy solo show starved the deadline
+# 1 s, a deadline per sentence, an acknowledgement on air before the words are in) stay in the first tier: in the idle class a busy solo show starved the deadline
 # test's 0.8 s sleeps past its 1.5 s (seed 830271).
 beside = pytest.mark.beside
 
@@ -173,7 +173,9 @@ def test_a_long_call_lets_go_of_each_reply_once_it_has_aired(tmp_path: Path) -> 
             session.close("the test is over")
 
 
-@beside
+# It orders the acknowledgement's air before the words' decode (a second): in the idle class a busy solo tier held
+# the acknowledgement off air past it (2.0 s after the turn's end, seed 2965612461, fresh clone), so it runs in the
+# first tier, at normal priority.
 def test_a_turn_that_ends_before_its_words_are_ready_is_acknowledged_then_answered(tmp_path: Path) -> None:
     """Real ears in real time, with a decode that takes a second: the character acknowledges at once, in
     character, then answers the question asked; the trace times both.
