@@ -104,14 +104,16 @@ def test_stt_in_a_child_process_gives_the_same_text_and_survives_the_child_dying
         assert stt.name == "pocketsphinx"
         heard = stt.transcribe(audio, EARS_RATE)
         assert heard.text == here
-        # Readings are asked of the child; an engine with none answers at once (not by the wait running out),
-        # and the answer, read from the pipe, does not get in the way of the next utterance's text.
-        asked = time.monotonic()
-        assert heard.readings.wait(READINGS_PATIENCE_S) == ()
-        assert time.monotonic() - asked < READINGS_PATIENCE_S / 2, "the child answered the request"
         stream = stt.open_stream()
         for start in range(0, len(audio), 320):
             assert stream.feed(audio[start : start + 320]) == ""  # feeding never waits for the child
+            if start == 320 * 20:
+                # A writer asks for the last utterance's readings while the caller's next one is being fed: an
+                # engine with none answers at once (not by the wait running out), the utterance being fed is
+                # left be, and the answer, read from the pipe, does not get in the way of its text.
+                asked = time.monotonic()
+                assert heard.readings.wait(READINGS_PATIENCE_S) == ()
+                assert time.monotonic() - asked < READINGS_PATIENCE_S / 2, "the child answered the request"
         streamed = stream.finish()
         # The same as a fresh decoder streamed here. (Its words vary with the test audio, which varies with
         # what libespeak-ng synthesized before: "what food is about some relief" in one full run.)
@@ -119,6 +121,29 @@ def test_stt_in_a_child_process_gives_the_same_text_and_survives_the_child_dying
         kill_child(stt.child)
         # The next utterance starts a new child (its first words may differ: a fresh decoder).
         assert stt.transcribe(audio, EARS_RATE).text == here
+
+
+def test_readings_that_fail_to_be_made_are_none_and_the_utterance_being_fed_goes_on() -> None:
+    audio = noisy([np.zeros(8000, np.int16), utterance(QUESTION, SPEAKERS[1]), np.zeros(8000, np.int16)], 20.0)
+    with PocketsphinxSTT().open_stream() as fed:
+        for start in range(0, len(audio), 320):
+            fed.feed(audio[start : start + 320])
+        streamed_here = fed.finish().text
+    with ProcessSTT(_FailingReadings) as stt:
+        heard = stt.transcribe(audio, EARS_RATE)
+        stream = stt.open_stream()
+        for start in range(0, len(audio), 320):
+            stream.feed(audio[start : start + 320])
+            if start == 320 * 20:  # the last utterance's readings asked for, and failing, mid-utterance
+                asked = time.monotonic()
+                assert heard.readings.wait(READINGS_PATIENCE_S) == ()
+                assert time.monotonic() - asked < READINGS_PATIENCE_S / 2, "the child answered: none, not a hang"
+        assert stream.finish().text == streamed_here, "the utterance being fed was left be"
+
+
+class _FailingReadings(PocketsphinxSTT):
+    def take_readings(self) -> tuple[str, ...]:
+        raise RuntimeError("the beam search failed")
 
 
 def test_a_child_that_cannot_build_its_engine_fails_with_the_reason() -> None:

@@ -16,6 +16,7 @@ listener, the readings for the writer (the next utterance's text may come first)
 from __future__ import annotations
 
 import functools
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -29,6 +30,8 @@ from talkshow.child_process import ChildGoneError, ChildProcess, ChildStartError
 from talkshow.core.kinds.hearing import HeardWord, Readings, SpeechToText, Transcript, TranscriptionError
 
 __all__ = ["PendingTranscript", "ProcessSTT"]
+
+logger = logging.getLogger(__name__)
 
 ANSWER_TIMEOUT_S = 15.0
 MAX_KEPT = 8  # answers read before anyone asked for them; readings nobody asked for go after this many
@@ -241,13 +244,22 @@ def _serve(conn: Connection, engine: Any) -> None:
             elif kind == "transcribe":
                 last = message[3]
                 conn.send(("text", last, _plain(engine.transcribe(np.frombuffer(message[1], np.int16), message[2]))))
-            elif kind == "readings":
-                conn.send(("readings", message[1], list(take_readings()) if message[1] == last else []))
+            elif kind == "readings":  # may come while the next utterance is being fed: it leaves that one be
+                conn.send(("readings", message[1], _readings(take_readings) if message[1] == last else []))
         except Exception as exc:  # reported to the parent as this utterance's error
             stream = None
             failed = f"{type(exc).__name__}: {exc}"
-            if kind in ("finish", "transcribe", "readings"):
-                conn.send(("readings" if kind == "readings" else "error", last, [] if kind == "readings" else failed))
+            if kind in ("finish", "transcribe"):
+                conn.send(("error", last, failed))
+
+
+def _readings(take_readings: Any) -> list[str]:
+    """The engine's other readings of its last utterance; none if making them fails (they are a help, not a need)."""
+    try:
+        return [str(reading) for reading in take_readings()]
+    except Exception:  # any engine's failure: the text already went, and it stands
+        logger.warning("the other readings could not be made", exc_info=True)
+        return []
 
 
 def _plain(transcript: Transcript) -> tuple[str, list[tuple[str, float]]]:
