@@ -28,8 +28,8 @@ DROPPED_WITHIN_S = 1.0  # a cancelled reply frees the thread at once; the writer
 
 # Writers that think until told, and a long call's air log: more waiting than computing, so make test runs the
 # tests that bound no time beside the solo tier, in the idle class. The ones that bound a time (a drop within
-# 1 s, a deadline per sentence, an acknowledgement on air before the words are in) stay in the first tier: in the idle class a busy solo show starved the deadline
-# test's 0.8 s sleeps past its 1.5 s (seed 830271).
+# 1 s, a deadline per sentence, an acknowledgement on air before the words are in) stay in the first tier: in
+# the idle class a busy solo show starved the deadline test's 0.8 s sleeps past its 1.5 s (seed 830271).
 beside = pytest.mark.beside
 
 
