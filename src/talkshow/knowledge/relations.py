@@ -230,7 +230,8 @@ def country_fact(kb: KnowledgeBase, subject: str, what: str) -> Found:
     if what == "population" and country.population:
         millions = country.population / 1e6
         said = f"about {millions:.0f} million" if millions >= 1 else f"about {country.population:,}"
-        return said, f"{said.capitalize()} people live in {country.name}"
+        # The table's counts are some years old (China before India passed it): said as a count then, not now.
+        return said, f"{said.capitalize()} people lived in {country.name} at my source's last count, some years ago"
     if what == "continent" and country.region:
         return country.region, f"{country.name} is in {country.region}"
     return None
