@@ -172,9 +172,8 @@ class KnowledgeBase:
                 " WHERE l.source = ? AND l.kind = '!' AND (l.source_word = ? OR l.source_word = 0)",
                 (sense.id, index),
             )
-            if (
-                not rows and index and sense.pos == "a"
-            ):  # "hard" shares its first sense with "difficult", whose opposite is "easy"
+            # "hard" shares its first sense with "difficult", whose opposite is "easy"
+            if not rows and index and sense.pos == "a":
                 rows = self._rows(
                     "SELECT y.words, l.target_word FROM link l JOIN synset y ON y.id = l.target"
                     " WHERE l.source = ? AND l.kind = '!'",
