@@ -139,15 +139,8 @@ MISHEARD = (
 )
 
 
-@pytest.fixture(scope="module")
-def ears_with_readings() -> Iterator[SpeechToText]:
-    stt = make_stt(TalkSettings(stt_options={"alternatives": 4}))
-    yield stt
-    stt.close()  # type: ignore[attr-defined]
-
-
 def test_an_unsure_question_comes_with_other_readings_and_the_one_the_knowledge_knows_is_answered(
-    ears_with_readings: SpeechToText,
+    ears: SpeechToText,
 ) -> None:
     import asyncio
 
@@ -164,10 +157,10 @@ def test_an_unsure_question_comes_with_other_readings_and_the_one_the_knowledge_
     async def reply(request: ReplyRequest) -> str:
         return " ".join([sentence async for sentence in replier.reply(request)])
 
-    # Each is heard, then its readings asked for, as a writer does: the ears make them only when asked.
+    # The default ears, each question heard, then its readings asked for, as a writer does: made only when asked.
     answered = []
     for text, voice, right in MISHEARD:
-        transcript = ears_with_readings.transcribe(_clip(text, voice, 20.0), RATE)
+        transcript = ears.transcribe(_clip(text, voice, 20.0), RATE)
         assert transcript.readings.ready == (), "the text does not wait for the readings: they are made if asked"
         readings = transcript.readings.wait(10.0)
         if min((w.confidence for w in transcript.heard_words), default=1.0) < UNSURE_BELOW:
@@ -181,7 +174,7 @@ def test_an_unsure_question_comes_with_other_readings_and_the_one_the_knowledge_
     assert sum(ok for ok, *_ in answered) >= 3, answered
 
 
-def test_a_sentence_copied_from_the_prompt_is_not_taken_for_what_was_said(ears_with_readings: SpeechToText) -> None:
+def test_a_sentence_copied_from_the_prompt_is_not_taken_for_what_was_said(ears: SpeechToText) -> None:
     from talkshow.ears.whisper_stt import CALLER_PROMPT
 
     copy = "What is the capital of Peru?"
@@ -189,8 +182,8 @@ def test_a_sentence_copied_from_the_prompt_is_not_taken_for_what_was_said(ears_w
     misheard = _clip("what is the opposite of big", 0, 20.0)  # greedy decoding writes the prompt's sentence here
     with make_stt(TalkSettings(stt_options={"alternatives": 0})) as greedy:  # type: ignore[attr-defined]
         assert greedy.transcribe(misheard, RATE).text == copy, "the case this test is about (the decoder copies)"
-    heard = ears_with_readings.transcribe(misheard, RATE)
+    heard = ears.transcribe(misheard, RATE)
     assert heard.text != copy and "peru" not in heard.text.lower(), heard
     assert all(w.confidence < 0.5 for w in heard.heard_words), "a reading taken instead is not heard surely"
-    asked = ears_with_readings.transcribe(_clip("what is the capital of peru", 0, 20.0), RATE)
+    asked = ears.transcribe(_clip("what is the capital of peru", 0, 20.0), RATE)
     assert asked.text == copy, "a caller who asks it is heard surely, and heard"
