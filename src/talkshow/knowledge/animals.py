@@ -12,7 +12,8 @@ import re
 
 from talkshow.knowledge.base import KnowledgeBase
 from talkshow.knowledge.english import plural, singular
-from talkshow.knowledge.glosses import Found, nouns, where
+from talkshow.knowledge.glosses import Found, nouns
+from talkshow.knowledge.places import where
 from talkshow.knowledge.question import Question
 
 __all__ = ["becomes", "eats", "lives_in"]

@@ -1,4 +1,5 @@
-"""Answers taken from the glosses in code: what colour, what it is, who, who did it, where (how many: ``counts``).
+"""Answers taken from the glosses in code: what colour, what it is, who, who did it (where: ``places``; how
+many: ``counts``).
 
 Each returns ``(answer, fact)``: the answer word as said ("eight", "Paris", "yes") and a sentence
 that holds it, built from the source's own words; or None when the knowledge holds no answer.
@@ -24,7 +25,6 @@ __all__ = [
     "own_senses",
     "say",
     "what_is",
-    "where",
     "who",
     "who_did",
 ]
@@ -132,6 +132,25 @@ def colour(kb: KnowledgeBase, question: Question) -> Found:
             rf"\bcolou?r of (?:the |a )?(?:\w+ ){{0,2}}{re.escape(name)}\b", sense.gloss
         ):
             return sense.head, f"{sense.head.capitalize()} is the colour of the {name}"
+    return _colour_likened(kb, subject, question.text)
+
+
+def _colour_likened(kb: KnowledgeBase, subject: str, asked: str) -> Found:
+    """The colour whose own gloss likens it to the subject: black is "as black as coal", green "similar to the
+    color of fresh grass" (WordNet's first sense of each colour word). Said with the article it was ``asked``
+    with, if any ("coal", "a ruby")."""
+    name = singular(subject)
+    things = rf"(?:{re.escape(name)}|{re.escape(plural(name))})"
+    for word in COLOURS:
+        for sense in kb.senses(word, "a")[:1]:
+            likened = re.search(rf'"as {word} as (?:fresh |a |an |the )?{things}"', sense.gloss) or re.search(
+                rf"\bcolou?r of (?:(?:a|an|the|fresh|ripe) )?(?:[a-z]+ or ){{0,4}}{things}\b", sense.definition
+            )
+            if likened:
+                article = re.search(rf"\b(a|an|the) {re.escape(subject)}\b", asked)
+                who = f"{article.group(1)} {subject}" if article else subject
+                verb = "is" if subject == name else "are"  # "what colour are cherries?"
+                return word, f"{who[:1].upper()}{who[1:]} {verb} {word}"
     return None
 
 
@@ -148,10 +167,25 @@ def what_is(kb: KnowledgeBase, question: Question) -> Found:
             said = say(senses[0], subject)
             said = re.sub(rf"^(?:An? |The )?{re.escape(subject)}\b", f"The {subject}", said, count=1, flags=re.I)
             return subject, said
-    said = say(senses[0], subject)
+    said = _with_its_kind(kb, senses[0], subject, say(senses[0], subject))
     if singular(subject) == subject and not re.search(rf"\b(?:a|an|the) {re.escape(subject)}\b", question.text):
         said = re.sub(rf"^An? ({re.escape(subject)})\b", lambda m: m[1].capitalize(), said, count=1, flags=re.I)
     return subject, said
+
+
+def _with_its_kind(kb: KnowledgeBase, sense: Sense, subject: str, said: str) -> str:
+    """``said`` with the kind of thing the subject is, where its gloss does not name it: "A giraffe is a
+    ruminant, the tallest living quadruped" (WordNet's hypernym); "a spider is a predatory arachnid" already
+    does."""
+    kinds = kb.related(sense.id, ("@",))
+    opening = re.match(rf"^An? {re.escape(singular(subject))} is ", said, re.IGNORECASE)
+    if not kinds or opening is None:
+        return said
+    first = sense.definition.split(";")[0].lower()
+    if any(re.search(rf"\b{re.escape(word.split()[-1].lower())}", first) for kind in kinds for word in kind.words):
+        return said
+    kind = kinds[0].head.replace("_", " ")
+    return f"{said[: opening.end()]}{a_or_an(kind)} {kind}, {said[opening.end() :]}"
 
 
 def who(kb: KnowledgeBase, question: Question) -> Found:
@@ -218,43 +252,4 @@ def who_did(kb: KnowledgeBase, question: Question) -> Found:
             if any(s.lexname == "noun.person" for s in kb.senses(name.split()[-1], "n")):
                 title = sense.head if sense.head[:1].isupper() else subject
                 return name, f"{name} {detail} {title}"
-    return None
-
-
-_SKY = frozenset({"Earth", "Sun", "Moon", "Mars", "Jupiter", "Saturn", "Venus", "Mercury", "Neptune", "Uranus"})
-
-
-_SOURCE = re.compile(r"\b(?:arises|rises|originates|empties|flows)\s*$")  # where a river starts is not where it is
-
-
-def where(kb: KnowledgeBase, question: Question) -> Found:
-    """Where a place is (its country or region) or where a thing lives, from the country table and glosses."""
-    subject = question.subject
-    country = kb.country(subject)
-    if country is not None and country.subregion:
-        return country.subregion, f"{country.name} is in {country.subregion}"
-    of_capital = kb.country_with_capital(subject)
-    if of_capital is not None:
-        return of_capital.name, f"{of_capital.capital} is the capital of {of_capital.name}"
-    place = re.compile(
-        r"\b(?:in|of|from|on) ((?:the )?(?:(?:[A-Za-z-]+ ){0,4}(?:regions?|waters?|seas?|"
-        r"oceans?|forests?|deserts?|grasslands?|plains?|savannahs?|mountains?|rivers?|lakes?|islands?|coasts?|"
-        r"woodlands?|swamps?|jungles?|Africa|Asia|Australia|America|Europe|Antarctica)"
-        r"(?: of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)*)?"
-        r"|(?:(?:central|northern|southern|eastern|western) )?[A-Z][a-z]+(?: (?:of (?:the )?)?[A-Z][a-z]+)*))"
-    )  # "the central Himalayas", "the Houses of Parliament"
-    senses = own_senses(kb, subject, nouns(kb, subject, 3))
-    senses = [s for s in senses if s.lexname != "noun.person"] or senses  # the Amazon the river, not the warriors
-    the = "The " if re.search(rf"\bthe {re.escape(subject)}\b", question.text) else ""  # as asked: "the Nile"
-    for sense in senses:
-        match = next(
-            (m for m in place.finditer(sense.definition) if not _SOURCE.search(sense.definition[: m.start()])), None
-        )
-        if match and match.group(1).removeprefix("the ") not in _SKY:  # "the natural satellite of the Earth"
-            found = match.group(1)
-            name = singular(subject)
-            lives = "live" if sense.lexname in ("noun.animal", "noun.plant") else "are found"
-            if sense.lexname == "noun.location" or sense.head[:1].isupper():
-                return found, f"{the}{sense.head} is in {found}"
-            return found, f"{plural(name).capitalize()} {lives} in {found}"
     return None

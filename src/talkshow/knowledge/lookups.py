@@ -13,7 +13,8 @@ from talkshow.knowledge.animals import becomes, eats, lives_in
 from talkshow.knowledge.base import KnowledgeBase
 from talkshow.knowledge.compare import compare
 from talkshow.knowledge.counts import how_many, how_many_there_are
-from talkshow.knowledge.glosses import Found, colour, what_is, where, who, who_did
+from talkshow.knowledge.glosses import Found, colour, what_is, who, who_did
+from talkshow.knowledge.places import where
 from talkshow.knowledge.question import Question
 from talkshow.knowledge.relations import called, can, country_fact, is_a, known_as, makes, opposite, which
 from talkshow.knowledge.superlatives import superlative

@@ -18,8 +18,9 @@ from talkshow.core.errors import TalkshowError
 from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.build import knowledge_path
 from talkshow.knowledge.english import a_or_an, singular
-from talkshow.knowledge.glosses import colour, is_mass, nouns, say, where
+from talkshow.knowledge.glosses import colour, is_mass, nouns, say
 from talkshow.knowledge.lookups import ANSWERERS
+from talkshow.knowledge.places import where
 from talkshow.knowledge.question import Question
 
 logger = logging.getLogger(__name__)
