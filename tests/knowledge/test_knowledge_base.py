@@ -68,3 +68,15 @@ def test_a_fact_is_said_in_todays_spelling_so_the_grammar_checker_finds_nothing(
     assert "landmass" in said and "land mass" not in said, said
     assert not GrammarChecker().check(said).findings, said
     assert GrammarChecker().check("An island is a land mass that is surrounded by water.").findings  # it would be
+
+
+def test_a_gloss_cut_short_never_ends_on_a_joining_word(kb: KnowledgeBase) -> None:
+    from talkshow.knowledge.english import clause
+
+    # 15 words: cut before "used", it once ended "... a particular service or is".
+    facility = next(s for s in kb.senses("facility") if s.definition.startswith("a building or place"))
+    said = clause(facility.definition)
+    assert said == "a building or place that provides a particular service", said
+    for sense in kb.senses("town") + kb.senses("zoo") + kb.senses("municipality"):
+        words = clause(sense.definition).split()
+        assert words and words[-1] not in ("is", "or", "and", "that", "which", "of", "a", "the"), words

@@ -68,6 +68,14 @@ def distinct_bigram_ratio(lines: list[str]) -> float:
         ),
         ("cats are better than dogs", "claim", "cats are better than dogs", "cats aren't better than dogs"),
         ("robots should not pay taxes", "claim", "robots should pay taxes", "robots should not pay taxes"),
+        # A quantifier starts the subject ("every should school have a garden" once), and is denied with "not"
+        (
+            "should every school have a garden",
+            "yes_no",
+            "every school should have a garden",
+            "not every school should have a garden",
+        ),
+        ("should all cars be electric", "yes_no", "all cars should be electric", "not all cars should be electric"),
         ("why is the sky blue", "open", "", ""),
         ("pineapple on pizza", "thing", "", ""),
         ("why there's a lambo in the room", "open", "", ""),

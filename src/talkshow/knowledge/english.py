@@ -17,7 +17,9 @@ _JOINS = frozenset(
 )
 # Words a cut piece must not end on: it would leave them hanging ("... by two", "... a segment of").
 _DANGLING = frozenset({"a", "an", "the", "of", "by", "to", "for", "with", "from", "at", "in", "on", "into", "as",
-                       "two", "three", "four", "five", "six", "its", "their", "his", "her"})  # fmt: skip
+                       "two", "three", "four", "five", "six", "its", "their", "his", "her",
+                       "is", "are", "was", "were", "be", "or", "and", "that", "which"})  # fmt: skip
+# (A cut before "used" once left "a place that provides a particular service or is".)
 _SINGULAR_ENDS = ("ss", "us", "is", "ics", "news", "series", "species", "cattle")
 # WordNet 3.0 (2006) spells a few compounds open that dictionaries now close; a fact is said today's way.
 _SPELLED_TODAY = {"land mass": "landmass", "land masses": "landmasses"}

@@ -18,7 +18,9 @@ _MODALS = {"should": "shouldn't", "can": "can't", "will": "won't", "would": "wou
            "must": "mustn't", "do": "don't", "does": "doesn't", "did": "didn't", "has": "hasn't",
            "have": "haven't"}  # fmt: skip
 _OPEN = {"why", "what", "how", "who", "where", "when", "which"}
-_ARTICLES = {"a", "an", "the", "my", "our", "your", "their", "his", "her", "some", "any", "this", "that"}
+# Words before a noun that start its phrase: "should every town have a zoo" is about "every town", not "every".
+_ARTICLES = {"a", "an", "the", "my", "our", "your", "their", "his", "her", "some", "any", "this", "that", "every",
+             "each", "all", "most", "many", "these", "those", "its", "no"}  # fmt: skip
 _COMPARATIVE = {"better", "worse", "more", "less", "than", "really", "actually", "still", "ever", "even"}
 _PRONOUNS = {"i", "we", "you", "they", "he", "she", "it"}
 
@@ -88,6 +90,8 @@ def _claims(subject: str, aux: str, rest: list[str]) -> tuple[str, str]:
     lows = [word.lower() for word in rest]
     hit = next((i for i, word in enumerate(lows) if word in _POLARITY), None)
     if hit is None:
+        if subject.split()[0].lower() in ("every", "all"):  # "not every town should", never "every town shouldn't"
+            return f"{subject} {aux} {' '.join(rest)}", f"not {subject} {aux} {' '.join(rest)}"
         return f"{subject} {aux} {' '.join(rest)}", f"{subject} {_BE.get(aux) or _MODALS[aux]} {' '.join(rest)}"
     yes_word, no_word = _POLARITY[lows[hit]]
     yes = [*rest[:hit], yes_word, *rest[hit + 1 :]]
