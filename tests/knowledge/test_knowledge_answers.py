@@ -322,25 +322,31 @@ def test_sizes_of_countries_legs_through_the_kind_a_gloss_names_and_a_synonyms_o
         assert answer is not None and not answer.known, (asked, answer)
     people = stage.answer("How many people live in India?")  # the table's count is old: said as a count then
     assert people is not None and people.known and "at my source's last count, some years ago" in people.fact, people
+    ruby = stage.answer("What color is that ruby?")  # "that" as an article, as heard for "a"
+    assert ruby is not None and ruby.answer == "red", ruby
+    for misheard in ("What's the opposite on heart?", "What is the capital in France?"):
+        assert stage.question(misheard) is None or stage.question(misheard).kind != "what_is", misheard
     quality = stage.answer("Is the sun hot?")  # a quality, not a kind: not read as "is the sun a hot"
     assert quality is not None and quality.question.kind == "yes_no", quality
 
 
 def test_a_spoken_question_with_a_sound_alike_small_word_is_answered_as_the_question_it_was() -> None:
     from talkshow.config import default_cast
-    from talkshow.core.kinds.hearing import HeardWord
+    from talkshow.core.kinds.hearing import HeardWord, Readings
     from talkshow.knowledge.misheard import sound_alikes
 
     assert sound_alikes("In a tomato fruit.") == ("Is a tomato fruit.",)
     assert sound_alikes("What is half on twenty?") == ("What is half of twenty?",)
     assert sound_alikes("What in a parrot?") == ("What is a parrot?",)
     assert sound_alikes("Is the sun hot?") == ()
+    assert sound_alikes("Two penguins live at the North Pole.") == ("Do penguins live at the North Pole.",)
+    assert sound_alikes("Two of us went home.") == ()  # only a plural and a verb a question of fact asks with
     replier = with_knowledge(ImprovReply(), "improv", {}, None)
     duke = next(m for m in default_cast() if m.id == "duke")
 
-    def answer(heard: str, spoken: bool) -> str:
+    def answer(heard: str, spoken: bool, readings: tuple[str, ...] = ()) -> str:
         words = tuple(HeardWord(w, 0.9) for w in heard.split()) if spoken else ()
-        request = ReplyRequest(duke, "lambos", heard, heard_words=words)
+        request = ReplyRequest(duke, "lambos", heard, heard_words=words, heard_readings=Readings(readings))
 
         async def ask() -> str:
             return " ".join([sentence async for sentence in replier.reply(request)])
@@ -349,5 +355,11 @@ def test_a_spoken_question_with_a_sound_alike_small_word_is_answered_as_the_ques
 
     assert "ten" in answer("What is half on twenty?", spoken=True).lower()
     assert "yes" in answer("In a tomato fruit.", spoken=True).lower()
+    # "What's the opposite on top?" is no question of what "opposite" means: its sound-alike is answered instead
+    assert "bottom" in answer("What's the opposite on top?", spoken=True).lower()
+    assert "no." in answer("Two penguins live at the North Pole.", spoken=True).lower()
+    # An ears' reading that asks something only once words are cut from it is not taken ("opponent on map")
+    said = answer("What is the opposite on map?", spoken=True, readings=("What is the opponent on map?",)).lower()
+    assert "opponent" not in said and any(w in said for w in ("idea", "know")), said
     typed = answer("What is half on twenty?", spoken=False)  # chat is read as written
     assert "ten" not in typed.lower() and any(w in typed.lower() for w in ("idea", "know")), typed

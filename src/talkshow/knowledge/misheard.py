@@ -18,6 +18,8 @@ _SWAPS = (
     (re.compile(r"^in(?= [a-z]+ [a-z]+\W*$)", re.IGNORECASE), "Is"),  # "In iron metal."
     (re.compile(r"^what in\b", re.IGNORECASE), "What is"),  # "What in a parrot?"
     (re.compile(r"\bon\b(?= (?:a |an |the )?[a-z]+\W*$)", re.IGNORECASE), "of"),  # "the opposite on hard"
+    # "Two penguins live at the North Pole."
+    (re.compile(r"^two(?= [a-z]+s (?:live|eat|have|like|fly|swim|lay|make)\b)", re.IGNORECASE), "Do"),
 )
 
 

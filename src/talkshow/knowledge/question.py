@@ -34,7 +34,7 @@ _FILLER = re.compile(
     r"i have a question|question|can you tell me|could you tell me|do you know|i wonder|i want to know|"
     r"i'd like to know|please|ah)[,!.]?\s+)+"
 )
-_ARTICLE = re.compile(r"^(?:a|an|the|some|any|your|my|our)\s+")
+_ARTICLE = re.compile(r"^(?:a|an|the|some|any|your|my|our|that|this|these|those)\s+")  # "what colour is that ruby"
 # Kinds of thing a yes-or-no may ask about with no article ("is iron metal?"), where any other word may be a quality
 # ("is the sun hot?").
 _CATEGORIES = (
@@ -164,6 +164,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
 # "the sky on a clear day", "bananas when they're ripe": the thing asked about, without when or how
 _CIRCUMSTANCE = re.compile(r"\s+(?:on a|on|at|in the|when|during|at night|after|before|usually|normally)\b.*$")
 _COMPILED = tuple((kind, re.compile(f"^{pattern}$")) for kind, pattern in _PATTERNS)
+# Words that name what another kind of question asks of a thing: "the opposite on top" is that question misheard.
+_ASKED_OF = frozenset({"opposite", "antonym", "capital", "population", "currency", "language", "colour", "color"})
 _NOT_SUBJECTS = frozenset({"you", "your name", "up", "going on", "new", "the topic", "this show", "the show", "that"})
 
 
@@ -202,6 +204,8 @@ def understand_question(heard: str) -> Question | None:
             return None
         if kind == "what_is" and subject.split()[0] in {"the", "up", "wrong", "happening", "that", "this"}:
             return None
+        if kind == "what_is" and subject in _ASKED_OF and subject != _noun(raw):
+            return None  # "what's the opposite on heart": a question of another kind, misheard, not what "opposite" is
         return Question(kind, subject, detail, text)
     return None
 

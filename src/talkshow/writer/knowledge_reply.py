@@ -166,6 +166,9 @@ class KnowledgeReply:
         other = self.stage.answer(reading, before)
         if other is None or not other.known:
             return None
+        asked = other.question
+        if asked.kind == "what_is" and not asked.text.rstrip(" ?.!").endswith(asked.subject):
+            return None  # "what is the opponent on map": a reading that needed words cut to ask anything
         logger.info("answered %r, another reading of %r", reading, heard)
         return other
 
