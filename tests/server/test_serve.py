@@ -68,7 +68,7 @@ def test_studio_serves_page_stream_and_status_then_ends_cleanly_on_sigterm(
     # /api/say: a line pushed onto the air; bad input gets a 4xx that says what was wrong.
     take = f"Live from the studio, take {time.time_ns() % 100_000}!"  # never cached: the voice really speaks
     said = httpx.post(base + "/api/say", data={"character": "duke", "text": take}, timeout=30)
-    assert said.status_code == 202 and said.json()["audio_s"] > 0.5
+    assert said.status_code == 202 and said.json()["audio_s"] > 0.5, said.text  # a hold names its stage and why
     families = {f.name: f for f in text_string_to_metric_families(fetch(base + "/metrics")[1].decode())}
     first_audio = families["talkshow_tts_first_audio_seconds"].samples
     assert any(s.labels.get("engine") == "piper" and s.name.endswith("_count") and s.value >= 1 for s in first_audio)
