@@ -146,3 +146,22 @@ def test_the_offline_show_on_the_dev_topics_is_english_never_repeats_and_carries
     dev = run_writer_bench(progress=lambda _: None, parts=("dev",))["dev"]
     assert dev["findings"] == 0 and dev["repeats"] == 0, [s["findings"] for s in dev["shows"].values()]
     assert dev["fact_share_mean"] >= 0.25 and dev["fact_share_min"] > 0, dev["fact_share_mean"]
+
+
+def test_a_fact_reads_right_after_other_words_and_never_defines_a_word_by_itself() -> None:
+    from talkshow.knowledge.stage import open_stage
+    from talkshow.writer.topic_facts import TopicFacts
+
+    facts = TopicFacts.open()
+    soup = {fact.text: fact for fact in facts.facts("is cereal a soup")}
+    # "According to my notes, Soup is a kind of dish" once: a common noun is small after other words
+    assert soup["Soup is a kind of dish"].mid_sentence == "soup is a kind of dish"
+    paris = {fact.text: fact for fact in facts.facts("should we visit paris")}
+    assert "Paris is a national capital" in paris, list(paris)  # a name is not "a paris is a kind of..."
+    assert paris["Paris is a national capital"].mid_sentence == "Paris is a national capital"
+    every = [fact.text for topic in ("is it ever too early for a holiday playlist", "are cats better than dogs")
+             for fact in facts.facts(topic)]  # fmt: skip
+    assert not [text for text in every if text.lower().startswith("a day is a day")], every
+    with open_stage() as stage:
+        cats = stage.answer("What do cats eat?")  # "flesh-eating", said "fleshes" once
+        assert cats is not None and cats.fact == "Cats eat flesh", cats

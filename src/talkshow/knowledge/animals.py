@@ -23,6 +23,9 @@ _FEEDS_ON = re.compile(
     r"(?P<food>[a-z][a-z -]*?(?: and [a-z][a-z -]*?)?)(?=[;,.]|$| that| which| of the| in | by )"
 )
 _EATING = re.compile(r"\b(?P<food>[a-z]+)-eating\b")  # "fish-eating", "insect-eating"
+# Foods said without a plural ("flesh-eating": cats eat flesh, not "fleshes"); the rest are counted ("insects").
+_UNCOUNTED_FOODS = frozenset({"flesh", "meat", "fish", "grass", "plankton", "fruit", "honey", "nectar", "blood",
+                              "carrion", "seaweed", "sap", "pollen", "bamboo", "wood"})  # fmt: skip
 _BY_KIND = {
     "herbivorous": "plants",
     "carnivorous": "meat",
@@ -47,7 +50,7 @@ def eats(kb: KnowledgeBase, question: Question) -> Found:
             food = _FEEDS_ON.search(gloss) or _EATING.search(gloss)
             if food:
                 said = food.group("food").strip()
-                said = plural(said) if food.re is _EATING else said
+                said = plural(said) if food.re is _EATING and said not in _UNCOUNTED_FOODS else said
                 return said, f"{animals} eat {said}"
             kind = _KIND.search(gloss)
             if kind:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from talkshow.config import CastMember
 from talkshow.core.kinds.writer import Line, WriteRequest
 from talkshow.writer.improv_lines import ARGUE, CALLBACK, CLOSE, FACT, MUSE, OPEN, REBUT, REMEMBER, Template
-from talkshow.writer.topic_facts import TopicFacts
+from talkshow.writer.topic_facts import Fact, TopicFacts
 from talkshow.writer.topic_phrase import Topic, read_topic
 
 if TYPE_CHECKING:
@@ -78,7 +78,7 @@ class ImprovWriter:
         thing = topic_subject(request.topic)  # "why there's a lambo in the room" -> "the lambo"
         if topic.kind == "thing" and not topic.text.lower().startswith(_ASKING):  # a thing is named whole, if short
             thing = topic.text if len(topic.text.split()) <= 4 else "the whole idea"
-        facts = [fact.text for fact in self._facts.facts(request.topic)]
+        facts = self._facts.facts(request.topic)
         rng.shuffle(facts)
         show = _Show(topic, thing, rng, request, facts)
         speaker_index = rng.randrange(len(cast)) if request.seed else 0
@@ -95,10 +95,10 @@ class ImprovWriter:
 class _Show:
     """One show's state: who holds which side, what was said, which templates are left."""
 
-    def __init__(self, topic: Topic, thing: str, rng: random.Random, request: WriteRequest, facts: list[str]) -> None:
+    def __init__(self, topic: Topic, thing: str, rng: random.Random, request: WriteRequest, facts: list[Fact]) -> None:
         self.topic, self.thing, self.rng = topic, thing, rng
         said = " ".join(line.text for line in request.history)
-        self.facts = [fact for fact in facts if fact not in said]  # a show resumed does not say one twice
+        self.facts = [fact for fact in facts if fact.text not in said]  # a show resumed does not say one twice
         self.said: list[tuple[str, str, str]] = [(line.speaker, line.text, "argue") for line in request.history]
         self.memories = [m for m in request.memories if m.kind in ("question", "caller") and m.text.strip()][:2]
         self._pools: dict[tuple[str, str], list[Template]] = {}
@@ -157,7 +157,7 @@ class _Show:
         memory = self.memories[0] if "{who}" in template and self.memories else None
         if ("{who}" in template and memory is None) or ("{quote}" in template and not self._quote_of(other)):
             return ""
-        fact = self.facts[0] if self.facts else ""
+        fact = self.facts[0].text if self.facts else ""
         if "{fact" in template.lower() and not fact:
             return ""
         quote = self._quote_of(other, earliest="earlier" in template) or ""
@@ -178,7 +178,7 @@ class _Show:
             "who": memory.who if memory else "",
             "said": _shorten(memory.text, 10) if memory else "",
             "fact": fact,
-            "fact_lower": fact[:1].lower() + fact[1:] if fact[:2] in ("A ", "An") else fact,
+            "fact_lower": self.facts[0].mid_sentence if self.facts else "",
         }  # fmt: skip
         values |= {key.capitalize(): _capital(value) for key, value in values.items()}
         return _capital(template.format(**values))

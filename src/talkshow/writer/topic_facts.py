@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from talkshow.core.errors import TalkshowError
 from talkshow.knowledge.base import KnowledgeBase, Sense
@@ -55,6 +55,13 @@ class Fact:
 
     noun: str
     text: str
+    starts_with_a_name: bool = False  # "Paris is the capital...", not "Soup is a liquid food..."
+
+    @property
+    def mid_sentence(self) -> str:
+        """The fact said after other words ("Did you know that soup is a liquid food..."): its first letter small,
+        unless it starts with a name ("Paris is the capital...")."""
+        return self.text if self.starts_with_a_name else self.text[:1].lower() + self.text[1:]
 
 
 class TopicFacts:
@@ -99,11 +106,13 @@ class TopicFacts:
         nouns = self.nouns(topic)  # looked up once: each lookup is a few queries per word of the topic
         found = [Fact(noun, say(sense, noun)) for noun, sense in nouns]
         for noun, sense in nouns:
-            one = noun if is_mass(sense) else f"{a_or_an(noun)} {noun}"
+            name = sense.head if sense.head[:1].isupper() else ""  # Paris: "Paris is a national capital"
+            one = name or (noun if is_mass(sense) else f"{a_or_an(noun)} {noun}")
             one = one[:1].upper() + one[1:]
             kinds = [a for a in base.related(sense.id, ("@", "@i")) if a.head not in _TOO_GENERAL]
             if kinds:
-                found.append(Fact(noun, f"{one} is a kind of {kinds[0].head}"))
+                kind = f"{a_or_an(kinds[0].head)} {kinds[0].head}" if name else f"a kind of {kinds[0].head}"
+                found.append(Fact(noun, f"{one} is {kind}"))
                 found.append(Fact(kinds[0].head, say(kinds[0], kinds[0].head)))
             for answer in (colour(base, Question("colour", noun)), where(base, Question("where", noun))):
                 if answer is not None and answer[1] not in {fact.text for fact in found}:
@@ -116,7 +125,20 @@ class TopicFacts:
             if made:
                 found.append(Fact(noun, f"{one} is made of {' and '.join(made)}"))
             found += [Fact(noun, said) for said in _answers(base, noun, sense)]
-        return [fact for fact in {fact.text: fact for fact in found}.values() if self._plain(fact.text)]
+        kept = [
+            fact
+            for fact in {fact.text: fact for fact in found}.values()
+            if self._plain(fact.text) and not _SAYS_ITSELF.match(fact.text)
+        ]
+        return [replace(fact, starts_with_a_name=self._named(fact.text.split(" ", 1)[0])) for fact in kept]
+
+    def _named(self, word: str) -> bool:
+        """Whether ``word`` starts a fact as a name (WordNet spells it with a capital: Paris, not soup)."""
+        base = self.base
+        if base is None or word in ("A", "An", "The"):  # "A" is also the letter, and vitamin A
+            return False
+        senses = base.senses(word.lower(), "n")  # its commonest sense: milk is not the Milk River
+        return bool(senses) and senses[0].head.split()[0] == word
 
     def _common(self, word: str) -> bool:
         """A word a viewer knows: a form of a noun, verb or adverb WordNet has, or of an adjective it has in more
@@ -154,6 +176,10 @@ class TopicFacts:
                 continue
             return False
         return True
+
+
+# "A day is a day assigned to a particular purpose": a sense defined by its own word tells a viewer nothing.
+_SAYS_ITSELF = re.compile(r"^(?:an? |the )?([a-z]+(?: [a-z]+)?) (?:is|are) (?:an? |the )?\1\b", re.IGNORECASE)
 
 
 def _answers(base: KnowledgeBase, noun: str, sense: Sense) -> list[str]:
