@@ -117,7 +117,8 @@ class TopicFacts:
             for answer in (colour(base, Question("colour", noun)), where(base, Question("where", noun))):
                 if answer is not None and answer[1] not in {fact.text for fact in found}:
                     found.append(Fact(noun, answer[1]))
-            parts = [p for p in base.related(sense.id, ("%p",)) if " " not in p.head and p.head != noun][:2]
+            parts = [p for p in base.related(sense.id, ("%p",)) if " " not in p.head and p.head != noun]
+            parts = [p for p in parts if self._commonest(p)][:2]  # a dog's tail is its "flag": not said so
             if parts:
                 said = [p.head if is_mass(p) else f"{a_or_an(p.head)} {p.head}" for p in parts]
                 found.append(Fact(noun, f"{one} has {' and '.join(said)}"))
@@ -131,6 +132,12 @@ class TopicFacts:
             if self._plain(fact.text) and not _SAYS_ITSELF.match(fact.text)
         ]
         return [replace(fact, starts_with_a_name=self._named(fact.text.split(" ", 1)[0])) for fact in kept]
+
+    def _commonest(self, sense: Sense) -> bool:
+        """Whether ``sense`` is what its word means first (a flag is an emblem before a dog's tail)."""
+        assert self.base is not None
+        first = self.base.senses(sense.head, "n")[:1]
+        return bool(first) and first[0].id == sense.id
 
     def _named(self, word: str) -> bool:
         """Whether ``word`` starts a fact as a name (WordNet spells it with a capital: Paris, not soup)."""
