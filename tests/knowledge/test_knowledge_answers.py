@@ -129,7 +129,20 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
             "No. Penguins live in cold southern especially Antarctic regions",
         ),
         "Do kangaroos live in Australia?": ("yes", "Yes. Kangaroos live in Australia"),
-        "Where is Big Ben?": ("the Houses of Parliament", "Big Ben is in the Houses of Parliament"),  # a name with "of"
+        "Where is Big Ben?": (  # a name with "of", and the wider place after a comma
+            "the Houses of Parliament in London",
+            "Big Ben is in the Houses of Parliament in London",
+        ),
+        # the gloss's own "on", and where the island is ("on Liberty Island in New York Bay")
+        "Where is the Statue of Liberty?": (
+            "Liberty Island in New York Bay",
+            "The Statue of Liberty is on Liberty Island in New York Bay",
+        ),
+        "Which continent is Peru in?": ("South America", "Peru is in South America"),  # the table says "Americas"
+        "What continent is Turkey in?": ("Asia and Europe", "Turkey is in Asia and Europe"),
+        "What's the opposite of empty?": ("full", "The opposite of empty is full"),  # the adjective's, not "fill"
+        "What do you call a baby cow?": ("calf", "A baby cow is called a calf"),  # "young of domestic cattle"
+        "What do you call a baby dog?": ("puppy", "A baby dog is called a puppy"),  # a kind of pup: the closer name
         "Where is the Nile?": ("Egypt", "The Nile is in Egypt"),  # the article as asked
         # "a major South American river": WordNet's adjective pertains to South America; "the" asks for the name
         "Where is the Amazon?": ("South America", "The Amazon is in South America"),

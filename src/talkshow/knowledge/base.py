@@ -161,11 +161,12 @@ class KnowledgeBase:
             frontier = following
         return list(seen.values())
 
-    def antonyms(self, word: str, through_similar: bool = True) -> list[str]:
-        """Words WordNet calls the opposite of ``word``: its own, else its synonym's in the same sense ("hard" as
-        "difficult": "easy"), else through the adjective it is a shade of; its commonest sense first."""
+    def antonyms(self, word: str, pos: str | None = None, through_similar: bool = True) -> list[str]:
+        """Words WordNet calls the opposite of ``word`` (as a ``pos`` if given): its own, else its synonym's in the
+        same sense ("hard" as "difficult": "easy"), else through the adjective it is a shade of; its commonest
+        sense first."""
         found: list[str] = []
-        for sense in self.senses(word):
+        for sense in self.senses(word, pos):
             index = next((i for i, w in enumerate(sense.words, 1) if w.lower() in self.lemmas(word, sense.pos)), 0)
             rows = self._rows(
                 "SELECT y.words, l.target_word FROM link l JOIN synset y ON y.id = l.target"
@@ -184,7 +185,7 @@ class KnowledgeBase:
                 found.append(names[int(str(target_word)) - 1] if int(str(target_word)) else names[0])
             if not rows and sense.pos == "a" and through_similar:
                 for head in self.related(sense.id, ("&",)):
-                    found += [w for w in self.antonyms(head.head, through_similar=False) if w not in found]
+                    found += [w for w in self.antonyms(head.head, "a", through_similar=False) if w not in found]
         return list(dict.fromkeys(found))
 
     def search(self, *terms: str, lexname: str = "", limit: int = 20) -> list[Sense]:

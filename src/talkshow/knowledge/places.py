@@ -10,11 +10,12 @@ from talkshow.knowledge.english import plural, singular
 from talkshow.knowledge.glosses import Found, nouns, own_senses
 from talkshow.knowledge.question import Question
 
-__all__ = ["where"]
+__all__ = ["continents", "where"]
 
 _SKY = frozenset({"Earth", "Sun", "Moon", "Mars", "Jupiter", "Saturn", "Venus", "Mercury", "Neptune", "Uranus"})
 
 
+_WIDER = re.compile(r"(?:,| in) ((?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)*)\b(?! [a-z]*ing\b)")  # ", London"
 _SOURCE = re.compile(r"\b(?:arises|rises|originates|empties|flows)\s*$")  # where a river starts is not where it is
 
 
@@ -28,7 +29,7 @@ def where(kb: KnowledgeBase, question: Question) -> Found:
     if of_capital is not None:
         return of_capital.name, f"{of_capital.capital} is the capital of {of_capital.name}"
     place = re.compile(
-        r"\b(?:in|of|from|on) ((?:the )?(?:(?:[A-Za-z-]+ ){0,4}(?:regions?|waters?|seas?|"
+        r"\b(in|of|from|on|at) ((?:the )?(?:(?:[A-Za-z-]+ ){0,4}(?:regions?|waters?|seas?|"
         r"oceans?|forests?|deserts?|grasslands?|plains?|savannahs?|mountains?|rivers?|lakes?|islands?|coasts?|"
         r"woodlands?|swamps?|jungles?|Africa|Asia|Australia|America|Europe|Antarctica)"
         r"(?: of (?:the )?[A-Z][a-z]+(?: [A-Z][a-z]+)*)?"
@@ -41,17 +42,46 @@ def where(kb: KnowledgeBase, question: Question) -> Found:
         match = next(
             (m for m in place.finditer(sense.definition) if not _SOURCE.search(sense.definition[: m.start()])), None
         )
-        if match and match.group(1).removeprefix("the ") not in _SKY:  # "the natural satellite of the Earth"
-            found = match.group(1)
+        if match and match.group(2).removeprefix("the ") not in _SKY:  # "the natural satellite of the Earth"
+            found = match.group(2)
+            wider = _WIDER.match(sense.definition, match.end())  # "on Liberty Island in New York Bay"
+            if wider:
+                found += f" in {wider.group(1)}"
             name = singular(subject)
             lives = "live" if sense.lexname in ("noun.animal", "noun.plant") else "are found"
+            # "on Liberty Island", "at Agra" as the gloss says; "in" for "of" or "from" ("the capital of Peru")
+            on = match.group(1) if match.group(1) in ("on", "at") and found[:1].isupper() else "in"
             if sense.lexname == "noun.location" or sense.head[:1].isupper():
-                return found, f"{the}{sense.head} is in {found}"
-            return found, f"{plural(name).capitalize()} {lives} in {found}"
+                return found, f"{the}{sense.head} is {on} {found}"
+            return found, f"{plural(name).capitalize()} {lives} {on} {found}"
     return _where_its_adjective_says(kb, subject, senses, the)
 
 
 _PLACE_FILES = ("noun.location", "noun.object")  # a country or a city; a continent
+
+
+def continents(kb: KnowledgeBase, place: str) -> list[str]:
+    """The continents WordNet puts ``place`` in, by what it is part of (Peru of South America, Mexico of
+    Mesoamerica of North America, Turkey of Asia Minor of Asia and of the Balkans of Europe); none if nothing it
+    is part of is a continent (Japan: the Pacific)."""
+    senses = [s for s in kb.senses(place, "n") if s.lexname == "noun.location"][:1]
+    found: list[str] = []
+    seen: set[int] = set()
+    for _ in range(3):  # a country, a region, a continent
+        wider = []
+        for sense in senses:
+            for whole in kb.related(sense.id, ("#p",)):
+                if whole.id in seen:
+                    continue
+                seen.add(whole.id)
+                if any(kind.head == "continent" for kind in kb.ancestors(whole.id, depth=2)):
+                    found.append(whole.head)
+                else:
+                    wider.append(whole)
+        if found:
+            return found
+        senses = wider
+    return found
 
 
 def _where_its_adjective_says(kb: KnowledgeBase, subject: str, senses: list[Sense], the: str) -> Found:

@@ -12,6 +12,7 @@ from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
 from talkshow.knowledge.glosses import KNOWN_KINDS, Found, is_mass, named, nouns, own_senses, say
 from talkshow.knowledge.numbers import NUMBER_WORDS
+from talkshow.knowledge.places import continents
 from talkshow.knowledge.question import Question
 from talkshow.knowledge.superlatives import SAME_SUPERLATIVE
 
@@ -69,9 +70,10 @@ def _the(name: str, bare: bool, capital: bool = True) -> str:
 
 
 def opposite(kb: KnowledgeBase, question: Question) -> Found:
-    """WordNet's antonym of the word."""
+    """WordNet's antonym of the word, an adjective's first."""
     subject = question.subject
-    found = kb.antonyms(subject)
+    # Adjectives first: the opposite of "open" is "closed" before "to close", of "empty" "full" before "to fill".
+    found = next((words for pos in ("a", "r", "n", "v") if (words := kb.antonyms(subject, pos))), [])
     if not found:
         return None
     return found[0], f"The opposite of {subject} is {found[0]}"
@@ -186,14 +188,38 @@ def called(kb: KnowledgeBase, question: Question) -> Found:
     if not words:
         return None
     wanted = " ".join(words)
+    animal = len(words) == 2 and words[0] == "young" and any(s.lexname == "noun.animal" for s in nouns(kb, words[1]))
+    young = _young_of(kb, words)
     for sense in kb.search(*words, limit=20):
-        if sense.pos != "n":
+        if sense.pos != "n" or (animal and sense.lexname != "noun.animal"):  # a young pig, not roast suckling pig
             continue
         text = sense.definition.lower()
         if re.match(rf"^(?:a |an |the )?{re.escape(wanted)}\b", text) or all(w in text.split()[:6] for w in words):
             if is_mass(sense):  # "Frozen water is called ice"
                 return sense.head, f"{question.subject.capitalize()} is called {sense.head}"
+            # "puppy: a young dog" is a kind of "pup: young of ... canines": the closer name; "heifer: young cow"
+            # is a kind of cow, not of "calf: young of domestic cattle", so the calf is the baby.
+            if young is not None and young.id not in {up.id for up in kb.related(sense.id, ("@",))}:
+                break
             return sense.head, f"{_the(question.subject, False)} is called {a_or_an(sense.head)} {sense.head}"
+    if young is not None:
+        return young.head, f"{_the(question.subject, False)} is called {a_or_an(young.head)} {young.head}"
+    return None
+
+
+def _young_of(kb: KnowledgeBase, words: list[str]) -> Sense | None:
+    """A baby animal glossed as "the young of" the animal or of the kind just above it: "calf: young of domestic
+    cattle" for a cow (cattle is the cow's kind), before "heifer: young cow", which is a cow not yet a mother."""
+    if len(words) != 2 or words[0] != "young":
+        return None
+    animal = [s for s in nouns(kb, words[1], 2) if s.lexname == "noun.animal"]
+    if not animal:
+        return None
+    kinds = [words[1], *(w for s in animal for up in kb.related(s.id, ("@",)) for w in up.words if " " not in w)]
+    for kind in dict.fromkeys(k.lower() for k in kinds):
+        for sense in kb.search("young", kind, lexname="noun.animal", limit=10):
+            if re.match(rf"^(?:the )?young of (?:[a-z]+ ){{0,8}}?{re.escape(kind)}\b", sense.definition.lower()):
+                return sense
     return None
 
 
@@ -233,5 +259,8 @@ def country_fact(kb: KnowledgeBase, subject: str, what: str) -> Found:
         # The table's counts are some years old (China before India passed it): said as a count then, not now.
         return said, f"{said.capitalize()} people lived in {country.name} at my source's last count, some years ago"
     if what == "continent" and country.region:
-        return country.region, f"{country.name} is in {country.region}"
+        # The table's region is the Americas for Peru and Canada alike; WordNet says which America.
+        found = continents(kb, country.name) or [country.region]
+        said = " and ".join(f"the {c}" if c == "Americas" else c for c in found)
+        return said, f"{country.name} is in {said}"
     return None
