@@ -97,6 +97,28 @@ def test_what_callers_everyday_say_airs() -> None:
         assert [text for text in lines if gate.review(text, "caller").held] == []
 
 
+def test_a_marginal_hold_by_the_words_gives_way_only_to_a_sure_check_by_meaning() -> None:
+    """The word classifier scores "What do monkeys eat?" 0.86 (over its 0.8) on its words alone; the check by meaning
+    is sure it is benign, so it airs. An animal's name said of people is held all the same."""
+    from talkshow.moderation.classifier import ProfanityClassifier
+    from talkshow.moderation.gate import MEANING_CLEARS_BELOW, WORDS_SURE_FROM
+
+    words = ProfanityClassifier()
+    question = "What do monkeys eat?"
+    assert words.threshold <= words.probability(question) < WORDS_SURE_FROM  # the case, as the classifier sees it
+    with build_gate(ModerationSettings(), Telemetry()) as gate:
+        for source in ("caller", "chat", "writer"):
+            assert gate.review(question, source).allowed, source
+        assert gate.review("Where do monkeys live?", "chat").allowed
+        assert gate.review("Black people are monkeys.", "chat").held
+        insult = gate.review("Eat my shorts, loser.", "caller")  # marginal (0.88), and meaning does not clear it
+        assert insult.held and insult.unsure and insult.stage == "classifier", insult
+        assert gate.review("Eat my shorts, loser.", "chat").held
+        sure = gate.review("This show sucks ass.", "caller")  # the words are sure (1.00): no second opinion
+        assert sure.held and not sure.unsure and sure.stage == "classifier", sure
+    assert MEANING_CLEARS_BELOW < 0.34  # far below the calibrated threshold: "sure", not merely "not held"
+
+
 def test_a_failing_check_by_meaning_holds_the_line(meaning: MeaningCheck) -> None:
     class Broken:
         name = "meaning"
@@ -107,11 +129,16 @@ def test_a_failing_check_by_meaning_holds_the_line(meaning: MeaningCheck) -> Non
         def close(self) -> None:
             pass
 
+    from talkshow.moderation.classifier import ProfanityClassifier
     from talkshow.moderation.gate import ModerationGate
 
     with ModerationGate(ModerationSettings(), Telemetry(), meaning=Broken()) as gate:  # type: ignore[arg-type]
         verdict = gate.review("What a lovely day for a picnic.", "writer")
     assert verdict.held and "could not judge" in verdict.reason
+    broken = Broken()
+    with ModerationGate(ModerationSettings(), Telemetry(), ProfanityClassifier(), meaning=broken) as gate:  # type: ignore[arg-type]
+        marginal = gate.review("What do monkeys eat?", "writer")  # a failed second opinion clears nothing
+    assert marginal.held and marginal.stage == "classifier", marginal
 
 
 def test_the_example_vectors_are_cached_by_content(meaning: MeaningCheck, tmp_path: Path) -> None:

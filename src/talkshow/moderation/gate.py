@@ -19,7 +19,14 @@ from talkshow.telemetry.events import Telemetry
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["EARS_UNSURE_BELOW", "MAX_REVIEW_CHARS", "WORDS_AGREE_FROM", "ModerationGate"]
+__all__ = [
+    "EARS_UNSURE_BELOW",
+    "MAX_REVIEW_CHARS",
+    "MEANING_CLEARS_BELOW",
+    "WORDS_AGREE_FROM",
+    "WORDS_SURE_FROM",
+    "ModerationGate",
+]
 
 MAX_REVIEW_CHARS = 2000  # longer than any line that airs; a longer one is held, not read
 STAGE2_WORKERS = 4  # stage-2 checks at once; a slow endpoint holds lines, it never queues them without end
@@ -27,6 +34,11 @@ STAGE2_WORKERS = 4  # stage-2 checks at once; a slow endpoint holds lines, it ne
 # the check by meaning alone does not hold them, unless the word classifier leans to offensive too.
 EARS_UNSURE_BELOW = 0.5
 WORDS_AGREE_FROM = 0.5
+# The word classifier's holds between its threshold (0.8) and this are marginal: it scores word by word, and "What
+# do monkeys eat?" reaches 0.86 on "monkeys" and "eat" alone. Such a hold stands unless the check by meaning is
+# sure the line is benign (P(harmful) under MEANING_CLEARS_BELOW); a caller's is only unsure: asked again.
+WORDS_SURE_FROM = 0.9
+MEANING_CLEARS_BELOW = 0.05
 
 
 class ModerationGate:
@@ -129,12 +141,24 @@ class ModerationGate:
         if self._classifier is not None:
             verdict = self._classifier.check(self._words.without_allowed(text))
             if verdict.held:
-                return verdict
+                standing = self._words_second_opinion(verdict, text)
+                if standing is not None:
+                    return standing
         for check in self._deep:
             verdict = self._bounded_verdict(check, text)
             if verdict.held:
                 return verdict
         return verdict
+
+    def _words_second_opinion(self, words: Verdict, text: str) -> Verdict | None:
+        """A hold by the word classifier, or None where it was marginal and the check by meaning is sure the line
+        is benign (one that fails or times out clears nothing); a marginal hold that stands is unsure."""
+        if words.score is None or words.score >= WORDS_SURE_FROM or self._meaning is None:
+            return words
+        meaning = self._bounded_verdict(self._meaning, text)
+        if meaning.allowed and meaning.score is not None and meaning.score < MEANING_CLEARS_BELOW:
+            return None
+        return replace(words, unsure=True)
 
     def _bounded_verdict(self, check: Moderator, text: str) -> Verdict:
         assert self._pool is not None
