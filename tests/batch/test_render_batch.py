@@ -15,7 +15,8 @@ import pytest
 
 from support.episodes import checked_manifest, episodes_file
 
-pytestmark = pytest.mark.slow
+# Work whose result is checked, not its speed: beside the timed tier, in the idle scheduling class.
+pytestmark = [pytest.mark.slow, pytest.mark.beside]
 
 
 def as_from_a_terminal() -> None:

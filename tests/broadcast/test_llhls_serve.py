@@ -98,7 +98,7 @@ def test_the_studio_page_plays_low_latency_hls_in_chromium_from_parts(studio: St
             page.wait_for_function("window.talkshow.latencyMs !== null", timeout=30_000)
             time.sleep(2.0)  # past the start-up, to the steady state
             samples = []
-            for _ in range(16):
+            for _ in range(12):
                 samples.append(page.evaluate("window.talkshow.latencyMs") / 1000)
                 time.sleep(0.5)
             errors = page.evaluate("window.talkshow.errors")

@@ -31,7 +31,7 @@ from talkshow.bench.serving import Served
 # Admission reads the idle time of both cores, and pins a channel to each: it runs alone, last.
 pytestmark = [pytest.mark.slow, pytest.mark.alone]
 
-FAULT_S = 8.0  # each fault lasts this long: 240 of B's frames, each of which must be on time
+FAULT_S = 5.0  # each fault lasts this long: 150 of B's frames, each of which must be on time
 
 
 def _channels(base: str) -> dict[str, dict[str, Any]]:
