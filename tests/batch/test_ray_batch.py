@@ -18,8 +18,7 @@ from support.ray_cluster import local_cluster, worker_node
 from talkshow.batch import BatchBoard, EpisodeStore, load_episodes, run_batch
 from talkshow.core.errors import InputError
 
-# Work whose result is checked, not its speed: beside the timed tier, in the idle scheduling class.
-pytestmark = [pytest.mark.slow, pytest.mark.beside]
+pytestmark = pytest.mark.slow
 ray = pytest.importorskip("ray")
 
 NAMES = ["alpha", "bravo", "charlie", "delta"]

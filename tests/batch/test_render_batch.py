@@ -15,8 +15,7 @@ import pytest
 
 from support.episodes import checked_manifest, episodes_file
 
-# Work whose result is checked, not its speed: beside the timed tier, in the idle scheduling class.
-pytestmark = [pytest.mark.slow, pytest.mark.beside]
+pytestmark = pytest.mark.slow
 
 
 def as_from_a_terminal() -> None:
