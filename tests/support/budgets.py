@@ -16,3 +16,10 @@ LATE_FRAMES_ALLOWED = 3
 # target, measured by benchmarks/browser_latency.py, is 1.5 s median; a test run shares the
 # two cores with the server it starts and a browser, so it allows 1 s more than the target.
 LL_HLS_SCREEN_LATENCY_S = 1.5 + 1.0
+
+# A live channel whose Ray node was killed, back on air from another node. The target, measured by
+# benchmarks/channel_move.py from a cold start, is 15 s (7.0-9.4 s measured). The test runs it in the solo tier with
+# the cluster pinned to one core beside the other timed worker; on CI's slowest machines that took 15.1-17.6 s, every
+# part of the move (Ray's node-death check, the actor's new worker, the studio's start) slower alike. So the test
+# allows 5 s more; Ray's default health checks (18.5 s alone, more loaded) still fail it.
+CHANNEL_BACK_ON_AIR_S = 15.0 + 5.0
