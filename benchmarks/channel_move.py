@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import signal
 import sys
 import tempfile
 import time
@@ -22,31 +21,20 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 from support.local_http import poll_until
-from support.ray_channels import channel, channels_file, on_air_elsewhere, segments
-from support.ray_cluster import local_cluster, worker_node
-from talkshow.bench.serving import Served, stats
+from support.ray_channels import channel, channel_house, channels_file, on_air_elsewhere, segments
+from talkshow.bench.serving import stats
 
 TARGET_S = 15.0
 
 
 def one_move(folder: Path) -> float:
     """Seconds from the node's removal until the channel is on air from the other node."""
-    channels, log = channels_file(folder), folder / "house.log"
-    explain = lambda: log.read_text()[-3000:]  # noqa: E731
-    with local_cluster(workers=2) as cluster:
-        house = Served(["--channels", str(channels), "--ray", cluster.address], log, ready_path="/")
-        base = house.base
-        try:
-            poll_until("the channel on air", lambda: channel(base)["state"] == "running", 120, explain)
-            poll_until("two segments", lambda: len(segments(base)) >= 2, 60, explain)
-            before, old_segments = channel(base), segments(base)
-            dead = next(n for n in cluster.worker_nodes if n.node_id.startswith(before["node"]))
-            cluster.remove_node(worker_node(cluster, dead.node_id), allow_graceful=False)
-            killed_at = time.monotonic()
-            poll_until("on air elsewhere", lambda: on_air_elsewhere(base, before, old_segments), 90, explain)
-            return time.monotonic() - killed_at
-        finally:
-            house.stop(signal.SIGINT, timeout=60)
+    with channel_house(channels_file(folder), folder / "house.log") as house:
+        before, old_segments = channel(house.base), segments(house.base)
+        killed_at = house.remove_its_node(before)
+        moved = lambda: on_air_elsewhere(house.base, before, old_segments)  # noqa: E731
+        poll_until("on air elsewhere", moved, 90, house.explain)
+        return time.monotonic() - killed_at
 
 
 def main() -> None:

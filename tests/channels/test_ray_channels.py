@@ -3,7 +3,6 @@ airs again from the other node within the target, its HLS through the house and 
 
 from __future__ import annotations
 
-import signal
 import time
 from pathlib import Path
 
@@ -13,11 +12,9 @@ import pytest
 from support.budgets import CHANNEL_BACK_ON_AIR_S
 from support.episodes import decoded_frames
 from support.local_http import poll_until
-from support.ray_channels import channel, channels_file, on_air_elsewhere, segments
-from support.ray_cluster import local_cluster, worker_node
+from support.ray_channels import channel, channel_house, channels_file, on_air_elsewhere, segments
 from support.rtmp_server import start_rtmp_server
 from support.serve import free_port
-from talkshow.bench.serving import Served
 
 # It times a channel's return against the suite's budget (the target is benchmarks/channel_move.py's): in the solo
 # tier, its Ray nodes and studios on a core of their own (pinned there: back on air 7.5-8.1 s on one core).
@@ -35,40 +32,30 @@ def test_a_channel_whose_node_dies_airs_again_on_another(tmp_path: Path) -> None
     channels = channels_file(tmp_path, rtmp_port)
     first_rtmp, second_rtmp = tmp_path / "first.flv", tmp_path / "second.flv"
     receiver = start_rtmp_server(rtmp_port, first_rtmp)
-    log = tmp_path / "house.log"
-    explain = lambda: log.read_text()[-3000:]  # noqa: E731
-    with local_cluster(workers=2) as cluster:
-        house = Served(["--channels", str(channels), "--ray", cluster.address], log, ready_path="/")
+    with channel_house(channels, tmp_path / "house.log") as house:
         base = house.base
         try:
-            poll_until("the channel on air on a node", lambda: channel(base)["state"] == "running", 120, explain)
-            poll_until("its HLS through the house", lambda: len(segments(base)) >= 2, 60, explain)
             before = channel(base)
             assert before["node"] and before["moves"] == 0, before
-            poll_until("its RTMP arriving", lambda: grown(first_rtmp), 30, explain)
+            poll_until("its RTMP arriving", lambda: grown(first_rtmp), 30, house.explain)
             old_segments = segments(base)
 
-            dead = next(n for n in cluster.worker_nodes if n.node_id.startswith(before["node"]))
-            cluster.remove_node(worker_node(cluster, dead.node_id), allow_graceful=False)
-            killed_at = time.monotonic()
+            killed_at = house.remove_its_node(before)
             receiver.wait(10)  # its publisher went with the node
             receiver = start_rtmp_server(rtmp_port, second_rtmp)
 
             moved = lambda: on_air_elsewhere(base, before, old_segments)  # noqa: E731
-            poll_until("the channel on air from another node", moved, 60, explain)
+            poll_until("the channel on air from another node", moved, 60, house.explain)
             back_s = time.monotonic() - killed_at
             after = channel(base)
             assert back_s <= CHANNEL_BACK_ON_AIR_S, f"back on air {back_s:.1f} s after its node died: {after}"
             assert after["moves"] == 1 and after["restarts"] >= 1 and after["nodes"][0] == before["node"], after
             page = httpx.get(base + "/", timeout=5).text
             assert after["node"] in page and "/channels/moving/hls/live.m3u8" in page
-            poll_until(
-                "its RTMP publishing again", lambda: second_rtmp.exists() and second_rtmp.stat().st_size > 20_000, 30
-            )
+            poll_until("its RTMP publishing again", lambda: grown(second_rtmp), 30, house.explain)
             print(f"back on air {back_s:.1f} s after its node died; moved {before['node']} -> {after['node']}")
         finally:
-            code = house.stop(signal.SIGINT, timeout=60)
             receiver.terminate()
             receiver.wait(10)
-    assert code == 0, log.read_text()[-2000:]
+    assert house.exit_code == 0, house.explain()
     assert decoded_frames(second_rtmp) > 30  # what the new node published is H.264 that decodes

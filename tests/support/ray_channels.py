@@ -4,13 +4,20 @@ it, its playlist through the house, and when it is on air again from another nod
 from __future__ import annotations
 
 import re
+import signal
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import httpx
 
 from support.episodes import TINY_SHOW
+from support.local_http import poll_until
+from support.ray_cluster import local_cluster, worker_node
 from support.serve import free_port
+from talkshow.bench.serving import Served
 
 CHANNEL = "moving"
 
@@ -44,3 +51,39 @@ def on_air_elsewhere(base: str, before: dict[str, Any], old_segments: set[str]) 
     """Whether the channel runs on a node other than ``before``'s and its playlist has a segment made there."""
     row = channel(base)
     return row["state"] == "running" and row["node"] != before["node"] and bool(segments(base) - old_segments)
+
+
+class ChannelHouse:
+    """A channel house on a fresh local Ray cluster (a head and two 1-CPU nodes), its channel on air."""
+
+    def __init__(self, cluster: Any, house: Served, log: Path) -> None:
+        self.cluster, self.house, self.base, self.log = cluster, house, house.base, log
+        self.exit_code: int | None = None
+
+    def explain(self) -> str:
+        """The end of the house's log, for a wait that timed out."""
+        return self.log.read_text()[-3000:] if self.log.exists() else ""
+
+    def remove_its_node(self, before: dict[str, Any]) -> float:
+        """Remove the node that holds the channel, without warning; when (``time.monotonic``)."""
+        dead = next(n for n in self.cluster.worker_nodes if n.node_id.startswith(before["node"]))
+        self.cluster.remove_node(worker_node(self.cluster, dead.node_id), allow_graceful=False)
+        return time.monotonic()
+
+
+@contextmanager
+def channel_house(channels: Path, log: Path) -> Iterator[ChannelHouse]:
+    """``talkshow serve --channels`` on a new local cluster, yielded once its channel is on air with two segments;
+    stopped as Ctrl-C would after (its exit code in ``exit_code``)."""
+    with local_cluster(workers=2) as cluster:
+        house = Served(["--channels", str(channels), "--ray", cluster.address], log, ready_path="/")
+        running = ChannelHouse(cluster, house, log)
+        try:
+            base = running.base
+            poll_until(
+                "the channel on air on a node", lambda: channel(base)["state"] == "running", 120, running.explain
+            )
+            poll_until("its HLS through the house", lambda: len(segments(base)) >= 2, 60, running.explain)
+            yield running
+        finally:
+            running.exit_code = running.house.stop(signal.SIGINT, timeout=60)
