@@ -36,6 +36,11 @@ from talkshow.tutor.words import Word, cased_like, inflect, lemmas, verb_lemma
 __all__ = ["FORM_RULES"]
 
 VERB_FORMS = ("VB", "VBZ", "VBD", "VBG", "VBN")
+COLLOCATION_VERBS = frozenset(verb for verb, _ in COLLOCATIONS)
+# What may come between a verb and the noun it goes with: "made a lot of mistakes", "make me a favour".
+BETWEEN_VERB_AND_NOUN = frozenset(("lot", "of", "many", "me", "him", "us", "them", "you"))
+# People named by a noun, who feel bored rather than boring: "The children were boring" -> "bored".
+PEOPLE_NOUNS = frozenset("people children kids students guests friends parents players everyone everybody".split())
 
 
 def _over(text: str, first: Word, last: Word, right: str, kind: str, why: str) -> Finding:
@@ -145,7 +150,7 @@ def _feelings(text: str, words: list[Word]) -> list[Finding]:
         if j < 1 or words[j].low not in ("am", "is", "are", "was", "were"):
             continue
         subject = words[j - 1].low
-        if word.low in causes and subject in PEOPLE:
+        if word.low in causes and (subject in PEOPLE or subject in PEOPLE_NOUNS):
             right = causes[word.low]
             out.append(_over(text, word, word, right, "word_form", f"How a person feels: '{right}'."))
         elif word.low in FEELINGS and subject not in PEOPLE and subject not in ("people", "children"):
@@ -267,10 +272,10 @@ def _collocations(text: str, words: list[Word]) -> list[Finding]:
     lows = [w.low for w in words]
     for i, word in enumerate(words):
         lemma = verb_lemma(word.low)
-        if lemma not in ("make", "do"):
+        if lemma not in COLLOCATION_VERBS:
             continue
         j = i + 1
-        while j < len(words) and j <= i + 3 and (lows[j] in DETERMINERS or lows[j] in ("lot", "of", "many")):
+        while j < len(words) and j <= i + 4 and (lows[j] in DETERMINERS or lows[j] in BETWEEN_VERB_AND_NOUN):
             j += 1
         if j < len(words) and (lemma, lows[j]) in COLLOCATIONS:
             right_lemma = COLLOCATIONS[(lemma, lows[j])]

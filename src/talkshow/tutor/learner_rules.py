@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
+from talkshow.tutor.everyday_rules import EVERYDAY_RULES
 from talkshow.tutor.findings import Finding, finding_over
 from talkshow.tutor.form_rules import FORM_RULES
 from talkshow.tutor.learner_words import JOBS, PREPOSITIONS
@@ -215,6 +216,8 @@ def _preposition(text: str, words: list[Word]) -> list[Finding]:
     """A wrong or missing preposition in a fixed phrase ("married with", "listen music", "at Monday")."""
     out = []
     for i, (first, second) in enumerate(itertools.pairwise(words)):
+        if text[first.end : second.start].strip():
+            continue  # "Listen, my friend": a pause between them, not a phrase
         key = first.low if any(k[0] == first.low for k in PREPOSITIONS) else verb_lemma(first.low) or first.low
         third = words[i + 2] if i + 2 < len(words) else None
         pair = (key, second.low)
@@ -295,4 +298,5 @@ RULES: tuple[Callable[[str, list[Word]], list[Finding]], ...] = (
     _missing_article,
     *VERB_RULES,
     *FORM_RULES,
+    *EVERYDAY_RULES,
 )

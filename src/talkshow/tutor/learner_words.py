@@ -75,7 +75,8 @@ COLLOCATIONS = {
     ("make", "homework"): "do", ("do", "mistake"): "make", ("do", "mistakes"): "make", ("do", "party"): "have",
     ("make", "party"): "have", ("make", "photo"): "take", ("make", "picture"): "take", ("do", "question"): "ask",
     ("make", "question"): "ask", ("do", "friends"): "make", ("do", "decision"): "make", ("make", "shower"): "take",
-    ("do", "noise"): "make",
+    ("do", "noise"): "make", ("make", "favour"): "do", ("make", "favor"): "do", ("take", "fun"): "have",
+    ("make", "exercise"): "do", ("do", "progress"): "make", ("do", "effort"): "make",
 }  # fmt: skip
 # A verb learners use for its partner: (lemma as said, the next word) -> the verb meant ("said me" -> "told me").
 PARTNER_VERBS = {
@@ -95,6 +96,27 @@ PREPOSITIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("good", "in"): ("at", "We say 'good at' a skill."),
     ("afraid", "from"): ("of", "We say 'afraid of' something."),
     ("listen", "music"): ("to music", "We 'listen to' something."),
+    **{
+        ("listen", said): (f"to {said}", "We 'listen to' something.")
+        for said in (
+            "the",
+            "my",
+            "your",
+            "his",
+            "her",
+            "our",
+            "their",
+            "this",
+            "that",
+            "these",
+            "those",
+            "me",
+            "him",
+            "us",
+            "them",
+            "it",
+        )
+    },
     ("wait", "you"): ("for you", "We 'wait for' someone."),
     ("explain", "me"): ("to me", "We 'explain something to' someone."),
     ("discuss", "about"): ("", "'Discuss' needs no 'about': we discuss a thing."),

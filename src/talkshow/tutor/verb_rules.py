@@ -27,6 +27,8 @@ OBJECT_OF = {"he": "him", "she": "her", "i": "me", "we": "us", "they": "them"}
 SUBJECT_OF = {"him": ("he", "is"), "me": ("I", "am"), "her": ("she", "is"), "us": ("we", "are"),
               "them": ("they", "are")}  # fmt: skip
 PREPOSITIONS = {"at", "in", "of", "for", "about", "without", "before", "after", "by"}
+# After a word that is a noun and a verb, these make it the verb: "forward to meet you", "good at cook the rice".
+OBJECTS_AND_DETERMINERS = {"me", "you", "him", "her", "us", "them", "it", *POSSESSIVES, "a", "an"}
 BE = {"am", "is", "are"}
 SUBJECTS = {"i", "you", "he", "she", "it", "we", "they"}
 
@@ -127,7 +129,11 @@ def _to_and_ing(text: str, words: list[Word]) -> list[Finding]:
             ing = inflect(v, "VBG")
             out.append(_over(text, words[i + 1], words[i + 1], ing, "verb_form", f"We say 'like {ing}'."))
         elif _needs_ing(lows, i) and (v := verb_lemma(nxt)) and nxt == v:
-            if "NOUN" in lemmas(nxt) and v not in ("play", "make", "hear", "swim", "cook", "work"):
+            if (
+                "NOUN" in lemmas(nxt)
+                and v not in ("play", "make", "hear", "swim", "cook", "work")
+                and after not in OBJECTS_AND_DETERMINERS
+            ):
                 continue  # "good at maths": a noun, not a verb
             ing = inflect(v, "VBG")
             why = f"After '{word}' a verb takes -ing: '{word} {ing}'."
@@ -219,6 +225,8 @@ def _be_before_verb(text: str, words: list[Word]) -> list[Finding]:
         lemma = _base_verb(verb)
         if not lemma or lemma in ("agree", "like", "want", "know", "need", "be", "do"):
             continue  # the stative verbs are the learner rules'
+        if any(adjective != verb for adjective in lemmas(verb).get("ADJ", ())):
+            continue  # "She is best at maths": 'good' compared, not the verb 'best'
         if not (verb == "have" or nxt in ("in", "at", "on", "with", "for", "a", "an", "the", "my", "to", "here")):
             continue
         right = inflect(lemma, "VBZ") if subject in ("he", "she") else lemma
