@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -161,3 +162,12 @@ def test_talkshow_mcp_without_a_studio_starts_and_says_where_it_looked() -> None
 
     answer = asyncio.run(run())
     assert "127.0.0.1:9" in answer.get("error", "") and "did not answer" in answer["error"], answer
+
+
+def test_the_studio_loads_the_mcp_sdk_only_when_an_agent_calls() -> None:
+    """The SDK costs the show's process ~27 MB and a second of its start: /mcp loads it at its first request, and
+    a studio no agent calls never does (in a fresh interpreter, since this module imports the SDK)."""
+    probe = Path(__file__).parent.parent / "support" / "mcp_on_demand.py"
+    ran = subprocess.run([sys.executable, str(probe)], capture_output=True, text=True, timeout=120, check=True)
+    found = json.loads(ran.stdout.strip().splitlines()[-1])
+    assert found == {"loaded_while_idle": False, "status": 200, "loaded_after": True}, (found, ran.stderr[-2000:])

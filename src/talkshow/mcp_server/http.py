@@ -17,10 +17,9 @@ from starlette.types import Receive, Scope, Send
 
 from talkshow.mcp_server.tools import StudioApi, build_mcp
 
-__all__ = ["MCP_PATH", "McpEndpoint"]
+__all__ = ["McpEndpoint"]
 
 logger = logging.getLogger(__name__)
-MCP_PATH = "/mcp"
 
 
 class McpEndpoint:

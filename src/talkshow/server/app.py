@@ -30,6 +30,7 @@ from talkshow.redact import redact_text
 from talkshow.server.agent_routes import agent_router
 from talkshow.server.cast_routes import cast_router
 from talkshow.server.hls_routes import PublishSignal, hls_router
+from talkshow.server.mcp_route import MCP_PATH, OnDemandMcp, mcp_installed
 from talkshow.server.memory_routes import memory_router
 from talkshow.server.moderation_routes import held_router
 from talkshow.server.openapi_truth import allowed_methods, describe_choices, documented_errors
@@ -84,14 +85,12 @@ def find_hlsjs(start: Path | None = None) -> Path | None:
 
 
 def _mcp_endpoint(app: FastAPI) -> list[Any]:
-    """``/mcp`` (the MCP server over streamable HTTP) when the ``mcp`` extra is installed; none otherwise."""
-    try:
-        from talkshow.mcp_server.http import MCP_PATH, McpEndpoint
-
-        endpoint = McpEndpoint(app)
-    except ImportError as exc:
-        logger.info("no /mcp: the MCP SDK is not installed (pip install 'talkshow[mcp]'): %s", exc)
+    """``/mcp`` (the MCP server over streamable HTTP, loaded at its first request) when the ``mcp`` extra is
+    installed; none otherwise."""
+    if not mcp_installed():
+        logger.info("no /mcp: the MCP SDK is not installed (pip install 'talkshow[mcp]')")
         return []
+    endpoint = OnDemandMcp(app)
     app.router.routes.append(Route(MCP_PATH, endpoint, methods=["GET", "POST", "DELETE"]))
     return [endpoint]
 
