@@ -57,6 +57,8 @@ def test_everyday_errors_are_put_right(checker: GrammarChecker, said: str, right
         "We are having two guests tonight.",
         "Each of them has a book.",
         "Every day I walk to work.",
+        "Should every town have a zoo?",  # a question: 'should' takes the plain verb
+        "Let every child choose a book.",
         "The box which is on the table is mine.",
         "She did very well yesterday.",
         "There has been an accident.",  # 'have' as a helper

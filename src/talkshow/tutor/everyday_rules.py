@@ -34,6 +34,8 @@ PERSONS = frozenset(
 )
 # Times a manner may come before: "She did very well yesterday" is right.
 NOT_THINGS = frozenset("yesterday today tonight now here there too again indeed at all in on that this".split())
+# Words after which "every child" is an object and its verb stays plain: "let every child choose".
+BASE_VERB_AFTER = frozenset("let lets make makes made help helps helped watch see saw hear heard".split())
 SUBJECTS_IN_ICS = "mathematics|maths|physics|economics|athletics|gymnastics"
 
 
@@ -65,6 +67,9 @@ def _own_not_doing(match: re.Match[str]) -> str:
 def _each_takes_one(match: re.Match[str]) -> str:
     """'Each student have' -> 'Each student has'; 'every child are' -> 'every child is'."""
     noun, verb = match[2].lower(), match[3].lower()
+    before = re.findall(r"[a-z']+", match.string[: match.start()].lower())[-1:]
+    if before and before[0] in AUXILIARIES | BASE_VERB_AFTER:
+        return ""  # "Should every town have a zoo?", "Let every child choose": the plain verb is right
     if noun not in lemmas(noun).get("NOUN", ()) or noun in ("other", "one") or "VERB" in lemmas(noun):
         return ""  # "each other", and a noun that is also a verb ("every time", "each day" are left)
     if verb in ("are", "were"):
