@@ -166,3 +166,13 @@ def test_a_fact_reads_right_after_other_words_and_never_defines_a_word_by_itself
     with open_stage() as stage:
         cats = stage.answer("What do cats eat?")  # "flesh-eating", said "fleshes" once
         assert cats is not None and cats.fact == "Cats eat flesh", cats
+
+
+def test_a_long_topic_is_called_by_what_it_is_about() -> None:
+    """A topic too long to say in every line is named by its noun ("the banana question"), not "the whole idea",
+    which named nothing ("Every time someone mentions the whole idea, I need a little sit-down")."""
+    from talkshow.bench.writer import write_show
+    from talkshow.writer.topic_facts import TopicFacts
+
+    lines = " ".join(line.text for line in write_show("the best way to eat a banana", facts=TopicFacts.open()))
+    assert "the banana question" in lines and "whole idea" not in lines, lines

@@ -77,7 +77,7 @@ class ImprovWriter:
         topic = read_topic(request.topic)
         thing = topic_subject(request.topic)  # "why there's a lambo in the room" -> "the lambo"
         if topic.kind == "thing" and not topic.text.lower().startswith(_ASKING):  # a thing is named whole, if short
-            thing = topic.text if len(topic.text.split()) <= 4 else "the whole idea"
+            thing = topic.text if len(topic.text.split()) <= 4 else self._named_by_its_noun(request.topic)
         facts = self._facts.facts(request.topic)
         rng.shuffle(facts)
         show = _Show(topic, thing, rng, request, facts)
@@ -90,6 +90,11 @@ class ImprovWriter:
             text, emotion = show.line(turn, last, member, other)
             yield Line(member.id, text, emotion)
             speaker_index += 1 if len(cast) == 2 else rng.randrange(1, len(cast))
+
+    def _named_by_its_noun(self, topic: str) -> str:
+        """A long topic named by its last noun: "the best way to eat a banana" -> "the banana question"."""
+        nouns = self._facts.nouns(topic)
+        return f"the {nouns[-1][0]} question" if nouns else "the whole idea"
 
 
 class _Show:
