@@ -23,3 +23,10 @@ LL_HLS_SCREEN_LATENCY_S = 1.5 + 1.0
 # part of the move (Ray's node-death check, the actor's new worker, the studio's start) slower alike. So the test
 # allows 5 s more; Ray's default health checks (18.5 s alone, more loaded) still fail it.
 CHANNEL_BACK_ON_AIR_S = 15.0 + 5.0
+
+# A caller on AudioSocket hears what was sent: at a barge-in the show is ahead of them only by the sender's buffer
+# (40 ms, growing to 100 ms if the encoder tap's jitter empties it: phone/outbound.py) and the stream frames still in
+# the encoder before its PCM tap (one or two: 33-67 ms), 170 ms at most by design. On two loaded cores CI's solo tier
+# saw 220 and 253 ms (the encoder's thread behind), so the test allows 130 ms more: 300 ms, which is still under what a
+# Media Streams platform's own buffer adds (300-800 ms, tests/phone/test_phone.py), so it still tells the two apart.
+AUDIOSOCKET_CALLER_BEHIND_MS = 170 + 130
