@@ -85,6 +85,8 @@ PARTNER_VERBS = {
     **{("borrow", who): "lend" for who in ("me", "him", "her", "us", "them")},
     **{("lend", whose): "borrow" for whose in ("your", "his", "her")},
 }
+# What learners put straight after 'listen', where English has 'to' ("listen the radio"; "listen music" is below).
+LISTENED_TO = "the my your his her our their this that these those me him us them it".split()
 # A preposition learners get wrong in a set phrase: (verb lemma or word, wrong next word) -> (right words, why)
 PREPOSITIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("arrive", "to the"): ("at the", "We arrive at a place ('at the station') and in a city, not 'to' them."),
@@ -96,27 +98,7 @@ PREPOSITIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("good", "in"): ("at", "We say 'good at' a skill."),
     ("afraid", "from"): ("of", "We say 'afraid of' something."),
     ("listen", "music"): ("to music", "We 'listen to' something."),
-    **{
-        ("listen", said): (f"to {said}", "We 'listen to' something.")
-        for said in (
-            "the",
-            "my",
-            "your",
-            "his",
-            "her",
-            "our",
-            "their",
-            "this",
-            "that",
-            "these",
-            "those",
-            "me",
-            "him",
-            "us",
-            "them",
-            "it",
-        )
-    },
+    **{("listen", said): (f"to {said}", "We 'listen to' something.") for said in LISTENED_TO},
     ("wait", "you"): ("for you", "We 'wait for' someone."),
     ("explain", "me"): ("to me", "We 'explain something to' someone."),
     ("discuss", "about"): ("", "'Discuss' needs no 'about': we discuss a thing."),
