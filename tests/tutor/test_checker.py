@@ -17,11 +17,6 @@ MIN_PRECISION = 0.9
 MIN_RECALL = 0.75
 
 
-@pytest.fixture(scope="module")
-def checker() -> GrammarChecker:
-    return GrammarChecker()
-
-
 def test_the_seed_learners_sentence_is_put_right(checker: GrammarChecker) -> None:
     check = checker.check("Yesterday I go to the market and buyed three apple.")
     assert check.corrected == "Yesterday I went to the market and bought three apples."

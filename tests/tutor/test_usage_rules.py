@@ -14,11 +14,6 @@ from talkshow.tutor.checker import GrammarChecker
 pytestmark = pytest.mark.beside
 
 
-@pytest.fixture(scope="module")
-def checker() -> GrammarChecker:
-    return GrammarChecker()
-
-
 @pytest.mark.parametrize(
     ("said", "right"),
     [
