@@ -78,10 +78,9 @@ endif
 ## 684139 the embedded brain's 1.5 s budget for a dropped stream was missed at 1.57 s); then the tests that time the
 ## show or a caller's platform against the clock, each worker pinned to a core of its own (TALKSHOW_TEST_PIN_CORES)
 ## so neither measures the other's show. Those two leave most of both cores idle (user+sys was a third of the
-## wall time), so the tests marked `beside` (they time nothing: a server waited on, or work whose result is
-## checked, not its speed) run then, on three more workers in Linux's idle scheduling class (SCHED_IDLE; nice 19
+## wall time), so mypy and the tests marked `beside` (they time nothing: a server waited on, or work whose result
+## is checked, not its speed) run then, on two more workers in Linux's idle scheduling class (SCHED_IDLE; nice 19
 ## where chrt is missing): they get only the CPU the pinned shows leave, and a show takes its core back at once.
-## mypy times nothing either: it runs in the idle class from the first tier on, in whatever CPU the tiers leave.
 ## Last, one at a time, the two that need both cores or time a browser's screen.
 IDLE := $(shell command -v chrt >/dev/null 2>&1 && echo chrt --idle 0 || echo nice -n 19)
 test: setup system-deps sfu-deps
@@ -89,17 +88,13 @@ test: setup system-deps sfu-deps
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 	@echo "test order: --randomly-seed=$(SEED) (make test SEED=$(SEED) repeats it)"
-	@mkdir -p .pytest_cache && rm -f .pytest_cache/mypy.rc
-	($(IDLE) $(BIN)/mypy >.pytest_cache/mypy.log 2>&1; echo $$? >.pytest_cache/mypy.rc) & \
-	$(BIN)/pytest -q -n 3 --dist loadfile -m "not solo and not alone and not beside" -p randomly --randomly-seed=$(SEED) --durations=8 \
-		|| { wait; exit 1; }
+	$(BIN)/pytest -q -n 3 --dist loadfile -m "not solo and not alone and not beside" -p randomly --randomly-seed=$(SEED) --durations=8
+	@mkdir -p .pytest_cache
 	TALKSHOW_TEST_PIN_CORES=1 $(BIN)/pytest -q -n 2 --dist loadfile -m "solo and not alone" -p randomly --randomly-seed=$(SEED) --durations=15 & solo=$$!; \
-	$(IDLE) $(BIN)/pytest -q -n 3 --dist loadfile -m "beside and not solo and not alone" -p randomly --randomly-seed=$(SEED) --durations=8 \
+	$(IDLE) $(BIN)/mypy; types=$$?; \
+	$(IDLE) $(BIN)/pytest -q -n 2 --dist loadfile -m "beside and not solo and not alone" -p randomly --randomly-seed=$(SEED) --durations=8 \
 		>.pytest_cache/beside.log 2>&1; \
 	beside=$$?; wait $$solo; solo=$$?; echo "beside the solo tier ($(IDLE)):"; cat .pytest_cache/beside.log; \
-	for second in $$(seq 900); do test -s .pytest_cache/mypy.rc && break; sleep 1; done; \
-	types=$$(cat .pytest_cache/mypy.rc 2>/dev/null || echo "mypy did not finish"); \
-	echo "mypy (from the first tier on, $(IDLE)):"; cat .pytest_cache/mypy.log; \
 	test $$types -eq 0 && test $$solo -eq 0 && test $$beside -eq 0
 	$(BIN)/pytest -q -m alone -p randomly --randomly-seed=$(SEED)
 
