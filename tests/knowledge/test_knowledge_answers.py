@@ -328,7 +328,7 @@ def test_sizes_of_countries_legs_through_the_kind_a_gloss_names_and_a_synonyms_o
     # Look-alikes with no answer in the data: an honest no idea, not the nearest thing found.
     for asked in (
         "Which country has the most people?",
-        "How many legs does a cow have?",
+        "How many legs does a kangaroo have?",  # a marsupial: its class does not say (a cow's does, since)
         "What is the fastest country?",
     ):
         answer = stage.answer(asked)

@@ -98,7 +98,7 @@ def lives_in(kb: KnowledgeBase, question: Question) -> Found:
     found = where(kb, Question("where", question.subject, "", question.text))
     if found is None:
         return None
-    place, fact = found
+    place, fact = found[0], found[1]
     asked, said = question.detail.lower().removeprefix("the "), place.lower()
     same = _same_place(kb, asked, said)
     if same is None:

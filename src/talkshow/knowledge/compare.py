@@ -14,7 +14,9 @@ import re
 from talkshow.knowledge.base import KnowledgeBase
 from talkshow.knowledge.english import a_or_an, singular
 from talkshow.knowledge.glosses import Found, nouns
+from talkshow.knowledge.numbers import spoken
 from talkshow.knowledge.question import Question
+from talkshow.knowledge.solvers import UNITS, unit_named
 
 __all__ = ["compare"]
 
@@ -29,8 +31,11 @@ _SCALES = {
 _ASKED = {
     "bigger": ("size", True), "larger": ("size", True), "smaller": ("size", False), "faster": ("speed", True),
     "quicker": ("speed", True), "slower": ("speed", False), "taller": ("height", True), "shorter": ("height", False),
-    "heavier": ("weight", True), "lighter": ("weight", False),
+    "heavier": ("weight", True), "lighter": ("weight", False), "longer": ("length", True),
 }  # fmt: skip
+# Which kinds of unit each scale compares: "which is heavier, a kilogram or a gram" is a sum, not a gloss.
+_UNIT_KINDS = {"size": ("mass", "length", "volume", "time", "count"), "weight": ("mass",), "length": ("length", "time"),
+               "height": ("length", "time")}  # fmt: skip
 
 
 def compare(kb: KnowledgeBase, question: Question) -> Found:
@@ -41,6 +46,12 @@ def compare(kb: KnowledgeBase, question: Question) -> Found:
     if asked is None or not first or not second:
         return None
     scale, upward = asked
+    by_units = _by_units(first, second, scale, upward)
+    if by_units is not None and joint == "than":  # "is a gram heavier than a kilogram?"
+        yes = by_units[0] == first
+        return ("yes" if yes else "no"), f"{'Yes' if yes else 'No'}: {by_units[1].split(': ', 1)[1]}", "units"
+    if by_units is not None or scale == "length":
+        return by_units
     first_end, second_end = _end(kb, first, scale), _end(kb, second, scale)
     if first_end is None or second_end is None or first_end[0] == second_end[0]:
         return None  # one never said, or both said big, or both small: the words cannot tell
@@ -51,6 +62,33 @@ def compare(kb: KnowledgeBase, question: Question) -> Found:
         yes = winner == first
         return ("yes" if yes else "no"), f"{'Yes' if yes else 'No'}: {said}"
     return winner, f"{_a(winner)[:1].upper()}{_a(winner)[1:]}: {said}"
+
+
+_PLURALS = {"inch": "inches", "foot": "feet", "century": "centuries"}
+
+
+def _by_units(first: str, second: str, scale: str, upward: bool) -> Found:
+    """The bigger of two units of one kind, by how many base units each holds: "A kilogram is heavier: a
+    kilogram is a thousand grams"."""
+    one, other = unit_named(first), unit_named(second)
+    if (
+        one is None
+        or other is None
+        or UNITS[one][0] != UNITS[other][0]
+        or UNITS[one][0] not in _UNIT_KINDS.get(scale, ())
+    ):
+        return None
+    if UNITS[one][1] == UNITS[other][1]:
+        return None
+    big, small = (one, other) if UNITS[one][1] > UNITS[other][1] else (other, one)
+    winner = big if upward else small
+    times = UNITS[big][1] / UNITS[small][1]
+    if abs(times - round(times)) < 1e-6:
+        said = spoken(round(times))
+    else:  # "a mile is about 1.6 kilometres", not "about two"
+        said = f"about {times:.1f}" if times < 10 else f"about {spoken(round(times))}"
+    holds = f"{_a(big)} is {said} {_PLURALS.get(small, small + 's')}"
+    return winner, f"{_a(winner)[:1].upper()}{_a(winner)[1:]}: {holds}", "units"
 
 
 def _two(subject: str) -> tuple[str, str, str]:

@@ -13,7 +13,7 @@ from talkshow.knowledge.glosses import Found, nouns, say
 from talkshow.knowledge.numbers import NUMBER_WORDS, number_from_words, spoken
 from talkshow.knowledge.question import Question
 
-__all__ = ["how_many", "how_many_there_are"]
+__all__ = ["LEGS_SOURCE", "how_many", "how_many_there_are"]
 
 _COUNTS = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an", "and", "oh", "nought")), key=len)[::-1])
 _SAME_PART = {"arm": ("arm", "tentacle"), "leg": ("leg", "limb", "foot", "locomotor appendage"),
@@ -31,6 +31,14 @@ def how_many(kb: KnowledgeBase, question: Question) -> Found:
     forms = _SAME_PART.get(part, (part,))
     names = "|".join(re.escape(f) + "s?" for f in forms) + "|" + "|".join(re.escape(plural(f)) for f in forms)
     pattern = re.compile(rf"\b({_COUNTS}|\d+)(?:[ -][a-z]+){{0,3}}?[ -](?:{names})\b", re.IGNORECASE)
+    for sense in nouns(kb, subject, 2):  # a name that is the count: "leap year; intercalary year; 366 days"
+        whole = [re.fullmatch(rf"({_COUNTS}|\d+) (?:{names})", w, re.IGNORECASE) for w in sense.words]
+        counted = next((match for match in whole if match), None)
+        if counted:
+            number = counted.group(1).lower()
+            number = spoken(int(number)) if number.isdigit() else number
+            one = singular(subject)
+            return number, f"{a_or_an(one).capitalize()} {one} has {number} {plural(part)}"
     named_for = [(subject, sense) for sense in nouns(kb, subject)[:1]] or [
         (word, sense) for word in subject.split()[:-1] for sense in nouns(kb, word, 2)
     ]  # "a soccer team": soccer is "a football game in which two teams of 11 players try to kick..."
@@ -58,7 +66,11 @@ def how_many(kb: KnowledgeBase, question: Question) -> Found:
                     kind[0].lower() + kind[1:] + in_all
                 )
     if forms[0] in ("leg", "foot"):
-        return _counted_by_its_kind(kb, named_for, pattern) or _feet_of_its_taxon(kb, named_for, pattern)
+        return (
+            _counted_by_its_kind(kb, named_for, pattern)
+            or _feet_of_its_taxon(kb, named_for, pattern)
+            or _legs_of_its_class(kb, named_for)
+        )
     return None
 
 
@@ -119,4 +131,38 @@ def _feet_of_its_taxon(kb: KnowledgeBase, named_for: list[tuple[str, Sense]], pa
                                 f"{a_or_an(footed.head)} {footed.head} is {clause(footed.definition)}"
                             )
             frontier = groups
+    return None
+
+
+# Legs by the class an animal belongs to, where no gloss on its way up counts them (a dog is a canine, a carnivore,
+# a placental mammal; none says "four legs"): talkshow's own table of what every schoolbook says, looked up by the
+# kinds WordNet puts the animal in. The kinds whose members differ (apes and monkeys, bats, kangaroos, whales and
+# seals) come first and answer nothing, so a question about one of them is not answered from its class.
+LEGS_SOURCE = "WordNet and talkshow's table of legs by class"
+_LEGS_BY_CLASS = (
+    ("primate", ""), ("chiropteran", ""), ("marsupial", ""), ("aquatic mammal", ""),
+    ("snake", "no"), ("bird", "two"), ("mammal", "four"), ("frog", "four"), ("salamander", "four"),
+    ("crocodilian reptile", "four"), ("chelonian", "four"),
+)  # fmt: skip
+
+
+def _legs_of_its_class(kb: KnowledgeBase, named_for: list[tuple[str, Sense]]) -> Found:
+    """Legs counted by the animal's class in ``_LEGS_BY_CLASS``: "A chicken is a bird, and birds have two legs"."""
+    for name, sense in named_for:
+        if sense.lexname != "noun.animal":
+            continue
+        kinds = [sense, *kb.ancestors(sense.id, depth=12)]
+        for kind_name, number in _LEGS_BY_CLASS:
+            kind = next((k for k in kinds if k.head == kind_name), None)
+            if kind is None:
+                continue
+            if not number:
+                return None
+            one = singular(name)
+            have = f"{plural(kind_name).capitalize()} have {number} legs"
+            number = "none" if number == "no" else number  # the answer said first: "None! Snakes have no legs."
+            if kind is sense:
+                return number, have, LEGS_SOURCE
+            fact = f"{a_or_an(one).capitalize()} {one} is {a_or_an(kind_name)} {kind_name}, and "
+            return number, fact + have[0].lower() + have[1:], LEGS_SOURCE
     return None

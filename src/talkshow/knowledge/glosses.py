@@ -29,7 +29,8 @@ __all__ = [
     "who_did",
 ]
 
-Found = tuple[str, str] | None
+# (the answer, a sentence that holds it) from WordNet; or with a third part, the source where it is not WordNet alone.
+Found = tuple[str, str] | tuple[str, str, str] | None
 
 COLOURS = ("red", "orange", "yellow", "green", "blue", "purple", "violet", "pink", "brown", "black", "white", "gray",
            "grey", "golden", "silver", "tan", "tawny", "scarlet", "crimson")  # fmt: skip
@@ -60,7 +61,9 @@ def nouns(kb: KnowledgeBase, subject: str, limit: int = 4) -> list[Sense]:
     # The rank of the first literal sense that is not a person: a person-sense after it is a figure of speech ("a
     # whale" as a large person), one before it is the word's own meaning (a doctor, before the children's game).
     literal = min((s.rank for s in senses if s.lexname != "noun.person" and s.head.lower() in forms), default=None)
-    eaten = any(s.lexname == "noun.food" for s in senses)  # its plant comes after it; a fruit's plant sense does not
+    # Its plant comes after a food it names (an apple the fruit, then the tree); not after one named otherwise
+    # (a rose is a shrub before "blush wine; pink wine; rose" and before the colour).
+    eaten = any(s.lexname == "noun.food" and s.head.lower() in forms for s in senses)
     alive = any(s.lexname in _LIVING and s.lexname != "noun.phenomenon" for s in senses)
 
     def likelihood(sense: Sense) -> tuple[bool, bool, bool, bool, bool, int]:

@@ -14,6 +14,7 @@ from talkshow.knowledge.base import KnowledgeBase
 from talkshow.knowledge.compare import compare
 from talkshow.knowledge.counts import how_many, how_many_there_are
 from talkshow.knowledge.glosses import Found, colour, what_is, who, who_did
+from talkshow.knowledge.instruments import measures
 from talkshow.knowledge.places import where
 from talkshow.knowledge.question import Question
 from talkshow.knowledge.relations import called, can, country_fact, is_a, known_as, makes, opposite, which
@@ -25,7 +26,7 @@ ANSWERERS: dict[str, Callable[[KnowledgeBase, Question], Found]] = {
     "how_many": how_many, "colour": colour, "what_is": what_is, "who": who, "who_did": who_did, "where": where,
     "is_a": is_a, "opposite": opposite, "which": which, "called": called, "makes": makes,
     "superlative": superlative, "can": can, "eats": eats, "becomes": becomes, "lives_in": lives_in,
-    "compare": compare, "how_many_there_are": how_many_there_are, "known_as": known_as,
+    "compare": compare, "how_many_there_are": how_many_there_are, "known_as": known_as, "measures": measures,
     "capital": lambda kb, q: country_fact(kb, q.subject, "capital"),
     "language": lambda kb, q: country_fact(kb, q.subject, "language"),
     "currency": lambda kb, q: country_fact(kb, q.subject, "currency"),

@@ -18,7 +18,7 @@ __all__ = ["FACT_KINDS", "Question", "follow_up", "understand_question"]
 FACT_KINDS = frozenset(
     {"how_many", "colour", "where", "who", "who_did", "what_is", "is_a", "opposite", "makes", "capital",
      "language", "currency", "superlative", "can", "population", "continent", "which", "called", "yes_no", "eats",
-     "becomes", "lives_in", "compare", "how_many_there_are", "known_as"}
+     "becomes", "lives_in", "compare", "how_many_there_are", "known_as", "measures"}
 )  # fmt: skip
 PRONOUNS = frozenset(
     {"it", "they", "them", "its", "their", "that", "this", "one", "ones", "he", "she", "him", "her", "there"}
@@ -129,11 +129,13 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
                 r"(?P<subject>.+)"),
     ("who", r"who (?:is|was|were) (?P<subject>.+)"),
     ("compare", r"(?:which|what|who) (?:is|are|was) (?P<detail>bigger|larger|smaller|faster|quicker|slower|taller|"
-                r"shorter|heavier|lighter) (?P<subject>.+ or .+)"),
+                r"shorter|longer|heavier|lighter) (?P<subject>.+ or .+)"),
     ("compare", r"(?:is|are) (?P<subject>(?:a |an |the )?[a-z]+) (?P<detail>bigger|larger|smaller|faster|quicker|"
-                r"slower|taller|shorter|heavier|lighter) (?P<than>than .+)"),
+                r"slower|taller|shorter|longer|heavier|lighter) (?P<than>than .+)"),
     ("lives_in", r"(?:do|does) (?P<subject>.+?) live (?:in|at|on|near) (?P<detail>.+)"),
     ("eats", r"what (?:do|does|did) (?P<subject>.+?) (?:eat|feed on|live on)"),
+    ("measures", r"what (?:do|does|can) (?P<subject>.+?) (?:measure|measures|record|show)"),
+    ("measures", r"what (?:do|does) (?:you|we|people) (?:measure|use) with (?P<subject>.+)"),
     ("becomes", r"what (?:do|does|did|will) (?P<subject>.+?) (?:turn into|grow into|grow up to be|become|change into)"),
     ("where", r"where (?:do|does|did) (?P<subject>.+?) (?:live|come from|grow|originate|nest|sleep)"),
     ("where", r"where (?:is|are|was|were) (?P<subject>.+?)(?: from| located| found)?"),
@@ -172,6 +174,8 @@ _NOT_SUBJECTS = frozenset({"you", "your name", "up", "going on", "new", "the top
 def understand_question(heard: str) -> Question | None:
     """The question ``heard`` asks, if it is a kind the knowledge stage answers; None otherwise."""
     text = _clean(heard).rstrip("?")
+    # "What do pigs say?" asks the sound they make, as "what sound does a pig make" does.
+    text = re.sub(r"^what (?:do|does) (.+?) (?:say|says)$", r"what sound does \1 make", text)
     if not text:
         return None
     said = heard.lower().strip(" ?.!")

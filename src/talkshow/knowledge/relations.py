@@ -171,6 +171,10 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
         for sense in kb.search(singular(kind), *asked, limit=20):
             if of_kind(sense):
                 return sense.head, statement(sense.head, clause(sense.definition), sense.head[:1].isupper())
+    for asked in _by_other_names(kb, words):  # "the short low gruff noise of the kind made by hogs": a pig's oink
+        for sense in kb.search(*asked, limit=20):
+            if of_kind(sense):
+                return sense.head, statement(sense.head, clause(sense.definition), sense.head[:1].isupper())
     for sense in kb.search(*words, limit=10):  # one hop: a gloss that names a thing of the kind
         if sense.pos != "n":
             continue
@@ -182,18 +186,37 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
     return None
 
 
+def _by_other_names(kb: KnowledgeBase, words: list[str]) -> list[list[str]]:
+    """``words`` with an animal's name swapped for its other names, each as one and as many ("pig": "hog",
+    "hogs", "grunter"...): a gloss may name it by any of them."""
+    swapped: list[list[str]] = []
+    for at, word in enumerate(words):
+        animal = [
+            s
+            for s in nouns(kb, singular(word), 1)
+            if s.lexname == "noun.animal" and any(a.head == "animal" for a in kb.ancestors(s.id))
+        ]  # a creature, not a part of one (a trunk is also a proboscis)
+        others = [w.lower() for s in animal for w in s.words if " " not in w and w.lower() != singular(word)]
+        for other in dict.fromkeys(f for o in others for f in (o, plural(o))):
+            swapped.append([*words[:at], other, *words[at + 1 :]])
+    return swapped
+
+
 def called(kb: KnowledgeBase, question: Question) -> Found:
     """ "What do you call a baby dog": the noun whose gloss is those words ("puppy: a young dog")."""
     words = [{"baby": "young"}.get(w, w) for w in question.subject.split() if w not in _STOP]
     if not words:
         return None
     wanted = " ".join(words)
+    made_of = re.search(r"\b(?:made|built) (?:of|from|out of)\b", question.subject) is not None
     animal = len(words) == 2 and words[0] == "young" and any(s.lexname == "noun.animal" for s in nouns(kb, words[1]))
     young = _young_of(kb, words)
     for sense in kb.search(*words, limit=20):
         if sense.pos != "n" or (animal and sense.lexname != "noun.animal"):  # a young pig, not roast suckling pig
             continue
         text = sense.definition.lower()
+        if made_of and not re.search(r"\b(?:made|built|consisting|composed|formed)\b", text):
+            continue  # "a house made of ice" is not "a house for storing ice" (an icehouse)
         if re.match(rf"^(?:a |an |the )?{re.escape(wanted)}\b", text) or all(w in text.split()[:6] for w in words):
             if is_mass(sense):  # "Frozen water is called ice"
                 return sense.head, f"{question.subject.capitalize()} is called {sense.head}"

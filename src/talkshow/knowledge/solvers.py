@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from talkshow.knowledge.numbers import number_from_words, spoken
 
-__all__ = ["Solved", "solve_clock", "solve_sum", "solve_unit"]
+__all__ = ["UNITS", "Solved", "solve_clock", "solve_sum", "solve_unit", "unit_named"]
 
 
 @dataclass(frozen=True)
@@ -175,7 +175,8 @@ _SPELLING = {"meter": "metre", "liter": "litre", "millimeter": "millimetre", "ce
              "gramme": "gram", "min": "minute", "sec": "second", "hr": "hour"}  # fmt: skip
 
 
-def _unit(word: str) -> str | None:
+def unit_named(word: str) -> str | None:
+    """The unit ``word`` names, in ``UNITS``'s spelling ("kilos" -> "kilogram"); None if it names none."""
     word = _PLURAL.get(word, word)
     for candidate in (word, word[:-1] if word.endswith("s") else word):
         candidate = _SPELLING.get(candidate, candidate)
@@ -200,11 +201,11 @@ def solve_unit(heard: str) -> Solved | None:
         match = re.search(r"how many (\w+) (?:does|do) (?:a |an |one )?(\w+) (?:have|has|last)$", text)
     if not match:
         return None
-    small = _unit(match.group(1))
+    small = unit_named(match.group(1))
     words = match.group(2).split()
     if small is None or not words:
         return None
-    big = _unit(words[-1])
+    big = unit_named(words[-1])
     count = number_from_words(words[:-1]) if len(words) > 1 else 1.0
     if big is None or count is None or UNITS[big][0] != UNITS[small][0]:
         return None

@@ -88,10 +88,10 @@ class KnowledgeStage:
         found = answerer(self.base, question) if answerer and question.subject else None
         if found is None:
             return Answer(question, "", "", "", known=False, ms=_ms(started))
-        word, fact = found
+        word, fact = found[0], found[1]
         by_country = question.kind in ("capital", "language", "currency", "population", "continent")
         by_country = by_country or (question.kind == "superlative" and question.subject in ("country", "nation"))
-        source = "countries" if by_country else "WordNet"
+        source = found[2] if len(found) == 3 else "countries" if by_country else "WordNet"
         return Answer(question, word, fact, source, ms=_ms(started))
 
 

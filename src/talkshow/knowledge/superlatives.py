@@ -22,10 +22,11 @@ SAME_SUPERLATIVE = {"biggest": "largest", "largest": "biggest", "fastest": "swif
                      "closest": "nearest", "nearest": "closest"}  # fmt: skip
 
 
-def superlative(kb: KnowledgeBase, question: Question) -> Found:
+def superlative(kb: KnowledgeBase, question: Question, wider: bool = False) -> Found:
     """The thing whose gloss calls it the ``detail`` (tallest...) of a kind that is the subject, over no narrower
     place than the question's ("the longest river in Europe" is not the longest river), and of the widest kind
-    said: "the largest mammal ever known" answers the biggest animal before "the largest flatfish" does."""
+    said: "the largest mammal ever known" answers the biggest animal before "the largest flatfish" does. ``wider``:
+    the glosses that say the kind as well, searched when the superlative's own best 300 hold no answer."""
     subject, detail = question.subject, question.detail
     kind, place = (*re.split(r" (?:in|to|on|of) ", subject, maxsplit=1), "")[:2]  # "river in europe": there
     kind = singular(kind)
@@ -36,7 +37,7 @@ def superlative(kb: KnowledgeBase, question: Question) -> Found:
     for word in (detail, SAME_SUPERLATIVE.get(detail, "")):
         if not word:
             continue
-        for sense in kb.search(word, limit=300):
+        for sense in _glossed(kb, word, kind, with_kind=wider):
             said = re.search(rf"(?:^|; |and )((?:the )?(?:world's )?{word}\b[^;(]*)", sense.definition)
             if sense.pos != "n" or not said or not _as_wide_as(said.group(1), word, place):
                 continue
@@ -49,17 +50,24 @@ def superlative(kb: KnowledgeBase, question: Question) -> Found:
                 found.append((0, narrower, sense, said.group(1)))
             elif in_kind:  # no kind said ("the nearest to the sun") is the thing's own
                 found.append((_steps_up(kb, noun, category) if noun else 0, narrower, sense, said.group(1)))
+    if not found and not wider:  # "largest" is in more glosses than a search returns: Asia's, with "continent"
+        return superlative(kb, question, wider=True)
     if not found:
         return None
     steps, _, sense, phrase = min(found, key=lambda f: f[:2])  # stable: the search's order among equals
     name = sense.head
-    if name[:1].isupper() and _THE_NAMES.search(phrase):
-        name = "the " + name  # the Pacific, the Nile, the Sahara
+    if name[:1].isupper() and _THE_NAMES.search(phrase) and not re.match(r"(?:Lake|Mount|Mt) ", name):
+        name = "the " + name  # the Pacific, the Nile, the Sahara; not "the Lake Superior"
     fact = statement(name, clause(phrase), name[:1].isupper() or name.startswith("the "))
     if steps:  # over a narrower kind: true, but not the answer to the question asked, and said so
         first = fact[:1] if name[:1].isupper() else fact[:1].lower()  # "but a giraffe", "but the Nile"
         fact = f"I can't speak for every {kind}, but {first}{fact[1:]}"
     return sense.head, fact
+
+
+def _glossed(kb: KnowledgeBase, word: str, kind: str, with_kind: bool = False) -> list[Sense]:
+    """The glosses holding the superlative ``word`` (and the ``kind``, if ``with_kind``), best match first."""
+    return kb.search(word, kind, limit=300) if with_kind else kb.search(word, limit=300)
 
 
 def _superlative_noun(phrase: str, word: str) -> str:
@@ -72,9 +80,12 @@ def _superlative_noun(phrase: str, word: str) -> str:
 def _after(phrase: str, word: str, claim: bool = False) -> str:
     """What a superlative is said of: "largest and most dangerous North American snake" -> "North American
     snake"; "smallest planet and the nearest to the sun" -> "planet". With ``claim``, all that the claim covers:
-    "largest city and principal port of New Zealand" (the place is the city's too), to " and the" (another)."""
+    "largest city and principal port of New Zealand" (the place is the city's too), to " and the" (another) or
+    " with" (what it has)."""
     after = re.sub(r"^\s*and (?:most |the )?\w+", "", phrase[phrase.index(word) + len(word) :])
-    return after.split(" and the ")[0] if claim else after.split(" and ")[0]
+    if claim:  # what it has describes it, not the range: "the largest continent with 60% of the earth's population"
+        return re.split(r" and the | with ", after)[0]
+    return after.split(" and ")[0]
 
 
 def _steps_up(kb: KnowledgeBase, noun: str, category: set[int]) -> int:
