@@ -64,6 +64,12 @@ def test_what_an_instrument_measures_and_the_count_a_things_other_name_gives(sta
         "What does a barometer measure?": "atmospheric pressure",
         "What do you measure with a ruler?": "lengths",
         "How many days are in a leap year?": "three hundred and sixty-six",  # "leap year; ...; 366 days"
+        "How many days are in June?": "thirty",  # the calendar
+        "How many corners does a square have?": "four",  # "four right angles"
+        "How many players are on a basketball team?": "five",  # the game's gloss: "two opposing teams of 5 players"
+        "How many wings does a bird have?": "two",  # the table, by class
+        "What is one third of ninety?": "thirty",
+        "Can penguins swim?": "yes",  # "wings modified as flippers"
     }
     for asked, word in cases.items():
         answer = stage.answer(asked)

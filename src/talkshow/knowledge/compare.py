@@ -22,9 +22,10 @@ __all__ = ["compare"]
 
 # Each scale: (the words at its high end, the words at its low end), and the comparatives that ask about it.
 _SCALES = {
-    "size": (("large", "big", "massive", "huge", "giant", "enormous", "very large"), ("small", "tiny", "little",
-             "minute", "diminutive")),
-    "speed": (("fast", "swift", "fast-running", "fleet"), ("slow", "sluggish", "slow-moving")),
+    "size": (("large", "big", "massive", "huge", "giant", "enormous", "very large", "largest", "biggest"), ("small",
+             "tiny", "little", "minute", "diminutive", "smallest")),
+    "speed": (("fast", "swift", "fast-running", "fleet", "swiftest", "fastest"), ("slow", "sluggish", "slow-moving",
+              "slowest")),
     "height": (("tall", "tallest"), ("short", "dwarf")),
     "weight": (("heavy", "massive"), ("light", "lightweight")),
 }  # fmt: skip

@@ -18,6 +18,7 @@ __all__ = ["LEGS_SOURCE", "how_many", "how_many_there_are"]
 _COUNTS = "|".join(sorted((w for w in NUMBER_WORDS if w not in ("a", "an", "and", "oh", "nought")), key=len)[::-1])
 _SAME_PART = {"arm": ("arm", "tentacle"), "leg": ("leg", "limb", "foot", "locomotor appendage"),
               "foot": ("foot", "leg"), "tentacle": ("tentacle", "arm"), "side": ("side", "sided"),
+              "corner": ("corner", "angle", "vertex", "vertices"),
               "wheel": ("wheel", "wheeled"),
               "wing": ("wing", "winged"), "hump": ("hump", "humped"), "string": ("string", "stringed")}  # fmt: skip
 
@@ -39,9 +40,11 @@ def how_many(kb: KnowledgeBase, question: Question) -> Found:
             number = spoken(int(number)) if number.isdigit() else number
             one = singular(subject)
             return number, f"{a_or_an(one).capitalize()} {one} has {number} {plural(part)}"
-    named_for = [(subject, sense) for sense in nouns(kb, subject)[:1]] or [
+    # The thing itself, then the words before its last: "a soccer team" (a team) is counted by soccer's gloss, "a
+    # football game in which two teams of 11 players try to kick...".
+    named_for = [(subject, sense) for sense in nouns(kb, subject)[:1]] + [
         (word, sense) for word in subject.split()[:-1] for sense in nouns(kb, word, 2)
-    ]  # "a soccer team": soccer is "a football game in which two teams of 11 players try to kick..."
+    ]
     for name, sense in named_for:
         for where in (sense, *kb.ancestors(sense.id, depth=3)[:4]):
             match = pattern.search(where.definition)
@@ -65,11 +68,13 @@ def how_many(kb: KnowledgeBase, question: Question) -> Found:
                 return number, f"{a_or_an(one).capitalize()} {one} is {a_or_an(where.head)} {where.head}, and " + (
                     kind[0].lower() + kind[1:] + in_all
                 )
+    if forms[0] == "wing":
+        return _legs_of_its_class(kb, named_for, _WINGS_BY_CLASS, "wings")
     if forms[0] in ("leg", "foot"):
         return (
             _counted_by_its_kind(kb, named_for, pattern)
             or _feet_of_its_taxon(kb, named_for, pattern)
-            or _legs_of_its_class(kb, named_for)
+            or _legs_of_its_class(kb, named_for, _LEGS_BY_CLASS, "legs")
         )
     return None
 
@@ -138,7 +143,7 @@ def _feet_of_its_taxon(kb: KnowledgeBase, named_for: list[tuple[str, Sense]], pa
 # a placental mammal; none says "four legs"): talkshow's own table of what every schoolbook says, looked up by the
 # kinds WordNet puts the animal in. The kinds whose members differ (apes and monkeys, bats, kangaroos, whales and
 # seals) come first and answer nothing, so a question about one of them is not answered from its class.
-LEGS_SOURCE = "WordNet and talkshow's table of legs by class"
+LEGS_SOURCE = "WordNet and talkshow's table of legs and wings by class"
 _LEGS_BY_CLASS = (
     ("primate", ""), ("chiropteran", ""), ("marsupial", ""), ("aquatic mammal", ""),
     ("snake", "no"), ("bird", "two"), ("mammal", "four"), ("frog", "four"), ("salamander", "four"),
@@ -146,20 +151,26 @@ _LEGS_BY_CLASS = (
 )  # fmt: skip
 
 
-def _legs_of_its_class(kb: KnowledgeBase, named_for: list[tuple[str, Sense]]) -> Found:
-    """Legs counted by the animal's class in ``_LEGS_BY_CLASS``: "A chicken is a bird, and birds have two legs"."""
+_WINGS_BY_CLASS = (("bird", "two"), ("chiropteran", "two"))  # insects' differ: a fly has two, a bee four
+
+
+def _legs_of_its_class(
+    kb: KnowledgeBase, named_for: list[tuple[str, Sense]], table: tuple[tuple[str, str], ...], parts: str
+) -> Found:
+    """Legs (or wings) counted by the animal's class in ``table``: "A chicken is a bird, and birds have two
+    legs"."""
     for name, sense in named_for:
         if sense.lexname != "noun.animal":
             continue
         kinds = [sense, *kb.ancestors(sense.id, depth=12)]
-        for kind_name, number in _LEGS_BY_CLASS:
+        for kind_name, number in table:
             kind = next((k for k in kinds if k.head == kind_name), None)
             if kind is None:
                 continue
             if not number:
                 return None
             one = singular(name)
-            have = f"{plural(kind_name).capitalize()} have {number} legs"
+            have = f"{plural(kind_name).capitalize()} have {number} {parts}"
             number = "none" if number == "no" else number  # the answer said first: "None! Snakes have no legs."
             if kind is sense:
                 return number, have, LEGS_SOURCE

@@ -130,7 +130,7 @@ def can(kb: KnowledgeBase, question: Question) -> Found:
             return "no", f"No, {name} cannot fly. They are " + clause(senses[0].definition, "flightless")
         if "bird" in kinds or re.search(r"\bwings?\b|\bflying\b", text):
             return "yes", f"Yes, {name} can fly"
-    if detail == "swim" and ("fish" in kinds or re.search(r"\baquatic|\bswim", text)):
+    if detail == "swim" and ("fish" in kinds or re.search(r"\baquatic|\bswim|\bflippers?\b|\bwebbed\b", text)):
         return "yes", f"Yes, {name} can swim"
     if detail == "breathe underwater":  # gills say yes; a blowhole or air-breathing says no
         chain = " ".join([text, *(a.definition for s in senses for a in kb.ancestors(s.id, depth=3)[:4])])

@@ -7,6 +7,7 @@ six", "a hundred minus one", "half of twenty", "what's twelve divided by four".
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
@@ -56,7 +57,10 @@ _UNARY: dict[str, Callable[[float], float | None]] = {
     "half of": lambda a: a / 2,
     "a half of": lambda a: a / 2,
     "a third of": lambda a: a / 3,
+    "one third of": lambda a: a / 3,
     "a quarter of": lambda a: a / 4,
+    "one quarter of": lambda a: a / 4,
+    "one half of": lambda a: a / 2,
     "double": lambda a: a * 2,
     "twice": lambda a: a * 2,
     "triple": lambda a: a * 3,
@@ -191,9 +195,31 @@ def _plural(unit: str, count: float) -> str:
     return {"inch": "inches", "foot": "feet", "century": "centuries"}.get(unit, unit + "s")
 
 
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")  # fmt: skip
+
+
+def _days_in_month(text: str) -> Solved | None:
+    """ "How many days are in June?": the calendar's count (February's in a common year and a leap year)."""
+    month = re.search(r"how many days (?:are |is )?(?:there )?(?:in|does) (\w+)(?: have| has)?$", text)
+    if not month or month.group(1) not in _MONTHS:
+        return None
+    name = month.group(1).capitalize()
+    if name == "February":
+        return Solved(
+            "unit", "twenty-eight", "February has twenty-eight days, and twenty-nine in a leap year", "the calendar"
+        )
+    days = spoken(calendar.monthrange(2001, _MONTHS.index(month.group(1)) + 1)[1])
+    return Solved("unit", days, f"{name} has {days} days", "the calendar")
+
+
 def solve_unit(heard: str) -> Solved | None:
-    """How many of one unit in another: "how many minutes are in an hour", "how many feet in two miles"."""
+    """How many of one unit in another: "how many minutes are in an hour", "how many feet in two miles"; and the
+    days in a month."""
     text = _words(heard)
+    in_month = _days_in_month(text)
+    if in_month is not None:
+        return in_month
     match = re.search(
         r"how many (\w+) (?:are |is )?(?:there )?in (?:a |an |one )?(.+?)(?: are there| is there)?$", text
     )
