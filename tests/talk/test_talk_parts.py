@@ -73,13 +73,22 @@ def test_the_listener_hears_two_turns_with_their_times_and_text_from_48k_audio()
             ears.feed(audio48[start : start + 960], t0 + (start + 960) / 48_000)
             time.sleep(max(0.0, t0 + (start + 960) / 48_000 - time.perf_counter()))
         assert done.wait(30), [e.kind for e in events]
-    turn = ["voice_onset", "speech_start", "tentative", "utterance"]
-    assert [e.kind for e in events] == turn + turn, [e.kind for e in events]
+    kinds = [e.kind for e in events]
+    # Each turn: its onset, then either the text made at the pause before the end was sure ("tentative"), or, when
+    # the cores are busy and the decode is not done by then, the end said first and the text after ("turn_ended").
+    # How often the first path wins is a speed figure (`talkshow bench talk`), not this test's.
+    for at in (0, 4):
+        assert kinds[at : at + 4] in (
+            ["voice_onset", "speech_start", "tentative", "utterance"],
+            ["voice_onset", "speech_start", "turn_ended", "utterance"],
+        ), kinds
+    assert len(kinds) == 8, kinds
     for guess, final in ((events[2], events[3]), (events[6], events[7])):
-        # The text was made at the pause, before the end was sure; the end only confirms it.
-        assert guess.utterance is not None and final.utterance is not None
-        assert guess.utterance.text == final.utterance.text and guess.sample == final.sample
-        assert final.utterance.text_ready_at <= final.utterance.decided_at
+        assert final.utterance is not None
+        if guess.kind == "tentative":  # the text was made at the pause; the end only confirms it
+            assert guess.utterance is not None
+            assert guess.utterance.text == final.utterance.text and guess.sample == final.sample
+            assert final.utterance.text_ready_at <= final.utterance.decided_at
     assert events[0].sample == events[1].sample and events[0].at == events[1].at
     utterances = [e.utterance for e in events if e.kind == "utterance" and e.utterance is not None]
     for got, (start, end) in zip(utterances, truth, strict=True):
