@@ -38,7 +38,9 @@ __all__ = ["FORM_RULES"]
 VERB_FORMS = ("VB", "VBZ", "VBD", "VBG", "VBN")
 COLLOCATION_VERBS = frozenset(verb for verb, _ in COLLOCATIONS)
 # What may come between a verb and the noun it goes with: "made a lot of mistakes", "make me a favour".
-BETWEEN_VERB_AND_NOUN = frozenset(("lot", "of", "many", "me", "him", "us", "them", "you"))
+BETWEEN_VERB_AND_NOUN = frozenset(
+    ("lot", "of", "many", "me", "him", "us", "them", "you", "big", "great", "huge", "real", "serious", "special")
+)  # "did a big effort"
 # People named by a noun, who feel bored rather than boring: "The children were boring" -> "bored".
 PEOPLE_NOUNS = frozenset("people children kids students guests friends parents players everyone everybody".split())
 

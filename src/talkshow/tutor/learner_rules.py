@@ -8,6 +8,7 @@ for one such pattern in the words and says what is right and why, in a learner's
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Callable
 
@@ -16,6 +17,7 @@ from talkshow.tutor.findings import Finding, finding_over
 from talkshow.tutor.form_rules import FORM_RULES
 from talkshow.tutor.learner_words import JOBS, PREPOSITIONS
 from talkshow.tutor.order_rules import ORDER_RULES
+from talkshow.tutor.phrase_agreement_rules import PHRASE_AGREEMENT_RULES
 from talkshow.tutor.phrase_rules import PHRASE_RULES
 from talkshow.tutor.usage_rules import USAGE_RULES
 from talkshow.tutor.verb_rules import VERB_RULES
@@ -74,7 +76,40 @@ def _has_past_marker(words: list[Word]) -> bool:
         return True
     if "when" in lows and any(w in ("was", "were") for w in lows):  # "When I was young, I live..."
         return True
-    return any(a == "last" and b in PAST_AFTER_LAST for a, b in itertools.pairwise(lows))
+    if any(a == "last" and b in PAST_AFTER_LAST for a, b in itertools.pairwise(lows)):
+        return True
+    return any(a == "in" and _past_year(lows[i + 1 : i + 5]) for i, a in enumerate(lows))  # "in 2019": a finished time
+
+
+_UNITS = dict(zip("one two three four five six seven eight nine".split(), range(1, 10), strict=True))
+_TEENS = dict(zip("ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen".split(),
+                  range(10, 20), strict=True))  # fmt: skip
+_TENS = dict(zip("twenty thirty forty fifty sixty seventy eighty ninety".split(), range(20, 100, 10), strict=True))
+
+
+def _small_number(words: list[str]) -> int | None:
+    """1-99 said in words ("nineteen", "twenty-one", "twenty one"); None for anything else."""
+    parts = [p for w in words for p in w.split("-")]
+    if len(parts) == 1:
+        return _UNITS.get(parts[0]) or _TEENS.get(parts[0]) or _TENS.get(parts[0])
+    if len(parts) == 2 and parts[0] in _TENS and parts[1] in _UNITS:
+        return _TENS[parts[0]] + _UNITS[parts[1]]
+    return None
+
+
+def _past_year(after: list[str]) -> bool:
+    """Whether the words after 'in' say a year before this one: "2019", "nineteen ninety", "two thousand and ten"."""
+    if not after:
+        return False
+    year: int | None = int(after[0]) if after[0].isdigit() and len(after[0]) == 4 else None
+    if after[:2] == ["two", "thousand"]:
+        rest = after[3:] if after[2:3] == ["and"] else after[2:]
+        small = next((n for end in (2, 1) if (n := _small_number(rest[:end])) is not None), None)
+        year = 2000 + small if small is not None else None
+    elif after[0] in _TEENS and len(after) > 1:  # "nineteen ninety", "nineteen eighty-four"
+        small = next((n for end in (2, 1) if (n := _small_number(after[1:][:end])) is not None), None)
+        year = _TEENS[after[0]] * 100 + small if small is not None else None
+    return year is not None and 1000 <= year < dt.date.today().year
 
 
 def _past(text: str, words: list[Word]) -> list[Finding]:
@@ -196,7 +231,7 @@ def _plural_subject(text: str, words: list[Word]) -> list[Finding]:
 
 def _perfect_with_past_time(text: str, words: list[Word]) -> list[Finding]:
     """'I have seen him yesterday': a finished time takes the past simple."""
-    if not _has_past_marker(words):
+    if not _has_past_marker(words) or any(w.low == "since" for w in words):  # "... and I have loved it since"
         return []
     out = []
     for have, verb in itertools.pairwise(words):
@@ -299,4 +334,5 @@ RULES: tuple[Callable[[str, list[Word]], list[Finding]], ...] = (
     *VERB_RULES,
     *FORM_RULES,
     *EVERYDAY_RULES,
+    *PHRASE_AGREEMENT_RULES,
 )

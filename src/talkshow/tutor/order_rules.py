@@ -158,7 +158,7 @@ _ORDER = (
     ),
     pattern_rule(
         r"\b(know|knows|knew|ask|asked|asks|wonder|wondered|tell me|remember) (what time|where|what|who|how old|how) "
-        r"(is|are|was|were) (it|he|she|they|you|we)(?=[.!]?$)",
+        r"(is|are|was|were) (it|he|she|they|you|we)(?=[.!?]?$)",
         lambda match: f"{match[1]} {match[2]} {match[4]} {match[3]}",
         "word_order",
         "Inside another sentence, a question keeps statement order: 'what time it is'.",

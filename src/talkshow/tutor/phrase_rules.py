@@ -93,7 +93,9 @@ PHRASES = (
     _p(rf"\bin the ({SURFACES})\b", r"on the \1", "preposition", "Something flat it touches: 'on the' {0}."),
     _p(rf"\bborn on ({MONTHS}|nineteen|two thousand)\b", r"born in \1", "preposition", "Months and years take 'in'."),
     _p(
-        r"\b(wait|waits|waited|waiting) (the|me|him|her|us|them|a|my)\b",
+        # not "wait a minute", "waited the whole day": a time waited is said with no 'for'
+        r"\b(wait|waits|waited|waiting) (the(?! (?:whole|entire|rest)\b)|me|him|her|us|them|my|"
+        r"a(?! (?:minute|moment|second|sec|while|bit|little|long|few|couple|hour|day|week|month|year|lot)\b))\b",
         r"\1 for \2",
         "preposition",
         "We 'wait for' someone or something.",

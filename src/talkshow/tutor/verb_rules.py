@@ -20,7 +20,8 @@ MODALS = {"can", "could", "will", "would", "should", "must", "may", "might", "sh
 NEGATED_MODALS = {"can't", "cannot", "couldn't", "won't", "wouldn't", "shouldn't", "mustn't"}
 POSSESSIVES = {"my", "your", "his", "her", "our", "their", "the", "this", "that"}
 SINGULAR_PRONOUNS = {"everybody", "everyone", "somebody", "someone", "nobody", "it", "he", "she"}
-GERUND_AFTER = {"enjoy", "avoid", "suggest", "finish", "keep", "mind", "practise", "practice", "consider", "miss"}
+GERUND_AFTER = {"enjoy", "avoid", "suggest", "finish", "keep", "mind", "practise", "practice", "consider", "miss",
+                "deny", "admit", "risk", "imagine", "quit"}  # fmt: skip
 TO_AFTER = {"want", "need", "plan", "decide", "hope", "try", "agree", "promise", "refuse", "would like", "learn"}
 NO_TO_AFTER = {"make", "let", "help"}  # make/let someone do
 OBJECT_OF = {"he": "him", "she": "her", "i": "me", "we": "us", "they": "them"}
@@ -82,6 +83,8 @@ def _agreement(text: str, words: list[Word]) -> list[Finding]:
     if not plural and (lemma := _base_verb(verb.low)) and verb.low not in MODALS:
         if inflect(lemma, "VBD") == verb.low or ("ADJ" in lemmas(verb.low) and lows[end] not in SINGULAR_PRONOUNS):
             return out  # "My mother let me": may be the past; "my friend close": may be an adjective
+        if end + 2 < len(lows) and lows[end + 2] in ("is", "was", "are", "were", "has", "can", "will", "tastes"):
+            return out  # "The well water is clean": a noun before the verb, not a verb
         right = inflect(lemma, "VBZ")
         why = f"With one person or thing as the subject, the verb takes -s: '{right}'."
         out.append(_over(text, verb, verb, right, "agreement", why))
