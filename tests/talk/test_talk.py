@@ -317,9 +317,15 @@ def test_when_the_llm_fails_the_character_says_a_fallback_line_in_character(tmp_
             client = await _caller_on_air(running.base)
             sent_at = await client.speak(_speech(QUESTION, 1))
             await _wait_for_reply(client, sent_at, REPLY_WITHIN_S + 2)
-            await asyncio.sleep(1.0)
+            # The history takes the reply once it has aired whole: waited for, not a fixed second (on loaded
+            # cores the line was still airing 1 s after it began, seed 777001).
+            deadline = time.perf_counter() + 15
             async with httpx.AsyncClient() as http:
-                status: dict[str, Any] = (await http.get(running.base + "/api/rtc/call")).json()
+                while True:
+                    status: dict[str, Any] = (await http.get(running.base + "/api/rtc/call")).json()
+                    if status["history"][-1]["speaker"] == "duke" or time.perf_counter() > deadline:
+                        break
+                    await asyncio.sleep(0.2)
             await client.close()
             return status
 

@@ -60,5 +60,7 @@ def split_at(
             if sample < len(part.audio):
                 rest.append(remake(part, sample, char))
         else:
-            words.append(part.spoken_text or part.line.text)
+            words.append((part.spoken_text or part.line.text).strip())
+    # Stripped: a part remade after an earlier pause starts at its word's space ("Ah!" then " Yesterday you..."),
+    # and the history would read "Ah!  Yesterday" (seed 777001).
     return " ".join(w for w in words if w), rest
