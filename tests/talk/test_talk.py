@@ -221,7 +221,10 @@ def test_an_uh_huh_pauses_the_reply_for_a_moment_and_it_carries_on_whole(studio:
 
     before = len(studio.events("reply_resumed"))
     history = asyncio.run(call())["history"]
-    assert len(studio.events("reply_resumed")) == before + 1, "the reply paused at the 'mm' and then went on"
+    # What the studio saw, in order, for the message: a red here has been hard to read from the history alone.
+    kinds = ("reply_paused", "reply_resumed", "reply_abandoned", "barge_in", "talk_exchange")
+    trace = [(e["kind"], e.get("cut_ms", e.get("text", ""))) for e in studio.events() if e["kind"] in kinds][-8:]
+    assert len(studio.events("reply_resumed")) == before + 1, f"paused at the 'mm', then on: {history} {trace}"
     assert [h["speaker"] for h in history] == ["caller", "duke"], history
     aired = [e["text"] for e in studio.events("turn_ready") if e.get("source") == "talk"]
     assert not history[1]["text"].endswith("—") and history[1]["text"].split()[-1] in aired[-1], history
@@ -323,7 +326,8 @@ def test_when_the_llm_fails_the_character_says_a_fallback_line_in_character(tmp_
             async with httpx.AsyncClient() as http:
                 while True:
                     status: dict[str, Any] = (await http.get(running.base + "/api/rtc/call")).json()
-                    if status["history"][-1]["speaker"] == "duke" or time.perf_counter() > deadline:
+                    done = status["history"][-1]["speaker"] == "duke" and running.events("talk_exchange")
+                    if done or time.perf_counter() > deadline:  # the exchange's event is logged after the line
                         break
                     await asyncio.sleep(0.2)
             await client.close()
