@@ -16,7 +16,7 @@ from talkshow.knowledge.english import a_or_an, singular
 from talkshow.knowledge.glosses import Found, nouns
 from talkshow.knowledge.numbers import spoken
 from talkshow.knowledge.question import Question
-from talkshow.knowledge.solvers import UNITS, unit_named
+from talkshow.knowledge.solvers import UNITS, unit_named, unit_plural
 
 __all__ = ["compare"]
 
@@ -48,11 +48,14 @@ def compare(kb: KnowledgeBase, question: Question) -> Found:
         return None
     scale, upward = asked
     by_units = _by_units(first, second, scale, upward)
-    if by_units is not None and joint == "than":  # "is a gram heavier than a kilogram?"
-        yes = by_units[0] == first
-        return ("yes" if yes else "no"), f"{'Yes' if yes else 'No'}: {by_units[1].split(': ', 1)[1]}", "units"
-    if by_units is not None or scale == "length":
-        return by_units
+    if by_units is not None:
+        unit, holds = by_units
+        if joint == "than":  # "is a gram heavier than a kilogram?"
+            yes = unit == first
+            return ("yes" if yes else "no"), f"{'Yes' if yes else 'No'}: {holds}", "units"
+        return unit, f"{_a(unit)[:1].upper()}{_a(unit)[1:]}: {holds}", "units"
+    if scale == "length":
+        return None  # no gloss says how long a thing is in words the scales know
     first_end, second_end = _end(kb, first, scale), _end(kb, second, scale)
     if first_end is None or second_end is None or first_end[0] == second_end[0]:
         return None  # one never said, or both said big, or both small: the words cannot tell
@@ -65,12 +68,9 @@ def compare(kb: KnowledgeBase, question: Question) -> Found:
     return winner, f"{_a(winner)[:1].upper()}{_a(winner)[1:]}: {said}"
 
 
-_PLURALS = {"inch": "inches", "foot": "feet", "century": "centuries"}
-
-
-def _by_units(first: str, second: str, scale: str, upward: bool) -> Found:
-    """The bigger of two units of one kind, by how many base units each holds: "A kilogram is heavier: a
-    kilogram is a thousand grams"."""
+def _by_units(first: str, second: str, scale: str, upward: bool) -> tuple[str, str] | None:
+    """The unit further along the scale of two of one kind, and how many of the smaller the bigger holds:
+    ("kilogram", "a kilogram is one thousand grams")."""
     one, other = unit_named(first), unit_named(second)
     if (
         one is None
@@ -88,8 +88,7 @@ def _by_units(first: str, second: str, scale: str, upward: bool) -> Found:
         said = spoken(round(times))
     else:  # "a mile is about 1.6 kilometres", not "about two"
         said = f"about {times:.1f}" if times < 10 else f"about {spoken(round(times))}"
-    holds = f"{_a(big)} is {said} {_PLURALS.get(small, small + 's')}"
-    return winner, f"{_a(winner)[:1].upper()}{_a(winner)[1:]}: {holds}", "units"
+    return winner, f"{_a(big)} is {said} {unit_plural(small, times)}"
 
 
 def _two(subject: str) -> tuple[str, str, str]:

@@ -69,12 +69,12 @@ def how_many(kb: KnowledgeBase, question: Question) -> Found:
                     kind[0].lower() + kind[1:] + in_all
                 )
     if forms[0] == "wing":
-        return _legs_of_its_class(kb, named_for, _WINGS_BY_CLASS, "wings")
+        return _counted_by_class(kb, named_for, _WINGS_BY_CLASS, "wings")
     if forms[0] in ("leg", "foot"):
         return (
             _counted_by_its_kind(kb, named_for, pattern)
             or _feet_of_its_taxon(kb, named_for, pattern)
-            or _legs_of_its_class(kb, named_for, _LEGS_BY_CLASS, "legs")
+            or _counted_by_class(kb, named_for, _LEGS_BY_CLASS, "legs")
         )
     return None
 
@@ -154,7 +154,7 @@ _LEGS_BY_CLASS = (
 _WINGS_BY_CLASS = (("bird", "two"), ("chiropteran", "two"))  # insects' differ: a fly has two, a bee four
 
 
-def _legs_of_its_class(
+def _counted_by_class(
     kb: KnowledgeBase, named_for: list[tuple[str, Sense]], table: tuple[tuple[str, str], ...], parts: str
 ) -> Found:
     """Legs (or wings) counted by the animal's class in ``table``: "A chicken is a bird, and birds have two

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from talkshow.knowledge.numbers import number_from_words, spoken
 
-__all__ = ["UNITS", "Solved", "solve_clock", "solve_sum", "solve_unit", "unit_named"]
+__all__ = ["UNITS", "Solved", "solve_clock", "solve_sum", "solve_unit", "unit_named", "unit_plural"]
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,8 @@ def unit_named(word: str) -> str | None:
     return None
 
 
-def _plural(unit: str, count: float) -> str:
+def unit_plural(unit: str, count: float) -> str:
+    """``unit`` as said of ``count`` of it ("foot", "feet")."""
     if abs(count - 1) < 1e-9:
         return unit
     return {"inch": "inches", "foot": "feet", "century": "centuries"}.get(unit, unit + "s")
@@ -241,6 +242,6 @@ def solve_unit(heard: str) -> Solved | None:
     about = abs(result - round(result)) > 1e-6 and result >= 10  # weeks in a year: about fifty-two
     amount = ("about " if about else "") + spoken(round(result) if about else round(result, 2))
     how_many = spoken(count) if count != 1 else "a"
-    fact = f"there are {amount} {_plural(small, result)} in {how_many} {_plural(big, count)}"
+    fact = f"there are {amount} {unit_plural(small, result)} in {how_many} {unit_plural(big, count)}"
     fact = fact.replace(" in a hour", " in an hour")
     return Solved("unit", amount, fact, "units")

@@ -37,7 +37,7 @@ def superlative(kb: KnowledgeBase, question: Question, wider: bool = False) -> F
     for word in (detail, SAME_SUPERLATIVE.get(detail, "")):
         if not word:
             continue
-        for sense in _glossed(kb, word, kind, with_kind=wider):
+        for sense in kb.search(*((word, kind) if wider else (word,)), limit=300):
             said = re.search(rf"(?:^|; |and )((?:the )?(?:world's )?{word}\b[^;(]*)", sense.definition)
             if sense.pos != "n" or not said or not _as_wide_as(said.group(1), word, place):
                 continue
@@ -63,11 +63,6 @@ def superlative(kb: KnowledgeBase, question: Question, wider: bool = False) -> F
         first = fact[:1] if name[:1].isupper() else fact[:1].lower()  # "but a giraffe", "but the Nile"
         fact = f"I can't speak for every {kind}, but {first}{fact[1:]}"
     return sense.head, fact
-
-
-def _glossed(kb: KnowledgeBase, word: str, kind: str, with_kind: bool = False) -> list[Sense]:
-    """The glosses holding the superlative ``word`` (and the ``kind``, if ``with_kind``), best match first."""
-    return kb.search(word, kind, limit=300) if with_kind else kb.search(word, limit=300)
 
 
 def _superlative_noun(phrase: str, word: str) -> str:
