@@ -100,7 +100,7 @@ PREPOSITIONS: dict[tuple[str, str], tuple[str, str]] = {
     ("afraid", "from"): ("of", "We say 'afraid of' something."),
     ("listen", "music"): ("to music", "We 'listen to' something."),
     **{("listen", said): (f"to {said}", "We 'listen to' something.") for said in LISTENED_TO},
-    **{("wait", who): (f"for {who}", "We 'wait for' someone.") for who in ("you", "me", "him", "her", "us", "them")},
+    ("wait", "you"): ("for you", "We 'wait for' someone."),  # me, him, her...: phrase_rules' "wait me" pattern
     ("explain", "me"): ("to me", "We 'explain something to' someone."),
     ("discuss", "about"): ("", "'Discuss' needs no 'about': we discuss a thing."),
     ("go", "to home"): ("home", "We say 'go home', with no 'to'."),
