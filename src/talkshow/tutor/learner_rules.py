@@ -15,10 +15,12 @@ from collections.abc import Callable
 from talkshow.tutor.everyday_rules import EVERYDAY_RULES
 from talkshow.tutor.findings import Finding, finding_over
 from talkshow.tutor.form_rules import FORM_RULES
+from talkshow.tutor.helper_verb_rules import HELPER_VERB_RULES
 from talkshow.tutor.learner_words import JOBS, PREPOSITIONS
 from talkshow.tutor.order_rules import ORDER_RULES
 from talkshow.tutor.phrase_agreement_rules import PHRASE_AGREEMENT_RULES
 from talkshow.tutor.phrase_rules import PHRASE_RULES
+from talkshow.tutor.set_phrase_rules import SET_PHRASE_RULES
 from talkshow.tutor.usage_rules import USAGE_RULES
 from talkshow.tutor.verb_rules import VERB_RULES
 from talkshow.tutor.words import (
@@ -54,6 +56,7 @@ WH_WORDS = {"what", "where", "when", "why", "how", "who", "which"}
 AUXILIARIES = {"am", "is", "are", "was", "were", "can", "will", "could", "would", "should", "have", "has"}
 DONE_THINGS = {"mistakes", "friends", "questions", "photos", "parties", "noises", "exercises"}
 NUMBER_NOUNS = {"hundred", "thousand", "million", "billion", "dozen"}
+LIFE_STAGES = {"child", "baby", "kid", "teenager", "boy", "girl"}  # "When I was a child", as "I am a teacher"
 
 
 def learner_findings(text: str) -> list[Finding]:
@@ -220,7 +223,8 @@ def _plural_subject(text: str, words: list[Word]) -> list[Finding]:
     """'People is', 'there is two'."""
     out = []
     for i, (subject, verb) in enumerate(itertools.pairwise(words)):
-        if subject.low in PLURAL_SUBJECTS and verb.low in ("is", "was", "has", "does", "doesn't"):
+        each = i > 0 and words[i - 1].low in ("each", "every")  # "Each students has": the noun is wrong
+        if subject.low in PLURAL_SUBJECTS and verb.low in ("is", "was", "has", "does", "doesn't") and not each:
             right = {"is": "are", "was": "were", "has": "have", "does": "do", "doesn't": "don't"}[verb.low]
             why = f"'{subject.low.capitalize()}' is plural, so we say '{subject.low} {right}'."
             out.append(_finding(text, verb, verb, right, "agreement", why))
@@ -307,10 +311,10 @@ def _word_order(text: str, words: list[Word]) -> list[Finding]:
 
 
 def _missing_article(text: str, words: list[Word]) -> list[Finding]:
-    """'I am engineer': a job after 'be' needs 'a' or 'an'."""
+    """'I am engineer', 'When I was child': one person's job or age after 'be' needs 'a' or 'an'."""
     out = []
     for be, job in itertools.pairwise(words):
-        if be.low in ("am", "is", "i'm", "he's", "she's", "was") and job.low in JOBS:
+        if be.low in ("am", "is", "i'm", "he's", "she's", "was") and job.low in JOBS | LIFE_STAGES:
             article = "an" if job.low[0] in "aeiou" else "a"
             why = f"Before one person's job we say '{article}': '{article} {job.low}'."
             out.append(Finding(job.start, job.end, job.text, f"{article} {job.text}", "article", why))
@@ -318,6 +322,8 @@ def _missing_article(text: str, words: list[Word]) -> list[Finding]:
 
 
 RULES: tuple[Callable[[str, list[Word]], list[Finding]], ...] = (
+    *SET_PHRASE_RULES,  # first: a set phrase is put right whole ("two breads" -> "two loaves of bread")
+    *HELPER_VERB_RULES,
     *PHRASE_RULES,
     *USAGE_RULES,
     *ORDER_RULES,

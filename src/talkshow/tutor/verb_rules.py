@@ -32,6 +32,7 @@ PREPOSITIONS = {"at", "in", "of", "for", "about", "without", "before", "after", 
 OBJECTS_AND_DETERMINERS = {"me", "you", "him", "her", "us", "them", "it", *POSSESSIVES, "a", "an"}
 BE = {"am", "is", "are"}
 SUBJECTS = {"i", "you", "he", "she", "it", "we", "they"}
+CONTRACTED_BE = {"i'm", "you're", "he's", "she's", "it's", "we're", "they're"}
 
 
 def _over(text: str, first: Word, last: Word, right: str, kind: str, why: str) -> Finding:
@@ -127,7 +128,11 @@ def _to_and_ing(text: str, words: list[Word]) -> list[Finding]:
             why = f"After '{lemma}' comes 'to' and the verb: '{lemma} to {v}'."
             out.append(_over(text, words[i + 1], words[i + 1], f"to {v}", "verb_form", why))
         elif (
-            lemma == "like" and (v := verb_lemma(nxt)) and nxt == v and after in PREPOSITIONS | {"", "in", "on", "with"}
+            lemma == "like"
+            and (v := verb_lemma(nxt))
+            and nxt == v
+            and after in PREPOSITIONS | {"", "in", "on", "with"}
+            and nxt not in ("mine", "yours", "hers", "ours", "theirs")  # "the same like mine": 'like' is not a verb
         ):
             ing = inflect(v, "VBG")
             out.append(_over(text, words[i + 1], words[i + 1], ing, "verb_form", f"We say 'like {ing}'."))
@@ -172,6 +177,14 @@ def _up_to_now(text: str, words: list[Word]) -> list[Finding]:
     out: list[Finding] = []
     for i in range(len(words) - 1):
         subject, verb = lows[i], lows[i + 1]
+        if subject in CONTRACTED_BE and (v := verb_lemma(verb)) and verb == inflect(v, "VBG"):
+            pronoun, _ = subject.split("'")  # "He's working here for ten years" -> "He has been working"
+            have = "has" if pronoun in ("he", "she", "it") else "have"
+            why = f"It started in the past and goes on now: '{have} been {verb}'."
+            spoken = words[i].text.split("'")[0]
+            right = f"{spoken} {have} been {words[i + 1].text}"
+            out.append(_over(text, words[i], words[i + 1], right, "tense", why))
+            break
         if subject not in SUBJECTS or (i and lows[i - 1] in ("since", "when")):
             continue
         have = "has" if subject in ("he", "she", "it") else "have"
