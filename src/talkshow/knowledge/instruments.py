@@ -1,6 +1,7 @@
-"""What an instrument measures, as its gloss says: "measuring instrument for measuring temperature" (a
-thermometer), "an instrument that measures atmospheric pressure" (a barometer), "a measuring instrument for
-weighing" (a scale). Nothing is said that the gloss does not say.
+"""What an instrument measures (or finds, or shows), as its gloss says: "measuring instrument for measuring
+temperature" (a thermometer), "an instrument that measures atmospheric pressure" (a barometer), "a measuring
+instrument for weighing" (a scale), "navigational instrument for finding directions" (a compass). Nothing is
+said that the gloss does not say.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ __all__ = ["measures"]
 
 _MEASURES = re.compile(
     r"\b(?:(?:for|and) (?:detecting and )?measuring|that measures(?: and displays)?|measures(?: and displays)?|"
-    r"for recording|for weighing)\b(?: (?:the |its |an? )?(?P<what>[a-z][a-z -]*?))?(?=[;,.(]| in | by | on |$)"
+    r"for recording|for weighing|for finding|for indicating|that indicates|for showing|that shows)\b"
+    r"(?: (?:the |its |an? )?(?P<what>[a-z][a-z -]*?))?(?=[;,.(]| in | by | on |$)"
 )
 _UNSAID = {"weighing": "weight"}  # "a measuring instrument for weighing" measures weight
+# What the sentence says it does, where the gloss says more than "measures": "for finding directions" (a compass).
+_DOES = {"finding": "is for finding", "indicat": "shows", "show": "shows", "recording": "records"}
 
 
 def measures(kb: KnowledgeBase, question: Question) -> Found:
@@ -38,5 +42,8 @@ def measures(kb: KnowledgeBase, question: Question) -> Found:
         while words and words[-1] in ("of", "and", "the", "a", "an", "or", "to"):
             words.pop()  # cut where the gloss went on: "... and duration of" -> "... and duration"
         what = " ".join(words)
-        return what, f"{a_or_an(thing).capitalize()} {thing} measures {what}"
+        does = next((verb for word, verb in _DOES.items() if word in said.group(0)), "measures")
+        if does == "shows" and f"the {what}" in sense.definition:
+            what = f"the {what}"  # "shows the time of day"; a measure is said bare ("measures temperature")
+        return what, f"{a_or_an(thing).capitalize()} {thing} {does} {what}"
     return None

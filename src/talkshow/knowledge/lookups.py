@@ -17,8 +17,9 @@ from talkshow.knowledge.glosses import Found, colour, what_is, who, who_did
 from talkshow.knowledge.instruments import measures
 from talkshow.knowledge.places import where
 from talkshow.knowledge.question import Question
-from talkshow.knowledge.relations import called, can, country_fact, is_a, known_as, makes, opposite, which
+from talkshow.knowledge.relations import called, country_fact, is_a, known_as, makes, opposite, which
 from talkshow.knowledge.superlatives import superlative
+from talkshow.knowledge.yes_no import can, has_parts, is_in
 
 __all__ = ["ANSWERERS", "Found"]
 
@@ -27,6 +28,7 @@ ANSWERERS: dict[str, Callable[[KnowledgeBase, Question], Found]] = {
     "is_a": is_a, "opposite": opposite, "which": which, "called": called, "makes": makes,
     "superlative": superlative, "can": can, "eats": eats, "becomes": becomes, "lives_in": lives_in,
     "compare": compare, "how_many_there_are": how_many_there_are, "known_as": known_as, "measures": measures,
+    "has_parts": has_parts, "is_in": is_in,
     "capital": lambda kb, q: country_fact(kb, q.subject, "capital"),
     "language": lambda kb, q: country_fact(kb, q.subject, "language"),
     "currency": lambda kb, q: country_fact(kb, q.subject, "currency"),

@@ -54,7 +54,7 @@ def where(kb: KnowledgeBase, question: Question) -> Found:
             if sense.lexname == "noun.location" or sense.head[:1].isupper():
                 return found, f"{the}{sense.head} is {on} {found}"
             return found, f"{plural(name).capitalize()} {lives} {on} {found}"
-    return _where_its_adjective_says(kb, subject, senses, the)
+    return _where_its_adjective_says(kb, subject, senses, the) or _where_its_habitat_says(kb, subject, senses)
 
 
 _PLACE_FILES = ("noun.location", "noun.object")  # a country or a city; a continent
@@ -108,4 +108,26 @@ def _where_its_adjective_says(kb: KnowledgeBase, subject: str, senses: list[Sens
                     return found, f"{the or ''}{sense.head} is in {found}"
                 lives = "live" if sense.lexname in ("noun.animal", "noun.plant") else "are found"
                 return found, f"{plural(singular(subject)).capitalize()} {lives} in {found}"
+    return None
+
+
+# What a gloss says of where an animal or plant lives, in a word: "aquatic vertebrates" (a fish).
+_HABITATS = {"marine": ("the sea", "in the sea"), "aquatic": ("water", "in water"),
+             "freshwater": ("fresh water", "in fresh water"), "arboreal": ("trees", "in trees"),
+             "semiaquatic": ("water", "in and near water"), "subterranean": ("the ground", "underground")}  # fmt: skip
+_HABITAT = re.compile(r"\b(" + "|".join(_HABITATS) + r")\b")
+
+
+def _where_its_habitat_says(kb: KnowledgeBase, subject: str, senses: list[Sense]) -> Found:
+    """Where the gloss's word for a habitat puts an animal or a plant, or its kind's: fish are "aquatic
+    vertebrates"; whales are cetaceans, "large aquatic carnivorous mammal[s]"."""
+    for sense in senses[:2]:
+        if sense.lexname not in ("noun.animal", "noun.plant"):
+            continue
+        said = next(
+            (m for s in (sense, *kb.ancestors(sense.id, depth=2)[:2]) if (m := _HABITAT.search(s.definition))), None
+        )
+        if said:
+            place, there = _HABITATS[said.group(1)]
+            return place, f"{plural(singular(subject)).capitalize()} live {there}"
     return None

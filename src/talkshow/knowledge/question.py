@@ -18,7 +18,7 @@ __all__ = ["FACT_KINDS", "Question", "follow_up", "understand_question"]
 FACT_KINDS = frozenset(
     {"how_many", "colour", "where", "who", "who_did", "what_is", "is_a", "opposite", "makes", "capital",
      "language", "currency", "superlative", "can", "population", "continent", "which", "called", "yes_no", "eats",
-     "becomes", "lives_in", "compare", "how_many_there_are", "known_as", "measures"}
+     "becomes", "lives_in", "compare", "how_many_there_are", "known_as", "measures", "has_parts", "is_in"}
 )  # fmt: skip
 PRONOUNS = frozenset(
     {"it", "they", "them", "its", "their", "that", "this", "one", "ones", "he", "she", "him", "her", "there"}
@@ -141,6 +141,10 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("where", r"where (?:is|are|was|were) (?P<subject>.+?)(?: from| located| found)?"),
     ("where", r"where can (?:i|you|we|one) find (?P<subject>.+)"),
     ("can", r"can (?P<subject>.+?) (?P<detail>fly|swim|walk|run|talk|sing|jump|climb|see|hear|breathe underwater)"),
+    ("has_parts", r"(?:do|does) (?P<subject>.+?) (?:have|has) (?P<detail>(?:[a-z]+ )?(?:legs|wings|arms|tentacles|"
+                  r"wheels|sides|corners|eyes|fins|humps|horns|toes|fingers|strings|players|days))"),
+    ("is_in", r"(?:is|are) (?!it\b|there\b|that\b|this\b)(?P<subject>[a-z]+(?: [a-z]+)?) in "
+              r"(?P<detail>(?:the )?[a-z]+(?: [a-z]+)?)"),
     ("is_a", r"(?:is|are|was) (?P<subject>.+?) (?:a|an|the)? ?(?P<detail>[a-z]+ ?[a-z]*?) or (?:not|what)"),
     ("is_a", r"(?:is|are|was|were) (?P<subject>(?:a|an|the) [a-z ]+?|[a-z]+) "
              r"(?:a|an|kind of|a kind of|a type of|type of) (?P<detail>[a-z ]+)"),

@@ -16,7 +16,7 @@ from talkshow.knowledge.places import continents
 from talkshow.knowledge.question import Question
 from talkshow.knowledge.superlatives import SAME_SUPERLATIVE
 
-__all__ = ["called", "can", "country_fact", "is_a", "makes", "opposite", "which"]
+__all__ = ["called", "country_fact", "is_a", "makes", "opposite", "which"]
 
 
 def is_a(kb: KnowledgeBase, question: Question) -> Found:
@@ -113,31 +113,6 @@ def makes(kb: KnowledgeBase, question: Question) -> Found:
         )
         if match:
             return match.group(1), say(sense, subject, match.group(1))
-    return None
-
-
-def can(kb: KnowledgeBase, question: Question) -> Found:
-    """Flying and swimming, from the gloss and the chain: "flightless" says no; wings or a bird say yes."""
-    subject, detail = question.subject, question.detail
-    senses = nouns(kb, subject, 2)
-    if not senses:
-        return None
-    text = " ".join(s.definition for s in senses)
-    kinds = {a.head for s in senses for a in kb.ancestors(s.id)}
-    name = plural(singular(subject))
-    if detail == "fly":
-        if "flightless" in text:
-            return "no", f"No, {name} cannot fly. They are " + clause(senses[0].definition, "flightless")
-        if "bird" in kinds or re.search(r"\bwings?\b|\bflying\b", text):
-            return "yes", f"Yes, {name} can fly"
-    if detail == "swim" and ("fish" in kinds or re.search(r"\baquatic|\bswim|\bflippers?\b|\bwebbed\b", text)):
-        return "yes", f"Yes, {name} can swim"
-    if detail == "breathe underwater":  # gills say yes; a blowhole or air-breathing says no
-        chain = " ".join([text, *(a.definition for s in senses for a in kb.ancestors(s.id, depth=3)[:4])])
-        if re.search(r"\bgills?\b", chain):
-            return "yes", f"Yes, {name} can breathe underwater: they breathe through gills"
-        if re.search(r"\bblowhole\b|\bair-breathing\b|\blungs\b", chain):
-            return "no", f"No, {name} cannot breathe underwater: they breathe air"
     return None
 
 

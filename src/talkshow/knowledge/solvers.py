@@ -77,6 +77,7 @@ _SYMBOLS = {"+": " plus ", "-": " minus ", "*": " times ", "×": " times ", "/":
 
 
 def _words(text: str) -> str:
+    text = re.sub(r"(?<=[A-Za-z])-(?=[A-Za-z])", " ", text)  # "thirty-three" is a number, not thirty minus three
     for symbol, word in _SYMBOLS.items():
         text = text.replace(symbol, word)
     text = re.sub(r"(\d),(\d{3})", r"\1\2", text.lower().replace("'", "").replace("’", ""))
