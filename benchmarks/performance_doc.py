@@ -8,8 +8,8 @@ comes from one of these files, and the page names the commit, the date and the m
     .venv/bin/talkshow bench tutor --json out/tutor.json
     .venv/bin/python benchmarks/performance_doc.py out/ > docs/performance.md
 
-``--only tutor`` prints that one section (with its own commit and date), to add a new measurement to the page
-without rerunning the others.
+``--only tutor`` (or ``bench``, or ``memory``) prints that one section (with its own commit and date), to add
+a new measurement to the page without rerunning the others.
 
 A missing file leaves its section out (and says so); nothing is copied by hand.
 """
@@ -215,7 +215,9 @@ def memory_section(memory: dict[str, Any], talk: dict[str, Any] | None) -> list[
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path, help="where bench.json, talk.json, phone.json and soak.json are")
-    parser.add_argument("--only", choices=("tutor", "memory"), help="print only this section, with its commit and date")
+    parser.add_argument(
+        "--only", choices=("bench", "tutor", "memory"), help="print only this section, with its commit and date"
+    )
     args = parser.parse_args()
     if args.only:
         path = args.folder / f"{args.only}.json"
@@ -224,6 +226,8 @@ def main() -> None:
         loaded = json.loads(path.read_text())
         if args.only == "memory":
             lines = memory_section(loaded, json.loads(talk.read_text()) if talk.is_file() else None)
+        elif args.only == "bench":
+            lines = show_section(loaded)
         else:
             lines = tutor_section(loaded)
         lines.insert(1, f"\n(commit {commit()}, {stamp:%Y-%m-%d %H:%M} UTC, {machine()})")
