@@ -46,8 +46,9 @@ def test_a_place_in_a_country_or_a_continent_is_yes_or_no_only_where_both_are_kn
     yes, fact, _ = _said(stage, "Is Berlin in Europe?")
     assert yes == "yes" and "Germany" in fact, fact
     assert _said(stage, "Is Kenya in Asia?")[:2] == ("no", "No, Kenya is in Africa")
-    for cannot_say in ("Is Chile in North America?", "Is the moon in the sky?"):
-        answer = stage.answer(cannot_say)  # the table does not split the Americas; the moon is no place in it
+    # the table does not split the Americas; the moon is no place in it; Paris the prince was "of Troy", not in it
+    for cannot_say in ("Is Chile in North America?", "Is the moon in the sky?", "Is Paris in Troy?"):
+        answer = stage.answer(cannot_say)
         assert answer is None or not answer.known, (cannot_say, answer)
 
 

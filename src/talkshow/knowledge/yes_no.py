@@ -21,6 +21,9 @@ __all__ = ["can", "has_parts", "is_in"]
 CONTINENTS = {"europe": "Europe", "asia": "Asia", "africa": "Africa", "oceania": "Oceania", "america": "Americas",
               "americas": "Americas", "south america": "Americas", "north america": "Americas"}  # fmt: skip
 HALVES = frozenset({"south america", "north america"})
+# What a gloss puts in a place by saying "of" or "in" it: a city, a region, an animal or a plant (a person's "prince
+# of Troy" is not one).
+PLACED = frozenset({"noun.location", "noun.object", "noun.animal", "noun.plant"})
 
 
 def can(kb: KnowledgeBase, question: Question) -> Found:
@@ -92,7 +95,8 @@ def is_in(kb: KnowledgeBase, question: Question) -> Found:
     be = "are" if question.text.startswith("are ") else "is"  # "Are lions in Africa?"
     country = kb.country(question.subject)
     in_gloss = re.compile(rf"\b(?:in|of) (?:the )?{re.escape(asked)}\b", re.IGNORECASE)
-    if country is None and any(in_gloss.search(s.definition) for s in senses):
+    placed = [s for s in senses if s.lexname in PLACED]  # not "Paris: prince of Troy" (a person)
+    if country is None and any(in_gloss.search(s.definition) for s in placed):
         return "yes", f"Yes, {name} {be} in {asked.title()}"  # "the capital and largest city of England"
     if country is None:
         found = where(kb, Question("where", question.subject, "", question.text))
