@@ -316,7 +316,8 @@ def _missing_article(text: str, words: list[Word]) -> list[Finding]:
     for be, job in itertools.pairwise(words):
         if be.low in ("am", "is", "i'm", "he's", "she's", "was") and job.low in JOBS | LIFE_STAGES:
             article = "an" if job.low[0] in "aeiou" else "a"
-            why = f"Before one person's job we say '{article}': '{article} {job.low}'."
+            what = "job" if job.low in JOBS else "age"  # "a teacher"; "a child"
+            why = f"Before one person's {what} we say '{article}': '{article} {job.low}'."
             out.append(Finding(job.start, job.end, job.text, f"{article} {job.text}", "article", why))
     return out
 
