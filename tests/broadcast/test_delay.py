@@ -103,7 +103,9 @@ def test_a_dump_replaces_the_held_span_on_hls_mp4_and_rtmp_and_the_timeline_stay
         server.kill()
 
     held = [i for i in range(DUMP_AFTER) if i >= DUMP_AFTER - round(DELAY_S * 30) - 3]  # about DELAY_S of frames
-    assert 0.6 <= report.seconds <= 1.0 and report.video_packets >= len(held) - 6, report
+    # What is held is DELAY_S of frames, and up to the release margin more when the release thread runs late.
+    assert DELAY_S - 0.2 <= report.seconds <= DELAY_S + RELEASE_MARGIN_S, report
+    assert report.video_packets >= len(held) - 6, report
     # Every packet left no sooner than DELAY_S after its frame was made, and not much later (the
     # last DELAY_S of frames leave at once when the stream closes).
     waits = [arrivals.at[i] - submitted[i] for i in range(FRAMES - 30) if i in arrivals.at]
