@@ -79,8 +79,9 @@ endif
 ## show or a caller's platform against the clock, each worker pinned to a core of its own (TALKSHOW_TEST_PIN_CORES)
 ## so neither measures the other's show. Those two leave most of both cores idle (user+sys was a third of the
 ## wall time), so mypy and the tests marked `beside` (they time nothing: a server waited on, or work whose result
-## is checked, not its speed) run then, on two more workers in Linux's idle scheduling class (SCHED_IDLE; nice 19
-## where chrt is missing): they get only the CPU the pinned shows leave, and a show takes its core back at once.
+## is checked, not its speed) run then, side by side (one after the other, mypy's half minute was the tier's
+## last), mypy and two more workers in Linux's idle scheduling class (SCHED_IDLE; nice 19 where chrt is
+## missing): they get only the CPU the pinned shows leave, and a show takes its core back at once.
 ## Last, one at a time, the two that need both cores or time a browser's screen.
 IDLE := $(shell command -v chrt >/dev/null 2>&1 && echo chrt --idle 0 || echo nice -n 19)
 test: setup system-deps sfu-deps
@@ -91,10 +92,11 @@ test: setup system-deps sfu-deps
 	$(BIN)/pytest -q -n 3 --dist loadfile -m "not solo and not alone and not beside" -p randomly --randomly-seed=$(SEED) --durations=8
 	@mkdir -p .pytest_cache
 	TALKSHOW_TEST_PIN_CORES=1 $(BIN)/pytest -q -n 2 --dist loadfile -m "solo and not alone" -p randomly --randomly-seed=$(SEED) --durations=15 & solo=$$!; \
-	$(IDLE) $(BIN)/mypy; types=$$?; \
+	$(IDLE) $(BIN)/mypy >.pytest_cache/mypy.log 2>&1 & types=$$!; \
 	$(IDLE) $(BIN)/pytest -q -n 2 --dist loadfile -m "beside and not solo and not alone" -p randomly --randomly-seed=$(SEED) --durations=8 \
 		>.pytest_cache/beside.log 2>&1; \
-	beside=$$?; wait $$solo; solo=$$?; echo "beside the solo tier ($(IDLE)):"; cat .pytest_cache/beside.log; \
+	beside=$$?; wait $$types; types=$$?; wait $$solo; solo=$$?; \
+	echo "beside the solo tier ($(IDLE)):"; cat .pytest_cache/mypy.log .pytest_cache/beside.log; \
 	test $$types -eq 0 && test $$solo -eq 0 && test $$beside -eq 0
 	$(BIN)/pytest -q -m alone -p randomly --randomly-seed=$(SEED)
 
