@@ -28,6 +28,8 @@ from talkshow.tutor.words import lemmas
 __all__ = ["Check", "GrammarChecker", "HeardWord"]
 
 FUSED = {"cannot", "into", "onto"}  # closed compounds the lexicon has no entry for, as it has none for 'in'
+POSSESSIVE_DETERMINERS = {"my", "your", "his", "her", "its", "our", "their"}
+TIMES_OF_SAYING = {"yesterday", "today", "tomorrow", "tonight", "now", "then", "again", "later", "soon", "before"}
 MAX_CHARS = 600  # a spoken turn of 20 s at most; longer text is not a learner's sentence
 # Harper's lint kinds that are about grammar (the rest are spelling, capitals, punctuation and style).
 HARPER_KINDS = {
@@ -106,9 +108,9 @@ class GrammarChecker:
             if kind is None or not lint.suggestions:
                 continue
             right = _replacement(lint.problem_text, lint.suggestions[0])
-            if _rare_compound(lint.problem_text, right):
-                continue
             start, end = lint.span.start, lint.span.end
+            if _rare_compound(lint.problem_text, right) or _possessive_before_a_time(text[end:], right):
+                continue
             if lint.problem_text.lower() in ("a", "an") and right in ("a", "an"):
                 kind = "article"
             elif kind == "tense" and "VERB" not in lemmas(right) and "NOUN" in lemmas(right):
@@ -122,6 +124,13 @@ def _rare_compound(problem: str, right: str) -> bool:
     a closed compound a learner never meant, where "some times" -> "sometimes" is kept."""
     joined = problem.replace(" ", "")
     return " " in problem and right.lower() == joined.lower() and not lemmas(right) and joined.lower() not in FUSED
+
+
+def _possessive_before_a_time(after: str, right: str) -> bool:
+    """Whether Harper makes a pronoun possessive before a time ("I thought about you yesterday" -> "your
+    yesterday"): a time there is when it happened, not a thing owned."""
+    following = after.split(maxsplit=1)[0].strip(".,!?").lower() if after.strip() else ""
+    return right.lower() in POSSESSIVE_DETERMINERS and following in TIMES_OF_SAYING
 
 
 def _inserts_before(harper: Finding, rule: Finding) -> bool:

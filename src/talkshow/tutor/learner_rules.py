@@ -20,6 +20,7 @@ from talkshow.tutor.learner_words import JOBS, PREPOSITIONS
 from talkshow.tutor.order_rules import ORDER_RULES
 from talkshow.tutor.phrase_agreement_rules import PHRASE_AGREEMENT_RULES
 from talkshow.tutor.phrase_rules import PHRASE_RULES
+from talkshow.tutor.pronoun_and_place_rules import PRONOUN_AND_PLACE_RULES
 from talkshow.tutor.set_phrase_rules import SET_PHRASE_RULES
 from talkshow.tutor.usage_rules import USAGE_RULES
 from talkshow.tutor.verb_rules import VERB_RULES
@@ -115,6 +116,13 @@ def _past_year(after: list[str]) -> bool:
     return year is not None and 1000 <= year < dt.date.today().year
 
 
+def _asked(words: list[Word], i: int) -> bool:
+    """Whether the verb at ``i`` comes after 'did' and its subject ("Did you see them yesterday?")."""
+    helper = MODALS | DO_FORMS
+    after_pronoun = i > 1 and words[i - 2].low in helper and words[i - 1].low in SUBJECTS
+    return after_pronoun or (i > 2 and words[i - 3].low in helper and words[i - 2].low in POSSESSIVES)
+
+
 def _past(text: str, words: list[Word]) -> list[Finding]:
     """A present or base verb after a subject, in a sentence about the past ("Yesterday I go")."""
     if not _has_past_marker(words) or any(w.low == "since" for w in words):  # "since last year": up to now
@@ -127,7 +135,7 @@ def _past(text: str, words: list[Word]) -> list[Finding]:
         if word.low in SUBJECTS or word.low in PLURAL_SUBJECTS or noun_subject:
             subject_seen = True
             continue
-        if not subject_seen or before in MODALS or before in DO_FORMS or before == "to":
+        if not subject_seen or before in MODALS or before in DO_FORMS or before == "to" or _asked(words, i):
             continue
         if word.low in BE_PRESENT:
             past = "were" if before in ("you", "we", "they") or word.low == "are" else BE_PRESENT[word.low]
@@ -324,6 +332,7 @@ def _missing_article(text: str, words: list[Word]) -> list[Finding]:
 
 RULES: tuple[Callable[[str, list[Word]], list[Finding]], ...] = (
     *SET_PHRASE_RULES,  # first: a set phrase is put right whole ("two breads" -> "two loaves of bread")
+    *PRONOUN_AND_PLACE_RULES,  # before the job article: "She is best student" wants 'the', not 'a'
     *HELPER_VERB_RULES,
     *PHRASE_RULES,
     *USAGE_RULES,

@@ -26,6 +26,11 @@ NUMBER_WORDS = ("two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thir
 DO_NOT_FOR = {"i": "don't", "you": "don't", "we": "don't", "they": "don't", "he": "doesn't", "she": "doesn't",
               "it": "doesn't"}  # fmt: skip
 THIRD = {"he", "she", "it"}
+UNITS = "one|two|three|four|five|six|seven|eight|nine"  # "twenty five", "thirty-two"
+# A time that runs up to now after the verb: "for many years", "for two weeks", "since Monday".
+UP_TO_NOW = re.compile(
+    r"\b(?:for (?:many|several|some|a few|a long|\w+) (?:years?|months?|weeks?|days?|time)|since)\b", re.IGNORECASE
+)
 ACTIVITIES = "swim|fish|ski|hike|jog|sail|skate|dance|bowl|surf|climb|shop"
 DETERMINER_AFTER_VERB = {"this", "that", "the", "it", "a", "an", "my", "your", "his", "her", "our", "their"}
 PLURAL_ONLY = "clothes|trousers|jeans|pants|scissors|shorts|pyjamas|glasses"
@@ -85,11 +90,13 @@ def _go_doing(match: re.Match[str]) -> str:
 
 
 def _stative_in_progress(match: re.Match[str]) -> str:
-    """'I am knowing the answer' -> 'I know the answer'."""
+    """'I am knowing the answer' -> 'I know the answer'; up to now, 'I have known'."""
     subject = match[1].lower()
     if subject not in BE_FOR or BE_FOR[subject] != match[2].lower().replace("'m", "am"):
         return ""
     lemma = verb_lemma(match[3].lower())
+    if UP_TO_NOW.search(match.string, match.end()):  # "I am knowing him for many years" -> "I have known him"
+        return f"{match[1]} {'has' if subject in THIRD else 'have'} {inflect(lemma, 'VBN')}"
     return f"{match[1]} {inflect(lemma, 'VBZ') if subject in THIRD else lemma}"
 
 
@@ -163,7 +170,8 @@ _USAGE = (
     ),
     pattern_rule(
         (
-            rf"\b(I|you|we|they|he|she|(?:my|his|her|our|their|your) [a-z]+) (have|has|had) ({NUMBER_WORDS}) "
+            rf"\b(I|you|we|they|he|she|(?:my|his|her|our|their|your) [a-z]+) (have|has|had) "
+            rf"((?:{NUMBER_WORDS})(?:[ -](?:{UNITS}))?) "
             r"years(?: old)?(?=[.!?,]|$| and| now)"
         ),
         _age_with_have,

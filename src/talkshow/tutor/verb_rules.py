@@ -31,6 +31,7 @@ PREPOSITIONS = {"at", "in", "of", "for", "about", "without", "before", "after", 
 # After a word that is a noun and a verb, these make it the verb: "forward to meet you", "good at cook the rice".
 OBJECTS_AND_DETERMINERS = {"me", "you", "him", "her", "us", "them", "it", *POSSESSIVES, "a", "an"}
 BE = {"am", "is", "are"}
+ADVERBS_BEFORE_VERB = {"always", "never", "often", "usually", "sometimes", "rarely", "seldom", "also", "still"}
 SUBJECTS = {"i", "you", "he", "she", "it", "we", "they"}
 CONTRACTED_BE = {"i'm", "you're", "he's", "she's", "it's", "we're", "they're"}
 
@@ -80,6 +81,8 @@ def _agreement(text: str, words: list[Word]) -> list[Finding]:
     if subject is None or subject[0] + 1 >= len(words):
         return out
     end, plural = subject
+    if lows[end + 1] in ADVERBS_BEFORE_VERB and end + 2 < len(words):
+        end += 1  # "He always forget his keys": the verb is after the adverb
     verb = words[end + 1]
     if not plural and (lemma := _base_verb(verb.low)) and verb.low not in MODALS:
         if inflect(lemma, "VBD") == verb.low or ("ADJ" in lemmas(verb.low) and lows[end] not in SINGULAR_PRONOUNS):

@@ -47,7 +47,14 @@ def guessed_verb_lemma(word: str) -> str:
     """The lemma of an unknown verb form ("buyed" -> "buy"), or ""."""
     import lemminflect
 
-    found = lemminflect.getAllLemmasOOV(word.lower(), "VERB").get("VERB", ())
+    low = word.lower()
+    if low.endswith("ed"):  # "eated" -> "eat", "drived" -> "drive", "runned" -> "run", "flyed" -> "fly"
+        stem = low[:-2]
+        doubled = stem[:-1] if len(stem) > 2 and stem[-1] == stem[-2] else ""
+        for candidate in (stem, low[:-1], doubled):
+            if candidate and candidate in lemmas(candidate).get("VERB", ()):
+                return candidate
+    found = lemminflect.getAllLemmasOOV(low, "VERB").get("VERB", ())
     return found[0] if found else ""
 
 
