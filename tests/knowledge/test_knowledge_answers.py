@@ -230,8 +230,9 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
     assert cats is not None and not cats.known, cats
     jungle = stage.answer("Do camels live in the jungle?")  # "desert regions": not a place the words can rule out
     assert jungle is not None and not jungle.known, jungle
-    frogs = stage.answer("What do frogs eat?")  # "semiaquatic and terrestrial species": living on land is no food
-    assert frogs is not None and not frogs.known, frogs
+    # "semiaquatic and terrestrial species": living on land is no food; what frogs eat is the class table's.
+    frogs = stage.answer("What do frogs eat?")
+    assert frogs is not None and frogs.answer.startswith("insects") and "table" in frogs.source, frogs
     biggest = stage.answer("What is the biggest city?")  # the glosses say only "... of New Zealand" and the like
     assert biggest is not None and not biggest.known, biggest
     unknown = stage.answer("How many hearts does a unicorn have?")

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from talkshow.knowledge.base import KnowledgeBase
-from talkshow.knowledge.english import plural, singular
+from talkshow.knowledge.english import a_or_an, plural, singular
 from talkshow.knowledge.glosses import Found, nouns
 from talkshow.knowledge.places import where
 from talkshow.knowledge.question import Question
@@ -57,6 +57,38 @@ def eats(kb: KnowledgeBase, question: Question) -> Found:
                 said, what = _BY_KIND[kind.group(1)], kind.group(1)
                 what = "birds of prey" if what == "bird of prey" else what  # "Owls are birds of prey"
                 return said, f"{animals} are {what}: they eat {said}"
+    return _eats_by_class(kb, animal)
+
+
+# What an animal eats by the class it belongs to, where no gloss on its way up says (a cow is a bovid, a ruminant,
+# "cud-chewing"; none says "grass"): talkshow's own table of what every schoolbook says, for the classes whose
+# members all eat alike, looked up by the kinds WordNet puts the animal in. Rodents, carnivores (a panda is one)
+# and primates are not in it: their members differ.
+EATS_SOURCE = "WordNet and talkshow's table of what animals eat by class"
+_EATS_BY_CLASS = (
+    ("bovid", "grass and other plants"),  # cattle, sheep, goats, antelopes: grazers
+    ("ruminant", "plants"),  # deer and giraffes browse leaves more than graze
+    ("lagomorph", "grass and other plants"),
+    ("equine", "grass and other plants"),
+    ("frog", "insects and other small animals"),
+)
+
+
+def _eats_by_class(kb: KnowledgeBase, animal: str) -> Found:
+    """ "A cow is a ruminant, and ruminants eat grass and other plants"."""
+    for sense in nouns(kb, animal, 2):
+        if sense.lexname != "noun.animal":
+            continue
+        kinds = [sense, *kb.ancestors(sense.id, depth=12)]
+        for kind_name, food in _EATS_BY_CLASS:
+            kind = next((k for k in kinds if k.head == kind_name), None)
+            if kind is None:
+                continue
+            eat = f"{plural(kind_name)} eat {food}"
+            if kind is sense:
+                return food, eat.capitalize(), EATS_SOURCE
+            belongs = f"{a_or_an(animal).capitalize()} {animal} is {a_or_an(kind_name)} {kind_name}"
+            return food, f"{belongs}, and {eat}", EATS_SOURCE
     return None
 
 

@@ -247,6 +247,8 @@ def who_did(kb: KnowledgeBase, question: Question) -> Found:
                     name = _full_name(person)
                     title = said.group(0) if said.group(0)[:1].isupper() else subject  # "the Odyssey", as spelled
                     return name, f"{name} {detail} {the}{title}"
+    if detail == "discovered" and (found := _law_of(kb, subject)) is not None:
+        return found
     for sense in kb.senses(subject, "n"):  # "the hero of William Shakespeare's tragedy", "a portrait by Leonardo"
         match = re.search(r"((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)'s (?:tragedy|play|comedy|novel|poem|opera|story|book)"
                           r"|\b(?:by|attributed to) ((?:[A-Z][a-z]+ ){0,2}[A-Z][a-z]+)", sense.definition)  # fmt: skip
@@ -255,4 +257,16 @@ def who_did(kb: KnowledgeBase, question: Question) -> Found:
             if any(s.lexname == "noun.person" for s in kb.senses(name.split()[-1], "n")):
                 title = sense.head if sense.head[:1].isupper() else subject
                 return name, f"{name} {detail} {title}"
+    return None
+
+
+def _law_of(kb: KnowledgeBase, subject: str) -> Found:
+    """Who found the law of ``subject`` (by any of its names): "remembered for ... his law of gravitation" (Newton);
+    Hooke's "inverse square law of gravitational attraction" names another thing."""
+    for thing in dict.fromkeys(w.lower() for s in nouns(kb, subject, 1) for w in s.words):
+        for person in kb.search(thing, "law", lexname="noun.person", limit=5):
+            law = re.search(rf"\bhis (?:law|laws|theory) of {re.escape(thing)}\b", person.definition)
+            if law:
+                name = _full_name(person)
+                return name, f"{name} discovered {subject}, with {law.group(0)}"
     return None
