@@ -51,3 +51,27 @@ def test_a_shape_is_named_by_its_number_of_sides(stage: KnowledgeStage) -> None:
 def test_who_discovered_a_thing_is_who_has_his_law_of_it(stage: KnowledgeStage) -> None:
     name, fact, _ = _said(stage, "Who discovered gravitation?")
     assert name == "Isaac Newton" and "his law of gravitation" in fact, fact
+
+
+def test_a_person_who_does_a_thing_is_the_one_whose_gloss_says_it(stage: KnowledgeStage) -> None:
+    name, fact, _ = _said(stage, "What do you call someone who bakes cakes?")
+    assert name == "baker" and "bakes bread or cake" in fact, fact
+    # One step through the verb's own gloss: to fly a plane is to "operate an airplane", an aircraft.
+    assert _said(stage, "What do you call a person who flies an airplane?")[0] == "pilot"
+    # The verb and what it is done to, close together: "owns the car that he/she drives" is not driving a car.
+    assert _said(stage, "What do you call a person who drives a car?")[0] != "owner-driver"
+
+
+def test_a_young_animal_may_be_glossed_as_its_larva(stage: KnowledgeStage) -> None:
+    assert _said(stage, "What is a baby toad called?")[0] == "tadpole"
+    assert _said(stage, "What do you call a baby butterfly?")[0] == "caterpillar"
+
+
+def test_whether_an_animal_has_a_thing_is_yes_where_a_gloss_names_it_and_never_a_no(stage: KnowledgeStage) -> None:
+    yes, fact, _ = _said(stage, "Do cats have fur?")
+    assert yes == "yes" and "thick soft fur" in fact, fact
+    yes, fact, _ = _said(stage, "Do elephants have tusks?")  # said of their kind: "Elephants are proboscideans."
+    assert yes == "yes" and fact.startswith("Yes. Elephants are proboscideans.") and "tusks" in fact, fact
+    assert _said(stage, "Do sharks breathe through gills?")[0] == "yes"
+    unknown = stage.answer("Do dogs have feathers?")  # no gloss says so, and none says not: no idea, not a no
+    assert unknown is not None and not unknown.known, unknown

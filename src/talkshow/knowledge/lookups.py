@@ -19,7 +19,7 @@ from talkshow.knowledge.places import where
 from talkshow.knowledge.question import Question
 from talkshow.knowledge.relations import called, country_fact, is_a, known_as, makes, opposite, which
 from talkshow.knowledge.superlatives import superlative
-from talkshow.knowledge.yes_no import can, has_parts, is_in
+from talkshow.knowledge.yes_no import can, has, has_parts, is_in
 
 __all__ = ["ANSWERERS", "Found"]
 
@@ -28,7 +28,7 @@ ANSWERERS: dict[str, Callable[[KnowledgeBase, Question], Found]] = {
     "is_a": is_a, "opposite": opposite, "which": which, "called": called, "makes": makes,
     "superlative": superlative, "can": can, "eats": eats, "becomes": becomes, "lives_in": lives_in,
     "compare": compare, "how_many_there_are": how_many_there_are, "known_as": known_as, "measures": measures,
-    "has_parts": has_parts, "is_in": is_in,
+    "has_parts": has_parts, "is_in": is_in, "has": has,
     "capital": lambda kb, q: country_fact(kb, q.subject, "capital"),
     "language": lambda kb, q: country_fact(kb, q.subject, "language"),
     "currency": lambda kb, q: country_fact(kb, q.subject, "currency"),

@@ -18,7 +18,8 @@ __all__ = ["FACT_KINDS", "Question", "follow_up", "understand_question"]
 FACT_KINDS = frozenset(
     {"how_many", "colour", "where", "who", "who_did", "what_is", "is_a", "opposite", "makes", "capital",
      "language", "currency", "superlative", "can", "population", "continent", "which", "called", "yes_no", "eats",
-     "becomes", "lives_in", "compare", "how_many_there_are", "known_as", "measures", "has_parts", "is_in"}
+     "becomes", "lives_in", "compare", "how_many_there_are", "known_as", "measures", "has_parts", "is_in",
+     "has"}
 )  # fmt: skip
 PRONOUNS = frozenset(
     {"it", "they", "them", "its", "their", "that", "this", "one", "ones", "he", "she", "him", "her", "there"}
@@ -143,6 +144,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("can", r"can (?P<subject>.+?) (?P<detail>fly|swim|walk|run|talk|sing|jump|climb|see|hear|breathe underwater)"),
     ("has_parts", r"(?:do|does) (?P<subject>.+?) (?:have|has) (?P<detail>(?:[a-z]+ )?(?:legs|wings|arms|tentacles|"
                   r"wheels|sides|corners|eyes|fins|humps|horns|toes|fingers|strings|players|days))"),
+    ("has", r"(?:do|does) (?P<subject>[a-z]+(?: [a-z]+)?) (?:have|has|breathe (?:with|through)) (?:any )?"
+            r"(?P<detail>[a-z]+)"),
     ("is_in", r"(?:is|are) (?!it\b|there\b|that\b|this\b)(?P<subject>[a-z]+(?: [a-z]+)?) in "
               r"(?P<detail>(?:the )?[a-z]+(?: [a-z]+)?)"),
     ("is_a", r"(?:is|are|was) (?P<subject>.+?) (?:a|an|the)? ?(?P<detail>[a-z]+ ?[a-z]*?) or (?:not|what)"),

@@ -12,6 +12,7 @@ from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
 from talkshow.knowledge.glosses import KNOWN_KINDS, Found, is_mass, named, nouns, own_senses, say
 from talkshow.knowledge.numbers import NUMBER_WORDS
+from talkshow.knowledge.people import person_who
 from talkshow.knowledge.places import continents
 from talkshow.knowledge.question import Question
 from talkshow.knowledge.superlatives import SAME_SUPERLATIVE
@@ -184,6 +185,8 @@ def called(kb: KnowledgeBase, question: Question) -> Found:
         return None
     if (counted := _with_parts(kb, question.subject)) is not None:
         return counted
+    if (doer := person_who(kb, question.subject)) is not None:
+        return doer
     wanted = " ".join(words)
     made_of = re.search(r"\b(?:made|built) (?:of|from|out of)\b", question.subject) is not None
     animal = len(words) == 2 and words[0] == "young" and any(s.lexname == "noun.animal" for s in nouns(kb, words[1]))
@@ -231,7 +234,8 @@ def _with_parts(kb: KnowledgeBase, subject: str) -> Found:
 
 def _young_of(kb: KnowledgeBase, words: list[str]) -> Sense | None:
     """A baby animal glossed as "the young of" the animal or of the kind just above it: "calf: young of domestic
-    cattle" for a cow (cattle is the cow's kind), before "heifer: young cow", which is a cow not yet a mother."""
+    cattle" for a cow (cattle is the cow's kind), before "heifer: young cow", which is a cow not yet a mother; or
+    as its larva ("tadpole: a larval frog or toad"; "caterpillar: ... larva of a butterfly or moth")."""
     if len(words) != 2 or words[0] != "young":
         return None
     animal = [s for s in nouns(kb, words[1], 2) if s.lexname == "noun.animal"]
@@ -242,6 +246,10 @@ def _young_of(kb: KnowledgeBase, words: list[str]) -> Sense | None:
         for sense in kb.search("young", kind, lexname="noun.animal", limit=10):
             if re.match(rf"^(?:the )?young of (?:[a-z]+ ){{0,8}}?{re.escape(kind)}\b", sense.definition.lower()):
                 return sense
+    larva = rf"\blarva(?:l| of)(?: an?)? (?:[a-z]+ or )?{re.escape(words[1])}\b"  # "a larval frog or toad"
+    for sense in kb.search(words[1], lexname="noun.animal", limit=40):  # "larva of a butterfly or moth"
+        if re.search(larva, sense.definition.lower()):
+            return sense
     return None
 
 

@@ -10,13 +10,13 @@ import re
 
 from talkshow.knowledge.base import KnowledgeBase
 from talkshow.knowledge.counts import how_many
-from talkshow.knowledge.english import a_or_an, clause, plural, singular
+from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
 from talkshow.knowledge.glosses import Found, nouns
 from talkshow.knowledge.numbers import number_from_words, parse_number
 from talkshow.knowledge.places import where
 from talkshow.knowledge.question import Question
 
-__all__ = ["can", "has_parts", "is_in"]
+__all__ = ["can", "has", "has_parts", "is_in"]
 
 CONTINENTS = {"europe": "Europe", "asia": "Asia", "africa": "Africa", "oceania": "Oceania", "america": "Americas",
               "americas": "Americas", "south america": "Americas", "north america": "Americas"}  # fmt: skip
@@ -83,6 +83,27 @@ def has_parts(kb: KnowledgeBase, question: Question) -> Found:
     right = count == asked if asked is not None else count > 0
     said = f"{'Yes' if right else 'No'}. {found[1]}"
     return ("yes", said, *found[2:]) if right else ("no", said, *found[2:])  # keeps the count's source
+
+
+def has(kb: KnowledgeBase, question: Question) -> Found:
+    """'Do birds have feathers?', 'Do fish breathe with gills?': yes where the gloss, or a kind two steps up,
+    names the thing ("characterized by feathers"); never a no, since a gloss leaves most things out. Legs are
+    ``has_parts``'s, which counts them."""
+    part = singular(question.detail)
+    senses = [s for s in nouns(kb, question.subject, 2) if s.lexname in ("noun.animal", "noun.plant")]
+    if not senses or part in ("legs", "leg") or not kb.is_lemma(part, "n"):
+        return None
+    named = re.compile(rf"\b(?:{re.escape(part)}|{re.escape(plural(part))})\b")
+    for holder in (senses[0], *kb.ancestors(senses[0].id, depth=3)):
+        said = named.search(holder.definition)
+        if said:
+            who = singular(question.subject) if holder is senses[0] else holder.head
+            fact = statement(who, clause(holder.definition, said.group(0)))
+            kind = (
+                "" if holder is senses[0] else f"{plural(singular(question.subject)).capitalize()} are {plural(who)}. "
+            )
+            return "yes", f"Yes. {kind}{fact[0].upper()}{fact[1:]}"  # "Elephants are proboscideans. ..."
+    return None
 
 
 def is_in(kb: KnowledgeBase, question: Question) -> Found:

@@ -1,0 +1,92 @@
+"""Who does a thing: "What do you call a person who bakes bread?" -> the person whose gloss says it ("baker:
+someone who bakes bread or cake").
+
+The question's own words are looked for in the glosses of people, the verb in the forms a gloss says it in
+("bakes", "cuts"); where none says it so, one step through the verb's own gloss: to fly a plane is to "operate an
+airplane", and a pilot is "licensed to operate an aircraft" (an airplane is a heavier-than-air craft, an
+aircraft: two steps up).
+"""
+
+from __future__ import annotations
+
+import re
+
+from talkshow.knowledge.base import KnowledgeBase, Sense
+from talkshow.knowledge.english import a_or_an, singular
+from talkshow.knowledge.glosses import Found
+
+__all__ = ["person_who"]
+
+_PERSON_WHO = re.compile(r"^(?:a |an )?(?:person|someone|somebody|man|woman|worker) (?:who|that) (?P<doing>[a-z ]+)$")
+_LEFT_OUT = frozenset("a an the some their his her its of for".split())
+
+
+def person_who(kb: KnowledgeBase, subject: str) -> Found:
+    """The person whose gloss says they do what ``subject`` says ("person who cuts hair": a hairdresser)."""
+    match = _PERSON_WHO.match(subject)
+    if match is None:
+        return None
+    verb, *rest = [w for w in match["doing"].split() if w not in _LEFT_OUT]
+    if not rest:
+        return None
+    for said in _verb_forms(verb):
+        for done_to in dict.fromkeys([tuple(rest), tuple(singular(w) for w in rest)]):  # "cakes", "or cake"
+            found = _glossed(kb, [said, *done_to])
+            if found is not None:
+                return _named(subject, found)
+    for said, kinds in _said_otherwise(kb, verb, rest):
+        for thing in kinds:
+            found = _glossed(kb, [said, thing]) or _glossed(kb, [said + "s", thing])
+            if found is not None:
+                return _named(subject, found)
+    return None
+
+
+def _verb_forms(verb: str) -> list[str]:
+    """The forms a gloss says ``verb`` in: "someone who bakes", "a doctor who practices", and as asked."""
+    if verb.endswith("ies"):  # "flies": fly
+        base = verb[:-3] + "y"
+    elif verb.endswith(("ches", "shes", "xes", "sses")):
+        base = verb[:-2]
+    else:
+        base = verb.removesuffix("s") if not verb.endswith("ss") else verb
+    if base.endswith("y") and base[-2:-1] not in ("a", "e", "o", "u"):
+        third = base[:-1] + "ies"
+    else:
+        third = base + "es" if base.endswith(("ch", "sh", "x", "ss")) else base + "s"
+    return list(dict.fromkeys([verb, third, base]))
+
+
+def _glossed(kb: KnowledgeBase, words: list[str]) -> Sense | None:
+    """The first person whose gloss says the verb (``words[0]``) and then, within a few words, what it is done to:
+    "someone who bakes bread", not "a motorist who owns the car that he/she drives"."""
+    doing = r"\W+(?:\w+\W+){0,3}?".join(re.escape(w) for w in words)
+    for sense in kb.search(*words, lexname="noun.person", limit=5):
+        if re.search(rf"\b{doing}\b", sense.definition.lower()):
+            return sense
+    return None
+
+
+def _said_otherwise(kb: KnowledgeBase, verb: str, things: list[str]) -> list[tuple[str, list[str]]]:
+    """The verb's own glosses that name the thing done to ("fly: operate an airplane", where a plane is also an
+    airplane): that gloss's verb, and the thing and the kind it is (an airplane is an aircraft)."""
+    if len(things) != 1:
+        return []
+    names: dict[str, Sense] = {}
+    for sense in kb.senses(singular(things[0]), "n")[:6]:  # every sense: "plane" the airplane is its third
+        for word in sense.words:
+            names[word.lower()] = sense
+    out = []
+    for sense in kb.senses(_verb_forms(verb)[-1], "v")[:4]:
+        said = re.match(r"^([a-z]+) (?:a |an |the )?([a-z]+)\b", sense.definition.lower())
+        if said and said[2] in names:
+            kinds = [said[2], *(k.head for k in kb.ancestors(names[said[2]].id, depth=2))]
+            out.append((said[1], kinds))
+    return out
+
+
+def _named(subject: str, person: Sense) -> Found:
+    """ "A person who bakes bread is called a baker: someone who bakes bread or cake"."""
+    name = person.head
+    said = subject if subject.startswith(("someone", "somebody")) else f"{a_or_an(subject)} {subject}"
+    return name, f"{said[0].upper()}{said[1:]} is called {a_or_an(name)} {name}: {person.definition}"
