@@ -75,3 +75,12 @@ def test_whether_an_animal_has_a_thing_is_yes_where_a_gloss_names_it_and_never_a
     assert _said(stage, "Do sharks breathe through gills?")[0] == "yes"
     unknown = stage.answer("Do dogs have feathers?")  # no gloss says so, and none says not: no idea, not a no
     assert unknown is not None and not unknown.known, unknown
+
+
+def test_a_first_is_the_one_person_whose_gloss_says_it_whole(stage: KnowledgeStage) -> None:
+    name, fact, _ = _said(stage, "Who was the first woman in space?")
+    assert name.endswith("Tereshkova") and "was a Soviet cosmonaut" in fact, fact
+    assert _said(stage, "What is a shape with four equal sides called?")[0] == "square"
+    # "the first president of" many countries: more than one person holds the words, so no one is picked.
+    unknown = stage.answer("Who was the first president?")
+    assert unknown is not None and not unknown.known, unknown

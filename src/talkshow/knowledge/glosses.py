@@ -196,12 +196,33 @@ def who(kb: KnowledgeBase, question: Question) -> Found:
     subject = question.subject
     people = [s for s in kb.senses(subject, "n") if s.lexname == "noun.person" and s.head[:1].isupper()]
     if not people:
-        return None
+        return _described(kb, re.sub(r"^who (?:is|was|were|are) ", "", question.text))  # "on the moon" kept
     person = people[0]
     dead = re.search(r"\(\s*(?:\d{3,4}\s*-\s*\d{3,4}|died \d+)", person.definition)
     name = max(person.words, key=len)
     fact = statement(name, clause(person.definition), proper=True)
     return name, fact.replace(f"{name} is ", f"{name} was ", 1) if dead else fact
+
+
+_NOT_DESCRIBING = frozenset("the a an of on in to at for was is who".split())
+
+
+def _described(kb: KnowledgeBase, subject: str) -> Found:
+    """ "Who was the first man on the moon?": the one named person whose gloss holds every word of the description
+    ("United States astronaut; the first man to walk on the moon"); more than one, or none, answers nothing."""
+    words = [w for w in subject.split() if w not in _NOT_DESCRIBING]
+    if len(words) < 2 or not any(w in ("first", "last", "only") for w in words):
+        return None  # "the president" or "the best": many people, or an opinion
+    held = [
+        s
+        for s in kb.search(*words, lexname="noun.person", limit=5)
+        if s.head[:1].isupper() and all(re.search(rf"\b{re.escape(w)}\b", s.definition.lower()) for w in words)
+    ]
+    if len(held) != 1:
+        return None
+    person, name = held[0], _full_name(held[0])
+    said = statement(name, clause(person.definition, words[0]), proper=True)
+    return name, said.replace(f"{name} is ", f"{name} was ", 1)  # a first is done and past
 
 
 _DOERS = {"invented": ("inventor", "invented", "invention"), "discovered": ("discoverer", "discovered", "discovery"),

@@ -15,6 +15,7 @@ from talkshow.knowledge.numbers import NUMBER_WORDS
 from talkshow.knowledge.people import person_who
 from talkshow.knowledge.places import continents
 from talkshow.knowledge.question import Question
+from talkshow.knowledge.shapes import named_by_parts
 from talkshow.knowledge.superlatives import SAME_SUPERLATIVE
 
 __all__ = ["called", "country_fact", "is_a", "makes", "opposite", "which"]
@@ -183,7 +184,7 @@ def called(kb: KnowledgeBase, question: Question) -> Found:
     words = [{"baby": "young"}.get(w, w) for w in question.subject.split() if w not in _STOP]
     if not words:
         return None
-    if (counted := _with_parts(kb, question.subject)) is not None:
+    if (counted := named_by_parts(kb, question.subject)) is not None:
         return counted
     if (doer := person_who(kb, question.subject)) is not None:
         return doer
@@ -207,28 +208,6 @@ def called(kb: KnowledgeBase, question: Question) -> Found:
             return sense.head, f"{_the(question.subject, False)} is called {a_or_an(sense.head)} {sense.head}"
     if young is not None:
         return young.head, f"{_the(question.subject, False)} is called {a_or_an(young.head)} {young.head}"
-    return None
-
-
-_WITH_PARTS = re.compile(
-    r"^(?:a |an )?(?P<kind>[a-z]+) (?:with|that has|having) (?P<number>[a-z]+|\d+) (?P<part>[a-z]+)s$"
-)
-
-
-def _with_parts(kb: KnowledgeBase, subject: str) -> Found:
-    """ "a shape with three sides": the noun glossed "a three-sided polygon" that is a kind of shape (a triangle)."""
-    match = _WITH_PARTS.match(subject)
-    if match is None or match["number"] not in NUMBER_WORDS - {"and"}:
-        return None
-    part = match["part"]
-    having = part + "d" if part.endswith("e") else part + "ged" if part == "leg" else part + "ed"  # sided, legged
-    kind, sided = match["kind"], f"{match['number']}-{having}"
-    for sense in kb.search(sided, limit=10):
-        if sense.pos == "n" and sided in sense.definition and kind in {a.head for a in kb.ancestors(sense.id)}:
-            return (
-                sense.head,
-                f"{_the(subject, False)} is called {a_or_an(sense.head)} {sense.head}: {sense.definition}",
-            )
     return None
 
 
