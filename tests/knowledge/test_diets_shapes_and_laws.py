@@ -84,3 +84,11 @@ def test_a_first_is_the_one_person_whose_gloss_says_it_whole(stage: KnowledgeSta
     # "the first president of" many countries: more than one person holds the words, so no one is picked.
     unknown = stage.answer("Who was the first president?")
     assert unknown is not None and not unknown.known, unknown
+
+
+def test_what_we_use_to_do_a_thing_is_the_thing_glossed_for_doing_it(stage: KnowledgeStage) -> None:
+    name, fact, _ = _said(stage, "What do people use to measure temperature?")
+    assert name == "thermometer" and "for measuring temperature" in fact, fact
+    assert _said(stage, "What do we use to boil water?")[0] == "teakettle"  # "kettle for boiling water"
+    unknown = stage.answer("What do we use to dig holes?")  # no gloss says a tool is for digging holes
+    assert unknown is not None and not unknown.known, unknown

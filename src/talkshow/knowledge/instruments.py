@@ -9,11 +9,11 @@ from __future__ import annotations
 import re
 
 from talkshow.knowledge.base import KnowledgeBase
-from talkshow.knowledge.english import a_or_an, singular
+from talkshow.knowledge.english import a_or_an, clause, singular
 from talkshow.knowledge.glosses import Found, nouns
 from talkshow.knowledge.question import Question
 
-__all__ = ["measures"]
+__all__ = ["measures", "used_for"]
 
 _MEASURES = re.compile(
     r"\b(?:(?:for|and) (?:detecting and )?measuring|that measures(?: and displays)?|measures(?: and displays)?|"
@@ -47,3 +47,27 @@ def measures(kb: KnowledgeBase, question: Question) -> Found:
             what = f"the {what}"  # "shows the time of day"; a measure is said bare ("measures temperature")
         return what, f"{a_or_an(thing).capitalize()} {thing} {does} {what}"
     return None
+
+
+def used_for(kb: KnowledgeBase, question: Question) -> Found:
+    """ "What do we use to measure temperature?": the thing whose gloss says it is for doing that to it
+    ("measuring instrument for measuring temperature": a thermometer), the doing and the thing side by side."""
+    verb, thing = question.detail, question.subject
+    doing = _gerund(verb)
+    things = "|".join(re.escape(t) for t in dict.fromkeys([thing, singular(thing)]))  # "holes", "a hole"
+    said = rf"\b(?:for {doing}|to {verb}|that {verb}s?|used to {verb}) (?:the |a |an |(?:[a-z]+ )?)(?:{things})\b"
+    for sense in kb.search(doing, thing, lexname="noun.artifact", limit=10) + kb.search(
+        verb, thing, lexname="noun.artifact", limit=10
+    ):
+        if re.search(said, sense.definition):
+            name = sense.head
+            return name, f"To {verb} {thing} we use {a_or_an(name)} {name}: {clause(sense.definition, thing)}"
+    return None
+
+
+def _gerund(verb: str) -> str:
+    """ "measure" -> "measuring", "cut" -> "cutting", "see" -> "seeing"."""
+    if verb.endswith("e") and not verb.endswith(("ee", "ye", "oe")):
+        return verb[:-1] + "ing"
+    short = len(verb) == 3 and verb[0] not in "aeiou" and verb[1] in "aeiou" and verb[2] not in "aeiouwxy"
+    return verb + verb[-1] + "ing" if short else verb + "ing"

@@ -14,7 +14,7 @@ from talkshow.knowledge.base import KnowledgeBase
 from talkshow.knowledge.compare import compare
 from talkshow.knowledge.counts import how_many, how_many_there_are
 from talkshow.knowledge.glosses import Found, colour, what_is, who, who_did
-from talkshow.knowledge.instruments import measures
+from talkshow.knowledge.instruments import measures, used_for
 from talkshow.knowledge.places import where
 from talkshow.knowledge.question import Question
 from talkshow.knowledge.relations import called, country_fact, is_a, known_as, makes, opposite, which
@@ -28,7 +28,7 @@ ANSWERERS: dict[str, Callable[[KnowledgeBase, Question], Found]] = {
     "is_a": is_a, "opposite": opposite, "which": which, "called": called, "makes": makes,
     "superlative": superlative, "can": can, "eats": eats, "becomes": becomes, "lives_in": lives_in,
     "compare": compare, "how_many_there_are": how_many_there_are, "known_as": known_as, "measures": measures,
-    "has_parts": has_parts, "is_in": is_in, "has": has,
+    "has_parts": has_parts, "is_in": is_in, "has": has, "used_for": used_for,
     "capital": lambda kb, q: country_fact(kb, q.subject, "capital"),
     "language": lambda kb, q: country_fact(kb, q.subject, "language"),
     "currency": lambda kb, q: country_fact(kb, q.subject, "currency"),

@@ -19,7 +19,7 @@ FACT_KINDS = frozenset(
     {"how_many", "colour", "where", "who", "who_did", "what_is", "is_a", "opposite", "makes", "capital",
      "language", "currency", "superlative", "can", "population", "continent", "which", "called", "yes_no", "eats",
      "becomes", "lives_in", "compare", "how_many_there_are", "known_as", "measures", "has_parts", "is_in",
-     "has"}
+     "has", "used_for"}
 )  # fmt: skip
 PRONOUNS = frozenset(
     {"it", "they", "them", "its", "their", "that", "this", "one", "ones", "he", "she", "him", "her", "there"}
@@ -137,6 +137,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("eats", r"what (?:do|does|did) (?P<subject>.+?) (?:eat|feed on|live on)"),
     ("measures", r"what (?:do|does|can) (?P<subject>.+?) (?:measure|measures|record|show)"),
     ("measures", r"what (?:do|does) (?:you|we|people) (?:measure|use) with (?P<subject>.+)"),
+    ("used_for", r"what (?:do|can|should) (?:you|we|people|one) use (?:to|for) (?P<detail>[a-z]+) (?P<subject>.+)"),
+    ("used_for", r"what (?:is|are) used (?:to|for) (?P<detail>[a-z]+) (?P<subject>.+)"),
     ("becomes", r"what (?:do|does|did|will) (?P<subject>.+?) (?:turn into|grow into|grow up to be|become|change into)"),
     ("where", r"where (?:do|does|did) (?P<subject>.+?) (?:live|come from|grow|originate|nest|sleep)"),
     ("where", r"where (?:is|are|was|were) (?P<subject>.+?)(?: from| located| found)?"),
