@@ -112,7 +112,6 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
         ),  # a superlative over a narrower kind is said as that, not as the answer
         "What is the longest river?": ("Nile", "The Nile is the world's longest river"),
         "What is the longest river in Europe?": ("Volga", "The Volga is the longest river in Europe"),
-        "What is the closest planet to the sun?": ("Mercury", "Mercury is the nearest to the sun"),  # a second claim
         "Which planet is the biggest?": ("Jupiter", "Jupiter is the largest planet and the 5th from the sun"),
         "Who invented the telephone?": ("Alexander Graham Bell", "Alexander Graham Bell invented the telephone"),
         "Is gold a metal?": ("yes", "Yes, gold is a metal"),

@@ -14,8 +14,9 @@ from pathlib import Path
 
 from talkshow.core.errors import InputError
 from talkshow.knowledge.countries import Country
+from talkshow.knowledge.fact_sheet import Planet
 
-__all__ = ["Country", "KnowledgeBase", "Sense"]
+__all__ = ["Country", "KnowledgeBase", "Planet", "Sense"]
 
 HYPERNYMS = ("@", "@i")  # a kind of, an instance of
 # WordNet's own detachment rules (Morphy, wndb's morph.7): an ending and what replaces it, by part of speech.
@@ -237,6 +238,11 @@ class KnowledgeBase:
         order = "DESC" if most else "ASC"
         rows = self._rows(f"SELECT name FROM country WHERE {measure} > 0 ORDER BY {measure} {order} LIMIT 1", ())
         return self.country(str(rows[0][0])) if rows else None
+
+    def planets(self) -> list[Planet]:
+        """The eight planets of the fact sheet (``knowledge.planets``), in no order."""
+        rows = self._rows("SELECT name, sun_order, distance_au, year_days, day_hours, mean_kelvin FROM planet", ())
+        return [Planet(str(r[0]), int(str(r[1])), *(float(str(v)) for v in r[2:])) for r in rows]
 
     def country_with_capital(self, city: str) -> Country | None:
         """The country whose capital is ``city``."""

