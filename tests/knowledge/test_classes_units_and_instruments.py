@@ -4,24 +4,14 @@ otherwise miss, and a made-of question never answered with a thing made for some
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
 from talkshow.knowledge.counts import LEGS_SOURCE
-from talkshow.knowledge.stage import KnowledgeStage, open_stage
+from talkshow.knowledge.stage import KnowledgeStage
 
 
 def _no_idea(stage: KnowledgeStage, asked: str) -> bool:
     """Whether ``asked`` is a question of a fact kind that the knowledge says it has no answer to."""
     answer = stage.answer(asked)
     return answer is not None and not answer.known
-
-
-@pytest.fixture(scope="module")
-def stage() -> Iterator[KnowledgeStage]:
-    with open_stage() as opened:
-        yield opened
 
 
 def test_legs_are_counted_by_the_animals_class_and_a_class_whose_members_differ_answers_nothing(

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import Iterator
-
-import pytest
 
 from talkshow.bench.brain import ask_all, summarize
 from talkshow.bench.questions import load_questions
@@ -15,7 +12,7 @@ from talkshow.core.kinds.writer import CALLER, Exchange, ReplyRequest
 from talkshow.knowledge.numbers import number_words, parse_number
 from talkshow.knowledge.question import understand_question
 from talkshow.knowledge.solvers import solve_clock, solve_sum, solve_unit
-from talkshow.knowledge.stage import KnowledgeStage, open_stage
+from talkshow.knowledge.stage import KnowledgeStage
 from talkshow.writer.knowledge_reply import with_knowledge
 from talkshow.writer.reply import ImprovReply
 
@@ -25,12 +22,6 @@ from talkshow.writer.reply import ImprovReply
 # share to 0.840 (267 of 318): a floor against losing answers, not a target.
 MIN_DEV_FITTING = 0.80
 MIN_DEV_FACTS = 0.83
-
-
-@pytest.fixture(scope="module")
-def stage() -> Iterator[KnowledgeStage]:
-    with open_stage() as opened:
-        yield opened
 
 
 def test_spoken_sums_and_units_are_worked_out() -> None:

@@ -5,20 +5,12 @@ The questions here are not in the brain's question sets (whose halves score the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 
 from talkshow.core.errors import TalkshowError
 from talkshow.knowledge.fact_sheet import read_planets
 from talkshow.knowledge.planets import PLANETS_SOURCE
-from talkshow.knowledge.stage import KnowledgeStage, open_stage
-
-
-@pytest.fixture(scope="module")
-def stage() -> Iterator[KnowledgeStage]:
-    with open_stage() as opened:
-        yield opened
+from talkshow.knowledge.stage import KnowledgeStage
 
 
 def test_the_table_holds_eight_planets_in_order_with_the_fact_sheets_figures(stage: KnowledgeStage) -> None:

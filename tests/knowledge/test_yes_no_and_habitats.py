@@ -7,45 +7,30 @@ The questions here are not in the brain's question sets (whose halves score the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
-import pytest
-
+from support.knowledge import known_answer
 from talkshow.knowledge.counts import LEGS_SOURCE
-from talkshow.knowledge.stage import KnowledgeStage, open_stage
-
-
-@pytest.fixture(scope="module")
-def stage() -> Iterator[KnowledgeStage]:
-    with open_stage() as opened:
-        yield opened
-
-
-def _said(stage: KnowledgeStage, asked: str) -> tuple[str, str, str]:
-    answer = stage.answer(asked)
-    assert answer is not None and answer.known, (asked, answer)
-    return answer.answer, answer.fact, answer.source
+from talkshow.knowledge.stage import KnowledgeStage
 
 
 def test_a_count_asked_as_a_yes_or_no_is_answered_from_the_count_and_keeps_its_source(stage: KnowledgeStage) -> None:
-    yes, fact, _ = _said(stage, "Does an octopus have eight arms?")
+    yes, fact, _ = known_answer(stage, "Does an octopus have eight arms?")
     assert yes == "yes" and fact.startswith("Yes.") and "eight long tentacles" in fact, fact
-    no, fact, _ = _said(stage, "Does a spider have six legs?")
+    no, fact, _ = known_answer(stage, "Does a spider have six legs?")
     assert no == "no" and "eight legs" in fact, fact
-    assert _said(stage, "Do cats have legs?") == ("yes", "Yes. A cat is a mammal, and mammals have four legs",
+    assert known_answer(stage, "Do cats have legs?") == ("yes", "Yes. A cat is a mammal, and mammals have four legs",
                                                   LEGS_SOURCE)  # fmt: skip
-    assert _said(stage, "Does a snake have legs?")[0] == "no"
+    assert known_answer(stage, "Does a snake have legs?")[0] == "no"
     unknown = stage.answer("Do monkeys have two legs?")
     assert unknown is not None and not unknown.known, unknown  # the class cannot say: no answer, not a guess
 
 
 def test_a_place_in_a_country_or_a_continent_is_yes_or_no_only_where_both_are_known(stage: KnowledgeStage) -> None:
-    assert _said(stage, "Is Lima in Peru?")[0] == "yes"
-    no, fact, _ = _said(stage, "Is Madrid in Italy?")
+    assert known_answer(stage, "Is Lima in Peru?")[0] == "yes"
+    no, fact, _ = known_answer(stage, "Is Madrid in Italy?")
     assert no == "no" and "Spain" in fact, fact
-    yes, fact, _ = _said(stage, "Is Berlin in Europe?")
+    yes, fact, _ = known_answer(stage, "Is Berlin in Europe?")
     assert yes == "yes" and "Germany" in fact, fact
-    assert _said(stage, "Is Kenya in Asia?")[:2] == ("no", "No, Kenya is in Africa")
+    assert known_answer(stage, "Is Kenya in Asia?")[:2] == ("no", "No, Kenya is in Africa")
     # the table does not split the Americas; the moon is no place in it; Paris the prince was "of Troy", not in it
     for cannot_say in ("Is Chile in North America?", "Is the moon in the sky?", "Is Paris in Troy?"):
         answer = stage.answer(cannot_say)
@@ -53,16 +38,16 @@ def test_a_place_in_a_country_or_a_continent_is_yes_or_no_only_where_both_are_kn
 
 
 def test_a_doing_the_gloss_names_in_other_words_and_a_habitat_word_are_answers(stage: KnowledgeStage) -> None:
-    yes, fact, _ = _said(stage, "Can a kangaroo jump?")
+    yes, fact, _ = known_answer(stage, "Can a kangaroo jump?")
     assert yes == "yes" and "leaping" in fact, fact  # jump's synonym in the gloss: "herbivorous leaping marsupials"
     can_not_say = stage.answer("Can a cow jump?")
     assert can_not_say is not None and not can_not_say.known, can_not_say
-    assert _said(stage, "Where do squirrels live?")[0] == "trees"  # "arboreal"
-    assert _said(stage, "Where do octopuses live?")[:2] == ("the sea", "Octopuses live in the sea")  # "marine"
-    assert _said(stage, "Where do beavers live?")[:2] == ("water", "Beavers live in and near water")
-    assert _said(stage, "What does a compass show?")[0] == "directions"
+    assert known_answer(stage, "Where do squirrels live?")[0] == "trees"  # "arboreal"
+    assert known_answer(stage, "Where do octopuses live?")[:2] == ("the sea", "Octopuses live in the sea")  # "marine"
+    assert known_answer(stage, "Where do beavers live?")[:2] == ("water", "Beavers live in and near water")
+    assert known_answer(stage, "What does a compass show?")[0] == "directions"
 
 
 def test_a_number_with_a_hyphen_is_one_number_not_a_minus(stage: KnowledgeStage) -> None:
-    assert _said(stage, "What is twenty-two plus ten?")[0] == "thirty-two"
-    assert _said(stage, "What is fifty-five minus five?")[0] == "fifty"
+    assert known_answer(stage, "What is twenty-two plus ten?")[0] == "thirty-two"
+    assert known_answer(stage, "What is fifty-five minus five?")[0] == "fifty"

@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 
 from talkshow.knowledge.base import KnowledgeBase
-from talkshow.knowledge.english import a_or_an, plural, singular
-from talkshow.knowledge.glosses import Found, nouns
+from talkshow.knowledge.english import plural, singular
+from talkshow.knowledge.glosses import Found, first_class, nouns, of_its_class
 from talkshow.knowledge.places import where
 from talkshow.knowledge.question import Question
 
@@ -77,18 +77,10 @@ _EATS_BY_CLASS = (
 def _eats_by_class(kb: KnowledgeBase, animal: str) -> Found:
     """ "A cow is a ruminant, and ruminants eat grass and other plants"."""
     for sense in nouns(kb, animal, 2):
-        if sense.lexname != "noun.animal":
-            continue
-        kinds = [sense, *kb.ancestors(sense.id, depth=12)]
-        for kind_name, food in _EATS_BY_CLASS:
-            kind = next((k for k in kinds if k.head == kind_name), None)
-            if kind is None:
-                continue
-            eat = f"{plural(kind_name)} eat {food}"
-            if kind is sense:
-                return food, eat.capitalize(), EATS_SOURCE
-            belongs = f"{a_or_an(animal).capitalize()} {animal} is {a_or_an(kind_name)} {kind_name}"
-            return food, f"{belongs}, and {eat}", EATS_SOURCE
+        row = first_class(kb, sense, _EATS_BY_CLASS) if sense.lexname == "noun.animal" else None
+        if row is not None:
+            kind_name, food, itself = row
+            return food, of_its_class(animal, kind_name, f"{plural(kind_name)} eat {food}", itself), EATS_SOURCE
     return None
 
 

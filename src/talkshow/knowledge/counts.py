@@ -9,7 +9,7 @@ import re
 
 from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
-from talkshow.knowledge.glosses import Found, nouns, say
+from talkshow.knowledge.glosses import Found, first_class, nouns, of_its_class, say
 from talkshow.knowledge.numbers import NUMBER_WORDS, number_from_words, spoken
 from talkshow.knowledge.question import Question
 
@@ -160,20 +160,13 @@ def _counted_by_class(
     """Legs (or wings) counted by the animal's class in ``table``: "A chicken is a bird, and birds have two
     legs"."""
     for name, sense in named_for:
-        if sense.lexname != "noun.animal":
+        row = first_class(kb, sense, table) if sense.lexname == "noun.animal" else None
+        if row is None:
             continue
-        kinds = [sense, *kb.ancestors(sense.id, depth=12)]
-        for kind_name, number in table:
-            kind = next((k for k in kinds if k.head == kind_name), None)
-            if kind is None:
-                continue
-            if not number:
-                return None
-            one = singular(name)
-            have = f"{plural(kind_name).capitalize()} have {number} {parts}"
-            number = "none" if number == "no" else number  # the answer said first: "None! Snakes have no legs."
-            if kind is sense:
-                return number, have, LEGS_SOURCE
-            fact = f"{a_or_an(one).capitalize()} {one} is {a_or_an(kind_name)} {kind_name}, and "
-            return number, fact + have[0].lower() + have[1:], LEGS_SOURCE
+        kind_name, number, itself = row
+        if not number:
+            return None
+        have = f"{plural(kind_name)} have {number} {parts}"
+        number = "none" if number == "no" else number  # the answer said first: "None! Snakes have no legs."
+        return number, of_its_class(singular(name), kind_name, have, itself), LEGS_SOURCE
     return None

@@ -19,9 +19,11 @@ __all__ = [
     "KNOWN_KINDS",
     "Found",
     "colour",
+    "first_class",
     "is_mass",
     "named",
     "nouns",
+    "of_its_class",
     "own_senses",
     "say",
     "what_is",
@@ -291,3 +293,21 @@ def _law_of(kb: KnowledgeBase, subject: str) -> Found:
                 name = _full_name(person)
                 return name, f"{name} discovered {subject}, with {law.group(0)}"
     return None
+
+
+def first_class(kb: KnowledgeBase, animal: Sense, table: tuple[tuple[str, str], ...]) -> tuple[str, str, bool] | None:
+    """The first row of ``table`` (a class, what it says of it) that ``animal`` is or belongs to, and whether it is
+    the class itself: talkshow's small tables by class (legs, food) are read this way."""
+    kinds = [animal, *kb.ancestors(animal.id, depth=12)]
+    for kind_name, value in table:
+        kind = next((k for k in kinds if k.head == kind_name), None)
+        if kind is not None:
+            return kind_name, value, kind is animal
+    return None
+
+
+def of_its_class(one: str, kind_name: str, said: str, itself: bool) -> str:
+    """ "Birds have two legs" said of the class, or "A chicken is a bird, and birds have two legs"."""
+    if itself:
+        return said[0].upper() + said[1:]
+    return f"{a_or_an(one).capitalize()} {one} is {a_or_an(kind_name)} {kind_name}, and {said[0].lower()}{said[1:]}"
