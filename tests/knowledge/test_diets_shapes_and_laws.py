@@ -77,3 +77,8 @@ def test_what_we_use_to_do_a_thing_is_the_thing_glossed_for_doing_it(stage: Know
     assert known_answer(stage, "What do we use to boil water?")[0] == "teakettle"  # "kettle for boiling water"
     unknown = stage.answer("What do we use to dig holes?")  # no gloss says a tool is for digging holes
     assert unknown is not None and not unknown.known, unknown
+
+
+def test_a_thing_a_gloss_names_as_missing_is_a_no(stage: KnowledgeStage) -> None:
+    no, fact, _ = known_answer(stage, "Do jumping mice have cheek pouches?")  # "long hind legs and no cheek pouches"
+    assert no == "no" and fact.startswith("No.") and "no cheek pouches" in fact, fact

@@ -29,7 +29,7 @@ def planet_superlative(kb: KnowledgeBase, question: Question) -> Found:
     """ "What is the hottest planet?", "Which planet is closest to the sun?" from the table (closest and farthest
     only when the question says from what: the sun)."""
     words = set(re.findall(r"[a-z]+", question.text))
-    if "planet" not in words or "moon" in words:
+    if "planet" not in words or words & {"moon", "universe", "galaxy", "known"}:  # the sun's planets, none else
         return None
     asked = next((word for word in _RANKS if word in words), None)
     if asked is None or (_RANKS[asked][0] == "distance_au" and "sun" not in words):

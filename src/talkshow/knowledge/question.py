@@ -147,7 +147,7 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("has_parts", r"(?:do|does) (?P<subject>.+?) (?:have|has) (?P<detail>(?:[a-z]+ )?(?:legs|wings|arms|tentacles|"
                   r"wheels|sides|corners|eyes|fins|humps|horns|toes|fingers|strings|players|days))"),
     ("has", r"(?:do|does) (?P<subject>[a-z]+(?: [a-z]+)?) (?:have|has|breathe (?:with|through)) (?:any )?"
-            r"(?P<detail>[a-z]+)"),
+            r"(?P<detail>[a-z]+(?: [a-z]+)?)"),
     ("is_in", r"(?:is|are) (?!it\b|there\b|that\b|this\b)(?P<subject>[a-z]+(?: [a-z]+)?) in "
               r"(?P<detail>(?:the )?[a-z]+(?: [a-z]+)?)"),
     ("is_a", r"(?:is|are|was) (?P<subject>.+?) (?:a|an|the)? ?(?P<detail>[a-z]+ ?[a-z]*?) or (?:not|what)"),

@@ -86,9 +86,9 @@ def has_parts(kb: KnowledgeBase, question: Question) -> Found:
 
 
 def has(kb: KnowledgeBase, question: Question) -> Found:
-    """'Do birds have feathers?', 'Do fish breathe with gills?': yes where the gloss, or a kind two steps up,
-    names the thing ("characterized by feathers"); never a no, since a gloss leaves most things out. Legs are
-    ``has_parts``'s, which counts them."""
+    """'Do birds have feathers?', 'Do fish breathe with gills?': yes where the gloss, or a kind up to three steps
+    up, names the thing ("characterized by feathers"), no where it names it as missing ("having no fins"); a gloss
+    that does not name it says nothing, since a gloss leaves most things out. Legs are ``has_parts``'s."""
     part = singular(question.detail)
     senses = [s for s in nouns(kb, question.subject, 2) if s.lexname in ("noun.animal", "noun.plant")]
     if not senses or part in ("legs", "leg") or not kb.is_lemma(part, "n"):
@@ -102,7 +102,9 @@ def has(kb: KnowledgeBase, question: Question) -> Found:
             kind = (
                 "" if holder is senses[0] else f"{plural(singular(question.subject)).capitalize()} are {plural(who)}. "
             )
-            return "yes", f"Yes. {kind}{fact[0].upper()}{fact[1:]}"  # "Elephants are proboscideans. ..."
+            lacking = re.search(r"\b(?:no|without|lacking)\s+(?:[a-z-]+\s+){0,2}$", holder.definition[: said.start()])
+            answer = "no" if lacking else "yes"
+            return answer, f"{answer.capitalize()}. {kind}{fact[0].upper()}{fact[1:]}"  # "Elephants are proboscideans."
     return None
 
 
