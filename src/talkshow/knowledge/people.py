@@ -29,7 +29,7 @@ def person_who(kb: KnowledgeBase, subject: str) -> Found:
     verb, *rest = [w for w in match["doing"].split() if w not in _LEFT_OUT]
     if not rest:
         return None
-    for said in _verb_forms(verb):
+    for said in _verb_forms(kb, verb):
         for done_to in dict.fromkeys([tuple(rest), tuple(singular(w) for w in rest)]):  # "cakes", "or cake"
             found = _glossed(kb, [said, *done_to])
             if found is not None:
@@ -42,14 +42,9 @@ def person_who(kb: KnowledgeBase, subject: str) -> Found:
     return None
 
 
-def _verb_forms(verb: str) -> list[str]:
-    """The forms a gloss says ``verb`` in: "someone who bakes", "a doctor who practices", and as asked."""
-    if verb.endswith("ies"):  # "flies": fly
-        base = verb[:-3] + "y"
-    elif verb.endswith(("ches", "shes", "xes", "sses")):
-        base = verb[:-2]
-    else:
-        base = verb.removesuffix("s") if not verb.endswith("ss") else verb
+def _verb_forms(kb: KnowledgeBase, verb: str) -> list[str]:
+    """The forms a gloss says ``verb`` in: as asked, with -s ("someone who bakes"), and its base (WordNet's)."""
+    base = kb.lemmas(verb, "v")[-1]  # "flies" -> "fly", "fixes" -> "fix"
     if base.endswith("y") and base[-2:-1] not in ("a", "e", "o", "u"):
         third = base[:-1] + "ies"
     else:
@@ -77,7 +72,7 @@ def _said_otherwise(kb: KnowledgeBase, verb: str, things: list[str]) -> list[tup
         for word in sense.words:
             names[word.lower()] = sense
     out = []
-    for sense in kb.senses(_verb_forms(verb)[-1], "v")[:4]:
+    for sense in kb.senses(kb.lemmas(verb, "v")[-1], "v")[:4]:
         said = re.match(r"^([a-z]+) (?:a |an |the )?([a-z]+)\b", sense.definition.lower())
         if said and said[2] in names:
             kinds = [said[2], *(k.head for k in kb.ancestors(names[said[2]].id, depth=2))]

@@ -91,7 +91,7 @@ def has(kb: KnowledgeBase, question: Question) -> Found:
     that does not name it says nothing, since a gloss leaves most things out. Legs are ``has_parts``'s."""
     part = singular(question.detail)
     senses = [s for s in nouns(kb, question.subject, 2) if s.lexname in ("noun.animal", "noun.plant")]
-    if not senses or part in ("legs", "leg") or not kb.is_lemma(part, "n"):
+    if not senses or part == "leg" or not kb.is_lemma(part, "n"):
         return None
     named = re.compile(rf"\b(?:{re.escape(part)}|{re.escape(plural(part))})\b")
     for holder in (senses[0], *kb.ancestors(senses[0].id, depth=3)):

@@ -14,6 +14,8 @@ import re
 from collections.abc import Callable
 
 from talkshow.tutor.findings import Finding, pattern_rule, patterns_rule
+from talkshow.tutor.set_phrase_rules import DAYS
+from talkshow.tutor.usage_rules import PLURAL_ONLY
 from talkshow.tutor.words import Word, inflect, lemmas, verb_lemma
 
 __all__ = ["PRONOUN_AND_PLACE_RULES"]
@@ -28,7 +30,7 @@ PARTICIPLES = ("seen|done|gone|eaten|written|given|taken|spoken|broken|driven|ri
                "chosen|begun|swum|sung|drunk|flown|grown|thrown|shown|worn")  # fmt: skip
 # After "there are a": a quantity, not one thing ("There are a lot of", "a few", "a couple of").
 QUANTITIES = frozenset("lot lots few couple number dozen pair great hundred thousand million".split())
-PLURAL_ONLY = frozenset("clothes trousers jeans pants scissors shorts pyjamas glasses news series species".split())
+NOT_PLURALS = frozenset(PLURAL_ONLY.split("|")) | {"news", "series", "species"}  # no singular to say
 TALKING = re.compile(r"\b(?:talk|talks|talked|talking|speak|speaks|spoke|speaking|chat|chats|chatted|chatting|"
                      r"am|is|are|was|were)\b[^.!?]*$", re.IGNORECASE)  # fmt: skip
 MOTION = "go|goes|went|going|come|comes|came|coming|walk|walks|walked|walking|travel|travels|travelled|traveled"
@@ -36,9 +38,7 @@ PLACES_GONE_TO = (
     "school|work|university|college|church|bed|the (?:cinema|park|shops?|market|beach|station|"
     "supermarket|gym|library|museum|zoo|airport|hospital|office|party|theatre|theater|bank|city)"
 )
-SEASONS_AND_DAYS = (
-    "weekend|summer|winter|spring|autumn|holidays?|monday|tuesday|wednesday|thursday|friday|saturday|sunday"
-)
+SEASONS_AND_DAYS = f"weekend|summer|winter|spring|autumn|holidays?|{DAYS}"
 DONE_WELL = ("sleep|sleeps|slept|play|plays|played|speak|speaks|spoke|sing|sings|sang|swim|swims|swam|dance|dances|"
              "danced|cook|cooks|cooked|drive|drives|drove|write|writes|wrote|run|runs|ran")  # fmt: skip
 LANGUAGES_AND_GAMES = "english|french|spanish|german|italian|chinese|football|tennis|chess|the piano|the guitar"
@@ -85,7 +85,7 @@ def _superlative_needs_the(match: re.Match[str]) -> str:
 def _one_after_a(match: re.Match[str]) -> str:
     """'It was a very interesting films' -> 'a very interesting film'."""
     describing, noun = match[2].lower().split()[-1], match[3].lower()
-    if describing in QUANTITIES or noun in PLURAL_ONLY or "ADJ" not in lemmas(describing):
+    if describing in QUANTITIES or noun in NOT_PLURALS or "ADJ" not in lemmas(describing):
         return ""
     nouns = lemmas(noun).get("NOUN", ())
     return f"{match[1]} {match[2]} {nouns[0]}" if nouns and noun not in nouns and noun.endswith("s") else ""
