@@ -14,13 +14,12 @@ import re
 from collections.abc import Callable
 
 from talkshow.tutor.findings import Finding, pattern_rule, patterns_rule
-from talkshow.tutor.words import Word, inflect, lemmas, verb_lemma
+from talkshow.tutor.words import Word, inflect, lemmas, plural_noun, verb_lemma
 
 __all__ = ["HELPER_VERB_RULES"]
 
 DETERMINER = r"(?:the|my|your|his|her|our|their)"
-# Nouns said with a plural verb though they have no -s, and groups British English says either way with.
-PLURAL_WITHOUT_S = frozenset("people police children men women".split())
+# Groups British English says either way with.
 GROUPS = frozenset("family team class government staff crew group audience couple band company".split())
 SINGULAR_OF = {"were": "was", "are": "is", "don't": "doesn't", "do": "does", "weren't": "wasn't", "aren't": "isn't"}
 PLURAL_OF = {value: key for key, value in SINGULAR_OF.items()}
@@ -30,18 +29,12 @@ HAD_THINGS = frozenset("time money work enough any a an the much many".split())
 USED_TO_WITH_ING = re.compile(r"\b(?:am|is|are|was|were|be|been|being|get|gets|got|getting|'m|'re|'s)\s+$", re.I)
 
 
-def _plural_noun(word: str) -> bool:
-    """Whether ``word`` is a noun in the plural ("keys", "children", "people")."""
-    nouns = lemmas(word).get("NOUN", ())
-    return word in PLURAL_WITHOUT_S or (bool(nouns) and word not in nouns)
-
-
 def _be_or_do_for_the_noun(match: re.Match[str]) -> str:
     """'The keys was' -> 'The keys were'; 'My uncle don't' -> 'My uncle doesn't'."""
     noun, verb = match[2].lower(), match[3].lower()
     if "NOUN" not in lemmas(noun) or noun in GROUPS:
         return ""
-    if _plural_noun(noun):
+    if plural_noun(noun):
         right = PLURAL_OF.get(verb, "")
     else:
         right = SINGULAR_OF.get(verb, "") if not noun.endswith("s") else ""  # "The news", "my glasses"

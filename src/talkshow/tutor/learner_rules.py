@@ -32,6 +32,7 @@ from talkshow.tutor.words import (
     is_noun,
     lemmas,
     only_adjective,
+    plural_noun,
     split_words,
     verb_lemma,
 )
@@ -185,6 +186,8 @@ def _plural_after_number(text: str, words: list[Word]) -> list[Finding]:
         if j >= len(words):
             continue
         noun = words[j]
+        if j + 1 < len(words) and plural_noun(words[j + 1].low):
+            continue  # "four equal sides": 'equal' describes the noun after it
         if noun.low in NUMBER_NOUNS or noun.low in SUBJECTS:
             continue  # "two thousand and ten": a number, not things counted; "in twenty ten we": a pronoun
         plural = inflect(noun.low, "NNS") if is_noun(noun.low) and noun.low in lemmas(noun.low)["NOUN"] else ""

@@ -73,6 +73,16 @@ def verb_lemma(word: str) -> str:
     return found[0] if found else ""
 
 
+# Nouns said with a plural verb though they have no -s.
+PLURAL_WITHOUT_S = frozenset("people police children men women".split())
+
+
+def plural_noun(word: str) -> bool:
+    """Whether ``word`` is a noun in the plural ("keys", "sides", "children", "people")."""
+    nouns = lemmas(word).get("NOUN", ())
+    return word in PLURAL_WITHOUT_S or (bool(nouns) and word not in nouns)
+
+
 def is_noun(word: str) -> bool:
     """Whether ``word`` can be a noun."""
     return "NOUN" in lemmas(word)
