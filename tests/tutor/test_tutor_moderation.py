@@ -9,6 +9,7 @@ dev half of the learner set at B1 and C1 (every sentence of every chunk the offl
 from __future__ import annotations
 
 import random
+from collections import Counter
 
 import pytest
 
@@ -29,16 +30,19 @@ FIXES = ("Just one thing: 'are', not 'is'.", "Just one thing: 'finished', not 'f
 
 def test_the_tutors_corrections_are_rarely_held_and_a_correction_of_is_never() -> None:
     checker = GrammarChecker()
-    said = [
+    checked = [checker.check(pair.text) for pair in learner_set("dev")]
+    said = Counter(
         sentence
-        for pair in learner_set("dev")
+        for check in checked
         for level in ("B1", "C1")
-        for chunk in compose_reply(checker.check(pair.text), level, set(), random.Random(1))
+        for chunk in compose_reply(check, level, set(), random.Random(1))
         for sentence in split_sentences(chunk.text)
-    ]
+    )
+    # the gate's verdict on a text is the same each time, so each distinct sentence is reviewed once and counted
+    # as often as Theo would say it
     with build_gate(ModerationSettings(), Telemetry()) as gate:
-        held = [s for s in said if gate.review(s, "reply", "theo").held]
+        held = {s: n for s, n in said.items() if gate.review(s, "reply", "theo").held}
         fixes = [gate.review(line, "reply", "theo") for line in FIXES]
-    assert len(said) > 1000
-    assert len(held) / len(said) <= MAX_HELD_SHARE, held
+    assert said.total() > 1000
+    assert sum(held.values()) / said.total() <= MAX_HELD_SHARE, held
     assert not any(verdict.held for verdict in fixes), fixes

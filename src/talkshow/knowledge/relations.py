@@ -135,13 +135,19 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
         return None  # "which country has the most people": the words left ("people") would name any country
 
     counted = [(n, thing) for n, thing in itertools.pairwise(words) if n in NUMBER_WORDS]
+    # "which animal has no legs": the gloss must say "no legs", not "long hind legs and no cheek pouches"
+    lacking = [f"{no} {thing}" for no, thing in itertools.pairwise(words) if re.fullmatch(_DENIALS, no)]
 
     def of_kind(sense: Sense) -> bool:
         says_counts = all(  # "three sides" is "three sides" or "three-sided", not "three-dimensional ... sides"
             re.search(rf"\b{n}[ -](?:{re.escape(thing)}|{re.escape(singular(thing))}(?:ed|d)?)\b", sense.definition)
             for n, thing in counted
         )
-        return sense.pos == "n" and says_counts and bool(kinds & {a.id for a in kb.ancestors(sense.id)})
+        if lacking:
+            says = all(re.search(rf"\b{re.escape(n)}\b", sense.definition) for n in lacking)
+        else:  # "llama: ... related to camels but smaller and lacking a hump" has no hump
+            says = says_counts and not _denied(sense.definition, words)
+        return sense.pos == "n" and says and bool(kinds & {a.id for a in kb.ancestors(sense.id)})
 
     same = [SAME_SUPERLATIVE.get(w, w) for w in words]  # "closest to the sun": "the nearest to the sun"
     for asked in (words, same) if same != words else (words,):
@@ -153,14 +159,26 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
             if of_kind(sense):
                 return sense.head, statement(sense.head, clause(sense.definition), sense.head[:1].isupper())
     for sense in kb.search(*words, limit=10):  # one hop: a gloss that names a thing of the kind
-        if sense.pos != "n":
+        if sense.pos != "n" or lacking or _denied(sense.definition, words):
             continue
         for word in re.findall(r"[a-z]+", sense.definition):
             found = next((s for s in kb.senses(word, "n")[:2] if of_kind(s)), None)
             if found is not None:
                 said = statement(sense.head, clause(sense.definition, word))
                 return word, said
+    for sense in kb.search(*words, limit=20):  # last, a thing of the kind whose gloss does not name the kind
+        if of_kind(sense):  # ("spider: predatory arachnid with eight legs" is an animal four kinds up)
+            return sense.head, statement(sense.head, clause(sense.definition), sense.head[:1].isupper())
     return None
+
+
+_DENIALS = r"(?:lacking|lacks|without|no|not|never|nor)"
+
+
+def _denied(definition: str, words: list[str]) -> bool:
+    """Whether ``definition`` says one of ``words`` only to deny it, a denial at most two words before it."""
+    text = definition.lower()
+    return any(re.search(rf"\b{_DENIALS}\W+(?:\w+\W+){{0,2}}?{re.escape(w)}\b", text) for w in words)
 
 
 def _by_other_names(kb: KnowledgeBase, words: list[str]) -> list[list[str]]:

@@ -1,0 +1,27 @@
+"""Which thing of a kind has a part: the gloss must say the part, and must not deny it, on the real knowledge base.
+
+The questions here are not in the brain's question sets (whose halves score the stage): they check the shapes."""
+
+from __future__ import annotations
+
+from support.knowledge import known_answer
+from talkshow.knowledge.stage import KnowledgeStage
+
+
+def test_a_thing_of_the_kind_is_found_by_its_own_gloss_when_the_gloss_does_not_name_the_kind(
+    stage: KnowledgeStage,
+) -> None:
+    # "octopod: a cephalopod with eight arms": an animal four kinds up, and its gloss never says "animal"
+    name, fact, _ = known_answer(stage, "Which animal has eight arms?")
+    assert name == "octopod" and "eight arms" in fact, fact
+
+
+def test_a_gloss_that_denies_the_part_is_no_answer(stage: KnowledgeStage) -> None:
+    # "llama: ... related to camels but smaller and lacking a hump" was once the mammal with a hump
+    answer = stage.answer("Which mammal has a hump?")
+    assert answer is not None and "llama" not in answer.answer.lower(), answer
+
+
+def test_a_part_asked_for_as_missing_must_be_said_missing(stage: KnowledgeStage) -> None:
+    name, fact, _ = known_answer(stage, "Which mammal has no tail?")
+    assert "no tail" in fact, (name, fact)
