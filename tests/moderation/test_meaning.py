@@ -119,6 +119,21 @@ def test_a_marginal_hold_by_the_words_gives_way_only_to_a_sure_check_by_meaning(
     assert MEANING_CLEARS_BELOW < 0.34  # far below the calibrated threshold: "sure", not merely "not held"
 
 
+def test_one_swear_word_in_a_harmless_line_asks_a_caller_again_and_abuse_is_still_told_off() -> None:
+    """The benign spoken set's one telling-off (2026-11-28): "I burned the toast and set off the smoke alarm" heard,
+    with the ears sure, as "...shit off...". One word holds it, and the check by meaning is sure it means no harm:
+    not aired, and the caller is asked again. Abuse is held for more than one word, and chat's text is exact."""
+    misheard = "I burned the toast and shit off the smoke alarm."
+    with build_gate(ModerationSettings(), Telemetry()) as gate:
+        caller = gate.review(misheard, "caller", confidence=0.9)
+        assert caller.held and caller.unsure and caller.stage == "classifier", caller
+        chat = gate.review(misheard, "chat")
+        assert chat.held and not chat.unsure, chat
+        for abuse in ("You are a fucking idiot.", "Shut up, you stupid bitch."):
+            told = gate.review(abuse, "caller", confidence=0.9)
+            assert told.held and not told.unsure, (abuse, told)
+
+
 def test_a_failing_check_by_meaning_holds_the_line(meaning: MeaningCheck) -> None:
     class Broken:
         name = "meaning"

@@ -114,6 +114,10 @@ class ModerationGate:
 
     def _as_heard(self, verdict: Verdict, text: str, confidence: float) -> Verdict:
         """A caller's verdict, given that the words may be misheard (see ``review``)."""
+        if verdict.held and not verdict.unsure and self._only_swearing(verdict, text):
+            # One swear word in a line that means no harm is the commonest mishearing ("set off the alarm" heard as
+            # "shit off", with the ears sure): not aired, and the caller is asked to say it again, not told off.
+            return replace(verdict, reason=f"{verdict.reason}; harmless by meaning", unsure=True)
         if verdict.allowed or confidence >= EARS_UNSURE_BELOW:
             return verdict  # heard clearly: the verdict stands (the check by meaning marks its own doubt)
         by_meaning = self._meaning is not None and verdict.stage == self._meaning.name and verdict.score is not None
@@ -123,6 +127,18 @@ class ModerationGate:
         # Held, but the ears were unsure of the words ("set off the alarm" heard as "shit off"): not aired,
         # and the caller is asked to say it again, not told off for what they may not have said.
         return replace(verdict, reason=f"heard unsure ({confidence:.2f}); {verdict.reason}", unsure=True)
+
+    def _only_swearing(self, verdict: Verdict, text: str) -> bool:
+        """Whether ``verdict`` is the word classifier's, for one word alone (the line without it passes), and the
+        check by meaning is sure the line means no harm (one that fails or times out is not sure): the shape of
+        one misheard word, not of abuse ("This show sucks ass" is held without either word)."""
+        if self._classifier is None or self._meaning is None or verdict.stage != self._classifier.name:
+            return False
+        words = text.split()
+        if not any(self._classifier.check(" ".join(words[:at] + words[at + 1 :])).allowed for at in range(len(words))):
+            return False
+        meaning = self._bounded_verdict(self._meaning, text)
+        return meaning.allowed and meaning.score is not None and meaning.score < MEANING_CLEARS_BELOW
 
     def _judge(self, text: str, source: str) -> Verdict:
         if not text.strip():
