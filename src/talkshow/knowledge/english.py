@@ -8,7 +8,8 @@ __all__ = ["a_or_an", "clause", "is_plural_phrase", "plural", "singular", "state
 
 _VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?!ni|se|su|ra|ro|ti|ku)|hour|honest|heir)", re.IGNORECASE)
 _NO_ARTICLE = re.compile(
-    r"^(?:a|an|the|any|one|some|several|each|either|both|two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"^(?:a|an|the|any|one|some|something|someone|anything|several|each|either|both|"
+    r"two|three|four|five|six|seven|eight|nine|ten)\b"
 )
 _THE = re.compile(r"^(?:capital|largest|biggest|smallest|tallest|longest|highest|deepest|main|chief|principal|first|"
                   r"second|third|last|\w+est)\b")  # fmt: skip

@@ -172,10 +172,17 @@ def what_is(kb: KnowledgeBase, question: Question) -> Found:
             said = say(senses[0], subject)
             said = re.sub(rf"^(?:An? |The )?{re.escape(subject)}\b", f"The {subject}", said, count=1, flags=re.I)
             return subject, said
+    whole = [s for s in senses[:3] if not _PART_OF.match(s.definition)]
+    if whole and whole[0] is not senses[0]:  # a hammer is the tool before "the part of a gun that strikes..."
+        senses.remove(whole[0])
+        senses.insert(0, whole[0])
     said = _with_its_kind(kb, senses[0], subject, say(senses[0], subject))
     if singular(subject) == subject and not re.search(rf"\b(?:a|an|the) {re.escape(subject)}\b", question.text):
         said = re.sub(rf"^An? ({re.escape(subject)})\b", lambda m: m[1].capitalize(), said, count=1, flags=re.I)
     return subject, said
+
+
+_PART_OF = re.compile(r"^(?:the|a|an) (?:\w+ )?part of (?:a|an|the) ", re.IGNORECASE)
 
 
 def _with_its_kind(kb: KnowledgeBase, sense: Sense, subject: str, said: str) -> str:
