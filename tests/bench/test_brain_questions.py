@@ -32,6 +32,10 @@ def test_a_yes_or_no_is_judged_by_the_first_one_said() -> None:
     assert score(tomato, "I don't think so, but yes.") == "wrong"
     assert score(tomato, "Tomatoes are red.") == "wrong"
     assert score(tomato, "Yes. A tomato a fruit, and I'd bet the studio on it.") == "wrong"
+    penguins = Question("yes_no", "Can penguins fly?", ("no",))
+    assert score(penguins, "No, penguins cannot fly.") == "correct"
+    for shrug in ("No idea, and I host a talk show.", "That one, I don't know.", "I'm not sure. No idea."):
+        assert score(penguins, shrug) == "wrong", shrug  # a shrug is no "no"
 
 
 def test_an_opinion_fits_in_its_own_words_but_a_shrug_or_silence_does_not() -> None:

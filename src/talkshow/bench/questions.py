@@ -77,6 +77,7 @@ def score(question: Question, answer: str, heard: str = "") -> str:
     if not holds_answer and any(_echoes(asked, said) for asked in (question.ask, heard) if asked):
         return "wrong"
     if question.kind == "yes_no":
+        said = _EVASION.sub(" ", said)  # "No idea" and "I don't know" are no answer, not a "no"
         first_yes, first_no = _YES.search(said), _NO.search(said)
         starts = [(m.start(), word) for m, word in ((first_yes, "yes"), (first_no, "no")) if m is not None]
         return "correct" if starts and min(starts)[1] == question.right[0] else "wrong"
