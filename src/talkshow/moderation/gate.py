@@ -114,7 +114,7 @@ class ModerationGate:
 
     def _as_heard(self, verdict: Verdict, text: str, confidence: float) -> Verdict:
         """A caller's verdict, given that the words may be misheard (see ``review``)."""
-        if verdict.held and not verdict.unsure and self._only_swearing(verdict, text):
+        if verdict.held and not verdict.unsure and self._held_for_one_harmless_word(verdict, text):
             # One swear word in a line that means no harm is the commonest mishearing ("set off the alarm" heard as
             # "shit off", with the ears sure): not aired, and the caller is asked to say it again, not told off.
             return replace(verdict, reason=f"{verdict.reason}; harmless by meaning", unsure=True)
@@ -128,7 +128,7 @@ class ModerationGate:
         # and the caller is asked to say it again, not told off for what they may not have said.
         return replace(verdict, reason=f"heard unsure ({confidence:.2f}); {verdict.reason}", unsure=True)
 
-    def _only_swearing(self, verdict: Verdict, text: str) -> bool:
+    def _held_for_one_harmless_word(self, verdict: Verdict, text: str) -> bool:
         """Whether ``verdict`` is the word classifier's, for one word alone (the line without it passes), and the
         check by meaning is sure the line means no harm (one that fails or times out is not sure): the shape of
         one misheard word, not of abuse ("This show sucks ass" is held without either word)."""
