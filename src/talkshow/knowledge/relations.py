@@ -153,23 +153,29 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
     for asked in (words, same) if same != words else (words,):
         for sense in kb.search(singular(kind), *asked, limit=20):
             if of_kind(sense):
-                return sense.head, statement(sense.head, clause(sense.definition), sense.head[:1].isupper())
+                return _itself(sense)
     for asked in _by_other_names(kb, words):  # "the short low gruff noise of the kind made by hogs": a pig's oink
         for sense in kb.search(*asked, limit=20):
             if of_kind(sense):
-                return sense.head, statement(sense.head, clause(sense.definition), sense.head[:1].isupper())
-    for sense in kb.search(*words, limit=10):  # one hop: a gloss that names a thing of the kind
-        if sense.pos != "n" or lacking or _denied(sense.definition, words):
+                return _itself(sense)
+    glossed = kb.search(*words, limit=20)
+    for sense in [] if lacking else glossed[:10]:  # one hop: a gloss that names a thing of the kind
+        if sense.pos != "n" or _denied(sense.definition, words):
             continue
         for word in re.findall(r"[a-z]+", sense.definition):
             found = next((s for s in kb.senses(word, "n")[:2] if of_kind(s)), None)
             if found is not None:
                 said = statement(sense.head, clause(sense.definition, word))
                 return word, said
-    for sense in kb.search(*words, limit=20):  # last, a thing of the kind whose gloss does not name the kind
+    for sense in glossed:  # last, a thing of the kind whose gloss does not name the kind
         if of_kind(sense):  # ("spider: predatory arachnid with eight legs" is an animal four kinds up)
-            return sense.head, statement(sense.head, clause(sense.definition), sense.head[:1].isupper())
+            return _itself(sense)
     return None
+
+
+def _itself(sense: Sense) -> Found:
+    """``sense`` as the answer, said in its own gloss."""
+    return sense.head, statement(sense.head, clause(sense.definition), sense.head[:1].isupper())
 
 
 _DENIALS = r"(?:lacking|lacks|without|no|not|never|nor)"
