@@ -39,3 +39,26 @@ def test_a_gloss_that_starts_with_something_takes_no_article(stage: KnowledgeSta
     # "blade: something long and thin resembling a blade of grass" was said "a something long and thin"
     _, fact, _ = known_answer(stage, "What is a blade?")
     assert "a something" not in fact and "something long and thin" in fact, fact
+
+
+def test_a_part_said_as_an_adjective_finds_the_thing_that_has_it(stage: KnowledgeStage) -> None:
+    # No gloss says "a camel with a hump"; "dromedary: one-humped camel" does, through "one-humped: having one hump"
+    name, fact, _ = known_answer(stage, "Which animal has a hump?")
+    assert name == "dromedary" and fact.startswith("A dromedary is a one-humped camel"), fact
+
+
+def test_an_ability_denied_is_found_by_the_adjective_that_denies_it_and_a_living_one_comes_first(
+    stage: KnowledgeStage,
+) -> None:
+    # "flightless: incapable of flying"; the moa and the dodo are flightless too, but extinct, and
+    # "order Apterygiformes" is a group of birds, not a bird
+    name, fact, _ = known_answer(stage, "Which bird can't fly?")
+    assert "flightless bird" in fact and "extinct" not in fact and "order" not in name.lower(), fact
+    name, fact, _ = known_answer(stage, "Which animal has no legs?")
+    assert "legless" in f"{name} {fact}", fact  # "legless: not having legs", never "having legs"
+
+
+def test_who_was_first_to_use_a_thing_is_said_as_that_not_as_its_inventor(stage: KnowledgeStage) -> None:
+    # No gloss names the inventor of the printing press; Gutenberg's says "the first to use a press"
+    name, fact, _ = known_answer(stage, "Who invented the printing press?")
+    assert "Gutenberg" in name and "was the first to use a press" in fact and "invented" not in fact, fact

@@ -6,10 +6,10 @@ import re
 
 __all__ = ["a_or_an", "clause", "is_plural_phrase", "plural", "singular", "statement"]
 
-_VOWEL_SOUND = re.compile(r"^(?:[aeio]|u(?!ni|se|su|ra|ro|ti|ku)|hour|honest|heir)", re.IGNORECASE)
+_VOWEL_SOUND = re.compile(r"^(?:(?!one\b|once\b)[aeio]|u(?!ni|se|su|ra|ro|ti|ku)|hour|honest|heir)", re.IGNORECASE)
 _NO_ARTICLE = re.compile(
     r"^(?:a|an|the|any|one|some|something|someone|anything|several|each|either|both|"
-    r"two|three|four|five|six|seven|eight|nine|ten)\b"
+    r"two|three|four|five|six|seven|eight|nine|ten)\b(?!-)"  # "one-humped camel" takes its article
 )
 _THE = re.compile(r"^(?:capital|largest|biggest|smallest|tallest|longest|highest|deepest|main|chief|principal|first|"
                   r"second|third|last|\w+est)\b")  # fmt: skip

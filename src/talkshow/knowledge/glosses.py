@@ -20,6 +20,7 @@ __all__ = [
     "Found",
     "colour",
     "first_class",
+    "full_name",
     "is_mass",
     "named",
     "nouns",
@@ -229,7 +230,7 @@ def _described(kb: KnowledgeBase, subject: str) -> Found:
     ]
     if len(held) != 1:
         return None
-    person, name = held[0], _full_name(held[0])
+    person, name = held[0], full_name(held[0])
     said = statement(name, clause(person.definition, words[0]), proper=True)
     return name, said.replace(f"{name} is ", f"{name} was ", 1)  # a first is done and past
 
@@ -241,7 +242,7 @@ _DOERS = {"invented": ("inventor", "invented", "invention"), "discovered": ("dis
           "made": ("maker", "made")}  # fmt: skip
 
 
-def _full_name(person: Sense) -> str:
+def full_name(person: Sense) -> str:
     """The longest name that holds the one WordNet heads with ("Marie Curie" of "Curie; Marie Curie; Madame
     Curie; Marya Sklodowska", the first of equals), else the longest."""
     full = [w for w in person.words if person.head in w.split()]
@@ -274,7 +275,7 @@ def who_did(kb: KnowledgeBase, question: Question) -> Found:
             for person in kb.search(thing, doer, lexname="noun.person", limit=5):
                 said = re.search(rf"\b{re.escape(thing)}", person.definition, re.IGNORECASE)
                 if said and _did_it(person.definition, doer, said.start()):
-                    name = _full_name(person)
+                    name = full_name(person)
                     title = said.group(0) if said.group(0)[:1].isupper() else subject  # "the Odyssey", as spelled
                     return name, f"{name} {detail} {the}{title}"
     if detail == "discovered" and (found := _law_of(kb, subject)) is not None:
@@ -297,7 +298,7 @@ def _law_of(kb: KnowledgeBase, subject: str) -> Found:
         for person in kb.search(thing, "law", lexname="noun.person", limit=5):
             law = re.search(rf"\bhis (?:law|laws|theory) of {re.escape(thing)}\b", person.definition)
             if law:
-                name = _full_name(person)
+                name = full_name(person)
                 return name, f"{name} discovered {subject}, with {law.group(0)}"
     return None
 

@@ -15,6 +15,7 @@ from talkshow.knowledge.compare import compare
 from talkshow.knowledge.counts import how_many, how_many_there_are
 from talkshow.knowledge.glosses import Found, colour, what_is, who, who_did
 from talkshow.knowledge.instruments import measures, used_for
+from talkshow.knowledge.people import first_to_use
 from talkshow.knowledge.places import where
 from talkshow.knowledge.planets import how_many_planets, planet_superlative
 from talkshow.knowledge.question import Question
@@ -41,7 +42,7 @@ ANSWERERS: dict[str, Answerer] = {
     "colour": colour,
     "what_is": what_is,
     "who": who,
-    "who_did": who_did,
+    "who_did": _first(who_did, first_to_use),
     "where": where,
     "is_a": is_a,
     "opposite": opposite,

@@ -13,9 +13,10 @@ import re
 
 from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.english import a_or_an, singular
-from talkshow.knowledge.glosses import Found
+from talkshow.knowledge.glosses import Found, full_name, nouns
+from talkshow.knowledge.question import Question
 
-__all__ = ["person_who"]
+__all__ = ["first_to_use", "person_who"]
 
 _PERSON_WHO = re.compile(r"^(?:a |an )?(?:person|someone|somebody|man|woman|worker) (?:who|that) (?P<doing>[a-z ]+)$")
 _LEFT_OUT = frozenset("a an the some their his her its of for".split())
@@ -85,3 +86,25 @@ def _named(subject: str, person: Sense) -> Found:
     name = person.head
     said = subject if subject.startswith(("someone", "somebody")) else f"{a_or_an(subject)} {subject}"
     return name, f"{said[0].upper()}{said[1:]} is called {a_or_an(name)} {name}: {person.definition}"
+
+
+_TO_CLAUSE_END = r"(?:(?! and (?:was|were|is|who)\b)[^;(])*"  # "... to study anatomy", not "and was among ..."
+
+
+def first_to_use(kb: KnowledgeBase, question: Question) -> Found:
+    """ "Who invented the printing press?", where no gloss names its inventor: the one person whose gloss says they
+    were the first to use it, said as that and no more ("Johann Gutenberg was the first to use a press"). A first
+    use is not an invention: Galileo was "the first to use a telescope to study the stars"; he did not make it."""
+    if question.detail != "invented":
+        return None
+    found: dict[str, tuple[str, str]] = {}
+    for name in dict.fromkeys(w.lower() for s in nouns(kb, question.subject, 1) for w in s.words):
+        for person in kb.search(name, "first", lexname="noun.person", limit=10):
+            used = rf"\bthe first (?:[a-z]+ ){{0,3}}?to use (?:a |an |the )?{re.escape(name)}\b{_TO_CLAUSE_END}"
+            said = re.search(used, person.definition)
+            if said and person.head[:1].isupper():
+                found.setdefault(person.head, (full_name(person), said.group(0).strip(" ,")))
+    if len(found) != 1:
+        return None  # two people "first" with one thing: no one answer
+    name, first = next(iter(found.values()))
+    return name, f"{name} was {first}"

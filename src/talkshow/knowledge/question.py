@@ -162,8 +162,8 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     ("known_as", r"what is (?:another|a other|one more) (?:name|word) for (?P<subject>.+)"),
     ("called", r"what (?:do|does|did) (?:you|we|people|one) call (?P<subject>.+)"),
     ("called", r"what (?:is|are) (?P<subject>.+?) called"),
-    ("which", r"(?:which|what) (?P<detail>[a-z]+) (?P<subject>(?:is|are|was|were|do|does|did|can|has|have|says?|"
-              r"makes?|lives?|gives?|eats?) .+)"),
+    ("which", r"(?:which|what) (?P<detail>[a-z]+) (?P<subject>(?:is|are|was|were|do|does|did|can|cannot|can't|has|"
+              r"have|says?|makes?|lives?|gives?|eats?) .+)"),
     ("what_is", r"what (?:is|are|was|were) (?P<subject>(?:a|an|the) .+|[a-z]+(?: [a-z]+)?)"),
     ("what_is", r"what does (?P<subject>.+?) mean"),
     # Any other yes-or-no about the world: nothing answers it yet, so it is an honest "no idea", never a coin

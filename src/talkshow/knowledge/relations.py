@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 import re
 
+from talkshow.knowledge.adjectives import DENIED_ABILITY, as_adjectives, best_of_kind, describes
 from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
 from talkshow.knowledge.glosses import KNOWN_KINDS, Found, is_mass, named, nouns, own_senses, say
@@ -138,12 +139,14 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
     # "which animal has no legs": the gloss must say "no legs", not "long hind legs and no cheek pouches"
     lacking = [f"{no} {thing}" for no, thing in itertools.pairwise(words) if re.fullmatch(_DENIALS, no)]
 
-    def of_kind(sense: Sense) -> bool:
+    def of_kind(sense: Sense, said_as_asked: bool = True) -> bool:
         says_counts = all(  # "three sides" is "three sides" or "three-sided", not "three-dimensional ... sides"
             re.search(rf"\b{n}[ -](?:{re.escape(thing)}|{re.escape(singular(thing))}(?:ed|d)?)\b", sense.definition)
             for n, thing in counted
         )
-        if lacking:
+        if not said_as_asked:  # said by an adjective ("legless"), which carries the question's yes or no
+            says = True
+        elif lacking:
             says = all(re.search(rf"\b{re.escape(n)}\b", sense.definition) for n in lacking)
         else:  # "llama: ... related to camels but smaller and lacking a hump" has no hump
             says = says_counts and not _denied(sense.definition, words)
@@ -159,7 +162,8 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
             if of_kind(sense):
                 return _itself(sense)
     glossed = kb.search(*words, limit=20)
-    for sense in [] if lacking else glossed[:10]:  # one hop: a gloss that names a thing of the kind
+    hop = not lacking and not DENIED_ABILITY & set(words)  # "cannot fly" is no gloss that says "fly"
+    for sense in glossed[:10] if hop else []:  # one hop: a gloss that names a thing of the kind
         if sense.pos != "n" or _denied(sense.definition, words):
             continue
         for word in re.findall(r"[a-z]+", sense.definition):
@@ -170,15 +174,22 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
     for sense in glossed:  # last, a thing of the kind whose gloss does not name the kind
         if of_kind(sense):  # ("spider: predatory arachnid with eight legs" is an animal four kinds up)
             return _itself(sense)
+    for adjective in as_adjectives(kb, words, _DENIAL_WORDS):  # last, "one-humped camel", "flightless bird"
+        fitting = [s for s in kb.search(adjective, limit=20) if describes(s, adjective) and of_kind(s, False)]
+        if fitting:
+            return _itself(best_of_kind(fitting, singular(kind))[0])
     return None
 
 
 def _itself(sense: Sense) -> Found:
-    """``sense`` as the answer, said in its own gloss."""
-    return sense.head, statement(sense.head, clause(sense.definition), sense.head[:1].isupper())
+    """``sense`` as the answer, said in its own gloss, by a common name where it has one: "Arabian camel" is also
+    a "dromedary", and is no one's proper name."""
+    name = next((w for w in sense.words if w[:1].islower()), sense.head)
+    return name, statement(name, clause(sense.definition), name[:1].isupper())
 
 
 _DENIALS = r"(?:lacking|lacks|without|no|not|never|nor)"
+_DENIAL_WORDS = frozenset(_DENIALS[3:-1].split("|"))
 
 
 def _denied(definition: str, words: list[str]) -> bool:
