@@ -176,3 +176,23 @@ def test_a_long_topic_is_called_by_what_it_is_about() -> None:
 
     lines = " ".join(line.text for line in write_show("the best way to eat a banana", facts=TopicFacts.open()))
     assert "the banana question" in lines and "whole idea" not in lines, lines
+
+
+def test_a_line_right_after_one_that_names_the_thing_calls_it_it() -> None:
+    """People say "it" for what was just named: "Every time someone mentions it", not the banana question an eleventh
+    time. A line that follows one not naming it names it again, so "it" always has something to stand for."""
+    from talkshow.bench.writer import write_show
+    from talkshow.writer.topic_facts import TopicFacts
+
+    thing, facts = "the banana question", TopicFacts.open()
+    muse = re.compile(r"^(?:Every time someone mentions|I've been an expert on|Here's my theory about|If|What if|"
+                      r"Honestly,|Nobody has ever explained|I looked up|Is) (it|the banana question)\b")  # fmt: skip
+    seen: dict[bool, set[str]] = {True: set(), False: set()}
+    for seed in range(1, 7):
+        lines = [line.text for line in write_show("the best way to eat a banana", seed=seed, facts=facts)]
+        for before, line in itertools.pairwise(lines):
+            said = muse.match(line)
+            if said:
+                seen[thing in before.lower()].add(said.group(1))
+    assert seen[True] == {"it"}, seen  # right after the thing was named: "it", every time
+    assert seen[False] == {thing}, seen  # otherwise the thing by its name

@@ -122,7 +122,7 @@ class _Show:
                 template = self._pick(kind, member)
                 if template is None:
                     break
-                text = self._fill(template[0], member, other)
+                text = self._fill(template[0], member, other, kind)
                 if text and all(text != said for _, said, _ in self.said):
                     self.said.append((member.id, text, kind))
                     if kind == "remember":  # brought back once: the next callback is to someone else
@@ -158,7 +158,8 @@ class _Show:
             self.rng.shuffle(pool)
         return pool.pop() if pool else None
 
-    def _fill(self, template: str, member: CastMember, other: CastMember) -> str:
+    def _fill(self, template: str, member: CastMember, other: CastMember, kind: str = "") -> str:
+        thing = self._thing_as_said(kind)
         memory = self.memories[0] if "{who}" in template and self.memories else None
         if ("{who}" in template and memory is None) or ("{quote}" in template and not self._quote_of(other)):
             return ""
@@ -171,11 +172,11 @@ class _Show:
             return ""
         values = {
             "question": self.topic.question,
-            "side": self._side(member),
-            "against": self._side(other) if self._sides.get(other.id) != self._sides.get(member.id) else
-            self._side(member, against=True),
+            "side": self._side(member, thing=thing),
+            "against": self._side(other, thing=thing) if self._sides.get(other.id) != self._sides.get(member.id) else
+            self._side(member, against=True, thing=thing),
             "subject": self.topic.subject,
-            "thing": self.thing,
+            "thing": thing,
             "other": other.name,
             "quote": quote,
             "mine": mine,
@@ -188,11 +189,18 @@ class _Show:
         values |= {key.capitalize(): _capital(value) for key, value in values.items()}
         return _capital(template.format(**values))
 
-    def _side(self, member: CastMember, against: bool = False) -> str:
+    def _side(self, member: CastMember, against: bool = False, thing: str = "") -> str:
         holds_yes = self._sides.get(member.id, True) != against
         if self.topic.debatable:
             return self.topic.yes if holds_yes else self.topic.no
-        return f"{self.thing} is {'a wonderful thing' if holds_yes else 'worrying'}"
+        return f"{thing or self.thing} is {'a wonderful thing' if holds_yes else 'worrying'}"
+
+    def _thing_as_said(self, kind: str) -> str:
+        """The thing, or "it" in a line of the show's body right after a line that named it, as people say it
+        ("Every time someone mentions it, I need a little sit-down"); never in an opener, a closer or a quote."""
+        if kind not in ("argue", "muse") or not self.said or _plural(self.thing):
+            return self.thing
+        return "it" if self.thing.lower() in self.said[-1][1].lower() else self.thing
 
     def _quote_of(self, other: CastMember, earliest: bool = False) -> str:
         theirs = [text for who, text, kind in self.said if who == other.id and kind in _QUOTABLE]
@@ -243,3 +251,9 @@ def _capital(text: str) -> str:
 def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry) -> ImprovWriter:
     """The ``writer`` provider ``improv``: offline templates and the knowledge base's facts (no options)."""
     return ImprovWriter(TopicFacts.open())
+
+
+def _plural(thing: str) -> bool:
+    """Whether ``thing`` names many ("robots on the night shift"), which "it" would not stand for."""
+    head = thing.split()[-1].lower() if thing.split() else ""
+    return head.endswith("s") and not head.endswith(("ss", "us", "is"))
