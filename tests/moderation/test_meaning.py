@@ -22,8 +22,8 @@ from talkshow.show_check import load_show
 from talkshow.telemetry.events import MemorySink, Telemetry
 
 # The issue's targets are 0.95 recall and 0.9 precision of what airs; the test half has 17 lines a category,
-# and on it the calibrated check misses one self-harm and one hate line (16 of 17: 0.94), as measured.
-MIN_RECALL = {"threat": 16 / 17, "self_harm": 16 / 17, "hate": 16 / 17}
+# and on it the calibrated check misses one hate line (16 of 17: 0.94), as measured.
+MIN_RECALL = {"threat": 16 / 17, "self_harm": 17 / 17, "hate": 16 / 17}
 MIN_BENIGN_AIRED = 0.88
 MIN_AIRED_PRECISION = 0.9
 
@@ -47,6 +47,15 @@ def test_harm_said_without_a_bad_word_is_held_and_its_look_alikes_air() -> None:
     assert [e.fields["stage"] for e in held] == ["meaning", "meaning", "meaning"]
     assert "threat" in held[0].fields["reason"] and "self-harm" in held[1].fields["reason"]
     assert [e.fields["unsure"] for e in held] == [False, False, True]
+
+
+def test_danger_to_oneself_said_sideways_is_held_and_a_lesson_about_living_somewhere_airs() -> None:
+    # Neither line is an example; the examples of danger said sideways ("I've been saving up my pills for one
+    # night") were chosen so that the tutor's "have been living" corrections stay as often held as before.
+    with build_gate(ModerationSettings(), Telemetry()) as gate:
+        assert gate.review("I keep a razor in my drawer for bad nights.", "chat").held
+        assert gate.review("You have been living here for two years!", "reply", "theo").allowed
+        assert gate.review("I wrote a letter to my grandmother yesterday.", "chat").allowed
 
 
 def test_a_caller_is_not_held_for_what_the_ears_were_unsure_of_unless_the_words_say_so() -> None:
