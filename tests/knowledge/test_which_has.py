@@ -62,3 +62,13 @@ def test_who_was_first_to_use_a_thing_is_said_as_that_not_as_its_inventor(stage:
     # No gloss names the inventor of the printing press; Gutenberg's says "the first to use a press"
     name, fact, _ = known_answer(stage, "Who invented the printing press?")
     assert "Gutenberg" in name and "was the first to use a press" in fact and "invented" not in fact, fact
+
+
+def test_a_proper_name_stays_proper_and_a_common_thing_with_a_proper_word_takes_its_common_name(
+    stage: KnowledgeStage,
+) -> None:
+    # "Earth; earth; world; globe" is a name: never "an earth"; "Arabian camel; dromedary" is a kind of camel
+    _, fact, _ = known_answer(stage, "Which planet do we live on?")
+    assert fact.startswith("Earth is"), fact
+    name, _, _ = known_answer(stage, "Which animal has a hump?")
+    assert name == "dromedary", name

@@ -184,8 +184,9 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
 def _itself(sense: Sense) -> Found:
     """``sense`` as the answer, said in its own gloss, by a common name where it has one: "Arabian camel" is also
     a "dromedary", and is no one's proper name."""
-    name = next((w for w in sense.words if w[:1].islower()), sense.head)
-    return name, statement(name, clause(sense.definition), name[:1].isupper())
+    proper = sense.head[:1].isupper() and not re.search(r" [a-z]+$", sense.head)  # "Earth", not "Arabian camel"
+    name = sense.head if proper else next((w for w in sense.words if w[:1].islower()), sense.head)
+    return name, statement(name, clause(sense.definition), proper)
 
 
 _DENIALS = r"(?:lacking|lacks|without|no|not|never|nor)"
