@@ -196,3 +196,23 @@ def test_a_line_right_after_one_that_names_the_thing_calls_it_it() -> None:
                 seen[thing in before.lower()].add(said.group(1))
     assert seen[True] == {"it"}, seen  # right after the thing was named: "it", every time
     assert seen[False] == {thing}, seen  # otherwise the thing by its name
+
+
+def test_the_topics_subject_after_about_or_to_is_english_a_pronoun_as_object_a_noun_with_its_article() -> None:
+    """ "Is a zebra a horse" was "I read one whole article about zebra", and "should we ..." "What happens to we";
+    Harper passed both. A person's pronoun gets no such line ("about us" read as hate). And a thing said "it"
+    after a particle reads "looked into it", never "looked up it"."""
+    from talkshow.bench.writer import write_show
+    from talkshow.writer.topic_facts import TopicFacts
+
+    facts = TopicFacts.open()
+    said = [
+        line.text
+        for topic in ("is a zebra a horse", "should we all learn to juggle", "why there's a lambo in the room")
+        for seed in range(1, 9)
+        for line in write_show(topic, seed=seed, facts=facts)
+    ]
+    wrong = [text for text in said if re.search(r"\b(?:about|to) (?:zebra|we|us)\b|\blooked up it\b", text)]
+    assert not wrong, wrong
+    every = " ".join(said)
+    assert "about a zebra" in every or "to a zebra" in every, "the article the topic gave the noun"

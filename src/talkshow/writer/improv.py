@@ -163,6 +163,8 @@ class _Show:
         memory = self.memories[0] if "{who}" in template and self.memories else None
         if ("{who}" in template and memory is None) or ("{quote}" in template and not self._quote_of(other)):
             return ""
+        if "{subject}" in template.lower() and not _as_object(self.topic.subject, self.topic.text):
+            return ""
         fact = self.facts[0].text if self.facts else ""
         if "{fact" in template.lower() and not fact:
             return ""
@@ -175,7 +177,7 @@ class _Show:
             "side": self._side(member, thing=thing),
             "against": self._side(other, thing=thing) if self._sides.get(other.id) != self._sides.get(member.id) else
             self._side(member, against=True, thing=thing),
-            "subject": self.topic.subject,
+            "subject": _as_object(self.topic.subject, self.topic.text),
             "thing": thing,
             "other": other.name,
             "quote": quote,
@@ -254,6 +256,18 @@ def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry) -> 
 
 
 def _plural(thing: str) -> bool:
-    """Whether ``thing`` names many ("robots on the night shift"), which "it" would not stand for."""
+    """Whether ``thing`` names many ("cats better than dogs", "passports"), which "it" would not stand for."""
     head = thing.split()[-1].lower() if thing.split() else ""
     return head.endswith("s") and not head.endswith(("ss", "us", "is"))
+
+
+_PERSONAL = frozenset(("i", "we", "you", "they", "he", "she"))  # "should we all keep bees": no thing to talk about
+
+
+def _as_object(subject: str, topic: str) -> str:
+    """The topic's subject as the object of "about" or "to", with the article the topic gave it ("is a tomato a
+    fruit": "about a tomato"); empty for a person's pronoun, whose lines are left out ("about we", "about us")."""
+    if subject.lower() in _PERSONAL:
+        return ""
+    said = re.search(rf"\b(?:a|an|the) {re.escape(subject)}\b", topic, re.IGNORECASE)
+    return said.group(0) if said else subject

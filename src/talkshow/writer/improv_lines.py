@@ -86,7 +86,7 @@ MUSE: dict[str, list[Template]] = {
         ("Nobody has ever explained {thing} to me, and I've asked.", "worried"),
         ("Every time someone mentions {thing}, I need a little sit-down.", "worried"),
         ("Is {thing} insured? Has anyone checked? Anyone?", "worried"),
-        ("I looked up {thing} and now my search history worries me.", "surprised"),
+        ("I looked into {thing} and now my search history worries me.", "surprised"),
         ("{Other}, is {thing} looking at me? Is that normal?", "surprised"),
         ("What if {thing} is the start of something? Something big?", "worried"),
     ],
