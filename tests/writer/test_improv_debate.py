@@ -216,3 +216,16 @@ def test_the_topics_subject_after_about_or_to_is_english_a_pronoun_as_object_a_n
     assert not wrong, wrong
     every = " ".join(said)
     assert "about a zebra" in every or "to a zebra" in every, "the article the topic gave the noun"
+
+
+def test_a_thing_that_names_many_takes_plural_verbs_and_pronouns() -> None:
+    """ "Why do we need volcanoes" was "volcanoes is worrying" and "my theory about volcanoes: it wants to be
+    noticed"; Harper passed both."""
+    from talkshow.bench.writer import write_show
+    from talkshow.writer.topic_facts import TopicFacts
+
+    facts = TopicFacts.open()
+    said = [line.text for seed in range(1, 7) for line in write_show("why do we need glaciers", seed, facts=facts)]
+    wrong = [t for t in said if re.search(r"\bglaciers (?:is|was)\b|\b[Ii]s glaciers\b|glaciers: it\b", t)]
+    assert not wrong, wrong
+    assert any(re.search(r"\bglaciers are\b", t) for t in said), said

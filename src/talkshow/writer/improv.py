@@ -189,13 +189,15 @@ class _Show:
             "fact_lower": self.facts[0].mid_sentence if self.facts else "",
         }  # fmt: skip
         values |= {key.capitalize(): _capital(value) for key, value in values.items()}
-        return _capital(template.format(**values))
+        text = template.format(**values)
+        return _capital(_agree(text, thing) if _plural(thing) else text)
 
     def _side(self, member: CastMember, against: bool = False, thing: str = "") -> str:
         holds_yes = self._sides.get(member.id, True) != against
         if self.topic.debatable:
             return self.topic.yes if holds_yes else self.topic.no
-        return f"{thing or self.thing} is {'a wonderful thing' if holds_yes else 'worrying'}"
+        thing = thing or self.thing
+        return f"{thing} {'are' if _plural(thing) else 'is'} {'a wonderful thing' if holds_yes else 'worrying'}"
 
     def _thing_as_said(self, kind: str) -> str:
         """The thing, or "it" in a line of the show's body right after a line that named it, as people say it
@@ -271,3 +273,14 @@ def _as_object(subject: str, topic: str) -> str:
         return ""
     said = re.search(rf"\b(?:a|an|the) {re.escape(subject)}\b", topic, re.IGNORECASE)
     return said.group(0) if said else subject
+
+
+def _agree(text: str, thing: str) -> str:
+    """``text`` with the words that go with ``thing`` made plural, for a thing that names many: "volcanoes are",
+    "are volcanoes insured", "about volcanoes: they want", "than they seem" (the templates say them singular)."""
+    name = re.escape(thing)
+    text = re.sub(rf"\b{name} is\b", f"{thing} are", text)
+    text = re.sub(rf"\b([Ii])s {name}\b", lambda m: f"{'A' if m[1] == 'I' else 'a'}re {thing}", text)
+    text = re.sub(rf"\b{name}: it wants\b", f"{thing}: they want", text)
+    text = re.sub(rf"\b{name} were a person\b", f"{thing} were people", text)
+    return re.sub(rf"\b{name} than it seems\b", f"{thing} than they seem", text)
