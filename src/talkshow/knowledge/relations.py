@@ -189,8 +189,8 @@ def _itself(sense: Sense) -> Found:
     return name, statement(name, clause(sense.definition), proper)
 
 
-_DENIALS = r"(?:lacking|lacks|without|no|not|never|nor)"
-_DENIAL_WORDS = frozenset(_DENIALS[3:-1].split("|"))
+_DENIAL_WORDS = frozenset(("lacking", "lacks", "without", "no", "not", "never", "nor"))
+_DENIALS = rf"(?:{'|'.join(sorted(_DENIAL_WORDS))})"
 
 
 def _denied(definition: str, words: list[str]) -> bool:

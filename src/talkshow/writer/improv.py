@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from talkshow.config import CastMember
 from talkshow.core.kinds.writer import Line, WriteRequest
+from talkshow.knowledge.english import singular
 from talkshow.writer.improv_lines import ARGUE, CALLBACK, CLOSE, FACT, MUSE, OPEN, REBUT, REMEMBER, Template
 from talkshow.writer.topic_facts import Fact, TopicFacts
 from talkshow.writer.topic_phrase import Topic, read_topic
@@ -159,11 +160,11 @@ class _Show:
         return pool.pop() if pool else None
 
     def _fill(self, template: str, member: CastMember, other: CastMember, kind: str = "") -> str:
-        thing = self._thing_as_said(kind)
+        thing, subject = self._thing_as_said(kind), _as_object(self.topic.subject, self.topic.text)
         memory = self.memories[0] if "{who}" in template and self.memories else None
         if ("{who}" in template and memory is None) or ("{quote}" in template and not self._quote_of(other)):
             return ""
-        if "{subject}" in template.lower() and not _as_object(self.topic.subject, self.topic.text):
+        if "{subject}" in template.lower() and not subject:
             return ""
         fact = self.facts[0].text if self.facts else ""
         if "{fact" in template.lower() and not fact:
@@ -177,7 +178,7 @@ class _Show:
             "side": self._side(member, thing=thing),
             "against": self._side(other, thing=thing) if self._sides.get(other.id) != self._sides.get(member.id) else
             self._side(member, against=True, thing=thing),
-            "subject": _as_object(self.topic.subject, self.topic.text),
+            "subject": subject,
             "thing": thing,
             "other": other.name,
             "quote": quote,
@@ -259,8 +260,7 @@ def create(options: Mapping[str, Any], base_dir: Path, telemetry: Telemetry) -> 
 
 def _plural(thing: str) -> bool:
     """Whether ``thing`` names many ("cats better than dogs", "passports"), which "it" would not stand for."""
-    head = thing.split()[-1].lower() if thing.split() else ""
-    return head.endswith("s") and not head.endswith(("ss", "us", "is"))
+    return bool(thing.split()) and singular(thing) != thing
 
 
 _PERSONAL = frozenset(("i", "we", "you", "they", "he", "she"))  # "should we all keep bees": no thing to talk about
