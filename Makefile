@@ -89,11 +89,11 @@ test: setup system-deps sfu-deps
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 	@echo "test order: --randomly-seed=$(SEED) (make test SEED=$(SEED) repeats it)"
-	$(BIN)/pytest -q -n 3 --dist loadfile -m "not solo and not alone and not beside" -p randomly --randomly-seed=$(SEED) --durations=8
+	$(BIN)/pytest -q -n 3 --dist loadfile --no-loadscope-reorder -m "not solo and not alone and not beside" -p randomly --randomly-seed=$(SEED) --durations=8
 	@mkdir -p .pytest_cache
-	TALKSHOW_TEST_PIN_CORES=1 $(BIN)/pytest -q -n 2 --dist loadfile -m "solo and not alone" -p randomly --randomly-seed=$(SEED) --durations=15 & solo=$$!; \
+	TALKSHOW_TEST_PIN_CORES=1 $(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m "solo and not alone" -p randomly --randomly-seed=$(SEED) --durations=15 & solo=$$!; \
 	$(IDLE) $(BIN)/mypy >.pytest_cache/mypy.log 2>&1 & types=$$!; \
-	$(IDLE) $(BIN)/pytest -q -n 2 --dist loadfile -m "beside and not solo and not alone" -p randomly --randomly-seed=$(SEED) --durations=8 \
+	$(IDLE) $(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m "beside and not solo and not alone" -p randomly --randomly-seed=$(SEED) --durations=8 \
 		>.pytest_cache/beside.log 2>&1; \
 	beside=$$?; wait $$types; types=$$?; wait $$solo; solo=$$?; \
 	echo "beside the solo tier ($(IDLE)):"; cat .pytest_cache/mypy.log .pytest_cache/beside.log; \
@@ -106,7 +106,7 @@ check: setup
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
 	$(BIN)/mypy & types=$$!; \
-	$(BIN)/pytest -q -n 2 --dist loadfile -m "not slow"; \
+	$(BIN)/pytest -q -n 2 --dist loadfile --no-loadscope-reorder -m "not slow"; \
 	tests=$$?; wait $$types && exit $$tests
 
 clean:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from support.file_seconds import longest_files_first, measured
 from support.paths import SHOWS
 
 
@@ -48,3 +49,12 @@ def pytest_configure(config: pytest.Config) -> None:
     cores = sorted(os.sched_getaffinity(0))
     if os.environ.get("TALKSHOW_TEST_PIN_CORES") == "1" and worker.startswith("gw") and 1 < count <= len(cores):
         os.sched_setaffinity(0, {cores[int(worker[2:]) % len(cores)]})
+
+
+@pytest.hookimpl(trylast=True)  # after -m has deselected the other tiers' tests: only this run's count
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The longest files first, so that no worker is left with a long file at the end while the other idles
+    (support/file_seconds.py says why and how much). pytest-randomly's shuffle comes before this (a wrapper), so
+    the order inside each file, and among files measured alike, is still the seed's; ``make test`` passes xdist
+    ``--no-loadscope-reorder`` so that it keeps this order rather than sorting files by their number of tests."""
+    items[:] = longest_files_first(items, measured())
