@@ -30,3 +30,9 @@ CHANNEL_BACK_ON_AIR_S = 15.0 + 5.0
 # saw 220 and 253 ms (the encoder's thread behind), so the test allows 130 ms more: 300 ms, which is still under what a
 # Media Streams platform's own buffer adds (300-800 ms, tests/phone/test_phone.py), so it still tells the two apart.
 AUDIOSOCKET_CALLER_BEHIND_MS = 170 + 130
+
+# The moderation gate's wait for its check by meaning, in tests that judge *what* is held, not how fast: the default
+# 2 s holds a line whose check did not answer in time (fail closed), and in the idle scheduling class beside the solo
+# tier (make test) the check's thread was starved past it: two benign writer lines held on seed 364076712. The
+# timeout itself is tested with a server that answers too late (tests/moderation/test_moderation.py).
+CONTENT_CHECK_TIMEOUT_S = 30.0

@@ -15,6 +15,7 @@ from collections import Counter
 
 import pytest
 
+from support.budgets import CONTENT_CHECK_TIMEOUT_S
 from talkshow.moderation.build import build_gate
 from talkshow.moderation.settings import ModerationSettings
 from talkshow.sentences import split_sentences
@@ -42,7 +43,7 @@ def test_the_tutors_corrections_are_rarely_held_and_a_correction_of_is_never() -
     )
     # the gate's verdict on a text is the same each time, so each distinct sentence is reviewed once and counted
     # as often as Theo would say it
-    with build_gate(ModerationSettings(), Telemetry()) as gate:
+    with build_gate(ModerationSettings(timeout_s=CONTENT_CHECK_TIMEOUT_S), Telemetry()) as gate:
         held = {s: n for s, n in said.items() if gate.review(s, "reply", "theo").held}
         fixes = [gate.review(line, "reply", "theo") for line in FIXES]
     assert said.total() > 1000

@@ -8,6 +8,7 @@ import re
 
 import pytest
 
+from support.budgets import CONTENT_CHECK_TIMEOUT_S
 from talkshow.config import show_from_topic
 from talkshow.core.kinds.writer import Line, WriteRequest
 from talkshow.core.recall import Recollection
@@ -132,10 +133,11 @@ def test_characters_answer_in_each_others_words_and_bring_back_what_callers_said
 
 
 def test_every_line_the_writer_can_say_passes_the_default_moderation() -> None:
-    with build_gate(ModerationSettings(), Telemetry()) as gate:
+    with build_gate(ModerationSettings(timeout_s=CONTENT_CHECK_TIMEOUT_S), Telemetry()) as gate:
         for topic in TOPICS:
             for seed in (1, 2):
-                held = [line.text for line in _show(topic, seed=seed) if gate.review(line.text, "writer").held]
+                verdicts = [(line.text, gate.review(line.text, "writer")) for line in _show(topic, seed=seed)]
+                held = [(text, verdict.reason) for text, verdict in verdicts if verdict.held]
                 assert held == [], (topic, seed, held)
 
 
