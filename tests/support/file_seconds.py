@@ -43,11 +43,11 @@ class Measured:
         """What ``item`` took when measured: nothing if it was too quick to list, more if its file is new."""
         if item.nodeid in self.tests:
             return self.tests[item.nodeid]
-        return 0.0 if item.nodeid.split("::")[0] in self.files else UNMEASURED_TEST_S
+        return 0.0 if _file_of(item) in self.files else UNMEASURED_TEST_S
 
 
 def measured(path: Path = SECONDS_FILE) -> Measured:
-    """The measurements in ``path``; none if it is missing (every file is then new and the order unchanged)."""
+    """The measurements in ``path``; none if it is missing (every test then counts ``UNMEASURED_TEST_S``)."""
     if not path.exists():
         return Measured({}, ())
     data = json.loads(path.read_text())
@@ -58,8 +58,12 @@ def longest_files_first(items: list[pytest.Item], measured: Measured) -> list[py
     """``items`` with whole files in order of their selected tests' seconds, longest first (a stable sort)."""
     per_file: defaultdict[str, float] = defaultdict(float)
     for item in items:
-        per_file[item.nodeid.split("::")[0]] += measured.seconds(item)
-    return sorted(items, key=lambda item: -per_file[item.nodeid.split("::")[0]])
+        per_file[_file_of(item)] += measured.seconds(item)
+    return sorted(items, key=lambda item: -per_file[_file_of(item)])
+
+
+def _file_of(item: pytest.Item) -> str:
+    return item.nodeid.split("::")[0]
 
 
 def _seconds_from_logs(lines: Iterable[str]) -> dict[str, float]:
