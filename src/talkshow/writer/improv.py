@@ -36,6 +36,8 @@ _STOP = set(
 )
 
 MAX_SUBJECT_WORDS = 4
+# The times a show says a side's claim in full (the opener's among them) before its body only argues it.
+CLAIMS_IN_FULL = 2
 
 
 def topic_subject(topic: str) -> str:
@@ -123,6 +125,8 @@ class _Show:
                 template = self._pick(kind, member)
                 if template is None:
                     break
+                if kind != "close" and self._said_enough(template[0]):
+                    continue
                 text = self._fill(template[0], member, other, kind)
                 if text and all(text != said for _, said, _ in self.said):
                     self.said.append((member.id, text, kind))
@@ -134,6 +138,15 @@ class _Show:
         text = _capital(f"{self.rng.choice(_FRESH)} {self._side(member)}.")  # every template of every kind is used up
         self.said.append((member.id, text, "close"))
         return text, "neutral"
+
+    def _said_enough(self, template: str) -> bool:
+        """A line of the body that would say a side's claim in full once the show has said claims often enough:
+        people say "every school should have a garden" once or twice, then argue it, not say it again."""
+        says_a_claim = "{side}" in template.lower() or "{against}" in template.lower()
+        if not says_a_claim or not self.topic.debatable:
+            return False
+        claims = (self.topic.yes.lower(), self.topic.no.lower())
+        return sum(any(claim in text.lower() for claim in claims) for _, text, _ in self.said) >= CLAIMS_IN_FULL
 
     def _kinds(self, turn: int, last: int, other: CastMember) -> list[str]:
         body = "argue" if self.topic.debatable else "muse"
