@@ -72,3 +72,10 @@ def test_a_proper_name_stays_proper_and_a_common_thing_with_a_proper_word_takes_
     assert fact.startswith("Earth is"), fact
     name, _, _ = known_answer(stage, "Which animal has a hump?")
     assert name == "dromedary", name
+
+
+def test_a_gloss_of_a_thing_of_the_kind_answers_with_the_thing_not_a_word_of_its_gloss(stage: KnowledgeStage) -> None:
+    # "cow: female of domestic cattle; 'moo-cow' is a child's term" holds "moo": the cow is the animal; the
+    # hop through its words once answered "female" (a female is an animal too)
+    name, fact, _ = known_answer(stage, "Which animal says moo?")
+    assert name == "cow" and fact.startswith("A cow is"), (name, fact)

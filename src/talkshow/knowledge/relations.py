@@ -166,6 +166,8 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
     for sense in glossed[:10] if hop else []:  # one hop: a gloss that names a thing of the kind
         if sense.pos != "n" or _denied(sense.definition, words):
             continue
+        if of_kind(sense):  # "cow: female of domestic cattle; 'moo-cow' is a child's term" is the animal, not "female"
+            return _itself(sense)
         for word in re.findall(r"[a-z]+", sense.definition):
             found = next((s for s in kb.senses(word, "n")[:2] if of_kind(s)), None)
             if found is not None:
