@@ -79,3 +79,11 @@ def test_a_gloss_of_a_thing_of_the_kind_answers_with_the_thing_not_a_word_of_its
     # hop through its words once answered "female" (a female is an animal too)
     name, fact, _ = known_answer(stage, "Which animal says moo?")
     assert name == "cow" and fact.startswith("A cow is"), (name, fact)
+
+
+def test_a_kind_named_with_a_capital_is_said_with_an_article_as_the_source_spells_it(stage: KnowledgeStage) -> None:
+    # "Bactrian camel" starts with a capital but is a kind of camel, not a name: "Bactrian camel is a ..." had none
+    _, fact, _ = known_answer(stage, "What is a Bactrian camel?")
+    assert fact.startswith("A Bactrian camel is a two-humped camel"), fact
+    _, fact, _ = known_answer(stage, "What is Rome?")
+    assert fact.startswith("Rome is"), fact

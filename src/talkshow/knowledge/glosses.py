@@ -82,10 +82,11 @@ def nouns(kb: KnowledgeBase, subject: str, limit: int = 4) -> list[Sense]:
 
 
 def named(sense: Sense, subject: str) -> tuple[str, bool]:
-    """The subject as the source spells it ("Rome", "spider"), and whether it is a name."""
+    """The subject as the source spells it ("Rome", "spider", "Bactrian camel"), and whether it is a name: a
+    capital followed by a common noun is a kind of thing, said with an article ("a Bactrian camel")."""
     word = next((w for w in sense.words if w.lower() == subject.lower()), sense.head)
-    proper = word[:1].isupper()
-    return (word if proper else subject), proper
+    capital = word[:1].isupper()
+    return (word if capital else subject), capital and not re.search(r" [a-z]+$", word)
 
 
 def own_senses(kb: KnowledgeBase, subject: str, senses: list[Sense]) -> list[Sense]:
@@ -99,11 +100,11 @@ def say(sense: Sense, subject: str, keep: str = "", asked_plural: bool = False) 
     """The sense's gloss said of the subject ("A spider is a predatory arachnid with eight legs")."""
     name, proper = named(sense, singular(subject) if not asked_plural else subject)
     said = clause(sense.definition, keep)
+    spelled = name if name[:1].isupper() else singular(subject)  # "a Bactrian camel", as the source spells it
     if _SENTENCE.match(said):  # "...; this instrument has four strings": a sentence of its own, after what it is
-        first = statement(name if proper else singular(subject), clause(sense.definition), proper, asked_plural,
-                          is_mass(sense))  # fmt: skip
+        first = statement(spelled, clause(sense.definition), proper, asked_plural, is_mass(sense))
         return f"{first}. {said[:1].upper()}{said[1:]}"
-    return statement(name if proper else singular(subject), said, proper, asked_plural, is_mass(sense))
+    return statement(spelled, said, proper, asked_plural, is_mass(sense))
 
 
 _SENTENCE = re.compile(r"^(?:this|these|it|they|its|their)\b", re.IGNORECASE)
