@@ -39,7 +39,7 @@ from talkshow.model_files import models_dir
 
 __all__ = ["BUILD_COMMAND", "build_knowledge", "knowledge_path"]
 
-BUILDER_VERSION = "3"  # a change to the schema or what is read makes a new file
+BUILDER_VERSION = "4"  # a change to the schema or what is read makes a new file
 BUILD_COMMAND = "-m talkshow.knowledge.build"
 _POS = {"noun": "n", "verb": "v", "adj": "a", "adv": "r"}
 
@@ -100,7 +100,7 @@ def build_knowledge(folder: Path | None = None, downloads: Path | None = None) -
     iso = read_members(PYCOUNTRY, ("pycountry/databases/iso639-3.json", "pycountry/databases/iso4217.json"), downloads)
     planets = read_planets(read_members(PLANETS, (PLANETS_FILE,), downloads)[PLANETS_FILE].decode("utf-8"))
     quiz_files = read_members(QUIZ, tuple(f"{QUIZ_DIR}{name}.yaml" for name in QUIZ_LISTS), downloads)
-    quiz = read_quiz_lists({name.removeprefix(QUIZ_DIR): data for name, data in quiz_files.items()})
+    quiz = read_quiz_lists({name: quiz_files[f"{QUIZ_DIR}{name}.yaml"] for name in QUIZ_LISTS})
     staged = target.with_suffix(f".{os.getpid()}.tmp")
     staged.unlink(missing_ok=True)
     with sqlite3.connect(staged) as db:
