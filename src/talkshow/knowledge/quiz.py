@@ -120,10 +120,11 @@ class QuizBook:
         if len(mine) < 2 or any(word not in self._holding for word in mine):
             return None
         rarest = min(mine, key=lambda word: len(self._holding[word]))
+        asked_by, first = _asked_by(heard), _first(heard)
         best: tuple[int, QuizEntry] | None = None
         for index in self._holding[rarest]:
             entry = self.entries[index]
-            added = _added(mine, _asked_by(heard), entry[1], self._words[index], _first(heard))
+            added = _added(mine, asked_by, entry[1], self._words[index], first)
             if added is not None and (best is None or added < best[0]):
                 best = (added, entry)
         if best is None:
