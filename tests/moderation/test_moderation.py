@@ -241,10 +241,15 @@ def test_a_held_pushed_line_raises_before_any_voice(tmp_path: Path) -> None:
 def test_the_casts_own_fixed_lines_pass_moderation() -> None:
     """A held acknowledgement turned a caller's answer into a deflection: "Oh ho!" scored 0.88 (slang);
     and before the floor, the check by meaning read "Hmm." as a threat (it is near nothing)."""
-    from talkshow.writer.answers import ACKNOWLEDGEMENTS, DEFLECTIONS, FALLBACK_LINES, RETRACTIONS, SAY_AGAIN
+    from talkshow.writer.answers import ACKNOWLEDGEMENTS, DEFLECTIONS, FALLBACK_LINES, RETRACTIONS, SAY_AGAIN, TIE_INS
+    from talkshow.writer.knowledge_reply import NO_IDEA
 
     lines = [*(a for acks in ACKNOWLEDGEMENTS.values() for a in acks), *FALLBACK_LINES, *DEFLECTIONS]
-    lines += [*RETRACTIONS, *SAY_AGAIN]
+    lines += [*RETRACTIONS, *SAY_AGAIN, *(line for lines_ in NO_IDEA.values() for line in lines_)]
+    # The tie-ins back to a show's subject held "...back to the lambo, my true love" as self-harm and "...started on
+    # my mother" as harassment, until the examples had a host's banter. The probe that found them used other subjects.
+    subjects = ("my brother", "the office party", "tax season", "space travel", "the zoo", "my boss", "chocolate")
+    lines += [tie_in.format(subject=s) for tie_ins in TIE_INS.values() for tie_in in tie_ins for s in subjects]
     with build_gate(ModerationSettings(), Telemetry()) as gate:
         assert gate.stages == ["wordlist", "classifier", "meaning"]
         assert [line for line in lines if gate.review(line, "reply").held] == []

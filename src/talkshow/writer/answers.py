@@ -22,6 +22,7 @@ __all__ = [
     "FALLBACK_LINES",
     "RETRACTIONS",
     "SAY_AGAIN",
+    "TIE_INS",
     "Heard",
     "acknowledgement",
     "answer",
@@ -187,7 +188,8 @@ _ANSWERS: dict[str, dict[str, tuple[str, ...]]] = {
         "neutral": ("Sorry, I missed that.",),
     },
 }
-_TIE_INS = {
+# After a reply, back to the show's subject, in character (``{subject}``: what the show is about).
+TIE_INS = {
     "confident": ("Which brings me back to {subject}, my true love.", "And don't get me started on {subject}."),
     "anxious": (
         "Anyway, we were talking about {subject}. Which still worries me.",
@@ -247,7 +249,7 @@ def acknowledgement(temperament: str, last: str, pick: random.Random) -> str:
 
 def answer(heard: Heard, name: str, temperament: str, topic: str, subject: str, pick: random.Random) -> list[str]:
     """The character's answer to ``heard``: a first sentence that answers it, then a tie back to the show."""
-    mood = temperament if temperament in _TIE_INS else "neutral"
+    mood = temperament if temperament in TIE_INS else "neutral"
     kind = "topic" if heard.kind in ("yes_no", "why_how", "statement") and _on_topic(heard, topic) else heard.kind
     option = ""
     if kind == "yes_no" and (options := either_options(heard.asked)):
@@ -273,7 +275,7 @@ def answer(heard: Heard, name: str, temperament: str, topic: str, subject: str, 
     )
     if kind in ("nothing", "topic"):
         return [first]
-    return [first, pick.choice(_TIE_INS[mood]).format(subject=subject)]
+    return [first, pick.choice(TIE_INS[mood]).format(subject=subject)]
 
 
 def _capital(words: str) -> str:

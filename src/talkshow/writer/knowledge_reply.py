@@ -34,7 +34,7 @@ from talkshow.telemetry.events import Telemetry
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["KnowledgeReply", "fact_line", "no_idea_line", "with_knowledge"]
+__all__ = ["NO_IDEA", "KnowledgeReply", "fact_line", "no_idea_line", "with_knowledge"]
 
 _FRAMES = {
     "confident": (
@@ -46,9 +46,10 @@ _FRAMES = {
     "anxious": ("Oh! Um, {fact}.", "{Answer}, I think. Yes: {fact}.", "I read this once! {fact}."),
     "neutral": ("{fact}.", "{Answer}. {fact}."),
 }
-_NO_IDEA = {
+# What the knowledge says when it holds no answer: honest, in character, per temperament.
+NO_IDEA = {
     "confident": ("No idea, and I host a talk show.", "Beats me. Ask Wendell, he reads.", "That one, I don't know."),
-    "anxious": ("Oh no, I don't know that one. Sorry!", "I honestly have no idea. I should, shouldn't I?"),
+    "anxious": ("Oh no, I don't know that one. Sorry!", "I honestly have no idea. I should know that, shouldn't I?"),
     "neutral": ("I don't know that one.", "I have no idea, I'm afraid."),
 }
 _COMMON_START = re.compile(
@@ -84,7 +85,7 @@ def fact_line(answer: Answer, temperament: str, pick: random.Random) -> str:
 
 def no_idea_line(temperament: str, pick: random.Random) -> str:
     """An honest "no idea", in character."""
-    return pick.choice(_NO_IDEA.get(temperament, _NO_IDEA["neutral"]))
+    return pick.choice(NO_IDEA.get(temperament, NO_IDEA["neutral"]))
 
 
 def _keeps(sentence: str, answer: Answer) -> bool:
