@@ -63,7 +63,11 @@ class Heard:
 
 
 def understand(text: str) -> Heard:
-    """The kind of ``text`` and the words it is about."""
+    """The kind of ``text`` and the words it is about; of several sentences, the last question is what is asked
+    ("Wait, hold on a second. Is the car really in the room?" was said back whole, as a statement, cut short)."""
+    sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
+    questions = [s for s in sentences if s.endswith("?")]
+    text = questions[-1] if len(sentences) > 1 and questions else text
     heard = _understand(text)
     names = {w.lower(): w for w in re.findall(r"[A-Za-z']+", text)[1:] if w[:1].isupper() and w != "I"}
     if not names:
