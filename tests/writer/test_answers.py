@@ -54,6 +54,8 @@ def test_asked_what_the_show_is_about_it_names_the_topic(question: str) -> None:
         ("Wait, hold on a second. Is the car really in the room?", "yes_no", "the car really in the room"),
         ("I love the show. Why is the sky blue?", "why_how", "why is the sky blue"),
         ("Okay. So. I think cats are great.", "statement", "cats are great"),
+        ("Wait, hold on. I just bought a boat. Really.", "statement", "you just bought a boat"),
+        ("Tell me your favourite sandwich.", "why_how", "my favourite sandwich"),
         ("hello", "greeting", ""),
         ("how are you doing", "how_are_you", ""),
         ("", "nothing", ""),

@@ -48,7 +48,7 @@ _YES_NO = re.compile(
 _WHY_HOW = re.compile(r"^(so |and |but |well )?(why|how|what|where|when|who|which)\b")
 _LEAD = re.compile(
     r"^(so |and |but |well |okay |ok )*(do you think( that)?|i think( that)?|i believe( that)?|"
-    r"tell me (about|why|how)|i was wondering (whether|if)|can you (tell me|explain)( about| why| how)?)\s+"
+    r"tell me( about| why| how)?|i was wondering (whether|if)|can you (tell me|explain)( about| why| how)?)\s+"
 )
 _TRAILING_STOP = {"the", "a", "an", "of", "to", "and", "or", "about", "on", "in", "is", "are"}
 
@@ -63,11 +63,13 @@ class Heard:
 
 
 def understand(text: str) -> Heard:
-    """The kind of ``text`` and the words it is about; of several sentences, the last question is what is asked
-    ("Wait, hold on a second. Is the car really in the room?" was said back whole, as a statement, cut short)."""
+    """The kind of ``text`` and the words it is about; of several sentences, the last question is what is asked,
+    else the last sentence of three words or more ("Wait, hold on a second. Is the car really in the room?" was
+    said back whole, as a statement, cut short)."""
     sentences = [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-    questions = [s for s in sentences if s.endswith("?")]
-    text = questions[-1] if len(sentences) > 1 and questions else text
+    if len(sentences) > 1:
+        questions = [s for s in sentences if s.endswith("?")]
+        text = (questions or [s for s in sentences if len(s.split()) >= 3] or [text])[-1]
     heard = _understand(text)
     names = {w.lower(): w for w in re.findall(r"[A-Za-z']+", text)[1:] if w[:1].isupper() and w != "I"}
     if not names:
