@@ -165,6 +165,12 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
             "An elephant: the source calls an elephant massive, and a mouse small",
         ),  # "massive herbivorous mammals" (its kind), "numerous small rodents"
         "Is a mouse bigger than an elephant?": ("no", "No: the source calls a mouse small, and an elephant massive"),
+        # "the fastest running animal" is past any other animal, one whose gloss says nothing of speed included
+        "Which is slower, a cheetah or a snail?": (
+            "snail",
+            "A snail: the source calls a cheetah the swiftest of its kind",
+        ),
+        "Which is colder, ice or steam?": ("ice", "Ice: the source calls ice frozen, and steam boiling"),  # no article
         "How many legs does an insect have?": (
             "six",
             "An insect belongs to the Hexapoda, and a hexapod is an animal having six feet",
@@ -218,6 +224,8 @@ def test_answers_are_facts_from_the_source_and_an_unknown_is_no_idea(stage: Know
     assert amazon is not None and not {"Andes", "Scythia"} & set(amazon.fact.split()), amazon
     cats = stage.answer("Which is bigger, a cat or a dog?")  # no size word for either: not a guess
     assert cats is not None and not cats.known, cats
+    car = stage.answer("Which is faster, a cheetah or a car?")  # the fastest animal, against no animal: not a guess
+    assert car is not None and not car.known, car
     jungle = stage.answer("Do camels live in the jungle?")  # "desert regions": not a place the words can rule out
     assert jungle is not None and not jungle.known, jungle
     # "semiaquatic and terrestrial species": living on land is no food; what frogs eat is the class table's.

@@ -13,7 +13,7 @@ import re
 
 from talkshow.knowledge.base import KnowledgeBase
 from talkshow.knowledge.english import a_or_an, singular
-from talkshow.knowledge.glosses import Found, nouns
+from talkshow.knowledge.glosses import Found, is_mass, nouns
 from talkshow.knowledge.numbers import spoken
 from talkshow.knowledge.question import Question
 from talkshow.knowledge.solvers import UNITS, unit_named, unit_plural
@@ -28,11 +28,17 @@ _SCALES = {
               "slowest")),
     "height": (("tall", "tallest"), ("short", "dwarf")),
     "weight": (("heavy", "massive"), ("light", "lightweight")),
+    "heat": (("hot", "boiling", "molten", "burning", "hottest"), ("cold", "frozen", "freezing", "icy", "coldest")),
 }  # fmt: skip
+# An end said as a superlative ("the fastest running animal") puts the thing past any other of its kind, so it
+# answers against a thing the glosses say nothing of (a cheetah against a snail), if both are of one kind.
+_SUPERLATIVES = frozenset({"largest", "biggest", "smallest", "fastest", "swiftest", "slowest", "tallest",
+                           "hottest", "coldest"})  # fmt: skip
 _ASKED = {
     "bigger": ("size", True), "larger": ("size", True), "smaller": ("size", False), "faster": ("speed", True),
     "quicker": ("speed", True), "slower": ("speed", False), "taller": ("height", True), "shorter": ("height", False),
-    "heavier": ("weight", True), "lighter": ("weight", False), "longer": ("length", True),
+    "heavier": ("weight", True), "lighter": ("weight", False), "longer": ("length", True), "hotter": ("heat", True),
+    "warmer": ("heat", True), "colder": ("heat", False), "cooler": ("heat", False),
 }  # fmt: skip
 # Which kinds of unit each scale compares: "which is heavier, a kilogram or a gram" is a sum, not a gloss.
 _UNIT_KINDS = {"size": ("mass", "length", "volume", "time", "count"), "weight": ("mass",), "length": ("length", "time"),
@@ -57,15 +63,25 @@ def compare(kb: KnowledgeBase, question: Question) -> Found:
     if scale == "length":
         return None  # no gloss says how long a thing is in words the scales know
     first_end, second_end = _end(kb, first, scale), _end(kb, second, scale)
-    if first_end is None or second_end is None or first_end[0] == second_end[0]:
-        return None  # one never said, or both said big, or both small: the words cannot tell
-    (first_high, first_word), (_, second_word) = first_end, second_end
-    winner = first if first_high == upward else second
-    said = f"the source calls {_a(first)} {first_word}, and {_a(second)} {second_word}"
+    if first_end is None or second_end is None:
+        said_one = first_end or second_end
+        if said_one is None or said_one[1] not in _SUPERLATIVES or not _one_kind(kb, first, second):
+            return None  # one never said, and the other only "fast": the words cannot tell
+        high, word = said_one
+        named = first if first_end else second
+        winner = named if high == upward else (second if first_end else first)
+        said = f"the source calls {_said(kb, named)} the {word} of its kind"
+    elif first_end[0] == second_end[0]:
+        return None  # both said big, or both small: the words cannot tell
+    else:
+        (first_high, first_word), (_, second_word) = first_end, second_end
+        winner = first if first_high == upward else second
+        said = f"the source calls {_said(kb, first)} {first_word}, and {_said(kb, second)} {second_word}"
     if joint == "than":
         yes = winner == first
         return ("yes" if yes else "no"), f"{'Yes' if yes else 'No'}: {said}"
-    return winner, f"{_a(winner)[:1].upper()}{_a(winner)[1:]}: {said}"
+    named = _said(kb, winner)
+    return winner, f"{named[:1].upper()}{named[1:]}: {said}"
 
 
 def _by_units(first: str, second: str, scale: str, upward: bool) -> tuple[str, str] | None:
@@ -110,6 +126,18 @@ def _end(kb: KnowledgeBase, thing: str, scale: str) -> tuple[bool, str] | None:
                 if found:
                     return is_high, found.group(1)
     return None
+
+
+def _one_kind(kb: KnowledgeBase, first: str, second: str) -> bool:
+    """Whether the two things' first senses are of one kind of thing (two animals, two substances)."""
+    one, other = nouns(kb, first, 1), nouns(kb, second, 1)
+    return bool(one and other) and one[0].lexname == other[0].lexname
+
+
+def _said(kb: KnowledgeBase, thing: str) -> str:
+    """A thing as a sentence names it: "a mouse", but "ice" (a substance takes no article)."""
+    senses = nouns(kb, thing, 1)
+    return thing if senses and is_mass(senses[0]) else _a(thing)
 
 
 def _a(thing: str) -> str:

@@ -130,9 +130,9 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
                 r"(?P<subject>.+)"),
     ("who", r"who (?:is|was|were) (?P<subject>.+)"),
     ("compare", r"(?:which|what|who) (?:is|are|was) (?P<detail>bigger|larger|smaller|faster|quicker|slower|taller|"
-                r"shorter|longer|heavier|lighter) (?P<subject>.+ or .+)"),
+                r"shorter|longer|heavier|lighter|hotter|warmer|colder|cooler) (?P<subject>.+ or .+)"),
     ("compare", r"(?:is|are) (?P<subject>(?:a |an |the )?[a-z]+) (?P<detail>bigger|larger|smaller|faster|quicker|"
-                r"slower|taller|shorter|longer|heavier|lighter) (?P<than>than .+)"),
+                r"slower|taller|shorter|longer|heavier|lighter|hotter|warmer|colder|cooler) (?P<than>than .+)"),
     ("lives_in", r"(?:do|does) (?P<subject>.+?) live (?:in|at|on|near) (?P<detail>.+)"),
     ("eats", r"what (?:do|does|did) (?P<subject>.+?) (?:eat|feed on|live on)"),
     ("measures", r"what (?:do|does|can) (?P<subject>.+?) (?:measure|measures|record|show)"),
