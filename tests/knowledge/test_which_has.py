@@ -87,3 +87,17 @@ def test_a_kind_named_with_a_capital_is_said_with_an_article_as_the_source_spell
     assert fact.startswith("A Bactrian camel is a two-humped camel"), fact
     _, fact, _ = known_answer(stage, "What is Rome?")
     assert fact.startswith("Rome is"), fact
+
+
+def test_a_part_asked_for_alone_is_answered_by_the_animal_its_own_gloss_names(stage: KnowledgeStage) -> None:
+    # No cat's gloss says "whiskers"; the whisker's says "...of most mammals as e.g. a cat": the narrowest named
+    name, fact, _ = known_answer(stage, "Which animal has whiskers?")
+    assert name == "cat" and fact.startswith("A whisker is") and "cat" in fact, fact
+    name, fact, _ = known_answer(stage, "Which animal has feathers?")
+    assert name == "bird" and "covering of birds" in fact, fact
+    # A dev question: "such as arthropods and turtles" names a phylum beside a reptile; the turtle is the answer
+    name, _, _ = known_answer(stage, "Which animal has a shell?")
+    assert name == "turtle", name
+    # Also a dev question: a mane's second gloss is "hair covering the scalp of a human being", which is no animal's
+    name, _, _ = known_answer(stage, "Which animal has a mane?")
+    assert name.lower() not in ("homo", "human", "man"), name

@@ -13,6 +13,7 @@ from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
 from talkshow.knowledge.glosses import KNOWN_KINDS, Found, is_mass, named, nouns, own_senses, say
 from talkshow.knowledge.numbers import NUMBER_WORDS
+from talkshow.knowledge.owners import part_owner
 from talkshow.knowledge.people import person_who
 from talkshow.knowledge.places import continents
 from talkshow.knowledge.question import Question
@@ -152,6 +153,8 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
             says = says_counts and not _denied(sense.definition, words)
         return sense.pos == "n" and says and bool(kinds & {a.id for a in kb.ancestors(sense.id)})
 
+    if len(words) == 1 and (owner := part_owner(kb, words[0], kinds)) is not None:
+        return owner  # "quill: a stiff hollow protective spine on a porcupine or hedgehog"
     same = [SAME_SUPERLATIVE.get(w, w) for w in words]  # "closest to the sun": "the nearest to the sun"
     for asked in (words, same) if same != words else (words,):
         for sense in kb.search(singular(kind), *asked, limit=20):
