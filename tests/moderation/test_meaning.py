@@ -8,6 +8,7 @@ ground fails here.
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 
@@ -217,3 +218,16 @@ def test_the_show_file_turns_the_check_off_or_gives_it_its_own_examples(tmp_path
         assert gate.stages == ["wordlist", "classifier", "meaning"]  # the show's examples replace talkshow's
         assert gate.review("Spoiler alert: the butler did it!", "chat").held
         assert gate.review("Lovely weather for the show today.", "chat").allowed
+
+
+def test_the_fit_kept_on_disk_is_the_fits_own_and_a_damaged_file_is_fitted_again(
+    meaning: MeaningCheck, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every gate made the calibration's 20,000 steps again (0.3 s a show start); it is kept on disk now."""
+    monkeypatch.setattr("talkshow.moderation.meaning.models_dir", lambda: tmp_path)
+    fitted = meaning._calibrate()
+    (stored,) = (tmp_path / "cache").glob("calibration-*.json")
+    assert meaning._calibrate() == fitted  # read back: the same floats
+    stored.write_text("{not json")
+    assert meaning._calibrate() == fitted  # fitted again, and kept again
+    assert json.loads(stored.read_text())["threshold"] == fitted.threshold

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import inspect
 import json
 import os
 import time
@@ -195,7 +196,7 @@ class MeaningCheck:
         benign_column = len(self.categories) - 1
         dev = labelled_split("dev")
         dev_rows = self._score_rows(_line_vectors(self._encoder, [text for text, _ in dev]))
-        return calibrate(
+        return _stored_calibration(
             _features(np.array(rows), benign_column), np.array(harmful),
             _features(dev_rows, benign_column), [category for _, category in dev], self.floor,
         )  # fmt: skip
@@ -252,6 +253,32 @@ def _example_vectors(encoder: SentenceEncoder, examples: dict[str, list[str]]) -
         np.savez(staged, allow_pickle=False, **vectors)
         staged.replace(cache)  # atomic: a show starting beside this one reads the whole file or none
     return vectors
+
+
+def _stored_calibration(
+    features: Scores, harmful: npt.NDArray[np.bool_], dev_features: Scores, dev_categories: list[str], floor: float
+) -> Calibration:
+    """``calibrate``'s fit, kept on disk (its 20,000 steps take about 0.3 s, and every gate and show start made
+    them again). The file is named by a hash of the fit's inputs and of ``calibrate``'s own code, so new examples,
+    dev lines, a new floor or a changed fit are fitted afresh; a cache that cannot be read or written is only a
+    slower start."""
+    digest = hashlib.sha256(inspect.getsource(calibrate).encode())
+    for array in (features, harmful, dev_features):
+        digest.update(np.ascontiguousarray(array).tobytes())
+    digest.update(json.dumps([dev_categories, floor]).encode())
+    cache = models_dir() / "cache" / f"calibration-{digest.hexdigest()[:24]}.json"
+    with contextlib.suppress(OSError, ValueError, KeyError, TypeError):
+        stored = json.loads(cache.read_text())
+        weights = tuple(float(w) for w in stored["weights"])
+        if len(weights) == 3:
+            return Calibration((weights[0], weights[1], weights[2]), float(stored["bias"]), float(stored["threshold"]))
+    fitted = calibrate(features, harmful, dev_features, dev_categories, floor)
+    with contextlib.suppress(OSError):
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        staged = cache.with_suffix(f".{os.getpid()}.json")
+        staged.write_text(json.dumps({"weights": fitted.weights, "bias": fitted.bias, "threshold": fitted.threshold}))
+        staged.replace(cache)  # atomic, as the vectors' file is
+    return fitted
 
 
 def _line_vectors(encoder: SentenceEncoder, lines: list[str]) -> Vectors:
