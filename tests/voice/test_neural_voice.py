@@ -199,3 +199,28 @@ def test_lines_voiced_in_parallel_air_in_order_when_a_later_one_finishes_first(t
     assert [t.index for t in turns if t is not None] == [0, 1, 2, 3]
     done = [e.fields["turn"] for e in sink.of_kind("tts_done")]
     assert done != sorted(done), f"the slowed line held back the lines after it: they were voiced in order, {done}"
+
+
+def test_a_file_hashed_to_its_pin_is_not_read_again_until_it_changes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every load hashed every model (0.4-0.7 s of CPU a show start); a file's stamp now says it was hashed."""
+    model, _ = embedded_files("joe")
+    monkeypatch.setattr("talkshow.voice.embedded.VERIFIED_DIR", tmp_path / "verified")
+    copy = tmp_path / model.name
+    shutil.copyfile(model, copy)
+    pin = EMBEDDED_VOICES["joe"].model_sha256
+    verify_file(copy, pin)
+    assert len(list((tmp_path / "verified").glob("*.json"))) == 1
+    opened: list[Path] = []
+    real_open = Path.open
+    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self) or real_open(self, *a, **k))
+    verify_file(copy, pin)
+    assert copy not in opened, "an unchanged file was read again"
+    with pytest.raises(VoiceError, match="does not match"):
+        verify_file(copy, "0" * 64)  # another pin is another stamp: hashed, and refused
+    with copy.open("r+b") as handle:  # the same size, the same inode: the change time tells
+        handle.seek(1000)
+        handle.write(b"\x00\x01")
+    with pytest.raises(VoiceError, match="does not match"):
+        verify_file(copy, pin)
