@@ -6,6 +6,7 @@ import shutil
 import threading
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -214,7 +215,12 @@ def test_a_file_hashed_to_its_pin_is_not_read_again_until_it_changes(
     assert len(list((tmp_path / "verified").glob("*.json"))) == 1
     opened: list[Path] = []
     real_open = Path.open
-    monkeypatch.setattr(Path, "open", lambda self, *a, **k: opened.append(self) or real_open(self, *a, **k))
+
+    def watched_open(self: Path, *args: Any, **kwargs: Any) -> Any:
+        opened.append(self)
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", watched_open)
     verify_file(copy, pin)
     assert copy not in opened, "an unchanged file was read again"
     with pytest.raises(VoiceError, match="does not match"):
