@@ -34,12 +34,14 @@ def part_owner(kb: KnowledgeBase, part: str, kinds: set[int]) -> Found:
         text = sense.definition.lower()
         if sense.lexname not in _PART_FILES or re.search(r"\bother than\b|\bhuman\b", text):
             continue  # "mouth of animals other than birds"; "hair covering the scalp of a human being" is no mane
-        owners = [owner for owner in _named(kb, text) if kinds & {a.id for a in kb.ancestors(owner.id)}]
-        narrowest = [o for o in owners if not any(o.id in {a.id for a in kb.ancestors(p.id)} for p in owners)]
+        named = _named(kb, text)
+        above = {animal.id: {a.id for a in kb.ancestors(animal.id)} for animal in named}  # each animal's kinds, once
+        owners = [owner for owner in named if kinds & above[owner.id]]
+        narrowest = [o for o in owners if not any(o.id in above[p.id] for p in owners)]
         # "such as arthropods and turtles": a phylum named beside a kind of reptile is the wider word (8 kinds deep
         # against 13); the turtle answers. Owners of about one depth ("an elephant or walrus or hog") keep their order.
-        depth = {o.id: len(kb.ancestors(o.id)) for o in narrowest}
-        narrowest = [o for o in narrowest if depth[o.id] >= max(depth.values(), default=0) - _DEPTH_SPREAD]
+        deepest = max((len(above[o.id]) for o in narrowest), default=0)
+        narrowest = [o for o in narrowest if len(above[o.id]) >= deepest - _DEPTH_SPREAD]
         if narrowest:
             name = next((w for w in narrowest[0].words if w[:1].islower()), narrowest[0].head)
             return name, statement(singular(part), _saying(sense.definition, name))
