@@ -4,6 +4,7 @@ marks and clear, the cut at what a late listener heard, and the dial plan's chec
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +17,7 @@ from talkshow.phone.audio import PhoneAudio
 from talkshow.phone.audiosocket import caller_digits, read_message
 from talkshow.phone.audiosocket_server import AudioSocketWire
 from talkshow.phone.inbound import InboundAudio
-from talkshow.phone.outbound import PhoneSender
+from talkshow.phone.outbound import SURPLUS_SLACK_FRAMES, PhoneSender
 from talkshow.phone.settings import caller_label, mask_number, parse_phone_table
 from talkshow.talk.heard import heard_by_listener
 
@@ -114,6 +115,48 @@ def test_the_sender_paces_20_ms_frames_and_nothing_of_a_cut_reply_follows_a_stop
     first_sound = next(i for i, peak in enumerate(loud) if peak > 4000)
     assert max(loud[:first_sound]) < 200 and first_sound >= 10, f"nothing of the cut reply: {loud[:14]}"
     assert sender.stats.muted >= 6 and sender.stats.underruns <= 1, sender.stats
+    assert sender.stats.skipped == 0, "the tap's 33 ms steps are jitter, not a backlog to skip"
+
+
+def test_after_a_stall_the_sender_skips_the_backlog_and_the_caller_is_in_step_again() -> None:
+    """The loop stalls for 0.4 s while the encoder goes on: its frames arrive at once, 0.4 s late. The sender
+    skips that backlog within a second or two; it does not keep the caller 0.4 s behind for the rest of the call."""
+
+    async def run() -> tuple[list[int], PhoneSender]:
+        loop = asyncio.get_running_loop()
+        server = await asyncio.start_server(_asterisk_reading, "127.0.0.1", 0)
+        _, writer = await asyncio.open_connection("127.0.0.1", server.sockets[0].getsockname()[1])
+        sender = PhoneSender(AudioSocketWire(writer), PhoneAudio("linear"), SPF, lambda: 0)
+        task = asyncio.ensure_future(sender.run())
+        audio, began, behind_ms = _tone(120), loop.time(), []
+        for index in range(120):  # four seconds of show audio at real time
+            if index == 15:
+                time.sleep(0.4)  # the loop is held up: the tap's next 12 frames are all waiting when it is free
+            due = began + (index + 1) / 30
+            if loop.time() < due or index < 15:
+                await asyncio.sleep(max(0.0, due - loop.time()))
+            sender.show_audio(index, audio[index * SPF : (index + 1) * SPF])
+            if sender.sent_until is not None:
+                behind_ms.append(((index + 1) * SPF - sender.sent_until) * 1000 // 48_000)
+        sender.close()
+        await task
+        await AudioSocketWire(writer).close("done")
+        server.close()
+        return behind_ms, sender
+
+    behind_ms, sender = asyncio.run(run())
+    assert max(behind_ms[20:40]) > 300, f"the stall's backlog: {behind_ms[15:40]}"
+    # In step: behind by a stream frame's 33 ms (the tap's step) and the buffer's level, which is at most its
+    # start level and the slack left unskipped, and a frame's 20 ms of the tap's jitter.
+    most_ms = 34 + 20 * (sender.stats.prebuffer_frames + SURPLUS_SLACK_FRAMES) + 20
+    assert sorted(behind_ms[-30:])[15] <= most_ms, f"in step again: {behind_ms[-30:]}"
+    assert sender.stats.skipped >= 12, sender.stats
+
+
+async def _asterisk_reading(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    """Asterisk's side of an AudioSocket, reading what it is sent."""
+    while await read_message(reader) is not None:
+        pass
 
 
 @beside

@@ -6,7 +6,9 @@ a timer sends one every 20 ms, starting once a small buffer has gathered. The ta
 in 33 ms steps with the encoder's jitter, so the buffer adapts: it starts at 40 ms and
 grows a frame each time it runs dry, up to 100 ms, for the rest of the call. Sending at
 real time, never ahead, keeps the platform's own buffer short, so a barge-in has little
-to throw away.
+to throw away. After a stall (the loop's or the encoder's) the tap's frames arrive in a
+burst; a backlog that stays for a second is skipped, so the caller is back in step with
+the show rather than a stall behind it for the rest of the call.
 
 Every few frames a Media Streams ``mark`` names the stream sample sent so far; the
 platform echoes it once the caller has heard that audio, so ``heard_until`` is where the
@@ -37,13 +39,15 @@ from talkshow.phone.wire import Wire
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["PhoneSender", "SenderStats"]
+__all__ = ["SURPLUS_SLACK_FRAMES", "PhoneSender", "SenderStats"]
 
 SHOW_SAMPLES_PER_WIRE_FRAME = 48_000 * FRAME_MS // 1000  # 960: the show samples one wire frame carries
 PREBUFFER_FRAMES = 2  # 40 ms gathered before the first send (and after an underrun) ...
 MAX_PREBUFFER_FRAMES = 5  # ... growing to 100 ms if the tap's jitter keeps emptying it
 MAX_BUFFER_FRAMES = 25  # 0.5 s: more waiting than that and the oldest goes (the loop stalled)
 MAX_GAP_FRAMES = 30  # a gap in the tap longer than a second starts afresh instead of filling silence
+SURPLUS_WINDOW_FRAMES = 50  # 1 s of sends: the buffer's lowest level over it is its standing surplus ...
+SURPLUS_SLACK_FRAMES = 2  # ... and more than this over the start level is skipped (a stall's backlog, not jitter)
 
 
 @dataclass
@@ -54,6 +58,7 @@ class SenderStats:
     underruns: int = 0  # the buffer ran dry (not counting the emptying at a barge-in)
     prebuffer_frames: int = PREBUFFER_FRAMES  # the buffer's start level now
     dropped: int = 0
+    skipped: int = 0  # frames of a backlog skipped to bring the caller back in step with the show
     muted: int = 0
     marks_sent: int = 0
     marks_heard: int = 0
@@ -95,6 +100,8 @@ class PhoneSender:
         self._marks: deque[str] = deque()  # marks sent and not yet echoed
         self._cleared: set[str] = set()  # marks the platform will echo without having played them
         self._ready = asyncio.Event()
+        self._lowest = MAX_BUFFER_FRAMES  # the buffer's lowest level since the window began
+        self._window_sends = 0
         self.closed = False
 
     # The encoder's tap, on this loop.
@@ -195,12 +202,34 @@ class PhoneSender:
                 continue
             frame, first = self._frames.popleft()
             await self._send(frame, first)
+            self._skip_standing_backlog()
             due += period
             delay = due - loop.time()
             if delay > 0:
                 await asyncio.sleep(delay)
             elif delay < -0.2:  # the loop was held up: carry on from now rather than burst to catch up
                 due = loop.time()
+
+    def _skip_standing_backlog(self) -> None:
+        """Once a second: if the buffer never fell near its start level, skip the backlog that held it up.
+
+        After the loop or the encoder stalled, the tap's frames arrive in a burst. Sent at real time from
+        then on, that burst would stay in the buffer, and the caller a stall behind the show, for the rest
+        of the call. The lowest level over a second tells the backlog from the tap's 33 ms jitter, which
+        empties the buffer to near its start level many times a second. Skipping it loses the audio the
+        stall had already made the caller miss; the caller hears the show in step again.
+        """
+        self._lowest = min(self._lowest, len(self._frames))
+        self._window_sends += 1
+        if self._window_sends < SURPLUS_WINDOW_FRAMES:
+            return
+        surplus = self._lowest - self.stats.prebuffer_frames
+        if surplus > SURPLUS_SLACK_FRAMES:
+            for _ in range(surplus):
+                self._frames.popleft()
+            self.stats.skipped += surplus
+            logger.info("phone audio was %d ms behind the show after a stall; skipped ahead", surplus * FRAME_MS)
+        self._lowest, self._window_sends = MAX_BUFFER_FRAMES, 0
 
     def _ran_dry(self) -> None:
         """Nothing to send at a tick: buffer again, a frame deeper if it was the tap's jitter."""
