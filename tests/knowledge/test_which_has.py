@@ -101,3 +101,12 @@ def test_a_part_asked_for_alone_is_answered_by_the_animal_its_own_gloss_names(st
     # Also a dev question: a mane's second gloss is "hair covering the scalp of a human being", which is no animal's
     name, _, _ = known_answer(stage, "Which animal has a mane?")
     assert name.lower() not in ("homo", "human", "man"), name
+
+
+def test_the_answer_says_the_part_of_its_gloss_that_was_asked_about(stage: KnowledgeStage) -> None:
+    # The sauropod's gloss names its limbs after twenty words; said cut at fourteen, it gave no reason at all.
+    answer = stage.answer("Which animal has five-toed limbs?")
+    assert answer is not None and answer.answer == "sauropod", answer
+    assert answer.fact.endswith("having a small head a long neck and tail and five-toed limbs"), answer.fact
+    small_head = stage.answer("Which dinosaur has a small head?")
+    assert small_head is not None and small_head.fact.endswith("having a small head"), small_head

@@ -109,9 +109,10 @@ def clause(definition: str, keep: str = "", max_words: int = 14) -> str:
         at = next((i for i, w in enumerate(words) if keep and keep.lower() in w.lower()), 0)
         cut = next((i for i in range(max(at, 3), len(words)) if words[i].endswith(",")), None)
         if cut is None:  # no comma: stop before the last joining word within reach ("... regions having webbed...")
-            joins = [i for i in range(max(at + 1, 4), min(max_words, len(words))) if words[i] in _JOINS]
+            reach = max(max_words, at + 1)  # the kept word is always within it ("... having a small head a long neck")
+            joins = [i for i in range(max(at + 1, 4), min(reach, len(words))) if words[i] in _JOINS]
             whole = [i for i in joins if words[i - 1] not in _DANGLING]  # not "a game played with rackets by two"
-            cut = (whole or joins)[-1] - 1 if joins else max_words - 1
+            cut = (whole or joins)[-1] - 1 if joins else reach - 1
         while cut > max(at, 2) and words[cut].lower().strip(",") in _DANGLING:
             cut -= 1
         piece = " ".join(words[: cut + 1]).rstrip(",")

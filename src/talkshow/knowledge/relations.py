@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Sequence
 
 from talkshow.knowledge.adjectives import DENIED_ABILITY, as_adjectives, best_of_kind, describes
 from talkshow.knowledge.base import KnowledgeBase, Sense
@@ -159,18 +160,18 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
     for asked in (words, same) if same != words else (words,):
         for sense in kb.search(singular(kind), *asked, limit=20):
             if of_kind(sense):
-                return _itself(sense)
+                return _itself(sense, words)
     for asked in _by_other_names(kb, words):  # "the short low gruff noise of the kind made by hogs": a pig's oink
         for sense in kb.search(*asked, limit=20):
             if of_kind(sense):
-                return _itself(sense)
+                return _itself(sense, words)
     glossed = kb.search(*words, limit=20)
     hop = not lacking and not DENIED_ABILITY & set(words)  # "cannot fly" is no gloss that says "fly"
     for sense in glossed[:10] if hop else []:  # one hop: a gloss that names a thing of the kind
         if sense.pos != "n" or _denied(sense.definition, words):
             continue
         if of_kind(sense):  # "cow: female of domestic cattle; 'moo-cow' is a child's term" is the animal, not "female"
-            return _itself(sense)
+            return _itself(sense, words)
         for word in re.findall(r"[a-z]+", sense.definition):
             found = next((s for s in kb.senses(word, "n")[:2] if of_kind(s)), None)
             if found is not None:
@@ -178,7 +179,7 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
                 return word, said
     for sense in glossed:  # last, a thing of the kind whose gloss does not name the kind
         if of_kind(sense):  # ("spider: predatory arachnid with eight legs" is an animal four kinds up)
-            return _itself(sense)
+            return _itself(sense, words)
     for adjective in as_adjectives(kb, words, _DENIAL_WORDS):  # last, "one-humped camel", "flightless bird"
         fitting = [s for s in kb.search(adjective, limit=20) if describes(s, adjective) and of_kind(s, False)]
         if fitting:
@@ -186,12 +187,15 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
     return None
 
 
-def _itself(sense: Sense) -> Found:
+def _itself(sense: Sense, asked: Sequence[str] = ()) -> Found:
     """``sense`` as the answer, said in its own gloss, by a common name where it has one: "Arabian camel" is also
-    a "dromedary", and is no one's proper name."""
+    a "dromedary", and is no one's proper name. The piece of the gloss said is the one with the last of the
+    ``asked`` words it holds: to "which animal has a long neck", "a sauropod is a very large dinosaur having a
+    small head a long neck", not only "a very large dinosaur"."""
     proper = sense.head[:1].isupper() and not re.search(r" [a-z]+$", sense.head)  # "Earth", not "Arabian camel"
     name = sense.head if proper else next((w for w in sense.words if w[:1].islower()), sense.head)
-    return name, statement(name, clause(sense.definition), proper)
+    keep = next((w for w in reversed(asked) if re.search(rf"\b{re.escape(w)}", sense.definition, re.I)), "")
+    return name, statement(name, clause(sense.definition, keep), proper)
 
 
 _DENIAL_WORDS = frozenset(("lacking", "lacks", "without", "no", "not", "never", "nor"))
