@@ -83,10 +83,19 @@ def nouns(kb: KnowledgeBase, subject: str, limit: int = 4) -> list[Sense]:
 
 def named(sense: Sense, subject: str) -> tuple[str, bool]:
     """The subject as the source spells it ("Rome", "spider", "Bactrian camel"), and whether it is a name: a
-    capital followed by a common noun is a kind of thing, said with an article ("a Bactrian camel")."""
+    capital followed by a common noun is a kind of thing, said with an article ("a Bactrian camel"), and so is a
+    breed or a variety ("a Great Dane", "a Granny Smith"). A sea, a river, a desert or a range is "the" one, as
+    the source's other names for it show ("Pacific Ocean", "Nile River", "the Alps"): "the Pacific Ocean"."""
     word = next((w for w in sense.words if w.lower() == subject.lower()), sense.head)
     capital = word[:1].isupper()
-    return (word if capital else subject), capital and not re.search(r" [a-z]+$", word)
+    proper = capital and not re.search(r" [a-z]+$", word) and sense.lexname not in _KINDS_OF_LIVING_THINGS
+    if proper and any(_TAKES_THE.search(w) for w in sense.words) and not word.startswith("the "):
+        word = f"the {word}"
+    return (word if capital else subject), proper
+
+
+_KINDS_OF_LIVING_THINGS = frozenset(("noun.animal", "noun.plant", "noun.food"))  # breeds and varieties
+_TAKES_THE = re.compile(r"\b(?:Ocean|Sea|River|Desert|Mountains|Gulf|Canal|Channel|Islands)\b|^the ")
 
 
 def own_senses(kb: KnowledgeBase, subject: str, senses: list[Sense]) -> list[Sense]:
@@ -100,11 +109,18 @@ def say(sense: Sense, subject: str, keep: str = "", asked_plural: bool = False) 
     """The sense's gloss said of the subject ("A spider is a predatory arachnid with eight legs")."""
     name, proper = named(sense, singular(subject) if not asked_plural else subject)
     said = clause(sense.definition, keep)
-    spelled = name if name[:1].isupper() else singular(subject)  # "a Bactrian camel", as the source spells it
+    spelled = name if proper or name[:1].isupper() else singular(subject)  # "a Bactrian camel", as the source has it
     if _SENTENCE.match(said):  # "...; this instrument has four strings": a sentence of its own, after what it is
         first = statement(spelled, clause(sense.definition), proper, asked_plural, is_mass(sense))
-        return f"{first}. {said[:1].upper()}{said[1:]}"
-    return statement(spelled, said, proper, asked_plural, is_mass(sense))
+        return _agreeing(f"{first}. {said[:1].upper()}{said[1:]}", spelled)
+    return _agreeing(statement(spelled, said, proper, asked_plural, is_mass(sense)), spelled)
+
+
+def _agreeing(said: str, spelled: str) -> str:
+    """A range or a group of islands is many: "The Alps are a large mountain system", not "is"."""
+    if spelled.startswith("the ") and re.search(r"[^s]s$", spelled):
+        return re.sub(rf"^(The {re.escape(spelled[4:])}) is ", r"\1 are ", said)
+    return said
 
 
 _SENTENCE = re.compile(r"^(?:this|these|it|they|its|their)\b", re.IGNORECASE)
@@ -172,7 +188,8 @@ def what_is(kb: KnowledgeBase, question: Question) -> Found:
         senses.sort(key=lambda s: capital not in s.words)  # the Moon, "the natural satellite of the Earth"
         if capital in senses[0].words:
             said = say(senses[0], subject)
-            said = re.sub(rf"^(?:An? |The )?{re.escape(subject)}\b", f"The {subject}", said, count=1, flags=re.I)
+            if not said.startswith("The "):  # "The Nile", as the source names it, stays; "Moon is": "The moon is"
+                said = re.sub(rf"^(?:An? )?{re.escape(subject)}\b", f"The {subject}", said, count=1, flags=re.I)
             return subject, said
     whole = [s for s in senses[:3] if not _PART_OF.match(s.definition)]
     if whole and whole[0] is not senses[0]:  # a hammer is the tool before "the part of a gun that strikes..."

@@ -35,7 +35,7 @@ def is_a(kb: KnowledgeBase, question: Question) -> Found:
     chains = {s.id: {a.id for a in kb.ancestors(s.id)} for s in senses}
     own = own_senses(kb, subject, senses)  # the senses it names first: a dolphin the whale, not the dolphinfish
     spelled, proper = named(senses[0], subject)
-    name = spelled if proper else singular(subject)
+    name = spelled if proper or spelled[:1].isupper() else singular(subject)  # "a Great Dane"
     with_article = re.search(rf"\b(?:a|an|the) {re.escape(subject)}\b", question.text)
     substance = any(s.lexname == "noun.substance" for s in senses[:2]) and not with_article
     bare = proper or substance  # a name, or "is gold a metal": no article ("Yes, gold is a metal")
