@@ -9,7 +9,7 @@ import pytest
 
 from talkshow.core.errors import InputError, TalkshowError
 from talkshow.knowledge.base import KnowledgeBase
-from talkshow.knowledge.build import digest, knowledge_path
+from talkshow.knowledge.build import digest, knowledge_path, remove_older_builds
 from talkshow.knowledge.glosses import nouns
 from talkshow.knowledge.sources import SOURCES, WORDNET, download
 
@@ -80,3 +80,19 @@ def test_a_gloss_cut_short_never_ends_on_a_joining_word(kb: KnowledgeBase) -> No
     for sense in kb.senses("town") + kb.senses("zoo") + kb.senses("municipality"):
         words = clause(sense.definition).split()
         assert words and words[-1] not in ("is", "or", "and", "that", "which", "of", "a", "the"), words
+
+
+def test_a_new_build_removes_the_older_ones_and_one_still_open_reads_on(tmp_path: Path) -> None:
+    older, kept = tmp_path / "knowledge-0123.sqlite3", tmp_path / f"knowledge-{digest()}.sqlite3"
+    with sqlite3.connect(older) as db:
+        db.execute("CREATE TABLE synset (id INTEGER)")
+        db.execute("INSERT INTO synset VALUES (7)")
+    kept.write_bytes(b"")
+    (tmp_path / "silero_vad.onnx").write_bytes(b"a model, not a knowledge base")
+    reading = sqlite3.connect(f"file:{older}?mode=ro", uri=True)
+    try:
+        assert remove_older_builds(kept) == [older]
+        assert sorted(p.name for p in tmp_path.iterdir()) == [kept.name, "silero_vad.onnx"]
+        assert reading.execute("SELECT id FROM synset").fetchone() == (7,), "a show reading it reads on"
+    finally:
+        reading.close()

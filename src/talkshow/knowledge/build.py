@@ -37,7 +37,7 @@ from talkshow.knowledge.sources import (
 from talkshow.knowledge.wordnet import POS_FILES, exceptions, lexnames, read_data, sense_ranks
 from talkshow.model_files import models_dir
 
-__all__ = ["BUILD_COMMAND", "build_knowledge", "knowledge_path"]
+__all__ = ["BUILD_COMMAND", "build_knowledge", "knowledge_path", "remove_older_builds"]
 
 BUILDER_VERSION = "4"  # a change to the schema or what is read makes a new file
 BUILD_COMMAND = "-m talkshow.knowledge.build"
@@ -137,7 +137,17 @@ def build_knowledge(folder: Path | None = None, downloads: Path | None = None) -
             db.execute("INSERT INTO source VALUES (?, ?, ?)", (source.distribution, source.sha256, source.licence))
         db.executescript(INDEXES)
     staged.replace(target)
+    remove_older_builds(target)
     return target
+
+
+def remove_older_builds(kept: Path) -> list[Path]:
+    """Delete the knowledge bases built from older sources or builders beside ``kept`` (56 MB each); the ones
+    removed. A show still reading one keeps reading it: the file goes when the show closes it."""
+    removed = [old for old in kept.parent.glob("knowledge-*.sqlite3") if old.name != kept.name]
+    for old in removed:
+        old.unlink(missing_ok=True)
+    return removed
 
 
 def _country_members(downloads: Path | None) -> dict[str, bytes]:
