@@ -13,6 +13,7 @@ import re
 
 from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
+from talkshow.knowledge.naming import agreeing, named
 from talkshow.knowledge.question import Question
 
 __all__ = [
@@ -22,7 +23,6 @@ __all__ = [
     "first_class",
     "full_name",
     "is_mass",
-    "named",
     "nouns",
     "of_its_class",
     "own_senses",
@@ -81,23 +81,6 @@ def nouns(kb: KnowledgeBase, subject: str, limit: int = 4) -> list[Sense]:
     return sorted(senses, key=likelihood)[:limit]  # stable: WordNet's order within each group
 
 
-def named(sense: Sense, subject: str) -> tuple[str, bool]:
-    """The subject as the source spells it ("Rome", "spider", "Bactrian camel"), and whether it is a name: a
-    capital followed by a common noun is a kind of thing, said with an article ("a Bactrian camel"), and so is a
-    breed or a variety ("a Great Dane", "a Granny Smith"). A sea, a river, a desert or a range is "the" one, as
-    the source's other names for it show ("Pacific Ocean", "Nile River", "the Alps"): "the Pacific Ocean"."""
-    word = next((w for w in sense.words if w.lower() == subject.lower()), sense.head)
-    capital = word[:1].isupper()
-    proper = capital and not re.search(r" [a-z]+$", word) and sense.lexname not in _KINDS_OF_LIVING_THINGS
-    if proper and any(_TAKES_THE.search(w) for w in sense.words) and not word.startswith("the "):
-        word = f"the {word}"
-    return (word if capital else subject), proper
-
-
-_KINDS_OF_LIVING_THINGS = frozenset(("noun.animal", "noun.plant", "noun.food"))  # breeds and varieties
-_TAKES_THE = re.compile(r"\b(?:Ocean|Sea|River|Desert|Mountains|Gulf|Canal|Channel|Islands)\b|^the ")
-
-
 def own_senses(kb: KnowledgeBase, subject: str, senses: list[Sense]) -> list[Sense]:
     """The senses the word names first (cheese the food, not the tall mallow, also called cheese, whose flowers
     are rosy-purple); all of them if the word names none first."""
@@ -112,15 +95,8 @@ def say(sense: Sense, subject: str, keep: str = "", asked_plural: bool = False) 
     spelled = name if proper or name[:1].isupper() else singular(subject)  # "a Bactrian camel", as the source has it
     if _SENTENCE.match(said):  # "...; this instrument has four strings": a sentence of its own, after what it is
         first = statement(spelled, clause(sense.definition), proper, asked_plural, is_mass(sense))
-        return _agreeing(f"{first}. {said[:1].upper()}{said[1:]}", spelled)
-    return _agreeing(statement(spelled, said, proper, asked_plural, is_mass(sense)), spelled)
-
-
-def _agreeing(said: str, spelled: str) -> str:
-    """A range or a group of islands is many: "The Alps are a large mountain system", not "is"."""
-    if spelled.startswith("the ") and re.search(r"[^s]s$", spelled):
-        return re.sub(rf"^(The {re.escape(spelled[4:])}) is ", r"\1 are ", said)
-    return said
+        return agreeing(f"{first}. {said[:1].upper()}{said[1:]}", spelled)
+    return agreeing(statement(spelled, said, proper, asked_plural, is_mass(sense)), spelled)
 
 
 _SENTENCE = re.compile(r"^(?:this|these|it|they|its|their)\b", re.IGNORECASE)

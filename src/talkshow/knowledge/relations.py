@@ -12,7 +12,8 @@ from collections.abc import Sequence
 from talkshow.knowledge.adjectives import DENIED_ABILITY, as_adjectives, best_of_kind, describes
 from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
-from talkshow.knowledge.glosses import KNOWN_KINDS, Found, is_mass, named, nouns, own_senses, say
+from talkshow.knowledge.glosses import KNOWN_KINDS, Found, is_mass, nouns, own_senses, say
+from talkshow.knowledge.naming import named
 from talkshow.knowledge.numbers import NUMBER_WORDS
 from talkshow.knowledge.owners import part_owner
 from talkshow.knowledge.people import person_who
