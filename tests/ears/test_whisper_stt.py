@@ -20,7 +20,7 @@ from talkshow.core.kinds.hearing import TranscriptionError
 from talkshow.ears.listener import EARS_RATE, EarsEvent, Listener
 from talkshow.ears.silero import SileroVad
 from talkshow.ears.turn_end import TurnSettings
-from talkshow.ears.whisper_stt import WhisperSTT
+from talkshow.ears.whisper_stt import WhisperSTT, without_repeats
 from talkshow.show_check import load_show
 from talkshow.talk.providers import make_stt
 from talkshow.talk.settings import TalkSettings
@@ -123,3 +123,18 @@ def test_the_embedded_models_files_are_pinned_and_a_missing_or_altered_one_is_na
         (folder / name).write_bytes(b"not what was pinned")
     with pytest.raises(TalkshowError, match=r"model.bin does not match the SHA-256 talkshow pins.*fetch it again"):
         whisper_dir(folder=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("decoded", "kept"),
+    [
+        # the decoder looping on one token, heard in the brain's spoken dev set: "Who discovered penicillin?"
+        ("Who this convent pennies a l l l l l l l l l l l l", "Who this convent pennies a l"),
+        ("very very very very very good", "very good"),
+        ("What is it? What is it? What is", "What is it?"),  # a sentence again, and its cut tail
+        ("No no no no, listen.", "No no no no, listen."),  # a person says a word four times; that is kept
+        ("I had a a cat.", "I had a a cat."),
+    ],
+)
+def test_a_decoder_loop_is_cut_to_what_was_said_once(decoded: str, kept: str) -> None:
+    assert without_repeats(decoded) == kept

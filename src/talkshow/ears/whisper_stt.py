@@ -297,14 +297,19 @@ def _plain(text: str) -> str:
 
 
 def without_repeats(text: str) -> str:
-    """``text`` with a sentence that repeats the one before it dropped (a decoder loop's tail, cut or whole)."""
+    """``text`` with a sentence that repeats the one before it dropped (a decoder loop's tail, cut or whole), and a
+    word said over and over cut to the first time ("Who discovered pennies a l l l l l l l l l": the decoder looping
+    on one token; a person's "no no no no" is four at most)."""
     kept: list[str] = []
-    for sentence in (s.strip() for s in _SENTENCE.findall(text)):
+    for sentence in (s.strip() for s in _SENTENCE.findall(_WORD_LOOP.sub(r"\1", text))):
         key = re.sub(r"[^a-z0-9' ]", "", sentence.lower()).strip()
         previous = re.sub(r"[^a-z0-9' ]", "", kept[-1].lower()).strip() if kept else ""
         if sentence and not (previous and key and previous.startswith(key)):
             kept.append(sentence)
     return " ".join(kept)
+
+
+_WORD_LOOP = re.compile(r"\b([\w']+)(?:[ ,-]+\1\b){4,}", re.IGNORECASE)  # one word, then it again four times or more
 
 
 def create(options: Mapping[str, Any]) -> SpeechToText:
