@@ -17,6 +17,8 @@ from talkshow.knowledge.stage import KnowledgeStage
         ("What is the Pacific Ocean?", "The Pacific Ocean is the largest ocean in the world"),
         ("What is the Nile?", "The Nile is the world's longest river"),
         ("What are the Alps?", "The Alps are a large mountain system"),
+        ("What is the United States?", "The United States is "),  # "the" for "the States"; one country
+        ("What are the Bahamas?", "The Bahamas is an island country"),
         ("Is the Nile a river?", "Yes, the Nile is a river"),
         ("What is Lake Superior?", "Lake Superior is the largest freshwater lake"),
         ("What is Rome?", "Rome is the capital and largest city of Italy"),

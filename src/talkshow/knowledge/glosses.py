@@ -95,8 +95,8 @@ def say(sense: Sense, subject: str, keep: str = "", asked_plural: bool = False) 
     spelled = name if proper or name[:1].isupper() else singular(subject)  # "a Bactrian camel", as the source has it
     if _SENTENCE.match(said):  # "...; this instrument has four strings": a sentence of its own, after what it is
         first = statement(spelled, clause(sense.definition), proper, asked_plural, is_mass(sense))
-        return agreeing(f"{first}. {said[:1].upper()}{said[1:]}", spelled)
-    return agreeing(statement(spelled, said, proper, asked_plural, is_mass(sense)), spelled)
+        return agreeing(f"{first}. {said[:1].upper()}{said[1:]}", spelled, sense)
+    return agreeing(statement(spelled, said, proper, asked_plural, is_mass(sense)), spelled, sense)
 
 
 _SENTENCE = re.compile(r"^(?:this|these|it|they|its|their)\b", re.IGNORECASE)

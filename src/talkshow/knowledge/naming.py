@@ -28,8 +28,13 @@ _KINDS_OF_LIVING_THINGS = frozenset(("noun.animal", "noun.plant", "noun.food")) 
 _TAKES_THE = re.compile(r"\b(?:Ocean|Sea|River|Desert|Mountains|Gulf|Canal|Channel|Islands)\b|^the ")
 
 
-def agreeing(said: str, spelled: str) -> str:
-    """A range or a group of islands is many: "The Alps are a large mountain system", not "is"."""
-    if spelled.startswith("the ") and re.search(r"[^s]s$", spelled):
-        return re.sub(rf"^(The {re.escape(spelled[4:])}) is ", r"\1 are ", said)
+def agreeing(said: str, spelled: str, sense: Sense) -> str:
+    """A range is many: "The Alps are a large mountain system", not "is". The source says so where it names the
+    thing with "the" as it is ("the Alps") or as mountains ("Himalaya Mountains"); "the United States" (named so
+    for "the States") and "the Bahamas" (a country) stay one."""
+    if not spelled.startswith("the ") or not re.search(r"[^s]s$", spelled):
+        return said
+    name = spelled[4:]
+    if any(w == f"the {name}" or w.endswith(" Mountains") for w in sense.words):
+        return re.sub(rf"^(The {re.escape(name)}) is ", r"\1 are ", said)
     return said
