@@ -19,8 +19,6 @@ import argparse
 import contextlib
 import io
 import json
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,8 +34,9 @@ import httpx
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from talkshow.bench.serving import Served
+
 ROOT = Path(__file__).resolve().parent.parent
-TALKSHOW = Path(sys.executable).with_name("talkshow")
 # Lone surrogates and control characters included: JSON can carry them, the API must refuse them by name.
 TEXT = st.text(st.characters(codec=None), max_size=40) | st.sampled_from(
     ["", " ", "\x00", "\x1b[31m", "🎉", "a" * 5000]
@@ -272,30 +271,9 @@ def studio(workdir: Path, width: int = 640, height: int = 360) -> Iterator[str]:
     show = workdir / "fuzz.toml"
     lambo = (ROOT / "shows" / "lambo.toml").read_text()
     show.write_text(lambo + f"\n[video]\nwidth = {width}\nheight = {height}\n")
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    command = [str(TALKSHOW), "serve", str(show), "--port", str(port), "--db", str(workdir / "fuzz.sqlite3")]
-    log = (workdir / "studio.log").open("wb")
-    process = subprocess.Popen([*command, "--hls-dir", str(workdir / "hls")], stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and process.poll() is None:
-            with contextlib.suppress(httpx.HTTPError):
-                if httpx.get(base + "/healthz", timeout=2).status_code == 200:
-                    break
-            time.sleep(0.2)
-        else:
-            raise RuntimeError(f"studio did not start: {(workdir / 'studio.log').read_text()[-2000:]}")
-        yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+    args = [str(show), "--db", str(workdir / "fuzz.sqlite3"), "--hls-dir", str(workdir / "hls")]
+    with Served(args, workdir / "studio.log", start_s=60) as served:
+        yield served.base
 
 
 def run(base: str, count: int, seed: int) -> tuple[FuzzReport, dict[str, float]]:

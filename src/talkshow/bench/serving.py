@@ -18,6 +18,9 @@ import httpx
 __all__ = ["Served", "free_port", "rss_over", "stats"]
 
 
+PORT_TRIES = 3
+
+
 def free_port() -> int:
     """A TCP port free on loopback now."""
     with socket.socket() as probe:
@@ -52,23 +55,26 @@ class Served:
         also: Callable[[], bool] = lambda: True,
         start_s: float = 90.0,
     ) -> None:
-        self.port = free_port()
-        self.base, self.ws, self.log = f"http://127.0.0.1:{self.port}", f"ws://127.0.0.1:{self.port}", log
-        with log.open("wb") as out:
-            self.process = subprocess.Popen(
-                [sys.executable, "-m", "talkshow", "serve", *args, "--port", str(self.port)],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env={**os.environ, **(env or {})},
-            )
         deadline = time.monotonic() + start_s
-        while time.monotonic() < deadline and self.process.poll() is None:
-            try:
-                if httpx.get(self.base + ready_path, timeout=5).status_code == 200 and also():
-                    return
-            except httpx.HTTPError:
-                pass
-            time.sleep(0.2)
+        for _ in range(PORT_TRIES):  # a port free when probed may be taken before the server binds it
+            self.port = free_port()
+            self.base, self.ws, self.log = f"http://127.0.0.1:{self.port}", f"ws://127.0.0.1:{self.port}", log
+            with log.open("wb") as out:
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "talkshow", "serve", *args, "--port", str(self.port)],
+                    stdout=out,
+                    stderr=subprocess.STDOUT,
+                    env={**os.environ, **(env or {})},
+                )
+            while time.monotonic() < deadline and self.process.poll() is None:
+                try:
+                    if httpx.get(self.base + ready_path, timeout=5).status_code == 200 and also():
+                        return
+                except httpx.HTTPError:
+                    pass
+                time.sleep(0.2)
+            if self.process.poll() is None or "address already in use" not in log.read_text():
+                break
         self.kill()
         raise RuntimeError(f"talkshow serve did not start within {start_s:g} s: {log.read_text()[-2000:]}")
 
