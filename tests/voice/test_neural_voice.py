@@ -20,7 +20,7 @@ from talkshow.show_check import load_show
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.voice.embedded import EMBEDDED_VOICES, embedded_files, verify_file
 from talkshow.voice.onnx_vits import VitsModel
-from talkshow.voice.piper import MAX_IDS_PER_RUN, PiperEngine
+from talkshow.voice.piper import MAX_IDS_PER_RUN, VOICE_THREADS, PiperEngine
 from talkshow.voice.service import SpeechService
 
 TEXT = "Why is there a lambo in the room? Nobody knows. It was there yesterday, too."
@@ -40,6 +40,13 @@ def test_the_embedded_voice_times_every_phoneme_from_its_own_durations() -> None
     spoken = [speech.text[w.char_start : w.char_end] for w in speech.words]
     assert spoken == ["Why", "is", "there", "a", "lambo", "in", "the", "room", "Nobody", "knows", "It", "was",
                       "there", "yesterday", "too"]  # fmt: skip
+
+
+def test_the_embedded_voice_runs_on_both_cores_and_its_idle_workers_sleep() -> None:
+    model, _ = PiperEngine().load("joe", VOICE_THREADS)
+    options = model.session.get_session_options()
+    assert VOICE_THREADS == 2 and options.intra_op_num_threads == 2, "a caller waits on the first sentence"
+    assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0", "the frame loop's core"
 
 
 def test_a_voice_file_that_does_not_match_its_pin_is_refused_by_name(tmp_path: Path) -> None:

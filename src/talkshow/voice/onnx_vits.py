@@ -78,9 +78,10 @@ class VitsModel:
         except Exception as exc:  # onnx's own parse errors: a damaged or wrong file
             raise VoiceError(f"{model_path} is not an ONNX voice model: {exc}") from exc
         options = ort.SessionOptions()
-        # The frame loop owns the other core; a voice that took both would make frames late.
         options.intra_op_num_threads = threads
         options.inter_op_num_threads = 1
+        # An idle worker sleeps at once: a spinning one would burn the frame loop's core between sentences.
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         # Memory patterns pre-plan buffers per input shape; every sentence has a new length, so
         # they only add memory (measured: peak 458 -> 389 MB on a long sentence, no slower).
         options.enable_mem_pattern = False
