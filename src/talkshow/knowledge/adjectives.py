@@ -13,7 +13,7 @@ import re
 from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.english import plural, singular
 
-__all__ = ["DENIED_ABILITY", "as_adjectives", "best_of_kind", "describes"]
+__all__ = ["DENIED_ABILITY", "as_adjectives", "best_of_kind", "describes", "extinct"]
 
 DENIED_ABILITY = frozenset(("cannot", "can't", "cant"))  # "which bird cannot fly": an ability denied
 _DENIES = re.compile(r"\b(?:not|no|incapable|unable|lacking|without|never)\b")
@@ -60,6 +60,12 @@ def best_of_kind(senses: list[Sense], kind: str) -> list[Sense]:
         return "extinct" in gloss, group or bool(many)
 
     return sorted(senses, key=later)
+
+
+def extinct(kb: KnowledgeBase, sense: Sense) -> bool:
+    """Whether ``sense`` or a kind above it is glossed as extinct: "sauropod: very large herbivorous dinosaur"
+    says nothing of it, but "dinosaur: any of numerous extinct terrestrial reptiles" does."""
+    return any("extinct" in s.definition.lower() for s in (sense, *kb.ancestors(sense.id, depth=6)))
 
 
 _OTHER_THING = re.compile(r"\b(?:resembl\w*|like|similar|related|unlike|than|except|feeds?|eats?|preys?)\b")

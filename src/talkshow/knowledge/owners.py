@@ -67,7 +67,17 @@ def _named(kb: KnowledgeBase, text: str) -> list[Sense]:
     for match in _OWNERS.finditer(text):
         for word in re.split(r",\s+|\s+or\s+|\s+and\s+", match.group(1)):
             word = singular(re.sub(r"^an?\s+", "", word))
-            animal = next(iter(nouns(kb, word, 1)), None)  # the word's likeliest sense: "head" is no animal
+            animal = next(iter(nouns(kb, word, 1)), None)  # the word's likeliest sense
             if animal is not None and animal.lexname == "noun.animal" and animal.id not in {s.id for s in found}:
+                if not _first_meaning(kb, word, animal):
+                    continue  # "the heads of certain ungulates": a head is "a single domestic animal" only in a count
                 found.append(animal)
     return found
+
+
+def _first_meaning(kb: KnowledgeBase, word: str, animal: Sense) -> bool:
+    """Whether the animal is what ``word`` first means, or comes after only its meat ("chicken" is first the food),
+    among the senses the word names first ("turtle" is first "turtleneck; turtle; polo-neck", the sweater)."""
+    senses = kb.senses(word, "n")
+    first = next((s for s in senses if s.head.lower() == word), next(iter(senses), None))
+    return first is not None and (first.id == animal.id or first.lexname == "noun.food")

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
-from talkshow.knowledge.adjectives import DENIED_ABILITY, as_adjectives, best_of_kind, describes
+from talkshow.knowledge.adjectives import DENIED_ABILITY, as_adjectives, best_of_kind, describes, extinct
 from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.english import a_or_an, clause, plural, singular, statement
 from talkshow.knowledge.glosses import KNOWN_KINDS, Found, is_mass, nouns, own_senses, say
@@ -142,6 +142,17 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
     # "which animal has no legs": the gloss must say "no legs", not "long hind legs and no cheek pouches"
     lacking = [f"{no} {thing}" for no, thing in itertools.pairwise(words) if re.fullmatch(_DENIALS, no)]
 
+    # A child asking "which animal has a long neck" means a living one: an extinct one is kept for last (the
+    # sauropod's gloss says "animal", "long neck" and "tail"; the giraffe's says "very long neck" and no "animal").
+    gone_kind = any(extinct(kb, k) for k in kb.senses(singular(kind), "n")[:1])
+    gone: list[Sense] = []
+
+    def living(sense: Sense) -> bool:
+        if gone_kind or not extinct(kb, sense):
+            return True
+        gone.append(sense)
+        return False
+
     def of_kind(sense: Sense, said_as_asked: bool = True) -> bool:
         says_counts = all(  # "three sides" is "three sides" or "three-sided", not "three-dimensional ... sides"
             re.search(rf"\b{n}[ -](?:{re.escape(thing)}|{re.escape(singular(thing))}(?:ed|d)?)\b", sense.definition)
@@ -153,7 +164,8 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
             says = all(re.search(rf"\b{re.escape(n)}\b", sense.definition) for n in lacking)
         else:  # "llama: ... related to camels but smaller and lacking a hump" has no hump
             says = says_counts and not _denied(sense.definition, words)
-        return sense.pos == "n" and says and bool(kinds & {a.id for a in kb.ancestors(sense.id)})
+        fits = sense.pos == "n" and says and bool(kinds & {a.id for a in kb.ancestors(sense.id)})
+        return fits and living(sense)
 
     if len(words) == 1 and (owner := part_owner(kb, words[0], kinds)) is not None:
         return owner  # "quill: a stiff hollow protective spine on a porcupine or hedgehog"
@@ -173,11 +185,13 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
             continue
         if of_kind(sense):  # "cow: female of domestic cattle; 'moo-cow' is a child's term" is the animal, not "female"
             return _itself(sense, words)
+        if sense in gone:  # of the kind, but extinct: its gloss's "small head" is no animal ("200 head of cattle")
+            continue
         for word in re.findall(r"[a-z]+", sense.definition):
-            found = next((s for s in kb.senses(word, "n")[:2] if of_kind(s)), None)
+            found = next((s for s in kb.senses(word, "n")[:1] if of_kind(s)), None)
             if found is not None:
                 said = statement(sense.head, clause(sense.definition, word))
-                return word, said
+                return singular(word), said  # "the horns of ungulates": an ungulate
     for sense in glossed:  # last, a thing of the kind whose gloss does not name the kind
         if of_kind(sense):  # ("spider: predatory arachnid with eight legs" is an animal four kinds up)
             return _itself(sense, words)
@@ -185,6 +199,19 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
         fitting = [s for s in kb.search(adjective, limit=20) if describes(s, adjective) and of_kind(s, False)]
         if fitting:
             return _itself(best_of_kind(fitting, singular(kind))[0])
+    if (compound := _named_for(kb, words, kind, of_kind)) is not None:
+        return compound
+    return _itself(gone[0], words) if gone else None
+
+
+def _named_for(kb: KnowledgeBase, words: list[str], kind: str, of_kind: Callable[[Sense], bool]) -> Found:
+    """A thing of the kind named for the thing asked: "which fish has a sword" is the swordfish ("a long swordlike
+    upper jaw"), "which fish has a saw" the sawfish."""
+    for word in words:
+        for name in (f"{singular(word)}{singular(kind)}", f"{singular(word)} {singular(kind)}"):
+            sense = next((s for s in kb.senses(name, "n")[:2] if of_kind(s)), None)
+            if sense is not None:
+                return _itself(sense, [singular(word)])
     return None
 
 
