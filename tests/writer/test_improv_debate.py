@@ -231,3 +231,24 @@ def test_a_thing_that_names_many_takes_plural_verbs_and_pronouns() -> None:
     wrong = [t for t in said if re.search(r"\bglaciers (?:is|was)\b|\b[Ii]s glaciers\b|glaciers: it\b", t)]
     assert not wrong, wrong
     assert any(re.search(r"\bglaciers are\b", t) for t in said), said
+
+
+def test_every_noun_of_the_topic_gets_a_fact_before_any_gets_a_second() -> None:
+    """`make live`'s "should the office get a pet octopus" said four facts of the office and the pet, and not one of
+    the octopus: the facts were drawn in one shuffle, so a noun with many facts crowded out the one a show is about."""
+    from talkshow.writer.topic_facts import TopicFacts
+
+    topic = "should the office get a pet octopus"
+    every = TopicFacts.open().facts(topic)
+    said_of = {fact.text: fact.noun for fact in every}
+    assert {"office", "pet", "octopus"} <= set(said_of.values()), said_of
+    for seed in range(1, 7):
+
+        async def run(seed: int = seed) -> list[Line]:
+            request = WriteRequest(topic, show_from_topic(topic).cast, 12, seed=seed)
+            return [line async for line in ImprovWriter(TopicFacts.open()).lines(request)]
+
+        lines = [line.text for line in asyncio.run(run())]
+        nouns = [noun for line in lines for text, noun in said_of.items() if text.lower() in line.lower()]
+        assert len(nouns) >= 3, (seed, lines)
+        assert set(nouns[:3]) == {"office", "pet", "octopus"}, (seed, nouns, lines)

@@ -10,6 +10,7 @@ are in ``improv_lines``.
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections.abc import AsyncGenerator, Mapping
@@ -83,6 +84,7 @@ class ImprovWriter:
             thing = topic.text if len(topic.text.split()) <= 4 else self._named_by_its_noun(request.topic)
         facts = self._facts.facts(request.topic)
         rng.shuffle(facts)
+        facts = _taking_turns(facts)
         show = _Show(topic, thing, rng, request, facts)
         speaker_index = rng.randrange(len(cast)) if request.seed else 0
         done = len(request.history)
@@ -98,6 +100,16 @@ class ImprovWriter:
         """A long topic named by its last noun: "the best way to eat a banana" -> "the banana question"."""
         nouns = self._facts.nouns(topic)
         return f"the {nouns[-1][0]} question" if nouns else "the whole idea"
+
+
+def _taking_turns(facts: list[Fact]) -> list[Fact]:
+    """``facts`` with the topic's nouns taking turns, each in its own order: a show about whether the office should
+    get a pet octopus said four facts of the office and the pet, and none of the octopus's eight tentacles."""
+    by_noun: dict[str, list[Fact]] = {}
+    for fact in facts:
+        by_noun.setdefault(fact.noun, []).append(fact)
+    rounds = itertools.zip_longest(*by_noun.values())
+    return [fact for one_round in rounds for fact in one_round if fact is not None]
 
 
 class _Show:

@@ -53,7 +53,7 @@ _DERIVED_FROM = ("+", "\\", "<")  # WordNet's derivation, pertainym and particip
 class Fact:
     """A sentence the knowledge base holds about one of the topic's nouns."""
 
-    noun: str
+    noun: str  # the topic's noun it is about (a fact of its kind too: "a cephalopod is..." for the octopus)
     text: str
     starts_with_a_name: bool = False  # "Paris is the capital...", not "Soup is a liquid food..."
 
@@ -113,7 +113,7 @@ class TopicFacts:
             if kinds:
                 kind = f"{a_or_an(kinds[0].head)} {kinds[0].head}" if name else f"a kind of {kinds[0].head}"
                 found.append(Fact(noun, f"{one} is {kind}"))
-                found.append(Fact(kinds[0].head, say(kinds[0], kinds[0].head)))
+                found.append(Fact(noun, say(kinds[0], kinds[0].head)))  # about the topic's noun, through its kind
             for answer in (colour(base, Question("colour", noun)), where(base, Question("where", noun))):
                 if answer is not None and answer[1] not in {fact.text for fact in found}:
                     found.append(Fact(noun, answer[1]))
