@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import threading
 import time
@@ -20,7 +21,7 @@ from talkshow.show_check import load_show
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.voice.embedded import EMBEDDED_VOICES, embedded_files, verify_file
 from talkshow.voice.onnx_vits import VitsModel
-from talkshow.voice.piper import MAX_IDS_PER_RUN, VOICE_THREADS, PiperEngine
+from talkshow.voice.piper import MAX_IDS_PER_RUN, VOICE_THREADS, PiperEngine, voice_threads
 from talkshow.voice.service import SpeechService
 
 TEXT = "Why is there a lambo in the room? Nobody knows. It was there yesterday, too."
@@ -43,9 +44,16 @@ def test_the_embedded_voice_times_every_phoneme_from_its_own_durations() -> None
 
 
 def test_the_embedded_voice_runs_on_both_cores_and_its_idle_workers_sleep() -> None:
-    model, _ = PiperEngine().load("joe", VOICE_THREADS)
-    options = model.session.get_session_options()
-    assert VOICE_THREADS == 2 and options.intra_op_num_threads == 2, "a caller waits on the first sentence"
+    cores = os.sched_getaffinity(0)
+    try:
+        os.sched_setaffinity(0, set(sorted(cores)[:1]))
+        assert voice_threads() == 1, "pinned to one core, a second thread would only wait"
+    finally:
+        os.sched_setaffinity(0, cores)
+    assert voice_threads() == min(VOICE_THREADS, len(cores)) and VOICE_THREADS == 2
+    voice = PiperEngine().voice(VoiceSettings(engine="piper", voice="joe"))
+    options = voice.model.session.get_session_options()
+    assert options.intra_op_num_threads == voice_threads(), "a caller waits on the first sentence"
     assert options.get_session_config_entry("session.intra_op.allow_spinning") == "0", "the frame loop's core"
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ from talkshow.voice.piper_timing import per_symbol, without_pads, word_timings
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["VOICE_THREADS", "PiperEngine", "PiperModelConfig", "PiperVoice"]
+__all__ = ["VOICE_THREADS", "PiperEngine", "PiperModelConfig", "PiperVoice", "voice_threads"]
 
 SEMITONES_PER_PITCH_STEP = 0.1  # pitch 0-100 spans -5..+5 semitones around the voice's own
 SENTENCE_PAUSE_S = 0.12
@@ -53,6 +54,11 @@ MAX_IDS_PER_RUN = 160
 # each, 2026-11-29), and the talk bench's answer on air went from 880 / 1005 ms (median / p90) to 784 / 919 with no
 # late frame. The frames rendered ahead cover the renderer while both cores synthesize (workers do not spin).
 VOICE_THREADS = 2
+
+
+def voice_threads() -> int:
+    """``VOICE_THREADS``, or fewer on a process allowed fewer cores: a second thread on the same core only waits."""
+    return max(1, min(VOICE_THREADS, len(os.sched_getaffinity(0))))
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,7 @@ class PiperEngine:
 
     def voice(self, settings: VoiceSettings) -> PiperVoice:
         """A voice for ``settings``; raises UnknownVoiceError for a missing voice."""
-        model, config = self.load(settings.voice, int(settings.options.get("threads", VOICE_THREADS)))
+        model, config = self.load(settings.voice, int(settings.options.get("threads", voice_threads())))
         return PiperVoice(model, config, settings)
 
     def check(self, settings: VoiceSettings) -> None:
