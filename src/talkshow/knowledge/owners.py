@@ -13,7 +13,7 @@ import re
 
 from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.english import clause, singular, statement
-from talkshow.knowledge.glosses import Found, nouns
+from talkshow.knowledge.glosses import Found, nouns, own_senses
 
 __all__ = ["part_owner"]
 
@@ -78,6 +78,5 @@ def _named(kb: KnowledgeBase, text: str) -> list[Sense]:
 def _first_meaning(kb: KnowledgeBase, word: str, animal: Sense) -> bool:
     """Whether the animal is what ``word`` first means, or comes after only its meat ("chicken" is first the food),
     among the senses the word names first ("turtle" is first "turtleneck; turtle; polo-neck", the sweater)."""
-    senses = kb.senses(word, "n")
-    first = next((s for s in senses if s.head.lower() == word), next(iter(senses), None))
+    first = next(iter(own_senses(kb, word, kb.senses(word, "n"))), None)
     return first is not None and (first.id == animal.id or first.lexname == "noun.food")
