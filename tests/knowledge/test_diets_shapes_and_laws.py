@@ -47,6 +47,20 @@ def test_a_person_who_does_a_thing_is_the_one_whose_gloss_says_it(stage: Knowled
     assert known_answer(stage, "What do you call a person who drives a car?")[0] != "owner-driver"
 
 
+def test_one_who_cares_for_a_thing_practises_the_widest_field_about_it_and_is_the_role_asked(
+    stage: KnowledgeStage,
+) -> None:
+    name, fact, _ = known_answer(stage, "What do you call someone who looks after teeth?")
+    assert name == "dentist" and "practice dentistry" in fact, fact  # not the exodontist: his is a branch of dentistry
+    # Zoology is about animals too, but a zoologist is no doctor: the vet is.
+    assert known_answer(stage, "What do you call a doctor who treats animals?")[0] == "veterinarian"
+    # A gloss that says "no" of the thing denies it (a vegan "eats no animal"), and a named person is not a name
+    # for what they did (Galileo used a telescope "to study the stars").
+    for asked in ("What do you call someone who eats animals?", "What do you call a person who studies the stars?"):
+        unknown = stage.answer(asked)
+        assert unknown is not None and not unknown.known, unknown
+
+
 def test_a_young_animal_may_be_glossed_as_its_larva(stage: KnowledgeStage) -> None:
     assert known_answer(stage, "What is a baby toad called?")[0] == "tadpole"
     assert known_answer(stage, "What do you call a baby butterfly?")[0] == "caterpillar"

@@ -18,8 +18,13 @@ from talkshow.knowledge.question import Question
 
 __all__ = ["first_to_use", "person_who"]
 
-_PERSON_WHO = re.compile(r"^(?:a |an )?(?:person|someone|somebody|man|woman|worker) (?:who|that) (?P<doing>[a-z ]+)$")
+_PERSON_WHO = re.compile(
+    r"^(?:a |an )?(?P<role>person|someone|somebody|man|woman|worker|doctor|scientist|specialist|expert) "
+    r"(?:(?:who|that) (?P<doing>[a-z ]+)|for (?P<cared_for>[a-z ]+))$"
+)
 _LEFT_OUT = frozenset("a an the some their his her its of for".split())
+# What a practitioner does to what their field is about: a dentist fixes teeth, a vet looks after animals.
+_PRACTISING = frozenset("fix mend treat heal cure look care help examine check study".split())
 
 
 def person_who(kb: KnowledgeBase, subject: str) -> Found:
@@ -27,6 +32,9 @@ def person_who(kb: KnowledgeBase, subject: str) -> Found:
     match = _PERSON_WHO.match(subject)
     if match is None:
         return None
+    if match["cared_for"]:  # "a doctor for animals"
+        found = _by_field(kb, [w for w in match["cared_for"].split() if w not in _LEFT_OUT], match["role"])
+        return None if found is None else _named(subject, found)
     verb, *rest = [w for w in match["doing"].split() if w not in _LEFT_OUT]
     if not rest:
         return None
@@ -40,7 +48,47 @@ def person_who(kb: KnowledgeBase, subject: str) -> Found:
             found = _glossed(kb, [said, thing]) or _glossed(kb, [said + "s", thing])
             if found is not None:
                 return _named(subject, found)
+    base = kb.lemmas(verb, "v")[-1]
+    if (
+        base in _PRACTISING
+        and (found := _by_field(kb, [w for w in rest if w not in ("after", "for")], match["role"])) is not None
+    ):
+        return _named(subject, found)
     return None
+
+
+def _by_field(kb: KnowledgeBase, things: list[str], role: str) -> Sense | None:
+    """The one who practises or studies the field that is about ``things``: "dentistry: the branch of medicine
+    dealing with ... the teeth", and a dentist is "qualified to practice dentistry"; "botany: the branch of
+    biology that studies plants", and a botanist is its person (WordNet links the two words). The widest field
+    first ("exodontics: the branch of dentistry ..." is a part of dentistry), and a ``role`` asked for ("a
+    doctor for animals") must be what the person is: a vet is a doctor, a zoologist is not."""
+    if len(things) != 1:
+        return None
+    named = rf"\b(?:{re.escape(things[0])}|{re.escape(singular(things[0]))})\b"
+    fields = [
+        f
+        for f in kb.search(things[0], lexname="noun.cognition", limit=20)
+        if re.match(r"^(?:the )?(?:branch|study|science)\b", f.definition.lower()) and re.search(named, f.definition)
+    ]
+    names = {w.lower() for f in fields for w in f.words}
+    widest = [f for f in fields if not any(re.search(rf"\b{re.escape(n)}\b", f.definition) for n in names)]
+    for field in widest:
+        for person in _practitioners(kb, field):
+            if role in ("", "person", "someone", "somebody", "man", "woman", "worker"):
+                return person
+            if any(role in up.words for up in kb.ancestors(person.id, depth=4)):
+                return person
+    return None
+
+
+def _practitioners(kb: KnowledgeBase, field: Sense) -> list[Sense]:
+    """The people of ``field``: the words WordNet links to it, and those glossed as practising it."""
+    found = [p for p in kb.related(field.id, ("+",)) if p.lexname == "noun.person"]
+    for name in (w.lower() for w in field.words):
+        practise = rf"\b(?:practi[cs]es?|studies|specializing in)\W+(?:\w+\W+){{0,2}}?{re.escape(name)}\b"
+        found += [p for p in kb.search(name, lexname="noun.person", limit=5) if re.search(practise, p.definition)]
+    return list({p.id: p for p in found}.values())
 
 
 def _verb_forms(kb: KnowledgeBase, verb: str) -> list[str]:
@@ -56,8 +104,11 @@ def _verb_forms(kb: KnowledgeBase, verb: str) -> list[str]:
 def _glossed(kb: KnowledgeBase, words: list[str]) -> Sense | None:
     """The first person whose gloss says the verb (``words[0]``) and then, within a few words, what it is done to:
     "someone who bakes bread", not "a motorist who owns the car that he/she drives"."""
-    doing = r"\W+(?:\w+\W+){0,3}?".join(re.escape(w) for w in words)
+    # the words between may not deny it: a vegan is "someone who eats no animal ... products"
+    doing = r"\W+(?:(?!(?:no|not|never|without)\b)\w+\W+){0,3}?".join(re.escape(w) for w in words)
     for sense in kb.search(*words, lexname="noun.person", limit=5):
+        if sense.head[:1].isupper():
+            continue  # one person (Galileo studied the stars), not what such a person is called
         if re.search(rf"\b{doing}\b", sense.definition.lower()):
             return sense
     return None

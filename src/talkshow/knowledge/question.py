@@ -211,7 +211,9 @@ def understand_question(heard: str) -> Question | None:
             return None  # about the caller or the character ("what fruit did I say I like"): not in any book
         if kind == "compare":  # two things, kept whole: "an elephant or a mouse", "an elephant than a mouse"
             return Question(kind, " ".join([raw, groups.get("than") or ""]).strip(), groups["detail"], text)
-        subject = raw if kind == "which" else _noun(re.sub(_CIRCUMSTANCE, "", raw))
+        # "a doctor who looks after animals" is who is asked about, not "a doctor who looks" after something
+        whole = kind == "called" and re.search(r"\b(?:who|that)\b", raw) is not None
+        subject = raw if kind == "which" else _noun(raw if whole else re.sub(_CIRCUMSTANCE, "", raw))
         detail = _noun(groups.get("detail") or "")
         if kind in ("what_is", "where", "who") and subject in _NOT_SUBJECTS:
             return None
