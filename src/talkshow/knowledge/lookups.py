@@ -19,8 +19,9 @@ from talkshow.knowledge.people import first_to_use
 from talkshow.knowledge.places import where
 from talkshow.knowledge.planets import how_many_planets, planet_superlative
 from talkshow.knowledge.question import Question
-from talkshow.knowledge.relations import called, country_fact, is_a, known_as, makes, opposite, which
+from talkshow.knowledge.relations import called, country_fact, is_a, known_as, makes, opposite
 from talkshow.knowledge.superlatives import superlative
+from talkshow.knowledge.which import which
 from talkshow.knowledge.yes_no import can, has, has_parts, is_in
 
 __all__ = ["ANSWERERS", "Found"]
