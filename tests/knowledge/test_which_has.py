@@ -134,3 +134,16 @@ def test_an_owner_named_in_a_part_gloss_is_what_that_word_first_means(stage: Kno
     assert name == "ungulate" and "ungulates" in fact, (name, fact)
     name, _, _ = known_answer(stage, "Which animal has a crest?")
     assert name == "bird", name
+
+
+def test_what_a_kind_of_thing_has_done_to_it_is_found_by_the_verb_said_any_way_wordnet_says_it(
+    stage: KnowledgeStage,
+) -> None:
+    # "absorb, take in": carbon dioxide is "absorbed from the air by plants in photosynthesis". It is an oxide in
+    # WordNet's tree; its gloss says "gas". "Gas" stays gas, not "ga".
+    for asked in ("What gas do plants absorb?", "What gas do plants soak up?"):
+        name, fact, _ = known_answer(stage, asked)
+        assert name == "carbon dioxide", (asked, fact)
+        assert fact.startswith("Carbon dioxide is a heavy odorless colorless gas") and "by plants" in fact, fact
+    unknown = stage.answer("What gas do trees absorb?")  # no gloss says trees do: no answer, not the plants' gas
+    assert unknown is not None and not unknown.known, unknown

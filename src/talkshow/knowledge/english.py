@@ -41,7 +41,7 @@ _IRREGULAR = {"man": "men", "woman": "women", "child": "children", "mouse": "mic
               "fungus": "fungi", "octopus": "octopuses", "potato": "potatoes", "tomato": "tomatoes",
               "hero": "heroes", "echo": "echoes", "volcano": "volcanoes"}  # fmt: skip
 _SAME = frozenset({"sheep", "cattle", "deer", "fish", "moose", "series", "species", "aircraft", "salmon", "trout",
-                   "bison", "personnel"})  # fmt: skip
+                   "bison", "personnel", "gas", "atlas", "canvas", "bias"})  # fmt: skip
 _SINGULAR = {plural: one for one, plural in _IRREGULAR.items()}
 
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from talkshow.knowledge.adjectives import DENIED_ABILITY, as_adjectives, best_of_kind, describes, extinct
 from talkshow.knowledge.base import KnowledgeBase, Sense
 from talkshow.knowledge.english import clause, plural, singular, statement
-from talkshow.knowledge.glosses import Found, nouns
+from talkshow.knowledge.glosses import Found, is_mass, nouns
 from talkshow.knowledge.numbers import NUMBER_WORDS
 from talkshow.knowledge.owners import part_owner
 from talkshow.knowledge.question import Question
@@ -76,6 +76,10 @@ def which(kb: KnowledgeBase, question: Question) -> Found:
         for sense in kb.search(*asked, limit=20):
             if of_kind(sense):
                 return _itself(sense, words)
+    for asked in _by_other_verbs(kb, question.subject):  # "what gas do plants take in": the one they absorb
+        for sense in kb.search(singular(kind), *asked, limit=10):
+            if of_kind(sense) or _glossed_as(sense, singular(kind)):  # carbon dioxide is an oxide, "a ... gas"
+                return _what_it_is_and_does(sense, asked[-1])
     glossed = kb.search(*words, limit=20)
     hop = not lacking and not DENIED_ABILITY & set(words)  # "cannot fly" is no gloss that says "fly"
     for sense in glossed[:10] if hop else []:  # one hop: a gloss that names a thing of the kind
@@ -148,3 +152,45 @@ def _by_other_names(kb: KnowledgeBase, words: list[str]) -> list[list[str]]:
         for other in dict.fromkeys(f for o in others for f in (o, plural(o))):
             swapped.append([*words[:at], other, *words[at + 1 :]])
     return swapped
+
+
+_DOER_DOES = re.compile(r"^(?:do|does|did) (?:the |a |an )?([a-z]+) ([a-z]+)(?: ([a-z]+))?$")
+
+
+def _by_other_verbs(kb: KnowledgeBase, subject: str) -> list[list[str]]:
+    """For "(what gas) do plants take in": who does it, with the verb said the other ways WordNet says it, in the
+    forms a gloss may use ("absorb": "absorbed", "absorbs"); "carbon dioxide: ... absorbed from the air by
+    plants in photosynthesis". A two-word verb ("take in") is the verb when WordNet has it."""
+    shape = _DOER_DOES.match(subject)
+    if shape is None:
+        return []
+    doer, verb, particle = shape[1], shape[2], shape[3]
+    phrase = f"{verb} {particle}" if particle and kb.senses(f"{verb} {particle}", "v") else verb
+    base = kb.lemmas(phrase, "v")[-1]
+    said = [base] if " " not in base else []  # "absorb" as "absorbed"; "take in" only as "absorb" and the others
+    others = dict.fromkeys(said + [w.lower() for s in kb.senses(base, "v")[:6] for w in s.words if " " not in w])
+    return [[doer, form] for other in others for form in _verb_forms(other)]
+
+
+def _what_it_is_and_does(sense: Sense, done: str) -> Found:
+    """ "Carbon dioxide is a heavy odorless colorless gas formed during respiration, absorbed from the air by plants
+    in photosynthesis": what it is, then the piece of its gloss that says ``done`` to it."""
+    what = statement(sense.head, clause(sense.definition), mass=is_mass(sense))
+    piece = clause(sense.definition, done)
+    if piece and piece not in what:
+        what = f"{what}, {piece}"
+    return sense.head, what
+
+
+def _glossed_as(sense: Sense, kind: str) -> bool:
+    """Whether the gloss begins by saying ``sense`` is a ``kind``: "a heavy odorless colorless gas formed ..."."""
+    return (
+        sense.pos == "n"
+        and re.match(rf"^(?:an? |the )?(?:[a-z-]+ ){{0,4}}?{re.escape(kind)}\b", sense.definition) is not None
+    )
+
+
+def _verb_forms(verb: str) -> tuple[str, ...]:
+    """The forms a gloss says a verb in: "absorb", "absorbs", "absorbed", "absorbing"."""
+    stem = verb[:-1] if verb.endswith("e") else verb
+    return verb, verb + "s", stem + "ed", stem + "ing"
