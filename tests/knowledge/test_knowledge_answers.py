@@ -379,3 +379,32 @@ def test_a_spoken_question_with_a_sound_alike_small_word_is_answered_as_the_ques
     assert "opponent" not in said and any(w in said for w in ("idea", "know")), said
     typed = answer("What is half on twenty?", spoken=False)  # chat is read as written
     assert "ten" not in typed.lower() and any(w in typed.lower() for w in ("idea", "know")), typed
+
+
+def test_words_the_ears_were_unsure_of_that_ask_nothing_are_asked_for_again_once() -> None:
+    from talkshow.config import default_cast
+    from talkshow.core.kinds.hearing import HeardWord
+    from talkshow.writer.answers import SAY_AGAIN
+    from talkshow.writer.knowledge_reply import ASK_AGAIN_BELOW
+
+    replier = with_knowledge(ImprovReply(), "improv", {}, None)
+    duke = next(m for m in default_cast() if m.id == "duke")
+
+    def answer(heard: str, least_sure: float, history: tuple[Exchange, ...] = ()) -> str:
+        words = tuple(HeardWord(w, least_sure if i == 2 else 0.9) for i, w in enumerate(heard.split()))
+        request = ReplyRequest(duke, "lambos", heard, history, heard_words=words)
+
+        async def ask() -> str:
+            return " ".join([sentence async for sentence in replier.reply(request)])
+
+        return asyncio.run(ask())
+
+    # What the ears made of "Which animal has antlers?" in noise, their least sure word at 0.06.
+    babble = "We can't ignore the lantern."
+    first = answer(babble, ASK_AGAIN_BELOW * 0.6)
+    assert first in SAY_AGAIN, f"not answered as if it was what was said: {first}"
+    again = answer(babble, ASK_AGAIN_BELOW * 0.6, (Exchange(CALLER, babble), Exchange("duke", first)))
+    assert again not in SAY_AGAIN, "asked once; a caller still hard to hear is answered, not asked again and again"
+    assert answer(babble, ASK_AGAIN_BELOW * 1.5) not in SAY_AGAIN, "words heard surely enough are answered"
+    # Unsure words that still ask a question the knowledge answers are answered with the fact.
+    assert "eight" in answer("How many legs does a spider have?", ASK_AGAIN_BELOW * 0.6).lower()

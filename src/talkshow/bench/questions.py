@@ -16,6 +16,8 @@ import tomllib
 from dataclasses import dataclass
 from importlib.resources import files
 
+from talkshow.writer.answers import SAY_AGAIN
+
 __all__ = ["PARTS", "VERDICTS", "Question", "QuestionSet", "load_questions", "plain_words", "score"]
 
 VERDICTS = ("correct", "in_character", "wrong")
@@ -64,10 +66,14 @@ def plain_words(text: str) -> str:
     return " ".join(re.sub(r"[^a-z0-9' -]", " ", text.lower().replace("’", "'")).split())
 
 
+# Asking the caller to say it again answers nothing, whatever its words ("I didn't quite catch that" is no "no").
+_ASKED_AGAIN = frozenset(plain_words(line) for line in SAY_AGAIN)
+
+
 def score(question: Question, answer: str, heard: str = "") -> str:
     """``correct``, ``in_character`` or ``wrong`` for ``answer`` to ``question`` (as ``heard``, if spoken)."""
     said = plain_words(answer)
-    if not said or _REFUSAL.search(said):
+    if not said or _REFUSAL.search(said) or said in _ASKED_AGAIN:
         return "wrong"
     asked = plain_words(question.ask)
     holds_answer = question.kind in ("fact", "followup") and any(
