@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["a_or_an", "clause", "is_plural_phrase", "plural", "singular", "statement"]
+__all__ = ["a_or_an", "clause", "is_plural_phrase", "plural", "singular", "statement", "verb_forms"]
 
 _VOWEL_SOUND = re.compile(r"^(?:(?!one\b|once\b)[aeio]|u(?!ni|se|su|ra|ro|ti|ku)|hour|honest|heir)", re.IGNORECASE)
 _NO_ARTICLE = re.compile(
@@ -153,3 +153,15 @@ def statement(
         what = f"{a_or_an(definition)} {definition}"
     text = f"{who} {verb} {what}"
     return text[:1].upper() + text[1:]
+
+
+def verb_forms(base: str) -> tuple[str, str, str, str]:
+    """The forms a gloss says a verb in: "bake", "bakes", "baked", "baking"; "fly", "flies", "flied" (a gloss
+    would say "flown", which no rule makes), "flying"; "fix", "fixes", "fixed", "fixing"."""
+    if base.endswith("y") and base[-2:-1] not in ("a", "e", "o", "u"):
+        third, past = base[:-1] + "ies", base[:-1] + "ied"
+    else:
+        third = base + "es" if base.endswith(("ch", "sh", "x", "ss")) else base + "s"
+        past = base + "d" if base.endswith("e") else base + "ed"
+    doing = base[:-1] + "ing" if base.endswith("e") and not base.endswith("ee") else base + "ing"
+    return base, third, past, doing

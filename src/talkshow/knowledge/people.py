@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from talkshow.knowledge.base import KnowledgeBase, Sense
-from talkshow.knowledge.english import a_or_an, singular
+from talkshow.knowledge.english import a_or_an, singular, verb_forms
 from talkshow.knowledge.glosses import Found, full_name, nouns
 from talkshow.knowledge.question import Question
 
@@ -94,11 +94,7 @@ def _practitioners(kb: KnowledgeBase, field: Sense) -> list[Sense]:
 def _verb_forms(kb: KnowledgeBase, verb: str) -> list[str]:
     """The forms a gloss says ``verb`` in: as asked, with -s ("someone who bakes"), and its base (WordNet's)."""
     base = kb.lemmas(verb, "v")[-1]  # "flies" -> "fly", "fixes" -> "fix"
-    if base.endswith("y") and base[-2:-1] not in ("a", "e", "o", "u"):
-        third = base[:-1] + "ies"
-    else:
-        third = base + "es" if base.endswith(("ch", "sh", "x", "ss")) else base + "s"
-    return list(dict.fromkeys([verb, third, base]))
+    return list(dict.fromkeys([verb, verb_forms(base)[1], base]))
 
 
 def _glossed(kb: KnowledgeBase, words: list[str]) -> Sense | None:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 from talkshow.knowledge.adjectives import DENIED_ABILITY, as_adjectives, best_of_kind, describes, extinct
 from talkshow.knowledge.base import KnowledgeBase, Sense
-from talkshow.knowledge.english import clause, plural, singular, statement
+from talkshow.knowledge.english import clause, plural, singular, statement, verb_forms
 from talkshow.knowledge.glosses import Found, is_mass, nouns
 from talkshow.knowledge.numbers import NUMBER_WORDS
 from talkshow.knowledge.owners import part_owner
@@ -169,7 +169,7 @@ def _by_other_verbs(kb: KnowledgeBase, subject: str) -> list[list[str]]:
     base = kb.lemmas(phrase, "v")[-1]
     said = [base] if " " not in base else []  # "absorb" as "absorbed"; "take in" only as "absorb" and the others
     others = dict.fromkeys(said + [w.lower() for s in kb.senses(base, "v")[:6] for w in s.words if " " not in w])
-    return [[doer, form] for other in others for form in _verb_forms(other)]
+    return [[doer, form] for other in others for form in verb_forms(other)]
 
 
 def _what_it_is_and_does(sense: Sense, done: str) -> Found:
@@ -188,9 +188,3 @@ def _glossed_as(sense: Sense, kind: str) -> bool:
         sense.pos == "n"
         and re.match(rf"^(?:an? |the )?(?:[a-z-]+ ){{0,4}}?{re.escape(kind)}\b", sense.definition) is not None
     )
-
-
-def _verb_forms(verb: str) -> tuple[str, ...]:
-    """The forms a gloss says a verb in: "absorb", "absorbs", "absorbed", "absorbing"."""
-    stem = verb[:-1] if verb.endswith("e") else verb
-    return verb, verb + "s", stem + "ed", stem + "ing"
