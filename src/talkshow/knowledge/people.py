@@ -4,7 +4,8 @@ someone who bakes bread or cake").
 The question's own words are looked for in the glosses of people, the verb in the forms a gloss says it in
 ("bakes", "cuts"); where none says it so, one step through the verb's own gloss: to fly a plane is to "operate an
 airplane", and a pilot is "licensed to operate an aircraft" (an airplane is a heavier-than-air craft, an
-aircraft: two steps up).
+aircraft: two steps up). One who fixes teeth or looks after animals is named only through a field: the person who
+practises the widest field about the thing ("dentistry: the branch of medicine ... of the teeth").
 """
 
 from __future__ import annotations

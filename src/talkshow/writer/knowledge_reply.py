@@ -10,6 +10,8 @@ words the knowledge stage answers (a fact, a sum, the date, or an honest "no ide
   built line airs instead. Whatever the model adds after it streams on as usual;
 - "no idea" is said as such, in character: the rules and the embedded brain never guess. A
   server brain (a real model) may answer unaided.
+- spoken words the ears were too unsure of, which no reading of them makes a question it knows,
+  are asked for again ("I didn't quite catch that."), never twice in a row.
 
 Words that are not a question of fact (an opinion, a greeting, the character's own life) go to
 the wrapped writer unchanged.
