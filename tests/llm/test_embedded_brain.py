@@ -43,9 +43,11 @@ DUKE = next(m for m in default_cast() if m.id == "duke")
 TOPIC = "why there's a lambo in the room"
 # A new request's first token after the one before it was dropped mid-stream: it must not wait for the
 # old generation to run out (RAMBLE: 400 tokens, its end of text barred, 5.3-5.4 s on idle cores, more on
-# busy ones). Loading aside, a first token takes about 0.1 s alone, and took 1.51-1.57 s beside three test
-# workers on two cores; the budget is twice that, still well short of the ramble's end.
-INTERRUPTED_FIRST_TOKEN_BUDGET_S = 3.0
+# busy ones, which slow it as much as they slow the new request). Loading aside, a first token takes about
+# 0.1 s alone, 1.51-1.57 s beside three test workers on two cores, and once 3.31 s (a fresh clone's first
+# tier, seed 179893872, 2026-11-29). The budget keeps a margin of 0.8 s under the ramble's end on idle cores:
+# a server that waited for the ramble could not pass it however quiet the machine.
+INTERRUPTED_FIRST_TOKEN_BUDGET_S = 4.5
 
 
 @pytest.fixture(scope="module")
