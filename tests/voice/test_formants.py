@@ -17,6 +17,7 @@ from talkshow.voice.piper import PiperEngine
 pytestmark = pytest.mark.beside
 
 RATE = 16_000
+TAKES = 3  # Piper's random takes, each shifted and measured
 LINE = "Nobody parks a lambo in a living room by accident, my friend."
 
 
@@ -26,24 +27,28 @@ def _speak(settings: VoiceSettings, text: str = LINE) -> npt.NDArray[np.int16]:
 
 
 def test_shifting_formants_moves_the_envelope_and_keeps_pitch_length_and_loudness() -> None:
-    plain = PiperEngine().voice(VoiceSettings(engine="piper", voice="joe")).synthesize(LINE)
-    audio = (plain.samples / 32768).astype(np.float32)
+    engine = PiperEngine().voice(VoiceSettings(engine="piper", voice="joe"))
+    takes = [engine.synthesize(LINE) for _ in range(TAKES)]
     for ratio in (0.85, 1.15):
-        shifted = shift_formants(audio, plain.sample_rate, ratio)
-        assert shifted.shape == audio.shape  # phoneme times, and so lip sync, do not move
-        assert np.sqrt(np.mean(shifted**2)) == pytest.approx(np.sqrt(np.mean(audio**2)), rel=0.01)
-        before = resample(plain.samples, plain.sample_rate, RATE)
-        after = resample((shifted * 32767).astype(np.int16), plain.sample_rate, RATE)
-        # The pitch tracker wobbles on Piper's random takes (40 measured: within 3.8 %, once 4.6 %); a shift that
-        # moved the pitch would move it by the ratio itself, 15 %.
-        assert pitch_hz(after, RATE) == pytest.approx(pitch_hz(before, RATE), rel=0.07)
+        moved = []
+        for plain in takes:
+            audio = (plain.samples / 32768).astype(np.float32)
+            shifted = shift_formants(audio, plain.sample_rate, ratio)
+            assert shifted.shape == audio.shape  # phoneme times, and so lip sync, do not move
+            assert np.sqrt(np.mean(shifted**2)) == pytest.approx(np.sqrt(np.mean(audio**2)), rel=0.01)
+            before = resample(plain.samples, plain.sample_rate, RATE)
+            after = resample((shifted * 32767).astype(np.int16), plain.sample_rate, RATE)
+            # The pitch tracker wobbles on Piper's random takes (40 measured: within 3.8 %, once 4.6 %); a shift
+            # that moved the pitch would move it by the ratio itself, 15 %.
+            assert pitch_hz(after, RATE) == pytest.approx(pitch_hz(before, RATE), rel=0.07)
+            moved.append(np.log(envelope_ratio(before, after)) / np.log(ratio))
         # Piper's sampler is random, and the estimator is pulled toward 1 by what a shift leaves in place (the
-        # glottal tilt): over six syntheses 0.85 measured 0.878-0.901 and 1.15 measured 1.124-1.131. So: in the
-        # direction asked, by at least half of it and at most a quarter more, in log terms.
-        moved = np.log(envelope_ratio(before, after)) / np.log(ratio)
-        assert 0.5 <= moved <= 1.25, (ratio, moved)
+        # glottal tilt): over six syntheses 0.85 measured 0.878-0.901 and 1.15 measured 1.124-1.131, but one take
+        # of a fresh clone's run (2026-11-29) measured 0.40 of the way for 0.85. So the median of three takes: in
+        # the direction asked, by at least half of it and at most a quarter more, in log terms.
+        assert 0.5 <= float(np.median(moved)) <= 1.25, (ratio, moved)
     with pytest.raises(ValueError, match="formant ratio"):
-        shift_formants(audio, plain.sample_rate, 3.0)
+        shift_formants((takes[0].samples / 32768).astype(np.float32), takes[0].sample_rate, 3.0)
 
 
 def test_the_bundled_characters_differ_in_pitch_and_in_vocal_tract() -> None:
