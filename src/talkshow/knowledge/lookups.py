@@ -18,6 +18,7 @@ from talkshow.knowledge.instruments import measures, used_for
 from talkshow.knowledge.people import first_to_use
 from talkshow.knowledge.places import where
 from talkshow.knowledge.planets import how_many_planets, planet_superlative
+from talkshow.knowledge.qualities import is_like
 from talkshow.knowledge.question import Question
 from talkshow.knowledge.relations import called, country_fact, is_a, known_as, makes, opposite
 from talkshow.knowledge.superlatives import superlative
@@ -63,6 +64,7 @@ ANSWERERS: dict[str, Answerer] = {
     "is_in": is_in,
     "has": has,
     "used_for": used_for,
+    "yes_no": is_like,
     "capital": lambda kb, q: country_fact(kb, q.subject, "capital"),
     "language": lambda kb, q: country_fact(kb, q.subject, "language"),
     "currency": lambda kb, q: country_fact(kb, q.subject, "currency"),

@@ -12,7 +12,8 @@ import re
 
 from talkshow.knowledge.base import HYPERNYMS, KnowledgeBase, Sense
 from talkshow.knowledge.english import clause, singular, statement
-from talkshow.knowledge.glosses import Found, nouns
+from talkshow.knowledge.glosses import Found, nouns, say
+from talkshow.knowledge.qualities import said_in, ways_to_say
 from talkshow.knowledge.question import Question
 
 __all__ = ["SAME_SUPERLATIVE", "superlative"]
@@ -53,7 +54,7 @@ def superlative(kb: KnowledgeBase, question: Question, wider: bool = False) -> F
     if not found and not wider:  # "largest" is in more glosses than a search returns: Asia's, with "continent"
         return superlative(kb, question, wider=True)
     if not found:
-        return None
+        return _the_only_one(kb, kind, detail) if not place else None
     steps, _, sense, phrase = min(found, key=lambda f: f[:2])  # stable: the search's order among equals
     name = sense.head
     if name[:1].isupper() and _THE_NAMES.search(phrase) and not re.match(r"(?:Lake|Mount|Mt) ", name):
@@ -63,6 +64,34 @@ def superlative(kb: KnowledgeBase, question: Question, wider: bool = False) -> F
         first = fact[:1] if name[:1].isupper() else fact[:1].lower()  # "but a giraffe", "but the Nile"
         fact = f"I can't speak for every {kind}, but {first}{fact[1:]}"
     return sense.head, fact
+
+
+def _the_only_one(kb: KnowledgeBase, kind: str, detail: str) -> Found:
+    """ "The coldest continent": of the few things WordNet lists as the kind (at most a dozen, its instances and
+    kinds), the one whose gloss names the quality ("an extremely cold continent"), when no other's does. Its gloss is
+    what is said: it never claims "coldest" where the source says "extremely cold"."""
+    quality = next((w for w in _plain(detail) if kb.is_lemma(w, "a")), "")
+    category = nouns(kb, kind, 1)
+    if not quality or not category:
+        return None
+    members = kb.related(category[0].id, ("~", "~i"))
+    if not 2 <= len(members) <= 12:  # of a few only: "the only one said to be cold" means little among hundreds
+        return None
+    ways = ways_to_say(kb, quality)
+    saying = [(m, found) for m in members if (found := said_in(m.definition, ways))]
+    if len(saying) != 1:
+        return None
+    member, found = saying[0]
+    return member.head, say(member, member.head, found)
+
+
+def _plain(superlative: str) -> tuple[str, ...]:
+    """What "coldest" may be the "-est" of: "cold"; "biggest": "big"; "largest": "large"; "driest": "dry"."""
+    stem = superlative.removesuffix("est")
+    if stem == superlative:
+        return ()
+    doubled = (stem[:-1],) if len(stem) > 2 and stem[-1] == stem[-2] else ()
+    return (stem, *doubled, stem + "e", stem[:-1] + "y" if stem.endswith("i") else stem)
 
 
 def _superlative_noun(phrase: str, word: str) -> str:
