@@ -80,6 +80,20 @@ def test_naming_who_people_are_airs_and_hate_about_the_same_people_is_held() -> 
             assert verdict.held and "hate" in verdict.reason, (hateful, verdict)
 
 
+def test_a_bomb_said_to_be_there_is_held_and_a_small_hurt_at_home_airs() -> None:
+    """A dev probe (2026-11-29) aired a bomb threat and held four everyday lines; examples of each kind (none of
+    these lines) were added after it, so this guards what was tuned for. A held-out probe written afterwards moved
+    neither way (1 of 15 everyday lines held, 8 of 10 threats, before and after): docs/audience.md."""
+    with build_gate(ModerationSettings(), Telemetry()) as gate:
+        verdict = gate.review("There's a bomb under the desk, enjoy the show.", "chat")
+        assert verdict.held and "threat" in verdict.reason, verdict
+        for everyday in ("Put the fire out before it spreads!", "The doctor said the cut needs three stitches.",
+                         "I stabbed my finger with a needle while sewing.", "This traffic is murder every morning.",
+                         "The bomb squad came to our school for a talk."):  # fmt: skip
+            verdict = gate.review(everyday, "caller", confidence=0.9)
+            assert not verdict.held, (everyday, verdict)
+
+
 def test_a_caller_is_not_held_for_what_the_ears_were_unsure_of_unless_the_words_say_so() -> None:
     """The seed that failed (684276): a caller's misheard words, held as self-harm, and the caller told off."""
     with build_gate(ModerationSettings(), Telemetry()) as gate:
