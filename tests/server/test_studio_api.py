@@ -19,6 +19,11 @@ from talkshow.server.studio_routes import MAX_UPLOAD_BYTES
 from talkshow.station.station import Station, open_station
 from talkshow.telemetry.events import Telemetry
 
+# How long the stream may take to publish a segment, and two more after the bad requests: a second each on an idle
+# machine; beside three test workers on two cores the first came late once (more than 2.5 s). A stream that stopped
+# publishes none in any time.
+STREAM_UP_S = 15.0
+
 
 def tone_wav(seconds: float, rate: int = 8000) -> bytes:
     return wav_bytes((np.sin(np.arange(int(seconds * rate)) * 0.3) * 6000).astype(np.int16), rate)
@@ -106,6 +111,11 @@ def test_topics_queue_in_order_can_be_reordered_and_deleted(station: Station) ->
 def test_bad_requests_are_refused_by_name_and_the_stream_keeps_going(station: Station) -> None:
     app = create_app(station, None, topic_limiter=RateLimiter(burst=50, per_s=1))
     engine = station.engine
+    # The stream is up before the bad requests (the module's station may have just started: seed 933938859 ran this
+    # test first, and beside three workers the encoder's first segment came late)
+    deadline = time.monotonic() + STREAM_UP_S
+    while engine.hls.published < 1 and time.monotonic() < deadline:
+        time.sleep(0.1)
     segments_before, frames_before = engine.hls.published, engine.stats.frames
     say = "/api/say"
     png = b"\x89PNG\r\n\x1a\n" + bytes(200)
@@ -143,7 +153,11 @@ def test_bad_requests_are_refused_by_name_and_the_stream_keeps_going(station: St
         body = reply.json()
         assert reply.status_code == status, f"{method} {url}: {reply.status_code} {body}"
         assert message in body["error"], f"{method} {url}: {body}"
-    time.sleep(2.5)
+    deadline = time.monotonic() + STREAM_UP_S  # two more segments and two seconds of frames: it never stopped
+    while time.monotonic() < deadline and (
+        engine.hls.published < segments_before + 2 or engine.stats.frames < frames_before + 60
+    ):
+        time.sleep(0.1)
     assert engine.hls.published >= segments_before + 2, "segments kept coming"
     assert engine.stats.frames >= frames_before + 60 and engine.renderer.error is None
 
