@@ -1,9 +1,9 @@
 """Whether a thing is what a quality word says ("Is the sun hot?", "Is a mouse big?"), from the thing's own gloss.
 
-A yes needs the gloss to name the quality: the word itself, a word WordNet puts beside it (sour's "acidic"), or the
-noun it makes (hot's "heat": the sun is "the source of light and heat"). A no needs the gloss to name the
-quality's opposite the same way (a mouse is one of "numerous small rodents"). A gloss leaves most things out, so
-when it names neither the answer is None, and the character says it has no idea; never a guess.
+A yes needs the gloss to name the quality: the word itself, a synonym in its commonest sense ("large" for big), its
+"-er" or "-est", or the noun it makes (hot's "heat": the sun is "the source of light and heat"). A no needs the
+gloss to name the quality's opposite the same way (a mouse is one of "numerous small rodents"). A gloss leaves most
+things out, so when it names neither the answer is None, and the character says it has no idea; never a guess.
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ def is_like(kb: KnowledgeBase, question: Question) -> Found:
     if not thing or not kb.is_lemma(quality, "a") or kb.is_lemma(question.subject, "n"):
         return None  # "is ice cream" is no quality; "is the sun hot" is
     senses = nouns(kb, thing, 4)
+    if not senses:
+        return None
     the = re.search(rf"\bthe {re.escape(thing)}\b", question.text) is not None
     if the:  # "the sun" is the Sun, "the star that is the source of light and heat"
         senses.sort(key=lambda s: thing.capitalize() not in s.words)
-    if not senses:
-        return None
     gloss = senses[0].definition
     opposite = next(iter(kb.antonyms(quality, "a")), "")
     for answer, word in (("yes", quality), ("no", opposite)):
@@ -78,7 +78,8 @@ def _compared(word: str) -> tuple[str, ...]:
 def said_in(gloss: str, words: set[str]) -> str:
     """The first of ``words`` that ``gloss`` says and does not deny, or ""."""
     pattern = re.compile(r"\b(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + r")\b")
-    for found in pattern.finditer(gloss.lower()):
-        if not _DENIED.search(gloss.lower()[: found.start()]):
+    lower = gloss.lower()
+    for found in pattern.finditer(lower):
+        if not _DENIED.search(lower[: found.start()]):
             return found.group(0)
     return ""

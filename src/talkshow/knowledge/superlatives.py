@@ -70,7 +70,7 @@ def _the_only_one(kb: KnowledgeBase, kind: str, detail: str) -> Found:
     """ "The coldest continent": of the few things WordNet lists as the kind (at most a dozen, its instances and
     kinds), the one whose gloss names the quality ("an extremely cold continent"), when no other's does. Its gloss is
     what is said: it never claims "coldest" where the source says "extremely cold"."""
-    quality = next((w for w in _plain(detail) if kb.is_lemma(w, "a")), "")
+    quality = next(iter(kb.lemmas(detail, "a")[1:]), "")  # WordNet's own morphology: coldest -> cold
     category = nouns(kb, kind, 1)
     if not quality or not category:
         return None
@@ -83,15 +83,6 @@ def _the_only_one(kb: KnowledgeBase, kind: str, detail: str) -> Found:
         return None
     member, found = saying[0]
     return member.head, say(member, member.head, found)
-
-
-def _plain(superlative: str) -> tuple[str, ...]:
-    """What "coldest" may be the "-est" of: "cold"; "biggest": "big"; "largest": "large"; "driest": "dry"."""
-    stem = superlative.removesuffix("est")
-    if stem == superlative:
-        return ()
-    doubled = (stem[:-1],) if len(stem) > 2 and stem[-1] == stem[-2] else ()
-    return (stem, *doubled, stem + "e", stem[:-1] + "y" if stem.endswith("i") else stem)
 
 
 def _superlative_noun(phrase: str, word: str) -> str:
