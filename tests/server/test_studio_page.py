@@ -19,6 +19,7 @@ from talkshow.telemetry.events import Telemetry
 from talkshow.voice.service import SpeechService
 
 pytestmark = pytest.mark.slow  # a whole server, a browser or minutes of air: make test
+KEEPS_PLAYING_S = 10  # for one second of video: the three workers of make test's first tier load both cores
 
 
 @pytest.mark.skipif(CHROMIUM is None, reason="needs Debian's chromium (.ci/run installs it)")
@@ -45,8 +46,9 @@ def test_the_studio_page_plays_queues_a_topic_and_puts_a_clip_on_air_in_headless
             page.wait_for_function("document.getElementById('player').currentTime > 2", timeout=30_000)
             page.wait_for_function("window.talkshow.latencyMs !== null", timeout=10_000)
             playing_at = page.evaluate("document.getElementById('player').currentTime")
-            time.sleep(1.0)
-            later = page.evaluate("document.getElementById('player').currentTime")
+            # The video keeps playing: one more second of it within the budget (a loaded core can stall it a while).
+            keeps_playing = f"document.getElementById('player').currentTime > {playing_at + 1.0}"
+            page.wait_for_function(keeps_playing, timeout=KEEPS_PLAYING_S * 1000)
             latency_ms = page.evaluate("window.talkshow.latencyMs")
             size = page.evaluate("(v => [v.videoWidth, v.videoHeight])(document.getElementById('player'))")
 
@@ -73,7 +75,6 @@ def test_the_studio_page_plays_queues_a_topic_and_puts_a_clip_on_air_in_headless
             page.screenshot(path=str(tmp_path / "studio.png"))
         finally:
             browser.close()
-    assert later > playing_at + 0.5, "the video keeps playing"
     assert size == [640, 360]
     assert 0 < latency_ms < 10_000, "the page measures its latency from EXT-X-PROGRAM-DATE-TIME"
     assert {"on_air", "done"} <= statuses and statuses & {"writing", "voicing", "ready"}, statuses
