@@ -9,6 +9,7 @@ from support.chat_server import Script, ScriptedChat, json_line
 from talkshow.config import WriterSettings, default_cast
 from talkshow.core.errors import ShowFileError
 from talkshow.core.kinds.writer import Line, Writer, WriteRequest
+from talkshow.supervisor import Supervisor
 from talkshow.telemetry.events import MemorySink, Telemetry
 from talkshow.writer.breaker import BreakerState, WriterBreaker
 from talkshow.writer.build import make_writer
@@ -181,6 +182,22 @@ def test_a_drip_fed_reply_misses_its_deadline_and_the_breaker_rests_the_writer()
         assert [e.fields["state"] for e in sink.of_kind("writer_breaker")][:2] == ["open", "closed"]
     finally:
         server.close()
+
+
+def test_the_writer_shows_starting_until_its_first_line_then_running_failing_and_running_again() -> None:
+    # A healthy show's writer once showed "starting" on the studio page for as long as it ran: the breaker told
+    # the supervisor only of a recovery, never of the first line.
+    supervisor = Supervisor(Telemetry([MemorySink()]))
+    now = [0.0]
+    breaker = WriterBreaker(Telemetry([MemorySink()]), open_s=60, supervisor=supervisor, clock=lambda: now[0])
+    assert supervisor.snapshot()["writer"]["state"] == "starting"
+    breaker.succeeded("openai")
+    assert supervisor.snapshot()["writer"]["state"] == "running"
+    breaker.failed("openai", "no answer within the deadline")
+    assert supervisor.snapshot()["writer"]["state"] == "restarting"  # improv writes meanwhile
+    now[0] = 61.0
+    breaker.succeeded("openai")
+    assert supervisor.snapshot()["writer"]["state"] == "running" and breaker.state is BreakerState.CLOSED
 
 
 def test_closing_the_writer_between_lines_hangs_up_on_the_endpoint_in_the_same_loop() -> None:

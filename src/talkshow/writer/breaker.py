@@ -53,6 +53,7 @@ class WriterBreaker:
         self._state = BreakerState.CLOSED
         self._opened_at = 0.0
         self.trips = 0
+        self._shown_running = False  # the supervisor shows "starting" until the primary's first line
         if supervisor is not None:
             supervisor.register(PART, Policy.FALLBACK)
 
@@ -69,14 +70,14 @@ class WriterBreaker:
         return self.state is not BreakerState.OPEN
 
     def succeeded(self, writer: str) -> None:
-        """The primary delivered a line: close the breaker if it was not."""
+        """The primary delivered a line: close the breaker if it was not, and show the writer running."""
         with self._lock:
-            if self._state is BreakerState.CLOSED:
-                return
-            self._state = BreakerState.CLOSED
-        logger.info("writer %s answers again; the breaker is closed", writer)
-        self.telemetry.emit("writer_breaker", writer=writer, state=str(BreakerState.CLOSED), error="", open_s=0.0)
-        if self.supervisor is not None:
+            was_closed, first = self._state is BreakerState.CLOSED, not self._shown_running
+            self._state, self._shown_running = BreakerState.CLOSED, True
+        if not was_closed:
+            logger.info("writer %s answers again; the breaker is closed", writer)
+            self.telemetry.emit("writer_breaker", writer=writer, state=str(BreakerState.CLOSED), error="", open_s=0.0)
+        if self.supervisor is not None and (first or not was_closed):
             self.supervisor.running(PART)
 
     def failed(self, writer: str, error: str) -> None:
